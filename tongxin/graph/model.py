@@ -1,0 +1,203 @@
+"""Nodes and edges as pydantic models, checked against the ontology.
+
+A node's id is stable and deterministic: places are `place:<code>`; everything else is
+`<kind>:<normalised name>[@<place code>]`, or `enterprise:<credit code>` when one is known. The kind
+of any node can be read back from its id, so an edge can be checked without a lookup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tongxin.errors import InvalidData, Problem
+from tongxin.graph.ontology import Ontology, load_ontology
+
+Scalar = str | int | float | bool
+PropValue = Scalar | list[str]
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_name(name: str) -> str:
+    """The form names are compared and keyed in: NFKC, simplified, no whitespace, lower-case."""
+    from tongxin.textnorm import to_simplified
+
+    text = unicodedata.normalize("NFKC", name)
+    text = to_simplified(text)
+    return _WS.sub("", text).lower()
+
+
+def place_id(code: str) -> str:
+    return f"place:{code}"
+
+
+def place_kind(code: str) -> str:
+    """The Place kind a division code denotes, by its length and (for 12 digits) its last three digits."""
+    if not code.isdigit():
+        raise InvalidData(Problem(f"division code must be digits, got {code!r}", "code"))
+    n = len(code)
+    if n == 2:
+        return "Province"
+    if n == 4:
+        return "City"
+    if n == 6:
+        return "County"
+    if n == 9:
+        return "Township"
+    if n == 12:
+        return "Community" if int(code[-3:]) < 200 else "Village"
+    raise InvalidData(Problem(f"division code must have 2, 4, 6, 9 or 12 digits, got {code!r}", "code"))
+
+
+def entity_id(kind: str, name: str, place_code: str | None = None) -> str:
+    """A deterministic id for a non-place node: kind + normalised name + disambiguating place."""
+    slug = normalise_name(name)
+    if not slug:
+        raise InvalidData(Problem("name is empty", "name"))
+    base = f"{kind.lower()}:{slug}"
+    return f"{base}@{place_code}" if place_code else base
+
+
+def kind_of_id(node_id: str, ontology: Ontology | None = None) -> str:
+    """Read a node's kind back from its id."""
+    onto = ontology or load_ontology()
+    prefix, sep, rest = node_id.partition(":")
+    if not sep or not rest:
+        raise InvalidData(Problem(f"malformed node id {node_id!r} (expected kind:name)", "id"))
+    if prefix == "place":
+        return place_kind(rest)
+    for kind in onto.kinds:
+        if kind.lower() == prefix:
+            return kind
+    raise InvalidData(Problem(f"node id {node_id!r} names no known kind", "id"))
+
+
+class Node(BaseModel):
+    """A node to write: its kind (a label from the ontology), id, name and properties."""
+
+    model_config = ConfigDict(frozen=False, extra="forbid")
+
+    id: str
+    kind: str
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    props: dict[str, PropValue] = Field(default_factory=dict)
+    sources: list[str] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("name is blank")
+        return v
+
+
+class Edge(BaseModel):
+    """An edge to write, with its provenance: the source that states it and the quoted evidence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str
+    source: str  # id of the node the edge starts at
+    target: str  # id of the node it ends at
+    props: dict[str, PropValue] = Field(default_factory=dict)
+    source_id: str = Field(min_length=1, description="id of the Source (report or ledger) stating it")
+    evidence: str = Field(min_length=1, description="quoted evidence for this edge")
+
+    def key(self, ontology: Ontology) -> str:
+        """The value that tells parallel edges of the same type apart (e.g. the program)."""
+        et = ontology.edges[self.type]
+        return "|".join(str(self.props.get(k, "")) for k in et.key)
+
+
+def validate_node(node: Node, ontology: Ontology, where: str = "") -> list[Problem]:
+    problems: list[Problem] = []
+    f = f"{where}." if where else ""
+    if node.kind not in ontology.kinds:
+        return [Problem(f"unknown node kind {node.kind!r}", f"{f}kind")]
+    try:
+        id_kind = kind_of_id(node.id, ontology)
+    except InvalidData as exc:
+        return [Problem(p.message, f"{f}id") for p in exc.problems]
+    if id_kind != node.kind:
+        problems.append(Problem(f"id {node.id!r} denotes a {id_kind}, not a {node.kind}", f"{f}id"))
+    spec = ontology.kinds[node.kind]
+    for name, value in node.props.items():
+        if name in ("id", "name", "aliases", "sources"):
+            problems.append(Problem("set through the node's own field, not props", f"{f}props.{name}"))
+            continue
+        prop = spec.properties.get(name)
+        if prop is None:
+            problems.append(Problem(f"{node.kind} has no property {name!r}", f"{f}props.{name}"))
+            continue
+        why = prop.check(value)
+        if why:
+            problems.append(Problem(why, f"{f}props.{name}"))
+    for name, prop in spec.properties.items():
+        if prop.required and name not in ("id", "name") and node.props.get(name) is None:
+            problems.append(Problem("is required", f"{f}props.{name}"))
+    return problems
+
+
+def validate_edge(edge: Edge, ontology: Ontology, where: str = "") -> list[Problem]:
+    f = f"{where}." if where else ""
+    if edge.type not in ontology.edges:
+        return [Problem(f"unknown edge type {edge.type!r}", f"{f}type")]
+    problems: list[Problem] = []
+    kinds = []
+    for end, nid in (("source", edge.source), ("target", edge.target)):
+        try:
+            kinds.append(kind_of_id(nid, ontology))
+        except InvalidData as exc:
+            problems.extend(Problem(p.message, f"{f}{end}") for p in exc.problems)
+    if len(kinds) == 2:
+        why = ontology.check_endpoints(edge.type, kinds[0], kinds[1])
+        if why:
+            problems.append(Problem(why, f"{f}type"))
+    et = ontology.edges[edge.type]
+    for name, value in edge.props.items():
+        if name in ontology.edge_common:
+            problems.append(Problem("provenance is set through source_id/evidence", f"{f}props.{name}"))
+            continue
+        prop = et.properties.get(name)
+        if prop is None:
+            allowed = ", ".join(k for k in et.properties if k not in ontology.edge_common) or "none"
+            problems.append(
+                Problem(f"{edge.type} has no property {name!r} (allowed: {allowed})", f"{f}props.{name}")
+            )
+            continue
+        why = prop.check(value)
+        if why:
+            problems.append(Problem(why, f"{f}props.{name}"))
+    for name, prop in et.properties.items():
+        if prop.required and name not in ontology.edge_common and edge.props.get(name) is None:
+            problems.append(Problem("is required", f"{f}props.{name}"))
+    return problems
+
+
+def validate_batch(
+    nodes: Iterable[Node], edges: Iterable[Edge], ontology: Ontology | None = None
+) -> None:
+    """Raise InvalidData listing every problem in the batch; return quietly if it is all valid."""
+    onto = ontology or load_ontology()
+    problems: list[Problem] = []
+    for i, n in enumerate(nodes):
+        problems.extend(validate_node(n, onto, f"nodes[{i}]"))
+    for i, e in enumerate(edges):
+        problems.extend(validate_edge(e, onto, f"edges[{i}]"))
+    if problems:
+        raise InvalidData(problems)
+
+
+def as_props(node: Node) -> dict[str, Any]:
+    """The property map written for a node."""
+    out: dict[str, Any] = dict(node.props)
+    out["id"] = node.id
+    out["name"] = node.name
+    return out

@@ -1,0 +1,80 @@
+"""The store protocol: what tongxin needs of a graph database, and nothing more.
+
+A store is a property graph that can
+- apply a change set atomically (idempotent UNWIND + MERGE statements from tongxin.graph.writer),
+- run a read-only query with parameters and a timeout,
+- create the indexes and constraints the ontology calls for,
+- count nodes by label and edges by type, and clear itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from tongxin.graph.writer import ChangeSet
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
+
+
+@dataclass
+class WriteResult:
+    statements: int = 0
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Counts:
+    labels: dict[str, int]
+    edges: dict[str, int]
+
+    @property
+    def nodes(self) -> int:
+        return self.labels.get("Entity", 0)
+
+    @property
+    def relationships(self) -> int:
+        return sum(self.edges.values())
+
+
+class GraphStore(Protocol):
+    name: str
+
+    def apply(self, changes: ChangeSet) -> WriteResult:
+        """Run every statement of the change set in one transaction: all or nothing."""
+        ...
+
+    def query(
+        self, cypher: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
+    ) -> QueryResult:
+        """Run a read-only query. Writing queries are refused by the engine."""
+        ...
+
+    def ensure_schema(self) -> None:
+        """Create the indexes and constraints the ontology needs (idempotent)."""
+        ...
+
+    def counts(self) -> Counts: ...
+
+    def clear(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+INDEXED_PROPERTIES: dict[str, list[str]] = {
+    # label -> properties with an exact-match index. Entity.id is also unique.
+    "Entity": ["id", "name"],
+    "Place": ["code"],
+    "Organisation": ["credit_code"],
+}

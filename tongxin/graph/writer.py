@@ -1,0 +1,167 @@
+"""Turn validated nodes and edges into Cypher write statements that run on FalkorDB and Neo4j alike.
+
+Writes are idempotent (UNWIND + MERGE on the node id, and on (start, type, key, end) for edges) and
+batched. Labels and edge types come from the ontology, never from input; every value is a parameter.
+
+Provenance on edges is kept as two aligned lists, `sources` and `evidence`: writing an edge for source S
+replaces S's entry and keeps the others, so one pairing stated by two reports is one edge with two
+sources, and re-loading a report changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tongxin.graph.model import Edge, Node, as_props, validate_batch
+from tongxin.graph.ontology import Ontology, load_ontology
+
+BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class Statement:
+    cypher: str
+    params: dict[str, Any] = field(default_factory=dict)
+    rows: int = 0  # how many input rows it carries (for progress)
+
+
+@dataclass
+class ChangeSet:
+    """Statements that a store applies atomically: all of them or none."""
+
+    statements: list[Statement] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Statement]:
+        return iter(self.statements)
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def extend(self, stmts: Iterable[Statement]) -> None:
+        self.statements.extend(stmts)
+
+    @property
+    def rows(self) -> int:
+        return sum(s.rows for s in self.statements)
+
+
+def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+# Replace this source's entry in the aligned (sources, evidence) lists and append the new one.
+_EDGE_PROVENANCE = (
+    "WITH r, row, coalesce(r.sources, []) AS s, coalesce(r.evidence, []) AS e "
+    "WITH r, row, s, e, [i IN range(0, size(s) - 1) WHERE s[i] <> row.src] AS keep "
+    "SET r.sources = [i IN keep | s[i]] + [row.src], r.evidence = [i IN keep | e[i]] + [row.ev]"
+)
+
+
+def node_statements(
+    nodes: Iterable[Node], ontology: Ontology | None = None, batch: int = BATCH
+) -> list[Statement]:
+    """MERGE statements for nodes, one per label set and batch."""
+    onto = ontology or load_ontology()
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for n in nodes:
+        groups[onto.kinds[n.kind].labels].append(
+            {"id": n.id, "props": as_props(n), "aliases": n.aliases, "sources": n.sources}
+        )
+    out: list[Statement] = []
+    for labels, rows in groups.items():
+        extra = ":".join(labels[1:])
+        cypher = (
+            "UNWIND $rows AS row "
+            "MERGE (n:Entity {id: row.id}) "
+            f"SET n += row.props, n:{extra} "
+            "SET n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases, "
+            "n.sources = [s IN coalesce(n.sources, []) WHERE NOT s IN row.sources] + row.sources"
+        )
+        for chunk in _chunks(rows, batch):
+            out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk)))
+    return out
+
+
+def edge_statements(
+    edges: Iterable[Edge], ontology: Ontology | None = None, batch: int = BATCH
+) -> list[Statement]:
+    """MERGE statements for edges, one per edge type and batch. Both ends must exist."""
+    onto = ontology or load_ontology()
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e in edges:
+        groups[e.type].append(
+            {
+                "from": e.source,
+                "to": e.target,
+                "key": e.key(onto),
+                "props": dict(e.props),
+                "src": e.source_id,
+                "ev": e.evidence,
+            }
+        )
+    out: list[Statement] = []
+    for etype, rows in groups.items():
+        cypher = (
+            "UNWIND $rows AS row "
+            "MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) "
+            f"MERGE (a)-[r:{etype} {{key: row.key}}]->(b) "
+            "SET r += row.props " + _EDGE_PROVENANCE
+        )
+        for chunk in _chunks(rows, batch):
+            out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk)))
+    return out
+
+
+def retract_source_statements(source_id: str, ontology: Ontology | None = None) -> list[Statement]:
+    """Statements that remove everything one source stated, so that a changed file can be re-loaded.
+
+    Edges lose that source's provenance entry and are deleted when no source is left; nodes lose it
+    from `sources` and are deleted when nothing states them any more and nothing links to them.
+    """
+    onto = ontology or load_ontology()
+    types = "|".join(sorted(onto.edges))
+    return [
+        Statement(
+            f"MATCH ()-[r:{types}]->() WHERE $src IN r.sources "
+            "WITH r, r.sources AS s, r.evidence AS e "
+            "WITH r, s, e, [i IN range(0, size(s) - 1) WHERE s[i] <> $src] AS keep "
+            "SET r.sources = [i IN keep | s[i]], r.evidence = [i IN keep | e[i]]",
+            {"src": source_id},
+        ),
+        Statement(f"MATCH ()-[r:{types}]->() WHERE size(r.sources) = 0 DELETE r"),
+        Statement(
+            "MATCH (n:Entity) WHERE $src IN n.sources "
+            "SET n.sources = [s IN n.sources WHERE s <> $src]",
+            {"src": source_id},
+        ),
+        Statement(
+            "MATCH (n:Entity) WHERE n.sources = [] AND NOT n:Place "
+            "OPTIONAL MATCH (n)-[r]-() WITH n, count(r) AS degree WHERE degree = 0 DELETE n"
+        ),
+    ]
+
+
+def build_changeset(
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    *,
+    ontology: Ontology | None = None,
+    retract: str | None = None,
+    batch: int = BATCH,
+) -> ChangeSet:
+    """Validate a batch against the ontology and turn it into one atomic change set.
+
+    Raises InvalidData naming every offending field; nothing is built for an invalid batch.
+    """
+    onto = ontology or load_ontology()
+    validate_batch(nodes, edges, onto)
+    cs = ChangeSet()
+    if retract:
+        cs.extend(retract_source_statements(retract, onto))
+    cs.extend(node_statements(nodes, onto, batch))
+    cs.extend(edge_statements(edges, onto, batch))
+    return cs

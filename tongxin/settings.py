@@ -1,0 +1,50 @@
+"""One settings object, read from the environment (and a .env file). The same names are used in the
+README and docker-compose.yml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("tongxin")) / "falkordb"
+
+
+class Settings(BaseSettings):
+    """tongxin's configuration. Every field maps to an environment variable of the same name."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    tongxin_backend: Literal["falkordb", "neo4j"] = Field(
+        "falkordb", description="graph backend: embedded FalkorDB (default) or Neo4j"
+    )
+    tongxin_data_dir: Path = Field(
+        default_factory=default_data_dir, description="the embedded FalkorDB store's directory"
+    )
+    tongxin_graph: str = Field("tongxin", description="graph name inside the store")
+    tongxin_query_timeout_ms: int = Field(10_000, ge=1, description="read query timeout (ms)")
+    neo4j_uri: str | None = Field(None, description="Neo4j bolt URI, e.g. neo4j://localhost:7687")
+    neo4j_user: str = Field("neo4j", description="Neo4j user")
+    neo4j_password: SecretStr | None = Field(None, description="Neo4j password")
+    neo4j_database: str = Field("neo4j", description="Neo4j database name")
+    tongxin_api_token: SecretStr | None = Field(
+        None, description="bearer token for write endpoints (required to enable writes over HTTP)"
+    )
+    tongxin_read_token: SecretStr | None = Field(
+        None, description="if set, read endpoints require this bearer token too"
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if self.tongxin_backend == "neo4j" and not self.neo4j_uri:
+            raise ValueError("TONGXIN_BACKEND=neo4j needs NEO4J_URI")
+        for name in ("tongxin_api_token", "tongxin_read_token"):
+            token = getattr(self, name)
+            if token is not None and len(token.get_secret_value()) < 16:
+                raise ValueError(f"{name.upper()} must be at least 16 characters")
+        return self
