@@ -15,6 +15,7 @@ from typing import Any
 from pypinyin import lazy_pinyin
 
 from tongxin.graph.model import place_id
+from tongxin.queries.registry import code_range
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import ChangeSet, Statement
 from tongxin.places.gazetteer import Gazetteer
@@ -37,7 +38,8 @@ PINYIN_LEVELS = {"province", "city", "county", "township"}
 _NODE = (
     "UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) "
     "SET n:Place:{kind}, n.code = row.code, n.name = row.name, n.official_name = row.official_name, "
-    "n.level = row.level, n.aliases = row.aliases, n.pinyin = row.pinyin, n.sources = [$src]"
+    "n.level = row.level, n.aliases = row.aliases, n.pinyin = row.pinyin, n.code_num = row.code_num, "
+    "n.code_end = row.code_end, n.sources = [$src]"
 )
 _EDGE = (
     "UNWIND $rows AS row MATCH (c:Entity {id: row.child}) MATCH (p:Entity {id: row.parent}) "
@@ -58,7 +60,10 @@ def _pinyin(name: str) -> str:
 
 def _row(place: Any) -> dict[str, Any]:
     aliases = sorted({place.official_name} - {place.name})
+    lo, hi = code_range(place.code)
     return {
+        "code_num": lo,
+        "code_end": hi,
         "id": place_id(place.code),
         "code": place.code,
         "name": place.name,

@@ -75,6 +75,6 @@ class GraphStore(Protocol):
 INDEXED_PROPERTIES: dict[str, list[str]] = {
     # label -> properties with an exact-match index. Entity.id is also unique.
     "Entity": ["id", "name"],
-    "Place": ["code"],
+    "Place": ["code", "code_num"],
     "Organisation": ["credit_code"],
 }

@@ -1,0 +1,382 @@
+"""Case records: one YAML/JSON file per report, turned into nodes and edges with provenance.
+
+The format is documented in docs/case-records.md; `tongxin schema case-record` prints its JSON Schema,
+generated from the models below. Loading is all-or-nothing per file: every problem is collected and
+reported as `file:line: field: message`, and nothing is written unless there are none.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tongxin.errors import InvalidData, Problem
+from tongxin.graph.model import Edge, Node, entity_id, validate_edge, validate_node
+from tongxin.graph.ontology import Ontology, load_ontology
+from tongxin.graph.stores.base import GraphStore
+from tongxin.loaders.common import LoadResult, PlaceNodes, source_node, write_file
+from tongxin.loaders.sourcefile import ParsedFile, read_structured
+from tongxin.places.gazetteer import Gazetteer
+from tongxin.places.resolver import Resolver
+
+REF = r"^[a-z0-9][a-z0-9-]*$"
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+REPORTS_DIR = Path(__file__).resolve().parent.parent / "data" / "reports"
+
+
+class SourceInfo(BaseModel):
+    """The report or ledger a record describes."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=REF, description="stable slug, unique across records")
+    title: str = Field(min_length=1)
+    publisher: str | None = None
+    author: str | None = None
+    date: str | None = Field(None, pattern=DATE, description="YYYY-MM-DD, YYYY-MM or YYYY")
+    url: str | None = None
+    file: str | None = Field(None, description="the report's file name, for evidence checks")
+    kind: Literal["report", "ledger"] = "report"
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        return v.isoformat() if hasattr(v, "isoformat") else v
+
+
+class EntitySpec(BaseModel):
+    """An entity the report names."""
+
+    model_config = ConfigDict(extra="forbid")
+    ref: str = Field(pattern=REF, description="local handle, unique in the file")
+    kind: str = Field(description="a node kind of the ontology (Place, Park, Enterprise, Person, Program, …)")
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    place: str | None = Field(None, description="ref of the Place this entity belongs to (disambiguates it)")
+    code: str | None = Field(None, pattern=r"^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$",
+                             description="division code; wins over the name and must agree with it")
+    context: list[str] = Field(default_factory=list, description="extra place names for resolving this place")
+    credit_code: str | None = Field(None, pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+    note: str | None = None
+
+
+class RelationSpec(BaseModel):
+    """A relation between two entities, with its evidence. Other keys are edge properties."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    type: str
+    from_: str = Field(alias="from", pattern=REF)
+    to: str = Field(pattern=REF)
+    evidence: str = Field(min_length=1, description="verbatim quote from the report")
+
+
+class ClaimSpec(BaseModel):
+    """A figure the report states about a place (and program)."""
+
+    model_config = ConfigDict(extra="forbid")
+    ref: str = Field(pattern=REF)
+    about: str = Field(pattern=REF, description="ref of the Place the claim is about")
+    program: str | None = Field(None, pattern=REF)
+    subject: str = Field(description="the node kind counted")
+    relation: str | None = None
+    count: int = Field(ge=0)
+    total: int | None = Field(None, ge=0)
+    as_of: str | None = Field(None, pattern=DATE)
+    statement: str = Field(min_length=1)
+    evidence: str = Field(min_length=1)
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> Any:
+        return v.isoformat() if hasattr(v, "isoformat") else (str(v) if isinstance(v, int) else v)
+
+
+class CaseRecord(BaseModel):
+    """One report as data."""
+
+    model_config = ConfigDict(extra="forbid")
+    source: SourceInfo
+    context: list[str] = Field(default_factory=list, description="place names that disambiguate all places")
+    entities: list[EntitySpec] = Field(default_factory=list)
+    relations: list[RelationSpec] = Field(default_factory=list)
+    claims: list[ClaimSpec] = Field(default_factory=list)
+
+
+def case_record_schema() -> dict[str, Any]:
+    return CaseRecord.model_json_schema(by_alias=True)
+
+
+_WS = re.compile(r"\s+")
+_GLOSS = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\s]+[)）]")
+
+
+@cache
+def _report_text(path: Path) -> tuple[str, str]:
+    from tongxin.textnorm import to_simplified
+
+    raw = _WS.sub("", path.read_text(encoding="utf-8", errors="replace"))
+    return raw, to_simplified(_GLOSS.sub("", raw))
+
+
+def _evidence_found(quote: str, report: Path) -> bool:
+    from tongxin.textnorm import to_simplified
+
+    raw, simple = _report_text(report)
+    q = _WS.sub("", quote)
+    return q in raw or to_simplified(_GLOSS.sub("", q)) in simple
+
+
+def _find_report(record: CaseRecord, path: Path, reports_dirs: list[Path]) -> Path | None:
+    if not record.source.file:
+        return None
+    for d in [path.parent, *reports_dirs, REPORTS_DIR]:
+        candidate = d / record.source.file
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+class _Builder:
+    def __init__(self, pf: ParsedFile, record: CaseRecord, resolver: Resolver, ontology: Ontology):
+        self.pf, self.rec, self.resolver, self.onto = pf, record, resolver, ontology
+        self.problems: list[Problem] = []
+        self.source_id = f"source:{record.source.id}"
+        self.places = PlaceNodes(resolver.gazetteer)
+        self.nodes: dict[str, Node] = {}
+        self.edges: list[Edge] = []
+        self.ref_ids: dict[str, str] = {}
+        self.ref_kinds: dict[str, str] = {}
+        self.ref_names: dict[str, str] = {}
+
+    def fail(self, loc: tuple[str | int, ...], message: str, candidates: tuple[str, ...] = ()) -> None:
+        self.problems.append(self.pf.problem(loc, message, candidates))
+
+    # --- entities ---------------------------------------------------------------------------------
+    def resolve_place(self, i: int, ent: EntitySpec) -> str | None:
+        loc = ("entities", i)
+        gaz = self.resolver.gazetteer
+        context = [*self.rec.context, *ent.context]
+        if ent.code:
+            place = gaz.get(ent.code)
+            if place is None:
+                self.fail((*loc, "code"), f"{ent.code} is not an official division code")
+                return None
+            res = self.resolver.resolve(ent.name, context=context)
+            if res.status == "resolved" and res.code != ent.code and not _agrees(ent.name, place):
+                self.fail((*loc, "code"), f"code {ent.code} is {place.name}, but the name resolves to "
+                          f"{res.code} {res.name}")
+                return None
+            if res.status != "resolved" and not _agrees(ent.name, place):
+                self.fail((*loc, "code"), f"code {ent.code} is {place.name}, which does not match {ent.name!r}")
+                return None
+            return ent.code
+        res = self.resolver.resolve(ent.name, context=context)
+        if res.status == "resolved" and res.code:
+            return res.code
+        if res.status == "ambiguous":
+            cands = tuple(f"{c.code} {c.path_text}" for c in res.candidates[:5])
+            self.fail((*loc, "name"), f"place {ent.name!r} is ambiguous; give `code` or more context", cands)
+        else:
+            sugg = tuple(str(s) for s in (res.suggestions or [])[:5])
+            self.fail((*loc, "name"), f"place {ent.name!r} not found in the division tree", sugg)
+        return None
+
+    def add_entities(self) -> None:
+        seen: dict[str, int] = {}
+        # places first: organisations refer to them
+        order = sorted(range(len(self.rec.entities)), key=lambda i: self.rec.entities[i].kind != "Place")
+        for i in order:
+            ent = self.rec.entities[i]
+            loc = ("entities", i)
+            if ent.ref in seen:
+                self.fail((*loc, "ref"), f"duplicate ref {ent.ref!r} (first at entities[{seen[ent.ref]}])")
+                continue
+            seen[ent.ref] = i
+            if ent.kind == "Place":
+                code = self.resolve_place(i, ent)
+                if code is None:
+                    continue
+                nid = self.places.add(code, self.source_id, alias=ent.name)
+                for alias in ent.aliases:
+                    self.places.add(code, self.source_id, alias=alias)
+                self.ref_ids[ent.ref], self.ref_kinds[ent.ref] = nid, self.places.nodes[nid].kind
+                self.ref_names[ent.ref] = self.places.nodes[nid].name
+                continue
+            if ent.kind not in self.onto.kinds or ent.kind in self.onto.kinds_of_base("Place") and ent.kind != "Park":
+                allowed = ", ".join(["Place", "Park", *sorted(
+                    k for k, v in self.onto.kinds.items() if v.base not in ("Place", "Source", "Claim"))])
+                self.fail((*loc, "kind"), f"unknown entity kind {ent.kind!r}; use one of {allowed}")
+                continue
+            place_code = None
+            props: dict[str, Any] = {}
+            if ent.place:
+                pid = self.ref_ids.get(ent.place)
+                if pid is None or not pid.startswith("place:"):
+                    self.fail((*loc, "place"), f"{ent.place!r} is not the ref of a Place entity in this file")
+                    continue
+                place_code = pid.split(":", 1)[1]
+                if self.onto.kinds[ent.kind].base == "Organisation":
+                    props["place_id"] = pid
+            if ent.note:
+                props["note"] = ent.note
+            if ent.credit_code:
+                props["credit_code"] = ent.credit_code
+            nid = entity_id(ent.kind, ent.name, place_code)
+            node = self.nodes.get(nid) or Node(id=nid, kind=ent.kind, name=ent.name, props=props,
+                                               sources=[self.source_id])
+            node.aliases = sorted({*node.aliases, *ent.aliases} - {node.name})
+            for p in validate_node(node, self.onto):
+                self.fail((*loc, *p.field.split(".")[-1:]), p.message)
+            self.nodes[nid] = node
+            self.ref_ids[ent.ref], self.ref_kinds[ent.ref], self.ref_names[ent.ref] = nid, ent.kind, ent.name
+            if ent.kind == "Park" and place_code:
+                self.edges.append(Edge(type="PART_OF", source=nid, target=f"place:{place_code}",
+                                       source_id=self.source_id, evidence=ent.name))
+
+    # --- relations --------------------------------------------------------------------------------
+    def add_relations(self) -> None:
+        for i, rel in enumerate(self.rec.relations):
+            loc = ("relations", i)
+            if rel.type in ("CLAIMS", "ABOUT"):
+                self.fail((*loc, "type"), f"{rel.type} edges come from `claims`, not `relations`")
+                continue
+            ends = []
+            for end, ref in (("from", rel.from_), ("to", rel.to)):
+                if ref not in self.ref_ids:
+                    if ref not in {e.ref for e in self.rec.entities}:
+                        self.fail((*loc, end), f"unknown entity ref {ref!r}")
+                    ends.append(None)
+                else:
+                    ends.append(self.ref_ids[ref])
+            if None in ends:
+                continue
+            props = dict(rel.model_extra or {})
+            for key, value in list(props.items()):
+                if hasattr(value, "isoformat"):
+                    props[key] = value.isoformat()
+            if "program" in props:
+                pref = props["program"]
+                if pref not in self.ref_ids or self.ref_kinds.get(pref) != "Program":
+                    self.fail((*loc, "program"), f"{pref!r} is not the ref of a Program entity in this file")
+                    continue
+                props["program"] = self.ref_names[pref]
+            edge = Edge(type=rel.type, source=ends[0] or "", target=ends[1] or "", props=props,
+                        source_id=self.source_id, evidence=rel.evidence)
+            for p in validate_edge(edge, self.onto):
+                field = p.field.replace("props.", "").replace("source", "from").replace("target", "to")
+                self.fail((*loc, field), p.message)
+            self.edges.append(edge)
+
+    # --- claims -----------------------------------------------------------------------------------
+    def add_claims(self) -> None:
+        seen: set[str] = set()
+        for i, claim in enumerate(self.rec.claims):
+            loc = ("claims", i)
+            if claim.ref in seen:
+                self.fail((*loc, "ref"), f"duplicate claim ref {claim.ref!r}")
+                continue
+            seen.add(claim.ref)
+            about = self.ref_ids.get(claim.about)
+            if about is None or not about.startswith("place:"):
+                self.fail((*loc, "about"), f"{claim.about!r} is not the ref of a Place entity in this file")
+                continue
+            if claim.subject not in self.onto.kinds:
+                self.fail((*loc, "subject"), f"unknown node kind {claim.subject!r}")
+                continue
+            if claim.relation and claim.relation not in self.onto.edges:
+                self.fail((*loc, "relation"), f"unknown edge type {claim.relation!r}")
+                continue
+            program_id = None
+            if claim.program:
+                program_id = self.ref_ids.get(claim.program)
+                if program_id is None or self.ref_kinds.get(claim.program) != "Program":
+                    self.fail((*loc, "program"), f"{claim.program!r} is not the ref of a Program entity")
+                    continue
+            cid = f"claim:{self.rec.source.id}/{claim.ref}"
+            props: dict[str, Any] = {
+                "statement": claim.statement, "subject": claim.subject, "count": claim.count,
+                "evidence": claim.evidence,
+            }
+            for key in ("relation", "total", "as_of"):
+                if getattr(claim, key) is not None:
+                    props[key] = getattr(claim, key)
+            if claim.program:
+                props["program"] = self.ref_names[claim.program]
+            self.nodes[cid] = Node(id=cid, kind="Claim", name=claim.statement, props=props,
+                                   sources=[self.source_id])
+            self.edges.append(Edge(type="CLAIMS", source=self.source_id, target=cid,
+                                   source_id=self.source_id, evidence=claim.evidence))
+            self.edges.append(Edge(type="ABOUT", source=cid, target=about,
+                                   source_id=self.source_id, evidence=claim.evidence))
+            if program_id:
+                self.edges.append(Edge(type="ABOUT", source=cid, target=program_id,
+                                       source_id=self.source_id, evidence=claim.evidence))
+
+    def check_evidence(self, report: Path) -> None:
+        for kind in ("relations", "claims"):
+            for i, item in enumerate(getattr(self.rec, kind)):
+                if not _evidence_found(item.evidence, report):
+                    self.fail((kind, i, "evidence"), f"quote not found in {report.name}: {item.evidence[:40]!r}")
+
+
+def _agrees(name: str, place: Any) -> bool:
+    from tongxin.graph.model import normalise_name
+
+    text = normalise_name(name)
+    short = normalise_name(place.name)
+    official = normalise_name(place.official_name)
+    stem = short.removesuffix("村").removesuffix("社区").removesuffix("街道")
+    return text.endswith(short) or text.endswith(official) or (len(stem) >= 2 and stem in text)
+
+
+def build_case_record(
+    path: Path, *, resolver: Resolver | None = None, reports_dirs: list[Path] | None = None,
+    ontology: Ontology | None = None,
+) -> tuple[CaseRecord, list[Node], list[Edge], str]:
+    """Parse, validate and resolve a case record. Raises InvalidData listing every problem."""
+    pf = read_structured(path)
+    try:
+        record = CaseRecord.model_validate(pf.data)
+    except ValidationError as exc:
+        raise InvalidData([pf.problem(tuple(e["loc"]), e["msg"]) for e in exc.errors()]) from None
+    b = _Builder(pf, record, resolver or Resolver.bundled(), ontology or load_ontology())
+    b.add_entities()
+    b.add_relations()
+    b.add_claims()
+    report = _find_report(record, path, reports_dirs or [])
+    if report is not None:
+        b.check_evidence(report)
+    if b.problems:
+        raise InvalidData(b.problems)
+    src = record.source
+    source = source_node(
+        b.source_id, src.title,
+        {"title": src.title, "publisher": src.publisher, "author": src.author, "date": src.date,
+         "url": src.url, "file": src.file or path.name, "source_kind": src.kind, "content_hash": pf.content_hash},
+    )
+    nodes = [source, *b.places.nodes.values(), *b.nodes.values()]
+    edges = [*b.places.edges, *b.edges]
+    return record, nodes, edges, pf.content_hash
+
+
+def load_case_record(
+    store: GraphStore, path: Path, *, resolver: Resolver | None = None,
+    reports_dirs: list[Path] | None = None, check_only: bool = False, force: bool = False,
+) -> LoadResult:
+    """Validate and load one case record, all-or-nothing and idempotently."""
+    record, nodes, edges, digest = build_case_record(path, resolver=resolver, reports_dirs=reports_dirs)
+    result = LoadResult(str(path), f"source:{record.source.id}", "checked", len(nodes), len(edges),
+                        claims=len(record.claims))
+    if check_only:
+        return result
+    return write_file(store, result, nodes, edges, digest, force=force)
+
+
+def bundled_case_records() -> list[Path]:
+    return sorted((Path(__file__).resolve().parent.parent / "data" / "cases").glob("*.yaml"))
+
+
+__all__ = ["CaseRecord", "Gazetteer", "build_case_record", "case_record_schema", "load_case_record"]

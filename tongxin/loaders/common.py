@@ -1,0 +1,99 @@
+"""What every loader shares: place nodes from the division tree, the Source node of a load, and the
+all-or-nothing, idempotent write of one file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tongxin.graph.model import Edge, Node, place_id, place_kind
+from tongxin.graph.stores.base import GraphStore
+from tongxin.graph.writer import build_changeset
+from tongxin.loaders.places import EVIDENCE as GAZETTEER_EVIDENCE
+from tongxin.loaders.places import SOURCE_ID as GAZETTEER_SOURCE
+from tongxin.places.gazetteer import Gazetteer
+from tongxin.queries.registry import code_range
+
+
+@dataclass
+class LoadResult:
+    file: str
+    source_id: str
+    status: str  # "loaded" | "updated" | "unchanged" | "checked"
+    nodes: int = 0
+    edges: int = 0
+    claims: int = 0
+    rejected: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class PlaceNodes:
+    """Collects the Place nodes (and PART_OF chain up to the province) a file refers to."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.nodes: dict[str, Node] = {}
+        self.edges: list[Edge] = []
+
+    def add(self, code: str, source_id: str | None, alias: str | None = None) -> str:
+        """Add the place with `code` (and its ancestors, which the file does not state); return its id."""
+        nid = place_id(code)
+        if nid not in self.nodes:
+            place = self.gazetteer.get(code)
+            if place is None:
+                raise KeyError(code)
+            lo, hi = code_range(code)
+            self.nodes[nid] = Node(
+                id=nid, kind=place_kind(code), name=place.name,
+                props={"code": code, "official_name": place.official_name, "level": place.level,
+                       "code_num": lo, "code_end": hi},
+                aliases=sorted({place.official_name} - {place.name}), sources=[GAZETTEER_SOURCE],
+            )
+            if place.parent_code:
+                self.add(place.parent_code, None)
+                self.edges.append(Edge(type="PART_OF", source=nid, target=place_id(place.parent_code),
+                                       source_id=GAZETTEER_SOURCE, evidence=GAZETTEER_EVIDENCE))
+        node = self.nodes[nid]
+        if alias and alias != node.name and alias not in node.aliases:
+            node.aliases.append(alias)
+        if source_id and source_id not in node.sources:
+            node.sources.append(source_id)
+        return nid
+
+
+def stored_hash(store: GraphStore, source_id: str) -> str | None:
+    rows = store.query("MATCH (s:Source {id: $id}) RETURN s.content_hash", {"id": source_id}).rows
+    return rows[0][0] if rows else None
+
+
+def source_node(source_id: str, name: str, props: dict[str, Any]) -> Node:
+    props = {k: v for k, v in props.items() if v is not None}
+    props["loaded_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    return Node(id=source_id, kind="Source", name=name, props=props, sources=[source_id])
+
+
+def write_file(
+    store: GraphStore,
+    result: LoadResult,
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    content_hash: str,
+    *,
+    force: bool = False,
+) -> LoadResult:
+    """Write one file's nodes and edges atomically. Unchanged files (same content hash) are skipped;
+    a changed file first retracts what its previous version stated."""
+    previous = stored_hash(store, result.source_id)
+    if previous == content_hash and not force:
+        result.status = "unchanged"
+        return result
+    changes = build_changeset(nodes, edges, retract=result.source_id if previous else None)
+    store.apply(changes)
+    result.status = "updated" if previous else "loaded"
+    result.nodes, result.edges = len(nodes), len(edges)
+    return result

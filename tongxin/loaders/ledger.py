@@ -1,0 +1,339 @@
+"""Pairing ledgers (台账) from spreadsheets: CSV (UTF-8 with or without BOM, GBK/GB18030) and XLSX.
+
+Each row becomes (Enterprise)-[:PAIRED_WITH {program, since, …}]->(Village or Community), the
+enterprise keyed by its unified social credit code when the row gives one. Provenance: the ledger's
+Source node and, on every edge, the row number and the row as written.
+
+All-or-nothing by default: every bad row is listed (row number, column, reason) and nothing is written.
+With skip_invalid the good rows load and the rejects go to `<ledger>.rejects.csv` with their reasons.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from tongxin.errors import InvalidData, Problem
+from tongxin.graph.model import Edge, Node, entity_id, normalise_name
+from tongxin.graph.stores.base import GraphStore
+from tongxin.loaders.common import LoadResult, PlaceNodes, source_node, write_file
+from tongxin.places.resolver import Resolver
+
+# canonical column -> accepted headers (compared after removing spaces and case)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "enterprise": ("企业名称", "企业", "enterprise", "enterprise_name"),
+    "credit_code": ("统一社会信用代码", "信用代码", "credit_code"),
+    "village": ("结对村", "结对村(社区)", "结对村（社区）", "村", "village"),
+    "village_code": ("区划代码", "村区划代码", "village_code"),
+    "county": ("所属县区", "县区", "县(市、区)", "county"),
+    "township": ("所属乡镇", "乡镇", "乡镇(街道)", "township"),
+    "program": ("行动", "项目名称行动", "program"),
+    "since": ("结对时间", "since"),
+    "project": ("项目", "project"),
+    "investment": ("投资额(万元)", "投资额（万元）", "投资额", "investment"),
+    "note": ("备注", "note"),
+}
+REQUIRED = ("enterprise", "village")
+DEFAULT_PROGRAM = "万企兴万村"
+
+_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_problem(code: str) -> str | None:
+    """Why `code` is not a valid unified social credit code (GB 32100-2015), or None."""
+    if len(code) != 18:
+        return f"must have 18 characters, has {len(code)}"
+    bad = sorted({c for c in code if c not in _CREDIT_CHARS})
+    if bad:
+        return f"contains characters not allowed in a credit code: {''.join(bad)}"
+    total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(code[:17], _CREDIT_WEIGHTS, strict=True))
+    expected = _CREDIT_CHARS[(31 - total % 31) % 31]
+    if code[17] != expected:
+        return f"check character is {code[17]}, expected {expected}"
+    return None
+
+
+def with_check_character(first17: str) -> str:
+    """Complete 17 characters into a valid credit code (for generators and tests)."""
+    total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    return first17 + _CREDIT_CHARS[(31 - total % 31) % 31]
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m", "%Y/%m", "%Y.%m", "%Y年%m月", "%Y年", "%Y")
+
+
+def parse_date(value: Any) -> str | None:
+    """A ledger date as ISO text (YYYY, YYYY-MM or YYYY-MM-DD); None if it cannot be read."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if "%d" in fmt:
+            return parsed.date().isoformat()
+        if "%m" in fmt:
+            return f"{parsed.year:04d}-{parsed.month:02d}"
+        return f"{parsed.year:04d}"
+    return None
+
+
+@dataclass
+class Row:
+    number: int  # spreadsheet row number (the header is row 1 of its own block)
+    values: dict[str, str]
+    raw: list[str]
+
+
+def _norm_header(h: str) -> str:
+    return re.sub(r"\s+", "", h).lower()
+
+
+def _header_map(headers: list[str], file: str) -> dict[str, int]:
+    lookup = {_norm_header(alias): col for col, aliases in COLUMNS.items() for alias in aliases}
+    mapping: dict[str, int] = {}
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        key = _norm_header(h)
+        if not key:
+            continue
+        if key in seen:
+            problems.append(Problem(f"duplicate column header {h!r} (columns {seen[key] + 1} and {i + 1})",
+                                    "header", file, 1))
+            continue
+        seen[key] = i
+        col = lookup.get(key)
+        if col is None:
+            continue  # extra columns are kept in the evidence, not mapped
+        if col in mapping:
+            problems.append(Problem(f"columns {headers[mapping[col]]!r} and {h!r} both mean {col}",
+                                    "header", file, 1))
+        mapping[col] = i
+    for col in REQUIRED:
+        if col not in mapping:
+            problems.append(Problem(f"missing required column {col} ({' / '.join(COLUMNS[col][:2])})",
+                                    "header", file, 1))
+    if problems:
+        raise InvalidData(problems)
+    return mapping
+
+
+def _decode(raw: bytes, file: str) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidData(Problem("is neither UTF-8 nor GBK/GB18030 text", file=file))
+
+
+def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
+    """Headers, rows and content hash of a CSV or XLSX ledger."""
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    file = str(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise InvalidData(Problem(f"cannot read as XLSX: {exc}", file=file)) from exc
+        sheet = wb.worksheets[0]
+        table = [["" if v is None else (v if isinstance(v, date) else str(v)) for v in r]
+                 for r in sheet.iter_rows(values_only=True)]
+    else:
+        text = _decode(raw, file)
+        if "\x00" in text:
+            raise InvalidData(Problem("contains NUL bytes; not a text CSV", file=file))
+        table = list(csv.reader(io.StringIO(text)))
+    while table and not any(str(c).strip() for c in table[0]):
+        table.pop(0)
+    if not table:
+        raise InvalidData(Problem("is empty: no header row", file=file))
+    headers = [str(h).strip() for h in table[0]]
+    mapping = _header_map(headers, file)
+
+    def rows() -> Iterator[Row]:
+        for n, cells in enumerate(table[1:], start=2):
+            if not any(str(c).strip() for c in cells):
+                continue
+            values = {}
+            for col, idx in mapping.items():
+                cell = cells[idx] if idx < len(cells) else ""
+                values[col] = cell if isinstance(cell, date) else str(cell).strip()
+            yield Row(n, values, [str(c) for c in cells])
+
+    return headers, rows(), digest
+
+
+@dataclass
+class Reject:
+    row: int
+    column: str
+    reason: str
+    raw: list[str]
+
+
+def _source_id(path: Path) -> str:
+    return f"source:ledger-{normalise_name(path.stem)}"
+
+
+def build_ledger(
+    path: Path,
+    *,
+    resolver: Resolver | None = None,
+    context: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[Node], list[Edge], list[Reject], str, int]:
+    """Turn a ledger into nodes and edges; return them with the rejected rows and the content hash."""
+    resolver = resolver or Resolver.bundled()
+    gaz = resolver.gazetteer
+    headers, rows, digest = read_rows(path)
+    source_id = _source_id(path)
+    places = PlaceNodes(gaz)
+    nodes: dict[str, Node] = {}
+    edges: list[Edge] = []
+    rejects: list[Reject] = []
+    n_rows = 0
+    for row in rows:
+        n_rows += 1
+        if progress and n_rows % 1000 == 0:
+            progress(n_rows)
+        v = row.values
+        bad: list[tuple[str, str]] = []
+        name = v.get("enterprise", "")
+        if not name:
+            bad.append(("enterprise", "missing required value"))
+        credit = v.get("credit_code", "").upper()
+        if credit:
+            why = credit_code_problem(credit)
+            if why:
+                bad.append(("credit_code", f"bad credit code {credit}: {why}"))
+        since = None
+        if v.get("since"):
+            since = parse_date(v["since"])
+            if since is None:
+                bad.append(("since", f"bad date {v['since']!r} (use YYYY-MM-DD, YYYY-MM or YYYY)"))
+        investment = None
+        if v.get("investment"):
+            try:
+                investment = float(str(v["investment"]).replace(",", "")) * 10_000
+            except ValueError:
+                bad.append(("investment", f"not a number: {v['investment']!r} (万元)"))
+        code = None
+        village = v.get("village", "")
+        row_context = [*(context or []), *(x for x in (v.get("county"), v.get("township")) if x)]
+        given = v.get("village_code", "")
+        if not village:
+            bad.append(("village", "missing required value"))
+        elif given:
+            if not re.fullmatch(r"\d{12}", given):
+                bad.append(("village_code", f"must be 12 digits, got {given!r}"))
+            elif gaz.get(given) is None:
+                bad.append(("village_code", f"{given} is not an official division code"))
+            else:
+                res = resolver.resolve(village, context=row_context)
+                place = gaz.get(given)
+                if res.status == "resolved" and res.code != given and place is not None and \
+                        normalise_name(place.name) not in normalise_name(village):
+                    bad.append(("village_code", f"{given} is {place.name}, but {village!r} resolves to "
+                                                f"{res.code} {res.name}"))
+                else:
+                    code = given
+        else:
+            res = resolver.resolve(village, context=row_context)
+            if res.status == "resolved" and res.code and len(res.code) == 12:
+                code = res.code
+            elif res.status == "resolved":
+                bad.append(("village", f"{village!r} resolves to a {res.level} ({res.code}), not a village "
+                                       "or community"))
+            elif res.status == "ambiguous":
+                cands = "; ".join(f"{c.code} {c.path_text}" for c in res.candidates[:5])
+                bad.append(("village", f"ambiguous village {village!r}: candidates {cands}; add county/"
+                                       "township or village_code"))
+            else:
+                sugg = ", ".join(str(s) for s in (res.suggestions or [])[:5])
+                bad.append(("village", f"unknown village {village!r}" + (f"; nearest: {sugg}" if sugg else "")))
+        if bad:
+            rejects.extend(Reject(row.number, col, reason, row.raw) for col, reason in bad)
+            continue
+        assert code is not None
+        vid = places.add(code, source_id, alias=None)
+        eid = f"enterprise:{credit}" if credit else entity_id("Enterprise", name)
+        node = nodes.get(eid)
+        if node is None:
+            props: dict[str, Any] = {"credit_code": credit} if credit else {}
+            node = nodes[eid] = Node(id=eid, kind="Enterprise", name=name, props=props, sources=[source_id])
+        elif name != node.name and name not in node.aliases:
+            node.aliases.append(name)
+        program = v.get("program") or DEFAULT_PROGRAM
+        pid = entity_id("Program", program)
+        if pid not in nodes:
+            nodes[pid] = Node(id=pid, kind="Program", name=program, sources=[source_id])
+        props = {"program": program}
+        if since:
+            props["since"] = since
+        if v.get("project"):
+            props["project"] = v["project"]
+        if investment is not None:
+            props["investment"] = investment
+        if v.get("note"):
+            props["note"] = v["note"]
+        evidence = f"{path.name} row {row.number}: " + ", ".join(c for c in row.raw if c.strip())
+        edges.append(Edge(type="PAIRED_WITH", source=eid, target=vid, props=props,  # type: ignore[arg-type]
+                          source_id=source_id, evidence=evidence[:500]))
+    src = source_node(source_id, path.name, {"title": path.name, "file": path.name, "source_kind": "ledger",
+                                             "content_hash": digest})
+    all_nodes = [src, *places.nodes.values(), *nodes.values()]
+    return all_nodes, [*places.edges, *edges], rejects, digest, n_rows
+
+
+def write_rejects(path: Path, rejects: list[Reject]) -> Path:
+    out = path.with_name(path.name + ".rejects.csv")
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["row", "column", "reason", "data"])
+        for r in rejects:
+            # a leading quote keeps spreadsheet programs from evaluating formula-like cells
+            data = " | ".join(("'" + c) if c[:1] in "=+-@" else c for c in r.raw)
+            w.writerow([r.row, r.column, r.reason, data])
+    return out
+
+
+def load_ledger(
+    store: GraphStore,
+    path: Path,
+    *,
+    resolver: Resolver | None = None,
+    context: list[str] | None = None,
+    skip_invalid: bool = False,
+    check_only: bool = False,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> LoadResult:
+    """Load a pairing ledger: all-or-nothing unless skip_invalid."""
+    nodes, edges, rejects, digest, n_rows = build_ledger(path, resolver=resolver, context=context,
+                                                         progress=progress)
+    result = LoadResult(str(path), _source_id(path), "checked", rejected=len({r.row for r in rejects}))
+    if rejects and not skip_invalid:
+        raise InvalidData([Problem(r.reason, r.column, str(path), r.row) for r in rejects])
+    if rejects:
+        result.notes.append(f"{result.rejected} row(s) rejected, written to {write_rejects(path, rejects)}")
+    if check_only:
+        result.nodes, result.edges = len(nodes), len(edges)
+        return result
+    return write_file(store, result, nodes, edges, digest, force=force)

@@ -1,0 +1,205 @@
+"""The named-query catalogue: Cypher plus metadata, one YAML file per query under catalogue/.
+
+Each declaration has a title, a description, typed parameters (with defaults and limits) and the
+result columns. The CLI, the API and the docs are generated from these declarations. User input only
+ever reaches a query as a parameter value, after it was checked against the declared type.
+
+Parameter types:
+- `string`, `int`, `float`, `bool`, `date` (YYYY, YYYY-MM or YYYY-MM-DD);
+- `enum` with `values` (a list, or a map from the accepted word to the value passed to Cypher);
+- `text`: a search string, normalised (NFKC, simplified Chinese) before use;
+- `place`: a place given as a name, a code or a node id; resolved to its code, and passed to Cypher as
+  `<name>_lo` and `<name>_hi` — the 12-digit code range of everything within it — plus `<name>_code`.
+- `node`: a node id.
+A query may hold engine variants (`cypher_falkordb`, `cypher_neo4j`) where the engines need different
+text; the test suite proves each variant against an independent oracle.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tongxin.errors import BadParameter, InvalidData, NotFound, Problem
+
+CATALOGUE_DIR = Path(__file__).with_name("catalogue")
+PARAM_TYPES = {"string", "int", "float", "bool", "date", "enum", "text", "place", "node"}
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def code_range(code: str) -> tuple[int, int]:
+    """The 12-digit numeric range [lo, hi) of all codes within a division code (its own included)."""
+    lo = int(code.ljust(12, "0"))
+    return lo, lo + 10 ** (12 - len(code))
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    doc: str = ""
+    default: Any = None
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    values: tuple[str, ...] = ()
+    mapping: dict[str, Any] = field(default_factory=dict)
+    max_length: int = 200
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: dict[str, Param]
+    columns: tuple[str, ...]
+    cypher: str
+    variants: dict[str, str]
+    group: str = "misc"
+    file: str = ""
+
+    def text_for(self, engine: str) -> str:
+        return self.variants.get(engine, self.cypher)
+
+    @property
+    def engine_texts(self) -> dict[str, str]:
+        """Each distinct text with the engines it serves (for linting and tests)."""
+        return {"falkordb": self.text_for("falkordb"), "neo4j": self.text_for("neo4j")}
+
+
+PlaceResolver = Callable[[str], str]  # name, code or id -> division code (raises on failure)
+
+
+def _coerce(p: Param, raw: Any, resolve_place: PlaceResolver | None) -> dict[str, Any]:
+    name = p.name
+    if raw is None or raw == "":
+        if p.required:
+            raise BadParameter(name, "is required")
+        if p.type == "place":
+            return {f"{name}_lo": 0, f"{name}_hi": 10**12, f"{name}_code": None}
+        value = p.default
+        if p.type == "enum" and value is not None and p.mapping:
+            value = p.mapping[value]
+        return {name: value}
+    if p.type == "int" or p.type == "float":
+        try:
+            value = int(raw) if p.type == "int" else float(raw)
+        except (TypeError, ValueError):
+            raise BadParameter(name, f"must be {'an integer' if p.type == 'int' else 'a number'}, got {raw!r}")
+        if isinstance(raw, bool) or (p.type == "int" and isinstance(raw, float) and not raw.is_integer()):
+            raise BadParameter(name, f"must be an integer, got {raw!r}")
+        if p.minimum is not None and value < p.minimum:
+            raise BadParameter(name, f"must be ≥ {p.minimum:g}, got {value}")
+        if p.maximum is not None and value > p.maximum:
+            raise BadParameter(name, f"must be ≤ {p.maximum:g}, got {value}")
+        return {name: value}
+    if p.type == "bool":
+        if isinstance(raw, bool):
+            return {name: raw}
+        text = str(raw).lower()
+        if text in ("true", "1", "yes"):
+            return {name: True}
+        if text in ("false", "0", "no"):
+            return {name: False}
+        raise BadParameter(name, f"must be true or false, got {raw!r}")
+    text = str(raw)
+    if len(text) > p.max_length:
+        raise BadParameter(name, f"is longer than {p.max_length} characters")
+    if p.type == "enum":
+        allowed = p.values or tuple(p.mapping)
+        if text not in allowed:
+            raise BadParameter(name, f"must be one of {', '.join(allowed)}, got {text!r}")
+        return {name: p.mapping.get(text, text) if p.mapping else text}
+    if p.type == "date":
+        if not _DATE.match(text):
+            raise BadParameter(name, f"must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}")
+        return {name: text}
+    if p.type == "text":
+        from tongxin.textnorm import to_simplified
+
+        norm = to_simplified(unicodedata.normalize("NFKC", text)).strip()
+        if not norm:
+            raise BadParameter(name, "is blank")
+        return {name: norm, f"{name}_lower": norm.lower().replace(" ", "")}
+    if p.type == "place":
+        if resolve_place is None:
+            raise BadParameter(name, "cannot resolve places here")
+        code = resolve_place(text)
+        lo, hi = code_range(code)
+        return {f"{name}_lo": lo, f"{name}_hi": hi, f"{name}_code": code}
+    return {name: text}  # string, node
+
+
+class Registry:
+    """All named queries, by name."""
+
+    def __init__(self, queries: Mapping[str, NamedQuery]):
+        self.queries = dict(queries)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.queries.values())
+
+    def __len__(self) -> int:
+        return len(self.queries)
+
+    def get(self, name: str) -> NamedQuery:
+        try:
+            return self.queries[name]
+        except KeyError:
+            raise NotFound(f"no named query {name!r}; known: {', '.join(sorted(self.queries))}") from None
+
+    def bind(
+        self, name: str, raw: Mapping[str, Any], resolve_place: PlaceResolver | None = None
+    ) -> tuple[NamedQuery, dict[str, Any]]:
+        """Check raw parameter values against the declaration; return the Cypher parameters."""
+        q = self.get(name)
+        unknown = sorted(set(raw) - set(q.params))
+        if unknown:
+            raise BadParameter(unknown[0], f"is not a parameter of {name}; parameters: {', '.join(q.params)}")
+        params: dict[str, Any] = {}
+        for p in q.params.values():
+            params.update(_coerce(p, raw.get(p.name), resolve_place))
+        return q, params
+
+
+def _parse(path: Path) -> NamedQuery:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    problems: list[Problem] = []
+    params: dict[str, Param] = {}
+    for pname, spec in (raw.get("params") or {}).items():
+        spec = spec or {}
+        ptype = spec.get("type", "string")
+        if ptype not in PARAM_TYPES:
+            problems.append(Problem(f"unknown parameter type {ptype!r}", f"params.{pname}.type", str(path)))
+            continue
+        values = spec.get("values") or ()
+        mapping = dict(values) if isinstance(values, dict) else {}
+        params[pname] = Param(
+            pname, ptype, spec.get("doc", ""), spec.get("default"), bool(spec.get("required", False)),
+            spec.get("min"), spec.get("max"), tuple(values) if isinstance(values, list) else (), mapping,
+            int(spec.get("max_length", 200)),
+        )
+    for key in ("name", "title", "description", "cypher", "columns"):
+        if key not in raw:
+            problems.append(Problem("is required", key, str(path)))
+    if raw.get("name") != path.stem:
+        problems.append(Problem(f"must equal the file name {path.stem!r}", "name", str(path)))
+    if problems:
+        raise InvalidData(problems)
+    variants = {k.removeprefix("cypher_"): v for k, v in raw.items() if k.startswith("cypher_")}
+    return NamedQuery(raw["name"], raw["title"], raw["description"].strip(), params, tuple(raw["columns"]),
+                      raw["cypher"].strip(), {k: v.strip() for k, v in variants.items()},
+                      raw.get("group", "misc"), str(path))
+
+
+@cache
+def load_registry(directory: Path = CATALOGUE_DIR) -> Registry:
+    return Registry({q.name: q for q in (_parse(p) for p in sorted(directory.glob("*.yaml")))})

@@ -1,0 +1,202 @@
+"""Answers to the questions users come with, built on the named-query catalogue.
+
+The CLI and the API both call these functions and return the same pydantic bodies, so `--json` prints
+exactly what the API returns.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from tongxin.errors import BadParameter, NotFound
+from tongxin.graph.stores.base import GraphStore
+from tongxin.queries.registry import Registry, load_registry
+
+
+class UnknownPlace(NotFound):
+    """A place parameter that does not resolve to one division."""
+
+    def __init__(self, param: str, text: str, status: str, candidates: list[dict[str, Any]]):
+        self.param, self.text, self.status, self.candidates = param, text, status, candidates
+        what = "is ambiguous" if status == "ambiguous" else "was not found"
+        super().__init__(f"{param}: place {text!r} {what}")
+
+
+def place_resolver(param: str = "within"):  # type: ignore[no-untyped-def]
+    """A function turning a place name, code or id into a division code, or raising UnknownPlace."""
+    from tongxin.places.resolver import Resolver
+
+    def resolve(text: str) -> str:
+        t = text.strip()
+        if t.startswith("place:"):
+            t = t.removeprefix("place:")
+        resolver = Resolver.bundled()
+        if t.isdigit():
+            if resolver.gazetteer.get(t) is None:
+                raise UnknownPlace(param, text, "not_found", [])
+            return t
+        res = resolver.resolve(t)
+        if res.status == "resolved" and res.code:
+            return str(res.code)
+        cands = [{"code": c.code, "name": c.name, "path": c.path_text} for c in (res.candidates or [])[:10]]
+        if not cands:
+            cands = [{"name": str(s)} for s in (res.suggestions or [])[:10]]
+        raise UnknownPlace(param, text, res.status, cands)
+
+    return resolve
+
+
+def run_named(store: GraphStore, name: str, raw: dict[str, Any], registry: Registry | None = None,
+              timeout_ms: int | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run a named query with checked parameters; return its columns and records."""
+    reg = registry or load_registry()
+    query = reg.get(name)
+    place_params = [p.name for p in query.params.values() if p.type == "place"]
+    resolve = place_resolver(place_params[0]) if place_params else None
+    q, params = reg.bind(name, raw, resolve)
+    result = store.query(q.text_for(store.name), params, timeout_ms=timeout_ms)
+    return result.columns, result.records()
+
+
+# --- bodies -----------------------------------------------------------------------------------------
+class PlaceRef(BaseModel):
+    id: str
+    code: str
+    name: str
+    township: str | None = None
+    county: str | None = None
+
+
+class CoverageBody(BaseModel):
+    within: PlaceRef
+    target: Literal["village", "community"]
+    partner: str
+    program: str | None = None
+    as_of: str | None = None
+    total: int = Field(description="villages/communities within the place (all of them, not just this page)")
+    covered: int = Field(description="how many have at least one partner of the kind")
+    rate: float | None = Field(description="covered / total (null when total is 0)")
+    uncovered: list[PlaceRef] = Field(description="this page of the uncovered ones, by code")
+    limit: int
+    offset: int
+
+
+class RollupRow(BaseModel):
+    id: str
+    code: str
+    name: str
+    total: int
+    covered: int
+    rate: float | None
+
+
+class RollupBody(BaseModel):
+    within: PlaceRef
+    by: Literal["county", "township"]
+    target: Literal["village", "community"]
+    partner: str
+    program: str | None = None
+    rows: list[RollupRow]
+
+
+class PathEdge(BaseModel):
+    type: str
+    source: str
+    target: str
+    program: str | None = None
+    title: str | None = None
+    sources: list[str] = []
+    evidence: list[str] = []
+
+
+class PathNode(BaseModel):
+    id: str
+    name: str | None
+    kind: str | None
+
+
+class Path_(BaseModel):
+    hops: int
+    nodes: list[PathNode]
+    edges: list[PathEdge]
+
+
+class PathsBody(BaseModel):
+    source: str
+    target: str
+    max_hops: int
+    paths: list[Path_]
+
+
+def _kind(labels: list[str]) -> str | None:
+    rest = [label for label in labels if label not in ("Entity", "Place", "Organisation")]
+    return rest[0] if rest else (labels[-1] if labels else None)
+
+
+def _place_ref(store: GraphStore, code: str) -> PlaceRef:
+    _, rows = run_named(store, "node", {"id": f"place:{code}"})
+    if rows:
+        props = rows[0]["props"]
+        return PlaceRef(id=f"place:{code}", code=code, name=props.get("name", code))
+    from tongxin.places.resolver import Resolver
+
+    place = Resolver.bundled().gazetteer.get(code)
+    return PlaceRef(id=f"place:{code}", code=code, name=place.name if place else code)
+
+
+def coverage(store: GraphStore, within: str, *, target: str = "village", partner: str = "Enterprise",
+             program: str | None = None, as_of: str | None = None, limit: int = 100,
+             offset: int = 0) -> CoverageBody:
+    args = {"within": within, "target": target, "partner": partner, "program": program, "as_of": as_of}
+    _, summary = run_named(store, "coverage_summary", args)
+    _, rows = run_named(store, "coverage_uncovered", {**args, "limit": limit, "offset": offset})
+    code = place_resolver()(within)
+    total, covered = int(summary[0]["total"]), int(summary[0]["covered"])
+    return CoverageBody(
+        within=_place_ref(store, code), target=target, partner=partner, program=program,  # type: ignore[arg-type]
+        as_of=as_of, total=total, covered=covered, rate=(covered / total) if total else None,
+        uncovered=[PlaceRef(**r) for r in rows], limit=limit, offset=offset,
+    )
+
+
+def rollup(store: GraphStore, within: str, *, by: str = "county", target: str = "village",
+           partner: str = "Enterprise", program: str | None = None, as_of: str | None = None) -> RollupBody:
+    if by not in ("county", "township"):
+        raise BadParameter("by", f"must be county or township, got {by!r}")
+    _, rows = run_named(store, "coverage_rollup", {"within": within, "by": by, "target": target,
+                                                   "partner": partner, "program": program, "as_of": as_of})
+    code = place_resolver()(within)
+    return RollupBody(within=_place_ref(store, code), by=by, target=target, partner=partner,  # type: ignore[arg-type]
+                      program=program, rows=[RollupRow(**r) for r in rows])
+
+
+def resolve_entity(store: GraphStore, text: str, param: str = "id") -> str:
+    """A node id from an id, or from a name that matches one node exactly."""
+    _, rows = run_named(store, "node", {"id": text})
+    if rows:
+        return text
+    _, hits = run_named(store, "search", {"q": text, "limit": 50})
+    exact = [h for h in hits if h["name"] == text or text in (h.get("aliases") or [])]
+    if len(exact) == 1:
+        return str(exact[0]["id"])
+    if not exact and len(hits) == 1:
+        return str(hits[0]["id"])
+    cands = ", ".join(f"{h['id']} ({h['name']})" for h in (exact or hits)[:8])
+    if not hits:
+        raise NotFound(f"{param}: no node matches {text!r}")
+    raise NotFound(f"{param}: {text!r} matches several nodes: {cands}")
+
+
+def paths(store: GraphStore, source: str, target: str, max_hops: int = 4, limit: int = 10) -> PathsBody:
+    a, b = resolve_entity(store, source, "source"), resolve_entity(store, target, "target")
+    _, rows = run_named(store, "paths", {"source": a, "target": b, "max_hops": max_hops, "limit": limit})
+    out = []
+    for r in rows:
+        nodes = [PathNode(id=n["id"], name=n.get("name"), kind=_kind(n.get("labels") or [])) for n in r["nodes"]]
+        edges = [PathEdge(type=e["type"], source=e["from"], target=e["to"], program=e.get("program"),
+                          title=e.get("title"), sources=e.get("sources") or [], evidence=e.get("evidence") or [])
+                 for e in r["edges"]]
+        out.append(Path_(hops=int(r["hops"]), nodes=nodes, edges=edges))
+    return PathsBody(source=a, target=b, max_hops=max_hops, paths=out)
