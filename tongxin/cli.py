@@ -245,7 +245,7 @@ def load(
                         task = bar.add_task(f"{path.name}", total=None)
                         res = load_ledger(store, path, resolver=resolver, context=context or [],
                                           skip_invalid=skip_invalid, check_only=check, force=force,
-                                          progress=lambda n: bar.update(task, completed=n))
+                                          progress=lambda n, t=task: bar.update(t, completed=n))
                 else:
                     res = load_case_record(store, path, resolver=resolver, reports_dirs=reports or [],
                                            check_only=check, force=force)
@@ -272,6 +272,184 @@ def schema_case_record() -> None:
     from tongxin.loaders.caserecord import case_record_schema
 
     _print_json(case_record_schema())
+
+
+# --- questions ----------------------------------------------------------------------------------------
+def _table(columns: list[str], rows: list[dict[str, Any]]) -> None:
+    table = Table(*columns)
+    for r in rows:
+        table.add_row(*["" if r.get(c) is None else (json.dumps(r[c], ensure_ascii=False)
+                                                      if isinstance(r[c], list | dict) else str(r[c]))
+                        for c in columns])
+    out.print(table)
+
+
+@app.command()
+def coverage(
+    within: Annotated[str, typer.Option("--within", help="the place: name (十堰市), code (4203) or id")],
+    target: Annotated[str, typer.Option(help="village or community")] = "village",
+    partner: Annotated[str, typer.Option(help="any, Enterprise, Association, DemocraticParty, Organisation, "
+                                         "Person")] = "Enterprise",
+    program: Annotated[str | None, typer.Option(help="only pairings under this program")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="only pairings in force on this date")] = None,
+    by: Annotated[str | None, typer.Option(help="roll up by county or township instead of listing")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Which villages (or communities) within a place lack a partner — or, with --by, rates by area."""
+    from tongxin.queries import service
+
+    with store_session() as store:
+        body: Any
+        if by:
+            body = service.rollup(store, within, by=by, target=target, partner=partner, program=program,
+                                  as_of=as_of)
+        else:
+            body = service.coverage(store, within, target=target, partner=partner, program=program,
+                                    as_of=as_of, limit=limit, offset=offset)
+    if as_json:
+        sys.stdout.write(body.model_dump_json(indent=2) + "\n")
+        return
+    if by:
+        out.print(f"{body.within.name} ({body.within.code}): {target} coverage by {by}, partner {partner}")
+        _table(["code", "name", "total", "covered", "rate"],
+               [{**r.model_dump(), "rate": f"{r.rate:.1%}" if r.rate is not None else "–"} for r in body.rows])
+        return
+    rate = f"{body.rate:.1%}" if body.rate is not None else "–"
+    out.print(f"{body.within.name} ({body.within.code}): {body.covered} of {body.total} {target}s have a "
+              f"{partner} partner ({rate}); uncovered {offset + 1}–{offset + len(body.uncovered)}:")
+    _table(["code", "name", "township", "county"], [u.model_dump() for u in body.uncovered])
+
+
+@app.command()
+def path(
+    source: Annotated[str, typer.Argument(help="a node id or an exact name")],
+    target: Annotated[str, typer.Argument(help="a node id or an exact name")],
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=6)] = 4,
+    as_json: JsonOpt = False,
+) -> None:
+    """Shortest paths between two entities, with the evidence of every edge."""
+    from tongxin.queries import service
+
+    with store_session() as store:
+        body = service.paths(store, source, target, max_hops=max_hops)
+    if as_json:
+        sys.stdout.write(body.model_dump_json(indent=2) + "\n")
+        return
+    if not body.paths:
+        out.print(f"no path of at most {max_hops} hops between {body.source} and {body.target}")
+        raise typer.Exit(1)
+    names = {n.id: n.name for p in body.paths for n in p.nodes}
+    for i, p in enumerate(body.paths, 1):
+        out.print(f"path {i} ({p.hops} hops): " + " — ".join(f"{n.name}" for n in p.nodes), markup=False)
+        for e in p.edges:
+            ev = "; ".join(e.evidence)[:120]
+            out.print(f"    {names.get(e.source)} -[{e.type}]-> {names.get(e.target)}: “{ev}”", markup=False)
+
+
+@app.command()
+def search(
+    q: Annotated[str, typer.Argument(help="name, alias, traditional characters or pinyin")],
+    kind: Annotated[str | None, typer.Option(help="a label, e.g. Village, Enterprise, Person")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find nodes by name, alias, 繁體 or pinyin (e.g. `tongxin search loudi`)."""
+    from tongxin.queries.service import run_named
+
+    with store_session() as store:
+        columns, rows = run_named(store, "search", {"q": q, "kind": kind, "limit": limit})
+    if as_json:
+        _print_json({"q": q, "hits": rows})
+        return
+    _table(columns, rows)
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="a named query; omit to list them")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="k=v (repeatable)")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run a named query from the catalogue (`tongxin query` lists them)."""
+    from tongxin.queries.registry import load_registry
+    from tongxin.queries.service import run_named
+
+    reg = load_registry()
+    if name is None:
+        for q in reg:
+            params = ", ".join(f"{p.name}:{p.type}" + ("" if p.required else "?") for p in q.params.values())
+            out.print(f"[bold]{q.name}[/bold]({params}) — {q.title}")
+        return
+    raw: dict[str, Any] = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"expected k=v, got {item!r}", param_hint="--param")
+        raw[key.strip()] = value
+    with store_session() as store:
+        columns, rows = run_named(store, name, raw)
+    if as_json:
+        _print_json({"query": name, "columns": columns, "rows": rows, "count": len(rows)})
+        return
+    _table(columns, rows)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from tongxin.api.app import create_app
+
+    settings = _settings()
+    if host not in ("127.0.0.1", "localhost", "::1") and settings.tongxin_api_token is None:
+        err.print("note: serving beyond loopback with writes disabled (no TONGXIN_API_TOKEN)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="where to write the network views")] = Path("out"),
+    serve_api: Annotated[bool, typer.Option("--serve/--no-serve", help="serve the API afterwards")] = True,
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """The main job: import the bundled places, load the seed case records, write views, serve the API."""
+    from tongxin.loaders.caserecord import bundled_case_records, load_case_record
+    from tongxin.loaders.places import import_places, levels_done
+    from tongxin.places.gazetteer import Gazetteer
+    from tongxin.places.resolver import Resolver
+
+    settings = _settings()
+    with store_session(settings) as store:
+        if set(levels_done(store)) >= {"province", "city", "county", "township", "village"}:
+            out.print("places: already imported")
+        else:
+            out.print("importing the bundled division tree …")
+            report = import_places(store, Gazetteer.bundled())
+            out.print(f"places: {sum(report.nodes.values())} nodes, {report.edges} PART_OF edges")
+        resolver = Resolver.bundled()
+        for path in bundled_case_records():
+            res = load_case_record(store, path, resolver=resolver)
+            out.print(f"{path.name}: {res.status}", markup=False)
+        written = _write_demo_views(store, out_dir)
+    for p in written:
+        out.print(f"view: {p.resolve()}", markup=False)
+    if serve_api:
+        out.print(f"serving the API on http://127.0.0.1:{port} (docs: http://127.0.0.1:{port}/docs); Ctrl-C stops")
+        serve(host="127.0.0.1", port=port)
+
+
+def _write_demo_views(store: GraphStore, out_dir: Path) -> list[Path]:
+    try:
+        from tongxin.viz import views
+    except ImportError:
+        return []
+    return views.write_demo_views(store, out_dir)
 
 
 def main() -> None:

@@ -15,10 +15,10 @@ from typing import Any
 from pypinyin import lazy_pinyin
 
 from tongxin.graph.model import place_id
-from tongxin.queries.registry import code_range
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import ChangeSet, Statement
 from tongxin.places.gazetteer import Gazetteer
+from tongxin.queries.registry import code_range
 
 LEVELS = ["province", "city", "county", "township", "village"]  # village covers communities too
 KIND_OF_LEVEL = {

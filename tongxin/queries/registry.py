@@ -93,7 +93,7 @@ def _coerce(p: Param, raw: Any, resolve_place: PlaceResolver | None) -> dict[str
         try:
             value = int(raw) if p.type == "int" else float(raw)
         except (TypeError, ValueError):
-            raise BadParameter(name, f"must be {'an integer' if p.type == 'int' else 'a number'}, got {raw!r}")
+            raise BadParameter(name, f"must be {'an integer' if p.type == 'int' else 'a number'}, got {raw!r}") from None
         if isinstance(raw, bool) or (p.type == "int" and isinstance(raw, float) and not raw.is_integer()):
             raise BadParameter(name, f"must be an integer, got {raw!r}")
         if p.minimum is not None and value < p.minimum:

@@ -1,0 +1,58 @@
+"""Typed dependencies: settings, the store, and the bearer-token checks."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from tongxin.graph.stores.base import GraphStore
+from tongxin.settings import Settings
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> Iterator[GraphStore]:
+    store: GraphStore = request.app.state.store
+    yield store
+
+
+def _check(token_setting, creds: HTTPAuthorizationCredentials | None) -> None:  # type: ignore[no-untyped-def]
+    if creds is None or creds.scheme.lower() != "bearer":
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "a bearer token is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+    expected = token_setting.get_secret_value().encode()
+    if not secrets.compare_digest(creds.credentials.encode(), expected):  # constant time
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong bearer token",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def require_write(
+    settings: Annotated[Settings, Depends(get_settings)],
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Writes need TONGXIN_API_TOKEN; with no token configured, writing over HTTP is disabled."""
+    if settings.tongxin_api_token is None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "writes are disabled: set TONGXIN_API_TOKEN to enable them")
+    _check(settings.tongxin_api_token, creds)
+
+
+def require_read(
+    settings: Annotated[Settings, Depends(get_settings)],
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Reads are open unless TONGXIN_READ_TOKEN is set."""
+    if settings.tongxin_read_token is not None:
+        _check(settings.tongxin_read_token, creds)
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -1,0 +1,58 @@
+"""Writes: load a case record or a pairing ledger. Needs the bearer token (TONGXIN_API_TOKEN)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from pydantic import BaseModel
+
+from tongxin.api.deps import StoreDep, require_write
+from tongxin.errors import BadParameter
+
+router = APIRouter(tags=["load"], dependencies=[Depends(require_write)])
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+class LoadBody(BaseModel):
+    file: str
+    source_id: str
+    status: str
+    nodes: int
+    edges: int
+    claims: int
+    rejected: int
+    notes: list[str]
+
+
+@router.post("/load", response_model=LoadBody)
+def load(
+    store: StoreDep,
+    file: Annotated[UploadFile, File(description="a case record (.yaml/.yml/.json) or ledger (.csv/.xlsx)")],
+    context: Annotated[str | None, Form(max_length=200, description="ledgers: place context, e.g. 十堰市")] = None,
+    skip_invalid: Annotated[bool, Form()] = False,
+) -> LoadBody:
+    """Load one file, all-or-nothing (or, for ledgers with skip_invalid, the good rows)."""
+    from tongxin.loaders.caserecord import load_case_record
+    from tongxin.loaders.ledger import load_ledger
+
+    name = Path(file.filename or "upload").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json", ".csv", ".xlsx"):
+        raise BadParameter("file", f"unsupported file type {suffix or '(none)'}; use .yaml, .json, .csv or .xlsx")
+    data = file.file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise BadParameter("file", f"larger than {MAX_UPLOAD // (1024 * 1024)} MiB")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        if suffix in (".csv", ".xlsx"):
+            res = load_ledger(store, path, context=[context] if context else [], skip_invalid=skip_invalid)
+        else:
+            res = load_case_record(store, path)
+    res.file = name
+    res.notes = [n.replace(str(Path(tmp)), "") for n in res.notes]
+    return LoadBody(**res.as_dict())

@@ -1,0 +1,83 @@
+"""Health, and the named-query catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel
+
+from tongxin import __version__
+from tongxin.api.deps import SettingsDep, StoreDep, require_read
+from tongxin.errors import BackendUnavailable
+from tongxin.queries.registry import load_registry
+from tongxin.queries.service import run_named
+
+router = APIRouter(tags=["meta"])
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    backend: str
+    nodes: int
+    relationships: int
+
+
+class ParamInfo(BaseModel):
+    name: str
+    type: str
+    doc: str
+    default: Any = None
+    required: bool
+    min: float | None = None
+    max: float | None = None
+    values: list[str] | None = None
+
+
+class QueryInfo(BaseModel):
+    name: str
+    group: str
+    title: str
+    description: str
+    params: list[ParamInfo]
+    columns: list[str]
+
+
+class QueryResultBody(BaseModel):
+    query: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    count: int
+
+
+@router.get("/health", response_model=Health)
+def health(store: StoreDep, settings: SettingsDep) -> Health:
+    try:
+        counts = store.counts()
+    except Exception as exc:  # any failure to count means the backend is not usable
+        raise BackendUnavailable(f"{settings.tongxin_backend}: {exc}") from exc
+    return Health(status="ok", version=__version__, backend=settings.tongxin_backend, nodes=counts.nodes,
+                  relationships=counts.relationships)
+
+
+def _info(q: Any) -> QueryInfo:
+    return QueryInfo(
+        name=q.name, group=q.group, title=q.title, description=q.description, columns=list(q.columns),
+        params=[ParamInfo(name=p.name, type=p.type, doc=p.doc, default=p.default, required=p.required,
+                          min=p.minimum, max=p.maximum, values=list(p.values or p.mapping) or None)
+                for p in q.params.values()],
+    )
+
+
+@router.get("/queries", response_model=list[QueryInfo], dependencies=[Depends(require_read)])
+def queries() -> list[QueryInfo]:
+    """The catalogue of named queries, with their parameters."""
+    return [_info(q) for q in load_registry()]
+
+
+@router.get("/queries/{name}", response_model=QueryResultBody, dependencies=[Depends(require_read)])
+def run_query(name: str, request: Request, store: StoreDep) -> QueryResultBody:
+    """Run a named query; its parameters come as query-string values and are checked against its declaration."""
+    columns, rows = run_named(store, name, dict(request.query_params))
+    return QueryResultBody(query=name, columns=columns, rows=rows, count=len(rows))
