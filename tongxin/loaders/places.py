@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pypinyin import lazy_pinyin
 
 from tongxin.graph.model import place_id
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import ChangeSet, Statement
-from tongxin.places.gazetteer import Gazetteer
 from tongxin.queries.registry import code_range
+
+if TYPE_CHECKING:
+    from tongxin.places.gazetteer import Gazetteer
 
 LEVELS = ["province", "city", "county", "township", "village"]  # village covers communities too
 KIND_OF_LEVEL = {
