@@ -444,12 +444,97 @@ def demo(
         serve(host="127.0.0.1", port=port)
 
 
+DEMO_VIEWS = [
+    ("ego", "街心社区", {}),
+    ("program", "同心乡村", {}),
+    ("coverage", "上津镇", {"within": "郧西县上津镇"}),
+    ("path", "王浪伏", {"target": "红岩村"}),
+]
+
+
 def _write_demo_views(store: GraphStore, out_dir: Path) -> list[Path]:
-    try:
-        from tongxin.viz import views
-    except ImportError:
-        return []
-    return views.write_demo_views(store, out_dir)
+    """A few views of the seed graph, written as HTML files."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, entity, extra in DEMO_VIEWS:
+        try:
+            html = render_view(store, kind, entity, **extra)
+        except TongxinError as exc:
+            err.print(f"view {kind} {entity}: skipped ({exc})", markup=False)
+            continue
+        path = out_dir / f"{kind}-{entity}.html"
+        path.write_text(html, encoding="utf-8")
+        written.append(path)
+    from tongxin.queries import service
+    from tongxin.viz.coverage_page import render_coverage_overview
+
+    body = service.rollup(store, "十堰市", by="county")
+    rows = [r.model_dump() for r in body.rows]
+    page = out_dir / "overview-十堰市.html"
+    page.write_text(render_coverage_overview(f"{body.within.name}: village coverage by Enterprise, by county",
+                                             rows), encoding="utf-8")
+    written.append(page)
+    return written
+
+
+def render_view(store: GraphStore, kind: str, entity: str, depth: int = 1, target: str | None = None,
+                within: str | None = None, partner: str = "Enterprise", max_hops: int = 4) -> str:
+    from tongxin.queries import subgraph
+    from tongxin.viz.render import render_html
+
+    if kind == "ego":
+        g = subgraph.ego_graph(store, entity, depth)
+    elif kind == "program":
+        g = subgraph.program_graph(store, entity)
+    elif kind == "coverage":
+        g = subgraph.coverage_graph(store, within or entity, partner=partner)
+    elif kind == "path":
+        if not target:
+            raise typer.BadParameter("a path view needs --target", param_hint="--target")
+        g = subgraph.path_graph(store, entity, target, max_hops)
+    else:
+        raise typer.BadParameter(f"unknown kind {kind!r}: ego, program, coverage or path", param_hint="--kind")
+    return render_html(g, kind=kind, highlight=g.graph.get("highlight", ()))
+
+
+@app.command()
+def viz(
+    entity: Annotated[str, typer.Argument(help="node id or exact name; a program name for --kind program; "
+                                          "a place for --kind coverage")],
+    kind: Annotated[str, typer.Option(help="ego, program, coverage or path")] = "ego",
+    depth: Annotated[int, typer.Option(min=1, max=3, help="ego: neighbourhood depth")] = 1,
+    target: Annotated[str | None, typer.Option(help="path: the other entity")] = None,
+    partner: Annotated[str, typer.Option(help="coverage: the partner kind that counts")] = "Enterprise",
+    output: Annotated[Path, typer.Option("-o", "--output", help="the HTML file to write")] = Path("view.html"),
+) -> None:
+    """Write an interactive network view (self-contained HTML that works offline)."""
+    with store_session() as store:
+        html = render_view(store, kind, entity, depth=depth, target=target, partner=partner)
+    output.write_text(html, encoding="utf-8")
+    out.print(f"wrote {output.resolve()}", markup=False)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="graphml, gexf, json or csv (neo4j-admin layout)")],
+    within: Annotated[str | None, typer.Option(help="everything stated within a place")] = None,
+    around: Annotated[str | None, typer.Option(help="the neighbourhood of an entity")] = None,
+    depth: Annotated[int, typer.Option(min=1, max=3)] = 1,
+    output: Annotated[Path, typer.Option("-o", "--output", help="file (graphml/gexf/json) or folder (csv)")]
+        = Path("export"),
+) -> None:
+    """Export a subgraph for Gephi, Cytoscape or neo4j-admin, provenance kept."""
+    from tongxin.queries import subgraph
+    from tongxin.viz.export import export_graph
+
+    if fmt not in ("graphml", "gexf", "json", "csv"):
+        raise typer.BadParameter("choose graphml, gexf, json or csv", param_hint="--format")
+    if (within is None) == (around is None):
+        raise typer.BadParameter("give exactly one of --within PLACE or --around ENTITY", param_hint="--within")
+    with store_session() as store:
+        g = subgraph.within_graph(store, within) if within else subgraph.ego_graph(store, around or "", depth)
+    written = export_graph(g, output, fmt)
+    out.print(f"exported {g.number_of_nodes()} nodes, {g.number_of_edges()} edges → {written}", markup=False)
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from tongxin.errors import InvalidData, Problem
 from tongxin.graph.model import Edge, Node, entity_id, validate_edge, validate_node
 from tongxin.graph.ontology import Ontology, load_ontology
 from tongxin.graph.stores.base import GraphStore
-from tongxin.loaders.common import LoadResult, PlaceNodes, source_node, write_file
+from tongxin.loaders.common import LoadResult, PlaceNodes, name_agrees, source_node, write_file
 from tongxin.loaders.sourcefile import ParsedFile, read_structured
 from tongxin.places.gazetteer import Gazetteer
 from tongxin.places.resolver import Resolver
@@ -165,11 +165,11 @@ class _Builder:
                 self.fail((*loc, "code"), f"{ent.code} is not an official division code")
                 return None
             res = self.resolver.resolve(ent.name, context=context)
-            if res.status == "resolved" and res.code != ent.code and not _agrees(ent.name, place):
+            if res.status == "resolved" and res.code != ent.code and not name_agrees(ent.name, place):
                 self.fail((*loc, "code"), f"code {ent.code} is {place.name}, but the name resolves to "
                           f"{res.code} {res.name}")
                 return None
-            if res.status != "resolved" and not _agrees(ent.name, place):
+            if res.status != "resolved" and not name_agrees(ent.name, place):
                 self.fail((*loc, "code"), f"code {ent.code} is {place.name}, which does not match {ent.name!r}")
                 return None
             return ent.code
@@ -320,16 +320,6 @@ class _Builder:
             for i, item in enumerate(getattr(self.rec, kind)):
                 if not _evidence_found(item.evidence, report):
                     self.fail((kind, i, "evidence"), f"quote not found in {report.name}: {item.evidence[:40]!r}")
-
-
-def _agrees(name: str, place: Any) -> bool:
-    from tongxin.graph.model import normalise_name
-
-    text = normalise_name(name)
-    short = normalise_name(place.name)
-    official = normalise_name(place.official_name)
-    stem = short.removesuffix("村").removesuffix("社区").removesuffix("街道")
-    return text.endswith(short) or text.endswith(official) or (len(stem) >= 2 and stem in text)
 
 
 def build_case_record(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tongxin.graph.model import Edge, Node, place_id, place_kind
+from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import build_changeset
 from tongxin.loaders.places import EVIDENCE as GAZETTEER_EVIDENCE
@@ -97,3 +97,12 @@ def write_file(
     result.status = "updated" if previous else "loaded"
     result.nodes, result.edges = len(nodes), len(edges)
     return result
+
+
+def name_agrees(name: str, place: Any) -> bool:
+    """Whether a name as written plausibly denotes this place (its short or official name, or stem)."""
+    text = normalise_name(name)
+    short = normalise_name(place.name)
+    official = normalise_name(place.official_name)
+    stem = short.removesuffix("村").removesuffix("社区").removesuffix("街道")
+    return text.endswith(short) or text.endswith(official) or (len(stem) >= 2 and stem in text)

@@ -23,7 +23,7 @@ from typing import Any
 from tongxin.errors import InvalidData, Problem
 from tongxin.graph.model import Edge, Node, entity_id, normalise_name
 from tongxin.graph.stores.base import GraphStore
-from tongxin.loaders.common import LoadResult, PlaceNodes, source_node, write_file
+from tongxin.loaders.common import LoadResult, PlaceNodes, name_agrees, source_node, write_file
 from tongxin.places.resolver import Resolver
 
 # canonical column -> accepted headers (compared after removing spaces and case)
@@ -246,14 +246,14 @@ def build_ledger(
             elif gaz.get(given) is None:
                 bad.append(("village_code", f"{given} is not an official division code"))
             else:
-                res = resolver.resolve(village, context=row_context)
                 place = gaz.get(given)
-                if res.status == "resolved" and res.code != given and place is not None and \
-                        normalise_name(place.name) not in normalise_name(village):
-                    bad.append(("village_code", f"{given} is {place.name}, but {village!r} resolves to "
-                                                f"{res.code} {res.name}"))
-                else:
+                res = resolver.resolve(village, context=row_context)
+                if place is not None and (name_agrees(village, place) or res.code == given):
                     code = given
+                else:
+                    found = f", which resolves to {res.code} {res.name}" if res.status == "resolved" else ""
+                    bad.append(("village_code", f"{given} is {place.name if place else '?'}, not "
+                                                f"{village!r}{found}"))
         else:
             res = resolver.resolve(village, context=row_context)
             if res.status == "resolved" and res.code and len(res.code) == 12:

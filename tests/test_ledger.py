@@ -1,0 +1,129 @@
+"""Pairing ledgers: good, bad and ambiguous rows; all-or-nothing; --skip-invalid; idempotency; encodings."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import graph_fingerprint
+from tongxin.errors import InvalidData
+from tongxin.loaders.ledger import credit_code_problem, load_ledger, with_check_character
+from tongxin.queries.service import coverage
+
+HEADER = ["企业名称", "统一社会信用代码", "结对村", "所属县区", "所属乡镇", "结对时间", "投资额(万元)", "备注"]
+CODE_A = with_check_character("91420322MA49ABCD1")
+CODE_B = with_check_character("91420322MA49ABCD2")
+GOOD = [
+    ["十堰上津茶业有限公司", CODE_A, "绞肠关村", "郧西县", "上津镇", "2021-06-01", "50", ""],
+    ["十堰上津茶业有限公司", CODE_A, "孙家湾村委会", "郧西县", "上津镇", "2021/7", "", "一对多"],
+    ["郧西县津城建材有限公司", CODE_B, "丁家湾村", "郧西县", "上津镇", "2022年3月", "12.5", ""],
+    ["郧西县津城建材有限公司", "", "云岭村", "郧西县", "上津镇", "2022", "", "无信用代码"],
+]
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        w.writerows(rows)
+    return path
+
+
+def test_credit_code_check_character():
+    assert credit_code_problem("91350100M000100Y43") is None  # a published example code
+    assert credit_code_problem(CODE_A) is None
+    wrong = CODE_A[:-1] + ("0" if CODE_A[-1] != "0" else "1")
+    assert "check character" in (credit_code_problem(wrong) or "")
+    assert "18 characters" in (credit_code_problem("9142") or "")
+
+
+def test_good_ledger_loads_pairings_with_provenance(places_store, tmp_path):
+    path = write_csv(tmp_path / "郧西台账.csv", GOOD)
+    res = load_ledger(places_store, path)
+    assert res.status == "loaded", res
+    rows = places_store.query(
+        "MATCH (e:Enterprise)-[r:PAIRED_WITH]->(v:Village) "
+        "RETURN e.name AS e, e.credit_code AS cc, v.code AS v, r.program AS p, r.since AS since, "
+        "r.investment AS inv, r.sources AS s, r.evidence AS ev ORDER BY v"
+    ).records()
+    assert [(r["e"], r["v"], r["since"]) for r in rows] == [
+        ("十堰上津茶业有限公司", "420322102200", "2021-06-01"),
+        ("十堰上津茶业有限公司", "420322102201", "2021-07"),
+        ("郧西县津城建材有限公司", "420322102202", "2022-03"),
+        ("郧西县津城建材有限公司", "420322102203", "2022"),
+    ], rows
+    assert rows[0]["inv"] == 500000 and rows[0]["p"] == "万企兴万村", rows[0]
+    assert rows[0]["s"] == ["source:ledger-郧西台账"] and "row 2" in rows[0]["ev"][0], rows[0]
+    # the enterprise with a credit code is keyed by it; the row without one makes a name-keyed node
+    ids = places_store.query("MATCH (e:Enterprise) RETURN e.id ORDER BY e.id").rows
+    assert [i[0] for i in ids] == sorted([f"enterprise:{CODE_A}", f"enterprise:{CODE_B}",
+                                          "enterprise:郧西县津城建材有限公司"]), ids
+    body = coverage(places_store, "420322102", partner="Enterprise", limit=1000)
+    assert body.covered == 4 and body.total == 26, body.model_dump()
+    assert "420322102200" not in {u.code for u in body.uncovered}
+
+
+def test_bad_rows_reject_the_whole_file_and_name_row_and_column(places_store, tmp_path):
+    before = graph_fingerprint(places_store)
+    bad = GOOD + [
+        ["坏代码公司", CODE_A[:-1] + "X", "刘家湾村", "郧西县", "上津镇", "2021", "", ""],   # row 6
+        ["未知村公司", "", "不存在村", "郧西县", "上津镇", "2021", "", ""],                  # row 7
+        ["日期错公司", "", "吴家沟村", "郧西县", "上津镇", "去年", "", ""],                   # row 8
+        ["", "", "吴家沟村", "郧西县", "上津镇", "", "", ""],                                 # row 9
+        ["歧义公司", "", "团结村", "", "", "", "", ""],                                       # row 10
+    ]
+    path = write_csv(tmp_path / "bad.csv", bad)
+    with pytest.raises(InvalidData) as err:
+        load_ledger(places_store, path)
+    text = str(err.value)
+    for needle in ("bad.csv:6: credit_code:", "bad.csv:7: village: unknown village '不存在村'",
+                   "bad.csv:8: since: bad date '去年'", "bad.csv:9: enterprise: missing required value",
+                   "bad.csv:10: village: ambiguous village '团结村'"):
+        assert needle in text, text
+    assert graph_fingerprint(places_store) == before
+
+
+def test_skip_invalid_loads_good_rows_and_writes_rejects(places_store, tmp_path):
+    path = write_csv(tmp_path / "mixed.csv", GOOD + [["未知村公司", "", "不存在村", "郧西县", "上津镇", "", "", ""]])
+    res = load_ledger(places_store, path, skip_invalid=True)
+    assert res.rejected == 1 and res.status == "loaded", res
+    rejects = (tmp_path / "mixed.csv.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "6,village,unknown village '不存在村'" in rejects, rejects
+    assert places_store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[4]]
+
+
+def test_reloading_is_idempotent_and_a_changed_file_replaces_its_rows(places_store, tmp_path):
+    path = write_csv(tmp_path / "ledger.csv", GOOD)
+    load_ledger(places_store, path)
+    first = graph_fingerprint(places_store)
+    assert load_ledger(places_store, path).status == "unchanged"
+    assert graph_fingerprint(places_store) == first
+    write_csv(path, GOOD[:2])  # two rows dropped from the ledger
+    assert load_ledger(places_store, path).status == "updated"
+    pairs = places_store.query("MATCH (e)-[r:PAIRED_WITH]->(v) RETURN v.code ORDER BY v.code").rows
+    assert pairs == [["420322102200"], ["420322102201"]], pairs
+    # the enterprise only the dropped rows named is gone too
+    assert places_store.query("MATCH (e:Enterprise) RETURN count(e)").rows == [[1]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk", "gb18030"])
+def test_chinese_spreadsheet_encodings_load_the_same_graph(places_store, tmp_path, encoding):
+    path = write_csv(tmp_path / "ledger.csv", GOOD, encoding=encoding)
+    load_ledger(places_store, path)
+    rows = places_store.query("MATCH (e:Enterprise)-[:PAIRED_WITH]->(v) RETURN e.name, v.code ORDER BY v.code").rows
+    assert rows[0] == ["十堰上津茶业有限公司", "420322102200"], rows
+
+
+def test_village_code_wins_and_must_agree_with_the_name(places_store, tmp_path):
+    header = [*HEADER, "区划代码"]
+    path = tmp_path / "codes.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerow(["甲公司", "", "绞肠关村", "", "", "", "", "", "420322102200"])
+        w.writerow(["乙公司", "", "孙家湾村", "", "", "", "", "", "420322102200"])  # code of 绞肠关村
+    with pytest.raises(InvalidData) as err:
+        load_ledger(places_store, path)
+    assert "codes.csv:3: village_code: 420322102200 is 绞肠关村" in str(err.value), str(err.value)
