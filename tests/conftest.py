@@ -66,29 +66,27 @@ def any_store(request: pytest.FixtureRequest, falkordb_server: EmbeddedServer): 
         store.close()
 
 
-@pytest.fixture(scope="session")
-def bundled_places_graph(falkordb_server: EmbeddedServer) -> Iterator[str]:
-    """A graph holding the bundled division tree, imported once per session (copy it, don't write to it)."""
-    from tongxin.loaders.places import import_places
+def subset_gazetteer(*prefixes: str):  # type: ignore[no-untyped-def]
+    """The bundled gazetteer cut down to the places within the given codes (and their ancestors)."""
     from tongxin.places.gazetteer import Gazetteer
 
-    name = f"base_{uuid.uuid4().hex[:8]}"
-    store = FalkorDBStore(falkordb_server, graph=name)
-    store.ensure_schema()
-    import_places(store, Gazetteer.bundled())
-    yield name
-    store.clear()
+    full = Gazetteer.bundled()
+    keep = [p for p in full.iter_places()
+            if any(p.code.startswith(x) or x.startswith(p.code) for x in prefixes)]
+    return Gazetteer(keep, source=f"subset {prefixes}")
+
+
+# Counties whose full place lists tests need: 郧西县 (十堰), 娄星区 and 涟源市 (娄底), 叙永县 (泸州).
+TEST_COUNTIES = ("420322", "431302", "431382", "510524")
 
 
 @pytest.fixture
-def places_store(falkordb_server: EmbeddedServer, bundled_places_graph: str) -> Iterator[FalkorDBStore]:
-    """A fresh copy of the bundled places graph for one test."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    FalkorDBStore(falkordb_server, graph=bundled_places_graph).graph.copy(name)
-    store = FalkorDBStore(falkordb_server, graph=name)
-    yield store
-    store.clear()
-    store.db.connection.close()
+def places_store(falkordb_store: FalkorDBStore) -> FalkorDBStore:
+    """A fresh graph holding the complete division tree of a few counties (and every ancestor)."""
+    from tongxin.loaders.places import import_places
+
+    import_places(falkordb_store, subset_gazetteer(*TEST_COUNTIES))
+    return falkordb_store
 
 
 def graph_fingerprint(store) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]

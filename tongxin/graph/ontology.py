@@ -43,7 +43,7 @@ class PropertySpec:
             return f"must be {self.type}, got a boolean"
         if not isinstance(value, accepted):
             return f"must be {self.type}, got {type(value).__name__}"
-        if self.type == "list[string]" and not all(isinstance(v, str) for v in value):
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             return "must be a list of strings"
         return None
 

@@ -224,7 +224,12 @@ class _Builder:
                 props["note"] = ent.note
             if ent.credit_code:
                 props["credit_code"] = ent.credit_code
-            nid = entity_id(ent.kind, ent.name, place_code)
+            try:
+                nid = entity_id(ent.kind, ent.name, place_code)
+            except InvalidData as exc:  # a name of nothing but whitespace
+                for p in exc.problems:
+                    self.fail((*loc, "name"), p.message)
+                continue
             node = self.nodes.get(nid) or Node(id=nid, kind=ent.kind, name=ent.name, props=props,
                                                sources=[self.source_id])
             node.aliases = sorted({*node.aliases, *ent.aliases} - {node.name})
@@ -328,6 +333,9 @@ def build_case_record(
 ) -> tuple[CaseRecord, list[Node], list[Edge], str]:
     """Parse, validate and resolve a case record. Raises InvalidData listing every problem."""
     pf = read_structured(path)
+    unsafe = pf.value_problems()
+    if unsafe:
+        raise InvalidData(unsafe)
     try:
         record = CaseRecord.model_validate(pf.data)
     except ValidationError as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -132,12 +133,30 @@ def _header_map(headers: list[str], file: str) -> dict[str, int]:
 
 
 def _decode(raw: bytes, file: str) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidData(Problem("is neither UTF-8 nor GBK/GB18030 text", file=file))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InvalidData(Problem("is neither UTF-8 nor GBK/GB18030 text (not UTF-8 from this line on)",
+                                  file=file, line=line)) from None
+
+
+# Cells a spreadsheet would evaluate: an exported formula, or a CSV-injection payload. Names never start so.
+_FORMULA = re.compile(r"^[=+\-@]")
+_NAME_COLUMNS = ("enterprise", "village", "county", "township", "program", "project")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Cc, except tab and line breaks
+
+
+def _cell_problem(col: str, value: str) -> str | None:
+    bad = _CONTROL.search(value)
+    if bad:
+        return f"contains the control character U+{ord(bad.group()):04X}"
+    if value.startswith("=") or (col in _NAME_COLUMNS and _FORMULA.match(value)):
+        return f"looks like a spreadsheet formula ({value[:40]!r}); export the values, not the formulas"
+    return None
 
 
 def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
@@ -158,12 +177,17 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
     else:
         text = _decode(raw, file)
         if "\x00" in text:
-            raise InvalidData(Problem("contains NUL bytes; not a text CSV", file=file))
-        table = list(csv.reader(io.StringIO(text)))
+            line = text[: text.index("\x00")].count("\n") + 1
+            raise InvalidData(Problem("contains NUL bytes; not a text CSV", file=file, line=line))
+        reader = csv.reader(io.StringIO(text))
+        try:
+            table = list(reader)
+        except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit (131072)
+            raise InvalidData(Problem(f"unreadable CSV: {exc}", file=file, line=reader.line_num)) from None
     while table and not any(str(c).strip() for c in table[0]):
         table.pop(0)
     if not table:
-        raise InvalidData(Problem("is empty: no header row", file=file))
+        raise InvalidData(Problem("is empty: no header row", "header", file, 1))
     headers = [str(h).strip() for h in table[0]]
     mapping = _header_map(headers, file)
 
@@ -215,6 +239,10 @@ def build_ledger(
             progress(n_rows)
         v = row.values
         bad: list[tuple[str, str]] = []
+        for col, value in v.items():
+            why = _cell_problem(col, value) if isinstance(value, str) else None
+            if why:
+                bad.append((col, why))
         name = v.get("enterprise", "")
         if not name:
             bad.append(("enterprise", "missing required value"))
@@ -234,6 +262,10 @@ def build_ledger(
                 investment = float(str(v["investment"]).replace(",", "")) * 10_000
             except ValueError:
                 bad.append(("investment", f"not a number: {v['investment']!r} (万元)"))
+            else:
+                if not math.isfinite(investment):
+                    bad.append(("investment", f"not a finite number: {v['investment']!r} (万元)"))
+                    investment = None
         code = None
         village = v.get("village", "")
         row_context = [*(context or []), *(x for x in (v.get("county"), v.get("township")) if x)]

@@ -38,8 +38,8 @@ BATCH = 10_000
 PINYIN_LEVELS = {"province", "city", "county", "township"}
 
 _NODE = (
-    "UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) "
-    "SET n:Place:{kind}, n.code = row.code, n.name = row.name, n.official_name = row.official_name, "
+    "UNWIND $rows AS row MERGE (n:Entity:Place:{kind} {{id: row.id}}) "
+    "SET n.code = row.code, n.name = row.name, n.official_name = row.official_name, "
     "n.level = row.level, n.aliases = row.aliases, n.pinyin = row.pinyin, n.code_num = row.code_num, "
     "n.code_end = row.code_end, n.sources = [$src]"
 )

