@@ -33,8 +33,8 @@ app.add_typer(places_app, name="places")
 app.add_typer(server_app, name="server")
 app.add_typer(schema_app, name="schema")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print the API's JSON response body")]
 
@@ -535,6 +535,26 @@ def export(
         g = subgraph.within_graph(store, within) if within else subgraph.ego_graph(store, around or "", depth)
     written = export_graph(g, output, fmt)
     out.print(f"exported {g.number_of_nodes()} nodes, {g.number_of_edges()} edges → {written}", markup=False)
+
+
+@app.command()
+def extract(
+    report: Annotated[Path, typer.Argument(help="a report as text (UTF-8)", exists=True, dir_okay=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="the draft case record to write (.yaml)")],
+    review_fields: Annotated[bool, typer.Option("--review-fields/--no-review-fields",
+                                                help="keep confidence/review/mentions in the draft")] = True,
+) -> None:
+    """Turn a published report into a draft case record (offline, deterministic) for a person to review.
+
+    Items marked `review: true` need a look; remove the review fields (or use --no-review-fields) and
+    load the record with `tongxin load`.
+    """
+    from tongxin.extract import extract_report, summary, write_yaml
+
+    draft = extract_report(report)
+    write_yaml(draft, output, review_fields=review_fields)
+    out.print(summary(draft), markup=False)
+    out.print(f"wrote {output}", markup=False)
 
 
 def main() -> None:

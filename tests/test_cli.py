@@ -1,0 +1,108 @@
+"""The `tongxin` command line end to end, in subprocesses against an embedded store of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+
+from tongxin.api.app import create_app
+from tongxin.graph.stores.embedded import EmbeddedServer
+from tongxin.graph.stores.falkordb_ import FalkorDBStore
+from tongxin.loaders.caserecord import bundled_case_records
+from tongxin.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory):
+    data = tmp_path_factory.mktemp("cli-store")
+    env = {**os.environ, "TONGXIN_DATA_DIR": str(data), "TONGXIN_GRAPH": "cli"}
+
+    def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+        res = subprocess.run([sys.executable, "-m", "tongxin.cli", *args], env=env, capture_output=True,
+                             text=True, timeout=600, cwd=tmp_path_factory.getbasetemp())
+        if ok:
+            assert res.returncode == 0, (args, res.stdout, res.stderr)
+        return res
+
+    run("server", "start")
+    run("places", "import")
+    ledger = data / "ledger.csv"
+    ledger.write_text("企业名称,结对村,所属乡镇\n上津茶业有限公司,绞肠关村,上津镇\n", encoding="utf-8")
+    run("load", *[str(p) for p in bundled_case_records()])
+    run("load", str(ledger), "--context", "郧西县")
+    run.data = data  # type: ignore[attr-defined]
+    yield run
+    run("server", "stop")
+
+
+def test_help_explains_every_command(cli):
+    out = cli("--help").stdout
+    for command in ("status", "load", "coverage", "path", "search", "query", "serve", "viz", "export",
+                    "places", "demo"):
+        assert command in out, out
+
+
+def test_coverage_json_is_exactly_the_api_body(cli):
+    printed = json.loads(cli("coverage", "--within", "郧西县上津镇", "--partner", "Enterprise", "--json").stdout)
+    assert printed["total"] == 15 and printed["covered"] == 1, printed
+    store = FalkorDBStore(EmbeddedServer.find(cli.data), graph="cli")
+    with TestClient(create_app(Settings(), store=store)) as client:
+        body = client.get("/coverage", params={"within": "郧西县上津镇", "partner": "Enterprise"}).json()
+    assert printed == body
+
+
+def test_human_coverage_output_is_a_table(cli):
+    out = cli("coverage", "--within", "郧西县上津镇").stdout
+    assert "1 of 15 villages" in out and "孙家湾村" in out, out
+
+
+def test_bad_record_exits_nonzero_naming_file_line_field(cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("source: {id: bad, title: t}\nentities:\n  - {ref: v, kind: Place, name: 东园村}\n",
+                   encoding="utf-8")
+    res = cli("load", str(bad), ok=False)
+    assert res.returncode == 1
+    assert f"{bad}:3: entities[0].name: place '东园村' is ambiguous" in res.stderr, res.stderr
+    assert "431382107259" in res.stderr
+
+
+def test_status_search_query_and_path(cli):
+    status = json.loads(cli("status", "--json").stdout)
+    assert status["labels"]["Village"] + status["labels"]["Community"] == 109_337 and not status["place_levels_incomplete"], status
+    hits = json.loads(cli("search", "loudi", "--json").stdout)["hits"]
+    assert "place:4313" in [h["id"] for h in hits]
+    rows = json.loads(cli("query", "program_sites", "-p", "program=同心乡村", "--json").stdout)["rows"]
+    assert "431382107259" in [r["code"] for r in rows]
+    out = cli("path", "王浪伏", "泸县太伏镇").stdout
+    assert "LOCATED_IN" in out and "泸县太伏镇企业泸州金奇易户外用品有限公司" in out, out
+    assert cli("query", "nope", ok=False).returncode == 1
+
+
+def test_viz_and_graphml_export(cli, tmp_path):
+    page = tmp_path / "ego.html"
+    cli("viz", "place:431302001001", "--kind", "ego", "-o", str(page))
+    assert "谢阳建" in page.read_text(encoding="utf-8")
+    out = tmp_path / "ego.graphml"
+    cli("export", "--around", "place:431302001001", "--format", "graphml", "-o", str(out))
+    g = nx.read_graphml(out)
+    edges = json.loads(cli("query", "neighbourhood", "-p", "id=place:431302001001", "--json").stdout)["rows"]
+    assert g.number_of_edges() == len(edges)
+    assert g.number_of_nodes() == len({e["from"] for e in edges} | {e["to"] for e in edges})
+
+
+def test_extract_writes_a_draft_that_loads_after_review(cli, tmp_path):
+    from tongxin.loaders.caserecord import REPORTS_DIR
+
+    draft = tmp_path / "draft.yaml"
+    out = cli("extract", str(REPORTS_DIR / "004_9d336da81d19600a.txt"), "-o", str(draft), "--no-review-fields").stdout
+    assert "entities" in out and "review" in out, out
+    text = draft.read_text(encoding="utf-8")
+    assert "张嘉骊" in text and "沿滩区新联会" in text, text[:500]
+    checked = cli("load", str(draft), "--check", "--reports", str(REPORTS_DIR))
+    assert "checked" in checked.stdout, checked.stdout

@@ -1,0 +1,141 @@
+"""Cleaning: pinyin glosses, the offset map back into the original, page furniture, '?' for a lost
+middle dot, metadata — on small texts and on the seed reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tongxin.extract.clean import clean_report, find_glosses, strip_glosses, to_simplified
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+def _seed(name: str) -> str:
+    path = SEEDS / name
+    if not path.is_file():
+        pytest.skip(f"seed report {name} not found under {SEEDS}")
+    return path.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------------ glosses
+
+
+def test_glosses_are_stripped_and_other_parentheses_kept() -> None:
+    assert strip_glosses("統(tǒng)戰(zhàn)部") == "統戰部"
+    assert strip_glosses("鄉(xiāng)村振興（zhèn）") == "鄉村振興"
+    assert strip_glosses("的(de)事") == "的事"  # toneless pinyin syllables
+    assert strip_glosses("统战部(UFWD)") == "统战部(UFWD)"
+    assert strip_glosses("成立(2023)") == "成立(2023)"
+    assert strip_glosses("县(市、区)") == "县(市、区)"
+    assert find_glosses("統(tǒng)戰(zhàn)") == [(1, 7), (8, 14)]
+
+
+def test_opencc_converts_traditional_to_simplified() -> None:
+    assert to_simplified("萬企興萬村 黨派 鄉村") == "万企兴万村 党派 乡村"
+    assert to_simplified("ascii only") == "ascii only"
+
+
+def test_offset_map_points_into_the_original() -> None:
+    original = "市委統(tǒng)戰(zhàn)部長雷紹業介紹"
+    clean = clean_report(original)
+    assert clean.text == "市委统战部长雷绍业介绍"
+    start = clean.text.index("统战部")
+    s, e = clean.to_original(start, start + 3)
+    assert original[s:e] == "統(tǒng)戰(zhàn)部"
+    assert clean.quote(start, start + 3) == "統戰部"  # the quote keeps the report's characters, not glosses
+    # every clean character comes from the original character it maps to
+    for i, ch in enumerate(clean.text):
+        assert to_simplified(original[clean.offsets[i]]) == ch, (i, ch, original[clean.offsets[i]])
+
+
+def test_offset_map_on_the_traditional_seed() -> None:
+    original = _seed("001_c62b255271628773.txt")
+    clean = clean_report(original)
+    assert "(tǒng)" not in clean.text and "统战" in clean.text
+    assert len(clean.text) == len(clean.offsets)
+    for i, ch in enumerate(clean.text):
+        if ch in "\n·":
+            continue
+        src = original[clean.offsets[i]]
+        assert ch == src or to_simplified(src) == ch or ch.isascii(), (i, ch, src)
+    i = clean.text.index("六安市")
+    s, e = clean.to_original(i, i + 3)
+    assert original[s:e] == "六安市"
+    i = clean.text.index("党派+社区")
+    s, e = clean.to_original(i, i + 5)
+    assert original[s:e] == "黨派+社區"  # a gloss after the span is not part of it
+
+
+# ------------------------------------------------------------------------------------------ furniture
+
+
+REPORT = """当前位置:首页 > 统战新闻
+同心协力 助推乡村振兴——某县统战工作纪实
+来源:某某统战网 作者:张三 编辑:李四 2023-05-06 10:00
+—分享—
+分享到:
+大字体
+小字体
+图为同心讲堂现场。王五 摄
+县委统战部组织开展活动。
+
+社区与律师事务所合作,建立了‘同心?法律咨询室’。你们是什么?我们
+记者采访时说,成果很多。(通讯员  赵六)
+编辑:李四
+版权所有 某某统战网 蜀ICP备12345678号
+Copyright © 2023 All Rights Reserved
+"""
+
+
+def test_furniture_is_dropped_and_metadata_read() -> None:
+    clean = clean_report(REPORT)
+    for gone in ("当前位置", "分享", "大字体", "小字体", "图为", "摄", "版权", "ICP", "Copyright", "编辑", "来源",
+                 "赵六"):
+        assert gone not in clean.text, gone
+    assert "县委统战部组织开展活动" in clean.text
+    assert "记者采访时说" in clean.text  # a sentence that mentions a reporter is not a byline
+    meta = clean.metadata
+    assert meta.title == "同心协力 助推乡村振兴——某县统战工作纪实"
+    assert meta.publisher == "某某统战网"
+    assert meta.date == "2023-05-06"
+    assert meta.author == "张三、赵六"
+    assert meta.editor == "李四"
+    reasons = {r for _, _, r in clean.dropped}
+    assert {"furniture", "metadata"} <= reasons
+
+
+def test_question_mark_for_a_lost_middle_dot_is_repaired() -> None:
+    clean = clean_report(REPORT)
+    assert "‘同心·法律咨询室’" in clean.text
+    assert "你们是什么?我们" in clean.text  # a real question keeps its mark
+    i = clean.text.index("同心·法律")
+    s, e = clean.to_original(i, i + 5)
+    assert clean.original[s:e] == "同心?法律"
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "publisher", "date", "author"),
+    [
+        ("000_bf7e8332bb8f5b42.txt", "娄底:“四大融合”对接 “四同创建”示范点建设", "三湘统战网", "2021-05-26", "李静"),
+        ("001_c62b255271628773.txt", "奋力谱写江淮大地统战工作新篇章", "中国新闻报", "2022-07-27", None),
+        ("002_5e7db2f0417c1812.txt", "同心奋进新征程 聚力建功示范区", None, None, "代琳源、屈松、余秀意"),
+        ("003_07166101f739d646.txt", "同心克时艰 聚力助发展——2020年泸州市统一战线工作综述(2)", "川南网", "2021-03-16",
+         "泸州市委统战部"),
+        ("004_9d336da81d19600a.txt", "助推经济发展 沿滩统战工作提质增效", "四川在线", "2020-11-25", "秦勇"),
+    ],
+)
+def test_seed_metadata(name: str, title: str, publisher: str | None, date: str | None, author: str | None) -> None:
+    meta = clean_report(_seed(name)).metadata
+    assert (meta.title, meta.publisher, meta.date, meta.author) == (title, publisher, date, author), meta
+
+
+def test_seed_furniture_is_gone() -> None:
+    clean = clean_report(_seed("003_07166101f739d646.txt"))
+    for gone in ("ICP", "All Rights Reserved", "微信扫一扫", "编辑:百说", "图为特等奖获奖者"):
+        assert gone not in clean.text, gone
+    assert "纳溪区举办第二批乡村振兴特聘村主任聘任仪式" in clean.text  # the sentence before the caption stays
+    clean = clean_report(_seed("001_c62b255271628773.txt"))
+    for gone in ("分享到", "大字体", "黄山迎客松", "编辑:唐炜妮", "Copyright", "发表评论"):
+        assert gone not in clean.text, gone

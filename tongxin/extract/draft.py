@@ -1,0 +1,358 @@
+"""The draft record: a case record (docs/case-records.md) plus review-only fields.
+
+A draft carries, on entities, relations and claims, the optional fields
+
+* ``confidence`` — 0–1, how sure the rule that produced the item is;
+* ``review`` — ``true`` when a person should look at the item before loading (ambiguous place,
+  guessed anaphora, uncertain role…); ``review_note`` says why;
+* ``mentions`` — ``{text, start, end}`` for every place the item is stated, as character offsets into
+  the *original* report text (``original[start:end] == text``); for relations and claims, the
+  evidence sentence.
+
+:func:`to_case_record` drops exactly those fields; what remains is a case record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "DRAFT_ONLY_FIELDS",
+    "DraftClaim",
+    "DraftEntity",
+    "DraftRecord",
+    "DraftRelation",
+    "Mention",
+    "check_case_record",
+    "to_case_record",
+    "write_yaml",
+]
+
+DRAFT_ONLY_FIELDS = ("confidence", "review", "review_note", "mentions")
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass
+class DraftEntity:
+    ref: str
+    kind: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    place: str | None = None
+    code: str | None = None
+    context: list[str] = field(default_factory=list)
+    note: str | None = None
+    confidence: float = 1.0
+    review: bool = False
+    review_note: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return min((m.start for m in self.mentions), default=1 << 30)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"ref": self.ref, "kind": self.kind, "name": self.name}
+        aliases = [a for a in self.aliases if a != self.name]
+        if aliases:
+            d["aliases"] = aliases
+        for key in ("place", "code", "note"):
+            if getattr(self, key):
+                d[key] = getattr(self, key)
+        if self.context:
+            d["context"] = list(self.context)
+        d["confidence"] = round(self.confidence, 2)
+        if self.review:
+            d["review"] = True
+            if self.review_note:
+                d["review_note"] = self.review_note
+        d["mentions"] = [m.to_dict() for m in sorted(set(self.mentions))]
+        return d
+
+
+@dataclass
+class DraftRelation:
+    type: str
+    from_: str
+    to: str
+    evidence: str
+    props: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 0.8
+    review: bool = False
+    review_note: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.type, self.from_, self.to, str(sorted(self.props.items())))
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"type": self.type, "from": self.from_, "to": self.to}
+        d.update(self.props)
+        d["evidence"] = self.evidence
+        d["confidence"] = round(self.confidence, 2)
+        if self.review:
+            d["review"] = True
+            if self.review_note:
+                d["review_note"] = self.review_note
+        d["mentions"] = [m.to_dict() for m in self.mentions]
+        return d
+
+
+@dataclass
+class DraftClaim:
+    ref: str
+    about: str
+    subject: str
+    count: int
+    statement: str
+    evidence: str
+    program: str | None = None
+    relation: str | None = None
+    total: int | None = None
+    as_of: str | None = None
+    confidence: float = 0.7
+    review: bool = False
+    review_note: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"ref": self.ref, "about": self.about}
+        if self.program:
+            d["program"] = self.program
+        d["subject"] = self.subject
+        if self.relation:
+            d["relation"] = self.relation
+        d["count"] = self.count
+        if self.total is not None:
+            d["total"] = self.total
+        if self.as_of:
+            d["as_of"] = self.as_of
+        d["statement"] = self.statement
+        d["evidence"] = self.evidence
+        d["confidence"] = round(self.confidence, 2)
+        if self.review:
+            d["review"] = True
+            if self.review_note:
+                d["review_note"] = self.review_note
+        d["mentions"] = [m.to_dict() for m in self.mentions]
+        return d
+
+
+@dataclass
+class DraftRecord:
+    """What :func:`tongxin.extract.extract_report` returns. ``to_dict()`` is the YAML that is written."""
+
+    source: dict[str, Any]
+    context: list[str]
+    entities: list[DraftEntity] = field(default_factory=list)
+    relations: list[DraftRelation] = field(default_factory=list)
+    claims: list[DraftClaim] = field(default_factory=list)
+    #: Extraction facts for the reviewer and the CLI (not part of the record): timings, counts, warnings.
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def entity(self, ref: str) -> DraftEntity | None:
+        return next((e for e in self.entities if e.ref == ref), None)
+
+    def by_name(self, name: str) -> DraftEntity | None:
+        return next((e for e in self.entities if e.name == name or name in e.aliases), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": dict(self.source),
+            "context": list(self.context),
+            "entities": [e.to_dict() for e in self.entities],
+            "relations": [r.to_dict() for r in self.relations],
+            "claims": [c.to_dict() for c in self.claims],
+        }
+
+    def to_case_record(self) -> dict[str, Any]:
+        """The record with the review-only fields dropped (what a reviewer's edit ends in)."""
+        return to_case_record(self.to_dict())
+
+    def summary(self) -> str:
+        """A few lines for the terminal: counts by kind, items to review, warnings."""
+        from collections import Counter
+
+        kinds = Counter(e.kind for e in self.entities)
+        rels = Counter(r.type for r in self.relations)
+        review = (
+            sum(e.review for e in self.entities)
+            + sum(r.review for r in self.relations)
+            + sum(c.review for c in self.claims)
+        )
+        lines = [
+            f"{self.source.get('file') or self.source.get('id')}: {self.source.get('title')}",
+            f"  source: {self.source.get('publisher') or '?'}, {self.source.get('date') or 'no date'}, "
+            f"author {self.source.get('author') or '?'}; context {' › '.join(self.context) or '-'}",
+            f"  entities {len(self.entities)}: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())),
+            f"  relations {len(self.relations)}: " + ", ".join(f"{k} {n}" for k, n in sorted(rels.items())),
+            f"  claims {len(self.claims)}; {review} item(s) marked review: true",
+        ]
+        timing = self.info.get("timing")
+        if timing:
+            lines.append("  time: " + ", ".join(f"{k} {v:.3f}s" for k, v in timing.items()))
+        for w in self.info.get("warnings", []):
+            lines.append(f"  warning: {w}")
+        return "\n".join(lines)
+
+
+def to_case_record(draft: dict[str, Any]) -> dict[str, Any]:
+    """Drop the review-only fields (:data:`DRAFT_ONLY_FIELDS`) from a draft given as data."""
+    out: dict[str, Any] = {}
+    for key, value in draft.items():
+        if key in ("entities", "relations", "claims"):
+            out[key] = [{k: v for k, v in item.items() if k not in DRAFT_ONLY_FIELDS} for item in value]
+        else:
+            out[key] = value
+    return out
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    # Quote digit strings (codes, dates) so YAML does not read them back as numbers or dates.
+    if data.isdigit() or (len(data) >= 4 and data[:4].isdigit() and "-" in data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=None)
+
+
+def write_yaml(draft: DraftRecord, path: str | Path, *, review_fields: bool = True) -> Path:
+    """Write the draft as YAML (with its review-only fields unless ``review_fields=False``)."""
+    data = draft.to_dict() if review_fields else draft.to_case_record()
+    header = (
+        "# Draft case record written by `tongxin extract` — review before `tongxin load`.\n"
+        "# Check items with `review: true`; drop confidence/review/review_note/mentions when done.\n"
+    )
+    p = Path(path)
+    p.write_text(header + dump_yaml(data), encoding="utf-8")
+    return p
+
+
+_REF_RE = r"^[a-z0-9][a-z0-9-]*$"
+_DATE_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def check_case_record(data: dict[str, Any]) -> list[str]:
+    """Structural problems of a case record given as data (an empty list when there are none).
+
+    A minimal check of docs/case-records.md, independent of the loader: required fields and their
+    forms, unique refs, known node kinds and edge types, relation ends that exist and that the ontology
+    allows, properties the edge type takes, claims about a Place, and no review-only fields left."""
+    import re
+
+    from tongxin.graph.ontology import load_ontology
+
+    onto = load_ontology()
+    problems: list[str] = []
+    src = data.get("source") or {}
+    if not isinstance(src.get("id"), str) or not re.match(_REF_RE, src["id"]):
+        problems.append(f"source.id: not a slug: {src.get('id')!r}")
+    if not src.get("title"):
+        problems.append("source.title: missing")
+    if src.get("date") is not None and not re.match(_DATE_RE, str(src["date"])):
+        problems.append(f"source.date: not YYYY[-MM[-DD]]: {src['date']!r}")
+    if src.get("kind", "report") not in ("report", "ledger"):
+        problems.append(f"source.kind: {src.get('kind')!r}")
+    kinds: dict[str, str] = {}
+    for i, ent in enumerate(data.get("entities") or []):
+        where = f"entities[{i}]"
+        for key in DRAFT_ONLY_FIELDS:
+            if key in ent:
+                problems.append(f"{where}.{key}: review-only field left in")
+        ref = ent.get("ref", "")
+        if not re.match(_REF_RE, str(ref)):
+            problems.append(f"{where}.ref: not a slug: {ref!r}")
+        if ref in kinds:
+            problems.append(f"{where}.ref: duplicate {ref!r}")
+        kind = ent.get("kind")
+        if kind != "Place" and kind not in onto.kinds:
+            problems.append(f"{where}.kind: unknown {kind!r}")
+        if not ent.get("name"):
+            problems.append(f"{where}.name: missing")
+        code = ent.get("code")
+        if code is not None and not re.match(r"^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$", str(code)):
+            problems.append(f"{where}.code: not a division code: {code!r}")
+        kinds[ref] = kind
+    for i, ent in enumerate(data.get("entities") or []):
+        place = ent.get("place")
+        if place is not None and kinds.get(place) != "Place":
+            problems.append(f"entities[{i}].place: {place!r} is not a Place ref")
+
+    def base(kind: str) -> str:
+        return "Place" if kind == "Place" else onto.kinds[kind].base
+
+    for i, rel in enumerate(data.get("relations") or []):
+        where = f"relations[{i}]"
+        for key in DRAFT_ONLY_FIELDS:
+            if key in rel:
+                problems.append(f"{where}.{key}: review-only field left in")
+        et = onto.edges.get(rel.get("type"))
+        if et is None or rel.get("type") in ("CLAIMS", "ABOUT"):
+            problems.append(f"{where}.type: not a relation type: {rel.get('type')!r}")
+            continue
+        ends = [rel.get("from"), rel.get("to")]
+        if any(e not in kinds for e in ends):
+            problems.append(f"{where}: unknown ref in from/to {ends}")
+            continue
+        fb, tb = base(kinds[ends[0]]), base(kinds[ends[1]])
+        if fb not in et.from_bases or tb not in et.to_bases or (et.same_base and fb != tb):
+            problems.append(f"{where}: {rel['type']} cannot join {kinds[ends[0]]} → {kinds[ends[1]]}")
+        if not rel.get("evidence"):
+            problems.append(f"{where}.evidence: missing")
+        for key in rel:
+            if key in ("type", "from", "to", "evidence"):
+                continue
+            if key not in et.properties:
+                problems.append(f"{where}.{key}: {rel['type']} takes no such property")
+        for key, prop in et.properties.items():
+            if prop.required and key not in onto.edge_common and rel.get(key) is None:
+                problems.append(f"{where}.{key}: required")
+        if "program" in rel and kinds.get(rel["program"]) != "Program":
+            problems.append(f"{where}.program: {rel['program']!r} is not a Program ref")
+    seen: set[str] = set()
+    for i, claim in enumerate(data.get("claims") or []):
+        where = f"claims[{i}]"
+        for key in DRAFT_ONLY_FIELDS:
+            if key in claim:
+                problems.append(f"{where}.{key}: review-only field left in")
+        if claim.get("ref") in seen or not re.match(_REF_RE, str(claim.get("ref", ""))):
+            problems.append(f"{where}.ref: bad or duplicate {claim.get('ref')!r}")
+        seen.add(claim.get("ref", ""))
+        if kinds.get(claim.get("about")) != "Place":
+            problems.append(f"{where}.about: {claim.get('about')!r} is not a Place ref")
+        if claim.get("program") is not None and kinds.get(claim["program"]) != "Program":
+            problems.append(f"{where}.program: {claim['program']!r} is not a Program ref")
+        if claim.get("subject") not in onto.kinds:
+            problems.append(f"{where}.subject: unknown kind {claim.get('subject')!r}")
+        if claim.get("relation") is not None and claim["relation"] not in onto.edges:
+            problems.append(f"{where}.relation: unknown edge type {claim['relation']!r}")
+        if not isinstance(claim.get("count"), int) or claim["count"] < 0:
+            problems.append(f"{where}.count: not a count")
+        for key in ("statement", "evidence"):
+            if not claim.get(key):
+                problems.append(f"{where}.{key}: missing")
+    return problems

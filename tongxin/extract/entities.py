@@ -1,0 +1,747 @@
+"""Finding programs, organisations and people in the clean text of a report.
+
+Every finder returns :class:`Found` mentions (clean-text spans with a kind, a canonical name and a merge
+key); :mod:`tongxin.extract.report` merges them into entities and maps spans back to the original.
+The rules are general patterns over domain vocabulary (``lexicon.yaml``):
+
+* **programs** — known program names; quoted names with a program head inside (“四新行动”) or right
+  after (“四季行”活动, “工业强区”战略); numbered labels (“四大融合”, “双招双引”) after a verb such as
+  以/推进/助力; designations (被命名为“全国民族团结进步创建示范社区” → 民族团结进步创建).
+* **organisations** — level bodies after a place or a bare level word (娄底市委统战部, 区新联会,
+  市工商联, 县委党校), democratic parties (民建市委), government departments (市科技局, 市发改委),
+  names extended leftwards from a suffix over jieba words (泸州金奇易户外用品有限公司,
+  泸县乡村振兴乡贤联谊会), quoted sites and groups (“同心·法律咨询室”, “蓝马甲”志愿小组), and
+  “X等企业”. Generic names (商协会, 乡镇新联会, 统战工作室) are dropped.
+* **people** — a name after a role title (统战部长雷绍业, 支书谢阳建) or a person word (乡贤邹建平),
+  a surname plus one or two characters cut at jieba word boundaries; later bare mentions of a found
+  name are mentions too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tongxin.extract.lexicon import Lexicon
+from tongxin.extract.places import PlaceBackend, PlaceFindings
+from tongxin.extract.text import CJK_RE, Doc, Quote, word_tags
+
+__all__ = ["Found", "PlaceContext", "find_orgs", "find_people", "find_programs", "name_key"]
+
+ORG_KINDS = (
+    "PartyCommittee", "UnitedFrontDept", "Federation", "DemocraticParty", "Association", "Enterprise",
+    "GovernmentBody", "SocialOrganisation", "Site",
+)
+_PUNCT = set("，,。;；:：、!！?？“”‘’\"'「」『』《》()（）【】[]—-…·+＋\n \t")
+_LEVEL_CHARS = {"省": "province", "市": "city", "县": "county", "区": "county", "镇": "township", "乡": "township"}
+
+
+@dataclass
+class Found:
+    kind: str
+    name: str
+    start: int
+    end: int
+    key: str = ""
+    confidence: float = 0.8
+    place_code: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    review: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = name_key(self.name)
+
+
+def name_key(name: str) -> str:
+    """Merge key of a name: no quotes, dots or spaces; 统一战线 ≡ 统战; 中共 dropped; 办事处 ≡ 街道."""
+    k = re.sub(r"[\s·•“”‘’\"'「」『』《》()（）]", "", name)
+    k = k.replace("统一战线", "统战")
+    k = re.sub(r"^中共", "", k)
+    k = k.replace("街道办事处", "街道").replace("办事处", "街道")
+    return k
+
+
+# ------------------------------------------------------------------------------------ place context
+
+
+class PlaceContext:
+    """The places found, by position, for qualifying bare level words (市委 → 娄底市委)."""
+
+    def __init__(self, findings: PlaceFindings, backend: PlaceBackend | None, main_codes: dict[str, str]):
+        self.backend = backend
+        self.items: list[tuple[int, int, str, str, str]] = []  # (start, end, code, level, name)
+        if backend is not None:
+            for h in findings.hits:
+                if h.code:
+                    info = backend.get(h.code)
+                    if info:
+                        self.items.append((h.start, h.end, h.code, info.level, info.name))
+        self.items.sort()
+        self.main = main_codes  # level → code of the report's own place at that level
+
+    def hit_ending_at(self, pos: int) -> tuple[int, int, str, str, str] | None:
+        best = None
+        for it in self.items:
+            if it[1] == pos and (best is None or it[0] < best[0]):
+                best = it
+        return best
+
+    def hit_at(self, s: int, e: int) -> tuple[int, int, str, str, str] | None:
+        for it in self.items:
+            if it[0] <= s and e <= it[1]:
+                return it
+        return None
+
+    def nearest_before(self, pos: int, level_char: str) -> tuple[str, str] | None:
+        """(code, name) of the place a bare level word at ``pos`` refers to."""
+        level = _LEVEL_CHARS[level_char]
+        own_county = self.main.get("county")
+        if level_char == "市" and own_county and self.backend is not None:
+            info = self.backend.get(own_county)
+            if info is not None and info.name.endswith("市"):  # a county-level city's report: 市委 is its own
+                return own_county, info.name
+        for s, _e, code, lvl, name in reversed(self.items):
+            if s >= pos:
+                continue
+            if lvl == level and (level != "county" or name.endswith(level_char)):
+                return code, name
+        own = self.main.get(level)
+        if own and self.backend is not None:
+            info = self.backend.get(own)
+            if info and (level != "county" or info.name.endswith(level_char)):
+                return own, info.name
+        return None
+
+
+# ----------------------------------------------------------------------------------------- programs
+
+
+def _starts_with_any(s: str, words: tuple[str, ...]) -> str | None:
+    return next((w for w in words if s.startswith(w)), None)
+
+
+def _is_name_quote(q: Quote) -> bool:
+    inner = q.inner.strip()
+    return 1 <= len(inner) <= 24 and re.search(r"[。!！?？;；]", inner) is None
+
+
+def _quote_runs(doc: Doc) -> list[list[Quote]]:
+    """Name-like quotes (short, no sentence inside; nested ones included) grouped into runs separated
+    only by 、/和/及/与 (“A”“B”、“C”等活动)."""
+    quotes = [q for q in doc.quotes if _is_name_quote(q)]
+    quotes = [q for q in quotes if not any(o is not q and o.start < q.start and q.end < o.end for o in quotes)]
+    runs: list[list[Quote]] = []
+    for q in quotes:
+        if runs:
+            gap = doc.text[runs[-1][-1].end:q.start]
+            if gap in ("", "、", "和", "及", "与", ","):
+                runs[-1].append(q)
+                continue
+        runs.append([q])
+    return runs
+
+
+def ends_word(doc: Doc, e: int) -> bool:
+    """``e`` ends a word: a jieba boundary, or a function word or punctuation follows (局等, 局、)."""
+    return e in doc.boundaries or e >= len(doc.text) or doc.text[e] in _AFTER_NAME
+
+
+def starts_word(doc: Doc, s: int) -> bool:
+    return s in doc.boundaries or s == 0 or doc.text[s - 1] in _BEFORE_NAME
+
+
+_AFTER_NAME = set("等、和及与的为在是并也都已将由对向于,，。；;:：()（）“”‘’—\n ")
+_BEFORE_NAME = set("及和与、并同由在对向于将把,，。；;:：()（）“”‘’—\n ")
+
+
+def _window_after(doc: Doc, pos: int, n: int = 20) -> str:
+    text = doc.text
+    out = []
+    for ch in text[pos:pos + n]:
+        if ch in "，,。;；:：“(（\n!！?？":
+            break
+        out.append(ch)
+    w = "".join(out)
+    if not w.startswith("等") and "、" in w:
+        w = w[:w.index("、")]
+    return w
+
+
+def _head_in(window: str, lex: Lexicon, doc: Doc | None = None, offset: int = 0) -> str | None:
+    """A program head early in the window not overtaken by a non-program head (统战工作法), and ending a
+    word (活动 but not 活动室)."""
+    best: tuple[int, str] | None = None
+    for h in lex.program_heads:
+        i = window.find(h)
+        if i >= 0 and doc is not None and not ends_word(doc, offset + i + len(h)):
+            continue
+        if i >= 0 and (best is None or i < best[0] or (i == best[0] and len(h) > len(best[1]))):
+            best = (i, h)
+    if best is None:
+        return None
+    i, h = best
+    for nh in lex.non_program_heads:
+        j = window.find(nh)
+        if 0 <= j < i + len(h) and j + len(nh) > i:
+            return None
+        if 0 <= j < i:
+            return None
+    if re.search(r"\d", window[:i]):
+        return None
+    return h
+
+
+_NUMBERED = re.compile(r"^[一二三四五六七八九十两双百千万]")
+_COUNT_AFTER = re.compile(r"^等?\d+[个家名所座处项]")
+
+
+def _is_generic(name: str, lex: Lexicon) -> bool:
+    rest = name
+    for w in lex.generic_name_words:
+        rest = rest.replace(w, "")
+    return len(rest) < 2
+
+
+def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
+    text = doc.text
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(name: str, s: int, e: int, conf: float, how: str) -> None:
+        name = name.strip()
+        canonical = lex.programs.get(name, name)
+        out.append(Found("Program", canonical, s, e, confidence=conf, extra={"how": how}))
+        taken.append((s, e))
+
+    # Quoted names, including nested ones (《关于开展“万企兴万村”行动…》, “‘同心工程’示范基地”).
+    runs = _quote_runs(doc)
+    run_of: dict[int, list[Quote]] = {q.start: run for run in runs for q in run}
+    for q in doc.quotes:
+        inner = q.inner.strip()
+        clean_inner = re.sub(r"[‘’“”]", "", inner)
+        if not (2 <= len(clean_inner) <= 24) or re.search(r"[。!！?？;；]", inner):
+            continue
+        if CJK_RE.search(clean_inner) is None or clean_inner.isdigit():
+            continue
+        if clean_inner in lex.programs:
+            add(clean_inner, q.inner_start, q.inner_end, 0.95, "lexicon")
+            continue
+        run = run_of.get(q.start, [q])
+        after = _window_after(doc, run[-1].end)
+        if _COUNT_AFTER.match(after):
+            continue  # “统战工作点”36个: a type being counted, not a name
+        before = text[max(0, q.start - 4):q.start]
+        head = _head_in(after, lex, doc, run[-1].end)
+        if head and after.startswith(head) and text[run[-1].end + len(head):run[-1].end + len(head) + 2] == "——":
+            continue  # “指尖统战”“智慧统战”平台——“酒城E统战”: descriptions of the name that follows
+        if _starts_with_any(after, lex.non_program_heads) or after.startswith("的"):
+            continue
+        if _is_generic(clean_inner, lex):
+            continue
+        formula = bool(re.search(r"[、,，]|.[+＋].", clean_inner))  # 党派+社区 is a formula, 乡贤+ a brand
+        inner_head = None if formula else next((h for h in lex.program_inner_heads if clean_inner.endswith(h)), None)
+        if inner_head and not clean_inner.endswith(("目标", "机制")):
+            add(clean_inner, q.inner_start, q.inner_end, 0.85, "quote with a program word")
+            continue
+        if head and not re.search(r".[+＋].", clean_inner):
+            add(clean_inner, q.inner_start, q.inner_end, 0.8, f"quote before {head}")
+            continue
+        if re.search(r"(?:平台|品牌|活动)——$", before[-4:] + "") or text[max(0, q.start - 3):q.start].endswith(
+            ("平台——", "品牌——", "活动——")
+        ):
+            add(clean_inner, q.inner_start, q.inner_end, 0.75, "named after a dash")
+            continue
+        if _NUMBERED.match(clean_inner) and not formula and len(clean_inner) <= 8:
+            if any(before.endswith(v) for v in lex.program_verbs):
+                add(clean_inner, q.inner_start, q.inner_end, 0.7, "numbered label after a verb")
+
+    # Known names anywhere (unquoted too).
+    for spelling, canonical in sorted(lex.programs.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(re.escape(spelling), text):
+            s, e = m.start(), m.end()
+            if any(a <= s and e <= b for a, b in taken):
+                continue
+            add(canonical, s, e, 0.9, "lexicon")
+
+    # Designations: 被命名为“全国民族团结进步创建示范社区” → the program 民族团结进步创建.
+    for q in doc.quotes:
+        dm = re.fullmatch(
+            r"(全国|国家级|全省|省级|全市|市级|县级)?(.{3,16}?)(示范社区|示范村|示范点|示范基地|示范单位|示范区)", q.inner
+        )
+        if not dm or not re.search(r"(?:命名为|评为|获评|列为|认定为|授予)\s*$", text[max(0, q.start - 6):q.start]):
+            continue
+        name = dm.group(2)
+        out.append(Found("Program", lex.programs.get(name, name), q.inner_start, q.inner_end, confidence=0.75,
+                         aliases=[q.inner], extra={"how": "designation", "level": dm.group(1)}))
+    return _dedupe(out)
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
+        k = (f.key, f.start, f.end)
+        if k not in seen:
+            seen.add(k)
+            out.append(f)
+    return out
+
+
+# ------------------------------------------------------------------------------------ organisations
+
+
+def _party_regex(lex: Lexicon) -> re.Pattern[str]:
+    names = "|".join(re.escape(p) for p in sorted(lex.parties, key=len, reverse=True))
+    return re.compile(rf"({names})((?:[{''.join(_LEVEL_CHARS)}])?(?:基层委员会|委员会|总支部|总支|支部|委))?")
+
+
+def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tuple[str, str | None, int, str] | None:
+    """The qualified name of a body that starts at ``prefix_end``: a place mention ending there, or a
+    bare level character. Returns (name, place code, start of the mention, review note)."""
+    hit = places.hit_ending_at(prefix_end)
+    if hit is not None:
+        s, _e, code, level, pname = hit
+        start = s
+        if doc.text[max(0, s - 2):s] == "中共":
+            start = s - 2
+        return pname + body, code, start, ""
+    if prefix_end >= 1 and doc.text[prefix_end - 1] in _LEVEL_CHARS:
+        lc = doc.text[prefix_end - 1]
+        s = prefix_end - 1
+        if s > 0 and CJK_RE.match(doc.text[s - 1]) and not starts_word(doc, s):
+            return None  # 全市委…, 城市…: the level character belongs to another word
+        if s > 0 and doc.text[s - 1] in "全该本各城都两级":
+            return None
+        ref = places.nearest_before(s, lc)
+        if ref is None:
+            return lc + body, None, s, f"which {lc} is meant is not stated"
+        code, pname = ref
+        return pname + body, code, s, ""
+    return None
+
+
+def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len: int = 22) -> int:
+    """Start of a name ending in a suffix that begins at ``pos``, walking back over jieba tokens."""
+    tags = word_tags()
+    start = pos
+    tok = doc.token_containing(pos)
+    if tok is not None and tok.start < pos:  # the suffix starts inside a token (商协会): take it whole
+        start = tok.start
+    while True:
+        hit = places.hit_ending_at(start)
+        if hit is not None:
+            start = hit[0]
+            continue
+        tok = doc.token_ending_at(start)
+        if tok is None:
+            break
+        w = tok.word
+        if any(ch in _PUNCT for ch in w) or w in lex.name_stop_tokens or w.isdigit():
+            break
+        if len(w) > 1 and w[0] in lex.name_stop_tokens and w not in tags:
+            start = tok.start + 1  # 或商/协会: an unknown word glued to a conjunction
+            break
+        tag = tags.get(w, "")
+        if tag.startswith(_BREAK_TAGS) and w not in lex.name_verbs:
+            # a one-character word opening the clause belongs to the name (兴/泸/投资/集团)
+            if not (len(w) == 1 and tag.startswith("v") and doc.text[:tok.start].rstrip(" \t\u3000")[-1:] in ("", "\n", "。")):
+                break
+        if pos - tok.start > max_len:
+            break
+        start = tok.start
+    return start
+
+
+_BREAK_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q", "f", "t", "l", "i", "z", "y", "e", "o")
+
+
+_SELF_NAMING = {"农行", "工行", "建行", "中行", "交行", "农商行", "信用社", "人民医院", "中医院", "党校"}
+
+
+def _org_kind_of_suffix(name: str, lex: Lexicon) -> tuple[str, str] | None:
+    for suffix, kind in lex.org_suffixes:
+        if name.endswith(suffix):
+            return suffix, kind
+    return None
+
+
+def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found]) -> list[Found]:
+    text = doc.text
+    out: list[Found] = []
+    prog_spans = [(f.start, f.end) for f in programs]
+
+    def in_program(s: int, e: int) -> bool:
+        return any(a <= s and e <= b for a, b in prog_spans)
+
+    # 1. Level bodies: 娄底市委统战部, 市委, 区新联会, 市工商联, 县委党校.
+    for body, kind in lex.level_bodies:
+        for m in re.finditer(re.escape(body), text):
+            s, e = m.start(), m.end()
+            if in_program(s, e):
+                continue
+            if body == "委" or body == "委常委会":
+                nxt = text[e:e + 4]
+                if body == "委" and any(nxt.startswith(w) for w in lex.committee_not_before):
+                    continue
+                if text[max(0, s - 3):s].endswith(("党派市", "党派县", "党派区", "党派省")):
+                    continue
+            if body == "统战部" and places.hit_ending_at(s) is None:
+                continue  # 统战部 alone: only after a place name (中共河西区统战部)
+            q = _qualify(s, doc, places, body)
+            if q is None and kind in ("Federation", "Association") and (s == 0 or text[s - 1] in "、,，和及与\n"):
+                # 民主党派市委、工商联、侨联等: the report's own body, level not stated — unless the list
+                # opens with a level word (市各民主党派、工商联、知联会和新联会: the city's)
+                a = s
+                while a > 0 and doc.text[a - 1] not in "，,。;；:：\n":
+                    a -= 1
+                lead = doc.text[a:s].lstrip()
+                lead_ref = places.nearest_before(s, lead[0]) if lead[:1] in _LEVEL_CHARS else None
+                own = lead_ref[0] if lead_ref else (places.main.get("county") or places.main.get("city"))
+                info = places.backend.get(own) if own and places.backend else None
+                if info is not None:
+                    q = (info.name + body, own, s, "")
+            if q is None:
+                continue
+            name, code, start, note = q
+            canonical = name
+            if body == "委常委会":
+                canonical = name[: -len("常委会")]
+            if e not in doc.boundaries and CJK_RE.match(text[e:e + 1] or " ") and body in ("委", "政府"):
+                tok = doc.token_containing(e)
+                if tok is not None and tok.start < e:
+                    continue  # 市委员会? 市政府办 …: leave to other rules
+            out.append(Found(kind, _normalise_body(canonical), start, e, confidence=0.9 if code else 0.6,
+                             place_code=code, review=note or None, aliases=[text[start:e]]))
+
+    # 2. Democratic parties: 民建市委, 民盟丹阳委员会, 民建市委天宁一支部, 九三学社天津科技大学委员会.
+    unit_re = re.compile(r"(?:[省市县区])?(?:基层委员会|委员会|委会|总支部|总支|支部|支社|委)")
+    branch_re = re.compile(r"[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十\d]*(?:总支部|总支|支部|支社)")
+    inst_re = re.compile(r"([\u4e00-\u9fff]{2,10}?)(基层委员会|委员会|总支部|总支|支部|支社)")
+    for m in _party_regex(lex).finditer(text):
+        s, e = m.start(), m.end()
+        if in_program(s, e):
+            continue
+        party = lex.parties[m.group(1)]
+        unit = m.group(2) or ""
+        code = None
+        hit = places.hit_at(m.end(1), m.end(1) + 1)
+        if not unit and hit is not None and hit[0] == m.end(1):
+            mu = unit_re.match(text, hit[1])  # 民盟丹阳委员会, 民建江苏省委
+            if mu:
+                code, e = hit[2], mu.end()
+                unit = text[hit[0]:e]
+        elif unit and unit[0] in _LEVEL_CHARS:
+            ref = places.nearest_before(s, unit[0])
+            if ref:
+                code = ref[0]
+                unit = ref[1] + unit[1:]
+        elif not unit:
+            mi = inst_re.match(text, m.end(1))  # 九三学社天津科技大学委员会: a party body in an institution
+            if mi and not re.search(r"[的和与及在、会员成]", mi.group(1)) and ends_word(doc, mi.end()):
+                unit, e = mi.group(0), mi.end()
+        if unit:
+            mb = branch_re.match(text, e)  # …市委天宁一支部
+            if mb and mb.group(0) and ends_word(doc, mb.end()):
+                unit, e = unit + mb.group(0), mb.end()
+        out.append(Found("DemocraticParty", party + unit, s, e, confidence=0.85 if unit else 0.6,
+                         place_code=code, review=None if unit else "which committee or branch is not stated",
+                         aliases=[text[s:e]]))
+
+    # 3. Government departments: 市科技局, 市商务(招商)局, 市发改委, 市民族宗教事务局.
+    for suffix in lex.department_suffixes:
+        for m in re.finditer(re.escape(suffix), text):
+            s, e = m.start(), m.end()
+            if not ends_word(doc, e) or in_program(s, e):
+                continue
+            j = s
+            while j > 0 and s - j < 10:
+                ch = text[j - 1]
+                if ch in _LEVEL_CHARS and starts_word(doc, j - 1):
+                    break
+                if ch in lex.department_stop_chars or (ch in _PUNCT and ch not in "()（）"):
+                    j = -1
+                    break
+                j -= 1
+            if j <= 0 or text[j - 1] not in _LEVEL_CHARS:
+                continue
+            inner = text[j:s]
+            if len(suffix) == 1 and not inner:
+                continue
+            q = _qualify(j, doc, places, inner + suffix)
+            if q is None:
+                continue
+            name, code, start, note = q
+            out.append(Found("GovernmentBody", name, start, e, confidence=0.8 if code else 0.55,
+                             place_code=code, review=note or None, aliases=[text[start:e]]))
+
+    # 4. Names ending in an organisation suffix, extended leftwards.
+    for suffix, kind in lex.org_suffixes:
+        for m in re.finditer(re.escape(suffix), text):
+            s, e = m.start(), m.end()
+            qa = doc.quote_around(s, e)
+            if in_program(s, e) or (qa is not None and _is_name_quote(qa)):
+                continue
+            if _org_kind_of_suffix(text[max(0, e - 8):e], lex) != (suffix, kind):
+                continue  # a longer suffix of another kind ends here (领导小组 vs 小组)
+            if not ends_word(doc, e):
+                continue
+            if s not in doc.boundaries:
+                tok = doc.token_containing(s)
+                if tok is not None and tok.word in word_tags():
+                    continue  # 协商会 is no 商会
+            if re.match(r"\d", text[e:e + 2]) or text[e:e + 1] == "”" and re.match(r"”\d", text[e:e + 2]):
+                continue  # 统战工作站210个: a type being counted
+            start = _extend_left(doc, s, lex, places)
+            # 遵义市桐梓县委党校 → 桐梓县委党校: keep only the last place of a chain that opens the name
+            while True:
+                first = places.hit_at(start, start + 1)
+                if first is None or first[0] != start:
+                    break
+                second = places.hit_at(first[1], first[1] + 1)
+                if second is None or second[0] != first[1] or not second[2].startswith(first[2]):
+                    break
+                start = first[1]
+            if text[start] in _LEVEL_CHARS and start < s and places.hit_at(start, start + 1) is None:
+                start += 1  # 市/农行: the level word is read as a prefix below
+            while start < s and text[start] in "家个名所座处支" and start > 0 and text[start - 1].isdigit():
+                start += 1  # 156家商协会: the counter is not part of the name
+            name = text[start:e]
+            level_prefix = None
+            if start >= 1 and text[start - 1] in _LEVEL_CHARS and start - 1 in doc.boundaries and (
+                start - 1 == 0 or not CJK_RE.match(text[start - 2]) or (start - 1) in doc.boundaries
+            ):
+                if text[max(0, start - 2):start] not in ("全市", "全县", "全区", "全省", "该市", "本市", "城市"):
+                    level_prefix = text[start - 1]
+            has_place = places.hit_at(start, start + 2) is not None or any(
+                start <= it[0] and it[1] <= e for it in places.items
+            )
+            remainder_generic = _is_generic(name[: -len(suffix)], lex) or name.startswith(("驻", "来"))
+            if level_prefix and not has_place and (not remainder_generic or suffix in _SELF_NAMING):
+                q = _qualify(start, doc, places, name)
+                if q is not None:
+                    qname, code, qstart, note = q
+                    out.append(Found(kind, qname, qstart, e, confidence=0.75, place_code=code,
+                                     review=note or None, aliases=[text[qstart:e]]))
+                    continue
+            if not has_place and remainder_generic:
+                continue
+            if kind == "Site" and _hortative(doc, start):
+                continue
+            if len(name) <= len(suffix):
+                continue
+            code = None
+            for it in places.items:
+                if start <= it[0] and it[1] <= e:
+                    code = it[2]
+                    break
+            out.append(Found(kind, name, start, e, confidence=0.8 if has_place else 0.7, place_code=code))
+
+    # 5. Quoted sites and groups: “同心·法律咨询室”, “桐心院子”, “蓝马甲”志愿小组, “同心协会”.
+    program_names = {name_key(f.name) for f in programs} | {name_key(a) for f in programs for a in f.aliases}
+    for run in _quote_runs(doc):
+        after = _window_after(doc, run[-1].end)
+        if _COUNT_AFTER.match(after):
+            continue
+        hortative = _hortative(doc, run[0].start)
+        for qt in run:
+            inner = qt.inner.strip()
+            if in_program(qt.inner_start, qt.inner_end) or not (2 <= len(inner) <= 20) or name_key(inner) in program_names:
+                continue
+            if re.search(r"[。,，;；、]", inner):
+                continue
+            qhit = _org_kind_of_suffix(inner, lex)
+            # 等阵地 / 等活动阵地 after a run of quotes: the names are sites
+            if qhit is None and re.match(r"^等?(?:活动)?阵地", after):
+                qhit = ("阵地", "Site")
+            tail = text[qt.end:qt.end + 6]
+            tail_hit = None
+            for suffix, kind in lex.org_suffixes:
+                if tail.startswith(suffix) and kind in ("SocialOrganisation", "Association", "Enterprise", "Site"):
+                    tail_hit = (suffix, kind)
+                    break
+            if tail_hit is not None and qt is run[-1] and not (tail_hit[1] == "Site" and hortative):
+                suffix, kind = tail_hit
+                # “蓝马甲”志愿小组 is a name with its type; “民主党派之家”活动室 / “同心之家”实践站: the quote is the name
+                name = inner if kind == "Site" else inner + suffix
+                out.append(Found(kind, name, qt.start, qt.end + len(suffix), key=name_key(inner),
+                                 confidence=0.75, aliases=[inner + suffix], extra={"quoted": inner}))
+                continue
+            if qhit is None:
+                continue
+            if qhit[1] == "Site" and hortative:
+                continue  # 鼓励社区…开办“同心工作室”: a kind of site suggested, not one that exists
+            if inner == qhit[0]:
+                continue
+            f = Found(qhit[1], inner, qt.inner_start, qt.inner_end, key=name_key(inner), confidence=0.75,
+                      extra={"quoted": inner})
+            # “同心协会”——建材家居协会: the dash names the same body
+            m2 = re.match(r"——([^\s，,。；;“”]{2,20})", text[qt.end:qt.end + 24])
+            if m2 and any(suffix in m2.group(1) for suffix, _ in lex.org_suffixes):
+                f.extra["same_as_after_dash"] = True
+            out.append(f)
+
+    # 6. “X等企业”, “X、Y等龙头企业”: 社区内沃尔玛等企业.
+    for m in re.finditer(r"等(?:龙头|重点|民营|骨干|知名|会员)?(?:企业|公司)", text):
+        pos = m.start()
+        while True:
+            tok = doc.token_ending_at(pos)
+            if tok is None or not (2 <= len(tok.word) <= 8) or not CJK_RE.match(tok.word[0]):
+                break
+            tag = word_tags().get(tok.word, "")
+            if tag and not tag.startswith(("nr", "nz", "nt", "n", "eng")) or tok.word in lex.name_stop_tokens:
+                break
+            if _is_generic(tok.word, lex) or places.hit_at(tok.start, tok.end):
+                break
+            start = tok.start
+            while True:  # 三味/奇/食品: the name is several words
+                prev = doc.token_ending_at(start)
+                if prev is None or prev.word in lex.name_stop_tokens or any(c in _PUNCT for c in prev.word):
+                    break
+                ptag = word_tags().get(prev.word)
+                name_like = ptag is None or ptag in ("nz", "nr", "nrt", "ns", "ag", "j") or (
+                    ptag == "m" and len(prev.word) >= 2 and not re.search(r"\d", prev.word))
+                if not name_like or tok.end - prev.start > 8:
+                    break
+                start = prev.start
+            if not any(f.start <= start < f.end for f in out):
+                out.append(Found("Enterprise", text[start:tok.end], start, tok.end, confidence=0.6,
+                                 review="named only as an example of enterprises"))
+            if start == 0 or text[start - 1] != "、":
+                break
+            pos = start - 1
+
+    return _drop_overlaps([f for f in out if not in_program(f.start, f.end)])
+
+
+def _hortative(doc: Doc, pos: int) -> bool:
+    """The sentence up to ``pos`` encourages or exemplifies rather than reports (鼓励社区…开办…)."""
+    s, _ = doc.sentence_of(pos)
+    return re.search(r"鼓励|倡导|提倡|[(（]如|如“|可以|应当|要求|包括", doc.text[s:pos]) is not None
+
+
+def _normalise_body(name: str) -> str:
+    return name.replace("统一战线工作部", "统战部")
+
+
+def _drop_overlaps(found: list[Found]) -> list[Found]:
+    """Keep the longest of overlapping mentions (市委 inside 市委统战部)."""
+    found = sorted(found, key=lambda f: (-(f.end - f.start), f.start))
+    kept: list[Found] = []
+    for f in found:
+        if any(k.start < f.end and f.start < k.end for k in kept):
+            continue
+        kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+# ------------------------------------------------------------------------------------------- people
+
+
+def _name_at(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
+    """A person's name starting at ``pos`` (surname + 1–2 characters, cut at word boundaries)."""
+    text = doc.text
+    sur = next((c for c in lex.compound_surnames if text.startswith(c, pos)), None)
+    if sur is None and pos < len(text) and text[pos] in lex.surnames:
+        sur = text[pos]
+    if sur is None:
+        return None
+    tags = word_tags()
+    tok = doc.token_at(pos)
+    if tok is None:
+        return None
+    cands: list[int] = []
+    if 2 <= len(tok.word) <= 3 + (len(sur) - 1) and CJK_RE.fullmatch(tok.word[-1]):
+        tag = tags.get(tok.word)
+        if tag is None or tag.startswith("nr"):
+            cands.append(tok.end)
+    if len(tok.word) == len(sur):  # 崔/永平, 邹/建平: surname cut off by jieba
+        nxt = doc.token_at(tok.end)
+        if nxt is not None and 1 <= len(nxt.word) <= 2 and all(CJK_RE.match(c) for c in nxt.word):
+            tag = tags.get(nxt.word, "")
+            if not tag.startswith(("v", "p", "u", "c", "d", "m", "q", "r", "b", "f", "t", "a", "s")):
+                cands.append(nxt.end)
+    for end in cands:
+        n = end - pos
+        if not (len(sur) + 1 <= n <= len(sur) + 2):
+            continue
+        after = text[end:end + 4]
+        if after and CJK_RE.match(after[0]) and end not in doc.boundaries:
+            continue
+        return pos, end
+    # jieba glued the name to its neighbours (陈建红及…, 乡贤王华君捐资 → 贤王/华君): a name closed by a list word,
+    # punctuation or a word that follows names (介绍, 捐资 …)
+    for n in (len(sur) + 2, len(sur) + 1):
+        end = pos + n
+        closed = end < len(text) and (text[end] in "、,，。;；及和等与(（" or any(
+            text.startswith(w, end) for w in lex.person_after))
+        if closed and all(CJK_RE.match(c) for c in text[pos:end]):
+            if all(tags.get(text[i:i + 2], "nr")[:1] not in ("v", "p", "c", "u") for i in range(pos + len(sur), end - 1)):
+                return pos, end
+    return None
+
+
+def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
+                exclude_names: set[str]) -> list[Found]:
+    text = doc.text
+    out: list[Found] = []
+    blocked = [(f.start, f.end) for f in orgs] + [(it[0], it[1]) for it in places.items]
+
+    def blocked_at(s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in blocked)
+
+    cue_re = "|".join(re.escape(t) for t in (*lex.titles, *lex.person_cues))
+    for m in re.finditer(cue_re, text):
+        e = m.end()
+        span = _name_at(doc, e, lex)
+        if span is None:
+            continue
+        s2, e2 = span
+        name = text[s2:e2]
+        if name in exclude_names or blocked_at(s2, e2):
+            continue
+        if doc.in_book_title(s2, e2):
+            continue
+        cue = m.group(0)
+        is_title = cue in lex.titles
+        out.append(Found("Person", name, s2, e2, confidence=0.85 if is_title else 0.75,
+                         extra={"cue": cue, "cue_start": m.start(), "is_title": is_title}))
+    # Lists: 市领导杜官军、贺云华、陈建红.
+    for f in list(out):
+        e = f.end
+        while text[e:e + 1] == "、":
+            span = _name_at(doc, e + 1, lex)
+            if span is None or text[span[0]:span[1]] in exclude_names or blocked_at(*span):
+                break
+            out.append(Found("Person", text[span[0]:span[1]], span[0], span[1], confidence=0.75,
+                             extra={"cue": f.extra.get("cue"), "listed_after": f.name}))
+            e = span[1]
+    # Names followed by a speech or action word (李明介绍, 张华表示), unknown to jieba's dictionary.
+    tags = word_tags()
+    after_re = re.compile("|".join(re.escape(w) for w in lex.person_after))
+    for tok in doc.tokens:
+        w = tok.word
+        if not (2 <= len(w) <= 3) or w[0] not in lex.surnames or not all(CJK_RE.match(c) for c in w):
+            continue
+        tag = tags.get(w)
+        if tag is not None and not tag.startswith("nr"):
+            continue
+        if not after_re.match(text, tok.end) or w in exclude_names or blocked_at(tok.start, tok.end):
+            continue
+        start = tok.start
+        if len(w) == 2 and start > 0 and text[start - 1] in lex.surnames:
+            start -= 1  # 贤王/华君: the surname was glued to the word before
+        if any(f.start < tok.end and start < f.end for f in out):
+            continue
+        out.append(Found("Person", text[start:tok.end], start, tok.end, confidence=0.6,
+                         review="a name found by the verb after it", extra={"cue": None}))
+    # Later bare mentions of the names found.
+    names = {f.name for f in out}
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), text):
+            if any(f.start == m.start() for f in out) or blocked_at(m.start(), m.end()):
+                continue
+            out.append(Found("Person", name, m.start(), m.end(), confidence=0.8, extra={"cue": None, "repeat": True}))
+    return sorted(out, key=lambda f: f.start)

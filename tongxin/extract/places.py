@@ -1,0 +1,536 @@
+"""Place mentions in report text, resolved to division codes.
+
+The adapter :class:`PlaceBackend` wraps the project's place package (``tongxin.places``: the
+:class:`~tongxin.places.gazetteer.Gazetteer` tree and the :class:`~tongxin.places.resolver.Resolver`)
+behind the few calls the extractor needs, so the rest of the extractor does not depend on its
+internals. When the package or its data is missing, :meth:`PlaceBackend.default` returns ``None``
+and the extractor finds no places (and says so in its warnings).
+
+Finding places in running text (:func:`find_places`):
+
+1. **Scan** the clean text with an Aho–Corasick automaton over every division name: official and
+   short names at all levels, names without their level word for provinces, cities and counties
+   (娄底, 沿滩, 叙永), and 办事处 spellings of 街道 (大埠桥办事处).
+2. **Area**: names of provinces, cities and (3+ character) counties give the report's area — the
+   cities it is about, by number of mentions.
+3. **Filter**: a short form (娄底) must fall on jieba word boundaries (so 新乡 in 新乡贤 is no place);
+   two-character county names (泸县, 城区) and every township, village and community name count only
+   inside the area (or right after their parent in a chain).
+4. **Chains**: adjacent names (涟源市杨市镇东园村, with functional-zone words allowed between:
+   娄底经济开发区大埠桥办事处中阳村) are resolved top-down, each name a descendant of the one before.
+   A lone name with several candidates takes the one inside the nearest place mentioned before it,
+   then inside the report's area; if that still leaves several, it stays ambiguous (review).
+5. **Parks**: a place name or township stem followed by a zone word (经济开发区, 高新技术产业园区,
+   新区, 新城, 实验区 …) is a Park — a functional zone outside the division tree.
+6. The :class:`Resolver` checks every resolved name with the report's context; agreement raises the
+   confidence, and it decides names the chain logic left open.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+__all__ = ["PlaceBackend", "PlaceHit", "PlaceInfo", "ParkHit", "find_places"]
+
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4, "community": 4}
+ZONE_WORDS = (
+    "经济技术开发区", "高新技术产业开发区", "高新技术产业园区", "高新技术开发区", "经济开发区", "综合实验区",
+    "工业园区", "产业园区", "工业集中区", "高新区", "经开区", "工业园", "开发区", "实验区", "试验区", "新区", "新城",
+)
+_ZONE_RE = re.compile("|".join(ZONE_WORDS))
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    pseudo: bool = False  # a city-level bucket (市辖区, 县) rather than a place
+
+
+@dataclass(frozen=True)
+class Resolved:
+    status: str  # resolved | ambiguous | not_found
+    code: str | None
+    confidence: float
+    candidates: tuple[str, ...] = ()
+
+
+class PlaceBackend:
+    """What the extractor uses of the place package: lookups by code, a name index for scanning, and
+    the resolver."""
+
+    def __init__(self, resolver: Any) -> None:
+        self.resolver = resolver
+        self.gazetteer = resolver.gazetteer
+        self._index: _NameIndex | None = None
+        self._village_provinces: list[str] | None = None
+
+    @classmethod
+    def default(cls) -> PlaceBackend | None:
+        """A backend over ``Resolver.bundled()``, or None when the place package is unavailable."""
+        return _default_backend()
+
+    def get(self, code: str) -> PlaceInfo | None:
+        p = self.gazetteer.get(code)
+        if p is None:
+            return None
+        return PlaceInfo(p.code, p.name, p.level, p.parent_code, bool(p.is_pseudo))
+
+    def path(self, code: str) -> list[PlaceInfo]:
+        """From the province down to the place (city-level buckets such as 市辖区 left out)."""
+        return [PlaceInfo(p.code, p.name, p.level, p.parent_code) for p in self.gazetteer.path(code)
+                if not p.is_pseudo]
+
+    def resolve(self, name: str, context: Sequence[str] = ()) -> Resolved:
+        res = self.resolver.resolve(name, context=list(context))
+        cands = tuple(c.code for c in res.candidates)
+        return Resolved(res.status, res.code, float(res.confidence), cands)
+
+    @property
+    def index(self) -> _NameIndex:
+        if self._index is None:
+            self._index = _NameIndex.build(self.gazetteer)
+        return self._index
+
+    def village_provinces(self) -> list[str]:
+        """Province codes whose villages and communities the division data hold (computed once)."""
+        if self._village_provinces is None:
+            try:
+                self._village_provinces = list(self.gazetteer.province_codes_with_villages())
+            except AttributeError:  # pragma: no cover - older gazetteer
+                self._village_provinces = []
+        return self._village_provinces
+
+    def warm(self) -> None:
+        """Build the name index now (it is otherwise built on first use)."""
+        _ = self.index
+        self.village_provinces()
+
+
+@cache
+def _default_backend() -> PlaceBackend | None:
+    try:
+        from tongxin.places.resolver import Resolver
+    except Exception:  # pragma: no cover - the place package is part of the project
+        return None
+    try:
+        return PlaceBackend(Resolver.bundled())
+    except Exception:  # pragma: no cover - missing data files
+        return None
+
+
+# ----------------------------------------------------------------------------------------- the index
+
+
+@dataclass
+class _NameIndex:
+    keys: list[str]
+    entries: list[list[tuple[str, bool]]]  # per key: (code, is_short_form)
+    levels: dict[str, str]
+    automaton: Any
+    township_stems: dict[str, list[str]]  # 万宝 → [431302101] (for parks only)
+
+    @classmethod
+    def build(cls, gazetteer: Any) -> _NameIndex:
+        import ahocorasick
+
+        from tongxin.places.resolver import key_variants
+
+        key_ids: dict[str, int] = {}
+        entries: list[list[tuple[str, bool]]] = []
+        levels: dict[str, str] = {}
+        stems: dict[str, list[str]] = {}
+
+        def add(key: str, code: str, short: bool) -> None:
+            kid = key_ids.get(key)
+            if kid is None:
+                kid = key_ids[key] = len(entries)
+                entries.append([])
+            entries[kid].append((code, short))
+
+        for place in gazetteer.iter_places():
+            if place.is_pseudo:
+                continue
+            levels[place.code] = place.level
+            exact, variants = key_variants(place)
+            if place.level in ("village", "community"):
+                vkeys = set(exact)
+                # 李村村委会 is 李村村 in reports (the short name drops one 村 too many)
+                m = re.match(r"^(.+村)(?:民委员会|委会)$", place.official_name)
+                if m:
+                    vkeys.add(m.group(1))
+                for k in vkeys:
+                    if len(k) >= 3:
+                        add(k, place.code, False)
+                continue
+            for k in exact:
+                add(k, place.code, False)
+            if place.level == "township":
+                for k in exact:
+                    if k.endswith("街道") and len(k) > 3:
+                        add(k[:-2] + "办事处", place.code, False)
+                        add(k + "办事处", place.code, False)
+                for v in variants:
+                    stems.setdefault(v, []).append(place.code)
+                continue
+            for v in variants:
+                add(v, place.code, True)
+        automaton = ahocorasick.Automaton()
+        for key, kid in key_ids.items():
+            automaton.add_word(key, kid)
+        automaton.make_automaton()
+        keys = [""] * len(entries)
+        for key, kid in key_ids.items():
+            keys[kid] = key
+        return cls(keys, entries, levels, automaton, stems)
+
+
+# --------------------------------------------------------------------------------------- detection
+
+
+@dataclass
+class PlaceHit:
+    """One place mention in the clean text."""
+
+    start: int
+    end: int
+    surface: str  # clean-text form
+    candidates: tuple[str, ...]  # codes still possible
+    code: str | None = None
+    confidence: float = 0.0
+    short: bool = False  # matched by a short form (娄底 for 娄底市)
+    chain: int = -1  # index of the chain it belongs to (adjacent names)
+    note: str = ""
+    parent: str | None = None  # for a name missing from the division list: the place it follows
+
+
+@dataclass
+class ParkHit:
+    start: int
+    end: int
+    surface: str
+    parent_code: str | None  # the division the zone is named after / lies in
+
+
+@dataclass
+class PlaceFindings:
+    hits: list[PlaceHit] = field(default_factory=list)
+    parks: list[ParkHit] = field(default_factory=list)
+    area: list[str] = field(default_factory=list)  # city (or province) codes, most mentioned first
+    city_counts: Counter[str] = field(default_factory=Counter)
+
+
+def _nests(child: str, parent: str) -> bool:
+    return len(child) > len(parent) and child.startswith(parent)
+
+
+def find_places(
+    text: str, backend: PlaceBackend, boundaries: set[int], *, skip: Iterable[tuple[int, int]] = ()
+) -> PlaceFindings:
+    """Find and resolve place mentions in ``text`` (clean text). ``boundaries``: jieba word boundaries
+    (character positions where a token starts or ends). ``skip``: spans not to look in."""
+    idx = backend.index
+    levels = idx.levels
+    skip_spans = sorted(skip)
+
+    def skipped(s: int, e: int) -> bool:
+        return any(a <= s and e <= b for a, b in skip_spans)
+
+    raw: list[tuple[int, int, int]] = []  # (start, end, key id)
+    for end, kid in idx.automaton.iter(text):
+        start = end + 1 - len(idx.keys[kid])
+        if not skipped(start, end + 1):
+            raw.append((start, end + 1, kid))
+
+    def aligned(s: int, e: int) -> bool:
+        return s in boundaries and e in boundaries
+
+    # ---- the area: cities named by unambiguous high-level names
+    city_counts: Counter[str] = Counter()
+    prov_counts: Counter[str] = Counter()
+    for s, e, kid in raw:
+        ents = idx.entries[kid]
+        high = [(c, short) for c, short in ents if levels[c] in ("province", "city", "county")]
+        if not high:
+            continue
+        key = idx.keys[kid]
+        if any(short for _, short in high) and not aligned(s, e):
+            continue
+        if any(levels[c] == "county" for c, _ in high) and len(key) < 3:
+            continue
+        cities = {c[:4] for c, _ in high if len(c) >= 4}
+        provs = {c[:2] for c, _ in high}
+        if len(cities) == 1:
+            city_counts[next(iter(cities))] += 1
+        if len(provs) == 1:
+            prov_counts[next(iter(provs))] += 1
+    area_cities = [c for c, _ in city_counts.most_common()]
+    area_provs = {c[:2] for c in area_cities} | {p for p, _ in prov_counts.most_common(1)}
+
+    def in_area(code: str) -> bool:
+        if len(code) <= 2:
+            return True
+        return code[:4] in city_counts
+
+    # ---- candidate hits
+    tags = _word_tags()
+    cands: list[PlaceHit] = []
+    for s, e, kid in raw:
+        key = idx.keys[kid]
+        if _FACILITY_RE.match(text, e) and any(short for _, short in idx.entries[kid]):
+            continue  # 八公山景区, 中山大学: a place name naming something else
+        keep: list[str] = []
+        short_any = False
+        for code, short in idx.entries[kid]:
+            level = levels[code]
+            if short and not aligned(s, e):
+                continue
+            if level in ("province", "city"):
+                keep.append(code)
+            elif level == "county":
+                if (len(key) >= 3 and not short) or in_area(code):
+                    keep.append(code)
+            elif in_area(code):
+                keep.append(code)
+            short_any = short_any or short
+        if not keep:
+            continue
+        if all(levels[c] in ("township", "village", "community") for c in keep):
+            stem = _LOW_SUFFIX_RE.sub("", key)
+            if tags.get(stem, "n")[:1] in _NOT_NAME_TAGS and not _after_parent(cands, s, keep):
+                continue  # 创新社区 in 创新社区统战工作方法: a word, not a place (unless after its parent)
+        # Prefer in-area candidates when there are some.
+        inside = [c for c in keep if in_area(c)]
+        if inside and len(inside) < len(keep):
+            keep = inside
+        cands.append(PlaceHit(s, e, key, tuple(sorted(set(keep))), short=short_any))
+
+    # ---- leftmost-longest, non-overlapping
+    cands.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    hits: list[PlaceHit] = []
+    last_end = -1
+    for h in cands:
+        if h.start >= last_end:
+            hits.append(h)
+            last_end = h.end
+        elif hits and h.end > hits[-1].end and (h.end - h.start) > (hits[-1].end - hits[-1].start):
+            # a longer name overlapping the previous one wins (市杨市镇: 杨市镇 over nothing)
+            hits[-1] = h
+            last_end = h.end
+
+    # ---- parks: a place name or township stem followed by a zone word
+    parks: list[ParkHit] = []
+    for m in _ZONE_RE.finditer(text):
+        zs = m.start()
+        prefix = next((h for h in hits if h.end == zs), None)
+        if prefix is not None:
+            parent = prefix.candidates[0] if len(prefix.candidates) == 1 else None
+            parks.append(ParkHit(prefix.start, m.end(), text[prefix.start:m.end()], parent))
+            continue
+        for n in (4, 3, 2):
+            stem = text[max(0, zs - n):zs]
+            codes = [c for c in idx.township_stems.get(stem, []) if in_area(c)] if len(stem) == n else []
+            if len(codes) == 1 and (zs - n) in boundaries:
+                parent = codes[0][:6]
+                parks.append(ParkHit(zs - n, m.end(), text[zs - n:m.end()], parent))
+                break
+
+    # ---- a village or community right after its township but missing from the division list
+    # (红梅街道锦绣花园社区 when the data have no villages for that province): unresolved, for review
+    extra: list[PlaceHit] = []
+    for h in hits:
+        if not h.candidates or any(levels[c] != "township" for c in h.candidates):
+            continue
+        mm = _TAIL_PLACE_RE.match(text, h.end)
+        if mm and mm.end() in boundaries and not any(x.start == h.end for x in hits) \
+                and mm.group(0)[0] not in _NOT_NAME_START:
+            extra.append(PlaceHit(h.end, mm.end(), mm.group(0), (), note="not in the division list at hand",
+                                  parent=h.candidates[0] if len(h.candidates) == 1 else None))
+    # Where the division data have no villages for the report's province (only some provinces are
+    # bundled), names shaped like villages and communities (建胜村, 港云里社区) are kept, unresolved.
+    with_villages = set(backend.village_provinces())
+    if area_provs and not (area_provs & with_villages):
+        taken = [(h.start, h.end) for h in hits + extra]
+        for mm in re.finditer(r"村|社区", text):
+            b = mm.end()
+            if b not in boundaries or re.match(r"[民委级庄落]", text[b:b + 1]):
+                continue
+            for n in (3, 2):
+                a = mm.start() - n
+                if a < 0:
+                    break
+                stem = text[a:mm.start()]
+                if any(x < b and a < y for x, y in taken) or not all("\u4e00" <= c <= "\u9fff" for c in stem):
+                    continue
+                if not (a in boundaries or text[a - 1:a] in "由在和与及、,，。;；:：“(（ \n"):
+                    continue
+                if stem[0] in _NOT_NAME_START or any(c in _NOT_NAME_CHARS for c in stem) or _GENERIC_STEMS.search(
+                        text[a:b]) or tags.get(stem, "n")[:1] in _NOT_NAME_TAGS:
+                    continue
+                inner = [t for t in _tokens_in(text, a, mm.start()) if len(t) >= 2 and tags.get(t, "n")[:1] in _NOT_NAME_TAGS]
+                if inner or (text[a:b] in tags and not tags[text[a:b]].startswith(("ns", "nr", "nz"))):
+                    continue
+                extra.append(PlaceHit(a, b, text[a:b], (), note="not in the division list at hand"))
+                taken.append((a, b))
+                break
+    hits = sorted(hits + extra, key=lambda x: x.start)
+
+    # ---- chains of adjacent names (zone words allowed between them)
+    park_spans = [(p.start, p.end) for p in parks]
+    chain_id = 0
+    for i, h in enumerate(hits):
+        if i > 0:
+            prev = hits[i - 1]
+            gap = text[prev.end:h.start]
+            joined = gap == "" or _ZONE_RE.fullmatch(gap) is not None or any(
+                a <= prev.start and h.start <= b for a, b in park_spans
+            )
+            if joined and (not h.candidates or any(_nests(c, p) for c in h.candidates for p in prev.candidates)):
+                h.chain = prev.chain
+                continue
+        chain_id += 1
+        h.chain = chain_id
+    by_chain: dict[int, list[PlaceHit]] = {}
+    for h in hits:
+        by_chain.setdefault(h.chain, []).append(h)
+    for links in by_chain.values():
+        _resolve_chain(links)
+
+    # ---- lone names still open: nearest place before, then the area
+    resolved_before: list[PlaceHit] = []
+    for h in hits:
+        if h.code is None and len(h.candidates) > 1:
+            h.code = _by_context(h, resolved_before, area_cities)
+            if h.code:
+                h.note = "chosen by the places mentioned before it"
+                h.confidence = 0.75
+        elif h.code is None and len(h.candidates) == 1:
+            h.code = h.candidates[0]
+            h.confidence = 0.85
+        if h.code:
+            resolved_before.append(h)
+
+    # ---- the resolver's word on names below the county (context: the nearest city or county before them,
+    # else the report's area); provinces, cities and counties are certain by construction. One call per
+    # distinct name and context.
+    area_names = [n for n in (_name(backend, c) for c in area_cities[:2]) if n]
+    prov_names = [n for n in (_name(backend, p) for p in sorted(area_provs)[:1]) if n]
+    asked: dict[tuple[str, tuple[str, ...]], Resolved] = {}
+    last_high: PlaceHit | None = None
+    for h in hits:
+        is_high = h.code is not None and levels.get(h.code) in ("province", "city", "county")
+        if is_high:
+            last_high = h
+            continue
+        if not h.candidates:
+            continue  # not in the division list at all
+        chain_text = text[min(x.start for x in by_chain[h.chain]):h.end]
+        if last_high is not None and last_high.code:
+            context = tuple(p.name for p in backend.path(last_high.code))
+        else:
+            context = (*prov_names, *area_names)
+        ask_key = (chain_text, context)
+        res = asked.get(ask_key)
+        if res is None:
+            res = asked[ask_key] = backend.resolve(chain_text, context=list(context))
+        if h.code is not None:
+            if res.status == "resolved" and res.code == h.code:
+                h.confidence = max(h.confidence, min(0.98, 0.6 + 0.4 * res.confidence))
+            elif res.status == "resolved" and res.code != h.code:
+                h.confidence = min(h.confidence, 0.6)
+                h.note = (h.note + "; " if h.note else "") + f"the resolver reads {chain_text} as {res.code}"
+        elif res.status == "resolved" and res.code in h.candidates:
+            h.code = res.code
+            h.confidence = 0.7 * res.confidence
+            h.note = "chosen by the place resolver"
+        elif len(h.candidates) > 1:
+            h.note = f"{len(h.candidates)} places share this name"
+    return PlaceFindings(hits, parks, area_cities or sorted(area_provs), city_counts)
+
+
+_FACILITY_RE = re.compile(
+    r"(?:景区|风景区|风景名胜区|机场|火车站|高铁站|大道|大街|路(?![线径])|公园|[\u4e00-\u9fff]{0,4}(?:大学|学院))"
+)
+_TAIL_PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:社区|村)(?!民|委|级|庄|落)")
+_NOT_NAME_CHARS = set("了咱们我你他她它上下进在的和给于是被把将向从到这那哪内外去来")
+_NOT_NAME_START = set("在各的和与及所全本该等每新此其这那从到由向对为是有个家名")
+_GENERIC_STEMS = re.compile(
+    r"行政|重点|中心|示范|美丽|文明|贫困|薄弱|城市|农村|城中|全国|传统|特色|先进|结对|帮扶|试点|样板|红色|旅游|电商|"
+    r"直管|老旧|集体|本村|该村|乡村|新农|和美|宜居|生态|数字|智慧|平安|幸福|和谐|共建|联建|文旅|社会|基层|城乡|"
+    r"少数|民族|易地|搬迁|安置|经济|产业|强村|弱村|所在|周边|各个|每个|一个|两个|多个|全体|外来|流动|乡村|本村|全村|"
+    r"该社区|本社区|全社区|会员|成员|群众|居民|村民"
+)
+_LOW_SUFFIX_RE = re.compile(r"(?:社区|街道|办事处|村|镇|乡)$")
+_NOT_NAME_TAGS = set("vadilmprcuq")
+
+
+def _tokens_in(text: str, a: int, b: int) -> list[str]:
+    from tongxin.extract.text import jieba_ready
+
+    return [w for w, _, _ in jieba_ready().tokenize(text[a:b])]
+
+
+def _word_tags() -> dict[str, str]:
+    from tongxin.extract.text import word_tags
+
+    return word_tags()
+
+
+def _after_parent(cands: list[PlaceHit], start: int, codes: list[str]) -> bool:
+    """A name right after a place it lies in (乐坪街道办事处街心社区)."""
+    for h in reversed(cands):
+        if h.end == start and any(_nests(c, p) for c in codes for p in h.candidates):
+            return True
+        if h.end < start:
+            break
+    return False
+
+
+def _name(backend: PlaceBackend, code: str) -> str | None:
+    p = backend.get(code)
+    return p.name if p else None
+
+
+def _resolve_chain(links: list[PlaceHit]) -> None:
+    """Keep, link by link, only candidates that nest in the previous link and have a nested
+    candidate in the next; fix codes where one candidate remains."""
+    sets = [set(h.candidates) for h in links]
+    for i in range(1, len(sets)):
+        sets[i] = {c for c in sets[i] if any(_nests(c, p) for p in sets[i - 1])} or sets[i]
+    for i in range(len(sets) - 2, -1, -1):
+        sets[i] = {p for p in sets[i] if any(_nests(c, p) for c in sets[i + 1])} or sets[i]
+    for h, s in zip(links, sets, strict=True):
+        h.candidates = tuple(sorted(s))
+        if len(s) == 1:
+            h.code = next(iter(s))
+            h.confidence = 0.95 if len(links) > 1 else 0.9
+
+
+def _by_context(h: PlaceHit, before: list[PlaceHit], area: list[str]) -> str | None:
+    for prev in reversed(before[-12:]):
+        code = prev.code or ""
+        for cut in (len(code), 6, 4):
+            anc = code[:cut]
+            if not anc or len(anc) > len(code):
+                continue
+            inside = [c for c in h.candidates if c.startswith(anc) and c != anc]
+            if len(inside) == 1:
+                return inside[0]
+    for city in area:
+        inside = [c for c in h.candidates if c.startswith(city)]
+        if len(inside) == 1:
+            return inside[0]
+        if inside:
+            break
+    # A short form that names a county and, by the same stem, smaller places: the county.
+    by_level = sorted(h.candidates, key=len)
+    if len(by_level) > 1 and len(by_level[0]) < len(by_level[1]):
+        return by_level[0]
+    return None

@@ -1,0 +1,179 @@
+"""The analysed report: clean text, jieba tokens, sentences, clauses and quotes."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from tongxin.extract.clean import CJK, CleanText
+
+__all__ = ["Doc", "Quote", "Token", "jieba_ready"]
+
+_SENT_END = "。!?！？;；\n"
+_CLAUSE_END = _SENT_END + ",，:：、"
+
+
+@cache
+def jieba_ready() -> Any:
+    """jieba, initialised once (its dictionary load is the slow part), logging silenced."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+@cache
+def word_tags() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tags (word → tag), without running the tagger."""
+    import jieba.posseg
+
+    jieba_ready()
+    return dict(jieba.posseg.dt.word_tag_tab)
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # position of the opening quote mark
+    end: int  # position after the closing mark
+    inner: str
+
+    @property
+    def inner_start(self) -> int:
+        return self.start + 1
+
+    @property
+    def inner_end(self) -> int:
+        return self.end - 1
+
+
+@dataclass
+class Doc:
+    clean: CleanText
+    tokens: list[Token]
+    boundaries: set[int]
+    sentences: list[tuple[int, int]]
+    quotes: list[Quote]
+    book_titles: list[tuple[int, int]]  # 《…》 spans
+    _tok_starts: list[int] = field(default_factory=list)
+    _sent_starts: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.clean.text
+
+    @classmethod
+    def build(cls, clean: CleanText) -> Doc:
+        jieba = jieba_ready()
+        text = clean.text
+        tokens = [Token(w, s, e) for w, s, e in jieba.tokenize(text)]
+        bounds = {t.start for t in tokens} | {t.end for t in tokens}
+        sentences = _split(text, _SENT_END)
+        quotes = _quotes(text)
+        books = [(m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,80}》", text)]
+        doc = cls(clean, tokens, bounds, sentences, quotes, books)
+        doc._tok_starts = [t.start for t in tokens]
+        doc._sent_starts = [s for s, _ in sentences]
+        return doc
+
+    # -------------------------------------------------------------------------------- navigation
+    def token_at(self, pos: int) -> Token | None:
+        """The token starting at ``pos``."""
+        i = bisect.bisect_left(self._tok_starts, pos)
+        if i < len(self.tokens) and self.tokens[i].start == pos:
+            return self.tokens[i]
+        return None
+
+    def token_ending_at(self, pos: int) -> Token | None:
+        i = bisect.bisect_left(self._tok_starts, pos) - 1
+        while i >= 0 and self.tokens[i].end > pos:
+            i -= 1
+        if i >= 0 and self.tokens[i].end == pos:
+            return self.tokens[i]
+        return None
+
+    def token_containing(self, pos: int) -> Token | None:
+        i = bisect.bisect_right(self._tok_starts, pos) - 1
+        if i >= 0 and self.tokens[i].start <= pos < self.tokens[i].end:
+            return self.tokens[i]
+        return None
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._sent_starts, pos) - 1
+        if i < 0:
+            return (0, 0)
+        return self.sentences[i]
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        s, e = self.sentence_of(pos)
+        text = self.text
+        a = pos
+        while a > s and text[a - 1] not in _CLAUSE_END:
+            a -= 1
+        b = pos
+        while b < e and text[b] not in _CLAUSE_END:
+            b += 1
+        return a, b
+
+    def in_book_title(self, s: int, e: int) -> bool:
+        return any(a <= s and e <= b for a, b in self.book_titles)
+
+    def quote_around(self, s: int, e: int) -> Quote | None:
+        """The innermost quote whose inner text contains [s, e)."""
+        best = None
+        for q in self.quotes:
+            if q.inner_start <= s and e <= q.inner_end and (best is None or q.end - q.start < best.end - best.start):
+                best = q
+        return best
+
+
+def _split(text: str, ends: str) -> list[tuple[int, int]]:
+    out = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in ends:
+            if i + 1 > start:
+                out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+_QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+
+
+def _quotes(text: str) -> list[Quote]:
+    """Quoted spans, nested ones included (“…‘…’…”). Unbalanced marks are skipped; a quote never
+    runs over a line."""
+    out: list[Quote] = []
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            stack.clear()
+        elif ch in _QUOTE_PAIRS:
+            stack.append((ch, i))
+        elif ch in _QUOTE_PAIRS.values():
+            for j in range(len(stack) - 1, -1, -1):
+                if _QUOTE_PAIRS[stack[j][0]] == ch:
+                    _, s = stack[j]
+                    del stack[j:]
+                    out.append(Quote(s, i + 1, text[s + 1 : i]))
+                    break
+    out.sort(key=lambda q: (q.start, -q.end))
+    return out
+
+
+CJK_RE = re.compile(f"[{CJK}]")
