@@ -50,7 +50,7 @@ def make_fixture(seed: int, counties: int = 3, townships: int = 3, villages: int
             nodes.append(_place(tcode, f"镇{c}{t}"))
             edges.append(Edge(type="PART_OF", source=f"place:{tcode}", target=f"place:{ccode}", source_id=SRC,
                               evidence="e"))
-            for v in range(villages):
+            for _v in range(villages):
                 suffix = rng.choice([rng.randint(1, 199), rng.randint(200, 399)])
                 vcode = f"{tcode}{suffix:03d}"
                 if f"place:{vcode}" in {n.id for n in nodes}:

@@ -82,7 +82,7 @@ def status(as_json: JsonOpt = False) -> None:
 
         done = levels_done(store) if counts.nodes else []
     incomplete = [lv for lv in LEVELS if lv not in done and counts.labels.get(lv.capitalize(), 0)]
-    body = {
+    body: dict[str, Any] = {
         "backend": settings.tongxin_backend,
         "location": settings.neo4j_uri if settings.tongxin_backend == "neo4j" else str(settings.tongxin_data_dir),
         "graph": settings.tongxin_graph,
@@ -243,9 +243,13 @@ def load(
                 if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
                     with _progress() as bar:
                         task = bar.add_task(f"{path.name}", total=None)
+
+                        def tick(n: int, bar: Progress = bar, task: Any = task) -> None:
+                            bar.update(task, completed=n)
+
                         res = load_ledger(store, path, resolver=resolver, context=context or [],
                                           skip_invalid=skip_invalid, check_only=check, force=force,
-                                          progress=lambda n, t=task: bar.update(t, completed=n))
+                                          progress=tick)
                 else:
                     res = load_case_record(store, path, resolver=resolver, reports_dirs=reports or [],
                                            check_only=check, force=force)
@@ -444,11 +448,11 @@ def demo(
         serve(host="127.0.0.1", port=port)
 
 
-DEMO_VIEWS = [
-    ("ego", "街心社区", {}),
-    ("program", "同心乡村", {}),
-    ("coverage", "上津镇", {"within": "郧西县上津镇"}),
-    ("path", "王浪伏", {"target": "红岩村"}),
+DEMO_VIEWS: list[tuple[str, str, str | None]] = [  # kind, entity, target (path views)
+    ("ego", "place:431302001001", None),       # 街心社区
+    ("program", "同心乡村", None),
+    ("coverage", "郧西县上津镇", None),
+    ("path", "王浪伏", "place:510521108"),     # to 泸县太伏镇
 ]
 
 
@@ -456,13 +460,13 @@ def _write_demo_views(store: GraphStore, out_dir: Path) -> list[Path]:
     """A few views of the seed graph, written as HTML files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind, entity, extra in DEMO_VIEWS:
+    for kind, entity, target in DEMO_VIEWS:
         try:
-            html = render_view(store, kind, entity, **extra)
+            html = render_view(store, kind, entity, target=target)
         except TongxinError as exc:
             err.print(f"view {kind} {entity}: skipped ({exc})", markup=False)
             continue
-        path = out_dir / f"{kind}-{entity}.html"
+        path = out_dir / f"{kind}-{entity.replace(':', '-')}.html"
         path.write_text(html, encoding="utf-8")
         written.append(path)
     from tongxin.queries import service

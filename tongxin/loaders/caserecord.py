@@ -18,7 +18,15 @@ from tongxin.errors import InvalidData, Problem
 from tongxin.graph.model import Edge, Node, entity_id, validate_edge, validate_node
 from tongxin.graph.ontology import Ontology, load_ontology
 from tongxin.graph.stores.base import GraphStore
-from tongxin.loaders.common import LoadResult, PlaceNodes, name_agrees, source_node, write_file
+from tongxin.loaders.common import (
+    MAX_NAME_CHARS,
+    LoadResult,
+    PlaceNodes,
+    id_too_long,
+    name_agrees,
+    source_node,
+    write_file,
+)
 from tongxin.loaders.sourcefile import ParsedFile, read_structured
 from tongxin.places.gazetteer import Gazetteer
 from tongxin.places.resolver import Resolver
@@ -32,7 +40,7 @@ class SourceInfo(BaseModel):
     """The report or ledger a record describes."""
 
     model_config = ConfigDict(extra="forbid")
-    id: str = Field(pattern=REF, description="stable slug, unique across records")
+    id: str = Field(pattern=REF, max_length=100, description="stable slug, unique across records")
     title: str = Field(min_length=1)
     publisher: str | None = None
     author: str | None = None
@@ -51,9 +59,9 @@ class EntitySpec(BaseModel):
     """An entity the report names."""
 
     model_config = ConfigDict(extra="forbid")
-    ref: str = Field(pattern=REF, description="local handle, unique in the file")
+    ref: str = Field(pattern=REF, max_length=100, description="local handle, unique in the file")
     kind: str = Field(description="a node kind of the ontology (Place, Park, Enterprise, Person, Program, …)")
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     aliases: list[str] = Field(default_factory=list)
     place: str | None = Field(None, description="ref of the Place this entity belongs to (disambiguates it)")
     code: str | None = Field(None, pattern=r"^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$",
@@ -77,7 +85,7 @@ class ClaimSpec(BaseModel):
     """A figure the report states about a place (and program)."""
 
     model_config = ConfigDict(extra="forbid")
-    ref: str = Field(pattern=REF)
+    ref: str = Field(pattern=REF, max_length=100)
     about: str = Field(pattern=REF, description="ref of the Place the claim is about")
     program: str | None = Field(None, pattern=REF)
     subject: str = Field(description="the node kind counted")
@@ -230,6 +238,9 @@ class _Builder:
                 for p in exc.problems:
                     self.fail((*loc, "name"), p.message)
                 continue
+            if id_too_long(nid):
+                self.fail((*loc, "name"), "is too long to be a name")
+                continue
             node = self.nodes.get(nid) or Node(id=nid, kind=ent.kind, name=ent.name, props=props,
                                                sources=[self.source_id])
             node.aliases = sorted({*node.aliases, *ent.aliases} - {node.name})
@@ -248,7 +259,7 @@ class _Builder:
             if rel.type in ("CLAIMS", "ABOUT"):
                 self.fail((*loc, "type"), f"{rel.type} edges come from `claims`, not `relations`")
                 continue
-            ends = []
+            ends: list[str | None] = []
             for end, ref in (("from", rel.from_), ("to", rel.to)):
                 if ref not in self.ref_ids:
                     if ref not in {e.ref for e in self.rec.entities}:

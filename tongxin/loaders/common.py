@@ -16,6 +16,15 @@ from tongxin.loaders.places import SOURCE_ID as GAZETTEER_SOURCE
 from tongxin.places.gazetteer import Gazetteer
 from tongxin.queries.registry import code_range
 
+# Names are at most this long, and node ids (kind:name@place) at most this many UTF-8 bytes: the embedded
+# FalkorDB crashes on a unique-constrained value over 4096 bytes (see graph/stores/falkordb_.py).
+MAX_NAME_CHARS = 500
+MAX_ID_BYTES = 2048
+
+
+def id_too_long(node_id: str) -> bool:
+    return len(node_id.encode("utf-8")) > MAX_ID_BYTES
+
 
 @dataclass
 class LoadResult:

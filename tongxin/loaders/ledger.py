@@ -24,7 +24,15 @@ from typing import Any
 from tongxin.errors import InvalidData, Problem
 from tongxin.graph.model import Edge, Node, entity_id, normalise_name
 from tongxin.graph.stores.base import GraphStore
-from tongxin.loaders.common import LoadResult, PlaceNodes, name_agrees, source_node, write_file
+from tongxin.loaders.common import (
+    MAX_NAME_CHARS,
+    LoadResult,
+    PlaceNodes,
+    id_too_long,
+    name_agrees,
+    source_node,
+    write_file,
+)
 from tongxin.places.resolver import Resolver
 
 # canonical column -> accepted headers (compared after removing spaces and case)
@@ -94,7 +102,7 @@ def parse_date(value: Any) -> str | None:
 @dataclass
 class Row:
     number: int  # spreadsheet row number (the header is row 1 of its own block)
-    values: dict[str, str]
+    values: dict[str, Any]  # text, or a date from an XLSX cell
     raw: list[str]
 
 
@@ -156,6 +164,8 @@ def _cell_problem(col: str, value: str) -> str | None:
         return f"contains the control character U+{ord(bad.group()):04X}"
     if value.startswith("=") or (col in _NAME_COLUMNS and _FORMULA.match(value)):
         return f"looks like a spreadsheet formula ({value[:40]!r}); export the values, not the formulas"
+    if col in _NAME_COLUMNS and len(value) > MAX_NAME_CHARS:
+        return f"is longer than {MAX_NAME_CHARS} characters"
     return None
 
 
@@ -172,7 +182,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise InvalidData(Problem(f"cannot read as XLSX: {exc}", file=file)) from exc
         sheet = wb.worksheets[0]
-        table = [["" if v is None else (v if isinstance(v, date) else str(v)) for v in r]
+        table: list[list[Any]] = [["" if v is None else (v if isinstance(v, date) else str(v)) for v in r]
                  for r in sheet.iter_rows(values_only=True)]
     else:
         text = _decode(raw, file)
@@ -181,7 +191,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
             raise InvalidData(Problem("contains NUL bytes; not a text CSV", file=file, line=line))
         reader = csv.reader(io.StringIO(text))
         try:
-            table = list(reader)
+            table = [list(r) for r in reader]
         except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit (131072)
             raise InvalidData(Problem(f"unreadable CSV: {exc}", file=file, line=reader.line_num)) from None
     while table and not any(str(c).strip() for c in table[0]):
@@ -195,7 +205,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
         for n, cells in enumerate(table[1:], start=2):
             if not any(str(c).strip() for c in cells):
                 continue
-            values = {}
+            values: dict[str, Any] = {}
             for col, idx in mapping.items():
                 cell = cells[idx] if idx < len(cells) else ""
                 values[col] = cell if isinstance(cell, date) else str(cell).strip()
@@ -304,16 +314,20 @@ def build_ledger(
             rejects.extend(Reject(row.number, col, reason, row.raw) for col, reason in bad)
             continue
         assert code is not None
-        vid = places.add(code, source_id, alias=None)
         eid = f"enterprise:{credit}" if credit else entity_id("Enterprise", name)
+        program = v.get("program") or DEFAULT_PROGRAM
+        pid = entity_id("Program", program)
+        long_ids = [(c, i) for c, i in (("enterprise", eid), ("program", pid)) if id_too_long(i)]
+        if long_ids:
+            rejects.extend(Reject(row.number, c, "is too long to be a name", row.raw) for c, _ in long_ids)
+            continue
+        vid = places.add(code, source_id, alias=None)
         node = nodes.get(eid)
         if node is None:
             props: dict[str, Any] = {"credit_code": credit} if credit else {}
             node = nodes[eid] = Node(id=eid, kind="Enterprise", name=name, props=props, sources=[source_id])
         elif name != node.name and name not in node.aliases:
             node.aliases.append(name)
-        program = v.get("program") or DEFAULT_PROGRAM
-        pid = entity_id("Program", program)
         if pid not in nodes:
             nodes[pid] = Node(id=pid, kind="Program", name=program, sources=[source_id])
         props = {"program": program}

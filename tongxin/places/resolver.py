@@ -39,7 +39,7 @@ from typing import Any, Literal
 
 import ahocorasick
 
-from tongxin.places.gazetteer import Gazetteer, Place
+from tongxin.places.gazetteer import Gazetteer, Place, _gc_paused
 from tongxin.textnorm import strip_pinyin_glosses, to_simplified
 
 __all__ = [
@@ -124,6 +124,10 @@ def norm_keys(texts: Sequence[str]) -> list[str]:
     return out
 
 
+# Abbreviations that are only a number (第二街道 → 第二, 一街道 → 一) would match inside anything.
+_ORDINAL_RE = re.compile(r"^第?[0-9一二三四五六七八九十百零〇两]+$")
+
+
 def _abbreviations(level: str, exact: Iterable[str]) -> set[str]:
     """Abbreviated keys (level word dropped) derived from a place's normalised exact keys."""
     variants: set[str] = set()
@@ -154,7 +158,7 @@ def _abbreviations(level: str, exact: Iterable[str]) -> set[str]:
                 variants.update((base, base + word))  # 关峡, 关峡乡
             else:
                 variants.add(_TOWNSHIP_STRIP_RE.sub("", key))
-    return {v for v in variants if len(v) >= 2}
+    return {v for v in variants if len(v) >= 2 and not _ORDINAL_RE.match(v)}
 
 
 def _indexes_official(place: Place) -> bool:
@@ -184,7 +188,8 @@ _ZONE_RE = re.compile(
     r"(?:管委会|管理委员会|工委)?"
 )
 _IGNORABLE_TAIL_RE = re.compile(
-    r"^(?:(?:第?[0-9一二三四五六七八九十百零〇两]+(?:组|队|社|号|栋|单元))+|村民小组|居民小组|辖区|境内|一带|片区|地区"
+    r"^(?:(?:第?[0-9一二三四五六七八九十百零〇两]+(?:村民小组|居民小组|小组|组|队|社|号|栋|单元))+"
+    r"|村民小组|居民小组|辖区|境内|一带|片区|地区"
     r"|委员会|委会|委|会|社区|村委|居委|党支部|党总支|党委)$"
 )
 _SUFFIX_CHARS = frozenset("村社区镇乡街道县市省委会")
@@ -273,6 +278,8 @@ class _Entry:
 
 
 _States = list[dict[str, tuple[float, int, str | None]]]
+# tail, ignorable, significant, covered, matched, unmatched, zones, zone after the most specific name
+_Shape = tuple[str, bool, int, int, tuple[str, ...], str, tuple[str, ...], bool]
 
 
 @dataclass(slots=True)
@@ -307,6 +314,10 @@ class Resolver:
     """Resolve place names against a :class:`Gazetteer`. Build once; ``resolve`` is cheap."""
 
     def __init__(self, gazetteer: Gazetteer, *, max_candidates: int = 20) -> None:
+        with _gc_paused():
+            self._build(gazetteer, max_candidates)
+
+    def _build(self, gazetteer: Gazetteer, max_candidates: int) -> None:
         self.gazetteer = gazetteer
         self.max_candidates = max_candidates
         places = [p for p in gazetteer.iter_places() if not p.is_pseudo]
@@ -569,26 +580,32 @@ class Resolver:
         an = self._analyse(text)
         ctx_sets = [cs for cs in (self._context_codes(c) for c in context if c and c.strip()) if cs]
         scope = self._scope(ctx_sets, within)
-        entries = self._entries(an)
-        n_before = len({e.code for e in entries})
-
         # ---- within / context: keep consistent candidates; never guess past them
+        tops = an.tops
+        n_before = len(tops)
         note = ""
         conflict = False
-        if entries and within:
-            kept = [e for e in entries if e.code.startswith(within)]
+        if tops and within:
+            kept = [t for t in tops if _nests(t[2], within)]
             if not kept:
                 conflict, note = True, f"within={within} rules out all {n_before} candidate(s)"
             else:
-                entries = kept
-        if entries and ctx_sets and not conflict:
-            support = [sum(1 for ks in ctx_sets if any(_nests(e.code, k) for k in ks)) for e in entries]
+                tops = kept
+        if tops and ctx_sets and not conflict:
+            support = [sum(1 for ks in ctx_sets if any(_nests(t[2], k) for k in ks)) for t in tops]
             top_support = max(support)
             if top_support == 0:
                 conflict, note = True, f"context {list(context)} rules out all {n_before} candidate(s)"
             else:
-                entries = [e for e, sup in zip(entries, support, strict=True) if sup == top_support]
-        narrowed = not conflict and len(entries) < n_before
+                tops = [t for t, sup in zip(tops, support, strict=True) if sup == top_support]
+        entries = self._entries(an, tops)
+        if within and entries and not conflict:
+            inside = [e for e in entries if e.code.startswith(within)]
+            if not inside:
+                conflict, note = True, f"within={within} rules out all {n_before} candidate(s)"
+            else:
+                entries = inside
+        narrowed = not conflict and len(tops) < n_before
         if (conflict or not entries) and scope:
             # a bare stem inside the context area: 东园 + context 涟源市 → 东园村
             core = _without_zones(text, _extend_zones(an.zones, []), 0, len(text))
@@ -616,11 +633,11 @@ class Resolver:
             )
 
         best = max(e.score for e in entries)
-        tops = [e for e in entries if e.score >= best - _TIE]
-        complete = [e for e in tops if e.complete]
-        first = tops[0]
+        leaders = [e for e in entries if e.score >= best - _TIE]
+        complete = [e for e in leaders if e.complete]
+        first = leaders[0]
         if not complete and not conflict:
-            parents = sorted({e.code for e in tops})
+            parents = sorted({e.code for e in leaders})
             partial: Candidate | None = None
             if len(parents) == 1:
                 p = self.gazetteer[parents[0]]
@@ -640,18 +657,25 @@ class Resolver:
                 suggestions=self._suggest(_core(first.tail, []), parents),
                 note=f"no place named {first.tail!r} in {where}",
             )
-        chosen = complete or tops
-        cands = [self._candidate(e, ctx_sets, within) for e in chosen]
-        if len(cands) > 1:
-            cands.sort(key=lambda cd: (-cd.score, len(cd.code), cd.code))
+        chosen = complete or leaders
+        if len(chosen) > 1:
+            scored = sorted(
+                ((self._score(e, ctx_sets, within), e) for e in chosen),
+                key=lambda t: (-t[0], len(t[1].code), t[1].code),
+            )
+            cands = [self._make_candidate(e.code, sc) for sc, e in scored[: self.max_candidates]]
+            n_cands = len(scored)
+        else:
+            cands = [self._make_candidate(chosen[0].code, self._score(chosen[0], ctx_sets, within))]
+            n_cands = 1
         head = chosen[0]
         if conflict:
             return Resolution(
                 query,
                 "ambiguous",
-                confidence=round(0.5 * cands[0].score / len(cands), 3),
-                candidates=tuple(cands[: self.max_candidates]),
-                n_candidates=len(cands),
+                confidence=round(0.5 * cands[0].score / n_cands, 3),
+                candidates=tuple(cands),
+                n_candidates=n_cands,
                 # what the context area does hold under a similar name
                 suggestions=self._suggest(_core(text, _extend_zones(an.zones, [])), scope),
                 matched=head.matched,
@@ -660,20 +684,20 @@ class Resolver:
                 note=note,
             )
         notes = [head.why] if head.why else []
-        if len(cands) == 1:
+        if n_cands == 1:
             cd = cands[0]
             conf = cd.score
             if narrowed:
                 conf *= 0.95
                 notes.append(f"narrowed from {n_before} candidates by context")
             return self._resolved(query, cd, conf, head, "; ".join(notes), cands)
-        notes.append(f"{len(cands)} places match equally well")
+        notes.append(f"{n_cands} places match equally well")
         return Resolution(
             query,
             "ambiguous",
-            confidence=round(cands[0].score / len(cands), 3),
-            candidates=tuple(cands[: self.max_candidates]),
-            n_candidates=len(cands),
+            confidence=round(cands[0].score / n_cands, 3),
+            candidates=tuple(cands),
+            n_candidates=n_cands,
             matched=head.matched,
             unmatched=head.unmatched,
             zones=head.zones,
@@ -706,7 +730,7 @@ class Resolver:
         stem fallback where text is left after them (杨市镇东园 → 东园村)."""
         out: list[_Entry] = []
         seen: set[str] = set()
-        shapes: dict[tuple[int, ...], tuple[str, bool, int, int, tuple[str, ...], str, tuple[str, ...]]] = {}
+        shapes: dict[tuple[int, ...], _Shape] = {}
         for score, i, code in tops:
             if code in seen:
                 continue
@@ -717,10 +741,14 @@ class Resolver:
             info = shapes.get(shape)
             if info is None:
                 info = shapes[shape] = self._shape(an, links)
-            tail, ignorable, significant, covered, matched, unmatched, zones = info
+            tail, ignorable, significant, covered, matched, unmatched, zones, zone_inside = info
             if not tail or ignorable:
                 cov = min(1.0, covered / max(1, significant))
-                out.append(_Entry(code, ch, ch.score, cov, True, tail, 1.0, "", matched, unmatched, zones))
+                # 涟源市XX工业园: the text names a park inside the place, not the place itself
+                factor, why = (0.9, "names a functional zone inside it") if zone_inside else (1.0, "")
+                out.append(
+                    _Entry(code, ch, ch.score, cov, True, tail, factor, why, matched, unmatched, zones)
+                )
                 continue
             found = self._extend([code], tail)
             if not found:
@@ -739,11 +767,10 @@ class Resolver:
         return out
 
     @staticmethod
-    def _shape(
-        an: _Analysis, links: list[tuple[int, int, int, str]]
-    ) -> tuple[str, bool, int, int, tuple[str, ...], str, tuple[str, ...]]:
+    def _shape(an: _Analysis, links: list[tuple[int, int, int, str]]) -> _Shape:
         """Text bookkeeping for a chain's spans: tail, whether it is ignorable, significant and
-        covered character counts, matched and unmatched text, zone words."""
+        covered character counts, matched and unmatched text, zone words, and whether a zone word
+        follows the most specific name (the text then names something inside it)."""
         text = an.text
         covered = 0
         for s, e, _, _ in links:
@@ -754,17 +781,19 @@ class Resolver:
             ignorable = bool(tail) and _IGNORABLE_TAIL_RE.match(tail) is not None
             significant = len(text) - (len(tail) if ignorable else 0)
             unmatched = "" if covered == len(text) else _uncovered(text, [], links)
-            return tail, ignorable, significant, covered, matched, unmatched, ()
+            return tail, ignorable, significant, covered, matched, unmatched, (), False
         spans = _extend_zones(an.zones, links)
         if an.reverse:
             tail = _without_zones(text, spans, 0, links[0][0])
+            zone_inside = any(ze <= links[0][0] for _, ze in spans)
         else:
             tail = _without_zones(text, spans, links[-1][1], len(text))
+            zone_inside = any(zs >= links[-1][1] for zs, _ in spans)
         ignorable = bool(tail) and _IGNORABLE_TAIL_RE.match(tail) is not None
         significant = len(text) - sum(e - s for s, e in spans) - (len(tail) if ignorable else 0)
         unmatched = _uncovered(text, spans, links)
         zones = tuple(_zone_text(text, s, e, links) for s, e in spans)
-        return tail, ignorable, significant, covered, matched, unmatched, zones
+        return tail, ignorable, significant, covered, matched, unmatched, zones, zone_inside
 
     def _extend(self, parents: Sequence[str], stem: str) -> list[tuple[str, float, str]]:
         """Places under ``parents`` named ``stem`` plus a level word, or with 村/社区 swapped:
@@ -794,17 +823,24 @@ class Resolver:
         if info is None:
             if len(self._paths) > 200_000:
                 self._paths.clear()
-            path = tuple((p.code, p.name) for p in self.gazetteer.path(code))
-            info = self._paths[code] = (path, self.gazetteer.path_text(code))
+            places = self.gazetteer.path(code)
+            names: list[str] = []
+            for p in places:  # as Gazetteer.path_text: no 市辖区 buckets, a repeated name once
+                if not p.is_pseudo and (not names or names[-1] != p.name):
+                    names.append(p.name)
+            info = self._paths[code] = (tuple((p.code, p.name) for p in places), " › ".join(names))
         return info
 
     def _path_text(self, code: str) -> str:
         return self._path_info(code)[1]
 
-    def _candidate(self, entry: _Entry, ctx_sets: Sequence[frozenset[str]], within: str | None) -> Candidate:
+    def _score(self, entry: _Entry, ctx_sets: Sequence[frozenset[str]], within: str | None) -> float:
         place = self.gazetteer[entry.code]
-        score = entry.coverage * entry.factor * self._support(place, entry.chain, ctx_sets, within)
-        return Candidate(place.code, place.name, place.level, self._path_text(place.code), round(score, 3))
+        return round(entry.coverage * entry.factor * self._support(place, entry.chain, ctx_sets, within), 3)
+
+    def _make_candidate(self, code: str, score: float) -> Candidate:
+        place = self.gazetteer[code]
+        return Candidate(code, place.name, place.level, self._path_text(code), score)
 
     def _support(
         self, place: Place, chain: _Chain | None, ctx_sets: Sequence[frozenset[str]], within: str | None
@@ -975,13 +1011,13 @@ def _extend_zones(
     """Zone spans grown leftwards over the uncovered name they are called after (XX工业园: the XX),
     back to the end of the previous chosen name or zone."""
     out: list[tuple[int, int]] = []
+    if links:  # a zone word inside a chosen name is part of that name (苏州工业园区 is a county)
+        zones = [(zs, ze) for zs, ze in zones if not any(s < ze and zs < e for s, e, _, _ in links)]
     for zs, ze in zones:
         floor = out[-1][1] if out else 0
-        for s, e, _, _ in links:
+        for _, e, _, _ in links:
             if e <= zs:
                 floor = max(floor, e)
-            elif s < zs:  # a chosen name overlaps the zone word: leave the span as it is
-                floor = zs
         out.append((min(zs, floor), ze))
     return out
 

