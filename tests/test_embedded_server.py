@@ -76,3 +76,21 @@ def test_socket_is_owner_only_and_no_tcp_port(tmp_path):
         assert port == "0", port
     finally:
         server.stop(save=False)
+
+
+def test_restart_replays_the_append_only_file_after_repeated_schema_setup(tmp_path):
+    # Regression: a unique constraint made FalkorDB write GRAPH.CONSTRAINT twice to the AOF, and the
+    # replay of the second copy failed, so the server would not start again.
+    for i in range(3):
+        store = FalkorDBStore(EmbeddedServer.ensure(tmp_path), graph="g")
+        store.ensure_schema()
+        nodes = [Node(id=f"program:p{i}-{j}", kind="Program", name=f"p{i}-{j}") for j in range(20_000)]
+        store.apply(build_changeset([Node(id="program:同心乡村", kind="Program", name="同心乡村"), *nodes], []))
+        store.close()
+    # start from the append-only file alone (no snapshot)
+    (tmp_path / "dump.rdb").unlink(missing_ok=True)
+    store = FalkorDBStore(EmbeddedServer.ensure(tmp_path, timeout_s=60), graph="g")
+    try:
+        assert store.query("MATCH (p:Program) RETURN count(p)").rows == [[60_001]]
+    finally:
+        store.close()

@@ -451,7 +451,7 @@ def demo(
 DEMO_VIEWS: list[tuple[str, str, str | None]] = [  # kind, entity, target (path views)
     ("ego", "place:431302001001", None),       # 街心社区
     ("program", "同心乡村", None),
-    ("coverage", "郧西县上津镇", None),
+    ("coverage", "娄星区乐坪街道", None),      # communities, any partner: 街心社区 is paired
     ("path", "王浪伏", "place:510521108"),     # to 泸县太伏镇
 ]
 
@@ -462,7 +462,7 @@ def _write_demo_views(store: GraphStore, out_dir: Path) -> list[Path]:
     written = []
     for kind, entity, target in DEMO_VIEWS:
         try:
-            html = render_view(store, kind, entity, target=target)
+            html = render_view(store, kind, entity, target=target, level="community", partner="any")
         except TongxinError as exc:
             err.print(f"view {kind} {entity}: skipped ({exc})", markup=False)
             continue
@@ -482,7 +482,8 @@ def _write_demo_views(store: GraphStore, out_dir: Path) -> list[Path]:
 
 
 def render_view(store: GraphStore, kind: str, entity: str, depth: int = 1, target: str | None = None,
-                within: str | None = None, partner: str = "Enterprise", max_hops: int = 4) -> str:
+                within: str | None = None, partner: str = "Enterprise", max_hops: int = 4,
+                level: str = "village") -> str:
     from tongxin.queries import subgraph
     from tongxin.viz.render import render_html
 
@@ -491,7 +492,7 @@ def render_view(store: GraphStore, kind: str, entity: str, depth: int = 1, targe
     elif kind == "program":
         g = subgraph.program_graph(store, entity)
     elif kind == "coverage":
-        g = subgraph.coverage_graph(store, within or entity, partner=partner)
+        g = subgraph.coverage_graph(store, within or entity, target=level, partner=partner)
     elif kind == "path":
         if not target:
             raise typer.BadParameter("a path view needs --target", param_hint="--target")
@@ -509,11 +510,12 @@ def viz(
     depth: Annotated[int, typer.Option(min=1, max=3, help="ego: neighbourhood depth")] = 1,
     target: Annotated[str | None, typer.Option(help="path: the other entity")] = None,
     partner: Annotated[str, typer.Option(help="coverage: the partner kind that counts")] = "Enterprise",
+    level: Annotated[str, typer.Option(help="coverage: village or community")] = "village",
     output: Annotated[Path, typer.Option("-o", "--output", help="the HTML file to write")] = Path("view.html"),
 ) -> None:
     """Write an interactive network view (self-contained HTML that works offline)."""
     with store_session() as store:
-        html = render_view(store, kind, entity, depth=depth, target=target, partner=partner)
+        html = render_view(store, kind, entity, depth=depth, target=target, partner=partner, level=level)
     output.write_text(html, encoding="utf-8")
     out.print(f"wrote {output.resolve()}", markup=False)
 

@@ -66,7 +66,7 @@ class EmbeddedServer:
 
     # --- lifecycle ------------------------------------------------------------------------------
     @classmethod
-    def ensure(cls, data_dir: Path, *, detach: bool = False, timeout_s: float = 30.0) -> EmbeddedServer:
+    def ensure(cls, data_dir: Path, *, detach: bool = False, timeout_s: float = 180.0) -> EmbeddedServer:
         """Reuse the server running on `data_dir`, or start one."""
         data_dir = Path(data_dir).expanduser().resolve()
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -141,7 +141,10 @@ class EmbeddedServer:
                 return cls(data_dir, sock, proc.pid, owned=not detach)
             time.sleep(0.05)
         proc.kill()
-        raise BackendUnavailable(f"the embedded FalkorDB server did not answer on {sock} within {timeout_s:.0f} s")
+        raise BackendUnavailable(
+            f"the embedded FalkorDB server did not answer on {sock} within {timeout_s:.0f} s; its log "
+            f"({data_dir / LOG_NAME}) ends:\n{_tail(data_dir / LOG_NAME)}"
+        )
 
     def stop(self, *, save: bool = True) -> None:
         """Shut the server down cleanly (saving a snapshot) and wait for it to exit."""

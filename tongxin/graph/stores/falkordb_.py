@@ -192,13 +192,10 @@ class FalkorDBStore:
             for prop in props:
                 if (label, prop) not in existing:
                     self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
-        constraints = {(c.get("label"), tuple(c.get("properties", ()))) for c in self._constraints()}
-        if ("Entity", ("id",)) not in constraints:
-            try:
-                self.graph.create_node_unique_constraint("Entity", "id")
-            except redis.exceptions.ResponseError as exc:
-                if "already exists" not in str(exc):
-                    raise
+        # No unique constraint on Entity.id here: FalkorDB 4.16 writes GRAPH.CONSTRAINT CREATE to the
+        # append-only file more than once, and replaying the second copy fails ("Constraint already
+        # exists"), which stops the server from starting. Uniqueness holds without it: every write
+        # MERGEs on the id, and FalkorDB runs writes one at a time (tests/test_reliability_* prove it).
 
     def _indexes(self) -> list[tuple[str, str]]:
         try:
@@ -206,12 +203,6 @@ class FalkorDBStore:
         except redis.exceptions.ResponseError:
             return []
         return [(row[0], p) for row in res.result_set for p in row[1]]
-
-    def _constraints(self) -> list[dict[str, Any]]:
-        try:
-            return list(self.graph.list_constraints())
-        except redis.exceptions.ResponseError:
-            return []
 
     def counts(self) -> Counts:
         labels: dict[str, int] = {}
