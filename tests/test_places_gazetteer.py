@@ -108,6 +108,14 @@ def test_path_children_ancestors(gaz: Gazetteer) -> None:
         gaz.path("00")
 
 
+def test_constructor_from_places(gaz: Gazetteer) -> None:
+    places = [p for p in gaz.iter_places() if p.code.startswith("4313")] + [gaz["43"]]
+    small = Gazetteer(reversed(places), source="test")  # any order: sorted parents first
+    assert small.counts()["province"] == 1 and small.counts()["city"] == 1
+    assert small.path_text("431382107259") == "湖南省 › 娄底市 › 涟源市 › 杨市镇 › 东园村"
+    assert [p.code for p in small.iter_places()][:2] == ["43", "4313"]
+
+
 def test_iter_places_parents_first(gaz: Gazetteer) -> None:
     seen: set[str] = set()
     levels = []

