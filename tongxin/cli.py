@@ -520,9 +520,26 @@ def viz(
     out.print(f"wrote {output.resolve()}", markup=False)
 
 
+@app.command("import")
+def import_dump(
+    dump: Annotated[Path, typer.Argument(help="a dump written by `tongxin export --all --format json`",
+                                         exists=True, dir_okay=False)],
+) -> None:
+    """Restore a whole-graph dump into an empty graph (all or nothing)."""
+    from tongxin.graph import backup
+
+    data = backup.read(dump)
+    with store_session() as store:
+        backup.restore(store, data)
+        n, e, digest = backup.fingerprint(store)
+    out.print(f"restored {n} nodes, {e} edges (sha256 {digest[:16]}…)", markup=False)
+
+
 @app.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", help="graphml, gexf, json or csv (neo4j-admin layout)")],
+    all_: Annotated[bool, typer.Option("--all", help="the whole graph, as a JSON dump that "
+                                       "`tongxin import` restores")] = False,
     within: Annotated[str | None, typer.Option(help="everything stated within a place")] = None,
     around: Annotated[str | None, typer.Option(help="the neighbourhood of an entity")] = None,
     depth: Annotated[int, typer.Option(min=1, max=3)] = 1,
@@ -535,6 +552,19 @@ def export(
 
     if fmt not in ("graphml", "gexf", "json", "csv"):
         raise typer.BadParameter("choose graphml, gexf, json or csv", param_hint="--format")
+    if all_:
+        from tongxin.graph import backup
+
+        if fmt != "json" or within or around:
+            raise typer.BadParameter("--all writes a JSON dump; use it alone with --format json",
+                                     param_hint="--all")
+        with store_session() as store:
+            data = backup.dump(store)
+        target = output if output.suffix == ".json" else output.with_suffix(".json")
+        backup.write(data, target)
+        out.print(f"dumped {len(data['nodes'])} nodes, {len(data['edges'])} edges → {target} "
+                  f"(sha256 {backup.digest(data)[:16]}…)", markup=False)
+        return
     if (within is None) == (around is None):
         raise typer.BadParameter("give exactly one of --within PLACE or --around ENTITY", param_hint="--within")
     with store_session() as store:
