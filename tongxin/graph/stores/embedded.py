@@ -29,6 +29,7 @@ PID_NAME = "redis.pid"
 LOCK_NAME = "tongxin.lock"
 LOG_NAME = "server.log"
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux
+_MAX_LOADING_S = 3600  # a server still loading its data is waited for up to this long
 
 
 def _binaries() -> tuple[str, str]:
@@ -129,7 +130,8 @@ class EmbeddedServer:
             )
         finally:
             log.close()
-        deadline = time.monotonic() + timeout_s
+        started = time.monotonic()
+        deadline = started + timeout_s
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 tail = _tail(data_dir / LOG_NAME)
@@ -139,6 +141,8 @@ class EmbeddedServer:
                 )
             if _ping(sock, loading_ok=False):
                 return cls(data_dir, sock, proc.pid, owned=not detach)
+            if _ping(sock, loading_ok=True):  # answering "loading": replaying its data is progress, not a hang
+                deadline = max(deadline, min(time.monotonic() + timeout_s, started + _MAX_LOADING_S))
             time.sleep(0.05)
         proc.kill()
         raise BackendUnavailable(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -188,14 +189,34 @@ class FalkorDBStore:
 
     def ensure_schema(self) -> None:
         existing = {(r[0], r[1]) for r in self._indexes()}
+        created = False
         for label, props in INDEXED_PROPERTIES.items():
             for prop in props:
                 if (label, prop) not in existing:
                     self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                    created = True
+        if created:
+            self._rewrite_aof()
         # No unique constraint on Entity.id here: FalkorDB 4.16 writes GRAPH.CONSTRAINT CREATE to the
         # append-only file more than once, and replaying the second copy fails ("Constraint already
         # exists"), which stops the server from starting. Uniqueness holds without it: every write
         # MERGEs on the id, and FalkorDB runs writes one at a time (tests/test_reliability_* prove it).
+
+    def _rewrite_aof(self) -> None:
+        """Rewrite the append-only file so that the new indexes are part of its snapshot base.
+
+        An index created by a command in the file is not usable while the file is replayed at start-up,
+        so every later MERGE of the replay scans its whole label: restarting after N writes takes time
+        quadratic in N (minutes for some ten thousand nodes). From the snapshot base it is usable."""
+        conn = self.db.connection
+        for _ in range(2):
+            try:
+                conn.bgrewriteaof()
+                return
+            except redis.exceptions.ResponseError:  # a rewrite is running: wait for it, then ask again
+                deadline = time.monotonic() + 60
+                while conn.info("persistence").get("aof_rewrite_in_progress") and time.monotonic() < deadline:
+                    time.sleep(0.05)
 
     def _indexes(self) -> list[tuple[str, str]]:
         try:
