@@ -66,3 +66,12 @@ def test_every_catalogue_query_runs_on_falkordb(falkordb_store, name):
     bound, params = load_registry().bind(name, raw, resolve_place=lambda t: t)
     result = falkordb_store.query(bound.text_for("falkordb"), params)
     assert result.columns == list(q.columns), (name, result.columns)
+
+
+def test_query_docs_are_generated_from_the_catalogue():
+    from pathlib import Path
+
+    from tongxin.queries.docs import render
+
+    docs = Path(__file__).resolve().parent.parent / "docs" / "queries.md"
+    assert docs.read_text(encoding="utf-8") == render(), "run: python -m tongxin.queries.docs > docs/queries.md"
