@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -12,6 +13,22 @@ from tongxin.api import errors
 from tongxin.api.routes import coverage, linkage, load, meta, places, views
 from tongxin.graph.stores import GraphStore, open_store
 from tongxin.settings import Settings
+
+# Every error has the one shape of tongxin.api.errors; declared for every operation, so that the OpenAPI
+# document describes the responses clients actually get (FastAPI would document its own 422 shape).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": errors.ErrorBody, "description": description,
+           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+    for code, description in (
+        (400, "the request is malformed (e.g. an unreadable multipart body)"),
+        (401, "a bearer token is required, or the one given is wrong"),
+        (403, "writes are disabled (no TONGXIN_API_TOKEN configured)"),
+        (404, "unknown node, place (with candidates) or named query"),
+        (422, "a parameter or the uploaded file is invalid"),
+        (503, "the graph store is unavailable"),
+        (504, "the query ran past its time limit"),
+    )
+}
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -31,6 +48,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 app.state.store.close()
 
     app = FastAPI(
+        responses=ERROR_RESPONSES,
         title="tongxin 同心图谱",
         version=__version__,
         description="A knowledge graph of local United Front work: coverage and linkage questions over "

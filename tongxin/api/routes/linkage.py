@@ -14,7 +14,8 @@ from tongxin.queries.service import run_named
 
 router = APIRouter(tags=["linkage"], dependencies=[Depends(require_read)])
 
-NodeText = Annotated[str, Query(min_length=1, max_length=300, description="a node id, or an exact name")]
+# at most as long as search's q: a name that is not an id is looked up by search
+NodeText = Annotated[str, Query(min_length=1, max_length=100, description="a node id, or an exact name")]
 
 
 class SearchHit(BaseModel):

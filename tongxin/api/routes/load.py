@@ -40,6 +40,8 @@ def load(
     from tongxin.loaders.ledger import load_ledger
 
     name = Path(file.filename or "upload").name
+    if len(name.encode()) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise BadParameter("file", "the file name must be at most 200 bytes, without control characters")
     suffix = Path(name).suffix.lower()
     if suffix not in (".yaml", ".yml", ".json", ".csv", ".xlsx"):
         raise BadParameter("file", f"unsupported file type {suffix or '(none)'}; use .yaml, .json, .csv or .xlsx")

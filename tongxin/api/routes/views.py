@@ -15,7 +15,8 @@ router = APIRouter(prefix="/views", tags=["views"], dependencies=[Depends(requir
                    default_response_class=HTMLResponse)
 
 Partner = Literal["any", "Enterprise", "Association", "DemocraticParty", "Organisation", "Person"]
-NodeText = Annotated[str, Query(min_length=1, max_length=300, description="a node id, or an exact name")]
+# at most as long as search's q: a name that is not an id is looked up by search
+NodeText = Annotated[str, Query(min_length=1, max_length=100, description="a node id, or an exact name")]
 
 
 def _html(graph, kind: str) -> HTMLResponse:  # type: ignore[no-untyped-def]
