@@ -50,7 +50,11 @@ def place_kind(code: str) -> str:
     if n == 9:
         return "Township"
     if n == 12:
-        return "Community" if int(code[-3:]) < 200 else "Village"
+        # the gazetteer's rule (001–199 and 400–499 community, 200–399 and 500–599 village), so that a
+        # loader's place node and the imported one carry the same labels and MERGE onto one node
+        from tongxin.places.gazetteer import village_level
+
+        return "Community" if village_level(code) == "community" else "Village"
     raise InvalidData(Problem(f"division code must have 2, 4, 6, 9 or 12 digits, got {code!r}", "code"))
 
 

@@ -7,7 +7,8 @@ ever reaches a query as a parameter value, after it was checked against the decl
 Parameter types:
 - `string`, `int`, `float`, `bool`, `date` (YYYY, YYYY-MM or YYYY-MM-DD);
 - `enum` with `values` (a list, or a map from the accepted word to the value passed to Cypher);
-- `text`: a search string, normalised (NFKC, simplified Chinese) before use;
+- `text`: a search string, normalised (NFKC, simplified Chinese) before use, passed as `<name>`, as
+  `<name>_lower` (lower case, no spaces, for pinyin) and as typed (`<name>_raw`);
 - `place`: a place given as a name, a code or a node id; resolved to its code, and passed to Cypher as
   `<name>_lo` and `<name>_hi` — the 12-digit code range of everything within it — plus `<name>_code`.
 - `node`: a node id.
@@ -128,7 +129,9 @@ def _coerce(p: Param, raw: Any, resolve_place: PlaceResolver | None) -> dict[str
         norm = to_simplified(unicodedata.normalize("NFKC", text)).strip()
         if not norm:
             raise BadParameter(name, "is blank")
-        return {name: norm, f"{name}_lower": norm.lower().replace(" ", "")}
+        # `<name>_raw` as typed, so that a stored name that is not in normal form (full-width brackets,
+        # traditional characters) is still found by itself
+        return {name: norm, f"{name}_lower": norm.lower().replace(" ", ""), f"{name}_raw": text.strip() or norm}
     if p.type == "place":
         if resolve_place is None:
             raise BadParameter(name, "cannot resolve places here")

@@ -1,0 +1,193 @@
+"""Concurrency: writers loading different files while 32 readers query, all on one embedded server.
+
+Writers: threads in this process and a `tongxin load` CLI process, each loading its own ledger; the
+ledgers share their villages (so every writer MERGEs the same Place nodes and PART_OF edges) but not
+their enterprises. Readers: 32 threads sharing one store object (as the API's worker threads do),
+running catalogue queries for the whole time the writers run. Afterwards: no errors anywhere, the counts
+are the sums of the inputs, no id is held by two nodes, and the graph equals the one a sequential load of
+the same files builds (up to the order of list-valued provenance, which follows the load order).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.graphdump import dump
+from tongxin.graph.stores.falkordb_ import FalkorDBStore
+from tongxin.loaders.ledger import load_ledger, with_check_character
+from tongxin.places.resolver import Resolver
+from tongxin.queries import service
+from tongxin.queries.service import run_named
+
+THREAD_WRITERS = 4
+ROWS = 250
+READERS = 32
+MAX_SECONDS = 120
+
+
+def _ledger(path: Path, writer: int, villages: list) -> Path:  # type: ignore[type-arg]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["企业名称", "统一社会信用代码", "结对村", "区划代码", "结对时间"])
+        for i in range(ROWS):
+            v = villages[(i * 7 + writer) % len(villages)]
+            n = writer * 10_000 + i
+            code = with_check_character(f"91420322MA{n:07d}") if i % 3 else ""  # some without a credit code
+            w.writerow([f"并发测试企业{writer}-{i}有限公司", code, v.name, v.code, f"20{10 + i % 12}-0{1 + i % 9}"])
+    return path
+
+
+def _normalised(store: FalkorDBStore) -> list:  # type: ignore[type-arg]
+    """The dump, list-valued properties sorted and load times dropped (both follow the load order)."""
+    def norm(props: dict) -> dict:  # type: ignore[type-arg]
+        return {k: sorted(v) if isinstance(v, list) else v for k, v in props.items() if k != "loaded_at"}
+
+    data = dump(store)
+    nodes = sorted(repr(sorted(n["labels"])) + repr(sorted(norm(n["props"]).items())) for n in data["nodes"])
+    edges = sorted(repr((e["type"], e["source"], e["target"], sorted(norm(e["props"]).items())))
+                   for e in data["edges"])
+    return [nodes, edges]
+
+
+@pytest.mark.slow
+def test_concurrent_writers_and_32_readers(falkordb_server, tmp_path):
+    resolver = Resolver.bundled()
+    gaz = resolver.gazetteer
+    villages = [p for p in gaz.iter_places() if p.code.startswith("420322") and p.level == "village"]
+    files = [_ledger(tmp_path / f"台账{w}.csv", w, villages) for w in range(THREAD_WRITERS + 1)]
+    graph = f"t_{uuid.uuid4().hex[:12]}"
+    shared = FalkorDBStore(falkordb_server, graph=graph)
+    shared.ensure_schema()
+    errors: list[tuple[str, BaseException | str]] = []
+    done = threading.Event()
+    reads = [0] * READERS
+
+    def writer(path: Path) -> None:
+        store = FalkorDBStore(falkordb_server, graph=graph)  # a connection of its own, like a process
+        try:
+            assert load_ledger(store, path, resolver=resolver).status == "loaded"
+        except BaseException as exc:  # noqa: BLE001 - every failure is reported
+            errors.append((f"writer {path.name}", exc))
+        finally:
+            store.db.connection.close()
+
+    def cli_writer(path: Path) -> None:
+        env = {**os.environ, "TONGXIN_DATA_DIR": str(falkordb_server.data_dir), "TONGXIN_GRAPH": graph}
+        res = subprocess.run([sys.executable, "-m", "tongxin.cli", "load", str(path)], env=env,
+                             capture_output=True, text=True, timeout=MAX_SECONDS)
+        if res.returncode != 0:
+            errors.append(("cli writer", res.stdout + res.stderr))
+
+    def reader(k: int) -> None:
+        rng = random.Random(k)
+        while not done.is_set():
+            try:
+                what = rng.randrange(6)
+                if what == 0:
+                    run_named(shared, "search", {"q": rng.choice(["并发测试企业", "郧西", "村", "上津"]), "limit": 50})
+                elif what == 1:
+                    run_named(shared, "node", {"id": f"place:{rng.choice(villages).code}"})
+                elif what == 2:
+                    body = service.coverage(shared, "420322", limit=20)
+                    assert 0 <= body.covered <= body.total
+                elif what == 3:
+                    run_named(shared, "neighbourhood", {"id": f"place:{rng.choice(villages).code}", "depth": 2})
+                elif what == 4:
+                    run_named(shared, "pairings_within", {"within": "420322", "limit": 500})
+                else:
+                    rows = shared.query("MATCH (n:Entity) RETURN count(n) AS n, count(DISTINCT n.id) AS d").rows
+                    assert rows[0][0] == rows[0][1], f"duplicate ids seen by a reader: {rows}"
+                reads[k] += 1
+            except BaseException as exc:  # noqa: BLE001
+                errors.append((f"reader {k}", exc))
+                return
+
+    readers = [threading.Thread(target=reader, args=(k,), daemon=True) for k in range(READERS)]
+    writers = [threading.Thread(target=writer, args=(f,)) for f in files[:THREAD_WRITERS]]
+    writers.append(threading.Thread(target=cli_writer, args=(files[-1],)))
+    started = time.monotonic()
+    for t in readers:
+        t.start()
+    for t in writers:
+        t.start()
+    for t in writers:
+        t.join(MAX_SECONDS)
+    time.sleep(1.0)  # the readers keep reading the finished graph for a moment
+    done.set()
+    for t in readers:
+        t.join(30)
+    elapsed = time.monotonic() - started
+    assert not any(t.is_alive() for t in writers), "a writer did not finish in time"
+    assert not errors, errors[:5]
+    assert min(reads) > 0, reads
+
+    # counts: the sums of the inputs
+    total_rows = ROWS * len(files)
+    rows = shared.query(
+        "MATCH (n:Entity) RETURN count(n) AS n, count(DISTINCT n.id) AS d").rows[0]
+    assert rows[0] == rows[1], f"{rows[0]} nodes but {rows[1]} distinct ids"
+    assert shared.query("MATCH ()-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[total_rows]]
+    assert shared.query("MATCH (e:Enterprise) RETURN count(e)").rows == [[total_rows]]
+    assert shared.query("MATCH (s:Source) RETURN count(s)").rows == [[len(files)]]
+    used = {villages[(i * 7 + w) % len(villages)].code for w in range(len(files)) for i in range(ROWS)}
+    places = set()
+    for code in used:
+        places.update(p.code for p in gaz.path(code))
+    assert shared.query("MATCH (p:Place) RETURN count(p)").rows == [[len(places)]]
+    assert shared.query("MATCH (:Place)-[r:PART_OF]->(:Place) RETURN count(r)").rows == [[len(places) - 1]]
+    # no duplicate edges either: one PART_OF per child, one pairing per (enterprise, village, program)
+    dup = shared.query("MATCH (a)-[r]->(b) WITH a, type(r) AS t, r.key AS k, b, count(r) AS c WHERE c > 1 "
+                       "RETURN count(*)").rows
+    assert dup == [[0]], dup
+
+    # the same graph as a sequential load
+    sequential = FalkorDBStore(falkordb_server, graph=f"t_{uuid.uuid4().hex[:12]}")
+    sequential.ensure_schema()
+    try:
+        for f in files:
+            load_ledger(sequential, f, resolver=resolver)
+        assert _normalised(shared) == _normalised(sequential)
+    finally:
+        sequential.clear()
+        sequential.db.connection.close()
+        shared.clear()
+        shared.db.connection.close()
+    print(f"{sum(reads)} reads by {READERS} readers during {elapsed:.1f} s of concurrent loading")
+
+
+# --- no duplicates between the place import and the loaders ----------------------------------------------
+# Regression: model.place_kind (by code suffix) and gazetteer.village_level disagreed for 4xx/5xx suffixes
+# (308 bundled places, e.g. 340104100401 科学岛社区); the writer MERGEs with all labels, so a loader's Village
+# node did not match the imported Community node and the place existed twice.
+def test_loading_a_place_the_import_already_wrote_never_duplicates_it(falkordb_store, tmp_path):
+    import yaml
+
+    from tests.conftest import subset_gazetteer
+    from tongxin.graph.model import place_kind
+    from tongxin.loaders.caserecord import load_case_record
+    from tongxin.loaders.places import KIND_OF_LEVEL, import_places
+
+    gaz = Resolver.bundled().gazetteer
+    mismatched = [p for p in gaz.iter_places() if KIND_OF_LEVEL[p.level] != place_kind(p.code)]
+    place = gaz.get("340104100401")  # 科学岛社区: suffix 401, a community by the gazetteer's rule
+    assert place is not None and place.level == "community", place
+    import_places(falkordb_store, subset_gazetteer(place.code))
+    record = {"source": {"id": "dup-check", "title": "t"}, "entities": [
+        {"ref": "p", "kind": "Place", "name": place.name, "code": place.code},
+        {"ref": "e", "kind": "Enterprise", "name": "测试企业", "place": "p"}]}
+    path = tmp_path / "dup.yaml"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    load_case_record(falkordb_store, path)
+    rows = falkordb_store.query("MATCH (n:Entity {id: $id}) RETURN labels(n)", {"id": f"place:{place.code}"}).rows
+    assert len(rows) == 1, f"{len(rows)} nodes hold the id place:{place.code}: {rows}"
+    assert not mismatched, f"{len(mismatched)} places are classified differently by the import and the loaders"

@@ -1,0 +1,382 @@
+"""Injection: names and parameters crafted as Cypher are data, everywhere.
+
+The payloads go through the store (the falkordb client inlines parameters into a `CYPHER k=v` header
+with its own quoting — attacked directly: backslash at the end, escaped quotes, unicode escapes,
+newlines), the named-query registry, the loaders (entity names in case records, ledger cells), the CLI
+and every API parameter. Each time the graph is unchanged (content hash) unless the payload was meant to
+be stored — and then it is stored verbatim and can be found again. Named queries cannot be replaced or
+reached by path tricks through the API.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from urllib.parse import quote
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.graphdump import dump, fingerprint
+from tongxin.api.app import create_app
+from tongxin.errors import BadParameter, NotFound, TongxinError
+from tongxin.graph.model import Node, entity_id
+from tongxin.graph.stores.falkordb_ import QueryFailed
+from tongxin.graph.writer import build_changeset
+from tongxin.loaders.caserecord import load_case_record
+from tongxin.loaders.ledger import load_ledger
+from tongxin.queries.registry import CATALOGUE_DIR, load_registry
+from tongxin.queries.service import run_named
+from tongxin.settings import Settings
+
+PAYLOADS = [
+    "'}) DETACH DELETE n //",
+    '"}) DETACH DELETE n //',
+    "x' OR 1=1 OR 'x",
+    "`Entity`) DETACH DELETE n //",
+    "``) MATCH (m) DETACH DELETE m //",
+    "$q",
+    "$rows",
+    "\\u0027}) MATCH (m) DETACH DELETE m //",
+    '\\"}) MATCH (m) DETACH DELETE m //',
+    "\\",
+    "ends with a backslash \\",
+    '\\\\"',
+    'quote " and backslash \\" mixed \\\\',
+    "line1\nMATCH (m) DETACH DELETE m",
+    "a\r\nCYPHER x=1 MATCH (m) DETACH DELETE m",
+    'x" MATCH (m) DETACH DELETE m //',
+    "]} CREATE (:Entity {id: 'pwned'}) //",
+    "\u0027\u0022",
+    "＇＂‘’“” lookalike quotes",
+    "; GRAPH.DELETE tongxin",
+    "*/ MATCH (m) DETACH DELETE m /*",
+    "%27%7D%29%20DETACH%20DELETE",
+    "<script>alert(1)</script>",
+    "😀 \U0001f600 𠮷",
+]
+IDS = list(range(len(PAYLOADS)))
+CANARY = [Node(id=f"program:canary{i}", kind="Program", name=f"金丝雀{i}", sources=["source:canary"])
+          for i in range(3)]
+
+
+@pytest.fixture
+def canary_store(falkordb_store):  # type: ignore[no-untyped-def]
+    falkordb_store.apply(build_changeset(CANARY, []))
+    return falkordb_store
+
+
+def _canary_intact(store) -> None:  # type: ignore[no-untyped-def]
+    rows = store.query("MATCH (p:Program) WHERE p.id STARTS WITH 'program:canary' RETURN p.id, p.name "
+                       "ORDER BY p.id").rows
+    assert rows == [[n.id, n.name] for n in CANARY], rows
+
+
+# --- the client's parameter quoting, attacked directly --------------------------------------------------
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_parameters_round_trip_verbatim(canary_store, payload):
+    before = fingerprint(canary_store)
+    assert canary_store.query("RETURN $x AS x", {"x": payload}).rows == [[payload]]
+    nested = {"k": [payload, {"inner": payload}]}
+    assert canary_store.query("RETURN $m AS m", {"m": nested}).rows == [[nested]]
+    assert canary_store.query("MATCH (n:Entity {id: $x}) RETURN n", {"x": payload}).rows == []
+    assert fingerprint(canary_store) == before
+
+
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=60) | st.sampled_from(PAYLOADS).flatmap(
+    lambda p: st.text(alphabet="\\\"'`$\n\r{}[]u0027 ", max_size=8).map(lambda t: p + t)))
+def test_any_text_parameter_round_trips_or_is_refused(canary_store, text):
+    if "\x00" in text:  # the query text would end at the NUL: refused before it is sent
+        with pytest.raises(BadParameter):
+            canary_store.query("RETURN $x AS x", {"x": text})
+        return
+    assert canary_store.query("RETURN $x AS x", {"x": text}).rows == [[text]]
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), 2**64, -(2**70)])
+def test_numbers_the_header_cannot_carry_are_refused(canary_store, value):
+    with pytest.raises(BadParameter):
+        canary_store.query("RETURN $x AS x", {"x": value})
+
+
+# --- through the store: payload names are stored verbatim and found again ---------------------------------
+def test_payload_names_are_stored_verbatim_and_searchable(canary_store):
+    nodes = [Node(id=entity_id("Enterprise", p), kind="Enterprise", name=p, sources=["source:inj"])
+             for p in PAYLOADS]
+    canary_store.apply(build_changeset(nodes, []))
+    _canary_intact(canary_store)
+    for node in nodes:
+        _, rows = run_named(canary_store, "node", {"id": node.id})
+        assert [r["props"]["name"] for r in rows] == [node.name], node.id
+        _, hits = run_named(canary_store, "search", {"q": node.name, "kind": "Enterprise", "limit": 100})
+        assert node.id in {h["id"] for h in hits}, (node.name, hits)
+
+
+# Regression: search normalised the query (NFKC, 繁→简) but not the stored names, so a name with full-width
+# brackets or traditional characters was not found by itself.
+def test_a_name_with_full_width_characters_is_found_by_itself(canary_store):
+    names = ["湖北长江（集团）有限公司", "十堰長江建材有限公司"]
+    nodes = [Node(id=entity_id("Enterprise", n), kind="Enterprise", name=n, sources=["source:x"]) for n in names]
+    canary_store.apply(build_changeset(nodes, []))
+    for node in nodes:
+        _, hits = run_named(canary_store, "search", {"q": node.name, "limit": 100})
+        assert node.id in {h["id"] for h in hits}, node.name
+    assert canary_store.query("MATCH (n:Entity) RETURN count(n)").rows == [[len(CANARY) + len(nodes)]]
+
+
+# --- through the query registry: every parameter of every named query --------------------------------------
+def _raw_values(ptype: str, payload: str) -> list[str]:
+    return [payload, payload * 3] if ptype in ("string", "text", "node", "place", "enum", "date") else [payload]
+
+
+def test_every_named_query_parameter_treats_payloads_as_data(canary_store):
+    before = fingerprint(canary_store)
+    reg = load_registry()
+    outcomes: dict[str, int] = {}
+    for q in reg:
+        for p in q.params.values():
+            for payload in PAYLOADS:
+                for raw in _raw_values(p.type, payload):
+                    args = {p.name: raw}
+                    for other in q.params.values():  # required companions get a harmless value
+                        if other.required and other.name != p.name:
+                            args[other.name] = {"place": "42", "node": "place:42"}.get(other.type, "x")
+                    try:
+                        run_named(canary_store, q.name, args)
+                        outcomes["ran"] = outcomes.get("ran", 0) + 1
+                    except QueryFailed as exc:  # an engine error would mean the text reached the query
+                        raise AssertionError(f"{q.name}.{p.name}={raw!r}: {exc}") from exc
+                    except (BadParameter, NotFound) as exc:
+                        outcomes[type(exc).__name__] = outcomes.get(type(exc).__name__, 0) + 1
+    assert fingerprint(canary_store) == before
+    assert outcomes.get("ran"), outcomes
+
+
+# --- through the loaders: case-record entity names and ledger cells ------------------------------------------
+def test_payloads_in_case_record_names_are_stored_verbatim(canary_store, tmp_path):
+    rec = {"source": {"id": "injection", "title": PAYLOADS[0]}, "entities": [
+        {"ref": f"e{i}", "kind": kind, "name": p, "aliases": [p + " alias"], "note": p}
+        for i, p in enumerate(PAYLOADS) for kind in ["Enterprise"]]}
+    rec["entities"].append({"ref": "prog", "kind": "Program", "name": PAYLOADS[1]})
+    rec["relations"] = [{"type": "PARTICIPATES_IN", "from": "e0", "to": "prog", "evidence": PAYLOADS[2]}]
+    for fmt, text in (("yaml", yaml.safe_dump(rec, allow_unicode=True)), ("json", json.dumps(rec))):
+        path = tmp_path / f"injection.{fmt}"
+        path.write_text(text, encoding="utf-8")
+        status = load_case_record(canary_store, path).status
+        assert status in ("loaded", "updated"), status
+        _canary_intact(canary_store)
+        names = {r[0] for r in canary_store.query("MATCH (e:Enterprise) RETURN e.name").rows}
+        assert names == {p.strip() for p in PAYLOADS}, names ^ {p.strip() for p in PAYLOADS}
+        notes = {r[0] for r in canary_store.query("MATCH (e:Enterprise) RETURN e.note").rows}
+        assert notes == set(PAYLOADS)
+        ev = canary_store.query("MATCH ()-[r:PARTICIPATES_IN]->() RETURN r.evidence").rows
+        assert ev == [[[PAYLOADS[2]]]], ev
+
+
+def test_payloads_in_ledger_cells_are_stored_verbatim(canary_store, tmp_path):
+    path = tmp_path / "注入.csv"
+    # cells a spreadsheet would evaluate (=, +, -, @ first) are refused by design; the rest are names
+    names = [p for p in PAYLOADS if p[:1] not in "=+-@"]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["企业名称", "结对村", "区划代码", "项目", "备注", "多余列"])
+        for p in names:
+            w.writerow([p, "绞肠关村", "420322102200", p, p, p])
+    assert load_ledger(canary_store, path).status == "loaded"
+    _canary_intact(canary_store)
+    got = {r[0] for r in canary_store.query("MATCH (e:Enterprise) RETURN e.name").rows}
+    assert got == {p.strip() for p in names}
+    projects = {r[0] for r in canary_store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN r.project").rows}
+    assert projects == {p.strip() for p in names}
+
+
+# --- through the API: every parameter -------------------------------------------------------------------------
+def _catalogue_digest() -> str:
+    h = hashlib.sha256()
+    for p in sorted(CATALOGUE_DIR.glob("*")):
+        h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()
+
+
+def _api_requests(payload: str) -> list[tuple[str, dict[str, str]]]:
+    reqs = [
+        ("/search", {"q": payload}), ("/search", {"q": "x", "kind": payload}),
+        ("/places/resolve", {"name": payload}), ("/places/resolve", {"name": "十堰市", "context": payload}),
+        ("/coverage", {"within": payload}), ("/coverage", {"within": "42", "program": payload}),
+        ("/coverage", {"within": "42", "as_of": payload}), ("/coverage/rollup", {"within": payload}),
+        ("/coverage/rollup", {"within": "42", "program": payload}),
+        ("/paths", {"source": payload, "target": "place:42"}), ("/paths", {"source": "place:42", "target": payload}),
+        (f"/nodes/{quote(payload, safe='')}", {}), (f"/nodes/{quote(payload, safe='')}/neighbours", {}),
+        ("/views/ego", {"entity": payload}), ("/views/program", {"name": payload}),
+        ("/views/coverage", {"within": payload}), ("/views/path", {"source": payload, "target": "place:42"}),
+        ("/views/overview", {"within": payload}),
+    ]
+    for q in load_registry():
+        for p in q.params.values():
+            args = {p.name: payload}
+            for other in q.params.values():
+                if other.required and other.name != p.name:
+                    args[other.name] = {"place": "42", "node": "place:42"}.get(other.type, "x")
+            reqs.append((f"/queries/{q.name}", args))
+        reqs.append((f"/queries/{q.name}", {payload: "x"}))  # a parameter named like the payload
+    return reqs
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_every_api_parameter_treats_payloads_as_data(canary_store, tmp_path, payload):
+    client = TestClient(create_app(Settings(tongxin_data_dir=tmp_path, _env_file=None), store=canary_store),
+                        raise_server_exceptions=False)
+    before = fingerprint(canary_store)
+    for path, params in _api_requests(payload):
+        r = client.get(path, params=params)
+        assert r.status_code in (200, 404, 422), (path, params, r.status_code, r.text[:300])
+        if r.status_code != 200 or r.headers["content-type"].startswith("application/json"):
+            r.json()  # a well-formed body either way
+    assert fingerprint(canary_store) == before
+
+
+def test_api_finds_a_payload_named_node_by_search_and_by_id(canary_store, tmp_path):
+    nodes = [Node(id=entity_id("Person", p), kind="Person", name=p, sources=["source:inj"]) for p in PAYLOADS]
+    canary_store.apply(build_changeset(nodes, []))
+    client = TestClient(create_app(Settings(tongxin_data_dir=tmp_path, _env_file=None), store=canary_store))
+    for node in nodes:
+        if "%" in node.id:  # starlette's TestClient unquotes the (already decoded) path a second time
+            continue
+        r = client.get(f"/nodes/{quote(node.id, safe='')}")
+        assert r.status_code == 200 and r.json()["props"]["name"] == node.name, (node.id, r.text[:200])
+        hits = client.get("/search", params={"q": node.name, "kind": "Person", "limit": 100}).json()["hits"]
+        assert node.id in {h["id"] for h in hits}, (node.name, hits)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("path", ["/queries/search", "/queries/node", "/queries", "/queries/new_query"])
+def test_named_queries_cannot_be_written_through_the_api(canary_store, tmp_path, method, path):
+    digest = _catalogue_digest()
+    client = TestClient(create_app(Settings(tongxin_data_dir=tmp_path, tongxin_api_token="t" * 32,
+                                            _env_file=None), store=canary_store))
+    body = {"name": "search", "cypher": "MATCH (n) DETACH DELETE n", "columns": []}
+    r = client.request(method, path, json=body, headers={"Authorization": "Bearer " + "t" * 32})
+    assert r.status_code == 405, (method, path, r.status_code, r.text)
+    assert _catalogue_digest() == digest
+    _canary_intact(canary_store)
+
+
+@pytest.mark.parametrize("name", ["..%2Fload", "%2e%2e%2fhealth", "..%2F..%2Fqueries%2Fcatalogue%2Fsearch.yaml",
+                                  "search.yaml", "..\\search", "%00search", "search%00", "SEARCH", " search"])
+def test_query_names_with_path_tricks_are_not_found(canary_store, tmp_path, name):
+    client = TestClient(create_app(Settings(tongxin_data_dir=tmp_path, _env_file=None), store=canary_store))
+    r = client.get(f"/queries/{name}")
+    assert r.status_code == 404, (name, r.status_code, r.text)
+    assert r.json()["error"]["code"] == "not_found"
+
+
+def test_views_escape_payload_names(canary_store, tmp_path):
+    """A name with markup must not become markup in a network view page."""
+    pytest.importorskip("tongxin.viz.render")
+    evil = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+    node = Node(id=entity_id("Program", evil), kind="Program", name=evil, sources=["source:inj"])
+    canary_store.apply(build_changeset([node], []))
+    client = TestClient(create_app(Settings(tongxin_data_dir=tmp_path, _env_file=None), store=canary_store))
+    r = client.get("/views/ego", params={"entity": node.id})
+    assert r.status_code == 200, r.text[:300]
+    assert "<script>alert('x')</script>" not in r.text and "<img src=x" not in r.text
+
+
+# --- through the CLI ----------------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_cli_treats_payloads_as_data(tmp_path):
+    env = {**os.environ, "TONGXIN_DATA_DIR": str(tmp_path / "store"), "TONGXIN_GRAPH": "inj"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tongxin.cli", *args], env=env, capture_output=True,
+                              text=True, timeout=300, cwd=tmp_path)
+
+    assert cli("server", "start").returncode == 0
+    try:
+        record = tmp_path / "payloads.yaml"
+        picked = [PAYLOADS[0], PAYLOADS[10], PAYLOADS[13]]  # quote-brace, backslash at the end, newline
+        record.write_text(yaml.safe_dump({"source": {"id": "cli-injection", "title": "t"}, "entities": [
+            {"ref": f"e{i}", "kind": "Enterprise", "name": p} for i, p in enumerate(picked)]},
+            allow_unicode=True), encoding="utf-8")
+        res = cli("load", str(record), "--json")
+        assert res.returncode == 0, res.stderr
+        status = json.loads(cli("status", "--json").stdout)
+        assert status["labels"]["Enterprise"] == len(picked), status
+        for payload in picked:
+            for args in (["search", payload, "--json"], ["query", "search", "-p", f"q={payload}", "--json"],
+                         ["query", "node", "-p", f"id={entity_id('Enterprise', payload)}", "--json"]):
+                res = cli(*args)
+                assert res.returncode == 0, (args, res.stderr)
+                out = json.loads(res.stdout)
+                rows = out.get("hits", out.get("rows"))
+                assert [r for r in rows if r.get("name", r.get("props", {}).get("name")) == payload.strip()], \
+                    (args, out)
+            res = cli("path", payload, "place:42")
+            assert res.returncode == 1 and "Traceback" not in res.stderr, (payload, res.stderr[-500:])
+            res = cli("query", "coverage_summary", "-p", f"within={payload}")
+            assert res.returncode == 1 and "Traceback" not in res.stderr, (payload, res.stderr[-500:])
+        after = json.loads(cli("status", "--json").stdout)
+        assert after == status
+    finally:
+        cli("server", "stop")
+
+
+def test_a_payload_record_leaves_the_rest_of_the_graph_as_it_was(canary_store, tmp_path):
+    before = dump(canary_store)
+    rec = {"source": {"id": "inj2", "title": "t"},
+           "entities": [{"ref": "e", "kind": "Enterprise", "name": PAYLOADS[0]}]}
+    path = tmp_path / "inj2.yaml"
+    path.write_text(yaml.safe_dump(rec, allow_unicode=True), encoding="utf-8")
+    load_case_record(canary_store, path)
+    after = dump(canary_store)
+    for item in before["nodes"]:
+        assert item in after["nodes"], item
+    for item in before["edges"]:
+        assert item in after["edges"], item
+    assert len(after["nodes"]) == len(before["nodes"]) + 2  # the enterprise and its Source
+
+
+def test_unknown_payload_entities_do_not_leak_engine_errors(canary_store):
+    for payload in PAYLOADS:
+        for bad in (payload, copy.copy(payload) + "\u0000"):
+            try:
+                run_named(canary_store, "paths", {"source": bad, "target": bad})
+            except (BadParameter, NotFound):
+                pass
+            except TongxinError as exc:
+                raise AssertionError(f"{bad!r}: {exc}") from exc
+
+
+UPLOAD = "企业名称,结对村,所属县区,所属乡镇\n甲公司,绞肠关村,郧西县,上津镇\n".encode()
+
+
+@pytest.mark.parametrize(("filename", "status", "stored_as"), [
+    ("../../etc/台账.csv", 200, "台账.csv"),          # the directory part is dropped
+    ("/abs/path/台账.csv", 200, "台账.csv"),
+    ("a" * 300 + ".csv", 422, None),                 # the OS would refuse it: a clear 422, not a 503
+    ("台账.exe", 422, None),
+    ("no-suffix", 422, None),
+])
+def test_upload_file_names_are_data(canary_store, tmp_path, filename, status, stored_as):
+    token = "t" * 32
+    client = TestClient(create_app(Settings(tongxin_data_dir=tmp_path, tongxin_api_token=token, _env_file=None),
+                                   store=canary_store), raise_server_exceptions=False)
+    before = fingerprint(canary_store)
+    r = client.post("/load", files={"file": (filename, UPLOAD, "text/csv")},
+                    headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == status, r.text
+    if stored_as:
+        assert r.json()["file"] == stored_as
+        assert not list(tmp_path.rglob("台账.csv")), "the upload was written outside its temporary directory"
+    else:
+        assert fingerprint(canary_store) == before
