@@ -32,3 +32,14 @@ def test_readme_quick_start_is_what_ci_runs():
     assert "./run demo" in readme and "./run test" in readme
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^exec \./run test\b", ci, re.M), ci
+
+
+def test_compose_neo4j_healthcheck_reads_only_variables_the_container_has():
+    # The healthcheck runs inside the neo4j container: `$$NAME` is expanded there, so NAME must be in that
+    # service's environment (the image itself sets no password variable).
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
+    neo4j = compose["services"]["neo4j"]
+    check = " ".join(neo4j["healthcheck"]["test"])
+    used = set(re.findall(r"\$\$\{?([A-Z_][A-Z0-9_]*)", check))
+    assert used, check
+    assert used <= set(neo4j["environment"]), (used, sorted(neo4j["environment"]))
