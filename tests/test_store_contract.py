@@ -49,6 +49,12 @@ def test_edge_provenance_merges_per_source(any_store):
         "MATCH (:Enterprise)-[r:PAIRED_WITH]->(v:Village) RETURN r.sources AS s, r.evidence AS e, r.program AS p"
     ).records()
     assert rows == [{"s": [SRC, "source:other"], "e": ["某某建材结对东园村", "另一份报告"], "p": "万企兴万村"}], rows
+    # the first source again, with new evidence: its entry is replaced, the lists stay aligned
+    again = edges[1].model_copy(update={"evidence": "某某建材与东园村结对（修订）"})
+    any_store.apply(build_changeset([], [again]))
+    rows = any_store.query("MATCH (:Enterprise)-[r:PAIRED_WITH]->(:Village) RETURN r.sources AS s, r.evidence AS e"
+                           ).records()
+    assert rows == [{"s": ["source:other", SRC], "e": ["另一份报告", "某某建材与东园村结对（修订）"]}], rows
 
 
 def test_ontology_violation_rejects_whole_batch_naming_the_field(any_store):

@@ -53,11 +53,15 @@ def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield rows[i : i + size]
 
 
-# Replace this source's entry in the aligned (sources, evidence) lists and append the new one.
-_EDGE_PROVENANCE = (
-    "WITH r, row, coalesce(r.sources, []) AS s, coalesce(r.evidence, []) AS e "
-    "WITH r, row, s, e, [i IN range(0, size(s) - 1) WHERE s[i] <> row.src] AS keep "
-    "SET r.sources = [i IN keep | s[i]] + [row.src], r.evidence = [i IN keep | e[i]] + [row.ev]"
+# A new edge gets this source's provenance; an existing one has this source's entry in the aligned
+# (sources, evidence) lists replaced and the new one appended. `evidence` is set before `sources`, so that it
+# is computed from the old `sources` whether SET items apply one by one or all at once.
+_EDGE_ON_CREATE = "ON CREATE SET r += row.props, r.sources = [row.src], r.evidence = [row.ev] "
+_EDGE_ON_MATCH = (
+    "ON MATCH SET r += row.props, "
+    "r.evidence = [i IN range(0, size(coalesce(r.sources, [])) - 1) WHERE r.sources[i] <> row.src "
+    "| r.evidence[i]] + [row.ev], "
+    "r.sources = [s IN coalesce(r.sources, []) WHERE s <> row.src] + [row.src]"
 )
 
 
@@ -78,8 +82,10 @@ def node_statements(
         cypher = (
             "UNWIND $rows AS row "
             f"MERGE (n:{':'.join(labels)} {{id: row.id}}) "
-            "SET n += row.props "
-            "SET n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases, "
+            # ON CREATE / ON MATCH: a fresh node (the common case of a load) skips the list merging
+            "ON CREATE SET n += row.props, n.aliases = row.aliases, n.sources = row.sources "
+            "ON MATCH SET n += row.props, "
+            "n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases, "
             "n.sources = [s IN coalesce(n.sources, []) WHERE NOT s IN row.sources] + row.sources"
         )
         for chunk in _chunks(rows, batch):
@@ -109,8 +115,7 @@ def edge_statements(
         cypher = (
             "UNWIND $rows AS row "
             "MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) "
-            f"MERGE (a)-[r:{etype} {{key: row.key}}]->(b) "
-            "SET r += row.props " + _EDGE_PROVENANCE
+            f"MERGE (a)-[r:{etype} {{key: row.key}}]->(b) " + _EDGE_ON_CREATE + _EDGE_ON_MATCH
         )
         for chunk in _chunks(rows, batch):
             out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk)))

@@ -75,6 +75,28 @@ class PlaceNodes:
         return nid
 
 
+_PLACE_KINDS = frozenset({"Province", "City", "County", "Township", "Village", "Community"})
+
+
+def without_known_places(store: GraphStore, nodes: Sequence[Node], edges: Sequence[Edge],
+                         ) -> tuple[list[Node], list[Edge]]:
+    """Drop the place nodes already in the graph, with their PART_OF edges, from a ledger's batch.
+
+    A ledger states places only as the targets of its pairings; the division tree is the gazetteer's. A
+    place in the graph already has its PART_OF chain (the import and every loader write the chain with
+    the place), so restating it would only add the ledger to the place's `sources` — at the cost of a
+    MERGE per place and per PART_OF edge, most of a ledger's write time. The ledger's mention of a place
+    is its PAIRED_WITH edge, with the row as evidence."""
+    ids = [n.id for n in nodes if n.kind in _PLACE_KINDS]
+    if not ids:
+        return list(nodes), list(edges)
+    known = {row[0] for row in store.query(
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id", {"ids": ids}).rows}
+    kept_nodes = [n for n in nodes if n.id not in known]
+    kept_edges = [e for e in edges if not (e.type == "PART_OF" and e.source in known)]
+    return kept_nodes, kept_edges
+
+
 def stored_hash(store: GraphStore, source_id: str) -> str | None:
     rows = store.query("MATCH (s:Source {id: $id}) RETURN s.content_hash", {"id": source_id}).rows
     return rows[0][0] if rows else None
