@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from tests.graphdump import fingerprint
 from tongxin.errors import BackendUnavailable, TongxinError
@@ -102,8 +104,9 @@ def big_ledger(path: Path, rows: int = ROWS, offset: int = 0) -> Path:
 
 def running_write(sock: Path) -> bool:
     """Whether the server is executing (or about to execute) a graph query right now — also one whose
-    client has gone away."""
-    mon = redis.Redis(unix_socket_path=str(sock), socket_timeout=0.5)
+    client has gone away. A change set runs in a MULTI block (with its data-version increment), on the
+    server's main thread: while it runs, the server answers nobody — hence a short timeout, not retried."""
+    mon = redis.Redis(unix_socket_path=str(sock), socket_timeout=0.1, retry=Retry(NoBackoff(), 0))
     try:
         info = mon.execute_command("GRAPH.INFO")  # times out while the main thread runs a write
         if info[1] or info[3]:  # running queries, waiting queries

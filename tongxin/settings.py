@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     )
     tongxin_graph: str = Field("tongxin", description="graph name inside the store")
     tongxin_query_timeout_ms: int = Field(10_000, ge=1, description="read query timeout (ms)")
+    tongxin_query_cache: int = Field(
+        2048, ge=0, description="named-query results cached per process (entries; 0 = off); FalkorDB only"
+    )
     neo4j_uri: str | None = Field(None, description="Neo4j bolt URI, e.g. neo4j://localhost:7687")
     neo4j_user: str = Field("neo4j", description="Neo4j user")
     neo4j_password: SecretStr | None = Field(None, description="Neo4j password")

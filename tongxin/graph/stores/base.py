@@ -4,16 +4,21 @@ A store is a property graph that can
 - apply a change set atomically (idempotent UNWIND + MERGE statements from tongxin.graph.writer),
 - run a read-only query with parameters and a timeout,
 - create the indexes and constraints the ontology calls for,
-- count nodes by label and edges by type, and clear itself.
+- count nodes by label and edges by type, and clear itself,
+- tell its data version: a number that changes with every write (atomically with it) and that every process
+  using the same data sees, or None if it cannot tell one cheaply — reads are then not cached.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tongxin.graph.writer import ChangeSet
+
+if TYPE_CHECKING:
+    from tongxin.graph.stores.cache import ResultCache
 
 
 @dataclass
@@ -50,6 +55,7 @@ class Counts:
 
 class GraphStore(Protocol):
     name: str
+    result_cache: ResultCache | None  # named-query results, valid for one data version (stores/cache.py)
 
     def apply(self, changes: ChangeSet) -> WriteResult:
         """Run every statement of the change set in one transaction: all or nothing."""
@@ -66,6 +72,10 @@ class GraphStore(Protocol):
         ...
 
     def counts(self) -> Counts: ...
+
+    def data_version(self) -> int | None:
+        """The current data version, or None if this store cannot tell (no caching then)."""
+        ...
 
     def clear(self) -> None: ...
 

@@ -7,6 +7,15 @@ input only (tongxin.graph.writer); their parameter values are checked once more 
 (`_unsafe_value`): values the engine cannot take whole (NUL characters, non-finite numbers, integers
 beyond 64 bits) or that crash it (control characters, surrounding whitespace or > 4 KB in an `id`) are
 refused.
+
+Every write also increments the graph's *data version*, the redis key `tongxin:version:<graph>`, in the
+same MULTI/EXEC transaction as the write (`_write`): the version changes exactly when the data may have,
+whichever process wrote, and the append-only file records both or neither. Reads of named queries are
+cached per version (tongxin.graph.stores.cache); reading the version is one GET. GRAPH.QUERY cannot run
+in a Lua script (FalkorDB refuses it), and a MULTI block cannot make the INCR depend on the query's
+success: a change set that the engine rejects at run time (and undoes) still moves the version on —
+which only costs the cache a refill. A MULTI block runs on the server's main thread, so other clients'
+commands wait for the write to finish (a write outside one runs on a FalkorDB worker thread).
 """
 
 from __future__ import annotations
@@ -23,9 +32,11 @@ from falkordb import FalkorDB
 from falkordb.edge import Edge as FEdge
 from falkordb.node import Node as FNode
 from falkordb.path import Path as FPath
+from falkordb.query_result import QueryResult as FQueryResult
 
 from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, TongxinError
 from tongxin.graph.stores.base import INDEXED_PROPERTIES, Counts, QueryResult, WriteResult
+from tongxin.graph.stores.cache import ResultCache
 from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.writer import ChangeSet
 from tongxin.settings import Settings
@@ -113,17 +124,40 @@ def _one_query(changes: ChangeSet) -> tuple[str, dict[str, Any]]:
 class FalkorDBStore:
     name = "falkordb"
 
-    def __init__(self, server: EmbeddedServer, graph: str = "tongxin", timeout_ms: int = 10_000):
+    def __init__(self, server: EmbeddedServer, graph: str = "tongxin", timeout_ms: int = 10_000,
+                 cache_entries: int = 2048):
         self.server = server
         self.db = FalkorDB(unix_socket_path=str(server.socket_path))
         self.graph = self.db.select_graph(graph)
         self.graph_name = graph
         self.timeout_ms = timeout_ms
+        self.version_key = f"tongxin:version:{graph}"
+        self.result_cache = ResultCache((self.name, graph), cache_entries) if cache_entries > 0 else None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FalkorDBStore:
         server = EmbeddedServer.ensure(Path(settings.tongxin_data_dir))
-        return cls(server, settings.tongxin_graph, settings.tongxin_query_timeout_ms)
+        return cls(server, settings.tongxin_graph, settings.tongxin_query_timeout_ms,
+                   settings.tongxin_query_cache)
+
+    def data_version(self) -> int | None:
+        """The graph's data version: incremented with every write, in the same transaction (0: never written)."""
+        try:
+            raw = self.db.connection.get(self.version_key)
+        except redis.exceptions.ConnectionError as exc:
+            raise BackendUnavailable(f"the embedded FalkorDB server is not reachable: {exc}") from exc
+        return int(raw) if raw is not None else 0
+
+    def _write(self, *command: Any) -> Any:
+        """Run one writing command and increment the data version in one MULTI/EXEC transaction; return the
+        command's reply (raise its error: redis.exceptions.ResponseError)."""
+        pipe = self.db.connection.pipeline(transaction=True)
+        pipe.execute_command(*command)
+        pipe.incr(self.version_key)
+        reply, _ = pipe.execute(raise_on_error=False)
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
 
     # --- protocol ---------------------------------------------------------------------------------
     def apply(self, changes: ChangeSet) -> WriteResult:
@@ -139,8 +173,7 @@ class FalkorDBStore:
         cypher, params = _one_query(changes)
         header = self.graph._build_params_header(params) if params else ""
         try:
-            reply = self.db.connection.execute_command("GRAPH.QUERY", self.graph_name, header + cypher,
-                                                       "--compact")
+            reply = self._write("GRAPH.QUERY", self.graph_name, header + cypher, "--compact")
         except redis.exceptions.ConnectionError as exc:
             raise BackendUnavailable(f"lost the embedded FalkorDB server during a write: {exc}") from exc
         except redis.exceptions.ResponseError as exc:  # the engine undid the whole query
@@ -184,7 +217,8 @@ class FalkorDBStore:
         found = _unsafe_value(dict(params or {}), "params", False)
         if found:
             raise InvalidData(Problem(found[1], found[0]))
-        res = self.graph.query(cypher, dict(params) if params else None)
+        header = self.graph._build_params_header(dict(params)) if params else ""
+        res = FQueryResult(self.graph, self._write("GRAPH.QUERY", self.graph_name, header + cypher, "--compact"))
         return QueryResult([str(h[1]) for h in (res.header or [])], res.result_set)
 
     def ensure_schema(self) -> None:
@@ -196,6 +230,7 @@ class FalkorDBStore:
                     self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
                     created = True
         if created:
+            self.db.connection.incr(self.version_key)  # the data is the same, but answers may come in another order
             self._rewrite_aof()
         # No unique constraint on Entity.id here: FalkorDB 4.16 writes GRAPH.CONSTRAINT CREATE to the
         # append-only file more than once, and replaying the second copy fails ("Constraint already
@@ -249,7 +284,8 @@ class FalkorDBStore:
 
     def clear(self) -> None:
         try:
-            self.graph.delete()
+            self.graph.schema.clear()
+            self._write("GRAPH.DELETE", self.graph_name)
         except redis.exceptions.ResponseError as exc:
             if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
                 raise

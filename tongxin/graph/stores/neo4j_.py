@@ -2,6 +2,11 @@
 
 Change sets run in one managed write transaction (retried by the driver on transient errors); reads run
 in read-only sessions with a transaction timeout, so a writing query is refused by the server.
+
+Reads are not cached here (`data_version()` is None). A version that other processes' writes move on
+would have to be a node (or a property) that every write transaction updates — which serialises all
+writers on it — and reading it is a round trip to the server, comparable to the short reads a cache
+would save. Neo4j has its own query and page caches.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from neo4j.graph import Relationship as NRel
 
 from tongxin.errors import BackendUnavailable, TongxinError
 from tongxin.graph.stores.base import INDEXED_PROPERTIES, Counts, QueryResult, WriteResult
+from tongxin.graph.stores.cache import ResultCache
 from tongxin.graph.writer import ChangeSet
 from tongxin.settings import Settings
 
@@ -42,6 +48,7 @@ def _plain(value: Any) -> Any:
 
 class Neo4jStore:
     name = "neo4j"
+    result_cache: ResultCache | None = None  # no data version, so no result cache (see the module docstring)
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", timeout_ms: int = 10_000):
         self.driver = GraphDatabase.driver(uri, auth=(user, password))
@@ -132,6 +139,9 @@ class Neo4jStore:
             if n:
                 edges[r["relationshipType"]] = n
         return Counts(labels, edges)
+
+    def data_version(self) -> int | None:
+        return None
 
     def clear(self) -> None:
         # CALL … IN TRANSACTIONS needs an auto-commit transaction, hence session.run
