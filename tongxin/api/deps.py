@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -15,14 +14,16 @@ from tongxin.settings import Settings
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_settings(request: Request) -> Settings:
+# The dependencies are `async def`: they do no I/O, and FastAPI runs a plain `def` dependency in the thread
+# pool — a thread hop per dependency per request, which costs more than the cached reads behind them.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> Iterator[GraphStore]:
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
-    yield store
+    return store
 
 
 def _check(token_setting, creds: HTTPAuthorizationCredentials | None) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +36,7 @@ def _check(token_setting, creds: HTTPAuthorizationCredentials | None) -> None:  
                             headers={"WWW-Authenticate": "Bearer"})
 
 
-def require_write(
+async def require_write(
     settings: Annotated[Settings, Depends(get_settings)],
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
@@ -45,7 +46,7 @@ def require_write(
     _check(settings.tongxin_api_token, creds)
 
 
-def require_read(
+async def require_read(
     settings: Annotated[Settings, Depends(get_settings)],
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:

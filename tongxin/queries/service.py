@@ -6,13 +6,18 @@ exactly what the API returns.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import threading
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
 from tongxin.errors import BadParameter, NotFound
 from tongxin.graph.stores.base import GraphStore
-from tongxin.queries.registry import Registry, load_registry
+from tongxin.graph.stores.cache import READ, cached_query, read_version
+from tongxin.queries.registry import NamedQuery, Registry, load_registry
+
+if TYPE_CHECKING:
+    from tongxin.places.resolver import Resolver
 
 
 class UnknownPlace(NotFound):
@@ -24,15 +29,26 @@ class UnknownPlace(NotFound):
         super().__init__(f"{param}: place {text!r} {what}")
 
 
+_RESOLVER_LOCK = threading.Lock()
+
+
+def bundled_resolver() -> Resolver:
+    """`Resolver.bundled()`, built once also when many threads (API workers) ask for it first together —
+    it is cached without a lock, so each of them would build one (seconds of CPU each)."""
+    from tongxin.places.resolver import Resolver
+
+    with _RESOLVER_LOCK:
+        return Resolver.bundled()
+
+
 def place_resolver(param: str = "within"):  # type: ignore[no-untyped-def]
     """A function turning a place name, code or id into a division code, or raising UnknownPlace."""
-    from tongxin.places.resolver import Resolver
 
     def resolve(text: str) -> str:
         t = text.strip()
         if t.startswith("place:"):
             t = t.removeprefix("place:")
-        resolver = Resolver.bundled()
+        resolver = bundled_resolver()
         if t.isdigit():
             if resolver.gazetteer.get(t) is None:
                 raise UnknownPlace(param, text, "not_found", [])
@@ -48,16 +64,28 @@ def place_resolver(param: str = "within"):  # type: ignore[no-untyped-def]
     return resolve
 
 
-def run_named(store: GraphStore, name: str, raw: dict[str, Any], registry: Registry | None = None,
-              timeout_ms: int | None = None) -> tuple[list[str], list[dict[str, Any]]]:
-    """Run a named query with checked parameters; return its columns and records."""
+def bind_named(name: str, raw: dict[str, Any], registry: Registry | None = None) -> tuple[NamedQuery, dict[str, Any]]:
+    """A named query and its checked Cypher parameters (a place parameter resolved to its code)."""
     reg = registry or load_registry()
     query = reg.get(name)
     place_params = [p.name for p in query.params.values() if p.type == "place"]
     resolve = place_resolver(place_params[0]) if place_params else None
-    q, params = reg.bind(name, raw, resolve)
-    result = store.query(q.text_for(store.name), params, timeout_ms=timeout_ms)
+    return reg.bind(name, raw, resolve)
+
+
+def run_bound(store: GraphStore, query: NamedQuery, params: dict[str, Any], timeout_ms: int | None = None,
+              version: int | None = READ) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run a bound named query — from the store's result cache while the data is unchanged. `version=`
+    (from `read_version`, read before the first of several queries) saves reading it for each."""
+    result = cached_query(store, query.text_for(store.name), params, timeout_ms=timeout_ms, version=version)
     return result.columns, result.records()
+
+
+def run_named(store: GraphStore, name: str, raw: dict[str, Any], registry: Registry | None = None,
+              timeout_ms: int | None = None, version: int | None = READ) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run a named query with checked parameters; return its columns and records."""
+    q, params = bind_named(name, raw, registry)
+    return run_bound(store, q, params, timeout_ms, version)
 
 
 # --- bodies -----------------------------------------------------------------------------------------
@@ -135,49 +163,51 @@ def _kind(labels: list[str]) -> str | None:
     return rest[0] if rest else (labels[-1] if labels else None)
 
 
-def _place_ref(store: GraphStore, code: str) -> PlaceRef:
-    _, rows = run_named(store, "node", {"id": f"place:{code}"})
-    if rows:
-        props = rows[0]["props"]
-        return PlaceRef(id=f"place:{code}", code=code, name=props.get("name", code))
-    from tongxin.places.resolver import Resolver
-
-    place = Resolver.bundled().gazetteer.get(code)
+def _place_ref(code: str) -> PlaceRef:
+    """The place a resolved code names — from the gazetteer the code was resolved against (no query)."""
+    place = bundled_resolver().gazetteer.get(code)
     return PlaceRef(id=f"place:{code}", code=code, name=place.name if place else code)
 
 
 def coverage(store: GraphStore, within: str, *, target: str = "village", partner: str = "Enterprise",
              program: str | None = None, as_of: str | None = None, limit: int = 100,
-             offset: int = 0) -> CoverageBody:
+             offset: int = 0, version: int | None = READ) -> CoverageBody:
+    """`version`: the store's data version, read before any of the queries ran (default: read it here)."""
     args = {"within": within, "target": target, "partner": partner, "program": program, "as_of": as_of}
-    _, summary = run_named(store, "coverage_summary", args)
-    _, rows = run_named(store, "coverage_uncovered", {**args, "limit": limit, "offset": offset})
-    code = place_resolver()(within)
+    summary_q, summary_p = bind_named("coverage_summary", args)  # resolves `within` (once)
+    code = str(summary_p["within_code"])
+    rows_q, rows_p = bind_named("coverage_uncovered", {**args, "within": code, "limit": limit, "offset": offset})
+    if version is READ:
+        version = read_version(store)  # one version read for both queries
+    _, summary = run_bound(store, summary_q, summary_p, version=version)
+    _, rows = run_bound(store, rows_q, rows_p, version=version)
     total, covered = int(summary[0]["total"]), int(summary[0]["covered"])
     return CoverageBody(
-        within=_place_ref(store, code), target=target, partner=partner, program=program,  # type: ignore[arg-type]
+        within=_place_ref(code), target=target, partner=partner, program=program,  # type: ignore[arg-type]
         as_of=as_of, total=total, covered=covered, rate=(covered / total) if total else None,
         uncovered=[PlaceRef(**r) for r in rows], limit=limit, offset=offset,
     )
 
 
 def rollup(store: GraphStore, within: str, *, by: str = "county", target: str = "village",
-           partner: str = "Enterprise", program: str | None = None, as_of: str | None = None) -> RollupBody:
+           partner: str = "Enterprise", program: str | None = None, as_of: str | None = None,
+           version: int | None = READ) -> RollupBody:
     if by not in ("county", "township"):
         raise BadParameter("by", f"must be county or township, got {by!r}")
-    _, rows = run_named(store, "coverage_rollup", {"within": within, "by": by, "target": target,
-                                                   "partner": partner, "program": program, "as_of": as_of})
-    code = place_resolver()(within)
-    return RollupBody(within=_place_ref(store, code), by=by, target=target, partner=partner,  # type: ignore[arg-type]
+    q, params = bind_named("coverage_rollup", {"within": within, "by": by, "target": target, "partner": partner,
+                                               "program": program, "as_of": as_of})
+    code = str(params["within_code"])
+    _, rows = run_bound(store, q, params, version=version)
+    return RollupBody(within=_place_ref(code), by=by, target=target, partner=partner,  # type: ignore[arg-type]
                       program=program, rows=[RollupRow(**r) for r in rows])
 
 
-def resolve_entity(store: GraphStore, text: str, param: str = "id") -> str:
+def resolve_entity(store: GraphStore, text: str, param: str = "id", version: int | None = READ) -> str:
     """A node id from an id, or from a name that matches one node exactly."""
-    _, rows = run_named(store, "node", {"id": text})
+    _, rows = run_named(store, "node", {"id": text}, version=version)
     if rows:
         return text
-    _, hits = run_named(store, "search", {"q": text, "limit": 50})
+    _, hits = run_named(store, "search", {"q": text, "limit": 50}, version=version)
     exact = [h for h in hits if h["name"] == text or text in (h.get("aliases") or [])]
     if len(exact) == 1:
         return str(exact[0]["id"])
@@ -189,9 +219,13 @@ def resolve_entity(store: GraphStore, text: str, param: str = "id") -> str:
     raise NotFound(f"{param}: {text!r} matches several nodes: {cands}")
 
 
-def paths(store: GraphStore, source: str, target: str, max_hops: int = 4, limit: int = 10) -> PathsBody:
-    a, b = resolve_entity(store, source, "source"), resolve_entity(store, target, "target")
-    _, rows = run_named(store, "paths", {"source": a, "target": b, "max_hops": max_hops, "limit": limit})
+def paths(store: GraphStore, source: str, target: str, max_hops: int = 4, limit: int = 10,
+          version: int | None = READ) -> PathsBody:
+    if version is READ:
+        version = read_version(store)  # one version read for all five queries
+    a, b = resolve_entity(store, source, "source", version), resolve_entity(store, target, "target", version)
+    _, rows = run_named(store, "paths", {"source": a, "target": b, "max_hops": max_hops, "limit": limit},
+                        version=version)
     out = []
     for r in rows:
         nodes = [PathNode(id=n["id"], name=n.get("name"), kind=_kind(n.get("labels") or [])) for n in r["nodes"]]

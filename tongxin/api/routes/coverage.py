@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 
+from tongxin.api.cached import cached_body
 from tongxin.api.deps import StoreDep, require_read
 from tongxin.queries import service
 
@@ -26,10 +28,12 @@ def coverage(
     as_of: DateQ = None,
     limit: Annotated[int, Query(ge=1, le=10000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-) -> service.CoverageBody:
+) -> Response:
     """Villages (or communities) within a place lacking a partner of a kind; totals count everything."""
-    return service.coverage(store, within, target=target, partner=partner, program=program, as_of=as_of,
-                            limit=limit, offset=offset)
+    return cached_body(
+        store, ("GET /coverage", within, target, partner, program, as_of, limit, offset),
+        lambda version: service.coverage(store, within, target=target, partner=partner, program=program,
+                                         as_of=as_of, limit=limit, offset=offset, version=version))
 
 
 @router.get("/rollup", response_model=service.RollupBody)
@@ -41,6 +45,9 @@ def rollup(
     partner: Partner = "Enterprise",
     program: Annotated[str | None, Query(max_length=100)] = None,
     as_of: DateQ = None,
-) -> service.RollupBody:
+) -> Response:
     """Coverage counts and rates by county or township within a place."""
-    return service.rollup(store, within, by=by, target=target, partner=partner, program=program, as_of=as_of)
+    return cached_body(
+        store, ("GET /coverage/rollup", within, by, target, partner, program, as_of),
+        lambda version: service.rollup(store, within, by=by, target=target, partner=partner, program=program,
+                                       as_of=as_of, version=version))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 from pydantic import BaseModel
 
+from tongxin.api.cached import cached_body
 from tongxin.api.deps import StoreDep, require_read
 from tongxin.errors import NotFound
 from tongxin.queries import service
@@ -74,9 +76,11 @@ def paths(
     target: NodeText,
     max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> service.PathsBody:
+) -> Response:
     """All shortest paths between two entities, with the evidence of every edge."""
-    return service.paths(store, source, target, max_hops=max_hops, limit=limit)
+    return cached_body(store, ("GET /paths", source, target, max_hops, limit),
+                       lambda version: service.paths(store, source, target, max_hops=max_hops, limit=limit,
+                                                     version=version))
 
 
 @router.get("/nodes/{node_id:path}/neighbours", response_model=NeighboursBody)
