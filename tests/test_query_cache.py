@@ -1,0 +1,357 @@
+"""The named-query result cache stays consistent with writes — on the real engine, no mocks.
+
+Every FalkorDB write increments the graph's data version (a redis key) in the same MULTI/EXEC transaction;
+cached results are used only while the version is unchanged. Each test below reads (filling the cache),
+writes by one path, and reads again: without the invalidation, the second read would return the cached,
+stale answer.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tongxin.api.app import create_app
+from tongxin.errors import InvalidData, TongxinError
+from tongxin.graph.model import Node
+from tongxin.graph.stores.base import QueryResult
+from tongxin.graph.stores.cache import ResultCache
+from tongxin.graph.stores.embedded import EmbeddedServer
+from tongxin.graph.stores.falkordb_ import FalkorDBStore, QueryFailed
+from tongxin.graph.writer import ChangeSet, Statement, build_changeset
+from tongxin.loaders.ledger import load_ledger
+from tongxin.queries import service
+from tongxin.queries.registry import load_registry
+from tongxin.queries.service import run_named
+from tongxin.settings import Settings
+
+
+def _program(name: str) -> ChangeSet:
+    return build_changeset([Node(id=f"program:{name}", kind="Program", name=name, sources=["source:t"])], [])
+
+
+def _node(store: FalkorDBStore, name: str) -> list[dict]:  # type: ignore[type-arg]
+    return run_named(store, "node", {"id": f"program:{name}"})[1]
+
+
+def _other(store: FalkorDBStore) -> FalkorDBStore:
+    """A second, independent store object on the same graph: its own connection and cache, like a process."""
+    return FalkorDBStore(store.server, graph=store.graph_name)
+
+
+# --- reads -----------------------------------------------------------------------------------------
+def test_a_cached_read_returns_the_engines_answer_and_a_copy_of_it(falkordb_store):
+    falkordb_store.apply(_program("甲"))
+    cache = falkordb_store.result_cache
+    assert cache is not None
+    first = _node(falkordb_store, "甲")
+    kept = copy.deepcopy(first)
+    hits = cache.hits
+    second = _node(falkordb_store, "甲")
+    assert cache.hits == hits + 1, "the second read did not come from the cache"
+    assert second == first and first[0]["props"]["name"] == "甲"
+    q = load_registry().get("node")
+    direct = falkordb_store.query(q.text_for("falkordb"), {"id": "program:甲"}).records()
+    assert second == direct
+    # what a caller gets is its own: changing it changes nothing for the next caller
+    for rows in (first, second):
+        rows[0]["props"]["name"] = "changed"
+        rows[0]["labels"].append("Changed")
+        rows.clear()
+    assert _node(falkordb_store, "甲") == kept
+
+
+def test_parameters_are_part_of_the_key(falkordb_store):
+    falkordb_store.apply(build_changeset([Node(id=f"program:p{i}", kind="Program", name=f"p{i}") for i in range(5)],
+                                         []))
+    assert [h["id"] for h in run_named(falkordb_store, "search", {"q": "p1", "limit": 5})[1]] == ["program:p1"]
+    assert [h["id"] for h in run_named(falkordb_store, "search", {"q": "p2", "limit": 5})[1]] == ["program:p2"]
+
+
+def test_a_store_without_a_cache_reads_every_time(falkordb_server, falkordb_store):
+    settings = Settings(tongxin_data_dir=falkordb_server.data_dir, tongxin_graph=falkordb_store.graph_name,
+                        tongxin_query_cache=0)
+    plain = FalkorDBStore.from_settings(settings)
+    try:
+        assert plain.result_cache is None
+        assert _node(plain, "甲") == []
+        falkordb_store.apply(_program("甲"))
+        assert len(_node(plain, "甲")) == 1
+    finally:
+        plain.db.connection.close()
+
+
+# --- writes invalidate --------------------------------------------------------------------------------
+def test_a_write_through_the_store_is_seen_by_the_next_read(falkordb_store):
+    assert _node(falkordb_store, "甲") == []  # cached: no such node
+    falkordb_store.apply(_program("甲"))
+    assert len(_node(falkordb_store, "甲")) == 1
+
+
+def test_a_write_by_another_store_object_is_seen_by_the_next_read(falkordb_store):
+    other = _other(falkordb_store)
+    try:
+        assert _node(falkordb_store, "甲") == []
+        assert _node(other, "甲") == []
+        other.apply(_program("甲"))
+        assert len(_node(falkordb_store, "甲")) == 1
+        other.write_query("MATCH (n:Program {name: '甲'}) DETACH DELETE n")
+        assert _node(falkordb_store, "甲") == []
+    finally:
+        other.db.connection.close()
+
+
+def test_clear_is_seen_by_the_next_read(falkordb_store):
+    falkordb_store.apply(_program("甲"))
+    other = _other(falkordb_store)
+    try:
+        assert len(_node(other, "甲")) == 1
+        assert len(_node(falkordb_store, "甲")) == 1
+        falkordb_store.clear()
+        for store in (falkordb_store, other):  # the graph is gone: the engine says so, the cache does not answer
+            with pytest.raises(QueryFailed, match="empty key"):
+                _node(store, "甲")
+        other.apply(_program("乙"))
+        assert _node(falkordb_store, "甲") == [] and _node(other, "甲") == []
+    finally:
+        other.db.connection.close()
+
+
+def _ledger(path: Path, *villages: str) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["企业名称", "结对村", "所属县区", "所属乡镇", "结对时间"])
+        for v in villages:
+            w.writerow(["上津茶业有限公司", v, "郧西县", "上津镇", "2021-06"])
+    return path
+
+
+def _api_sees_a_cli_load(store: FalkorDBStore, tmp_path: Path, covered_before: int) -> None:
+    """`tongxin load` in a process of its own while the API (with its cache) serves the same graph."""
+    params = {"within": "郧西县上津镇", "partner": "Enterprise", "limit": 50}
+    with TestClient(create_app(Settings(), store=store)) as client:
+        before = client.get("/coverage", params=params).json()
+        assert before["covered"] == covered_before and before["total"] == 15, before
+        assert client.get("/coverage", params=params).json() == before  # from the cache now
+        rollup = client.get("/coverage/rollup", params={"within": "郧西县", "by": "township"}).json()
+        assert {r["name"]: r["covered"] for r in rollup["rows"]}["上津镇"] == covered_before
+        env = {**os.environ, "TONGXIN_DATA_DIR": str(store.server.data_dir), "TONGXIN_GRAPH": store.graph_name}
+        res = subprocess.run([sys.executable, "-m", "tongxin.cli", "load", str(_ledger(tmp_path / "b.csv", "绞肠关村"))],
+                             env=env, capture_output=True, text=True, timeout=300)
+        assert res.returncode == 0, res.stdout + res.stderr
+        after = client.get("/coverage", params=params).json()
+        assert after["covered"] == covered_before + 1, after
+        gone = {u["name"] for u in before["uncovered"]} - {u["name"] for u in after["uncovered"]}
+        assert gone == {"绞肠关村"} and len(after["uncovered"]) == 15 - after["covered"], (before, after)
+        rollup = client.get("/coverage/rollup", params={"within": "郧西县", "by": "township"}).json()
+        assert {r["name"]: r["covered"] for r in rollup["rows"]}["上津镇"] == covered_before + 1
+
+
+def test_a_write_by_another_process_is_seen_by_the_api(places_store, tmp_path):
+    load_ledger(places_store, _ledger(tmp_path / "a.csv", "孙家湾村"))
+    _api_sees_a_cli_load(places_store, tmp_path, covered_before=1)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "not the result cache: FalkorDB's execution-plan cache. coverage_uncovered's cypher_falkordb (since "
+    "eef8c8b) tests pairings in a pattern comprehension; a plan compiled while the graph had no PAIRED_WITH "
+    "edge at all keeps finding none after the first one is written (the plan cache is the server's, per "
+    "graph and query text), so the paired village stays in `uncovered` while coverage_summary counts it covered"))
+def test_the_first_pairing_ever_written_is_seen_by_the_api(places_store, tmp_path):
+    _api_sees_a_cli_load(places_store, tmp_path, covered_before=0)
+
+
+def test_the_api_body_is_the_service_answer_and_follows_writes(places_store, tmp_path):
+    app = create_app(Settings(), store=places_store)
+    params = {"within": "420322102", "partner": "Enterprise", "limit": 5, "offset": 5}
+    with TestClient(app) as client:
+        for _ in range(2):  # built, then from the cache
+            resp = client.get("/coverage", params=params)
+            assert resp.status_code == 200 and resp.headers["content-type"] == "application/json"
+            expected = service.coverage(places_store, "420322102", partner="Enterprise", limit=5, offset=5)
+            assert resp.json() == expected.model_dump(mode="json")
+        assert resp.json()["within"] == {"id": "place:420322102", "code": "420322102", "name": "上津镇",
+                                         "township": None, "county": None}
+        ledger = tmp_path / "台账.csv"
+        ledger.write_text("企业名称,结对村,所属县区,所属乡镇,结对时间\n上津茶业有限公司,孙家湾村,郧西县,上津镇,2021-06\n",
+                          encoding="utf-8")
+        load_ledger(places_store, ledger)
+        assert client.get("/coverage", params=params).json()["covered"] == 1
+
+
+def test_paths_follow_writes(places_store, tmp_path):
+    load_ledger(places_store, _ledger(tmp_path / "a.csv", "孙家湾村"))
+    village = run_named(places_store, "search", {"q": "绞肠关村", "kind": "Village"})[1][0]["id"]
+    params = {"source": "上津茶业有限公司", "target": village, "max_hops": 4}
+    with TestClient(create_app(Settings(), store=places_store)) as client:
+        for _ in range(2):  # built, then from the cache
+            assert [p["hops"] for p in client.get("/paths", params=params).json()["paths"]] == [3], params
+        load_ledger(places_store, _ledger(tmp_path / "b.csv", "绞肠关村"))
+        assert [p["hops"] for p in client.get("/paths", params=params).json()["paths"]] == [1]
+
+
+# --- the version ----------------------------------------------------------------------------------------
+FAILS_WHEN_RUN = Statement("UNWIND $ids AS i MERGE (n:Entity:Program {id: i}) SET n.bad = {k: i}",
+                           {"ids": ["program:乙", "program:丙"]})
+
+
+def test_the_version_moves_with_each_write_and_only_then(falkordb_store):
+    v0 = falkordb_store.data_version()
+    assert isinstance(v0, int)
+    assert _node(falkordb_store, "乙") == []
+    falkordb_store.apply(_program("甲"))
+    assert falkordb_store.data_version() == v0 + 1
+    run_named(falkordb_store, "search", {"q": "甲"})  # reads do not move it
+    assert falkordb_store.data_version() == v0 + 1
+    # refused before anything is sent: nothing written, the version stays
+    bad = build_changeset([Node(id="program:乙", kind="Program", name="乙")], [])
+    bad.extend([Statement("UNWIND $rows AS r MERGE (n:Entity:Program {id: r})", {"rows": ["program:\x00乙"]})])
+    with pytest.raises(InvalidData):
+        falkordb_store.apply(bad)
+    assert falkordb_store.data_version() == v0 + 1
+    # undone by the engine at run time: nothing written; the version may move (Redis cannot make the INCR
+    # of a MULTI block depend on the query's success), the answers stay right either way
+    failing = _program("乙")
+    failing.extend([FAILS_WHEN_RUN])
+    with pytest.raises(TongxinError):
+        falkordb_store.apply(failing)
+    assert falkordb_store.data_version() in (v0 + 1, v0 + 2)
+    assert _node(falkordb_store, "乙") == []
+    assert len(_node(falkordb_store, "甲")) == 1
+
+
+def _aof_commands(data_dir: Path) -> list[list[bytes]]:
+    """The commands of the append-only file's incremental part (RESP arrays of bulk strings)."""
+    data = b"".join(p.read_bytes() for p in sorted((data_dir / "appendonlydir").glob("*.incr.aof")))
+    out, i = [], 0
+    while i < len(data):
+        end = data.index(b"\r\n", i)
+        n, i = int(data[i + 1 : end]), end + 2
+        cmd = []
+        for _ in range(n):
+            end = data.index(b"\r\n", i)
+            size, i = int(data[i + 1 : end]), end + 2
+            cmd.append(data[i : i + size])
+            i += size + 2
+        out.append(cmd)
+    return out
+
+
+def test_the_version_is_incremented_in_the_writes_own_transaction(tmp_path):
+    """The append-only file (what a restart replays) holds each write and its increment in one MULTI block."""
+    server = EmbeddedServer.ensure(tmp_path / "store")
+    try:
+        store = FalkorDBStore(server, graph="g")  # no ensure_schema: index creation is no data write
+        store.apply(_program("甲"))
+        store.write_query("MATCH (n:Program) SET n.checked = true")
+        store.clear()
+        key = store.version_key.encode()
+
+        def blocks() -> list[list[list[bytes]]]:
+            cmds = [c for c in _aof_commands(server.data_dir) if c[0].upper() != b"SELECT"]
+            found, current = [], None
+            for c in cmds:
+                name = c[0].upper()
+                if name == b"MULTI":
+                    current = []
+                elif name == b"EXEC":
+                    found.append(current or [])
+                    current = None
+                elif current is not None:
+                    current.append(c)
+                else:
+                    assert name not in (b"GRAPH.QUERY", b"GRAPH.DELETE", b"INCR", b"INCRBY"), f"outside MULTI: {c[:2]}"
+            return found
+
+        deadline = time.monotonic() + 10  # the file is written before the reply, but give fsync time
+        while len(blocks()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        writes = blocks()
+        # (redis records an INCR as INCRBY 1)
+        assert [[c[0].upper() for c in b] for b in writes] == [[b"GRAPH.QUERY", b"INCRBY"]] * 2 + [
+            [b"GRAPH.DELETE", b"INCRBY"]], writes
+        assert all(b[0][1] == b"g" and b[1][1:] == [key, b"1"] for b in writes)
+        store.db.connection.close()
+    finally:
+        server.stop(save=False)
+
+
+def test_concurrent_writers_each_move_the_version_once(falkordb_store):
+    v0 = falkordb_store.data_version()
+    stores = [_other(falkordb_store) for _ in range(4)]
+    errors: list[BaseException] = []
+
+    def write(store: FalkorDBStore, k: int) -> None:
+        try:
+            for i in range(10):
+                store.apply(_program(f"w{k}-{i}"))
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(s, k)) for k, s in enumerate(stores)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    for s in stores:
+        s.db.connection.close()
+    assert not errors
+    assert falkordb_store.data_version() == v0 + 40
+    assert len(run_named(falkordb_store, "search", {"q": "w", "kind": "Program", "limit": 100})[1]) == 40
+
+
+# --- the cache object ----------------------------------------------------------------------------------------
+def _result(n: int) -> QueryResult:
+    return QueryResult(["i"], [[i] for i in range(n)])
+
+
+def test_an_entry_read_before_a_write_is_not_kept_for_the_new_version():
+    cache = ResultCache(("falkordb", "g"))
+    key = cache.key("RETURN 1", {})
+    assert cache.get(key, 1) is None  # a reader at version 1 misses ...
+    assert cache.get(cache.key("RETURN 2", {}), 2) is None  # ... a write; a reader at version 2 ...
+    cache.put(key, 1, _result(1))  # ... and the first reader's (possibly older) result is dropped
+    assert cache.get(key, 2) is None and len(cache) == 0
+    cache.put(key, 2, _result(2))
+    assert cache.get(key, 2) == _result(2)
+    assert cache.get(key, 3) is None and len(cache) == 0  # a new version empties the cache
+
+
+def test_the_cache_is_bounded():
+    cache = ResultCache(("falkordb", "g"), max_entries=3, max_rows=800)
+    for i in range(5):
+        key = cache.key(f"q{i}", {})
+        assert cache.get(key, 1) is None
+        cache.put(key, 1, _result(10))
+    assert len(cache) == 3 and cache.get(cache.key("q0", {}), 1) is None
+    assert cache.get(cache.key("q4", {}), 1) == _result(10)
+    big = cache.key("big", {})
+    cache.put(big, 1, _result(101))  # more than an eighth of the row budget: not kept
+    assert cache.get(big, 1) is None
+    for i in range(9):
+        cache.put(cache.key(f"r{i}", {}), 1, _result(100))
+    assert sum(1 for i in range(9) if cache.get(cache.key(f"r{i}", {}), 1) is not None) <= 8
+
+
+def test_keys_tell_values_of_different_types_apart():
+    cache = ResultCache(("falkordb", "g"))
+    assert cache.key("q", {"x": 1}) != cache.key("q", {"x": True}) != cache.key("q", {"x": 1.0})
+    assert cache.key("q", {"x": [1, 2]}) == cache.key("q", {"x": [1, 2]}) != cache.key("q", {"x": [2, 1]})
+    assert cache.key("q", {"a": 1, "b": 2}) == cache.key("q", {"b": 2, "a": 1})
+
+
+def test_cached_bodies_are_bytes():
+    cache = ResultCache(("falkordb", "g"))
+    key = cache.key("GET /x", "a")
+    assert cache.get_bytes(key, 1) is None
+    cache.put_bytes(key, 1, bytearray(b"{}"))  # type: ignore[arg-type]
+    assert cache.get_bytes(key, 1) == b"{}" and isinstance(cache.get_bytes(key, 1), bytes)
