@@ -17,6 +17,7 @@ is deleted at the end unless `--keep`. Results: a table on stdout, `<out>/latest
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -28,6 +29,7 @@ import time
 import tracemalloc
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +58,7 @@ ROWS = [
     "coverage.rollup.province",
     "linkage.paths.3", "linkage.paths.4", "linkage.paths.5", "linkage.paths.6",
     "linkage.neighbourhood.2",
-    "api.coverage.county", "api.paths",
+    "api.coverage.county", "api.coverage.county.nocache", "api.paths", "api.paths.nocache",
 ]
 
 
@@ -387,17 +389,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def bench_api(cfg: Config, store_dir: Path, results: dict[str, Any], rows: list[Row]) -> None:
+@contextlib.contextmanager
+def _api_server(store_dir: Path, **settings: str) -> Iterator[str]:
+    """`uvicorn tongxin.api.app:create_app` on the bench store (with extra settings); yields its base URL."""
     port = _free_port()
     env = {**os.environ, "TONGXIN_DATA_DIR": str(store_dir), "TONGXIN_GRAPH": GRAPH,
-           "TONGXIN_BACKEND": "falkordb"}
+           "TONGXIN_BACKEND": "falkordb", **settings}
     env.pop("TONGXIN_READ_TOKEN", None)
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tongxin.api.app:create_app",
                              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
                              "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 urllib.request.urlopen(base + "/health", timeout=5).read()
@@ -407,36 +411,57 @@ def bench_api(cfg: Config, store_dir: Path, results: dict[str, Any], rows: list[
                     err = proc.stderr.read().decode() if proc.stderr else ""
                     raise RuntimeError(f"the API did not start: {err[-2000:]}") from None
                 time.sleep(0.2)
-        counties = results["scopes"]["county"]
-        cov = [f"/coverage?within={c}&target=village&partner=Enterprise" for c in counties]
-        pth = [f"/paths?source={urllib.parse.quote(a)}&target={urllib.parse.quote(b)}&max_hops=6"
-               for hops in ("3", "4", "5") for a, b in results["pairs"][hops]]
-        for path in [*cov, *pth]:  # warm up (the resolver is built on the first request) and check
-            with urllib.request.urlopen(base + path, timeout=120) as resp:
-                assert resp.status == 200, path
-        api: dict[str, Any] = {}
-        for name, paths in (("docs", ["/docs"]), ("coverage", cov), ("paths", pth)):
-            log(f"API {name}: {cfg.clients} clients for {cfg.api_seconds:.0f} s")
-            api[name] = run_load("127.0.0.1", port, paths, cfg.clients, cfg.api_seconds, cfg.loadgen)
-            log(f"  p50 {api[name]['p50_ms']:.1f} ms, p99 {api[name]['p99_ms']:.1f} ms, {api[name]['rps']:.0f} req/s, "
-                f"non-2xx {api[name]['non_2xx']}, errors {api[name]['socket_errors']}")
-        results["api"] = {k: {kk: vv for kk, vv in v.items() if kk != "raw"} for k, v in api.items()}
-        h = api["docs"]
-        for rid, name, what in (("api.coverage.county", "coverage", "GET /coverage (county) p99"),
-                                ("api.paths", "paths", "GET /paths (3–5 hops) p99")):
-            a = api[name]
-            rows.append(Row(rid, f"{what}, {cfg.clients} clients", a["p99_ms"], "ms", "GET /docs p99",
-                            h["p99_ms"], target="< 50 ms" if name == "coverage" else "",
-                            met=(a["p99_ms"] < 50) if name == "coverage" else None,
-                            agrees=a["non_2xx"] == 0 and a["socket_errors"] == 0,
-                            extra={"p50_ms": a["p50_ms"], "rps": a["rps"], "requests": a["requests"],
-                                   "tool": a["tool"], "docs_rps": h["rps"]}))
+        yield base
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+# API rows: (row id, endpoint, cache on?, what). With the cache on (the default) every measured request is a
+# cache hit (the warm-up requested every path once and nothing writes meanwhile): the repeated-query case.
+# With TONGXIN_QUERY_CACHE=0 every request runs its queries: the cold path, what a first request costs.
+API_ROWS = [
+    ("api.coverage.county", "coverage", True, "GET /coverage (county) p99, cached (every request a hit)"),
+    ("api.coverage.county.nocache", "coverage", False, "GET /coverage (county) p99, cache off (TONGXIN_QUERY_CACHE=0)"),
+    ("api.paths", "paths", True, "GET /paths (3–5 hops) p99, cached (every request a hit)"),
+    ("api.paths.nocache", "paths", False, "GET /paths (3–5 hops) p99, cache off (TONGXIN_QUERY_CACHE=0)"),
+]
+
+
+def bench_api(cfg: Config, store_dir: Path, results: dict[str, Any], rows: list[Row]) -> None:
+    counties = results["scopes"]["county"]
+    cov = [f"/coverage?within={c}&target=village&partner=Enterprise" for c in counties]
+    pth = [f"/paths?source={urllib.parse.quote(a)}&target={urllib.parse.quote(b)}&max_hops=6"
+           for hops in ("3", "4", "5") for a, b in results["pairs"][hops]]
+    endpoints = {"docs": ["/docs"], "coverage": cov, "paths": pth}
+    api: dict[str, Any] = {}
+    for cached in (True, False):
+        settings = {} if cached else {"TONGXIN_QUERY_CACHE": "0"}
+        with _api_server(store_dir, **settings) as base:
+            for path in [*cov, *pth]:  # warm up and check (and, with the cache on, fill it)
+                with urllib.request.urlopen(base + path, timeout=120) as resp:
+                    assert resp.status == 200, path
+            port = int(base.rsplit(":", 1)[1])
+            for name in (["docs"] if cached else []) + ["coverage", "paths"]:
+                key = name if name == "docs" or cached else f"{name}.nocache"
+                log(f"API {key}: {cfg.clients} clients for {cfg.api_seconds:.0f} s")
+                api[key] = run_load("127.0.0.1", port, endpoints[name], cfg.clients, cfg.api_seconds, cfg.loadgen)
+                a = api[key]
+                log(f"  p50 {a['p50_ms']:.1f} ms, p99 {a['p99_ms']:.1f} ms, {a['rps']:.0f} req/s, "
+                    f"non-2xx {a['non_2xx']}, errors {a['socket_errors']}")
+    results["api"] = {k: {kk: vv for kk, vv in v.items() if kk != "raw"} for k, v in api.items()}
+    h = api["docs"]
+    for rid, name, cached, what in API_ROWS:
+        a = api[name if cached else f"{name}.nocache"]
+        rows.append(Row(rid, f"{what}, {cfg.clients} clients", a["p99_ms"], "ms", "GET /docs p99",
+                        h["p99_ms"], target="< 50 ms" if name == "coverage" else "",
+                        met=(a["p99_ms"] < 50) if name == "coverage" else None,
+                        agrees=a["non_2xx"] == 0 and a["socket_errors"] == 0,
+                        extra={"p50_ms": a["p50_ms"], "rps": a["rps"], "requests": a["requests"],
+                               "tool": a["tool"], "docs_rps": h["rps"], "cache": cached}))
 
 
 def run(cfg: Config) -> dict[str, Any]:
