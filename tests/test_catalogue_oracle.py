@@ -235,3 +235,21 @@ def test_shared_partners_agree_with_the_oracle(loaded):
             expected.setdefault(s, set()).add(d)
     rows = _run(store, "shared_partners", id=anchor, limit=10000)
     assert {r["id"]: r["shared"] for r in rows} == {k: len(v) for k, v in expected.items()}
+
+
+@pytest.mark.parametrize("cleared", [False, True])
+def test_a_query_planned_before_the_first_pairing_still_sees_it(falkordb_store, cleared):
+    # FalkorDB caches plans per query text; a pattern comprehension planned while PAIRED_WITH did not exist
+    # yet kept matching nothing afterwards. The store registers every edge type up front and after clear().
+    if cleared:
+        falkordb_store.clear()
+    nodes = [_place("42", "湖北省"), _place("420301001201", "甲村"), _place("420301001202", "乙村"),
+             Node(id="enterprise:甲企业", kind="Enterprise", name="甲企业")]
+    falkordb_store.apply(build_changeset(nodes, []))
+    before = _run(falkordb_store, "coverage_uncovered", within="42", partner="Enterprise")
+    assert [r["code"] for r in before] == ["420301001201", "420301001202"], before
+    pairing = Edge(type="PAIRED_WITH", source="enterprise:甲企业", target="place:420301001201",
+                   props={"program": "万企兴万村"}, source_id=SRC, evidence="甲企业结对甲村")
+    falkordb_store.apply(build_changeset([], [pairing]))
+    after = _run(falkordb_store, "coverage_uncovered", within="42", partner="Enterprise")
+    assert [r["code"] for r in after] == ["420301001202"], after

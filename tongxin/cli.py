@@ -118,6 +118,7 @@ def clear(yes: Annotated[bool, typer.Option("--yes", help="do not ask")] = False
         raise typer.Exit(1)
     with store_session(schema=False) as store:
         store.clear()
+        store.ensure_schema()  # the indexes went with the graph
     out.print("graph cleared")
 
 
