@@ -84,9 +84,9 @@ def without_known_places(store: GraphStore, nodes: Sequence[Node], edges: Sequen
 
     A ledger states places only as the targets of its pairings; the division tree is the gazetteer's. A
     place in the graph already has its PART_OF chain (the import and every loader write the chain with
-    the place), so restating it would only add the ledger to the place's `sources` — at the cost of a
-    MERGE per place and per PART_OF edge, most of a ledger's write time. The ledger's mention of a place
-    is its PAIRED_WITH edge, with the row as evidence."""
+    the place, and a ledger gives no aliases or sources of its own to a place), so restating it would only
+    cost a MERGE per place and per PART_OF edge, most of a ledger's write time. The ledger's mention of a
+    place is its PAIRED_WITH edge, with the row as evidence."""
     ids = [n.id for n in nodes if n.kind in _PLACE_KINDS]
     if not ids:
         return list(nodes), list(edges)

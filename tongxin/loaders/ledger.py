@@ -332,7 +332,9 @@ def build_ledger(
         if long_ids:
             rejects.extend(Reject(row.number, c, "is too long to be a name", row.raw) for c, _ in long_ids)
             continue
-        vid = places.add(code, source_id, alias=None)
+        # the place is the gazetteer's fact: the ledger's mention of it is its PAIRED_WITH edge (the row as
+        # evidence), not an entry in the place's sources — so the graph is the same whatever the load order
+        vid = places.add(code, None, alias=None)
         node = nodes.get(eid)
         if node is None:
             props: dict[str, Any] = {"credit_code": credit} if credit else {}

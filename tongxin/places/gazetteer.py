@@ -20,6 +20,7 @@ import gzip
 import io
 import json
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -547,6 +548,14 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_BUNDLED_LOCK = threading.Lock()
+
+
 @cache
-def _bundled() -> Gazetteer:
+def _bundled_unlocked() -> Gazetteer:
     return Gazetteer.from_dataset(DATA_DIR)
+
+
+def _bundled() -> Gazetteer:
+    with _BUNDLED_LOCK:  # loaded once even when several threads ask first at the same time
+        return _bundled_unlocked()

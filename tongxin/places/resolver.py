@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
@@ -1088,9 +1089,19 @@ def _similarity(a: str, b: str) -> float:
     return max(lev, 0.8 * shared)
 
 
+_BUNDLED_LOCK = threading.Lock()
+
+
 @cache
-def _bundled_resolver() -> Resolver:
+def _bundled_resolver_unlocked() -> Resolver:
     return Resolver(Gazetteer.bundled())
+
+
+def _bundled_resolver() -> Resolver:
+    # built once even when many threads ask at the same time (the API's first requests): `cache` alone
+    # lets each of them build its own (seconds of CPU each)
+    with _BUNDLED_LOCK:
+        return _bundled_resolver_unlocked()
 
 
 # ------------------------------------------------------------------------------------------ display
