@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -28,5 +29,24 @@ def cached_body(store: GraphStore, key: tuple[Hashable, ...], build: Callable[[i
     data = cache.get_bytes(ckey, version)
     if data is None:
         data = build(version).model_dump_json().encode()
+        cache.put_bytes(ckey, version, data)
+    return Response(data, media_type="application/json")
+
+
+async def cached_response(store: GraphStore, key: tuple[Hashable, ...],
+                          build: Callable[[int | None], BaseModel]) -> Response:
+    """`cached_body` for an `async def` endpoint: a hit is answered on the event loop (one version read
+    — a GET over the unix socket, tens of µs — and a look-up), with no hop to the thread pool, which costs
+    more than the hit itself; a miss builds the body in the thread pool."""
+    cache = store.result_cache
+    if cache is None:
+        return await run_in_threadpool(cached_body, store, key, build)
+    version = read_version(store)
+    if version is None:
+        return await run_in_threadpool(cached_body, store, key, build)
+    ckey = cache.key(*key)
+    data = cache.get_bytes(ckey, version)
+    if data is None:
+        data = await run_in_threadpool(lambda: build(version).model_dump_json().encode())
         cache.put_bytes(ckey, version, data)
     return Response(data, media_type="application/json")

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from tongxin.api.cached import cached_body
+from tongxin.api.cached import cached_response
 from tongxin.api.deps import StoreDep, require_read
 from tongxin.queries import service
 
@@ -19,7 +19,7 @@ DateQ = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", descri
 
 
 @router.get("", response_model=service.CoverageBody)
-def coverage(
+async def coverage(
     store: StoreDep,
     within: Within,
     target: Literal["village", "community"] = "village",
@@ -30,14 +30,14 @@ def coverage(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
     """Villages (or communities) within a place lacking a partner of a kind; totals count everything."""
-    return cached_body(
+    return await cached_response(
         store, ("GET /coverage", within, target, partner, program, as_of, limit, offset),
         lambda version: service.coverage(store, within, target=target, partner=partner, program=program,
                                          as_of=as_of, limit=limit, offset=offset, version=version))
 
 
 @router.get("/rollup", response_model=service.RollupBody)
-def rollup(
+async def rollup(
     store: StoreDep,
     within: Within,
     by: Literal["county", "township"] = "county",
@@ -47,7 +47,7 @@ def rollup(
     as_of: DateQ = None,
 ) -> Response:
     """Coverage counts and rates by county or township within a place."""
-    return cached_body(
+    return await cached_response(
         store, ("GET /coverage/rollup", within, by, target, partner, program, as_of),
         lambda version: service.rollup(store, within, by=by, target=target, partner=partner, program=program,
                                        as_of=as_of, version=version))

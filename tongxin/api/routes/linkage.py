@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from tongxin.api.cached import cached_body
+from tongxin.api.cached import cached_response
 from tongxin.api.deps import StoreDep, require_read
 from tongxin.errors import NotFound
 from tongxin.queries import service
@@ -70,7 +70,7 @@ def search(
 
 
 @router.get("/paths", response_model=service.PathsBody)
-def paths(
+async def paths(
     store: StoreDep,
     source: NodeText,
     target: NodeText,
@@ -78,9 +78,9 @@ def paths(
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> Response:
     """All shortest paths between two entities, with the evidence of every edge."""
-    return cached_body(store, ("GET /paths", source, target, max_hops, limit),
-                       lambda version: service.paths(store, source, target, max_hops=max_hops, limit=limit,
-                                                     version=version))
+    return await cached_response(store, ("GET /paths", source, target, max_hops, limit),
+                                 lambda version: service.paths(store, source, target, max_hops=max_hops,
+                                                               limit=limit, version=version))
 
 
 @router.get("/nodes/{node_id:path}/neighbours", response_model=NeighboursBody)
