@@ -15,8 +15,8 @@ import uuid
 import pytest
 
 from tests.conftest import subset_gazetteer
-from tests.graphdump import digest, dump, fingerprint, read, restore, write
-from tongxin.errors import StoreLocked, TongxinError
+from tongxin.errors import InvalidData, StoreLocked, TongxinError
+from tongxin.graph.backup import digest, dump, fingerprint, read, restore, write
 from tongxin.graph.stores.embedded import EmbeddedServer, copy_data_dir
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import bundled_case_records, load_case_record
@@ -65,7 +65,7 @@ def test_restore_refuses_a_graph_that_is_not_empty(falkordb_store, tmp_path):
     _fill(falkordb_store, tmp_path)
     data = dump(falkordb_store)
     before = fingerprint(falkordb_store)
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(InvalidData, match="empty"):
         restore(falkordb_store, data)
     assert fingerprint(falkordb_store) == before
 
@@ -80,7 +80,7 @@ def test_restore_takes_labels_and_types_only_from_the_ontology(falkordb_store, e
         data["edges"][-1]["type"] = "PART_OF]->() WITH 1 AS x MATCH (m) DETACH DELETE m //"
     else:
         data["edges"][-1]["target"] = "place:999999999999"
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidData):
         restore(empty_store, data)
     assert fingerprint(empty_store) == (0, 0, digest({"nodes": [], "edges": []}))
 

@@ -30,8 +30,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.graphdump import fingerprint
 from tongxin.errors import InvalidData
+from tongxin.graph.backup import fingerprint
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import load_case_record
 from tongxin.loaders.ledger import load_ledger, with_check_character

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.graphdump import dump
+from tongxin.graph.backup import dump
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.ledger import load_ledger, with_check_character
 from tongxin.places.resolver import Resolver

@@ -28,8 +28,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from tests.graphdump import fingerprint
 from tongxin.errors import BackendUnavailable, TongxinError
+from tongxin.graph.backup import fingerprint
 from tongxin.graph.model import Node
 from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.stores.falkordb_ import FalkorDBStore

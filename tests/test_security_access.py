@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from tests.graphdump import fingerprint
 from tongxin.api.app import create_app
+from tongxin.graph.backup import fingerprint
 from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.settings import Settings

@@ -25,9 +25,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.graphdump import dump, fingerprint
 from tongxin.api.app import create_app
 from tongxin.errors import BadParameter, NotFound, TongxinError
+from tongxin.graph.backup import dump, fingerprint
 from tongxin.graph.model import Node, entity_id
 from tongxin.graph.stores.falkordb_ import QueryFailed
 from tongxin.graph.writer import build_changeset

@@ -26,8 +26,13 @@ from tongxin.graph.ontology import load_ontology
 from tongxin.graph.writer import ChangeSet, Statement
 
 FORMAT = "tongxin-graph-dump/1"
-_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
-_EDGES = "MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
+# One read query, so that the dump is a consistent snapshot even while others write (two queries, nodes
+# then edges, could see an edge whose end node the first did not).
+_GRAPH = (
+    "MATCH (n) OPTIONAL MATCH (n)-[r]->(b) "
+    "RETURN labels(n) AS labels, properties(n) AS props, "
+    "collect(CASE WHEN r IS NULL THEN NULL ELSE [type(r), b.id, properties(r)] END) AS out"
+)
 
 
 def _canon(item: Any) -> str:
@@ -43,14 +48,18 @@ def dump(store: Any, *, ignore: Iterable[str] = (), timeout_ms: int = 120_000) -
     """Every node and edge with its properties, in a canonical order. `ignore` drops property names
     (e.g. `loaded_at`, which differs between two loads of the same file)."""
     ignore = tuple(ignore)
-    nodes = [
-        {"labels": sorted(labels), "props": _strip(props, ignore)}
-        for labels, props in store.query(_NODES, timeout_ms=timeout_ms).rows
-    ]
-    edges = [
-        {"type": etype, "source": a, "target": b, "props": _strip(props, ignore)}
-        for a, etype, b, props in store.query(_EDGES, timeout_ms=timeout_ms).rows
-    ]
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+    try:
+        rows = store.query(_GRAPH, timeout_ms=timeout_ms).rows
+    except Exception as exc:  # FalkorDB: a graph nothing was ever written to does not exist yet
+        if "empty key" not in str(exc):
+            raise
+        rows = []
+    for labels, props, out in rows:
+        nodes.append({"labels": sorted(labels), "props": _strip(props, ignore)})
+        edges.extend({"type": etype, "source": props.get("id"), "target": b, "props": _strip(rprops, ignore)}
+                     for etype, b, rprops in out)
     nodes.sort(key=_canon)
     edges.sort(key=_canon)
     return {"format": FORMAT, "nodes": nodes, "edges": edges}
