@@ -223,21 +223,31 @@ def test_sigkill_of_the_server_mid_load_leaves_all_or_nothing(tmp_path, big):
             store.db.connection.close()
             server = EmbeddedServer.ensure(data_dir)  # restart: replays the append-only file
             store = FalkorDBStore(server, graph=graph)
-            after = fingerprint(store, ignore=VOLATILE)
-            state = "whole" if after == expected_whole else "none" if after == empty else "PARTIAL"
+            state = _state(store, expected_whole, empty)
             outcomes.append((when, outcome.get("status") or type(outcome.get("error")).__name__, state))
-            assert state != "PARTIAL", (outcomes, after, empty, expected_whole)
+            assert state != "PARTIAL", (outcomes, empty, expected_whole)
             if when == "acknowledged":
                 assert state == "whole", "an acknowledged write was lost by a process kill"
-            # re-running the load completes it
-            status = load_ledger(store, path, resolver=resolver).status
-            assert status == ("unchanged" if state == "whole" else "loaded"), (state, status)
-            assert fingerprint(store, ignore=VOLATILE) == expected_whole
-            store.clear()
-            store.db.connection.close()
+            _rerun_completes(store, path, resolver, state, expected_whole)
         print("kill outcomes:", outcomes)
     finally:
         stop_whatever_runs(data_dir)
+
+
+def _state(store: FalkorDBStore, whole: tuple[int, int, str], empty: tuple[int, int, str]) -> str:
+    """What a kill left: the whole file, none of it, or (the failure) part of it."""
+    after = fingerprint(store, ignore=VOLATILE)
+    return "whole" if after == whole else "none" if after == empty else "PARTIAL"
+
+
+def _rerun_completes(store: FalkorDBStore, path: Path, resolver: Resolver, state: str,
+                     whole: tuple[int, int, str]) -> None:
+    """Re-running the load completes it (or finds it complete); then the graph is reset for the next kill."""
+    status = load_ledger(store, path, resolver=resolver).status
+    assert status == ("unchanged" if state == "whole" else "loaded"), (state, status)
+    assert fingerprint(store, ignore=VOLATILE) == whole
+    store.clear()
+    store.db.connection.close()
 
 
 # --- SIGKILL of the API server in the middle of POST /load -----------------------------------------------
@@ -317,15 +327,10 @@ def test_sigkill_of_the_api_server_mid_request_writes_all_or_nothing(tmp_path, b
             assert "error" in result, f"the request finished before the kill: {result}"
             # a query the server had received whole still runs to its end; wait for it
             assert wait_for(lambda: not running_write(server.socket_path), timeout=120)
-            after = fingerprint(store, ignore=VOLATILE)
-            state = "whole" if after == whole else "none" if after == empty else "PARTIAL"
+            state = _state(store, whole, empty)
             outcomes.append((when, state))
             assert state != "PARTIAL", outcomes
-            status = load_ledger(store, path, resolver=resolver).status
-            assert status == ("unchanged" if state == "whole" else "loaded"), (state, status)
-            assert fingerprint(store, ignore=VOLATILE) == whole
-            store.clear()
-            store.db.connection.close()
+            _rerun_completes(store, path, resolver, state, whole)
         print("API kill outcomes:", outcomes)
     finally:
         stop_whatever_runs(data_dir)
