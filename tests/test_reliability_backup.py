@@ -1,9 +1,9 @@
 """Backup and restore: a JSON dump of every node and edge restores into an empty store as the same graph
 (counts and content hash); a stopped store's data directory can be copied and opens as the same graph.
 
-The dump/restore helpers are in tests/graphdump.py (candidates for `tongxin export --format json` and an
-import command). A restore is one change set: all or nothing, and it takes labels and edge types only
-from the ontology.
+Dump and restore are tongxin.graph.backup (what `tongxin export --all --format json` and `tongxin import`
+run). A restore is one change set: all or nothing, and it takes labels and edge types only from the
+ontology.
 """
 
 from __future__ import annotations

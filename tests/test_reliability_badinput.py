@@ -4,7 +4,7 @@ Hypothesis generates malformed case records (YAML and JSON) and pairing ledgers 
 BOM, GBK, GB18030 and mixtures) and loads them into a graph that already holds good data — including an
 earlier, good version of the very same file. Every one must fail with InvalidData whose problems name
 the file and a line or field, and leave the graph exactly as it was: same node and edge counts and the
-same content hash of every node and edge with all their properties (tests/graphdump.py).
+same content hash of every node and edge with all their properties (tongxin.graph.backup.fingerprint).
 
 The positive side: a ledger saved by a Chinese spreadsheet in any of those encodings loads into the same
 graph as its UTF-8 version, and strange-but-valid values (huge strings, emoji, GB18030-only characters)
