@@ -14,7 +14,7 @@ from tongxin import __version__
 from tongxin.api import errors
 from tongxin.api.routes import coverage, linkage, load, meta, places, views
 from tongxin.graph.stores import GraphStore, open_store
-from tongxin.queries.service import bundled_resolver
+from tongxin.places.resolver import Resolver
 from tongxin.settings import Settings
 
 # Every error has the one shape of tongxin.api.errors; declared for every operation, so that the OpenAPI
@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         if owned:
             app.state.store.ensure_schema()
         # build the place resolver (seconds) before the first request, not in it
-        await run_in_threadpool(bundled_resolver)
+        await run_in_threadpool(Resolver.bundled)  # built once, under a lock
         if owned:  # a server process (not an app built around a test's store): move everything alive now
             # (the gazetteer and the resolver, ~360k objects) out of the garbage collector's way — each
             # full collection would traverse them all, a pause of ~100 ms in whichever request triggers it

@@ -6,8 +6,7 @@ exactly what the API returns.
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -15,9 +14,6 @@ from tongxin.errors import BadParameter, NotFound
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.stores.cache import READ, cached_query, read_version
 from tongxin.queries.registry import NamedQuery, Registry, load_registry
-
-if TYPE_CHECKING:
-    from tongxin.places.resolver import Resolver
 
 
 class UnknownPlace(NotFound):
@@ -29,26 +25,15 @@ class UnknownPlace(NotFound):
         super().__init__(f"{param}: place {text!r} {what}")
 
 
-_RESOLVER_LOCK = threading.Lock()
-
-
-def bundled_resolver() -> Resolver:
-    """`Resolver.bundled()`, built once also when many threads (API workers) ask for it first together —
-    it is cached without a lock, so each of them would build one (seconds of CPU each)."""
-    from tongxin.places.resolver import Resolver
-
-    with _RESOLVER_LOCK:
-        return Resolver.bundled()
-
-
 def place_resolver(param: str = "within"):  # type: ignore[no-untyped-def]
     """A function turning a place name, code or id into a division code, or raising UnknownPlace."""
+    from tongxin.places.resolver import Resolver
 
     def resolve(text: str) -> str:
         t = text.strip()
         if t.startswith("place:"):
             t = t.removeprefix("place:")
-        resolver = bundled_resolver()
+        resolver = Resolver.bundled()
         if t.isdigit():
             if resolver.gazetteer.get(t) is None:
                 raise UnknownPlace(param, text, "not_found", [])
@@ -165,7 +150,9 @@ def _kind(labels: list[str]) -> str | None:
 
 def _place_ref(code: str) -> PlaceRef:
     """The place a resolved code names — from the gazetteer the code was resolved against (no query)."""
-    place = bundled_resolver().gazetteer.get(code)
+    from tongxin.places.resolver import Resolver
+
+    place = Resolver.bundled().gazetteer.get(code)
     return PlaceRef(id=f"place:{code}", code=code, name=place.name if place else code)
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from tongxin.api.deps import require_read
-from tongxin.queries.service import bundled_resolver
+from tongxin.places.resolver import Resolver
 
 router = APIRouter(prefix="/places", tags=["places"], dependencies=[Depends(require_read)])
 
@@ -31,7 +31,7 @@ def resolve(
     context: Annotated[list[str] | None, Query(max_length=20, description="ancestor names")] = None,
 ) -> ResolutionBody:
     """Resolve a place name to its division code — or say it is ambiguous (with candidates) or not found."""
-    res = bundled_resolver().resolve(name, context=context or [])
+    res = Resolver.bundled().resolve(name, context=context or [])
     return ResolutionBody(
         query=name, status=res.status, code=res.code, name=res.name, level=res.level, confidence=res.confidence,
         path=[{"code": c, "name": n} for c, n in (res.path or [])],
