@@ -94,3 +94,44 @@ def test_restart_replays_the_append_only_file_after_repeated_schema_setup(tmp_pa
         assert store.query("MATCH (p:Program) RETURN count(p)").rows == [[60_001]]
     finally:
         store.close()
+
+
+def test_restart_survives_clients_asking_while_the_append_only_file_replays(tmp_path):
+    # Regression: writes sent as MULTI/EXEC blocks (a GRAPH.QUERY with its data-version increment) made
+    # the replay abort the server ("server.c: '!server.in_exec' is not true") whenever a client sent a
+    # command while it loaded: FalkorDB yields to the event loop while it commits a replayed write.
+    import threading
+    import time
+
+    import redis
+
+    server = EmbeddedServer.ensure(tmp_path)
+    store = FalkorDBStore(server, graph="g")
+    store.ensure_schema()
+    from tongxin.loaders.places import import_places
+    from tongxin.places.gazetteer import Gazetteer
+
+    import_places(store, Gazetteer.bundled())  # as the demo does: batches of MERGEs into a large graph
+    sock = server.socket_path  # the same after the restart
+    store.close()
+    (tmp_path / "dump.rdb").unlink(missing_ok=True)  # restart from the append-only file alone
+    stop = threading.Event()
+
+    def pester() -> None:  # another client (an API, a second CLI) asking while the server loads
+        while not stop.is_set():
+            try:
+                client = redis.Redis(unix_socket_path=str(sock), socket_timeout=1)
+                while not stop.is_set():
+                    client.ping()
+            except (redis.exceptions.RedisError, OSError):
+                time.sleep(0.001)
+
+    thread = threading.Thread(target=pester, daemon=True)
+    thread.start()
+    try:
+        store = FalkorDBStore(EmbeddedServer.ensure(tmp_path, timeout_s=120), graph="g")
+        assert store.query("MATCH (n:Place) RETURN count(n)").rows == [[len(Gazetteer.bundled())]]
+        store.close()
+    finally:
+        stop.set()
+        thread.join(5)

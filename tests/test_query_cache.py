@@ -1,6 +1,6 @@
 """The named-query result cache stays consistent with writes — on the real engine, no mocks.
 
-Every FalkorDB write increments the graph's data version (a redis key) in the same MULTI/EXEC transaction;
+Every FalkorDB write increments the graph's data version (a redis key) before and after it;
 cached results are used only while the version is unchanged. Each test below reads (filling the cache),
 writes by one path, and reads again: without the invalidation, the second read would return the cached,
 stale answer.
@@ -206,23 +206,23 @@ def test_the_version_moves_with_each_write_and_only_then(falkordb_store):
     v0 = falkordb_store.data_version()
     assert isinstance(v0, int)
     assert _node(falkordb_store, "乙") == []
-    falkordb_store.apply(_program("甲"))
-    assert falkordb_store.data_version() == v0 + 1
+    falkordb_store.apply(_program("甲"))  # one write: an increment before it and one after
+    assert falkordb_store.data_version() == v0 + 2
     run_named(falkordb_store, "search", {"q": "甲"})  # reads do not move it
-    assert falkordb_store.data_version() == v0 + 1
+    assert falkordb_store.data_version() == v0 + 2
     # refused before anything is sent: nothing written, the version stays
     bad = build_changeset([Node(id="program:乙", kind="Program", name="乙")], [])
     bad.extend([Statement("UNWIND $rows AS r MERGE (n:Entity:Program {id: r})", {"rows": ["program:\x00乙"]})])
     with pytest.raises(InvalidData):
         falkordb_store.apply(bad)
-    assert falkordb_store.data_version() == v0 + 1
-    # undone by the engine at run time: nothing written; the version may move (Redis cannot make the INCR
-    # of a MULTI block depend on the query's success), the answers stay right either way
+    assert falkordb_store.data_version() == v0 + 2
+    # undone by the engine at run time: nothing written; the version moves anyway (the increments around
+    # a write do not depend on its success), the answers stay right either way
     failing = _program("乙")
     failing.extend([FAILS_WHEN_RUN])
     with pytest.raises(TongxinError):
         falkordb_store.apply(failing)
-    assert falkordb_store.data_version() in (v0 + 1, v0 + 2)
+    assert falkordb_store.data_version() == v0 + 4
     assert _node(falkordb_store, "乙") == []
     assert len(_node(falkordb_store, "甲")) == 1
 
@@ -244,8 +244,9 @@ def _aof_commands(data_dir: Path) -> list[list[bytes]]:
     return out
 
 
-def test_the_version_is_incremented_in_the_writes_own_transaction(tmp_path):
-    """The append-only file (what a restart replays) holds each write and its increment in one MULTI block."""
+def test_the_version_is_incremented_around_each_write(tmp_path):
+    """The append-only file (what a restart replays) holds each write between two increments of the version,
+    and no MULTI block (replaying GRAPH.QUERY inside one aborts the server: tests/test_embedded_server.py)."""
     server = EmbeddedServer.ensure(tmp_path / "store")
     try:
         store = FalkorDBStore(server, graph="g")  # no ensure_schema: index creation is no data write
@@ -254,37 +255,24 @@ def test_the_version_is_incremented_in_the_writes_own_transaction(tmp_path):
         store.clear()
         key = store.version_key.encode()
 
-        def blocks() -> list[list[list[bytes]]]:
-            cmds = [c for c in _aof_commands(server.data_dir) if c[0].upper() != b"SELECT"]
-            found, current = [], None
-            for c in cmds:
-                name = c[0].upper()
-                if name == b"MULTI":
-                    current = []
-                elif name == b"EXEC":
-                    found.append(current or [])
-                    current = None
-                elif current is not None:
-                    current.append(c)
-                else:
-                    assert name not in (b"GRAPH.QUERY", b"GRAPH.DELETE", b"INCR", b"INCRBY"), f"outside MULTI: {c[:2]}"
-            return found
+        def commands() -> list[list[bytes]]:
+            return [c for c in _aof_commands(server.data_dir) if c[0].upper() != b"SELECT"]
 
+        expected = [b"INCRBY", b"GRAPH.QUERY", b"INCRBY"] * 2 + [b"INCRBY", b"GRAPH.DELETE", b"INCRBY"] + [
+            b"INCRBY", b"GRAPH.QUERY", b"INCRBY"]  # (redis records an INCR as INCRBY 1)
         deadline = time.monotonic() + 10  # the file is written before the reply, but give fsync time
-        while len(blocks()) < 3 and time.monotonic() < deadline:
+        while len(commands()) < len(expected) and time.monotonic() < deadline:
             time.sleep(0.1)
-        writes = blocks()
-        # (redis records an INCR as INCRBY 1)
-        # clear() deletes the graph and registers the edge types again in the same block
-        assert [[c[0].upper() for c in b] for b in writes] == [[b"GRAPH.QUERY", b"INCRBY"]] * 2 + [
-            [b"GRAPH.DELETE", b"GRAPH.QUERY", b"INCRBY"]], writes
-        assert all(b[0][1] == b"g" and b[-1][1:] == [key, b"1"] for b in writes)
+        cmds = commands()
+        assert [c[0].upper() for c in cmds] == expected, [c[:2] for c in cmds]
+        assert all(c[1:] == [key, b"1"] for c in cmds if c[0].upper() == b"INCRBY")
+        assert all(c[1] == b"g" for c in cmds if c[0].upper() != b"INCRBY")
         store.db.connection.close()
     finally:
         server.stop(save=False)
 
 
-def test_concurrent_writers_each_move_the_version_once(falkordb_store):
+def test_concurrent_writers_each_move_the_version_twice(falkordb_store):
     v0 = falkordb_store.data_version()
     stores = [_other(falkordb_store) for _ in range(4)]
     errors: list[BaseException] = []
@@ -304,7 +292,7 @@ def test_concurrent_writers_each_move_the_version_once(falkordb_store):
     for s in stores:
         s.db.connection.close()
     assert not errors
-    assert falkordb_store.data_version() == v0 + 40
+    assert falkordb_store.data_version() == v0 + 80  # 40 writes, two increments each
     assert len(run_named(falkordb_store, "search", {"q": "w", "kind": "Program", "limit": 100})[1]) == 40
 
 

@@ -104,8 +104,8 @@ def big_ledger(path: Path, rows: int = ROWS, offset: int = 0) -> Path:
 
 def running_write(sock: Path) -> bool:
     """Whether the server is executing (or about to execute) a graph query right now — also one whose
-    client has gone away. A change set runs in a MULTI block (with its data-version increment), on the
-    server's main thread: while it runs, the server answers nobody — hence a short timeout, not retried."""
+    client has gone away. While the main thread commits a write the server answers nobody — hence a short
+    timeout, not retried."""
     mon = redis.Redis(unix_socket_path=str(sock), socket_timeout=0.1, retry=Retry(NoBackoff(), 0))
     try:
         info = mon.execute_command("GRAPH.INFO")  # times out while the main thread runs a write
@@ -114,7 +114,7 @@ def running_write(sock: Path) -> bool:
         return any(c.get("cmd", "").lower() == "graph.query" and "b" in c.get("flags", "")
                    for c in mon.client_list())
     except redis.exceptions.RedisError:
-        return True  # no answer: the main thread is busy committing (or executing a MULTI block)
+        return True  # no answer: the main thread is busy committing
     finally:
         mon.close()
 

@@ -8,14 +8,14 @@ input only (tongxin.graph.writer); their parameter values are checked once more 
 beyond 64 bits) or that crash it (control characters, surrounding whitespace or > 4 KB in an `id`) are
 refused.
 
-Every write also increments the graph's *data version*, the redis key `tongxin:version:<graph>`, in the
-same MULTI/EXEC transaction as the write (`_write`): the version changes exactly when the data may have,
-whichever process wrote, and the append-only file records both or neither. Reads of named queries are
-cached per version (tongxin.graph.stores.cache); reading the version is one GET. GRAPH.QUERY cannot run
-in a Lua script (FalkorDB refuses it), and a MULTI block cannot make the INCR depend on the query's
-success: a change set that the engine rejects at run time (and undoes) still moves the version on —
-which only costs the cache a refill. A MULTI block runs on the server's main thread, so other clients'
-commands wait for the write to finish (a write outside one runs on a FalkorDB worker thread).
+Every write also moves the graph's *data version*, the redis key `tongxin:version:<graph>`, on: once
+before the write and once after it (`_write`), so that whichever process wrote, a result cached while
+the write ran is tagged with a version that is already gone when the write is done. Reads of named queries
+are cached per version (tongxin.graph.stores.cache); reading the version is one GET. Not a MULTI/EXEC
+block: replaying a GRAPH.QUERY inside MULTI from the append-only file aborts the server
+(`server.c: '!server.in_exec'`) when any client sends a command while it loads — FalkorDB yields to the
+event loop during the commit (tests/test_embedded_server.py). The cost: a process killed between a write
+and its second increment leaves results cached during that write valid until the next write.
 """
 
 from __future__ import annotations
@@ -157,15 +157,14 @@ class FalkorDBStore:
         return int(raw) if raw is not None else 0
 
     def _write(self, *command: Any) -> Any:
-        """Run one writing command and increment the data version in one MULTI/EXEC transaction; return the
-        command's reply (raise its error: redis.exceptions.ResponseError)."""
-        pipe = self.db.connection.pipeline(transaction=True)
-        pipe.execute_command(*command)
-        pipe.incr(self.version_key)
-        reply, _ = pipe.execute(raise_on_error=False)
-        if isinstance(reply, Exception):
-            raise reply
-        return reply
+        """Run one writing command between two increments of the data version (see the module docstring);
+        return the command's reply (raise its error: redis.exceptions.ResponseError)."""
+        conn = self.db.connection
+        conn.incr(self.version_key)
+        try:
+            return conn.execute_command(*command)
+        finally:
+            conn.incr(self.version_key)
 
     # --- protocol ---------------------------------------------------------------------------------
     def apply(self, changes: ChangeSet) -> WriteResult:
@@ -312,24 +311,19 @@ class FalkorDBStore:
         return Counts(labels, edges)
 
     def clear(self) -> None:
-        # Delete the graph and register the edge types again in one MULTI block, so that no query can be
-        # planned against a graph without them (see _register_edge_types). The indexes go with the graph;
-        # ensure_schema() (run by every CLI command and at API start-up) creates them again.
+        # Delete the graph and register the edge types again at once, so that no query is planned against a
+        # graph without them (see _register_edge_types). The indexes go with the graph; ensure_schema() (run
+        # by every CLI command and at API start-up) creates them again.
         self.graph.schema.clear()
-        pipe = self.db.connection.pipeline(transaction=True)
-        pipe.execute_command("GRAPH.DELETE", self.graph_name)
-        pipe.execute_command("GRAPH.QUERY", self.graph_name, _register_types_query(sorted(load_ontology().edges)),
-                             "--compact")
-        pipe.incr(self.version_key)
         try:
-            deleted, registered, _ = pipe.execute(raise_on_error=False)
+            self._write("GRAPH.DELETE", self.graph_name)
+        except redis.exceptions.ResponseError as exc:
+            if not any(m in str(exc).lower() for m in ("empty key", "invalid graph")):
+                raise
         except redis.exceptions.ConnectionError as exc:
             raise BackendUnavailable(f"the embedded FalkorDB server is not reachable: {exc}") from exc
-        if isinstance(deleted, Exception) and not any(
-                m in str(deleted).lower() for m in ("empty key", "invalid graph")):
-            raise deleted
-        if isinstance(registered, Exception):
-            raise registered
+        self._write("GRAPH.QUERY", self.graph_name, _register_types_query(sorted(load_ontology().edges)),
+                    "--compact")
 
     def close(self) -> None:
         try:
