@@ -14,6 +14,7 @@ import copy
 import csv
 import hashlib
 import json
+import math
 import os
 import subprocess
 import sys
@@ -22,15 +23,15 @@ from urllib.parse import quote
 import pytest
 import yaml
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tongxin.api.app import create_app
-from tongxin.errors import BadParameter, NotFound, TongxinError
+from tongxin.errors import BadParameter, InvalidData, NotFound, TongxinError
 from tongxin.graph.backup import dump, fingerprint
 from tongxin.graph.model import Node, entity_id
-from tongxin.graph.stores.falkordb_ import QueryFailed
-from tongxin.graph.writer import build_changeset
+from tongxin.graph.stores.falkordb_ import _ID_KEYS, QueryFailed, _unsafe_value
+from tongxin.graph.writer import ChangeSet, Statement, build_changeset
 from tongxin.loaders.caserecord import load_case_record
 from tongxin.loaders.ledger import load_ledger
 from tongxin.queries.registry import CATALOGUE_DIR, load_registry
@@ -107,6 +108,63 @@ def test_any_text_parameter_round_trips_or_is_refused(canary_store, text):
 def test_numbers_the_header_cannot_carry_are_refused(canary_store, value):
     with pytest.raises(BadParameter):
         canary_store.query("RETURN $x AS x", {"x": value})
+
+
+# --- any parameter value: sent whole or refused --------------------------------
+_KEYS = st.sampled_from(["id", "name", "src", "from", "props", "k_2", "_x"])
+_SCALARS = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
+            | st.floats(-1e300, 1e300) | st.sampled_from([math.nan, math.inf, -math.inf]) | st.text(max_size=30)
+            | st.sampled_from(PAYLOADS) | st.sampled_from([" id", "id ", "a\u3000", "\x85x", "x" * 700, "\t", "\\u0000"]))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
+                       max_leaves=12)
+
+
+def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
+    """Equal, but for doubles to 15 significant digits: the engine prints doubles that way in results
+    (it holds them whole: RETURN 1000000000000001.0 = 1000000000000000.0 is false). Doubles within that
+    rounding of the largest one come back as infinity, so the values tried stay below 1e300."""
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, int | float) and isinstance(b, int | float) and math.isclose(a, b, rel_tol=1e-14)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b) and type(a) is type(b)
+
+
+@settings(max_examples=400, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_VALUES, key=st.sampled_from(["x", "id", "src"]))
+@example(value=[{"id": "a\x9fb"}], key="x")  # ids nested in rows, as change sets carry them
+@example(value=[{"from": " a"}, {"to": "b"}], key="x")
+@example(value={"src": "长" * 700}, key="x")
+@example(value=[{"to": "a\tb"}], key="x")
+@example(value={"child": ["a", "b\n"]}, key="x")
+@example(value=[{"parent": "a\u3000"}], key="x")
+@example(value=[1, 2**63], key="x")
+@example(value={"k": -(2**63) - 1}, key="x")
+def test_the_store_prints_any_parameter_so_that_it_reads_back_the_same_or_refuses_it(canary_store, value, key):
+    """Whatever the value, it comes back from the engine as it was sent, by a read and by a write, or it is
+    refused before anything is sent — exactly when the store's check (_unsafe_value) refuses it; ids nested in
+    rows and top-level id parameters of a change set are held to the id rules."""
+    before = fingerprint(canary_store)
+    if _unsafe_value(value, key):
+        with pytest.raises(BadParameter):
+            canary_store.query(f"RETURN ${key} AS v", {key: value})
+    else:
+        assert _same(canary_store.query(f"RETURN ${key} AS v", {key: value}).rows, [[value]])
+        # the value itself arrived whole: the engine compares it equal to itself sent again
+        assert canary_store.query(f"RETURN ${key} = $again AS v", {key: value, "again": value}).rows != [[False]]
+    probe = ChangeSet([Statement(f"MATCH (n:Entity {{id: ${key}}}) SET n.probe = 1", {key: value})])
+    if _unsafe_value(value, key, key in _ID_KEYS):
+        with pytest.raises(InvalidData):
+            canary_store.write_query(f"RETURN ${key} AS v", {key: value})
+        with pytest.raises(InvalidData):
+            canary_store.apply(probe)
+    else:
+        assert _same(canary_store.write_query(f"RETURN ${key} AS v", {key: value}).rows, [[value]])
+        canary_store.apply(probe)
+    assert fingerprint(canary_store) == before
 
 
 # --- through the store: payload names are stored verbatim and found again ---------------------------------
