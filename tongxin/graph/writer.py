@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tongxin.gcpause import gc_paused
 from tongxin.graph.model import Edge, Node, as_props, validate_batch
 from tongxin.graph.ontology import Ontology, load_ontology
 
@@ -164,10 +165,11 @@ def build_changeset(
     Raises InvalidData naming every offending field; nothing is built for an invalid batch.
     """
     onto = ontology or load_ontology()
-    validate_batch(nodes, edges, onto)
-    cs = ChangeSet()
-    if retract:
-        cs.extend(retract_source_statements(retract, onto))
-    cs.extend(node_statements(nodes, onto, batch))
-    cs.extend(edge_statements(edges, onto, batch))
+    with gc_paused():
+        validate_batch(nodes, edges, onto)
+        cs = ChangeSet()
+        if retract:
+            cs.extend(retract_source_statements(retract, onto))
+        cs.extend(node_statements(nodes, onto, batch))
+        cs.extend(edge_statements(edges, onto, batch))
     return cs

@@ -18,10 +18,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import mul
 from pathlib import Path
 from typing import Any
 
 from tongxin.errors import InvalidData, Problem
+from tongxin.gcpause import gc_paused
 from tongxin.graph.model import Edge, Node, entity_id, normalise_name
 from tongxin.graph.stores.base import GraphStore
 from tongxin.loaders.common import (
@@ -56,16 +58,17 @@ DEFAULT_PROGRAM = "万企兴万村"
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _CREDIT_VALUE = {c: i for i, c in enumerate(_CREDIT_CHARS)}
+_CREDIT_FORM = re.compile(f"[{_CREDIT_CHARS}]{{18}}")
 
 
 def credit_code_problem(code: str) -> str | None:
     """Why `code` is not a valid unified social credit code (GB 32100-2015), or None."""
     if len(code) != 18:
         return f"must have 18 characters, has {len(code)}"
-    bad = sorted({c for c in code if c not in _CREDIT_VALUE})
-    if bad:
+    if not _CREDIT_FORM.fullmatch(code):
+        bad = sorted({c for c in code if c not in _CREDIT_VALUE})
         return f"contains characters not allowed in a credit code: {''.join(bad)}"
-    total = sum(_CREDIT_VALUE[c] * w for c, w in zip(code[:17], _CREDIT_WEIGHTS, strict=True))
+    total = sum(map(mul, map(_CREDIT_VALUE.__getitem__, code[:17]), _CREDIT_WEIGHTS))
     expected = _CREDIT_CHARS[(31 - total % 31) % 31]
     if code[17] != expected:
         return f"check character is {code[17]}, expected {expected}"
@@ -167,6 +170,17 @@ _NAME_COLUMNS = ("enterprise", "village", "county", "township", "program", "proj
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Cc, except tab and line breaks
 
 
+def _row_is_clean(values: dict[str, Any]) -> bool:
+    """True when no cell of the row can have a problem for _cell_problem (one regex over the whole row
+    instead of several a cell: most rows are clean, and this runs for every row of every ledger)."""
+    texts = [v for v in values.values() if isinstance(v, str)]
+    return not (_ROW_SUSPECT.search("\n".join(texts)) or max(map(len, texts), default=0) > MAX_NAME_CHARS)
+
+
+# a control character, or a cell (or a line of one) starting like a formula: then each cell is checked
+_ROW_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|^[=+\-@]", re.M)
+
+
 def _cell_problem(col: str, value: str) -> str | None:
     bad = _CONTROL.search(value)
     if bad:
@@ -210,15 +224,18 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
     headers = [str(h).strip() for h in table[0]]
     mapping = _header_map(headers, file)
 
+    columns = list(mapping.items())
+    width = max(mapping.values()) + 1
+
     def rows() -> Iterator[Row]:
         for n, cells in enumerate(table[1:], start=2):
-            if not any(str(c).strip() for c in cells):
+            raw = cells if all(type(c) is str for c in cells) else [str(c) for c in cells]
+            if not "".join(raw).strip():
                 continue
-            values: dict[str, Any] = {}
-            for col, idx in mapping.items():
-                cell = cells[idx] if idx < len(cells) else ""
-                values[col] = cell if isinstance(cell, date) else str(cell).strip()
-            yield Row(n, values, [str(c) for c in cells])
+            padded = cells if len(cells) >= width else [*cells, *([""] * (width - len(cells)))]
+            values: dict[str, Any] = {col: (cell if isinstance(cell := padded[idx], date) else str(cell).strip())
+                                      for col, idx in columns}
+            yield Row(n, values, raw)
 
     return headers, rows(), digest
 
@@ -258,10 +275,11 @@ def build_ledger(
             progress(n_rows)
         v = row.values
         bad: list[tuple[str, str]] = []
-        for col, value in v.items():
-            why = _cell_problem(col, value) if isinstance(value, str) else None
-            if why:
-                bad.append((col, why))
+        if not _row_is_clean(v):
+            for col, value in v.items():
+                why = _cell_problem(col, value) if isinstance(value, str) else None
+                if why:
+                    bad.append((col, why))
         name = v.get("enterprise", "")
         if not name:
             bad.append(("enterprise", "missing required value"))
@@ -352,7 +370,7 @@ def build_ledger(
             props["investment"] = investment
         if v.get("note"):
             props["note"] = v["note"]
-        evidence = f"{path.name} row {row.number}: " + ", ".join(c for c in row.raw if c.strip())
+        evidence = f"{path.name} row {row.number}: " + ", ".join([c for c in row.raw if c.strip()])
         edges.append(Edge(type="PAIRED_WITH", source=eid, target=vid, props=props,  # type: ignore[arg-type]
                           source_id=source_id, evidence=evidence[:500]))
     src = source_node(source_id, path.name, {"title": path.name, "file": path.name, "source_kind": "ledger",
@@ -385,6 +403,22 @@ def load_ledger(
     progress: Callable[[int], None] | None = None,
 ) -> LoadResult:
     """Load a pairing ledger: all-or-nothing unless skip_invalid."""
+    with gc_paused():
+        return _load_ledger(store, path, resolver=resolver, context=context, skip_invalid=skip_invalid,
+                            check_only=check_only, force=force, progress=progress)
+
+
+def _load_ledger(
+    store: GraphStore,
+    path: Path,
+    *,
+    resolver: Resolver | None,
+    context: list[str] | None,
+    skip_invalid: bool,
+    check_only: bool,
+    force: bool,
+    progress: Callable[[int], None] | None,
+) -> LoadResult:
     nodes, edges, rejects, digest, n_rows = build_ledger(path, resolver=resolver, context=context,
                                                          progress=progress)
     result = LoadResult(str(path), _source_id(path), "checked", rejected=len({r.row for r in rejects}))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pypinyin import lazy_pinyin
 
+from tongxin.gcpause import gc_paused
 from tongxin.graph.model import place_id
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import ChangeSet, Statement
@@ -114,6 +115,18 @@ def import_places(
 
     `progress(level, done, total)` is called after every batch.
     """
+    with gc_paused():
+        return _import_places(store, gazetteer, levels=levels, progress=progress, batch=batch)
+
+
+def _import_places(
+    store: GraphStore,
+    gazetteer: Gazetteer,
+    *,
+    levels: Iterable[str],
+    progress: Callable[[str, int, int], None] | None,
+    batch: int,
+) -> ImportReport:
     wanted = [lv for lv in LEVELS if lv in set(levels)]
     by_level: dict[str, list[Any]] = {lv: [] for lv in wanted}
     for place in gazetteer.iter_places():

@@ -15,19 +15,19 @@ three digits — see :func:`village_level`.
 from __future__ import annotations
 
 import csv
-import gc
 import gzip
 import io
 import json
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Literal, NamedTuple
+
+from tongxin.gcpause import gc_paused
 
 __all__ = [
     "CODE_LENGTHS",
@@ -369,7 +369,7 @@ class Gazetteer:
         (东莞市 441900, 中山市 442000, 儋州市 460400) carry their townships under a county-level row of
         the same name.
         """
-        with _gc_paused():
+        with gc_paused():
             return cls._from_dataset(path, villages=villages)
 
     @classmethod
@@ -533,19 +533,6 @@ class Gazetteer:
     def province_codes_with_villages(self) -> list[str]:
         """Provinces whose villages/communities are loaded (all, or the four bundled ones)."""
         return sorted({p.code[:2] for p in self._places.values() if len(p.code) == 12})
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building hundreds of thousands of acyclic objects
-    (it would otherwise rescan them all, repeatedly, for nothing)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _BUNDLED_LOCK = threading.Lock()

@@ -40,7 +40,8 @@ from typing import Any, Literal
 
 import ahocorasick
 
-from tongxin.places.gazetteer import Gazetteer, Place, _gc_paused
+from tongxin.gcpause import gc_paused
+from tongxin.places.gazetteer import Gazetteer, Place
 from tongxin.textnorm import strip_pinyin_glosses, to_simplified
 
 __all__ = [
@@ -323,7 +324,7 @@ class Resolver:
     """Resolve place names against a :class:`Gazetteer`. Build once; ``resolve`` is cheap."""
 
     def __init__(self, gazetteer: Gazetteer, *, max_candidates: int = 20) -> None:
-        with _gc_paused():
+        with gc_paused():
             self._build(gazetteer, max_candidates)
 
     def _build(self, gazetteer: Gazetteer, max_candidates: int) -> None:

@@ -35,6 +35,7 @@ from falkordb.path import Path as FPath
 from falkordb.query_result import QueryResult as FQueryResult
 
 from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, TongxinError
+from tongxin.gcpause import gc_paused
 from tongxin.graph.ontology import load_ontology
 from tongxin.graph.stores.base import INDEXED_PROPERTIES, Counts, QueryResult, WriteResult
 from tongxin.graph.stores.cache import ResultCache
@@ -170,6 +171,10 @@ class FalkorDBStore:
     def apply(self, changes: ChangeSet) -> WriteResult:
         if not len(changes):
             return WriteResult()
+        with gc_paused():  # tens of MB of parameter text built from acyclic maps (tongxin.gcpause)
+            return self._apply(changes)
+
+    def _apply(self, changes: ChangeSet) -> WriteResult:
         problems = []
         for i, stmt in enumerate(changes):
             found = _unsafe_value(stmt.params, f"statements[{i}]")
