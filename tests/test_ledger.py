@@ -127,3 +127,69 @@ def test_village_code_wins_and_must_agree_with_the_name(places_store, tmp_path):
     with pytest.raises(InvalidData) as err:
         load_ledger(places_store, path)
     assert "codes.csv:3: village_code: 420322102200 is 绞肠关村" in str(err.value), str(err.value)
+
+
+# --- many ledgers, the next read while the last is written (load_ledgers) -------------------------------
+def _graph_without_load_times(store) -> tuple[list, list]:  # type: ignore[no-untyped-def]
+    nodes = store.query("MATCH (n) RETURN n.id AS id, labels(n) AS l, properties(n) AS p ORDER BY id").rows
+    edges = store.query("MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r) ORDER BY a.id, type(r), "
+                        "b.id, r.key").rows
+    for n in nodes:
+        n[1] = sorted(n[1])
+        n[2].pop("loaded_at", None)
+    return nodes, edges
+
+
+def _ledger_set(tmp_path: Path) -> list[Path]:
+    """Five ledgers: one, then one in another folder with the same file name (the same source) stating
+    other pairings, then two good ones sharing an enterprise and villages with them, one with a bad row."""
+    (tmp_path / "b").mkdir()
+    # the first is long, so that its write is still running while the next is planned
+    many = [[f"上津第{i}有限公司", "", "绞肠关村", "郧西县", "上津镇", "2021", "1", ""] for i in range(4000)]
+    return [
+        write_csv(tmp_path / "一.csv", GOOD[:2] + many),
+        write_csv(tmp_path / "b" / "一.csv", GOOD[3:]),
+        write_csv(tmp_path / "二.csv", GOOD[1:3]),
+        write_csv(tmp_path / "坏.csv", [GOOD[0], ["某公司", "", "不存在村", "郧西县", "上津镇", "", "", ""]]),
+        write_csv(tmp_path / "三.csv", GOOD[2:]),
+    ]
+
+
+def test_many_ledgers_load_as_one_by_one_and_report_in_order(places_store, tmp_path):
+    from tongxin.loaders.ledger import load_ledgers
+
+    paths = _ledger_set(tmp_path)
+    start = graph_fingerprint(places_store)
+    sequential = []
+    for p in paths:
+        try:
+            sequential.append((p, load_ledger(places_store, p).status))
+        except InvalidData as exc:
+            sequential.append((p, exc.problems[0].message))
+    expected = _graph_without_load_times(places_store)
+    places_store.clear()
+    places_store.ensure_schema()
+    from tests.conftest import TEST_COUNTIES, subset_gazetteer
+    from tongxin.loaders.places import import_places
+
+    import_places(places_store, subset_gazetteer(*TEST_COUNTIES))
+    assert graph_fingerprint(places_store) == start
+
+    outcomes = list(load_ledgers(places_store, paths))
+    assert [p for p, _ in outcomes] == paths  # one outcome a file, in the order given
+    got = [(p, o.status if not isinstance(o, Exception) else o.problems[0].message) for p, o in outcomes]
+    assert got == sequential, got
+    assert isinstance(outcomes[3][1], InvalidData) and "不存在村" in outcomes[3][1].problems[0].message
+    # the second 一.csv is the same source: it replaced what the first stated, as it does one by one
+    assert [s for _, s in sequential] == ["loaded", "updated", "loaded", sequential[3][1], "loaded"]
+    assert _graph_without_load_times(places_store) == expected
+
+
+def test_many_ledgers_loaded_again_change_nothing(places_store, tmp_path):
+    from tongxin.loaders.ledger import load_ledgers
+
+    paths = [p for p in _ledger_set(tmp_path) if p.name != "坏.csv" and p.parent == tmp_path]
+    assert [o.status for _, o in load_ledgers(places_store, paths)] == ["loaded"] * 3
+    before = graph_fingerprint(places_store)
+    assert [o.status for _, o in load_ledgers(places_store, paths)] == ["unchanged"] * 3
+    assert graph_fingerprint(places_store) == before

@@ -4,9 +4,10 @@ by default, started and stopped as needed; Neo4j with TONGXIN_BACKEND=neo4j)."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -232,39 +233,50 @@ def load(
     unchanged file again changes nothing; loading a changed file replaces what it stated before.
     """
     from tongxin.loaders.caserecord import load_case_record
-    from tongxin.loaders.ledger import load_ledger
+    from tongxin.loaders.ledger import LEDGER_SUFFIXES, load_ledgers
     from tongxin.places.resolver import Resolver
 
     resolver = Resolver.bundled()
     results = []
     failed = 0
+
+    def report(path: Path, outcome: Any) -> None:
+        nonlocal failed
+        if isinstance(outcome, InvalidData):
+            failed += 1
+            for problem in outcome.problems:
+                err.print(str(problem), markup=False)
+            err.print(f"{path}: not loaded ({len(outcome.problems)} problem(s))", markup=False)
+            return
+        if isinstance(outcome, BaseException):
+            raise outcome
+        results.append(outcome)
+        if not as_json:
+            out.print(f"{path}: {outcome.status} — {outcome.nodes} nodes, {outcome.edges} edges"
+                      + (f", {outcome.claims} claims" if outcome.claims else "")
+                      + "".join(f"; {n}" for n in outcome.notes), markup=False)
+
     with store_session() as store:
-        for path in files:
-            try:
-                if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
-                    with _progress() as bar:
+        # consecutive ledgers load as one pipeline: the next is read and checked while the last is written
+        for is_ledger, group in itertools.groupby(files, key=lambda p: p.suffix.lower() in LEDGER_SUFFIXES):
+            if is_ledger:
+                with _progress() as bar:
+
+                    def ticker(path: Path, bar: Progress = bar) -> Callable[[int], None]:
                         task = bar.add_task(f"{path.name}", total=None)
+                        return lambda n: bar.update(task, completed=n)
 
-                        def tick(n: int, bar: Progress = bar, task: Any = task) -> None:
-                            bar.update(task, completed=n)
-
-                        res = load_ledger(store, path, resolver=resolver, context=context or [],
-                                          skip_invalid=skip_invalid, check_only=check, force=force,
-                                          progress=tick)
-                else:
-                    res = load_case_record(store, path, resolver=resolver, reports_dirs=reports or [],
-                                           check_only=check, force=force)
-            except InvalidData as exc:
-                failed += 1
-                for problem in exc.problems:
-                    err.print(str(problem), markup=False)
-                err.print(f"{path}: not loaded ({len(exc.problems)} problem(s))", markup=False)
+                    for path, outcome in load_ledgers(store, list(group), resolver=resolver,
+                                                      context=context or [], skip_invalid=skip_invalid,
+                                                      check_only=check, force=force, progress=ticker):
+                        report(path, outcome)
                 continue
-            results.append(res)
-            if not as_json:
-                out.print(f"{path}: {res.status} — {res.nodes} nodes, {res.edges} edges"
-                          + (f", {res.claims} claims" if res.claims else "")
-                          + "".join(f"; {n}" for n in res.notes), markup=False)
+            for path in group:
+                try:
+                    report(path, load_case_record(store, path, resolver=resolver, reports_dirs=reports or [],
+                                                  check_only=check, force=force))
+                except InvalidData as exc:
+                    report(path, exc)
     if as_json:
         _print_json([r.as_dict() for r in results])
     if failed:

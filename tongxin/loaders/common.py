@@ -10,7 +10,7 @@ from typing import Any
 
 from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import build_changeset
+from tongxin.graph.writer import ChangeSet, build_changeset
 from tongxin.loaders.places import EVIDENCE as GAZETTEER_EVIDENCE
 from tongxin.loaders.places import SOURCE_ID as GAZETTEER_SOURCE
 from tongxin.places.gazetteer import Gazetteer
@@ -119,15 +119,31 @@ def write_file(
 ) -> LoadResult:
     """Write one file's nodes and edges atomically. Unchanged files (same content hash) are skipped;
     a changed file first retracts what its previous version stated."""
+    changes = plan_write(store, result, nodes, edges, content_hash, force=force)
+    if changes is not None:
+        store.apply(changes)
+    return result
+
+
+def plan_write(
+    store: GraphStore,
+    result: LoadResult,
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    content_hash: str,
+    *,
+    force: bool = False,
+) -> ChangeSet | None:
+    """The change set that writes one file (None: the file is unchanged), with `result` filled in as it
+    will be once that change set is applied."""
     previous = stored_hash(store, result.source_id)
     if previous == content_hash and not force:
         result.status = "unchanged"
-        return result
+        return None
     changes = build_changeset(nodes, edges, retract=result.source_id if previous else None)
-    store.apply(changes)
     result.status = "updated" if previous else "loaded"
     result.nodes, result.edges = len(nodes), len(edges)
-    return result
+    return changes
 
 
 def name_agrees(name: str, place: Any) -> bool:

@@ -15,7 +15,7 @@ import hashlib
 import io
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import mul
@@ -25,16 +25,18 @@ from typing import Any
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
 from tongxin.graph.model import Edge, Node, entity_id, normalise_name
-from tongxin.graph.stores.base import GraphStore
+from tongxin.graph.stores.base import GraphStore, WriteResult
+from tongxin.graph.stores.pipeline import WritePipeline
+from tongxin.graph.writer import ChangeSet
 from tongxin.loaders.common import (
     MAX_NAME_CHARS,
     LoadResult,
     PlaceNodes,
     id_too_long,
     name_agrees,
+    plan_write,
     source_node,
     without_known_places,
-    write_file,
 )
 from tongxin.places.resolver import Resolver
 
@@ -53,6 +55,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("备注", "note"),
 }
 REQUIRED = ("enterprise", "village")
+LEDGER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 DEFAULT_PROGRAM = "万企兴万村"
 
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -404,21 +407,26 @@ def load_ledger(
 ) -> LoadResult:
     """Load a pairing ledger: all-or-nothing unless skip_invalid."""
     with gc_paused():
-        return _load_ledger(store, path, resolver=resolver, context=context, skip_invalid=skip_invalid,
-                            check_only=check_only, force=force, progress=progress)
+        result, changes = plan_ledger(store, path, resolver=resolver, context=context, skip_invalid=skip_invalid,
+                                      check_only=check_only, force=force, progress=progress)
+        if changes is not None:
+            store.apply(changes)
+        return result
 
 
-def _load_ledger(
+def plan_ledger(
     store: GraphStore,
     path: Path,
     *,
-    resolver: Resolver | None,
-    context: list[str] | None,
-    skip_invalid: bool,
-    check_only: bool,
-    force: bool,
-    progress: Callable[[int], None] | None,
-) -> LoadResult:
+    resolver: Resolver | None = None,
+    context: list[str] | None = None,
+    skip_invalid: bool = False,
+    check_only: bool = False,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[LoadResult, ChangeSet | None]:
+    """Everything of a ledger load but the write: its result as it will be, and the change set to apply
+    (None: nothing to write). Raises InvalidData (every bad row) unless skip_invalid."""
     nodes, edges, rejects, digest, n_rows = build_ledger(path, resolver=resolver, context=context,
                                                          progress=progress)
     result = LoadResult(str(path), _source_id(path), "checked", rejected=len({r.row for r in rejects}))
@@ -428,6 +436,58 @@ def _load_ledger(
         result.notes.append(f"{result.rejected} row(s) rejected, written to {write_rejects(path, rejects)}")
     if check_only:
         result.nodes, result.edges = len(nodes), len(edges)
-        return result
+        return result, None
     nodes, edges = without_known_places(store, nodes, edges)
-    return write_file(store, result, nodes, edges, digest, force=force)
+    return result, plan_write(store, result, nodes, edges, digest, force=force)
+
+
+def load_ledgers(
+    store: GraphStore,
+    paths: Sequence[Path],
+    *,
+    resolver: Resolver | None = None,
+    context: list[str] | None = None,
+    skip_invalid: bool = False,
+    check_only: bool = False,
+    force: bool = False,
+    progress: Callable[[Path], Callable[[int], None] | None] | None = None,
+) -> Iterator[tuple[Path, LoadResult | Exception]]:
+    """Load many ledgers, each as `load_ledger` would (all-or-nothing, idempotent), reading and checking
+    the next while the engine writes the last (tongxin.graph.stores.pipeline). Yields (path, result or the
+    exception that stopped that file: InvalidData, QueryFailed, …) in the order of `paths`.
+
+    A ledger is planned against the graph as it is before the write in flight lands; only whether places
+    are already there can differ, and restating a place is a no-op. Two ledgers with the same source id
+    (the same file name in two folders) are not overlapped: the second sees the first's write."""
+    pipeline: WritePipeline[tuple[Path, LoadResult]] = WritePipeline(store)
+    with gc_paused(), pipeline:
+        for path in paths:
+            in_flight = pipeline.in_flight
+            if in_flight is not None and in_flight[1].source_id == _source_id(path):
+                yield from _outcomes(pipeline.drain())
+            try:
+                result, changes = plan_ledger(store, path, resolver=resolver, context=context,
+                                              skip_invalid=skip_invalid, check_only=check_only, force=force,
+                                              progress=progress(path) if progress else None)
+                done = pipeline.submit(changes, (path, result)) if changes is not None else None
+            except Exception as exc:  # noqa: BLE001 — reported with its file, the others go on
+                yield from _outcomes(pipeline.drain())
+                yield path, exc
+                continue
+            if done is None:
+                yield from _outcomes(pipeline.drain())
+                yield path, result
+            else:
+                yield from _outcomes(done)
+        yield from _outcomes(pipeline.drain())
+
+
+def _outcomes(done: list[tuple[tuple[Path, LoadResult], WriteResult | BaseException]],
+              ) -> Iterator[tuple[Path, LoadResult | Exception]]:
+    for (path, result), outcome in done:
+        if isinstance(outcome, Exception):
+            yield path, outcome
+        elif isinstance(outcome, BaseException):
+            raise outcome
+        else:
+            yield path, result

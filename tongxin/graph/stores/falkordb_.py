@@ -24,6 +24,7 @@ import math
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,14 @@ def _register_types_query(types: list[str]) -> str:
     return f"CREATE (n:Entity {{id: '__schema__'}}) {creates} WITH n DETACH DELETE n"
 
 
+@dataclass(frozen=True)
+class PreparedWrite:
+    """A checked change set printed as one query (FalkorDBStore.prepare), ready to send."""
+
+    query: str
+    statements: int
+
+
 class FalkorDBStore:
     name = "falkordb"
 
@@ -169,28 +178,37 @@ class FalkorDBStore:
 
     # --- protocol ---------------------------------------------------------------------------------
     def apply(self, changes: ChangeSet) -> WriteResult:
-        if not len(changes):
-            return WriteResult()
-        with gc_paused():  # tens of MB of parameter text built from acyclic maps (tongxin.gcpause)
-            return self._apply(changes)
+        return self.send(self.prepare(changes))
 
-    def _apply(self, changes: ChangeSet) -> WriteResult:
-        problems = []
-        for i, stmt in enumerate(changes):
-            found = _unsafe_value(stmt.params, f"statements[{i}]")
-            if found:
-                problems.append(Problem(found[1], found[0]))
-        if problems:  # nothing has been sent: the graph is untouched
-            raise InvalidData(problems)
-        cypher, params = _one_query(changes)
-        header = self.graph._build_params_header(params) if params else ""
+    def prepare(self, changes: ChangeSet) -> PreparedWrite:
+        """Check a change set and print it as the one query that writes it (the Python half of a write:
+        tongxin.graph.stores.pipeline runs it while the previous write is still with the engine).
+        Raises InvalidData, having sent nothing, for a value the engine could not take whole."""
+        if not len(changes):
+            return PreparedWrite("", 0)
+        with gc_paused():  # tens of MB of parameter text built from acyclic maps (tongxin.gcpause)
+            problems = []
+            for i, stmt in enumerate(changes):
+                found = _unsafe_value(stmt.params, f"statements[{i}]")
+                if found:
+                    problems.append(Problem(found[1], found[0]))
+            if problems:  # nothing has been sent: the graph is untouched
+                raise InvalidData(problems)
+            cypher, params = _one_query(changes)
+            header = self.graph._build_params_header(params) if params else ""
+            return PreparedWrite(header + cypher, len(changes))
+
+    def send(self, prepared: PreparedWrite) -> WriteResult:
+        """Run a prepared write: all of it or, if the engine fails it, none of it (QueryFailed)."""
+        if not prepared.statements:
+            return WriteResult()
         try:
-            reply = self._write("GRAPH.QUERY", self.graph_name, header + cypher, "--compact")
+            reply = self._write("GRAPH.QUERY", self.graph_name, prepared.query, "--compact")
         except redis.exceptions.ConnectionError as exc:
             raise BackendUnavailable(f"lost the embedded FalkorDB server during a write: {exc}") from exc
         except redis.exceptions.ResponseError as exc:  # the engine undid the whole query
             raise QueryFailed(f"the change set failed and was not written: {exc}") from exc
-        result = WriteResult(statements=len(changes))
+        result = WriteResult(statements=prepared.statements)
         for line in reply[-1] if reply else []:
             text = line.decode() if isinstance(line, bytes) else str(line)
             key, _, val = text.partition(":")

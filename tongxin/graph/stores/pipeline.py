@@ -1,0 +1,75 @@
+"""Writes that overlap with the work of preparing the next one.
+
+A write has a Python half (check the change set, print it as one query: FalkorDBStore.prepare) and an
+engine half (run it: FalkorDBStore.send), and the engine is another process. Loading many files, the
+Python half of file k+1 (read, resolve, validate, print) can run while the engine writes file k: on two
+cores the time becomes the larger of the two halves instead of their sum.
+
+`WritePipeline` keeps at most ONE write in flight, on one background thread, and hands back each write's
+outcome (its result or its exception) with the tag it was submitted with, in submission order. Each write
+is still one atomic query: the overlap changes when a file is written, never how. Stores without the
+prepare/send split (Neo4j) write synchronously through the same interface.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Generic, TypeVar
+
+from tongxin.graph.stores.base import GraphStore, WriteResult
+from tongxin.graph.writer import ChangeSet
+
+T = TypeVar("T")
+Outcome = tuple[T, WriteResult | BaseException]
+
+
+class WritePipeline(Generic[T]):
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self._split = hasattr(store, "prepare") and hasattr(store, "send")
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="tongxin-write") if self._split else None
+        self._pending: tuple[T, Future[WriteResult]] | None = None
+
+    @property
+    def in_flight(self) -> T | None:
+        """The tag of the write the engine may still be running."""
+        return self._pending[0] if self._pending else None
+
+    def submit(self, changes: ChangeSet, tag: T) -> list[Outcome[T]]:
+        """Prepare `changes` in this thread, wait for the write in flight, start this one; return the
+        outcomes of the writes that finished (the previous one). Raises what prepare raises (InvalidData:
+        nothing of `changes` was sent); the write in flight is then left running (drain() collects it)."""
+        if not self._split:
+            try:
+                return [(tag, self.store.apply(changes))]
+            except Exception as exc:  # noqa: BLE001 — handed back to the caller with its tag
+                return [(tag, exc)]
+        store: Any = self.store
+        prepared = store.prepare(changes)  # raises before anything of it is sent; the write in flight goes on
+        done = self.drain()
+        assert self._pool is not None
+        self._pending = (tag, self._pool.submit(store.send, prepared))
+        return done
+
+    def drain(self) -> list[Outcome[T]]:
+        """Wait for the write in flight, if any; return its outcome."""
+        if self._pending is None:
+            return []
+        tag, future = self._pending
+        self._pending = None
+        try:
+            return [(tag, future.result())]
+        except Exception as exc:  # noqa: BLE001 — handed back to the caller with its tag
+            return [(tag, exc)]
+
+    def close(self) -> list[Outcome[T]]:
+        done = self.drain()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+        return done
+
+    def __enter__(self) -> WritePipeline[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
