@@ -142,6 +142,10 @@ def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
 @example(value={"child": ["a", "b\n"]}, key="x")
 @example(value=[{"parent": "a\u3000"}], key="x")
 @example(value=[1, 2**63], key="x")
+@example(value=["a\x01b", "", "c\\", 'd"'], key="x")  # lists of plain strings are printed in one go
+@example(value=["\x01", "\x01\x01"], key="src")
+@example(value={"ev": ["x\x00"]}, key="x")
+@example(value={"name": 'q"\\', "sources": ["a", "b"]}, key="x")
 @example(value={"k": -(2**63) - 1}, key="x")
 def test_the_store_prints_any_parameter_so_that_it_reads_back_the_same_or_refuses_it(canary_store, value, key):
     """Whatever the value, it comes back from the engine as it was sent, by a read and by a write, or it is
