@@ -38,6 +38,7 @@ def place_id(code: str) -> str:
     return f"place:{code}"
 
 
+@lru_cache(maxsize=65_536)  # ledgers name the same villages again and again
 def place_kind(code: str) -> str:
     """The Place kind a division code denotes, by its length and (for 12 digits) its last three digits."""
     if not code.isdigit():
@@ -77,9 +78,9 @@ def kind_of_id(node_id: str, ontology: Ontology | None = None) -> str:
         raise InvalidData(Problem(f"malformed node id {node_id!r} (expected kind:name)", "id"))
     if prefix == "place":
         return place_kind(rest)
-    for kind in onto.kinds:
-        if kind.lower() == prefix:
-            return kind
+    kind = onto.kind_of_prefix.get(prefix)
+    if kind is not None:
+        return kind
     raise InvalidData(Problem(f"node id {node_id!r} names no known kind", "id"))
 
 
@@ -194,9 +195,13 @@ def validate_batch(
     onto = ontology or load_ontology()
     problems: list[Problem] = []
     for i, n in enumerate(nodes):
-        problems.extend(validate_node(n, onto, f"nodes[{i}]"))
+        found = validate_node(n, onto)
+        if found:  # the location is spelt out only when there is something to say (most batches: never)
+            problems.extend(Problem(p.message, f"nodes[{i}].{p.field}") for p in found)
     for i, e in enumerate(edges):
-        problems.extend(validate_edge(e, onto, f"edges[{i}]"))
+        found = validate_edge(e, onto)
+        if found:
+            problems.extend(Problem(p.message, f"edges[{i}].{p.field}") for p in found)
     if problems:
         raise InvalidData(problems)
 

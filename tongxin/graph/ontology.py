@@ -7,7 +7,7 @@ join two kinds; nothing else hard-codes it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,11 @@ class Ontology:
             raise InvalidData(
                 Problem(f"unknown edge type {name!r}; known: {', '.join(sorted(self.edges))}", "type")
             ) from None
+
+    @cached_property
+    def kind_of_prefix(self) -> dict[str, str]:
+        """Node-id prefix (the kind in lower case) -> kind."""
+        return {kind.lower(): kind for kind in self.kinds}
 
     def kinds_of_base(self, base: str) -> list[str]:
         return sorted(k.name for k in self.kinds.values() if k.base == base)
