@@ -136,21 +136,31 @@ def reset_pairings(store: FalkorDBStore) -> None:
                       "SET n.sources = [s IN n.sources WHERE NOT s STARTS WITH 'source:ledger-']")
 
 
-def load_ledgers(store: FalkorDBStore, paths: list[Path], resolver: Any) -> int:
-    """Every ledger through the real loader (resolve, validate, build, write); returns the rows loaded."""
+def load_ledgers(store: FalkorDBStore, paths: list[Path], resolver: Any, pipelined: bool = True) -> int:
+    """Every ledger through the real loader (resolve, validate, build, write); returns the rows loaded.
+
+    pipelined: as `tongxin load *.csv` does (tongxin.loaders.ledger.load_ledgers: the next file is read and
+    checked while the last is written); else one `load_ledger` after the other."""
     from tongxin.loaders.ledger import load_ledger
+    from tongxin.loaders.ledger import load_ledgers as load_many
 
     rows = 0
-    for path in paths:
-        result = load_ledger(store, path, resolver=resolver)
+    outcomes = (load_many(store, paths, resolver=resolver) if pipelined
+                else ((p, load_ledger(store, p, resolver=resolver)) for p in paths))
+    for path, result in outcomes:
+        if isinstance(result, Exception):
+            raise RuntimeError(f"{path}: {result}") from result
         if result.status not in ("loaded", "updated"):
             raise RuntimeError(f"{path}: {result.status} {result.notes}")
         rows += result.edges
     return rows
 
 
-def load_via_writer(store: FalkorDBStore, nodes: list[Any], edges: list[Any]) -> int:
-    """The same pairings as Node/Edge batches straight through the writer, one change set per ledger."""
+def load_via_writer(store: FalkorDBStore, nodes: list[Any], edges: list[Any], pipelined: bool = True) -> int:
+    """The same pairings as Node/Edge batches straight through the writer, one change set per ledger:
+    pipelined (tongxin.graph.stores.pipeline: the next change set is validated and printed while the last
+    is written), or one store.apply after the other."""
+    from tongxin.graph.stores.pipeline import WritePipeline
     from tongxin.graph.writer import build_changeset
 
     by_source: dict[str, tuple[list[Any], list[Any]]] = {}
@@ -158,8 +168,18 @@ def load_via_writer(store: FalkorDBStore, nodes: list[Any], edges: list[Any]) ->
         by_source.setdefault(n.sources[0], ([], []))[0].append(n)
     for e in edges:
         by_source.setdefault(e.source_id, ([], []))[1].append(e)
-    for ns, es in by_source.values():
-        store.apply(build_changeset(ns, es))
+    if not pipelined:
+        for ns, es in by_source.values():
+            store.apply(build_changeset(ns, es))
+        return len(edges)
+    outcomes = []
+    with WritePipeline[str](store) as pipeline:
+        for source, (ns, es) in by_source.items():
+            outcomes += pipeline.submit(build_changeset(ns, es), source)
+        outcomes += pipeline.drain()
+    for source, outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise RuntimeError(f"{source}: {outcome}") from outcome
     return len(edges)
 
 

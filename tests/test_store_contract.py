@@ -39,6 +39,24 @@ def test_writing_the_same_batch_twice_leaves_identical_counts(any_store):
     assert first.labels["Village"] == 1 and first.labels["Place"] == 2, first
 
 
+def test_a_node_given_twice_in_one_batch_is_one_node_as_if_written_twice(any_store):
+    first = Node(id="enterprise:甲公司", kind="Enterprise", name="甲公司", aliases=["甲", "甲司"],
+                 props={"credit_code": "A"}, sources=["source:a"])
+    again = Node(id="enterprise:甲公司", kind="Enterprise", name="甲公司", aliases=["甲", "甲有限"],
+                 props={"credit_code": "B"}, sources=["source:b", "source:a"])
+    any_store.apply(build_changeset([first, again], []))
+    in_one = any_store.query("MATCH (n:Enterprise) RETURN n.id, n.credit_code, n.aliases, n.sources").rows
+    any_store.clear()
+    any_store.ensure_schema()
+    any_store.apply(build_changeset([first], []))
+    any_store.apply(build_changeset([again], []))
+    one_by_one = any_store.query("MATCH (n:Enterprise) RETURN n.id, n.credit_code, n.aliases, n.sources").rows
+    assert in_one == one_by_one == [["enterprise:甲公司", "B", ["甲司", "甲", "甲有限"], ["source:b", "source:a"]]]
+    # and an existing node is updated where it is, whatever its labels, never duplicated
+    any_store.apply(build_changeset([first], []))
+    assert any_store.query("MATCH (n:Entity {id: 'enterprise:甲公司'}) RETURN count(n)").rows == [[1]]
+
+
 def test_edge_provenance_merges_per_source(any_store):
     nodes, edges = _batch()
     any_store.apply(build_changeset(nodes, edges))

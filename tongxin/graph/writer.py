@@ -66,29 +66,49 @@ _EDGE_ON_MATCH = (
 )
 
 
+def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> dict[tuple[str, ...], dict[str, dict[str, Any]]]:
+    """Node rows grouped by label set, one row an id: a node given twice in a batch is merged as two
+    MERGEs one after the other would merge it (later properties win; aliases and sources are joined)."""
+    groups: dict[tuple[str, ...], dict[str, dict[str, Any]]] = defaultdict(dict)
+    for n in nodes:
+        rows = groups[onto.kinds[n.kind].labels]
+        row = rows.get(n.id)
+        if row is None:
+            rows[n.id] = {"id": n.id, "props": as_props(n), "aliases": list(n.aliases), "sources": list(n.sources)}
+            continue
+        row["props"].update(as_props(n))
+        row["aliases"] = [a for a in row["aliases"] if a not in n.aliases] + list(n.aliases)
+        row["sources"] = [s for s in row["sources"] if s not in n.sources] + list(n.sources)
+    return groups
+
+
 def node_statements(
     nodes: Iterable[Node], ontology: Ontology | None = None, batch: int = BATCH
 ) -> list[Statement]:
-    """MERGE statements for nodes, one per label set and batch."""
+    """Upsert statements for nodes, one per label set and batch.
+
+    Not MERGE: on FalkorDB a MERGE on a pattern with the node's three labels costs more than looking the
+    id up in the Entity.id index and then either creating the node or updating the one found (bench, 50,000
+    enterprises: 1.3 s against 1.9 s fresh, 2.0 s against 3.0 s when all exist). Rows are unique by id
+    within a statement (_merged_rows), so that a lookup cannot miss a node the same statement creates."""
     onto = ontology or load_ontology()
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for n in nodes:
-        groups[onto.kinds[n.kind].labels].append(
-            {"id": n.id, "props": as_props(n), "aliases": n.aliases, "sources": n.sources}
-        )
     out: list[Statement] = []
-    for labels, rows in groups.items():
-        # All labels in the MERGE pattern: a node's kind is fixed by its id, and adding labels to fresh
-        # nodes afterwards (SET n:Label) is several times slower on FalkorDB.
+    for labels, by_id in _merged_rows(nodes, onto).items():
+        # All labels at creation: a node's kind is fixed by its id, and adding labels to fresh nodes
+        # afterwards (SET n:Label) is several times slower on FalkorDB.
         cypher = (
             "UNWIND $rows AS row "
-            f"MERGE (n:{':'.join(labels)} {{id: row.id}}) "
-            # ON CREATE / ON MATCH: a fresh node (the common case of a load) skips the list merging
-            "ON CREATE SET n += row.props, n.aliases = row.aliases, n.sources = row.sources "
-            "ON MATCH SET n += row.props, "
-            "n.aliases = [a IN coalesce(n.aliases, []) WHERE NOT a IN row.aliases] + row.aliases, "
-            "n.sources = [s IN coalesce(n.sources, []) WHERE NOT s IN row.sources] + row.sources"
+            "OPTIONAL MATCH (m:Entity {id: row.id}) "
+            "WITH row, m "
+            "FOREACH (_ IN CASE WHEN m IS NULL THEN [1] ELSE [] END | "
+            f"CREATE (n:{':'.join(labels)}) "
+            "SET n += row.props, n.aliases = row.aliases, n.sources = row.sources) "
+            "FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | "
+            "SET m += row.props, "
+            "m.aliases = [a IN coalesce(m.aliases, []) WHERE NOT a IN row.aliases] + row.aliases, "
+            "m.sources = [s IN coalesce(m.sources, []) WHERE NOT s IN row.sources] + row.sources)"
         )
+        rows = list(by_id.values())
         for chunk in _chunks(rows, batch):
             out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk)))
     return out
