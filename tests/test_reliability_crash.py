@@ -173,11 +173,14 @@ def big(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 def _write_big(store: FalkorDBStore, big, outcome: dict) -> None:  # type: ignore[no-untyped-def]
-    from tongxin.loaders.common import LoadResult, write_file
+    from tongxin.loaders.common import LoadResult, plan_write
 
     path, nodes, edges, digest, _ = big
     try:
-        res = write_file(store, LoadResult(str(path), "source:ledger-大台账", "checked"), nodes, edges, digest)
+        res = LoadResult(str(path), "source:ledger-大台账", "checked")
+        changes = plan_write(store, res, nodes, edges, digest)
+        if changes is not None:
+            store.apply(changes)
         outcome["status"] = res.status
     except BackendUnavailable as exc:
         outcome["error"] = exc

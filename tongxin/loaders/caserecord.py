@@ -24,8 +24,8 @@ from tongxin.loaders.common import (
     PlaceNodes,
     id_too_long,
     name_agrees,
+    plan_write,
     source_node,
-    write_file,
 )
 from tongxin.loaders.sourcefile import ParsedFile, read_structured
 from tongxin.places.gazetteer import Gazetteer
@@ -381,7 +381,10 @@ def load_case_record(
                         claims=len(record.claims))
     if check_only:
         return result
-    return write_file(store, result, nodes, edges, digest, force=force)
+    changes = plan_write(store, result, nodes, edges, digest, force=force)
+    if changes is not None:
+        store.apply(changes)
+    return result
 
 
 def bundled_case_records() -> list[Path]:

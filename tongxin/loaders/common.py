@@ -108,23 +108,6 @@ def source_node(source_id: str, name: str, props: dict[str, Any]) -> Node:
     return Node(id=source_id, kind="Source", name=name, props=props, sources=[source_id])
 
 
-def write_file(
-    store: GraphStore,
-    result: LoadResult,
-    nodes: Sequence[Node],
-    edges: Sequence[Edge],
-    content_hash: str,
-    *,
-    force: bool = False,
-) -> LoadResult:
-    """Write one file's nodes and edges atomically. Unchanged files (same content hash) are skipped;
-    a changed file first retracts what its previous version stated."""
-    changes = plan_write(store, result, nodes, edges, content_hash, force=force)
-    if changes is not None:
-        store.apply(changes)
-    return result
-
-
 def plan_write(
     store: GraphStore,
     result: LoadResult,

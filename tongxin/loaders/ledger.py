@@ -394,21 +394,10 @@ def write_rejects(path: Path, rejects: list[Reject]) -> Path:
     return out
 
 
-def load_ledger(
-    store: GraphStore,
-    path: Path,
-    *,
-    resolver: Resolver | None = None,
-    context: list[str] | None = None,
-    skip_invalid: bool = False,
-    check_only: bool = False,
-    force: bool = False,
-    progress: Callable[[int], None] | None = None,
-) -> LoadResult:
-    """Load a pairing ledger: all-or-nothing unless skip_invalid."""
+def load_ledger(store: GraphStore, path: Path, **options: Any) -> LoadResult:
+    """Load a pairing ledger: all-or-nothing unless skip_invalid (the options are plan_ledger's)."""
     with gc_paused():
-        result, changes = plan_ledger(store, path, resolver=resolver, context=context, skip_invalid=skip_invalid,
-                                      check_only=check_only, force=force, progress=progress)
+        result, changes = plan_ledger(store, path, **options)
         if changes is not None:
             store.apply(changes)
         return result
