@@ -115,3 +115,20 @@ def test_clear_empties_the_graph(any_store):
     any_store.apply(build_changeset(nodes, edges))
     any_store.clear()
     assert any_store.counts().nodes == 0
+
+
+def test_schema_has_the_indexes_lookups_use_and_drops_the_retired_ones(falkordb_store):
+    from tongxin.graph.stores.base import INDEXED_PROPERTIES, RETIRED_INDEXES
+
+    wanted = {(label, prop) for label, props in INDEXED_PROPERTIES.items() for prop in props}
+    nodes, edges = _batch()
+    falkordb_store.apply(build_changeset(nodes, edges))
+    for label, prop in RETIRED_INDEXES:  # as a data directory of an earlier version has them
+        falkordb_store.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+    assert set(RETIRED_INDEXES) <= set(falkordb_store._indexes())
+    before = falkordb_store.counts()
+    falkordb_store.ensure_schema()
+    assert set(falkordb_store._indexes()) == wanted
+    assert falkordb_store.counts() == before
+    # the lookups still find what they look for
+    assert falkordb_store.query("MATCH (n:Entity {id: 'program:万企兴万村'}) RETURN n.name").rows == [["万企兴万村"]]

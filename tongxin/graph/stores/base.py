@@ -83,8 +83,13 @@ class GraphStore(Protocol):
 
 
 INDEXED_PROPERTIES: dict[str, list[str]] = {
-    # label -> properties with an exact-match index. Entity.id is also unique.
-    "Entity": ["id", "name"],
+    # label -> properties with an exact-match index. Entity.id is also unique. Only what a query or a
+    # write looks up: every index is updated by every write of a node with that label.
+    "Entity": ["id"],
     "Place": ["code", "code_num"],
-    "Organisation": ["credit_code"],
 }
+
+# Indexes earlier versions created and nothing looks up (search matches names with CONTAINS, which a
+# range index does not serve; nothing queries by credit code: an enterprise's id holds it). ensure_schema
+# drops them: they cost a third of the time of writing 50,000 enterprises (1.1 s against 0.75 s).
+RETIRED_INDEXES: list[tuple[str, str]] = [("Entity", "name"), ("Organisation", "credit_code")]

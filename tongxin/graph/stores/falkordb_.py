@@ -39,7 +39,7 @@ from falkordb.query_result import QueryResult as FQueryResult
 from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, TongxinError
 from tongxin.gcpause import gc_paused
 from tongxin.graph.ontology import load_ontology
-from tongxin.graph.stores.base import INDEXED_PROPERTIES, Counts, QueryResult, WriteResult
+from tongxin.graph.stores.base import INDEXED_PROPERTIES, RETIRED_INDEXES, Counts, QueryResult, WriteResult
 from tongxin.graph.stores.cache import ResultCache
 from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.writer import ChangeSet
@@ -333,14 +333,19 @@ class FalkorDBStore:
                 if (label, prop) not in existing:
                     self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
                     created = True
+        for label, prop in RETIRED_INDEXES:
+            if (label, prop) in existing:
+                self.graph.query(f"DROP INDEX FOR (n:{label}) ON (n.{prop})")
+                created = True
         created |= self._register_edge_types()
         if created:
             self.db.connection.incr(self.version_key)  # the data is the same, but answers may come in another order
             self._rewrite_aof()
         # No unique constraint on Entity.id here: FalkorDB 4.16 writes GRAPH.CONSTRAINT CREATE to the
         # append-only file more than once, and replaying the second copy fails ("Constraint already
-        # exists"), which stops the server from starting. Uniqueness holds without it: every write
-        # MERGEs on the id, and FalkorDB runs writes one at a time (tests/test_reliability_* prove it).
+        # exists"), which stops the server from starting. Uniqueness holds without it: every write looks
+        # the id up before it creates a node (MERGE, or the writer's lookup-then-create with the ids of a
+        # statement made unique first), and FalkorDB runs writes one at a time (tests/test_reliability_*).
 
     def _register_edge_types(self) -> bool:
         """Make every edge type of the ontology known to the graph before any query is planned.

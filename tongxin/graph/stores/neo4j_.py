@@ -22,7 +22,7 @@ from neo4j.graph import Path as NPath
 from neo4j.graph import Relationship as NRel
 
 from tongxin.errors import BackendUnavailable, TongxinError
-from tongxin.graph.stores.base import INDEXED_PROPERTIES, Counts, QueryResult, WriteResult
+from tongxin.graph.stores.base import INDEXED_PROPERTIES, RETIRED_INDEXES, Counts, QueryResult, WriteResult
 from tongxin.graph.stores.cache import ResultCache
 from tongxin.graph.writer import ChangeSet
 from tongxin.settings import Settings
@@ -122,6 +122,8 @@ class Neo4jStore:
                     f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})",
                     database_=self.database,
                 )
+        for label, prop in RETIRED_INDEXES:
+            self.driver.execute_query(f"DROP INDEX {label.lower()}_{prop} IF EXISTS", database_=self.database)
 
     def counts(self) -> Counts:
         labels: dict[str, int] = {}
