@@ -16,8 +16,8 @@ from contextlib import contextmanager
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic collector for the block (nested use and other threads are fine: it is switched
-    back on by the block that switched it off)."""
+    """Pause the cyclic collector for the block, or for each call of a function decorated `@gc_paused()`
+    (nested use and other threads are fine: it is switched back on by the block that switched it off)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

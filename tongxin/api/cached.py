@@ -14,22 +14,35 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.stores.cache import read_version
+from tongxin.graph.stores.cache import ResultCache, read_version
+
+
+def _lookup(store: GraphStore, key: tuple[Hashable, ...],
+            ) -> tuple[ResultCache | None, Hashable, int | None, bytes | None]:
+    """(cache, cache key, data version, the cached body or None); cache None: bodies are not cached."""
+    cache = store.result_cache
+    version = read_version(store)
+    if cache is None or version is None:
+        return None, None, version, None
+    ckey = cache.key(*key)
+    return cache, ckey, version, cache.get_bytes(ckey, version)
+
+
+def _built(cache: ResultCache | None, ckey: Hashable, version: int | None,
+           build: Callable[[int | None], BaseModel]) -> bytes:
+    data = build(version).model_dump_json().encode()
+    if cache is not None and version is not None:
+        cache.put_bytes(ckey, version, data)
+    return data
 
 
 def cached_body(store: GraphStore, key: tuple[Hashable, ...], build: Callable[[int | None], BaseModel]) -> Response:
     """The JSON body `build(version)` makes, from the store's cache while the data is unchanged.
 
     `key` must determine the body given the data (the endpoint's path and every parameter it takes)."""
-    cache = store.result_cache
-    version = read_version(store)
-    if cache is None or version is None:
-        return Response(build(version).model_dump_json(), media_type="application/json")
-    ckey = cache.key(*key)
-    data = cache.get_bytes(ckey, version)
+    cache, ckey, version, data = _lookup(store, key)
     if data is None:
-        data = build(version).model_dump_json().encode()
-        cache.put_bytes(ckey, version, data)
+        data = _built(cache, ckey, version, build)
     return Response(data, media_type="application/json")
 
 
@@ -38,15 +51,7 @@ async def cached_response(store: GraphStore, key: tuple[Hashable, ...],
     """`cached_body` for an `async def` endpoint: a hit is answered on the event loop (one version read
     — a GET over the unix socket, tens of µs — and a look-up), with no hop to the thread pool, which costs
     more than the hit itself; a miss builds the body in the thread pool."""
-    cache = store.result_cache
-    if cache is None:
-        return await run_in_threadpool(cached_body, store, key, build)
-    version = read_version(store)
-    if version is None:
-        return await run_in_threadpool(cached_body, store, key, build)
-    ckey = cache.key(*key)
-    data = cache.get_bytes(ckey, version)
+    cache, ckey, version, data = _lookup(store, key)
     if data is None:
-        data = await run_in_threadpool(lambda: build(version).model_dump_json().encode())
-        cache.put_bytes(ckey, version, data)
+        data = await run_in_threadpool(_built, cache, ckey, version, build)
     return Response(data, media_type="application/json")

@@ -25,8 +25,8 @@ from typing import Any
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
 from tongxin.graph.model import Edge, Node, entity_id, normalise_name
-from tongxin.graph.stores.base import GraphStore, WriteResult
-from tongxin.graph.stores.pipeline import WritePipeline
+from tongxin.graph.stores.base import GraphStore
+from tongxin.graph.stores.pipeline import Outcome, WritePipeline
 from tongxin.graph.writer import ChangeSet
 from tongxin.loaders.common import (
     MAX_NAME_CHARS,
@@ -171,6 +171,8 @@ def _decode(raw: bytes, file: str) -> str:
 _FORMULA = re.compile(r"^[=+\-@]")
 _NAME_COLUMNS = ("enterprise", "village", "county", "township", "program", "project")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Cc, except tab and line breaks
+# a control character, or a cell (or a line of one) starting like a formula: then each cell is checked
+_ROW_SUSPECT = re.compile(f"{_CONTROL.pattern}|{_FORMULA.pattern}", re.M)
 
 
 def _row_is_clean(values: dict[str, Any]) -> bool:
@@ -178,10 +180,6 @@ def _row_is_clean(values: dict[str, Any]) -> bool:
     instead of several a cell: most rows are clean, and this runs for every row of every ledger)."""
     texts = [v for v in values.values() if isinstance(v, str)]
     return not (_ROW_SUSPECT.search("\n".join(texts)) or max(map(len, texts), default=0) > MAX_NAME_CHARS)
-
-
-# a control character, or a cell (or a line of one) starting like a formula: then each cell is checked
-_ROW_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|^[=+\-@]", re.M)
 
 
 def _cell_problem(col: str, value: str) -> str | None:
@@ -434,16 +432,13 @@ def load_ledgers(
     store: GraphStore,
     paths: Sequence[Path],
     *,
-    resolver: Resolver | None = None,
-    context: list[str] | None = None,
-    skip_invalid: bool = False,
-    check_only: bool = False,
-    force: bool = False,
     progress: Callable[[Path], Callable[[int], None] | None] | None = None,
+    **options: Any,
 ) -> Iterator[tuple[Path, LoadResult | Exception]]:
-    """Load many ledgers, each as `load_ledger` would (all-or-nothing, idempotent), reading and checking
-    the next while the engine writes the last (tongxin.graph.stores.pipeline). Yields (path, result or the
-    exception that stopped that file: InvalidData, QueryFailed, …) in the order of `paths`.
+    """Load many ledgers, each as `load_ledger` would (all-or-nothing, idempotent; the options are
+    plan_ledger's), reading and checking the next while the engine writes the last
+    (tongxin.graph.stores.pipeline). Yields (path, result or the exception that stopped that file:
+    InvalidData, QueryFailed, …) in the order of `paths`. `progress(path)` gives the file's row callback.
 
     A ledger is planned against the graph as it is before the write in flight lands; only whether places
     are already there can differ, and restating a place is a no-op. Two ledgers with the same source id
@@ -455,9 +450,8 @@ def load_ledgers(
             if in_flight is not None and in_flight[1].source_id == _source_id(path):
                 yield from _outcomes(pipeline.drain())
             try:
-                result, changes = plan_ledger(store, path, resolver=resolver, context=context,
-                                              skip_invalid=skip_invalid, check_only=check_only, force=force,
-                                              progress=progress(path) if progress else None)
+                result, changes = plan_ledger(store, path, progress=progress(path) if progress else None,
+                                              **options)
                 done = pipeline.submit(changes, (path, result)) if changes is not None else None
             except Exception as exc:  # noqa: BLE001 — reported with its file, the others go on
                 yield from _outcomes(pipeline.drain())
@@ -471,12 +465,6 @@ def load_ledgers(
         yield from _outcomes(pipeline.drain())
 
 
-def _outcomes(done: list[tuple[tuple[Path, LoadResult], WriteResult | BaseException]],
-              ) -> Iterator[tuple[Path, LoadResult | Exception]]:
+def _outcomes(done: list[Outcome[tuple[Path, LoadResult]]]) -> Iterator[tuple[Path, LoadResult | Exception]]:
     for (path, result), outcome in done:
-        if isinstance(outcome, Exception):
-            yield path, outcome
-        elif isinstance(outcome, BaseException):
-            raise outcome
-        else:
-            yield path, result
+        yield path, outcome if isinstance(outcome, Exception) else result

@@ -103,6 +103,7 @@ def _mark(store: GraphStore, done: Sequence[str]) -> None:
     )
 
 
+@gc_paused()
 def import_places(
     store: GraphStore,
     gazetteer: Gazetteer,
@@ -113,20 +114,9 @@ def import_places(
 ) -> ImportReport:
     """Import the gazetteer's places of the given levels (and the PART_OF edges to their parents).
 
-    `progress(level, done, total)` is called after every batch.
+    `progress(level, done, total)` is called after every batch. Runs with the cyclic GC paused
+    (tongxin.gcpause).
     """
-    with gc_paused():
-        return _import_places(store, gazetteer, levels=levels, progress=progress, batch=batch)
-
-
-def _import_places(
-    store: GraphStore,
-    gazetteer: Gazetteer,
-    *,
-    levels: Iterable[str],
-    progress: Callable[[str, int, int], None] | None,
-    batch: int,
-) -> ImportReport:
     wanted = [lv for lv in LEVELS if lv in set(levels)]
     by_level: dict[str, list[Any]] = {lv: [] for lv in wanted}
     for place in gazetteer.iter_places():

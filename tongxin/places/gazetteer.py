@@ -19,15 +19,14 @@ import gzip
 import io
 import json
 import re
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Literal, NamedTuple
 
 from tongxin.gcpause import gc_paused
+from tongxin.once import built_once
 
 __all__ = [
     "CODE_LENGTHS",
@@ -535,14 +534,6 @@ class Gazetteer:
         return sorted({p.code[:2] for p in self._places.values() if len(p.code) == 12})
 
 
-_BUNDLED_LOCK = threading.Lock()
-
-
-@cache
-def _bundled_unlocked() -> Gazetteer:
-    return Gazetteer.from_dataset(DATA_DIR)
-
-
+@built_once
 def _bundled() -> Gazetteer:
-    with _BUNDLED_LOCK:  # loaded once even when several threads ask first at the same time
-        return _bundled_unlocked()
+    return Gazetteer.from_dataset(DATA_DIR)

@@ -29,18 +29,17 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from functools import cache
 from typing import Any, Literal
 
 import ahocorasick
 
 from tongxin.gcpause import gc_paused
+from tongxin.once import built_once
 from tongxin.places.gazetteer import Gazetteer, Place
 from tongxin.textnorm import strip_pinyin_glosses, to_simplified
 
@@ -1090,19 +1089,9 @@ def _similarity(a: str, b: str) -> float:
     return max(lev, 0.8 * shared)
 
 
-_BUNDLED_LOCK = threading.Lock()
-
-
-@cache
-def _bundled_resolver_unlocked() -> Resolver:
-    return Resolver(Gazetteer.bundled())
-
-
+@built_once
 def _bundled_resolver() -> Resolver:
-    # built once even when many threads ask at the same time (the API's first requests): `cache` alone
-    # lets each of them build its own (seconds of CPU each)
-    with _BUNDLED_LOCK:
-        return _bundled_resolver_unlocked()
+    return Resolver(Gazetteer.bundled())
 
 
 # ------------------------------------------------------------------------------------------ display

@@ -20,7 +20,7 @@ from tongxin.graph.stores.base import GraphStore, WriteResult
 from tongxin.graph.writer import ChangeSet
 
 T = TypeVar("T")
-Outcome = tuple[T, WriteResult | BaseException]
+Outcome = tuple[T, WriteResult | Exception]
 
 
 class WritePipeline(Generic[T]):
