@@ -193,6 +193,29 @@ def test_unknown_name(r: Resolver) -> None:
     assert r.resolve("东园材", ["涟源市"]).suggestions[0].code == DONGYUAN
 
 
+def test_suggestions_do_not_depend_on_the_hash_seed() -> None:
+    """Suggestions for a misspelt name are the same in every process: ranking candidate keys by shared
+    characters must not break ties by the iteration order of a set of characters (which follows
+    PYTHONHASHSEED). Before the fix, seeds 1 and 3 gave different lists for this input."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from tongxin.places.resolver import Resolver; r = Resolver.bundled(); "
+        "print([c.code for n in ('余陈社x村', '东圆材') for c in r.resolve(n, ['开发区']).suggestions])"
+    )
+    outs = {
+        seed: subprocess.run(
+            [sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in ("1", "3")
+    }
+    assert outs["1"] == outs["3"], outs
+    assert "420921400010" in outs["1"]  # 余陈社区, the name meant
+
+
 def test_fallbacks(r: Resolver) -> None:
     res = r.resolve("龙马潭区红岩村")  # the place is a 社区
     assert res.code == HONGYAN_COMMUNITY and "社区" in res.note, res
@@ -248,17 +271,13 @@ def test_resolution_is_frozen(r: Resolver) -> None:
         res.code = "43"  # type: ignore[misc]
 
 
-def test_throughput_sanity(r: Resolver) -> None:
-    """A loose guard against pathological slowdowns (the real figures: bench/bench_resolver.py)."""
-    import time
-
+def test_ledger_style_rows_resolve(r: Resolver) -> None:
+    """Township + village with the county as context, as ledgers give them: every row to its own code
+    (the throughput of this is measured in bench/bench_resolver.py, not here)."""
     gaz = r.gazetteer
     rows = []
     for p in list(gaz.iter_places(["village"]))[:2000]:
         county, town = gaz.path(p.code)[2:4]
         rows.append((town.name + p.name, (county.name,), p.code))
-    start = time.process_time()
-    hits = sum(r.resolve(name, ctx).code == code for name, ctx, code in rows)
-    elapsed = time.process_time() - start
-    assert hits == len(rows)
-    assert elapsed < 10.0, f"{len(rows) / elapsed:.0f} names/s"
+    misses = [(name, ctx, code) for name, ctx, code in rows if r.resolve(name, ctx).code != code]
+    assert not misses

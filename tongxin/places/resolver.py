@@ -27,6 +27,7 @@ limits in ``docs/places.md``):
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
 import unicodedata
@@ -959,7 +960,9 @@ class Resolver:
         for ch in set(core):
             if ch not in _SUFFIX_CHARS:
                 hits.update(index.get(ch, ()))
-        for kid, _ in hits.most_common(400):
+        # the 400 keys sharing the most characters, ties by key id: Counter.most_common would break them by
+        # insertion order, which follows set(core) and so the process's string hash seed
+        for kid, _ in heapq.nsmallest(400, hits.items(), key=lambda t: (-t[1], t[0])):
             sim = _similarity(core, _core(self._keys[kid], []))
             if sim < 0.34:
                 continue
