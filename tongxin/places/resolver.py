@@ -393,8 +393,8 @@ class Resolver:
             automaton.add_word(key, kid)
         automaton.make_automaton()
         self._ac = automaton
-        self._context_cache: dict[str, frozenset[str]] = {}
-        self._paths: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {}
+        self._context_cache: dict[str, tuple[frozenset[str], tuple[str, ...], frozenset[str]]] = {}
+        self._paths: dict[str, tuple[tuple[tuple[str, str], ...], str, str, str]] = {}
         self._char_index: dict[str, list[int]] | None = None
 
     @classmethod
@@ -409,15 +409,15 @@ class Resolver:
     # ------------------------------------------------------------------------------------- analysis
 
     def _analyse(self, text: str, *, allow_reverse: bool = True) -> _Analysis:
-        zones = (
-            [(m.start(), m.end()) for m in _ZONE_RE.finditer(text)] if "区" in text or "园" in text else []
-        )
-        zone_chars = sum(e - s for s, e in zones)
-        an = _Analysis(text, zones, len(text) - zone_chars)
         klen = self._klen
         matches = [(end + 1 - klen[kid], end + 1, kid) for end, kid in self._ac.iter(text)]
-        if zones:
-            matches = [m for m in matches if not any(zs <= m[0] and m[1] <= ze for zs, ze in zones)]
+        if "区" in text or "园" in text:
+            zones = [(m.start(), m.end()) for m in _ZONE_RE.finditer(text)]
+            an = _Analysis(text, zones, len(text) - sum(e - s for s, e in zones), [], False, [], [])
+            if zones:
+                matches = [m for m in matches if not any(zs <= m[0] and m[1] <= ze for zs, ze in zones)]
+        else:
+            an = _Analysis(text, [], len(text), [], False, [], [])
         if not matches:
             return an
         matches.sort()
@@ -437,7 +437,7 @@ class Resolver:
         much of the DP work."""
         abbrev = self._abbrev_only
         full = [(s, e) for s, e, k in matches if not abbrev[k]]
-        if not full:
+        if not full or len(full) == len(matches):
             return matches
         out = []
         for m in matches:
@@ -465,6 +465,10 @@ class Resolver:
         n = len(matches)
         order = range(n - 1, -1, -1) if reverse else range(n)
         states: list[dict[str, tuple[float, int, str | None]]] = [{}] * n
+        # per state: its best score, its codes' own score (the match alone), the codes a chain raised
+        tops_of = [0.0] * n
+        base_of = [0.0] * n
+        raised_of: list[set[str] | None] = [None] * n
         done: list[tuple[int, int, int, int]] = []  # (index, start, end, min code length)
         best = 0.0
         for i in order:
@@ -477,6 +481,7 @@ class Resolver:
             else:
                 cur = {c: (w - _VARIANT_PENALTY if c in var else w, -1, None) for c in codes}
             top = w
+            raised: set[str] | None = None
             kmax = maxlen[kid]
             ncodes = len(codes)
             for j, pst, pen, pmin in done:
@@ -494,6 +499,9 @@ class Resolver:
                                 ns = pv[0] + base
                                 if ns > cur[c][0]:
                                     cur[c] = (ns, j, a)
+                                    if raised is None:
+                                        raised = set()
+                                    raised.add(c)
                                     if ns > top:
                                         top = ns
                     continue
@@ -512,22 +520,34 @@ class Resolver:
                         ns = pv[0] + (w - _VARIANT_PENALTY if var is not None and c in var else w)
                         if ns > cur[c][0]:
                             cur[c] = (ns, j, a)
+                            if raised is None:
+                                raised = set()
+                            raised.add(c)
                             if ns > top:
                                 top = ns
             states[i] = cur
+            tops_of[i], base_of[i], raised_of[i] = top, w, raised
             done.append((i, st, en, minlen[kid]))
             if top > best:
                 best = top
         floor = best - _TIE
         tops: list[tuple[float, int, str]] = []
-        seen: set[str] = set()
         for i in order:
-            for c, v in states[i].items():
-                if v[0] >= floor:
-                    tops.append((v[0], i, c))
+            if tops_of[i] < floor:
+                continue
+            cur = states[i]
+            if base_of[i] >= floor:  # the match alone reaches the floor: any of its codes may
+                tops.extend((v[0], i, c) for c, v in cur.items() if v[0] >= floor)
+            else:  # only codes a chain raised can
+                raised = raised_of[i]
+                for c in sorted(raised or ()):
+                    v = cur[c]
+                    if v[0] >= floor:
+                        tops.append((v[0], i, c))
         if len(tops) > 1:
             tops.sort(key=lambda t: (-t[0], len(t[2]), t[2]))
             # one end per code: its best chain
+            seen: set[str] = set()
             deduped = []
             for t in tops:
                 if t[2] not in seen:
@@ -539,6 +559,11 @@ class Resolver:
     # ------------------------------------------------------------------------------------- context
 
     def _context_codes(self, ctx: str) -> frozenset[str]:
+        return self._context(ctx)[0]
+
+    def _context(self, ctx: str) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+        """(codes a context string names, the same as a tuple, every prefix of them): a code ``c``
+        nests with one of the codes exactly when ``c.startswith(codes_tuple) or c in prefixes``."""
         cached = self._context_cache.get(ctx)
         if cached is not None:
             return cached
@@ -551,8 +576,9 @@ class Resolver:
             out = frozenset(c for _, _, c in an.tops)
         if len(self._context_cache) > 50_000:
             self._context_cache.clear()
-        self._context_cache[ctx] = out
-        return out
+        entry = (out, tuple(out), frozenset(k[:n] for k in out for n in range(1, len(k) + 1)))
+        self._context_cache[ctx] = entry
+        return entry
 
     # -------------------------------------------------------------------------------------- resolve
 
@@ -586,8 +612,8 @@ class Resolver:
         if not text:
             return Resolution(query, "not_found", note="empty name")
         an = self._analyse(text)
-        ctx_sets = [cs for cs in (self._context_codes(c) for c in context if c and c.strip()) if cs]
-        scope = self._scope(ctx_sets, within)
+        ctxs = [x for x in (self._context(c) for c in context if c and c.strip()) if x[0]]
+        ctx_sets = [x[0] for x in ctxs]
         # ---- within / context: keep consistent candidates; never guess past them
         tops = an.tops
         n_before = len(tops)
@@ -600,7 +626,14 @@ class Resolver:
             else:
                 tops = kept
         if tops and ctx_sets and not conflict:
-            support = [sum(1 for ks in ctx_sets if any(_nests(t[2], k) for k in ks)) for t in tops]
+            if len(ctxs) == 1:
+                _, codes, prefixes = ctxs[0]
+                support = [1 if t[2].startswith(codes) or t[2] in prefixes else 0 for t in tops]
+            else:
+                support = [
+                    sum(1 for _, codes, prefixes in ctxs if t[2].startswith(codes) or t[2] in prefixes)
+                    for t in tops
+                ]
             top_support = max(support)
             if top_support == 0:
                 conflict, note = True, f"context {list(context)} rules out all {n_before} candidate(s)"
@@ -614,7 +647,8 @@ class Resolver:
             else:
                 entries = inside
         narrowed = not conflict and len(tops) < n_before
-        if (conflict or not entries) and scope:
+        scope = self._scope(ctx_sets, within) if conflict or not entries else None
+        if scope:
             # a bare stem inside the context area: 东园 + context 涟源市 → 东园村
             core = _without_zones(text, _extend_zones(an.zones, []), 0, len(text))
             found = self._extend(scope, core)
@@ -640,9 +674,13 @@ class Resolver:
                 else "only a functional zone, no division name",
             )
 
-        best = max(e.score for e in entries)
-        leaders = [e for e in entries if e.score >= best - _TIE]
-        complete = [e for e in leaders if e.complete]
+        if len(entries) == 1:
+            leaders = entries
+            complete = entries if entries[0].complete else []
+        else:
+            best = max([e.score for e in entries])
+            leaders = [e for e in entries if e.score >= best - _TIE]
+            complete = [e for e in leaders if e.complete]
         first = leaders[0]
         if not complete and not conflict:
             parents = sorted({e.code for e in leaders})
@@ -783,9 +821,11 @@ class Resolver:
         follows the most specific name (the text then names something inside it)."""
         text = an.text
         covered = 0
+        parts = []
         for s, e, _, _ in links:
             covered += e - s
-        matched = tuple(text[s:e] for s, e, _, _ in links)
+            parts.append(text[s:e])
+        matched = tuple(parts)
         if not an.zones:
             tail = text[: links[0][0]] if an.reverse else text[links[-1][1] :]
             ignorable = bool(tail) and _IGNORABLE_TAIL_RE.match(tail) is not None
@@ -827,8 +867,8 @@ class Resolver:
 
     # ----------------------------------------------------------------------------------- building
 
-    def _path_info(self, code: str) -> tuple[tuple[tuple[str, str], ...], str]:
-        """(path as (code, name) pairs, path text) for a code, cached."""
+    def _path_info(self, code: str) -> tuple[tuple[tuple[str, str], ...], str, str, str]:
+        """(path as (code, name) pairs, path text, name, level) for a code, cached."""
         info = self._paths.get(code)
         if info is None:
             if len(self._paths) > 200_000:
@@ -838,26 +878,38 @@ class Resolver:
             for p in places:  # as Gazetteer.path_text: no 市辖区 buckets, a repeated name once
                 if not p.is_pseudo and (not names or names[-1] != p.name):
                     names.append(p.name)
-            info = self._paths[code] = (tuple((p.code, p.name) for p in places), " › ".join(names))
+            place = places[-1]
+            info = self._paths[code] = (
+                tuple([(p.code, p.name) for p in places]),
+                " › ".join(names),
+                place.name,
+                place.level,
+            )
         return info
 
     def _path_text(self, code: str) -> str:
         return self._path_info(code)[1]
 
     def _score(self, entry: _Entry, ctx_sets: Sequence[frozenset[str]], within: str | None) -> float:
-        place = self.gazetteer[entry.code]
-        return round(entry.coverage * entry.factor * self._support(place, entry.chain, ctx_sets, within), 3)
+        level = self._path_info(entry.code)[3]
+        return round(
+            entry.coverage * entry.factor * self._support(entry.code, level, entry.chain, ctx_sets, within), 3
+        )
 
     def _make_candidate(self, code: str, score: float) -> Candidate:
-        place = self.gazetteer[code]
-        return Candidate(code, place.name, place.level, self._path_text(code), score)
+        _, path_text, name, level = self._path_info(code)
+        return Candidate(code, name, level, path_text, score)
 
     def _support(
-        self, place: Place, chain: _Chain | None, ctx_sets: Sequence[frozenset[str]], within: str | None
+        self,
+        code: str,
+        level: str,
+        chain: _Chain | None,
+        ctx_sets: Sequence[frozenset[str]],
+        within: str | None,
     ) -> float:
         """How much the evidence pins the place down: an abbreviated key costs a little; below county
         level, ancestors named in the string, the context or ``within`` are needed for full marks."""
-        code = place.code
         factor = 1.0
         deepest = 0
         if chain is not None:
@@ -868,7 +920,7 @@ class Resolver:
                         factor *= 0.9
                 elif code.startswith(c):
                     deepest = max(deepest, len(c))
-        if place.level in ("province", "city", "county"):
+        if level in ("province", "city", "county"):
             return factor
         for ks in ctx_sets:
             for k in ks:
@@ -884,7 +936,7 @@ class Resolver:
             return factor * 0.9
         if deepest == 2:
             return factor * 0.8
-        return factor * (0.7 if place.level == "township" else 0.6)
+        return factor * (0.7 if level == "township" else 0.6)
 
     def _resolved(
         self,
