@@ -394,7 +394,7 @@ class Resolver:
         automaton.make_automaton()
         self._ac = automaton
         self._context_cache: dict[str, tuple[frozenset[str], tuple[str, ...], frozenset[str]]] = {}
-        self._paths: dict[str, tuple[tuple[tuple[str, str], ...], str, str, str]] = {}
+        self._paths: dict[str, tuple[tuple[tuple[str, str], ...], str, str, str, str]] = {}
         self._char_index: dict[str, list[int]] | None = None
 
     @classmethod
@@ -424,6 +424,15 @@ class Resolver:
         if len(matches) > 1:
             matches = self._prune(matches)
         an.matches = matches
+        if len(matches) == 1 and self._variants[matches[0][2]] is None:
+            # one name and no abbreviation: every code it names ends an equally good chain of one
+            st, en, kid = matches[0]
+            codes, w = self._codes[kid], float(en - st)
+            an.states = [dict.fromkeys(codes, (w, -1, None))]
+            an.tops = [(w, 0, c) for c in codes]  # codes are sorted: by length too when all are as long
+            if self._minlen[kid] != self._maxlen[kid]:
+                an.tops.sort(key=lambda t: (len(t[2]), t[2]))
+            return an
         best, an.tops, an.states = self._dp(matches, reverse=False)
         if allow_reverse and len(matches) > 1 and best < an.significant - 1e-9:
             rbest, rtops, rstates = self._dp(matches, reverse=True)
@@ -757,16 +766,19 @@ class Resolver:
         within: str | None = None,
     ) -> list[Resolution]:
         """Resolve many names (each a string, or ``(name, context)``; the shared ``context`` is
-        appended to a row's own). Repeated inputs are resolved once."""
+        appended to a row's own). Repeated inputs are resolved once. The cyclic collector is paused
+        meanwhile, as the ledger loader pauses it (tongxin.gcpause): resolving allocates only acyclic
+        results and cache entries, and each full collection would walk the whole index."""
         memo: dict[tuple[str, tuple[str, ...]], Resolution] = {}
         out: list[Resolution] = []
         shared = tuple(context)
-        for row in rows:
-            key = (row, shared) if isinstance(row, str) else (row[0], tuple(row[1]) + shared)
-            res = memo.get(key)
-            if res is None:
-                res = memo[key] = self.resolve(key[0], key[1], within)
-            out.append(res)
+        with gc_paused():
+            for row in rows:
+                key = (row, shared) if isinstance(row, str) else (row[0], tuple(row[1]) + shared)
+                res = memo.get(key)
+                if res is None:
+                    res = memo[key] = self.resolve(key[0], key[1], within)
+                out.append(res)
         return out
 
     # ------------------------------------------------------------------------------------ entries
@@ -867,24 +879,25 @@ class Resolver:
 
     # ----------------------------------------------------------------------------------- building
 
-    def _path_info(self, code: str) -> tuple[tuple[tuple[str, str], ...], str, str, str]:
-        """(path as (code, name) pairs, path text, name, level) for a code, cached."""
+    def _path_info(self, code: str) -> tuple[tuple[tuple[str, str], ...], str, str, str, str]:
+        """(path as (code, name) pairs, path text, name, level, last name in the path text) for a code,
+        cached, and built from the parent's: the text as Gazetteer.path_text has it (no 市辖区 buckets, a
+        name repeated by its child shown once)."""
         info = self._paths.get(code)
         if info is None:
             if len(self._paths) > 200_000:
                 self._paths.clear()
-            places = self.gazetteer.path(code)
-            names: list[str] = []
-            for p in places:  # as Gazetteer.path_text: no 市辖区 buckets, a repeated name once
-                if not p.is_pseudo and (not names or names[-1] != p.name):
-                    names.append(p.name)
-            place = places[-1]
-            info = self._paths[code] = (
-                tuple([(p.code, p.name) for p in places]),
-                " › ".join(names),
-                place.name,
-                place.level,
-            )
+            place = self.gazetteer[code]
+            name = place.name
+            if place.parent_code is None:
+                path: tuple[tuple[str, str], ...] = ((code, name),)
+                text, last = ("", "") if place.is_pseudo else (name, name)
+            else:
+                ppath, text, _, _, last = self._path_info(place.parent_code)
+                path = (*ppath, (code, name))
+                if not place.is_pseudo and (not last or last != name):
+                    text, last = (f"{text} › {name}" if text else name), name
+            info = self._paths[code] = (path, text, name, place.level, last)
         return info
 
     def _path_text(self, code: str) -> str:
@@ -897,7 +910,7 @@ class Resolver:
         )
 
     def _make_candidate(self, code: str, score: float) -> Candidate:
-        _, path_text, name, level = self._path_info(code)
+        _, path_text, name, level, _ = self._path_info(code)
         return Candidate(code, name, level, path_text, score)
 
     def _support(
