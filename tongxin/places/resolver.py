@@ -766,19 +766,16 @@ class Resolver:
         within: str | None = None,
     ) -> list[Resolution]:
         """Resolve many names (each a string, or ``(name, context)``; the shared ``context`` is
-        appended to a row's own). Repeated inputs are resolved once. The cyclic collector is paused
-        meanwhile, as the ledger loader pauses it (tongxin.gcpause): resolving allocates only acyclic
-        results and cache entries, and each full collection would walk the whole index."""
+        appended to a row's own). Repeated inputs are resolved once."""
         memo: dict[tuple[str, tuple[str, ...]], Resolution] = {}
         out: list[Resolution] = []
         shared = tuple(context)
-        with gc_paused():
-            for row in rows:
-                key = (row, shared) if isinstance(row, str) else (row[0], tuple(row[1]) + shared)
-                res = memo.get(key)
-                if res is None:
-                    res = memo[key] = self.resolve(key[0], key[1], within)
-                out.append(res)
+        for row in rows:
+            key = (row, shared) if isinstance(row, str) else (row[0], tuple(row[1]) + shared)
+            res = memo.get(key)
+            if res is None:
+                res = memo[key] = self.resolve(key[0], key[1], within)
+            out.append(res)
         return out
 
     # ------------------------------------------------------------------------------------ entries
