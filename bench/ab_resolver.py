@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import random
 import sys
 import time
 from collections.abc import Sequence
@@ -25,15 +24,18 @@ from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_resolver import scenarios  # noqa: E402
 from tongxin.places.gazetteer import Gazetteer  # noqa: E402
 
 CHUNK = 500
 
 
 def load(path: str, name: str) -> ModuleType:
+    if not Path(path).is_file():
+        raise SystemExit(f"ab_resolver: {path}: no such file (give the path of a resolver.py)")
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load {path}")
+        raise SystemExit(f"ab_resolver: {path}: cannot be loaded as a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
@@ -50,21 +52,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     mods = {"A": load(args.old, "resolver_a"), "B": load(args.new, "resolver_b")}
     gaz = Gazetteer.bundled()
-    rng = random.Random(args.seed)
-    sample = rng.sample(list(gaz.iter_places(("village", "community"))), args.n)
-    scenarios: dict[str, list[tuple[str, tuple[str, ...]]]] = {
-        "township+village, county context": [],
-        "bare village, county context": [],
-        "full strings": [],
+    _, (full, bare_town, bare_village, _) = scenarios(gaz, args.n, args.seed)
+    inputs = {
+        "township+village, county context": bare_town,
+        "bare village, county context": bare_village,
+        "full strings": full,
     }
-    for p in sample:
-        county, town = gaz.path(p.code)[2:4]
-        scenarios["township+village, county context"].append((town.name + p.name, (county.name,)))
-        scenarios["bare village, county context"].append((p.name, (county.name,)))
-        scenarios["full strings"].append((county.name + town.name + p.name, ()))
     times: dict[tuple[str, str, str], list[float]] = {}
     for _ in range(args.rounds):
-        for label, rows in scenarios.items():
+        for label, rows in inputs.items():
             resolvers = {tag: mod.Resolver(gaz) for tag, mod in mods.items()}
             for phase in ("cold", "warm"):
                 for lo in range(0, len(rows), CHUNK):
@@ -73,10 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     for tag in order:
                         resolver = resolvers[tag]
                         start = time.process_time()
-                        for name, context in part:
+                        for name, context, _ in part:
                             resolver.resolve(name, context)
                         times.setdefault((label, phase, tag), []).append(time.process_time() - start)
-    for label in scenarios:
+    for label in inputs:
         for phase in ("cold", "warm"):
             a = sorted(times[(label, phase, "A")])
             b = sorted(times[(label, phase, "B")])

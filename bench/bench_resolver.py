@@ -52,6 +52,29 @@ def to_traditional(text: str) -> str:
     return str(_s2t().convert(text))
 
 
+Scenario = list[tuple[str, tuple[str, ...], str]]  # (input, context, the code it should resolve to)
+
+
+def scenarios(gaz: Gazetteer, n: int, seed: int) -> tuple[list[Place], tuple[Scenario, ...]]:
+    """``n`` sampled villages/communities and the four ledger-style inputs made of each: full strings,
+    township + village with the county as context, bare village with the county, and the traditional
+    official committee name in full."""
+    rng = random.Random(seed)
+    leaves: list[Place] = list(gaz.iter_places(("village", "community")))
+    sample = rng.sample(leaves, min(n, len(leaves)))
+    full: Scenario = []
+    bare_town: Scenario = []
+    bare_village: Scenario = []
+    trad: Scenario = []
+    for p in sample:
+        county, town = gaz.path(p.code)[2:4]
+        full.append((county.name + town.name + p.name, (), p.code))
+        bare_town.append((town.name + p.name, (county.name,), p.code))
+        bare_village.append((p.name, (county.name,), p.code))
+        trad.append((to_traditional(county.name + town.name + p.official_name), (), p.code))
+    return sample, (full, bare_town, bare_village, trad)
+
+
 def run(
     resolver: Resolver, label: str, rows: Sequence[tuple[str, tuple[str, ...], str]], repeat: int = 3
 ) -> float:
@@ -95,16 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(resolver, Resolver)
     print(f"  {resolver.n_keys:,} keys")
 
-    rng = random.Random(args.seed)
-    leaves: list[Place] = [p for p in gaz.iter_places(("village", "community"))]
-    sample = rng.sample(leaves, min(args.n, len(leaves)))
-    full, bare_town, bare_village, trad = [], [], [], []
-    for p in sample:
-        county, town = gaz.path(p.code)[2:4]
-        full.append((county.name + town.name + p.name, (), p.code))
-        bare_town.append((town.name + p.name, (county.name,), p.code))
-        bare_village.append((p.name, (county.name,), p.code))
-        trad.append((to_traditional(county.name + town.name + p.official_name), (), p.code))
+    sample, (full, bare_town, bare_village, trad) = scenarios(gaz, args.n, args.seed)
     assert to_simplified(trad[0][0]) != ""
     resolver.resolve("涟源市杨市镇东园村")  # warm up (OpenCC, caches)
     import os
@@ -112,13 +126,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"load average {load:.1f} on {os.cpu_count()} CPUs")
     print(f"scenarios: {len(sample):,} sampled villages/communities of {gaz.province_codes_with_villages()}")
-    scenarios = [
+    measured = [
         ("full strings (县镇村)", full),
         ("township+village, county context", bare_town),
         ("bare village, county context", bare_village),
         ("traditional, official committee names", trad),
     ]
-    for label, rows in scenarios:
+    for label, rows in measured:
         run(Resolver(gaz), label, rows)  # a resolver of its own: the first pass finds its caches cold
 
     if args.national:

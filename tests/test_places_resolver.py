@@ -281,3 +281,13 @@ def test_ledger_style_rows_resolve(r: Resolver) -> None:
         rows.append((town.name + p.name, (county.name,), p.code))
     misses = [(name, ctx, code) for name, ctx, code in rows if r.resolve(name, ctx).code != code]
     assert not misses
+
+
+def test_cached_paths_agree_with_the_gazetteer(r: Resolver) -> None:
+    """The resolver builds each path from its parent's cached entry; it must say what Gazetteer.path and
+    Gazetteer.path_text say (no 市辖区 buckets, a name repeated by its child once) for every code."""
+    gaz = r.gazetteer
+    for place in gaz.iter_places():
+        path, text, name, level, _ = r._path_info(place.code)
+        assert path == tuple((p.code, p.name) for p in gaz.path(place.code)), place.code
+        assert (text, name, level) == (gaz.path_text(place.code), place.name, place.level), place.code

@@ -567,9 +567,6 @@ class Resolver:
 
     # ------------------------------------------------------------------------------------- context
 
-    def _context_codes(self, ctx: str) -> frozenset[str]:
-        return self._context(ctx)[0]
-
     def _context(self, ctx: str) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
         """(codes a context string names, the same as a tuple, every prefix of them): a code ``c``
         nests with one of the codes exactly when ``c.startswith(codes_tuple) or c in prefixes``."""
