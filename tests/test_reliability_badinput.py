@@ -264,6 +264,21 @@ def test_malformed_case_records_are_rejected_and_change_nothing(seeded, resolver
     assert_rejected_unchanged(seeded, path, resolver)
 
 
+@pytest.mark.parametrize(("rel", "key"), [(1, "title"), (2, "currency"), (0, "program"), (2, "amount")])
+@pytest.mark.parametrize("value", [{}, {"a": 1}, [1, 2], [{}], None], ids=["map", "map1", "ints", "maps", "null"])
+def test_a_relation_field_no_edge_property_can_hold_is_named(seeded, resolver, tmp_path, rel, key, value):
+    """A relation's own fields become edge properties; a map, a list of non-strings or a null is named
+    (file, line, relations[i].field) instead of escaping as a pydantic traceback (found by the fuzz
+    test above: `title: {}` crashed the loader)."""
+    rec = copy.deepcopy(BASE_RECORD)
+    rec["relations"][rel][key] = value
+    path = tmp_path / "bad_relation.yaml"
+    path.write_text(yaml.safe_dump(rec, allow_unicode=True), encoding="utf-8")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    fields = [str(p.field) for p in err.problems]
+    assert f"relations[{rel}].{key}" in fields, fields
+
+
 @FUZZ
 @given(data=st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode)),
        suffix=st.sampled_from([".yaml", ".json"]))

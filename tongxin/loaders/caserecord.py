@@ -270,12 +270,21 @@ class _Builder:
             if None in ends:
                 continue
             props = dict(rel.model_extra or {})
+            bad = False
             for key, value in list(props.items()):
                 if hasattr(value, "isoformat"):
                     props[key] = value.isoformat()
+                elif not _is_prop_value(value):  # a map, a list of maps, …: no edge property can hold it
+                    got = ("null" if value is None else "a map" if isinstance(value, dict)
+                           else "a list with other things than strings" if isinstance(value, list)
+                           else type(value).__name__)
+                    self.fail((*loc, key), f"must be a string, a number, a boolean or a list of strings, got {got}")
+                    bad = True
+            if bad:
+                continue
             if "program" in props:
                 pref = props["program"]
-                if pref not in self.ref_ids or self.ref_kinds.get(pref) != "Program":
+                if not isinstance(pref, str) or pref not in self.ref_ids or self.ref_kinds.get(pref) != "Program":
                     self.fail((*loc, "program"), f"{pref!r} is not the ref of a Program entity in this file")
                     continue
                 props["program"] = self.ref_names[pref]
@@ -336,6 +345,13 @@ class _Builder:
             for i, item in enumerate(getattr(self.rec, kind)):
                 if not _evidence_found(item.evidence, report):
                     self.fail((kind, i, "evidence"), f"quote not found in {report.name}: {item.evidence[:40]!r}")
+
+
+def _is_prop_value(value: Any) -> bool:
+    """Whether a relation's extra field can be an edge property (graph.model.PropValue)."""
+    if isinstance(value, list):
+        return all(isinstance(v, str) for v in value)
+    return isinstance(value, str | int | float | bool)
 
 
 def build_case_record(
