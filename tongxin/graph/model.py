@@ -188,17 +188,105 @@ def validate_edge(edge: Edge, ontology: Ontology, where: str = "") -> list[Probl
     return problems
 
 
+# Exact Python types a property value may have for the quick check (`_QuickCheck`); a value of any other
+# type (a subclass, a list with a non-string) is left to the full check, which says what is wrong.
+_EXACT: dict[str, frozenset[type]] = {
+    "string": frozenset({str}), "integer": frozenset({int}), "number": frozenset({int, float}),
+    "boolean": frozenset({bool}), "list[string]": frozenset({list}),
+}
+
+
+class _QuickCheck:
+    """A yes-or-don't-know answer to "is this node/edge valid?", several times cheaper than validate_node
+    and validate_edge for the common case of a valid one (bench: 68,424 pairings and 50,000 enterprises).
+
+    `True` only where the full check finds no problem; anything unusual — an unknown kind, type or
+    property, a value of another type, a missing required value, a malformed id — answers `False`, and
+    validate_batch then runs the full check, which names the problem (or finds none)."""
+
+    def __init__(self, onto: Ontology):
+        self.onto = onto
+        self.prefix = onto.kind_of_prefix
+        reserved = {"id", "name", "aliases", "sources"}
+        self.node_props = {k: {n: _EXACT[p.type] for n, p in spec.properties.items() if n not in reserved}
+                           for k, spec in onto.kinds.items()}
+        self.node_required = {k: tuple(n for n, p in spec.properties.items()
+                                       if p.required and n not in ("id", "name"))
+                              for k, spec in onto.kinds.items()}
+        self.edge_props = {t: {n: _EXACT[p.type] for n, p in et.properties.items() if n not in onto.edge_common}
+                           for t, et in onto.edges.items()}
+        self.edge_required = {t: tuple(n for n, p in et.properties.items()
+                                       if p.required and n not in onto.edge_common)
+                              for t, et in onto.edges.items()}
+        self.endpoints: dict[tuple[str, str, str], bool] = {}
+
+    def kind(self, node_id: str) -> str | None:
+        prefix, _, rest = node_id.partition(":")
+        if not rest:
+            return None
+        if prefix == "place":
+            try:
+                return place_kind(rest)
+            except InvalidData:
+                return None
+        return self.prefix.get(prefix)
+
+    @staticmethod
+    def _props_ok(props: dict[str, Any], allowed: dict[str, frozenset[type]], required: tuple[str, ...]) -> bool:
+        for name, value in props.items():
+            types = allowed.get(name)
+            if types is None or (value is not None and type(value) not in types):
+                return False
+            if type(value) is list and not all(type(v) is str for v in value):
+                return False
+        return not required or all(props.get(name) is not None for name in required)
+
+    def node(self, node: Node) -> bool:
+        allowed = self.node_props.get(node.kind)
+        return (allowed is not None and self.kind(node.id) == node.kind
+                and self._props_ok(node.props, allowed, self.node_required[node.kind]))
+
+    def edge(self, edge: Edge) -> bool:
+        allowed = self.edge_props.get(edge.type)
+        if allowed is None:
+            return False
+        ends = (edge.type, self.kind(edge.source) or "", self.kind(edge.target) or "")
+        ok = self.endpoints.get(ends)
+        if ok is None:
+            ok = self.endpoints[ends] = (bool(ends[1] and ends[2])
+                                         and self.onto.check_endpoints(*ends) is None)
+        return ok and self._props_ok(edge.props, allowed, self.edge_required[edge.type])
+
+
+_QUICK: dict[int, _QuickCheck] = {}
+
+
+def _quick_check(onto: Ontology) -> _QuickCheck:
+    quick = _QUICK.get(id(onto))
+    if quick is None or quick.onto is not onto:
+        quick = _QUICK[id(onto)] = _QuickCheck(onto)
+    return quick
+
+
 def validate_batch(
     nodes: Iterable[Node], edges: Iterable[Edge], ontology: Ontology | None = None
 ) -> None:
-    """Raise InvalidData listing every problem in the batch; return quietly if it is all valid."""
+    """Raise InvalidData listing every problem in the batch; return quietly if it is all valid.
+
+    Each node and edge passes a quick check first (`_QuickCheck`); only those it cannot vouch for get the
+    full check, which is what finds and names the problems."""
     onto = ontology or load_ontology()
+    quick = _quick_check(onto)
     problems: list[Problem] = []
     for i, n in enumerate(nodes):
+        if quick.node(n):
+            continue
         found = validate_node(n, onto)
         if found:  # the location is spelt out only when there is something to say (most batches: never)
             problems.extend(Problem(p.message, f"nodes[{i}].{p.field}") for p in found)
     for i, e in enumerate(edges):
+        if quick.edge(e):
+            continue
         found = validate_edge(e, onto)
         if found:
             problems.extend(Problem(p.message, f"edges[{i}].{p.field}") for p in found)

@@ -1,0 +1,107 @@
+"""validate_batch's quick check (tongxin/graph/model.py `_QuickCheck`): it may only ever vouch for a node or
+an edge that the full check (validate_node, validate_edge) finds no problem with; everything else is left to
+the full check, which names the problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tongxin.errors import InvalidData
+from tongxin.graph.model import Edge, Node, _quick_check, validate_batch, validate_edge, validate_node
+from tongxin.graph.ontology import load_ontology
+
+ONTO = load_ontology()
+KINDS = sorted(ONTO.kinds) + ["Nothing"]
+EDGE_TYPES = sorted(ONTO.edges) + ["NOT_A_TYPE"]
+PROP_NAMES = sorted({n for k in ONTO.kinds.values() for n in k.properties}
+                    | {n for e in ONTO.edges.values() for n in e.properties}
+                    | {"id", "name", "aliases", "sources", "bogus"})
+
+codes = st.one_of(st.sampled_from(["43", "4313", "431382", "431382107", "431382107259", "431382107001"]),
+                  st.text("0123456789x", min_size=0, max_size=13))
+ids = st.one_of(
+    codes.map(lambda c: f"place:{c}"),
+    st.tuples(st.sampled_from(sorted(ONTO.kind_of_prefix) + ["nothing", ""]), st.text(max_size=6)).map(
+        lambda t: f"{t[0]}:{t[1]}"),
+    st.text(max_size=8),
+)
+values = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=5),
+    st.lists(st.text(max_size=3), max_size=3), st.lists(st.integers(), min_size=1, max_size=2),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
+)
+
+
+def _id_of(kind: str) -> st.SearchStrategy[str]:
+    """Mostly an id that denotes `kind`, so that the checks get past the id to the properties."""
+    if kind in ONTO.kinds and ONTO.kinds[kind].base == "Place":
+        return st.one_of(codes.map(lambda c: f"place:{c}"), ids)
+    return st.one_of(st.text(min_size=1, max_size=6).map(lambda t: f"{kind.lower()}:{t}"), ids)
+
+
+def _props_of(names: list[str]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.dictionaries(st.one_of(st.sampled_from(names or PROP_NAMES), st.sampled_from(PROP_NAMES)),
+                           values, max_size=4)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(data=st.data(), kind=st.sampled_from(KINDS))
+def test_the_quick_check_vouches_for_a_node_only_when_the_full_check_finds_nothing(data, kind):
+    node_id = data.draw(_id_of(kind))
+    p = data.draw(_props_of(sorted(ONTO.kinds[kind].properties) if kind in ONTO.kinds else []))
+    node = Node.model_construct(id=node_id, kind=kind, name="甲", aliases=[], props=p, sources=["source:t"])
+    if _quick_check(ONTO).node(node):
+        assert validate_node(node, ONTO) == []
+
+
+@settings(max_examples=3000, deadline=None)
+@given(data=st.data(), etype=st.sampled_from(EDGE_TYPES), source=ids, target=ids)
+def test_the_quick_check_vouches_for_an_edge_only_when_the_full_check_finds_nothing(data, etype, source, target):
+    p = data.draw(_props_of(sorted(ONTO.edges[etype].properties) if etype in ONTO.edges else []))
+    edge = Edge.model_construct(type=etype, source=source, target=target, props=p, source_id="source:t",
+                                evidence="证据")
+    if _quick_check(ONTO).edge(edge):
+        assert validate_edge(edge, ONTO) == []
+
+
+@pytest.mark.parametrize(("kind", "node_id", "p"), [
+    ("Source", "source:t", {"levels_done": [1]}),            # a list with a non-string
+    ("Source", "source:t", {"loaded_at": True}),             # a boolean for a string
+    ("Claim", "claim:c", {"count": 3}),                      # the required statement missing
+    ("Claim", "claim:c", {"statement": "s", "count": 1.5}),  # a float for an integer
+    ("Claim", "claim:c", {"statement": "s", "count": True}),  # a boolean for an integer
+    ("Village", "place:431382107001", {}),                   # that code is a community's
+    ("Village", "place:43138210725", {}),                    # 11 digits
+    ("Enterprise", "enterprise:x", {"id": "enterprise:y"}),  # id set through props
+    ("Enterprise", "enterprise", {}),                        # no name part
+])
+def test_the_quick_check_leaves_each_kind_of_problem_to_the_full_check(kind, node_id, p):
+    node = Node.model_construct(id=node_id, kind=kind, name="甲", aliases=[], props=p, sources=["source:t"])
+    assert validate_node(node, ONTO), "the case should be invalid"
+    assert not _quick_check(ONTO).node(node)
+
+
+def _pairing(**props: Any) -> Edge:
+    return Edge(type="PAIRED_WITH", source="enterprise:91431226201JXFDXJY", target="place:431382107259",
+                props={"program": "万企兴万村", **props}, source_id="source:t", evidence="结对")
+
+
+def test_the_quick_check_passes_the_common_valid_case_and_validate_batch_still_names_problems():
+    quick = _quick_check(ONTO)
+    ent = Node(id="enterprise:91431226201JXFDXJY", kind="Enterprise", name="怀化兴农矿业有限公司",
+               props={"credit_code": "91431226201JXFDXJY"}, sources=["source:t"])
+    assert quick.node(ent) and quick.edge(_pairing(since="2024-01-19"))
+    # the cases it leaves to the full check are still refused, each named
+    wrong_kind = ent.model_copy(update={"kind": "Person"})
+    bad_edges = [_pairing(since=2024), _pairing(bogus="x"),
+                 _pairing().model_copy(update={"target": "place:43138210725"}),  # 11 digits
+                 _pairing().model_copy(update={"source": "place:431382107259"})]  # a place pairs nothing
+    with pytest.raises(InvalidData) as err:
+        validate_batch([ent, wrong_kind], bad_edges, ONTO)
+    fields = sorted({str(p.field) for p in err.value.problems})
+    assert fields == ["edges[0].props.since", "edges[1].props.bogus", "edges[2].target", "edges[3].type",
+                      "nodes[1].id", "nodes[1].props.credit_code"], err.value.problems
