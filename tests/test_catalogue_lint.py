@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from tongxin.graph.ontology import load_ontology
-from tongxin.graph.writer import edge_statements, node_statements, retract_source_statements
+from tongxin.graph.writer import (
+    PLACE_ROLLUP,
+    PLACE_ROLLUP_ALL,
+    edge_statements,
+    node_statements,
+    retract_source_statements,
+)
 from tongxin.loaders.places import _EDGE, _NODE
 from tongxin.queries.lint import lint_cypher
 from tongxin.queries.registry import load_registry
@@ -51,6 +57,7 @@ def test_every_write_statement_lints_clean_against_neo4j_5():
     texts |= {f"edge{i}": s.cypher for i, s in enumerate(edge_statements(edges, onto))}
     texts |= {f"retract{i}": s.cypher for i, s in enumerate(retract_source_statements("source:x", onto))}
     texts |= {"places_node": _NODE.format(kind="Village"), "places_edge": _EDGE}
+    texts |= {f"rollup{i}": text for i, text in enumerate(PLACE_ROLLUP + PLACE_ROLLUP_ALL)}
     diagnostics = lint_cypher(texts, _schema())
     bad = {name: [f"{d.severity}: {d.message}" for d in diags] for name, diags in diagnostics.items() if diags}
     assert not bad, bad

@@ -143,6 +143,42 @@ def edge_statements(
     return out
 
 
+# Every place above the villages keeps the number of Village and Community nodes within its code range
+# (`villages`, `communities`), so that a coverage total is read off the scope's own node (national: summed
+# over 31 provinces) instead of counted over every place in range (665k nationally). A township counts its
+# villages by code range, as the coverage queries count (not by PART_OF edges); a county, city or province
+# sums its townships. Every write that adds village-level places ends with these two statements for the
+# places above them, in the same atomic change set (build_changeset, the place import); places are never
+# deleted but with the whole graph.
+_TOWNSHIP_COUNTS = (
+    "OPTIONAL MATCH (v:Place) WHERE v.code_num >= t.code_num AND v.code_num < t.code_end "
+    "AND v.level IN ['village', 'community'] "
+    "WITH t, count(CASE WHEN v.level = 'village' THEN 1 END) AS villages, "
+    "count(CASE WHEN v.level = 'community' THEN 1 END) AS communities "
+    "SET t.villages = villages, t.communities = communities"
+)
+_ANCESTOR_COUNTS = (
+    "OPTIONAL MATCH (t:Township) WHERE t.code_num >= a.code_num AND t.code_num < a.code_end "
+    "WITH a, sum(coalesce(t.villages, 0)) AS villages, sum(coalesce(t.communities, 0)) AS communities "
+    "SET a.villages = toInteger(villages), a.communities = toInteger(communities)"
+)
+PLACE_ROLLUP = ("UNWIND $townships AS tid MATCH (t:Entity {id: tid}) WHERE t:Township " + _TOWNSHIP_COUNTS,
+                "UNWIND $ancestors AS aid MATCH (a:Entity {id: aid}) WHERE a:Place " + _ANCESTOR_COUNTS)
+# for stores written before the counts existed (FalkorDBStore.ensure_schema)
+PLACE_ROLLUP_ALL = ("MATCH (t:Township) " + _TOWNSHIP_COUNTS,
+                    "MATCH (a:Place) WHERE a.level IN ['province', 'city', 'county'] " + _ANCESTOR_COUNTS)
+
+
+def rollup_statements(place_ids: Iterable[str]) -> list[Statement]:
+    """The PLACE_ROLLUP statements for the places above the village-level places among these node ids
+    (none if there are none)."""
+    towns = sorted({pid[:15] for pid in place_ids if pid.startswith("place:") and len(pid) == 18})
+    if not towns:
+        return []
+    above = sorted({t[:n] for t in towns for n in (8, 10, 12)})  # place:43, place:4313, place:431382
+    return [Statement(PLACE_ROLLUP[0], {"townships": towns}), Statement(PLACE_ROLLUP[1], {"ancestors": above})]
+
+
 def retract_source_statements(source_id: str, ontology: Ontology | None = None) -> list[Statement]:
     """Statements that remove everything one source stated, so that a changed file can be re-loaded.
 
@@ -192,4 +228,5 @@ def build_changeset(
             cs.extend(retract_source_statements(retract, onto))
         cs.extend(node_statements(nodes, onto, batch))
         cs.extend(edge_statements(edges, onto, batch))
+        cs.extend(rollup_statements(n.id for n in nodes))
     return cs

@@ -18,7 +18,7 @@ from pypinyin import lazy_pinyin
 from tongxin.gcpause import gc_paused
 from tongxin.graph.model import place_id
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import ChangeSet, Statement
+from tongxin.graph.writer import ChangeSet, Statement, rollup_statements
 from tongxin.queries.registry import code_range
 
 if TYPE_CHECKING:
@@ -141,6 +141,7 @@ def import_places(
             if links:
                 stmts.append(Statement(_EDGE, {"rows": links, "src": SOURCE_ID, "ev": EVIDENCE}, len(links)))
                 edges += len(links)
+            stmts.extend(rollup_statements(r["id"] for r in chunk))  # the townships' village counts
             store.apply(ChangeSet(stmts))
             if progress:
                 progress(level, min(start + batch, total), total)

@@ -87,6 +87,8 @@ INDEXED_PROPERTIES: dict[str, list[str]] = {
     # write looks up: every index is updated by every write of a node with that label.
     "Entity": ["id"],
     "Place": ["code", "code_num"],
+    # coverage totals sum the townships' village counts (PLACE_ROLLUP) over a code range
+    "Township": ["code_num"],
 }
 
 # Indexes earlier versions created and nothing looks up (search matches names with CONTAINS, which a
