@@ -147,7 +147,9 @@ def edge_statements(
 # (`villages`, `communities`), so that a coverage total is read off the scope's own node (national: summed
 # over 31 provinces) instead of counted over every place in range (665k nationally). A township counts its
 # villages by code range, as the coverage queries count (not by PART_OF edges); a county, city or province
-# sums its townships. Every write that adds village-level places ends with these two statements for the
+# sums its townships; none is not stored (a count of 0 is no property: one form, whichever statement wrote
+# it, so that a dump and its restore are the same graph). Every write that adds village-level places ends
+# with these two statements for the
 # places above them, in the same atomic change set (build_changeset, the place import); places are never
 # deleted but with the whole graph.
 _TOWNSHIP_COUNTS = (
@@ -155,12 +157,14 @@ _TOWNSHIP_COUNTS = (
     "AND v.level IN ['village', 'community'] "
     "WITH t, count(CASE WHEN v.level = 'village' THEN 1 END) AS villages, "
     "count(CASE WHEN v.level = 'community' THEN 1 END) AS communities "
-    "SET t.villages = villages, t.communities = communities"
+    "SET t.villages = CASE WHEN villages > 0 THEN villages END, "
+    "t.communities = CASE WHEN communities > 0 THEN communities END"
 )
 _ANCESTOR_COUNTS = (
     "OPTIONAL MATCH (t:Township) WHERE t.code_num >= a.code_num AND t.code_num < a.code_end "
     "WITH a, sum(coalesce(t.villages, 0)) AS villages, sum(coalesce(t.communities, 0)) AS communities "
-    "SET a.villages = toInteger(villages), a.communities = toInteger(communities)"
+    "SET a.villages = CASE WHEN villages > 0 THEN toInteger(villages) END, "
+    "a.communities = CASE WHEN communities > 0 THEN toInteger(communities) END"
 )
 PLACE_ROLLUP = ("UNWIND $townships AS tid MATCH (t:Entity {id: tid}) WHERE t:Township " + _TOWNSHIP_COUNTS,
                 "UNWIND $ancestors AS aid MATCH (a:Entity {id: aid}) WHERE a:Place " + _ANCESTOR_COUNTS)
