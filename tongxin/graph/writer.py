@@ -147,11 +147,10 @@ def edge_statements(
 # (`villages`, `communities`), so that a coverage total is read off the scope's own node (national: summed
 # over 31 provinces) instead of counted over every place in range (665k nationally). A township counts its
 # villages by code range, as the coverage queries count (not by PART_OF edges); a county, city or province
-# sums its townships; none is not stored (a count of 0 is no property: one form, whichever statement wrote
-# it, so that a dump and its restore are the same graph). Every write that adds village-level places ends
-# with these two statements for the
-# places above them, in the same atomic change set (build_changeset, the place import); places are never
-# deleted but with the whole graph.
+# sums its townships; a count of 0 is no property (one form, whichever statement wrote it, so that a dump
+# and its restore are the same graph). Every write that adds village-level places ends with these two
+# statements for the places above them, in the same atomic change set (build_changeset, the place import);
+# places are never deleted but with the whole graph.
 _TOWNSHIP_COUNTS = (
     "OPTIONAL MATCH (v:Place) WHERE v.code_num >= t.code_num AND v.code_num < t.code_end "
     "AND v.level IN ['village', 'community'] "
