@@ -143,17 +143,18 @@ def edge_statements(
     return out
 
 
-# Every place above the villages keeps the number of Village and Community nodes within its code range
-# (`villages`, `communities`), so that a coverage total is read off the scope's own node (national: summed
-# over 31 provinces) instead of counted over every place in range (665k nationally). A township counts its
-# villages by code range, as the coverage queries count (not by PART_OF edges); a county, city or province
-# sums its townships; a count of 0 is no property (one form, whichever statement wrote it, so that a dump
-# and its restore are the same graph). Every write that adds village-level places ends with these two
-# statements for the places above them, in the same atomic change set (build_changeset, the place import);
-# places are never deleted but with the whole graph.
+# Every place above the villages keeps the number of Village and Community nodes within it (`villages`,
+# `communities`), so that a coverage total is read off the scope's own node (national: summed over 31
+# provinces) instead of counted over every place in range (665k nationally). A township counts the places
+# that are PART_OF it (every writer writes a place with its PART_OF chain: the import, the loaders' place
+# chains, a restore; counting them along the edges is twice as quick as a range scan per township); a
+# county, city or province sums the townships in its code range; a count of 0 is no property (one form,
+# whichever statement wrote it, so that a dump and its restore are the same graph). Every change set of
+# build_changeset that writes village-level places ends with these two statements for the places above
+# them; the place import recounts every township when its village level is complete, in the change set
+# that marks it complete (tongxin.loaders.places); places are never deleted but with the whole graph.
 _TOWNSHIP_COUNTS = (
-    "OPTIONAL MATCH (v:Place) WHERE v.code_num >= t.code_num AND v.code_num < t.code_end "
-    "AND v.level IN ['village', 'community'] "
+    "OPTIONAL MATCH (v:Place)-[:PART_OF]->(t) "
     "WITH t, count(CASE WHEN v.level = 'village' THEN 1 END) AS villages, "
     "count(CASE WHEN v.level = 'community' THEN 1 END) AS communities "
     "SET t.villages = CASE WHEN villages > 0 THEN villages END, "

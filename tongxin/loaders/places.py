@@ -3,7 +3,8 @@
 Levels are imported top-down, in batches, each batch an idempotent MERGE; after a level is complete its
 name is added to the gazetteer Source node's `levels_done`, and removed again before it is re-imported.
 An interrupted import therefore leaves at most one level marked incomplete — `tongxin status` says so
-— and re-running the command completes it.
+— and re-running the command completes it. The places' village counts (graph.writer.PLACE_ROLLUP) are
+recounted in the change set that marks the village level complete.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pypinyin import lazy_pinyin
 from tongxin.gcpause import gc_paused
 from tongxin.graph.model import place_id
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import ChangeSet, Statement, rollup_statements
+from tongxin.graph.writer import PLACE_ROLLUP_ALL, ChangeSet, Statement
 from tongxin.queries.registry import code_range
 
 if TYPE_CHECKING:
@@ -89,18 +90,17 @@ def levels_done(store: GraphStore) -> list[str]:
     return list(rows[0][0] or []) if rows else []
 
 
-def _mark(store: GraphStore, done: Sequence[str]) -> None:
-    store.apply(
-        ChangeSet(
-            [
-                Statement(
-                    "MERGE (s:Entity {id: $id}) SET s:Source, s.name = $name, s.title = $name, "
-                    "s.source_kind = 'gazetteer', s.levels_done = $done, s.sources = [$id]",
-                    {"id": SOURCE_ID, "name": f"统计用区划代码 ({DATASET})", "done": list(done)},
-                )
-            ]
+def _mark(store: GraphStore, done: Sequence[str], *, recount: bool = False) -> None:
+    """Record the levels complete; `recount`: recount every place's villages in the same change set."""
+    stmts = [Statement(cypher) for cypher in PLACE_ROLLUP_ALL] if recount else []
+    stmts.append(
+        Statement(
+            "MERGE (s:Entity {id: $id}) SET s:Source, s.name = $name, s.title = $name, "
+            "s.source_kind = 'gazetteer', s.levels_done = $done, s.sources = [$id]",
+            {"id": SOURCE_ID, "name": f"统计用区划代码 ({DATASET})", "done": list(done)},
         )
     )
+    store.apply(ChangeSet(stmts))
 
 
 @gc_paused()
@@ -141,12 +141,14 @@ def import_places(
             if links:
                 stmts.append(Statement(_EDGE, {"rows": links, "src": SOURCE_ID, "ev": EVIDENCE}, len(links)))
                 edges += len(links)
-            stmts.extend(rollup_statements(r["id"] for r in chunk))  # the townships' village counts
             store.apply(ChangeSet(stmts))
             if progress:
                 progress(level, min(start + batch, total), total)
         if progress and not total:
             progress(level, 0, 0)
         done.append(level)
-        _mark(store, done)
+        # the places' village counts (graph.writer.PLACE_ROLLUP) are recounted once the village level is
+        # complete, with the mark that says so: one pass over 41k townships (~2 s nationally) instead of a
+        # recount per batch (~9 s); until then the level is reported incomplete (`tongxin status`)
+        _mark(store, done, recount=level == "village")
     return ImportReport(nodes, edges, done)
