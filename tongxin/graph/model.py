@@ -206,7 +206,6 @@ class _QuickCheck:
 
     def __init__(self, onto: Ontology):
         self.onto = onto
-        self.prefix = onto.kind_of_prefix
         reserved = {"id", "name", "aliases", "sources"}
         self.node_props = {k: {n: _EXACT[p.type] for n, p in spec.properties.items() if n not in reserved}
                            for k, spec in onto.kinds.items()}
@@ -221,15 +220,10 @@ class _QuickCheck:
         self.endpoints: dict[tuple[str, str, str], bool] = {}
 
     def kind(self, node_id: str) -> str | None:
-        prefix, _, rest = node_id.partition(":")
-        if not rest:
+        try:
+            return kind_of_id(node_id, self.onto)
+        except InvalidData:
             return None
-        if prefix == "place":
-            try:
-                return place_kind(rest)
-            except InvalidData:
-                return None
-        return self.prefix.get(prefix)
 
     @staticmethod
     def _props_ok(props: dict[str, Any], allowed: dict[str, frozenset[type]], required: tuple[str, ...]) -> bool:

@@ -12,10 +12,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from tongxin.errors import InvalidData, Problem
-from tongxin.graph.model import Edge, Node, entity_id, validate_edge, validate_node
+from tongxin.graph.model import Edge, Node, PropValue, entity_id, validate_edge, validate_node
 from tongxin.graph.ontology import Ontology, load_ontology
 from tongxin.graph.stores.base import GraphStore
 from tongxin.loaders.common import (
@@ -347,11 +347,16 @@ class _Builder:
                     self.fail((kind, i, "evidence"), f"quote not found in {report.name}: {item.evidence[:40]!r}")
 
 
+_PROP_VALUE: TypeAdapter[Any] = TypeAdapter(PropValue)
+
+
 def _is_prop_value(value: Any) -> bool:
-    """Whether a relation's extra field can be an edge property (graph.model.PropValue)."""
-    if isinstance(value, list):
-        return all(isinstance(v, str) for v in value)
-    return isinstance(value, str | int | float | bool)
+    """Whether a relation's extra field can be an edge property: what Edge.props itself accepts."""
+    try:
+        _PROP_VALUE.validate_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def build_case_record(
