@@ -193,3 +193,26 @@ def test_many_ledgers_loaded_again_change_nothing(places_store, tmp_path):
     before = graph_fingerprint(places_store)
     assert [o.status for _, o in load_ledgers(places_store, paths)] == ["unchanged"] * 3
     assert graph_fingerprint(places_store) == before
+
+
+def test_a_ledger_gives_the_same_graph_before_or_after_the_place_import(falkordb_store, tmp_path):
+    """Loaded into an empty graph, a ledger writes its villages with their PART_OF chains to the province;
+    loaded after the division tree, it builds none of them (they are there) — either way the graph after
+    both the import and the load is the same."""
+    from tests.conftest import TEST_COUNTIES, subset_gazetteer
+    from tongxin.loaders.places import import_places
+
+    path = write_csv(tmp_path / "台账.csv", GOOD)
+    gaz = subset_gazetteer(*TEST_COUNTIES)
+    load_ledger(falkordb_store, path)
+    chain = falkordb_store.query(
+        "MATCH (v:Village)-[:PART_OF*4]->(p:Province) RETURN v.name, p.code ORDER BY v.name").rows
+    assert chain == [[n, "42"] for n in sorted(["绞肠关村", "孙家湾村", "丁家湾村", "云岭村"])]
+    import_places(falkordb_store, gaz)
+    ledger_first = _graph_without_load_times(falkordb_store)
+
+    falkordb_store.clear()
+    falkordb_store.ensure_schema()
+    import_places(falkordb_store, gaz)
+    load_ledger(falkordb_store, path)
+    assert _graph_without_load_times(falkordb_store) == ledger_first

@@ -78,6 +78,12 @@ class PlaceNodes:
 _PLACE_KINDS = frozenset({"Province", "City", "County", "Township", "Village", "Community"})
 
 
+def known_place_ids(store: GraphStore, ids: Sequence[str]) -> set[str]:
+    """The ids among `ids` of nodes the graph holds."""
+    return {row[0] for row in store.query(
+        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id", {"ids": list(ids)}).rows}
+
+
 def without_known_places(store: GraphStore, nodes: Sequence[Node], edges: Sequence[Edge],
                          ) -> tuple[list[Node], list[Edge]]:
     """Drop the place nodes already in the graph, with their PART_OF edges, from a ledger's batch.
@@ -90,8 +96,7 @@ def without_known_places(store: GraphStore, nodes: Sequence[Node], edges: Sequen
     ids = [n.id for n in nodes if n.kind in _PLACE_KINDS]
     if not ids:
         return list(nodes), list(edges)
-    known = {row[0] for row in store.query(
-        "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id", {"ids": ids}).rows}
+    known = known_place_ids(store, ids)
     kept_nodes = [n for n in nodes if n.id not in known]
     kept_edges = [e for e in edges if not (e.type == "PART_OF" and e.source in known)]
     return kept_nodes, kept_edges

@@ -15,7 +15,7 @@ import hashlib
 import io
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import mul
@@ -24,7 +24,7 @@ from typing import Any
 
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
-from tongxin.graph.model import Edge, Node, entity_id, normalise_name
+from tongxin.graph.model import Edge, Node, entity_id, normalise_name, place_id
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.stores.pipeline import Outcome, WritePipeline
 from tongxin.graph.writer import ChangeSet
@@ -33,6 +33,7 @@ from tongxin.loaders.common import (
     LoadResult,
     PlaceNodes,
     id_too_long,
+    known_place_ids,
     name_agrees,
     plan_write,
     source_node,
@@ -198,7 +199,8 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     file = str(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    from_xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    if from_xlsx:
         import openpyxl
 
         try:
@@ -215,7 +217,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
             raise InvalidData(Problem("contains NUL bytes; not a text CSV", file=file, line=line))
         reader = csv.reader(io.StringIO(text))
         try:
-            table = [list(r) for r in reader]
+            table = list(reader)
         except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit (131072)
             raise InvalidData(Problem(f"unreadable CSV: {exc}", file=file, line=reader.line_num)) from None
     while table and not any(str(c).strip() for c in table[0]):
@@ -228,6 +230,13 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
     columns = list(mapping.items())
     width = max(mapping.values()) + 1
 
+    def csv_rows() -> Iterator[Row]:  # every cell a str: rows() without the type checks
+        for n, cells in enumerate(table[1:], start=2):
+            if not "".join(cells).strip():
+                continue
+            padded = cells if len(cells) >= width else [*cells, *([""] * (width - len(cells)))]
+            yield Row(n, {col: padded[idx].strip() for col, idx in columns}, cells)
+
     def rows() -> Iterator[Row]:
         for n, cells in enumerate(table[1:], start=2):
             raw = cells if all(type(c) is str for c in cells) else [str(c) for c in cells]
@@ -238,7 +247,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
                                       for col, idx in columns}
             yield Row(n, values, raw)
 
-    return headers, rows(), digest
+    return headers, (rows() if from_xlsx else csv_rows()), digest
 
 
 @dataclass
@@ -259,13 +268,19 @@ def build_ledger(
     resolver: Resolver | None = None,
     context: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    known_places: Callable[[list[str]], Set[str]] | None = None,
 ) -> tuple[list[Node], list[Edge], list[Reject], str, int]:
-    """Turn a ledger into nodes and edges; return them with the rejected rows and the content hash."""
+    """Turn a ledger into nodes and edges; return them with the rejected rows and the content hash.
+
+    `known_places(ids)`: which of these place ids the graph holds already (with their PART_OF chains,
+    see common.without_known_places); their Place nodes and chains are then not built at all — most of
+    a ledger's places once the division tree is imported, and a third of the objects built for it."""
     resolver = resolver or Resolver.bundled()
     gaz = resolver.gazetteer
     headers, rows, digest = read_rows(path)
     source_id = _source_id(path)
     places = PlaceNodes(gaz)
+    place_ids: dict[str, str] = {}  # the villages the rows pair with, in order of first mention
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
     rejects: list[Reject] = []
@@ -353,7 +368,9 @@ def build_ledger(
             continue
         # the place is the gazetteer's fact: the ledger's mention of it is its PAIRED_WITH edge (the row as
         # evidence), not an entry in the place's sources — so the graph is the same whatever the load order
-        vid = places.add(code, None, alias=None)
+        vid = place_ids.get(code)
+        if vid is None:
+            vid = place_ids[code] = place_id(code)
         node = nodes.get(eid)
         if node is None:
             props: dict[str, Any] = {"credit_code": credit} if credit else {}
@@ -374,6 +391,10 @@ def build_ledger(
         evidence = f"{path.name} row {row.number}: " + ", ".join([c for c in row.raw if c.strip()])
         edges.append(Edge(type="PAIRED_WITH", source=eid, target=vid, props=props,  # type: ignore[arg-type]
                           source_id=source_id, evidence=evidence[:500]))
+    known = known_places(list(place_ids.values())) if known_places and place_ids else frozenset()
+    for code, vid in place_ids.items():
+        if vid not in known:
+            places.add(code, None, alias=None)
     src = source_node(source_id, path.name, {"title": path.name, "file": path.name, "source_kind": "ledger",
                                              "content_hash": digest})
     all_nodes = [src, *places.nodes.values(), *nodes.values()]
@@ -414,8 +435,9 @@ def plan_ledger(
 ) -> tuple[LoadResult, ChangeSet | None]:
     """Everything of a ledger load but the write: its result as it will be, and the change set to apply
     (None: nothing to write). Raises InvalidData (every bad row) unless skip_invalid."""
-    nodes, edges, rejects, digest, n_rows = build_ledger(path, resolver=resolver, context=context,
-                                                         progress=progress)
+    nodes, edges, rejects, digest, n_rows = build_ledger(
+        path, resolver=resolver, context=context, progress=progress,
+        known_places=None if check_only else lambda ids: known_place_ids(store, ids))
     result = LoadResult(str(path), _source_id(path), "checked", rejected=len({r.row for r in rejects}))
     if rejects and not skip_invalid:
         raise InvalidData([Problem(r.reason, r.column, str(path), r.row) for r in rejects])
