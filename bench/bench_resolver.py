@@ -14,21 +14,28 @@ Each input is resolved in full every time (no result cache; the inputs are disti
 process CPU time, the mean over all passes (the first with cold caches, on a resolver built for the
 scenario) and the best 2,000-name pass (the steadier figure on a shared machine); the share resolved to
 the source code is printed as a sanity check. ``--national`` also times loading the full national set and building its index.
+
+The resolver in use is the one ``pip install -e .`` compiled with mypyc (setup.py) when it could; the two
+scenarios with county context are measured again, in the same run, on ``resolver.py`` loaded as plain
+Python, for the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import random
 import sys
 import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import tongxin.places.resolver as resolver_module  # noqa: E402
 from tongxin.places.gazetteer import Gazetteer, Place  # noqa: E402
 from tongxin.places.resolver import Resolver  # noqa: E402
 from tongxin.textnorm import to_simplified  # noqa: E402
@@ -73,6 +80,16 @@ def scenarios(gaz: Gazetteer, n: int, seed: int) -> tuple[list[Place], tuple[Sce
         bare_village.append((p.name, (county.name,), p.code))
         trad.append((to_traditional(county.name + town.name + p.official_name), (), p.code))
     return sample, (full, bare_town, bare_village, trad)
+
+
+def python_resolver_module() -> ModuleType:
+    """tongxin/places/resolver.py loaded as plain Python under a name of its own (not the compiled build)."""
+    spec = importlib.util.spec_from_file_location("resolver_as_python", resolver_module.__file__)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["resolver_as_python"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def run(
@@ -132,8 +149,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("bare village, county context", bare_village),
         ("traditional, official committee names", trad),
     ]
+    print(f"resolver in use: {'compiled (mypyc)' if resolver_module.COMPILED else 'Python'}")
+    rates = {}
     for label, rows in measured:
-        run(Resolver(gaz), label, rows)  # a resolver of its own: the first pass finds its caches cold
+        rates[label] = run(Resolver(gaz), label, rows)  # a resolver of its own: its first pass finds caches cold
+    if resolver_module.COMPILED:
+        python = python_resolver_module()
+        for label, rows in measured[1:3]:
+            rate = run(python.Resolver(gaz), f"{label} (Python)", rows)
+            print(f"{'':<40} compiled / Python: {rates[label] / rate:.2f}×")
 
     if args.national:
         nat = timed("load national gazetteer (CSV)", lambda: Gazetteer.from_dataset(args.national))

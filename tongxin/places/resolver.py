@@ -27,14 +27,20 @@ limits in ``docs/places.md``):
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import importlib
+import importlib.machinery
 import itertools
+import os
 import re
 import unicodedata
+import warnings
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal
 
 import ahocorasick
@@ -215,7 +221,8 @@ class Candidate:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    model_dump = to_dict  # the pydantic spelling, for callers that serialise either
+    def model_dump(self) -> dict[str, Any]:  # the pydantic spelling, for callers that serialise either
+        return self.to_dict()
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +261,8 @@ class Resolution:
         """Plain JSON-ready data (tuples become lists when dumped)."""
         return asdict(self)
 
-    model_dump = to_dict  # the pydantic spelling, for callers that serialise either
+    def model_dump(self) -> dict[str, Any]:  # the pydantic spelling, for callers that serialise either
+        return self.to_dict()
 
 
 # ------------------------------------------------------------------------------------------- internals
@@ -1189,3 +1197,34 @@ def format_resolution(res: Resolution, *, max_items: int = 10) -> str:
     if res.note:
         lines.append(f"  note: {res.note}")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------- compiled build
+
+_NATIVE_NAMES = ("Candidate", "Resolution", "Resolver", "format_resolution", "norm_key", "norm_keys",
+                 "key_variants", "_bundled_resolver")
+
+
+def _native() -> Any:
+    """The mypyc-compiled copy of this module that setup.py builds (tongxin.places._resolver_native), if
+    it was built from this very file (the SHA-256 it records); None otherwise: then this Python runs."""
+    if __name__ != "tongxin.places.resolver" or os.environ.get("TONGXIN_PURE_PYTHON"):
+        return None  # the compiled copy itself, or asked not to
+    try:
+        native = importlib.import_module("tongxin.places._resolver_native")
+    except ImportError:
+        return None
+    if not str(getattr(native, "__file__", "")).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
+        return None  # the generated copy as Python: nothing to gain
+    if getattr(native, "SOURCE_SHA256", None) != hashlib.sha256(Path(__file__).read_bytes()).hexdigest():
+        warnings.warn("tongxin: the compiled resolver was built from another version of "
+                      "tongxin/places/resolver.py and is not used; rebuild it with `pip install -e .`",
+                      stacklevel=2)
+        return None
+    return native
+
+
+_compiled = _native()
+if _compiled is not None:
+    globals().update({name: getattr(_compiled, name) for name in _NATIVE_NAMES})
+COMPILED: bool = _compiled is not None  # whether the resolver in use is the compiled one
