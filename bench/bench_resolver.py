@@ -23,6 +23,7 @@ Python, for the ratio.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import random
 import sys
@@ -36,6 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import tongxin.places.resolver as resolver_module  # noqa: E402
+from tongxin.gcpause import gc_paused  # noqa: E402
 from tongxin.places.gazetteer import Gazetteer, Place  # noqa: E402
 from tongxin.places.resolver import Resolver  # noqa: E402
 from tongxin.textnorm import to_simplified  # noqa: E402
@@ -82,6 +84,16 @@ def scenarios(gaz: Gazetteer, n: int, seed: int) -> tuple[list[Place], tuple[Sce
     return sample, (full, bare_town, bare_village, trad)
 
 
+def machine_speed() -> str:
+    """The CPU time of a plain Python loop, to compare runs by: on a shared VM the same code runs up to
+    twice as slowly from one hour to the next, and this says how fast the machine was during this run."""
+    c = time.process_time()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return f"Python loop of 10M additions: {time.process_time() - c:.2f} s CPU"
+
+
 def python_resolver_module() -> ModuleType:
     """tongxin/places/resolver.py loaded as plain Python under a name of its own (not the compiled build)."""
     spec = importlib.util.spec_from_file_location("resolver_as_python", resolver_module.__file__)
@@ -93,11 +105,13 @@ def python_resolver_module() -> ModuleType:
 
 
 def run(
-    resolver: Resolver, label: str, rows: Sequence[tuple[str, tuple[str, ...], str]], repeat: int = 3
+    resolver: Resolver, label: str, rows: Sequence[tuple[str, tuple[str, ...], str]], repeat: int = 3,
+    paused: bool = False,
 ) -> float:
     """Every row resolved ``repeat`` times in passes of 2,000. Reports the mean rate over all passes
     by CPU time (the first pass, with the resolver's caches cold, included) and the best pass (on a
-    shared machine the best pass is the closest to an idle one). Returns the mean."""
+    shared machine the best pass is the closest to an idle one). Returns the mean. ``paused``: with the
+    cyclic collector paused, as ``tongxin load`` resolves a ledger's rows (tongxin.loaders.ledger)."""
     chunk = 2_000
     total_cpu = 0.0
     best_cpu = 0.0
@@ -107,9 +121,10 @@ def run(
         for lo in range(0, len(rows), chunk):
             part = rows[lo : lo + chunk]
             c = time.process_time()
-            for name, context, expected in part:
-                res = resolver.resolve(name, context)
-                hits += res.code == expected
+            with gc_paused() if paused else contextlib.nullcontext():
+                for name, context, expected in part:
+                    res = resolver.resolve(name, context)
+                    hits += res.code == expected
             dt = max(1e-9, time.process_time() - c)
             total_cpu += dt
             best_cpu = max(best_cpu, len(part) / dt)
@@ -141,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import os
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"load average {load:.1f} on {os.cpu_count()} CPUs")
+    print(f"load average {load:.1f} on {os.cpu_count()} CPUs; {machine_speed()}")
     print(f"scenarios: {len(sample):,} sampled villages/communities of {gaz.province_codes_with_villages()}")
     measured = [
         ("full strings (县镇村)", full),
@@ -153,6 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     rates = {}
     for label, rows in measured:
         rates[label] = run(Resolver(gaz), label, rows)  # a resolver of its own: its first pass finds caches cold
+    # a freshly built index is traversed by the collector's first full collections (0.3–0.5 s within the
+    # first pass); `tongxin load` resolves with the collector paused and the API freezes the index at start-up
+    for label, rows in measured[1:3]:
+        run(Resolver(gaz), f"{label} (collector paused)", rows, paused=True)
     if resolver_module.COMPILED:
         python = python_resolver_module()
         for label, rows in measured[1:3]:
