@@ -37,6 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import tongxin.places.resolver as resolver_module  # noqa: E402
+from bench.util import python_loop_seconds  # noqa: E402
 from tongxin.gcpause import gc_paused  # noqa: E402
 from tongxin.places.gazetteer import Gazetteer, Place  # noqa: E402
 from tongxin.places.resolver import Resolver  # noqa: E402
@@ -82,16 +83,6 @@ def scenarios(gaz: Gazetteer, n: int, seed: int) -> tuple[list[Place], tuple[Sce
         bare_village.append((p.name, (county.name,), p.code))
         trad.append((to_traditional(county.name + town.name + p.official_name), (), p.code))
     return sample, (full, bare_town, bare_village, trad)
-
-
-def machine_speed() -> str:
-    """The CPU time of a plain Python loop, to compare runs by: on a shared VM the same code runs up to
-    twice as slowly from one hour to the next, and this says how fast the machine was during this run."""
-    c = time.process_time()
-    total = 0
-    for i in range(10_000_000):
-        total += i
-    return f"Python loop of 10M additions: {time.process_time() - c:.2f} s CPU"
 
 
 def python_resolver_module() -> ModuleType:
@@ -156,7 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     import os
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"load average {load:.1f} on {os.cpu_count()} CPUs; {machine_speed()}")
+    print(f"load average {load:.1f} on {os.cpu_count()} CPUs; "
+          f"Python loop of 10M additions: {python_loop_seconds():.2f} s CPU (machine speed)")
     print(f"scenarios: {len(sample):,} sampled villages/communities of {gaz.province_codes_with_villages()}")
     measured = [
         ("full strings (县镇村)", full),

@@ -37,7 +37,7 @@ from typing import Any
 from bench import baselines, imports
 from bench.generate import generate
 from bench.load import run_load
-from bench.util import machine, median, quiet_gc, repeat, timed
+from bench.util import machine, median, python_loop_seconds, quiet_gc, repeat, timed
 from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.queries.registry import code_range, load_registry
@@ -521,6 +521,7 @@ def run(cfg: Config) -> dict[str, Any]:
     results["rows"] = [r.as_dict() for r in rows]
     results["wall_seconds"] = time.perf_counter() - t_start
     results["loadavg_at_end"] = list(os.getloadavg())
+    results["python_loop_s_at_end"] = python_loop_seconds()
     cfg.out.mkdir(parents=True, exist_ok=True)
     (cfg.out / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str),
                                          encoding="utf-8")
@@ -583,7 +584,9 @@ def markdown(results: dict[str, Any], rows: list[Row]) -> str:
         "",
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB; {m['os']}; load average at start "
         f"{', '.join(f'{x:.1f}' for x in m['loadavg_at_start'])}, at end "
-        f"{', '.join(f'{x:.1f}' for x in results['loadavg_at_end'])}.",
+        f"{', '.join(f'{x:.1f}' for x in results['loadavg_at_end'])}; a Python loop of 10M additions took "
+        f"{m.get('python_loop_s_at_start', float('nan')):.2f} s CPU at start and "
+        f"{results.get('python_loop_s_at_end', float('nan')):.2f} s at end (machine speed, to compare runs by).",
         "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + (f"; {m['wrk']}" if m.get("wrk") else ""),
         f"Workload: {json.dumps(results.get('workload', {}), ensure_ascii=False)}",
         f"Wall time: {results['wall_seconds']:.0f} s.",

@@ -100,6 +100,16 @@ def _cmd(args: list[str]) -> str:
         return ""
 
 
+def python_loop_seconds() -> float:
+    """CPU seconds of a plain Python loop of 10M additions: on a shared VM the same code runs up to twice as
+    slowly from one hour to the next; this says how fast the machine was when a run was made."""
+    c = time.process_time()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return round(time.process_time() - c, 2)
+
+
 def machine() -> dict[str, Any]:
     """What the numbers were measured on."""
     cpu = ""
@@ -139,6 +149,7 @@ def machine() -> dict[str, Any]:
         "memory_gb": round(mem_gb, 1),
         "os": platform.platform(),
         "loadavg_at_start": list(os.getloadavg()),
+        "python_loop_s_at_start": python_loop_seconds(),
         "versions": versions,
         "wrk": wrk.splitlines()[0] if wrk else None,
     }
