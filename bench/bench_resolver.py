@@ -24,14 +24,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import random
 import sys
 import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -83,16 +81,6 @@ def scenarios(gaz: Gazetteer, n: int, seed: int) -> tuple[list[Place], tuple[Sce
         bare_village.append((p.name, (county.name,), p.code))
         trad.append((to_traditional(county.name + town.name + p.official_name), (), p.code))
     return sample, (full, bare_town, bare_village, trad)
-
-
-def python_resolver_module() -> ModuleType:
-    """tongxin/places/resolver.py loaded as plain Python under a name of its own (not the compiled build)."""
-    spec = importlib.util.spec_from_file_location("resolver_as_python", resolver_module.__file__)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["resolver_as_python"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def run(
@@ -165,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, rows in measured[1:3]:
         run(Resolver(gaz), f"{label} (collector paused)", rows, paused=True)
     if resolver_module.COMPILED:
-        python = python_resolver_module()
+        python = resolver_module.as_python()
         for label, rows in measured[1:3]:
             rate = run(python.Resolver(gaz), f"{label} (Python)", rows)
             print(f"{'':<40} compiled / Python: {rates[label] / rate:.2f}×")

@@ -3,7 +3,6 @@ Python source does, and is never used when it was built from another version of 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import subprocess
@@ -22,11 +21,7 @@ SOURCE = Path(resolver_mod.__file__)
 @pytest.fixture(scope="module")
 def python_resolver_module() -> ModuleType:
     """resolver.py loaded as plain Python, under a name of its own (so it does not load the build)."""
-    spec = importlib.util.spec_from_file_location("resolver_as_python", SOURCE)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["resolver_as_python"] = module
-    spec.loader.exec_module(module)
+    module = resolver_mod.as_python()
     assert not module.COMPILED and module.Resolver.__module__ == "resolver_as_python"
     return module
 

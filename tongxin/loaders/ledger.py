@@ -230,24 +230,20 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
     columns = list(mapping.items())
     width = max(mapping.values()) + 1
 
-    def csv_rows() -> Iterator[Row]:  # every cell a str: rows() without the type checks
-        for n, cells in enumerate(table[1:], start=2):
-            if not "".join(cells).strip():
-                continue
-            padded = cells if len(cells) >= width else [*cells, *([""] * (width - len(cells)))]
-            yield Row(n, {col: padded[idx].strip() for col, idx in columns}, cells)
-
     def rows() -> Iterator[Row]:
         for n, cells in enumerate(table[1:], start=2):
-            raw = cells if all(type(c) is str for c in cells) else [str(c) for c in cells]
+            raw = [str(c) for c in cells] if from_xlsx else cells  # a CSV's cells are all text already
             if not "".join(raw).strip():
                 continue
             padded = cells if len(cells) >= width else [*cells, *([""] * (width - len(cells)))]
-            values: dict[str, Any] = {col: (cell if isinstance(cell := padded[idx], date) else str(cell).strip())
-                                      for col, idx in columns}
+            if from_xlsx:  # an XLSX date cell stays a date
+                values = {col: (cell if isinstance(cell := padded[idx], date) else str(cell).strip())
+                          for col, idx in columns}
+            else:
+                values = {col: padded[idx].strip() for col, idx in columns}
             yield Row(n, values, raw)
 
-    return headers, (rows() if from_xlsx else csv_rows()), digest
+    return headers, rows(), digest
 
 
 @dataclass

@@ -31,9 +31,11 @@ import hashlib
 import heapq
 import importlib
 import importlib.machinery
+import importlib.util
 import itertools
 import os
 import re
+import sys
 import unicodedata
 import warnings
 from bisect import bisect_left
@@ -41,6 +43,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Literal
 
 import ahocorasick
@@ -1222,6 +1225,17 @@ def _native() -> Any:
                       stacklevel=2)
         return None
     return native
+
+
+def as_python() -> ModuleType:
+    """This file loaded as plain Python, under a name of its own (never the compiled build): to compare
+    the two (tests/test_resolver_build.py, bench/bench_resolver.py)."""
+    spec = importlib.util.spec_from_file_location("resolver_as_python", __file__)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["resolver_as_python"] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
 
 
 _compiled = _native()
