@@ -29,7 +29,7 @@ NATIVE = HERE / "tongxin" / "places" / "_resolver_native.py"
 
 
 def _native_extensions() -> list:  # type: ignore[type-arg]
-    if os.environ.get("TONGXIN_PURE_PYTHON"):
+    if os.environ.get("TONGXIN_PURE_PYTHON", "0") not in ("", "0"):  # 1 (or any value but 0): opt out
         NATIVE.unlink(missing_ok=True)
         return []
     try:

@@ -28,7 +28,7 @@ def python_resolver_module() -> ModuleType:
 
 def test_the_compiled_resolver_is_in_use() -> None:
     """`pip install -e .` compiles it where a C compiler is (README); TONGXIN_PURE_PYTHON=1 opts out."""
-    if os.environ.get("TONGXIN_PURE_PYTHON"):
+    if os.environ.get("TONGXIN_PURE_PYTHON", "0") not in ("", "0"):
         assert not resolver_mod.COMPILED
     else:
         assert resolver_mod.COMPILED, "the resolver was not compiled: see setup.py (pip install -e . prints why)"
@@ -112,3 +112,14 @@ def test_a_build_of_another_version_of_the_source_is_not_used(tmp_path: Path) ->
     assert out.stdout.split()[:2] == ["False", "tongxin.places.resolver"]
     assert out.stdout.split()[2].startswith(str(tmp_path))
     assert "built from another version" in out.stderr
+
+
+@pytest.mark.parametrize(("value", "compiled"), [("1", False), ("yes", False), ("0", True), ("", True)])
+def test_tongxin_pure_python_opts_out_unless_0(value: str, compiled: bool) -> None:
+    if not resolver_mod.COMPILED:
+        pytest.fail("the resolver was not compiled (see test_the_compiled_resolver_is_in_use)")
+    out = subprocess.run([sys.executable, "-c", "import tongxin.places.resolver as m; print(m.COMPILED)"],
+                         env={**os.environ, "TONGXIN_PURE_PYTHON": value}, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(compiled)

@@ -1211,7 +1211,7 @@ _NATIVE_NAMES = ("Candidate", "Resolution", "Resolver", "format_resolution", "no
 def _native() -> Any:
     """The mypyc-compiled copy of this module that setup.py builds (tongxin.places._resolver_native), if
     it was built from this very file (the SHA-256 it records); None otherwise: then this Python runs."""
-    if __name__ != "tongxin.places.resolver" or os.environ.get("TONGXIN_PURE_PYTHON"):
+    if __name__ != "tongxin.places.resolver" or os.environ.get("TONGXIN_PURE_PYTHON", "0") not in ("", "0"):
         return None  # the compiled copy itself, or asked not to
     try:
         native = importlib.import_module("tongxin.places._resolver_native")
