@@ -774,16 +774,21 @@ class Resolver:
         within: str | None = None,
     ) -> list[Resolution]:
         """Resolve many names (each a string, or ``(name, context)``; the shared ``context`` is
-        appended to a row's own). Repeated inputs are resolved once."""
+        appended to a row's own). Repeated inputs are resolved once.
+
+        The cyclic collector is paused meanwhile, as ``tongxin load`` pauses it for a ledger
+        (tongxin.gcpause): the results are acyclic, and its full collections would traverse the gazetteer
+        and the index every so many names (measured: 0.4–0.6 s of the 1.6 s of a first pass over 20,000 names)."""
         memo: dict[tuple[str, tuple[str, ...]], Resolution] = {}
         out: list[Resolution] = []
         shared = tuple(context)
-        for row in rows:
-            key = (row, shared) if isinstance(row, str) else (row[0], tuple(row[1]) + shared)
-            res = memo.get(key)
-            if res is None:
-                res = memo[key] = self.resolve(key[0], key[1], within)
-            out.append(res)
+        with gc_paused():
+            for row in rows:
+                key = (row, shared) if isinstance(row, str) else (row[0], tuple(row[1]) + shared)
+                res = memo.get(key)
+                if res is None:
+                    res = memo[key] = self.resolve(key[0], key[1], within)
+                out.append(res)
         return out
 
     # ------------------------------------------------------------------------------------ entries
