@@ -50,8 +50,15 @@ class QueryFailed(TongxinError):
     """The engine rejected or aborted a query (syntax, timeout, read-only violation)."""
 
 
+# what most cells are: returned as they are, without the isinstance chain below (a county's coverage page is
+# ~500 cells; the chain was a third of the API's Python time for it)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Engine values → plain Python: nodes and edges become maps, paths lists of them."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, FNode):
         return {"_labels": list(value.labels or []), **(value.properties or {})}
     if isinstance(value, FEdge):
@@ -310,7 +317,8 @@ class FalkorDBStore:
             raise QueryFailed(str(exc)) from exc
         columns = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
         columns = [c.decode() if isinstance(c, bytes) else str(c) for c in columns]
-        return QueryResult(columns, [[_plain(v) for v in row] for row in res.result_set])
+        scalars = _SCALARS
+        return QueryResult(columns, [[v if type(v) in scalars else _plain(v) for v in row] for row in res.result_set])
 
     def write_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Run one writing statement outside the change-set path (schema, maintenance)."""
