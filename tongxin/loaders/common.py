@@ -3,7 +3,7 @@ all-or-nothing, idempotent write of one file."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -42,16 +42,25 @@ class LoadResult:
 
 
 class PlaceNodes:
-    """Collects the Place nodes (and PART_OF chain up to the province) a file refers to."""
+    """Collects the Place nodes (and PART_OF chain up to the province) a file refers to.
 
-    def __init__(self, gazetteer: Gazetteer):
+    `known`: ids of places the graph holds already; they are not built, nor their ancestors, and a place
+    below one links to it. A place in the graph already has its PART_OF chain (the import and every loader
+    write the chain with the place), so restating it would only cost a MERGE per place and per PART_OF edge,
+    most of a ledger's write time. (A ledger gives a place no aliases or sources of its own: its mention of a
+    place is its PAIRED_WITH edge, with the row as evidence.)"""
+
+    def __init__(self, gazetteer: Gazetteer, known: Set[str] = frozenset()):
         self.gazetteer = gazetteer
+        self.known = known
         self.nodes: dict[str, Node] = {}
         self.edges: list[Edge] = []
 
     def add(self, code: str, source_id: str | None, alias: str | None = None) -> str:
         """Add the place with `code` (and its ancestors, which the file does not state); return its id."""
         nid = place_id(code)
+        if nid in self.known:
+            return nid
         if nid not in self.nodes:
             place = self.gazetteer.get(code)
             if place is None:
@@ -75,31 +84,10 @@ class PlaceNodes:
         return nid
 
 
-_PLACE_KINDS = frozenset({"Province", "City", "County", "Township", "Village", "Community"})
-
-
 def known_place_ids(store: GraphStore, ids: Sequence[str]) -> set[str]:
     """The ids among `ids` of nodes the graph holds."""
     return {row[0] for row in store.query(
         "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id", {"ids": list(ids)}).rows}
-
-
-def without_known_places(store: GraphStore, nodes: Sequence[Node], edges: Sequence[Edge],
-                         ) -> tuple[list[Node], list[Edge]]:
-    """Drop the place nodes already in the graph, with their PART_OF edges, from a ledger's batch.
-
-    A ledger states places only as the targets of its pairings; the division tree is the gazetteer's. A
-    place in the graph already has its PART_OF chain (the import and every loader write the chain with
-    the place, and a ledger gives no aliases or sources of its own to a place), so restating it would only
-    cost a MERGE per place and per PART_OF edge, most of a ledger's write time. The ledger's mention of a
-    place is its PAIRED_WITH edge, with the row as evidence."""
-    ids = [n.id for n in nodes if n.kind in _PLACE_KINDS]
-    if not ids:
-        return list(nodes), list(edges)
-    known = known_place_ids(store, ids)
-    kept_nodes = [n for n in nodes if n.id not in known]
-    kept_edges = [e for e in edges if not (e.type == "PART_OF" and e.source in known)]
-    return kept_nodes, kept_edges
 
 
 def stored_hash(store: GraphStore, source_id: str) -> str | None:

@@ -37,7 +37,6 @@ from tongxin.loaders.common import (
     name_agrees,
     plan_write,
     source_node,
-    without_known_places,
 )
 from tongxin.places.resolver import Resolver
 
@@ -268,15 +267,14 @@ def build_ledger(
 ) -> tuple[list[Node], list[Edge], list[Reject], str, int]:
     """Turn a ledger into nodes and edges; return them with the rejected rows and the content hash.
 
-    `known_places(ids)`: which of these place ids the graph holds already (with their PART_OF chains,
-    see common.without_known_places); their Place nodes and chains are then not built at all — most of
-    a ledger's places once the division tree is imported, and a third of the objects built for it."""
+    `known_places(ids)`: which of these place ids the graph holds already; those places are not built
+    (common.PlaceNodes) — most of a ledger's places once the division tree is imported, and a third of the
+    objects built for it. Asked once, for the villages the rows pair with and their ancestors."""
     resolver = resolver or Resolver.bundled()
     gaz = resolver.gazetteer
     headers, rows, digest = read_rows(path)
     source_id = _source_id(path)
-    places = PlaceNodes(gaz)
-    place_ids: dict[str, str] = {}  # the villages the rows pair with, in order of first mention
+    codes: dict[str, None] = {}  # the villages the rows pair with, in order of first mention
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
     rejects: list[Reject] = []
@@ -364,9 +362,8 @@ def build_ledger(
             continue
         # the place is the gazetteer's fact: the ledger's mention of it is its PAIRED_WITH edge (the row as
         # evidence), not an entry in the place's sources — so the graph is the same whatever the load order
-        vid = place_ids.get(code)
-        if vid is None:
-            vid = place_ids[code] = place_id(code)
+        codes[code] = None
+        vid = place_id(code)
         node = nodes.get(eid)
         if node is None:
             props: dict[str, Any] = {"credit_code": credit} if credit else {}
@@ -387,10 +384,13 @@ def build_ledger(
         evidence = f"{path.name} row {row.number}: " + ", ".join([c for c in row.raw if c.strip()])
         edges.append(Edge(type="PAIRED_WITH", source=eid, target=vid, props=props,  # type: ignore[arg-type]
                           source_id=source_id, evidence=evidence[:500]))
-    known = known_places(list(place_ids.values())) if known_places and place_ids else frozenset()
-    for code, vid in place_ids.items():
-        if vid not in known:
-            places.add(code, None, alias=None)
+    known: Set[str] = frozenset()
+    if known_places and codes:
+        chains = {place_id(p.code): None for code in codes for p in gaz.path(code)}
+        known = known_places(list(chains))
+    places = PlaceNodes(gaz, known=known)
+    for code in codes:
+        places.add(code, None, alias=None)
     src = source_node(source_id, path.name, {"title": path.name, "file": path.name, "source_kind": "ledger",
                                              "content_hash": digest})
     all_nodes = [src, *places.nodes.values(), *nodes.values()]
@@ -442,7 +442,6 @@ def plan_ledger(
     if check_only:
         result.nodes, result.edges = len(nodes), len(edges)
         return result, None
-    nodes, edges = without_known_places(store, nodes, edges)
     return result, plan_write(store, result, nodes, edges, digest, force=force)
 
 

@@ -317,8 +317,7 @@ class FalkorDBStore:
             raise QueryFailed(str(exc)) from exc
         columns = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
         columns = [c.decode() if isinstance(c, bytes) else str(c) for c in columns]
-        scalars = _SCALARS
-        return QueryResult(columns, [[v if type(v) in scalars else _plain(v) for v in row] for row in res.result_set])
+        return QueryResult(columns, [[_plain(v) for v in row] for row in res.result_set])
 
     def write_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Run one writing statement outside the change-set path (schema, maintenance)."""
