@@ -3,7 +3,7 @@
 Everything else about the package is in pyproject.toml. `tongxin/places/resolver.py` stays the source of
 truth and is always installed as Python. This hook copies it to `tongxin/places/_resolver_native.py`, adds
 the SHA-256 of the source to the copy, and compiles the copy with mypyc, the compiler that builds mypy and
-black from their typed Python. The resolver's lookups ran 1.3–1.8× faster compiled (bench/bench_resolver.py, docs/places.md).
+black from their typed Python. The resolver's lookups ran 1.15–1.8× faster compiled (bench/bench_resolver.py, docs/places.md).
 
 At import time, `tongxin.places.resolver` uses the compiled module only if its recorded hash is the hash
 of the `resolver.py` beside it. An edited source is therefore never shadowed by an old build: until you
