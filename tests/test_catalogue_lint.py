@@ -49,10 +49,13 @@ def test_every_write_statement_lints_clean_against_neo4j_5():
     from tongxin.graph.model import Edge, Node
 
     onto = load_ontology()
-    nodes = [Node(id=f"{k.lower()}:x", kind=k, name="x") for k in onto.kinds
-             if onto.kinds[k].base not in ("Place",)]
-    edges = [Edge(type=t, source="person:x", target="place:42", source_id="source:x", evidence="x")
-             for t in onto.edges]
+    # every property named, so that each statement's SET list (built from the names) is linted too
+    nodes = [Node(id=f"{k.lower()}:x", kind=k, name="x",
+                  props={p: "x" for p in spec.properties if p not in ("id", "name", "aliases", "sources")})
+             for k, spec in onto.kinds.items() if spec.base not in ("Place",)]
+    edges = [Edge(type=t, source="person:x", target="place:42", source_id="source:x", evidence="x",
+                  props={p: "x" for p in et.properties if p not in onto.edge_common})
+             for t, et in onto.edges.items()]
     texts = {f"node{i}": s.cypher for i, s in enumerate(node_statements(nodes, onto))}
     texts |= {f"edge{i}": s.cypher for i, s in enumerate(edge_statements(edges, onto))}
     texts |= {f"retract{i}": s.cypher for i, s in enumerate(retract_source_statements("source:x", onto))}

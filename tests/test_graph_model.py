@@ -105,3 +105,41 @@ def test_the_quick_check_passes_the_common_valid_case_and_validate_batch_still_n
     fields = sorted({str(p.field) for p in err.value.problems})
     assert fields == ["edges[0].props.since", "edges[1].props.bogus", "edges[2].target", "edges[3].type",
                       "nodes[1].id", "nodes[1].props.credit_code"], err.value.problems
+
+
+# --- the writer's statements: property names are part of their text, so they are checked ------------------
+@pytest.mark.parametrize("name", ["x}) DETACH DELETE n //", "program = 'x', r.evil", "nosuchproperty", "name`"])
+def test_statements_refuse_property_names_the_ontology_does_not_know(name):
+    from tongxin.graph.writer import edge_statements, node_statements
+
+    node = Node(id="enterprise:甲", kind="Enterprise", name="甲", props={name: "v"})
+    edge = Edge(type="PAIRED_WITH", source="enterprise:甲", target="place:431223104202", source_id="source:x",
+                evidence="e", props={"program": "万企兴万村", name: "v"})
+    with pytest.raises(InvalidData) as exc:
+        node_statements([node])
+    assert f"props.{name}" in str(exc.value)
+    with pytest.raises(InvalidData):
+        edge_statements([edge])
+
+
+def test_statements_group_rows_by_their_property_names_and_keep_each_rows_values():
+    from tongxin.graph.writer import edge_statements, node_statements
+
+    nodes = [Node(id="enterprise:甲", kind="Enterprise", name="甲", props={"credit_code": "91420300MA4F0X2L0T"}),
+             Node(id="enterprise:乙", kind="Enterprise", name="乙"),
+             Node(id="enterprise:甲", kind="Enterprise", name="甲公司", aliases=["甲"], sources=["source:b"])]
+    stmts = node_statements(nodes)
+    assert sorted(len(s.params["rows"]) for s in stmts) == [1, 1]
+    by_id = {s.params["rows"][0][0]: s for s in stmts}
+    jia = by_id["enterprise:甲"]
+    assert jia.params["rows"] == [["enterprise:甲", ["甲"], ["source:b"], "91420300MA4F0X2L0T", "甲公司"]]
+    assert "n.credit_code = row[3], n.name = row[4]" in jia.cypher and jia.id_columns == 1
+    assert "credit_code" not in by_id["enterprise:乙"].cypher
+    edges = [Edge(type="PAIRED_WITH", source="enterprise:甲", target="place:431223104202", source_id="source:a",
+                  evidence="row 2", props={"program": "万企兴万村", "investment": 1.5}),
+             Edge(type="PAIRED_WITH", source="enterprise:乙", target="place:431223104202", source_id="source:a",
+                  evidence="row 3", props={"program": "万企兴万村"})]
+    e1, e2 = edge_statements(edges)
+    assert e1.params["rows"] == [["enterprise:甲", "place:431223104202", "source:a", "万企兴万村", "row 2",
+                                  "万企兴万村", 1.5]]
+    assert "r.investment = row[6]" in e1.cypher and "investment" not in e2.cypher and e1.id_columns == 3

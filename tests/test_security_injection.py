@@ -30,7 +30,7 @@ from tongxin.api.app import create_app
 from tongxin.errors import BadParameter, InvalidData, NotFound, TongxinError
 from tongxin.graph.backup import dump, fingerprint
 from tongxin.graph.model import Node, entity_id
-from tongxin.graph.stores.falkordb_ import _ID_KEYS, QueryFailed, _unsafe_value
+from tongxin.graph.stores.falkordb_ import _ID_KEYS, QueryFailed, _fast_literal, _literal, _unsafe_value
 from tongxin.graph.writer import ChangeSet, Statement, build_changeset
 from tongxin.loaders.caserecord import load_case_record
 from tongxin.loaders.ledger import load_ledger
@@ -169,6 +169,49 @@ def test_the_store_prints_any_parameter_so_that_it_reads_back_the_same_or_refuse
         assert _same(canary_store.write_query(f"RETURN ${key} AS v", {key: value}).rows, [[value]])
         canary_store.apply(probe)
     assert fingerprint(canary_store) == before
+
+
+# The writer's positional rows ([id, …, value…], Statement.id_columns leading ids) are printed by json where
+# that is certain to read back as the careful printer's text (_fast_literal), else by _literal.
+_ROWS = st.lists(st.lists(_SCALARS | st.lists(st.text(max_size=8), max_size=3), max_size=6), max_size=5)
+
+
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=_ROWS, id_columns=st.integers(0, 3))
+@example(rows=[["a", "b\x85", "c"]], id_columns=3)  # a C1 control in an id: json leaves it as it is
+@example(rows=[["x" * 600, "长" * 600]], id_columns=2)  # over 2 KB in UTF-8, under it in characters × 4
+@example(rows=[["长" * 600, "x"]], id_columns=1)
+@example(rows=[[" a", "b"]], id_columns=1)
+@example(rows=[["a\u3000"]], id_columns=1)
+@example(rows=[["a", 'q"\\', "line\nbreak", 12345678901234567890]], id_columns=1)
+@example(rows=[["a", '{"k": 1}', 1e16, -0.0, True, None, ["x", ""]]], id_columns=1)
+@example(rows=[["a", 2**63 - 1, -(2**63), 1234567890123456789]], id_columns=1)
+@example(rows=[[1, "a"]], id_columns=1)  # an id that is no string
+@example(rows=[["a"], []], id_columns=2)  # rows shorter than their ids
+def test_positional_rows_are_printed_fast_only_where_the_engine_reads_the_careful_text_the_same(
+        canary_store, rows, id_columns):
+    before = fingerprint(canary_store)
+    fast = _fast_literal(rows, False, id_columns)
+    statement = ChangeSet([Statement("UNWIND $rows AS row RETURN count(row)", {"rows": rows}, id_columns=id_columns)])
+    if _unsafe_value(rows, "rows", False, id_columns):
+        assert fast is None
+        with pytest.raises(InvalidData):
+            canary_store.apply(statement)
+        return
+    if fast is not None:
+        both = canary_store.graph.ro_query(f"CYPHER a={fast} b={_literal(rows, False, id_columns)} RETURN $a, $b")
+        a, b = both.result_set[0]
+        assert _same(a, b) and _same(a, rows), (fast, rows)
+    canary_store.apply(statement)
+    assert fingerprint(canary_store) == before
+
+
+def test_the_fast_printer_is_what_prints_the_writers_rows():
+    """Not a vacuous property above: the writer's rows of plain values do take the fast way."""
+    rows = [["enterprise:9143", "place:431223104202", "source:ledger-台账", "万企兴万村", "台账.csv row 2: 怀化, 1",
+             "万企兴万村", "2023-11-18", 1025000.0, None]]
+    assert _fast_literal(rows, False, 3) == json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- through the store: payload names are stored verbatim and found again ---------------------------------
