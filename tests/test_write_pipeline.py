@@ -50,3 +50,16 @@ def test_a_change_set_that_cannot_be_sent_raises_at_submit_and_the_write_in_flig
         done = pipeline.drain()
     assert [(tag, type(o).__name__) for tag, o in done] == [("a", "WriteResult")]
     assert _ids(falkordb_store) == ["program:甲"]
+
+
+def test_an_open_pipeline_switches_threads_more_often_and_gives_the_old_interval_back(falkordb_store):
+    import sys
+
+    before = sys.getswitchinterval()
+    with WritePipeline[str](falkordb_store) as pipeline:
+        assert sys.getswitchinterval() == min(before, 0.0005)
+        pipeline.submit(_programs("丙"), "a")
+    assert sys.getswitchinterval() == before
+    with pytest.raises(RuntimeError), WritePipeline[str](falkordb_store):
+        raise RuntimeError("a load that fails half-way")
+    assert sys.getswitchinterval() == before

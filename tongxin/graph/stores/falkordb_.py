@@ -197,40 +197,67 @@ def _literal(value: Any, is_id: bool = False, id_columns: int = 0) -> str:
 # Python's json module prints most parameter values in C as text that FalkorDB reads as it reads _literal's
 # (the same characters but for booleans, `true` for `True`): a list of positional rows of strings and
 # numbers is what the writer sends (tongxin.graph.writer). Its text is used only when it cannot mean
-# anything else — no backslash (json escapes quotes, backslashes and control
-# characters as \" \\ \n \u0001, and FalkorDB reads \u0001 as six characters), no map (`{"`: json
-# quotes map keys, Cypher does not; a string holding `{"` merely takes the slow way), no run of 19 digits
-# (an integer that may be beyond 64 bits) — and its ids pass _bad_id's checks, all at once. Otherwise
-# _literal prints the value (bench: 68,424 pairings and 50,000 enterprises printed in 0.2 s against 0.6 s).
+# anything else: the value holds nothing but strings, numbers, booleans, nulls and lists (json quotes map
+# keys, Cypher does not) and no integer beyond 64 bits (json prints it whole, the engine would clamp it);
+# the text has no backslash (json escapes quotes, backslashes and control characters as \" \\ \n \u0001,
+# and FalkorDB reads \u0001 as six characters); ids pass _bad_id's checks. Otherwise _literal prints the
+# value. Bench (68,424 pairings and 50,000 enterprises): printed in 0.45 s against 1.1 s for maps.
 _dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
-_SLOW_TEXT = re.compile(r'\\|\{"|[0-9]{19}')
-# an id _bad_id refuses, among ids joined by NUL (a NUL of their own has json escape it: the slow way)
-_BAD_IDS = re.compile(r"[\x01-\x1f\x7f-\x9f]|(?:\A|\x00)\s|\s(?:\x00|\Z)")
+_PLAIN_JSON = frozenset({str, float, bool, type(None)})
+
+
+def _json_plain(value: list[Any] | tuple[Any, ...]) -> bool:
+    """Only strings, floats, booleans, nulls, 64-bit integers and lists of them, at any depth."""
+    for item in value:
+        t = type(item)
+        if t in _PLAIN_JSON:
+            continue
+        if t is int:
+            if not _INT64[0] <= item <= _INT64[1]:
+                return False
+        elif t is list or t is tuple:
+            if not _json_plain(item):
+                return False
+        else:
+            return False
+    return True
 
 
 def _fast_literal(value: Any, is_id: bool, id_columns: int) -> str | None:
-    """`value` as _literal would print it, or None where that is not certain (then _literal prints it)."""
-    if is_id and type(value) is not str:
+    """`value` as FalkorDB reads _literal's text of it, or None where that is not certain (then _literal
+    prints it)."""
+    t = type(value)
+    ids: list[Any] = []
+    if t is list or t is tuple:
+        if not _json_plain(value):
+            return None
+        if is_id:
+            return None  # a list of ids: rare, left to _literal
+        if id_columns:
+            for row in value:
+                if type(row) is not list and type(row) is not tuple:
+                    return None
+                ids += row[:id_columns]
+    elif t is str:
+        if is_id:
+            ids = [value]
+    elif t not in _PLAIN_JSON and not (t is int and _INT64[0] <= value <= _INT64[1]):
         return None
     try:
         text = _dumps(value)
-    except (TypeError, ValueError, RecursionError):
+    except (ValueError, RecursionError):  # NaN and infinities (allow_nan=False); nesting too deep
         return None
-    if _SLOW_TEXT.search(text):
+    if "\\" in text:
         return None
-    if is_id:
-        ids = [value]
-    elif id_columns:
+    if ids:
         try:
-            ids = [row[j] for row in value for j in range(id_columns)]
-        except (TypeError, IndexError, KeyError):
+            joined = "".join(ids)  # TypeError: an id that is no string
+        except TypeError:
             return None
-        if not all(type(i) is str for i in ids):
-            return None
-    else:
-        return text
-    if ids and (_BAD_IDS.search("\x00".join(ids)) or max(map(len, ids)) * 4 > _MAX_ID_BYTES):
-        return None  # _literal decides (and names the id) or finds the long one short enough in bytes
+        # printable, no space: no control character and no whitespace at all (ids seldom have spaces)
+        if not joined.isprintable() or " " in joined or max(map(len, ids)) * 4 > _MAX_ID_BYTES:
+            if any(map(_bad_id, ids)):
+                return None
     return text
 
 

@@ -9,10 +9,17 @@ cores the time becomes the larger of the two halves instead of their sum.
 outcome (its result or its exception) with the tag it was submitted with, in submission order. Each write
 is still one atomic query: the overlap changes when a file is written, never how. Stores without the
 prepare/send split (Neo4j) write synchronously through the same interface.
+
+While a pipeline is open (`with WritePipeline(store) as p:`) the interpreter switches threads every
+0.5 ms instead of every 5 ms: the write thread needs the GIL back after each blocking step of a send (the
+version increments, the megabyte of query text in socket-sized pieces, the reply), and while the other
+thread prepares the next write each of those waited up to the full interval with the engine idle. Bench,
+68,424 pairings through the writer, alternated in one run: median 27,458 against 32,727 rows/s.
 """
 
 from __future__ import annotations
 
+import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
@@ -21,6 +28,7 @@ from tongxin.graph.writer import ChangeSet
 
 T = TypeVar("T")
 Outcome = tuple[T, WriteResult | Exception]
+SWITCH_INTERVAL = 0.0005  # seconds, while a pipeline is open (module docstring)
 
 
 class WritePipeline(Generic[T]):
@@ -29,6 +37,7 @@ class WritePipeline(Generic[T]):
         self._split = hasattr(store, "prepare") and hasattr(store, "send")
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="tongxin-write") if self._split else None
         self._pending: tuple[T, Future[WriteResult]] | None = None
+        self._switch: float | None = None  # the interpreter's switch interval before __enter__ lowered it
 
     @property
     def in_flight(self) -> T | None:
@@ -66,9 +75,15 @@ class WritePipeline(Generic[T]):
         done = self.drain()
         if self._pool is not None:
             self._pool.shutdown(wait=True)
+        if self._switch is not None:
+            sys.setswitchinterval(self._switch)
+            self._switch = None
         return done
 
     def __enter__(self) -> WritePipeline[T]:
+        if self._split and self._switch is None:
+            self._switch = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
         return self
 
     def __exit__(self, *exc: object) -> None:
