@@ -264,10 +264,12 @@ def bench_pairings(cfg: Config, store: FalkorDBStore, gaz: Any, work: Any, rows:
                            "writer_one_by_one_s": wri1, "baseline_s": base,
                            "ledger_build_only_s": t_build, "writer_build_changeset_s": t_cs,
                            "tracemalloc_file": biggest.name}
+    # The target (issue 4: ≥ 20,000 rows/s "into the embedded store once places are resolved") is the writer
+    # row's: these rows are whole ledgers, read, checked cell by cell and resolved as well as written.
     rows.append(Row("import.pairings.ledger", f"pairings via load_ledgers, as `tongxin load *.csv` ({n_rows:,} "
-                    f"rows, {len(paths)} files, next file read while the last is written)",
-                    n_rows / median(led), "rows/s", "UNWIND…CREATE", base_rate, lower_is_better=False,
-                    target="≥ 20,000", met=n_rows / median(led) >= 20_000, runs=led,
+                    f"rows, {len(paths)} files, next file read while the last is written; reading, checking and "
+                    "resolving included)",
+                    n_rows / median(led), "rows/s", "UNWIND…CREATE", base_rate, lower_is_better=False, runs=led,
                     extra={"build_ledger_only_s": t_build, "total_s": median(led)}))
     rows.append(Row("import.pairings.ledger.one_by_one", "pairings via load_ledger, one file after the other",
                     n_rows / median(led1), "rows/s", "UNWIND…CREATE", base_rate, lower_is_better=False,
