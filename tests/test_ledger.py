@@ -216,3 +216,14 @@ def test_a_ledger_gives_the_same_graph_before_or_after_the_place_import(falkordb
     import_places(falkordb_store, gaz)
     load_ledger(falkordb_store, path)
     assert _graph_without_load_times(falkordb_store) == ledger_first
+
+
+def test_loading_a_ledger_does_not_import_pypinyin():
+    """pypinyin loads its phrase dictionary on import (about a second of every `tongxin load`); a ledger
+    needs no pinyin, and the loaders import tongxin.loaders.places for its constants."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tongxin.loaders.ledger, tongxin.loaders.caserecord, tongxin.loaders.places; "
+            "sys.exit('pypinyin' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from pypinyin import lazy_pinyin
-
 from tongxin.gcpause import gc_paused
 from tongxin.graph.model import place_id
 from tongxin.graph.stores.base import GraphStore
@@ -61,6 +59,10 @@ class ImportReport:
 
 @lru_cache(maxsize=65_536)
 def _pinyin(name: str) -> str:  # names repeat (城关镇, 新华街道 …): cached, the national import saves ~1 s
+    # imported here, not with the module: pypinyin loads its phrase dictionary on import (~1 s), and every
+    # loader imports this module for its constants (a `tongxin load` of a ledger needs no pinyin)
+    from pypinyin import lazy_pinyin
+
     return "".join(lazy_pinyin(name))
 
 
