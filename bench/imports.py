@@ -22,13 +22,15 @@ from tongxin.graph.writer import ChangeSet, Statement
 BASELINE_BATCH = 10_000
 
 # The baseline: what a bare-hands import of the same rows costs — CREATE, no MERGE, no bookkeeping.
+# The baselines send the same positional rows as tongxin does (the store prints both with json), so that
+# the ratio compares the statements, not two ways of printing their parameters.
 BASE_NODE = (
-    "UNWIND $rows AS row CREATE (n:Entity:Place:{kind} {{id: row.id, code: row.code, name: row.name, "
-    "official_name: row.official_name, level: row.level, aliases: row.aliases, pinyin: row.pinyin, "
-    "code_num: row.code_num, code_end: row.code_end, sources: [$src]}})"
+    "UNWIND $rows AS row CREATE (n:Entity:Place:{kind} {{id: row[0], code: row[1], name: row[2], "
+    "official_name: row[3], level: row[4], aliases: row[5], pinyin: row[6], "
+    "code_num: row[7], code_end: row[8], sources: [$src]}})"
 )
 BASE_EDGE = (
-    "UNWIND $rows AS row MATCH (c:Entity {id: row.child}) MATCH (p:Entity {id: row.parent}) "
+    "UNWIND $rows AS row MATCH (c:Entity {id: row[0]}) MATCH (p:Entity {id: row[1]}) "
     "CREATE (c)-[:PART_OF {key: '', sources: [$src], evidence: [$ev]}]->(p)"
 )
 
@@ -69,13 +71,14 @@ def _places_tongxin(dist: str | None, data_dir: str, graph: str, provinces: list
 
 
 def _places_baseline(dist: str | None, data_dir: str, graph: str, provinces: list[str] | None) -> dict[str, Any]:
+    from tongxin.graph.model import place_id
     from tongxin.loaders.places import EVIDENCE, KIND_OF_LEVEL, LEVELS, SOURCE_ID, _level_key, _row
 
     store = _fresh_store(Path(data_dir), graph)
     gaz = load_gazetteer(dist, provinces)
-    rows_by_level: dict[str, list[dict[str, Any]]] = {lv: [] for lv in LEVELS}
-    for place in gaz.iter_places():
-        rows_by_level[_level_key(place.level)].append(_row(place))  # the same rows, built untimed
+    rows_by_level: dict[str, list[tuple[Any, list[Any]]]] = {lv: [] for lv in LEVELS}
+    for place in gaz.iter_places():  # the same rows, built untimed
+        rows_by_level[_level_key(place.level)].append((place, _row(place)))
     t1 = time.perf_counter()
     n_nodes = n_edges = 0
     for level in LEVELS:
@@ -83,11 +86,11 @@ def _places_baseline(dist: str | None, data_dir: str, graph: str, provinces: lis
         for start in range(0, len(rows), BASELINE_BATCH):
             chunk = rows[start : start + BASELINE_BATCH]
             stmts = []
-            for kind in sorted({KIND_OF_LEVEL[r["level"]] for r in chunk}):
-                part = [r for r in chunk if KIND_OF_LEVEL[r["level"]] == kind]
+            for kind in sorted({KIND_OF_LEVEL[p.level] for p, _ in chunk}):
+                part = [r for p, r in chunk if KIND_OF_LEVEL[p.level] == kind]
                 stmts.append(Statement(BASE_NODE.format(kind=kind), {"rows": part, "src": SOURCE_ID}))
                 n_nodes += len(part)
-            links = [{"child": r["id"], "parent": r["parent"]} for r in chunk if r["parent"]]
+            links = [[r[0], place_id(p.parent_code)] for p, r in chunk if p.parent_code]
             if links:
                 stmts.append(Statement(BASE_EDGE, {"rows": links, "src": SOURCE_ID, "ev": EVIDENCE}))
                 n_edges += len(links)
@@ -116,14 +119,14 @@ def stop_server(data_dir: Path, remove: bool = True) -> None:
 
 
 # --- pairings ------------------------------------------------------------------------------------------
-BASE_ENTERPRISE = (
-    "UNWIND $rows AS row CREATE (n:Entity:Organisation:Enterprise {id: row.id, name: row.name, "
-    "credit_code: row.credit_code, sources: [row.src]})"
+BASE_ENTERPRISE = (  # rows: [id, name, credit_code, source]
+    "UNWIND $rows AS row CREATE (n:Entity:Organisation:Enterprise {id: row[0], name: row[1], "
+    "credit_code: row[2], sources: [row[3]]})"
 )
-BASE_PAIRING = (
-    "UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) "
-    "CREATE (a)-[r:PAIRED_WITH {key: row.program, program: row.program, since: row.since, sources: [row.src], "
-    "evidence: [row.ev]}]->(b)"
+BASE_PAIRING = (  # rows: [from, to, program, since, source, evidence]
+    "UNWIND $rows AS row MATCH (a:Entity {id: row[0]}) MATCH (b:Entity {id: row[1]}) "
+    "CREATE (a)-[r:PAIRED_WITH {key: row[2], program: row[2], since: row[3], sources: [row[4]], "
+    "evidence: [row[5]]}]->(b)"
 )
 
 
@@ -185,10 +188,9 @@ def load_via_writer(store: FalkorDBStore, nodes: list[Any], edges: list[Any], pi
 
 def load_baseline_pairings(store: FalkorDBStore, nodes: list[Any], edges: list[Any]) -> int:
     """The floor: plain UNWIND … CREATE of the same enterprises and pairings, in batches of 10,000."""
-    ents = [{"id": n.id, "name": n.name, "credit_code": n.props.get("credit_code"), "src": n.sources[0]}
-            for n in nodes if n.kind == "Enterprise"]
-    rows = [{"from": e.source, "to": e.target, "program": e.props.get("program"), "since": e.props.get("since"),
-             "src": e.source_id, "ev": e.evidence} for e in edges]
+    ents = [[n.id, n.name, n.props.get("credit_code"), n.sources[0]] for n in nodes if n.kind == "Enterprise"]
+    rows = [[e.source, e.target, e.props.get("program"), e.props.get("since"), e.source_id, e.evidence]
+            for e in edges]
     for start in range(0, len(ents), BASELINE_BATCH):
         store.apply(ChangeSet([Statement(BASE_ENTERPRISE, {"rows": ents[start : start + BASELINE_BATCH]})]))
     for start in range(0, len(rows), BASELINE_BATCH):

@@ -85,6 +85,7 @@ def test_a_failing_change_set_does_not_disturb_a_concurrent_one(falkordb_store):
 
 # --- SIGKILL of the embedded server in the middle of a large load -------------------------------------------
 ROWS = 5_000
+API_ROWS = 40_000  # the API kill test's ledger (5,000 rows loaded in under a second through the API)
 
 
 def big_ledger(path: Path, rows: int = ROWS, offset: int = 0) -> Path:
@@ -288,7 +289,10 @@ def _start_api(data_dir: Path, graph: str, port: int) -> subprocess.Popen:
 def test_sigkill_of_the_api_server_mid_request_writes_all_or_nothing(tmp_path, big):
     import httpx
 
-    path, _, _, _, baseline = big
+    _, _, _, _, baseline = big
+    # big enough that reading, checking and resolving it takes the API seconds (a kill half a second in is
+    # before the write on any machine), and its write long enough to be caught running
+    path = big_ledger(tmp_path / "大台账.csv", rows=API_ROWS)
     data_dir = tmp_path / "store"
     server = EmbeddedServer.ensure(data_dir)  # the API reuses it and leaves it running
     resolver = Resolver.bundled()
@@ -324,7 +328,7 @@ def test_sigkill_of_the_api_server_mid_request_writes_all_or_nothing(tmp_path, b
             if when == "writing":
                 assert wait_for(lambda: running_write(server.socket_path)), "the write never started"
             else:
-                time.sleep(1.0)  # the request is being read, the ledger validated and resolved
+                time.sleep(0.5)  # the request is being read, the ledger validated and resolved
             sigkill(api.pid)
             client.join(60)
             assert "error" in result, f"the request finished before the kill: {result}"

