@@ -289,8 +289,7 @@ def validate_batch(
 
 
 def as_props(node: Node) -> dict[str, Any]:
-    """The property map written for a node."""
+    """The properties written for a node besides its id, aliases and sources: its own and its name."""
     out: dict[str, Any] = dict(node.props)
-    out["id"] = node.id
     out["name"] = node.name
     return out

@@ -18,7 +18,7 @@ from typing import Any
 
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
-from tongxin.graph.model import Edge, Node, validate_batch
+from tongxin.graph.model import Edge, Node, as_props, validate_batch
 from tongxin.graph.ontology import Ontology, load_ontology
 
 BATCH = 5_000
@@ -100,18 +100,15 @@ _EDGE_ON_MATCH = (
 def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> dict[tuple[str, ...], dict[str, dict[str, Any]]]:
     """Node rows grouped by label set, one row an id: a node given twice in a batch is merged as two
     MERGEs one after the other would merge it (later properties win; aliases and sources are joined).
-    `props` holds the name and the node's properties (not the id, which has a place of its own)."""
+    `props` is as_props: the name and the node's properties (the id has a place of its own)."""
     groups: dict[tuple[str, ...], dict[str, dict[str, Any]]] = defaultdict(dict)
     for n in nodes:
         rows = groups[onto.kinds[n.kind].labels]
         row = rows.get(n.id)
         if row is None:
-            props = dict(n.props)
-            props["name"] = n.name
-            rows[n.id] = {"id": n.id, "props": props, "aliases": list(n.aliases), "sources": list(n.sources)}
+            rows[n.id] = {"id": n.id, "props": as_props(n), "aliases": list(n.aliases), "sources": list(n.sources)}
             continue
-        row["props"].update(n.props)
-        row["props"]["name"] = n.name
+        row["props"].update(as_props(n))
         row["aliases"] = [a for a in row["aliases"] if a not in n.aliases] + list(n.aliases)
         row["sources"] = [s for s in row["sources"] if s not in n.sources] + list(n.sources)
     return groups

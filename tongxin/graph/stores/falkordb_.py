@@ -24,7 +24,7 @@ import json
 import math
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,18 +90,8 @@ def _unsafe_value(value: Any, where: str, is_id: bool = False, id_columns: int =
     writer's rows, tongxin.graph.writer.Statement).
     """
     if id_columns and isinstance(value, list | tuple):
-        for i, row in enumerate(value):
-            if isinstance(row, list | tuple):
-                for j, item in enumerate(row):
-                    found = _unsafe_value(item, f"{where}[{i}][{j}]", j < id_columns)
-                    if found:
-                        return found
-                continue
-            else:
-                found = _unsafe_value(row, f"{where}[{i}]")
-            if found:
-                return found
-        return None
+        return next(filter(None, (_unsafe_value(item, at, item_is_id)
+                                  for item, at, item_is_id in _cells(value, where, id_columns))), None)
     if isinstance(value, str):
         if "\x00" in value:
             return where, "contains a NUL character"
@@ -128,6 +118,16 @@ def _unsafe_value(value: Any, where: str, is_id: bool = False, id_columns: int =
             if found:
                 return found
     return None
+
+
+def _cells(rows: list[Any] | tuple[Any, ...], where: str, id_columns: int) -> Iterator[tuple[Any, str, bool]]:
+    """(value, where, is_id) of each cell of positional rows; a row that is no list is one plain cell."""
+    for i, row in enumerate(rows):
+        if isinstance(row, list | tuple):
+            for j, item in enumerate(row):
+                yield item, f"{where}[{i}][{j}]", j < id_columns
+        else:
+            yield row, f"{where}[{i}]", False
 
 
 def _bad_id(value: str) -> bool:
@@ -229,10 +229,8 @@ def _fast_literal(value: Any, is_id: bool, id_columns: int) -> str | None:
     t = type(value)
     ids: list[Any] = []
     if t is list or t is tuple:
-        if not _json_plain(value):
+        if is_id or not _json_plain(value):  # a list of ids: rare, left to _literal
             return None
-        if is_id:
-            return None  # a list of ids: rare, left to _literal
         if id_columns:
             for row in value:
                 if type(row) is not list and type(row) is not tuple:
