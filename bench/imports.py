@@ -47,12 +47,9 @@ def _fresh_store(data_dir: Path, graph: str) -> FalkorDBStore:
 
 def load_gazetteer(dist: str | None, provinces: list[str] | None = None):  # type: ignore[no-untyped-def]
     """The national dataset at `dist` (or the bundled copy), optionally cut down to some provinces."""
-    from tongxin.places.gazetteer import Gazetteer
+    from tongxin.places.dataset import load_gazetteer as load
 
-    gaz = Gazetteer.from_dataset(dist) if dist else Gazetteer.bundled()
-    if provinces:
-        gaz = Gazetteer([p for p in gaz.iter_places() if p.code[:2] in provinces], source=gaz.source)
-    return gaz
+    return load(dist, provinces or ())
 
 
 def _places_tongxin(dist: str | None, data_dir: str, graph: str, provinces: list[str] | None) -> dict[str, Any]:
@@ -72,7 +69,7 @@ def _places_tongxin(dist: str | None, data_dir: str, graph: str, provinces: list
 
 def _places_baseline(dist: str | None, data_dir: str, graph: str, provinces: list[str] | None) -> dict[str, Any]:
     from tongxin.graph.model import place_id
-    from tongxin.loaders.places import EVIDENCE, KIND_OF_LEVEL, LEVELS, SOURCE_ID, _level_key, _row
+    from tongxin.loaders.places import KIND_OF_LEVEL, LEVELS, SOURCE_ID, _level_key, _row, gazetteer_evidence
 
     store = _fresh_store(Path(data_dir), graph)
     gaz = load_gazetteer(dist, provinces)
@@ -92,7 +89,7 @@ def _places_baseline(dist: str | None, data_dir: str, graph: str, provinces: lis
                 n_nodes += len(part)
             links = [[r[0], place_id(p.parent_code)] for p, r in chunk if p.parent_code]
             if links:
-                stmts.append(Statement(BASE_EDGE, {"rows": links, "src": SOURCE_ID, "ev": EVIDENCE}))
+                stmts.append(Statement(BASE_EDGE, {"rows": links, "src": SOURCE_ID, "ev": gazetteer_evidence(gaz)}))
                 n_edges += len(links)
             store.apply(ChangeSet(stmts))
     t2 = time.perf_counter()

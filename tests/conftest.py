@@ -65,15 +65,27 @@ def any_store(request: pytest.FixtureRequest, falkordb_server: EmbeddedServer): 
         store.close()
 
 
+def national_resolver():  # type: ignore[no-untyped-def]
+    """The resolver over the bundled national places (read from the cache on disk after its first build)."""
+    from tongxin.places.dataset import load_resolver
+
+    return load_resolver()
+
+
+def subset_resolver(*prefixes: str):  # type: ignore[no-untyped-def]
+    """The resolver over the bundled places within the given codes (and their ancestors)."""
+    from tongxin.places.dataset import load_resolver
+
+    return load_resolver(within=prefixes)
+
+
 def subset_gazetteer(*prefixes: str):  # type: ignore[no-untyped-def]
     """The bundled gazetteer cut down to the places within the given codes (and their ancestors)."""
-    from tongxin.places.gazetteer import Gazetteer
+    return subset_resolver(*prefixes).gazetteer
 
-    full = Gazetteer.bundled()
-    keep = [p for p in full.iter_places()
-            if any(p.code.startswith(x) or x.startswith(p.code) for x in prefixes)]
-    return Gazetteer(keep, source=f"subset {prefixes}")
 
+# The provinces of the five seed reports: 湖南, 安徽, 湖北, 四川 (the tests' "large" place set, ~154k places).
+SEED_PROVINCES = ("43", "34", "42", "51")
 
 # Counties whose full place lists tests need: 郧西县 (十堰), 娄星区 and 涟源市 (娄底), 叙永县 (泸州).
 TEST_COUNTIES = ("420322", "431302", "431382", "510524")

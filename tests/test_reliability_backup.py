@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import subset_gazetteer
+from tests.conftest import national_resolver, subset_gazetteer
 from tongxin.errors import InvalidData, StoreLocked, TongxinError
 from tongxin.graph.backup import digest, dump, fingerprint, read, restore, write
 from tongxin.graph.stores.embedded import EmbeddedServer, copy_data_dir
@@ -22,7 +22,6 @@ from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import bundled_case_records, load_case_record
 from tongxin.loaders.ledger import load_ledger, with_check_character
 from tongxin.loaders.places import import_places
-from tongxin.places.resolver import Resolver
 
 LEDGER = ("企业名称,统一社会信用代码,结对村,所属县区,所属乡镇,结对时间,投资额(万元),备注\n"
           f"十堰上津茶业有限公司,{with_check_character('91420322MA49ABCD1')},绞肠关村,郧西县,上津镇,2021-06-01,50,\n"
@@ -31,7 +30,7 @@ LEDGER = ("企业名称,统一社会信用代码,结对村,所属县区,所属�
 
 def _fill(store: FalkorDBStore, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import_places(store, subset_gazetteer("420322102"))
-    resolver = Resolver.bundled()
+    resolver = national_resolver()
     for path in bundled_case_records():
         load_case_record(store, path, resolver=resolver)
     (tmp_path / "台账.csv").write_text(LEDGER, encoding="utf-8")

@@ -30,6 +30,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import national_resolver
 from tongxin.errors import InvalidData
 from tongxin.graph.backup import fingerprint
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
@@ -99,7 +100,7 @@ def csv_text(rows: list[list[str]], header: list[str] = HEADER) -> str:
 # --- fixtures ---------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def resolver() -> Resolver:
-    return Resolver.bundled()
+    return national_resolver()
 
 
 @pytest.fixture(scope="module")

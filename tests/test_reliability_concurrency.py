@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import national_resolver
 from tongxin.graph.backup import dump
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.ledger import load_ledger, with_check_character
-from tongxin.places.resolver import Resolver
 from tongxin.queries import service
 from tongxin.queries.service import run_named
 
@@ -61,7 +61,7 @@ def _normalised(store: FalkorDBStore) -> list:  # type: ignore[type-arg]
 
 @pytest.mark.slow
 def test_concurrent_writers_and_32_readers(falkordb_server, tmp_path):
-    resolver = Resolver.bundled()
+    resolver = national_resolver()
     gaz = resolver.gazetteer
     villages = [p for p in gaz.iter_places() if p.code.startswith("420322") and p.level == "village"]
     files = [_ledger(tmp_path / f"台账{w}.csv", w, villages) for w in range(THREAD_WRITERS + 1)]
@@ -177,7 +177,7 @@ def test_loading_a_place_the_import_already_wrote_never_duplicates_it(falkordb_s
     from tongxin.loaders.caserecord import load_case_record
     from tongxin.loaders.places import KIND_OF_LEVEL, import_places
 
-    gaz = Resolver.bundled().gazetteer
+    gaz = national_resolver().gazetteer
     mismatched = [p for p in gaz.iter_places() if KIND_OF_LEVEL[p.level] != place_kind(p.code)]
     place = gaz.get("340104100401")  # 科学岛社区: suffix 401, a community by the gazetteer's rule
     assert place is not None and place.level == "community", place

@@ -28,6 +28,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from tests.conftest import national_resolver
 from tongxin.errors import BackendUnavailable, TongxinError
 from tongxin.graph.backup import fingerprint
 from tongxin.graph.model import Node
@@ -90,7 +91,7 @@ API_ROWS = 40_000  # the API kill test's ledger (5,000 rows loaded in under a se
 
 def big_ledger(path: Path, rows: int = ROWS, offset: int = 0) -> Path:
     """A ledger of `rows` pairings of distinct enterprises with villages of 湖北 (codes given)."""
-    gaz = Resolver.bundled().gazetteer
+    gaz = national_resolver().gazetteer
     villages = [p for p in gaz.iter_places() if p.level == "village" and p.code.startswith("42")]
     buf = io.StringIO()
     w = csv.writer(buf)
@@ -167,7 +168,7 @@ def big(tmp_path_factory):  # type: ignore[no-untyped-def]
     """The big ledger, its nodes and edges (built once), and a small baseline ledger."""
     d = tmp_path_factory.mktemp("big")
     path = big_ledger(d / "大台账.csv")
-    nodes, edges, rejects, digest, _ = build_ledger(path, resolver=Resolver.bundled())
+    nodes, edges, rejects, digest, _ = build_ledger(path, resolver=national_resolver())
     assert not rejects
     baseline = big_ledger(d / "基线.csv", rows=50, offset=100_000)
     return path, nodes, edges, digest, baseline
@@ -193,7 +194,7 @@ def test_sigkill_of_the_server_mid_load_leaves_all_or_nothing(tmp_path, big):
     data_dir = tmp_path / "store"
     server = EmbeddedServer.ensure(data_dir)
     sock = server.socket_path  # the same after every restart
-    resolver = Resolver.bundled()
+    resolver = national_resolver()
     outcomes = []
     try:
         # the reference: the whole file loaded without interruption
@@ -295,7 +296,7 @@ def test_sigkill_of_the_api_server_mid_request_writes_all_or_nothing(tmp_path, b
     path = big_ledger(tmp_path / "大台账.csv", rows=API_ROWS)
     data_dir = tmp_path / "store"
     server = EmbeddedServer.ensure(data_dir)  # the API reuses it and leaves it running
-    resolver = Resolver.bundled()
+    resolver = national_resolver()
     outcomes = []
     try:
         ref = FalkorDBStore(server, graph="ref")

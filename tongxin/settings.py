@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     tongxin_query_cache: int = Field(
         2048, ge=0, description="named-query results cached per process (entries; 0 = off); FalkorDB only"
     )
+    tongxin_min_confidence: float = Field(
+        0.75, ge=0.0, le=1.0,
+        description="the least resolver confidence at which a loader writes a place (CLI: --min-confidence)",
+    )
+    tongxin_cache_dir: Path | None = Field(
+        None, description="where the place resolver's index is cached (default: the user cache directory)"
+    )
     neo4j_uri: str | None = Field(None, description="Neo4j bolt URI, e.g. neo4j://localhost:7687")
     neo4j_user: str = Field("neo4j", description="Neo4j user")
     neo4j_password: SecretStr | None = Field(None, description="Neo4j password")

@@ -13,8 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from tongxin import __version__
 from tongxin.api import errors
 from tongxin.api.routes import coverage, linkage, load, meta, places, views
+from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores import GraphStore, open_store
-from tongxin.places.resolver import Resolver
 from tongxin.settings import Settings
 
 # Every error has the one shape of tongxin.api.errors; declared for every operation, so that the OpenAPI
@@ -44,8 +44,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.store = store or open_store(settings)
         if owned:
             app.state.store.ensure_schema()
-        # build the place resolver (seconds) before the first request, not in it
-        await run_in_threadpool(Resolver.bundled)  # built once, under a lock
+        # read the places index of the graph's places (seconds) before the first request, not in it
+        await run_in_threadpool(resolver_for, app.state.store, cache_dir=settings.tongxin_cache_dir)
         if owned:  # a server process (not an app built around a test's store): move everything alive now
             # (the gazetteer and the resolver, ~360k objects) out of the garbage collector's way — each
             # full collection would traverse them all, a pause of ~100 ms in whichever request triggers it

@@ -30,6 +30,7 @@ def _resp(status: int, detail: ErrorDetail, headers: dict[str, str] | None = Non
 
 
 def install(app: FastAPI) -> None:
+    from tongxin.graph.placeset import PlacesMismatch
     from tongxin.queries.service import UnknownPlace
 
     @app.exception_handler(UnknownPlace)
@@ -39,7 +40,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return _resp(404, ErrorDetail(code="not_found", message=str(exc)))
+        return _resp(404, ErrorDetail(code="not_found", message=str(exc), param=exc.param,
+                                      candidates=exc.candidates or None))
+
+    @app.exception_handler(PlacesMismatch)
+    async def _mismatch(_: Request, exc: PlacesMismatch) -> JSONResponse:
+        return _resp(409, ErrorDetail(code="places_mismatch", message=str(exc)))
 
     @app.exception_handler(BadParameter)
     async def _bad_param(_: Request, exc: BadParameter) -> JSONResponse:

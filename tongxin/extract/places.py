@@ -74,7 +74,8 @@ class PlaceBackend:
 
     @classmethod
     def default(cls) -> PlaceBackend | None:
-        """A backend over ``Resolver.bundled()``, or None when the place package is unavailable."""
+        """A backend over the bundled national places (tongxin.places.dataset.load_resolver), or None when
+        the place package is unavailable. The CLI passes the graph's own places instead."""
         return _default_backend()
 
     def get(self, code: str) -> PlaceInfo | None:
@@ -117,11 +118,11 @@ class PlaceBackend:
 @cache
 def _default_backend() -> PlaceBackend | None:
     try:
-        from tongxin.places.resolver import Resolver
+        from tongxin.places.dataset import load_resolver
     except Exception:  # pragma: no cover - the place package is part of the project
         return None
     try:
-        return PlaceBackend(Resolver.bundled())
+        return PlaceBackend(load_resolver())
     except Exception:  # pragma: no cover - missing data files
         return None
 

@@ -15,15 +15,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from tongxin.errors import InvalidData, Problem
+from tongxin.graph import placeset
 from tongxin.graph.model import Edge, Node, PropValue, entity_id, validate_edge, validate_node
 from tongxin.graph.ontology import Ontology, load_ontology
+from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores.base import GraphStore
 from tongxin.loaders.common import (
+    DEFAULT_MIN_CONFIDENCE,
     MAX_NAME_CHARS,
     LoadResult,
     PlaceNodes,
     id_too_long,
     name_agrees,
+    place_problem,
     plan_write,
     source_node,
 )
@@ -148,8 +152,10 @@ def _find_report(record: CaseRecord, path: Path, reports_dirs: list[Path]) -> Pa
 
 
 class _Builder:
-    def __init__(self, pf: ParsedFile, record: CaseRecord, resolver: Resolver, ontology: Ontology):
+    def __init__(self, pf: ParsedFile, record: CaseRecord, resolver: Resolver, ontology: Ontology,
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE):
         self.pf, self.rec, self.resolver, self.onto = pf, record, resolver, ontology
+        self.min_confidence = min_confidence
         self.problems: list[Problem] = []
         self.source_id = f"source:{record.source.id}"
         self.places = PlaceNodes(resolver.gazetteer)
@@ -182,14 +188,12 @@ class _Builder:
                 return None
             return ent.code
         res = self.resolver.resolve(ent.name, context=context)
-        if res.status == "resolved" and res.code:
+        problem = place_problem(res, ent.name, self.min_confidence)
+        if problem is None and res.code:
             return res.code
-        if res.status == "ambiguous":
-            cands = tuple(f"{c.code} {c.path_text}" for c in res.candidates[:5])
-            self.fail((*loc, "name"), f"place {ent.name!r} is ambiguous; give `code` or more context", cands)
-        else:
-            sugg = tuple(str(s) for s in (res.suggestions or [])[:5])
-            self.fail((*loc, "name"), f"place {ent.name!r} not found in the division tree", sugg)
+        message, cands = problem or (f"place {ent.name!r} resolves to nothing", ())
+        self.fail((*loc, "name"), message.replace("add the county and township, or give the code",
+                                                  "give `code` or more context"), cands)
         return None
 
     def add_entities(self) -> None:
@@ -360,10 +364,11 @@ def _is_prop_value(value: Any) -> bool:
 
 
 def build_case_record(
-    path: Path, *, resolver: Resolver | None = None, reports_dirs: list[Path] | None = None,
-    ontology: Ontology | None = None,
+    path: Path, *, resolver: Resolver, reports_dirs: list[Path] | None = None,
+    ontology: Ontology | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> tuple[CaseRecord, list[Node], list[Edge], str]:
-    """Parse, validate and resolve a case record. Raises InvalidData listing every problem."""
+    """Parse, validate and resolve a case record against `resolver` (the places of the graph it goes
+    into). Raises InvalidData listing every problem."""
     pf = read_structured(path)
     unsafe = pf.value_problems()
     if unsafe:
@@ -372,7 +377,7 @@ def build_case_record(
         record = CaseRecord.model_validate(pf.data)
     except ValidationError as exc:
         raise InvalidData([pf.problem(tuple(e["loc"]), e["msg"]) for e in exc.errors()]) from None
-    b = _Builder(pf, record, resolver or Resolver.bundled(), ontology or load_ontology())
+    b = _Builder(pf, record, resolver, ontology or load_ontology(), min_confidence)
     b.add_entities()
     b.add_relations()
     b.add_claims()
@@ -395,9 +400,18 @@ def build_case_record(
 def load_case_record(
     store: GraphStore, path: Path, *, resolver: Resolver | None = None,
     reports_dirs: list[Path] | None = None, check_only: bool = False, force: bool = False,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> LoadResult:
-    """Validate and load one case record, all-or-nothing and idempotently."""
-    record, nodes, edges, digest = build_case_record(path, resolver=resolver, reports_dirs=reports_dirs)
+    """Validate and load one case record, all-or-nothing and idempotently. `resolver`: by default the
+    graph's own places; one over other places is refused (placeset.PlacesMismatch)."""
+    if resolver is None:
+        resolver = resolver_for(store)
+    elif check_only:
+        placeset.check(store, resolver)
+    if not check_only:
+        placeset.ensure_recorded(store, resolver)
+    record, nodes, edges, digest = build_case_record(path, resolver=resolver, reports_dirs=reports_dirs,
+                                                     min_confidence=min_confidence)
     result = LoadResult(str(path), f"source:{record.source.id}", "checked", len(nodes), len(edges),
                         claims=len(record.claims))
     if check_only:

@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
+from tongxin.graph.placeset import SOURCE_ID as GAZETTEER_SOURCE
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import ChangeSet, build_changeset
-from tongxin.loaders.places import EVIDENCE as GAZETTEER_EVIDENCE
-from tongxin.loaders.places import SOURCE_ID as GAZETTEER_SOURCE
+from tongxin.loaders.places import gazetteer_evidence
 from tongxin.places.gazetteer import Gazetteer
+from tongxin.places.resolver import Resolution
 from tongxin.queries.registry import code_range
 
 # Names are at most this long, and node ids (kind:name@place) at most this many UTF-8 bytes: the embedded
@@ -52,6 +53,7 @@ class PlaceNodes:
 
     def __init__(self, gazetteer: Gazetteer, known: Set[str] = frozenset()):
         self.gazetteer = gazetteer
+        self.evidence = gazetteer_evidence(gazetteer)
         self.known = known
         self.nodes: dict[str, Node] = {}
         self.edges: list[Edge] = []
@@ -75,13 +77,37 @@ class PlaceNodes:
             if place.parent_code:
                 self.add(place.parent_code, None)
                 self.edges.append(Edge(type="PART_OF", source=nid, target=place_id(place.parent_code),
-                                       source_id=GAZETTEER_SOURCE, evidence=GAZETTEER_EVIDENCE))
+                                       source_id=GAZETTEER_SOURCE, evidence=self.evidence))
         node = self.nodes[nid]
         if alias and alias != node.name and alias not in node.aliases:
             node.aliases.append(alias)
         if source_id and source_id not in node.sources:
             node.sources.append(source_id)
         return nid
+
+
+#: The least confidence at which a loader writes a place a name resolved to (settings: TONGXIN_MIN_CONFIDENCE;
+#: CLI: --min-confidence). An exact name with its county is 1.0, an abbreviation or an old name 0.9, a stem
+#: read as 东园村 0.8, 村 read as 社区 0.7, a village named with no county or township 0.6 or less.
+DEFAULT_MIN_CONFIDENCE = 0.75
+
+
+def place_problem(res: Resolution, name: str, min_confidence: float) -> tuple[str, tuple[str, ...]] | None:
+    """Why a loader may not write the place ``name`` resolved to — not resolved, or below
+    ``min_confidence`` — with the candidates to show (the given area's first); None when it may."""
+    if res.status == "resolved":
+        if res.confidence + 1e-9 >= min_confidence:
+            return None
+        why = f" ({res.note})" if res.note else ""
+        return (f"{name!r} resolves to {res.code} {res.path_text} with confidence {res.confidence:.2f}{why}, "
+                f"below the minimum {min_confidence:.2f}; add the county and township, or give the code",
+                (f"{res.code} {res.path_text}",))
+    if res.status == "ambiguous":
+        cands = tuple(str(c) for c in res.candidates[:5])
+        return (f"place {name!r} is ambiguous ({res.n_candidates} candidates); add the county and township, "
+                "or give the code", cands)
+    why = f": {res.note}" if res.note else ""
+    return f"place {name!r} not found{why}", tuple(str(c) for c in res.suggestions[:5])
 
 
 def known_place_ids(store: GraphStore, ids: Sequence[str]) -> set[str]:

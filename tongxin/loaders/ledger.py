@@ -24,17 +24,21 @@ from typing import Any
 
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
+from tongxin.graph import placeset
 from tongxin.graph.model import Edge, Node, entity_id, normalise_name, place_id
+from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.stores.pipeline import Outcome, WritePipeline
 from tongxin.graph.writer import ChangeSet
 from tongxin.loaders.common import (
+    DEFAULT_MIN_CONFIDENCE,
     MAX_NAME_CHARS,
     LoadResult,
     PlaceNodes,
     id_too_long,
     known_place_ids,
     name_agrees,
+    place_problem,
     plan_write,
     source_node,
 )
@@ -260,17 +264,21 @@ def _source_id(path: Path) -> str:
 def build_ledger(
     path: Path,
     *,
-    resolver: Resolver | None = None,
+    resolver: Resolver,
     context: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
     known_places: Callable[[list[str]], Set[str]] | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> tuple[list[Node], list[Edge], list[Reject], str, int]:
     """Turn a ledger into nodes and edges; return them with the rejected rows and the content hash.
+
+    `resolver`: the places of the graph the ledger goes into (tongxin.graph.placeset.resolver_for). A
+    village is written only when its name resolves, consistently with the row's county and township and
+    `context`, at `min_confidence` or more (common.place_problem).
 
     `known_places(ids)`: which of these place ids the graph holds already; those places are not built
     (common.PlaceNodes) — most of a ledger's places once the division tree is imported, and a third of the
     objects built for it. Asked once, for the villages the rows pair with and their ancestors."""
-    resolver = resolver or Resolver.bundled()
     gaz = resolver.gazetteer
     headers, rows, digest = read_rows(path)
     source_id = _source_id(path)
@@ -329,7 +337,12 @@ def build_ledger(
                 # the code wins when the name agrees with it; only a disagreeing name is resolved, to
                 # accept another spelling of the same place or to say what the name does denote
                 res = None if name_agrees(village, place) else resolver.resolve(village, context=row_context)
-                if res is None or res.code == given:
+                checked = resolver.resolve(given, context=row_context) if row_context else None
+                if checked is not None and checked.status != "resolved":
+                    col = "county" if v.get("county") else "township"
+                    bad.append((col, f"{given} ({place.name if place else '?'}) is not in "
+                                     f"{', '.join(row_context)}: {checked.note}"))
+                elif res is None or res.code == given:
                     code = given
                 else:
                     found = f", which resolves to {res.code} {res.name}" if res.status == "resolved" else ""
@@ -337,18 +350,15 @@ def build_ledger(
                                                 f"{village!r}{found}"))
         else:
             res = resolver.resolve(village, context=row_context)
-            if res.status == "resolved" and res.code and len(res.code) == 12:
+            problem = place_problem(res, village, min_confidence)
+            if problem is not None:
+                message, cands = problem
+                bad.append(("village", message + (f"; candidates: {'; '.join(cands)}" if cands else "")))
+            elif res.code and len(res.code) == 12:
                 code = res.code
-            elif res.status == "resolved":
+            else:
                 bad.append(("village", f"{village!r} resolves to a {res.level} ({res.code}), not a village "
                                        "or community"))
-            elif res.status == "ambiguous":
-                cands = "; ".join(f"{c.code} {c.path_text}" for c in res.candidates[:5])
-                bad.append(("village", f"ambiguous village {village!r}: candidates {cands}; add county/"
-                                       "township or village_code"))
-            else:
-                sugg = ", ".join(str(s) for s in (res.suggestions or [])[:5])
-                bad.append(("village", f"unknown village {village!r}" + (f"; nearest: {sugg}" if sugg else "")))
         if bad:
             rejects.extend(Reject(row.number, col, reason, row.raw) for col, reason in bad)
             continue
@@ -428,11 +438,19 @@ def plan_ledger(
     check_only: bool = False,
     force: bool = False,
     progress: Callable[[int], None] | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> tuple[LoadResult, ChangeSet | None]:
     """Everything of a ledger load but the write: its result as it will be, and the change set to apply
-    (None: nothing to write). Raises InvalidData (every bad row) unless skip_invalid."""
+    (None: nothing to write). Raises InvalidData (every bad row) unless skip_invalid. `resolver`: by
+    default the graph's own places; one over other places is refused (placeset.PlacesMismatch)."""
+    if resolver is None:
+        resolver = resolver_for(store)
+    elif check_only:
+        placeset.check(store, resolver)
+    if not check_only:
+        placeset.ensure_recorded(store, resolver)
     nodes, edges, rejects, digest, n_rows = build_ledger(
-        path, resolver=resolver, context=context, progress=progress,
+        path, resolver=resolver, context=context, progress=progress, min_confidence=min_confidence,
         known_places=None if check_only else lambda ids: known_place_ids(store, ids))
     result = LoadResult(str(path), _source_id(path), "checked", rejected=len({r.row for r in rejects}))
     if rejects and not skip_invalid:

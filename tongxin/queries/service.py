@@ -11,8 +11,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from tongxin.errors import BadParameter, NotFound
+from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.stores.cache import READ, cached_query, read_version
+from tongxin.places.resolver import Resolution, Resolver
 from tongxin.queries.registry import NamedQuery, Registry, load_registry
 
 
@@ -20,20 +22,27 @@ class UnknownPlace(NotFound):
     """A place parameter that does not resolve to one division."""
 
     def __init__(self, param: str, text: str, status: str, candidates: list[dict[str, Any]]):
-        self.param, self.text, self.status, self.candidates = param, text, status, candidates
+        self.text, self.status = text, status
         what = "is ambiguous" if status == "ambiguous" else "was not found"
-        super().__init__(f"{param}: place {text!r} {what}")
+        super().__init__(f"{param}: place {text!r} {what}", param=param, candidates=candidates)
 
 
-def place_resolver(param: str = "within"):  # type: ignore[no-untyped-def]
-    """A function turning a place name, code or id into a division code, or raising UnknownPlace."""
-    from tongxin.places.resolver import Resolver
+def candidate_list(res: Resolution) -> list[dict[str, Any]]:
+    """The candidates of an ambiguous resolution, else its suggestions (near names, the given area first):
+    what an error's `candidates` field lists."""
+    items = res.candidates or res.suggestions or ()
+    return [{"code": c.code, "name": c.name, "level": c.level, "path": c.path_text, "score": c.score,
+             **({"note": c.note} if c.note else {})} for c in items[:10]]
+
+
+def place_resolver(resolver: Resolver, param: str = "within"):  # type: ignore[no-untyped-def]
+    """A function turning a place name, code or id into a division code of the places `resolver` covers
+    (the graph's: tongxin.graph.placeset.resolver_for), or raising UnknownPlace."""
 
     def resolve(text: str) -> str:
         t = text.strip()
         if t.startswith("place:"):
             t = t.removeprefix("place:")
-        resolver = Resolver.bundled()
         if t.isdigit():
             if resolver.gazetteer.get(t) is None:
                 raise UnknownPlace(param, text, "not_found", [])
@@ -41,20 +50,31 @@ def place_resolver(param: str = "within"):  # type: ignore[no-untyped-def]
         res = resolver.resolve(t)
         if res.status == "resolved" and res.code:
             return str(res.code)
-        cands = [{"code": c.code, "name": c.name, "path": c.path_text} for c in (res.candidates or [])[:10]]
-        if not cands:
-            cands = [{"name": str(s)} for s in (res.suggestions or [])[:10]]
-        raise UnknownPlace(param, text, res.status, cands)
+        raise UnknownPlace(param, text, res.status, candidate_list(res))
 
     return resolve
 
 
-def bind_named(name: str, raw: dict[str, Any], registry: Registry | None = None) -> tuple[NamedQuery, dict[str, Any]]:
-    """A named query and its checked Cypher parameters (a place parameter resolved to its code)."""
+def places_of(store: GraphStore) -> Resolver:
+    """The resolver over the places `store`'s graph holds, as this process last read its record (an import
+    by this process renews it; tongxin.graph.placeset)."""
+    return resolver_for(store, reread=False)
+
+
+def bind_named(name: str, raw: dict[str, Any], registry: Registry | None = None,
+               resolver: Resolver | None = None, store: GraphStore | None = None) -> tuple[NamedQuery, dict[str, Any]]:
+    """A named query and its checked Cypher parameters (a place parameter resolved to its code against
+    `resolver`, by default the places of `store`)."""
     reg = registry or load_registry()
     query = reg.get(name)
     place_params = [p.name for p in query.params.values() if p.type == "place"]
-    resolve = place_resolver(place_params[0]) if place_params else None
+    resolve = None
+    if place_params:
+        if resolver is None:
+            if store is None:
+                raise TypeError(f"{name}: a place parameter needs the graph's places (resolver= or store=)")
+            resolver = places_of(store)
+        resolve = place_resolver(resolver, place_params[0])
     return reg.bind(name, raw, resolve)
 
 
@@ -69,7 +89,7 @@ def run_bound(store: GraphStore, query: NamedQuery, params: dict[str, Any], time
 def run_named(store: GraphStore, name: str, raw: dict[str, Any], registry: Registry | None = None,
               timeout_ms: int | None = None, version: int | None = READ) -> tuple[list[str], list[dict[str, Any]]]:
     """Run a named query with checked parameters; return its columns and records."""
-    q, params = bind_named(name, raw, registry)
+    q, params = bind_named(name, raw, registry, store=store)
     return run_bound(store, q, params, timeout_ms, version)
 
 
@@ -148,11 +168,9 @@ def _kind(labels: list[str]) -> str | None:
     return rest[0] if rest else (labels[-1] if labels else None)
 
 
-def _place_ref(code: str) -> PlaceRef:
+def _place_ref(store: GraphStore, code: str) -> PlaceRef:
     """The place a resolved code names — from the gazetteer the code was resolved against (no query)."""
-    from tongxin.places.resolver import Resolver
-
-    place = Resolver.bundled().gazetteer.get(code)
+    place = places_of(store).gazetteer.get(code)
     return PlaceRef(id=f"place:{code}", code=code, name=place.name if place else code)
 
 
@@ -161,9 +179,10 @@ def coverage(store: GraphStore, within: str, *, target: str = "village", partner
              offset: int = 0, version: int | None = READ) -> CoverageBody:
     """`version`: the store's data version, read before any of the queries ran (default: read it here)."""
     args = {"within": within, "target": target, "partner": partner, "program": program, "as_of": as_of}
-    summary_q, summary_p = bind_named("coverage_summary", args)  # resolves `within` (once)
+    summary_q, summary_p = bind_named("coverage_summary", args, store=store)  # resolves `within` (once)
     code = str(summary_p["within_code"])
-    rows_q, rows_p = bind_named("coverage_uncovered", {**args, "within": code, "limit": limit, "offset": offset})
+    rows_q, rows_p = bind_named("coverage_uncovered", {**args, "within": code, "limit": limit, "offset": offset},
+                                store=store)
     if version is READ:
         version = read_version(store)  # one version read for both queries
     _, summary = run_bound(store, summary_q, summary_p, version=version)
@@ -171,7 +190,7 @@ def coverage(store: GraphStore, within: str, *, target: str = "village", partner
     total, covered = int(summary[0]["total"]), int(summary[0]["covered"])
     # the rows go in as maps: pydantic validates the page in one call instead of a model per row
     return CoverageBody(
-        within=_place_ref(code), target=target, partner=partner, program=program,  # type: ignore[arg-type]
+        within=_place_ref(store, code), target=target, partner=partner, program=program,  # type: ignore[arg-type]
         as_of=as_of, total=total, covered=covered, rate=(covered / total) if total else None,
         uncovered=rows, limit=limit, offset=offset,  # type: ignore[arg-type]
     )
@@ -183,15 +202,16 @@ def rollup(store: GraphStore, within: str, *, by: str = "county", target: str = 
     if by not in ("county", "township"):
         raise BadParameter("by", f"must be county or township, got {by!r}")
     q, params = bind_named("coverage_rollup", {"within": within, "by": by, "target": target, "partner": partner,
-                                               "program": program, "as_of": as_of})
+                                               "program": program, "as_of": as_of}, store=store)
     code = str(params["within_code"])
     _, rows = run_bound(store, q, params, version=version)
-    return RollupBody(within=_place_ref(code), by=by, target=target, partner=partner,  # type: ignore[arg-type]
+    return RollupBody(within=_place_ref(store, code), by=by, target=target, partner=partner,  # type: ignore[arg-type]
                       program=program, rows=[RollupRow(**r) for r in rows])
 
 
 def resolve_entity(store: GraphStore, text: str, param: str = "id", version: int | None = READ) -> str:
-    """A node id from an id, or from a name that matches one node exactly."""
+    """A node id from an id, from a name that matches one node exactly, or from a place name the graph's
+    places resolve to one place the graph holds (叙永县红岩村: the village, not the 红岩村 elsewhere)."""
     _, rows = run_named(store, "node", {"id": text}, version=version)
     if rows:
         return text
@@ -201,10 +221,18 @@ def resolve_entity(store: GraphStore, text: str, param: str = "id", version: int
         return str(exact[0]["id"])
     if not exact and len(hits) == 1:
         return str(hits[0]["id"])
-    cands = ", ".join(f"{h['id']} ({h['name']})" for h in (exact or hits)[:8])
+    res = places_of(store).resolve(text)
+    if res.status == "resolved" and res.code:
+        _, rows = run_named(store, "node", {"id": f"place:{res.code}"}, version=version)
+        if rows:
+            return f"place:{res.code}"
     if not hits:
-        raise NotFound(f"{param}: no node matches {text!r}")
-    raise NotFound(f"{param}: {text!r} matches several nodes: {cands}")
+        raise NotFound(f"{param}: no node matches {text!r}", param=param, candidates=candidate_list(res))
+    cands = [{"id": h["id"], "name": h["name"], "kind": h.get("kind"), "code": h.get("code")}
+             for h in (exact or hits)[:10]]
+    listed = ", ".join(f"{c['id']} ({c['name']})" for c in cands[:8])
+    raise NotFound(f"{param}: {text!r} matches several nodes: {listed}; give an id, or a place with its county "
+                   "(叙永县红岩村)", param=param, candidates=cands)
 
 
 def paths(store: GraphStore, source: str, target: str, max_hops: int = 4, limit: int = 10,

@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from tongxin.graph.stores.base import GraphStore
-from tongxin.queries.service import _kind, coverage, place_resolver, resolve_entity, run_named
+from tongxin.queries.service import _kind, coverage, place_resolver, places_of, resolve_entity, run_named
 
 _CHUNK = 2000
 
@@ -61,7 +61,7 @@ def coverage_graph(store: GraphStore, within: str, *, target: str = "village", p
                    program: str | None = None) -> nx.MultiDiGraph:
     """A place's villages/communities (covered or not), their townships and their paired partners."""
     body = coverage(store, within, target=target, partner=partner, program=program, limit=10000)
-    code = place_resolver()(within)
+    code = place_resolver(places_of(store))(within)
     uncovered = {u.id for u in body.uncovered}
     # every target place within, and the pairings into them
     _, rows = run_named(store, "coverage_uncovered", {"within": code, "target": target, "partner": partner,
@@ -114,7 +114,7 @@ def path_graph(store: GraphStore, source: str, target: str, max_hops: int = 4) -
 
 def within_graph(store: GraphStore, within: str) -> nx.MultiDiGraph:
     """Everything paired, sited or claimed within a place (for exports): partners, places, claims."""
-    code = place_resolver()(within)
+    code = place_resolver(places_of(store))(within)
     g = nx.MultiDiGraph()
     _, rows = run_named(store, "edges_within", {"within": code, "limit": 200000})
     _add_edges(g, rows)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel
 
-from tongxin.api.deps import StoreDep, require_write
+from tongxin.api.deps import SettingsDep, StoreDep, require_write
 from tongxin.errors import BadParameter
 
 router = APIRouter(tags=["load"], dependencies=[Depends(require_write)])
@@ -31,6 +31,7 @@ class LoadBody(BaseModel):
 @router.post("/load", response_model=LoadBody)
 def load(
     store: StoreDep,
+    settings: SettingsDep,
     file: Annotated[UploadFile, File(description="a case record (.yaml/.yml/.json) or ledger (.csv/.xlsx)")],
     context: Annotated[str | None, Form(max_length=200, description="ledgers: place context, e.g. 十堰市")] = None,
     skip_invalid: Annotated[bool, Form()] = False,
@@ -52,9 +53,10 @@ def load(
         path = Path(tmp) / name
         path.write_bytes(data)
         if suffix in (".csv", ".xlsx"):
-            res = load_ledger(store, path, context=[context] if context else [], skip_invalid=skip_invalid)
+            res = load_ledger(store, path, context=[context] if context else [], skip_invalid=skip_invalid,
+                              min_confidence=settings.tongxin_min_confidence)
         else:
-            res = load_case_record(store, path)
+            res = load_case_record(store, path, min_confidence=settings.tongxin_min_confidence)
     res.file = name
     res.notes = [n.replace(str(Path(tmp)), "") for n in res.notes]
     return LoadBody(**res.as_dict())

