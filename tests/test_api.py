@@ -9,7 +9,7 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import SEED_PROVINCES, subset_gazetteer
+from tests.conftest import SEED_PROVINCES, national_resolver, subset_gazetteer
 from tongxin.api.app import create_app
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import bundled_case_records, load_case_record
@@ -25,8 +25,8 @@ def store(falkordb_server, tmp_path_factory):
     s = FalkorDBStore(falkordb_server, graph=f"api_{uuid.uuid4().hex[:8]}")
     s.ensure_schema()
     import_places(s, subset_gazetteer(*SEED_PROVINCES))
-    for path in bundled_case_records():
-        load_case_record(s, path)
+    for path in bundled_case_records():  # they name places in other provinces too (贵州, 重庆)
+        load_case_record(s, path, resolver=national_resolver())
     ledger = tmp_path_factory.mktemp("ledger") / "上津台账.csv"
     with ledger.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)

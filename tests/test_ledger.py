@@ -72,15 +72,15 @@ def test_bad_rows_reject_the_whole_file_and_name_row_and_column(places_store, tm
         ["未知村公司", "", "不存在村", "郧西县", "上津镇", "2021", "", ""],                  # row 7
         ["日期错公司", "", "吴家沟村", "郧西县", "上津镇", "去年", "", ""],                   # row 8
         ["", "", "吴家沟村", "郧西县", "上津镇", "", "", ""],                                 # row 9
-        ["歧义公司", "", "团结村", "", "", "", "", ""],                                       # row 10
+        ["歧义公司", "", "石门村", "", "", "", "", ""],                                       # row 10
     ]
     path = write_csv(tmp_path / "bad.csv", bad)
     with pytest.raises(InvalidData) as err:
         load_ledger(places_store, path)
     text = str(err.value)
-    for needle in ("bad.csv:6: credit_code:", "bad.csv:7: village: unknown village '不存在村'",
+    for needle in ("bad.csv:6: credit_code:", "bad.csv:7: village: place '不存在村' not found",
                    "bad.csv:8: since: bad date '去年'", "bad.csv:9: enterprise: missing required value",
-                   "bad.csv:10: village: ambiguous village '团结村'"):
+                   "bad.csv:10: village: place '石门村' is ambiguous"):
         assert needle in text, text
     assert graph_fingerprint(places_store) == before
 
@@ -90,7 +90,7 @@ def test_skip_invalid_loads_good_rows_and_writes_rejects(places_store, tmp_path)
     res = load_ledger(places_store, path, skip_invalid=True)
     assert res.rejected == 1 and res.status == "loaded", res
     rejects = (tmp_path / "mixed.csv.rejects.csv").read_text(encoding="utf-8-sig")
-    assert "6,village,unknown village '不存在村'" in rejects, rejects
+    assert "6,village,place '不存在村' not found" in rejects, rejects
     assert places_store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[4]]
 
 

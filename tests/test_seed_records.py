@@ -6,13 +6,14 @@ import pytest
 
 from tests.conftest import graph_fingerprint
 from tongxin.errors import InvalidData
+from tests.conftest import national_resolver
 from tongxin.loaders.caserecord import bundled_case_records, load_case_record
 
 
 @pytest.fixture
 def seeded(places_store):
     for path in bundled_case_records():
-        res = load_case_record(places_store, path)
+        res = load_case_record(places_store, path, resolver=national_resolver())
         assert res.status == "loaded", res
     return places_store
 
@@ -88,7 +89,7 @@ def test_every_edge_from_a_report_has_source_and_evidence(seeded):
 def test_reloading_a_seed_changes_nothing(seeded):
     before = graph_fingerprint(seeded)
     for path in bundled_case_records():
-        assert load_case_record(seeded, path).status == "unchanged"
+        assert load_case_record(seeded, path, resolver=national_resolver()).status == "unchanged"
     assert graph_fingerprint(seeded) == before
 
 
@@ -97,7 +98,7 @@ def test_a_changed_record_replaces_what_it_stated(seeded, tmp_path):
     text = src.read_text(encoding="utf-8").replace("amount: 1200000", "amount: 1300000")
     changed = tmp_path / src.name
     changed.write_text(text, encoding="utf-8")
-    assert load_case_record(seeded, changed).status == "updated"
+    assert load_case_record(seeded, changed, resolver=national_resolver()).status == "updated"
     amounts = q(seeded, "MATCH (:Person {name: '靳太均'})-[r:DONATES_TO]->() RETURN r.amount AS a")
     assert amounts == [{"a": 1300000}], amounts
 
@@ -111,7 +112,7 @@ def test_invalid_record_writes_nothing_and_names_file_line_field(seeded, tmp_pat
     structural.write_text(text.replace("    name: 沿滩区新联会", "    name: 沿滩区新联会\n    colour: red", 1),
                           encoding="utf-8")
     with pytest.raises(InvalidData) as err:
-        load_case_record(seeded, structural)
+        load_case_record(seeded, structural, resolver=national_resolver())
     line = next(i for i, t in enumerate(structural.read_text(encoding="utf-8").splitlines(), 1) if "colour" in t)
     assert f"structural.yaml:{line}: entities[" in str(err.value) and ".colour:" in str(err.value), str(err.value)
     # semantic problems: every one listed, each with its line
@@ -121,7 +122,7 @@ def test_invalid_record_writes_nothing_and_names_file_line_field(seeded, tmp_pat
                                      "  - {type: RUNS, from: nobody, to: zhang, evidence: y}\n", 1),
                         encoding="utf-8")
     with pytest.raises(InvalidData) as err:
-        load_case_record(seeded, semantic)
+        load_case_record(seeded, semantic, resolver=national_resolver())
     msg = str(err.value)
     lines = semantic.read_text(encoding="utf-8").splitlines()
     at = next(i for i, t in enumerate(lines, 1) if "SITE_OF, from: zhang" in t)
@@ -136,6 +137,8 @@ def test_ambiguous_place_lists_candidates(seeded, tmp_path):
     path.write_text("source: {id: amb, title: t}\nentities:\n  - {ref: v, kind: Place, name: 东园村}\n",
                     encoding="utf-8")
     with pytest.raises(InvalidData) as err:
-        load_case_record(seeded, path)
+        load_case_record(seeded, path, resolver=national_resolver())  # 25 东园村 in the country
     msg = str(err.value)
-    assert "amb.yaml:3: entities[0].name: place '东园村' is ambiguous" in msg and "431382107259" in msg, msg
+    assert "amb.yaml:3: entities[0].name: place '东园村' is ambiguous (25 candidates)" in msg, msg
+    [problem] = err.value.problems
+    assert len(problem.candidates) >= 2 and all("东园村" in c for c in problem.candidates), problem

@@ -486,7 +486,7 @@ def demo(
     settings = _settings()
     with store_session(settings) as store:
         rec = recorded(store)
-        if rec is not None and not rec.within and set(rec.levels_done) >= set(LEVELS):
+        if rec is not None and rec.within == () and set(rec.levels_done) >= set(LEVELS):
             out.print(f"places: already imported ({rec.describe()})")
         else:
             out.print("importing the bundled division tree (the whole country) …")

@@ -46,9 +46,14 @@ class Recorded:
     name: str
     version: str
     sha256: str
-    within: tuple[str, ...]
+    within: tuple[str, ...] | None  # None: nothing imported yet (a load recorded the dataset it resolved with)
     path: str | None  # the dataset folder, when it is not the bundled copy
     levels_done: tuple[str, ...]
+
+    @property
+    def area(self) -> tuple[str, ...]:
+        """The code prefixes of the places the graph's names resolve against (() — the whole country)."""
+        return self.within or ()
 
     def describe(self) -> str:
         area = f", within {', '.join(self.within)}" if self.within else ", whole country"
@@ -65,7 +70,8 @@ def recorded(store: GraphStore) -> Recorded | None:
     if not rows or not rows[0][2]:
         return None
     name, version, sha, within, path, done = rows[0]
-    return Recorded(str(name), str(version), str(sha), tuple(within or ()), path or None, tuple(done or ()))
+    return Recorded(str(name), str(version), str(sha), None if within is None else tuple(within), path or None,
+                    tuple(done or ()))
 
 
 def _describe(gazetteer: Gazetteer) -> str:
@@ -91,15 +97,17 @@ def check(store: GraphStore, resolver: Resolver) -> Recorded | None:
     return rec
 
 
-def record_statement(dataset: DatasetId, within: tuple[str, ...], path: str | None) -> Statement:
-    """The statement that records a graph's places (merged into the gazetteer's Source node)."""
+def record_statement(dataset: DatasetId, within: tuple[str, ...] | None, path: str | None) -> Statement:
+    """The statement that records a graph's places (merged into the gazetteer's Source node); ``within``
+    None (a load, not an import) leaves the recorded area as it is."""
     return Statement(
         "MERGE (s:Entity {id: $id}) SET s:Source, s.name = $title, s.title = $title, "
         "s.source_kind = 'gazetteer', s.sources = [$id], s.dataset_name = $name, s.dataset_version = $version, "
-        "s.dataset_sha256 = $sha, s.dataset_within = $within, s.dataset_path = $path, "
+        "s.dataset_sha256 = $sha, s.dataset_within = coalesce($within, s.dataset_within), s.dataset_path = $path, "
         "s.levels_done = coalesce(s.levels_done, [])",
         {"id": SOURCE_ID, "title": f"统计用区划代码 ({dataset.name}@{dataset.version})", "name": dataset.name,
-         "version": dataset.version, "sha": dataset.sha256, "within": list(within), "path": path},
+         "version": dataset.version, "sha": dataset.sha256, "within": None if within is None else list(within),
+         "path": path},
     )
 
 
@@ -107,7 +115,7 @@ def ensure_recorded(store: GraphStore, resolver: Resolver) -> None:
     """Check ``resolver`` against the graph's record, and record its places when the graph has none."""
     gaz = resolver.gazetteer
     if check(store, resolver) is None and gaz.dataset is not None:
-        store.apply(ChangeSet([record_statement(gaz.dataset, tuple(gaz.within), _path_of(gaz))]))
+        store.apply(ChangeSet([record_statement(gaz.dataset, None, _path_of(gaz))]))
         forget(store)
 
 
@@ -155,7 +163,7 @@ def resolver_for(store: GraphStore, *, cache_dir: str | Path | None = None, rere
                     "which is not available here; import that dataset's folder again or use a new graph"
                 )
             path = rec.path
-        resolver = load_resolver(path, rec.within, cache_dir=cache_dir)
+        resolver = load_resolver(path, rec.area, cache_dir=cache_dir)
         got = resolver.gazetteer.dataset
         if got is None or got.sha256 != rec.sha256:
             raise PlacesMismatch(

@@ -123,6 +123,8 @@ def _merged_scope(store: GraphStore, gazetteer: Gazetteer) -> tuple[str, ...]:
             f"the graph holds places of {rec.describe()}; importing {ds} into it would mix two releases' codes. "
             "Use a new graph (TONGXIN_GRAPH) or data directory (TONGXIN_DATA_DIR)"
         )
+    if rec.within is None:  # loads recorded the dataset; nothing was imported yet
+        return tuple(gazetteer.within)
     if not rec.within or not gazetteer.within:
         return ()
     return normalise_within([*rec.within, *gazetteer.within])

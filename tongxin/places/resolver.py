@@ -694,7 +694,15 @@ class Resolver:
         query = name
         raw = name.strip()
         if raw.isascii() and raw.isdigit():
-            return self._resolve_code(query, raw, within)
+            res = self._resolve_code(query, raw, within)
+            if res.status == "resolved" and res.code:
+                code = res.code  # a code too is contradicted by a context it lies outside of
+                against = [c for c in context if c and c.strip() and self._context(c)[0]
+                           and not (code.startswith(self._context(c)[1]) or code in self._context(c)[2])]
+                if against:
+                    return Resolution(query, "not_found", suggestions=res.candidates,
+                                      note=f"contradicted: {res.path_text} is not in {', '.join(against)}")
+            return res
         text = norm_key(raw)
         if not text:
             return Resolution(query, "not_found", note="empty name")
