@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import graph_fingerprint
+from tests.conftest import graph_fingerprint, national_resolver
 from tongxin.errors import InvalidData
-from tests.conftest import national_resolver
 from tongxin.loaders.caserecord import bundled_case_records, load_case_record
 
 

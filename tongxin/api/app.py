@@ -42,13 +42,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store or open_store(settings)
-        if owned:
+        if owned:  # a server process (not an app built around a test's store)
             app.state.store.ensure_schema()
-        # read the places index of the graph's places (seconds) before the first request, not in it
-        await run_in_threadpool(resolver_for, app.state.store, cache_dir=settings.tongxin_cache_dir)
-        if owned:  # a server process (not an app built around a test's store): move everything alive now
-            # (the gazetteer and the resolver, ~360k objects) out of the garbage collector's way — each
-            # full collection would traverse them all, a pause of ~100 ms in whichever request triggers it
+            # read the index of the graph's places (seconds) before the first request, not in it (an app
+            # built around a given store reads it on the first request that resolves a place)
+            await run_in_threadpool(resolver_for, app.state.store, cache_dir=settings.tongxin_cache_dir)
+            # move everything alive now (the gazetteer and the resolver, ~1.3M objects nationally) out of the
+            # garbage collector's way — each full collection would traverse them all, a pause in whichever
+            # request triggers it
             gc.collect()
             gc.freeze()
         try:
