@@ -48,7 +48,7 @@ def client(store):
 
 def test_health(client):
     body = client.get("/health").json()
-    assert body["status"] == "ok" and body["backend"] == "falkordb" and body["nodes"] > 150_000, body
+    assert body["status"] == "ok" and body["backend"] == "falkordb" and body["nodes"] > 110_000, body
 
 
 def test_search_by_name_pinyin_and_traditional(client):

@@ -59,4 +59,7 @@ def test_resolver_bench_runs_and_resolves_its_inputs() -> None:
     assert len(rates) == 4 + 2 + (2 if "resolver in use: compiled" in proc.stdout else 0), proc.stdout
     assert sum("compiled / Python" in line for line in lines) == (2 if len(rates) == 8 else 0)
     shares = [float(line.rsplit(" ", 1)[1].rstrip("%")) for line in rates]
-    assert all(share >= 95.0 for share in shares), proc.stdout
+    # a bare village name with its county is ambiguous where the county has two villages of that name (6–7%
+    # of a national sample); the inputs naming the township always resolve
+    assert all(share >= (88.0 if "bare village" in line else 99.0) for line, share in zip(rates, shares,
+                                                                                          strict=True)), proc.stdout

@@ -44,8 +44,8 @@ def test_bundled_counts(gaz: Gazetteer) -> None:
     assert counts["county"] == 2978
     assert counts["township"] == 41351  # 41,352 rows less the 金门县 placeholder
     assert counts["village"] + counts["community"] == 620572  # 620,573 rows less the 金门县 placeholder
-    assert counts["village"] == 84846 and counts["community"] == 24491, counts
-    assert gaz.province_codes_with_villages() == ["34", "42", "43", "51"]
+    assert counts["village"] == 493236 and counts["community"] == 127336, counts
+    assert len(gaz.province_codes_with_villages()) == 31
     assert len(gaz) == sum(counts.values())
 
 

