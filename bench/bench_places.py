@@ -137,7 +137,7 @@ def _ledgers(folder: Path, n_rows: int, provinces: tuple[str, ...], seed: int = 
 def bench_ledgers(rows: list[dict[str, Any]], n_rows: int) -> None:
     from tongxin.graph.stores.embedded import EmbeddedServer
     from tongxin.graph.stores.falkordb_ import FalkorDBStore
-    from tongxin.graph.writer import build_changeset
+    from tongxin.graph.writer import ChangeSet, Statement, build_changeset
     from tongxin.loaders.ledger import build_ledger, load_ledgers
     from tongxin.loaders.places import import_places
     from tongxin.places.dataset import load_resolver
@@ -157,9 +157,10 @@ def bench_ledgers(rows: list[dict[str, Any]], n_rows: int) -> None:
             for nodes, edges in built:
                 store.apply(build_changeset(nodes, edges))
             writer = n_rows / (time.perf_counter() - t)
-            store.query("MATCH ()-[r:PAIRED_WITH]->() DELETE r")
-            store.query("MATCH (n:Enterprise) DELETE n")
-            store.query("MATCH (n:Source) WHERE n.source_kind = 'ledger' DELETE n")
+            store.apply(ChangeSet([Statement("MATCH ()-[r:PAIRED_WITH]->() DELETE r"),
+                                   Statement("MATCH (n:Enterprise) DELETE n"),
+                                   Statement("MATCH (n:Program) DELETE n"),
+                                   Statement("MATCH (n:Source) WHERE n.source_kind = 'ledger' DELETE n")]))
             t = time.perf_counter()
             outcomes = list(load_ledgers(store, paths))
             elapsed = time.perf_counter() - t

@@ -728,7 +728,11 @@ class Resolver:
             if not kept:
                 conflict, note = True, f"contradicted: context {list(context)} rules out all {n_before} candidate(s)"
             else:
-                tops = kept
+                # a place *in* the context, not the context place itself: 焦村 with 灵宝市, 焦村镇 is the village
+                # 焦村, not the town (whose abbreviation it also is)
+                inside = [t for t in kept if all(any(t[2].startswith(c) and len(t[2]) > len(c) for c in codes)
+                                                 for _, codes, _ in ctxs)]
+                tops = inside if inside and len(inside) < len(kept) else kept
         entries = self._entries(an, tops)
         if within and entries and not conflict:
             inside = [e for e in entries if e.code.startswith(within)]
