@@ -730,9 +730,9 @@ class Resolver:
             else:
                 # a place *in* the context, not the context place itself: 焦村 with 灵宝市, 焦村镇 is the village
                 # 焦村, not the town (whose abbreviation it also is)
-                inside = [t for t in kept if all(any(t[2].startswith(c) and len(t[2]) > len(c) for c in codes)
-                                                 for _, codes, _ in ctxs)]
-                tops = inside if inside and len(inside) < len(kept) else kept
+                strictly = [t for t in kept if all(any(t[2].startswith(c) and len(t[2]) > len(c) for c in codes)
+                                                   for _, codes, _ in ctxs)]
+                tops = strictly if strictly and len(strictly) < len(kept) else kept
         entries = self._entries(an, tops)
         if within and entries and not conflict:
             inside = [e for e in entries if e.code.startswith(within)]
