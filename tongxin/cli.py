@@ -134,16 +134,22 @@ def server_start() -> None:
 
 
 @server_app.command("stop")
-def server_stop() -> None:
-    """Stop the embedded server running on the data directory (saving a snapshot)."""
-    from tongxin.graph.stores.embedded import EmbeddedServer
+def server_stop(
+    force: Annotated[bool, typer.Option("--force", help="stop it even while other commands use it")] = False,
+) -> None:
+    """Stop the embedded server running on the data directory (saving a snapshot).
 
-    server = EmbeddedServer.find(_settings().tongxin_data_dir)
-    if server is None:
+    While other tongxin processes use it, it is only unpinned: the last of them stops it when it ends."""
+    from tongxin.graph.stores.embedded import stop_server
+
+    stopped, users = stop_server(_settings().tongxin_data_dir, force=force)
+    if stopped is not None:
+        out.print(f"stopped (pid {stopped})")
+    elif users:
+        out.print(f"still in use by process(es) {', '.join(map(str, users))}: the last of them stops it "
+                  "when it ends (--force stops it now)")
+    else:
         out.print("no server running")
-        return
-    server.stop()
-    out.print(f"stopped (pid {server.pid})")
 
 
 @server_app.command("status")

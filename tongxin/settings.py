@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     tongxin_query_cache: int = Field(
         2048, ge=0, description="named-query results cached per process (entries; 0 = off); FalkorDB only"
     )
+    tongxin_server_linger_s: float = Field(
+        0.0, ge=0, le=3600, description="seconds the embedded server stays up after its last client left"
+    )
     neo4j_uri: str | None = Field(None, description="Neo4j bolt URI, e.g. neo4j://localhost:7687")
     neo4j_user: str = Field("neo4j", description="Neo4j user")
     neo4j_password: SecretStr | None = Field(None, description="Neo4j password")

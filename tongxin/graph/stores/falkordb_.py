@@ -322,7 +322,7 @@ class FalkorDBStore:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FalkorDBStore:
-        server = EmbeddedServer.ensure(Path(settings.tongxin_data_dir))
+        server = EmbeddedServer.ensure(Path(settings.tongxin_data_dir), linger_s=settings.tongxin_server_linger_s)
         return cls(server, settings.tongxin_graph, settings.tongxin_query_timeout_ms,
                    settings.tongxin_query_cache)
 
