@@ -532,3 +532,154 @@ def test_huge_free_text_is_stored_verbatim_and_huge_names_are_rejected(falkordb_
         path.write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
         err = assert_rejected_unchanged(seeded, path, resolver)
         assert any(p.field == "entities[3].name" for p in err.problems), err
+
+
+# --- issue 19: strict CSV, limits, sheets -------------------------------------------------------------------
+GOOD_LINES = csv_text(GOOD_ROWS).splitlines()  # header (line 1) and three good rows (lines 2-4)
+MORE_ROWS = [["郧西县天河生态农业合作社", "", "孙家湾村", "郧西县", "上津镇", "2021", "3", "甲"],
+             ["十堰市汉江物流有限公司", "", "云岭村", "郧西县", "上津镇", "2021", "4", "乙"]]
+
+
+def _ledger_lines(path: Path, *lines: str) -> Path:
+    path.write_text("\r\n".join([*GOOD_LINES, *lines]) + "\r\n", encoding="utf-8")
+    return path
+
+
+def test_an_unclosed_quote_in_the_last_column_is_refused_at_the_line_it_began(seeded, resolver, tmp_path):
+    # before: the following rows were folded into the note cell and the file loaded, exit 0
+    path = _ledger_lines(tmp_path / f"{LEDGER_NAME}.csv",
+                         "郧西县金钱河养殖专业合作社,,刘家湾村,郧西县,上津镇,2021,5,\"未闭合的备注",
+                         *csv_text(MORE_ROWS).splitlines()[1:])
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(5, "csv")], err
+    assert "column 8: unbalanced quote" in err.problems[0].message, err
+
+
+def test_an_unclosed_quote_mid_row_is_named_as_such(seeded, resolver, tmp_path):
+    # before: "village: missing required value", on the wrong line
+    path = _ledger_lines(tmp_path / f"{LEDGER_NAME}.csv",
+                         *csv_text(MORE_ROWS).splitlines()[1:],
+                         '"郧西县金钱河养殖专业合作社,,刘家湾村,郧西县,上津镇,2021,5,',
+                         "十堰上津茶业有限公司,,吴家沟村,郧西县,上津镇,2021,6,")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(7, "csv")], err
+    assert "column 1: unbalanced quote" in err.problems[0].message, err
+
+
+def test_text_after_a_closing_quote_is_refused_at_its_line(seeded, resolver, tmp_path):
+    path = _ledger_lines(tmp_path / f"{LEDGER_NAME}.csv",
+                         '郧西县金钱河养殖专业合作社,,刘家湾村,郧西县,"上津"镇,2021,5,')
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(5, "csv")], err
+    assert "column 5: text after the closing quote" in err.problems[0].message, err
+
+
+def test_a_row_with_more_or_fewer_fields_than_the_header_is_refused(seeded, resolver, tmp_path):
+    # before: the extra field was ignored and the short row padded; both loaded
+    path = _ledger_lines(tmp_path / f"{LEDGER_NAME}.csv",
+                         "郧西县金钱河养殖专业合作社,,刘家湾村,郧西县,上津镇,2021,5,备注,多余",
+                         "十堰市汉江物流有限公司,,云岭村,郧西县,上津镇,2021")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(5, "row"), (6, "row")], err
+    assert "has 9 fields, the header has 8" in err.problems[0].message
+    assert "has 6 fields, the header has 8" in err.problems[1].message
+
+
+def test_a_quoted_cell_across_lines_still_loads_and_later_lines_keep_their_numbers(falkordb_server, resolver,
+                                                                                    tmp_path):
+    store = fresh_store(falkordb_server)
+    try:
+        path = _ledger_lines(tmp_path / "multi.csv", '郧西县天河生态农业合作社,,孙家湾村,郧西县,上津镇,2021,3,"两行\n备注"',
+                             "坏公司,91420322MA49ABCD1X,云岭村,郧西县,上津镇,2021,4,")
+        with pytest.raises(InvalidData) as err:
+            load_ledger(store, path, resolver=resolver)
+        assert [(p.line, p.field) for p in err.value.problems] == [(7, "credit_code")], err.value
+        path.write_text(path.read_text(encoding="utf-8").replace("91420322MA49ABCD1X", ""), encoding="utf-8")
+        assert load_ledger(store, path, resolver=resolver).status == "loaded"
+        notes = store.query("MATCH ()-[r:PAIRED_WITH]->() WHERE r.note = $n RETURN count(r)", {"n": "两行\n备注"})
+        assert notes.rows == [[1]]
+    finally:
+        store.clear()
+        store.db.connection.close()
+
+
+def test_a_ledger_over_the_row_or_byte_limit_is_refused_naming_the_limit(seeded, resolver, tmp_path, monkeypatch):
+    path = _ledger_lines(tmp_path / f"{LEDGER_NAME}.csv", *csv_text(MORE_ROWS).splitlines()[1:])
+    monkeypatch.setenv("TONGXIN_MAX_LEDGER_ROWS", "4")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert "more than 4 rows, the limit (TONGXIN_MAX_LEDGER_ROWS)" in str(err) and err.problems[0].line == 6
+    monkeypatch.setenv("TONGXIN_MAX_LEDGER_ROWS", "5")
+    monkeypatch.setenv("TONGXIN_MAX_LEDGER_BYTES", "300")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert "over the limit of 300 bytes (TONGXIN_MAX_LEDGER_BYTES)" in str(err), err
+
+
+def test_a_bad_quote_early_in_a_large_ledger_fails_without_reading_it_whole(seeded, resolver, tmp_path):
+    import time
+    import tracemalloc
+
+    path = tmp_path / f"{LEDGER_NAME}.csv"
+    row = "郧西县天河生态农业合作社,,孙家湾村,郧西县,上津镇,2021,3,备注\r\n"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(GOOD_LINES[0] + "\r\n" + GOOD_LINES[1] + "\r\n" + '坏,,孙家湾村,郧西县,上津镇,2021,3,"\r\n')
+        fh.write(row * 300_000)
+    assert path.stat().st_size > 25_000_000
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(InvalidData) as err:
+            load_ledger(seeded, path, resolver=resolver)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [(p.line, p.field) for p in err.value.problems] == [(3, "csv")], err.value
+    assert peak < 8_000_000, f"peak {peak:,} bytes: the file was held whole"
+    assert time.monotonic() - started < 30
+
+
+def _workbook(path: Path, sheets: list[tuple[str, str, list[list[str]]]]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, state, rows in sheets:
+        ws = wb.create_sheet(title)
+        ws.sheet_state = state
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_an_xlsx_with_a_hidden_or_second_sheet_is_refused_listing_them_unless_one_is_chosen(
+        falkordb_server, resolver, tmp_path):
+    store = fresh_store(falkordb_server)
+    try:
+        path = _workbook(tmp_path / "hidden.xlsx", [("旧", "hidden", [HEADER, *GOOD_ROWS]), ("台账", "visible", [])])
+        before = fingerprint(store)
+        with pytest.raises(InvalidData) as err:
+            load_ledger(store, path, resolver=resolver)
+        assert "'旧' (hidden), '台账'" in str(err.value) and err.value.problems[0].field == "sheet", err.value
+        assert fingerprint(store) == before
+        with pytest.raises(InvalidData) as err:
+            load_ledger(store, path, resolver=resolver, sheet="台帐")
+        assert "has no sheet '台帐'" in str(err.value)
+        assert load_ledger(store, path, resolver=resolver, sheet="旧").status == "loaded"
+        two = _workbook(tmp_path / "two.xlsx", [("a", "visible", [HEADER, *GOOD_ROWS]), ("b", "visible", [])])
+        with pytest.raises(InvalidData) as err:
+            load_ledger(store, two, resolver=resolver)
+        assert "'a', 'b'" in str(err.value)
+    finally:
+        store.clear()
+        store.db.connection.close()
+
+
+def test_an_xlsx_over_the_cell_cap_is_refused_naming_it(seeded, resolver, tmp_path, monkeypatch):
+    path = _workbook(tmp_path / f"{LEDGER_NAME}.xlsx", [("台账", "visible", [HEADER, *GOOD_ROWS, *MORE_ROWS])])
+    monkeypatch.setenv("TONGXIN_MAX_XLSX_CELLS", "30")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert "over the cap of 30 (TONGXIN_MAX_XLSX_CELLS)" in str(err), err
+    monkeypatch.setenv("TONGXIN_MAX_XLSX_CELLS", "1000")
+    monkeypatch.setenv("TONGXIN_MAX_XLSX_UNZIPPED_BYTES", "2000")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert "over the limit of 2,000 bytes (TONGXIN_MAX_XLSX_UNZIPPED_BYTES)" in str(err), err

@@ -229,6 +229,8 @@ def load(
                                                "the rejects to <file>.rejects.csv")] = False,
     check: Annotated[bool, typer.Option("--check", help="validate and resolve only; write nothing")] = False,
     force: Annotated[bool, typer.Option("--force", help="rewrite even if the file is unchanged")] = False,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX ledgers: the sheet to read (needed when a "
+                                              "workbook has several sheets or a hidden one)")] = None,
     reports: Annotated[list[Path] | None, typer.Option("--reports", help="folder holding the reports that "
                                                        "case records quote (evidence is checked)")] = None,
     as_json: JsonOpt = False,
@@ -274,7 +276,8 @@ def load(
 
                     for path, outcome in load_ledgers(store, list(group), resolver=resolver,
                                                       context=context or [], skip_invalid=skip_invalid,
-                                                      check_only=check, force=force, progress=ticker):
+                                                      check_only=check, force=force, progress=ticker,
+                                                      sheet=sheet):
                         report(path, outcome)
                 continue
             for path in group:

@@ -15,7 +15,29 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("tongxin")) / "falkordb"
 
 
-class Settings(BaseSettings):
+class Limits(BaseSettings):
+    """The input and request limits (part of Settings; the loaders read them alone, as `Limits()`)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    tongxin_max_ledger_rows: int = Field(
+        1_000_000, ge=1, description="rows a ledger (CSV or XLSX) may have; more are refused while reading"
+    )
+    tongxin_max_ledger_bytes: int = Field(
+        256 * 2**20, ge=1, description="bytes a CSV ledger (or an XLSX file) may have"
+    )
+    tongxin_max_xlsx_cells: int = Field(
+        20_000_000, ge=1, description="cells an XLSX sheet may declare or hold"
+    )
+    tongxin_max_xlsx_unzipped_bytes: int = Field(
+        2 * 2**30, ge=1, description="bytes an XLSX file may unpack to (a zip bomb is refused before it is read)"
+    )
+    tongxin_max_record_bytes: int = Field(
+        16 * 2**20, ge=1, description="bytes a case record (YAML/JSON) may have"
+    )
+
+
+class Settings(Limits):
     """tongxin's configuration. Every field maps to an environment variable of the same name."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
