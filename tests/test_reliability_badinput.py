@@ -683,3 +683,53 @@ def test_an_xlsx_over_the_cell_cap_is_refused_naming_it(seeded, resolver, tmp_pa
     monkeypatch.setenv("TONGXIN_MAX_XLSX_UNZIPPED_BYTES", "2000")
     err = assert_rejected_unchanged(seeded, path, resolver)
     assert "over the limit of 2,000 bytes (TONGXIN_MAX_XLSX_UNZIPPED_BYTES)" in str(err), err
+
+
+def _record_text(**relation_extra: Any) -> str:
+    rec = copy.deepcopy(BASE_RECORD)
+    rec["relations"][0].update(relation_extra)
+    return yaml.safe_dump(rec, allow_unicode=True, sort_keys=False)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def test_a_misplaced_sources_key_is_named_as_written_on_its_line(seeded, resolver, tmp_path):
+    # before: "relations[0].froms: provenance is set through source_id/evidence", on the relation's first line
+    text = _record_text(sources=["some-report"])
+    path = tmp_path / "base.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(_line_of(text, "sources:"), "relations[0].sources")], err
+    assert err.problems[0].message == ("`sources` is not a key of a relation: a relation's source is the record's "
+                                       "`source.id` and its provenance the `evidence` quote")
+
+
+def test_an_unknown_relation_key_is_named_as_written(seeded, resolver, tmp_path):
+    text = _record_text(target="jcg")
+    path = tmp_path / "base.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(_line_of(text, "target:"), "relations[0].target")], err
+
+
+def test_a_duplicate_yaml_key_is_refused_naming_both_lines(seeded, resolver, tmp_path):
+    # before: the last value won silently
+    text = yaml.safe_dump(BASE_RECORD, allow_unicode=True, sort_keys=False)
+    first = _line_of(text, "  title: ")
+    lines = text.splitlines()
+    lines.insert(first, "  title: 另一个标题")
+    path = tmp_path / "base.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(first + 1, "source.title")], err
+    assert f"given twice (first on line {first})" in err.problems[0].message
+
+
+def test_a_case_record_over_the_byte_limit_is_refused_naming_it(seeded, resolver, tmp_path, monkeypatch):
+    path = tmp_path / "base.yaml"
+    path.write_text(_record_text(), encoding="utf-8")
+    monkeypatch.setenv("TONGXIN_MAX_RECORD_BYTES", "500")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert "over the limit of 500 bytes (TONGXIN_MAX_RECORD_BYTES)" in str(err), err

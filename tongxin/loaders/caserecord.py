@@ -291,8 +291,16 @@ class _Builder:
             edge = Edge(type=rel.type, source=ends[0] or "", target=ends[1] or "", props=props,
                         source_id=self.source_id, evidence=rel.evidence)
             for p in validate_edge(edge, self.onto):
-                field = p.field.replace("props.", "").replace("source", "from").replace("target", "to")
-                self.fail((*loc, field), p.message)
+                # the edge's fields as the record spells them: its ends are `from`/`to`, its props the keys
+                if p.field.startswith("props."):
+                    key = p.field.removeprefix("props.")
+                    message = p.message
+                    if key in self.onto.edge_common:
+                        message = (f"`{key}` is not a key of a relation: a relation's source is the record's "
+                                   "`source.id` and its provenance the `evidence` quote")
+                    self.fail((*loc, key), message)
+                else:
+                    self.fail((*loc, {"source": "from", "target": "to"}.get(p.field, p.field)), p.message)
             self.edges.append(edge)
 
     # --- claims -----------------------------------------------------------------------------------
