@@ -67,6 +67,21 @@ class Settings(Limits):
         None, description="if set, read endpoints require this bearer token too"
     )
 
+    tongxin_max_upload_bytes: int = Field(
+        50 * 2**20, ge=1, description="bytes a POST /load body may have (413 above; checked before it is read)"
+    )
+    tongxin_allowed_hosts: str = Field(
+        "localhost,127.0.0.1,::1,testserver",
+        description="comma-separated host names the API answers to (Host header; `*`: any)",
+    )
+    tongxin_view_timeout_s: float = Field(30.0, gt=0, description="time limit of a view or export request (504)")
+    tongxin_view_max_nodes: int = Field(5_000, ge=1, description="nodes a view may draw (413 above)")
+    tongxin_view_workers: int = Field(2, ge=1, le=64, description="threads that render views, at most")
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        return [h.strip().lower().strip("[]") for h in self.tongxin_allowed_hosts.split(",") if h.strip()]
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if self.tongxin_backend == "neo4j" and not self.neo4j_uri:

@@ -9,12 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel
 
-from tongxin.api.deps import StoreDep, require_write
+from tongxin.api.deps import SettingsDep, StoreDep, require_write
+from tongxin.api.guard import TooLarge
 from tongxin.errors import BadParameter
 
 router = APIRouter(tags=["load"], dependencies=[Depends(require_write)])
-
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class LoadBody(BaseModel):
@@ -31,6 +30,7 @@ class LoadBody(BaseModel):
 @router.post("/load", response_model=LoadBody)
 def load(
     store: StoreDep,
+    settings: SettingsDep,
     file: Annotated[UploadFile, File(description="a case record (.yaml/.yml/.json) or ledger (.csv/.xlsx)")],
     context: Annotated[str | None, Form(max_length=200, description="ledgers: place context, e.g. 十堰市")] = None,
     skip_invalid: Annotated[bool, Form()] = False,
@@ -45,9 +45,10 @@ def load(
     suffix = Path(name).suffix.lower()
     if suffix not in (".yaml", ".yml", ".json", ".csv", ".xlsx"):
         raise BadParameter("file", f"unsupported file type {suffix or '(none)'}; use .yaml, .json, .csv or .xlsx")
-    data = file.file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise BadParameter("file", f"larger than {MAX_UPLOAD // (1024 * 1024)} MiB")
+    limit = settings.tongxin_max_upload_bytes  # the body was cut off at it already (tongxin.api.guard)
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"the upload is larger than the limit of {limit:,} bytes (TONGXIN_MAX_UPLOAD_BYTES)")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
