@@ -50,6 +50,10 @@ class Settings(Limits):
     )
     tongxin_graph: str = Field("tongxin", description="graph name inside the store")
     tongxin_query_timeout_ms: int = Field(10_000, ge=1, description="read query timeout (ms)")
+    tongxin_write_timeout_s: float = Field(
+        600.0, gt=0, description="time limit of one write (a file's change set); a write marked in progress "
+        "for longer belongs to a writer that died"
+    )
     tongxin_query_cache: int = Field(
         2048, ge=0, description="named-query results cached per process (entries; 0 = off); FalkorDB only"
     )
