@@ -486,7 +486,7 @@ WEIRD_NAMES = [
     "𠮷野家 (GB18030 four-byte)",
     "quote \" and backslash \\ at end \\",
     "tab\tand\nnewline inside",
-    "\ufeffBOM-prefixed name",
+    "\ufeffBOM-prefixed name",  # stored without the BOM: invisible characters are dropped from names
 ]
 
 
@@ -500,7 +500,7 @@ def test_strange_but_valid_names_are_stored_verbatim(falkordb_server, resolver, 
     try:
         assert load_case_record(store, path, resolver=resolver).status == "loaded"
         got = store.query("MATCH (e:Enterprise) RETURN e.name").rows
-        assert got == [[name.strip()]], [len(g[0]) for g in got]
+        assert got == [[name.replace("\ufeff", "").strip()]], [len(g[0]) for g in got]
         first = fingerprint(store)
         assert load_case_record(store, path, resolver=resolver).status == "unchanged"
         assert fingerprint(store) == first
@@ -733,3 +733,90 @@ def test_a_case_record_over_the_byte_limit_is_refused_naming_it(seeded, resolver
     monkeypatch.setenv("TONGXIN_MAX_RECORD_BYTES", "500")
     err = assert_rejected_unchanged(seeded, path, resolver)
     assert "over the limit of 500 bytes (TONGXIN_MAX_RECORD_BYTES)" in str(err), err
+
+
+# --- issue 19: values that make sense ----------------------------------------------------------------------
+def _row(company: str, village: str = "孙家湾村", since: str = "2021", investment: str = "") -> list[str]:
+    return [company, "", village, "郧西县", "上津镇", since, investment, ""]
+
+
+@pytest.mark.parametrize(("since", "investment", "column", "message"), [
+    ("2099-12-31", "", "since", "date 2099-12-31 is outside 1949-01-01.."),
+    ("0001-01-01", "", "since", "date 0001-01-01 is outside 1949-01-01.."),
+    ("1948年", "", "since", "date 1948 is outside"),
+    ("2021", "-5", "investment", "'-5' (万元) must not be negative"),
+    ("2021", "1e300", "investment", "'1e300' (万元) is over the bound of 1,000,000,000,000 yuan"),
+])
+def test_ledger_dates_and_amounts_out_of_range_are_refused(seeded, resolver, tmp_path, since, investment, column,
+                                                           message):
+    # before: 2099-12-31, 0001-01-01, −5 and 1e300 万元 were all accepted
+    path = tmp_path / f"{LEDGER_NAME}.csv"
+    path.write_text(csv_text([*GOOD_ROWS, _row("郧西县天河生态农业合作社", since=since, investment=investment)]),
+                    encoding="utf-8")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(5, column)], err
+    assert message in err.problems[0].message, err
+
+
+def test_an_old_or_planned_date_loads_with_any_date(falkordb_server, resolver, tmp_path):
+    store = fresh_store(falkordb_server)
+    try:
+        path = tmp_path / "old.csv"
+        path.write_text(csv_text([_row("郧西县天河生态农业合作社", since="1930-05-01")]), encoding="utf-8")
+        with pytest.raises(InvalidData):
+            load_ledger(store, path, resolver=resolver)
+        assert load_ledger(store, path, resolver=resolver, any_date=True).status == "loaded"
+        assert store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN r.since").rows == [["1930-05-01"]]
+    finally:
+        store.clear()
+        store.db.connection.close()
+
+
+def test_case_record_dates_and_amounts_out_of_range_are_refused(seeded, resolver, tmp_path):
+    rec = copy.deepcopy(BASE_RECORD)
+    rec["source"]["date"] = "2099-12-31"
+    rec["relations"][2]["amount"] = -5
+    rec["relations"][0]["since"] = "0001-01"
+    text = yaml.safe_dump(rec, allow_unicode=True, sort_keys=False)
+    path = tmp_path / "base.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    found = {(p.field, p.line): p.message for p in err.problems}
+    assert found.keys() == {("source.date", _line_of(text, "date: '2099")), ("relations[2].amount", _line_of(text, "amount: -5")),
+                            ("relations[0].since", _line_of(text, "since: 0001"))}, err
+    assert found[("relations[2].amount", _line_of(text, "amount: -5"))] == "-5 must not be negative"
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u200d"])
+def test_invisible_and_bidi_characters_do_not_make_a_second_enterprise(falkordb_server, resolver, tmp_path,
+                                                                       hidden):
+    # before: a right-to-left override or a zero-width space made a look-alike second enterprise
+    store = fresh_store(falkordb_server)
+    try:
+        path = tmp_path / "lookalike.csv"
+        name = "郧西县天河生态农业合作社"
+        path.write_text(csv_text([_row(name), _row(name[:3] + hidden + name[3:], village="云岭村")]),
+                        encoding="utf-8")
+        assert load_ledger(store, path, resolver=resolver).status == "loaded"
+        rows = store.query("MATCH (e:Enterprise) RETURN e.name, e.aliases").rows
+        assert len(rows) == 1 and rows[0][0] == name and not rows[0][1], rows
+        assert store.query("MATCH (:Enterprise)-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[2]]
+    finally:
+        store.clear()
+        store.db.connection.close()
+
+
+def test_invisible_characters_in_case_record_names_are_dropped(falkordb_server, resolver, tmp_path):
+    store = fresh_store(falkordb_server)
+    try:
+        rec = copy.deepcopy(BASE_RECORD)
+        tea = next(e for e in rec["entities"] if e["ref"] == "tea")
+        plain = tea["name"]
+        tea["name"] = plain[:2] + "\u202e" + plain[2:]
+        path = tmp_path / "rec.yaml"
+        path.write_text(yaml.safe_dump(rec, allow_unicode=True), encoding="utf-8")
+        assert load_case_record(store, path, resolver=resolver).status == "loaded"
+        assert [plain] in store.query("MATCH (e:Enterprise) RETURN e.name").rows
+    finally:
+        store.clear()
+        store.db.connection.close()

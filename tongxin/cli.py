@@ -229,6 +229,8 @@ def load(
                                                "the rejects to <file>.rejects.csv")] = False,
     check: Annotated[bool, typer.Option("--check", help="validate and resolve only; write nothing")] = False,
     force: Annotated[bool, typer.Option("--force", help="rewrite even if the file is unchanged")] = False,
+    any_date: Annotated[bool, typer.Option("--any-date", help="accept dates outside 1949 to five years from "
+                                           "now")] = False,
     sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX ledgers: the sheet to read (needed when a "
                                               "workbook has several sheets or a hidden one)")] = None,
     reports: Annotated[list[Path] | None, typer.Option("--reports", help="folder holding the reports that "
@@ -277,13 +279,13 @@ def load(
                     for path, outcome in load_ledgers(store, list(group), resolver=resolver,
                                                       context=context or [], skip_invalid=skip_invalid,
                                                       check_only=check, force=force, progress=ticker,
-                                                      sheet=sheet):
+                                                      sheet=sheet, any_date=any_date):
                         report(path, outcome)
                 continue
             for path in group:
                 try:
                     report(path, load_case_record(store, path, resolver=resolver, reports_dirs=reports or [],
-                                                  check_only=check, force=force))
+                                                  check_only=check, force=force, any_date=any_date))
                 except InvalidData as exc:
                     report(path, exc)
     if as_json:

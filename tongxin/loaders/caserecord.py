@@ -15,13 +15,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from tongxin.errors import InvalidData, Problem
-from tongxin.graph.model import Edge, Node, PropValue, entity_id, validate_edge, validate_node
+from tongxin.graph.model import (
+    Edge,
+    Node,
+    PropValue,
+    entity_id,
+    strip_invisible,
+    validate_edge,
+    validate_node,
+)
 from tongxin.graph.ontology import Ontology, load_ontology
 from tongxin.graph.stores.base import GraphStore
 from tongxin.loaders.common import (
     MAX_NAME_CHARS,
     LoadResult,
     PlaceNodes,
+    amount_problem,
+    date_problem,
     id_too_long,
     name_agrees,
     plan_write,
@@ -69,6 +79,16 @@ class EntitySpec(BaseModel):
     context: list[str] = Field(default_factory=list, description="extra place names for resolving this place")
     credit_code: str | None = Field(None, pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")
     note: str | None = None
+
+    @field_validator("name", mode="after")
+    @classmethod
+    def _visible_name(cls, v: str) -> str:  # zero-width and bidi controls: a name is what it looks like
+        return strip_invisible(v).strip() or v
+
+    @field_validator("aliases", mode="after")
+    @classmethod
+    def _visible_aliases(cls, v: list[str]) -> list[str]:
+        return [strip_invisible(a).strip() or a for a in v]
 
 
 class RelationSpec(BaseModel):
@@ -118,6 +138,8 @@ def case_record_schema() -> dict[str, Any]:
 
 
 _WS = re.compile(r"\s+")
+_AMOUNT_KEYS = frozenset({"amount", "investment"})  # money (yuan) on edges
+_DATE_KEYS = frozenset({"since", "until", "date", "as_of"})
 _GLOSS = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\s]+[)）]")
 
 
@@ -148,8 +170,10 @@ def _find_report(record: CaseRecord, path: Path, reports_dirs: list[Path]) -> Pa
 
 
 class _Builder:
-    def __init__(self, pf: ParsedFile, record: CaseRecord, resolver: Resolver, ontology: Ontology):
+    def __init__(self, pf: ParsedFile, record: CaseRecord, resolver: Resolver, ontology: Ontology,
+                 any_date: bool = False):
         self.pf, self.rec, self.resolver, self.onto = pf, record, resolver, ontology
+        self.any_date = any_date
         self.problems: list[Problem] = []
         self.source_id = f"source:{record.source.id}"
         self.places = PlaceNodes(resolver.gazetteer)
@@ -280,6 +304,18 @@ class _Builder:
                            else type(value).__name__)
                     self.fail((*loc, key), f"must be a string, a number, a boolean or a list of strings, got {got}")
                     bad = True
+            for key, value in props.items():
+                if key in _AMOUNT_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
+                    why = amount_problem(float(value))
+                    if why:
+                        self.fail((*loc, key), f"{value} {why}")
+                        bad = True
+                elif (key in _DATE_KEYS and isinstance(value, str) and not self.any_date
+                      and re.fullmatch(DATE[1:-1], value)):
+                    why = date_problem(value)
+                    if why:
+                        self.fail((*loc, key), why)
+                        bad = True
             if bad:
                 continue
             if "program" in props:
@@ -369,7 +405,7 @@ def _is_prop_value(value: Any) -> bool:
 
 def build_case_record(
     path: Path, *, resolver: Resolver | None = None, reports_dirs: list[Path] | None = None,
-    ontology: Ontology | None = None,
+    ontology: Ontology | None = None, any_date: bool = False,
 ) -> tuple[CaseRecord, list[Node], list[Edge], str]:
     """Parse, validate and resolve a case record. Raises InvalidData listing every problem."""
     pf = read_structured(path)
@@ -380,7 +416,14 @@ def build_case_record(
         record = CaseRecord.model_validate(pf.data)
     except ValidationError as exc:
         raise InvalidData([pf.problem(tuple(e["loc"]), e["msg"]) for e in exc.errors()]) from None
-    b = _Builder(pf, record, resolver or Resolver.bundled(), ontology or load_ontology())
+    b = _Builder(pf, record, resolver or Resolver.bundled(), ontology or load_ontology(), any_date)
+    if not any_date:
+        dated = [(("source", "date"), record.source.date),
+                 *((("claims", i, "as_of"), c.as_of) for i, c in enumerate(record.claims))]
+        for loc, value in dated:
+            why = date_problem(value) if value else None
+            if why:
+                b.fail(loc, why)
     b.add_entities()
     b.add_relations()
     b.add_claims()
@@ -403,9 +446,11 @@ def build_case_record(
 def load_case_record(
     store: GraphStore, path: Path, *, resolver: Resolver | None = None,
     reports_dirs: list[Path] | None = None, check_only: bool = False, force: bool = False,
+    any_date: bool = False,
 ) -> LoadResult:
     """Validate and load one case record, all-or-nothing and idempotently."""
-    record, nodes, edges, digest = build_case_record(path, resolver=resolver, reports_dirs=reports_dirs)
+    record, nodes, edges, digest = build_case_record(path, resolver=resolver, reports_dirs=reports_dirs,
+                                                     any_date=any_date)
     result = LoadResult(str(path), f"source:{record.source.id}", "checked", len(nodes), len(edges),
                         claims=len(record.claims))
     if check_only:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
@@ -24,6 +24,39 @@ MAX_ID_BYTES = 2048
 
 def id_too_long(node_id: str) -> bool:
     return len(node_id.encode("utf-8")) > MAX_ID_BYTES
+
+
+# Values that make sense: dates from the founding of the PRC to five years ahead (plans), unless a load says
+# any date will do (`--any-date`); money amounts (yuan) not negative and at most a trillion.
+FIRST_DATE = date(1949, 1, 1)
+MAX_AMOUNT_YUAN = 1e12
+
+
+def latest_date() -> date:
+    today = date.today()
+    return date(today.year + 5, today.month, min(today.day, 28))
+
+
+def date_problem(iso: str) -> str | None:
+    """Why an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) is out of the sane range, or None."""
+    try:
+        parts = [int(p) for p in iso.split("-")]
+        first = date(parts[0], *(parts[1:] or [1]), *([1] if len(parts) < 3 else []))
+    except (ValueError, TypeError):
+        return f"{iso!r} is not a date"
+    if first < FIRST_DATE or first > latest_date():
+        return (f"date {iso} is outside {FIRST_DATE.isoformat()}..{latest_date().isoformat()} "
+                "(load with --any-date to accept it)")
+    return None
+
+
+def amount_problem(yuan: float) -> str | None:
+    """Why a money amount (yuan) makes no sense, or None."""
+    if yuan < 0:
+        return "must not be negative"
+    if yuan > MAX_AMOUNT_YUAN:
+        return f"is over the bound of {MAX_AMOUNT_YUAN:,.0f} yuan"
+    return None
 
 
 @dataclass

@@ -25,7 +25,7 @@ from typing import Any
 
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
-from tongxin.graph.model import Edge, Node, entity_id, normalise_name, place_id
+from tongxin.graph.model import INVISIBLE, Edge, Node, entity_id, normalise_name, place_id, strip_invisible
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.stores.pipeline import Outcome, WritePipeline
 from tongxin.graph.writer import ChangeSet
@@ -33,6 +33,8 @@ from tongxin.loaders.common import (
     MAX_NAME_CHARS,
     LoadResult,
     PlaceNodes,
+    amount_problem,
+    date_problem,
     id_too_long,
     known_place_ids,
     name_agrees,
@@ -392,6 +394,8 @@ def read_rows(path: Path, *, sheet: str | None = None,
                           for col, idx in columns}
             else:
                 values = {col: padded[idx].strip() for col, idx in columns}
+            if INVISIBLE.search("".join(raw)):  # zero-width and bidi controls: names are what they look like
+                values = {col: strip_invisible(v).strip() if isinstance(v, str) else v for col, v in values.items()}
             yield Row(n, values, raw, problem)
 
     return headers, rows(), digest
@@ -417,6 +421,7 @@ def build_ledger(
     progress: Callable[[int], None] | None = None,
     known_places: Callable[[list[str]], Set[str]] | None = None,
     sheet: str | None = None,
+    any_date: bool = False,
 ) -> tuple[list[Node], list[Edge], list[Reject], str, int]:
     """Turn a ledger into nodes and edges; return them with the rejected rows and the content hash.
 
@@ -459,6 +464,8 @@ def build_ledger(
             since = parse_date(v["since"])
             if since is None:
                 bad.append(("since", f"bad date {v['since']!r} (use YYYY-MM-DD, YYYY-MM or YYYY)"))
+            elif not any_date and (why := date_problem(since)):
+                bad.append(("since", why))
         investment = None
         if v.get("investment"):
             try:
@@ -468,6 +475,9 @@ def build_ledger(
             else:
                 if not math.isfinite(investment):
                     bad.append(("investment", f"not a finite number: {v['investment']!r} (万元)"))
+                    investment = None
+                elif why := amount_problem(investment):
+                    bad.append(("investment", f"{v['investment']!r} (万元) {why}"))
                     investment = None
         code = None
         village = v.get("village", "")
@@ -585,11 +595,12 @@ def plan_ledger(
     force: bool = False,
     progress: Callable[[int], None] | None = None,
     sheet: str | None = None,
+    any_date: bool = False,
 ) -> tuple[LoadResult, ChangeSet | None]:
     """Everything of a ledger load but the write: its result as it will be, and the change set to apply
     (None: nothing to write). Raises InvalidData (every bad row) unless skip_invalid."""
     nodes, edges, rejects, digest, n_rows = build_ledger(
-        path, resolver=resolver, context=context, progress=progress, sheet=sheet,
+        path, resolver=resolver, context=context, progress=progress, sheet=sheet, any_date=any_date,
         known_places=None if check_only else lambda ids: known_place_ids(store, ids))
     result = LoadResult(str(path), _source_id(path), "checked", rejected=len({r.row for r in rejects}))
     if rejects and not skip_invalid:
