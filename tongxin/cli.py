@@ -229,6 +229,8 @@ def load(
                                                "the rejects to <file>.rejects.csv")] = False,
     check: Annotated[bool, typer.Option("--check", help="validate and resolve only; write nothing")] = False,
     force: Annotated[bool, typer.Option("--force", help="rewrite even if the file is unchanged")] = False,
+    replace_source: Annotated[bool, typer.Option("--replace-source", help="let a file take over a source id that "
+                                                 "another file or kind owns (e.g. Ｃ１.csv after c1.csv)")] = False,
     any_date: Annotated[bool, typer.Option("--any-date", help="accept dates outside 1949 to five years from "
                                            "now")] = False,
     sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX ledgers: the sheet to read (needed when a "
@@ -279,13 +281,15 @@ def load(
                     for path, outcome in load_ledgers(store, list(group), resolver=resolver,
                                                       context=context or [], skip_invalid=skip_invalid,
                                                       check_only=check, force=force, progress=ticker,
-                                                      sheet=sheet, any_date=any_date):
+                                                      sheet=sheet, any_date=any_date,
+                                                      replace_source=replace_source):
                         report(path, outcome)
                 continue
             for path in group:
                 try:
                     report(path, load_case_record(store, path, resolver=resolver, reports_dirs=reports or [],
-                                                  check_only=check, force=force, any_date=any_date))
+                                                  check_only=check, force=force, any_date=any_date,
+                                                  replace_source=replace_source))
                 except InvalidData as exc:
                     report(path, exc)
     if as_json:

@@ -29,12 +29,14 @@ from tongxin.graph.stores.base import GraphStore
 from tongxin.loaders.common import (
     MAX_NAME_CHARS,
     LoadResult,
+    Owner,
     PlaceNodes,
     amount_problem,
     date_problem,
     id_too_long,
     name_agrees,
     plan_write,
+    record_origin,
     source_node,
 )
 from tongxin.loaders.sourcefile import ParsedFile, read_structured
@@ -436,7 +438,8 @@ def build_case_record(
     source = source_node(
         b.source_id, src.title,
         {"title": src.title, "publisher": src.publisher, "author": src.author, "date": src.date,
-         "url": src.url, "file": src.file or path.name, "source_kind": src.kind, "content_hash": pf.content_hash},
+         "url": src.url, "file": src.file or path.name, "source_kind": src.kind, "content_hash": pf.content_hash,
+         "origin": record_origin(src.id)},
     )
     nodes = [source, *b.places.nodes.values(), *b.nodes.values()]
     edges = [*b.places.edges, *b.edges]
@@ -446,16 +449,19 @@ def build_case_record(
 def load_case_record(
     store: GraphStore, path: Path, *, resolver: Resolver | None = None,
     reports_dirs: list[Path] | None = None, check_only: bool = False, force: bool = False,
-    any_date: bool = False,
+    any_date: bool = False, replace_source: bool = False,
 ) -> LoadResult:
-    """Validate and load one case record, all-or-nothing and idempotently."""
+    """Validate and load one case record, all-or-nothing and idempotently. Its source id must be new or
+    belong to case records (common.Owner) unless `replace_source`."""
     record, nodes, edges, digest = build_case_record(path, resolver=resolver, reports_dirs=reports_dirs,
                                                      any_date=any_date)
     result = LoadResult(str(path), f"source:{record.source.id}", "checked", len(nodes), len(edges),
                         claims=len(record.claims))
     if check_only:
         return result
-    changes = plan_write(store, result, nodes, edges, digest, force=force)
+    line = read_structured(path).line(("source", "id")) or 1
+    changes = plan_write(store, result, nodes, edges, digest, force=force,
+                         owner=Owner(record_origin(record.source.id), "source.id", line, replace_source))
     if changes is not None:
         store.apply(changes)
     return result

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from tongxin.errors import InvalidData, Problem
 from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import ChangeSet, build_changeset
@@ -128,6 +129,49 @@ def stored_hash(store: GraphStore, source_id: str) -> str | None:
     return rows[0][0] if rows else None
 
 
+# --- who owns a source id -----------------------------------------------------------------------------------
+# A source id belongs to one origin: the division-code import (the gazetteer), one ledger file (by its name as
+# given), or the case records that name it as their source.id. A load whose origin differs is refused unless
+# it says it replaces the source on purpose (--replace-source): otherwise a record naming the gazetteer's id
+# would retract the division tree, and `Ｃ１.csv` (the same id as `c1.csv` once normalised) would replace it.
+def ledger_origin(file_name: str) -> str:
+    return f"ledger-file:{file_name}"
+
+
+def record_origin(source_id: str) -> str:
+    return f"case-record:{source_id.removeprefix('source:')}"
+
+
+def _stored_origin(source_id: str, origin: str | None, kind: str | None, file: str | None) -> str:
+    """The origin a Source node records, or (written before origins were) the one its kind implies."""
+    if origin:
+        return origin
+    if kind == "gazetteer":
+        return "gazetteer"
+    if kind == "ledger" and file and file.lower().endswith((".csv", ".xlsx", ".xlsm")):
+        return ledger_origin(file)
+    return record_origin(source_id)
+
+
+def describe_origin(origin: str) -> str:
+    kind, _, name = origin.partition(":")
+    if kind == "ledger-file":
+        return f"the ledger file {name!r}"
+    if kind == "case-record":
+        return f"the case records with source.id {name!r}"
+    return "the division-code import (gazetteer)" if origin == "gazetteer" else origin
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The origin a load claims its source id for, and where its file says so (for the problem)."""
+
+    origin: str
+    field: str
+    line: int = 1
+    replace: bool = False  # --replace-source: take the id over from another origin on purpose
+
+
 def source_node(source_id: str, name: str, props: dict[str, Any]) -> Node:
     props = {k: v for k, v in props.items() if v is not None}
     props["loaded_at"] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -142,10 +186,21 @@ def plan_write(
     content_hash: str,
     *,
     force: bool = False,
+    owner: Owner | None = None,
 ) -> ChangeSet | None:
     """The change set that writes one file (None: the file is unchanged), with `result` filled in as it
-    will be once that change set is applied."""
-    previous = stored_hash(store, result.source_id)
+    will be once that change set is applied. `owner`: the origin the file claims its source id for; a
+    source id another origin owns is refused (InvalidData) unless `owner.replace`."""
+    rows = store.query("MATCH (s:Source {id: $id}) RETURN s.content_hash, s.origin, s.source_kind, s.file",
+                       {"id": result.source_id}).rows
+    previous = rows[0][0] if rows else None
+    if rows and owner is not None and not owner.replace:
+        held = _stored_origin(result.source_id, *rows[0][1:])
+        if held != owner.origin:
+            raise InvalidData(Problem(
+                f"the source id {result.source_id.removeprefix('source:')!r} belongs to {describe_origin(held)}; "
+                f"{describe_origin(owner.origin)} may not replace it (load with --replace-source to do so on "
+                "purpose)", owner.field, result.file, owner.line))
     if previous == content_hash and not force:
         result.status = "unchanged"
         return None

@@ -32,11 +32,13 @@ from tongxin.graph.writer import ChangeSet
 from tongxin.loaders.common import (
     MAX_NAME_CHARS,
     LoadResult,
+    Owner,
     PlaceNodes,
     amount_problem,
     date_problem,
     id_too_long,
     known_place_ids,
+    ledger_origin,
     name_agrees,
     plan_write,
     source_node,
@@ -410,7 +412,9 @@ class Reject:
 
 
 def _source_id(path: Path) -> str:
-    return f"source:ledger-{normalise_name(path.stem)}"
+    """A ledger's source id: its file name's stem, normalised (NFKC, casefolded, …): `Ｃ１.csv` and `c1.csv`
+    are one source, and which file owns it is recorded (common.Owner)."""
+    return f"source:ledger-{normalise_name(path.stem).casefold()}"
 
 
 def build_ledger(
@@ -558,7 +562,7 @@ def build_ledger(
     for code in codes:
         places.add(code, None, alias=None)
     src = source_node(source_id, path.name, {"title": path.name, "file": path.name, "source_kind": "ledger",
-                                             "content_hash": digest})
+                                             "content_hash": digest, "origin": ledger_origin(path.name)})
     all_nodes = [src, *places.nodes.values(), *nodes.values()]
     return all_nodes, [*places.edges, *edges], rejects, digest, n_rows
 
@@ -596,6 +600,7 @@ def plan_ledger(
     progress: Callable[[int], None] | None = None,
     sheet: str | None = None,
     any_date: bool = False,
+    replace_source: bool = False,
 ) -> tuple[LoadResult, ChangeSet | None]:
     """Everything of a ledger load but the write: its result as it will be, and the change set to apply
     (None: nothing to write). Raises InvalidData (every bad row) unless skip_invalid."""
@@ -610,7 +615,8 @@ def plan_ledger(
     if check_only:
         result.nodes, result.edges = len(nodes), len(edges)
         return result, None
-    return result, plan_write(store, result, nodes, edges, digest, force=force)
+    return result, plan_write(store, result, nodes, edges, digest, force=force,
+                              owner=Owner(ledger_origin(path.name), "file", 1, replace_source))
 
 
 def load_ledgers(

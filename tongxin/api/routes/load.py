@@ -34,6 +34,7 @@ def load(
     file: Annotated[UploadFile, File(description="a case record (.yaml/.yml/.json) or ledger (.csv/.xlsx)")],
     context: Annotated[str | None, Form(max_length=200, description="ledgers: place context, e.g. 十堰市")] = None,
     skip_invalid: Annotated[bool, Form()] = False,
+    replace_source: Annotated[bool, Form(description="take over a source id another file or kind owns")] = False,
 ) -> LoadBody:
     """Load one file, all-or-nothing (or, for ledgers with skip_invalid, the good rows)."""
     from tongxin.loaders.caserecord import load_case_record
@@ -53,9 +54,10 @@ def load(
         path = Path(tmp) / name
         path.write_bytes(data)
         if suffix in (".csv", ".xlsx"):
-            res = load_ledger(store, path, context=[context] if context else [], skip_invalid=skip_invalid)
+            res = load_ledger(store, path, context=[context] if context else [], skip_invalid=skip_invalid,
+                              replace_source=replace_source)
         else:
-            res = load_case_record(store, path)
+            res = load_case_record(store, path, replace_source=replace_source)
     res.file = name
     res.notes = [n.replace(str(Path(tmp)), "") for n in res.notes]
     return LoadBody(**res.as_dict())
