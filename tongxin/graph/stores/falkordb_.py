@@ -14,8 +14,11 @@ the write ran is tagged with a version that is already gone when the write is do
 are cached per version (tongxin.graph.stores.cache); reading the version is one GET. Not a MULTI/EXEC
 block: replaying a GRAPH.QUERY inside MULTI from the append-only file aborts the server
 (`server.c: '!server.in_exec'`) when any client sends a command while it loads — FalkorDB yields to the
-event loop during the commit (tests/test_embedded_server.py). The cost: a process killed between a write
-and its second increment leaves results cached during that write valid until the next write.
+event loop during the commit (tests/test_embedded_server.py). A process killed between a write and its
+second increment would leave results cached during that write valid: so each write is also marked in
+progress (the hash `tongxin:writing:<graph>`, token → start time) around both increments, nothing is cached
+while a mark is there, and a mark older than the write timeout — a dead writer's — is removed and the
+version moved on by the next version read (`data_version`).
 """
 
 from __future__ import annotations
