@@ -140,16 +140,20 @@ def test_restart_survives_clients_asking_while_the_append_only_file_replays(tmp_
 # --- issue 19: leases, pins, a private socket directory ------------------------------------------------
 def test_a_client_never_stops_a_server_another_client_uses(tmp_path):
     first = EmbeddedServer.ensure(tmp_path)  # starts it
-    second = EmbeddedServer.ensure(tmp_path)  # reuses it
-    assert first.owned and not second.owned
-    first.close()  # the one that started it leaves first: the server stays for the other
-    assert EmbeddedServer.find(tmp_path) is not None
-    store = FalkorDBStore(second, graph="g")
-    store.ensure_schema()
-    assert store.query("RETURN 1").rows == [[1]]
-    store.close()  # the last one out stops it
-    assert EmbeddedServer.find(tmp_path) is None
-    assert live_leases(tmp_path) == []
+    try:
+        second = EmbeddedServer.ensure(tmp_path)  # reuses it
+        assert first.owned and not second.owned
+        first.close()  # the one that started it leaves first: the server stays for the other
+        assert EmbeddedServer.find(tmp_path) is not None
+        store = FalkorDBStore(second, graph="g")
+        store.ensure_schema()
+        assert store.query("RETURN 1").rows == [[1]]
+        store.close()  # the last one out stops it
+        assert EmbeddedServer.find(tmp_path) is None
+        assert live_leases(tmp_path) == []
+    finally:
+        if EmbeddedServer.find(tmp_path) is not None:
+            first.stop(save=False)
 
 
 def test_the_lease_of_a_killed_process_is_ignored(tmp_path):
@@ -174,17 +178,21 @@ def test_the_last_one_out_stops_the_server_after_the_linger_time(tmp_path):
     import time
 
     server = EmbeddedServer.ensure(tmp_path, linger_s=1.0)
-    server.close()
-    assert EmbeddedServer.find(tmp_path) is not None  # lingers
-    again = EmbeddedServer.ensure(tmp_path)  # taken again within the linger time: the reaper leaves it
-    time.sleep(2.5)
-    assert EmbeddedServer.find(tmp_path) is not None
-    again.linger_s = 1.0
-    again.close()
-    deadline = time.monotonic() + 30
-    while EmbeddedServer.find(tmp_path) is not None and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert EmbeddedServer.find(tmp_path) is None
+    try:
+        server.close()
+        assert EmbeddedServer.find(tmp_path) is not None  # lingers
+        again = EmbeddedServer.ensure(tmp_path)  # taken again within the linger time: the reaper leaves it
+        time.sleep(2.5)
+        assert EmbeddedServer.find(tmp_path) is not None
+        again.linger_s = 1.0
+        again.close()
+        deadline = time.monotonic() + 30
+        while EmbeddedServer.find(tmp_path) is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert EmbeddedServer.find(tmp_path) is None
+    finally:
+        if EmbeddedServer.find(tmp_path) is not None:
+            server.stop(save=False)
 
 
 def test_server_start_pins_it_until_server_stop(tmp_path):

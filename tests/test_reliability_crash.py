@@ -281,7 +281,12 @@ def _start_api(data_dir: Path, graph: str, port: int) -> subprocess.Popen:
         except httpx.HTTPError:
             return False
 
-    assert wait_for(up, timeout=120, every=0.2), "the API did not come up"
+    try:
+        assert wait_for(up, timeout=120, every=0.2), "the API did not come up"
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
     return proc
 
 
