@@ -200,7 +200,8 @@ def test_eight_loaders_and_an_api_started_on_a_stopped_server_share_it(tmp_path)
     client now holds a lease; the last one out stops the server."""
     import httpx
 
-    from tests.test_reliability_crash import _free_port, _start_api
+    from tests.test_reliability_crash import _free_port, _start_api, stop_whatever_runs
+    from tongxin.errors import StoreLocked
     from tongxin.graph.stores.embedded import EmbeddedServer, live_leases
 
     villages = [p for p in Resolver.bundled().gazetteer.iter_places()
@@ -215,8 +216,14 @@ def test_eight_loaders_and_an_api_started_on_a_stopped_server_share_it(tmp_path)
     api = None
     try:
         # one of the loaders starts the server; the API comes up while they load
+        def up() -> bool:
+            try:
+                return EmbeddedServer.find(data_dir) is not None
+            except StoreLocked:  # started, not answering yet (find takes no lock, unlike ensure)
+                return False
+
         deadline = time.monotonic() + MAX_SECONDS
-        while EmbeddedServer.find(data_dir) is None and time.monotonic() < deadline:
+        while not up() and time.monotonic() < deadline:
             time.sleep(0.05)
         port = _free_port()
         api = _start_api(data_dir, "shared", port)
@@ -246,9 +253,7 @@ def test_eight_loaders_and_an_api_started_on_a_stopped_server_share_it(tmp_path)
             api.terminate()
             api.wait(60)
         if sys.exc_info()[0] is not None:  # failing: leave no server behind
-            running = EmbeddedServer.find(data_dir)
-            if running is not None:
-                running.stop(save=False)
+            stop_whatever_runs(data_dir)
     # the API was the last one out: it stopped the server, and no lease is left behind
     assert EmbeddedServer.find(data_dir) is None
     assert live_leases(data_dir) == []
