@@ -319,7 +319,7 @@ class FalkorDBStore:
 
     def __init__(self, server: EmbeddedServer, graph: str = "tongxin", timeout_ms: int = 10_000,
                  cache_entries: int = 2048, *, write_timeout_s: float = 600.0, connect_timeout_s: float = 5.0,
-                 version_timeout_s: float = 1.0):
+                 version_timeout_s: float = 2.0):
         self.server = server
         sock = str(server.socket_path)
         # Every call has a time limit, so that a hung server (SIGSTOP) is an error, not a hang: writes may
