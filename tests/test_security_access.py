@@ -302,3 +302,17 @@ def test_only_the_allowed_host_names_are_served(falkordb_store, tmp_path, host, 
     assert r.status_code == status, r.text
     if status == 400:
         assert r.json()["error"]["code"] == "bad_host"
+
+
+def test_the_apis_own_limits_apply_to_what_it_loads(falkordb_store, tmp_path):
+    """The limits of the app's settings (not only those of the environment) bound an uploaded ledger or record."""
+    before = fingerprint(falkordb_store)
+    client = _client(falkordb_store, tmp_path, tongxin_api_token=TOKEN, tongxin_max_ledger_rows="1",
+                     tongxin_max_record_bytes="50")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    ledger = "企业名称,结对村,所属县区,所属乡镇\n甲公司,绞肠关村,郧西县,上津镇\n乙公司,孙家湾村,郧西县,上津镇\n"
+    r = client.post("/load", files={"file": ("t.csv", ledger.encode(), "text/csv")}, headers=auth)
+    assert r.status_code == 422 and "TONGXIN_MAX_LEDGER_ROWS" in r.text, r.text
+    r = _post(client, auth)
+    assert r.status_code == 422 and "TONGXIN_MAX_RECORD_BYTES" in r.text, r.text
+    assert fingerprint(falkordb_store) == before

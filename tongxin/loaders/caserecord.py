@@ -42,6 +42,7 @@ from tongxin.loaders.common import (
 from tongxin.loaders.sourcefile import ParsedFile, read_structured
 from tongxin.places.gazetteer import Gazetteer
 from tongxin.places.resolver import Resolver
+from tongxin.settings import Limits
 
 REF = r"^[a-z0-9][a-z0-9-]*$"
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -407,10 +408,10 @@ def _is_prop_value(value: Any) -> bool:
 
 def build_case_record(
     path: Path, *, resolver: Resolver | None = None, reports_dirs: list[Path] | None = None,
-    ontology: Ontology | None = None, any_date: bool = False,
+    ontology: Ontology | None = None, any_date: bool = False, limits: Limits | None = None,
 ) -> tuple[CaseRecord, list[Node], list[Edge], str]:
     """Parse, validate and resolve a case record. Raises InvalidData listing every problem."""
-    pf = read_structured(path)
+    pf = read_structured(path, limits)
     unsafe = pf.value_problems()
     if unsafe:
         raise InvalidData(unsafe)
@@ -449,17 +450,17 @@ def build_case_record(
 def load_case_record(
     store: GraphStore, path: Path, *, resolver: Resolver | None = None,
     reports_dirs: list[Path] | None = None, check_only: bool = False, force: bool = False,
-    any_date: bool = False, replace_source: bool = False,
+    any_date: bool = False, replace_source: bool = False, limits: Limits | None = None,
 ) -> LoadResult:
     """Validate and load one case record, all-or-nothing and idempotently. Its source id must be new or
     belong to case records (common.Owner) unless `replace_source`."""
     record, nodes, edges, digest = build_case_record(path, resolver=resolver, reports_dirs=reports_dirs,
-                                                     any_date=any_date)
+                                                     any_date=any_date, limits=limits)
     result = LoadResult(str(path), f"source:{record.source.id}", "checked", len(nodes), len(edges),
                         claims=len(record.claims))
     if check_only:
         return result
-    line = read_structured(path).line(("source", "id")) or 1
+    line = read_structured(path, limits).line(("source", "id")) or 1
     changes = plan_write(store, result, nodes, edges, digest, force=force,
                          owner=Owner(record_origin(record.source.id), "source.id", line, replace_source))
     if changes is not None:

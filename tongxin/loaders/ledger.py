@@ -426,6 +426,7 @@ def build_ledger(
     known_places: Callable[[list[str]], Set[str]] | None = None,
     sheet: str | None = None,
     any_date: bool = False,
+    limits: Limits | None = None,
 ) -> tuple[list[Node], list[Edge], list[Reject], str, int]:
     """Turn a ledger into nodes and edges; return them with the rejected rows and the content hash.
 
@@ -434,7 +435,7 @@ def build_ledger(
     objects built for it. Asked once, for the villages the rows pair with and their ancestors."""
     resolver = resolver or Resolver.bundled()
     gaz = resolver.gazetteer
-    headers, rows, digest = read_rows(path, sheet=sheet)
+    headers, rows, digest = read_rows(path, sheet=sheet, limits=limits)
     source_id = _source_id(path)
     codes: dict[str, None] = {}  # the villages the rows pair with, in order of first mention
     nodes: dict[str, Node] = {}
@@ -601,11 +602,12 @@ def plan_ledger(
     sheet: str | None = None,
     any_date: bool = False,
     replace_source: bool = False,
+    limits: Limits | None = None,
 ) -> tuple[LoadResult, ChangeSet | None]:
     """Everything of a ledger load but the write: its result as it will be, and the change set to apply
     (None: nothing to write). Raises InvalidData (every bad row) unless skip_invalid."""
     nodes, edges, rejects, digest, n_rows = build_ledger(
-        path, resolver=resolver, context=context, progress=progress, sheet=sheet, any_date=any_date,
+        path, resolver=resolver, context=context, progress=progress, sheet=sheet, any_date=any_date, limits=limits,
         known_places=None if check_only else lambda ids: known_place_ids(store, ids))
     result = LoadResult(str(path), _source_id(path), "checked", rejected=len({r.row for r in rejects}))
     if rejects and not skip_invalid:

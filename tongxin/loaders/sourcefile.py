@@ -101,9 +101,10 @@ def _line_map(node: yaml.Node, loc: Loc, out: dict[Loc, int], duplicates: list[t
             _line_map(item, (*loc, i), out, duplicates)
 
 
-def read_structured(path: Path) -> ParsedFile:
-    """Parse a YAML or JSON file, keeping a map from element paths to line numbers."""
-    limit = Limits().tongxin_max_record_bytes
+def read_structured(path: Path, limits: Limits | None = None) -> ParsedFile:
+    """Parse a YAML or JSON file, keeping a map from element paths to line numbers. A file over the byte
+    limit (tongxin.settings.Limits, read from the environment unless given) is refused before it is read."""
+    limit = (limits or Limits()).tongxin_max_record_bytes
     try:
         size = path.stat().st_size
         if size > limit:

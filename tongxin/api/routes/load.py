@@ -55,9 +55,9 @@ def load(
         path.write_bytes(data)
         if suffix in (".csv", ".xlsx"):
             res = load_ledger(store, path, context=[context] if context else [], skip_invalid=skip_invalid,
-                              replace_source=replace_source)
+                              replace_source=replace_source, limits=settings)
         else:
-            res = load_case_record(store, path, replace_source=replace_source)
+            res = load_case_record(store, path, replace_source=replace_source, limits=settings)
     res.file = name
     res.notes = [n.replace(str(Path(tmp)), "") for n in res.notes]
     return LoadBody(**res.as_dict())
