@@ -38,8 +38,7 @@ BASE_EDGE = (
 def _fresh_store(data_dir: Path, graph: str) -> FalkorDBStore:
     if data_dir.exists():
         shutil.rmtree(data_dir)
-    server = EmbeddedServer.ensure(data_dir)
-    server.owned = False  # the parent decides when it stops
+    server = EmbeddedServer.ensure(data_dir, detach=True)  # pinned: the parent decides when it stops
     store = FalkorDBStore(server, graph)
     store.ensure_schema()
     return store

@@ -154,3 +154,19 @@ def test_load_needs_the_token(client, tmp_path):
     bad = {"file": ("bad.csv", "企业名称,结对村\n甲公司,不存在村\n".encode(), "text/csv")}
     r = client.post("/load", files=bad, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 422 and "bad.csv:2: village" in r.json()["error"]["problems"][0], r.text
+
+
+def test_a_view_over_the_node_limit_is_413_and_one_over_the_time_limit_504(store):
+    # before: no limit (a program view of the whole country took 31 s, four at once 80 s and 1 GB)
+    small = create_app(Settings(tongxin_view_max_nodes=3), store=store)
+    with TestClient(small) as c:
+        r = c.get("/views/coverage", params={"within": "郧西县上津镇"})
+        assert r.status_code == 413, r.text
+        assert r.json()["error"]["code"] == "too_large" and "TONGXIN_VIEW_MAX_NODES" in r.text
+        assert c.get("/health").status_code == 200
+    hurried = create_app(Settings(tongxin_view_timeout_s=0.000001), store=store)
+    with TestClient(hurried) as c:
+        r = c.get("/views/coverage", params={"within": "郧西县上津镇"})
+        assert r.status_code == 504, r.text
+        assert r.json()["error"]["code"] == "timeout" and "TONGXIN_VIEW_TIMEOUT_S" in r.text
+        assert c.get("/health").status_code == 200

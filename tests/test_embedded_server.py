@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from tongxin.errors import StoreLocked
+from tongxin.errors import StoreLocked, UnsafeDirectory
 from tongxin.graph.model import Node
-from tongxin.graph.stores.embedded import PID_NAME, EmbeddedServer
+from tongxin.graph.stores.embedded import LEASES_NAME, PID_NAME, EmbeddedServer, live_leases
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.graph.writer import build_changeset
 
@@ -136,3 +136,152 @@ def test_restart_survives_clients_asking_while_the_append_only_file_replays(tmp_
     finally:
         stop.set()
         thread.join(5)
+
+
+# --- issue 19: leases, pins, a private socket directory ------------------------------------------------
+def test_a_client_never_stops_a_server_another_client_uses(tmp_path):
+    first = EmbeddedServer.ensure(tmp_path)  # starts it
+    try:
+        second = EmbeddedServer.ensure(tmp_path)  # reuses it
+        assert first.owned and not second.owned
+        first.close()  # the one that started it leaves first: the server stays for the other
+        assert EmbeddedServer.find(tmp_path) is not None
+        store = FalkorDBStore(second, graph="g")
+        store.ensure_schema()
+        assert store.query("RETURN 1").rows == [[1]]
+        store.close()  # the last one out stops it
+        assert EmbeddedServer.find(tmp_path) is None
+        assert live_leases(tmp_path) == []
+    finally:
+        if EmbeddedServer.find(tmp_path) is not None:
+            first.stop(save=False)
+
+
+def test_the_lease_of_a_killed_process_is_ignored(tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from tongxin.graph.stores.embedded import EmbeddedServer; "
+         "EmbeddedServer.ensure(Path(sys.argv[1])); print('up', flush=True); time.sleep(600)", str(tmp_path)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "up"
+        ours = EmbeddedServer.ensure(tmp_path)
+        assert sorted(live_leases(tmp_path)) == sorted([holder.pid, os.getpid()])
+    finally:
+        holder.kill()
+        holder.wait()
+    ours.close()  # the other lease died with its process: we are the last one out
+    assert EmbeddedServer.find(tmp_path) is None
+    assert list((tmp_path / LEASES_NAME).iterdir()) == []
+
+
+def test_the_last_one_out_stops_the_server_after_the_linger_time(tmp_path):
+    import time
+
+    server = EmbeddedServer.ensure(tmp_path, linger_s=1.0)
+    try:
+        server.close()
+        assert EmbeddedServer.find(tmp_path) is not None  # lingers
+        again = EmbeddedServer.ensure(tmp_path)  # taken again within the linger time: the reaper leaves it
+        time.sleep(2.5)
+        assert EmbeddedServer.find(tmp_path) is not None
+        again.linger_s = 1.0
+        again.close()
+        deadline = time.monotonic() + 30
+        while EmbeddedServer.find(tmp_path) is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert EmbeddedServer.find(tmp_path) is None
+    finally:
+        if EmbeddedServer.find(tmp_path) is not None:
+            server.stop(save=False)
+
+
+def test_server_start_pins_it_until_server_stop(tmp_path):
+    env = {**os.environ, "TONGXIN_DATA_DIR": str(tmp_path / "store"), "TONGXIN_GRAPH": "pinned"}
+    cli = [sys.executable, "-m", "tongxin.cli"]
+    try:
+        run = subprocess.run([*cli, "server", "start"], env=env, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        status = subprocess.run([*cli, "status"], env=env, capture_output=True, text=True, timeout=120)
+        assert status.returncode == 0, status.stderr
+        assert EmbeddedServer.find(tmp_path / "store") is not None  # a client's exit does not stop it
+        guest = EmbeddedServer.ensure(tmp_path / "store")
+        stop = subprocess.run([*cli, "server", "stop"], env=env, capture_output=True, text=True, timeout=120)
+        assert "still in use by process(es) " + str(os.getpid()) in stop.stdout, stop.stdout
+        assert EmbeddedServer.find(tmp_path / "store") is not None
+        guest.close()  # unpinned: the last one out stops it
+        assert EmbeddedServer.find(tmp_path / "store") is None
+    finally:
+        running = EmbeddedServer.find(tmp_path / "store")
+        if running is not None:
+            running.stop(save=False)
+
+
+def _long_data_dir(tmp_path):  # type: ignore[no-untyped-def]
+    data_dir = tmp_path / ("d" * 60) / ("e" * 60)
+    data_dir.mkdir(parents=True)
+    return data_dir.resolve()
+
+
+@pytest.mark.parametrize("trap", ["other owner", "open mode", "symlink"])
+def test_refuses_a_short_socket_dir_that_is_not_ours(tmp_path, monkeypatch, trap):
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    data_dir = _long_data_dir(tmp_path)
+    digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
+    short = Path(tempfile.gettempdir()) / f"tongxin-{os.getuid()}-{digest}"
+    if trap == "symlink":
+        (tmp_path / "elsewhere").mkdir(mode=0o700)
+        short.symlink_to(tmp_path / "elsewhere")
+    else:
+        short.mkdir(mode=0o700)
+    try:
+        if trap == "other owner":
+            os.chown(short, 65534, 65534)  # as if another local user created it first
+        elif trap == "open mode":
+            os.chmod(short, 0o777)
+        with pytest.raises(UnsafeDirectory) as err:
+            EmbeddedServer.ensure(data_dir)
+        assert str(short) in str(err.value)
+        assert not (tmp_path / "elsewhere" / "falkordb.sock").exists()
+        # the CLI says so in one line, exit 1, no traceback
+        env = {**os.environ, "TONGXIN_DATA_DIR": str(data_dir)}
+        env.pop("XDG_RUNTIME_DIR", None)
+        run = subprocess.run([sys.executable, "-m", "tongxin.cli", "status"], env=env, capture_output=True,
+                             text=True, timeout=120)
+        assert run.returncode == 1
+        assert "refusing to use " + str(short) in run.stderr and "Traceback" not in run.stderr, run.stderr
+        if trap == "open mode":
+            assert stat.S_IMODE(os.lstat(short).st_mode) == 0o777  # never chmod-ed into use
+    finally:
+        if short.is_symlink():
+            short.unlink()
+        else:
+            os.rmdir(short)
+
+
+def test_a_long_data_dir_uses_a_private_short_socket_dir(tmp_path, monkeypatch):
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    data_dir = _long_data_dir(tmp_path)
+    server = EmbeddedServer.ensure(data_dir)
+    try:
+        short = server.socket_path.parent
+        assert short != data_dir
+        st = os.lstat(short)
+        assert st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) == 0o700
+    finally:
+        server.stop(save=False)
+        (server.socket_path).unlink(missing_ok=True)
+        os.rmdir(server.socket_path.parent)
+
+
+def test_refuses_a_data_dir_that_belongs_to_another_user(tmp_path):
+    data_dir = tmp_path / "theirs"
+    data_dir.mkdir(mode=0o700)
+    os.chown(data_dir, 65534, 65534)
+    with pytest.raises(UnsafeDirectory) as err:
+        EmbeddedServer.ensure(data_dir)
+    assert "uid 65534" in str(err.value)

@@ -181,3 +181,32 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
     assert FORMATS == ("graphml", "gexf", "json", "csv")
     with pytest.raises(ValueError, match="unknown export format"):
         export_graph(sample_graph(), tmp_path, "dot")
+
+
+def test_csv_cells_a_spreadsheet_would_evaluate_are_neutralised(tmp_path: Path) -> None:
+    # issue 19: formulas from case records (=cmd|…, =HYPERLINK(…)) reached `export --format csv` raw
+    g = nx.MultiDiGraph()
+    payloads = ['=HYPERLINK("http://evil.example","点我")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+                "\t=1+1", "\r=1+1"]
+    for i, text in enumerate(payloads):
+        g.add_node(f"person:p{i}", name=text, kind="Person", note=text, aliases=[text, "x"])
+    g.add_node("person:plain", name="普通人", kind="Person", note="-5", aliases=["a"], score=-5)
+    g.add_edge("person:p0", "person:plain", type="KNOWS", sources=["=src"], evidence=[payloads[0]], note="@x")
+    nodes_path, rels_path, _ = export_graph(g, tmp_path / "out", "csv")
+    nodes = read_csv(nodes_path)
+    header = nodes[0]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in nodes[1:]}
+    for i, text in enumerate(payloads):
+        row = rows[f"person:p{i}"]
+        assert row["name"] == "'" + text and row["note"] == "'" + text, row
+        assert row["aliases:string[]"].startswith("'" + text), row
+    plain = rows["person:plain"]
+    assert plain["note"] == "-5" and plain["score:long"] == "-5" and plain["name"] == "普通人"
+    rels = read_csv(rels_path)
+    rel = dict(zip(rels[0], rels[1], strict=True))
+    assert rel["sources:string[]"] == "'=src" and rel["evidence:string[]"].startswith("'=HYPERLINK")
+    assert rel["note"] == "'@x"
+    for row in [*nodes[1:], *rels[1:]]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), row
+            assert not cell.startswith("-") or cell.lstrip("-").replace(".", "").isdigit(), row

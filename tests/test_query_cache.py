@@ -258,15 +258,18 @@ def test_the_version_is_incremented_around_each_write(tmp_path):
         def commands() -> list[list[bytes]]:
             return [c for c in _aof_commands(server.data_dir) if c[0].upper() != b"SELECT"]
 
-        expected = [b"INCRBY", b"GRAPH.QUERY", b"INCRBY"] * 2 + [b"INCRBY", b"GRAPH.DELETE", b"INCRBY"] + [
-            b"INCRBY", b"GRAPH.QUERY", b"INCRBY"]  # (redis records an INCR as INCRBY 1)
+        # each write: marked in progress (HSET), the version moved, the write, the version moved, the mark
+        # removed (HDEL) — redis records an INCR as INCRBY 1
+        expected = [op for write in [b"GRAPH.QUERY", b"GRAPH.QUERY", b"GRAPH.DELETE", b"GRAPH.QUERY"]
+                    for op in (b"HSET", b"INCRBY", write, b"INCRBY", b"HDEL")]
         deadline = time.monotonic() + 10  # the file is written before the reply, but give fsync time
         while len(commands()) < len(expected) and time.monotonic() < deadline:
             time.sleep(0.1)
         cmds = commands()
         assert [c[0].upper() for c in cmds] == expected, [c[:2] for c in cmds]
         assert all(c[1:] == [key, b"1"] for c in cmds if c[0].upper() == b"INCRBY")
-        assert all(c[1] == b"g" for c in cmds if c[0].upper() != b"INCRBY")
+        assert all(c[1] == b"g" for c in cmds if c[0].upper() not in (b"INCRBY", b"HSET", b"HDEL"))
+        assert all(c[1] == store.writing_key.encode() for c in cmds if c[0].upper() in (b"HSET", b"HDEL"))
         store.db.connection.close()
     finally:
         server.stop(save=False)
@@ -342,3 +345,54 @@ def test_cached_bodies_are_bytes():
     assert cache.get_bytes(key, 1) is None
     cache.put_bytes(key, 1, bytearray(b"{}"))  # type: ignore[arg-type]
     assert cache.get_bytes(key, 1) == b"{}" and isinstance(cache.get_bytes(key, 1), bytes)
+
+
+def test_a_writer_killed_mid_write_leaves_no_stale_answers(tmp_path):
+    """Issue 19: a writer killed between its write and the second increment left the results cached
+    during the write valid (the API served stale coverage). The write is marked in progress; while it is,
+    nothing is cached, and a mark older than the write timeout is removed and the version moved on."""
+    import redis
+
+    from tongxin.graph.stores.cache import cached_query
+
+    server = EmbeddedServer.ensure(tmp_path / "store")
+    writer = None
+    try:
+        reader = FalkorDBStore(server, graph="g", write_timeout_s=2.0)
+        reader.ensure_schema()
+        reader.apply(_program("甲"))
+        count = "MATCH (p:Program) RETURN count(p) AS n"
+        assert cached_query(reader, count).rows == [[1]]
+        before = reader.data_version()
+        # a writer (another process) that has marked its write and moved the version, and is then killed
+        # while the engine runs its write: BLPOP stands in for the GRAPH.QUERY it sent
+        writer = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from pathlib import Path; "
+             "from tongxin.graph.stores.embedded import EmbeddedServer; "
+             "from tongxin.graph.stores.falkordb_ import FalkorDBStore; "
+             "s = FalkorDBStore(EmbeddedServer.ensure(Path(sys.argv[1])), graph='g'); "
+             "s._write('BLPOP', 'tongxin:test:never', 0)", str(tmp_path / "store")])
+        raw = redis.Redis(unix_socket_path=str(server.socket_path))
+        deadline = time.monotonic() + 60
+        while int(raw.get(reader.version_key) or 0) == before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert int(raw.get(reader.version_key) or 0) == before + 1, "the writer never started its write"
+        assert cached_query(reader, count).rows == [[1]]  # read while the write runs
+        # the killed writer's write lands in the engine; its second increment never comes
+        raw.execute_command("GRAPH.QUERY", "g", "CREATE (:Entity:Program {id: 'program:乙', name: '乙'})")
+        writer.kill()
+        writer.wait()
+        assert cached_query(reader, count).rows == [[2]], "a result cached during the write was served"
+        assert reader.data_version() is None  # the mark is there: nothing is cached yet
+        time.sleep(2.5)  # past the write timeout: the mark is a dead writer's
+        assert reader.data_version() is None  # this read removes it and moves the version on
+        assert raw.hlen(reader.writing_key) == 0
+        after = reader.data_version()
+        assert after is not None and after > before + 1
+        assert cached_query(reader, count).rows == [[2]]
+        reader.db.connection.close()
+        raw.close()
+    finally:
+        if writer is not None and writer.poll() is None:
+            writer.kill()
+        server.stop(save=False)

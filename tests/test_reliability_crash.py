@@ -282,7 +282,12 @@ def _start_api(data_dir: Path, graph: str, port: int) -> subprocess.Popen:
         except httpx.HTTPError:
             return False
 
-    assert wait_for(up, timeout=120, every=0.2), "the API did not come up"
+    try:
+        assert wait_for(up, timeout=120, every=0.2), "the API did not come up"
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
     return proc
 
 
@@ -376,3 +381,57 @@ def test_restart_after_many_writes_is_quick(tmp_path, how):
         store.db.connection.close()
     finally:
         stop_whatever_runs(data_dir)
+
+
+# --- a hung server (SIGSTOP) ------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_a_hung_server_gives_503_quickly_and_the_api_keeps_answering(tmp_path, monkeypatch):
+    """Issue 19: redis-server paused with SIGSTOP froze the whole API — every route — for as long as it was
+    paused. Every store call now has a time limit: the routes answer 503 within it, and the API recovers
+    when the server does."""
+    import httpx
+
+
+    data_dir = tmp_path / "store"
+    server = EmbeddedServer.ensure(data_dir)
+    store = FalkorDBStore(server, graph="hung")
+    store.ensure_schema()
+    store.apply(build_changeset([Node(id="program:甲", kind="Program", name="甲")], []))
+    monkeypatch.setenv("TONGXIN_QUERY_TIMEOUT_MS", "1000")
+    port = _free_port()
+    api = _start_api(data_dir, "hung", port)
+    base = f"http://127.0.0.1:{port}"
+    stopped = False
+    try:
+        assert httpx.get(f"{base}/search", params={"q": "甲"}, timeout=30).status_code == 200
+        os.kill(server.pid, signal.SIGSTOP)
+        stopped = True
+        results: dict[str, tuple[int, float]] = {}
+
+        def timed(name: str, path: str, params: dict[str, str] | None = None) -> None:
+            started = time.monotonic()
+            code = httpx.get(f"{base}{path}", params=params, timeout=60).status_code
+            results[name] = (code, time.monotonic() - started)
+
+        slow = [threading.Thread(target=timed, args=(f"search{i}", "/search", {"q": f"甲{i}"})) for i in range(4)]
+        slow.append(threading.Thread(target=timed, args=("node", "/nodes/program:甲")))
+        for t in slow:
+            t.start()
+        time.sleep(0.2)
+        timed("health", "/health")
+        for t in slow:
+            t.join(60)
+        assert results["health"][0] == 503 and results["health"][1] < 5, results
+        for name, (code, took) in results.items():
+            assert code == 503 and took < 15, (name, results)
+        os.kill(server.pid, signal.SIGCONT)
+        stopped = False
+        assert wait_for(lambda: httpx.get(f"{base}/health", timeout=10).status_code == 200, timeout=30)
+        assert httpx.get(f"{base}/search", params={"q": "甲"}, timeout=30).status_code == 200
+    finally:
+        if stopped:
+            os.kill(server.pid, signal.SIGCONT)
+        api.terminate()
+        api.wait(60)
+        store.db.connection.close()
+        server.stop(save=False)

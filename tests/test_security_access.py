@@ -144,7 +144,9 @@ def test_token_comparison_is_constant_time(falkordb_store, tmp_path, monkeypatch
     client = _client(falkordb_store, tmp_path, tongxin_api_token=TOKEN)
     assert _post(client, {"Authorization": "Bearer wrong-but-long-enough-token"}).status_code == 401
     assert _post(client, {"Authorization": f"Bearer {TOKEN}"}).status_code == 200
-    assert len(calls) == 2 and all(b == TOKEN.encode() for _, b in calls), calls
+    # the wrong token: refused by the guard from the headers (tongxin.api.guard), before the body is read;
+    # the right one: checked there and again by the route's dependency
+    assert len(calls) == 3 and all(b == TOKEN.encode() for _, b in calls), calls
 
 
 @pytest.mark.parametrize("name", ["tongxin_api_token", "tongxin_read_token"])
@@ -224,3 +226,93 @@ def test_a_private_socket_dir_is_used_when_the_data_dir_path_is_too_long(tmp_pat
     sock = socket_path_for(deep)
     assert len(str(sock)) <= 100
     assert stat.S_IMODE(os.stat(sock.parent).st_mode) == 0o700 and os.stat(sock.parent).st_uid == os.getuid()
+
+
+# --- issue 19: the token and the size before the body, trusted hosts -------------------------------------------
+def _raw_post(app, headers: dict[str, str], chunks: int, chunk: bytes = b"x" * 2**20):  # type: ignore[no-untyped-def]
+    """POST /load straight through ASGI with a body of `chunks` chunks; (status, chunks the app read)."""
+    import asyncio
+
+    read = 0
+    sent: list[dict] = []  # type: ignore[type-arg]
+
+    async def receive() -> dict:  # type: ignore[type-arg]
+        nonlocal read
+        if read >= chunks:
+            return {"type": "http.disconnect"}
+        read += 1
+        head = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="r.csv"\r\n'
+                b"Content-Type: text/csv\r\n\r\n") if read == 1 else b""  # a well-formed multipart body
+        return {"type": "http.request", "body": head + chunk, "more_body": read < chunks}
+
+    async def send(message: dict) -> None:  # type: ignore[type-arg]
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/load", "raw_path": b"/load", "query_string": b"",
+             "root_path": "", "scheme": "http", "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 5000),
+             "http_version": "1.1", "asgi": {"version": "3.0"},
+             "headers": [(k.lower().encode(), v.encode()) for k, v in
+                         {"host": "127.0.0.1:8000", "content-type": "multipart/form-data; boundary=b", **headers}.items()]}
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return start["status"], read
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-but-long-enough-token"},
+                                     {"Authorization": f"Basic {TOKEN}"}])
+def test_an_unauthenticated_upload_is_refused_before_a_byte_of_it_is_read(falkordb_store, tmp_path, headers):
+    # before: the whole multipart body was read and spooled (3 GiB accepted) before the 401
+    app = create_app(_settings(tmp_path, tongxin_api_token=TOKEN), store=falkordb_store)
+    status, read = _raw_post(app, headers, chunks=64)
+    assert (status, read) == (401, 0)
+    app = create_app(_settings(tmp_path), store=falkordb_store)  # writes disabled: 403, also unread
+    assert _raw_post(app, headers, chunks=64) == (403, 0)
+
+
+def test_an_upload_over_the_limit_is_refused_with_413(falkordb_store, tmp_path):
+    before = fingerprint(falkordb_store)
+    app = create_app(_settings(tmp_path, tongxin_api_token=TOKEN, tongxin_max_upload_bytes="3000000"),
+                     store=falkordb_store)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    # declared too large: refused from the headers
+    assert _raw_post(app, {**auth, "content-length": str(64 * 2**20)}, chunks=64) == (413, 0)
+    # not declared (chunked): cut off once the limit is passed, not read to the end
+    status, read = _raw_post(app, auth, chunks=64)
+    assert status == 413 and read <= 3, read
+    client = TestClient(app)
+    r = client.post("/load", files={"file": ("r.yaml", RECORD + b"#" * 3_000_000, "application/yaml")},
+                    headers=auth)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "too_large", r.text
+    assert "TONGXIN_MAX_UPLOAD_BYTES" in r.json()["error"]["message"]
+    assert fingerprint(falkordb_store) == before
+    assert _post(client, auth).status_code == 200  # a small one still loads
+
+
+@pytest.mark.parametrize(("host", "allowed", "status"), [
+    ("evil.example", None, 400), ("evil.example:8000", None, 400), ("localhost.evil.example", None, 400),
+    ("localhost:8000", None, 200), ("127.0.0.1", None, 200), ("[::1]:8000", None, 200), ("testserver", None, 200),
+    ("tongxin.example.org", "tongxin.example.org", 200), ("localhost", "tongxin.example.org", 400),
+    ("evil.example", "*", 200),
+])
+def test_only_the_allowed_host_names_are_served(falkordb_store, tmp_path, host, allowed, status):
+    # before: `Host: evil.example` was answered (DNS rebinding while no read token is set)
+    kw = {"tongxin_allowed_hosts": allowed} if allowed else {}
+    client = _client(falkordb_store, tmp_path, **kw)
+    r = client.get("/health", headers={"Host": host})
+    assert r.status_code == status, r.text
+    if status == 400:
+        assert r.json()["error"]["code"] == "bad_host"
+
+
+def test_the_apis_own_limits_apply_to_what_it_loads(falkordb_store, tmp_path):
+    """The limits of the app's settings (not only those of the environment) bound an uploaded ledger or record."""
+    before = fingerprint(falkordb_store)
+    client = _client(falkordb_store, tmp_path, tongxin_api_token=TOKEN, tongxin_max_ledger_rows="1",
+                     tongxin_max_record_bytes="50")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    ledger = "企业名称,结对村,所属县区,所属乡镇\n甲公司,绞肠关村,郧西县,上津镇\n乙公司,孙家湾村,郧西县,上津镇\n"
+    r = client.post("/load", files={"file": ("t.csv", ledger.encode(), "text/csv")}, headers=auth)
+    assert r.status_code == 422 and "TONGXIN_MAX_LEDGER_ROWS" in r.text, r.text
+    r = _post(client, auth)
+    assert r.status_code == 422 and "TONGXIN_MAX_RECORD_BYTES" in r.text, r.text
+    assert fingerprint(falkordb_store) == before

@@ -134,16 +134,22 @@ def server_start() -> None:
 
 
 @server_app.command("stop")
-def server_stop() -> None:
-    """Stop the embedded server running on the data directory (saving a snapshot)."""
-    from tongxin.graph.stores.embedded import EmbeddedServer
+def server_stop(
+    force: Annotated[bool, typer.Option("--force", help="stop it even while other commands use it")] = False,
+) -> None:
+    """Stop the embedded server running on the data directory (saving a snapshot).
 
-    server = EmbeddedServer.find(_settings().tongxin_data_dir)
-    if server is None:
+    While other tongxin processes use it, it is only unpinned: the last of them stops it when it ends."""
+    from tongxin.graph.stores.embedded import stop_server
+
+    stopped, users = stop_server(_settings().tongxin_data_dir, force=force)
+    if stopped is not None:
+        out.print(f"stopped (pid {stopped})")
+    elif users:
+        out.print(f"still in use by process(es) {', '.join(map(str, users))}: the last of them stops it "
+                  "when it ends (--force stops it now)")
+    else:
         out.print("no server running")
-        return
-    server.stop()
-    out.print(f"stopped (pid {server.pid})")
 
 
 @server_app.command("status")
@@ -260,6 +266,12 @@ def load(
                                                "the rejects to <file>.rejects.csv")] = False,
     check: Annotated[bool, typer.Option("--check", help="validate and resolve only; write nothing")] = False,
     force: Annotated[bool, typer.Option("--force", help="rewrite even if the file is unchanged")] = False,
+    replace_source: Annotated[bool, typer.Option("--replace-source", help="let a file take over a source id that "
+                                                 "another file or kind owns (e.g. Ｃ１.csv after c1.csv)")] = False,
+    any_date: Annotated[bool, typer.Option("--any-date", help="accept dates outside 1949 to five years from "
+                                           "now")] = False,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX ledgers: the sheet to read (needed when a "
+                                              "workbook has several sheets or a hidden one)")] = None,
     reports: Annotated[list[Path] | None, typer.Option("--reports", help="folder holding the reports that "
                                                        "case records quote (evidence is checked)")] = None,
     min_confidence: Annotated[float | None, typer.Option("--min-confidence", min=0.0, max=1.0,
@@ -310,13 +322,15 @@ def load(
                     for path, outcome in load_ledgers(store, list(group), resolver=resolver,
                                                       context=context or [], skip_invalid=skip_invalid,
                                                       check_only=check, force=force, progress=ticker,
-                                                      min_confidence=floor):
+                                                      sheet=sheet, any_date=any_date,
+                                                      replace_source=replace_source, min_confidence=floor):
                         report(path, outcome)
                 continue
             for path in group:
                 try:
                     report(path, load_case_record(store, path, resolver=resolver, reports_dirs=reports or [],
-                                                  check_only=check, force=force, min_confidence=floor))
+                                                  check_only=check, force=force, any_date=any_date,
+                                                  replace_source=replace_source, min_confidence=floor))
                 except InvalidData as exc:
                     report(path, exc)
     if as_json:

@@ -67,3 +67,7 @@ class BadParameter(TongxinError):
     def __init__(self, name: str, message: str):
         self.name = name
         super().__init__(f"{name}: {message}")
+
+
+class UnsafeDirectory(TongxinError):
+    """A directory the embedded store would use is not a private directory of ours (owner, mode 0700)."""

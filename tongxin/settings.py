@@ -15,7 +15,29 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("tongxin")) / "falkordb"
 
 
-class Settings(BaseSettings):
+class Limits(BaseSettings):
+    """The input and request limits (part of Settings; the loaders read them alone, as `Limits()`)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    tongxin_max_ledger_rows: int = Field(
+        1_000_000, ge=1, description="rows a ledger (CSV or XLSX) may have; more are refused while reading"
+    )
+    tongxin_max_ledger_bytes: int = Field(
+        256 * 2**20, ge=1, description="bytes a CSV ledger (or an XLSX file) may have"
+    )
+    tongxin_max_xlsx_cells: int = Field(
+        20_000_000, ge=1, description="cells an XLSX sheet may declare or hold"
+    )
+    tongxin_max_xlsx_unzipped_bytes: int = Field(
+        2 * 2**30, ge=1, description="bytes an XLSX file may unpack to (a zip bomb is refused before it is read)"
+    )
+    tongxin_max_record_bytes: int = Field(
+        16 * 2**20, ge=1, description="bytes a case record (YAML/JSON) may have"
+    )
+
+
+class Settings(Limits):
     """tongxin's configuration. Every field maps to an environment variable of the same name."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -28,6 +50,10 @@ class Settings(BaseSettings):
     )
     tongxin_graph: str = Field("tongxin", description="graph name inside the store")
     tongxin_query_timeout_ms: int = Field(10_000, ge=1, description="read query timeout (ms)")
+    tongxin_write_timeout_s: float = Field(
+        600.0, gt=0, description="time limit of one write (a file's change set); a write marked in progress "
+        "for longer belongs to a writer that died"
+    )
     tongxin_query_cache: int = Field(
         2048, ge=0, description="named-query results cached per process (entries; 0 = off); FalkorDB only"
     )
@@ -37,6 +63,9 @@ class Settings(BaseSettings):
     )
     tongxin_cache_dir: Path | None = Field(
         None, description="where the place resolver's index is cached (default: the user cache directory)"
+    )
+    tongxin_server_linger_s: float = Field(
+        0.0, ge=0, le=3600, description="seconds the embedded server stays up after its last client left"
     )
     neo4j_uri: str | None = Field(None, description="Neo4j bolt URI, e.g. neo4j://localhost:7687")
     neo4j_user: str = Field("neo4j", description="Neo4j user")
@@ -48,6 +77,21 @@ class Settings(BaseSettings):
     tongxin_read_token: SecretStr | None = Field(
         None, description="if set, read endpoints require this bearer token too"
     )
+
+    tongxin_max_upload_bytes: int = Field(
+        50 * 2**20, ge=1, description="bytes a POST /load body may have (413 above; checked before it is read)"
+    )
+    tongxin_allowed_hosts: str = Field(
+        "localhost,127.0.0.1,::1,testserver",
+        description="comma-separated host names the API answers to (Host header; `*`: any)",
+    )
+    tongxin_view_timeout_s: float = Field(30.0, gt=0, description="time limit of a view or export request (504)")
+    tongxin_view_max_nodes: int = Field(5_000, ge=1, description="nodes a view may draw (413 above)")
+    tongxin_view_workers: int = Field(2, ge=1, le=64, description="threads that render views, at most")
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        return [h.strip().lower().strip("[]") for h in self.tongxin_allowed_hosts.split(",") if h.strip()]
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from tongxin import __version__
-from tongxin.api import errors
+from tongxin.api import errors, guard
 from tongxin.api.routes import coverage, linkage, load, meta, places, views
 from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores import GraphStore, open_store
@@ -27,6 +27,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (401, "a bearer token is required, or the one given is wrong"),
         (403, "writes are disabled (no TONGXIN_API_TOKEN configured)"),
         (404, "unknown node, place (with candidates) or named query"),
+        (413, "the upload or the view is over its size limit"),
         (422, "a parameter or the uploaded file is invalid"),
         (503, "the graph store is unavailable"),
         (504, "the query ran past its time limit"),
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
+        app.state.view_pool = guard.view_pool(settings)  # a fresh one for each run of the app
         app.state.store = store or open_store(settings)
         if owned:  # a server process (not an app built around a test's store)
             app.state.store.ensure_schema()
@@ -55,6 +57,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             yield
         finally:
+            app.state.view_pool.shutdown(wait=False, cancel_futures=True)
             if owned:
                 app.state.store.close()
 
@@ -67,6 +70,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.view_pool = guard.view_pool(settings)
+    app.add_middleware(guard.RequestGuard, settings=settings)  # hosts; POST /load: token and size first
     if store is not None:
         app.state.store = store
     errors.install(app)

@@ -30,6 +30,7 @@ def _resp(status: int, detail: ErrorDetail, headers: dict[str, str] | None = Non
 
 
 def install(app: FastAPI) -> None:
+    from tongxin.api.guard import TimedOut, TooLarge
     from tongxin.graph.placeset import PlacesMismatch
     from tongxin.queries.service import UnknownPlace
 
@@ -63,6 +64,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StoreLocked)
     async def _locked(_: Request, exc: StoreLocked) -> JSONResponse:
         return _resp(503, ErrorDetail(code="backend_unavailable", message=str(exc)))
+
+    @app.exception_handler(TooLarge)
+    async def _too_large(_: Request, exc: TooLarge) -> JSONResponse:
+        return _resp(413, ErrorDetail(code="too_large", message=str(exc)))
+
+    @app.exception_handler(TimedOut)
+    async def _timed_out(_: Request, exc: TimedOut) -> JSONResponse:
+        return _resp(504, ErrorDetail(code="timeout", message=str(exc)))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

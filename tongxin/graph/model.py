@@ -22,14 +22,22 @@ Scalar = str | int | float | bool
 PropValue = Scalar | list[str]
 
 _WS = re.compile(r"\s+")
+# Characters that show nothing (zero-width, soft hyphen, BOM) or reorder what follows (bidi controls): a
+# name with one looks like the name without it, and must be the same name, not a look-alike second node.
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def strip_invisible(text: str) -> str:
+    return INVISIBLE.sub("", text)
 
 
 @lru_cache(maxsize=131_072)  # names repeat across rows and files; OpenCC is the cost (≈8 µs a call)
 def normalise_name(name: str) -> str:
-    """The form names are compared and keyed in: NFKC, simplified, no whitespace, lower-case."""
+    """The form names are compared and keyed in: NFKC, no invisible or bidi control characters, simplified,
+    no whitespace, lower-case."""
     from tongxin.textnorm import to_simplified
 
-    text = unicodedata.normalize("NFKC", name)
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
     text = to_simplified(text)
     return _WS.sub("", text).lower()
 

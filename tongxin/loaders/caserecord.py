@@ -16,7 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from tongxin.errors import InvalidData, Problem
 from tongxin.graph import placeset
-from tongxin.graph.model import Edge, Node, PropValue, entity_id, validate_edge, validate_node
+from tongxin.graph.model import (
+    Edge,
+    Node,
+    PropValue,
+    entity_id,
+    strip_invisible,
+    validate_edge,
+    validate_node,
+)
 from tongxin.graph.ontology import Ontology, load_ontology
 from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores.base import GraphStore
@@ -24,16 +32,21 @@ from tongxin.loaders.common import (
     DEFAULT_MIN_CONFIDENCE,
     MAX_NAME_CHARS,
     LoadResult,
+    Owner,
     PlaceNodes,
+    amount_problem,
+    date_problem,
     id_too_long,
     name_agrees,
     place_problem,
     plan_write,
+    record_origin,
     source_node,
 )
 from tongxin.loaders.sourcefile import ParsedFile, read_structured
 from tongxin.places.gazetteer import Gazetteer
 from tongxin.places.resolver import Resolver
+from tongxin.settings import Limits
 
 REF = r"^[a-z0-9][a-z0-9-]*$"
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -73,6 +86,16 @@ class EntitySpec(BaseModel):
     context: list[str] = Field(default_factory=list, description="extra place names for resolving this place")
     credit_code: str | None = Field(None, pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")
     note: str | None = None
+
+    @field_validator("name", mode="after")
+    @classmethod
+    def _visible_name(cls, v: str) -> str:  # zero-width and bidi controls: a name is what it looks like
+        return strip_invisible(v).strip() or v
+
+    @field_validator("aliases", mode="after")
+    @classmethod
+    def _visible_aliases(cls, v: list[str]) -> list[str]:
+        return [strip_invisible(a).strip() or a for a in v]
 
 
 class RelationSpec(BaseModel):
@@ -122,6 +145,8 @@ def case_record_schema() -> dict[str, Any]:
 
 
 _WS = re.compile(r"\s+")
+_AMOUNT_KEYS = frozenset({"amount", "investment"})  # money (yuan) on edges
+_DATE_KEYS = frozenset({"since", "until", "date", "as_of"})
 _GLOSS = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\s]+[)）]")
 
 
@@ -153,9 +178,10 @@ def _find_report(record: CaseRecord, path: Path, reports_dirs: list[Path]) -> Pa
 
 class _Builder:
     def __init__(self, pf: ParsedFile, record: CaseRecord, resolver: Resolver, ontology: Ontology,
-                 min_confidence: float = DEFAULT_MIN_CONFIDENCE):
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, any_date: bool = False):
         self.pf, self.rec, self.resolver, self.onto = pf, record, resolver, ontology
         self.min_confidence = min_confidence
+        self.any_date = any_date
         self.problems: list[Problem] = []
         self.source_id = f"source:{record.source.id}"
         self.places = PlaceNodes(resolver.gazetteer)
@@ -284,6 +310,18 @@ class _Builder:
                            else type(value).__name__)
                     self.fail((*loc, key), f"must be a string, a number, a boolean or a list of strings, got {got}")
                     bad = True
+            for key, value in props.items():
+                if key in _AMOUNT_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
+                    why = amount_problem(float(value))
+                    if why:
+                        self.fail((*loc, key), f"{value} {why}")
+                        bad = True
+                elif (key in _DATE_KEYS and isinstance(value, str) and not self.any_date
+                      and re.fullmatch(DATE[1:-1], value)):
+                    why = date_problem(value)
+                    if why:
+                        self.fail((*loc, key), why)
+                        bad = True
             if bad:
                 continue
             if "program" in props:
@@ -295,8 +333,16 @@ class _Builder:
             edge = Edge(type=rel.type, source=ends[0] or "", target=ends[1] or "", props=props,
                         source_id=self.source_id, evidence=rel.evidence)
             for p in validate_edge(edge, self.onto):
-                field = p.field.replace("props.", "").replace("source", "from").replace("target", "to")
-                self.fail((*loc, field), p.message)
+                # the edge's fields as the record spells them: its ends are `from`/`to`, its props the keys
+                if p.field.startswith("props."):
+                    key = p.field.removeprefix("props.")
+                    message = p.message
+                    if key in self.onto.edge_common:
+                        message = (f"`{key}` is not a key of a relation: a relation's source is the record's "
+                                   "`source.id` and its provenance the `evidence` quote")
+                    self.fail((*loc, key), message)
+                else:
+                    self.fail((*loc, {"source": "from", "target": "to"}.get(p.field, p.field)), p.message)
             self.edges.append(edge)
 
     # --- claims -----------------------------------------------------------------------------------
@@ -365,11 +411,12 @@ def _is_prop_value(value: Any) -> bool:
 
 def build_case_record(
     path: Path, *, resolver: Resolver, reports_dirs: list[Path] | None = None,
-    ontology: Ontology | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    ontology: Ontology | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE, any_date: bool = False,
+    limits: Limits | None = None,
 ) -> tuple[CaseRecord, list[Node], list[Edge], str]:
     """Parse, validate and resolve a case record against `resolver` (the places of the graph it goes
     into). Raises InvalidData listing every problem."""
-    pf = read_structured(path)
+    pf = read_structured(path, limits)
     unsafe = pf.value_problems()
     if unsafe:
         raise InvalidData(unsafe)
@@ -377,7 +424,14 @@ def build_case_record(
         record = CaseRecord.model_validate(pf.data)
     except ValidationError as exc:
         raise InvalidData([pf.problem(tuple(e["loc"]), e["msg"]) for e in exc.errors()]) from None
-    b = _Builder(pf, record, resolver, ontology or load_ontology(), min_confidence)
+    b = _Builder(pf, record, resolver, ontology or load_ontology(), min_confidence, any_date)
+    if not any_date:
+        dated = [(("source", "date"), record.source.date),
+                 *((("claims", i, "as_of"), c.as_of) for i, c in enumerate(record.claims))]
+        for loc, value in dated:
+            why = date_problem(value) if value else None
+            if why:
+                b.fail(loc, why)
     b.add_entities()
     b.add_relations()
     b.add_claims()
@@ -390,7 +444,8 @@ def build_case_record(
     source = source_node(
         b.source_id, src.title,
         {"title": src.title, "publisher": src.publisher, "author": src.author, "date": src.date,
-         "url": src.url, "file": src.file or path.name, "source_kind": src.kind, "content_hash": pf.content_hash},
+         "url": src.url, "file": src.file or path.name, "source_kind": src.kind, "content_hash": pf.content_hash,
+         "origin": record_origin(src.id)},
     )
     nodes = [source, *b.places.nodes.values(), *b.nodes.values()]
     edges = [*b.places.edges, *b.edges]
@@ -400,10 +455,12 @@ def build_case_record(
 def load_case_record(
     store: GraphStore, path: Path, *, resolver: Resolver | None = None,
     reports_dirs: list[Path] | None = None, check_only: bool = False, force: bool = False,
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE, any_date: bool = False, replace_source: bool = False,
+    limits: Limits | None = None,
 ) -> LoadResult:
     """Validate and load one case record, all-or-nothing and idempotently. `resolver`: by default the
-    graph's own places; one over other places is refused (placeset.PlacesMismatch)."""
+    graph's own places; one over other places is refused (placeset.PlacesMismatch). Its source id must be
+    new or belong to case records (common.Owner) unless `replace_source`."""
     if resolver is None:
         resolver = resolver_for(store)
     elif check_only:
@@ -411,12 +468,15 @@ def load_case_record(
     if not check_only:
         placeset.ensure_recorded(store, resolver)
     record, nodes, edges, digest = build_case_record(path, resolver=resolver, reports_dirs=reports_dirs,
-                                                     min_confidence=min_confidence)
+                                                     min_confidence=min_confidence, any_date=any_date,
+                                                     limits=limits)
     result = LoadResult(str(path), f"source:{record.source.id}", "checked", len(nodes), len(edges),
                         claims=len(record.claims))
     if check_only:
         return result
-    changes = plan_write(store, result, nodes, edges, digest, force=force)
+    line = read_structured(path, limits).line(("source", "id")) or 1
+    changes = plan_write(store, result, nodes, edges, digest, force=force,
+                         owner=Owner(record_origin(record.source.id), "source.id", line, replace_source))
     if changes is not None:
         store.apply(changes)
     return result

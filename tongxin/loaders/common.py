@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from tongxin.errors import InvalidData, Problem
 from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
 from tongxin.graph.placeset import SOURCE_ID as GAZETTEER_SOURCE
 from tongxin.graph.stores.base import GraphStore
@@ -25,6 +26,39 @@ MAX_ID_BYTES = 2048
 
 def id_too_long(node_id: str) -> bool:
     return len(node_id.encode("utf-8")) > MAX_ID_BYTES
+
+
+# Values that make sense: dates from the founding of the PRC to five years ahead (plans), unless a load says
+# any date will do (`--any-date`); money amounts (yuan) not negative and at most a trillion.
+FIRST_DATE = date(1949, 1, 1)
+MAX_AMOUNT_YUAN = 1e12
+
+
+def latest_date() -> date:
+    today = date.today()
+    return date(today.year + 5, today.month, min(today.day, 28))
+
+
+def date_problem(iso: str) -> str | None:
+    """Why an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) is out of the sane range, or None."""
+    try:
+        parts = [int(p) for p in iso.split("-")]
+        first = date(parts[0], *(parts[1:] or [1]), *([1] if len(parts) < 3 else []))
+    except (ValueError, TypeError):
+        return f"{iso!r} is not a date"
+    if first < FIRST_DATE or first > latest_date():
+        return (f"date {iso} is outside {FIRST_DATE.isoformat()}..{latest_date().isoformat()} "
+                "(load with --any-date to accept it)")
+    return None
+
+
+def amount_problem(yuan: float) -> str | None:
+    """Why a money amount (yuan) makes no sense, or None."""
+    if yuan < 0:
+        return "must not be negative"
+    if yuan > MAX_AMOUNT_YUAN:
+        return f"is over the bound of {MAX_AMOUNT_YUAN:,.0f} yuan"
+    return None
 
 
 @dataclass
@@ -121,6 +155,49 @@ def stored_hash(store: GraphStore, source_id: str) -> str | None:
     return rows[0][0] if rows else None
 
 
+# --- who owns a source id -----------------------------------------------------------------------------------
+# A source id belongs to one origin: the division-code import (the gazetteer), one ledger file (by its name as
+# given), or the case records that name it as their source.id. A load whose origin differs is refused unless
+# it says it replaces the source on purpose (--replace-source): otherwise a record naming the gazetteer's id
+# would retract the division tree, and `Ｃ１.csv` (the same id as `c1.csv` once normalised) would replace it.
+def ledger_origin(file_name: str) -> str:
+    return f"ledger-file:{file_name}"
+
+
+def record_origin(source_id: str) -> str:
+    return f"case-record:{source_id.removeprefix('source:')}"
+
+
+def _stored_origin(source_id: str, origin: str | None, kind: str | None, file: str | None) -> str:
+    """The origin a Source node records, or (written before origins were) the one its kind implies."""
+    if origin:
+        return origin
+    if kind == "gazetteer":
+        return "gazetteer"
+    if kind == "ledger" and file and file.lower().endswith((".csv", ".xlsx", ".xlsm")):
+        return ledger_origin(file)
+    return record_origin(source_id)
+
+
+def describe_origin(origin: str) -> str:
+    kind, _, name = origin.partition(":")
+    if kind == "ledger-file":
+        return f"the ledger file {name!r}"
+    if kind == "case-record":
+        return f"the case records with source.id {name!r}"
+    return "the division-code import (gazetteer)" if origin == "gazetteer" else origin
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The origin a load claims its source id for, and where its file says so (for the problem)."""
+
+    origin: str
+    field: str
+    line: int = 1
+    replace: bool = False  # --replace-source: take the id over from another origin on purpose
+
+
 def source_node(source_id: str, name: str, props: dict[str, Any]) -> Node:
     props = {k: v for k, v in props.items() if v is not None}
     props["loaded_at"] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -135,10 +212,21 @@ def plan_write(
     content_hash: str,
     *,
     force: bool = False,
+    owner: Owner | None = None,
 ) -> ChangeSet | None:
     """The change set that writes one file (None: the file is unchanged), with `result` filled in as it
-    will be once that change set is applied."""
-    previous = stored_hash(store, result.source_id)
+    will be once that change set is applied. `owner`: the origin the file claims its source id for; a
+    source id another origin owns is refused (InvalidData) unless `owner.replace`."""
+    rows = store.query("MATCH (s:Source {id: $id}) RETURN s.content_hash, s.origin, s.source_kind, s.file",
+                       {"id": result.source_id}).rows
+    previous = rows[0][0] if rows else None
+    if rows and owner is not None and not owner.replace:
+        held = _stored_origin(result.source_id, *rows[0][1:])
+        if held != owner.origin:
+            raise InvalidData(Problem(
+                f"the source id {result.source_id.removeprefix('source:')!r} belongs to {describe_origin(held)}; "
+                f"{describe_origin(owner.origin)} may not replace it (load with --replace-source to do so on "
+                "purpose)", owner.field, result.file, owner.line))
     if previous == content_hash and not force:
         result.status = "unchanged"
         return None

@@ -10,6 +10,7 @@ With skip_invalid the good rows load and the rejects go to `<ledger>.rejects.csv
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -17,8 +18,8 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 from operator import mul
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
 from tongxin.graph import placeset
-from tongxin.graph.model import Edge, Node, entity_id, normalise_name, place_id
+from tongxin.graph.model import INVISIBLE, Edge, Node, entity_id, normalise_name, place_id, strip_invisible
 from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.stores.pipeline import Outcome, WritePipeline
@@ -35,15 +36,20 @@ from tongxin.loaders.common import (
     DEFAULT_MIN_CONFIDENCE,
     MAX_NAME_CHARS,
     LoadResult,
+    Owner,
     PlaceNodes,
+    amount_problem,
+    date_problem,
     id_too_long,
     known_place_ids,
+    ledger_origin,
     name_agrees,
     place_problem,
     plan_write,
     source_node,
 )
 from tongxin.places.resolver import Resolver
+from tongxin.settings import Limits
 
 # canonical column -> accepted headers (compared after removing spaces and case)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -130,13 +136,14 @@ class Row:
     number: int  # spreadsheet row number (the header is row 1 of its own block)
     values: dict[str, Any]  # text, or a date from an XLSX cell
     raw: list[str]
+    problem: str | None = None  # the row as a whole is malformed (its field count)
 
 
 def _norm_header(h: str) -> str:
     return re.sub(r"\s+", "", h).lower()
 
 
-def _header_map(headers: list[str], file: str) -> dict[str, int]:
+def _header_map(headers: list[str], file: str, line: int = 1) -> dict[str, int]:
     lookup = {_norm_header(alias): col for col, aliases in COLUMNS.items() for alias in aliases}
     mapping: dict[str, int] = {}
     problems: list[Problem] = []
@@ -147,7 +154,7 @@ def _header_map(headers: list[str], file: str) -> dict[str, int]:
             continue
         if key in seen:
             problems.append(Problem(f"duplicate column header {h!r} (columns {seen[key] + 1} and {i + 1})",
-                                    "header", file, 1))
+                                    "header", file, line))
             continue
         seen[key] = i
         col = lookup.get(key)
@@ -155,27 +162,15 @@ def _header_map(headers: list[str], file: str) -> dict[str, int]:
             continue  # extra columns are kept in the evidence, not mapped
         if col in mapping:
             problems.append(Problem(f"columns {headers[mapping[col]]!r} and {h!r} both mean {col}",
-                                    "header", file, 1))
+                                    "header", file, line))
         mapping[col] = i
     for col in REQUIRED:
         if col not in mapping:
             problems.append(Problem(f"missing required column {col} ({' / '.join(COLUMNS[col][:2])})",
-                                    "header", file, 1))
+                                    "header", file, line))
     if problems:
         raise InvalidData(problems)
     return mapping
-
-
-def _decode(raw: bytes, file: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        raise InvalidData(Problem("is neither UTF-8 nor GBK/GB18030 text (not UTF-8 from this line on)",
-                                  file=file, line=line)) from None
 
 
 # Cells a spreadsheet would evaluate: an exported formula, or a CSV-injection payload. Names never start so.
@@ -204,54 +199,217 @@ def _cell_problem(col: str, value: str) -> str | None:
     return None
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[Row], str]:
-    """Headers, rows and content hash of a CSV or XLSX ledger."""
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
+def _too_big(file: str, size: int, limit: int, what: str, setting: str) -> InvalidData:
+    return InvalidData(Problem(f"{what} {size:,} bytes, over the limit of {limit:,} bytes ({setting})",
+                               file=file, line=1))
+
+
+def _csv_encoding(path: Path, file: str) -> tuple[str, str]:
+    """(encoding, sha256) of a CSV ledger, read in chunks: UTF-8 (BOM or not), else GB18030."""
+    digest = hashlib.sha256()
+    utf8 = codecs.getincrementaldecoder("utf-8-sig")()
+    bad_line: int | None = None
+    lines = 0
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+            if bad_line is None:
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    bad_line = lines + chunk[: max(exc.start, 0)].count(b"\n") + 1
+            lines += chunk.count(b"\n")
+        if bad_line is None:
+            try:
+                utf8.decode(b"", final=True)
+            except UnicodeDecodeError:
+                bad_line = lines + 1
+    if bad_line is None:
+        return "utf-8-sig", digest.hexdigest()
+    gb = codecs.getincrementaldecoder("gb18030")()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                gb.decode(chunk)
+            gb.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise InvalidData(Problem("is neither UTF-8 nor GBK/GB18030 text (not UTF-8 from this line on)",
+                                  file=file, line=bad_line)) from None
+    return "gb18030", digest.hexdigest()
+
+
+def _quote_problem(text: str, first_line: int) -> tuple[int, str] | None:
+    """Where the quoting of one CSV record's text goes wrong: (the line where the bad field began, why)."""
+    line, field, in_quote, at_start, just_closed = first_line, 1, False, True, False
+    opened = first_line
+    for ch in text:
+        if in_quote:
+            if ch == '"':
+                in_quote, just_closed = False, True
+            elif ch == "\n":
+                line += 1
+            continue
+        if just_closed:
+            just_closed = False
+            if ch == '"':  # "" inside a quoted field: an escaped quote
+                in_quote = True
+                continue
+            if ch not in ",\r\n":
+                return opened, (f"column {field}: text after the closing quote of a quoted field "
+                                f"(a quote inside a field must be doubled: \"\")")
+        if ch == ",":
+            field, at_start = field + 1, True
+        elif ch == "\n":
+            line, field, at_start = line + 1, 1, True
+        elif ch == '"' and at_start:
+            in_quote, opened, at_start = True, line, False
+        elif ch != "\r":
+            at_start = False
+    if in_quote:
+        return opened, (f"column {field}: unbalanced quote: the quoted field that begins on this line is "
+                        "never closed")
+    return None
+
+
+def _csv_records(path: Path, file: str, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record begins, cells) of each CSV record, read a line at a time. The csv module runs
+    in strict mode: a quote it cannot balance stops the file with the line where the field began."""
+    line_no = 0
+    record: list[str] = []
+    with path.open(encoding=encoding, newline="") as fh:
+
+        def lines() -> Iterator[str]:
+            nonlocal line_no
+            for line in fh:
+                line_no += 1
+                if "\x00" in line:
+                    raise InvalidData(Problem("contains NUL bytes; not a text CSV", file=file, line=line_no))
+                record.append(line)
+                yield line
+
+        reader = csv.reader(lines(), strict=True)
+        while True:
+            record.clear()
+            first = line_no + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                found = _quote_problem("".join(record), first)
+                if found is None:  # e.g. a cell longer than the csv module's field limit (131072)
+                    raise InvalidData(Problem(f"unreadable CSV: {exc}", file=file, line=line_no)) from None
+                raise InvalidData(Problem(found[1], "csv", file, found[0])) from None
+            yield first, cells
+
+
+def _xlsx_records(path: Path, file: str, raw: bytes, limits: Limits,
+                  sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) of the chosen sheet of an XLSX ledger, read in openpyxl's read-only mode; a
+    workbook that would unpack to more than the limit, or a sheet with more cells than the cap, is refused."""
+    import zipfile
+
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            unzipped = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile as exc:
+        raise InvalidData(Problem(f"cannot read as XLSX: {exc}", file=file)) from exc
+    if unzipped > limits.tongxin_max_xlsx_unzipped_bytes:
+        raise _too_big(file, unzipped, limits.tongxin_max_xlsx_unzipped_bytes, "unpacks to",
+                       "TONGXIN_MAX_XLSX_UNZIPPED_BYTES")
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise InvalidData(Problem(f"cannot read as XLSX: {exc}", file=file)) from exc
+    names = ", ".join(f"{ws.title!r}" + ("" if ws.sheet_state == "visible" else f" ({ws.sheet_state})")
+                      for ws in wb.worksheets)
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            raise InvalidData(Problem(f"has no sheet {sheet!r}; its sheets: {names}", "sheet", file, 1))
+        ws = wb[sheet]
+    elif len(wb.worksheets) != 1 or wb.worksheets[0].sheet_state != "visible":
+        raise InvalidData(Problem(f"has several sheets or a hidden one ({names}); choose one by name "
+                                  "(--sheet)", "sheet", file, 1))
+    else:
+        ws = wb.worksheets[0]
+    cap = limits.tongxin_max_xlsx_cells
+    declared = (ws.max_row or 0) * (ws.max_column or 0)
+    if declared > cap:
+        raise InvalidData(Problem(f"sheet {ws.title!r} declares {declared:,} cells, over the cap of {cap:,} "
+                                  "(TONGXIN_MAX_XLSX_CELLS)", "sheet", file, 1))
+    cells = 0
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells += len(row)
+        if cells > cap:
+            raise InvalidData(Problem(f"sheet {ws.title!r} holds more than {cap:,} cells, the cap "
+                                      "(TONGXIN_MAX_XLSX_CELLS)", "sheet", file, n))
+        yield n, ["" if v is None else (v if isinstance(v, date) else str(v)) for v in row]
+
+
+def read_rows(path: Path, *, sheet: str | None = None,
+              limits: Limits | None = None) -> tuple[list[str], Iterator[Row], str]:
+    """Headers, rows and content hash of a CSV or XLSX ledger. Rows are read as they are asked for, so a
+    bad row stops the read without the rest of the file in memory; a file over the byte limit is refused
+    before it is read, one over the row limit when the row past it is reached (tongxin.settings.Limits).
+    XLSX: the one visible sheet, or the sheet named `sheet`."""
+    limits = limits or Limits()
     file = str(path)
     from_xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InvalidData(Problem(f"cannot read: {exc.strerror}", file=file, line=1)) from exc
+    if size > limits.tongxin_max_ledger_bytes:
+        raise _too_big(file, size, limits.tongxin_max_ledger_bytes, "has", "TONGXIN_MAX_LEDGER_BYTES")
+    records: Iterator[tuple[int, list[Any]]]
     if from_xlsx:
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise InvalidData(Problem(f"cannot read as XLSX: {exc}", file=file)) from exc
-        sheet = wb.worksheets[0]
-        table: list[list[Any]] = [["" if v is None else (v if isinstance(v, date) else str(v)) for v in r]
-                 for r in sheet.iter_rows(values_only=True)]
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        records = _xlsx_records(path, file, raw, limits, sheet)
     else:
-        text = _decode(raw, file)
-        if "\x00" in text:
-            line = text[: text.index("\x00")].count("\n") + 1
-            raise InvalidData(Problem("contains NUL bytes; not a text CSV", file=file, line=line))
-        reader = csv.reader(io.StringIO(text))
-        try:
-            table = list(reader)
-        except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit (131072)
-            raise InvalidData(Problem(f"unreadable CSV: {exc}", file=file, line=reader.line_num)) from None
-    while table and not any(str(c).strip() for c in table[0]):
-        table.pop(0)
-    if not table:
+        if sheet is not None:
+            raise InvalidData(Problem("a CSV ledger has no sheets; --sheet is for XLSX", "sheet", file, 1))
+        encoding, digest = _csv_encoding(path, file)
+        records = _csv_records(path, file, encoding)
+    header_line, first = 1, None
+    for line, cells in records:
+        if any(str(c).strip() for c in cells):
+            header_line, first = line, cells
+            break
+    if first is None:
         raise InvalidData(Problem("is empty: no header row", "header", file, 1))
-    headers = [str(h).strip() for h in table[0]]
-    mapping = _header_map(headers, file)
+    headers = [str(h).strip() for h in first]
+    mapping = _header_map(headers, file, header_line)
 
     columns = list(mapping.items())
     width = max(mapping.values()) + 1
+    max_rows = limits.tongxin_max_ledger_rows
 
     def rows() -> Iterator[Row]:
-        for n, cells in enumerate(table[1:], start=2):
+        count = 0
+        for n, cells in records:
             raw = [str(c) for c in cells] if from_xlsx else cells  # a CSV's cells are all text already
             if not "".join(raw).strip():
                 continue
+            count += 1
+            if count > max_rows:
+                raise InvalidData(Problem(f"has more than {max_rows:,} rows, the limit (TONGXIN_MAX_LEDGER_ROWS)",
+                                          file=file, line=n))
+            problem = None
+            if not from_xlsx and len(cells) != len(headers):
+                problem = (f"has {len(cells)} fields, the header has {len(headers)} (a stray or missing "
+                           "delimiter, or a quote that swallowed one)")
             padded = cells if len(cells) >= width else [*cells, *([""] * (width - len(cells)))]
             if from_xlsx:  # an XLSX date cell stays a date
                 values = {col: (cell if isinstance(cell := padded[idx], date) else str(cell).strip())
                           for col, idx in columns}
             else:
                 values = {col: padded[idx].strip() for col, idx in columns}
-            yield Row(n, values, raw)
+            if INVISIBLE.search("".join(raw)):  # zero-width and bidi controls: names are what they look like
+                values = {col: strip_invisible(v).strip() if isinstance(v, str) else v for col, v in values.items()}
+            yield Row(n, values, raw, problem)
 
     return headers, rows(), digest
 
@@ -265,7 +423,9 @@ class Reject:
 
 
 def _source_id(path: Path) -> str:
-    return f"source:ledger-{normalise_name(path.stem)}"
+    """A ledger's source id: its file name's stem, normalised (NFKC, casefolded, …): `Ｃ１.csv` and `c1.csv`
+    are one source, and which file owns it is recorded (common.Owner)."""
+    return f"source:ledger-{normalise_name(path.stem).casefold()}"
 
 
 def build_ledger(
@@ -276,6 +436,9 @@ def build_ledger(
     progress: Callable[[int], None] | None = None,
     known_places: Callable[[list[str]], Set[str]] | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    sheet: str | None = None,
+    any_date: bool = False,
+    limits: Limits | None = None,
 ) -> tuple[list[Node], list[Edge], list[Reject], str, int]:
     """Turn a ledger into nodes and edges; return them with the rejected rows and the content hash.
 
@@ -287,7 +450,7 @@ def build_ledger(
     (common.PlaceNodes) — most of a ledger's places once the division tree is imported, and a third of the
     objects built for it. Asked once, for the villages the rows pair with and their ancestors."""
     gaz = resolver.gazetteer
-    headers, rows, digest = read_rows(path)
+    headers, rows, digest = read_rows(path, sheet=sheet, limits=limits)
     source_id = _source_id(path)
     codes: dict[str, None] = {}  # the villages the rows pair with, in order of first mention
     nodes: dict[str, Node] = {}
@@ -298,6 +461,9 @@ def build_ledger(
         n_rows += 1
         if progress and n_rows % 1000 == 0:
             progress(n_rows)
+        if row.problem:
+            rejects.append(Reject(row.number, "row", row.problem, row.raw))
+            continue
         v = row.values
         bad: list[tuple[str, str]] = []
         if not _row_is_clean(v):
@@ -318,6 +484,8 @@ def build_ledger(
             since = parse_date(v["since"])
             if since is None:
                 bad.append(("since", f"bad date {v['since']!r} (use YYYY-MM-DD, YYYY-MM or YYYY)"))
+            elif not any_date and (why := date_problem(since)):
+                bad.append(("since", why))
         investment = None
         if v.get("investment"):
             try:
@@ -327,6 +495,9 @@ def build_ledger(
             else:
                 if not math.isfinite(investment):
                     bad.append(("investment", f"not a finite number: {v['investment']!r} (万元)"))
+                    investment = None
+                elif why := amount_problem(investment):
+                    bad.append(("investment", f"{v['investment']!r} (万元) {why}"))
                     investment = None
         code = None
         village = v.get("village", "")
@@ -409,7 +580,7 @@ def build_ledger(
     for code in codes:
         places.add(code, None, alias=None)
     src = source_node(source_id, path.name, {"title": path.name, "file": path.name, "source_kind": "ledger",
-                                             "content_hash": digest})
+                                             "content_hash": digest, "origin": ledger_origin(path.name)})
     all_nodes = [src, *places.nodes.values(), *nodes.values()]
     return all_nodes, [*places.edges, *edges], rejects, digest, n_rows
 
@@ -446,6 +617,10 @@ def plan_ledger(
     force: bool = False,
     progress: Callable[[int], None] | None = None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    sheet: str | None = None,
+    any_date: bool = False,
+    replace_source: bool = False,
+    limits: Limits | None = None,
 ) -> tuple[LoadResult, ChangeSet | None]:
     """Everything of a ledger load but the write: its result as it will be, and the change set to apply
     (None: nothing to write). Raises InvalidData (every bad row) unless skip_invalid. `resolver`: by
@@ -457,7 +632,8 @@ def plan_ledger(
     if not check_only:
         placeset.ensure_recorded(store, resolver)
     nodes, edges, rejects, digest, n_rows = build_ledger(
-        path, resolver=resolver, context=context, progress=progress, min_confidence=min_confidence,
+        path, resolver=resolver, context=context, progress=progress, min_confidence=min_confidence, sheet=sheet,
+        any_date=any_date, limits=limits,
         known_places=None if check_only else lambda ids: known_place_ids(store, ids))
     result = LoadResult(str(path), _source_id(path), "checked", rejected=len({r.row for r in rejects}))
     if rejects and not skip_invalid:
@@ -467,7 +643,8 @@ def plan_ledger(
     if check_only:
         result.nodes, result.edges = len(nodes), len(edges)
         return result, None
-    return result, plan_write(store, result, nodes, edges, digest, force=force)
+    return result, plan_write(store, result, nodes, edges, digest, force=force,
+                              owner=Owner(ledger_origin(path.name), "file", 1, replace_source))
 
 
 def load_ledgers(

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from tongxin.errors import InvalidData, Problem
+from tongxin.settings import Limits
 
 Loc = tuple[str | int, ...]
 
@@ -81,22 +82,34 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _line_map(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
+def _line_map(node: yaml.Node, loc: Loc, out: dict[Loc, int], duplicates: list[tuple[Loc, int, int]]) -> None:
+    """Fill `out` with the line of every element; collect keys given twice in one mapping (loc, first
+    line, repeated line) — a YAML or JSON parser keeps only the last value."""
     out[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
         for key, value in node.value:
             k = key.value
+            if isinstance(k, str | int) and k in seen:
+                duplicates.append(((*loc, k), seen[k], key.start_mark.line + 1))
+            seen.setdefault(k, key.start_mark.line + 1)
             out[(*loc, k)] = key.start_mark.line + 1
-            _line_map(value, (*loc, k), out)
+            _line_map(value, (*loc, k), out, duplicates)
             out[(*loc, k)] = key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _line_map(item, (*loc, i), out)
+            _line_map(item, (*loc, i), out, duplicates)
 
 
-def read_structured(path: Path) -> ParsedFile:
-    """Parse a YAML or JSON file, keeping a map from element paths to line numbers."""
+def read_structured(path: Path, limits: Limits | None = None) -> ParsedFile:
+    """Parse a YAML or JSON file, keeping a map from element paths to line numbers. A file over the byte
+    limit (tongxin.settings.Limits, read from the environment unless given) is refused before it is read."""
+    limit = (limits or Limits()).tongxin_max_record_bytes
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InvalidData(Problem(f"has {size:,} bytes, over the limit of {limit:,} bytes "
+                                      "(TONGXIN_MAX_RECORD_BYTES)", file=str(path), line=1))
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidData(Problem(f"cannot read: {exc.strerror}", file=str(path), line=1)) from exc
@@ -121,14 +134,20 @@ def read_structured(path: Path) -> ParsedFile:
                 msg = getattr(exc, "problem", None) or str(exc)
                 raise InvalidData(Problem(f"invalid YAML: {msg}", file=str(path), line=line)) from exc
         lines: dict[Loc, int] = {}
+        duplicates: list[tuple[Loc, int, int]] = []
         try:
             node = yaml.compose(text, Loader=_NoAliasLoader)  # noqa: S506
             if node is not None:
-                _line_map(node, (), lines)
+                _line_map(node, (), lines, duplicates)
         except yaml.YAMLError:
             pass  # JSON that YAML cannot compose: problems are reported without lines
     except RecursionError:
         raise InvalidData(Problem("is nested too deeply", file=str(path), line=1)) from None
     except ValueError as exc:  # e.g. a JSON integer of more than 4300 digits
         raise InvalidData(Problem(f"cannot be read: {exc}", file=str(path), line=1)) from None
-    return ParsedFile(path, data, lines, digest)
+    parsed = ParsedFile(path, data, lines, digest)
+    if duplicates:
+        raise InvalidData([Problem(f"the key {loc[-1]!r} is given twice (first on line {first}); only one may be",
+                                   parsed.problem(loc, "").field, str(path), again)
+                           for loc, first, again in duplicates])
+    return parsed

@@ -17,6 +17,11 @@ Provenance travels with every format: the aligned lists ``sources`` and ``eviden
   CSVs, passes it as ``--array-delimiter`` (and ``--multiline-fields=true`` when a value spans lines).
 
 Attributes whose names start with ``_`` are internal to tongxin.viz and are not exported.
+
+CSV cells a spreadsheet would evaluate — text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return, unless it is a plain number — are written with a leading apostrophe (``'=HYPERLINK(…)``), so that
+opening an export in a spreadsheet runs nothing; the apostrophe is then part of the text neo4j-admin
+imports. The other formats carry values verbatim.
 """
 
 from __future__ import annotations
@@ -234,18 +239,31 @@ def _column_type(values: Iterable[Any]) -> str:
     return ""
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """`text` as a spreadsheet shows but never evaluates: a leading apostrophe before a formula-like start."""
+    if text.startswith(_FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
 def _cell(value: Any, col_type: str, delimiter: str) -> str:
     if value is None:
         return ""
     if col_type == "string[]":
-        return delimiter.join(str(v) for v in value)
+        return inert(delimiter.join(str(v) for v in value))
     if col_type == "boolean":
         return "true" if value else "false"
     if isinstance(value, dict | list | tuple | set | frozenset):
         return json.dumps(
             sorted(value) if isinstance(value, set | frozenset) else value, ensure_ascii=False, default=str
         )
-    return str(value)
+    return str(value) if col_type in ("long", "double") else inert(str(value))
 
 
 def _array_delimiter(g: nx.MultiDiGraph) -> str:
@@ -281,12 +299,12 @@ def write_neo4j_csv(graph: nx.Graph, directory: str | Path) -> list[Path]:
     header = ["id:ID", "name", "kind", ":LABEL"] + [f"{k}:{t}" if t else k for k, t in node_types.items()]
     nodes_path = out / "nodes.csv"
     with nodes_path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = csv.writer(fh, lineterminator="\r\n")  # CRLF: a value holding a lone CR is quoted too
         w.writerow(header)
         for nid, d in node_rows:
             row = [
-                nid,
-                str(d.get("name") or ""),
+                inert(nid),
+                inert(str(d.get("name") or "")),
                 str(d.get("kind") or ""),
                 delimiter.join(_labels(d.get("kind"))),
             ]
@@ -304,7 +322,7 @@ def write_neo4j_csv(graph: nx.Graph, directory: str | Path) -> list[Path]:
             edge_types[k] = "string[]"
     rel_path = out / "relationships.csv"
     with rel_path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = csv.writer(fh, lineterminator="\r\n")  # CRLF: a value holding a lone CR is quoted too
         w.writerow(
             [":START_ID", ":END_ID", ":TYPE"] + [f"{k}:{t}" if t else k for k, t in edge_types.items()]
         )

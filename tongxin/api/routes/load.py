@@ -10,11 +10,10 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel
 
 from tongxin.api.deps import SettingsDep, StoreDep, require_write
+from tongxin.api.guard import TooLarge
 from tongxin.errors import BadParameter
 
 router = APIRouter(tags=["load"], dependencies=[Depends(require_write)])
-
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class LoadBody(BaseModel):
@@ -35,6 +34,7 @@ def load(
     file: Annotated[UploadFile, File(description="a case record (.yaml/.yml/.json) or ledger (.csv/.xlsx)")],
     context: Annotated[str | None, Form(max_length=200, description="ledgers: place context, e.g. 十堰市")] = None,
     skip_invalid: Annotated[bool, Form()] = False,
+    replace_source: Annotated[bool, Form(description="take over a source id another file or kind owns")] = False,
 ) -> LoadBody:
     """Load one file, all-or-nothing (or, for ledgers with skip_invalid, the good rows)."""
     from tongxin.loaders.caserecord import load_case_record
@@ -46,17 +46,20 @@ def load(
     suffix = Path(name).suffix.lower()
     if suffix not in (".yaml", ".yml", ".json", ".csv", ".xlsx"):
         raise BadParameter("file", f"unsupported file type {suffix or '(none)'}; use .yaml, .json, .csv or .xlsx")
-    data = file.file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise BadParameter("file", f"larger than {MAX_UPLOAD // (1024 * 1024)} MiB")
+    limit = settings.tongxin_max_upload_bytes  # the body was cut off at it already (tongxin.api.guard)
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"the upload is larger than the limit of {limit:,} bytes (TONGXIN_MAX_UPLOAD_BYTES)")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
         if suffix in (".csv", ".xlsx"):
             res = load_ledger(store, path, context=[context] if context else [], skip_invalid=skip_invalid,
+                              replace_source=replace_source, limits=settings,
                               min_confidence=settings.tongxin_min_confidence)
         else:
-            res = load_case_record(store, path, min_confidence=settings.tongxin_min_confidence)
+            res = load_case_record(store, path, replace_source=replace_source, limits=settings,
+                                   min_confidence=settings.tongxin_min_confidence)
     res.file = name
     res.notes = [n.replace(str(Path(tmp)), "") for n in res.notes]
     return LoadBody(**res.as_dict())

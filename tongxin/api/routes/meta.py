@@ -54,6 +54,7 @@ class QueryResultBody(BaseModel):
 @router.get("/health", response_model=Health)
 def health(store: StoreDep, settings: SettingsDep) -> Health:
     try:
+        store.data_version()  # FalkorDB: one GET under a short timeout, so a hung server is down at once
         counts = store.counts()
     except Exception as exc:  # any failure to count means the backend is not usable
         raise BackendUnavailable(f"{settings.tongxin_backend}: {exc}") from exc

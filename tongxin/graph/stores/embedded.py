@@ -2,9 +2,16 @@
 
 One server per data directory. It listens on a unix socket inside the data directory (owner-only
 permissions, never a TCP port) and persists to an append-only file (fsync every second) plus RDB
-snapshots, so a graph survives restarts. A process that finds a healthy server already running on the
-directory reuses it and leaves it running; the process that started a server shuts it down (SAVE) when
-it closes, unless it was started detached (`tongxin server start`).
+snapshots, so a graph survives restarts.
+
+Who stops it: every handle `ensure` returns holds a *lease*, a file in `<data dir>/leases/` that the
+handle keeps locked (flock) while it is open. Closing a handle gives its lease back; the last one out (no
+other lease still locked, no pin) stops the server (SAVE) — at once, or after `linger_s` seconds in a
+detached reaper process that stops it only if still nobody took a lease. A lease whose process died is
+unlocked by the kernel and ignored (and removed). Taking, giving back and checking leases, starting and
+stopping all happen under the data directory's lock, so a client never stops a server another client
+is using, whoever started it. `tongxin server start` pins the server (`server.pinned`): it stays up until
+`tongxin server stop`.
 """
 
 from __future__ import annotations
@@ -13,21 +20,26 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import secrets
 import shutil
+import stat
 import subprocess
+import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import redis
 
-from tongxin.errors import BackendUnavailable, StoreLocked
+from tongxin.errors import BackendUnavailable, StoreLocked, UnsafeDirectory
 
 SOCKET_NAME = "falkordb.sock"
 PID_NAME = "redis.pid"
 LOCK_NAME = "tongxin.lock"
 LOG_NAME = "server.log"
+LEASES_NAME = "leases"
+PIN_NAME = "server.pinned"
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux
 _MAX_LOADING_S = 3600  # a server still loading its data is waited for up to this long
 
@@ -45,15 +57,57 @@ def _binaries() -> tuple[str, str]:
 
 
 def socket_path_for(data_dir: Path) -> Path:
-    """Where the server's socket lives: in the data dir, or a short private dir if that path is too long."""
+    """Where the server's socket lives: in the data dir, or a short private dir if that path is too long.
+
+    The short dir is `$XDG_RUNTIME_DIR/tongxin-<hash>` when that runtime dir is ours (owner, mode 0700),
+    else `<tmp>/tongxin-<uid>-<hash>`. A path anyone can predict in a shared /tmp may have been created by
+    someone else first: it is used only if it is a real directory (no symlink) owned by us with mode 0700,
+    otherwise UnsafeDirectory is raised, naming it."""
     path = data_dir / SOCKET_NAME
     if len(str(path)) <= _MAX_SOCKET_PATH:
         return path
     digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
     short = Path(tempfile.gettempdir()) / f"tongxin-{os.getuid()}-{digest}"
-    short.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(short, 0o700)
+    if runtime and Path(runtime).is_absolute() and _private_problem(Path(runtime)) is None:
+        candidate = Path(runtime) / f"tongxin-{digest}"
+        if len(str(candidate / SOCKET_NAME)) <= _MAX_SOCKET_PATH:
+            short = candidate
+    _private_dir(short, f"the socket directory for {data_dir}")
     return short / SOCKET_NAME
+
+
+def _private_problem(path: Path) -> str | None:
+    """Why `path` is not a private directory of ours (a real directory, our uid, mode 0700), or None."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return "it does not exist"
+    if stat.S_ISLNK(st.st_mode):
+        return "it is a symbolic link"
+    if not stat.S_ISDIR(st.st_mode):
+        return "it is not a directory"
+    if st.st_uid != os.getuid():
+        return f"it belongs to uid {st.st_uid}, not to us (uid {os.getuid()})"
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        return f"its mode is {stat.S_IMODE(st.st_mode):04o}, not 0700"
+    return None
+
+
+def _private_dir(path: Path, what: str) -> None:
+    """Create `path` with mode 0700, or check that the one there is ours and private; never chmod or use
+    someone else's (UnsafeDirectory)."""
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    problem = _private_problem(path)
+    if problem is not None:
+        raise UnsafeDirectory(
+            f"refusing to use {path} ({what}): {problem}. Someone else may have created it to intercept "
+            "the store's traffic; remove it if it is yours to remove, or set TONGXIN_DATA_DIR to a "
+            "shorter path (the socket then lives in the data directory)"
+        )
 
 
 @dataclass
@@ -63,21 +117,33 @@ class EmbeddedServer:
     data_dir: Path
     socket_path: Path
     pid: int
-    owned: bool  # True if this handle started the server and must stop it
+    owned: bool  # True if this handle started the server (who stops it: see the module docstring)
+    lease: Path | None = None  # this handle's lease file, locked through _lease_fd while the handle is open
+    linger_s: float = 0.0  # the last one out stops the server after this many seconds without a lease
+    _lease_fd: int | None = field(default=None, repr=False)
 
     # --- lifecycle ------------------------------------------------------------------------------
     @classmethod
-    def ensure(cls, data_dir: Path, *, detach: bool = False, timeout_s: float = 180.0) -> EmbeddedServer:
-        """Reuse the server running on `data_dir`, or start one."""
+    def ensure(cls, data_dir: Path, *, detach: bool = False, timeout_s: float = 180.0,
+               linger_s: float = 0.0) -> EmbeddedServer:
+        """Reuse the server running on `data_dir`, or start one; the handle holds a lease on it until
+        close(). `detach`: pin the server instead (it stays up until `tongxin server stop`), no lease."""
         data_dir = Path(data_dir).expanduser().resolve()
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(data_dir)
+        if st.st_uid != os.getuid() or not stat.S_ISDIR(st.st_mode):
+            raise UnsafeDirectory(f"refusing to use the data directory {data_dir}: it belongs to uid "
+                                  f"{st.st_uid}, not to us (uid {os.getuid()})")
         os.chmod(data_dir, 0o700)
         sock = socket_path_for(data_dir)
         with _dir_lock(data_dir):
-            running = cls._running(data_dir, sock)
-            if running is not None:
-                return running
-            return cls._start(data_dir, sock, detach=detach, timeout_s=timeout_s)
+            server = cls._running(data_dir, sock) or cls._start(data_dir, sock, detach=detach, timeout_s=timeout_s)
+            server.linger_s = linger_s
+            if detach:
+                (data_dir / PIN_NAME).write_text(f"{server.pid}\n")
+            else:
+                server._take_lease()
+            return server
 
     @classmethod
     def find(cls, data_dir: Path) -> EmbeddedServer | None:
@@ -106,6 +172,7 @@ class EmbeddedServer:
         server, module = _binaries()
         with contextlib.suppress(FileNotFoundError):
             sock.unlink()
+        (data_dir / PIN_NAME).unlink(missing_ok=True)  # a pin left by a server that was killed
         args = [
             server,
             "--port", "0",
@@ -150,28 +217,137 @@ class EmbeddedServer:
             f"({data_dir / LOG_NAME}) ends:\n{_tail(data_dir / LOG_NAME)}"
         )
 
+    # --- leases ---------------------------------------------------------------------------------
+    def _take_lease(self) -> None:
+        """Create and lock this handle's lease file (call under the directory lock)."""
+        leases = self.data_dir / LEASES_NAME
+        leases.mkdir(mode=0o700, exist_ok=True)
+        path = leases / f"{os.getpid()}-{secrets.token_hex(6)}"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self.lease, self._lease_fd = path, fd
+
+    def _give_back_lease(self) -> None:
+        if self._lease_fd is not None:
+            if self.lease is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    self.lease.unlink()
+            os.close(self._lease_fd)
+        self.lease, self._lease_fd = None, None
+
     def stop(self, *, save: bool = True) -> None:
-        """Shut the server down cleanly (saving a snapshot) and wait for it to exit."""
-        try:
-            client = redis.Redis(unix_socket_path=str(self.socket_path))
-            client.shutdown(save=save, nosave=not save)
-        except redis.exceptions.ConnectionError:
-            pass  # shutdown closes the connection under us
-        except redis.exceptions.ResponseError as exc:  # pragma: no cover - e.g. save failed
-            raise BackendUnavailable(f"the embedded server refused to shut down: {exc}") from exc
-        deadline = time.monotonic() + 60
-        while _alive(self.pid) and time.monotonic() < deadline:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, os.WNOHANG)
-            time.sleep(0.02)
-        if _alive(self.pid):  # pragma: no cover - a hung server
-            raise BackendUnavailable(f"the embedded server (pid {self.pid}) did not stop within 60 s")
+        """Shut the server down cleanly (saving a snapshot) and wait for it to exit, whoever uses it
+        (`tongxin server stop --force`, tests); see close() for the polite way."""
+        self._give_back_lease()
+        (self.data_dir / PIN_NAME).unlink(missing_ok=True)
+        _stop(self.socket_path, self.pid, save=save)
 
     def close(self) -> None:
-        """Stop the server if this handle started it; otherwise leave it running."""
-        if self.owned:
-            self.stop()
-            self.owned = False
+        """Give back this handle's lease; if it was the last (and the server is not pinned), stop the
+        server — now, or after `linger_s` in a detached reaper."""
+        if self._lease_fd is None:
+            return
+        with _dir_lock(self.data_dir):
+            self._give_back_lease()
+            if not unused(self.data_dir):
+                return
+            if self.linger_s > 0:
+                _spawn_reaper(self.data_dir, self.linger_s)
+                return
+            running = _running_pid(self.data_dir, self.socket_path)
+            if running is not None:
+                _stop(self.socket_path, running, save=True)
+
+
+def stop_server(data_dir: Path, *, force: bool = False) -> tuple[int | None, list[int]]:
+    """`tongxin server stop`: unpin the server of `data_dir` and stop it unless clients hold leases on it
+    (then the last of them stops it) or `force`. Returns (the pid stopped or None, the pids still using it)."""
+    data_dir = Path(data_dir).expanduser().resolve()
+    if not data_dir.exists():
+        return None, []
+    sock = socket_path_for(data_dir)
+    with _dir_lock(data_dir):
+        (data_dir / PIN_NAME).unlink(missing_ok=True)
+        users = live_leases(data_dir)
+        running = _running_pid(data_dir, sock)
+        if running is None or (users and not force):
+            return None, users
+        _stop(sock, running, save=True)
+        return running, users
+
+
+def live_leases(data_dir: Path) -> list[int]:
+    """The pids holding a lease on the server of `data_dir` (leases of dead processes are removed)."""
+    leases = Path(data_dir) / LEASES_NAME
+    pids = []
+    try:
+        entries = sorted(leases.iterdir())
+    except FileNotFoundError:
+        return []
+    for path in entries:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+        except FileNotFoundError:
+            continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # locked: its holder is alive and has not closed it
+                pids.append(int(path.name.split("-")[0]) if path.name.split("-")[0].isdigit() else -1)
+                continue
+            with contextlib.suppress(FileNotFoundError):  # nobody holds it: a process that died
+                path.unlink()
+        finally:
+            os.close(fd)
+    return pids
+
+
+def unused(data_dir: Path) -> bool:
+    """No lease is held on the server of `data_dir` and it is not pinned."""
+    return not (Path(data_dir) / PIN_NAME).exists() and not live_leases(data_dir)
+
+
+def _running_pid(data_dir: Path, sock: Path) -> int | None:
+    pid = _read_pid(data_dir / PID_NAME)
+    return pid if pid is not None and _alive(pid) and _ping(sock, loading_ok=True) else None
+
+
+def _spawn_reaper(data_dir: Path, linger_s: float) -> None:
+    """A detached process that stops the server after `linger_s` unless a lease was taken meanwhile."""
+    subprocess.Popen(
+        [sys.executable, "-m", "tongxin.graph.stores.embedded", "reap", str(data_dir), str(linger_s)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+
+
+def _reap(data_dir: Path, linger_s: float) -> None:
+    time.sleep(linger_s)
+    with _dir_lock(data_dir):
+        if not unused(data_dir):
+            return
+        sock = socket_path_for(data_dir)
+        running = _running_pid(data_dir, sock)
+        if running is not None:
+            _stop(sock, running, save=True)
+
+
+def _stop(sock: Path, pid: int, *, save: bool = True) -> None:
+    """Shut the server on `sock` (process `pid`) down and wait for it to exit."""
+    try:
+        client = redis.Redis(unix_socket_path=str(sock), socket_timeout=60)
+        client.shutdown(save=save, nosave=not save)
+    except redis.exceptions.ConnectionError:
+        pass  # shutdown closes the connection under us
+    except redis.exceptions.ResponseError as exc:  # pragma: no cover - e.g. save failed
+        raise BackendUnavailable(f"the embedded server refused to shut down: {exc}") from exc
+    deadline = time.monotonic() + 60
+    while _alive(pid) and time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.02)
+    if _alive(pid):  # pragma: no cover - a hung server
+        raise BackendUnavailable(f"the embedded server (pid {pid}) did not stop within 60 s")
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -240,4 +416,9 @@ def copy_data_dir(src: Path, dst: Path) -> None:
     """Copy a stopped store's data directory (a backup). Refuses while a server runs on it."""
     if EmbeddedServer.find(src) is not None:
         raise StoreLocked(f"{src} has a running server; stop it (tongxin server stop) before copying")
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(SOCKET_NAME, PID_NAME, LOCK_NAME))
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(SOCKET_NAME, PID_NAME, LOCK_NAME, LEASES_NAME,
+                                                            PIN_NAME))
+
+
+if __name__ == "__main__" and len(sys.argv) == 4 and sys.argv[1] == "reap":
+    _reap(Path(sys.argv[2]), float(sys.argv[3]))

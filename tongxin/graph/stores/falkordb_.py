@@ -14,15 +14,20 @@ the write ran is tagged with a version that is already gone when the write is do
 are cached per version (tongxin.graph.stores.cache); reading the version is one GET. Not a MULTI/EXEC
 block: replaying a GRAPH.QUERY inside MULTI from the append-only file aborts the server
 (`server.c: '!server.in_exec'`) when any client sends a command while it loads — FalkorDB yields to the
-event loop during the commit (tests/test_embedded_server.py). The cost: a process killed between a write
-and its second increment leaves results cached during that write valid until the next write.
+event loop during the commit (tests/test_embedded_server.py). A process killed between a write and its
+second increment would leave results cached during that write valid: so each write is also marked in
+progress (the hash `tongxin:writing:<graph>`, token → start time) around both increments, nothing is cached
+while a mark is there, and a mark older than the write timeout — a dead writer's — is removed and the
+version moved on by the next version read (`data_version`).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import secrets
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -36,6 +41,8 @@ from falkordb.helpers import stringify_param_value
 from falkordb.node import Node as FNode
 from falkordb.path import Path as FPath
 from falkordb.query_result import QueryResult as FQueryResult
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, TongxinError
 from tongxin.gcpause import gc_paused
@@ -311,38 +318,85 @@ class FalkorDBStore:
     name = "falkordb"
 
     def __init__(self, server: EmbeddedServer, graph: str = "tongxin", timeout_ms: int = 10_000,
-                 cache_entries: int = 2048):
+                 cache_entries: int = 2048, *, write_timeout_s: float = 600.0, connect_timeout_s: float = 5.0,
+                 version_timeout_s: float = 2.0):
         self.server = server
-        self.db = FalkorDB(unix_socket_path=str(server.socket_path))
-        self.graph = self.db.select_graph(graph)
+        sock = str(server.socket_path)
+        # Every call has a time limit, so that a hung server (SIGSTOP) is an error, not a hang: writes may
+        # run for minutes (a large ledger); reads end in the engine's own timeout, or this one shortly after;
+        # the version read — on the API's event loop for cache hits — has a short one of its own.
+        # No retries (redis-py retries a timed-out command, 10 times by default): a write must not be sent
+        # twice, and a read that timed out has told us what we need to know.
+        self.db = FalkorDB(unix_socket_path=sock, socket_timeout=write_timeout_s,
+                           socket_connect_timeout=connect_timeout_s, retry=Retry(NoBackoff(), 0))
+        self.reader = FalkorDB(unix_socket_path=sock, socket_timeout=timeout_ms / 1000 + 5,
+                               socket_connect_timeout=connect_timeout_s, retry=Retry(NoBackoff(), 0))
+        self.version_conn = redis.Redis(unix_socket_path=sock, socket_timeout=version_timeout_s,
+                                        socket_connect_timeout=min(connect_timeout_s, version_timeout_s),
+                                        retry=Retry(NoBackoff(), 0))
+        self.version_timeout_s = version_timeout_s
+        self._unanswered_until = 0.0  # after a version read timed out, fail at once until then
+        self.graph = self.reader.select_graph(graph)
         self.graph_name = graph
         self.timeout_ms = timeout_ms
+        self.write_timeout_s = write_timeout_s
         self.version_key = f"tongxin:version:{graph}"
+        self.writing_key = f"tongxin:writing:{graph}"  # writes in progress: token -> start time (epoch s)
         self.result_cache = ResultCache((self.name, graph), cache_entries) if cache_entries > 0 else None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FalkorDBStore:
-        server = EmbeddedServer.ensure(Path(settings.tongxin_data_dir))
+        server = EmbeddedServer.ensure(Path(settings.tongxin_data_dir), linger_s=settings.tongxin_server_linger_s)
         return cls(server, settings.tongxin_graph, settings.tongxin_query_timeout_ms,
-                   settings.tongxin_query_cache)
+                   settings.tongxin_query_cache, write_timeout_s=settings.tongxin_write_timeout_s)
 
     def data_version(self) -> int | None:
-        """The graph's data version: incremented with every write, in the same transaction (0: never written)."""
+        """The graph's data version: incremented before and after every write (0: never written); None while
+        a write is in progress (nothing read now may be cached). A write marked in progress for longer than
+        the write timeout belongs to a writer that died: its mark is removed and the version moved on."""
+        if time.monotonic() < self._unanswered_until:
+            raise BackendUnavailable("the embedded FalkorDB server did not answer within "
+                                     f"{self.version_timeout_s:g} s a moment ago")
         try:
-            raw = self.db.connection.get(self.version_key)
+            with self.version_conn.pipeline(transaction=True) as pipe:
+                pipe.get(self.version_key)
+                pipe.hgetall(self.writing_key)
+                raw, writing = pipe.execute()
+            if writing:
+                now = time.time()
+                dead = [token for token, started in writing.items() if now - float(started) > self.write_timeout_s]
+                if dead:
+                    with self.version_conn.pipeline(transaction=True) as pipe:
+                        pipe.hdel(self.writing_key, *dead)
+                        pipe.incr(self.version_key)
+                        pipe.execute()
+                return None
+        except redis.exceptions.TimeoutError as exc:
+            # the version read runs on the API's event loop (cache hits): after one that timed out, the next
+            # ones fail at once for as long again, instead of each holding the loop for its timeout
+            self._unanswered_until = time.monotonic() + self.version_timeout_s
+            raise BackendUnavailable(f"the embedded FalkorDB server did not answer within "
+                                     f"{self.version_timeout_s:g} s: {exc}") from exc
         except redis.exceptions.ConnectionError as exc:
             raise BackendUnavailable(f"the embedded FalkorDB server is not reachable: {exc}") from exc
         return int(raw) if raw is not None else 0
 
     def _write(self, *command: Any) -> Any:
-        """Run one writing command between two increments of the data version (see the module docstring);
-        return the command's reply (raise its error: redis.exceptions.ResponseError)."""
+        """Run one writing command between two increments of the data version, marked in progress (see the
+        module docstring); return the command's reply (raise its error: redis.exceptions.ResponseError)."""
         conn = self.db.connection
-        conn.incr(self.version_key)
+        token = f"{os.getpid()}-{secrets.token_hex(6)}"
+        with conn.pipeline(transaction=False) as pipe:
+            pipe.hset(self.writing_key, token, repr(time.time()))
+            pipe.incr(self.version_key)
+            pipe.execute()
         try:
             return conn.execute_command(*command)
         finally:
-            conn.incr(self.version_key)
+            with conn.pipeline(transaction=False) as pipe:
+                pipe.incr(self.version_key)
+                pipe.hdel(self.writing_key, token)
+                pipe.execute()
 
     # --- protocol ---------------------------------------------------------------------------------
     def apply(self, changes: ChangeSet) -> WriteResult:
@@ -366,6 +420,9 @@ class FalkorDBStore:
             return WriteResult()
         try:
             reply = self._write("GRAPH.QUERY", self.graph_name, prepared.query, "--compact")
+        except redis.exceptions.TimeoutError as exc:
+            raise BackendUnavailable(f"the embedded FalkorDB server did not answer the write within "
+                                     f"{self.write_timeout_s:g} s (TONGXIN_WRITE_TIMEOUT_S): {exc}") from exc
         except redis.exceptions.ConnectionError as exc:
             raise BackendUnavailable(f"lost the embedded FalkorDB server during a write: {exc}") from exc
         except redis.exceptions.ResponseError as exc:  # the engine undid the whole query
@@ -399,7 +456,7 @@ class FalkorDBStore:
                 raise BadParameter(str(first.field).split(".")[0].split("[")[0], first.message) from None
         try:
             res = self.graph.ro_query(header + cypher, timeout=timeout_ms or self.timeout_ms)
-        except redis.exceptions.ConnectionError as exc:
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
             raise BackendUnavailable(f"the embedded FalkorDB server is not reachable: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
             raise QueryFailed(str(exc)) from exc
@@ -494,7 +551,7 @@ class FalkorDBStore:
             ).result_set
         except redis.exceptions.ResponseError:  # an empty (never created) graph
             return Counts({}, {})
-        except redis.exceptions.ConnectionError as exc:
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
             raise BackendUnavailable(str(exc)) from exc
         for (label,) in lab:  # names come from the engine's catalogue, not from input
             n = self.graph.ro_query(f"MATCH (n:`{label}`) RETURN count(n)").result_set[0][0]
@@ -524,6 +581,8 @@ class FalkorDBStore:
     def close(self) -> None:
         try:
             self.db.connection.close()
+            self.reader.connection.close()
+            self.version_conn.close()
         finally:
             self.server.close()
 
