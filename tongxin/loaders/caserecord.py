@@ -463,10 +463,7 @@ def load_case_record(
     new or belong to case records (common.Owner) unless `replace_source`."""
     if resolver is None:
         resolver = resolver_for(store)
-    elif check_only:
-        placeset.check(store, resolver)
-    if not check_only:
-        placeset.ensure_recorded(store, resolver)
+    places_record = placeset.pending_record(store, resolver)  # checks the resolver's dataset against the graph's
     record, nodes, edges, digest = build_case_record(path, resolver=resolver, reports_dirs=reports_dirs,
                                                      min_confidence=min_confidence, any_date=any_date,
                                                      limits=limits)
@@ -478,6 +475,7 @@ def load_case_record(
     changes = plan_write(store, result, nodes, edges, digest, force=force,
                          owner=Owner(record_origin(record.source.id), "source.id", line, replace_source))
     if changes is not None:
+        changes.extend(places_record)  # the dataset the record was resolved against, on a graph's first write
         store.apply(changes)
     return result
 

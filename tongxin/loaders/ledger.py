@@ -627,10 +627,7 @@ def plan_ledger(
     default the graph's own places; one over other places is refused (placeset.PlacesMismatch)."""
     if resolver is None:
         resolver = resolver_for(store)
-    elif check_only:
-        placeset.check(store, resolver)
-    if not check_only:
-        placeset.ensure_recorded(store, resolver)
+    record = placeset.pending_record(store, resolver)  # checks the resolver's dataset against the graph's
     nodes, edges, rejects, digest, n_rows = build_ledger(
         path, resolver=resolver, context=context, progress=progress, min_confidence=min_confidence, sheet=sheet,
         any_date=any_date, limits=limits,
@@ -643,8 +640,11 @@ def plan_ledger(
     if check_only:
         result.nodes, result.edges = len(nodes), len(edges)
         return result, None
-    return result, plan_write(store, result, nodes, edges, digest, force=force,
-                              owner=Owner(ledger_origin(path.name), "file", 1, replace_source))
+    changes = plan_write(store, result, nodes, edges, digest, force=force,
+                         owner=Owner(ledger_origin(path.name), "file", 1, replace_source))
+    if changes is not None:
+        changes.extend(record)  # the dataset the rows were resolved against, on a graph's first write
+    return result, changes
 
 
 def load_ledgers(
