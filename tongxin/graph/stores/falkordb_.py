@@ -482,7 +482,13 @@ class FalkorDBStore:
         for label, props in INDEXED_PROPERTIES.items():
             for prop in props:
                 if (label, prop) not in existing:
-                    self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                    try:
+                        self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                    except redis.exceptions.ResponseError as exc:
+                        # another client starting at the same moment created it first
+                        if "already indexed" not in str(exc):
+                            raise
+                        continue
                     created = True
         for label, prop in RETIRED_INDEXES:
             if (label, prop) in existing:
