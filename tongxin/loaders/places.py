@@ -148,7 +148,7 @@ def import_places(
     """
     scope = _merged_scope(store, gazetteer)
     assert gazetteer.dataset is not None  # _merged_scope refused it otherwise
-    record = placeset.record_statement(gazetteer.dataset, scope, placeset._path_of(gazetteer))
+    record = placeset.record_statement(gazetteer.dataset, scope, placeset.dataset_path(gazetteer))
     evidence = gazetteer_evidence(gazetteer)
     wanted = [lv for lv in LEVELS if lv in set(levels)]
     by_level: dict[str, list[Any]] = {lv: [] for lv in wanted}

@@ -367,7 +367,7 @@ class Gazetteer:
         for code, place in places.items():
             if place.parent_code is not None:
                 children.setdefault(place.parent_code, []).append(code)
-        out = Gazetteer._from_parts(places, children, f"{self.source} within {','.join(wanted)}", self.skipped)
+        out = Gazetteer._from_parts(places, children, self.source, self.skipped)
         out.dataset, out.within = self.dataset, wanted
         return out
 
@@ -516,7 +516,8 @@ class Gazetteer:
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in self.counts().items())
-        return f"Gazetteer({counts}; source={self.source!r})"
+        area = f"; within={','.join(self.within)}" if self.within else ""
+        return f"Gazetteer({counts}; source={self.source!r}{area})"
 
     def get(self, code: str) -> Place | None:
         return self._places.get(code)

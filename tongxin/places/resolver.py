@@ -697,8 +697,12 @@ class Resolver:
             res = self._resolve_code(query, raw, within)
             if res.status == "resolved" and res.code:
                 code = res.code  # a code too is contradicted by a context it lies outside of
-                against = [c for c in context if c and c.strip() and self._context(c)[0]
-                           and not (code.startswith(self._context(c)[1]) or code in self._context(c)[2])]
+                against: list[str] = []
+                for c in context:
+                    if c and c.strip():
+                        c_named, c_codes, c_prefixes = self._context(c)
+                        if c_named and not (code.startswith(c_codes) or code in c_prefixes):
+                            against.append(c)
                 if against:
                     return Resolution(query, "not_found", suggestions=res.candidates,
                                       note=f"contradicted: {res.path_text} is not in {', '.join(against)}")
