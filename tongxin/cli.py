@@ -18,6 +18,7 @@ from rich.table import Table
 
 from tongxin.errors import InvalidData, NotFound, TongxinError
 from tongxin.graph.stores import GraphStore, open_store
+from tongxin.places.gazetteer import GazetteerError
 from tongxin.settings import Settings
 
 app = typer.Typer(
@@ -688,6 +689,9 @@ def main() -> None:
         for cand in exc.candidates:
             err.print("  candidate: " + "  ".join(f"{k}={v}" for k, v in cand.items() if v is not None),
                       markup=False)
+        sys.exit(1)
+    except GazetteerError as exc:  # a dataset folder or file that cannot be read: the message names it
+        err.print(f"error: {exc}", markup=False)
         sys.exit(1)
     except TongxinError as exc:
         err.print(f"error: {exc}", markup=False)
