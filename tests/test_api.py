@@ -1,4 +1,4 @@
-"""Every API endpoint through FastAPI's test client, against FalkorDB loaded with the bundled places, the
+"""Every API endpoint through FastAPI's test client, against each engine loaded with the bundled places, the
 seed case records and a small ledger — asserting answers known from the seed reports."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import BACKEND_PARAMS, open_neo4j_store
 from tongxin.api.app import create_app
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import bundled_case_records, load_case_record
@@ -20,10 +21,13 @@ from tongxin.settings import Settings
 TOKEN = "test-token-0123456789abcdef"
 
 
-@pytest.fixture(scope="module")
-def store(falkordb_server, tmp_path_factory):
-    s = FalkorDBStore(falkordb_server, graph=f"api_{uuid.uuid4().hex[:8]}")
-    s.ensure_schema()
+@pytest.fixture(scope="module", params=BACKEND_PARAMS)
+def store(request, tmp_path_factory):
+    if request.param == "neo4j":
+        s = open_neo4j_store(request.getfixturevalue("neo4j_uri"))
+    else:
+        s = FalkorDBStore(request.getfixturevalue("falkordb_server"), graph=f"api_{uuid.uuid4().hex[:8]}")
+        s.ensure_schema()
     import_places(s, Gazetteer.bundled())
     for path in bundled_case_records():
         load_case_record(s, path)
@@ -37,6 +41,7 @@ def store(falkordb_server, tmp_path_factory):
     load_ledger(s, ledger)
     yield s
     s.clear()
+    s.close()
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +53,7 @@ def client(store):
 
 def test_health(client):
     body = client.get("/health").json()
-    assert body["status"] == "ok" and body["backend"] == "falkordb" and body["nodes"] > 150_000, body
+    assert body["status"] == "ok" and body["backend"] == client.app.state.store.name and body["nodes"] > 150_000, body
 
 
 def test_search_by_name_pinyin_and_traditional(client):
