@@ -91,6 +91,29 @@ def any_store(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """A fresh, empty store on every backend available here: FalkorDB always, Neo4j when Java can start
     one (or NEO4J_URI names one)."""
     return request.getfixturevalue(f"{request.param}_store")
+def same_data(store):  # type: ignore[no-untyped-def]
+    """Another store object (own connection) on the data `store` uses, as another process would open it."""
+    if store.name == "neo4j":
+        from tongxin.graph.stores.neo4j_ import Neo4jStore
+
+        return Neo4jStore(store.uri, store.user, store.password, store.database)
+    return FalkorDBStore(store.server, graph=store.graph_name)
+
+
+def release(store) -> None:  # type: ignore[no-untyped-def]
+    """Close what `same_data` (or a fixture) opened, leaving the shared FalkorDB server running."""
+    if store.name == "neo4j":
+        store.close()
+    else:
+        store.db.connection.close()
+
+
+def cli_env(store) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The environment a `tongxin` CLI process needs to open the data `store` uses."""
+    if store.name == "neo4j":
+        return {**os.environ, "TONGXIN_BACKEND": "neo4j", "NEO4J_URI": store.uri, "NEO4J_USER": store.user,
+                "NEO4J_PASSWORD": store.password}
+    return {**os.environ, "TONGXIN_DATA_DIR": str(store.server.data_dir), "TONGXIN_GRAPH": store.graph_name}
 # --- end Neo4j ----------------------------------------------------------------------------------------
 
 

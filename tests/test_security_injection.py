@@ -27,10 +27,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tongxin.api.app import create_app
-from tongxin.errors import BadParameter, InvalidData, NotFound, TongxinError
+from tongxin.errors import BadParameter, InvalidData, NotFound, QueryFailed, TongxinError
 from tongxin.graph.backup import dump, fingerprint
 from tongxin.graph.model import Node, entity_id
-from tongxin.graph.stores.falkordb_ import _ID_KEYS, QueryFailed, _fast_literal, _literal, _unsafe_value
+from tongxin.graph.stores.falkordb_ import _ID_KEYS, _fast_literal, _literal, _unsafe_value
 from tongxin.graph.writer import ChangeSet, Statement, build_changeset
 from tongxin.loaders.caserecord import load_case_record
 from tongxin.loaders.ledger import load_ledger

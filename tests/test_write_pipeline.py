@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tongxin.errors import InvalidData
+from tongxin.errors import InvalidData, QueryFailed
 from tongxin.graph.model import Node
-from tongxin.graph.stores.falkordb_ import QueryFailed
 from tongxin.graph.stores.pipeline import WritePipeline
 from tongxin.graph.writer import ChangeSet, Statement, build_changeset
 
