@@ -159,3 +159,15 @@ def test_load_needs_the_token(client, tmp_path):
     bad = {"file": ("bad.csv", "企业名称,结对村\n甲公司,不存在村\n".encode(), "text/csv")}
     r = client.post("/load", files=bad, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 422 and "bad.csv:2: village" in r.json()["error"]["problems"][0], r.text
+
+
+def test_a_query_past_its_time_limit_answers_504_on_either_engine(client):
+    store = client.app.state.store
+    saved = store.timeout_ms
+    store.timeout_ms = 1  # the store's limit for every read that names none
+    try:
+        resp = client.get("/search", params={"q": f"无此名称{uuid.uuid4().hex[:6]}", "limit": 1000})
+    finally:
+        store.timeout_ms = saved
+    assert resp.status_code == 504, resp.text
+    assert resp.json()["error"]["code"] == "query_timeout", resp.json()
