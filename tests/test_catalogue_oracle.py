@@ -303,6 +303,14 @@ def test_shortest_paths_agree_with_networkx(loaded):
     assert checked >= 5
 
 
+def test_a_path_from_a_node_to_itself_is_no_path(loaded):
+    """source = target: no rows (Neo4j's allShortestPaths refuses a path whose ends are one node)."""
+    store, fx = loaded
+    partner = next(n.id for n in fx.nodes if not n.id.startswith("place:"))
+    for node in (partner, "place:4203"):
+        assert _run(store, "paths", source=node, target=node, max_hops=6, limit=100) == []
+
+
 def test_multi_county_partners_agree_with_the_oracle(loaded):
     store, fx = loaded
     counties: dict[str, set[str]] = {}
