@@ -24,6 +24,7 @@ import random
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import neo4j
@@ -79,6 +80,15 @@ def _name(token: str) -> str:
     return token.replace("`", "``")
 
 
+@dataclass(frozen=True)
+class PreparedChanges:
+    changes: ChangeSet
+
+    @property
+    def statements(self) -> int:
+        return len(self.changes)
+
+
 class Neo4jStore:
     name = "neo4j"
     result_cache: ResultCache | None = None  # no data version, so no result cache (see the module docstring)
@@ -119,6 +129,16 @@ class Neo4jStore:
         raise AssertionError("unreachable")  # the loop returns or raises
 
     def apply(self, changes: ChangeSet) -> WriteResult:
+        return self.send(self.prepare(changes))
+
+    def prepare(self, changes: ChangeSet) -> PreparedChanges:
+        """The change set as it is: the driver sends parameters as typed values, which need no printing
+        and no check beyond the ontology's (the server refuses what it cannot store: QueryFailed)."""
+        return PreparedChanges(changes)
+
+    def send(self, prepared: PreparedChanges) -> WriteResult:
+        changes = prepared.changes
+
         def work(tx: neo4j.ManagedTransaction) -> WriteResult:
             out = WriteResult()
             for stmt in changes:
