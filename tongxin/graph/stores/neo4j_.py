@@ -34,7 +34,7 @@ from neo4j.graph import Node as NNode
 from neo4j.graph import Path as NPath
 from neo4j.graph import Relationship as NRel
 
-from tongxin.errors import BackendUnavailable, QueryFailed, QueryTimeout
+from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, QueryFailed, QueryTimeout
 from tongxin.graph.stores.base import INDEXED_PROPERTIES, RETIRED_INDEXES, Counts, QueryResult, WriteResult
 from tongxin.graph.stores.cache import ResultCache
 from tongxin.graph.writer import ChangeSet
@@ -73,6 +73,28 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def _too_big(value: Any, where: str) -> str | None:
+    """Where in a parameter value an integer lies beyond 64 bits (Bolt carries no more), or None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return where if not INT64[0] <= value <= INT64[1] else None
+    if isinstance(value, list | tuple):
+        return next((w for i, v in enumerate(value) if (w := _too_big(v, f"{where}[{i}]"))), None)
+    if isinstance(value, Mapping):
+        return next((w for k, v in value.items() if (w := _too_big(v, f"{where}.{k}"))), None)
+    return None
+
+
+def _checked(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The parameters of a read, or BadParameter naming one the driver could not send."""
+    for key, value in (params or {}).items():
+        if _too_big(value, key):
+            raise BadParameter(key, "an integer beyond 64 bits")
+    return dict(params or {})
 
 
 def _name(token: str) -> str:
@@ -133,7 +155,12 @@ class Neo4jStore:
 
     def prepare(self, changes: ChangeSet) -> PreparedChanges:
         """The change set as it is: the driver sends parameters as typed values, which need no printing
-        and no check beyond the ontology's (the server refuses what it cannot store: QueryFailed)."""
+        and no check beyond the ontology's but for integers beyond 64 bits, which Bolt cannot carry
+        (InvalidData); the server refuses what else it cannot store (QueryFailed)."""
+        problems = [Problem("an integer beyond 64 bits", where) for i, stmt in enumerate(changes)
+                    for key, value in stmt.params.items() if (where := _too_big(value, f"statements[{i}].{key}"))]
+        if problems:
+            raise InvalidData(problems)
         return PreparedChanges(changes)
 
     def send(self, prepared: PreparedChanges) -> WriteResult:
@@ -158,9 +185,10 @@ class Neo4jStore:
         self, cypher: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
     ) -> QueryResult:
         timeout_ms = timeout_ms or self.timeout_ms
+        values = _checked(params)
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
-            res = tx.run(cypher, dict(params or {}))
+            res = tx.run(cypher, values)
             return list(res.keys()), res.values()
 
         # The server's timeout runs until the transaction ends, client time included: the rows are taken
@@ -173,8 +201,13 @@ class Neo4jStore:
         return QueryResult(keys, [[_plain(v) for v in row] for row in rows])
 
     def write_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        problem = next((w for k, v in (params or {}).items() if (w := _too_big(v, f"params.{k}"))), None)
+        if problem:
+            raise InvalidData(Problem("an integer beyond 64 bits", problem))
+        values = dict(params or {})
+
         def work(tx: neo4j.ManagedTransaction) -> QueryResult:
-            res = tx.run(cypher, dict(params or {}))
+            res = tx.run(cypher, values)
             keys = list(res.keys())
             return QueryResult(keys, [[_plain(r[k]) for k in keys] for r in res])
 
