@@ -51,6 +51,11 @@ BACKENDS = ["falkordb"] + (["neo4j"] if _neo4j_wanted() else [])
 BACKEND_PARAMS = [pytest.param(b, marks=[pytest.mark.neo4j] if b == "neo4j" else []) for b in BACKENDS]
 
 
+def pytest_report_header() -> str:
+    why = "" if "neo4j" in BACKENDS else " (no Neo4j: TONGXIN_TEST_NEO4J=0, or no java/mvn)"
+    return f"tongxin store backends: {', '.join(BACKENDS)}{why}"
+
+
 @pytest.fixture(scope="session")
 def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The Bolt URI of the session's Neo4j: NEO4J_URI, or the test launcher started now, stopped at the end."""
