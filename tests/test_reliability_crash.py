@@ -343,6 +343,49 @@ def test_sigkill_of_the_api_server_mid_request_writes_all_or_nothing(tmp_path, b
         stop_whatever_runs(data_dir)
 
 
+# --- SIGKILL of a loader in the middle of its write, on Neo4j ---------------------------------------------
+def _neo4j_writing(store) -> bool:  # type: ignore[no-untyped-def]
+    """A change set's statement is running on the Neo4j server (SHOW TRANSACTIONS)."""
+    records, _, _ = store.driver.execute_query("SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery")
+    return any((r["currentQuery"] or "").startswith("UNWIND $") for r in records)
+
+
+@pytest.mark.slow
+def test_sigkill_of_a_loader_mid_write_on_neo4j_writes_all_or_nothing(neo4j_store, tmp_path, big):
+    """Neo4j undoes the open transaction of a client that died during its write. (FalkorDB runs a query it
+    received whole to its end: the kill tests above.) The Neo4j server itself is not killed here: the test
+    launcher (neo4j-harness) opens a fresh data directory every time it starts, so no restart could show
+    what a kill left."""
+    from tests.conftest import cli_env
+
+    path, _, _, _, baseline = big
+    store, resolver = neo4j_store, Resolver.bundled()
+    load_ledger(store, baseline, resolver=resolver)
+    empty = fingerprint(store, ignore=VOLATILE)
+    load_ledger(store, path, resolver=resolver)
+    whole = fingerprint(store, ignore=VOLATILE)
+    store.clear()
+    store.ensure_schema()
+    load_ledger(store, baseline, resolver=resolver)
+    assert fingerprint(store, ignore=VOLATILE) == empty
+    proc = subprocess.Popen([sys.executable, "-m", "tongxin.cli", "load", str(path)], env=cli_env(store),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert wait_for(lambda: _neo4j_writing(store), timeout=120, every=0.02), "the write never started"
+        sigkill(proc.pid)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert wait_for(lambda: not _neo4j_writing(store), timeout=120), "the dead loader's write still runs"
+    state = _state(store, whole, empty)
+    assert state != "PARTIAL", state
+    status = load_ledger(store, path, resolver=resolver).status
+    assert status == ("unchanged" if state == "whole" else "loaded"), (state, status)
+    assert fingerprint(store, ignore=VOLATILE) == whole
+
+
 # --- restarting replays the append-only file: it must not take quadratic time ------------------------------
 def _many_programs(start: int, n: int) -> ChangeSet:
     return build_changeset([Node(id=f"program:p{i}", kind="Program", name=f"项目{i}", sources=["source:t"])
