@@ -2,7 +2,8 @@
 
 `TestNeo4j.start(dir)` builds the launcher if it is missing or stale (tools/neo4j-server/build: Maven,
 dependencies cached in ~/.m2), starts it with its data under `dir`, waits for the Bolt URI it prints and
-hands it back; `stop()` ends that process by its pid. A JVM starting on a busy two-core machine can take
+hands it back; `stop()` ends that process by its pid. The launcher also stops when its stdin, a pipe from
+this process, ends: a test session that dies without calling stop() leaves no JVM behind. A JVM starting on a busy two-core machine can take
 a minute: the wait is long, and a launcher that dies or stays silent fails with the tail of its log.
 """
 
@@ -52,7 +53,7 @@ class TestNeo4j:
         with open(self.log, "w") as err:
             self.proc = subprocess.Popen(
                 ["java", f"-Xmx{heap}", "-jar", str(JAR), str(workdir / "data"), page_cache],
-                stdout=subprocess.PIPE, stderr=err, text=True, start_new_session=True)
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True, start_new_session=True)
         first: list[str] = []
         reader = threading.Thread(target=lambda: first.append(self.proc.stdout.readline()  # type: ignore[union-attr]
                                                               if self.proc else ""), daemon=True)

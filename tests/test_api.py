@@ -9,7 +9,7 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import BACKEND_PARAMS, open_neo4j_store
+from tests.conftest import BACKEND_PARAMS, open_neo4j_store, release
 from tongxin.api.app import create_app
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import bundled_case_records, load_case_record
@@ -41,7 +41,7 @@ def store(request, tmp_path_factory):
     load_ledger(s, ledger)
     yield s
     s.clear()
-    s.close()
+    release(s)
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,9 @@ import org.neo4j.harness.Neo4jBuilders;
  * authentication off, its data under the directory given as the first argument.
  *
  * Prints one line, "bolt://127.0.0.1:PORT", on stdout once the server takes connections, then runs until
- * the process is killed (SIGTERM shuts the database down cleanly). Everything else goes to stderr and to
- * the logs under the data directory.
+ * the process is killed (SIGTERM shuts the database down cleanly) or its stdin ends: the test session
+ * holds a pipe to it, so a session that dies without stopping it (SIGKILL, a crash) stops it too.
+ * Everything else goes to stderr and to the logs under the data directory.
  *
  * Usage: java -jar target/neo4j-server.jar DATA_DIR [PAGE_CACHE, e.g. 256m]
  */
@@ -44,6 +45,18 @@ public final class Neo4jServer {
         }));
         System.out.println("bolt://127.0.0.1:" + neo4j.boltURI().getPort());
         System.out.flush();
+        Thread stdin = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // nothing is sent: the pipe only tells that its other end is alive
+                }
+            } catch (java.io.IOException e) {
+                // the pipe broke: the same as its end
+            }
+            System.exit(0);  // runs the shutdown hook
+        });
+        stdin.setDaemon(true);
+        stdin.start();
         stopped.await();
     }
 }
