@@ -2,6 +2,7 @@ package tongxin;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -37,6 +38,9 @@ public final class Neo4jServer {
                 .withConfig(BoltConnector.enabled, true)
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
                 .withConfig(GraphDatabaseSettings.pagecache_memory, SettingValueParsers.BYTES.parse(pageCache))
+                // transaction timeouts are enforced by a monitor that looks every 2 s by default: a query
+                // given 50 ms would run for up to 2 s before it is stopped
+                .withConfig(GraphDatabaseSettings.transaction_monitor_check_interval, Duration.ofMillis(20))
                 .build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
