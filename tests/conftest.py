@@ -96,6 +96,8 @@ def any_store(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """A fresh, empty store on every backend available here: FalkorDB always, Neo4j when Java can start
     one (or NEO4J_URI names one)."""
     return request.getfixturevalue(f"{request.param}_store")
+
+
 def same_data(store):  # type: ignore[no-untyped-def]
     """Another store object (own connection) on the data `store` uses, as another process would open it."""
     if store.name == "neo4j":
@@ -119,6 +121,8 @@ def cli_env(store) -> dict[str, str]:  # type: ignore[no-untyped-def]
         return {**os.environ, "TONGXIN_BACKEND": "neo4j", "NEO4J_URI": store.uri, "NEO4J_USER": store.user,
                 "NEO4J_PASSWORD": store.password}
     return {**os.environ, "TONGXIN_DATA_DIR": str(store.server.data_dir), "TONGXIN_GRAPH": store.graph_name}
+
+
 # --- end Neo4j ----------------------------------------------------------------------------------------
 
 
