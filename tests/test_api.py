@@ -1,4 +1,4 @@
-"""Every API endpoint through FastAPI's test client, against FalkorDB loaded with the bundled places, the
+"""Every API endpoint through FastAPI's test client, against each engine loaded with the bundled places, the
 seed case records and a small ledger — asserting answers known from the seed reports."""
 
 from __future__ import annotations
@@ -9,7 +9,14 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import SEED_PROVINCES, national_resolver, subset_gazetteer
+from tests.conftest import (
+    BACKEND_PARAMS,
+    SEED_PROVINCES,
+    national_resolver,
+    open_neo4j_store,
+    release,
+    subset_gazetteer,
+)
 from tongxin.api.app import create_app
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import bundled_case_records, load_case_record
@@ -20,10 +27,13 @@ from tongxin.settings import Settings
 TOKEN = "test-token-0123456789abcdef"
 
 
-@pytest.fixture(scope="module")
-def store(falkordb_server, tmp_path_factory):
-    s = FalkorDBStore(falkordb_server, graph=f"api_{uuid.uuid4().hex[:8]}")
-    s.ensure_schema()
+@pytest.fixture(scope="module", params=BACKEND_PARAMS)
+def store(request, tmp_path_factory):
+    if request.param == "neo4j":
+        s = open_neo4j_store(request.getfixturevalue("neo4j_uri"))
+    else:
+        s = FalkorDBStore(request.getfixturevalue("falkordb_server"), graph=f"api_{uuid.uuid4().hex[:8]}")
+        s.ensure_schema()
     import_places(s, subset_gazetteer(*SEED_PROVINCES))
     for path in bundled_case_records():  # they name places in other provinces too (贵州, 重庆)
         load_case_record(s, path, resolver=national_resolver())
@@ -37,6 +47,7 @@ def store(falkordb_server, tmp_path_factory):
     load_ledger(s, ledger)
     yield s
     s.clear()
+    release(s)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +59,7 @@ def client(store):
 
 def test_health(client):
     body = client.get("/health").json()
-    assert body["status"] == "ok" and body["backend"] == "falkordb" and body["nodes"] > 110_000, body
+    assert body["status"] == "ok" and body["backend"] == client.app.state.store.name and body["nodes"] > 110_000, body
 
 
 def test_search_by_name_pinyin_and_traditional(client):
@@ -170,3 +181,15 @@ def test_a_view_over_the_node_limit_is_413_and_one_over_the_time_limit_504(store
         assert r.status_code == 504, r.text
         assert r.json()["error"]["code"] == "timeout" and "TONGXIN_VIEW_TIMEOUT_S" in r.text
         assert c.get("/health").status_code == 200
+
+
+def test_a_query_past_its_time_limit_answers_504_on_either_engine(client):
+    store = client.app.state.store
+    saved = store.timeout_ms
+    store.timeout_ms = 1  # the store's limit for every read that names none
+    try:
+        resp = client.get("/search", params={"q": f"无此名称{uuid.uuid4().hex[:6]}", "limit": 1000})
+    finally:
+        store.timeout_ms = saved
+    assert resp.status_code == 504, resp.text
+    assert resp.json()["error"]["code"] == "query_timeout", resp.json()

@@ -195,7 +195,7 @@ def test_many_ledgers_loaded_again_change_nothing(places_store, tmp_path):
     assert graph_fingerprint(places_store) == before
 
 
-def test_a_ledger_gives_the_same_graph_before_or_after_the_place_import(falkordb_store, tmp_path):
+def test_a_ledger_gives_the_same_graph_before_or_after_the_place_import(any_store, tmp_path):
     """Loaded into an empty graph, a ledger writes its villages with their PART_OF chains to the province;
     loaded after the division tree, it builds none of them (they are there) — either way the graph after
     both the import and the load is the same."""
@@ -204,18 +204,18 @@ def test_a_ledger_gives_the_same_graph_before_or_after_the_place_import(falkordb
 
     path = write_csv(tmp_path / "台账.csv", GOOD)
     gaz = subset_gazetteer(*TEST_COUNTIES)
-    load_ledger(falkordb_store, path)
-    chain = falkordb_store.query(
+    load_ledger(any_store, path)
+    chain = any_store.query(
         "MATCH (v:Village)-[:PART_OF*4]->(p:Province) RETURN v.name, p.code ORDER BY v.name").rows
     assert chain == [[n, "42"] for n in sorted(["绞肠关村", "孙家湾村", "丁家湾村", "云岭村"])]
-    import_places(falkordb_store, gaz)
-    ledger_first = _graph_without_load_times(falkordb_store)
+    import_places(any_store, gaz)
+    ledger_first = _graph_without_load_times(any_store)
 
-    falkordb_store.clear()
-    falkordb_store.ensure_schema()
-    import_places(falkordb_store, gaz)
-    load_ledger(falkordb_store, path)
-    assert _graph_without_load_times(falkordb_store) == ledger_first
+    any_store.clear()
+    any_store.ensure_schema()
+    import_places(any_store, gaz)
+    load_ledger(any_store, path)
+    assert _graph_without_load_times(any_store) == ledger_first
 
 
 def test_loading_a_ledger_does_not_import_pypinyin():

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import os
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import cli_env
 from tongxin.api.app import create_app
 from tongxin.errors import InvalidData, TongxinError
 from tongxin.graph.model import Node
@@ -134,7 +134,7 @@ def _ledger(path: Path, *villages: str) -> Path:
     return path
 
 
-def _api_sees_a_cli_load(store: FalkorDBStore, tmp_path: Path, covered_before: int) -> None:
+def _api_sees_a_cli_load(store, tmp_path: Path, covered_before: int) -> None:  # type: ignore[no-untyped-def]
     """`tongxin load` in a process of its own while the API (with its cache) serves the same graph."""
     params = {"within": "郧西县上津镇", "partner": "Enterprise", "limit": 50}
     with TestClient(create_app(Settings(), store=store)) as client:
@@ -143,9 +143,8 @@ def _api_sees_a_cli_load(store: FalkorDBStore, tmp_path: Path, covered_before: i
         assert client.get("/coverage", params=params).json() == before  # from the cache now
         rollup = client.get("/coverage/rollup", params={"within": "郧西县", "by": "township"}).json()
         assert {r["name"]: r["covered"] for r in rollup["rows"]}["上津镇"] == covered_before
-        env = {**os.environ, "TONGXIN_DATA_DIR": str(store.server.data_dir), "TONGXIN_GRAPH": store.graph_name}
         res = subprocess.run([sys.executable, "-m", "tongxin.cli", "load", str(_ledger(tmp_path / "b.csv", "绞肠关村"))],
-                             env=env, capture_output=True, text=True, timeout=300)
+                             env=cli_env(store), capture_output=True, text=True, timeout=300)
         assert res.returncode == 0, res.stdout + res.stderr
         after = client.get("/coverage", params=params).json()
         assert after["covered"] == covered_before + 1, after

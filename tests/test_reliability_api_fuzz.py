@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -18,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
+from tests.conftest import BACKEND_PARAMS, open_neo4j_store, release
 from tongxin.api.app import create_app
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import load_case_record
@@ -45,10 +47,13 @@ RECORD = {
 }
 
 
-@pytest.fixture(scope="module")
-def api_store(falkordb_server, tmp_path_factory):  # type: ignore[no-untyped-def]
-    store = FalkorDBStore(falkordb_server, graph=f"t_{uuid.uuid4().hex[:12]}")
-    store.ensure_schema()
+@pytest.fixture(scope="module", params=BACKEND_PARAMS)
+def api_store(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+    if request.param == "neo4j":
+        store = open_neo4j_store(request.getfixturevalue("neo4j_uri"))
+    else:
+        store = FalkorDBStore(request.getfixturevalue("falkordb_server"), graph=f"t_{uuid.uuid4().hex[:12]}")
+        store.ensure_schema()
     d = tmp_path_factory.mktemp("fuzz")
     (d / "r.yaml").write_text(yaml.safe_dump(RECORD, allow_unicode=True), encoding="utf-8")
     load_case_record(store, d / "r.yaml")
@@ -57,14 +62,14 @@ def api_store(falkordb_server, tmp_path_factory):  # type: ignore[no-untyped-def
     load_ledger(store, d / "l.csv")
     yield store
     store.clear()
-    store.db.connection.close()
+    release(store)
 
 
 class _StoreProxy:
     """The fuzzed app's store. The schema is loaded when this module is imported (schemathesis's lazy
     fixture loader does not work with pytest 9), before any fixture exists; a fixture sets the target."""
 
-    target: FalkorDBStore | None = None
+    target: Any = None
 
     def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
         if self.target is None:

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import national_resolver, subset_gazetteer
+from tests.conftest import BACKEND_PARAMS, national_resolver, open_neo4j_store, release, subset_gazetteer
 from tongxin.errors import InvalidData, StoreLocked, TongxinError
 from tongxin.graph.backup import digest, dump, fingerprint, read, restore, write
 from tongxin.graph.stores.embedded import EmbeddedServer, copy_data_dir
@@ -37,12 +37,17 @@ def _fill(store: FalkorDBStore, tmp_path) -> None:  # type: ignore[no-untyped-de
     load_ledger(store, tmp_path / "台账.csv", resolver=resolver)
 
 
-@pytest.fixture
-def empty_store(falkordb_server):  # type: ignore[no-untyped-def]
-    store = FalkorDBStore(falkordb_server, graph=f"t_{uuid.uuid4().hex[:12]}")
+@pytest.fixture(params=BACKEND_PARAMS)
+def empty_store(request, falkordb_server):  # type: ignore[no-untyped-def]
+    """An empty store on each engine, to restore a FalkorDB dump into: a dump moves a graph from the
+    embedded engine to Neo4j (docs/scaling.md)."""
+    if request.param == "neo4j":
+        store = open_neo4j_store(request.getfixturevalue("neo4j_uri"))
+    else:
+        store = FalkorDBStore(falkordb_server, graph=f"t_{uuid.uuid4().hex[:12]}")
     yield store
     store.clear()
-    store.db.connection.close()
+    release(store)
 
 
 def test_json_dump_restores_into_an_empty_store_as_the_same_graph(falkordb_store, empty_store, tmp_path):
@@ -60,13 +65,13 @@ def test_json_dump_restores_into_an_empty_store_as_the_same_graph(falkordb_store
     assert json.loads(path.read_text(encoding="utf-8")) == dump(empty_store)
 
 
-def test_restore_refuses_a_graph_that_is_not_empty(falkordb_store, tmp_path):
-    _fill(falkordb_store, tmp_path)
-    data = dump(falkordb_store)
-    before = fingerprint(falkordb_store)
+def test_restore_refuses_a_graph_that_is_not_empty(any_store, tmp_path):
+    _fill(any_store, tmp_path)
+    data = dump(any_store)
+    before = fingerprint(any_store)
     with pytest.raises(InvalidData, match="empty"):
-        restore(falkordb_store, data)
-    assert fingerprint(falkordb_store) == before
+        restore(any_store, data)
+    assert fingerprint(any_store) == before
 
 
 @pytest.mark.parametrize("damage", ["label", "edge type", "dangling edge"])

@@ -30,7 +30,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import national_resolver
+from tests.conftest import BACKEND_PARAMS, national_resolver, open_neo4j_store, release
 from tongxin.errors import InvalidData
 from tongxin.graph.backup import fingerprint
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
@@ -103,11 +103,15 @@ def resolver() -> Resolver:
     return national_resolver()
 
 
-@pytest.fixture(scope="module")
-def seeded(falkordb_server, resolver, tmp_path_factory):  # type: ignore[no-untyped-def]
-    """A graph holding a good case record and a good ledger (whose bad versions the tests then load)."""
-    store = FalkorDBStore(falkordb_server, graph=f"t_{uuid.uuid4().hex[:12]}")
-    store.ensure_schema()
+@pytest.fixture(scope="module", params=BACKEND_PARAMS)
+def seeded(request, resolver, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A graph holding a good case record and a good ledger (whose bad versions the tests then load), on
+    each engine."""
+    if request.param == "neo4j":
+        store = open_neo4j_store(request.getfixturevalue("neo4j_uri"))
+    else:
+        store = FalkorDBStore(request.getfixturevalue("falkordb_server"), graph=f"t_{uuid.uuid4().hex[:12]}")
+        store.ensure_schema()
     d = tmp_path_factory.mktemp("seed")
     (d / "base.yaml").write_text(yaml.safe_dump(BASE_RECORD, allow_unicode=True), encoding="utf-8")
     assert load_case_record(store, d / "base.yaml", resolver=resolver).status == "loaded"
@@ -115,7 +119,7 @@ def seeded(falkordb_server, resolver, tmp_path_factory):  # type: ignore[no-unty
     assert load_ledger(store, d / f"{LEDGER_NAME}.csv", resolver=resolver).status == "loaded"
     yield store
     store.clear()
-    store.db.connection.close()
+    release(store)
 
 
 def fresh_store(server) -> FalkorDBStore:  # type: ignore[no-untyped-def]
@@ -457,7 +461,7 @@ def test_oversized_cell_is_a_clear_error(seeded, resolver, tmp_path):
 @settings(max_examples=12, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=st.lists(good_row, min_size=1, max_size=8), extra=st.sampled_from(["", "䶮𠮷生态农业有限公司"]))
-def test_chinese_spreadsheet_encodings_load_the_same_graph_as_utf8(falkordb_server, resolver, tmp_path_factory,
+def test_chinese_spreadsheet_encodings_load_the_same_graph_as_utf8(any_store, resolver, tmp_path_factory,
                                                                     rows, extra):
     if extra:
         rows = [*rows, [extra, "", "石庙子村", "郧西县", "上津镇", "", "", ""]]
@@ -469,15 +473,13 @@ def test_chinese_spreadsheet_encodings_load_the_same_graph_as_utf8(falkordb_serv
         d = tmp_path_factory.mktemp(encoding)
         path = d / "台账.csv"
         path.write_bytes(text.encode(encoding))
-        store = fresh_store(falkordb_server)
-        try:
-            assert load_ledger(store, path, resolver=resolver).status == "loaded"
-            prints[encoding] = fingerprint(store, ignore=VOLATILE)
-            if extra:
-                assert store.query("MATCH (e:Enterprise {name: $n}) RETURN count(e)", {"n": extra}).rows == [[1]]
-        finally:
-            store.clear()
-            store.db.connection.close()
+        store = any_store
+        store.clear()
+        store.ensure_schema()
+        assert load_ledger(store, path, resolver=resolver).status == "loaded"
+        prints[encoding] = fingerprint(store, ignore=VOLATILE)
+        if extra:
+            assert store.query("MATCH (e:Enterprise {name: $n}) RETURN count(e)", {"n": extra}).rows == [[1]]
     assert len(set(prints.values())) == 1, prints
 
 
@@ -492,22 +494,18 @@ WEIRD_NAMES = [
 
 
 @pytest.mark.parametrize("name", WEIRD_NAMES, ids=range(len(WEIRD_NAMES)))
-def test_strange_but_valid_names_are_stored_verbatim(falkordb_server, resolver, tmp_path, name):
+def test_strange_but_valid_names_are_stored_verbatim(any_store, resolver, tmp_path, name):
     rec = copy.deepcopy(BASE_RECORD)
     rec["entities"][3]["name"] = name
     path = tmp_path / "weird.json"
     path.write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
-    store = fresh_store(falkordb_server)
-    try:
-        assert load_case_record(store, path, resolver=resolver).status == "loaded"
-        got = store.query("MATCH (e:Enterprise) RETURN e.name").rows
-        assert got == [[name.replace("\ufeff", "").strip()]], [len(g[0]) for g in got]
-        first = fingerprint(store)
-        assert load_case_record(store, path, resolver=resolver).status == "unchanged"
-        assert fingerprint(store) == first
-    finally:
-        store.clear()
-        store.db.connection.close()
+    store = any_store
+    assert load_case_record(store, path, resolver=resolver).status == "loaded"
+    got = store.query("MATCH (e:Enterprise) RETURN e.name").rows
+    assert got == [[name.replace("\ufeff", "").strip()]], [len(g[0]) for g in got]
+    first = fingerprint(store)
+    assert load_case_record(store, path, resolver=resolver).status == "unchanged"
+    assert fingerprint(store) == first
 
 
 def test_huge_free_text_is_stored_verbatim_and_huge_names_are_rejected(falkordb_server, seeded, resolver,

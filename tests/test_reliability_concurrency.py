@@ -1,4 +1,4 @@
-"""Concurrency: writers loading different files while 32 readers query, all on one embedded server.
+"""Concurrency: writers loading different files while 32 readers query, all on one server (each engine).
 
 Writers: threads in this process and a `tongxin load` CLI process, each loading its own ledger; the
 ledgers share their villages (so every writer MERGEs the same Place nodes and PART_OF edges) but not
@@ -17,13 +17,13 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import national_resolver
+from tests.conftest import cli_env, national_resolver, release, same_data
 from tongxin.graph.backup import dump
+from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.ledger import load_ledger, with_check_character
 from tongxin.queries import service
@@ -47,7 +47,7 @@ def _ledger(path: Path, writer: int, villages: list) -> Path:  # type: ignore[ty
     return path
 
 
-def _normalised(store: FalkorDBStore) -> list:  # type: ignore[type-arg]
+def _normalised(store) -> list:  # type: ignore[no-untyped-def]  # type: ignore[type-arg]
     """The dump, list-valued properties sorted and load times dropped (both follow the load order)."""
     def norm(props: dict) -> dict:  # type: ignore[type-arg]
         return {k: sorted(v) if isinstance(v, list) else v for k, v in props.items() if k != "loaded_at"}
@@ -60,30 +60,27 @@ def _normalised(store: FalkorDBStore) -> list:  # type: ignore[type-arg]
 
 
 @pytest.mark.slow
-def test_concurrent_writers_and_32_readers(falkordb_server, tmp_path):
+def test_concurrent_writers_and_32_readers(any_store, tmp_path):
     resolver = national_resolver()
     gaz = resolver.gazetteer
     villages = [p for p in gaz.iter_places() if p.code.startswith("420322") and p.level == "village"]
     files = [_ledger(tmp_path / f"台账{w}.csv", w, villages) for w in range(THREAD_WRITERS + 1)]
-    graph = f"t_{uuid.uuid4().hex[:12]}"
-    shared = FalkorDBStore(falkordb_server, graph=graph)
-    shared.ensure_schema()
+    shared = any_store
     errors: list[tuple[str, BaseException | str]] = []
     done = threading.Event()
     reads = [0] * READERS
 
     def writer(path: Path) -> None:
-        store = FalkorDBStore(falkordb_server, graph=graph)  # a connection of its own, like a process
+        store = same_data(shared)  # a connection of its own, like a process
         try:
             assert load_ledger(store, path, resolver=resolver).status == "loaded"
         except BaseException as exc:  # noqa: BLE001 - every failure is reported
             errors.append((f"writer {path.name}", exc))
         finally:
-            store.db.connection.close()
+            release(store)
 
     def cli_writer(path: Path) -> None:
-        env = {**os.environ, "TONGXIN_DATA_DIR": str(falkordb_server.data_dir), "TONGXIN_GRAPH": graph}
-        res = subprocess.run([sys.executable, "-m", "tongxin.cli", "load", str(path)], env=env,
+        res = subprocess.run([sys.executable, "-m", "tongxin.cli", "load", str(path)], env=cli_env(shared),
                              capture_output=True, text=True, timeout=MAX_SECONDS)
         if res.returncode != 0:
             errors.append(("cli writer", res.stdout + res.stderr))
@@ -150,18 +147,14 @@ def test_concurrent_writers_and_32_readers(falkordb_server, tmp_path):
                        "RETURN count(*)").rows
     assert dup == [[0]], dup
 
-    # the same graph as a sequential load
-    sequential = FalkorDBStore(falkordb_server, graph=f"t_{uuid.uuid4().hex[:12]}")
-    sequential.ensure_schema()
-    try:
-        for f in files:
-            load_ledger(sequential, f, resolver=resolver)
-        assert _normalised(shared) == _normalised(sequential)
-    finally:
-        sequential.clear()
-        sequential.db.connection.close()
-        shared.clear()
-        shared.db.connection.close()
+    # the same graph as a sequential load of the same files into the emptied store (Neo4j Community
+    # has one database: the two graphs cannot live side by side)
+    concurrent = _normalised(shared)
+    shared.clear()
+    shared.ensure_schema()
+    for f in files:
+        load_ledger(shared, f, resolver=resolver)
+    assert concurrent == _normalised(shared)
     print(f"{sum(reads)} reads by {READERS} readers during {elapsed:.1f} s of concurrent loading")
 
 
@@ -169,7 +162,7 @@ def test_concurrent_writers_and_32_readers(falkordb_server, tmp_path):
 # Regression: model.place_kind (by code suffix) and gazetteer.village_level disagreed for 4xx/5xx suffixes
 # (308 bundled places, e.g. 340104100401 科学岛社区); the writer MERGEs with all labels, so a loader's Village
 # node did not match the imported Community node and the place existed twice.
-def test_loading_a_place_the_import_already_wrote_never_duplicates_it(falkordb_store, tmp_path):
+def test_loading_a_place_the_import_already_wrote_never_duplicates_it(any_store, tmp_path):
     import yaml
 
     from tests.conftest import subset_gazetteer
@@ -181,14 +174,14 @@ def test_loading_a_place_the_import_already_wrote_never_duplicates_it(falkordb_s
     mismatched = [p for p in gaz.iter_places() if KIND_OF_LEVEL[p.level] != place_kind(p.code)]
     place = gaz.get("340104100401")  # 科学岛社区: suffix 401, a community by the gazetteer's rule
     assert place is not None and place.level == "community", place
-    import_places(falkordb_store, subset_gazetteer(place.code))
+    import_places(any_store, subset_gazetteer(place.code))
     record = {"source": {"id": "dup-check", "title": "t"}, "entities": [
         {"ref": "p", "kind": "Place", "name": place.name, "code": place.code},
         {"ref": "e", "kind": "Enterprise", "name": "测试企业", "place": "p"}]}
     path = tmp_path / "dup.yaml"
     path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
-    load_case_record(falkordb_store, path)
-    rows = falkordb_store.query("MATCH (n:Entity {id: $id}) RETURN labels(n)", {"id": f"place:{place.code}"}).rows
+    load_case_record(any_store, path)
+    rows = any_store.query("MATCH (n:Entity {id: $id}) RETURN labels(n)", {"id": f"place:{place.code}"}).rows
     assert len(rows) == 1, f"{len(rows)} nodes hold the id place:{place.code}: {rows}"
     assert not mismatched, f"{len(mismatched)} places are classified differently by the import and the loaders"
 
@@ -202,7 +195,7 @@ def test_eight_loaders_and_an_api_started_on_a_stopped_server_share_it(tmp_path)
 
     from tests.test_reliability_crash import _free_port, _start_api, stop_whatever_runs
     from tongxin.errors import StoreLocked
-    from tongxin.graph.stores.embedded import EmbeddedServer, live_leases
+    from tongxin.graph.stores.embedded import live_leases
 
     villages = [p for p in national_resolver().gazetteer.iter_places()
                 if p.code.startswith("420322") and p.level == "village"]

@@ -52,17 +52,17 @@ def _programs(names: list[str]) -> list[Node]:
     return [Node(id=f"program:{n}", kind="Program", name=n, sources=["source:t"]) for n in names]
 
 
-def test_a_statement_failing_at_run_time_undoes_the_whole_change_set(falkordb_store):
-    falkordb_store.apply(build_changeset(_programs(["甲"]), []))
-    before = fingerprint(falkordb_store)
+def test_a_statement_failing_at_run_time_undoes_the_whole_change_set(any_store):
+    any_store.apply(build_changeset(_programs(["甲"]), []))
+    before = fingerprint(any_store)
     changes = build_changeset(_programs(["乙", "丙"]), [])
     changes.extend([FAILS_WHEN_RUN])
     with pytest.raises(TongxinError):
-        falkordb_store.apply(changes)
-    assert fingerprint(falkordb_store) == before, "a failed change set left part of itself behind"
+        any_store.apply(changes)
+    assert fingerprint(any_store) == before, "a failed change set left part of itself behind"
 
 
-def test_a_failing_change_set_does_not_disturb_a_concurrent_one(falkordb_store):
+def test_a_failing_change_set_does_not_disturb_a_concurrent_one(any_store):
     bad = build_changeset(_programs([f"坏{i}" for i in range(200)]), [])
     bad.extend([FAILS_WHEN_RUN])
     good = build_changeset(_programs([f"好{i}" for i in range(200)]), [])
@@ -70,7 +70,7 @@ def test_a_failing_change_set_does_not_disturb_a_concurrent_one(falkordb_store):
 
     def run(cs: ChangeSet) -> None:
         try:
-            falkordb_store.apply(cs)
+            any_store.apply(cs)
         except TongxinError as exc:
             errors.append(exc)
 
@@ -80,7 +80,7 @@ def test_a_failing_change_set_does_not_disturb_a_concurrent_one(falkordb_store):
     for t in threads:
         t.join(60)
     assert len(errors) == 1
-    names = {r[0] for r in falkordb_store.query("MATCH (p:Program) RETURN p.name").rows}
+    names = {r[0] for r in any_store.query("MATCH (p:Program) RETURN p.name").rows}
     assert names == {f"好{i}" for i in range(200)}
 
 
@@ -347,6 +347,49 @@ def test_sigkill_of_the_api_server_mid_request_writes_all_or_nothing(tmp_path, b
         print("API kill outcomes:", outcomes)
     finally:
         stop_whatever_runs(data_dir)
+
+
+# --- SIGKILL of a loader in the middle of its write, on Neo4j ---------------------------------------------
+def _neo4j_writing(store) -> bool:  # type: ignore[no-untyped-def]
+    """A change set's statement is running on the Neo4j server (SHOW TRANSACTIONS)."""
+    records, _, _ = store.driver.execute_query("SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery")
+    return any((r["currentQuery"] or "").startswith("UNWIND $") for r in records)
+
+
+@pytest.mark.slow
+def test_sigkill_of_a_loader_mid_write_on_neo4j_writes_all_or_nothing(neo4j_store, tmp_path, big):
+    """Neo4j undoes the open transaction of a client that died during its write. (FalkorDB runs a query it
+    received whole to its end: the kill tests above.) The Neo4j server itself is not killed here: the test
+    launcher (neo4j-harness) opens a fresh data directory every time it starts, so no restart could show
+    what a kill left."""
+    from tests.conftest import cli_env
+
+    path, _, _, _, baseline = big
+    store, resolver = neo4j_store, national_resolver()
+    load_ledger(store, baseline, resolver=resolver)
+    empty = fingerprint(store, ignore=VOLATILE)
+    load_ledger(store, path, resolver=resolver)
+    whole = fingerprint(store, ignore=VOLATILE)
+    store.clear()
+    store.ensure_schema()
+    load_ledger(store, baseline, resolver=resolver)
+    assert fingerprint(store, ignore=VOLATILE) == empty
+    proc = subprocess.Popen([sys.executable, "-m", "tongxin.cli", "load", str(path)], env=cli_env(store),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert wait_for(lambda: _neo4j_writing(store), timeout=120, every=0.02), "the write never started"
+        sigkill(proc.pid)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert wait_for(lambda: not _neo4j_writing(store), timeout=120), "the dead loader's write still runs"
+    state = _state(store, whole, empty)
+    assert state != "PARTIAL", state
+    status = load_ledger(store, path, resolver=resolver).status
+    assert status == ("unchanged" if state == "whole" else "loaded"), (state, status)
+    assert fingerprint(store, ignore=VOLATILE) == whole
 
 
 # --- restarting replays the append-only file: it must not take quadratic time ------------------------------

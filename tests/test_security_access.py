@@ -58,9 +58,9 @@ WRONG = [
 
 
 @pytest.mark.parametrize("headers", WRONG, ids=range(len(WRONG)))
-def test_load_refuses_missing_or_wrong_tokens_and_writes_nothing(falkordb_store, tmp_path, headers):
-    client = _client(falkordb_store, tmp_path, tongxin_api_token=TOKEN, tongxin_read_token=READ_TOKEN)
-    before = fingerprint(falkordb_store)
+def test_load_refuses_missing_or_wrong_tokens_and_writes_nothing(any_store, tmp_path, headers):
+    client = _client(any_store, tmp_path, tongxin_api_token=TOKEN, tongxin_read_token=READ_TOKEN)
+    before = fingerprint(any_store)
     try:
         r = _post(client, headers)
     except UnicodeEncodeError:  # a client cannot even send a non-latin-1 header value
@@ -68,38 +68,38 @@ def test_load_refuses_missing_or_wrong_tokens_and_writes_nothing(falkordb_store,
     assert r.status_code == 401, r.text
     assert r.json()["error"]["code"] == "unauthorized", r.text
     assert r.headers.get("www-authenticate") == "Bearer"
-    assert fingerprint(falkordb_store) == before
+    assert fingerprint(any_store) == before
 
 
-def test_load_with_the_right_token_writes(falkordb_store, tmp_path):
-    client = _client(falkordb_store, tmp_path, tongxin_api_token=TOKEN)
+def test_load_with_the_right_token_writes(any_store, tmp_path):
+    client = _client(any_store, tmp_path, tongxin_api_token=TOKEN)
     r = _post(client, {"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "loaded"
-    assert falkordb_store.query("MATCH (p:Program) RETURN p.name").rows == [["万企兴万村"]]
+    assert any_store.query("MATCH (p:Program) RETURN p.name").rows == [["万企兴万村"]]
     # the bearer scheme is case-insensitive (RFC 7235), the token is not
     assert _post(client, {"Authorization": f"bearer {TOKEN}"}).json()["status"] == "unchanged"
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": f"Bearer {TOKEN}"}])
-def test_writes_are_disabled_without_a_configured_token(falkordb_store, tmp_path, headers):
-    client = _client(falkordb_store, tmp_path)
-    before = fingerprint(falkordb_store)
+def test_writes_are_disabled_without_a_configured_token(any_store, tmp_path, headers):
+    client = _client(any_store, tmp_path)
+    before = fingerprint(any_store)
     r = _post(client, headers)
     assert r.status_code == 403, r.text
     assert r.json()["error"]["code"] == "forbidden"
-    assert fingerprint(falkordb_store) == before
+    assert fingerprint(any_store) == before
 
 
-def test_refused_write_does_not_even_read_the_upload(falkordb_store, tmp_path):
+def test_refused_write_does_not_even_read_the_upload(any_store, tmp_path):
     """The token is checked before the body is parsed: a refused client cannot make us store 50 MiB."""
-    client = _client(falkordb_store, tmp_path, tongxin_api_token=TOKEN)
+    client = _client(any_store, tmp_path, tongxin_api_token=TOKEN)
     r = client.post("/load", files={"file": ("x.exe", b"MZ" * 1000)})
     assert r.status_code == 401, r.text  # not 422 "unsupported file type": auth comes first
 
 
-def test_other_methods_on_load_are_not_allowed(falkordb_store, tmp_path):
-    client = _client(falkordb_store, tmp_path, tongxin_api_token=TOKEN)
+def test_other_methods_on_load_are_not_allowed(any_store, tmp_path):
+    client = _client(any_store, tmp_path, tongxin_api_token=TOKEN)
     for method in ("GET", "PUT", "DELETE", "PATCH"):
         r = client.request(method, "/load", headers={"Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == 405, (method, r.text)
@@ -111,8 +111,8 @@ READ_PATHS = ["/search?q=x", "/queries", "/queries/search?q=x", "/nodes/place:42
 
 
 @pytest.mark.parametrize("path", READ_PATHS)
-def test_read_token_guards_every_read_endpoint(falkordb_store, tmp_path, path):
-    client = _client(falkordb_store, tmp_path, tongxin_read_token=READ_TOKEN)
+def test_read_token_guards_every_read_endpoint(any_store, tmp_path, path):
+    client = _client(any_store, tmp_path, tongxin_read_token=READ_TOKEN)
     for headers in ({}, {"Authorization": "Bearer wrong-token-0123456789"}, {"Authorization": f"Bearer {TOKEN}"}):
         r = client.get(path, headers=headers)
         assert r.status_code == 401, (path, headers, r.status_code, r.text[:200])
@@ -120,8 +120,8 @@ def test_read_token_guards_every_read_endpoint(falkordb_store, tmp_path, path):
     assert r.status_code != 401, (path, r.text[:200])
 
 
-def test_health_stays_open_and_reveals_no_secrets(falkordb_store, tmp_path):
-    client = _client(falkordb_store, tmp_path, tongxin_api_token=TOKEN, tongxin_read_token=READ_TOKEN)
+def test_health_stays_open_and_reveals_no_secrets(any_store, tmp_path):
+    client = _client(any_store, tmp_path, tongxin_api_token=TOKEN, tongxin_read_token=READ_TOKEN)
     r = client.get("/health")
     assert r.status_code == 200
     assert TOKEN not in r.text and READ_TOKEN not in r.text and str(tmp_path) not in r.text
@@ -129,7 +129,7 @@ def test_health_stays_open_and_reveals_no_secrets(falkordb_store, tmp_path):
     assert TOKEN not in spec and READ_TOKEN not in spec
 
 
-def test_token_comparison_is_constant_time(falkordb_store, tmp_path, monkeypatch):
+def test_token_comparison_is_constant_time(any_store, tmp_path, monkeypatch):
     """Supplementary: the check goes through secrets.compare_digest (behaviour is tested above)."""
     import tongxin.api.deps as deps
 
@@ -141,7 +141,7 @@ def test_token_comparison_is_constant_time(falkordb_store, tmp_path, monkeypatch
         return real(a, b)
 
     monkeypatch.setattr(deps.secrets, "compare_digest", recording)
-    client = _client(falkordb_store, tmp_path, tongxin_api_token=TOKEN)
+    client = _client(any_store, tmp_path, tongxin_api_token=TOKEN)
     assert _post(client, {"Authorization": "Bearer wrong-but-long-enough-token"}).status_code == 401
     assert _post(client, {"Authorization": f"Bearer {TOKEN}"}).status_code == 200
     # the wrong token: refused by the guard from the headers (tongxin.api.guard), before the body is read;

@@ -27,10 +27,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tongxin.api.app import create_app
-from tongxin.errors import BadParameter, InvalidData, NotFound, TongxinError
+from tongxin.errors import BadParameter, InvalidData, NotFound, QueryFailed, TongxinError
 from tongxin.graph.backup import dump, fingerprint
 from tongxin.graph.model import Node, entity_id
-from tongxin.graph.stores.falkordb_ import _ID_KEYS, QueryFailed, _fast_literal, _literal, _unsafe_value
+from tongxin.graph.stores.falkordb_ import _ID_KEYS, _fast_literal, _literal, _unsafe_value
 from tongxin.graph.writer import ChangeSet, Statement, build_changeset
 from tongxin.loaders.caserecord import load_case_record
 from tongxin.loaders.ledger import load_ledger
@@ -70,9 +70,9 @@ CANARY = [Node(id=f"program:canary{i}", kind="Program", name=f"金丝雀{i}", so
 
 
 @pytest.fixture
-def canary_store(falkordb_store):  # type: ignore[no-untyped-def]
-    falkordb_store.apply(build_changeset(CANARY, []))
-    return falkordb_store
+def canary_store(any_store):  # type: ignore[no-untyped-def]
+    any_store.apply(build_changeset(CANARY, []))
+    return any_store
 
 
 def _canary_intact(store) -> None:  # type: ignore[no-untyped-def]
@@ -97,7 +97,7 @@ def test_parameters_round_trip_verbatim(canary_store, payload):
 @given(text=st.text(max_size=60) | st.sampled_from(PAYLOADS).flatmap(
     lambda p: st.text(alphabet="\\\"'`$\n\r{}[]u0027 ", max_size=8).map(lambda t: p + t)))
 def test_any_text_parameter_round_trips_or_is_refused(canary_store, text):
-    if "\x00" in text:  # the query text would end at the NUL: refused before it is sent
+    if "\x00" in text and canary_store.name == "falkordb":  # the query text would end at the NUL: refused
         with pytest.raises(BadParameter):
             canary_store.query("RETURN $x AS x", {"x": text})
         return
@@ -106,6 +106,9 @@ def test_any_text_parameter_round_trips_or_is_refused(canary_store, text):
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), 2**64, -(2**70)])
 def test_numbers_the_header_cannot_carry_are_refused(canary_store, value):
+    if canary_store.name == "neo4j" and isinstance(value, float):  # Bolt carries every double
+        assert repr(canary_store.query("RETURN $x AS x", {"x": value}).rows) == repr([[value]])
+        return
     with pytest.raises(BadParameter):
         canary_store.query("RETURN $x AS x", {"x": value})
 
@@ -151,6 +154,9 @@ def test_the_store_prints_any_parameter_so_that_it_reads_back_the_same_or_refuse
     """Whatever the value, it comes back from the engine as it was sent, by a read and by a write, or it is
     refused before anything is sent — exactly when the store's check (_unsafe_value) refuses it; ids nested in
     rows and top-level id parameters of a change set are held to the id rules."""
+    if canary_store.name == "neo4j":
+        pytest.skip("FalkorDB's parameter printer (_unsafe_value): Neo4j's driver sends typed values, "
+                    "no query text")
     before = fingerprint(canary_store)
     if _unsafe_value(value, key):
         with pytest.raises(BadParameter):
@@ -191,6 +197,9 @@ _ROWS = st.lists(st.lists(_SCALARS | st.lists(st.text(max_size=8), max_size=3), 
 @example(rows=[["a"], []], id_columns=2)  # rows shorter than their ids
 def test_positional_rows_are_printed_fast_only_where_the_engine_reads_the_careful_text_the_same(
         canary_store, rows, id_columns):
+    if canary_store.name == "neo4j":
+        pytest.skip("FalkorDB's row printers (_fast_literal, _literal): Neo4j's driver sends typed values, "
+                    "no query text")
     before = fingerprint(canary_store)
     fast = _fast_literal(rows, False, id_columns)
     statement = ChangeSet([Statement("UNWIND $rows AS row RETURN count(row)", {"rows": rows}, id_columns=id_columns)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tongxin.errors import InvalidData
+from tongxin.errors import InvalidData, QueryFailed, QueryTimeout
 from tongxin.graph.model import Edge, Node
 from tongxin.graph.writer import build_changeset
 
@@ -96,9 +96,21 @@ def test_wrong_property_type_names_the_field():
 
 
 def test_read_queries_cannot_write(any_store):
-    with pytest.raises(Exception) as err:
+    with pytest.raises(QueryFailed) as err:
         any_store.query("CREATE (:Entity {id: 'x'})")
+    assert not isinstance(err.value, QueryTimeout), err.value
     assert any_store.counts().nodes == 0, err.value
+
+
+def test_engine_errors_are_the_stores_one_error_root(any_store):
+    """Both stores raise tongxin.errors' QueryFailed for a query the engine refuses, and its subclass
+    QueryTimeout for one it stopped at its time limit (the API answers 500 and 504)."""
+    with pytest.raises(QueryFailed) as err:
+        any_store.query("MATCH (n:Entity RETURN n")  # a syntax error
+    assert not isinstance(err.value, QueryTimeout), err.value
+    with pytest.raises(QueryTimeout, match="limit of 50 ms"):
+        any_store.query("UNWIND range(1, 20000000) AS i WITH i WHERE i % 7 = 3 RETURN count(i)", timeout_ms=50)
+    assert any_store.query("RETURN 1 AS one").rows == [[1]]  # the store goes on answering
 
 
 def test_query_parameters_are_data(any_store):

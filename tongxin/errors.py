@@ -43,7 +43,16 @@ class InvalidData(TongxinError):
 
 
 class BackendUnavailable(TongxinError):
-    """The graph store cannot be reached or started."""
+    """The graph store cannot be reached or started (any store; the API answers 503)."""
+
+
+class QueryFailed(TongxinError):
+    """The engine rejected or aborted a query or a write, which then changed nothing (any store; the API
+    answers 500)."""
+
+
+class QueryTimeout(QueryFailed):
+    """A query ran past its time limit and was stopped (any store; the API answers 504)."""
 
 
 class StoreLocked(TongxinError):

@@ -10,7 +10,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, NotFound, StoreLocked
+from tongxin.errors import (
+    BackendUnavailable,
+    BadParameter,
+    InvalidData,
+    NotFound,
+    QueryFailed,
+    QueryTimeout,
+    StoreLocked,
+)
 
 
 class ErrorDetail(BaseModel):
@@ -61,6 +69,15 @@ def install(app: FastAPI) -> None:
     async def _unavailable(_: Request, exc: BackendUnavailable) -> JSONResponse:
         return _resp(503, ErrorDetail(code="backend_unavailable", message=str(exc)))
 
+    @app.exception_handler(QueryTimeout)
+    async def _timeout(_: Request, exc: QueryTimeout) -> JSONResponse:
+        return _resp(504, ErrorDetail(code="query_timeout", message="the query ran past its time limit"))
+
+    @app.exception_handler(QueryFailed)
+    async def _failed(_: Request, exc: QueryFailed) -> JSONResponse:
+        # the engine's message may quote the query: not for the client
+        return _resp(500, ErrorDetail(code="internal_error", message="QueryFailed: internal error"))
+
     @app.exception_handler(StoreLocked)
     async def _locked(_: Request, exc: StoreLocked) -> JSONResponse:
         return _resp(503, ErrorDetail(code="backend_unavailable", message=str(exc)))
@@ -88,10 +105,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _other(_: Request, exc: Exception) -> JSONResponse:
-        from tongxin.graph.stores.falkordb_ import QueryFailed
-
-        if isinstance(exc, QueryFailed) and "timed out" in str(exc).lower():
-            return _resp(504, ErrorDetail(code="query_timeout", message="the query ran past its time limit"))
         if isinstance(exc, ConnectionError | OSError):
             return _resp(503, ErrorDetail(code="backend_unavailable", message=str(exc)))
         return _resp(500, ErrorDetail(code="internal_error", message=f"{type(exc).__name__}: internal error"))

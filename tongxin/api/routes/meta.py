@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
 from tongxin import __version__
-from tongxin.api.deps import SettingsDep, StoreDep, require_read
+from tongxin.api.deps import StoreDep, require_read
 from tongxin.errors import BackendUnavailable
 from tongxin.queries.registry import load_registry
 from tongxin.queries.service import run_named
@@ -52,13 +52,13 @@ class QueryResultBody(BaseModel):
 
 
 @router.get("/health", response_model=Health)
-def health(store: StoreDep, settings: SettingsDep) -> Health:
+def health(store: StoreDep) -> Health:
     try:
         store.data_version()  # FalkorDB: one GET under a short timeout, so a hung server is down at once
         counts = store.counts()
     except Exception as exc:  # any failure to count means the backend is not usable
-        raise BackendUnavailable(f"{settings.tongxin_backend}: {exc}") from exc
-    return Health(status="ok", version=__version__, backend=settings.tongxin_backend, nodes=counts.nodes,
+        raise BackendUnavailable(f"{store.name}: {exc}") from exc
+    return Health(status="ok", version=__version__, backend=store.name, nodes=counts.nodes,
                   relationships=counts.relationships)
 
 

@@ -1,12 +1,20 @@
 """The store protocol: what tongxin needs of a graph database, and nothing more.
 
-A store is a property graph that can
-- apply a change set atomically (idempotent UNWIND + MERGE statements from tongxin.graph.writer),
-- run a read-only query with parameters and a timeout,
+Everything the rest of tongxin calls on a store is in `GraphStore` below; nothing is looked up with
+hasattr. A store is a property graph that can
+- apply a change set atomically (idempotent UNWIND + MERGE statements from tongxin.graph.writer), in two
+  halves when the caller wants to overlap them (`prepare` in the caller's thread, `send` in another:
+  tongxin.graph.stores.pipeline),
+- run a read-only query with parameters and a timeout, and a single writing statement (schema,
+  maintenance),
 - create the indexes and constraints the ontology calls for,
 - count nodes by label and edges by type, and clear itself,
 - tell its data version: a number that changes with every write (atomically with it) and that every process
   using the same data sees, or None if it cannot tell one cheaply — reads are then not cached.
+
+Every store fails the same way (tongxin.errors): BackendUnavailable when its server cannot be reached,
+QueryTimeout for a read stopped at its time limit, QueryFailed for anything else the engine refused —
+a write that fails changed nothing; InvalidData or BadParameter for a value it cannot take.
 """
 
 from __future__ import annotations
@@ -53,12 +61,34 @@ class Counts:
         return sum(self.edges.values())
 
 
+class PreparedWrite(Protocol):
+    """A change set checked and made ready to send by one store (`GraphStore.prepare`)."""
+
+    @property
+    def statements(self) -> int:
+        """How many statements it writes (0: nothing to send)."""
+        ...
+
+
 class GraphStore(Protocol):
-    name: str
+    name: str  # "falkordb" | "neo4j": picks a catalogue query's engine variant (NamedQuery.text_for)
     result_cache: ResultCache | None  # named-query results, valid for one data version (stores/cache.py)
 
     def apply(self, changes: ChangeSet) -> WriteResult:
-        """Run every statement of the change set in one transaction: all or nothing."""
+        """Run every statement of the change set in one transaction: all or nothing. `send(prepare(c))`."""
+        ...
+
+    def prepare(self, changes: ChangeSet) -> PreparedWrite:
+        """Check a change set and make it ready to send; raises InvalidData, having sent nothing, for a
+        value the engine could not take whole. Pure Python: may run while another write is being sent."""
+        ...
+
+    def send(self, prepared: Any) -> WriteResult:
+        """Write what `prepare` (of this store) returned: all of it or nothing (QueryFailed)."""
+        ...
+
+    def write_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run one writing statement outside the change-set path (schema, maintenance, bench set-up)."""
         ...
 
     def query(

@@ -44,7 +44,7 @@ from falkordb.query_result import QueryResult as FQueryResult
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, TongxinError
+from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, QueryFailed, QueryTimeout
 from tongxin.gcpause import gc_paused
 from tongxin.graph.ontology import load_ontology
 from tongxin.graph.stores.base import INDEXED_PROPERTIES, RETIRED_INDEXES, Counts, QueryResult, WriteResult
@@ -52,11 +52,6 @@ from tongxin.graph.stores.cache import ResultCache
 from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.writer import PLACE_ROLLUP_ALL, ChangeSet
 from tongxin.settings import Settings
-
-
-class QueryFailed(TongxinError):
-    """The engine rejected or aborted a query (syntax, timeout, read-only violation)."""
-
 
 # what most cells are: returned as they are, without the isinstance chain below (a county's coverage page is
 # ~500 cells; the chain was a third of the API's Python time for it)
@@ -459,6 +454,9 @@ class FalkorDBStore:
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
             raise BackendUnavailable(f"the embedded FalkorDB server is not reachable: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
+            if "timed out" in str(exc).lower():
+                raise QueryTimeout(f"the query ran past its limit of {timeout_ms or self.timeout_ms} ms: "
+                                   f"{exc}") from exc
             raise QueryFailed(str(exc)) from exc
         columns = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
         columns = [c.decode() if isinstance(c, bytes) else str(c) for c in columns]

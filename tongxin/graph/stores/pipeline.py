@@ -7,8 +7,9 @@ cores the time becomes the larger of the two halves instead of their sum.
 
 `WritePipeline` keeps at most ONE write in flight, on one background thread, and hands back each write's
 outcome (its result or its exception) with the tag it was submitted with, in submission order. Each write
-is still one atomic query: the overlap changes when a file is written, never how. Stores without the
-prepare/send split (Neo4j) write synchronously through the same interface.
+is still one atomic query: the overlap changes when a file is written, never how. Every store has the
+split (GraphStore.prepare/send); on Neo4j, prepare is next to nothing and the overlap is the driver's
+Python work against the server's.
 
 While a pipeline is open (`with WritePipeline(store) as p:`) the interpreter switches threads every
 0.5 ms instead of every 5 ms: the write thread needs the GIL back after each blocking step of a send (the
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from tongxin.graph.stores.base import GraphStore, WriteResult
 from tongxin.graph.writer import ChangeSet
@@ -34,8 +35,7 @@ SWITCH_INTERVAL = 0.0005  # seconds, while a pipeline is open (module docstring)
 class WritePipeline(Generic[T]):
     def __init__(self, store: GraphStore):
         self.store = store
-        self._split = hasattr(store, "prepare") and hasattr(store, "send")
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="tongxin-write") if self._split else None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="tongxin-write")
         self._pending: tuple[T, Future[WriteResult]] | None = None
         self._switch: float | None = None  # the interpreter's switch interval before __enter__ lowered it
 
@@ -48,16 +48,9 @@ class WritePipeline(Generic[T]):
         """Prepare `changes` in this thread, wait for the write in flight, start this one; return the
         outcomes of the writes that finished (the previous one). Raises what prepare raises (InvalidData:
         nothing of `changes` was sent); the write in flight is then left running (drain() collects it)."""
-        if not self._split:
-            try:
-                return [(tag, self.store.apply(changes))]
-            except Exception as exc:  # noqa: BLE001 — handed back to the caller with its tag
-                return [(tag, exc)]
-        store: Any = self.store
-        prepared = store.prepare(changes)  # raises before anything of it is sent; the write in flight goes on
+        prepared = self.store.prepare(changes)  # raises before anything of it is sent; the write in flight goes on
         done = self.drain()
-        assert self._pool is not None
-        self._pending = (tag, self._pool.submit(store.send, prepared))
+        self._pending = (tag, self._pool.submit(self.store.send, prepared))
         return done
 
     def drain(self) -> list[Outcome[T]]:
@@ -73,15 +66,14 @@ class WritePipeline(Generic[T]):
 
     def close(self) -> list[Outcome[T]]:
         done = self.drain()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
+        self._pool.shutdown(wait=True)
         if self._switch is not None:
             sys.setswitchinterval(self._switch)
             self._switch = None
         return done
 
     def __enter__(self) -> WritePipeline[T]:
-        if self._split and self._switch is None:
+        if self._switch is None:
             self._switch = sys.getswitchinterval()
             sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
         return self
