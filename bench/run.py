@@ -79,6 +79,9 @@ class Row:
     agrees: bool | None = None
     runs: list[float] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    neo4j_value: float | None = None  # the same measure on Neo4j, in the same run
+    neo4j_agrees: bool | None = None
+    neo4j_runs: list[float] = field(default_factory=list)
 
     @property
     def ratio(self) -> float | None:
@@ -92,9 +95,24 @@ class Row:
             return None
         return self.value / self.alt_value  # type: ignore[operator]
 
+    @property
+    def neo4j_ratio(self) -> float | None:
+        """tongxin's default engine (FalkorDB) over Neo4j: below 1 is faster for times, above 1 for rates."""
+        if self.neo4j_value in (None, 0):
+            return None
+        return self.value / self.neo4j_value  # type: ignore[operator]
+
+    @property
+    def ahead(self) -> bool | None:
+        """FalkorDB ahead of Neo4j on this row."""
+        r = self.neo4j_ratio
+        if r is None:
+            return None
+        return r > 1 if not self.lower_is_better else r < 1
+
     def as_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
-        d["ratio"], d["alt_ratio"] = self.ratio, self.alt_ratio
+        d["ratio"], d["alt_ratio"], d["neo4j_ratio"] = self.ratio, self.alt_ratio, self.neo4j_ratio
         return d
 
 
@@ -115,15 +133,24 @@ def _ratio(r: float | None) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("| measure | tongxin | unit | baseline | value | ratio | 2nd baseline | value | ratio | target | met "
-            "| same answer |")
-    out = [head, "|" + "---|" * 12]
+    head = ("| measure | tongxin (FalkorDB) | unit | Neo4j | FalkorDB / Neo4j | baseline | value | ratio "
+            "| 2nd baseline | value | ratio | target | met | same answer |")
+    out = [head, "|" + "---|" * 14]
+
+    def yes(v: bool | None) -> str:
+        return "–" if v is None else ("yes" if v else "**no**")
+
     for r in rows:
-        met = "–" if r.met is None else ("yes" if r.met else "**no**")
-        agrees = "–" if r.agrees is None else ("yes" if r.agrees else "**no**")
-        out.append(f"| `{r.id}` {r.what} | {_fmt(r.value, r.unit)} | {r.unit} | {r.baseline or '–'} | "
+        agrees = yes(None if r.agrees is None and r.neo4j_agrees is None
+                     else (r.agrees is not False) and (r.neo4j_agrees is not False))
+        neo = _ratio(r.neo4j_ratio)
+        if r.ahead is False:
+            neo = f"**{neo}**"
+        out.append(f"| `{r.id}` {r.what} | {_fmt(r.value, r.unit)} | {r.unit} | {_fmt(r.neo4j_value, r.unit)} | "
+                   f"{neo} | {r.baseline or '–'} | "
                    f"{_fmt(r.baseline_value, r.unit)} | {_ratio(r.ratio)} | {r.alt or '–'} | "
-                   f"{_fmt(r.alt_value, r.unit)} | {_ratio(r.alt_ratio)} | {r.target or '–'} | {met} | {agrees} |")
+                   f"{_fmt(r.alt_value, r.unit)} | {_ratio(r.alt_ratio)} | {r.target or '–'} | {yes(r.met)} | "
+                   f"{agrees} |")
     return "\n".join(out)
 
 
@@ -179,6 +206,9 @@ class Config:
     keep: bool
     provinces: tuple[str, ...] = ("43", "42")
     subset: list[str] | None = None  # provinces the places import is cut down to (smoke)
+    neo4j: bool = False  # the same workload on Neo4j 5.26 (tools/neo4j-server), a column of its own
+    neo4j_heap: str = "2g"
+    neo4j_page_cache: str = "1g"
 
 
 def bench_places(cfg: Config, rows: list[Row], results: dict[str, Any]) -> Path:
@@ -218,7 +248,7 @@ def bench_places(cfg: Config, rows: list[Row], results: dict[str, Any]) -> Path:
 
 
 def bench_pairings(cfg: Config, store: FalkorDBStore, gaz: Any, work: Any, rows: list[Row],
-                   results: dict[str, Any]) -> None:
+                   results: dict[str, Any]) -> list[Path]:
     from tongxin.places.resolver import Resolver
 
     paths = work.write_ledgers(cfg.data_dir / "ledgers")
@@ -287,6 +317,65 @@ def bench_pairings(cfg: Config, store: FalkorDBStore, gaz: Any, work: Any, rows:
     # the graph the queries run on: the pairings via the writer, plus parties and people
     imports.load_via_writer(store, work.enterprise_nodes, work.enterprise_edges)
     store.apply(build_changeset(work.extra_nodes, work.extra_edges))
+    return paths
+
+
+@contextlib.contextmanager
+def neo4j_store(cfg: Config, results: dict[str, Any]) -> Iterator[Any]:
+    """Neo4j 5.26 Community from the test launcher (tools/neo4j-server: neo4j-harness in one JVM, Bolt on a
+    free loopback port, its data under the bench's data dir), stopped at the end."""
+    from tests.neo4j_server import TestNeo4j
+    from tongxin.graph.stores.neo4j_ import Neo4jStore
+
+    server = TestNeo4j()
+    workdir = cfg.data_dir / "neo4j"
+    workdir.mkdir(parents=True, exist_ok=True)
+    log(f"Neo4j: starting the launcher ({cfg.neo4j_heap} heap, {cfg.neo4j_page_cache} page cache)")
+    uri = server.start(workdir, heap=cfg.neo4j_heap, page_cache=cfg.neo4j_page_cache)
+    try:
+        store = Neo4jStore(uri, "neo4j", "")
+        try:
+            store.ensure_schema()
+            version = store.driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0]")
+            results["machine"]["versions"]["neo4j"] = version.records[0][0]
+            yield store
+        finally:
+            store.close()
+    finally:
+        server.stop()
+
+
+def bench_neo4j_writes(cfg: Config, store: Any, gaz: Any, work: Any, paths: list[Path], rows: list[Row],
+                       results: dict[str, Any]) -> None:
+    """The places import and the pairing loads on Neo4j, once each (in this process; the server is the
+    JVM), then the graph the queries run on — the same as FalkorDB's."""
+    from tongxin.graph.writer import build_changeset
+    from tongxin.loaders.places import import_places
+    from tongxin.places.resolver import Resolver
+
+    by_id = {r.id: r for r in rows}
+    log(f"Neo4j: places import ({len(gaz):,} places)")
+    t, report = timed(lambda: import_places(store, gaz))
+    falkor = results["places"]["tongxin"][-1]
+    row = by_id["import.places.time"]
+    row.neo4j_value, row.neo4j_runs = t, [t]
+    row.neo4j_agrees = (sum(report.nodes.values()), report.edges) == (falkor["nodes"], falkor["edges"])
+    log(f"  {t:.1f} s")
+    resolver = Resolver(gaz)
+    n_rows = work.ledger_row_count
+    log(f"Neo4j: pairings via load_ledgers ({n_rows:,} rows)")
+    t, _ = timed(lambda: imports.load_ledgers(store, paths, resolver))
+    imports.reset_pairings(store)
+    by_id["import.pairings.ledger"].neo4j_value = n_rows / t
+    by_id["import.pairings.ledger"].neo4j_runs = [t]
+    log(f"  {n_rows / t:,.0f} rows/s; pairings via the writer")
+    t, _ = timed(lambda: imports.load_via_writer(store, work.enterprise_nodes, work.enterprise_edges))
+    by_id["import.pairings.writer"].neo4j_value = n_rows / t
+    by_id["import.pairings.writer"].neo4j_runs = [t]
+    log(f"  {n_rows / t:,.0f} rows/s")
+    store.apply(build_changeset(work.extra_nodes, work.extra_edges))
+    counts = store.counts()
+    results["neo4j_counts"] = {"labels": counts.labels, "edges": counts.edges}
 
 
 def _pick_scopes(gaz: Any, work: Any, n_counties: int = 10) -> dict[str, list[str]]:
@@ -300,7 +389,10 @@ def _pick_scopes(gaz: Any, work: Any, n_counties: int = 10) -> dict[str, list[st
             "national": ["national"]}
 
 
-def bench_coverage(cfg: Config, q: Queries, gaz: Any, work: Any, rows: list[Row], results: dict[str, Any]) -> None:
+def bench_coverage(cfg: Config, q: Queries, gaz: Any, work: Any, rows: list[Row], results: dict[str, Any],
+                   nq: Queries | None = None) -> None:
+    """Each coverage question on FalkorDB and (nq) on Neo4j, query by query in turn, against DuckDB and
+    plain Python over the same rows."""
     log("coverage baselines: DuckDB and plain Python over the same rows")
     duck = baselines.DuckCoverage(gaz, work.pairings)
     py = baselines.PyCoverage(gaz, work.pairings)
@@ -308,21 +400,27 @@ def bench_coverage(cfg: Config, q: Queries, gaz: Any, work: Any, rows: list[Row]
     results["scopes"] = scopes
     for scope, codes in scopes.items():
         for kind in ("uncovered", "summary"):
-            tx, dk, pt = [], [], []
-            agree = True
+            tx, dk, pt, ntx = [], [], [], []
+            agree = nagree = True
             for code in codes:
                 lo, hi = _scope(code)
                 name = f"coverage_{kind}"
                 times, recs = q.time(name, cfg.runs, within=code, partner="Enterprise", target="village")
                 tx += times
+                nrecs: list[dict[str, Any]] = []
+                if nq is not None:
+                    ntimes, nrecs = nq.time(name, cfg.runs, within=code, partner="Enterprise", target="village")
+                    ntx += ntimes
                 if kind == "uncovered":
                     dtimes, dres = repeat(lambda lo=lo, hi=hi: duck.uncovered(lo, hi), cfg.runs)
                     ptimes, pres = repeat(lambda lo=lo, hi=hi: py.uncovered(lo, hi), cfg.runs)
                     agree &= [r["code"] for r in recs] == dres == pres
+                    nagree &= [r["code"] for r in nrecs] == pres
                 else:
                     dtimes, dres = repeat(lambda lo=lo, hi=hi: duck.summary(lo, hi), cfg.runs)
                     ptimes, pres = repeat(lambda lo=lo, hi=hi: py.summary(lo, hi), cfg.runs)
                     agree &= (recs[0]["total"], recs[0]["covered"]) == dres == pres
+                    nagree &= bool(nrecs) and (nrecs[0]["total"], nrecs[0]["covered"]) == pres
                 dk += [t * 1000 for t in dtimes]
                 pt += [t * 1000 for t in ptimes]
             what = {"uncovered": "villages lacking an enterprise (first 100)",
@@ -334,17 +432,25 @@ def bench_coverage(cfg: Config, q: Queries, gaz: Any, work: Any, rows: list[Row]
                 row.target, row.met = "< 10 ms", row.value < 10
             if scope == "national":
                 row.target, row.met = "≤ 10× DuckDB", row.value <= 10 * median(dk)
+            if nq is not None:
+                row.neo4j_value, row.neo4j_runs, row.neo4j_agrees = median(ntx), ntx, nagree
             rows.append(row)
-            log(f"  {row.id}: {row.value:.1f} ms (DuckDB {median(dk):.1f}, Python {median(pt):.1f})")
+            log(f"  {row.id}: {row.value:.1f} ms (Neo4j {row.neo4j_value}, DuckDB {median(dk):.1f}, "
+                f"Python {median(pt):.1f})")
     prov = scopes["province"][0]
     lo, hi = code_range(prov)
     times, recs = q.time("coverage_rollup", cfg.runs, within=prov, by="county", partner="Enterprise")
     dtimes, dres = repeat(lambda: duck.rollup(lo, hi), cfg.runs)
     ptimes, pres = repeat(lambda: py.rollup(lo, hi), cfg.runs)
     got = {r["code"]: (r["total"], r["covered"]) for r in recs}
-    rows.append(Row("coverage.rollup.province", f"rollup by county, province {prov}", median(times), "ms", "DuckDB",
-                    median([t * 1000 for t in dtimes]), alt="plain Python",
-                    alt_value=median([t * 1000 for t in ptimes]), runs=times, agrees=got == dres == pres))
+    row = Row("coverage.rollup.province", f"rollup by county, province {prov}", median(times), "ms", "DuckDB",
+              median([t * 1000 for t in dtimes]), alt="plain Python",
+              alt_value=median([t * 1000 for t in ptimes]), runs=times, agrees=got == dres == pres)
+    if nq is not None:
+        ntimes, nrecs = nq.time("coverage_rollup", cfg.runs, within=prov, by="county", partner="Enterprise")
+        row.neo4j_value, row.neo4j_runs = median(ntimes), ntimes
+        row.neo4j_agrees = {r["code"]: (r["total"], r["covered"]) for r in nrecs} == pres
+    rows.append(row)
 
 
 def _pick_pairs(nxl: baselines.NxLinkage, work: Any, seed: int = 11) -> dict[int, list[tuple[str, str]]]:
@@ -373,33 +479,44 @@ def _pick_pairs(nxl: baselines.NxLinkage, work: Any, seed: int = 11) -> dict[int
     return out
 
 
-def bench_linkage(cfg: Config, q: Queries, gaz: Any, work: Any, rows: list[Row], results: dict[str, Any]) -> None:
+def bench_linkage(cfg: Config, q: Queries, gaz: Any, work: Any, rows: list[Row], results: dict[str, Any],
+                  nq: Queries | None = None) -> None:
     log("linkage baseline: networkx graph of every node and edge")
     nxl = baselines.NxLinkage(gaz, [*work.enterprise_edges, *work.extra_edges])
     pairs = _pick_pairs(nxl, work)
     results["pairs"] = {str(k): v for k, v in pairs.items()}
     for hops in (3, 4, 5, 6):
-        tx, nxt, agree = [], [], True
+        tx, nxt, n4, agree, nagree = [], [], [], True, True
         for a, b in pairs[hops]:
             times, recs = q.time("paths", cfg.runs, source=a, target=b, max_hops=6, limit=10)
             tx += times
             ntimes, npaths = repeat(lambda a=a, b=b: nxl.paths(a, b), cfg.runs)
             nxt += [t * 1000 for t in ntimes]
             agree &= bool(recs) and {r["hops"] for r in recs} == {len(p) - 1 for p in npaths}
+            if nq is not None:
+                times, recs = nq.time("paths", cfg.runs, source=a, target=b, max_hops=6, limit=10)
+                n4 += times
+                nagree &= bool(recs) and {r["hops"] for r in recs} == {len(p) - 1 for p in npaths}
         rows.append(Row(f"linkage.paths.{hops}", f"paths between entities {hops} hops apart ×{len(pairs[hops])}",
                         median(tx), "ms", "networkx", median(nxt) if nxt else None, runs=tx,
-                        agrees=agree if pairs[hops] else None))
+                        agrees=agree if pairs[hops] else None, neo4j_value=median(n4) if n4 else None,
+                        neo4j_runs=n4, neo4j_agrees=nagree if n4 else None))
         log(f"  paths {hops}: {rows[-1].value:.1f} ms (networkx {rows[-1].baseline_value})")
     egos = [pairs[3][0][0], pairs[4][0][1] if pairs[4] else pairs[3][0][1], work.enterprise_edges[0].target]
-    tx, pt, agree = [], [], True
+    tx, pt, n4, agree, nagree = [], [], [], True, True
     for node in egos:
         times, recs = q.time("neighbourhood", cfg.runs, id=node, depth=2, limit=20000)
         tx += times
         ptimes, keys = repeat(lambda node=node: nxl.neighbourhood(node, 2), cfg.runs)
         pt += [t * 1000 for t in ptimes]
         agree &= len(recs) == len(keys)
+        if nq is not None:
+            times, recs = nq.time("neighbourhood", cfg.runs, id=node, depth=2, limit=20000)
+            n4 += times
+            nagree &= len(recs) == len(keys)
     rows.append(Row("linkage.neighbourhood.2", f"ego neighbourhood, depth 2 ×{len(egos)}", median(tx), "ms",
-                    "plain Python", median(pt), runs=tx, agrees=agree))
+                    "plain Python", median(pt), runs=tx, agrees=agree, neo4j_value=median(n4) if n4 else None,
+                    neo4j_runs=n4, neo4j_agrees=nagree if n4 else None))
     results["egos"] = egos
 
 
@@ -410,11 +527,11 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _api_server(store_dir: Path, **settings: str) -> Iterator[str]:
-    """`uvicorn tongxin.api.app:create_app` on the bench store (with extra settings); yields its base URL."""
+def _api_server(store_env: dict[str, str], **settings: str) -> Iterator[str]:
+    """`uvicorn tongxin.api.app:create_app` on the bench store (its settings in `store_env`, plus extra
+    settings); yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "TONGXIN_DATA_DIR": str(store_dir), "TONGXIN_GRAPH": GRAPH,
-           "TONGXIN_BACKEND": "falkordb", **settings}
+    env = {**os.environ, **store_env, **settings}
     env.pop("TONGXIN_READ_TOKEN", None)
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "tongxin.api.app:create_app",
                              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
@@ -451,7 +568,41 @@ API_ROWS = [
 ]
 
 
-def bench_api(cfg: Config, store_dir: Path, results: dict[str, Any], rows: list[Row]) -> None:
+def falkordb_env(store_dir: Path) -> dict[str, str]:
+    return {"TONGXIN_DATA_DIR": str(store_dir), "TONGXIN_GRAPH": GRAPH, "TONGXIN_BACKEND": "falkordb"}
+
+
+def neo4j_env(uri: str) -> dict[str, str]:
+    return {"TONGXIN_BACKEND": "neo4j", "NEO4J_URI": uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": ""}
+
+
+def bench_api(cfg: Config, store_env: dict[str, str], results: dict[str, Any], rows: list[Row],
+              neo4j: dict[str, str] | None = None) -> None:
+    """API p99 under `cfg.clients` clients on FalkorDB (store_env) and, given its env, on Neo4j; every
+    endpoint with the result cache on and off (Neo4j has no result cache: both of its runs query)."""
+    api = _api_runs(cfg, store_env, results)
+    napi = _api_runs(cfg, neo4j, results, docs=False) if neo4j else {}
+    results["api"] = {k: {kk: vv for kk, vv in v.items() if kk != "raw"} for k, v in api.items()}
+    results["api_neo4j"] = {k: {kk: vv for kk, vv in v.items() if kk != "raw"} for k, v in napi.items()}
+    h = api["docs"]
+    for rid, name, cached, what in API_ROWS:
+        key = name if cached else f"{name}.nocache"
+        a = api[key]
+        row = Row(rid, f"{what}, {cfg.clients} clients", a["p99_ms"], "ms", "GET /docs p99",
+                  h["p99_ms"], target="< 50 ms" if name == "coverage" else "",
+                  met=(a["p99_ms"] < 50) if name == "coverage" else None,
+                  agrees=a["non_2xx"] == 0 and a["socket_errors"] == 0,
+                  extra={"p50_ms": a["p50_ms"], "rps": a["rps"], "requests": a["requests"],
+                         "tool": a["tool"], "docs_rps": h["rps"], "cache": cached})
+        if key in napi:
+            n = napi[key]
+            row.neo4j_value, row.neo4j_agrees = n["p99_ms"], n["non_2xx"] == 0 and n["socket_errors"] == 0
+            row.extra["neo4j"] = {"p50_ms": n["p50_ms"], "rps": n["rps"], "requests": n["requests"]}
+        rows.append(row)
+
+
+def _api_runs(cfg: Config, store_env: dict[str, str], results: dict[str, Any],
+              docs: bool = True) -> dict[str, Any]:
     counties = results["scopes"]["county"]
     cov = [f"/coverage?within={c}&target=village&partner=Enterprise" for c in counties]
     pth = [f"/paths?source={urllib.parse.quote(a)}&target={urllib.parse.quote(b)}&max_hops=6"
@@ -460,28 +611,19 @@ def bench_api(cfg: Config, store_dir: Path, results: dict[str, Any], rows: list[
     api: dict[str, Any] = {}
     for cached in (True, False):
         settings = {} if cached else {"TONGXIN_QUERY_CACHE": "0"}
-        with _api_server(store_dir, **settings) as base:
+        with _api_server(store_env, **settings) as base:
             for path in [*cov, *pth]:  # warm up and check (and, with the cache on, fill it)
                 with urllib.request.urlopen(base + path, timeout=120) as resp:
                     assert resp.status == 200, path
             port = int(base.rsplit(":", 1)[1])
-            for name in (["docs"] if cached else []) + ["coverage", "paths"]:
+            for name in (["docs"] if cached and docs else []) + ["coverage", "paths"]:
                 key = name if name == "docs" or cached else f"{name}.nocache"
-                log(f"API {key}: {cfg.clients} clients for {cfg.api_seconds:.0f} s")
+                log(f"API {store_env['TONGXIN_BACKEND']} {key}: {cfg.clients} clients for {cfg.api_seconds:.0f} s")
                 api[key] = run_load("127.0.0.1", port, endpoints[name], cfg.clients, cfg.api_seconds, cfg.loadgen)
                 a = api[key]
                 log(f"  p50 {a['p50_ms']:.1f} ms, p99 {a['p99_ms']:.1f} ms, {a['rps']:.0f} req/s, "
                     f"non-2xx {a['non_2xx']}, errors {a['socket_errors']}")
-    results["api"] = {k: {kk: vv for kk, vv in v.items() if kk != "raw"} for k, v in api.items()}
-    h = api["docs"]
-    for rid, name, cached, what in API_ROWS:
-        a = api[name if cached else f"{name}.nocache"]
-        rows.append(Row(rid, f"{what}, {cfg.clients} clients", a["p99_ms"], "ms", "GET /docs p99",
-                        h["p99_ms"], target="< 50 ms" if name == "coverage" else "",
-                        met=(a["p99_ms"] < 50) if name == "coverage" else None,
-                        agrees=a["non_2xx"] == 0 and a["socket_errors"] == 0,
-                        extra={"p50_ms": a["p50_ms"], "rps": a["rps"], "requests": a["requests"],
-                               "tool": a["tool"], "docs_rps": h["rps"], "cache": cached}))
+    return api
 
 
 def run(cfg: Config) -> dict[str, Any]:
@@ -497,6 +639,7 @@ def run(cfg: Config) -> dict[str, Any]:
     server = EmbeddedServer.find(store_dir)
     assert server is not None
     store = FalkorDBStore(server, GRAPH)
+    stack = contextlib.ExitStack()
     try:
         mods = store.db.connection.execute_command("MODULE", "LIST")
         for m in mods:
@@ -507,13 +650,19 @@ def run(cfg: Config) -> dict[str, Any]:
         gaz = imports.load_gazetteer(cfg.places, cfg.subset)
         work = generate(gaz, provinces=cfg.provinces, enterprises=cfg.enterprises)
         results["workload"] = work.stats
-        bench_pairings(cfg, store, gaz, work, rows, results)
+        paths = bench_pairings(cfg, store, gaz, work, rows, results)
+        nq = None
+        if cfg.neo4j:
+            neo = stack.enter_context(neo4j_store(cfg, results))
+            bench_neo4j_writes(cfg, neo, gaz, work, paths, rows, results)
+            nq = Queries(neo)
         q = Queries(store)
-        bench_coverage(cfg, q, gaz, work, rows, results)
-        bench_linkage(cfg, q, gaz, work, rows, results)
+        bench_coverage(cfg, q, gaz, work, rows, results, nq)
+        bench_linkage(cfg, q, gaz, work, rows, results, nq)
         results["variants"] = bench_variants(cfg, q, results)
-        bench_api(cfg, store_dir, results, rows)
+        bench_api(cfg, falkordb_env(store_dir), results, rows, neo4j_env(nq.store.uri) if nq else None)
     finally:
+        stack.close()
         store.db.connection.close()
         if not cfg.keep:
             imports.stop_server(store_dir, remove=False)
@@ -596,10 +745,15 @@ def markdown(results: dict[str, Any], rows: list[Row]) -> str:
         table(rows),
         "",
         "Medians of the runs. Ratio = tongxin / baseline (for rows/s, above 1 is faster; for times, below 1 is "
-        "faster). *same answer*: tongxin's result equals the baselines' (coverage, rollup), has the same hop "
+        "faster). *Neo4j*: the same measure on Neo4j 5.26 Community in the same run (the test launcher, "
+        f"{results.get('config', {}).get('neo4j_heap', '?')} heap, "
+        f"{results.get('config', {}).get('neo4j_page_cache', '?')} page cache, on the same machine), each query "
+        "timed right after FalkorDB's; *FalkorDB / Neo4j* is the ratio, in bold where Neo4j was ahead. *same answer*: tongxin's result equals the baselines' (coverage, rollup), has the same hop "
         "count (paths) or edge count (neighbourhood); for the API, no non-2xx responses or socket errors.",
         "",
         "API details: " + json.dumps(results.get("api", {}), ensure_ascii=False),
+        "",
+        "API details, Neo4j: " + json.dumps(results.get("api_neo4j", {}), ensure_ascii=False),
         "",
         "Before/after of the coverage queries and other forms of the question (median ms on this graph; "
         "`…/rows`: how many rows the form returned for a page of 100):",
@@ -630,6 +784,11 @@ def parse_args(argv: list[str] | None = None) -> Config:
     p.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto",
                    help="load generator: wrk if installed (auto), or the built-in asyncio client")
     p.add_argument("--keep", action="store_true", help="leave the bench store (and its server) in --data-dir")
+    p.add_argument("--neo4j", action=argparse.BooleanOptionalAction, default=None,
+                   help="run the same workload on Neo4j 5.26 (tools/neo4j-server; needs java and mvn) as a column "
+                        "of its own (default: when java and mvn are installed)")
+    p.add_argument("--neo4j-heap", default="2g", help="the Neo4j JVM's heap (default 2g)")
+    p.add_argument("--neo4j-page-cache", default="1g", help="the Neo4j page cache (default 1g)")
     a = p.parse_args(argv)
     if a.smoke:
         a.places = None
@@ -641,7 +800,15 @@ def parse_args(argv: list[str] | None = None) -> Config:
         runs=a.runs or (2 if smoke else 5), import_runs=a.import_runs or (1 if smoke else 2),
         enterprises=a.enterprises or (2_000 if smoke else 50_000), api_seconds=a.api_seconds or (2 if smoke else 30),
         clients=a.clients, loadgen=a.loadgen, keep=a.keep, subset=["43", "42"] if smoke else None,
+        neo4j=_neo4j_available() if a.neo4j is None else a.neo4j, neo4j_heap=a.neo4j_heap,
+        neo4j_page_cache=a.neo4j_page_cache,
     )
+
+
+def _neo4j_available() -> bool:
+    from tests.neo4j_server import launcher_available
+
+    return launcher_available()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,14 +42,14 @@ class TestNeo4j:
         self.uri = ""
         self.log: Path | None = None
 
-    def start(self, workdir: Path) -> str:
+    def start(self, workdir: Path, heap: str | None = None, page_cache: str | None = None) -> str:
         build = subprocess.run([str(TOOL / "build")], capture_output=True, text=True)
         if build.returncode != 0:
             raise RuntimeError(f"building the Neo4j launcher ({TOOL}/build) failed:\n"
                                f"{build.stdout[-3000:]}\n{build.stderr[-3000:]}")
         self.log = workdir / "launcher.log"
-        heap = os.environ.get("TONGXIN_NEO4J_HEAP", "1g")
-        page_cache = os.environ.get("TONGXIN_NEO4J_PAGECACHE", "256m")
+        heap = heap or os.environ.get("TONGXIN_NEO4J_HEAP", "1g")
+        page_cache = page_cache or os.environ.get("TONGXIN_NEO4J_PAGECACHE", "256m")
         with open(self.log, "w") as err:
             self.proc = subprocess.Popen(
                 ["java", f"-Xmx{heap}", "-jar", str(JAR), str(workdir / "data"), page_cache],

@@ -46,11 +46,12 @@ from redis.retry import Retry
 
 from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, QueryFailed, QueryTimeout
 from tongxin.gcpause import gc_paused
+from tongxin.graph.migrations import migrate
 from tongxin.graph.ontology import load_ontology
 from tongxin.graph.stores.base import INDEXED_PROPERTIES, RETIRED_INDEXES, Counts, QueryResult, WriteResult
 from tongxin.graph.stores.cache import ResultCache
 from tongxin.graph.stores.embedded import EmbeddedServer
-from tongxin.graph.writer import PLACE_ROLLUP_ALL, ChangeSet
+from tongxin.graph.writer import ChangeSet
 from tongxin.settings import Settings
 
 # what most cells are: returned as they are, without the isinstance chain below (a county's coverage page is
@@ -472,11 +473,7 @@ class FalkorDBStore:
     def ensure_schema(self) -> None:
         existing = {(r[0], r[1]) for r in self._indexes()}
         created = False
-        if ("Township", "code_num") not in existing:
-            # a store written before the places kept their village counts (the index came with them):
-            # count them now, before the index that marks the store as done (writer.PLACE_ROLLUP)
-            for statement in PLACE_ROLLUP_ALL:
-                self._write("GRAPH.QUERY", self.graph_name, statement, "--compact")
+        migrate(self, existing)  # before the indexes that mark a graph as migrated
         for label, props in INDEXED_PROPERTIES.items():
             for prop in props:
                 if (label, prop) not in existing:

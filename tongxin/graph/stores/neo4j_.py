@@ -35,6 +35,7 @@ from neo4j.graph import Path as NPath
 from neo4j.graph import Relationship as NRel
 
 from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, QueryFailed, QueryTimeout
+from tongxin.graph.migrations import migrate
 from tongxin.graph.stores.base import INDEXED_PROPERTIES, RETIRED_INDEXES, Counts, QueryResult, WriteResult
 from tongxin.graph.stores.cache import ResultCache
 from tongxin.graph.writer import ChangeSet
@@ -217,8 +218,18 @@ class Neo4jStore:
         with _store_errors("a schema command"):
             self.driver.execute_query(cypher, database_=self.database)
 
+    def _indexes(self) -> set[tuple[str, str]]:
+        """(label, property) of every node index the database has (constraints' backing indexes included)."""
+        with _store_errors("listing the indexes"):
+            records, _, _ = self.driver.execute_query(
+                "SHOW INDEXES YIELD entityType, labelsOrTypes, properties WHERE entityType = 'NODE' "
+                "RETURN labelsOrTypes, properties", database_=self.database)
+        return {(label, prop) for r in records for label in (r["labelsOrTypes"] or [])
+                for prop in (r["properties"] or [])}
+
     def ensure_schema(self) -> None:
         self._schema("CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE")
+        migrate(self, self._indexes())  # before the indexes that mark a graph as migrated
         for label, props in INDEXED_PROPERTIES.items():
             for prop in props:
                 if (label, prop) == ("Entity", "id"):
