@@ -23,6 +23,7 @@ def test_smoke_mode_reports_every_row(tmp_path: Path) -> None:
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     from bench.run import ROWS
+    from tests.neo4j_server import launcher_available
 
     out = tmp_path / "results"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -30,7 +31,7 @@ def test_smoke_mode_reports_every_row(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bench.run", "--smoke", "--out", str(out), "--data-dir", str(tmp_path / "data"),
          "--loadgen", "python"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=1200,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     printed = proc.stdout
@@ -41,6 +42,12 @@ def test_smoke_mode_reports_every_row(tmp_path: Path) -> None:
     for r in results["rows"]:
         assert r["value"] == r["value"], r  # not NaN
         assert r["agrees"] is not False, r  # tongxin's answer agrees with the baselines'
+        assert r["neo4j_agrees"] is not False, r  # and so does Neo4j's
+    if launcher_available():  # the same run measured Neo4j: every write, coverage, linkage and API row
+        on_neo4j = {r["id"] for r in results["rows"] if r["neo4j_value"] is not None}
+        expected = {row for row in ROWS if row.split(".")[0] in ("coverage", "linkage", "api")}
+        expected |= {"import.places.time", "import.pairings.ledger", "import.pairings.writer"}
+        assert on_neo4j == expected, on_neo4j ^ expected
     md = (out / "latest.md").read_text(encoding="utf-8")
     assert all(f"`{row}`" in md for row in ROWS)
     assert results["machine"]["nproc"] and results["machine"]["versions"]["python"]
