@@ -359,3 +359,54 @@ def test_a_query_planned_before_the_first_pairing_still_sees_it(falkordb_store, 
     falkordb_store.apply(build_changeset([], [pairing]))
     after = _run(falkordb_store, "coverage_uncovered", within="42", partner="Enterprise")
     assert [r["code"] for r in after] == ["420301001202"], after
+
+
+# --- search: the engines' texts (Neo4j's looks names up in a full-text index) against plain Python ---------
+SEARCH_NAMES = [  # (id, kind, name, aliases, pinyin)
+    ("place:4313", "City", "娄底市", ["婁底地區"], "loudishi"),
+    ("place:431382", "County", "涟源市", [], "lianyuanshi"),
+    ("place:420322107", "Township", "楼底镇", [], "loudizhen"),
+    ("place:430100100", "Township", "娄店乡", [], "loudianxiang"),
+    ("democraticparty:jiusan", "DemocraticParty", "九三学社蚌埠市委会", ["九三学社蚌埠市委", "九三學社蚌埠市委會"],
+     "jiusanxueshebengbushiweihui"),
+    ("enterprise:luzhou", "Enterprise", "泸州老窖集团有限责任公司", ["泸州老窖"], "luzhoulaojiao"),
+    ("enterprise:g318", "Enterprise", "G318国道服务区（东段）", [], None),
+    ("person:lei", "Person", "雷少业", [], "leishaoye"),
+    ("person:trad", "Person", "張明華", [], None),  # stored in traditional characters
+    ("program:wqxwc", "Program", "万企兴万村", ["萬企興萬村"], "wanqixingwancun"),
+]
+SEARCHES = ["娄底", "婁底", "底", "loudi", "LOUDI", "九三学社", "市委", "蚌埠市委会", "泸州老窖", "老窖集团",
+            "G318", "g318", "（东段）", "318国道", "張明華", "张明华", "明", "jiusan", "lei", "万企", "萬企興",
+            "地區", "无此名", "村"]
+
+
+def _search_oracle(q: str, kind: str | None, limit: int) -> list[str]:
+    import unicodedata
+
+    from tongxin.textnorm import to_simplified
+
+    norm = to_simplified(unicodedata.normalize("NFKC", q)).strip()
+    raw, lower = q.strip() or norm, norm.lower().replace(" ", "")
+    hits = []
+    for nid, k, name, aliases, pinyin in SEARCH_NAMES:
+        if kind and k != kind:
+            continue
+        if (norm in name or raw in name or (pinyin or "").startswith(lower) and pinyin is not None
+                or any(norm in a or raw in a for a in aliases)):
+            hits.append((len(name), nid))
+    return [nid for _, nid in sorted(hits)][:limit]
+
+
+@pytest.fixture
+def search_store(any_store):  # type: ignore[no-untyped-def]
+    nodes = [Node(id=nid, kind=kind, name=name, aliases=aliases, props={"pinyin": pinyin} if pinyin else {})
+             for nid, kind, name, aliases, pinyin in SEARCH_NAMES]
+    any_store.apply(build_changeset(nodes, []))
+    return any_store
+
+
+@pytest.mark.parametrize("q", SEARCHES)
+def test_search_finds_what_plain_python_finds(search_store, q):
+    for kind, limit in ((None, 20), ("Enterprise", 20), (None, 2)):
+        got = [r["id"] for r in _run(search_store, "search", q=q, kind=kind, limit=limit)]
+        assert got == _search_oracle(q, kind, limit), (q, kind, limit, got)

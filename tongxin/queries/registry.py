@@ -8,7 +8,9 @@ Parameter types:
 - `string`, `int`, `float`, `bool`, `date` (YYYY, YYYY-MM or YYYY-MM-DD);
 - `enum` with `values` (a list, or a map from the accepted word to the value passed to Cypher);
 - `text`: a search string, normalised (NFKC, simplified Chinese) before use, passed as `<name>`, as
-  `<name>_lower` (lower case, no spaces, for pinyin) and as typed (`<name>_raw`);
+  `<name>_lower` (lower case, no spaces, for pinyin), as typed (`<name>_raw`) and as `<name>_phrase`: a
+  full-text phrase query for both forms (`"娄底" OR "婁底"`) when they are Han characters only, else null
+  (Neo4j's search looks names up in its full-text index with it; see graph/stores/neo4j_.py);
 - `place`: a place given as a name, a code or a node id; resolved to its code, and passed to Cypher as
   `<name>_lo` and `<name>_hi` — the 12-digit code range of everything within it — plus `<name>_code`.
 - `node`: a node id.
@@ -131,7 +133,9 @@ def _coerce(p: Param, raw: Any, resolve_place: PlaceResolver | None) -> dict[str
             raise BadParameter(name, "is blank")
         # `<name>_raw` as typed, so that a stored name that is not in normal form (full-width brackets,
         # traditional characters) is still found by itself
-        return {name: norm, f"{name}_lower": norm.lower().replace(" ", ""), f"{name}_raw": text.strip() or norm}
+        raw = text.strip() or norm
+        return {name: norm, f"{name}_lower": norm.lower().replace(" ", ""), f"{name}_raw": raw,
+                f"{name}_phrase": _han_phrase(norm, raw)}
     if p.type == "place":
         if resolve_place is None:
             raise BadParameter(name, "cannot resolve places here")
@@ -139,6 +143,18 @@ def _coerce(p: Param, raw: Any, resolve_place: PlaceResolver | None) -> dict[str
         lo, hi = code_range(code)
         return {f"{name}_lo": lo, f"{name}_hi": hi, f"{name}_code": code}
     return {name: text}  # string, node
+
+
+# Han ideographs (CJK Unified Ideographs and Extension A, compatibility ideographs): the characters a
+# full-text index with Lucene's standard analyzer makes one token each, so that a phrase of them matches
+# every name that contains them in a row (and, rarely, more: the query filters exactly afterwards).
+_HAN_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+
+
+def _han_phrase(*forms: str) -> str | None:
+    if not all(_HAN_ONLY.match(f) for f in forms):
+        return None
+    return " OR ".join(f'"{f}"' for f in dict.fromkeys(forms))
 
 
 class Registry:

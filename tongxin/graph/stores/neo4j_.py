@@ -112,6 +112,17 @@ class PreparedChanges:
         return len(self.changes)
 
 
+
+# Search (catalogue search.yaml, its cypher_neo4j text): names and aliases in a full-text index whose
+# analyzer (Lucene's standard tokenizer) makes each Han character a token, so that a phrase query of Han
+# characters finds every name that contains them in a row; pinyin prefixes from a range index. FalkorDB
+# scans (its text has no index to use).
+SEARCH_SCHEMA = (
+    "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words', `fulltext.eventually_consistent`: false}}",
+    "CREATE INDEX entity_pinyin IF NOT EXISTS FOR (n:Entity) ON (n.pinyin)",
+)
+
 class Neo4jStore:
     name = "neo4j"
     result_cache: ResultCache | None = None  # no data version, so no result cache (see the module docstring)
@@ -237,6 +248,9 @@ class Neo4jStore:
                 self._schema(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
         for label, prop in RETIRED_INDEXES:
             self._schema(f"DROP INDEX {label.lower()}_{prop} IF EXISTS")
+        for statement in SEARCH_SCHEMA:
+            self._schema(statement)
+        self._schema("CALL db.awaitIndex('entity_names', 600)")  # populating over an existing graph
 
     def counts(self) -> Counts:
         """Nodes by label and edges by type, in one read transaction: each count is one lookup in the
