@@ -42,7 +42,9 @@ class TestNeo4j:
         self.uri = ""
         self.log: Path | None = None
 
-    def start(self, workdir: Path, heap: str | None = None, page_cache: str | None = None) -> str:
+    def start(self, workdir: Path, heap: str | None = None, page_cache: str | None = None,
+              from_dir: Path | None = None) -> str:
+        """Start the launcher; `from_dir`: a data directory whose databases it starts with (copied)."""
         build = subprocess.run([str(TOOL / "build")], capture_output=True, text=True)
         if build.returncode != 0:
             raise RuntimeError(f"building the Neo4j launcher ({TOOL}/build) failed:\n"
@@ -52,7 +54,8 @@ class TestNeo4j:
         page_cache = page_cache or os.environ.get("TONGXIN_NEO4J_PAGECACHE", "256m")
         with open(self.log, "w") as err:
             self.proc = subprocess.Popen(
-                ["java", f"-Xmx{heap}", "-jar", str(JAR), str(workdir / "data"), page_cache],
+                ["java", f"-Xmx{heap}", "-jar", str(JAR), str(workdir / "data"), page_cache,
+                 *([str(from_dir)] if from_dir else [])],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True, start_new_session=True)
         first: list[str] = []
         reader = threading.Thread(target=lambda: first.append(self.proc.stdout.readline()  # type: ignore[union-attr]
@@ -81,3 +84,25 @@ class TestNeo4j:
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def admin_import(csv_dir: Path, home: Path, heap: str = "1g") -> subprocess.CompletedProcess[str]:
+    """`neo4j-admin database import full` of a tongxin CSV export (`nodes.csv`, `relationships.csv` and the
+    array delimiter its `neo4j-admin-import.sh` names) into `home`/data, run from the launcher's jars
+    (`org.neo4j.cli.AdminTool`: no Neo4j installation needed). Start a server on it with
+    `TestNeo4j().start(workdir, from_dir=home)`. Raises with the tool's output when it fails."""
+    subprocess.run([str(TOOL / "build")], check=True, capture_output=True)
+    (home / "conf").mkdir(parents=True, exist_ok=True)
+    script = (csv_dir / "neo4j-admin-import.sh").read_text(encoding="utf-8")
+    delimiter = script.split("--array-delimiter=", 1)[1].split()[0].strip("'")
+    args = ["java", f"-Xmx{heap}", "-cp", str(TOOL / "target" / "lib" / "*"), "org.neo4j.cli.AdminTool",
+            "database", "import", "full", "neo4j",  # the database first: --relationships takes several values
+            f"--nodes={csv_dir / 'nodes.csv'}", f"--relationships={csv_dir / 'relationships.csv'}",
+            f"--array-delimiter={delimiter}", f"--report-file={home / 'import.report'}"]
+    if "--multiline-fields=true" in script:
+        args.append("--multiline-fields=true")
+    proc = subprocess.run(args, env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"neo4j-admin import failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return proc

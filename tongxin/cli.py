@@ -617,9 +617,11 @@ def import_dump(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="graphml, gexf, json or csv (neo4j-admin layout)")],
-    all_: Annotated[bool, typer.Option("--all", help="the whole graph, as a JSON dump that "
-                                       "`tongxin import` restores")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="graphml, gexf, json, or csv (also called neo4j-admin: "
+                                                       "CSVs for `neo4j-admin database import full`)")],
+    all_: Annotated[bool, typer.Option("--all", help="the whole graph: with json a dump that `tongxin import` "
+                                       "restores; with csv/neo4j-admin the files a new Neo4j database is "
+                                       "imported from (docs/scaling.md)")] = False,
     within: Annotated[str | None, typer.Option(help="everything stated within a place")] = None,
     around: Annotated[str | None, typer.Option(help="the neighbourhood of an entity")] = None,
     depth: Annotated[int, typer.Option(min=1, max=3)] = 1,
@@ -630,16 +632,25 @@ def export(
     from tongxin.queries import subgraph
     from tongxin.viz.export import export_graph
 
+    fmt = "csv" if fmt == "neo4j-admin" else fmt
     if fmt not in ("graphml", "gexf", "json", "csv"):
-        raise typer.BadParameter("choose graphml, gexf, json or csv", param_hint="--format")
+        raise typer.BadParameter("choose graphml, gexf, json, csv or neo4j-admin", param_hint="--format")
     if all_:
         from tongxin.graph import backup
 
-        if fmt != "json" or within or around:
-            raise typer.BadParameter("--all writes a JSON dump; use it alone with --format json",
+        if fmt not in ("json", "csv") or within or around:
+            raise typer.BadParameter("--all writes the whole graph as a JSON dump (--format json) or as "
+                                     "neo4j-admin CSVs (--format neo4j-admin); use it without --within/--around",
                                      param_hint="--all")
         with store_session() as store:
-            data = backup.dump(store)
+            data = backup.dump(store, timeout_ms=600_000)
+        if fmt == "csv":
+            from tongxin.viz.export import write_neo4j_csv
+
+            written = write_neo4j_csv(backup.as_graph(data), output, whole=True)
+            out.print(f"exported {len(data['nodes'])} nodes, {len(data['edges'])} edges → "
+                      f"{', '.join(str(p) for p in written)}", markup=False)
+            return
         target = output if output.suffix == ".json" else output.with_suffix(".json")
         backup.write(data, target)
         out.print(f"dumped {len(data['nodes'])} nodes, {len(data['edges'])} edges → {target} "

@@ -65,6 +65,27 @@ def dump(store: Any, *, ignore: Iterable[str] = (), timeout_ms: int = 120_000) -
     return {"format": FORMAT, "nodes": nodes, "edges": edges}
 
 
+def as_graph(data: dict[str, Any]) -> Any:
+    """A dump as a networkx MultiDiGraph for the export formats (tongxin.viz.export): every node with its
+    properties, `kind` (its most specific label) and `_labels` (all of them, as stored); every edge with its
+    `type` and properties, its merge `key` included (a graph imported from the export keeps taking loads)."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for n in data["nodes"]:
+        labels = list(n["labels"])
+        rest = [label for label in labels if label not in ("Entity", "Place", "Organisation")]
+        g.add_node(n["props"]["id"], **{k: v for k, v in n["props"].items() if k != "id"},
+                   kind=rest[0] if rest else labels[-1], _labels=labels)
+    for e in data["edges"]:
+        props = dict(e["props"])
+        key = props.pop("key", None)
+        k = g.add_edge(e["source"], e["target"], type=e["type"], **props)
+        if key is not None:
+            g.edges[e["source"], e["target"], k]["key"] = key
+    return g
+
+
 def digest(data: dict[str, Any]) -> str:
     return hashlib.sha256(_canon([data["nodes"], data["edges"]]).encode()).hexdigest()
 

@@ -252,18 +252,22 @@ def inert(text: str) -> str:
     return text
 
 
-def _cell(value: Any, col_type: str, delimiter: str) -> str:
+def _verbatim(text: str) -> str:
+    return text
+
+
+def _cell(value: Any, col_type: str, delimiter: str, fix: Callable[[str], str] = inert) -> str | None:
     if value is None:
-        return ""
+        return None  # an empty, unquoted cell: no property
     if col_type == "string[]":
-        return inert(delimiter.join(str(v) for v in value))
+        return fix(delimiter.join(str(v) for v in value))
     if col_type == "boolean":
         return "true" if value else "false"
     if isinstance(value, dict | list | tuple | set | frozenset):
         return json.dumps(
             sorted(value) if isinstance(value, set | frozenset) else value, ensure_ascii=False, default=str
         )
-    return str(value) if col_type in ("long", "double") else inert(str(value))
+    return str(value) if col_type in ("long", "double") else fix(str(value))
 
 
 def _array_delimiter(g: nx.MultiDiGraph) -> str:
@@ -285,8 +289,24 @@ def _array_delimiter(g: nx.MultiDiGraph) -> str:
     raise ValueError(f"every candidate array delimiter ({' '.join(ARRAY_DELIMITERS)}) occurs in the data")
 
 
-def write_neo4j_csv(graph: nx.Graph, directory: str | Path) -> list[Path]:
-    """nodes.csv, relationships.csv and neo4j-admin-import.sh in `directory` (created)."""
+def _quoted_row(w: Any, fh: Any, row: list[str | None]) -> None:
+    """Every value quoted, a missing one an empty unquoted cell: neo4j-admin imports "" as an empty string
+    and an empty cell as no property (the csv module quotes both or neither)."""
+    fh.write(",".join("" if c is None else '"' + c.replace('"', '""') + '"' for c in row) + "\r\n")
+
+
+def _plain_row(w: Any, fh: Any, row: list[str | None]) -> None:
+    w.writerow(row)
+
+
+def write_neo4j_csv(graph: nx.Graph, directory: str | Path, *, whole: bool = False) -> list[Path]:
+    """nodes.csv, relationships.csv and neo4j-admin-import.sh in `directory` (created).
+
+    whole: the graph is a whole database moving to Neo4j (tongxin.graph.backup.as_graph: nodes carry
+    their stored labels): values are written verbatim (no spreadsheet apostrophes) and no `kind` column is
+    added, so that the imported database holds what the store held."""
+    fix = _verbatim if whole else inert
+    write = _quoted_row if whole else _plain_row
     g = as_multidigraph(graph)
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
@@ -294,23 +314,23 @@ def write_neo4j_csv(graph: nx.Graph, directory: str | Path) -> list[Path]:
     multiline = False
 
     node_rows = [(str(n), _public(d)) for n, d in g.nodes(data=True)]
+    stored_labels = {str(n): d["_labels"] for n, d in g.nodes(data=True) if d.get("_labels")}  # a whole graph
     node_props = sorted({k for _, d in node_rows for k in d} - {"name", "kind", "id"})
     node_types = {k: _column_type(d.get(k) for _, d in node_rows) for k in node_props}
-    header = ["id:ID", "name", "kind", ":LABEL"] + [f"{k}:{t}" if t else k for k, t in node_types.items()]
+    lead = ["id:ID", "name", ":LABEL"] if whole else ["id:ID", "name", "kind", ":LABEL"]
+    header = lead + [f"{k}:{t}" if t else k for k, t in node_types.items()]
     nodes_path = out / "nodes.csv"
     with nodes_path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\r\n")  # CRLF: a value holding a lone CR is quoted too
         w.writerow(header)
         for nid, d in node_rows:
-            row = [
-                inert(nid),
-                inert(str(d.get("name") or "")),
-                str(d.get("kind") or ""),
-                delimiter.join(_labels(d.get("kind"))),
-            ]
-            row += [_cell(d.get(k), node_types[k], delimiter) for k in node_props]
-            multiline = multiline or any("\n" in c or "\r" in c for c in row)
-            w.writerow(row)
+            name = d.get("name")
+            row: list[str | None] = [fix(nid), fix(str(name)) if name is not None else (None if whole else "")]
+            row += [] if whole else [str(d.get("kind") or "")]
+            row.append(delimiter.join(stored_labels.get(nid) or _labels(d.get("kind"))))
+            row += [_cell(d.get(k), node_types[k], delimiter, fix) for k in node_props]
+            multiline = multiline or any(c and ("\n" in c or "\r" in c) for c in row)
+            write(w, fh, row)
 
     edge_rows = [(str(u), str(v), _public(d)) for u, v, d in g.edges(data=True)]
     first = [k for k in ("sources", "evidence") if any(k in d for *_, d in edge_rows)]
@@ -328,22 +348,22 @@ def write_neo4j_csv(graph: nx.Graph, directory: str | Path) -> list[Path]:
         )
         for u, v, d in edge_rows:
             row = [u, v, str(d.get("type") or "RELATED")]
-            row += [_cell(d.get(k), edge_types[k], delimiter) for k in edge_props]
-            multiline = multiline or any("\n" in c or "\r" in c for c in row)
-            w.writerow(row)
+            row += [_cell(d.get(k), edge_types[k], delimiter, fix) for k in edge_props]
+            multiline = multiline or any(c and ("\n" in c or "\r" in c) for c in row)
+            write(w, fh, row)
 
     args = [
         "neo4j-admin",
         "database",
         "import",
         "full",
+        '"${1:-neo4j}"',  # before the options: --relationships takes any number of values
         "--nodes=nodes.csv",
         "--relationships=relationships.csv",
         f"--array-delimiter={shlex.quote(delimiter)}",
     ]
     if multiline:
         args.append("--multiline-fields=true")
-    args.append('"${1:-neo4j}"')
     script = out / "neo4j-admin-import.sh"
     script.write_text(
         "#!/bin/sh\n"

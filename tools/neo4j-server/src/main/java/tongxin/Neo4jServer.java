@@ -21,18 +21,25 @@ import org.neo4j.harness.Neo4jBuilders;
  * holds a pipe to it, so a session that dies without stopping it (SIGKILL, a crash) stops it too.
  * Everything else goes to stderr and to the logs under the data directory.
  *
- * Usage: java -jar target/neo4j-server.jar DATA_DIR [PAGE_CACHE, e.g. 256m]
+ * Usage: java -jar target/neo4j-server.jar DATA_DIR [PAGE_CACHE, e.g. 256m] [FROM_DIR]
+ *
+ * FROM_DIR: start with a copy of the databases under FROM_DIR/data (e.g. the NEO4J_HOME a
+ * `neo4j-admin database import full` wrote into; bench/bench_admin_import.py).
  */
 public final class Neo4jServer {
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: java -jar neo4j-server.jar DATA_DIR [PAGE_CACHE]");
+            System.err.println("usage: java -jar neo4j-server.jar DATA_DIR [PAGE_CACHE] [FROM_DIR]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]).toAbsolutePath();
         Files.createDirectories(dir);
         String pageCache = args.length > 1 ? args[1] : "256m";
-        Neo4j neo4j = Neo4jBuilders.newInProcessBuilder(dir)
+        var builder = Neo4jBuilders.newInProcessBuilder(dir);
+        if (args.length > 2) {
+            builder = builder.copyFrom(Path.of(args[2]).toAbsolutePath());
+        }
+        Neo4j neo4j = builder
                 .withDisabledServer()
                 .withConfig(GraphDatabaseSettings.auth_enabled, false)
                 .withConfig(BoltConnector.enabled, true)
