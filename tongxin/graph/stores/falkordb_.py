@@ -451,7 +451,11 @@ class FalkorDBStore:
                 first = exc.problems[0]
                 raise BadParameter(str(first.field).split(".")[0].split("[")[0], first.message) from None
         try:
-            res = self.graph.ro_query(header + cypher, timeout=timeout_ms or self.timeout_ms)
+            limit = timeout_ms or self.timeout_ms
+            # the read connection gives up at the store's own limit + 5 s: a longer limit reads on the write
+            # connection (it waits up to the write timeout), or the socket would cut the query short
+            graph = self.graph if limit <= self.timeout_ms else self.db.select_graph(self.graph_name)
+            res = graph.ro_query(header + cypher, timeout=limit)
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
             raise BackendUnavailable(f"the embedded FalkorDB server is not reachable: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
