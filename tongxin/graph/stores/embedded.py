@@ -42,6 +42,7 @@ LEASES_NAME = "leases"
 PIN_NAME = "server.pinned"
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux
 _MAX_LOADING_S = 3600  # a server still loading its data is waited for up to this long
+SETTLE_S = 5.0  # how long a server that holds the pid file but does not answer is given to answer or exit
 
 
 def _binaries() -> tuple[str, str]:
@@ -158,8 +159,17 @@ class EmbeddedServer:
         pid = _read_pid(data_dir / PID_NAME)
         if pid is None or not _alive(pid):
             return None
-        if _ping(sock):
-            return cls(data_dir, sock, pid, owned=False)
+        # a server that is stopping (its last lease went: it saves, then exits) or still starting answers
+        # nothing for a moment: wait a little for it to answer or to be gone
+        deadline = time.monotonic() + SETTLE_S
+        while True:
+            if _ping(sock):
+                return cls(data_dir, sock, pid, owned=False)
+            if not _alive(pid):
+                return None
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
         # A live process holds the pid file but does not answer on our socket: never start a second
         # server on the same files.
         raise StoreLocked(
