@@ -77,4 +77,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     for module in (meta, places, coverage, linkage, load, views):
         app.include_router(module.router)
+    from tongxin import web  # the pages at / (imported here: the API alone does not need Jinja)
+
+    web.install(app)
     return app
