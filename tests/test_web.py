@@ -177,3 +177,25 @@ def test_linkage_shows_the_evidence_of_every_hop(client):
 def test_web_pages_are_not_in_the_openapi_document(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert "/" not in paths and "/area" not in paths and "/search" in paths
+
+
+def test_api_docs_are_served_from_the_package_with_no_other_host(client):
+    for page in ("/docs", "/redoc"):
+        r = client.get(page)
+        assert r.status_code == 200, page
+        refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']|url:\s*['"]([^'"]+)['"]""", r.text)
+        urls = [a or b for a, b in refs]
+        assert urls and all(u.startswith("/") and not u.startswith("//") for u in urls), (page, urls)
+        assert not re.search(r"https?://", r.text), page
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+
+
+def test_the_docs_describe_each_named_querys_parameters(client):
+    from tongxin.queries.registry import load_registry
+
+    op = client.get("/openapi.json").json()["paths"]["/queries/{name}"]["get"]
+    for q in load_registry():
+        assert f"**{q.name}**" in op["description"], q.name
+        for p in q.params.values():
+            assert f"`{p.name}`" in op["description"].split(f"**{q.name}**", 1)[1].split("\n", 1)[0], (q.name, p.name)

@@ -173,3 +173,11 @@ def test_linkage_page_shows_each_hop(browser: Chromium, site: str) -> None:
     assert len(hops) >= 2 and "上津台账.csv" in hops[0], hops
     browser.screenshot("web-linkage")
     assert_offline(browser, site)
+
+
+def test_api_docs_render_offline(browser: Chromium, site: str) -> None:
+    browser.open(site + "/docs")
+    browser.wait_for("document.querySelectorAll('.swagger-ui .opblock').length > 10")
+    assert "tongxin" in browser.eval("document.querySelector('.swagger-ui .title').textContent")
+    browser.screenshot("web-docs")
+    assert_offline(browser, site)
