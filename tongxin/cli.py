@@ -492,7 +492,8 @@ def demo(
     serve_api: Annotated[bool, typer.Option("--serve/--no-serve", help="serve the API afterwards")] = True,
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
 ) -> None:
-    """The main job: import the bundled places, load the seed case records, write views, serve the API."""
+    """The main job: import the bundled places, load the seed case records and the sample ledger (示例数据),
+    write views, serve the API and the web front."""
     from tongxin.graph.placeset import recorded
     from tongxin.loaders.caserecord import bundled_case_records, load_case_record
     from tongxin.loaders.places import LEVELS, import_places
@@ -520,11 +521,18 @@ def demo(
         for path in bundled_case_records():
             res = load_case_record(store, path, resolver=resolver)
             out.print(f"{path.name}: {res.status}", markup=False)
+        from tongxin.loaders.ledger import load_ledger
+        from tongxin.loaders.sample import SAMPLE_LEDGER
+
+        res = load_ledger(store, SAMPLE_LEDGER, resolver=resolver)
+        out.print(f"{SAMPLE_LEDGER.name}: {res.status} — 示例数据 sample data: generated enterprises and pairings "
+                  "in 4 counties, not real", markup=False)
         written = _write_demo_views(store, out_dir)
     for p in written:
         out.print(f"view: {p.resolve()}", markup=False)
     if serve_api:
-        out.print(f"serving the API on http://127.0.0.1:{port} (docs: http://127.0.0.1:{port}/docs); Ctrl-C stops")
+        out.print(f"open http://127.0.0.1:{port}/ to browse (search, entities, coverage, linkage); API docs at "
+                  f"http://127.0.0.1:{port}/docs; Ctrl-C stops", markup=False)
         serve(host="127.0.0.1", port=port)
 
 
