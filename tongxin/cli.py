@@ -31,7 +31,9 @@ app = typer.Typer(
 places_app = typer.Typer(help="The official division tree: import it, resolve names to codes.", no_args_is_help=True)
 server_app = typer.Typer(help="The embedded FalkorDB server: start, stop, status.", no_args_is_help=True)
 schema_app = typer.Typer(help="JSON Schemas of the input formats.", no_args_is_help=True)
+ledger_app = typer.Typer(help="Pairing ledgers (台账): a template to fill in.", no_args_is_help=True)
 app.add_typer(places_app, name="places")
+app.add_typer(ledger_app, name="ledger")
 app.add_typer(server_app, name="server")
 app.add_typer(schema_app, name="schema")
 
@@ -694,6 +696,21 @@ def extract(
     write_yaml(draft, output, review_fields=review_fields)
     out.print(summary(draft), markup=False)
     out.print(f"wrote {output}", markup=False)
+
+
+
+@ledger_app.command("template")
+def ledger_template(
+    output: Annotated[Path, typer.Option("-o", "--output", help="the workbook to write (.xlsx)")] = Path("台账模板.xlsx"),
+) -> None:
+    """Write a blank ledger workbook: every column the loader reads (each header's comment says what it
+    takes), validation on dates, codes and amounts, and an example row (示例数据) — docs/ledgers.md."""
+    from tongxin.loaders.template import write_template
+
+    if output.suffix.lower() != ".xlsx":
+        err.print(f"the template is an .xlsx workbook: {output} does not end in .xlsx", markup=False)
+        raise typer.Exit(2)
+    out.print(f"wrote {write_template(output).resolve()}", markup=False)
 
 
 def main() -> None:
