@@ -13,8 +13,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from tongxin.errors import InvalidData, NotFound, TongxinError
 from tongxin.graph.stores import GraphStore, open_store
@@ -37,8 +39,10 @@ app.add_typer(ledger_app, name="ledger")
 app.add_typer(server_app, name="server")
 app.add_typer(schema_app, name="schema")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: rich would turn `:100:` in `out/draft.yaml:100:` into an emoji even with markup=False. Text
+# from outside (paths, names, messages) goes in through escape() or with markup=False.
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print the API's JSON response body")]
 
@@ -47,7 +51,7 @@ def _settings() -> Settings:
     try:
         return Settings()
     except Exception as exc:  # pydantic ValidationError: name the variable
-        err.print(f"[red]configuration error:[/red] {exc}")
+        err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
 
 
@@ -100,7 +104,7 @@ def status(as_json: JsonOpt = False) -> None:
     if as_json:
         _print_json(body)
         return
-    out.print(f"backend: {body['backend']} ({body['location']}), graph {body['graph']!r}")
+    out.print(f"backend: {body['backend']} ({body['location']}), graph {body['graph']!r}", markup=False)
     out.print(f"{counts.nodes} nodes, {counts.relationships} relationships")
     table = Table("label", "count")
     for k, v in body["labels"].items():
@@ -133,7 +137,7 @@ def server_start() -> None:
 
     settings = _settings()
     server = EmbeddedServer.ensure(settings.tongxin_data_dir, detach=True)
-    out.print(f"FalkorDB running (pid {server.pid}) on {server.socket_path}")
+    out.print(f"FalkorDB running (pid {server.pid}) on {server.socket_path}", markup=False)
 
 
 @server_app.command("stop")
@@ -163,7 +167,7 @@ def server_status() -> None:
     settings = _settings()
     server = EmbeddedServer.find(settings.tongxin_data_dir)
     out.print(f"running (pid {server.pid}) on {server.socket_path}" if server else
-              f"not running (data dir {settings.tongxin_data_dir})")
+              f"not running (data dir {settings.tongxin_data_dir})", markup=False)
 
 
 # --- places -----------------------------------------------------------------------------------------
@@ -253,7 +257,7 @@ def places_resolve(
     if as_json:
         _print_json(res.model_dump() if hasattr(res, "model_dump") else res.__dict__)
     else:
-        out.print(format_resolution(res))
+        out.print(format_resolution(res), markup=False)
     if res.status != "resolved":
         raise typer.Exit(1)
 
@@ -351,12 +355,25 @@ def schema_case_record() -> None:
 
 
 # --- questions ----------------------------------------------------------------------------------------
+PARTNER_LABELS = {"Enterprise": "企业", "Association": "协会/商会", "DemocraticParty": "民主党派",
+                  "Organisation": "组织", "Person": "个人"}
+
+
+def partner_phrase(partner: str) -> str:
+    """"an Enterprise (企业) partner", "a Person (个人) partner", "any partner (任何结对方)"."""
+    if partner == "any":
+        return "any partner (任何结对方)"
+    label = PARTNER_LABELS.get(partner)
+    article = "an" if partner[:1].upper() in "AEIOU" else "a"
+    return f"{article} {partner}{f' ({label})' if label else ''} partner"
+
+
 def _table(columns: list[str], rows: list[dict[str, Any]]) -> None:
     table = Table(*columns)
     for r in rows:
-        table.add_row(*["" if r.get(c) is None else (json.dumps(r[c], ensure_ascii=False)
-                                                      if isinstance(r[c], list | dict) else str(r[c]))
-                        for c in columns])
+        table.add_row(*[Text("" if r.get(c) is None else (json.dumps(r[c], ensure_ascii=False)
+                                                           if isinstance(r[c], list | dict) else str(r[c])))
+                        for c in columns])  # Text: a name in [brackets] is not markup
     out.print(table)
 
 
@@ -388,13 +405,15 @@ def coverage(
         sys.stdout.write(body.model_dump_json(indent=2) + "\n")
         return
     if by:
-        out.print(f"{body.within.name} ({body.within.code}): {target} coverage by {by}, partner {partner}")
+        out.print(f"{body.within.name} ({body.within.code}): {target} coverage by {by}, partner {partner}",
+                  markup=False)
         _table(["code", "name", "total", "covered", "rate"],
                [{**r.model_dump(), "rate": f"{r.rate:.1%}" if r.rate is not None else "–"} for r in body.rows])
         return
     rate = f"{body.rate:.1%}" if body.rate is not None else "–"
-    out.print(f"{body.within.name} ({body.within.code}): {body.covered} of {body.total} {target}s have a "
-              f"{partner} partner ({rate}); uncovered {offset + 1}–{offset + len(body.uncovered)}:")
+    out.print(f"{body.within.name} ({body.within.code}): {body.covered} of {body.total} {target}s have "
+              f"{partner_phrase(partner)} ({rate}); uncovered {offset + 1}–{offset + len(body.uncovered)}:",
+              markup=False)
     _table(["code", "name", "township", "county"], [u.model_dump() for u in body.uncovered])
 
 
@@ -414,7 +433,7 @@ def path(
         sys.stdout.write(body.model_dump_json(indent=2) + "\n")
         return
     if not body.paths:
-        out.print(f"no path of at most {max_hops} hops between {body.source} and {body.target}")
+        out.print(f"no path of at most {max_hops} hops between {body.source} and {body.target}", markup=False)
         raise typer.Exit(1)
     names = {n.id: n.name for p in body.paths for n in p.nodes}
     for i, p in enumerate(body.paths, 1):
@@ -456,7 +475,7 @@ def query(
     if name is None:
         for q in reg:
             params = ", ".join(f"{p.name}:{p.type}" + ("" if p.required else "?") for p in q.params.values())
-            out.print(f"[bold]{q.name}[/bold]({params}) — {q.title}")
+            out.print(f"[bold]{escape(q.name)}[/bold]({escape(params)}) — {escape(q.title)}")
         return
     raw: dict[str, Any] = {}
     for item in param or []:
