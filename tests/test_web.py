@@ -199,3 +199,10 @@ def test_the_docs_describe_each_named_querys_parameters(client):
         assert f"**{q.name}**" in op["description"], q.name
         for p in q.params.values():
             assert f"`{p.name}`" in op["description"].split(f"**{q.name}**", 1)[1].split("\n", 1)[0], (q.name, p.name)
+
+
+def test_a_large_coverage_view_points_to_the_table(client):
+    html = client.get("/views/coverage", params={"within": "420322"}).text  # 郧西县: 275 villages
+    assert "/area?within=420322" in html and "275 个村" in html
+    small = client.get("/views/coverage", params={"within": "420322102"}).text  # 上津镇: 15
+    assert "/area?within=" not in small
