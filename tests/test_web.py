@@ -206,3 +206,16 @@ def test_a_large_coverage_view_points_to_the_table(client):
     assert "/area?within=420322" in html and "275 个村" in html
     small = client.get("/views/coverage", params={"within": "420322102"}).text  # 上津镇: 15
     assert "/area?within=" not in small
+
+
+def test_coverage_map_of_a_city_draws_its_counties(client):
+    html = client.get("/area", params={"within": "十堰市"}).text
+    assert '<svg id="tx-map"' in html
+    paths = re.findall(r'<a href="([^"]+)"><path data-code="(\d+)" d="M([\d.,LMZ]+)" fill="(#[0-9a-f]{6})"', html)
+    assert [p[1] for p in paths] == ["420322"], paths  # the only county of 十堰 in this graph
+    href, _, d, colour = paths[0]
+    assert "within=420322" in href.replace("&amp;", "&") and d.count("L") > 50
+    assert colour == "#fee5d9"  # 3 of 275 villages: under 20%
+    assert "<title>郧西县：3 / 275（1.1%）</title>" in html
+    town = client.get("/area", params={"within": "420322"}).text
+    assert '<svg id="tx-map"' not in town  # no township boundaries ship: the table only

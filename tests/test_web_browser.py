@@ -136,7 +136,20 @@ def test_drill_coverage_down_and_download_the_list(browser: Chromium, site: str,
     follow(browser, "document.querySelector('#tx-area input[name=within]').value = '十堰市';"
                     "document.querySelector('#tx-area').submit()")
     assert browser.eval("document.querySelector('h1').textContent").endswith("十堰市")
-    follow(browser, "document.querySelector('#tx-rollup tr[data-code=\"420322\"] a').click()")  # 郧西县
+    # the map: 郧西县 drawn as a shape of its own; a click on it drills down, as the table's link does
+    x, y, w, h = browser.eval("(() => { const r = document.querySelector('#tx-map path[data-code=\"420322\"]')"
+                              ".getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2,"
+                              " r.width, r.height]; })()")
+    assert w > 100 and h > 50, (w, h)
+    browser.eval(f"window.scrollTo(0, {y} - 300)")
+    y -= browser.eval("window.scrollY")
+    assert browser.eval(f"document.elementFromPoint({x}, {y}).dataset.code") == "420322"
+    browser.screenshot("web-map")
+    browser.events[:] = [e for e in browser.events if e["method"] != "Page.loadEventFired"]
+    for kind in ("mousePressed", "mouseReleased"):
+        browser.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+    browser._wait_event("Page.loadEventFired")
+    assert browser.eval("document.querySelector('h1').textContent").endswith("郧西县")
     assert browser.eval("document.querySelectorAll('#tx-rollup tbody tr').length") > 10
     bar = browser.eval("(() => { const s = document.querySelector('#tx-rollup .tx-bar span');"
                        " return [s.getBoundingClientRect().width, s.parentNode.getBoundingClientRect().width]; })()")

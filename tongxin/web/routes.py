@@ -24,6 +24,7 @@ from tongxin.graph.stores.base import GraphStore
 from tongxin.queries import service
 from tongxin.queries.service import run_named
 from tongxin.viz.style import EDGE_STYLES, PROPERTY_LABELS, kind_style
+from tongxin.web import cmap
 
 HERE = Path(__file__).parent
 STATIC_PREFIX = "/static/web"
@@ -180,8 +181,14 @@ def area(
         if len(code) > n:
             crumbs.append({"code": code[:n], "name": service._place_ref(store, code[:n]).name})
     ctx["form"]["within"] = code
-    return page("area.html.j2", body=body, rows=rows, level=level, crumbs=crumbs,
-                query={"target": target, "partner": partner, "program": program, "as_of": as_of}, **ctx)
+    query = {"target": target, "partner": partner, "program": program, "as_of": as_of}
+    drawn = None
+    if level and level[0] in ("city", "county"):  # boundaries ship for cities and counties, not townships
+        hrefs = {r["code"]: "/area?" + urlencode({k: v for k, v in {**query, "within": r["code"]}.items() if v})
+                 for r in rows}
+        drawn = cmap.choropleth(rows, hrefs)
+    return page("area.html.j2", body=body, rows=rows, level=level, crumbs=crumbs, query=query, map=drawn,
+                legend=cmap.legend(), **ctx)
 
 
 @router.get("/area/uncovered.csv")
