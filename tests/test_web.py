@@ -219,3 +219,13 @@ def test_coverage_map_of_a_city_draws_its_counties(client):
     assert "<title>郧西县：3 / 275（1.1%）</title>" in html
     town = client.get("/area", params={"within": "420322"}).text
     assert '<svg id="tx-map"' not in town  # no township boundaries ship: the table only
+
+
+def test_pages_need_the_read_token_when_one_is_set(store):
+    token = "web-read-token-0123456789"
+    with TestClient(create_app(Settings(tongxin_read_token=token), store=store)) as c:
+        for path in ("/", "/?q=郧西", "/entity/place:420322", "/area?within=420322",
+                     "/area/uncovered.csv?within=420322", "/linkage?source=a&target=b"):
+            assert c.get(path).status_code == 401, path
+            assert c.get(path, headers={"Authorization": "Bearer wrong-token-0123456789"}).status_code == 401
+        assert c.get("/entity/place:420322", headers={"Authorization": f"Bearer {token}"}).status_code == 200
