@@ -375,7 +375,7 @@ SEARCH_NAMES = [  # (id, kind, name, aliases, pinyin)
     ("person:trad", "Person", "張明華", [], None),  # stored in traditional characters
     ("program:wqxwc", "Program", "万企兴万村", ["萬企興萬村"], "wanqixingwancun"),
 ]
-SEARCHES = ["娄底", "婁底", "底", "loudi", "LOUDI", "九三学社", "市委", "蚌埠市委会", "泸州老窖", "老窖集团",
+SEARCHES = ["娄底", "婁底", "底", "loudi", "娄底市", "楼底镇", "婁底地區", "lianyuanshi", "LOUDI", "九三学社", "市委", "蚌埠市委会", "泸州老窖", "老窖集团",
             "G318", "g318", "（东段）", "318国道", "張明華", "张明华", "明", "jiusan", "lei", "万企", "萬企興",
             "地區", "无此名", "村"]
 
@@ -393,13 +393,25 @@ def _search_oracle(q: str, kind: str | None, limit: int) -> list[str]:
             continue
         if (norm in name or raw in name or (pinyin or "").startswith(lower) and pinyin is not None
                 or any(norm in a or raw in a for a in aliases)):
-            hits.append((len(name), nid))
-    return [nid for _, nid in sorted(hits)][:limit]
+            texts = [name, *aliases]
+            # exact name/alias/pinyin > prefix > contains; then shorter names, larger places (shorter codes), id
+            if norm in texts or raw in texts or (pinyin is not None and pinyin == lower):
+                rank = 0
+            elif (any(t.startswith(norm) or t.startswith(raw) for t in texts)
+                  or (pinyin is not None and pinyin.startswith(lower))):
+                rank = 1
+            else:
+                rank = 2
+            code = nid.split(":", 1)[1] if nid.startswith("place:") else ""
+            hits.append((rank, len(name), len(code), nid))
+    return [h[-1] for h in sorted(hits)][:limit]
 
 
 @pytest.fixture
 def search_store(any_store):  # type: ignore[no-untyped-def]
-    nodes = [Node(id=nid, kind=kind, name=name, aliases=aliases, props={"pinyin": pinyin} if pinyin else {})
+    nodes = [Node(id=nid, kind=kind, name=name, aliases=aliases,
+                  props={**({"pinyin": pinyin} if pinyin else {}),
+                         **({"code": nid.split(":", 1)[1]} if nid.startswith("place:") else {})})
              for nid, kind, name, aliases, pinyin in SEARCH_NAMES]
     any_store.apply(build_changeset(nodes, []))
     return any_store

@@ -499,3 +499,22 @@ def test_coverage_overview_accepts_objects_and_computes_missing_rates() -> None:
 
     html = render_coverage_overview("t", [Row(id="p", code="43", name="湖南省", total=8, covered=2)])
     assert 'style="width:25.0%"' in html and "25.0%" in visible_text(html)
+
+
+def test_a_large_coverage_view_labels_its_townships_large() -> None:
+    g = nx.MultiDiGraph(title="某县")
+    for t in range(12):
+        g.add_node(f"place:420322{100 + t}", kind="Township", name=f"第{t}镇", code=f"420322{100 + t}")
+    for i in range(340):
+        tc = f"420322{100 + i % 12}"
+        g.add_node(f"place:{tc}{200 + i:03d}", kind="Village", name=f"村{i}", code=f"{tc}{200 + i:03d}",
+                   covered=i % 4 == 0)
+        g.add_edge(f"place:{tc}{200 + i:03d}", f"place:{tc}", type="PART_OF", sources=[], evidence=[])
+    nodes = nodes_by_id(render_html(g, kind="coverage", node_budget=5000))
+    townships = [d for d in nodes.values() if d["kind"] == "Township"]
+    villages = [d for d in nodes.values() if d["kind"] == "Village"]
+    assert len(townships) == 12 and len(villages) == 340
+    assert all(d["font"]["size"] >= 30 for d in townships)  # readable with the whole county in sight
+    assert all(d["font"]["size"] == 13 and d["label"].startswith("村") for d in villages)
+    small = nodes_by_id(render_html(g, kind="ego", node_budget=5000))
+    assert all(d["font"]["size"] <= 16 for d in small.values())  # other views keep the usual size

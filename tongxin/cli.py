@@ -13,8 +13,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from tongxin.errors import InvalidData, NotFound, TongxinError
 from tongxin.graph.stores import GraphStore, open_store
@@ -31,12 +33,16 @@ app = typer.Typer(
 places_app = typer.Typer(help="The official division tree: import it, resolve names to codes.", no_args_is_help=True)
 server_app = typer.Typer(help="The embedded FalkorDB server: start, stop, status.", no_args_is_help=True)
 schema_app = typer.Typer(help="JSON Schemas of the input formats.", no_args_is_help=True)
+ledger_app = typer.Typer(help="Pairing ledgers (台账): a template to fill in.", no_args_is_help=True)
 app.add_typer(places_app, name="places")
+app.add_typer(ledger_app, name="ledger")
 app.add_typer(server_app, name="server")
 app.add_typer(schema_app, name="schema")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: rich would turn `:100:` in `out/draft.yaml:100:` into an emoji even with markup=False. Text
+# from outside (paths, names, messages) goes in through escape() or with markup=False.
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="print the API's JSON response body")]
 
@@ -45,7 +51,7 @@ def _settings() -> Settings:
     try:
         return Settings()
     except Exception as exc:  # pydantic ValidationError: name the variable
-        err.print(f"[red]configuration error:[/red] {exc}")
+        err.print(f"[red]configuration error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
 
 
@@ -98,7 +104,7 @@ def status(as_json: JsonOpt = False) -> None:
     if as_json:
         _print_json(body)
         return
-    out.print(f"backend: {body['backend']} ({body['location']}), graph {body['graph']!r}")
+    out.print(f"backend: {body['backend']} ({body['location']}), graph {body['graph']!r}", markup=False)
     out.print(f"{counts.nodes} nodes, {counts.relationships} relationships")
     table = Table("label", "count")
     for k, v in body["labels"].items():
@@ -131,7 +137,7 @@ def server_start() -> None:
 
     settings = _settings()
     server = EmbeddedServer.ensure(settings.tongxin_data_dir, detach=True)
-    out.print(f"FalkorDB running (pid {server.pid}) on {server.socket_path}")
+    out.print(f"FalkorDB running (pid {server.pid}) on {server.socket_path}", markup=False)
 
 
 @server_app.command("stop")
@@ -161,7 +167,7 @@ def server_status() -> None:
     settings = _settings()
     server = EmbeddedServer.find(settings.tongxin_data_dir)
     out.print(f"running (pid {server.pid}) on {server.socket_path}" if server else
-              f"not running (data dir {settings.tongxin_data_dir})")
+              f"not running (data dir {settings.tongxin_data_dir})", markup=False)
 
 
 # --- places -----------------------------------------------------------------------------------------
@@ -251,7 +257,7 @@ def places_resolve(
     if as_json:
         _print_json(res.model_dump() if hasattr(res, "model_dump") else res.__dict__)
     else:
-        out.print(format_resolution(res))
+        out.print(format_resolution(res), markup=False)
     if res.status != "resolved":
         raise typer.Exit(1)
 
@@ -349,12 +355,25 @@ def schema_case_record() -> None:
 
 
 # --- questions ----------------------------------------------------------------------------------------
+PARTNER_LABELS = {"Enterprise": "企业", "Association": "协会/商会", "DemocraticParty": "民主党派",
+                  "Organisation": "组织", "Person": "个人"}
+
+
+def partner_phrase(partner: str) -> str:
+    """"an Enterprise (企业) partner", "a Person (个人) partner", "any partner (任何结对方)"."""
+    if partner == "any":
+        return "any partner (任何结对方)"
+    label = PARTNER_LABELS.get(partner)
+    article = "an" if partner[:1].upper() in "AEIOU" else "a"
+    return f"{article} {partner}{f' ({label})' if label else ''} partner"
+
+
 def _table(columns: list[str], rows: list[dict[str, Any]]) -> None:
     table = Table(*columns)
     for r in rows:
-        table.add_row(*["" if r.get(c) is None else (json.dumps(r[c], ensure_ascii=False)
-                                                      if isinstance(r[c], list | dict) else str(r[c]))
-                        for c in columns])
+        table.add_row(*[Text("" if r.get(c) is None else (json.dumps(r[c], ensure_ascii=False)
+                                                           if isinstance(r[c], list | dict) else str(r[c])))
+                        for c in columns])  # Text: a name in [brackets] is not markup
     out.print(table)
 
 
@@ -386,13 +405,15 @@ def coverage(
         sys.stdout.write(body.model_dump_json(indent=2) + "\n")
         return
     if by:
-        out.print(f"{body.within.name} ({body.within.code}): {target} coverage by {by}, partner {partner}")
+        out.print(f"{body.within.name} ({body.within.code}): {target} coverage by {by}, partner {partner}",
+                  markup=False)
         _table(["code", "name", "total", "covered", "rate"],
                [{**r.model_dump(), "rate": f"{r.rate:.1%}" if r.rate is not None else "–"} for r in body.rows])
         return
     rate = f"{body.rate:.1%}" if body.rate is not None else "–"
-    out.print(f"{body.within.name} ({body.within.code}): {body.covered} of {body.total} {target}s have a "
-              f"{partner} partner ({rate}); uncovered {offset + 1}–{offset + len(body.uncovered)}:")
+    out.print(f"{body.within.name} ({body.within.code}): {body.covered} of {body.total} {target}s have "
+              f"{partner_phrase(partner)} ({rate}); uncovered {offset + 1}–{offset + len(body.uncovered)}:",
+              markup=False)
     _table(["code", "name", "township", "county"], [u.model_dump() for u in body.uncovered])
 
 
@@ -412,7 +433,7 @@ def path(
         sys.stdout.write(body.model_dump_json(indent=2) + "\n")
         return
     if not body.paths:
-        out.print(f"no path of at most {max_hops} hops between {body.source} and {body.target}")
+        out.print(f"no path of at most {max_hops} hops between {body.source} and {body.target}", markup=False)
         raise typer.Exit(1)
     names = {n.id: n.name for p in body.paths for n in p.nodes}
     for i, p in enumerate(body.paths, 1):
@@ -454,7 +475,7 @@ def query(
     if name is None:
         for q in reg:
             params = ", ".join(f"{p.name}:{p.type}" + ("" if p.required else "?") for p in q.params.values())
-            out.print(f"[bold]{q.name}[/bold]({params}) — {q.title}")
+            out.print(f"[bold]{escape(q.name)}[/bold]({escape(params)}) — {escape(q.title)}")
         return
     raw: dict[str, Any] = {}
     for item in param or []:
@@ -492,7 +513,8 @@ def demo(
     serve_api: Annotated[bool, typer.Option("--serve/--no-serve", help="serve the API afterwards")] = True,
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
 ) -> None:
-    """The main job: import the bundled places, load the seed case records, write views, serve the API."""
+    """The main job: import the bundled places, load the seed case records and the sample ledger (示例数据),
+    write views, serve the API and the web front."""
     from tongxin.graph.placeset import recorded
     from tongxin.loaders.caserecord import bundled_case_records, load_case_record
     from tongxin.loaders.places import LEVELS, import_places
@@ -520,11 +542,18 @@ def demo(
         for path in bundled_case_records():
             res = load_case_record(store, path, resolver=resolver)
             out.print(f"{path.name}: {res.status}", markup=False)
+        from tongxin.loaders.ledger import load_ledger
+        from tongxin.loaders.sample import SAMPLE_LEDGER
+
+        res = load_ledger(store, SAMPLE_LEDGER, resolver=resolver)
+        out.print(f"{SAMPLE_LEDGER.name}: {res.status} — 示例数据 sample data: generated enterprises and pairings "
+                  "in 4 counties, not real", markup=False)
         written = _write_demo_views(store, out_dir)
     for p in written:
         out.print(f"view: {p.resolve()}", markup=False)
     if serve_api:
-        out.print(f"serving the API on http://127.0.0.1:{port} (docs: http://127.0.0.1:{port}/docs); Ctrl-C stops")
+        out.print(f"open http://127.0.0.1:{port}/ to browse (search, entities, coverage, linkage); API docs at "
+                  f"http://127.0.0.1:{port}/docs; Ctrl-C stops", markup=False)
         serve(host="127.0.0.1", port=port)
 
 
@@ -686,6 +715,21 @@ def extract(
     write_yaml(draft, output, review_fields=review_fields)
     out.print(summary(draft), markup=False)
     out.print(f"wrote {output}", markup=False)
+
+
+
+@ledger_app.command("template")
+def ledger_template(
+    output: Annotated[Path, typer.Option("-o", "--output", help="the workbook to write (.xlsx)")] = Path("台账模板.xlsx"),
+) -> None:
+    """Write a blank ledger workbook: every column the loader reads (each header's comment says what it
+    takes), validation on dates, codes and amounts, and an example row (示例数据) — docs/ledgers.md."""
+    from tongxin.loaders.template import write_template
+
+    if output.suffix.lower() != ".xlsx":
+        err.print(f"the template is an .xlsx workbook: {output} does not end in .xlsx", markup=False)
+        raise typer.Exit(2)
+    out.print(f"wrote {write_template(output).resolve()}", markup=False)
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""The FastAPI application: coverage, linkage, search and views over the graph, OpenAPI docs at /docs."""
+"""The FastAPI application: coverage, linkage, search and views over the graph, the web front at /, OpenAPI
+docs at /docs (offline: the Swagger UI assets ship in a package)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from tongxin import __version__
@@ -61,7 +63,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 app.state.store.close()
 
-    app = FastAPI(
+    # FastAPIOffline: FastAPI with /docs (Swagger UI) and /redoc served from the assets its package ships,
+    # not from a CDN — the docs work with no network
+    app = FastAPIOffline(
         responses=ERROR_RESPONSES,
         title="tongxin 同心图谱",
         version=__version__,
@@ -77,4 +81,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     for module in (meta, places, coverage, linkage, load, views):
         app.include_router(module.router)
+    from tongxin import web  # the pages at / (imported here: the API alone does not need Jinja)
+
+    web.install(app)
     return app

@@ -127,7 +127,7 @@ class RollupRow(BaseModel):
 
 class RollupBody(BaseModel):
     within: PlaceRef
-    by: Literal["county", "township"]
+    by: Literal["city", "county", "township"]
     target: Literal["village", "community"]
     partner: str
     program: str | None = None
@@ -199,8 +199,8 @@ def coverage(store: GraphStore, within: str, *, target: str = "village", partner
 def rollup(store: GraphStore, within: str, *, by: str = "county", target: str = "village",
            partner: str = "Enterprise", program: str | None = None, as_of: str | None = None,
            version: int | None = READ) -> RollupBody:
-    if by not in ("county", "township"):
-        raise BadParameter("by", f"must be county or township, got {by!r}")
+    if by not in ("city", "county", "township"):
+        raise BadParameter("by", f"must be city, county or township, got {by!r}")
     q, params = bind_named("coverage_rollup", {"within": within, "by": by, "target": target, "partner": partner,
                                                "program": program, "as_of": as_of}, store=store)
     code = str(params["within_code"])

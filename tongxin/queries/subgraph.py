@@ -57,6 +57,9 @@ def program_graph(store: GraphStore, program: str) -> nx.MultiDiGraph:
     return g
 
 
+LARGE_COVERAGE_VIEW = 200  # villages over which a coverage view points to the table (the web front's /area)
+
+
 def coverage_graph(store: GraphStore, within: str, *, target: str = "village", partner: str = "Enterprise",
                    program: str | None = None) -> nx.MultiDiGraph:
     """A place's villages/communities (covered or not), their townships and their paired partners."""
@@ -87,6 +90,12 @@ def coverage_graph(store: GraphStore, within: str, *, target: str = "village", p
     rate = f"{body.rate:.0%}" if body.rate is not None else "–"
     g.graph["title"] = f"{body.within.name} — {target} coverage by {partner} ({body.covered}/{body.total}, {rate})"
     g.graph["focus"] = body.within.id
+    if body.total > LARGE_COVERAGE_VIEW:
+        g.graph["notes"] = [
+            f"{body.within.name}有 {body.total} 个{'村' if target == 'village' else '社区'}：按乡镇汇总的覆盖表和未结对名单"
+            f"见网页端 /area?within={body.within.code}（可下载）；放大查看村名，悬停查看详情。"
+            f" {body.total} places: the coverage table by township and the uncovered list are at "
+            f"/area?within={body.within.code}; zoom in for village names, hover for details."]
     return g
 
 

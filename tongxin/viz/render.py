@@ -146,12 +146,16 @@ def network_data(
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
     marked_set = set(marked)
     levels = _path_levels(g, marked) if kind == "path" else {}
+    area_font = area_label_size(kind, g.number_of_nodes())
     for node, attrs in g.nodes(data=True):
         nid = str(node)
         extra: dict[str, Any] = {}
         if nid in levels:
             extra["level"] = levels[nid]
-        net.add_node(nid, **_vis_node(nid, attrs, highlighted=nid in marked_set), **extra)
+        item = _vis_node(nid, attrs, highlighted=nid in marked_set)
+        if area_font and attrs.get("kind") in AREA_KINDS:
+            item["font"] = {**item["font"], "size": area_font, "strokeWidth": 6}
+        net.add_node(nid, **item, **extra)
     names = {str(n): _name(str(n), d) for n, d in g.nodes(data=True)}
     edge_count = g.number_of_edges()
     for i, (u, v, attrs) in enumerate(g.edges(data=True)):
@@ -174,6 +178,18 @@ def network_data(
 
 
 # --- nodes -----------------------------------------------------------------------------------------
+
+AREA_KINDS = frozenset({"Province", "City", "County", "Township"})
+
+
+def area_label_size(kind: str, n: int) -> int | None:
+    """The label size of the areas (townships, counties) in a large coverage view, so that they stay
+    readable when the whole view is in sight (vis-network hides a label drawn under 5 px); the villages'
+    names show when zoomed in, and in their tooltips. None: the usual size."""
+    if kind != "coverage" or n <= 60:
+        return None
+    return min(48, round(13 * (n / 60) ** 0.5))
+
 
 
 def _name(node: str, attrs: Mapping[str, Any]) -> str:

@@ -40,7 +40,7 @@ async def coverage(
 async def rollup(
     store: StoreDep,
     within: Within,
-    by: Literal["county", "township"] = "county",
+    by: Literal["city", "county", "township"] = "county",
     target: Literal["village", "community"] = "village",
     partner: Partner = "Enterprise",
     program: Annotated[str | None, Query(max_length=100)] = None,

@@ -77,7 +77,24 @@ def queries() -> list[QueryInfo]:
     return [_info(q) for q in load_registry()]
 
 
-@router.get("/queries/{name}", response_model=QueryResultBody, dependencies=[Depends(require_read)])
+def _catalogue_doc() -> str:
+    """Each named query with its parameters, as Markdown: the description of GET /queries/{name} in /docs."""
+    lines = ["Run a named query; its parameters come as query-string values and are checked against its "
+             "declaration. The queries and their parameters (also at `GET /queries`):", ""]
+    for q in load_registry():
+        params = []
+        for p in q.params.values():
+            extra = "required" if p.required else (f"default {p.default!r}" if p.default is not None else "optional")
+            choices = list(p.values or p.mapping)
+            if choices:
+                extra += ", one of " + "/".join(str(c) for c in choices)
+            params.append(f"`{p.name}` ({p.type}, {extra})")
+        lines.append(f"- **{q.name}** — {q.title}. Parameters: {'; '.join(params) or 'none'}.")
+    return "\n".join(lines)
+
+
+@router.get("/queries/{name}", response_model=QueryResultBody, dependencies=[Depends(require_read)],
+            description=_catalogue_doc())
 def run_query(name: str, request: Request, store: StoreDep) -> QueryResultBody:
     """Run a named query; its parameters come as query-string values and are checked against its declaration."""
     columns, rows = run_named(store, name, dict(request.query_params))
