@@ -23,7 +23,7 @@ from tongxin.settings import Settings
 TOKEN = "t" * 24
 CODE = with_check_character("91420322MA49ABCD1")
 ZA, ZB, ZC = "person:张明华@rep-a", "person:张明华@rep-b", "person:张明华@rep-c"
-FIRM_CODE, FIRM_NAME = f"enterprise:{CODE}", "enterprise:郧西县津城建材@4203"
+FIRM_CODE, FIRM_NAME = f"enterprise:{CODE}", "enterprise:郧西县津城建材有限公司@4203"
 
 
 @pytest.fixture

@@ -33,10 +33,12 @@ def test_enterprise_core_removes_legal_forms(name, core):
 def test_enterprise_key_code_wins_and_place_scopes_to_the_city():
     code = with_check_character("91420322MA49ABCD1")
     assert enterprise_key("随便什么名字", "420322102200", code) == f"enterprise:{code}"
-    assert enterprise_key("郧西县津城建材有限公司", "420322102200") == "enterprise:郧西县津城建材@4203"
-    assert enterprise_key("郧西县津城建材", "4203") == "enterprise:郧西县津城建材@4203"
-    assert enterprise_key("郧西县津城建材", "42") == "enterprise:郧西县津城建材@42"
-    assert enterprise_key("郧西县津城建材") == "enterprise:郧西县津城建材"
+    assert enterprise_key("郧西县津城建材有限公司", "420322102200") == "enterprise:郧西县津城建材有限公司@4203"
+    # spelling: traditional, full width, spaces and brackets make no other key; the legal form does
+    assert enterprise_key("鄖西縣津城建材（有限）公司", "4203") == "enterprise:郧西县津城建材有限公司@4203"
+    assert enterprise_key("郧西县津城建材 有限公司", "42") == "enterprise:郧西县津城建材有限公司@42"
+    assert enterprise_key("郧西县津城建材有限责任公司") == "enterprise:郧西县津城建材有限责任公司"
+    assert enterprise_key("郧西县津城建材有限责任公司", "4203", strip_legal_form=True) == "enterprise:郧西县津城建材@4203"
 
 
 def test_bad_credit_code_is_a_clear_error():
@@ -71,7 +73,7 @@ def test_loaders_share_keys_aliases_match_and_namesakes_stay_apart(places_store,
     a = _record(tmp_path, "rep-a", [
         {"ref": "ufwd", "kind": "UnitedFrontDept", "name": "郧西县委统战部委员会", "aliases": ["郧西县委统战部"],
          "place": "yunxi"},
-        {"ref": "jc", "kind": "Enterprise", "name": "郧西县津城建材", "place": "shiyan"},
+        {"ref": "jc", "kind": "Enterprise", "name": "鄖西縣津城建材 有限公司", "place": "shiyan"},
         {"ref": "zhang", "kind": "Person", "name": "张明华"},
     ], [{"type": "MEMBER_OF", "from": "zhang", "to": "ufwd", "evidence": "张明华"}])
     b = _record(tmp_path, "rep-b", [
@@ -91,7 +93,7 @@ def test_loaders_share_keys_aliases_match_and_namesakes_stay_apart(places_store,
     assert nid == "unitedfrontdept:郧西县委统战部委员会@420322" and name == "郧西县委统战部委员会"
     assert "郧西縣委統戰部" in aliases and sorted(sources) == ["source:rep-a", "source:rep-b"]
     ent = places_store.query("MATCH (e:Enterprise) RETURN e.id, e.sources").rows
-    assert len(ent) == 1 and ent[0][0] == "enterprise:郧西县津城建材@4203", ent  # record and ledger: one node
+    assert len(ent) == 1 and ent[0][0] == "enterprise:郧西县津城建材有限公司@4203", ent  # record and ledger: one
     assert len(ent[0][1]) == 2, ent
     people = places_store.query("MATCH (p:Person) RETURN p.id ORDER BY p.id").rows
     assert people == [["person:张明华@rep-a"], ["person:张明华@rep-b"]]  # namesakes in two reports: two nodes
