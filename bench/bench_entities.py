@@ -18,7 +18,7 @@ every two mentions; a merged pair is correct when the truths agree. The set, bui
   namesake in the next report's county (a different person).
 * **ledgers** — bench.generate's enterprises (Hubei): each as a ledger row with its credit code, a row of
   another ledger without the code, a third of them as a report names them (no legal form, the city as
-  place), a quarter in traditional characters with spaces and full-width brackets; 5 % have a namesake (the
+  place, a report of its own: a short form is keyed within its source), a quarter in traditional characters with spaces and full-width brackets; 5 % have a namesake (the
   same name, no code) in another city — a different company. The generator's own names give hard
   negatives: 某某建材有限公司 and 某某建材集团有限公司 of one city are different companies.
 
@@ -149,7 +149,8 @@ def ledger_mentions(enterprises: int, seed: int) -> list[Mention]:
         out.append(Mention("Enterprise", node.name, vs[0], "ledger-a", code, "ledgers", code))
         out.append(Mention("Enterprise", node.name, vs[-1], "ledger-b", code, "ledgers"))
         if rng.random() < 1 / 3:
-            out.append(Mention("Enterprise", _report_form(node.name), vs[0][:4], "report", code, "ledgers"))
+            # a report names a company in its short form; one report does not name two companies alike
+            out.append(Mention("Enterprise", _report_form(node.name), vs[0][:4], f"report-{code}", code, "ledgers"))
         if rng.random() < 1 / 4:
             spaced = _s2t(node.name).replace("有限", " （有限）", 1) if "集团" not in node.name else _s2t(node.name)
             out.append(Mention("Enterprise", spaced.replace("公司", " 公司"), vs[0], "report-trad", code, "ledgers"))
@@ -162,7 +163,9 @@ def ledger_mentions(enterprises: int, seed: int) -> list[Mention]:
 def _rule(key: str) -> str:
     kind, _, rest = key.partition(":")
     if kind == "enterprise":
-        return "enterprise: credit code" if "@" not in rest and len(rest) == 18 else "enterprise: name + city"
+        if "@" not in rest and len(rest) == 18:
+            return "enterprise: credit code"
+        return "enterprise: name + city" if rest.rpartition("@")[2].isdigit() else "enterprise: short name + source"
     if kind == "person":
         return "person: name + place" if rest.rpartition("@")[2].isdigit() else "person: name + source"
     if kind == "program":
@@ -174,7 +177,7 @@ def assign_keys(mentions: list[Mention], *, strip_legal_form: bool = False) -> N
     index: dict[tuple[str, str, str | None], str] = {}
     for m in mentions:
         if m.kind == "Enterprise":
-            m.key = enterprise_key(m.name, m.place, m.code, strip_legal_form=strip_legal_form)
+            m.key = enterprise_key(m.name, m.place, m.code, source_slug=m.source, strip_legal_form=strip_legal_form)
         else:
             m.key = key_for(m.kind, m.name, m.place, code=m.code, source_slug=m.source)
         if m.aliases and m.kind not in ("Enterprise", "Person", "Program") and m.place:

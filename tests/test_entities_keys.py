@@ -41,6 +41,15 @@ def test_enterprise_key_code_wins_and_place_scopes_to_the_city():
     assert enterprise_key("郧西县津城建材有限责任公司", "4203", strip_legal_form=True) == "enterprise:郧西县津城建材@4203"
 
 
+def test_a_short_form_is_keyed_within_its_source():
+    # a report's 津城建材 may be 津城建材有限公司 or 津城建材集团有限公司: not merged across sources
+    assert enterprise_key("郧西县津城建材", "4203", source_slug="rep-a") == "enterprise:郧西县津城建材@rep-a"
+    assert key_for("Enterprise", "郧西县津城建材", "4203", source_slug="rep-b") == "enterprise:郧西县津城建材@rep-b"
+    assert key_for("Enterprise", "娄底市人和仁律师事务所", "4313", source_slug="rep-a") == \
+        "enterprise:娄底市人和仁律师事务所@4313"
+    assert enterprise_key("郧西县津城建材", "4203") == "enterprise:郧西县津城建材@4203"  # no source: the city
+
+
 def test_bad_credit_code_is_a_clear_error():
     good = with_check_character("91420322MA49ABCD1")
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")

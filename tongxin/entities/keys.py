@@ -6,7 +6,9 @@ A key is a node id (`kind:…`), deterministic and readable, built the same way 
   `stdnum.cn.uscc`); otherwise `enterprise:<name>@<city code>`, where the name is in normal form (NFKC —
   full width to half width —, simplified, no spaces, lower case, brackets dropped: 湖南涟邵建材（集团）有限公司
   = 湖南涟邵建材(集团)有限公司 = 湖南漣邵建材集團有限公司) and the city code the first four digits of the place
-  the source ties it to (a company registers in a city: `enterprise:郧西县津城建材有限公司@4203`).
+  the source ties it to (a company registers in a city: `enterprise:郧西县津城建材有限公司@4203`). A name
+  without a legal form (`LEGAL_FORM_ENDINGS`: a report's 泸州老窖, 津城建材) is a short form that may stand
+  for several companies of one city: it is keyed within its source, `enterprise:<name>@<source slug>`.
   The legal form stays in the key: removing it (`enterprise_core`: 有限责任公司, 有限公司, 公司, 集团)
   merged different companies on the labelled set (precision 0.73, bench/bench_entities.py; docs/
   benchmarks.md), so names that differ only in it (泸州老窖 / 泸州老窖集团) are candidates with the
@@ -36,7 +38,7 @@ from tongxin.graph.stores.base import GraphStore
 
 __all__ = [
     "ENTERPRISE_SUFFIXES", "AliasIndex", "alias_index", "credit_code", "enterprise_core", "enterprise_key",
-    "enterprise_name", "key_for",
+    "enterprise_name", "has_legal_form", "key_for",
     "match_alias", "organisation_key", "person_key",
 ]
 
@@ -88,16 +90,29 @@ def _scope(place_code: str | None) -> str | None:
     return place_code[:4] if len(place_code) > 4 else place_code
 
 
+#: The endings of a registered enterprise name (its organisational form). A name without one is a short
+#: form (a report's 泸州老窖, 津城建材): it may stand for any of several companies.
+LEGAL_FORM_ENDINGS = ("公司", "集团", "厂", "合作社", "事务所", "商行", "商店", "经营部", "中心", "店", "场")
+
+
+def has_legal_form(name: str) -> bool:
+    return enterprise_name(name).endswith(LEGAL_FORM_ENDINGS)
+
+
 def enterprise_key(name: str, place_code: str | None = None, code: str | None = None, *,
-                   strip_legal_form: bool = False) -> str:
-    """The id of an enterprise: by its credit code when given, else by its name within its city.
-    `strip_legal_form`: key by `enterprise_core` instead (the rule the bench measures and rejects)."""
+                   source_slug: str | None = None, strip_legal_form: bool = False) -> str:
+    """The id of an enterprise: by its credit code when given; else a registered name (one with its legal
+    form) within its city; else (a short form) the name within its source, like a person's.
+    `strip_legal_form`: key every name by `enterprise_core` within its city instead (the rule the bench
+    measures and rejects)."""
     compact = credit_code(code)
     if compact:
         return f"enterprise:{compact}"
     core = enterprise_core(name) if strip_legal_form else enterprise_name(name)
     if not core:
         raise InvalidData(Problem("name is empty", "name"))
+    if not strip_legal_form and source_slug and not has_legal_form(name):
+        return f"enterprise:{core}@{source_slug}"
     scope = _scope(place_code)
     return f"enterprise:{core}@{scope}" if scope else f"enterprise:{core}"
 
@@ -117,7 +132,7 @@ def key_for(kind: str, name: str, place_code: str | None = None, *, code: str | 
     """The id of a node of `kind` named `name` (see the module's doc)."""
     onto = ontology or load_ontology()
     if kind == "Enterprise":
-        return enterprise_key(name, place_code, code)
+        return enterprise_key(name, place_code, code, source_slug=source_slug)
     if kind == "Person":
         return person_key(name, place_code, source_slug)
     spec = onto.kinds.get(kind)

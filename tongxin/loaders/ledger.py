@@ -542,8 +542,8 @@ def build_ledger(
             rejects.extend(Reject(row.number, col, reason, row.raw) for col, reason in bad)
             continue
         assert code is not None
-        try:  # tongxin.entities.keys: the credit code, else the core name within the village's city
-            eid = enterprise_key(name, code, credit or None)
+        try:  # tongxin.entities.keys: the credit code, else the name within the village's city
+            eid = enterprise_key(name, code, credit or None, source_slug=source_id.removeprefix("source:"))
         except InvalidData as exc:
             rejects.extend(Reject(row.number, p.field or "enterprise", p.message, row.raw) for p in exc.problems)
             continue
