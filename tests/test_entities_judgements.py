@@ -145,3 +145,16 @@ def test_api_candidates_judge_and_entity(graph):
         view = client.get(f"/entities/{ZB}").json()
         assert view["id"] == ZA and view["sources"] == ["source:rep-a", "source:rep-b"]
         assert client.get("/entities/person:nobody").status_code == 404
+
+
+def test_a_large_block_is_split_not_cut(monkeypatch):
+    from tongxin.entities import candidates
+    from tongxin.entities.candidates import EntityRecord, candidate_pairs
+
+    monkeypatch.setattr(candidates, "MAX_BLOCK", 3)
+    records = [EntityRecord(f"enterprise:{i}", "Enterprise", f"十堰{w}建材有限公司", place="4203")
+               for i, w in enumerate(["兴农", "富民", "同心", "华夏", "金穗"])]
+    records.append(EntityRecord("enterprise:x", "Enterprise", "十堰金穗建材集团有限公司", place="4203"))
+    found = candidate_pairs(records, min_score=0.99)
+    assert [(c.left, c.right) for c in found] == [("enterprise:4", "enterprise:x")]
+    assert found[0].evidence["shared_names"] == ["十堰金穗建材"]

@@ -2,7 +2,8 @@
 reviewer to judge (tongxin.entities.judgements). `tongxin dedupe`, `GET /dedupe/candidates`.
 
 Blocking: two entities are compared when they share a kind and the first two characters of one of their
-names (in key form: tongxin.entities.keys — an enterprise's name without its legal form). Similarity is
+names (in key form: tongxin.entities.keys — an enterprise's name without its legal form); in a block of
+more than MAX_BLOCK entities (a city's name), the first four. Similarity is
 rapidfuzz's normalised Indel ratio of the closest two names (name or alias). The score adds to it:
 
 * `shared_code` — both carry the same credit code (+0.3); different codes are two companies (score 0);
@@ -33,7 +34,7 @@ from tongxin.graph.stores.base import GraphStore
 __all__ = ["Candidate", "EntityRecord", "candidate_pairs", "find_candidates", "score_pair"]
 
 DEFAULT_MIN_SCORE = 0.7
-MAX_BLOCK = 2000  # a block larger than this (a very common name start) is compared name by name only
+MAX_BLOCK = 2000  # a block larger than this (a common name start: a city's name) is split by four characters
 
 
 @dataclass
@@ -114,13 +115,18 @@ def candidate_pairs(records: Sequence[EntityRecord], *, min_score: float = DEFAU
     for i, r in enumerate(records):
         for k in r.keys():
             blocks[(r.kind, k[:2])].append(i)
+    for (kind, start), members in list(blocks.items()):
+        if len(set(members)) > MAX_BLOCK:  # split a large block by the first four characters of the names
+            del blocks[(kind, start)]
+            for i in set(members):
+                for k in records[i].keys():
+                    if k.startswith(start):
+                        blocks[(kind, k[:4])].append(i)
     seen: set[tuple[int, int]] = set()
     out: list[Candidate] = []
     skip = skip or set()
     for members in blocks.values():
         members = sorted(set(members))
-        if len(members) > MAX_BLOCK:
-            members = members[:MAX_BLOCK]
         for i, j in combinations(members, 2):
             if (i, j) in seen:
                 continue
