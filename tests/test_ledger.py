@@ -56,10 +56,11 @@ def test_good_ledger_loads_pairings_with_provenance(places_store, tmp_path):
     ], rows
     assert rows[0]["inv"] == 500000 and rows[0]["p"] == "万企兴万村", rows[0]
     assert rows[0]["s"] == ["source:ledger-郧西台账"] and "row 2" in rows[0]["ev"][0], rows[0]
-    # the enterprise with a credit code is keyed by it; the row without one makes a name-keyed node
+    # the enterprise with a credit code is keyed by it; the row without one by its name, within the
+    # village's city (tongxin.entities.keys)
     ids = places_store.query("MATCH (e:Enterprise) RETURN e.id ORDER BY e.id").rows
     assert [i[0] for i in ids] == sorted([f"enterprise:{CODE_A}", f"enterprise:{CODE_B}",
-                                          "enterprise:郧西县津城建材有限公司"]), ids
+                                          "enterprise:郧西县津城建材有限公司@4203"]), ids
     body = coverage(places_store, "420322102", partner="Enterprise", limit=1000)
     assert body.covered == 4 and body.total == 15, body.model_dump()  # 15 村委会 in 上津镇
     assert "420322102200" not in {u.code for u in body.uncovered}

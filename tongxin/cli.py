@@ -451,14 +451,97 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Find nodes by name, alias, 繁體 or pinyin (e.g. `tongxin search loudi`)."""
+    from tongxin.entities.merged import merge_hits
     from tongxin.queries.service import run_named
 
     with store_session() as store:
         columns, rows = run_named(store, "search", {"q": q, "kind": kind, "limit": limit})
+        rows = merge_hits(store, rows)  # a judged cluster once (tongxin.entities.merged)
     if as_json:
         _print_json({"q": q, "hits": rows})
         return
     _table(columns, rows)
+
+
+# --- entity resolution (tongxin.entities; docs/entities.md) -----------------------------------------------
+@app.command()
+def dedupe(
+    kind: Annotated[list[str] | None, typer.Option(help="only these kinds (repeat), e.g. Enterprise, Person")] = None,
+    min_score: Annotated[float, typer.Option(min=0.0, max=1.0, help="the least score listed")] = 0.7,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    include_judged: Annotated[bool, typer.Option("--include-judged", help="list judged pairs too")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Candidate pairs of entities that may be one (score and evidence), for `tongxin judge`."""
+    from tongxin.entities.candidates import find_candidates
+
+    with store_session() as store:
+        found = find_candidates(store, kinds=kind, min_score=min_score, limit=limit, include_judged=include_judged)
+    rows = [c.as_dict() for c in found]
+    if as_json:
+        _print_json({"candidates": rows})
+        return
+    _table(["score", "left", "right", "evidence"],
+           [{"score": r["score"], "left": f"{r['left']} ({r['names'][0]})", "right": f"{r['right']} ({r['names'][1]})",
+             "evidence": json.dumps(r["evidence"], ensure_ascii=False)} for r in rows])
+
+
+@app.command()
+def judge(
+    left: Annotated[str, typer.Argument(help="an entity id")],
+    right: Annotated[str, typer.Argument(help="another entity id")],
+    decision: Annotated[str, typer.Argument(help="same | different | unsure")],
+    note: Annotated[str, typer.Option(help="the reason, for the record")] = "",
+    author: Annotated[str | None, typer.Option(help="who decides (default: $USER)")] = None,
+    override: Annotated[bool, typer.Option("--override", help="replace a contradicting judgement (recorded)")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record whether two entities are one real thing; views then show a `same` cluster as one entity."""
+    import getpass
+
+    from tongxin.entities.judgements import judge as record
+
+    with store_session() as store:
+        res = record(store, left, right, decision, note=note, author=author or getpass.getuser(),
+                     override=override)
+    if as_json:
+        _print_json(res.as_dict())
+        return
+    j = res.judgement
+    out.print(f"{res.status}: {j.left} {j.decision} {j.right} ({j.author}, {j.at})", markup=False)
+
+
+@app.command()
+def judgements(as_json: JsonOpt = False) -> None:
+    """The judgements the graph holds, oldest first."""
+    from tongxin.entities.judgements import load_judgements
+
+    with store_session() as store:
+        rows = [j.as_dict() for j in load_judgements(store)]
+    if as_json:
+        _print_json({"judgements": rows})
+        return
+    _table(["left", "decision", "right", "author", "at", "note", "override"], rows)
+
+
+@app.command()
+def entity(
+    node_id: Annotated[str, typer.Argument(help="an entity id")],
+    as_json: JsonOpt = False,
+) -> None:
+    """One entity as its judged cluster: members, which source named it how, its neighbours."""
+    from tongxin.entities.merged import merged_entity
+
+    with store_session() as store:
+        view = merged_entity(store, node_id)
+    if as_json:
+        _print_json(view)
+        return
+    out.print(f"{view['id']}  {view['name']}  members: {', '.join(view['members'])}", markup=False)
+    for n in view["names"]:
+        out.print(f"  name {n['name']}: {', '.join(n['sources'])}", markup=False)
+    for e in view["edges"]:
+        out.print(f"  {e['source']} -[{e['type']}]-> {e['target']}", markup=False)
 
 
 @app.command()

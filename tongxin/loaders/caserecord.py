@@ -14,13 +14,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from tongxin.entities.keys import AliasIndex, alias_index, key_for, match_alias
 from tongxin.errors import InvalidData, Problem
 from tongxin.graph import placeset
 from tongxin.graph.model import (
     Edge,
     Node,
     PropValue,
-    entity_id,
     strip_invisible,
     validate_edge,
     validate_node,
@@ -178,8 +178,10 @@ def _find_report(record: CaseRecord, path: Path, reports_dirs: list[Path]) -> Pa
 
 class _Builder:
     def __init__(self, pf: ParsedFile, record: CaseRecord, resolver: Resolver, ontology: Ontology,
-                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, any_date: bool = False):
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, any_date: bool = False,
+                 known_names: AliasIndex | None = None):
         self.pf, self.rec, self.resolver, self.onto = pf, record, resolver, ontology
+        self.known_names = known_names or {}
         self.min_confidence = min_confidence
         self.any_date = any_date
         self.problems: list[Problem] = []
@@ -262,18 +264,23 @@ class _Builder:
                 props["note"] = ent.note
             if ent.credit_code:
                 props["credit_code"] = ent.credit_code
-            try:
-                nid = entity_id(ent.kind, ent.name, place_code)
-            except InvalidData as exc:  # a name of nothing but whitespace
+            try:  # tongxin.entities.keys: one node per real enterprise, organisation and person
+                nid = key_for(ent.kind, ent.name, place_code, code=ent.credit_code, source_slug=self.rec.source.id,
+                              ontology=self.onto)
+            except InvalidData as exc:  # a name of nothing but whitespace, a bad credit code
                 for p in exc.problems:
-                    self.fail((*loc, "name"), p.message)
+                    self.fail((*loc, p.field or "name"), p.message)
                 continue
             if id_too_long(nid):
                 self.fail((*loc, "name"), "is too long to be a name")
                 continue
-            node = self.nodes.get(nid) or Node(id=nid, kind=ent.kind, name=ent.name, props=props,
+            name = ent.name
+            known = match_alias(self.known_names, ent.kind, [ent.name, *ent.aliases], props.get("place_id"))
+            if known is not None:  # a name or alias of an organisation the graph holds: that organisation
+                nid, name = known
+            node = self.nodes.get(nid) or Node(id=nid, kind=ent.kind, name=name, props=props,
                                                sources=[self.source_id])
-            node.aliases = sorted({*node.aliases, *ent.aliases} - {node.name})
+            node.aliases = sorted({*node.aliases, ent.name, *ent.aliases} - {node.name})
             for p in validate_node(node, self.onto):
                 self.fail((*loc, *p.field.split(".")[-1:]), p.message)
             self.nodes[nid] = node
@@ -412,10 +419,11 @@ def _is_prop_value(value: Any) -> bool:
 def build_case_record(
     path: Path, *, resolver: Resolver, reports_dirs: list[Path] | None = None,
     ontology: Ontology | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE, any_date: bool = False,
-    limits: Limits | None = None,
+    limits: Limits | None = None, known_names: AliasIndex | None = None,
 ) -> tuple[CaseRecord, list[Node], list[Edge], str]:
     """Parse, validate and resolve a case record against `resolver` (the places of the graph it goes
-    into). Raises InvalidData listing every problem."""
+    into). `known_names`: the graph's organisation names (tongxin.entities.keys.alias_index), matched
+    against the record's. Raises InvalidData listing every problem."""
     pf = read_structured(path, limits)
     unsafe = pf.value_problems()
     if unsafe:
@@ -424,7 +432,7 @@ def build_case_record(
         record = CaseRecord.model_validate(pf.data)
     except ValidationError as exc:
         raise InvalidData([pf.problem(tuple(e["loc"]), e["msg"]) for e in exc.errors()]) from None
-    b = _Builder(pf, record, resolver, ontology or load_ontology(), min_confidence, any_date)
+    b = _Builder(pf, record, resolver, ontology or load_ontology(), min_confidence, any_date, known_names)
     if not any_date:
         dated = [(("source", "date"), record.source.date),
                  *((("claims", i, "as_of"), c.as_of) for i, c in enumerate(record.claims))]
@@ -466,7 +474,7 @@ def load_case_record(
     places_record = placeset.pending_record(store, resolver)  # checks the resolver's dataset against the graph's
     record, nodes, edges, digest = build_case_record(path, resolver=resolver, reports_dirs=reports_dirs,
                                                      min_confidence=min_confidence, any_date=any_date,
-                                                     limits=limits)
+                                                     limits=limits, known_names=_known_names(store))
     result = LoadResult(str(path), f"source:{record.source.id}", "checked", len(nodes), len(edges),
                         claims=len(record.claims))
     if check_only:
@@ -478,6 +486,11 @@ def load_case_record(
         changes.extend(places_record)  # the dataset the record was resolved against, on a graph's first write
         store.apply(changes)
     return result
+
+
+def _known_names(store: GraphStore) -> AliasIndex:
+    onto = load_ontology()
+    return alias_index(store, [k for k, v in onto.kinds.items() if v.base == "Organisation" and k != "Enterprise"])
 
 
 def bundled_case_records() -> list[Path]:

@@ -24,6 +24,7 @@ from operator import mul
 from pathlib import Path
 from typing import Any
 
+from tongxin.entities.keys import enterprise_key
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
 from tongxin.graph import placeset
@@ -541,7 +542,11 @@ def build_ledger(
             rejects.extend(Reject(row.number, col, reason, row.raw) for col, reason in bad)
             continue
         assert code is not None
-        eid = f"enterprise:{credit}" if credit else entity_id("Enterprise", name)
+        try:  # tongxin.entities.keys: the credit code, else the name within the village's city
+            eid = enterprise_key(name, code, credit or None, source_slug=source_id.removeprefix("source:"))
+        except InvalidData as exc:
+            rejects.extend(Reject(row.number, p.field or "enterprise", p.message, row.raw) for p in exc.problems)
+            continue
         program = v.get("program") or DEFAULT_PROGRAM
         pid = entity_id("Program", program)
         long_ids = [(c, i) for c, i in (("enterprise", eid), ("program", pid)) if id_too_long(i)]

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from tongxin.api.cached import cached_response
 from tongxin.api.deps import StoreDep, require_read
+from tongxin.entities.merged import merge_hits
 from tongxin.errors import NotFound
 from tongxin.queries import service
 from tongxin.queries.service import run_named
@@ -26,6 +27,7 @@ class SearchHit(BaseModel):
     kind: str | None = None
     code: str | None = None
     aliases: list[str] | None = None
+    members: list[str] | None = None  # the ids of a judged cluster shown as this hit (tongxin.entities.merged)
 
 
 class SearchBody(BaseModel):
@@ -66,6 +68,7 @@ def search(
 ) -> SearchBody:
     """Find nodes by name, alias, traditional characters or pinyin."""
     _, rows = run_named(store, "search", {"q": q, "kind": kind, "limit": limit})
+    rows = merge_hits(store, rows)
     return SearchBody(q=q, hits=[SearchHit(**r) for r in rows])
 
 

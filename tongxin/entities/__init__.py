@@ -1,0 +1,1 @@
+"""Entity resolution: keys, candidate pairs, judgements and the clusters they make (docs/entities.md)."""
