@@ -411,7 +411,7 @@ def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, 
         ents = [e for e in draft.entities if kind_group(e.kind) == group]
         if cat == "places":
             # the gold leaves out prefecture cities and provinces, and lists uncoded places only in relations
-            in_rels = {n for r in gold.pairings + gold.roles for n in r}
+            in_rels = {n for r in gold.pairings + gold.roles for n in r} - set(gold.places)
             ents = [e for e in ents if not (e.code and len(e.code) <= 4)
                     and not any(m.same(n, r, tolerant=False) for n in [e.name, *e.aliases] for r in in_rels)]
         matched, ug, up = _pairs(g_items, ents,
