@@ -610,7 +610,7 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
     header_places = _header_places(ex)
 
     def compatible(kind: str, counter: str) -> bool:
-        return (kind == "Person") == (counter in "名位人")
+        return (kind == "Person") == (counter in "名位人户")
 
     def noun_phrase(pos: int) -> str:
         """The noun phrase after a count: jieba words up to punctuation, a number or a function word
@@ -635,6 +635,10 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         return text[pos:end].rstrip("、")
 
     def noun_after(pos: int, counter: str) -> tuple[str, str] | None:
+        # 12个被帮扶行政村, 7个结对村: a pairing verb qualifying the noun is not the end of the phrase
+        mod = re.match(r"(?:被)?(?:结对帮扶|帮扶|结对|挂点|共建)(?:的)?", text[pos:pos + 6])
+        if mod:
+            pos += mod.end()
         np_ = noun_phrase(pos)
         if not np_:
             return None
@@ -699,6 +703,8 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         seg_s, seg_e = r.segment(count_s)
         if count <= 1:
             return
+        if kind == "Person" and re.search(r"(?:派出|派驻|选派|下派|派)[了]?(?:近|约|共)?$", text[max(seg_s, count_s - 5):count_s]):
+            return  # 派出4名干部: people sent, not a coverage figure
         relation, cued = cue_relation(seg_s, seg_e, kind, noun)
         if not cued:
             relation, cued = cue_relation(s, e, kind, noun)
