@@ -235,7 +235,7 @@ def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_presenter)
 
 
-def dump_yaml(data: dict[str, Any]) -> str:
+def dump_yaml(data: dict[str, Any] | list[Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
                      default_flow_style=None)
 
@@ -258,12 +258,15 @@ def draft_yaml(draft: DraftRecord, *, review_fields: bool = False) -> str:
     if review_fields:
         header += "# Check items with `review: true`; drop confidence/review/review_note/mentions when done.\n"
         return header + dump_yaml(draft.to_dict())
-    n_review = sum(x.review for x in [*draft.entities, *draft.relations, *draft.claims])
+    n_review = sum(e.review for e in draft.entities) + sum(r.review for r in draft.relations) + sum(
+        c.review for c in draft.claims)
     header += (f"# {n_review} item(s) marked `# REVIEW:` below need a decision (keep, fix or delete the item);\n"
                "# the file loads as it is.\n" if n_review else "# Nothing is marked for review; the file loads as it is.\n")
     record = draft.to_case_record()
     parts = [header, dump_yaml({"source": record["source"], "context": record["context"]})]
-    for key, items in (("entities", draft.entities), ("relations", draft.relations), ("claims", draft.claims)):
+    sections: list[tuple[str, list[DraftEntity | DraftRelation | DraftClaim]]] = [
+        ("entities", list(draft.entities)), ("relations", list(draft.relations)), ("claims", list(draft.claims))]
+    for key, items in sections:
         data = record[key]
         if not data:
             parts.append(f"{key}: []\n")
@@ -273,7 +276,7 @@ def draft_yaml(draft: DraftRecord, *, review_fields: bool = False) -> str:
             comment = review_comment(item)
             if comment:
                 parts.append(f"# {comment}\n")
-            if key != "entities" and item.mentions:
+            if not isinstance(item, DraftEntity) and item.mentions:
                 m = item.mentions[0]
                 parts.append(f"# evidence at characters {m.start}–{m.end} of the report\n")
             parts.append(dump_yaml([d]))
