@@ -73,3 +73,22 @@ def test_coverage_claims_in_other_words(run: Any, sentence: str, counts: set[tup
     assert {(c.subject, c.count) for c in d.claims} >= counts
     for c in d.claims:
         assert sentence.rstrip("。") in c.evidence
+
+
+@pytest.mark.parametrize(("sentence", "person"), [
+    ("储良村村监会主任周建和等参加。", "周建和"),          # 和 before 等 is part of the name
+    ("统战部副部长俞建国及相关科室负责人参加。", "俞建国"),    # 及 is not
+    ("李建华，民革党员，长期帮扶储良村。", "李建华"),          # no title: a membership after the name
+    ("储良村党总支书记刘建明向来宾介绍情况。", "刘建明"),      # 支书 and 书记 overlap in the title
+])
+def test_person_name_boundaries(run: Any, sentence: str, person: str) -> None:
+    d = run(sentence)
+    people = {e.name for e in d.entities if e.kind == "Person"}
+    assert person in people, people
+    assert not any(p != person and (p.startswith(person) or person.startswith(p)) for p in people), people
+
+
+def test_program_and_count_phrases_are_not_places(run: Any) -> None:
+    d = run("全市9个街道乡(园区)开展千企结千村活动。")
+    places = {e.name for e in d.entities if e.kind == "Place"}
+    assert not places & {"园区", "结千村", "千村"}, places
