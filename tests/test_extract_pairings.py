@@ -92,3 +92,13 @@ def test_program_and_count_phrases_are_not_places(run: Any) -> None:
     d = run("全市9个街道乡(园区)开展千企结千村活动。")
     places = {e.name for e in d.entities if e.kind == "Place"}
     assert not places & {"园区", "结千村", "千村"}, places
+
+
+@pytest.mark.parametrize(("sentence", "pair"), [
+    ("民盟高州市委会第一支部与山美街道官杨村村民委员会举行结对共建签约仪式。", ("民盟高州市委会第一支部", "官杨村")),
+    ("民革高州市直二支部与储良村结对。", ("民革高州市直二支部", "储良村")),
+])
+def test_party_branch_signs_with_a_village(run: Any, sentence: str, pair: tuple[str, str]) -> None:
+    d = run(sentence)
+    assert pair in pairs(d)
+    assert any(e.kind == "DemocraticParty" and e.name == pair[0] for e in d.entities)

@@ -430,8 +430,12 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         hit = places.hit_at(m.end(1), m.end(1) + 1)
         if not unit and hit is not None and hit[0] == m.end(1):
             mu = unit_re.match(text, hit[1])  # 民盟丹阳委员会, 民建江苏省委
+            mb0 = None if mu else branch_re.match(text, hit[1])  # 民革六安市直二支部: a branch right after the place
             if mu:
                 code, e = hit[2], mu.end()
+                unit = text[hit[0]:e]
+            elif mb0 and mb0.group(0) and ends_word(doc, mb0.end()):
+                code, e = hit[2], mb0.end()
                 unit = text[hit[0]:e]
         elif unit and unit[0] in _LEVEL_CHARS:
             ref = places.nearest_before(s, unit[0])

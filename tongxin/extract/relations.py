@@ -566,6 +566,8 @@ def _qualifier(text: str, m: EntityMention) -> bool:
     """A place name that qualifies what follows (铜官区17个社区, 铜官区社区, 全区企业) rather than naming a party."""
     if m.entity.kind != "Place":
         return False
+    if re.match(r"(?:村民委员会|村委会|居民委员会|居委会)", text[m.end:m.end + 5]):
+        return False  # 官杨村村民委员会: the village's own committee, not a plural
     return re.match(r"\d|各|所有|(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
 
