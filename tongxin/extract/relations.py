@@ -348,12 +348,11 @@ class _Rel:
                 self.add("PAIRED_WITH", a, b, self.sentence(v0), conf, props, review)
                 done.add((s, v0))
 
-    def parties(self, s: int, e: int, *, subjects: bool) -> list[EntityMention]:
-        ms = [m for m in self.top_mentions(s, e, ("Organisation", "Person", "Place"))
-              if m.entity.kind not in ("Program", "Park") and not _qualifier(self.text, m)]
-        if subjects:
-            return ms
-        return ms
+    def parties(self, s: int, e: int) -> list[EntityMention]:
+        """Who can be paired in [s, e): organisations, people and places, not programs, parks or a place
+        that qualifies a count or a plural."""
+        return [m for m in self.top_mentions(s, e, ("Organisation", "Person", "Place"))
+                if m.entity.kind not in ("Program", "Park") and not _qualifier(self.text, m)]
 
     def chain_start(self, m: EntityMention) -> int:
         """Where the chain of place names a place mention ends (西充县常林镇 for 常林镇) begins."""
@@ -380,8 +379,8 @@ class _Rel:
                  ) -> list[tuple[DraftEntity, DraftEntity, float, str | None]]:
         text = self.text
         out: list[tuple[DraftEntity, DraftEntity, float, str | None]] = []
-        left = self.parties(s, v0, subjects=True)
-        right = self.parties(v1, e, subjects=False)
+        left = self.parties(s, v0)
+        right = self.parties(v1, e)
         between = text[s:v0]
         conjs = [s + m.start() for m in re.finditer(r"与|同|跟", between)]
         if not conjs and not adjacent:
