@@ -129,3 +129,18 @@ def test_export_all_then_import_into_an_empty_store_reproduces_the_graph(tmp_pat
     assert backup.digest(backup.read(tmp_path / "again.json")) == original
     again = run("b", "import", str(dump))
     assert again.returncode == 1 and "needs an empty graph" in again.stderr, again.stderr
+
+
+def test_extract_batch_writes_a_draft_per_report_and_reports_unreadable_ones(cli, tmp_path):
+    from tongxin.loaders.caserecord import REPORTS_DIR
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    reports = [str(REPORTS_DIR / "004_9d336da81d19600a.txt"), str(REPORTS_DIR / "003_07166101f739d646.txt"), str(empty)]
+    res = cli("extract", *reports, "-o", str(tmp_path / "drafts"), ok=False)
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "wrote 2 draft(s)" in res.stdout and "empty.txt: the file is empty" in res.stderr, res.stderr
+    drafts = sorted(p.name for p in (tmp_path / "drafts").iterdir())
+    assert drafts == ["003_07166101f739d646.yaml", "004_9d336da81d19600a.yaml"]
+    checked = cli("load", str(tmp_path / "drafts" / drafts[1]), "--check", "--reports", str(REPORTS_DIR))
+    assert "checked" in checked.stdout, checked.stdout

@@ -237,7 +237,9 @@ def test_yaml_round_trip_and_determinism(tmp_path: Path) -> None:
     b = write_yaml(extract_report(path), tmp_path / "b.yaml")
     assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")
     data = yaml.safe_load(a.read_text(encoding="utf-8"))
-    assert data == extract_report(path).to_dict()
+    assert data == extract_report(path).to_case_record()  # loadable as written: no review-only fields
+    c = write_yaml(extract_report(path), tmp_path / "c.yaml", review_fields=True)
+    assert yaml.safe_load(c.read_text(encoding="utf-8")) == extract_report(path).to_dict()
     assert isinstance(data["source"]["date"], str)  # quoted, not read back as a date
 
 

@@ -31,3 +31,63 @@ def test_gold_files_are_well_formed() -> None:
         for type_, a, b in gold.relations:
             assert a in names and b in names, (path.name, type_, a, b)
         assert gold.entities, path
+
+
+# ------------------------------------------------------------------ corpus scoring (synthetic gold)
+
+def _corpus_case():
+    from tongxin.extract.draft import DraftClaim, DraftEntity, DraftRecord, DraftRelation
+    from tongxin.extract.score import CorpusGold
+
+    gold = CorpusGold("x.txt", {"甲乡": "110116211", "乙村": "110116211201"}, ["某某商会", "丙公司"], ["张三"],
+                      ["千企结千村"], [("某某商会", "乙村"), ("丙公司", "丁村")], [("张三", "某某商会")], ["12", "6.6"])
+    ents = [DraftEntity("jia", "Place", "甲乡", code="110116211"),
+            DraftEntity("yi", "Place", "乙村", code="110116299999"),
+            DraftEntity("shi", "Place", "某市", code="1101"),
+            DraftEntity("shanghui", "Association", "某某商会"),
+            DraftEntity("wu", "Enterprise", "戊公司"),
+            DraftEntity("zhang", "Person", "张三"),
+            DraftEntity("prog", "Program", "千企结千村")]
+    rels = [DraftRelation("PAIRED_WITH", "shanghui", "yi", "某某商会与乙村结对。"),
+            DraftRelation("PAIRED_WITH", "wu", "jia", "戊公司帮扶甲乡。"),
+            DraftRelation("HOLDS_ROLE", "zhang", "shanghui", "某某商会会长张三", props={"title": "会长"})]
+    claims = [DraftClaim("c1", "jia", "Village", 12, "12个村", "结对12个村。"),
+              DraftClaim("c2", "jia", "Enterprise", 4, "派出4名干部", "派出4名干部。")]
+    return gold, DraftRecord({"id": "x", "title": "x"}, [], ents, rels, claims)
+
+
+def test_corpus_scoring_counts_structure_not_text() -> None:
+    from tongxin.extract.score import score_corpus_draft
+
+    gold, draft = _corpus_case()
+    scores, misses, extras = score_corpus_draft(gold, draft)
+    assert (scores["places"].tp, scores["places"].fp, scores["places"].fn) == (2, 0, 0)  # 某市 (a city) not counted
+    assert scores["codes"].tp == 1 and any("乙村" in m for m in misses["codes"])      # wrong village code
+    assert (scores["orgs"].tp, scores["orgs"].fp, scores["orgs"].fn) == (1, 1, 1)
+    assert scores["people"].recall == 1.0 and scores["programs"].recall == 1.0
+    assert (scores["pairings"].tp, scores["pairings"].fp, scores["pairings"].fn) == (1, 1, 1)
+    assert misses["pairings"] == ["丙公司—丁村"]
+    assert (scores["roles"].tp, scores["roles"].fp) == (1, 0)
+    # 12 is a claim with that count; 6.6 is only in no statement; the 4 is a false claim
+    assert (scores["claims"].tp, scores["claims"].fp, scores["claims"].fn) == (1, 1, 1)
+
+
+def test_corpus_gold_split_and_roles(tmp_path) -> None:
+    import json
+
+    from tongxin.extract.score import held_out, load_corpus_gold
+
+    p = tmp_path / "gold.json"
+    p.write_text(json.dumps({"a.txt": {"places": {}, "orgs": ["甲会"], "people": ["张三"], "programs": [],
+                                       "relations": [["张三", "乙村"], ["甲会", "乙村"], ["张三", "甲会"]],
+                                       "claims": ["3"]}}, ensure_ascii=False), encoding="utf-8")
+    (g,) = load_corpus_gold(p)
+    assert g.pairings == [("张三", "乙村"), ("甲会", "乙村")] and g.roles == [("张三", "甲会")]
+    names = [f"r{i}.txt" for i in range(60)]
+    held = [n for n in names if held_out(n)]
+    assert 5 < len(held) < 40 and held == [n for n in names if held_out(n)]
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    import pytest
+
+    with pytest.raises(ValueError, match="not a readable gold.json"):
+        load_corpus_gold(tmp_path / "bad.json")

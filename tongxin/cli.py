@@ -778,26 +778,60 @@ def export(
 
 @app.command()
 def extract(
-    report: Annotated[Path, typer.Argument(help="a report as text (UTF-8)", exists=True, dir_okay=False)],
-    output: Annotated[Path, typer.Option("-o", "--output", help="the draft case record to write (.yaml)")],
+    reports: Annotated[list[Path], typer.Argument(help="reports as text files (UTF-8, GBK or HTML-wrapped)")],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="the draft to write (.yaml); with several reports, a directory for <name>.yaml")] = None,
     review_fields: Annotated[bool, typer.Option("--review-fields/--no-review-fields",
-                                                help="keep confidence/review/mentions in the draft")] = True,
+                                                help="write confidence/review/mentions as data (not loadable) "
+                                                     "instead of as # REVIEW comments")] = False,
 ) -> None:
-    """Turn a published report into a draft case record (offline, deterministic) for a person to review.
+    """Turn published reports into draft case records (offline, deterministic) for a person to review.
 
-    Items marked `review: true` need a look; remove the review fields (or use --no-review-fields) and
-    load the record with `tongxin load`.
+    The draft loads as written (`tongxin load draft.yaml`); items a reviewer must decide are marked by
+    `# REVIEW:` comments above them. With several reports (`tongxin extract DIR/*.txt -o OUTDIR`) a
+    progress bar runs and a file that cannot be read is reported and skipped.
     """
     from tongxin.extract import extract_report, summary, write_yaml
     from tongxin.extract.places import PlaceBackend
 
+    if not reports:
+        raise typer.BadParameter("give at least one report", param_hint="REPORTS")
+    missing = [str(r) for r in reports if not r.is_file()]
+    if missing:
+        raise typer.BadParameter("not a file: " + ", ".join(missing), param_hint="REPORTS")
+    if output is None:
+        raise typer.BadParameter("give -o draft.yaml (or -o DIR with several reports)", param_hint="--output")
     settings = _settings()
     with store_session(settings, schema=False) as store:
         backend = PlaceBackend(_resolver(store, settings))
-    draft = extract_report(report, backend=backend)
-    write_yaml(draft, output, review_fields=review_fields)
-    out.print(summary(draft), markup=False)
-    out.print(f"wrote {output}", markup=False)
+    if len(reports) == 1 and not output.is_dir():
+        draft = extract_report(reports[0], backend=backend)
+        write_yaml(draft, output, review_fields=review_fields)
+        out.print(summary(draft), markup=False)
+        out.print(f"wrote {output}", markup=False)
+        return
+    if output.exists() and not output.is_dir():
+        raise typer.BadParameter(f"{output} is a file; with several reports -o names a directory", param_hint="--output")
+    output.mkdir(parents=True, exist_ok=True)
+    failed: list[str] = []
+    written = 0
+    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err) as progress:
+        task = progress.add_task("extracting", total=len(reports))
+        for path in reports:
+            try:
+                draft = extract_report(path, backend=backend)
+                write_yaml(draft, output / (path.stem + ".yaml"), review_fields=review_fields)
+                written += 1
+            except TongxinError as exc:
+                failed.append(str(exc))
+            progress.advance(task)
+    for problem in failed:
+        err.print(f"error: {problem}", markup=False)
+    out.print(f"wrote {written} draft(s) to {output}" + (f"; {len(failed)} report(s) could not be read" if failed else ""),
+              markup=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 

@@ -24,9 +24,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from tongxin.errors import TongxinError
+
 __all__ = [
     "CleanText",
     "Metadata",
+    "UnreadableReport",
+    "decode_report",
     "clean_report",
     "find_glosses",
     "strip_glosses",
@@ -35,6 +39,60 @@ __all__ = [
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
+
+# ------------------------------------------------------------------------------- bytes to text
+
+
+class UnreadableReport(TongxinError):
+    """A report file that is empty, binary or in no encoding we can read (the message says which)."""
+
+
+_HTML_HINT = re.compile(r"<(?:html|body|div|p|span|br|table|head|meta|script)\b[^>]*>", re.I)
+
+
+def _strip_html(text: str) -> str:
+    import html
+
+    text = re.sub(r"(?is)<(script|style|head)\b.*?</\1\s*>", "\n", text)
+    text = re.sub(r"(?is)<!--.*?-->", "", text)
+    text = re.sub(r"(?i)<\s*(?:br|/p|/div|/li|/tr|/h\d|p|div|li|tr|h\d)\b[^>]*>", "\n", text)
+    text = re.sub(r"(?s)<[^>]{0,2000}>", "", text)
+    text = html.unescape(text).replace("\xa0", " ")
+    return re.sub(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)+", "\n", text).strip("\n")
+
+
+def decode_report(data: bytes, name: str = "report") -> tuple[str, list[str]]:
+    """The text of a report file and warnings about how it was read: UTF-8 (with or without BOM),
+    UTF-16 with a BOM, else GB18030 (GBK); HTML markup stripped to its text. Raises
+    :class:`UnreadableReport` for an empty or binary file, or one that decodes in no such encoding."""
+    warnings: list[str] = []
+    if not data.strip():
+        raise UnreadableReport(f"{name}: the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+        warnings.append("read as UTF-16")
+    elif b"\x00" in data[:4096]:
+        raise UnreadableReport(f"{name}: binary data (NUL bytes), not a text report")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+                warnings.append("not UTF-8: read as GB18030/GBK (evidence offsets refer to the decoded text)")
+            except UnicodeDecodeError:
+                raise UnreadableReport(f"{name}: neither UTF-8 nor GBK text (binary?)") from None
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text[:4096]) // 50):
+        raise UnreadableReport(f"{name}: binary data ({controls} control characters), not a text report")
+    if len(_HTML_HINT.findall(text[:20000])) >= 2:
+        text = _strip_html(text)
+        warnings.append("HTML markup stripped (evidence offsets refer to the text without it)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _CJK_RE.search(text):
+        raise UnreadableReport(f"{name}: no Chinese text found")
+    return text, warnings
+
 
 # ------------------------------------------------------------------------------------------- OpenCC
 

@@ -235,20 +235,58 @@ def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_presenter)
 
 
-def dump_yaml(data: dict[str, Any]) -> str:
+def dump_yaml(data: dict[str, Any] | list[Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
                      default_flow_style=None)
 
 
-def write_yaml(draft: DraftRecord, path: str | Path, *, review_fields: bool = True) -> Path:
-    """Write the draft as YAML (with its review-only fields unless ``review_fields=False``)."""
-    data = draft.to_dict() if review_fields else draft.to_case_record()
-    header = (
-        "# Draft case record written by `tongxin extract` — review before `tongxin load`.\n"
-        "# Check items with `review: true`; drop confidence/review/review_note/mentions when done.\n"
-    )
+def review_comment(item: DraftEntity | DraftRelation | DraftClaim) -> str | None:
+    """The YAML comment written above an item a reviewer must look at (None when there is nothing to
+    decide): why, and how sure the rule was."""
+    if not item.review:
+        return None
+    note = (item.review_note or "uncertain").replace("\n", " ")
+    return f"REVIEW: {note} (confidence {item.confidence:.2f})"
+
+
+def draft_yaml(draft: DraftRecord, *, review_fields: bool = False) -> str:
+    """The draft as YAML text. By default the bare case record — loadable as written by `tongxin load` —
+    with each item that needs review preceded by a ``# REVIEW: …`` comment (and the evidence offsets
+    of relations and claims as ``# at …`` comments). ``review_fields=True`` keeps the review-only
+    fields as data instead (for tools; `tongxin load` refuses them)."""
+    header = "# Draft case record written by `tongxin extract` — review before `tongxin load`.\n"
+    if review_fields:
+        header += "# Check items with `review: true`; drop confidence/review/review_note/mentions when done.\n"
+        return header + dump_yaml(draft.to_dict())
+    n_review = sum(e.review for e in draft.entities) + sum(r.review for r in draft.relations) + sum(
+        c.review for c in draft.claims)
+    header += (f"# {n_review} item(s) marked `# REVIEW:` below need a decision (keep, fix or delete the item);\n"
+               "# the file loads as it is.\n" if n_review else "# Nothing is marked for review; the file loads as it is.\n")
+    record = draft.to_case_record()
+    parts = [header, dump_yaml({"source": record["source"], "context": record["context"]})]
+    sections: list[tuple[str, list[DraftEntity | DraftRelation | DraftClaim]]] = [
+        ("entities", list(draft.entities)), ("relations", list(draft.relations)), ("claims", list(draft.claims))]
+    for key, items in sections:
+        data = record[key]
+        if not data:
+            parts.append(f"{key}: []\n")
+            continue
+        parts.append(f"{key}:\n")
+        for item, d in zip(items, data, strict=True):
+            comment = review_comment(item)
+            if comment:
+                parts.append(f"# {comment}\n")
+            if not isinstance(item, DraftEntity) and item.mentions:
+                m = item.mentions[0]
+                parts.append(f"# evidence at characters {m.start}–{m.end} of the report\n")
+            parts.append(dump_yaml([d]))
+    return "".join(parts)
+
+
+def write_yaml(draft: DraftRecord, path: str | Path, *, review_fields: bool = False) -> Path:
+    """Write the draft as YAML (see :func:`draft_yaml`): loadable as written unless ``review_fields``."""
     p = Path(path)
-    p.write_text(header + dump_yaml(data), encoding="utf-8")
+    p.write_text(draft_yaml(draft, review_fields=review_fields), encoding="utf-8")
     return p
 
 

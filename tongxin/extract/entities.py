@@ -430,8 +430,12 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         hit = places.hit_at(m.end(1), m.end(1) + 1)
         if not unit and hit is not None and hit[0] == m.end(1):
             mu = unit_re.match(text, hit[1])  # 民盟丹阳委员会, 民建江苏省委
+            mb0 = None if mu else branch_re.match(text, hit[1])  # 民革六安市直二支部: a branch right after the place
             if mu:
                 code, e = hit[2], mu.end()
+                unit = text[hit[0]:e]
+            elif mb0 and mb0.group(0) and ends_word(doc, mb0.end()):
+                code, e = hit[2], mb0.end()
                 unit = text[hit[0]:e]
         elif unit and unit[0] in _LEVEL_CHARS:
             ref = places.nearest_before(s, unit[0])
@@ -640,6 +644,15 @@ def _drop_overlaps(found: list[Found]) -> list[Found]:
 # ------------------------------------------------------------------------------------------- people
 
 
+# a name does not end in a conjunction or particle (俞某及相关科室 is 俞某; 周某和等 is handled apart)
+_NAME_NEVER_ENDS = frozenset("及与和等的了向在")
+_MEMBER_AFTER = re.compile(r"[，,](?:[^，,。；;]{0,10})?(?:党员|社员|盟员|会员|成员)")
+
+
+def _bad_end(text: str, end: int) -> bool:
+    return text[end - 1] in _NAME_NEVER_ENDS and not (text[end - 1] == "和" and text.startswith("等", end))
+
+
 def _name_at(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
     """A person's name starting at ``pos`` (surname + 1–2 characters, cut at word boundaries)."""
     text = doc.text
@@ -665,7 +678,9 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
                 cands.append(nxt.end)
     for end in cands:
         n = end - pos
-        if not (len(sur) + 1 <= n <= len(sur) + 2):
+        if text.startswith("和等", end) and n == len(sur) + 1:
+            end, n = end + 1, n + 1  # 周建和等: 和 before 等 belongs to the name
+        if not (len(sur) + 1 <= n <= len(sur) + 2) or _bad_end(text, end):
             continue
         after = text[end:end + 4]
         if after and CJK_RE.match(after[0]) and end not in doc.boundaries:
@@ -675,9 +690,9 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
     # punctuation or a word that follows names (介绍, 捐资 …)
     for n in (len(sur) + 2, len(sur) + 1):
         end = pos + n
-        closed = end < len(text) and (text[end] in "、,，。;；及和等与(（" or any(
+        closed = end < len(text) and (text[end] in "、,，。;；及和等与(（向" or any(
             text.startswith(w, end) for w in lex.person_after))
-        if closed and all(CJK_RE.match(c) for c in text[pos:end]):
+        if closed and all(CJK_RE.match(c) for c in text[pos:end]) and not _bad_end(text, end):
             if all(tags.get(text[i:i + 2], "nr")[:1] not in ("v", "p", "c", "u") for i in range(pos + len(sur), end - 1)):
                 return pos, end
     return None
@@ -693,21 +708,22 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         return any(a < e and s < b for a, b in blocked)
 
     cue_re = "|".join(re.escape(t) for t in (*lex.titles, *lex.person_cues))
-    for m in re.finditer(cue_re, text):
-        e = m.end()
+    # overlapping cues: 党总支书记 holds both 支书 and 书记, and only the latter is followed by the name
+    for m in re.finditer(f"(?=({cue_re}))", text):
+        e = m.end(1)
         span = _name_at(doc, e, lex)
         if span is None:
             continue
         s2, e2 = span
         name = text[s2:e2]
-        if name in exclude_names or blocked_at(s2, e2):
+        if name in exclude_names or blocked_at(s2, e2) or any(f.start == s2 for f in out):
             continue
         if doc.in_book_title(s2, e2):
             continue
-        cue = m.group(0)
+        cue = m.group(1)
         is_title = cue in lex.titles
         out.append(Found("Person", name, s2, e2, confidence=0.85 if is_title else 0.75,
-                         extra={"cue": cue, "cue_start": m.start(), "is_title": is_title}))
+                         extra={"cue": cue, "cue_start": m.start(1), "is_title": is_title}))
     # Lists: 市领导杜官军、贺云华、陈建红.
     for f in list(out):
         e = f.end
@@ -737,6 +753,17 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         out.append(Found("Person", text[start:tok.end], start, tok.end, confidence=0.6,
                          review="a name found by the verb after it", extra={"cue": None}))
+    # A name opening a clause and followed by a membership (李某，民革党员), with no title before it.
+    for mm in re.finditer(r"(?:^|(?<=[。\n；;：:！!？?]))\s*", text):
+        pos = mm.end()
+        span = _name_at(doc, pos, lex)
+        if span is None or not _MEMBER_AFTER.match(text, span[1]):
+            continue
+        name = text[span[0]:span[1]]
+        if name in exclude_names or blocked_at(*span) or any(f.start < span[1] and span[0] < f.end for f in out):
+            continue
+        out.append(Found("Person", name, span[0], span[1], confidence=0.65,
+                         review="a name found by the membership after it", extra={"cue": None}))
     # Later bare mentions of the names found.
     names = {f.name for f in out}
     for name in sorted(names, key=len, reverse=True):

@@ -38,6 +38,7 @@ class Lexicon:
     surnames: frozenset[str]
     compound_surnames: tuple[str, ...]
     pairing_verbs: tuple[str, ...]
+    pairing_verbs_adjacent: tuple[str, ...]
     liaison_verbs: tuple[str, ...]
     runs_verbs: tuple[str, ...]
     participates_verbs: tuple[str, ...]
@@ -90,6 +91,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         surnames=frozenset(raw["surnames"]),
         compound_surnames=_longest_first(raw["compound_surnames"]),
         pairing_verbs=_longest_first(raw["pairing_verbs"]),
+        pairing_verbs_adjacent=_longest_first(raw.get("pairing_verbs_adjacent") or []),
         liaison_verbs=_longest_first(raw["liaison_verbs"]),
         runs_verbs=_longest_first(raw["runs_verbs"]),
         participates_verbs=_longest_first(raw["participates_verbs"]),

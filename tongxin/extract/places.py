@@ -90,7 +90,7 @@ class PlaceBackend:
                 if not p.is_pseudo]
 
     def resolve(self, name: str, context: Sequence[str] = ()) -> Resolved:
-        res = self.resolver.resolve(name, context=list(context))
+        res = self.resolver.resolve(name, context=list(context), suggest=False)  # suggestions are not used
         cands = tuple(c.code for c in res.candidates)
         return Resolved(res.status, res.code, float(res.confidence), cands)
 

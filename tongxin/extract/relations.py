@@ -319,48 +319,123 @@ class _Rel:
 
     # ---------------------------------------------------------------------------- PAIRED_WITH
     def pairings(self) -> None:
+        """PAIRED_WITH from the verbs of pairing:
+
+        * ``A 与 B 结对/共建/签订…`` — one conjunction before the verb; ``B`` may be a list
+          (``A 分别与 B1、B2 签订``), and so may ``A`` (``A1、A2 分别与 B1、B2`` pairs them in order);
+        * ``A1与B1、A2与B2…结成帮扶对子`` — several conjunctions: each stretch pairs its own two;
+        * ``A 结对帮扶 B1、B2`` — no conjunction: the last party before the verb and the list after;
+        * ``A 帮扶 B村`` / ``A 对口 B镇 帮扶`` — the bare verbs pair only adjacent names, so that
+          ``高州市总商会帮扶分界镇储良村，海南省高州商会帮扶谢鸡镇民胜村…`` gives one pair per clause.
+        """
         lex, text = self.ex.lex, self.text
-        verbs = "|".join(re.escape(v) for v in lex.pairing_verbs)
+        strong = set(lex.pairing_verbs)
+        verbs = "|".join(re.escape(v) for v in sorted(strong | set(lex.pairing_verbs_adjacent), key=len, reverse=True))
+        done: set[tuple[int, int]] = set()
         for mv in re.finditer(verbs, text):
             v0, v1 = mv.start(), mv.end()
             if self.ex.doc.in_book_title(v0, v1) or any(a <= v0 and v1 <= b for a, b in self.ex.program_spans):
                 continue
             s, e = self.segment(v0)
-            left = self.top_mentions(s, v0, ("Organisation", "Person", "Place"))
-            right = self.top_mentions(v1, e, ("Organisation", "Place"))
-            left = [m for m in left if m.entity.kind not in ("Program", "Park")]
-            review = None
-            conf = 0.7
-            a = b = None
-            between = text[s:v0]
-            cands_conj = [m for m in re.finditer(r"与|同|跟", between)] or [m for m in re.finditer(r"和", between)]
-            conj = cands_conj[-1] if cands_conj else None
-            if conj:
-                cpos = s + conj.start()
-                before = [m for m in left if m.end <= cpos]
-                # a place qualifying a count or a plural (与铜官区17个直管社区, 与铜官区社区) is not the partner
-                after = [m for m in left if m.start >= cpos + 1 and not _qualifier(text, m)]
-                if after:
-                    b = after[0].entity
-                if before:
-                    a = before[-1].entity
-                elif after:
-                    ana = self.anaphor_before(cpos)
-                    if ana is not None:
-                        a = ana[1]
-                        review, conf = f"“{ana[0]}” read as {ana[1].name}", 0.55
-            if conj is None:
-                left = [m for m in left if not _qualifier(text, m)]
-                right = [m for m in right if not _qualifier(text, m)]
-                if left and right:
-                    a, b = left[-1].entity, right[0].entity
-            if a is None or b is None:
+            adjacent = mv.group(0) not in strong
+            if not adjacent and (s, v0) in done:
                 continue
-            if base_of(a.kind) == "Place" and base_of(b.kind) != "Place":
-                a, b = b, a
             program = self.program_in(*self.sentence(v0))
-            self.add("PAIRED_WITH", a, b, self.sentence(v0), conf,
-                     {"program": program.ref if program else None}, review)
+            props = {"program": program.ref if program else None}
+            for a, b, conf, review in self.pairs_at(s, e, v0, v1, adjacent):
+                if base_of(a.kind) == "Place" and base_of(b.kind) != "Place":
+                    a, b = b, a
+                self.add("PAIRED_WITH", a, b, self.sentence(v0), conf, props, review)
+                done.add((s, v0))
+
+    def parties(self, s: int, e: int) -> list[EntityMention]:
+        """Who can be paired in [s, e): organisations, people and places, not programs, parks or a place
+        that qualifies a count or a plural."""
+        return [m for m in self.top_mentions(s, e, ("Organisation", "Person", "Place"))
+                if m.entity.kind not in ("Program", "Park") and not _qualifier(self.text, m)]
+
+    def chain_start(self, m: EntityMention) -> int:
+        """Where the chain of place names a place mention ends (西充县常林镇 for 常林镇) begins."""
+        if m.entity.kind != "Place" or m.chain < 0:
+            return m.start
+        return min((x.start for x in self.ex.mentions if x.chain == m.chain and x.entity.kind == "Place"
+                    and x.end <= m.end), default=m.start)
+
+    def listed(self, ms: list[EntityMention], first: int, forward: bool = True) -> list[EntityMention]:
+        """From ``ms[first]``, the names joined to it by 、/和/及/以及 (a list), in text order."""
+        out = [ms[first]]
+        step = 1 if forward else -1
+        i = first
+        while 0 <= i + step < len(ms):
+            x, y = (ms[i], ms[i + step]) if forward else (ms[i + step], ms[i])
+            if self.text[x.end:self.chain_start(y)] not in ("、", "和", "及", "以及", "与", ",", "，") or \
+                    (self.text[x.end:y.start] == "与" and forward):
+                break
+            out.append(ms[i + step])
+            i += step
+        return out if forward else out[::-1]
+
+    def pairs_at(self, s: int, e: int, v0: int, v1: int, adjacent: bool
+                 ) -> list[tuple[DraftEntity, DraftEntity, float, str | None]]:
+        text = self.text
+        out: list[tuple[DraftEntity, DraftEntity, float, str | None]] = []
+        left = self.parties(s, v0)
+        right = self.parties(v1, e)
+        between = text[s:v0]
+        conjs = [s + m.start() for m in re.finditer(r"与|同|跟", between)]
+        if not conjs and not adjacent:
+            conjs = [s + m.start() for m in re.finditer(r"和", between)
+                     if any(x.end == s + m.start() for x in left) and any(x.start == s + m.start() + 1 for x in left)]
+        if adjacent:
+            # X帮扶Y: the party must end right before the verb (or before 定点/结对/对口…), the partner
+            # start right after it; X对口Y帮扶 too
+            before = [m for m in left if re.fullmatch(r"(?:定点|结对|对口|挂钩|长期|重点|精准)?", text[m.end:v0])]
+            if not before:
+                return out
+            a = before[-1]
+            after = [i for i, m in enumerate(right) if text[v1:self.chain_start(m)] in ("", "了")]
+            if not after:
+                return out
+            for b in self.listed(right, after[0]):
+                if b.entity.kind != "Person":
+                    out.append((a.entity, b.entity, 0.75, None))
+            return out
+        if len(conjs) >= 2:
+            # A1与B1、A2与B2…: cut the stretch before the verb at each 、/， that follows a partner
+            cuts = [s] + [s + m.end() for m in re.finditer(r"[、，,]", between)] + [v0]
+            for c0, c1 in zip(cuts, cuts[1:], strict=False):
+                cj = [c for c in conjs if c0 <= c < c1]
+                if len(cj) != 1:
+                    continue
+                a_side = [m for m in left if c0 <= m.start and m.end <= cj[0]]
+                b_side = [m for m in left if cj[0] < m.start and m.end <= c1]
+                if a_side and b_side:
+                    out.append((a_side[-1].entity, b_side[0].entity, 0.7, None))
+            if len(out) >= 2:
+                return out
+            out = []
+        if conjs:
+            cpos = conjs[-1]
+            before = [m for m in left if m.end <= cpos]
+            after_i = [i for i, m in enumerate(left) if m.start > cpos]
+            bs = self.listed(left, after_i[0]) if after_i else []
+            if not bs:
+                return out
+            respectively = "分别" in text[max(s, cpos - 3):cpos]
+            if before:
+                last = len(before) - 1
+                as_ = self.listed(before, last, forward=False) if respectively else [before[-1]]
+                if respectively and len(as_) == len(bs) and len(as_) > 1:
+                    return [(x.entity, y.entity, 0.7, None) for x, y in zip(as_, bs, strict=True)]
+                return [(x.entity, y.entity, 0.7, None) for x in as_ for y in bs]
+            ana = self.anaphor_before(cpos)
+            if ana is not None:
+                return [(ana[1], y.entity, 0.55, f"“{ana[0]}” read as {ana[1].name}") for y in bs]
+            return out
+        if left and right and self.chain_start(right[0]) - v1 <= 6:
+            a = left[-1]
+            return [(a.entity, b.entity, 0.7, None) for b in self.listed(right, 0)]
+        return out
 
     # ------------------------------------------------------------------- donations, investments
     def money(self) -> None:
@@ -490,6 +565,8 @@ def _qualifier(text: str, m: EntityMention) -> bool:
     """A place name that qualifies what follows (铜官区17个社区, 铜官区社区, 全区企业) rather than naming a party."""
     if m.entity.kind != "Place":
         return False
+    if re.match(r"(?:村民委员会|村委会|居民委员会|居委会)", text[m.end:m.end + 5]):
+        return False  # 官杨村村民委员会: the village's own committee, not a plural
     return re.match(r"\d|各|所有|(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
 
@@ -534,7 +611,7 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
     header_places = _header_places(ex)
 
     def compatible(kind: str, counter: str) -> bool:
-        return (kind == "Person") == (counter in "名位人")
+        return (kind == "Person") == (counter in "名位人户")
 
     def noun_phrase(pos: int) -> str:
         """The noun phrase after a count: jieba words up to punctuation, a number or a function word
@@ -559,6 +636,10 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         return text[pos:end].rstrip("、")
 
     def noun_after(pos: int, counter: str) -> tuple[str, str] | None:
+        # 12个被帮扶行政村, 7个结对村: a pairing verb qualifying the noun is not the end of the phrase
+        mod = re.match(r"(?:被)?(?:结对帮扶|帮扶|结对|挂点|共建)(?:的)?", text[pos:pos + 6])
+        if mod:
+            pos += mod.end()
         np_ = noun_phrase(pos)
         if not np_:
             return None
@@ -623,6 +704,8 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         seg_s, seg_e = r.segment(count_s)
         if count <= 1:
             return
+        if kind == "Person" and re.search(r"(?:派出|派驻|选派|下派|派)[了]?(?:近|约|共)?$", text[max(seg_s, count_s - 5):count_s]):
+            return  # 派出4名干部: people sent, not a coverage figure
         relation, cued = cue_relation(seg_s, seg_e, kind, noun)
         if not cued:
             relation, cued = cue_relation(s, e, kind, noun)

@@ -142,12 +142,11 @@ def extract_report(
     """
     t_all = time.perf_counter()
     timing: dict[str, float] = {}
-    text, fname = _read(path_or_text)
+    text, fname, warnings = _read(path_or_text)
     if file_name is not None:
         fname = file_name
     lex = load_lexicon()
     be: PlaceBackend | None = PlaceBackend.default() if backend is _DEFAULT else backend
-    warnings: list[str] = []
     if be is None:
         warnings.append("no place backend (tongxin.places or its data missing): places were not looked for")
 
@@ -191,17 +190,28 @@ def summary(draft: DraftRecord) -> str:
     return draft.summary()
 
 
-def _read(path_or_text: str | Path) -> tuple[str, str | None]:
+def _read(path_or_text: str | Path) -> tuple[str, str | None, list[str]]:
+    from tongxin.extract.clean import UnreadableReport, decode_report
+
+    path: Path | None = None
     if isinstance(path_or_text, Path):
-        return path_or_text.read_text(encoding="utf-8", errors="replace"), path_or_text.name
-    if "\n" not in path_or_text and len(path_or_text) < 1024:
-        p = Path(path_or_text)
+        path = path_or_text
+    elif "\n" not in path_or_text and len(path_or_text) < 1024:
         try:
-            if p.is_file():
-                return p.read_text(encoding="utf-8", errors="replace"), p.name
-        except OSError:
+            if Path(path_or_text).is_file():
+                path = Path(path_or_text)
+        except (OSError, ValueError):
             pass
-    return path_or_text, None
+    if path is None:
+        if not str(path_or_text).strip():
+            raise UnreadableReport("report: the text is empty")
+        return str(path_or_text), None, []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableReport(f"{path}: cannot read ({exc.strerror or exc})") from None
+    text, warnings = decode_report(data, str(path))
+    return text, path.name, warnings
 
 
 # ------------------------------------------------------------------------------------ main place

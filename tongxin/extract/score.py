@@ -27,7 +27,7 @@ import yaml
 from tongxin.extract.draft import DraftRecord
 from tongxin.extract.entities import ORG_KINDS, name_key
 
-__all__ = ["GOLD_DIR", "Score", "ScoreReport", "default_seeds_dirs", "load_gold", "main", "score_reports"]
+__all__ = ["CORPUS_DIR", "GOLD_DIR", "held_out", "load_corpus_gold", "score_corpus", "score_corpus_draft", "Score", "ScoreReport", "default_seeds_dirs", "load_gold", "main", "score_reports"]
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD_DIR = REPO / "tests" / "data" / "gold"
@@ -296,13 +296,237 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=GOLD_DIR, help="directory of gold YAML files")
     ap.add_argument("--seeds", type=Path, action="append", help="directory holding the reports (repeatable)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives")
+    ap.add_argument("--corpus", type=Path, nargs="?", const=CORPUS_DIR, default=None,
+                    help="score a report corpus with gold.json instead (default ../shared/corpus/reports)")
+    ap.add_argument("--part", choices=("all", "dev", "held-out"), default="all",
+                    help="with --corpus: which part of the fixed split to score (misses listed for it)")
     args = ap.parse_args(argv)
+    if args.corpus is not None:
+        from tongxin.extract import warm_up
+
+        warm_up()
+        cs = score_corpus(args.corpus, only=args.part)
+        print(cs.table())
+        if args.verbose:
+            print()
+            print(cs.details(args.part))
+        return 0
     rep = score_reports(args.gold, args.seeds)
     print(rep.table())
     if args.verbose:
         print()
         print(rep.details())
     return 0
+
+
+
+# ------------------------------------------------------------------------------ the report corpus
+#
+# A corpus of real reports (``gold.json`` beside the ``*.txt`` files; conventions in its README) is
+# scored structurally: a gold item counts only as a typed entity in the parsed draft (a place with the
+# gold code for "codes"), a relation entry joining both gold ends, or a claim with that number — never
+# as a substring of quoted evidence. The corpus is split once, by file name, into a development part
+# and a held-out part (sha256(name) % 3 == 0) so that tuning on one and measuring on the other shows
+# how far the rules generalise.
+
+CORPUS_DIR = REPO.parent / "shared" / "corpus" / "reports"
+CORPUS_CATEGORIES = ("places", "codes", "orgs", "people", "programs", "pairings", "roles", "claims")
+PAIRING_TYPES = frozenset({"PAIRED_WITH", "LIAISON_FOR", "INVESTS_IN", "DONATES_TO"})
+ROLE_TYPES = frozenset({"HOLDS_ROLE", "MEMBER_OF"})
+_GROUP_OF = {"places": "place", "orgs": "organisation", "people": "person", "programs": "program"}
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def held_out(name: str) -> bool:
+    """The fixed split: a report is held out when sha256 of its file name is 0 modulo 3."""
+    import hashlib
+
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % 3 == 0
+
+
+@dataclass
+class CorpusGold:
+    file: str
+    places: dict[str, str]
+    orgs: list[str]
+    people: list[str]
+    programs: list[str]
+    pairings: list[tuple[str, str]]
+    roles: list[tuple[str, str]]
+    claims: list[str]
+
+
+def load_corpus_gold(path: Path) -> list[CorpusGold]:
+    """Read a corpus ``gold.json``. Relations are split into pairings and roles: the gold lists
+    pairings first and roles (person → organisation or place) after, so the trailing run of relations
+    whose first end is a gold person are the roles."""
+    import json
+
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: not a readable gold.json ({exc})") from exc
+    out = []
+    for fname, g in sorted(raw.items()):
+        people = [str(p) for p in g.get("people") or []]
+        rels = [(str(a), str(b)) for a, b in g.get("relations") or []]
+        cut = len(rels)
+        while cut > 0 and rels[cut - 1][0] in people:
+            cut -= 1
+        out.append(CorpusGold(fname, {str(k): str(v) for k, v in (g.get("places") or {}).items()},
+                              [str(x) for x in g.get("orgs") or []], people,
+                              [str(x) for x in g.get("programs") or []], rels[:cut], rels[cut:],
+                              [str(c) for c in g.get("claims") or []]))
+    return out
+
+
+def _pairs(gold: list[Any], pred: list[Any], same: Any) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Greedy one-to-one matching (exact first, then tolerant): matched index pairs and the leftovers."""
+    ug, up = list(range(len(gold))), list(range(len(pred)))
+    matched: list[tuple[int, int]] = []
+    for tolerant in (False, True):
+        for gi in list(ug):
+            for pi in up:
+                if same(gold[gi], pred[pi], tolerant):
+                    ug.remove(gi)
+                    up.remove(pi)
+                    matched.append((gi, pi))
+                    break
+    return matched, ug, up
+
+
+def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, Score], dict[str, list[str]],
+                                                                        dict[str, list[str]]]:
+    """Per category: (scores, misses, false positives) of one draft against its gold entry."""
+    place_names = list(gold.places) + [n for e in draft.entities if kind_group(e.kind) == "place"
+                                       for n in [e.name, *e.aliases]]
+    m = _Matcher(place_names)
+    scores: dict[str, Score] = {}
+    misses: dict[str, list[str]] = {}
+    extras: dict[str, list[str]] = {}
+    names = {e.ref: [e.name, *e.aliases] for e in draft.entities}
+
+    for cat, group in _GROUP_OF.items():
+        g_items = list(gold.places) if cat == "places" else list(getattr(gold, cat))
+        ents = [e for e in draft.entities if kind_group(e.kind) == group]
+        if cat == "places":
+            # the gold leaves out prefecture cities and provinces, and lists uncoded places only in relations
+            in_rels = {n for r in gold.pairings + gold.roles for n in r} - set(gold.places)
+            ents = [e for e in ents if not (e.code and len(e.code) <= 4)
+                    and not any(m.same(n, r, tolerant=False) for n in [e.name, *e.aliases] for r in in_rels)]
+        matched, ug, up = _pairs(g_items, ents,
+                                 lambda gi, e, t: m.any_same([e.name, *e.aliases], [gi], tolerant=t))
+        scores[cat] = Score(len(matched), len(up), len(ug))
+        misses[cat] = [g_items[i] for i in ug]
+        extras[cat] = [ents[i].name for i in up]
+        if cat == "places":
+            right = [(g_items[gi], ents[pi]) for gi, pi in matched if ents[pi].code == gold.places[g_items[gi]]]
+            coded = [e for e in ents if e.code]
+            wrong = [f"{g_items[gi]} {ents[pi].code or '-'}≠{gold.places[g_items[gi]]}" for gi, pi in matched
+                     if ents[pi].code != gold.places[g_items[gi]]]
+            scores["codes"] = Score(len(right), max(0, len(coded) - len(right)), len(g_items) - len(right))
+            misses["codes"] = wrong + [f"{g_items[i]} (no place)" for i in ug]
+            extras["codes"] = []
+
+    rels = [(r.type, names.get(r.from_, [r.from_]), names.get(r.to, [r.to]), r) for r in draft.relations]
+
+    def joins(g: tuple[str, str], p: tuple[str, list[str], list[str], Any], tolerant: bool) -> bool:
+        a, b = [g[0]], [g[1]]
+        return ((m.any_same(p[1], a, tolerant=tolerant) and m.any_same(p[2], b, tolerant=tolerant))
+                or (m.any_same(p[1], b, tolerant=tolerant) and m.any_same(p[2], a, tolerant=tolerant)))
+
+    for cat, types in (("pairings", PAIRING_TYPES), ("roles", ROLE_TYPES)):
+        g_rel: list[tuple[str, str]] = getattr(gold, cat)
+        # recall: any relation entry joining both ends; precision: the relations of this category
+        matched, ug, _ = _pairs(g_rel, rels, joins)
+        typed = [p for p in rels if p[0] in types]
+        all_gold = gold.pairings + gold.roles
+        _, _, up = _pairs(all_gold, typed, joins)
+        scores[cat] = Score(len(matched), len(up), len(ug))
+        misses[cat] = [f"{g_rel[i][0]}—{g_rel[i][1]}" for i in ug]
+        extras[cat] = [f"{typed[i][1][0]}—{typed[i][2][0]} ({typed[i][0]})" for i in up]
+
+    def claim_same(g: str, c: Any, tolerant: bool) -> bool:
+        if str(c.count) == g:
+            return True
+        return tolerant and "." in g and g in _NUMBER.findall(c.statement)
+
+    matched, ug, up = _pairs(gold.claims, draft.claims, claim_same)
+    scores["claims"] = Score(len(matched), len(up), len(ug))
+    misses["claims"] = [gold.claims[i] for i in ug]
+    extras["claims"] = [f"{draft.claims[i].count} {draft.claims[i].subject} ({draft.claims[i].statement})"
+                        for i in up]
+    return scores, misses, extras
+
+
+@dataclass
+class CorpusScore:
+    reports: list[ReportScore]
+    held: set[str]
+
+    def totals(self, part: str) -> dict[str, Score]:
+        out = {c: Score() for c in CORPUS_CATEGORIES}
+        for r in self.reports:
+            if part == "all" or (r.file in self.held) == (part == "held-out"):
+                for k, s in r.scores.items():
+                    out[k].add(s)
+        return out
+
+    def table(self) -> str:
+        n_held = sum(r.file in self.held for r in self.reports)
+        parts = (("dev", len(self.reports) - n_held), ("held-out", n_held))
+        rows = ["| category | " + " | ".join(f"{p} ({n}) recall | {p} precision" for p, n in parts) + " |",
+                "|---|" + "---|---|" * len(parts)]
+        tot = {p: self.totals(p) for p, _ in parts}
+        for c in CORPUS_CATEGORIES:
+            rows.append(f"| {c} | " + " | ".join(f"{tot[p][c].recall:.2f} ({tot[p][c].tp}/{tot[p][c].tp + tot[p][c].fn})"
+                                                  f" | {tot[p][c].precision:.2f}" for p, _ in parts) + " |")
+        secs = sum(r.seconds for r in self.reports)
+        rows.append("")
+        rows.append(f"{len(self.reports)} reports extracted in {secs:.2f} s "
+                    f"({len(self.reports) / secs if secs else 0:.1f} reports/s after warm-up)")
+        return "\n".join(rows)
+
+    def details(self, part: str = "all") -> str:
+        out = []
+        for r in self.reports:
+            if part != "all" and (r.file in self.held) != (part == "held-out"):
+                continue
+            out.append(f"== {r.file}{' (held out)' if r.file in self.held else ''}")
+            for k in CORPUS_CATEGORIES:
+                if r.misses.get(k):
+                    out.append(f"  missed {k}: " + "; ".join(r.misses[k]))
+                if r.extras.get(k):
+                    out.append(f"  extra  {k}: " + "; ".join(r.extras[k]))
+        return "\n".join(out)
+
+
+def score_corpus(corpus_dir: Path = CORPUS_DIR, *, backend: Any = None, only: str = "all") -> CorpusScore:
+    """Extract every report of the corpus that has a gold entry and score it (``only``: all, dev or
+    held-out)."""
+    from tongxin.extract import extract_report
+    from tongxin.extract.report import _DEFAULT
+
+    gold_path = corpus_dir / "gold.json"
+    if not gold_path.is_file():
+        raise FileNotFoundError(f"no gold.json in {corpus_dir}")
+    be = _DEFAULT if backend is None else backend
+    reports, held = [], set()
+    for gold in load_corpus_gold(gold_path):
+        h = held_out(gold.file)
+        if only != "all" and h != (only == "held-out"):
+            continue
+        path = corpus_dir / gold.file
+        if not path.is_file():
+            raise FileNotFoundError(f"{gold_path}: report {gold.file} not found")
+        t = time.perf_counter()
+        draft = extract_report(path, backend=be)
+        seconds = time.perf_counter() - t
+        scores, misses, extras = score_corpus_draft(gold, draft)
+        reports.append(ReportScore(gold.file, scores, misses, extras, seconds))
+        if h:
+            held.add(gold.file)
+    return CorpusScore(reports, held)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ import unicodedata
 import warnings
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
@@ -669,28 +669,36 @@ class Resolver:
 
     # -------------------------------------------------------------------------------------- resolve
 
-    def resolve(self, name: str, context: Sequence[str] = (), within: str | None = None) -> Resolution:
+    def resolve(self, name: str, context: Sequence[str] = (), within: str | None = None, *,
+                suggest: bool = True) -> Resolution:
         """Resolve one place name.
 
         ``context``: names (or codes) of places the name lies in — other ledger columns, the report's
         area — used to keep only consistent candidates; ``within``: a code prefix the result must lie in.
         Neither is ever overridden by a guess: if they rule out every candidate the result is
-        ``ambiguous`` (listing what the string alone matches) or ``not_found``.
+        ``ambiguous`` (listing what the string alone matches) or ``not_found``. ``suggest=False``
+        skips the (slow, fuzzy) suggestions a ``not_found`` result offers; nothing else changes.
         """
         if isinstance(context, str):
             context = (context,)
-        res = self._resolve(name, context, within)
+        res = self._resolve(name, context, within, suggest)
         if res.status != "resolved" and name.rstrip().endswith((")", "）")):
             # a trailing annotation: 朱坊村委会（朱家坊）, 擂鼓墩居委会（社区）
             bare = _PAREN_TAIL_RE.sub("", name.rstrip())
             if bare and bare != name:
-                retry = self._resolve(bare, context, within)
+                retry = self._resolve(bare, context, within, suggest)
                 if retry.status == "resolved":
                     note = f"ignored annotation {name.rstrip()[len(bare) :]}"
                     return replace(retry, query=name, note=f"{retry.note}; {note}" if retry.note else note)
         return res
 
-    def _resolve(self, name: str, context: Sequence[str], within: str | None) -> Resolution:
+    def _resolve(self, name: str, context: Sequence[str], within: str | None, suggest: bool = True) -> Resolution:
+        if not suggest:
+            return self._resolve_inner(name, context, within, lambda core, scope: ())
+        return self._resolve_inner(name, context, within, self._suggest)
+
+    def _resolve_inner(self, name: str, context: Sequence[str], within: str | None,
+                       suggester: Callable[[str, Sequence[str] | None], tuple[Candidate, ...]]) -> Resolution:
         query = name
         raw = name.strip()
         if raw.isascii() and raw.isdigit():
@@ -766,7 +774,7 @@ class Resolver:
                 "not_found",
                 unmatched=_without_zones(text, spans, 0, len(text)),
                 zones=tuple(text[s:e] for s, e in spans),
-                suggestions=self._suggest(core, scope),
+                suggestions=suggester(core, scope),
                 note="no known place name in the input"
                 if core
                 else "only a functional zone, no division name",
@@ -798,7 +806,7 @@ class Resolver:
                 matched=first.matched,
                 unmatched=first.unmatched,
                 zones=first.zones,
-                suggestions=self._suggest(_core(first.tail, []), parents),
+                suggestions=suggester(_core(first.tail, []), parents),
                 note=f"no place named {first.tail!r} in {where}",
             )
         chosen = complete or leaders
@@ -816,7 +824,7 @@ class Resolver:
         if conflict:
             # contradicted: not found. What the context area holds under a similar name comes first, then
             # what the name alone matches elsewhere (the places the context rules out)
-            near = self._suggest(_core(text, _extend_zones(an.zones, [])), scope)
+            near = suggester(_core(text, _extend_zones(an.zones, [])), scope)
             return Resolution(
                 query,
                 "not_found",
@@ -837,7 +845,7 @@ class Resolver:
             return Resolution(
                 query,
                 "not_found",
-                suggestions=_merge_suggestions(self._suggest(_core(text, _extend_zones(an.zones, [])), scope),
+                suggestions=_merge_suggestions(suggester(_core(text, _extend_zones(an.zones, [])), scope),
                                                cands, self.max_candidates),
                 matched=head.matched,
                 unmatched=head.unmatched,

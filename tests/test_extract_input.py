@@ -1,0 +1,79 @@
+"""Bad input to the extractor (empty, binary, GBK, HTML-wrapped) and the draft as written: a clear
+error or a cleaned draft, never a crash; the default draft is a case record with review notes as
+YAML comments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tongxin.extract import check_case_record, extract_report, write_yaml
+from tongxin.extract.clean import UnreadableReport, decode_report
+
+TEXT = "高州市总商会帮扶分界镇储良村\n高州市召开乡村振兴工作会议。高州市总商会帮扶分界镇储良村，海南省高州商会帮扶谢鸡镇民胜村。\n"
+
+
+def test_empty_file_is_a_clear_error(tmp_path: Path) -> None:
+    for content in (b"", b"  \n\n \t"):
+        p = tmp_path / "empty.txt"
+        p.write_bytes(content)
+        with pytest.raises(UnreadableReport, match="empty"):
+            extract_report(p)
+    with pytest.raises(UnreadableReport, match="empty"):
+        extract_report("   \n  ")
+
+
+def test_binary_file_is_a_clear_error(tmp_path: Path) -> None:
+    p = tmp_path / "image.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    with pytest.raises(UnreadableReport, match="binary"):
+        extract_report(p)
+    with pytest.raises(UnreadableReport, match="binary"):
+        decode_report(bytes(range(1, 32)) * 40, "x")
+
+
+def test_text_without_chinese_is_a_clear_error() -> None:
+    with pytest.raises(UnreadableReport, match="no Chinese text"):
+        decode_report(b"just some ascii words\n", "x")
+
+
+def test_gbk_file_is_read(tmp_path: Path) -> None:
+    p = tmp_path / "gbk.txt"
+    p.write_bytes(TEXT.encode("gbk"))
+    d = extract_report(p)
+    assert any("GB18030" in w for w in d.info["warnings"])
+    assert {e.name for e in d.entities} >= {"高州市总商会", "储良村"}
+    assert any(r.type == "PAIRED_WITH" for r in d.relations)
+
+
+def test_utf8_bom_and_utf16_are_read() -> None:
+    assert decode_report(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))[0] == TEXT
+    text, warnings = decode_report(TEXT.encode("utf-16"))
+    assert text == TEXT and warnings == ["read as UTF-16"]
+
+
+def test_html_wrapped_file_is_cleaned(tmp_path: Path) -> None:
+    body = "".join(f"<p>{line}</p>" for line in TEXT.splitlines())
+    html = (f"<html><head><title>x</title><script>var a='<p>储良村</p>';</script></head>"
+            f"<body><div class=\"c\">{body}&nbsp;<br/></div></body></html>")
+    p = tmp_path / "page.html"
+    p.write_text(html, encoding="utf-8")
+    text, warnings = decode_report(p.read_bytes())
+    assert "<" not in text and "var a" not in text and "储良村" in text
+    assert any("HTML" in w for w in warnings)
+    d = extract_report(p)
+    assert any(r.type == "PAIRED_WITH" for r in d.relations)
+
+
+def test_draft_as_written_is_a_case_record_with_review_comments(tmp_path: Path) -> None:
+    d = extract_report(TEXT, file_name="t.txt")
+    d.relations[0].review, d.relations[0].review_note = True, "a test note"
+    p = write_yaml(d, tmp_path / "d.yaml")
+    raw = p.read_text(encoding="utf-8")
+    data = yaml.safe_load(raw)
+    assert data == d.to_case_record()
+    assert check_case_record(data) == []
+    assert "# REVIEW: a test note" in raw
+    assert "confidence:" not in raw and "mentions:" not in raw

@@ -1,0 +1,104 @@
+"""Pairings and coverage claims from sentences written for these tests (real place names of 高州市 so
+that the places resolve; organisations and wording made up). Every relation must carry its sentence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tongxin.extract import DraftRecord, extract_report
+
+HEAD = "高州市召开乡村振兴工作会议。"
+
+
+@pytest.fixture(scope="module")
+def run() -> Any:
+    cache: dict[str, DraftRecord] = {}
+
+    def _run(sentence: str) -> DraftRecord:
+        if sentence not in cache:
+            cache[sentence] = extract_report(HEAD + sentence + "\n", file_name="t.txt")
+        return cache[sentence]
+
+    return _run
+
+
+def pairs(d: DraftRecord) -> set[tuple[str, str]]:
+    name = {e.ref: e.name for e in d.entities}
+    return {(name[r.from_], name[r.to]) for r in d.relations if r.type == "PAIRED_WITH"}
+
+
+def test_enumerated_clauses_with_bare_verb(run: Any) -> None:
+    s = "经商讨确定：高州市总商会帮扶分界镇储良村，海南省高州商会帮扶谢鸡镇民胜村。"
+    d = run(s)
+    assert pairs(d) == {("高州市总商会", "储良村"), ("海南省高州商会", "民胜村")}
+    for r in d.relations:
+        assert r.evidence == s and r.mentions and r.mentions[0].text == s
+
+
+def test_enumerated_pairs_before_one_verb(run: Any) -> None:
+    d = run("分界镇商会与分界镇储良村、谢鸡镇商会与谢鸡镇民胜村结成帮扶对子。")
+    assert pairs(d) == {("分界镇商会", "储良村"), ("谢鸡镇商会", "民胜村")}
+
+
+def test_respectively_pairs_in_order(run: Any) -> None:
+    d = run("高州市荔香农业有限公司、高州市果丰贸易有限公司分别与分界镇储良村、谢鸡镇民胜村签订结对协议。")
+    assert pairs(d) == {("高州市荔香农业有限公司", "储良村"), ("高州市果丰贸易有限公司", "民胜村")}
+
+
+def test_one_party_respectively_with_a_list(run: Any) -> None:
+    d = run("高州市总商会分别与储良村、民胜村签订帮扶协议。")
+    assert pairs(d) == {("高州市总商会", "储良村"), ("高州市总商会", "民胜村")}
+
+
+def test_bare_verb_needs_adjacent_names(run: Any) -> None:
+    d = run("高州市总商会积极参与帮扶工作，储良村面貌一新。")
+    assert pairs(d) == set()
+
+
+def test_pairing_without_false_staff_claim(run: Any) -> None:
+    d = run("市委统战部结对帮扶分界镇储良村，先后派出4名干部驻村。")
+    assert pairs(d) == {("高州市委统战部", "储良村")}
+    assert all(c.count != 4 for c in d.claims)
+
+
+@pytest.mark.parametrize(("sentence", "counts"), [
+    ("全市300家民营企业与250个村庄结成帮扶共同体。", {("Enterprise", 300), ("Village", 250)}),
+    ("全市120个行政村聘任了131名名誉村主任，覆盖率45.2%。", {("Village", 120), ("Person", 131)}),
+    ("高州市11个商会分别与12个被帮扶行政村签约。", {("Association", 11), ("Village", 12)}),
+])
+def test_coverage_claims_in_other_words(run: Any, sentence: str, counts: set[tuple[str, int]]) -> None:
+    d = run(sentence)
+    assert {(c.subject, c.count) for c in d.claims} >= counts
+    for c in d.claims:
+        assert sentence.rstrip("。") in c.evidence
+
+
+@pytest.mark.parametrize(("sentence", "person"), [
+    ("储良村村监会主任周建和等参加。", "周建和"),          # 和 before 等 is part of the name
+    ("统战部副部长俞建国及相关科室负责人参加。", "俞建国"),    # 及 is not
+    ("李建华，民革党员，长期帮扶储良村。", "李建华"),          # no title: a membership after the name
+    ("储良村党总支书记刘建明向来宾介绍情况。", "刘建明"),      # 支书 and 书记 overlap in the title
+])
+def test_person_name_boundaries(run: Any, sentence: str, person: str) -> None:
+    d = run(sentence)
+    people = {e.name for e in d.entities if e.kind == "Person"}
+    assert person in people, people
+    assert not any(p != person and (p.startswith(person) or person.startswith(p)) for p in people), people
+
+
+def test_program_and_count_phrases_are_not_places(run: Any) -> None:
+    d = run("全市9个街道乡(园区)开展千企结千村活动。")
+    places = {e.name for e in d.entities if e.kind == "Place"}
+    assert not places & {"园区", "结千村", "千村"}, places
+
+
+@pytest.mark.parametrize(("sentence", "pair"), [
+    ("民盟高州市委会第一支部与山美街道官杨村村民委员会举行结对共建签约仪式。", ("民盟高州市委会第一支部", "官杨村")),
+    ("民革高州市直二支部与储良村结对。", ("民革高州市直二支部", "储良村")),
+])
+def test_party_branch_signs_with_a_village(run: Any, sentence: str, pair: tuple[str, str]) -> None:
+    d = run(sentence)
+    assert pair in pairs(d)
+    assert any(e.kind == "DemocraticParty" and e.name == pair[0] for e in d.entities)
