@@ -331,7 +331,8 @@ def load(
                 try:
                     report(path, load_case_record(store, path, resolver=resolver, reports_dirs=reports or [],
                                                   check_only=check, force=force, any_date=any_date,
-                                                  replace_source=replace_source, min_confidence=floor))
+                                                  replace_source=replace_source, min_confidence=floor,
+                                                  missing_hint=" (give its folder with --reports)"))
                 except InvalidData as exc:
                     report(path, exc)
     if as_json:
