@@ -55,7 +55,8 @@ def test_good_ledger_loads_pairings_with_provenance(places_store, tmp_path):
         ("郧西县津城建材有限公司", "420322102203", "2022"),
     ], rows
     assert rows[0]["inv"] == 500000 and rows[0]["p"] == "万企兴万村", rows[0]
-    assert rows[0]["s"] == ["source:ledger-郧西台账"] and "row 2" in rows[0]["ev"][0], rows[0]
+    # the source id names the file with its suffix (outside the working directory: by its file name)
+    assert rows[0]["s"] == ["source:ledger-郧西台账.csv"] and "row 2" in rows[0]["ev"][0], rows[0]
     # the enterprise with a credit code is keyed by it; the row without one makes a name-keyed node
     ids = places_store.query("MATCH (e:Enterprise) RETURN e.id ORDER BY e.id").rows
     assert [i[0] for i in ids] == sorted([f"enterprise:{CODE_A}", f"enterprise:{CODE_B}",
@@ -141,8 +142,9 @@ def _graph_without_load_times(store) -> tuple[list, list]:  # type: ignore[no-un
 
 
 def _ledger_set(tmp_path: Path) -> list[Path]:
-    """Five ledgers: one, then one in another folder with the same file name (the same source) stating
-    other pairings, then two good ones sharing an enterprise and villages with them, one with a bad row."""
+    """Five ledgers: one, then one in another folder with the same file name (another source, loaded with the
+    folder as the root: b/一.csv) stating other pairings, then two good ones sharing an enterprise and
+    villages with them, one with a bad row."""
     (tmp_path / "b").mkdir()
     # the first is long, so that its write is still running while the next is planned
     many = [[f"上津第{i}有限公司", "", "绞肠关村", "郧西县", "上津镇", "2021", "1", ""] for i in range(4000)]
@@ -163,7 +165,7 @@ def test_many_ledgers_load_as_one_by_one_and_report_in_order(places_store, tmp_p
     sequential = []
     for p in paths:
         try:
-            sequential.append((p, load_ledger(places_store, p).status))
+            sequential.append((p, load_ledger(places_store, p, root=tmp_path).status))
         except InvalidData as exc:
             sequential.append((p, exc.problems[0].message))
     expected = _graph_without_load_times(places_store)
@@ -175,13 +177,16 @@ def test_many_ledgers_load_as_one_by_one_and_report_in_order(places_store, tmp_p
     import_places(places_store, subset_gazetteer(*TEST_COUNTIES))
     assert graph_fingerprint(places_store) == start
 
-    outcomes = list(load_ledgers(places_store, paths))
+    outcomes = list(load_ledgers(places_store, paths, root=tmp_path))
     assert [p for p, _ in outcomes] == paths  # one outcome a file, in the order given
     got = [(p, o.status if not isinstance(o, Exception) else o.problems[0].message) for p, o in outcomes]
     assert got == sequential, got
     assert isinstance(outcomes[3][1], InvalidData) and "不存在村" in outcomes[3][1].problems[0].message
-    # the second 一.csv is the same source: it replaced what the first stated, as it does one by one
-    assert [s for _, s in sequential] == ["loaded", "updated", "loaded", sequential[3][1], "loaded"]
+    # the second 一.csv (b/一.csv) is a source of its own: it retracts nothing the first stated
+    assert [s for _, s in sequential] == ["loaded", "loaded", "loaded", sequential[3][1], "loaded"]
+    assert places_store.query("MATCH (s:Source) WHERE s.id STARTS WITH 'source:ledger-' RETURN s.id ORDER BY s.id"
+                              ).rows == [["source:ledger-b/一.csv"], ["source:ledger-一.csv"],
+                                         ["source:ledger-三.csv"], ["source:ledger-二.csv"]]
     assert _graph_without_load_times(places_store) == expected
 
 

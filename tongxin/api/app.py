@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tongxin import __version__
 from tongxin.api import errors, guard
-from tongxin.api.routes import coverage, linkage, load, meta, places, views
+from tongxin.api.routes import coverage, history, linkage, load, meta, places, views
 from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores import GraphStore, open_store
 from tongxin.settings import Settings
@@ -75,6 +75,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is not None:
         app.state.store = store
     errors.install(app)
-    for module in (meta, places, coverage, linkage, load, views):
+    for module in (meta, places, coverage, linkage, load, history, views):
         app.include_router(module.router)
     return app

@@ -525,6 +525,7 @@ def load_case_record(
     reports_dirs: list[Path] | None = None, check_only: bool = False, force: bool = False,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE, any_date: bool = False, replace_source: bool = False,
     limits: Limits | None = None, report: ReportText | None = None, missing_hint: str = "",
+    dry_run: bool = False, allow_shrink: bool = False, who: str | None = None,
 ) -> LoadResult:
     """Validate and load one case record, all-or-nothing and idempotently. `resolver`: by default the
     graph's own places; one over other places is refused (placeset.PlacesMismatch). Its source id must be
@@ -540,7 +541,8 @@ def load_case_record(
     if check_only:
         return result
     line = read_structured(path, limits).line(("source", "id")) or 1
-    changes = plan_write(store, result, nodes, edges, digest, force=force,
+    changes = plan_write(store, result, nodes, edges, digest, force=force, dry_run=dry_run,
+                         allow_shrink=allow_shrink, who=who,
                          owner=Owner(record_origin(record.source.id), "source.id", line, replace_source))
     if changes is not None:
         changes.extend(places_record)  # the dataset the record was resolved against, on a graph's first write

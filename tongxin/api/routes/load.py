@@ -11,9 +11,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel
 
-from tongxin.api.deps import SettingsDep, StoreDep, require_write
+from tongxin.api.deps import SettingsDep, StoreDep, WriterDep, require_write
 from tongxin.api.guard import TooLarge
 from tongxin.errors import BadParameter, InvalidData
+from tongxin.graph.history import Event, record
 from tongxin.graph.stores.base import GraphStore
 from tongxin.loaders.caserecord import ReportText
 from tongxin.loaders.common import LoadResult
@@ -31,20 +32,26 @@ class LoadBody(BaseModel):
     claims: int
     rejected: int
     notes: list[str]
+    added: int | None = None
+    changed: int | None = None
+    retracted: int | None = None
 
 
 @router.post("/load", response_model=LoadBody)
 def load(
     store: StoreDep,
     settings: SettingsDep,
+    who: WriterDep,
     file: Annotated[UploadFile, File(description="a case record (.yaml/.yml/.json) or ledger (.csv/.xlsx)")],
     context: Annotated[str | None, Form(max_length=200, description="ledgers: place context, e.g. 十堰市")] = None,
     skip_invalid: Annotated[bool, Form()] = False,
     replace_source: Annotated[bool, Form(description="take over a source id another file or kind owns")] = False,
     report: Annotated[UploadFile | None, File(description="case records: the report text (UTF-8) its evidence "
                                               "quotes; needed unless it is one of the bundled reports")] = None,
-    dry_run: Annotated[bool, Form(description="validate and resolve only (as `tongxin load --check`); "
-                                  "write nothing")] = False,
+    dry_run: Annotated[bool, Form(description="validate, resolve and compare with what is loaded (added, changed, "
+                                  "retracted), as `tongxin load --dry-run`; write nothing")] = False,
+    allow_shrink: Annotated[bool, Form(description="let a reload retract more than 20% of its source's facts, "
+                                       "or a file with no rows replace a source")] = False,
 ) -> LoadBody:
     """Load one file, all-or-nothing (or, for ledgers with skip_invalid, the good rows). A case record's
     evidence quotes are always checked against its report's text: upload it as `report` with the record."""
@@ -77,23 +84,30 @@ def load(
         path.write_bytes(data)
         try:
             res = _load(store, settings, path, suffix, text, context=context, skip_invalid=skip_invalid,
-                        replace_source=replace_source, dry_run=dry_run)
+                        replace_source=replace_source, dry_run=dry_run, allow_shrink=allow_shrink, who=who)
         except InvalidData as exc:  # the problems name the file as uploaded, not the temporary copy
-            raise InvalidData([replace(p, file=name) if p.file == str(path) else p for p in exc.problems]) from None
+            refused = InvalidData([replace(p, file=name) if p.file == str(path) else p for p in exc.problems])
+            if not dry_run:  # the history records refused writes too, with the reason
+                record(store, Event("refused", who, file=name,
+                                    reason="\n".join(str(p) for p in refused.problems[:20])))
+            raise refused from None
     res.file = name
     res.notes = [n.replace(str(Path(tmp)), "") for n in res.notes]
     return LoadBody(**res.as_dict())
 
 
 def _load(store: GraphStore, settings: Settings, path: Path, suffix: str, text: ReportText | None, *,
-          context: str | None, skip_invalid: bool, replace_source: bool, dry_run: bool) -> LoadResult:
+          context: str | None, skip_invalid: bool, replace_source: bool, dry_run: bool,
+          allow_shrink: bool, who: str) -> LoadResult:
     from tongxin.loaders.caserecord import load_case_record
     from tongxin.loaders.ledger import load_ledger
 
     if suffix in (".csv", ".xlsx"):
         return load_ledger(store, path, context=[context] if context else [], skip_invalid=skip_invalid,
-                           replace_source=replace_source, limits=settings, check_only=dry_run,
+                           replace_source=replace_source, limits=settings, dry_run=dry_run,
+                           allow_shrink=allow_shrink, root=path.parent, who=who,
                            min_confidence=settings.tongxin_min_confidence)
     return load_case_record(store, path, replace_source=replace_source, limits=settings,
-                            min_confidence=settings.tongxin_min_confidence, check_only=dry_run, report=text,
+                            min_confidence=settings.tongxin_min_confidence, dry_run=dry_run,
+                            allow_shrink=allow_shrink, report=text, who=who,
                             missing_hint="; upload it with the record as the form field `report`")
