@@ -469,7 +469,7 @@ def build_ledger(
     any_date: bool = False,
     limits: Limits | None = None,
     source_id: str | None = None,
-    name: str | None = None,
+    file_name: str | None = None,
 ) -> tuple[list[Node], list[Edge], list[Reject], str, int]:
     """Turn a ledger into nodes and edges; return them with the rejected rows and the content hash.
 
@@ -481,11 +481,11 @@ def build_ledger(
     (common.PlaceNodes) — most of a ledger's places once the division tree is imported, and a third of the
     objects built for it. Asked once, for the villages the rows pair with and their ancestors.
 
-    `source_id` (full, source:…) and `name` (ledger_name): by default the file's name."""
+    `source_id` (full, source:…) and `file_name` (ledger_name): by default the file's name."""
     gaz = resolver.gazetteer
     headers, rows, digest = read_rows(path, sheet=sheet, limits=limits)
-    name = name or path.name
-    source_id = source_id or _source_id(path, source_id=name)
+    file_name = file_name or path.name
+    source_id = source_id or _source_id(path, source_id=file_name)
     codes: dict[str, None] = {}  # the villages the rows pair with, in order of first mention
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
@@ -614,7 +614,7 @@ def build_ledger(
     for code in codes:
         places.add(code, None, alias=None)
     src = source_node(source_id, path.name, {"title": path.name, "file": path.name, "source_kind": "ledger",
-                                             "content_hash": digest, "origin": ledger_origin(name)})
+                                             "content_hash": digest, "origin": ledger_origin(file_name)})
     all_nodes = [src, *places.nodes.values(), *nodes.values()]
     return all_nodes, [*places.edges, *edges], rejects, digest, n_rows
 
@@ -680,7 +680,7 @@ def plan_ledger(
         sid = _legacy_source_id(store, path, name, sid)
     nodes, edges, rejects, digest, n_rows = build_ledger(
         path, resolver=resolver, context=context, progress=progress, min_confidence=min_confidence, sheet=sheet,
-        any_date=any_date, limits=limits, source_id=sid, name=name,
+        any_date=any_date, limits=limits, source_id=sid, file_name=name,
         known_places=None if check_only else lambda ids: known_place_ids(store, ids))
     result = LoadResult(str(path), sid, "checked", rejected=len({r.row for r in rejects}))
     if rejects and not skip_invalid:
