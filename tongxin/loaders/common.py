@@ -221,6 +221,12 @@ class Diff:
     retracted: int
 
 
+def _fact(a: str, etype: str, key: str, b: str) -> tuple[str, str, str, str]:
+    """What makes an edge one fact: its ends, type and key — but a source has one report text (HAS_TEXT),
+    so a new text is that fact changed, not one retracted and one added."""
+    return (a, etype, key, "" if etype == "HAS_TEXT" else b)
+
+
 def source_diff(store: GraphStore | None, source_id: str, edges: Sequence[Edge]) -> Diff:
     """Compare the edges a load states for `source_id` with those the graph holds from that source (none
     when `store` is None: a first load): an edge is the same fact when its ends, type and key are; changed
@@ -234,13 +240,13 @@ def source_diff(store: GraphStore | None, source_id: str, edges: Sequence[Edge])
         "RETURN a.id, type(r), r.key, b.id, r.sources, r.evidence, properties(r)", {"src": source_id}).rows
     for a, etype, key, b, sources, evidence, props in stored:
         ev = evidence[sources.index(source_id)] if sources and source_id in sources else ""
-        old[(a, etype, key or "", b)] = (ev, props or {})
+        old[_fact(a, etype, key or "", b)] = (ev, {**(props or {}), "_target": b})
     added = changed = 0
     seen: set[tuple[str, str, str, str]] = set()
     for e in edges:
         if e.source_id != source_id:
             continue
-        k = (e.source, e.type, e.key(onto), e.target)
+        k = _fact(e.source, e.type, e.key(onto), e.target)
         if k in seen:
             continue
         seen.add(k)
@@ -248,7 +254,8 @@ def source_diff(store: GraphStore | None, source_id: str, edges: Sequence[Edge])
             added += 1
             continue
         ev, props = old[k]
-        if ev != e.evidence or any(props.get(name) != value for name, value in e.props.items()):
+        if (ev != e.evidence or props["_target"] != e.target
+                or any(props.get(name) != value for name, value in e.props.items())):
             changed += 1
     return Diff(len(old), added, changed, len(set(old) - seen))
 
