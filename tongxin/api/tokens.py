@@ -4,13 +4,12 @@ TONGXIN_WRITE_TOKENS_FILE names a file of lines `NAME SHA256` — a name (letter
 characters) and the SHA-256 (hex) of its token; `#` starts a comment. Only the hashes are stored, so the
 file gives no token away; `tongxin token NAME` mints a token (at least 16 characters: 43 random URL-safe
 ones), appends its line and prints the token once. A bearer token is compared with every hash in constant
-time (hmac.compare_digest). The single TONGXIN_API_TOKEN keeps working; its writes are named `api`.
+time (secrets.compare_digest, which is hmac.compare_digest). The single TONGXIN_API_TOKEN keeps working; its writes are named `api`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import secrets
 from pathlib import Path
@@ -60,12 +59,12 @@ def writer_name(settings: Settings, credentials: str) -> str | None:
     constant time, whichever matches."""
     found: str | None = None
     if settings.tongxin_api_token is not None:
-        if hmac.compare_digest(credentials.encode(), settings.tongxin_api_token.get_secret_value().encode()):
+        if secrets.compare_digest(credentials.encode(), settings.tongxin_api_token.get_secret_value().encode()):
             found = SINGLE_TOKEN_NAME
     if settings.tongxin_write_tokens_file is not None:
         given = hash_token(credentials)
         for name, digest in read_tokens(settings.tongxin_write_tokens_file).items():
-            if hmac.compare_digest(given, digest) and found is None:
+            if secrets.compare_digest(given.encode(), digest.encode()) and found is None:
                 found = name
     return found
 
