@@ -144,3 +144,34 @@ def test_extract_batch_writes_a_draft_per_report_and_reports_unreadable_ones(cli
     assert drafts == ["003_07166101f739d646.yaml", "004_9d336da81d19600a.yaml"]
     checked = cli("load", str(tmp_path / "drafts" / drafts[1]), "--check", "--reports", str(REPORTS_DIR))
     assert "checked" in checked.stdout, checked.stdout
+
+
+def test_dry_run_shrink_history_unload_and_tokens(cli, tmp_path):
+    ledger = cli.data / "h.csv"
+    rows = ["绞肠关村", "孙家湾村", "丁家湾村"]
+    ledger.write_text("企业名称,结对村,所属乡镇\n" + "".join(f"津城建材有限公司,{v},上津镇\n" for v in rows),
+                      encoding="utf-8")
+    common = ("--context", "郧西县", "--root", str(cli.data))
+    out = cli("load", str(ledger), *common, "--dry-run").stdout
+    assert "checked" in out and "+3 added, ~0 changed, -0 retracted" in out, out
+    assert json.loads(cli("history", "ledger-h.csv", "--json").stdout) == []  # a dry run is no write
+    cli("load", str(ledger), *common)
+    ledger.write_text("企业名称,结对村,所属乡镇\n", encoding="utf-8")
+    res = cli("load", str(ledger), *common, ok=False)
+    assert res.returncode == 1
+    assert f"{ledger}:1: file: has no rows: loading it would retract all 3 facts of the source 'ledger-h.csv'" \
+        in res.stderr, res.stderr
+    res = cli("unload", "ledger-h.csv")
+    assert "source:ledger-h.csv: unloaded — 3 facts retracted" in res.stdout, res.stdout
+    events = json.loads(cli("history", "--json").stdout)
+    mine = [(e["who"], e["action"], e["source"], e["retracted"]) for e in events
+            if e["source"] == "source:ledger-h.csv" or e["file"] == "h.csv"]
+    assert mine == [("cli", "unload", "source:ledger-h.csv", 3), ("cli", "refused", None, None),
+                    ("cli", "load", "source:ledger-h.csv", 0)], mine
+    assert cli("unload", "ledger-h.csv", ok=False).returncode == 1
+
+    tokens = tmp_path / "tokens"
+    res = cli("token", "alice", "--file", str(tokens))
+    token = res.stdout.strip()
+    assert len(token) >= 16 and token not in tokens.read_text(encoding="utf-8")
+    assert tokens.read_text(encoding="utf-8").startswith("alice ")

@@ -55,7 +55,8 @@ def test_good_ledger_loads_pairings_with_provenance(places_store, tmp_path):
         ("郧西县津城建材有限公司", "420322102203", "2022"),
     ], rows
     assert rows[0]["inv"] == 500000 and rows[0]["p"] == "万企兴万村", rows[0]
-    assert rows[0]["s"] == ["source:ledger-郧西台账"] and "row 2" in rows[0]["ev"][0], rows[0]
+    # the source id names the file with its suffix (outside the working directory: by its file name)
+    assert rows[0]["s"] == ["source:ledger-郧西台账.csv"] and "row 2" in rows[0]["ev"][0], rows[0]
     # the enterprise with a credit code is keyed by it; the row without one by its name, within the
     # village's city (tongxin.entities.keys)
     ids = places_store.query("MATCH (e:Enterprise) RETURN e.id ORDER BY e.id").rows
@@ -101,8 +102,12 @@ def test_reloading_is_idempotent_and_a_changed_file_replaces_its_rows(places_sto
     first = graph_fingerprint(places_store)
     assert load_ledger(places_store, path).status == "unchanged"
     assert graph_fingerprint(places_store) == first
-    write_csv(path, GOOD[:2])  # two rows dropped from the ledger
-    assert load_ledger(places_store, path).status == "updated"
+    write_csv(path, GOOD[:2])  # two rows dropped from the ledger: half its facts, so only on purpose
+    before = graph_fingerprint(places_store)
+    with pytest.raises(InvalidData, match=r"would retract 2 of the 4 facts"):
+        load_ledger(places_store, path)
+    assert graph_fingerprint(places_store) == before
+    assert load_ledger(places_store, path, allow_shrink=True).status == "updated"
     pairs = places_store.query("MATCH (e)-[r:PAIRED_WITH]->(v) RETURN v.code ORDER BY v.code").rows
     assert pairs == [["420322102200"], ["420322102201"]], pairs
     # the enterprise only the dropped rows named is gone too
@@ -142,8 +147,9 @@ def _graph_without_load_times(store) -> tuple[list, list]:  # type: ignore[no-un
 
 
 def _ledger_set(tmp_path: Path) -> list[Path]:
-    """Five ledgers: one, then one in another folder with the same file name (the same source) stating
-    other pairings, then two good ones sharing an enterprise and villages with them, one with a bad row."""
+    """Five ledgers: one, then one in another folder with the same file name (the same source, both being
+    outside the working directory, the load root: named by their file names) stating other pairings, then two
+    good ones sharing an enterprise and villages with them, one with a bad row."""
     (tmp_path / "b").mkdir()
     # the first is long, so that its write is still running while the next is planned
     many = [[f"上津第{i}有限公司", "", "绞肠关村", "郧西县", "上津镇", "2021", "1", ""] for i in range(4000)]
@@ -181,9 +187,19 @@ def test_many_ledgers_load_as_one_by_one_and_report_in_order(places_store, tmp_p
     got = [(p, o.status if not isinstance(o, Exception) else o.problems[0].message) for p, o in outcomes]
     assert got == sequential, got
     assert isinstance(outcomes[3][1], InvalidData) and "不存在村" in outcomes[3][1].problems[0].message
-    # the second 一.csv is the same source: it replaced what the first stated, as it does one by one
-    assert [s for _, s in sequential] == ["loaded", "updated", "loaded", sequential[3][1], "loaded"]
+    # the second 一.csv is the same source: it would retract nearly all the first stated, and is refused
+    # (the shrink guard) as it is one by one — planned against the graph after the first one's write
+    assert [s for _, s in sequential] == ["loaded", sequential[1][1], "loaded", sequential[3][1], "loaded"]
+    assert "would retract" in sequential[1][1] and "of the source 'ledger-一.csv'" in sequential[1][1], sequential
     assert _graph_without_load_times(places_store) == expected
+
+    # loaded with their folder as the root, they are two sources (一.csv and b/一.csv) and retract nothing
+    places_store.clear()
+    places_store.ensure_schema()
+    import_places(places_store, subset_gazetteer(*TEST_COUNTIES))
+    assert [o.status for _, o in load_ledgers(places_store, paths[:2], root=tmp_path)] == ["loaded", "loaded"]
+    assert places_store.query("MATCH (s:Source) WHERE s.id STARTS WITH 'source:ledger-' RETURN s.id ORDER BY s.id"
+                              ).rows == [["source:ledger-b/一.csv"], ["source:ledger-一.csv"]]
 
 
 def test_many_ledgers_loaded_again_change_nothing(places_store, tmp_path):

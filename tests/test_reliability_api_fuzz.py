@@ -29,7 +29,7 @@ from tongxin.settings import Settings
 TOKEN = "fuzz-token-0123456789abcdef"
 READ_TOKEN = "fuzz-read-token-0123456789"
 RECORD = {
-    "source": {"id": "fuzz-api", "title": "上津镇报告"},
+    "source": {"id": "fuzz-api", "title": "上津镇报告", "file": "fuzz-api.txt"},
     "context": ["湖北省", "十堰市"],
     "entities": [
         {"ref": "sj", "kind": "Place", "name": "上津镇", "code": "420322102"},
@@ -56,6 +56,8 @@ def api_store(request, tmp_path_factory):  # type: ignore[no-untyped-def]
         store.ensure_schema()
     d = tmp_path_factory.mktemp("fuzz")
     (d / "r.yaml").write_text(yaml.safe_dump(RECORD, allow_unicode=True), encoding="utf-8")
+    # its report (written for this test): the record's quotes are checked against it
+    (d / "fuzz-api.txt").write_text("上津茶业与绞肠关村结对。董事长张三介绍，镇里已有2家企业结对。\n", encoding="utf-8")
     load_case_record(store, d / "r.yaml")
     (d / "l.csv").write_text("企业名称,结对村,所属县区,所属乡镇\n郧西县津城建材有限公司,孙家湾村,郧西县,上津镇\n",
                              encoding="utf-8")

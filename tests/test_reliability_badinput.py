@@ -46,7 +46,7 @@ VOLATILE = ("loaded_at", "content_hash")  # differ between two loads of the same
 # --- a good case record and a good ledger -----------------------------------------------------------
 BASE_RECORD: dict[str, Any] = {
     "source": {"id": "fuzz-base", "title": "上津镇万企兴万村工作报告", "publisher": "郧西县委统战部",
-               "date": "2023-05"},
+               "date": "2023-05", "file": "fuzz-base.txt"},
     "context": ["湖北省", "十堰市"],
     "entities": [
         {"ref": "shangjin", "kind": "Place", "name": "上津镇", "code": "420322102"},
@@ -69,6 +69,15 @@ BASE_RECORD: dict[str, Any] = {
          "count": 3, "statement": "上津镇3家企业结对", "evidence": "全镇3家企业结对帮扶"},
     ],
 }
+# The report BASE_RECORD quotes (written for these tests): every record is checked against its report's text.
+BASE_REPORT = "上津镇推进万企兴万村。上津茶业与绞肠关村结对，董事长张三表示，企业已捐资20万元。全镇3家企业结对帮扶。\n"
+
+
+@pytest.fixture(autouse=True)
+def _base_report(tmp_path: Path) -> None:
+    """BASE_RECORD's report, next to the records the tests write into tmp_path."""
+    (tmp_path / "fuzz-base.txt").write_text(BASE_REPORT, encoding="utf-8")
+
 
 HEADER = ["企业名称", "统一社会信用代码", "结对村", "所属县区", "所属乡镇", "结对时间", "投资额(万元)", "备注"]
 VILLAGES = ["绞肠关村", "孙家湾村", "丁家湾村", "云岭村", "刘家湾村", "吴家沟村", "伍峪坪村", "过风楼村",
@@ -114,6 +123,7 @@ def seeded(request, resolver, tmp_path_factory):  # type: ignore[no-untyped-def]
         store.ensure_schema()
     d = tmp_path_factory.mktemp("seed")
     (d / "base.yaml").write_text(yaml.safe_dump(BASE_RECORD, allow_unicode=True), encoding="utf-8")
+    (d / "fuzz-base.txt").write_text(BASE_REPORT, encoding="utf-8")
     assert load_case_record(store, d / "base.yaml", resolver=resolver).status == "loaded"
     (d / f"{LEDGER_NAME}.csv").write_text(csv_text(GOOD_ROWS), encoding="utf-8")
     assert load_ledger(store, d / f"{LEDGER_NAME}.csv", resolver=resolver).status == "loaded"
@@ -845,7 +855,9 @@ def test_a_case_record_cannot_take_over_a_ledgers_source_id(falkordb_server, res
     try:
         ledger = tmp_path / "c1.csv"
         ledger.write_text(csv_text(GOOD_ROWS), encoding="utf-8")
-        assert load_ledger(store, ledger, resolver=resolver).status == "loaded"
+        # a ledger's id names its file with the suffix (ledger-c1.csv), which no record's source.id can spell;
+        # one given on purpose (--source-id c1) can be
+        assert load_ledger(store, ledger, resolver=resolver, source_id="c1").status == "loaded"
         path = tmp_path / "hijack.yaml"
         path.write_text(_record_with_source_id("ledger-c1"), encoding="utf-8")
         err = assert_rejected_unchanged(store, path, resolver)
@@ -875,7 +887,8 @@ def test_a_ledger_whose_name_normalises_to_anothers_does_not_replace_it_silently
         # the same file, edited, still updates itself; the other one replaces it when told to
         first.write_text(csv_text([*GOOD_ROWS, *MORE_ROWS]), encoding="utf-8")
         assert load_ledger(store, first, resolver=resolver).status == "updated"
-        assert load_ledger(store, second, resolver=resolver, replace_source=True).status == "updated"
+        assert load_ledger(store, second, resolver=resolver, replace_source=True,
+                           allow_shrink=True).status == "updated"  # retracting the first one's rows
         assert store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[len(MORE_ROWS)]]
         err = assert_rejected_unchanged(store, first, resolver)  # now the other file owns it
         assert f"belongs to the ledger file {other!r}" in str(err)

@@ -278,11 +278,13 @@ def test_every_named_query_parameter_treats_payloads_as_data(canary_store):
 
 # --- through the loaders: case-record entity names and ledger cells ------------------------------------------
 def test_payloads_in_case_record_names_are_stored_verbatim(canary_store, tmp_path):
-    rec = {"source": {"id": "injection", "title": PAYLOADS[0]}, "entities": [
+    rec = {"source": {"id": "injection", "title": PAYLOADS[0], "file": "injection-report.txt"}, "entities": [
         {"ref": f"e{i}", "kind": kind, "name": p, "aliases": [p + " alias"], "note": p}
         for i, p in enumerate(PAYLOADS) for kind in ["Enterprise"]]}
     rec["entities"].append({"ref": "prog", "kind": "Program", "name": PAYLOADS[1]})
     rec["relations"] = [{"type": "PARTICIPATES_IN", "from": "e0", "to": "prog", "evidence": PAYLOADS[2]}]
+    report = f"报告原文：{PAYLOADS[2]}\n"  # the quote is checked against it, and it is stored verbatim too
+    (tmp_path / "injection-report.txt").write_text(report, encoding="utf-8")
     for fmt, text in (("yaml", yaml.safe_dump(rec, allow_unicode=True)), ("json", json.dumps(rec))):
         path = tmp_path / f"injection.{fmt}"
         path.write_text(text, encoding="utf-8")
@@ -295,6 +297,7 @@ def test_payloads_in_case_record_names_are_stored_verbatim(canary_store, tmp_pat
         assert notes == set(PAYLOADS)
         ev = canary_store.query("MATCH ()-[r:PARTICIPATES_IN]->() RETURN r.evidence").rows
         assert ev == [[[PAYLOADS[2]]]], ev
+        assert canary_store.query("MATCH (:Source)-[:HAS_TEXT]->(t:Text) RETURN t.text").rows == [[report]]
 
 
 def test_payloads_in_ledger_cells_are_stored_verbatim(canary_store, tmp_path):

@@ -272,6 +272,15 @@ def load(
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="ledgers: load the good rows and write "
                                                "the rejects to <file>.rejects.csv")] = False,
     check: Annotated[bool, typer.Option("--check", help="validate and resolve only; write nothing")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="validate, then print what a load would add, change "
+                                          "and retract against what is loaded; write nothing")] = False,
+    allow_shrink: Annotated[bool, typer.Option("--allow-shrink", help="let a reload retract more than 20% of its "
+                                               "source's facts, or load a file with no rows over a source")] = False,
+    source_id: Annotated[str | None, typer.Option("--source-id", help="ledgers: the source id (default: the "
+                                                  "file's path relative to --root, with its suffix)")] = None,
+    root: Annotated[Path | None, typer.Option("--root", help="ledgers: the folder paths are named relative to "
+                                              "in source ids (default: the working directory)",
+                                              file_okay=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="rewrite even if the file is unchanged")] = False,
     replace_source: Annotated[bool, typer.Option("--replace-source", help="let a file take over a source id that "
                                                  "another file or kind owns (e.g. Ｃ１.csv after c1.csv)")] = False,
@@ -296,13 +305,23 @@ def load(
 
     settings = _settings()
     floor = settings.tongxin_min_confidence if min_confidence is None else min_confidence
+    if source_id is not None and sum(p.suffix.lower() in LEDGER_SUFFIXES for p in files) > 1:
+        err.print("--source-id names the source of one ledger; give one ledger with it", markup=False)
+        raise typer.Exit(2)
     results = []
     failed = 0
+    writing = not (check or dry_run)
+    session: list[GraphStore] = []
 
     def report(path: Path, outcome: Any) -> None:
         nonlocal failed
         if isinstance(outcome, InvalidData):
             failed += 1
+            if writing and session:  # the history records refused writes too, with the reason
+                from tongxin.graph.history import Event, record
+
+                record(session[0], Event("refused", "cli", file=path.name,
+                                         reason="\n".join(str(p) for p in outcome.problems[:20])))
             for problem in outcome.problems:
                 err.print(str(problem), markup=False)
             err.print(f"{path}: not loaded ({len(outcome.problems)} problem(s))", markup=False)
@@ -311,11 +330,14 @@ def load(
             raise outcome
         results.append(outcome)
         if not as_json:
+            diff = (f" (facts: +{outcome.added} added, ~{outcome.changed} changed, -{outcome.retracted} retracted)"
+                    if outcome.added is not None else "")
             out.print(f"{path}: {outcome.status} — {outcome.nodes} nodes, {outcome.edges} edges"
-                      + (f", {outcome.claims} claims" if outcome.claims else "")
+                      + (f", {outcome.claims} claims" if outcome.claims else "") + diff
                       + "".join(f"; {n}" for n in outcome.notes), markup=False)
 
     with store_session(settings) as store:
+        session.append(store)
         resolver = _resolver(store, settings)
         # consecutive ledgers load as one pipeline: the next is read and checked while the last is written
         for is_ledger, group in itertools.groupby(files, key=lambda p: p.suffix.lower() in LEDGER_SUFFIXES):
@@ -330,20 +352,86 @@ def load(
                                                       context=context or [], skip_invalid=skip_invalid,
                                                       check_only=check, force=force, progress=ticker,
                                                       sheet=sheet, any_date=any_date,
-                                                      replace_source=replace_source, min_confidence=floor):
+                                                      replace_source=replace_source, min_confidence=floor,
+                                                      dry_run=dry_run, allow_shrink=allow_shrink,
+                                                      source_id=source_id, root=root, who="cli"):
                         report(path, outcome)
                 continue
             for path in group:
                 try:
                     report(path, load_case_record(store, path, resolver=resolver, reports_dirs=reports or [],
                                                   check_only=check, force=force, any_date=any_date,
-                                                  replace_source=replace_source, min_confidence=floor))
+                                                  replace_source=replace_source, min_confidence=floor,
+                                                  missing_hint=" (give its folder with --reports)",
+                                                  dry_run=dry_run, allow_shrink=allow_shrink, who="cli"))
                 except InvalidData as exc:
                     report(path, exc)
     if as_json:
         _print_json([r.as_dict() for r in results])
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def history(
+    source: Annotated[str | None, typer.Argument(help="only the events of this source id (e.g. ledger-x.csv)")]
+        = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
+    as_json: JsonOpt = False,
+) -> None:
+    """The history of writes, newest first: when, who, what (file, source, content hash) and the facts
+    added, changed and retracted; refused writes with their reason."""
+    from tongxin.graph.history import history as read_history
+
+    with store_session(schema=False) as store:
+        events = read_history(store, source, limit)
+    if as_json:
+        _print_json(events)
+        return
+    _table(["at", "who", "action", "file", "source", "added", "changed", "retracted", "reason"], events)
+
+
+@app.command()
+def token(
+    name: Annotated[str, typer.Argument(help="the writer's name, as the history will show it")],
+    file: Annotated[Path | None, typer.Option("--file", help="the tokens file (default "
+                                              "TONGXIN_WRITE_TOKENS_FILE)", dir_okay=False)] = None,
+) -> None:
+    """Mint a named write token: its hash is appended to the tokens file, the token printed once."""
+    from tongxin.api.tokens import mint
+
+    path = file or _settings().tongxin_write_tokens_file
+    if path is None:
+        raise typer.BadParameter("set TONGXIN_WRITE_TOKENS_FILE or give --file", param_hint="--file")
+    try:
+        minted = mint(path, name)
+    except InvalidData as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+        raise typer.Exit(1) from None
+    err.print(f"added the token of {name!r} to {path}; it is shown once:", markup=False)
+    out.print(minted, markup=False)
+
+
+@app.command()
+def unload(
+    source: Annotated[str, typer.Argument(help="the source id to retract (as `tongxin history` shows it)")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Retract everything one source states, and record it in the history."""
+    from tongxin.loaders.common import unload_source
+
+    with store_session() as store:
+        try:
+            res = unload_source(store, source, who="cli")
+        except InvalidData as exc:
+            for problem in exc.problems:
+                err.print(str(problem), markup=False)
+            raise typer.Exit(1) from None
+    if as_json:
+        _print_json(res.as_dict())
+        return
+    out.print(f"{res.source_id}: unloaded — {res.retracted} facts retracted", markup=False)
 
 
 @schema_app.command("case-record")
@@ -739,6 +827,8 @@ def export(
     depth: Annotated[int, typer.Option(min=1, max=3)] = 1,
     output: Annotated[Path, typer.Option("-o", "--output", help="file (graphml/gexf/json) or folder (csv)")]
         = Path("export"),
+    history: Annotated[bool, typer.Option("--history/--no-history", help="--all: include the history of "
+                                          "writes (Event nodes)")] = True,
 ) -> None:
     """Export a subgraph for Gephi, Cytoscape or neo4j-admin, provenance kept."""
     from tongxin.queries import subgraph
@@ -755,7 +845,7 @@ def export(
                                      "neo4j-admin CSVs (--format neo4j-admin); use it without --within/--around",
                                      param_hint="--all")
         with store_session() as store:
-            data = backup.dump(store, timeout_ms=600_000)
+            data = backup.dump(store, timeout_ms=600_000, history=history)
         if fmt == "csv":
             from tongxin.viz.export import write_neo4j_csv
 

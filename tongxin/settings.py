@@ -77,6 +77,10 @@ class Settings(Limits):
     tongxin_read_token: SecretStr | None = Field(
         None, description="if set, read endpoints require this bearer token too"
     )
+    tongxin_write_tokens_file: Path | None = Field(
+        None, description="a file of named write tokens, `NAME SHA256` a line (tongxin token NAME adds one); the "
+        "name of the token that wrote goes into the history"
+    )
 
     tongxin_max_upload_bytes: int = Field(
         50 * 2**20, ge=1, description="bytes a POST /load body may have (413 above; checked before it is read)"

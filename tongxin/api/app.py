@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tongxin import __version__
 from tongxin.api import errors, guard
-from tongxin.api.routes import coverage, dedupe, linkage, load, meta, places, views
+from tongxin.api.routes import coverage, dedupe, history, linkage, load, meta, places, views
 from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores import GraphStore, open_store
 from tongxin.settings import Settings
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is not None:
         app.state.store = store
     errors.install(app)
-    for module in (meta, places, coverage, linkage, load, views, dedupe):
+    for module in (meta, places, coverage, linkage, load, history, views, dedupe):
         app.include_router(module.router)
     from tongxin import web  # the pages at / (imported here: the API alone does not need Jinja)
 

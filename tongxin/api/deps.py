@@ -39,11 +39,21 @@ def _check(token_setting, creds: HTTPAuthorizationCredentials | None) -> None:  
 async def require_write(
     settings: Annotated[Settings, Depends(get_settings)],
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> None:
-    """Writes need TONGXIN_API_TOKEN; with no token configured, writing over HTTP is disabled."""
-    if settings.tongxin_api_token is None:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "writes are disabled: set TONGXIN_API_TOKEN to enable them")
-    _check(settings.tongxin_api_token, creds)
+) -> str:
+    """Writes need a write token — TONGXIN_API_TOKEN, or one of TONGXIN_WRITE_TOKENS_FILE's named tokens
+    (tongxin.api.tokens); with none configured, writing over HTTP is disabled. Returns the writer's name."""
+    from tongxin.api.tokens import writer_name, writes_enabled
+
+    if not writes_enabled(settings):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "writes are disabled: set TONGXIN_API_TOKEN or "
+                            "TONGXIN_WRITE_TOKENS_FILE to enable them")
+    if creds is None or creds.scheme.lower() != "bearer":
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "a bearer token is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+    name = writer_name(settings, creds.credentials)
+    if name is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+    return name
 
 
 async def require_read(
@@ -56,4 +66,5 @@ async def require_read(
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+WriterDep = Annotated[str, Depends(require_write)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-import secrets
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -53,13 +52,14 @@ def host_allowed(host_header: str | None, allowed: list[str]) -> bool:
 def write_token_problem(settings: Settings, authorization: str | None) -> tuple[int, str, str] | None:
     """(status, code, message) if an Authorization header does not carry the write token, else None.
     The same decision as tongxin.api.deps.require_write, from the raw header."""
-    if settings.tongxin_api_token is None:
-        return 403, "forbidden", "writes are disabled: set TONGXIN_API_TOKEN to enable them"
+    from tongxin.api.tokens import writer_name, writes_enabled
+
+    if not writes_enabled(settings):
+        return 403, "forbidden", "writes are disabled: set TONGXIN_API_TOKEN or TONGXIN_WRITE_TOKENS_FILE to enable them"
     scheme, _, credentials = (authorization or "").partition(" ")
     if not authorization or not credentials or scheme.lower() != "bearer":
         return 401, "unauthorized", "a bearer token is required"
-    expected = settings.tongxin_api_token.get_secret_value().encode()
-    if not secrets.compare_digest(credentials.encode(), expected):  # constant time
+    if writer_name(settings, credentials) is None:  # constant-time comparisons
         return 401, "unauthorized", "wrong bearer token"
     return None
 

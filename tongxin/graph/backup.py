@@ -7,7 +7,9 @@ from one backend restores into the other.
 - `dump(store)`: every node (labels, properties) and edge (type, end ids, properties), sorted into a
   canonical order, so that two graphs with the same content dump to the same document.
 - `fingerprint(store)`: (nodes, edges, sha256 of the dump) — the content hash the reliability tests
-  compare before and after an operation that must not change the graph.
+  compare before and after an operation that must not change the graph. The history of writes (Event
+  nodes, tongxin.graph.history) is in a dump (`history=False` leaves it out) but not in its digest or
+  fingerprint: a history is not content, and a refused write, which appends an event, changes no content.
 - `restore(store, data)`: recreate a dump in an empty store, all-or-nothing. Labels and edge types are
   checked against the ontology first (they are the only parts of a statement not passed as parameters).
 """
@@ -44,9 +46,16 @@ def _strip(props: dict[str, Any], ignore: Iterable[str]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k not in drop}
 
 
-def dump(store: Any, *, ignore: Iterable[str] = (), timeout_ms: int = 120_000) -> dict[str, Any]:
+HISTORY_LABEL = "Event"
+
+
+def _content(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [n for n in nodes if HISTORY_LABEL not in n["labels"]]
+
+
+def dump(store: Any, *, ignore: Iterable[str] = (), timeout_ms: int = 120_000, history: bool = True) -> dict[str, Any]:
     """Every node and edge with its properties, in a canonical order. `ignore` drops property names
-    (e.g. `loaded_at`, which differs between two loads of the same file)."""
+    (e.g. `loaded_at`, which differs between two loads of the same file); `history=False` the Event nodes."""
     ignore = tuple(ignore)
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
@@ -57,6 +66,8 @@ def dump(store: Any, *, ignore: Iterable[str] = (), timeout_ms: int = 120_000) -
             raise
         rows = []
     for labels, props, out in rows:
+        if not history and HISTORY_LABEL in labels:
+            continue
         nodes.append({"labels": sorted(labels), "props": _strip(props, ignore)})
         edges.extend({"type": etype, "source": props.get("id"), "target": b, "props": _strip(rprops, ignore)}
                      for etype, b, rprops in out)
@@ -87,12 +98,13 @@ def as_graph(data: dict[str, Any]) -> Any:
 
 
 def digest(data: dict[str, Any]) -> str:
-    return hashlib.sha256(_canon([data["nodes"], data["edges"]]).encode()).hexdigest()
+    """The SHA-256 of a dump's content: its nodes and edges, the history left out."""
+    return hashlib.sha256(_canon([_content(data["nodes"]), data["edges"]]).encode()).hexdigest()
 
 
 def fingerprint(store: Any, *, ignore: Iterable[str] = ()) -> tuple[int, int, str]:
-    """Node count, edge count and a SHA-256 of the whole graph's content."""
-    data = dump(store, ignore=ignore)
+    """Node count, edge count and a SHA-256 of the whole graph's content (the history left out)."""
+    data = dump(store, ignore=ignore, history=False)
     return len(data["nodes"]), len(data["edges"]), digest(data)
 
 

@@ -7,7 +7,9 @@ reported as `file:line: field: message`, and nothing is written unless there are
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -145,23 +147,43 @@ def case_record_schema() -> dict[str, Any]:
 
 
 _WS = re.compile(r"\s+")
+_NOT_ENTITIES = ("Place", "Source", "Claim", "Text")  # bases a record's entity cannot be (Park aside)
 _AMOUNT_KEYS = frozenset({"amount", "investment"})  # money (yuan) on edges
 _DATE_KEYS = frozenset({"since", "until", "date", "as_of"})
 _GLOSS = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\s]+[)）]")
 
 
+@dataclass(frozen=True)
+class ReportText:
+    """A report's text, as read from its file: what every evidence quote of a record is checked against,
+    stored with the record's Source as a content-addressed Text node (id text:<sha256 of the bytes>)."""
+
+    file: str  # the file name, as the record's source.file gives it
+    text: str
+    sha256: str
+
+    @property
+    def node_id(self) -> str:
+        return f"text:{self.sha256}"
+
+    @classmethod
+    def read(cls, path: Path, name: str | None = None) -> ReportText:
+        raw = path.read_bytes()
+        return cls(name or path.name, raw.decode("utf-8-sig"), hashlib.sha256(raw).hexdigest())
+
+
 @cache
-def _report_text(path: Path) -> tuple[str, str]:
+def _normalised(text: str) -> tuple[str, str]:
     from tongxin.textnorm import to_simplified
 
-    raw = _WS.sub("", path.read_text(encoding="utf-8", errors="replace"))
+    raw = _WS.sub("", text)
     return raw, to_simplified(_GLOSS.sub("", raw))
 
 
-def _evidence_found(quote: str, report: Path) -> bool:
+def _evidence_found(quote: str, report: ReportText) -> bool:
     from tongxin.textnorm import to_simplified
 
-    raw, simple = _report_text(report)
+    raw, simple = _normalised(report.text)
     q = _WS.sub("", quote)
     return q in raw or to_simplified(_GLOSS.sub("", q)) in simple
 
@@ -169,8 +191,11 @@ def _evidence_found(quote: str, report: Path) -> bool:
 def _find_report(record: CaseRecord, path: Path, reports_dirs: list[Path]) -> Path | None:
     if not record.source.file:
         return None
+    name = Path(record.source.file).name  # a name, never a path out of the directories searched
+    if name != record.source.file or name in ("", ".", ".."):
+        return None
     for d in [path.parent, *reports_dirs, REPORTS_DIR]:
-        candidate = d / record.source.file
+        candidate = d / name
         if candidate.is_file():
             return candidate
     return None
@@ -245,9 +270,10 @@ class _Builder:
                 self.ref_ids[ent.ref], self.ref_kinds[ent.ref] = nid, self.places.nodes[nid].kind
                 self.ref_names[ent.ref] = self.places.nodes[nid].name
                 continue
-            if ent.kind not in self.onto.kinds or ent.kind in self.onto.kinds_of_base("Place") and ent.kind != "Park":
+            if (ent.kind not in self.onto.kinds or ent.kind in self.onto.kinds_of_base("Place") and ent.kind != "Park"
+                    or self.onto.kinds[ent.kind].base in _NOT_ENTITIES[1:]):
                 allowed = ", ".join(["Place", "Park", *sorted(
-                    k for k, v in self.onto.kinds.items() if v.base not in ("Place", "Source", "Claim"))])
+                    k for k, v in self.onto.kinds.items() if v.base not in _NOT_ENTITIES)])
                 self.fail((*loc, "kind"), f"unknown entity kind {ent.kind!r}; use one of {allowed}")
                 continue
             place_code = None
@@ -397,11 +423,14 @@ class _Builder:
                 self.edges.append(Edge(type="ABOUT", source=cid, target=program_id,
                                        source_id=self.source_id, evidence=claim.evidence))
 
-    def check_evidence(self, report: Path) -> None:
+    def check_evidence(self, report: ReportText) -> None:
         for kind in ("relations", "claims"):
             for i, item in enumerate(getattr(self.rec, kind)):
                 if not _evidence_found(item.evidence, report):
-                    self.fail((kind, i, "evidence"), f"quote not found in {report.name}: {item.evidence[:40]!r}")
+                    self.fail((kind, i, "evidence"), f"quote not found in {report.file}: {item.evidence[:40]!r}")
+
+    def quotes(self) -> int:
+        return len(self.rec.relations) + len(self.rec.claims)
 
 
 _PROP_VALUE: TypeAdapter[Any] = TypeAdapter(PropValue)
@@ -416,14 +445,46 @@ def _is_prop_value(value: Any) -> bool:
     return True
 
 
+def _report_for(b: _Builder, path: Path, reports_dirs: list[Path], uploaded: ReportText | None,
+                missing_hint: str) -> ReportText | None:
+    """The report text the record's quotes are checked against: the one given with it (an upload), else
+    the file its `source.file` names, looked up next to the record, in `reports_dirs` and in the bundled
+    reports. A record that names a report not found, or quotes passages without naming one, is a problem:
+    a quote is never taken unchecked."""
+    src = b.rec.source
+    if uploaded is not None:
+        return uploaded
+    if not src.file:
+        if b.quotes():
+            b.fail(("source", "file"), f"is missing: the record quotes {b.quotes()} passage(s) (evidence), and "
+                   f"every quote is checked against the report's text; name the report file{missing_hint}")
+        return None
+    found = _find_report(b.rec, path, reports_dirs)
+    if found is None:
+        b.fail(("source", "file"), f"the report {src.file!r} is not found next to the record, in the reports "
+               f"directories given or among the bundled reports{missing_hint}; its text is needed to check "
+               "every evidence quote")
+        return None
+    try:
+        return ReportText.read(found, src.file)
+    except UnicodeDecodeError:
+        b.fail(("source", "file"), f"the report {src.file!r} is not UTF-8 text")
+    except OSError as exc:
+        b.fail(("source", "file"), f"the report {src.file!r} cannot be read: {exc.strerror}")
+    return None
+
+
 def build_case_record(
     path: Path, *, resolver: Resolver, reports_dirs: list[Path] | None = None,
     ontology: Ontology | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE, any_date: bool = False,
-    limits: Limits | None = None, known_names: AliasIndex | None = None,
+    limits: Limits | None = None, known_names: AliasIndex | None = None, report: ReportText | None = None,
+    missing_hint: str = "",
 ) -> tuple[CaseRecord, list[Node], list[Edge], str]:
     """Parse, validate and resolve a case record against `resolver` (the places of the graph it goes
-    into). `known_names`: the graph's organisation names (tongxin.entities.keys.alias_index), matched
-    against the record's. Raises InvalidData listing every problem."""
+    into), and check every evidence quote against the report's text (`report`: given with the record, e.g.
+    uploaded with it; else the file `source.file` names). `known_names`: the graph's organisation names
+    (tongxin.entities.keys.alias_index), matched against the record's. Raises InvalidData listing every
+    problem. The content hash returned covers the record and its report text."""
     pf = read_structured(path, limits)
     unsafe = pf.value_problems()
     if unsafe:
@@ -443,28 +504,37 @@ def build_case_record(
     b.add_entities()
     b.add_relations()
     b.add_claims()
-    report = _find_report(record, path, reports_dirs or [])
-    if report is not None:
-        b.check_evidence(report)
+    text = _report_for(b, path, reports_dirs or [], report, missing_hint)
+    if text is not None:
+        b.check_evidence(text)
     if b.problems:
         raise InvalidData(b.problems)
+    digest = pf.content_hash
+    if text is not None:  # a changed report is a changed source, even when the record is the same
+        digest = hashlib.sha256(f"{pf.content_hash}:{text.sha256}".encode()).hexdigest()
     src = record.source
     source = source_node(
         b.source_id, src.title,
         {"title": src.title, "publisher": src.publisher, "author": src.author, "date": src.date,
-         "url": src.url, "file": src.file or path.name, "source_kind": src.kind, "content_hash": pf.content_hash,
+         "url": src.url, "file": src.file or path.name, "source_kind": src.kind, "content_hash": digest,
          "origin": record_origin(src.id)},
     )
     nodes = [source, *b.places.nodes.values(), *b.nodes.values()]
     edges = [*b.places.edges, *b.edges]
-    return record, nodes, edges, pf.content_hash
+    if text is not None:
+        nodes.append(Node(id=text.node_id, kind="Text", name=text.file, sources=[b.source_id],
+                          props={"sha256": text.sha256, "text": text.text, "chars": len(text.text), "file": text.file}))
+        edges.append(Edge(type="HAS_TEXT", source=b.source_id, target=text.node_id, source_id=b.source_id,
+                          evidence=text.file))
+    return record, nodes, edges, digest
 
 
 def load_case_record(
     store: GraphStore, path: Path, *, resolver: Resolver | None = None,
     reports_dirs: list[Path] | None = None, check_only: bool = False, force: bool = False,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE, any_date: bool = False, replace_source: bool = False,
-    limits: Limits | None = None,
+    limits: Limits | None = None, report: ReportText | None = None, missing_hint: str = "",
+    dry_run: bool = False, allow_shrink: bool = False, who: str | None = None,
 ) -> LoadResult:
     """Validate and load one case record, all-or-nothing and idempotently. `resolver`: by default the
     graph's own places; one over other places is refused (placeset.PlacesMismatch). Its source id must be
@@ -474,13 +544,15 @@ def load_case_record(
     places_record = placeset.pending_record(store, resolver)  # checks the resolver's dataset against the graph's
     record, nodes, edges, digest = build_case_record(path, resolver=resolver, reports_dirs=reports_dirs,
                                                      min_confidence=min_confidence, any_date=any_date,
-                                                     limits=limits, known_names=_known_names(store))
+                                                     limits=limits, known_names=_known_names(store),
+                                                     report=report, missing_hint=missing_hint)
     result = LoadResult(str(path), f"source:{record.source.id}", "checked", len(nodes), len(edges),
                         claims=len(record.claims))
     if check_only:
         return result
     line = read_structured(path, limits).line(("source", "id")) or 1
-    changes = plan_write(store, result, nodes, edges, digest, force=force,
+    changes = plan_write(store, result, nodes, edges, digest, force=force, dry_run=dry_run,
+                         allow_shrink=allow_shrink, who=who,
                          owner=Owner(record_origin(record.source.id), "source.id", line, replace_source))
     if changes is not None:
         changes.extend(places_record)  # the dataset the record was resolved against, on a graph's first write
@@ -497,4 +569,4 @@ def bundled_case_records() -> list[Path]:
     return sorted((Path(__file__).resolve().parent.parent / "data" / "cases").glob("*.yaml"))
 
 
-__all__ = ["CaseRecord", "Gazetteer", "build_case_record", "case_record_schema", "load_case_record"]
+__all__ = ["CaseRecord", "Gazetteer", "ReportText", "build_case_record", "case_record_schema", "load_case_record"]

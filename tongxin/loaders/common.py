@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from tongxin.errors import InvalidData, Problem
+from tongxin.graph.history import Event, event_statement
 from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
 from tongxin.graph.placeset import SOURCE_ID as GAZETTEER_SOURCE
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import ChangeSet, build_changeset
+from tongxin.graph.writer import ChangeSet, build_changeset, retract_source_statements
 from tongxin.loaders.places import gazetteer_evidence
 from tongxin.places.gazetteer import Gazetteer
 from tongxin.places.resolver import Resolution
@@ -71,6 +73,12 @@ class LoadResult:
     claims: int = 0
     rejected: int = 0
     notes: list[str] = field(default_factory=list)
+    # the facts (edges) this load adds, changes and retracts against what the source states in the graph;
+    # None until a load is compared with the graph (a dry run, or a write)
+    added: int | None = None
+    changed: int | None = None
+    retracted: int | None = None
+    content_hash: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -198,6 +206,79 @@ class Owner:
     replace: bool = False  # --replace-source: take the id over from another origin on purpose
 
 
+# --- what a load changes, and the shrink guard ---------------------------------------------------------------
+#: A reload may retract at most this share of the facts its source states without --allow-shrink.
+MAX_SHRINK = 0.2
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What writing a source's new facts (edges) does to the facts it states now (`before`)."""
+
+    before: int
+    added: int
+    changed: int
+    retracted: int
+
+
+def _fact(a: str, etype: str, key: str, b: str) -> tuple[str, str, str, str]:
+    """What makes an edge one fact: its ends, type and key — but a source has one report text (HAS_TEXT),
+    so a new text is that fact changed, not one retracted and one added."""
+    return (a, etype, key, "" if etype == "HAS_TEXT" else b)
+
+
+def source_diff(store: GraphStore | None, source_id: str, edges: Sequence[Edge]) -> Diff:
+    """Compare the edges a load states for `source_id` with those the graph holds from that source (none
+    when `store` is None: a first load): an edge is the same fact when its ends, type and key are; changed
+    when its evidence for this source or one of the properties the load gives differs."""
+    from tongxin.graph.ontology import load_ontology
+
+    onto = load_ontology()
+    old: dict[tuple[str, str, str, str], tuple[str, dict[str, Any]]] = {}
+    stored = [] if store is None else store.query(
+        "MATCH (a)-[r]->(b) WHERE $src IN r.sources "
+        "RETURN a.id, type(r), r.key, b.id, r.sources, r.evidence, properties(r)", {"src": source_id}).rows
+    for a, etype, key, b, sources, evidence, props in stored:
+        ev = evidence[sources.index(source_id)] if sources and source_id in sources else ""
+        old[_fact(a, etype, key or "", b)] = (ev, {**(props or {}), "_target": b})
+    added = changed = 0
+    seen: set[tuple[str, str, str, str]] = set()
+    for e in edges:
+        if e.source_id != source_id:
+            continue
+        k = _fact(e.source, e.type, e.key(onto), e.target)
+        if k in seen:
+            continue
+        seen.add(k)
+        if k not in old:
+            added += 1
+            continue
+        ev, props = old[k]
+        if (ev != e.evidence or props["_target"] != e.target
+                or any(props.get(name) != value for name, value in e.props.items())):
+            changed += 1
+    return Diff(len(old), added, changed, len(set(old) - seen))
+
+
+def shrink_problem(diff: Diff, result: LoadResult, *, rows: int | None, field_name: str) -> Problem | None:
+    """Why a reload may not retract what it would without --allow-shrink: more than MAX_SHRINK of the
+    source's facts, or any reload of a file with no rows."""
+    sid = result.source_id.removeprefix("source:")
+    if rows == 0 and diff.before:
+        return Problem(f"has no rows: loading it would retract all {diff.before} facts of the source {sid!r} "
+                       "(load with --allow-shrink, API allow_shrink=true, to do so on purpose)",
+                       field_name, result.file, 1)
+    if diff.retracted and diff.retracted > MAX_SHRINK * diff.before:
+        return Problem(f"would retract {diff.retracted} of the {diff.before} facts of the source {sid!r} "
+                       f"({diff.retracted / diff.before:.0%}, more than {MAX_SHRINK:.0%}); load with "
+                       "--allow-shrink (API allow_shrink=true) to do so on purpose", field_name, result.file, 1)
+    return None
+
+
+class Shrink(InvalidData):
+    """A reload refused by the shrink guard (shrink_problem)."""
+
+
 def source_node(source_id: str, name: str, props: dict[str, Any]) -> Node:
     props = {k: v for k, v in props.items() if v is not None}
     props["loaded_at"] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -213,10 +294,18 @@ def plan_write(
     *,
     force: bool = False,
     owner: Owner | None = None,
+    allow_shrink: bool = False,
+    n_rows: int | None = None,
+    dry_run: bool = False,
+    who: str | None = None,
 ) -> ChangeSet | None:
-    """The change set that writes one file (None: the file is unchanged), with `result` filled in as it
-    will be once that change set is applied. `owner`: the origin the file claims its source id for; a
-    source id another origin owns is refused (InvalidData) unless `owner.replace`."""
+    """The change set that writes one file (None: the file is unchanged, or `dry_run`), with `result`
+    filled in as it will be once that change set is applied, and its added/changed/retracted counts.
+    `owner`: the origin the file claims its source id for; a source id another origin owns is refused
+    (InvalidData) unless `owner.replace`. A reload that would retract more than MAX_SHRINK of the source's
+    facts, or of a file with no rows (`n_rows` = 0), is refused (Shrink) unless `allow_shrink`. `who`: the
+    writer's name — the change set then appends the write's event to the history (graph.history)."""
+    result.content_hash = content_hash
     rows = store.query("MATCH (s:Source {id: $id}) RETURN s.content_hash, s.origin, s.source_kind, s.file",
                        {"id": result.source_id}).rows
     previous = rows[0][0] if rows else None
@@ -229,11 +318,47 @@ def plan_write(
                 "purpose)", owner.field, result.file, owner.line))
     if previous == content_hash and not force:
         result.status = "unchanged"
+        result.added = result.changed = result.retracted = 0
         return None
+    diff = source_diff(store if previous else None, result.source_id, edges)
+    result.added, result.changed, result.retracted = diff.added, diff.changed, diff.retracted
+    result.nodes, result.edges = len(nodes), len(edges)
+    why = None
+    if previous and not allow_shrink:
+        why = shrink_problem(diff, result, rows=n_rows, field_name=owner.field if owner else "file")
+    if dry_run:  # what a load would do, refusal included, without writing
+        result.status = "checked"
+        if why is not None:
+            result.notes.append(f"a load would be refused: {why.message}")
+        return None
+    if why is not None:
+        raise Shrink(why)
     changes = build_changeset(nodes, edges, retract=result.source_id if previous else None)
     result.status = "updated" if previous else "loaded"
-    result.nodes, result.edges = len(nodes), len(edges)
+    if who is not None:
+        changes.extend([event_statement(Event(
+            "reload" if previous else "load", who, result.source_id, Path(result.file).name, content_hash,
+            diff.added, diff.changed, diff.retracted))])
     return changes
+
+
+def unload_source(store: GraphStore, source_id: str, *, who: str | None = None) -> LoadResult:
+    """Retract everything one source states (and its Source node), with its event in the history; the
+    division-code import cannot be unloaded (its PART_OF edges hold the places together)."""
+    sid = source_id if source_id.startswith("source:") else f"source:{source_id}"
+    if sid == GAZETTEER_SOURCE:
+        raise InvalidData(Problem("the division-code import cannot be unloaded", "source"))
+    rows = store.query("MATCH (s:Source {id: $id}) RETURN s.file, s.content_hash", {"id": sid}).rows
+    if not rows:
+        raise InvalidData(Problem(f"no source {sid.removeprefix('source:')!r} is loaded", "source"))
+    diff = source_diff(store, sid, [])
+    result = LoadResult(rows[0][0] or "", sid, "unloaded", added=0, changed=0, retracted=diff.retracted,
+                        content_hash=rows[0][1])
+    changes = ChangeSet(retract_source_statements(sid))
+    if who is not None:
+        changes.extend([event_statement(Event("unload", who, sid, rows[0][0], rows[0][1], 0, 0, diff.retracted))])
+    store.apply(changes)
+    return result
 
 
 def name_agrees(name: str, place: Any) -> bool:

@@ -423,10 +423,39 @@ class Reject:
     raw: list[str]
 
 
-def _source_id(path: Path) -> str:
-    """A ledger's source id: its file name's stem, normalised (NFKC, casefolded, …): `Ｃ１.csv` and `c1.csv`
-    are one source, and which file owns it is recorded (common.Owner)."""
-    return f"source:ledger-{normalise_name(path.stem).casefold()}"
+def ledger_name(path: Path, root: Path | None = None) -> str:
+    """How a ledger is named in its source id and origin: its path relative to the load root (`root`,
+    else the working directory) with its suffix — `empty/lianyuan-x.csv`, never the stem alone, so that
+    two different files never retract each other; a file outside the root is named by its file name."""
+    base = (root or Path.cwd()).resolve()
+    try:
+        rel = path.resolve().relative_to(base)
+    except ValueError:
+        return path.name
+    return rel.as_posix()
+
+
+def _source_id(path: Path, root: Path | None = None, source_id: str | None = None) -> str:
+    """A ledger's source id: `source_id` if given (--source-id), else its name (ledger_name), normalised
+    (NFKC, casefolded, …): `Ｃ１.csv` and `c1.csv` are one source, and which file owns it is recorded
+    (common.Owner)."""
+    name = source_id if source_id is not None else ledger_name(path, root)
+    return f"source:ledger-{'/'.join(normalise_name(part).casefold() for part in name.split('/'))}"
+
+
+def _legacy_source_id(store: GraphStore, path: Path, name: str, source_id: str) -> str:
+    """The id a graph written before ids named the whole path gave this file (`source:ledger-<stem>`, its
+    origin the same file name), when the graph has no source with the new id: the reload then replaces what
+    the file stated, instead of stating it twice."""
+    legacy = f"source:ledger-{normalise_name(path.stem).casefold()}"
+    if legacy == source_id:
+        return source_id
+    rows = store.query("MATCH (s:Source) WHERE s.id IN $ids RETURN s.id, s.origin",
+                       {"ids": [source_id, legacy]}).rows
+    held = dict((r[0], r[1]) for r in rows)
+    if source_id not in held and held.get(legacy) == ledger_origin(path.name) and "/" not in name:
+        return legacy
+    return source_id
 
 
 def build_ledger(
@@ -440,6 +469,8 @@ def build_ledger(
     sheet: str | None = None,
     any_date: bool = False,
     limits: Limits | None = None,
+    source_id: str | None = None,
+    file_name: str | None = None,
 ) -> tuple[list[Node], list[Edge], list[Reject], str, int]:
     """Turn a ledger into nodes and edges; return them with the rejected rows and the content hash.
 
@@ -449,10 +480,13 @@ def build_ledger(
 
     `known_places(ids)`: which of these place ids the graph holds already; those places are not built
     (common.PlaceNodes) — most of a ledger's places once the division tree is imported, and a third of the
-    objects built for it. Asked once, for the villages the rows pair with and their ancestors."""
+    objects built for it. Asked once, for the villages the rows pair with and their ancestors.
+
+    `source_id` (full, source:…) and `file_name` (ledger_name): by default the file's name."""
     gaz = resolver.gazetteer
     headers, rows, digest = read_rows(path, sheet=sheet, limits=limits)
-    source_id = _source_id(path)
+    file_name = file_name or path.name
+    source_id = source_id or _source_id(path, source_id=file_name)
     codes: dict[str, None] = {}  # the villages the rows pair with, in order of first mention
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
@@ -585,7 +619,7 @@ def build_ledger(
     for code in codes:
         places.add(code, None, alias=None)
     src = source_node(source_id, path.name, {"title": path.name, "file": path.name, "source_kind": "ledger",
-                                             "content_hash": digest, "origin": ledger_origin(path.name)})
+                                             "content_hash": digest, "origin": ledger_origin(file_name)})
     all_nodes = [src, *places.nodes.values(), *nodes.values()]
     return all_nodes, [*places.edges, *edges], rejects, digest, n_rows
 
@@ -626,18 +660,34 @@ def plan_ledger(
     any_date: bool = False,
     replace_source: bool = False,
     limits: Limits | None = None,
+    root: Path | None = None,
+    source_id: str | None = None,
+    dry_run: bool = False,
+    allow_shrink: bool = False,
+    who: str | None = None,
 ) -> tuple[LoadResult, ChangeSet | None]:
     """Everything of a ledger load but the write: its result as it will be, and the change set to apply
     (None: nothing to write). Raises InvalidData (every bad row) unless skip_invalid. `resolver`: by
-    default the graph's own places; one over other places is refused (placeset.PlacesMismatch)."""
+    default the graph's own places; one over other places is refused (placeset.PlacesMismatch).
+    The source id: `source_id` (--source-id), else the file's path relative to `root` (ledger_name).
+    `dry_run`: compare with the graph (added/changed/retracted), write nothing. A reload that would retract
+    more than common.MAX_SHRINK of the source's facts, or of a file with no rows, is refused unless
+    `allow_shrink`."""
     if resolver is None:
         resolver = resolver_for(store)
     record = placeset.pending_record(store, resolver)  # checks the resolver's dataset against the graph's
+    if source_id is not None and not re.fullmatch(r"[^\x00-\x1f\x7f/][^\x00-\x1f\x7f]{0,199}", source_id):
+        raise InvalidData(Problem("the source id must be 1 to 200 characters, without control characters, and "
+                                  "not start with '/'", "source_id", str(path), 1))
+    name = ledger_name(path, root)  # what the origin names (the file), whatever its source id
+    sid = _source_id(path, root, source_id)
+    if source_id is None:
+        sid = _legacy_source_id(store, path, name, sid)
     nodes, edges, rejects, digest, n_rows = build_ledger(
         path, resolver=resolver, context=context, progress=progress, min_confidence=min_confidence, sheet=sheet,
-        any_date=any_date, limits=limits,
+        any_date=any_date, limits=limits, source_id=sid, file_name=name,
         known_places=None if check_only else lambda ids: known_place_ids(store, ids))
-    result = LoadResult(str(path), _source_id(path), "checked", rejected=len({r.row for r in rejects}))
+    result = LoadResult(str(path), sid, "checked", rejected=len({r.row for r in rejects}))
     if rejects and not skip_invalid:
         raise InvalidData([Problem(r.reason, r.column, str(path), r.row) for r in rejects])
     if rejects:
@@ -645,8 +695,9 @@ def plan_ledger(
     if check_only:
         result.nodes, result.edges = len(nodes), len(edges)
         return result, None
-    changes = plan_write(store, result, nodes, edges, digest, force=force,
-                         owner=Owner(ledger_origin(path.name), "file", 1, replace_source))
+    changes = plan_write(store, result, nodes, edges, digest, force=force, n_rows=n_rows - result.rejected,
+                         owner=Owner(ledger_origin(name), "file", 1, replace_source),
+                         dry_run=dry_run, allow_shrink=allow_shrink, who=who)
     if changes is not None:
         changes.extend(record)  # the dataset the rows were resolved against, on a graph's first write
     return result, changes
@@ -671,7 +722,8 @@ def load_ledgers(
     with gc_paused(), pipeline:
         for path in paths:
             in_flight = pipeline.in_flight
-            if in_flight is not None and in_flight[1].source_id == _source_id(path):
+            if in_flight is not None and in_flight[1].source_id == _source_id(
+                    path, options.get("root"), options.get("source_id")):
                 yield from _outcomes(pipeline.drain())
             try:
                 result, changes = plan_ledger(store, path, progress=progress(path) if progress else None,

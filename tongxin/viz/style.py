@@ -43,6 +43,7 @@ BASES: tuple[tuple[str, str], ...] = (
     ("Program", "项目"),
     ("Claim", "声明"),
     ("Source", "来源"),
+    ("Text", "原文"),
 )
 
 _STYLES: tuple[KindStyle, ...] = (
@@ -68,6 +69,7 @@ _STYLES: tuple[KindStyle, ...] = (
     KindStyle("Program", "Program", "项目", "#ffd92f", "#b59b00", "star", 28),
     KindStyle("Claim", "Claim", "声明", "#969696", "#525252", "diamond", 16),
     KindStyle("Source", "Source", "来源", "#d9d9d9", "#737373", "triangleDown", 14),
+    KindStyle("Text", "Text", "原文", "#f0f0f0", "#969696", "box", 12),
 )
 
 KIND_STYLES: dict[str, KindStyle] = {s.kind: s for s in _STYLES}
@@ -96,6 +98,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
         EdgeStyle("INVESTS_IN", "投资", "#006837", 2.0),
         EdgeStyle("DONATES_TO", "捐赠", "#66bd63", 2.0),
         EdgeStyle("CLAIMS", "声称", "#737373", 1.0, True),
+        EdgeStyle("HAS_TEXT", "原文", "#bdbdbd", 1.0, True),
         EdgeStyle("ABOUT", "涉及", "#969696", 1.0, True),
     )
 }
