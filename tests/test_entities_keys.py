@@ -68,8 +68,11 @@ def test_people_are_keyed_by_place_else_source():
 
 def _record(tmp_path: Path, slug: str, entities: list[dict], relations: list[dict] | None = None) -> Path:
     path = tmp_path / f"{slug}.yaml"
+    # a report written for the test: every quote is checked against it (issue 21)
+    quotes = [r["evidence"] for r in relations or [] if r.get("evidence")]
+    (tmp_path / f"{slug}.txt").write_text("；".join([slug, *quotes]) + "。", encoding="utf-8")
     path.write_text(yaml.safe_dump({
-        "source": {"id": slug, "title": slug},
+        "source": {"id": slug, "title": slug, "file": f"{slug}.txt"},
         "entities": [{"ref": "yunxi", "kind": "Place", "name": "郧西县", "code": "420322"},
                      {"ref": "shiyan", "kind": "Place", "name": "十堰市", "code": "4203"}, *entities],
         "relations": relations or [],
