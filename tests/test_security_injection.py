@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tongxin.api.app import create_app
+from tongxin.entities.keys import key_for
 from tongxin.errors import BadParameter, InvalidData, NotFound, QueryFailed, TongxinError
 from tongxin.graph.backup import dump, fingerprint
 from tongxin.graph.model import Node, entity_id
@@ -291,10 +292,13 @@ def test_payloads_in_case_record_names_are_stored_verbatim(canary_store, tmp_pat
         status = load_case_record(canary_store, path).status
         assert status in ("loaded", "updated"), status
         _canary_intact(canary_store)
-        names = {r[0] for r in canary_store.query("MATCH (e:Enterprise) RETURN e.name").rows}
-        assert names == {p.strip() for p in PAYLOADS}, names ^ {p.strip() for p in PAYLOADS}
-        notes = {r[0] for r in canary_store.query("MATCH (e:Enterprise) RETURN e.note").rows}
-        assert notes == set(PAYLOADS)
+        # names that differ only in quotes are one enterprise (tongxin.entities.keys): the other name is kept
+        # as an alias, verbatim
+        rows = canary_store.query("MATCH (e:Enterprise) RETURN e.name, e.aliases, e.note").rows
+        names = {r[0] for r in rows} | {a for r in rows for a in r[1] or []}
+        assert {p.strip() for p in PAYLOADS} <= names, {p.strip() for p in PAYLOADS} - names
+        assert {r[2] for r in rows} <= set(PAYLOADS), rows
+        assert len(rows) == len({key_for("Enterprise", p, source_slug="injection") for p in PAYLOADS}), rows
         ev = canary_store.query("MATCH ()-[r:PARTICIPATES_IN]->() RETURN r.evidence").rows
         assert ev == [[[PAYLOADS[2]]]], ev
         assert canary_store.query("MATCH (:Source)-[:HAS_TEXT]->(t:Text) RETURN t.text").rows == [[report]]
@@ -307,12 +311,14 @@ def test_payloads_in_ledger_cells_are_stored_verbatim(canary_store, tmp_path):
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["企业名称", "结对村", "区划代码", "项目", "备注", "多余列"])
-        for p in names:
-            w.writerow([p, "绞肠关村", "420322102200", p, p, p])
+        # each enterprise name ends in its row number: names that differ only in quotes would be one
+        # enterprise (tongxin.entities.keys), and its rows one pairing
+        for i, p in enumerate(names):
+            w.writerow([f"{p}{i}", "绞肠关村", "420322102200", p, p, p])
     assert load_ledger(canary_store, path).status == "loaded"
     _canary_intact(canary_store)
     got = {r[0] for r in canary_store.query("MATCH (e:Enterprise) RETURN e.name").rows}
-    assert got == {p.strip() for p in names}
+    assert got == {f"{p}{i}".strip() for i, p in enumerate(names)}, got
     projects = {r[0] for r in canary_store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN r.project").rows}
     assert projects == {p.strip() for p in names}
 
@@ -430,7 +436,7 @@ def test_cli_treats_payloads_as_data(tmp_path):
         assert status["labels"]["Enterprise"] == len(picked), status
         for payload in picked:
             for args in (["search", payload, "--json"], ["query", "search", "-p", f"q={payload}", "--json"],
-                         ["query", "node", "-p", f"id={entity_id('Enterprise', payload)}", "--json"]):
+                         ["query", "node", "-p", f"id={key_for('Enterprise', payload, source_slug='cli-injection')}", "--json"]):
                 res = cli(*args)
                 assert res.returncode == 0, (args, res.stderr)
                 out = json.loads(res.stdout)

@@ -62,8 +62,10 @@ def credit_code(code: str | None) -> str | None:
 
 
 def enterprise_name(name: str) -> str:
-    """An enterprise name as keyed: normal form, brackets dropped (their content kept)."""
-    return _BRACKETS.sub("", normalise_name(name))
+    """An enterprise name as keyed: normal form, brackets and quotes dropped (their content kept); the normal
+    form itself when nothing else would remain."""
+    normal = normalise_name(name)
+    return _BRACKETS.sub("", normal) or normal
 
 
 def enterprise_core(name: str) -> str:
