@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import networkx as nx
 import pytest
@@ -83,9 +84,9 @@ def make_fixture(seed: int, counties: int = 3, townships: int = 3, villages: int
         if (p, v, program) in seen:
             continue
         seen.add((p, v, program))
-        props = {"program": program, "since": f"{rng.randint(2019, 2023)}-{rng.randint(1, 12):02d}"}
-        if rng.random() < 0.2:
-            props["until"] = f"{rng.randint(2022, 2024)}-06"
+        props = {"program": program, "since": _some_date(rng, 2019, 2023)}
+        if rng.random() < 0.3:
+            props["until"] = _some_date(rng, 2021, 2024)
         edges.append(Edge(type="PAIRED_WITH", source=p, target=f"place:{v}", props=props, source_id=SRC,
                           evidence=f"{p} 结对 {v}"))
     g = nx.MultiDiGraph()
@@ -94,6 +95,32 @@ def make_fixture(seed: int, counties: int = 3, townships: int = 3, villages: int
     for e in edges:
         g.add_edge(e.source, e.target, type=e.type, **e.props)
     return Fixture(nodes, edges, g)
+
+
+def _some_date(rng: random.Random, first_year: int, last_year: int) -> str:
+    """A date as sources give them: a year, a month or a day."""
+    year = rng.randint(first_year, last_year)
+    return rng.choice([f"{year}", f"{year}-{rng.randint(1, 12):02d}",
+                       f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"])
+
+
+def _period(text: str) -> tuple[date, date]:
+    """The first and last day of a year, a month or a day (independently of tongxin.graph.dates)."""
+    parts = [int(x) for x in text.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
+        following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return date(parts[0], parts[1], 1), following - timedelta(days=1)
+    return date(*parts), date(*parts)
+
+
+def in_force(e: dict, as_of: str) -> bool:
+    """docs/guarantees.md's rule: the pairing's period and the as-of period can overlap."""
+    first, last = _period(as_of)
+    if e.get("since") and _period(e["since"])[0] > last:
+        return False
+    return not (e.get("until") and _period(e["until"])[1] < first)
 
 
 def oracle_uncovered(fx: Fixture, within: str | None, target: str, partner: str, program: str | None,
@@ -114,9 +141,7 @@ def oracle_uncovered(fx: Fixture, within: str | None, target: str, partner: str,
                 continue
             if program and e.get("program") != program:
                 continue
-            if as_of and e.get("since") and e["since"] > as_of:
-                continue
-            if as_of and e.get("until") and e["until"] < as_of:
+            if as_of and not in_force(e, as_of):
                 continue
             ok = True
         if not ok:
@@ -143,6 +168,9 @@ CASES = [
     ("420302", "village", "DemocraticParty", None, None),
     ("420303001", "community", "Association", "党派+社区", "2021-06"),
     ("4203", "village", "any", None, "2022-01"),
+    ("4203", "village", "any", None, "2021"),
+    ("4203", "community", "any", None, "2021-06-30"),
+    ("4203", "village", "Enterprise", None, "2024-02-29"),
     ("42", "village", "Enterprise", "万企兴万村", "2023-12"),
 ]
 
@@ -166,6 +194,7 @@ NATIONAL_CASES = [
     ("community", "any", "党派+社区", None),
     ("village", "Person", None, None),
     ("community", "Organisation", None, "2022-01"),
+    ("village", "any", None, "2021"),
     ("village", "DemocraticParty", "万企兴万村", "2023-12"),
 ]
 

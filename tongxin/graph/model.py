@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tongxin.errors import InvalidData, Problem
+from tongxin.graph import dates
 from tongxin.graph.ontology import Ontology, load_ontology
 
 Scalar = str | int | float | bool
@@ -125,6 +126,16 @@ class Edge(BaseModel):
     source_id: str = Field(min_length=1, description="id of the Source (report or ledger) stating it")
     evidence: str = Field(min_length=1, description="quoted evidence for this edge")
 
+    @model_validator(mode="after")
+    def _date_bounds(self) -> Edge:
+        """Keep each date's integer bound next to it (`since` -> `since_lo`, `until` -> `until_hi`;
+        tongxin.graph.dates): what the as-of queries compare. Always derived, never taken as given."""
+        if "since" in self.props or "until" in self.props or "since_lo" in self.props or "until_hi" in self.props:
+            for bound in dates.EDGE_BOUNDS.values():
+                self.props.pop(bound, None)
+            self.props.update(dates.edge_bounds(self.props))
+        return self
+
     def key(self, ontology: Ontology) -> str:
         """The value that tells parallel edges of the same type apart (e.g. the program)."""
         et = ontology.edges[self.type]
@@ -200,7 +211,7 @@ def validate_edge(edge: Edge, ontology: Ontology, where: str = "") -> list[Probl
 # type (a subclass, a list with a non-string) is left to the full check, which says what is wrong.
 _EXACT: dict[str, frozenset[type]] = {
     "string": frozenset({str}), "integer": frozenset({int}), "number": frozenset({int, float}),
-    "boolean": frozenset({bool}), "list[string]": frozenset({list}),
+    "boolean": frozenset({bool}), "list[string]": frozenset({list}), "date": frozenset({str}),
 }
 
 
@@ -226,6 +237,11 @@ class _QuickCheck:
                                        if p.required and n not in onto.edge_common)
                               for t, et in onto.edges.items()}
         self.endpoints: dict[tuple[str, str, str], bool] = {}
+        # date properties: a text of the right type may still be no date (`2021-13`)
+        self.node_dates = {k: tuple(n for n, p in spec.properties.items() if p.type == "date")
+                           for k, spec in onto.kinds.items()}
+        self.edge_dates = {t: tuple(n for n, p in et.properties.items() if p.type == "date")
+                           for t, et in onto.edges.items()}
 
     def kind(self, node_id: str) -> str | None:
         try:
@@ -234,7 +250,12 @@ class _QuickCheck:
             return None
 
     @staticmethod
-    def _props_ok(props: dict[str, Any], allowed: dict[str, frozenset[type]], required: tuple[str, ...]) -> bool:
+    def _props_ok(props: dict[str, Any], allowed: dict[str, frozenset[type]], required: tuple[str, ...],
+                  date_props: tuple[str, ...] = ()) -> bool:
+        for name in date_props:
+            value = props.get(name)
+            if type(value) is str and dates.problem(value) is not None:
+                return False
         for name, value in props.items():
             types = allowed.get(name)
             if types is None or (value is not None and type(value) not in types):
@@ -246,7 +267,7 @@ class _QuickCheck:
     def node(self, node: Node) -> bool:
         allowed = self.node_props.get(node.kind)
         return (allowed is not None and self.kind(node.id) == node.kind
-                and self._props_ok(node.props, allowed, self.node_required[node.kind]))
+                and self._props_ok(node.props, allowed, self.node_required[node.kind], self.node_dates[node.kind]))
 
     def edge(self, edge: Edge) -> bool:
         allowed = self.edge_props.get(edge.type)
@@ -257,7 +278,7 @@ class _QuickCheck:
         if ok is None:
             ok = self.endpoints[ends] = (bool(ends[1] and ends[2])
                                          and self.onto.check_endpoints(*ends) is None)
-        return ok and self._props_ok(edge.props, allowed, self.edge_required[edge.type])
+        return ok and self._props_ok(edge.props, allowed, self.edge_required[edge.type], self.edge_dates[edge.type])
 
 
 _QUICK: dict[int, _QuickCheck] = {}

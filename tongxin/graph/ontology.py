@@ -24,6 +24,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "number": (int, float),
     "boolean": (bool,),
     "list[string]": (list,),
+    "date": (str,),  # YYYY, YYYY-MM or YYYY-MM-DD, a real date (tongxin.graph.dates)
 }
 
 
@@ -45,6 +46,10 @@ class PropertySpec:
             return f"must be {self.type}, got {type(value).__name__}"
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             return "must be a list of strings"
+        if self.type == "date":
+            from tongxin.graph.dates import problem
+
+            return problem(value)
         return None
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tongxin.errors import InvalidData, Problem
+from tongxin.graph import dates
 from tongxin.graph.history import Event, event_statement
 from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
 from tongxin.graph.placeset import SOURCE_ID as GAZETTEER_SOURCE
@@ -44,10 +45,9 @@ def latest_date() -> date:
 def date_problem(iso: str) -> str | None:
     """Why an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) is out of the sane range, or None."""
     try:
-        parts = [int(p) for p in iso.split("-")]
-        first = date(parts[0], *(parts[1:] or [1]), *([1] if len(parts) < 3 else []))
-    except (ValueError, TypeError):
-        return f"{iso!r} is not a date"
+        first = dates.parse(iso).first
+    except dates.BadDate as exc:
+        return str(exc)
     if first < FIRST_DATE or first > latest_date():
         return (f"date {iso} is outside {FIRST_DATE.isoformat()}..{latest_date().isoformat()} "
                 "(load with --any-date to accept it)")

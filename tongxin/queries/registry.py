@@ -5,7 +5,10 @@ result columns. The CLI, the API and the docs are generated from these declarati
 ever reaches a query as a parameter value, after it was checked against the declared type.
 
 Parameter types:
-- `string`, `int`, `float`, `bool`, `date` (YYYY, YYYY-MM or YYYY-MM-DD);
+- `string`, `int`, `float`, `bool`;
+- `date`: YYYY, YYYY-MM or YYYY-MM-DD, a real date (`2021-13` is refused), passed as `<name>` (the text)
+  and as `<name>_lo` / `<name>_hi`: the first and last day of the period it names, as integers yyyymmdd
+  (tongxin.graph.dates), to compare with the `since_lo` / `until_hi` kept on edges;
 - `enum` with `values` (a list, or a map from the accepted word to the value passed to Cypher);
 - `text`: a search string, normalised (NFKC, simplified Chinese) before use, passed as `<name>`, as
   `<name>_lower` (lower case, no spaces, for pinyin), as typed (`<name>_raw`) and as `<name>_phrase`: a
@@ -31,10 +34,10 @@ from typing import Any
 import yaml
 
 from tongxin.errors import BadParameter, InvalidData, NotFound, Problem
+from tongxin.graph import dates
 
 CATALOGUE_DIR = Path(__file__).with_name("catalogue")
 PARAM_TYPES = {"string", "int", "float", "bool", "date", "enum", "text", "place", "node"}
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def code_range(code: str) -> tuple[int, int]:
@@ -89,6 +92,8 @@ def _coerce(p: Param, raw: Any, resolve_place: PlaceResolver | None) -> dict[str
         if p.type == "place":
             return {f"{name}_lo": 0, f"{name}_hi": 10**12, f"{name}_code": None}
         value = p.default
+        if p.type == "date":
+            return {name: None, f"{name}_lo": None, f"{name}_hi": None}
         if p.type == "enum" and value is not None and p.mapping:
             value = p.mapping[value]
         return {name: value}
@@ -122,9 +127,11 @@ def _coerce(p: Param, raw: Any, resolve_place: PlaceResolver | None) -> dict[str
             raise BadParameter(name, f"must be one of {', '.join(allowed)}, got {text!r}")
         return {name: p.mapping.get(text, text) if p.mapping else text}
     if p.type == "date":
-        if not _DATE.match(text):
-            raise BadParameter(name, f"must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}")
-        return {name: text}
+        try:
+            period = dates.parse(text)
+        except dates.BadDate as exc:
+            raise BadParameter(name, f"must be a date YYYY, YYYY-MM or YYYY-MM-DD: {exc}") from None
+        return {name: text, f"{name}_lo": period.lo, f"{name}_hi": period.hi}
     if p.type == "text":
         from tongxin.textnorm import to_simplified
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
@@ -20,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tongxin.api.deps import StoreDep, require_read
 from tongxin.errors import BadParameter, NotFound, TongxinError
+from tongxin.graph import dates
 from tongxin.graph.stores.base import GraphStore
 from tongxin.queries import service
 from tongxin.queries.service import run_named
@@ -132,15 +131,9 @@ def entity(store: StoreDep, node_id: str) -> Response:
 
 def _check_date(as_of: str | None) -> None:
     """`as_of` as YYYY, YYYY-MM or YYYY-MM-DD, a real date (the date input sends YYYY-MM-DD)."""
-    if not as_of:
-        return
-    parts = as_of.split("-")
-    try:
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", as_of):
-            raise ValueError
-        date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
-    except ValueError:
-        raise BadParameter("as_of", f"{as_of!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+    why = dates.problem(as_of) if as_of else None
+    if why:
+        raise BadParameter("as_of", f"{why} (YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
 def _coverage_args(within: str, target: str, partner: str, program: str | None, as_of: str | None) -> dict[str, Any]:
