@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from tongxin.entities.keys import AliasIndex, alias_index, key_for, match_alias
 from tongxin.errors import InvalidData, Problem
-from tongxin.graph import placeset
+from tongxin.graph import dates, placeset
 from tongxin.graph.model import (
     Edge,
     Node,
@@ -117,11 +117,15 @@ class ClaimSpec(BaseModel):
     ref: str = Field(pattern=REF, max_length=100)
     about: str = Field(pattern=REF, description="ref of the Place the claim is about")
     program: str | None = Field(None, pattern=REF)
-    subject: str = Field(description="the node kind counted")
-    relation: str | None = None
+    subject: str = Field(description="the node kind counted (Village, Enterprise, Site, Person, …)")
+    relation: str | None = Field(None, description="the edge type that makes a subject count (PAIRED_WITH, "
+                                 "SITE_OF, LIAISON_FOR, …); none: any edge under `program`")
+    target: str | None = Field(None, description="the node kind at the edge's other end (e.g. Village, for "
+                               "enterprises paired with villages)")
     count: int = Field(ge=0)
     total: int | None = Field(None, ge=0)
-    as_of: str | None = Field(None, pattern=DATE)
+    as_of: str | None = Field(None, pattern=DATE, description="the date the figure holds on; default: the "
+                              "source's date")
     statement: str = Field(min_length=1)
     evidence: str = Field(min_length=1)
 
@@ -355,6 +359,11 @@ class _Builder:
                     if why:
                         self.fail((*loc, key), why)
                         bad = True
+            since, until = props.get("since"), props.get("until")
+            if (isinstance(since, str) and isinstance(until, str) and not dates.problem(since)
+                    and not dates.problem(until) and dates.parse(until).hi < dates.parse(since).lo):
+                self.fail((*loc, "until"), f"{until} is before the relation began ({since})")
+                bad = True
             if bad:
                 continue
             if "program" in props:
@@ -397,6 +406,12 @@ class _Builder:
             if claim.relation and claim.relation not in self.onto.edges:
                 self.fail((*loc, "relation"), f"unknown edge type {claim.relation!r}")
                 continue
+            if claim.target and claim.target not in self.onto.kinds:
+                self.fail((*loc, "target"), f"unknown node kind {claim.target!r}")
+                continue
+            if claim.relation and (why := self._claim_endpoints(claim)):
+                self.fail((*loc, "relation"), why)
+                continue
             program_id = None
             if claim.program:
                 program_id = self.ref_ids.get(claim.program)
@@ -408,9 +423,13 @@ class _Builder:
                 "statement": claim.statement, "subject": claim.subject, "count": claim.count,
                 "evidence": claim.evidence,
             }
-            for key in ("relation", "total", "as_of"):
+            for key in ("relation", "target", "total"):
                 if getattr(claim, key) is not None:
                     props[key] = getattr(claim, key)
+            as_of = claim.as_of or self.rec.source.date  # the figure holds on the claim's date
+            if as_of and dates.problem(as_of) is None:
+                period = dates.parse(as_of)
+                props.update(as_of=as_of, as_of_lo=period.lo, as_of_hi=period.hi)
             if claim.program:
                 props["program"] = self.ref_names[claim.program]
             self.nodes[cid] = Node(id=cid, kind="Claim", name=claim.statement, props=props,
@@ -422,6 +441,18 @@ class _Builder:
             if program_id:
                 self.edges.append(Edge(type="ABOUT", source=cid, target=program_id,
                                        source_id=self.source_id, evidence=claim.evidence))
+
+    def _claim_endpoints(self, claim: ClaimSpec) -> str | None:
+        """Why the claim's relation cannot join its subject (and target, if given), or None."""
+        assert claim.relation is not None
+        others = [claim.target] if claim.target else list(self.onto.kinds)
+        for other in others:
+            if (self.onto.check_endpoints(claim.relation, claim.subject, other) is None
+                    or self.onto.check_endpoints(claim.relation, other, claim.subject) is None):
+                return None
+        with_target = f" to a node of kind {claim.target}" if claim.target else ""
+        return (f"{claim.relation} never joins a node of kind {claim.subject}{with_target} (docs/ontology: "
+                "tongxin/graph/ontology.yaml): nothing the claim counts could be found")
 
     def check_evidence(self, report: ReportText) -> None:
         for kind in ("relations", "claims"):
@@ -494,13 +525,12 @@ def build_case_record(
     except ValidationError as exc:
         raise InvalidData([pf.problem(tuple(e["loc"]), e["msg"]) for e in exc.errors()]) from None
     b = _Builder(pf, record, resolver, ontology or load_ontology(), min_confidence, any_date, known_names)
-    if not any_date:
-        dated = [(("source", "date"), record.source.date),
-                 *((("claims", i, "as_of"), c.as_of) for i, c in enumerate(record.claims))]
-        for loc, value in dated:
-            why = date_problem(value) if value else None
-            if why:
-                b.fail(loc, why)
+    dated = [(("source", "date"), record.source.date),
+             *((("claims", i, "as_of"), c.as_of) for i, c in enumerate(record.claims))]
+    for loc, value in dated:  # --any-date lifts the range, never the calendar
+        why = (dates.problem(value) if any_date else date_problem(value)) if value else None
+        if why:
+            b.fail(loc, why)
     b.add_entities()
     b.add_relations()
     b.add_claims()

@@ -1,6 +1,6 @@
 """Pairing ledgers (台账) from spreadsheets: CSV (UTF-8 with or without BOM, GBK/GB18030) and XLSX.
 
-Each row becomes (Enterprise)-[:PAIRED_WITH {program, since, …}]->(Village or Community), the
+Each row becomes (Enterprise)-[:PAIRED_WITH {program, since, until, …}]->(Village or Community), the
 enterprise keyed by its unified social credit code when the row gives one. Provenance: the ledger's
 Source node and, on every edge, the row number and the row as written.
 
@@ -27,7 +27,7 @@ from typing import Any
 from tongxin.entities.keys import enterprise_key
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
-from tongxin.graph import placeset
+from tongxin.graph import dates, placeset
 from tongxin.graph.model import INVISIBLE, Edge, Node, entity_id, normalise_name, place_id, strip_invisible
 from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores.base import GraphStore
@@ -62,6 +62,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "township": ("所属乡镇", "乡镇", "乡镇(街道)", "township"),
     "program": ("行动", "项目名称行动", "program"),
     "since": ("结对时间", "since"),
+    "until": ("结束时间", "结对结束时间", "until"),
     "project": ("项目", "project"),
     "investment": ("投资额(万元)", "投资额（万元）", "投资额", "investment"),
     "note": ("备注", "note"),
@@ -129,6 +130,20 @@ def _parse_date_text(text: str) -> str | None:
         if "%m" in fmt:
             return f"{parsed.year:04d}-{parsed.month:02d}"
         return f"{parsed.year:04d}"
+    return None
+
+
+def _row_date(values: dict[str, Any], col: str, any_date: bool, bad: list[tuple[str, str]]) -> str | None:
+    """A row's date column as ISO text (None when empty); a bad date goes into `bad` with the column."""
+    if not values.get(col):
+        return None
+    iso = parse_date(values[col])
+    if iso is None:
+        bad.append((col, f"bad date {values[col]!r} (use YYYY-MM-DD, YYYY-MM or YYYY)"))
+    elif not any_date and (why := date_problem(iso)):
+        bad.append((col, why))
+    else:
+        return iso
     return None
 
 
@@ -514,13 +529,9 @@ def build_ledger(
             why = credit_code_problem(credit)
             if why:
                 bad.append(("credit_code", f"bad credit code {credit}: {why}"))
-        since = None
-        if v.get("since"):
-            since = parse_date(v["since"])
-            if since is None:
-                bad.append(("since", f"bad date {v['since']!r} (use YYYY-MM-DD, YYYY-MM or YYYY)"))
-            elif not any_date and (why := date_problem(since)):
-                bad.append(("since", why))
+        since, until = (_row_date(v, col, any_date, bad) for col in ("since", "until"))
+        if since and until and dates.parse(until).hi < dates.parse(since).lo:
+            bad.append(("until", f"{until} is before the pairing began ({since})"))
         investment = None
         if v.get("investment"):
             try:
@@ -602,6 +613,8 @@ def build_ledger(
         props = {"program": program}
         if since:
             props["since"] = since
+        if until:
+            props["until"] = until
         if v.get("project"):
             props["project"] = v["project"]
         if investment is not None:

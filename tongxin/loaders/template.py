@@ -21,6 +21,7 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "township": ("所属乡镇（街道）township of the village", "name; narrows the village name"),
     "program": ("行动 the program", "text; empty: 万企兴万村"),
     "since": ("结对时间 when the pairing began", "YYYY-MM-DD, YYYY-MM, YYYY, 2021年6月, or a spreadsheet date"),
+    "until": ("结束时间 when the pairing ended", "a date as for 结对时间, not before it; empty: still in force"),
     "project": ("项目 what the pairing does", "text"),
     "investment": ("投资额（万元）investment, in 10,000 yuan", "a number ≥ 0"),
     "note": ("备注 a note", "text"),
@@ -72,10 +73,10 @@ def write_template(path: Path) -> Path:
         elif col == "village_code":
             dv = DataValidation(type="textLength", operator="equal", formula1="12", allow_blank=True,
                                 error="区划代码为12位数字 (12 digits)", errorTitle="区划代码")
-        elif col == "since":
+        elif col in ("since", "until"):
             dv = DataValidation(type="date", operator="between", formula1="DATE(1990,1,1)",
                                 formula2="DATE(2100,12,31)", allow_blank=True,
-                                error="请填写日期 (a date)", errorTitle="结对时间")
+                                error="请填写日期 (a date)", errorTitle=header(col))
         elif col == "investment":
             dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                                 error="投资额（万元）为非负数 (a number ≥ 0)", errorTitle="投资额")
@@ -86,7 +87,7 @@ def write_template(path: Path) -> Path:
         if col in ("credit_code", "village_code"):  # text, so Excel keeps leading zeros and all 18 digits
             for row in range(2, last + 1):
                 ws.cell(row=row, column=i).number_format = "@"
-        if col == "since":
+        if col in ("since", "until"):
             ws.cell(row=2, column=i).number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
     path.parent.mkdir(parents=True, exist_ok=True)
