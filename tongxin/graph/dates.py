@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -86,7 +87,7 @@ def problem(text: str) -> str | None:
     return None
 
 
-def edge_bounds(props: dict[str, object]) -> dict[str, int]:
+def edge_bounds(props: Mapping[str, object]) -> dict[str, int]:
     """The integer bounds to keep next to an edge's date properties (`since` -> `since_lo`, `until` ->
     `until_hi`); a value that is not a date gets none (validation says what is wrong with it)."""
     out: dict[str, int] = {}

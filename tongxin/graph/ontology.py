@@ -49,7 +49,7 @@ class PropertySpec:
         if self.type == "date":
             from tongxin.graph.dates import problem
 
-            return problem(value)
+            return problem(str(value))
         return None
 
 
