@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tongxin.graph.migrations import DATE_BOUNDS
 from tongxin.graph.ontology import load_ontology
 from tongxin.graph.writer import (
     PLACE_ROLLUP,
@@ -61,6 +62,7 @@ def test_every_write_statement_lints_clean_against_neo4j_5():
     texts |= {f"retract{i}": s.cypher for i, s in enumerate(retract_source_statements("source:x", onto))}
     texts |= {"places_node": _NODE.format(kind="Village"), "places_edge": _EDGE}
     texts |= {f"rollup{i}": text for i, text in enumerate(PLACE_ROLLUP + PLACE_ROLLUP_ALL)}
+    texts |= {f"date_bounds{i}": text for i, text in enumerate(DATE_BOUNDS)}
     diagnostics = lint_cypher(texts, _schema())
     bad = {name: [f"{d.severity}: {d.message}" for d in diags] for name, diags in diagnostics.items() if diags}
     assert not bad, bad

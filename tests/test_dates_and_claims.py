@@ -274,3 +274,41 @@ claims:
     got = {(p.field, p.line) for p in exc.value.problems}
     assert got == {("claims[0].relation", 5), ("claims[1].relation", 6), ("claims[2].target", 8)}, exc.value.problems
     assert graph_fingerprint(places_store) == before
+
+
+# --- graphs written before the bounds -------------------------------------------------------------
+
+DATES = ["2021", "2021-02", "2024-02", "2000-02", "1900-02", "2021-04", "2021-06-15", "2021-12", "2020-12-31"]
+
+
+def test_a_graph_written_before_the_bounds_gets_them_at_start_up(any_store):
+    """graph/migrations.py date-bounds, on either engine: edges and claims that have only the text of their
+    dates get the same bounds a write computes (tongxin.graph.dates), once."""
+    from tongxin.graph.migrations import pending
+    from tongxin.graph.model import Node
+    from tongxin.graph.writer import build_changeset
+
+    nodes = [Node(id="place:42", kind="Province", name="湖北省", props={"code": "42", "code_num": 42 * 10**10,
+                                                                        "code_end": 43 * 10**10}),
+             Node(id="source:x", kind="Source", name="x")]
+    edges = []
+    for i, d in enumerate(DATES):
+        nodes.append(Node(id=f"enterprise:e{i}", kind="Enterprise", name=f"e{i}"))
+        edges.append(Edge(type="PAIRED_WITH", source=f"enterprise:e{i}", target="place:42", source_id="source:x",
+                          evidence="x", props={"program": "p", "since": d, "until": DATES[-1 - i]}))
+        lo, hi = dates.parse(d).lo, dates.parse(d).hi
+        nodes.append(Node(id=f"claim:x/{i}", kind="Claim", name="c", props={
+            "statement": "c", "as_of": d, "as_of_lo": lo, "as_of_hi": hi}))
+    any_store.apply(build_changeset(nodes, edges))
+    read = ("MATCH (a)-[r:PAIRED_WITH]->() RETURN a.id AS id, r.since_lo AS lo, r.until_hi AS hi ORDER BY id",
+            "MATCH (c:Claim) RETURN c.id AS id, c.as_of_lo AS lo, c.as_of_hi AS hi ORDER BY id")
+    expected = [any_store.query(q, {}).records() for q in read]
+    assert expected[0][0] == {"id": "enterprise:e0", "lo": 20210101, "hi": 20201231}
+    any_store.write_query("MATCH ()-[r:PAIRED_WITH]->() REMOVE r.since_lo, r.until_hi")
+    any_store.write_query("MATCH (c:Claim) REMOVE c.as_of_lo, c.as_of_hi")
+    any_store.write_query("DROP INDEX FOR (n:Claim) ON (n.as_of_hi)" if any_store.name == "falkordb"
+                          else "DROP INDEX claim_as_of_hi")
+    assert [m.name for m in pending(any_store._indexes())] == ["date-bounds"]
+    any_store.ensure_schema()
+    assert pending(any_store._indexes()) == []
+    assert [any_store.query(q, {}).records() for q in read] == expected

@@ -28,6 +28,37 @@ class Migration:
     statements: tuple[str, ...]
 
 
+# A partial date's bounds, in Cypher: what tongxin.graph.dates computes for every write since they came.
+_YEAR = "toInteger(substring({d}, 0, 4))"
+_MONTH = "CASE WHEN size({d}) >= 7 THEN toInteger(substring({d}, 5, 2)) END"
+_FIRST_DAY = (f"{_YEAR} * 10000 + coalesce({_MONTH}, 1) * 100"
+              " + CASE WHEN size({d}) = 10 THEN toInteger(substring({d}, 8, 2)) ELSE 1 END")
+_MONTH_DAYS = ("CASE WHEN {m} IN [4, 6, 9, 11] THEN 30 WHEN {m} <> 2 THEN 31 "
+               "WHEN ({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0 THEN 29 ELSE 28 END")
+_LAST_DAY = (f"{_YEAR} * 10000 + coalesce({_MONTH}, 12) * 100 + CASE WHEN size({{d}}) = 10 "
+             f"THEN toInteger(substring({{d}}, 8, 2)) ELSE "
+             + _MONTH_DAYS.format(m=f"coalesce({_MONTH}, 12)", y=_YEAR) + " END")
+
+
+def first_day(d: str) -> str:
+    """Cypher for the first day (yyyymmdd) of the partial ISO date the expression `d` holds."""
+    return _FIRST_DAY.format(d=d)
+
+
+def last_day(d: str) -> str:
+    """Cypher for the last day (yyyymmdd) of the partial ISO date the expression `d` holds."""
+    return _LAST_DAY.format(d=d)
+
+
+DATE_BOUNDS = (
+    "MATCH ()-[r]->() WHERE r.since IS NOT NULL AND r.since_lo IS NULL AND size(r.since) IN [4, 7, 10] "
+    f"SET r.since_lo = {first_day('r.since')}",
+    "MATCH ()-[r]->() WHERE r.until IS NOT NULL AND r.until_hi IS NULL AND size(r.until) IN [4, 7, 10] "
+    f"SET r.until_hi = {last_day('r.until')}",
+    "MATCH (c:Claim) WHERE c.as_of IS NOT NULL AND c.as_of_lo IS NULL AND size(c.as_of) IN [4, 7, 10] "
+    f"SET c.as_of_lo = {first_day('c.as_of')}, c.as_of_hi = {last_day('c.as_of')}",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "place-village-counts",
@@ -36,6 +67,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         "totals would read 0. The Township.code_num index came with the counts.",
         lambda indexes: ("Township", "code_num") not in indexes,
         PLACE_ROLLUP_ALL,
+    ),
+    Migration(
+        "date-bounds",
+        "as_of compares the integer bounds of dates (tongxin.graph.dates): since_lo and until_hi on edges, "
+        "as_of_lo and as_of_hi on claims; a graph written before they were kept has only the text, and would "
+        "count every dated pairing as in force. The Claim.as_of_hi index came with the bounds.",
+        lambda indexes: ("Claim", "as_of_hi") not in indexes,
+        DATE_BOUNDS,
     ),
 )
 

@@ -119,6 +119,9 @@ INDEXED_PROPERTIES: dict[str, list[str]] = {
     "Place": ["code", "code_num"],
     # coverage totals sum the townships' village counts (PLACE_ROLLUP) over a code range
     "Township": ["code_num"],
+    # claims are few: this index costs writes nothing, and marks a graph that keeps the bounds of dates
+    # (graph/migrations.py, date-bounds)
+    "Claim": ["as_of_hi"],
 }
 
 # Indexes earlier versions created and nothing looks up (search matches names with CONTAINS, which a
