@@ -87,6 +87,14 @@ def test_coverage_of_a_township_with_a_ledger(client):
     assert page2["total"] == 15 and page2["uncovered"][0]["code"] > body["uncovered"][-1]["code"]
     dated = client.get("/coverage", params={"within": "420322102", "as_of": "2022-01"}).json()
     assert dated["covered"] == 2, dated  # the 2023 pairing had not begun
+    # a partial date is its whole period: the 2021-06 pairings are in force as of 2021 (issue 21: they were
+    # not, the dates compared as text), and a date that does not exist is refused naming the parameter
+    assert client.get("/coverage", params={"within": "420322102", "as_of": "2021"}).json()["covered"] == 2
+    rollup = client.get("/coverage/rollup", params={"within": "郧西县", "by": "township", "as_of": "2021"}).json()
+    assert {r["code"]: r["covered"] for r in rollup["rows"]}["420322102"] == 2, rollup
+    for bad in ("2021-13", "2023-02-29"):
+        r = client.get("/coverage", params={"within": "420322102", "as_of": bad})
+        assert r.status_code == 422 and r.json()["error"]["param"] == "as_of" and bad in r.text, r.text
 
 
 def test_coverage_rollup_by_township(client):
