@@ -30,6 +30,8 @@ FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 
 #: edge properties holding a date, and the integer bound kept next to each (set by graph.model.Edge)
 EDGE_BOUNDS = {"since": "since_lo", "until": "until_hi"}
+#: every bound kept next to a date: for comparisons, not for showing (views show the date as given)
+BOUND_PROPS = frozenset({*EDGE_BOUNDS.values(), "as_of_lo", "as_of_hi"})
 
 
 def day_number(d: date) -> int:

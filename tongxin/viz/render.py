@@ -22,6 +22,7 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
+from tongxin.graph import dates
 from tongxin.viz import style
 from tongxin.viz.aggregate import aggregate, as_multidigraph, group_summary
 from tongxin.viz.page import (
@@ -63,8 +64,9 @@ _NODE_SPECIAL = {
     "code_num",
     "code_end",
     "pinyin",
+    *dates.BOUND_PROPS,
 }
-_EDGE_SPECIAL = {"type", "sources", "evidence", "count", "aggregated", "label"}
+_EDGE_SPECIAL = {"type", "sources", "evidence", "count", "aggregated", "label", *dates.BOUND_PROPS}
 _EDGE_LABEL_PROPS = ("program", "title", "level", "amount", "investment")
 
 

@@ -41,7 +41,7 @@ KINDS = ("Province", "City", "County", "Township", "Village", "Community", "Ente
          "DemocraticParty", "Federation", "UnitedFrontDept", "PartyCommittee", "GovernmentBody", "Person", "Program")
 # the level below a place, by the length of its code: what its coverage table is grouped by
 NEXT_LEVEL: dict[int, tuple[str, str]] = {2: ("city", "市"), 4: ("county", "县/区"), 6: ("township", "乡镇/街道")}
-HIDDEN_PROPS = {"id", "name", "aliases", "pinyin", "code_num", "code_end", "sources", "evidence"}
+HIDDEN_PROPS = {"id", "name", "aliases", "pinyin", "code_num", "code_end", "sources", "evidence", *dates.BOUND_PROPS}
 UNCOVERED_PAGE = 10_000  # the coverage service's page limit
 
 env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["j2", "html"]),
