@@ -62,7 +62,7 @@ def test_judge_same_merges_views_and_leaves_candidates(graph):
     pairs = {(c.left, c.right) for c in find_candidates(graph)}
     assert (ZA, ZB) not in pairs and (ZA, ZC) in pairs
     _, rows = run_named(graph, "search", {"q": "张明华", "kind": None, "limit": 20})
-    assert {r["id"] for r in rows} == {ZA, ZB, ZC}
+    assert {r["id"] for r in rows} == {ZA, ZC}  # the store holds the cluster as one node (entities.resolve)
     hits = merge_hits(graph, rows)
     assert [h["id"] for h in hits] == [ZA, ZC] and hits[0]["members"] == [ZA, ZB]
     view = merged_entity(graph, ZB)
@@ -70,6 +70,7 @@ def test_judge_same_merges_views_and_leaves_candidates(graph):
     assert view["sources"] == ["source:rep-a", "source:rep-b"]
     assert view["names"] == [{"name": "张明华", "sources": ["source:rep-a", "source:rep-b"]}]
     assert {e["source"] for e in view["edges"]} == {ZA} and len(view["edges"]) == 2  # one per report kept
+    assert sorted(e["stored"][0] for e in view["edges"]) == [ZA, ZB]  # with the ends each report gave
     stored = load_judgements(graph)
     assert [(j.decision, j.author, j.note) for j in stored] == [("same", "reviewer", "same deputy head, same county")]
 
