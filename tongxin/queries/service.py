@@ -211,10 +211,16 @@ def rollup(store: GraphStore, within: str, *, by: str = "county", target: str = 
 
 def resolve_entity(store: GraphStore, text: str, param: str = "id", version: int | None = READ) -> str:
     """A node id from an id, from a name that matches one node exactly, or from a place name the graph's
-    places resolve to one place the graph holds (叙永县红岩村: the village, not the 红岩村 elsewhere)."""
+    places resolve to one place the graph holds (叙永县红岩村: the village, not the 红岩村 elsewhere). The id
+    of a member of a judged cluster gives the cluster's node (tongxin.entities.resolve)."""
+    from tongxin.entities.resolve import canonical_id
+
     _, rows = run_named(store, "node", {"id": text}, version=version)
     if rows:
         return text
+    head = canonical_id(store, text)
+    if head != text:
+        return head
     _, hits = run_named(store, "search", {"q": text, "limit": 50}, version=version)
     exact = [h for h in hits if h["name"] == text or text in (h.get("aliases") or [])]
     if len(exact) == 1:
