@@ -15,6 +15,7 @@ from tongxin.api.app import create_app
 from tongxin.api.tokens import SINGLE_TOKEN_NAME
 from tongxin.entities.judgements import judge
 from tongxin.entities.merged import merged_entity
+from tongxin.entities.resolve import canonical_id
 from tongxin.graph import backup
 from tongxin.graph.history import history
 from tongxin.loaders.caserecord import load_case_record
@@ -85,6 +86,7 @@ def _shared(store, node_id: str) -> list[str]:  # type: ignore[no-untyped-def]
 def test_same_is_one_node_everywhere_and_different_restores_two(graph, tmp_path):
     before = _content(graph)
     assert _found(graph) == 2 and _shared(graph, FIRM_CODE) == [FIRM_NAME]
+    assert canonical_id(graph, FIRM_NAME) == FIRM_NAME  # asked before any member is folded (plan caches)
     judge(graph, FIRM_NAME, FIRM_CODE, "same", author="reviewer", note="one company: code and name")
 
     # the catalogue: the two firms count once, share nothing with themselves
@@ -108,6 +110,7 @@ def test_same_is_one_node_everywhere_and_different_restores_two(graph, tmp_path)
     exported = read_export(written[0], "graphml")
     firms = [n for n, d in exported.nodes(data=True) if d.get("kind") == "Enterprise"]
     assert firms == [FIRM_CODE] and "郧西县津城建材有限公司" in exported.nodes[FIRM_CODE]["aliases"]
+    assert canonical_id(graph, FIRM_NAME) == FIRM_CODE
     # which source named it how
     view = merged_entity(graph, FIRM_NAME)
     assert view["members"] == [FIRM_CODE, FIRM_NAME]
