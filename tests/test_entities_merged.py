@@ -56,10 +56,29 @@ def _case_record(tmp_path: Path) -> Path:
     return path
 
 
+def _second_record(tmp_path: Path) -> Path:
+    """A report naming the firm by its registered name (keyed like the ledger's row) and its chairman."""
+    quote = "李建国任郧西县津城建材有限公司董事长"
+    (tmp_path / "rep-b.txt").write_text(quote + "。", encoding="utf-8")
+    path = tmp_path / "rep-b.yaml"
+    path.write_text(yaml.safe_dump({
+        "source": {"id": "rep-b", "title": "rep-b", "file": "rep-b.txt"},
+        "entities": [
+            {"ref": "yunxi", "kind": "Place", "name": "郧西县", "code": "420322"},
+            {"ref": "shiyan", "kind": "Place", "name": "十堰市", "code": "4203"},
+            {"ref": "jc", "kind": "Enterprise", "name": "郧西县津城建材有限公司", "place": "shiyan"},
+            {"ref": "li", "kind": "Person", "name": "李建国", "place": "yunxi"},
+        ],
+        "relations": [{"type": "HOLDS_ROLE", "from": "li", "to": "jc", "title": "董事长", "evidence": quote}],
+    }, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def graph(places_store, tmp_path):
     resolver = subset_resolver("420322")
     assert load_case_record(places_store, _case_record(tmp_path), resolver=resolver).status == "loaded"
+    assert load_case_record(places_store, _second_record(tmp_path), resolver=resolver).status == "loaded"
     ledger = tmp_path / "ledger.csv"
     ledger.write_text(LEDGER, encoding="utf-8")
     assert load_ledger(places_store, ledger, resolver=resolver).rejected == 0
@@ -83,24 +102,32 @@ def _shared(store, node_id: str) -> list[str]:  # type: ignore[no-untyped-def]
     return [r["id"] for r in rows]
 
 
+def _several_orgs(store) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    _, rows = service.run_named(store, "people_in_several_orgs", {"min_orgs": 2})
+    return [(r["id"], sorted(r["orgs"])) for r in rows]
+
+
 def test_same_is_one_node_everywhere_and_different_restores_two(graph, tmp_path):
     before = _content(graph)
     assert _found(graph) == 2 and _shared(graph, FIRM_CODE) == [FIRM_NAME]
+    assert _several_orgs(graph) == [(BOSS, ["郧西县津城建材有限公司", "郧西县津城建材有限责任公司"])]
+    assert len(service.paths(graph, V1, BOSS).paths) == 2  # through either firm
     assert canonical_id(graph, FIRM_NAME) == FIRM_NAME  # asked before any member is folded (plan caches)
     judge(graph, FIRM_NAME, FIRM_CODE, "same", author="reviewer", note="one company: code and name")
 
-    # the catalogue: the two firms count once, share nothing with themselves
-    assert _found(graph) == 1 and _shared(graph, FIRM_CODE) == []
+    # the catalogue: the two firms count once, share nothing with themselves, are one employer
+    assert _found(graph) == 1 and _shared(graph, FIRM_CODE) == [] and _several_orgs(graph) == []
     _, rows = service.run_named(graph, "node", {"id": FIRM_NAME})
     assert rows == []  # the member is no node of its own
     _, rows = service.run_named(graph, "node", {"id": FIRM_CODE})
     props = rows[0]["props"]
     assert props["name"] == "郧西县津城建材有限责任公司" and "郧西县津城建材有限公司" in props["aliases"]
-    assert set(props["sources"]) == {"source:rep-a", "source:ledger-ledger.csv"}
+    assert set(props["sources"]) == {"source:rep-a", "source:rep-b", "source:ledger-ledger.csv"}
     # paths: the village to the chairman through one firm, each hop with every source that states it
     body = service.paths(graph, V1, BOSS)
     assert [[n.id for n in p.nodes] for p in body.paths] == [[V1, FIRM_CODE, BOSS]]
     assert set(body.paths[0].edges[0].sources) == {"source:rep-a", "source:ledger-ledger.csv"}
+    assert set(body.paths[0].edges[1].sources) == {"source:rep-a", "source:rep-b"}
     assert service.paths(graph, FIRM_NAME, BOSS).source == FIRM_CODE  # a member's id finds the cluster
     # views and exports: one firm node with both names
     ego = subgraph.ego_graph(graph, FIRM_NAME)
@@ -115,19 +142,20 @@ def test_same_is_one_node_everywhere_and_different_restores_two(graph, tmp_path)
     view = merged_entity(graph, FIRM_NAME)
     assert view["members"] == [FIRM_CODE, FIRM_NAME]
     assert {n["name"]: n["sources"] for n in view["names"]} == {
-        "郧西县津城建材有限责任公司": ["source:rep-a"], "郧西县津城建材有限公司": ["source:ledger-ledger.csv"]}
+        "郧西县津城建材有限责任公司": ["source:rep-a"],
+        "郧西县津城建材有限公司": ["source:rep-b", "source:ledger-ledger.csv"]}
 
     judge(graph, FIRM_CODE, FIRM_NAME, "different", author="reviewer2", note="two companies", override=True)
     assert _content(graph) == before  # exactly the graph the loads wrote
     assert _found(graph) == 2 and _shared(graph, FIRM_CODE) == [FIRM_NAME]
-    assert len(service.paths(graph, V1, BOSS).paths) == 1
+    assert len(_several_orgs(graph)) == 1 and len(service.paths(graph, V1, BOSS).paths) == 2
 
     events = [e for e in history(graph) if e["action"] == "judge"]
     assert [(e["who"], e["left"], e["right"], e["decision"], e["note"]) for e in events] == [
         ("reviewer2", FIRM_CODE, FIRM_NAME, "different", "two companies"),
         ("reviewer", FIRM_CODE, FIRM_NAME, "same", "one company: code and name")]
-    # folded one member and moved its edge; then unfolded it and moved the edge back
-    assert [(e["added"], e["retracted"], e["changed"]) for e in events] == [(0, 1, 1), (1, 0, 1)]
+    # folded one member and moved its two edges; then unfolded it and moved them back
+    assert [(e["added"], e["retracted"], e["changed"]) for e in events] == [(0, 1, 2), (1, 0, 2)]
 
 
 def test_a_load_after_the_judgement_lands_on_the_cluster(graph):
