@@ -23,6 +23,7 @@ from tongxin.loaders.ledger import load_ledger, with_check_character
 from tongxin.queries import service, subgraph
 from tongxin.settings import Settings
 from tongxin.viz.export import export_graph, read_export
+from tongxin.viz.render import network_data, render_html
 
 TOKEN = "t" * 24
 CODE = with_check_character("91420322MA49ABCD1")
@@ -133,6 +134,10 @@ def test_same_is_one_node_everywhere_and_different_restores_two(graph, tmp_path)
     ego = subgraph.ego_graph(graph, FIRM_NAME)
     firms = [n for n, d in ego.nodes(data=True) if d.get("kind") == "Enterprise"]
     assert firms == [FIRM_CODE] and "郧西县津城建材有限公司" in ego.nodes[FIRM_CODE]["aliases"]
+    drawn = network_data(ego, kind="ego", highlight=[FIRM_CODE])  # what the pyvis page draws
+    firms = [n for n in drawn["nodes"] if n.get("kind") == "Enterprise"]
+    assert [n["id"] for n in firms] == [FIRM_CODE] and "别名：郧西县津城建材有限公司" in firms[0]["title"]
+    assert "郧西县津城建材有限公司" in render_html(ego, kind="ego", highlight=[FIRM_CODE])
     written = export_graph(subgraph.within_graph(graph, "420322"), tmp_path / "x.graphml", "graphml")
     exported = read_export(written[0], "graphml")
     firms = [n for n, d in exported.nodes(data=True) if d.get("kind") == "Enterprise"]
