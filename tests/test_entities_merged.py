@@ -207,3 +207,26 @@ def test_api_judgement_is_in_the_history_with_the_token_name(graph):
         events = [e for e in client.get("/history").json() if e["action"] == "judge"]
     assert len(events) == 1 and events[0]["decision"] == "same" and events[0]["left"] == FIRM_CODE
     assert events[0]["who"] == SINGLE_TOKEN_NAME and events[0]["note"] == "x"  # the token's name, not the author
+
+
+def test_a_load_racing_a_judgement_is_healed_by_the_next_load(graph):
+    """A load that read the graph before a judgement folded its firm writes the firm as a live node beside
+    its archive node; the next load naming it merges the two."""
+    from tongxin.graph.model import Edge, Node
+    from tongxin.graph.writer import build_changeset
+
+    judge(graph, FIRM_CODE, FIRM_NAME, "same", author="r")
+    race = [Node(id="source:race", kind="Source", name="race", sources=["source:race"]),
+            Node(id=FIRM_NAME, kind="Enterprise", name="郧西县津城建材有限公司", sources=["source:race"])]
+    graph.apply(build_changeset(race, [Edge(type="PAIRED_WITH", source=FIRM_NAME, target=V2,
+                                            source_id="source:race", evidence="race")]))
+    assert service.run_named(graph, "node", {"id": FIRM_NAME})[1] != []  # the race: a live member
+    assert load_ledger(graph, graph.ledger_path, resolver=subset_resolver("420322"), force=True).status == "updated"
+    assert service.run_named(graph, "node", {"id": FIRM_NAME})[1] == []
+    rows = graph.query("MATCH (x:MergedAway {id: $id}) RETURN x.sources", {"id": FIRM_NAME}).rows
+    assert len(rows) == 1 and set(rows[0][0]) == {"source:rep-b", "source:ledger-ledger.csv", "source:race"}
+    _, rows = service.run_named(graph, "pairings_within", {"within": "420322"})
+    assert {(r["from"], r["to"]) for r in rows} == {(FIRM_CODE, V1), (FIRM_CODE, V2)}
+    judge(graph, FIRM_CODE, FIRM_NAME, "different", author="r", override=True)
+    _, rows = service.run_named(graph, "pairings_within", {"within": "420322"})
+    assert {(r["from"], r["to"]) for r in rows} == {(FIRM_CODE, V1), (FIRM_NAME, V1), (FIRM_NAME, V2)}

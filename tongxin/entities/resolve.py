@@ -139,9 +139,21 @@ def _revive(hidden: dict[str, tuple[str, tuple[str, ...]]], onto: Ontology, *, k
             raise ValueError(f"archive node {nid!r} has labels {labels} that no kind of the ontology has")
         groups[ordered].append(nid)
     drop = "" if keep_books else " REMOVE " + ", ".join(f"n.{p}" for p in _BOOKKEEPING)
-    return [Statement(f"UNWIND $ids AS id MATCH (x:{HIDDEN} {{id: id}}) WITH x, properties(x) AS xp "
-                      f"CREATE (n:{':'.join(labels)}) SET n = xp{drop} DELETE x", {"ids": sorted(ids)})
-            for labels, ids in sorted(groups.items())]
+    # A live node of the same id already — a load wrote the member while a judgement folded it, each having
+    # read the graph before the other wrote: the archive is merged into it as the writer merges a node given
+    # twice (the live node's properties win; aliases and sources joined), so the next load naming it or the
+    # next judgement heals the race instead of keeping two nodes of one id.
+    heal = Statement(
+        f"UNWIND $ids AS id MATCH (x:{HIDDEN} {{id: id}}) MATCH (n:Entity {{id: id}}) "
+        "WITH x, n, properties(x) AS xp, properties(n) AS np "
+        "SET n += xp SET n += np "
+        "SET n.aliases = [a IN coalesce(xp.aliases, []) WHERE NOT a IN coalesce(np.aliases, [])] + coalesce(np.aliases, []), "
+        "n.sources = [s IN coalesce(xp.sources, []) WHERE NOT s IN coalesce(np.sources, [])] + coalesce(np.sources, [])"
+        f"{drop} DELETE x", {"ids": sorted(hidden)})
+    return [heal] * bool(hidden) + [
+        Statement(f"UNWIND $ids AS id MATCH (x:{HIDDEN} {{id: id}}) WITH x, properties(x) AS xp "
+                  f"CREATE (n:{':'.join(labels)}) SET n = xp{drop} DELETE x", {"ids": sorted(ids)})
+        for labels, ids in sorted(groups.items())]
 
 
 # The heads lose the names and sources their archive nodes gave them (one row a head).
