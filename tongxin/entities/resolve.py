@@ -21,7 +21,11 @@ Judging again (`different`, with --override, after a `same`) *unfolds* every clu
 live nodes with their labels, moved edges go back to their stored ends under their own keys, the heads
 lose what the members gave them — and folds the clusters the judgements now make, in one change set: the
 graph is as it would be had the loads never been merged (tests/test_entities_merged.py compares the
-fingerprints).
+dumps).
+
+Edge properties other than `sources`/`evidence` are copied as they are; when a moved edge meets one moved
+before (a later load of the member), the later value wins, as in the writer. Per-source properties the
+writer keeps aligned with `sources` would need the same per-source merge as `evidence` here.
 
 Loads: a file naming a folded member (by its key) writes to it as to any node. Its change set first
 *revives* the archive nodes of the ids it writes (live again, with their properties), then the writer's
