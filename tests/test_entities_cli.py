@@ -57,3 +57,6 @@ def test_dedupe_judge_and_merged_views(cli):
     back = json.loads(cli("judge", A, B, "different", "--override", "--note", "two people", "--json").stdout)
     assert back["status"] == "overridden" and back["override"] and back["history"][0].startswith("same|tester|")
     assert len(json.loads(cli("search", "张明华", "--json").stdout)["hits"]) == 2
+    events = [e for e in json.loads(cli("history", "--json").stdout) if e["action"] == "judge"]
+    assert [(e["who"], e["decision"], e["note"], e["left"], e["right"]) for e in events] == [
+        ("tester", "different", "two people", A, B), ("tester", "same", "one deputy head", A, B)]

@@ -62,7 +62,7 @@ def test_judge_same_merges_views_and_leaves_candidates(graph):
     pairs = {(c.left, c.right) for c in find_candidates(graph)}
     assert (ZA, ZB) not in pairs and (ZA, ZC) in pairs
     _, rows = run_named(graph, "search", {"q": "张明华", "kind": None, "limit": 20})
-    assert {r["id"] for r in rows} == {ZA, ZB, ZC}
+    assert {r["id"] for r in rows} == {ZA, ZC}  # the store holds the cluster as one node (entities.resolve)
     hits = merge_hits(graph, rows)
     assert [h["id"] for h in hits] == [ZA, ZC] and hits[0]["members"] == [ZA, ZB]
     view = merged_entity(graph, ZB)
@@ -70,6 +70,7 @@ def test_judge_same_merges_views_and_leaves_candidates(graph):
     assert view["sources"] == ["source:rep-a", "source:rep-b"]
     assert view["names"] == [{"name": "张明华", "sources": ["source:rep-a", "source:rep-b"]}]
     assert {e["source"] for e in view["edges"]} == {ZA} and len(view["edges"]) == 2  # one per report kept
+    assert sorted(e["stored"][0] for e in view["edges"]) == [ZA, ZB]  # with the ends each report gave
     stored = load_judgements(graph)
     assert [(j.decision, j.author, j.note) for j in stored] == [("same", "reviewer", "same deputy head, same county")]
 
@@ -158,3 +159,28 @@ def test_a_large_block_is_split_not_cut(monkeypatch):
     found = candidate_pairs(records, min_score=0.99)
     assert [(c.left, c.right) for c in found] == [("enterprise:4", "enterprise:x")]
     assert found[0].evidence["shared_names"] == ["十堰金穗建材"]
+
+
+def _content(store) -> list:  # type: ignore[no-untyped-def]
+    data = backup.dump(store, history=False)
+    return [[n for n in data["nodes"] if "Judgement" not in n["labels"]], data["edges"]]
+
+
+def test_a_cluster_that_changes_head_folds_and_unfolds_exactly(graph):
+    loaded = _content(graph)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    judge(graph, ZB, ZC, "same", author="r", now=t0)  # head ZB, ZC folded into it
+    pair = _content(graph)
+    _, rows = run_named(graph, "node", {"id": ZB})
+    assert rows and rows[0]["degree"] == 2 and run_named(graph, "node", {"id": ZC})[1] == []
+    judge(graph, ZA, ZB, "same", author="r", now=t0.replace(month=2))  # head ZA now: ZB and ZC folded into it
+    _, rows = run_named(graph, "search", {"q": "张明华", "kind": None, "limit": 20})
+    assert [r["id"] for r in rows] == [ZA]
+    assert merged_entity(graph, ZC)["members"] == [ZA, ZB, ZC]
+    _, rows = run_named(graph, "node", {"id": ZA})
+    assert rows[0]["degree"] == 3  # one MEMBER_OF a report, each with its source
+    assert sorted(s for s in rows[0]["props"]["sources"]) == ["source:rep-a", "source:rep-b", "source:rep-c"]
+    judge(graph, ZA, ZB, "different", author="r", override=True, now=t0.replace(month=3))
+    assert _content(graph) == pair  # back to the cluster of two
+    judge(graph, ZB, ZC, "different", author="r", override=True, now=t0.replace(month=4))
+    assert _content(graph) == loaded  # back to the loads' graph

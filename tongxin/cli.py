@@ -388,7 +388,9 @@ def history(
     if as_json:
         _print_json(events)
         return
-    _table(["at", "who", "action", "file", "source", "added", "changed", "retracted", "reason"], events)
+    rows = [{**e, "file": e["file"] or (f"{e['left']} {e['decision']} {e['right']}" if e.get("left") else None),
+             "reason": e["reason"] or e.get("note")} for e in events]
+    _table(["at", "who", "action", "file", "source", "added", "changed", "retracted", "reason"], rows)
 
 
 @app.command()
@@ -591,7 +593,7 @@ def judge(
 
     with store_session() as store:
         res = record(store, left, right, decision, note=note, author=author or getpass.getuser(),
-                     override=override)
+                     override=override, who=author or getpass.getuser())
     if as_json:
         _print_json(res.as_dict())
         return

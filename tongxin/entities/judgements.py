@@ -4,8 +4,10 @@ A judgement is a `Judgement` node (`judgement:<left>|<right>`, the two ids sorte
 (same | different | unsure), the note, who and when, and the earlier decisions on the pair (`history`).
 Being nodes, judgements are in every dump, backup and export, and a restore brings them back. They name
 the entities by their keys (tongxin.entities.keys), which every load rebuilds the same, so a judgement
-holds across reloads; the views apply them when read (`Clusters`): the graph's nodes are never rewritten,
-so a judgement is reversed by judging the pair again (with `--override`).
+holds across reloads. A judgement that changes the clusters folds them in the store in the same change set
+(tongxin.entities.resolve: one live node per cluster, the others kept as archive nodes, every edge with its
+stored ends), with an event in the write history; a judgement is reversed by judging the pair again (with
+`--override`), which unfolds them exactly.
 
 Bad input changes nothing: an unknown id, two ids of different bases (a person and an enterprise), an id
 judged against itself, or a decision that contradicts an earlier one — directly (A≠B after A=B) or
@@ -21,10 +23,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tongxin.errors import InvalidData, Problem
+from tongxin.graph.history import Event, event_statement
 from tongxin.graph.model import Node
 from tongxin.graph.ontology import load_ontology
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import build_changeset
+from tongxin.graph.writer import Statement, build_changeset
 
 __all__ = ["DECISIONS", "JUDGEABLE_BASES", "Clusters", "Judgement", "judge", "judgement_id", "load_judgements"]
 
@@ -137,8 +140,12 @@ class Clusters:
 
 
 def _entities(store: GraphStore, ids: Sequence[str]) -> dict[str, list[str]]:
+    """Labels by id, of live nodes and of members folded into a head (tongxin.entities.resolve)."""
     rows = store.query("UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id, labels(n)", {"ids": list(ids)}).rows
-    return {r[0]: list(r[1]) for r in rows}
+    found = {r[0]: list(r[1]) for r in rows}
+    rows = store.query("UNWIND $ids AS id MATCH (x:MergedAway {id: id}) RETURN x.id, x.merged_labels",
+                       {"ids": [i for i in ids if i not in found]}).rows
+    return {**found, **{r[0]: list(r[1] or []) for r in rows}}
 
 
 def _base(labels: list[str]) -> str | None:
@@ -175,9 +182,11 @@ class JudgeResult:
 
 
 def judge(store: GraphStore, a: str, b: str, decision: str, *, author: str, note: str = "",
-          override: bool = False, now: datetime | None = None) -> JudgeResult:
-    """Record that `a` and `b` are the same / different / unsure. Raises InvalidData (nothing written) for
-    bad input or a contradiction without `override`."""
+          override: bool = False, now: datetime | None = None, who: str | None = None) -> JudgeResult:
+    """Record that `a` and `b` are the same / different / unsure, fold or unfold the clusters that changes
+    (tongxin.entities.resolve) and append the judgement to the write history (`who`: the writer, by
+    default the author), all in one change set. Raises InvalidData (nothing written) for bad input or a
+    contradiction without `override`."""
     problems: list[Problem] = []
     if decision not in DECISIONS:
         problems.append(Problem(f"decision must be one of {', '.join(DECISIONS)}, got {decision!r}", "decision"))
@@ -216,5 +225,28 @@ def judge(store: GraphStore, a: str, b: str, decision: str, *, author: str, note
         history = (*previous.history, "|".join((previous.decision, previous.author, previous.at, previous.note)))
     at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     made = Judgement(left, right, decision, author, at, note, bool(why) and override, history)
-    store.apply(build_changeset([made.node()], [], ontology=load_ontology()))
+    onto = load_ontology()
+    changes = build_changeset([made.node()], [], ontology=onto)
+    changes.extend(_resolution(store, existing, made, who or author))
+    store.apply(changes)
     return JudgeResult("overridden" if why else "recorded", made)
+
+
+def _resolution(store: GraphStore, existing: list[Judgement], made: Judgement, who: str) -> list[Statement]:
+    """The statements that make the store hold the clusters of the judgements with `made` in (only if they
+    differ from what it holds), and the judgement's event."""
+    from tongxin.entities import resolve  # resolve builds on Clusters
+
+    after = Clusters.build([*(j for j in existing if j.id != made.id), made])
+    held = {m: h for m, (h, _) in resolve.hidden_members(store).items()}
+    wanted = {m: h for m, h in after.canonical.items() if m != h}
+    folded = sorted(m for m, h in wanted.items() if held.get(m) != h)
+    unfolded = sorted(m for m, h in held.items() if wanted.get(m) != h)
+    out: list[Statement] = []
+    moved = 0
+    if folded or unfolded:
+        out = resolve.resolve_statements(store, after)
+        moved = resolve.edges_to_move(store, folded, unfolded, held)
+    event = Event("judge", who, added=len(folded), changed=moved, retracted=len(unfolded), left=made.left,
+                  right=made.right, decision=made.decision, note=made.note or None)
+    return [*out, event_statement(event)]

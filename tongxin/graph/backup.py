@@ -47,6 +47,9 @@ def _strip(props: dict[str, Any], ignore: Iterable[str]) -> dict[str, Any]:
 
 
 HISTORY_LABEL = "Event"
+# the archive node of a judged cluster's member folded into its head (tongxin.entities.resolve.HIDDEN): the
+# one node that is no Entity; a restore brings it back, so that the judgement can still be reversed
+ARCHIVE_LABEL = "MergedAway"
 
 
 def _content(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -131,8 +134,12 @@ def restore(store: Any, data: dict[str, Any], *, batch: int = 2_000) -> None:
     known_labels, known_types = set(onto.labels), set(onto.edges)
     ids: set[str] = set()
     by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    archived: list[dict[str, Any]] = []
     for node in data["nodes"]:
         labels = tuple(sorted(node["labels"]))
+        if labels == (ARCHIVE_LABEL,) and "id" in node["props"]:  # a judged member folded into its head
+            archived.append(node["props"])
+            continue
         bad = [lb for lb in labels if lb not in known_labels]
         if bad or "Entity" not in labels or "id" not in node["props"]:
             raise InvalidData(f"node {node['props'].get('id')!r}: labels {labels} not from the ontology")
@@ -152,6 +159,10 @@ def restore(store: Any, data: dict[str, Any], *, batch: int = 2_000) -> None:
             chunk = rows[i : i + batch]
             stmts.append(Statement(f"UNWIND $rows AS row CREATE (n:Entity{extra}) SET n = row",
                                    {"rows": chunk}, len(chunk)))
+    for i in range(0, len(archived), batch):
+        chunk = archived[i : i + batch]
+        stmts.append(Statement(f"UNWIND $rows AS row CREATE (n:{ARCHIVE_LABEL}) SET n = row", {"rows": chunk},
+                               len(chunk)))
     for etype, rows in by_type.items():
         for i in range(0, len(rows), batch):
             chunk = rows[i : i + batch]

@@ -237,7 +237,9 @@ def source_diff(store: GraphStore | None, source_id: str, edges: Sequence[Edge])
     old: dict[tuple[str, str, str, str], tuple[str, dict[str, Any]]] = {}
     stored = [] if store is None else store.query(
         "MATCH (a)-[r]->(b) WHERE $src IN r.sources "
-        "RETURN a.id, type(r), r.key, b.id, r.sources, r.evidence, properties(r)", {"src": source_id}).rows
+        # an edge moved to the head of a judged cluster is compared at its stored ends (entities.resolve)
+        "RETURN coalesce(r.orig_from, a.id), type(r), coalesce(r.orig_key, r.key), coalesce(r.orig_to, b.id), "
+        "r.sources, r.evidence, properties(r)", {"src": source_id}).rows
     for a, etype, key, b, sources, evidence, props in stored:
         ev = evidence[sources.index(source_id)] if sources and source_id in sources else ""
         old[_fact(a, etype, key or "", b)] = (ev, {**(props or {}), "_target": b})
@@ -333,13 +335,30 @@ def plan_write(
         return None
     if why is not None:
         raise Shrink(why)
-    changes = build_changeset(nodes, edges, retract=result.source_id if previous else None)
+    changes = _with_clusters(store, build_changeset(nodes, edges), nodes, edges,
+                             retract=result.source_id if previous else None)
     result.status = "updated" if previous else "loaded"
     if who is not None:
         changes.extend([event_statement(Event(
             "reload" if previous else "load", who, result.source_id, Path(result.file).name, content_hash,
             diff.added, diff.changed, diff.retracted))])
     return changes
+
+
+def _with_clusters(store: GraphStore, changes: ChangeSet, nodes: Sequence[Node], edges: Sequence[Edge], *,
+                   retract: str | None) -> ChangeSet:
+    """A load's change set with the judged clusters applied (tongxin.entities.resolve): the retraction of
+    `retract` first, then the archive nodes of the ids written revived, the writer's statements, and the
+    judged members among them folded into their heads again — so a load of either id lands on the head."""
+    from tongxin.entities.resolve import load_statements
+
+    ids = {n.id for n in nodes} | {e.source for e in edges} | {e.target for e in edges}
+    before, after = load_statements(store, ids, retract=retract)
+    out = ChangeSet(retract_source_statements(retract) if retract else [])
+    out.extend(before)
+    out.extend(changes)
+    out.extend(after)
+    return out
 
 
 def unload_source(store: GraphStore, source_id: str, *, who: str | None = None) -> LoadResult:
@@ -354,7 +373,7 @@ def unload_source(store: GraphStore, source_id: str, *, who: str | None = None) 
     diff = source_diff(store, sid, [])
     result = LoadResult(rows[0][0] or "", sid, "unloaded", added=0, changed=0, retracted=diff.retracted,
                         content_hash=rows[0][1])
-    changes = ChangeSet(retract_source_statements(sid))
+    changes = _with_clusters(store, ChangeSet(), [], [], retract=sid)
     if who is not None:
         changes.extend([event_statement(Event("unload", who, sid, rows[0][0], rows[0][1], 0, 0, diff.retracted))])
     store.apply(changes)

@@ -211,10 +211,16 @@ def rollup(store: GraphStore, within: str, *, by: str = "county", target: str = 
 
 def resolve_entity(store: GraphStore, text: str, param: str = "id", version: int | None = READ) -> str:
     """A node id from an id, from a name that matches one node exactly, or from a place name the graph's
-    places resolve to one place the graph holds (叙永县红岩村: the village, not the 红岩村 elsewhere)."""
+    places resolve to one place the graph holds (叙永县红岩村: the village, not the 红岩村 elsewhere). The id
+    of a member of a judged cluster gives the cluster's node (tongxin.entities.resolve)."""
+    from tongxin.entities.resolve import canonical_id
+
     _, rows = run_named(store, "node", {"id": text}, version=version)
     if rows:
         return text
+    head = canonical_id(store, text)
+    if head != text:
+        return head
     _, hits = run_named(store, "search", {"q": text, "limit": 50}, version=version)
     exact = [h for h in hits if h["name"] == text or text in (h.get("aliases") or [])]
     if len(exact) == 1:
@@ -242,11 +248,22 @@ def paths(store: GraphStore, source: str, target: str, max_hops: int = 4, limit:
     a, b = resolve_entity(store, source, "source", version), resolve_entity(store, target, "target", version)
     _, rows = run_named(store, "paths", {"source": a, "target": b, "max_hops": max_hops, "limit": limit},
                         version=version)
-    out = []
+    out: dict[tuple[str, ...], Path_] = {}
     for r in rows:
         nodes = [PathNode(id=n["id"], name=n.get("name"), kind=_kind(n.get("labels") or [])) for n in r["nodes"]]
         edges = [PathEdge(type=e["type"], source=e["from"], target=e["to"], program=e.get("program"),
                           title=e.get("title"), sources=e.get("sources") or [], evidence=e.get("evidence") or [])
                  for e in r["edges"]]
-        out.append(Path_(hops=int(r["hops"]), nodes=nodes, edges=edges))
-    return PathsBody(source=a, target=b, max_hops=max_hops, paths=out)
+        seen = out.get(hops := tuple(f"{n.id}|{e.type}" for n, e in zip(nodes, [*edges, None], strict=True)
+                                     if e is not None) + (nodes[-1].id,))
+        if seen is None:
+            out[hops] = Path_(hops=int(r["hops"]), nodes=nodes, edges=edges)
+            continue
+        # the same path through an edge a judged member stated and the head's own (tongxin.entities.resolve):
+        # one path, each hop with the sources of both
+        for kept, other in zip(seen.edges, edges, strict=True):
+            for s, ev in zip(other.sources, other.evidence or [""] * len(other.sources), strict=False):
+                if s not in kept.sources:
+                    kept.sources.append(s)
+                    kept.evidence.append(ev)
+    return PathsBody(source=a, target=b, max_hops=max_hops, paths=list(out.values()))

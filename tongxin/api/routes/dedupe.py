@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from tongxin.api.deps import StoreDep, require_read, require_write
+from tongxin.api.deps import StoreDep, WriterDep, require_read
 from tongxin.entities.candidates import DEFAULT_MIN_SCORE, find_candidates
 from tongxin.entities.judgements import MAX_AUTHOR, MAX_NOTE, judge, load_judgements
 from tongxin.entities.merged import merged_entity
@@ -67,12 +67,12 @@ def candidates(
     return CandidatesBody(candidates=[CandidateBody(**c.as_dict()) for c in found])
 
 
-@router.post("/judge", response_model=JudgedBody, dependencies=[Depends(require_write)])
-def post_judge(store: StoreDep, body: JudgeRequest) -> JudgedBody:
+@router.post("/judge", response_model=JudgedBody)
+def post_judge(store: StoreDep, who: WriterDep, body: JudgeRequest) -> JudgedBody:
     """Record whether two entities are one (same / different / unsure). A contradiction of an earlier
-    judgement is refused (400) unless `override`."""
+    judgement is refused (400) unless `override`. The write token's name goes into the history."""
     res = judge(store, body.left, body.right, body.decision, author=body.author, note=body.note,
-                override=body.override)
+                override=body.override, who=who)
     return JudgedBody(**res.as_dict())
 
 

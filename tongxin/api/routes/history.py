@@ -27,6 +27,10 @@ class EventBody(BaseModel):
     changed: int | None = None
     retracted: int | None = None
     reason: str | None = None
+    left: str | None = None  # a judgement's two ids, decision and note (action `judge`)
+    right: str | None = None
+    decision: str | None = None
+    note: str | None = None
 
 
 class UnloadBody(BaseModel):

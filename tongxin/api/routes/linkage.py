@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from tongxin.api.cached import cached_response
 from tongxin.api.deps import StoreDep, require_read
 from tongxin.entities.merged import merge_hits
+from tongxin.entities.resolve import canonical_id
 from tongxin.errors import NotFound
 from tongxin.queries import service
 from tongxin.queries.service import run_named
@@ -94,7 +95,9 @@ def neighbours(
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> NeighboursBody:
-    """The edges within `depth` hops of a node (paged), and the nodes they join."""
+    """The edges within `depth` hops of a node (paged), and the nodes they join. The id of a member of a
+    judged cluster stands for the cluster's node."""
+    node_id = canonical_id(store, node_id)
     _, node = run_named(store, "node", {"id": node_id})
     if not node:
         raise NotFound(f"no node with id {node_id!r}")
@@ -112,8 +115,9 @@ def neighbours(
 
 @router.get("/nodes/{node_id:path}", response_model=NodeBody)
 def node(store: StoreDep, node_id: str) -> NodeBody:
-    """A node's labels, properties (provenance included) and degree."""
-    _, rows = run_named(store, "node", {"id": node_id})
+    """A node's labels, properties (provenance included) and degree; for the id of a member of a judged
+    cluster, the cluster's node."""
+    _, rows = run_named(store, "node", {"id": canonical_id(store, node_id)})
     if not rows:
         raise NotFound(f"no node with id {node_id!r}")
     r = rows[0]
