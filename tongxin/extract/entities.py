@@ -295,7 +295,14 @@ def _dedupe(found: list[Found]) -> list[Found]:
 
 def _party_regex(lex: Lexicon) -> re.Pattern[str]:
     names = "|".join(re.escape(p) for p in sorted(lex.parties, key=len, reverse=True))
-    return re.compile(rf"({names})((?:[{''.join(_LEVEL_CHARS)}])?(?:基层委员会|委员会|总支部|总支|支部|委))?")
+    return re.compile(rf"({names})(中央|(?:[{''.join(_LEVEL_CHARS)}])?(?:基层委员会|委员会|委会|总支部|总支|支部|委))?")
+
+
+_PROVINCE_SHORT = ("内蒙古", "黑龙江", "北京", "天津", "河北", "山西", "辽宁", "吉林", "上海", "江苏", "浙江", "安徽",
+                   "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
+                   "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
+# 民进内蒙古区委会: a province's short name (not always found as a place) and its committee
+_PROVINCE_UNIT_RE = re.compile(rf"(?:{'|'.join(_PROVINCE_SHORT)})[省市区]?(?:委员会|委会|委)")
 
 
 def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tuple[str, str | None, int, str] | None:
@@ -442,6 +449,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if ref:
                 code = ref[0]
                 unit = ref[1] + unit[1:]
+        elif not unit and (mp := _PROVINCE_UNIT_RE.match(text, m.end(1))):
+            unit, e = mp.group(0), mp.end()
         elif not unit:
             mi = inst_re.match(text, m.end(1))  # 九三学社天津科技大学委员会: a party body in an institution
             if mi and not re.search(r"[的和与及在、会员成]", mi.group(1)) and ends_word(doc, mi.end()):
@@ -450,7 +459,13 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             mb = branch_re.match(text, e)  # …市委天宁一支部
             if mb and mb.group(0) and ends_word(doc, mb.end()):
                 unit, e = unit + mb.group(0), mb.end()
-        out.append(Found("DemocraticParty", party + unit, s, e, confidence=0.85 if unit else 0.6,
+        kind = "DemocraticParty"
+        if unit:
+            # 民盟四川省委会新联会: a body of the party committee
+            ma = re.match(r"(?:新联会|知联会|联谊会|青委会|妇委会)", text[e:e + 4])
+            if ma and ends_word(doc, e + ma.end()):
+                unit, e, kind = unit + ma.group(0), e + ma.end(), "Association"
+        out.append(Found(kind, party + unit, s, e, confidence=0.85 if unit else 0.6,
                          place_code=code, review=None if unit else "which committee or branch is not stated",
                          aliases=[text[s:e]]))
 

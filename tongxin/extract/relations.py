@@ -185,6 +185,14 @@ class _Rel:
 
     def org_before_title(self, tstart: int, title: str) -> tuple[DraftEntity | None, int, float, str | None]:
         text = self.text
+        # 寿雁镇党委书记: the title 党委书记 opens with the body (寿雁镇党委), found as an organisation
+        mb = re.match(r"党委|党总支|党支部|党工委", title)
+        if mb:
+            body = [m for m in self.ex.mentions if m.start < tstart and m.end == tstart + mb.end()
+                    and is_org(m.entity.kind) and m.entity.kind != "Program"]
+            if body:
+                m = min(body, key=lambda m: m.start)
+                return m.entity, m.start, 0.85, None
         # an organisation or place mention ending right before the title
         cands = [m for m in self.ex.mentions if m.end == tstart and base_of(m.entity.kind) in ("Organisation", "Place")
                  and m.entity.kind != "Program"]
@@ -351,8 +359,17 @@ class _Rel:
     def parties(self, s: int, e: int) -> list[EntityMention]:
         """Who can be paired in [s, e): organisations, people and places, not programs, parks or a place
         that qualifies a count or a plural."""
-        return [m for m in self.top_mentions(s, e, ("Organisation", "Person", "Place"))
-                if m.entity.kind not in ("Program", "Park") and not _qualifier(self.text, m)]
+        out = []
+        for m in self.top_mentions(s, e, ("Organisation", "Person", "Place")):
+            if m.entity.kind in ("Program", "Park") or _qualifier(self.text, m):
+                continue
+            if m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES):
+                # 官杨村村民委员会 signs for its village: pair the village
+                inner = [p for p in self.ex.mentions_in(m.start, m.end) if p.entity.kind == "Place" and p.terminal]
+                if inner:
+                    m = inner[-1]
+            out.append(m)
+        return out
 
     def chain_start(self, m: EntityMention) -> int:
         """Where the chain of place names a place mention ends (西充县常林镇 for 常林镇) begins."""
@@ -559,6 +576,9 @@ class _Rel:
                 program = self.program_in(*self.sentence(mv.start()))
                 self.add("LIAISON_FOR", left[-1].entity, right[0].entity, self.sentence(mv.start()), 0.65,
                          {"program": program.ref if program else None})
+
+
+_VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会")
 
 
 def _qualifier(text: str, m: EntityMention) -> bool:
