@@ -102,3 +102,65 @@ def test_party_branch_signs_with_a_village(run: Any, sentence: str, pair: tuple[
     d = run(sentence)
     assert pair in pairs(d)
     assert any(e.kind == "DemocraticParty" and e.name == pair[0] for e in d.entities)
+
+
+# ---------------------------------------------------------------------------------- issue 22, round 2
+
+def test_base_set_up_in_a_village_pairs_the_body_opening_the_sentence(run: Any) -> None:
+    s = "为落实会议精神，民盟高州市委会充分整合资源，通过在分界镇储良村建立“科技帮扶基地”，构建长期帮扶关系。"
+    d = run(s)
+    assert ("民盟高州市委会", "储良村") in pairs(d)
+    rel = next(r for r in d.relations if r.type == "PAIRED_WITH")
+    assert rel.evidence == s
+
+
+def test_opening_a_base_in_a_village_pairs(run: Any) -> None:
+    d = run("民建高州市委在分界镇储良村举行“同心服务站”揭牌仪式。")
+    assert ("民建高州市委", "储良村") in pairs(d)
+
+
+def test_a_meeting_in_a_village_is_no_pairing(run: Any) -> None:
+    d = run("民建高州市委在分界镇储良村举行座谈会。")
+    assert pairs(d) == set()
+
+
+def test_a_visit_to_help_a_place_pairs(run: Any) -> None:
+    d = run("民进中央主席某某率队到高州市分界镇推进定点帮扶工作。")
+    assert ("民进中央", "分界镇") in pairs(d)
+
+
+def test_a_visit_without_help_is_no_pairing(run: Any) -> None:
+    d = run("民进中央一行到高州市分界镇考察荔枝产业。")
+    assert pairs(d) == set()
+
+
+def test_short_form_of_a_party_committee_and_a_gap_before_the_verb(run: Any) -> None:
+    d = run("致公党广东省委会副主委吴某介绍了省委会10年来对口分界镇帮扶助推高州的经验。")
+    assert ("致公党广东省委会", "分界镇") in pairs(d)
+    rel = next(r for r in d.relations if r.type == "PAIRED_WITH")
+    assert rel.review  # the short form is read as the body named before: a reviewer confirms
+
+
+def test_a_party_committees_association_signs(run: Any) -> None:
+    d = run("民盟广东省委会新联会与高州市分界镇签署了战略合作协议。")
+    assert ("民盟广东省委会新联会", "分界镇") in pairs(d)
+    kinds = {e.name: e.kind for e in d.entities}
+    assert kinds["民盟广东省委会新联会"] == "Association"
+
+
+@pytest.mark.parametrize(("sentence", "org", "kind"), [
+    ("民进中央副主席王某出席。", "民进中央", "DemocraticParty"),
+    ("民进内蒙古区委会主委孙某出席。", "民进内蒙古区委会", "DemocraticParty"),
+    ("分界镇党委书记陈某表示感谢。", "分界镇党委", "PartyCommittee"),
+    ("储良村党总支书记李某说。", "储良村党总支", "PartyCommittee"),
+    ("高州市委组织部副部长杨某介绍。", "高州市委组织部", "GovernmentBody"),
+    ("储良村村委会主任高某介绍。", "储良村村委会", "GovernmentBody"),
+    ("高州市乡贤联谊总会会长黄某讲话。", "高州市乡贤联谊总会", "Association"),
+])
+def test_bodies_named_by_place_and_kind(run: Any, sentence: str, org: str, kind: str) -> None:
+    d = run(sentence)
+    found = {e.name: e.kind for e in d.entities}
+    assert found.get(org) == kind
+    person = next(e for e in d.entities if e.kind == "Person")
+    name = {e.ref: e.name for e in d.entities}
+    assert (person.name, org) in {(name[r.from_], name[r.to]) for r in d.relations if r.type == "HOLDS_ROLE"}

@@ -435,7 +435,13 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         unit = m.group(2) or ""
         code = None
         hit = places.hit_at(m.end(1), m.end(1) + 1)
-        if not unit and hit is not None and hit[0] == m.end(1):
+        if not unit and hit is None and re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):m.end(1) + 4]):
+            # 九三学社\n焦作市委: a line break inside the name (a scrambled page)
+            gap = re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):]).end()  # type: ignore[union-attr]
+            h2 = places.hit_at(m.end(1) + gap, m.end(1) + gap + 1)
+            if h2 is not None and h2[0] == m.end(1) + gap and unit_re.match(text, h2[1]):
+                hit = h2
+        if not unit and hit is not None and hit[0] >= m.end(1) and not text[m.end(1):hit[0]].strip():
             mu = unit_re.match(text, hit[1])  # 民盟丹阳委员会, 民建江苏省委
             mb0 = None if mu else branch_re.match(text, hit[1])  # 民革六安市直二支部: a branch right after the place
             if mu:

@@ -106,6 +106,20 @@ class _Rel:
                     return word, ent
         return None
 
+    def body_anaphor(self, pos: int) -> tuple[str, DraftEntity] | None:
+        """``省委会``/``市委会``/``该会``/``该公司`` ending at ``pos`` → the body of that kind named before."""
+        mm = re.search(r"(?:[省市县区]委会|该会|该商会|该协会|该公司|该企业|该集团)$", self.text[max(0, pos - 3):pos])
+        if mm is None:
+            return None
+        word = mm.group(0)
+        want = ("DemocraticParty",) if word.endswith("委会") else (
+            ("Enterprise",) if word[1:] in ("公司", "企业", "集团") else ("Association",))
+        for m in reversed(self.ex.mentions):
+            if m.start < pos - len(word) and m.entity.kind in want and (
+                    not word.endswith("委会") or m.entity.name.endswith(word)):
+                return word, m.entity
+        return None
+
     def nearest_entity(self, pos: int, want: tuple[str, ...]) -> DraftEntity | None:
         for m in reversed(self.ex.mentions):
             if m.start >= pos:
@@ -356,6 +370,83 @@ class _Rel:
                 self.add("PAIRED_WITH", a, b, self.sentence(v0), conf, props, review)
                 done.add((s, v0))
 
+    def site_pairings(self) -> None:
+        """PAIRED_WITH from a base set up in a place and from visits made to help a place:
+
+        * ``X（…）在 Y村 建立/设立/成立 …基地/工作站/示范点`` — the organisation that sets up the base is
+          paired with the place (``X`` ends the clause before 在, or opens the sentence);
+        * ``X Y村“…基地”揭牌`` — an organisation's base named after the place;
+        * ``X 到/赴/深入 Y 开展/推进 …帮扶/结对/共建`` — the organisation is paired with the place it goes
+          to help.
+        """
+        text = self.text
+        site = r"基地|工作站|服务站|联系点|示范点|实践站|工作室|服务中心|活动中心|分会|支部|工作点"
+        for mv in re.finditer(r"在", text):
+            s, e = self.sentence(mv.start())
+            places = [m for m in self.top_mentions(mv.end(), min(e, mv.end() + 16), ("Place",))
+                      if self.chain_start(m) - mv.end() <= 8 and m.entity.kind != "Park"]
+            if not places:
+                continue
+            p = places[0]
+            mverb = re.match(r"(?:村|社区)?(?:建立|设立|成立|建成|挂牌|揭牌|共建|创建|打造|组建|举行|举办)(了)?",
+                             text[p.end:p.end + 6])
+            if mverb is None:
+                continue
+            rest = text[p.end + mverb.end():p.end + mverb.end() + 24]
+            rest = re.split(r"[，,。；;]", rest)[0]
+            if "举" in mverb.group(0) and not re.search(r"揭牌|挂牌|成立|启用", rest):
+                continue  # 在Y村举行…: only the opening of a base
+            if not (re.search(site, rest) or self.program_in(p.end + mverb.end(), p.end + mverb.end() + len(rest) + 1)):
+                continue
+            subject = self.subject_before(s, mv.start())
+            if subject is not None:
+                self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.65, {},
+                         "a base set up in the place")
+        chains: dict[int, EntityMention] = {}
+        for x in self.ex.mentions:
+            if x.entity.kind == "Place" and x.terminal:
+                chains.setdefault(self.chain_start(x), x)
+        for m in self.ex.mentions:
+            if not is_org(m.entity.kind) or m.entity.kind in ("Program", "Site", "Park"):
+                continue
+            named = chains.get(m.end)
+            if named is None:
+                continue
+            after = text[named.end:named.end + 24]
+            if re.match(rf"[“‘「]?[^，,。；;”’」]{{0,16}}(?:{site})[”’」]?(?:揭牌|成立|挂牌|启用)", after):
+                s, e = self.sentence(m.start)
+                self.add("PAIRED_WITH", m.entity, named.entity, (s, e), 0.65, {}, "a base named after the place")
+        for mv in re.finditer(r"(?:来到|前往|深入|走进|到|赴)", text):
+            s, e = self.sentence(mv.start())
+            seg_s, seg_e = self.segment(mv.start())
+            places = [m for m in self.top_mentions(mv.end(), seg_e, ("Place",))
+                      if m.entity.kind != "Park" and self.chain_start(m) - mv.end() <= 12]
+            if not places:
+                continue
+            p = places[0]
+            if not re.match(r"(?:开展|推进|落实|调研|督导|考察|召开|进行)?[^，,。；;]{0,8}?(?:帮扶|结对|扶贫|共建|对口)",
+                            text[p.end:seg_e]):
+                continue
+            subject = self.subject_before(s, mv.start(), seg_s)
+            if subject is not None:
+                self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.6, {},
+                         "a visit to help the place")
+
+    def subject_before(self, s: int, pos: int, seg_s: int | None = None) -> EntityMention | None:
+        """The organisation acting at ``pos``: the last one in its clause, else the one opening the sentence."""
+        seg_s = self.segment_start(pos)[0] if seg_s is None else seg_s
+        orgs = [m for m in self.top_mentions(s, pos, ("Organisation",))
+                if m.entity.kind not in ("Program", "Site", "Park", "GovernmentBody")]
+        near = [m for m in orgs if m.start >= seg_s]
+        if near:
+            return near[-1]
+        for m in orgs[:1]:  # the subject opening a clause of the sentence (为…精神，X…通过在Y村建立…)
+            lead = self.text[max(s, m.start - 1):m.start]
+            if (m.start == s or lead in ("，", ",", "：", ":", "\n", " ")) and \
+                    not re.match(r"[与和同跟]", self.text[m.end:m.end + 1]):
+                return m
+        return None
+
     def parties(self, s: int, e: int) -> list[EntityMention]:
         """Who can be paired in [s, e): organisations, people and places, not programs, parks or a place
         that qualifies a count or a plural."""
@@ -406,16 +497,22 @@ class _Rel:
         if adjacent:
             # X帮扶Y: the party must end right before the verb (or before 定点/结对/对口…), the partner
             # start right after it; X对口Y帮扶 too
-            before = [m for m in left if re.fullmatch(r"(?:定点|结对|对口|挂钩|长期|重点|精准)?", text[m.end:v0])]
-            if not before:
-                return out
-            a = before[-1]
-            after = [i for i, m in enumerate(right) if text[v1:self.chain_start(m)] in ("", "了")]
+            before = [m for m in left if _ADJ_GAP.fullmatch(text[m.end:v0])]
+            a_ent: DraftEntity | None = before[-1].entity if before else None
+            conf, review = 0.75, None
+            if a_ent is None:
+                # 省委会10年来对口铁山镇帮扶: a short form of a body named before
+                mg = _ADJ_GAP_END.search(text, s, v0)
+                ana = self.body_anaphor(mg.start() if mg else v0)
+                if ana is None:
+                    return out
+                a_ent, conf, review = ana[1], 0.6, f"“{ana[0]}” read as {ana[1].name}"
+            after = [i for i, m in enumerate(right) if _ADJ_AFTER.fullmatch(text[v1:self.chain_start(m)])]
             if not after:
                 return out
             for b in self.listed(right, after[0]):
                 if b.entity.kind != "Person":
-                    out.append((a.entity, b.entity, 0.75, None))
+                    out.append((a_ent, b.entity, conf, review))
             return out
         if len(conjs) >= 2:
             # A1与B1、A2与B2…: cut the stretch before the verb at each 、/， that follows a partner
@@ -579,6 +676,10 @@ class _Rel:
 
 
 _VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会")
+# between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
+_ADJ_GAP = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)*")
+_ADJ_GAP_END = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)+$")
+_ADJ_AFTER = re.compile(r"(?:了|助推|助力|支持|带动)?")
 
 
 def _qualifier(text: str, m: EntityMention) -> bool:
@@ -596,6 +697,7 @@ def find_relations(ex: Extraction) -> list[DraftRelation]:
     r.sites()
     r.section_sites()
     r.pairings()
+    r.site_pairings()
     r.money()
     r.located()
     r.participates()
