@@ -57,6 +57,13 @@ def test_bare_verb_needs_adjacent_names(run: Any) -> None:
     assert pairs(d) == set()
 
 
+def test_a_bare_count_is_no_claim(run: Any) -> None:
+    d = run("储良村种植荔枝320亩，村里有老人12名。")
+    assert {c.count for c in d.claims} <= {12}
+    d = run("会上12名代表发言。")
+    assert d.claims == []
+
+
 def test_pairing_without_false_staff_claim(run: Any) -> None:
     d = run("市委统战部结对帮扶分界镇储良村，先后派出4名干部驻村。")
     assert pairs(d) == {("高州市委统战部", "储良村")}
@@ -67,6 +74,9 @@ def test_pairing_without_false_staff_claim(run: Any) -> None:
     ("全市300家民营企业与250个村庄结成帮扶共同体。", {("Enterprise", 300), ("Village", 250)}),
     ("全市120个行政村聘任了131名名誉村主任，覆盖率45.2%。", {("Village", 120), ("Person", 131)}),
     ("高州市11个商会分别与12个被帮扶行政村签约。", {("Association", 11), ("Village", 12)}),
+    ("市工商联协调24家三甲医院医务志愿者开展义诊。", {("GovernmentBody", 24)}),
+    ("今年开展帮扶项目11个，惠及储良村86户农户。", {("Program", 11), ("Person", 86)}),
+    ("高州市确定第一批20个试点村。", {("Village", 20)}),
 ])
 def test_coverage_claims_in_other_words(run: Any, sentence: str, counts: set[tuple[str, int]]) -> None:
     d = run(sentence)

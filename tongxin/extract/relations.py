@@ -793,7 +793,7 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
             return "MEMBER_OF", True
         if any(c in seg for c in lex.claim_cues["RUNS"]) or any(c in seg for c in lex.claim_cues["HOLDS_ROLE"]):
             return None, True
-        if re.search(r"现有|已有|共有|累计|全覆盖", seg):
+        if re.search(r"现有|已有|共有|累计|全覆盖|覆盖|惠及|受益|带动|帮助|资助|协调|动员|发动|试点|完成|[市县区镇乡村]有", seg):
             return None, True
         return None, False
 
