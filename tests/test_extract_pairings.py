@@ -174,3 +174,17 @@ def test_bodies_named_by_place_and_kind(run: Any, sentence: str, org: str, kind:
     person = next(e for e in d.entities if e.kind == "Person")
     name = {e.ref: e.name for e in d.entities}
     assert (person.name, org) in {(name[r.from_], name[r.to]) for r in d.relations if r.type == "HOLDS_ROLE"}
+
+
+def test_a_township_government_signs_for_its_township(run: Any) -> None:
+    d = run("分界镇人民政府与民盟广东省委会新联会签订了战略合作协议。")
+    assert pairs(d) == {("民盟广东省委会新联会", "分界镇")}
+
+
+def test_a_short_form_defined_in_brackets_is_the_same_body(run: Any) -> None:
+    d = run("高州市同心共富公益基金会(以下简称“同心共富基金会”)成立。分界镇人民政府与同心共富基金会签约。")
+    orgs = [e for e in d.entities if e.kind == "SocialOrganisation"]
+    assert [o.name for o in orgs] == ["高州市同心共富公益基金会"]
+    assert "同心共富基金会" in orgs[0].aliases
+    # 同 inside the name is no conjunction
+    assert pairs(d) == {("高州市同心共富公益基金会", "分界镇")}

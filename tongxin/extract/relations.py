@@ -455,10 +455,16 @@ class _Rel:
             if m.entity.kind in ("Program", "Park") or _qualifier(self.text, m):
                 continue
             if m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES):
-                # 官杨村村民委员会 signs for its village: pair the village
-                inner = [p for p in self.ex.mentions_in(m.start, m.end) if p.entity.kind == "Place" and p.terminal]
+                # 官杨村村民委员会 / 常林镇人民政府 signs for its village or township: pair the place
+                inner = [p for p in self.ex.mentions if p.entity.kind == "Place" and p.terminal
+                         and m.start <= p.end <= m.end and (p.start >= m.start or p.end == m.start)
+                         and p.level in ("village", "community", "township", "county", "")]
                 if inner:
                     m = inner[-1]
+                elif m.entity.place:  # 乡政府 qualified by the report's township
+                    place = next((x for x in self.ex.entities if x.ref == m.entity.place), None)
+                    if place is not None and place.code and len(place.code) >= 9:
+                        m = EntityMention(m.start, m.end, place)
             out.append(m)
         return out
 
@@ -490,7 +496,10 @@ class _Rel:
         left = self.parties(s, v0)
         right = self.parties(v1, e)
         between = text[s:v0]
-        conjs = [s + m.start() for m in re.finditer(r"与|同|跟", between)]
+        inside = [(m.start, m.end) for m in self.ex.mentions_in(s, v0)]
+        # 与/同/跟 as conjunctions, not inside a name (同心共铸基金会)
+        conjs = [s + m.start() for m in re.finditer(r"与|同|跟", between)
+                 if not any(a <= s + m.start() < b for a, b in inside)]
         if not conjs and not adjacent:
             conjs = [s + m.start() for m in re.finditer(r"和", between)
                      if any(x.end == s + m.start() for x in left) and any(x.start == s + m.start() + 1 for x in left)]
@@ -675,7 +684,7 @@ class _Rel:
                          {"program": program.ref if program else None})
 
 
-_VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会")
+_VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "政府")
 # between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
 _ADJ_GAP = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)*")
 _ADJ_GAP_END = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)+$")
