@@ -188,3 +188,27 @@ def test_a_short_form_defined_in_brackets_is_the_same_body(run: Any) -> None:
     assert "同心共富基金会" in orgs[0].aliases
     # 同 inside the name is no conjunction
     assert pairs(d) == {("高州市同心共富公益基金会", "分界镇")}
+
+
+@pytest.mark.parametrize(("sentence", "program"), [
+    ("民建高州市委在储良村建立“同心科技帮扶基地”。", "同心科技帮扶基地"),
+    ("农工党高州市委倾力打造“同心”品牌。", "同心"),
+    ("民盟高州市委制定了“一帮一”结对子帮扶方案。", "一帮一"),
+    ("基金会推动姊妹项目“健康好乡村”落地。", "健康好乡村"),
+    ("“同心·福见十年”主题活动在高州举办。", "同心·福见十年"),
+])
+def test_named_programs(run: Any, sentence: str, program: str) -> None:
+    d = run(sentence)
+    assert program in {e.name for e in d.entities if e.kind == "Program"}
+    assert program not in {e.name for e in d.entities if e.kind == "Site"}
+
+
+def test_a_slogan_with_a_dot_is_no_program(run: Any) -> None:
+    d = run("在“荔乡风情·好心高州”荔枝文化节开幕式上，各商会签约。")
+    assert not [e for e in d.entities if e.kind == "Program"]
+
+
+def test_a_bare_party_beside_its_committee_is_no_body(run: Any) -> None:
+    d = run("九三学社是参政党。九三学社高州市委员会在储良村开展活动，九三学社高州市委主委某某出席。")
+    parties = {e.name for e in d.entities if e.kind == "DemocraticParty"}
+    assert parties == {"九三学社高州市委"}

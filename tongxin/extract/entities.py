@@ -239,8 +239,8 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             continue  # “指尖统战”“智慧统战”平台——“酒城E统战”: descriptions of the name that follows
         if _starts_with_any(after, lex.non_program_heads) or after.startswith("的"):
             continue
-        if _is_generic(clean_inner, lex):
-            continue
+        if _is_generic(clean_inner, lex) and not (head and head.endswith("品牌") and after.startswith(head)):
+            continue  # (“同心”品牌 is a brand)
         formula = bool(re.search(r"[、,，]|.[+＋].", clean_inner))  # 党派+社区 is a formula, 乡贤+ a brand
         inner_head = None if formula else next((h for h in lex.program_inner_heads if clean_inner.endswith(h)), None)
         if inner_head and not clean_inner.endswith(("目标", "机制")):
@@ -253,6 +253,13 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             ("平台——", "品牌——", "活动——")
         ):
             add(clean_inner, q.inner_start, q.inner_end, 0.75, "named after a dash")
+            continue
+        if re.search(r"(?:项目|品牌|工程|行动|计划)$", before) and not formula:
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "quote after a program word")  # 姊妹项目“…”
+            continue
+        dot = re.fullmatch(r"同心[·•‧・?]([\u4e00-\u9fff]{2,10})", clean_inner)
+        if dot and not formula and _org_kind_of_suffix(clean_inner, lex) is None:
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "a 同心 brand (同心·…)")
             continue
         if _NUMBERED.match(clean_inner) and not formula and len(clean_inner) <= 8:
             if any(before.endswith(v) for v in lex.program_verbs):
@@ -471,8 +478,10 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             ma = re.match(r"(?:新联会|知联会|联谊会|青委会|妇委会)", text[e:e + 4])
             if ma and ends_word(doc, e + ma.end()):
                 unit, e, kind = unit + ma.group(0), e + ma.end(), "Association"
-        out.append(Found(kind, party + unit, s, e, confidence=0.85 if unit else 0.6,
-                         place_code=code, review=None if unit else "which committee or branch is not stated",
+        # 九三学社聊城市委员会 is 九三学社聊城市委
+        canonical_unit = re.sub(r"([省市县区])委员会$", r"\1委", unit)
+        out.append(Found(kind, party + canonical_unit, s, e, confidence=0.85 if unit else 0.6,
+                         extra={"unit": canonical_unit}, place_code=code, review=None if unit else "which committee or branch is not stated",
                          aliases=[text[s:e]]))
 
     # 3. Government departments: 市科技局, 市商务(招商)局, 市发改委, 市民族宗教事务局.
@@ -638,7 +647,13 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 break
             pos = start - 1
 
-    return _drop_overlaps([f for f in out if not in_program(f.start, f.end)])
+    kept = _drop_overlaps([f for f in out if not in_program(f.start, f.end)])
+    # a bare party name (民进, 九三学社) beside one of its committees or branches speaks of the party in
+    # general, not of a body that acts here
+    units = {f.name[: len(f.name) - len(f.extra.get("unit", ""))] for f in kept if f.extra.get("unit")}
+    # a base named as a program elsewhere in the report (“同心帮扶基地” … 设立同心帮扶基地) is that program
+    return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
+            and not (f.kind == "Site" and f.key in program_names)]
 
 
 def _hortative(doc: Doc, pos: int) -> bool:

@@ -407,7 +407,7 @@ def _assemble(
             if longer == k or len(longer) <= len(k) or longer in alias_of:
                 continue
             parts = re.split(r"·", prog_groups[longer][0].name)
-            if (len(k) >= 4 and (longer.startswith(k) or longer.endswith(k))) or (len(parts) > 1 and k in parts):
+            if (len(k) >= 4 and (longer.startswith(k) or longer.endswith(k))) or (len(parts) > 1 and k in parts and len(k) >= 3):
                 alias_of[k] = longer
                 break
     prog_ent: dict[str, DraftEntity] = {}
