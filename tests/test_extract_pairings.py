@@ -212,3 +212,15 @@ def test_a_bare_party_beside_its_committee_is_no_body(run: Any) -> None:
     d = run("九三学社是参政党。九三学社高州市委员会在储良村开展活动，九三学社高州市委主委某某出席。")
     parties = {e.name for e in d.entities if e.kind == "DemocraticParty"}
     assert parties == {"九三学社高州市委"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "储良村是民盟高州市委会的结对帮扶村。",
+    "高州市荔香农业有限公司对接分界镇储良村，发展荔枝深加工。",
+    "民盟高州市委会帮扶的储良村今年脱贫。",
+])
+def test_more_ways_of_saying_a_pairing(run: Any, sentence: str) -> None:
+    d = run(sentence)
+    assert len(pairs(d)) == 1
+    (a, b), = pairs(d)
+    assert b == "储良村" and a in ("民盟高州市委会", "高州市荔香农业有限公司")

@@ -54,6 +54,7 @@ class _Rel:
         self.text = ex.doc.text
         self.out: list[DraftRelation] = []
         self.seen: set[tuple[str, str, str]] = set()
+        self._chain_starts: dict[int, list[tuple[int, int]]] | None = None
 
     # -------------------------------------------------------------------------------- helpers
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -416,6 +417,16 @@ class _Rel:
             if re.match(rf"[“‘「]?[^，,。；;”’」]{{0,16}}(?:{site})[”’」]?(?:揭牌|成立|挂牌|启用)", after):
                 s, e = self.sentence(m.start)
                 self.add("PAIRED_WITH", m.entity, named.entity, (s, e), 0.65, {}, "a base named after the place")
+        # 储良村是民盟高州市委会的结对帮扶村: the place is named as the body's paired village
+        for mv in re.finditer(r"(?:是|为|成为)([^，,。；;]{2,30}?)的(?:结对|帮扶|定点帮扶|对口帮扶|挂点|联系|共建|结对帮扶)"
+                              r"(?:村|社区|点|单位|对象)", text):
+            s, e = self.sentence(mv.start())
+            places = [m for m in self.top_mentions(max(s, mv.start() - 16), mv.start(), ("Place",))
+                      if m.end == mv.start() and m.entity.kind != "Park"]
+            bodies = [m for m in self.top_mentions(mv.start(1), mv.end(1), ("Organisation", "Person"))
+                      if m.entity.kind not in ("Program", "Park", "Site") and m.end == mv.end(1)]
+            if places and bodies:
+                self.add("PAIRED_WITH", bodies[-1].entity, places[-1].entity, (s, e), 0.7, {})
         for mv in re.finditer(r"(?:来到|前往|深入|走进|到|赴)", text):
             s, e = self.sentence(mv.start())
             seg_s, seg_e = self.segment(mv.start())
@@ -472,8 +483,12 @@ class _Rel:
         """Where the chain of place names a place mention ends (西充县常林镇 for 常林镇) begins."""
         if m.entity.kind != "Place" or m.chain < 0:
             return m.start
-        return min((x.start for x in self.ex.mentions if x.chain == m.chain and x.entity.kind == "Place"
-                    and x.end <= m.end), default=m.start)
+        if self._chain_starts is None:  # chain → the place mentions' (start, end), built once
+            self._chain_starts = {}
+            for x in self.ex.mentions:
+                if x.entity.kind == "Place" and x.chain >= 0:
+                    self._chain_starts.setdefault(x.chain, []).append((x.start, x.end))
+        return min((a for a, b in self._chain_starts.get(m.chain, []) if b <= m.end), default=m.start)
 
     def listed(self, ms: list[EntityMention], first: int, forward: bool = True) -> list[EntityMention]:
         """From ``ms[first]``, the names joined to it by 、/和/及/以及 (a list), in text order."""
@@ -688,7 +703,7 @@ _VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居�
 # between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
 _ADJ_GAP = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)*")
 _ADJ_GAP_END = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)+$")
-_ADJ_AFTER = re.compile(r"(?:了|助推|助力|支持|带动)?")
+_ADJ_AFTER = re.compile(r"(?:了|的|助推|助力|支持|带动)?")
 
 
 def _qualifier(text: str, m: EntityMention) -> bool:
