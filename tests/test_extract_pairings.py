@@ -224,3 +224,10 @@ def test_more_ways_of_saying_a_pairing(run: Any, sentence: str) -> None:
     assert len(pairs(d)) == 1
     (a, b), = pairs(d)
     assert b == "储良村" and a in ("民盟高州市委会", "高州市荔香农业有限公司")
+
+
+def test_a_square_or_a_class_of_hospital_is_no_organisation(run: Any) -> None:
+    d = run("民建高州市委与储良村在荔香花园广场举行共建仪式，协调24家首都三甲医院开展义诊。")
+    orgs = {e.name for e in d.entities if e.kind not in ("Place", "Person", "Program")}
+    assert orgs == {"民建高州市委"}
+    assert ("民建高州市委", "储良村") in pairs(d)
