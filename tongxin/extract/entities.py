@@ -239,8 +239,8 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             continue  # “指尖统战”“智慧统战”平台——“酒城E统战”: descriptions of the name that follows
         if _starts_with_any(after, lex.non_program_heads) or after.startswith("的"):
             continue
-        if _is_generic(clean_inner, lex):
-            continue
+        if _is_generic(clean_inner, lex) and not (head and head.endswith("品牌") and after.startswith(head)):
+            continue  # (“同心”品牌 is a brand)
         formula = bool(re.search(r"[、,，]|.[+＋].", clean_inner))  # 党派+社区 is a formula, 乡贤+ a brand
         inner_head = None if formula else next((h for h in lex.program_inner_heads if clean_inner.endswith(h)), None)
         if inner_head and not clean_inner.endswith(("目标", "机制")):
@@ -253,6 +253,13 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             ("平台——", "品牌——", "活动——")
         ):
             add(clean_inner, q.inner_start, q.inner_end, 0.75, "named after a dash")
+            continue
+        if re.search(r"(?:项目|品牌|工程|行动|计划)$", before) and not formula:
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "quote after a program word")  # 姊妹项目“…”
+            continue
+        dot = re.fullmatch(r"同心[·•‧・?]([\u4e00-\u9fff]{2,10})", clean_inner)
+        if dot and not formula and _org_kind_of_suffix(clean_inner, lex) is None:
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "a 同心 brand (同心·…)")
             continue
         if _NUMBERED.match(clean_inner) and not formula and len(clean_inner) <= 8:
             if any(before.endswith(v) for v in lex.program_verbs):
@@ -295,7 +302,14 @@ def _dedupe(found: list[Found]) -> list[Found]:
 
 def _party_regex(lex: Lexicon) -> re.Pattern[str]:
     names = "|".join(re.escape(p) for p in sorted(lex.parties, key=len, reverse=True))
-    return re.compile(rf"({names})((?:[{''.join(_LEVEL_CHARS)}])?(?:基层委员会|委员会|总支部|总支|支部|委))?")
+    return re.compile(rf"({names})(中央|(?:[{''.join(_LEVEL_CHARS)}])?(?:基层委员会|委员会|委会|总支部|总支|支部|委))?")
+
+
+_PROVINCE_SHORT = ("内蒙古", "黑龙江", "北京", "天津", "河北", "山西", "辽宁", "吉林", "上海", "江苏", "浙江", "安徽",
+                   "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
+                   "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
+# 民进内蒙古区委会: a province's short name (not always found as a place) and its committee
+_PROVINCE_UNIT_RE = re.compile(rf"(?:{'|'.join(_PROVINCE_SHORT)})[省市区]?(?:委员会|委会|委)")
 
 
 def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tuple[str, str | None, int, str] | None:
@@ -428,7 +442,13 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         unit = m.group(2) or ""
         code = None
         hit = places.hit_at(m.end(1), m.end(1) + 1)
-        if not unit and hit is not None and hit[0] == m.end(1):
+        if not unit and hit is None and re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):m.end(1) + 4]):
+            # 九三学社\n焦作市委: a line break inside the name (a scrambled page)
+            gap = re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):]).end()  # type: ignore[union-attr]
+            h2 = places.hit_at(m.end(1) + gap, m.end(1) + gap + 1)
+            if h2 is not None and h2[0] == m.end(1) + gap and unit_re.match(text, h2[1]):
+                hit = h2
+        if not unit and hit is not None and hit[0] >= m.end(1) and not text[m.end(1):hit[0]].strip():
             mu = unit_re.match(text, hit[1])  # 民盟丹阳委员会, 民建江苏省委
             mb0 = None if mu else branch_re.match(text, hit[1])  # 民革六安市直二支部: a branch right after the place
             if mu:
@@ -442,6 +462,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if ref:
                 code = ref[0]
                 unit = ref[1] + unit[1:]
+        elif not unit and (mp := _PROVINCE_UNIT_RE.match(text, m.end(1))):
+            unit, e = mp.group(0), mp.end()
         elif not unit:
             mi = inst_re.match(text, m.end(1))  # 九三学社天津科技大学委员会: a party body in an institution
             if mi and not re.search(r"[的和与及在、会员成]", mi.group(1)) and ends_word(doc, mi.end()):
@@ -450,8 +472,16 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             mb = branch_re.match(text, e)  # …市委天宁一支部
             if mb and mb.group(0) and ends_word(doc, mb.end()):
                 unit, e = unit + mb.group(0), mb.end()
-        out.append(Found("DemocraticParty", party + unit, s, e, confidence=0.85 if unit else 0.6,
-                         place_code=code, review=None if unit else "which committee or branch is not stated",
+        kind = "DemocraticParty"
+        if unit:
+            # 民盟四川省委会新联会: a body of the party committee
+            ma = re.match(r"(?:新联会|知联会|联谊会|青委会|妇委会)", text[e:e + 4])
+            if ma and ends_word(doc, e + ma.end()):
+                unit, e, kind = unit + ma.group(0), e + ma.end(), "Association"
+        # 九三学社聊城市委员会 is 九三学社聊城市委
+        canonical_unit = re.sub(r"([省市县区])委员会$", r"\1委", unit)
+        out.append(Found(kind, party + canonical_unit, s, e, confidence=0.85 if unit else 0.6,
+                         extra={"unit": canonical_unit}, place_code=code, review=None if unit else "which committee or branch is not stated",
                          aliases=[text[s:e]]))
 
     # 3. Government departments: 市科技局, 市商务(招商)局, 市发改委, 市民族宗教事务局.
@@ -617,7 +647,13 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 break
             pos = start - 1
 
-    return _drop_overlaps([f for f in out if not in_program(f.start, f.end)])
+    kept = _drop_overlaps([f for f in out if not in_program(f.start, f.end)])
+    # a bare party name (民进, 九三学社) beside one of its committees or branches speaks of the party in
+    # general, not of a body that acts here
+    units = {f.name[: len(f.name) - len(f.extra.get("unit", ""))] for f in kept if f.extra.get("unit")}
+    # a base named as a program elsewhere in the report (“同心帮扶基地” … 设立同心帮扶基地) is that program
+    return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
+            and not (f.kind == "Site" and f.key in program_names)]
 
 
 def _hortative(doc: Doc, pos: int) -> bool:

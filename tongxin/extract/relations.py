@@ -54,6 +54,7 @@ class _Rel:
         self.text = ex.doc.text
         self.out: list[DraftRelation] = []
         self.seen: set[tuple[str, str, str]] = set()
+        self._chain_starts: dict[int, list[tuple[int, int]]] | None = None
 
     # -------------------------------------------------------------------------------- helpers
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -104,6 +105,20 @@ class _Rel:
                 ent = self.nearest_entity(pos - len(word), want)
                 if ent is not None:
                     return word, ent
+        return None
+
+    def body_anaphor(self, pos: int) -> tuple[str, DraftEntity] | None:
+        """``省委会``/``市委会``/``该会``/``该公司`` ending at ``pos`` → the body of that kind named before."""
+        mm = re.search(r"(?:[省市县区]委会|该会|该商会|该协会|该公司|该企业|该集团)$", self.text[max(0, pos - 3):pos])
+        if mm is None:
+            return None
+        word = mm.group(0)
+        want = ("DemocraticParty",) if word.endswith("委会") else (
+            ("Enterprise",) if word[1:] in ("公司", "企业", "集团") else ("Association",))
+        for m in reversed(self.ex.mentions):
+            if m.start < pos - len(word) and m.entity.kind in want and (
+                    not word.endswith("委会") or m.entity.name.endswith(word)):
+                return word, m.entity
         return None
 
     def nearest_entity(self, pos: int, want: tuple[str, ...]) -> DraftEntity | None:
@@ -185,6 +200,14 @@ class _Rel:
 
     def org_before_title(self, tstart: int, title: str) -> tuple[DraftEntity | None, int, float, str | None]:
         text = self.text
+        # 寿雁镇党委书记: the title 党委书记 opens with the body (寿雁镇党委), found as an organisation
+        mb = re.match(r"党委|党总支|党支部|党工委", title)
+        if mb:
+            body = [m for m in self.ex.mentions if m.start < tstart and m.end == tstart + mb.end()
+                    and is_org(m.entity.kind) and m.entity.kind != "Program"]
+            if body:
+                m = min(body, key=lambda m: m.start)
+                return m.entity, m.start, 0.85, None
         # an organisation or place mention ending right before the title
         cands = [m for m in self.ex.mentions if m.end == tstart and base_of(m.entity.kind) in ("Organisation", "Place")
                  and m.entity.kind != "Program"]
@@ -348,18 +371,124 @@ class _Rel:
                 self.add("PAIRED_WITH", a, b, self.sentence(v0), conf, props, review)
                 done.add((s, v0))
 
+    def site_pairings(self) -> None:
+        """PAIRED_WITH from a base set up in a place and from visits made to help a place:
+
+        * ``X（…）在 Y村 建立/设立/成立 …基地/工作站/示范点`` — the organisation that sets up the base is
+          paired with the place (``X`` ends the clause before 在, or opens the sentence);
+        * ``X Y村“…基地”揭牌`` — an organisation's base named after the place;
+        * ``X 到/赴/深入 Y 开展/推进 …帮扶/结对/共建`` — the organisation is paired with the place it goes
+          to help.
+        """
+        text = self.text
+        site = r"基地|工作站|服务站|联系点|示范点|实践站|工作室|服务中心|活动中心|分会|支部|工作点"
+        for mv in re.finditer(r"在", text):
+            s, e = self.sentence(mv.start())
+            places = [m for m in self.top_mentions(mv.end(), min(e, mv.end() + 16), ("Place",))
+                      if self.chain_start(m) - mv.end() <= 8 and m.entity.kind != "Park"]
+            if not places:
+                continue
+            p = places[0]
+            mverb = re.match(r"(?:村|社区)?(?:建立|设立|成立|建成|挂牌|揭牌|共建|创建|打造|组建|举行|举办)(了)?",
+                             text[p.end:p.end + 6])
+            if mverb is None:
+                continue
+            rest = text[p.end + mverb.end():p.end + mverb.end() + 24]
+            rest = re.split(r"[，,。；;]", rest)[0]
+            if "举" in mverb.group(0) and not re.search(r"揭牌|挂牌|成立|启用", rest):
+                continue  # 在Y村举行…: only the opening of a base
+            if not (re.search(site, rest) or self.program_in(p.end + mverb.end(), p.end + mverb.end() + len(rest) + 1)):
+                continue
+            subject = self.subject_before(s, mv.start())
+            if subject is not None:
+                self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.65, {},
+                         "a base set up in the place")
+        chains: dict[int, EntityMention] = {}
+        for x in self.ex.mentions:
+            if x.entity.kind == "Place" and x.terminal:
+                chains.setdefault(self.chain_start(x), x)
+        for m in self.ex.mentions:
+            if not is_org(m.entity.kind) or m.entity.kind in ("Program", "Site", "Park"):
+                continue
+            named = chains.get(m.end)
+            if named is None:
+                continue
+            after = text[named.end:named.end + 24]
+            if re.match(rf"[“‘「]?[^，,。；;”’」]{{0,16}}(?:{site})[”’」]?(?:揭牌|成立|挂牌|启用)", after):
+                s, e = self.sentence(m.start)
+                self.add("PAIRED_WITH", m.entity, named.entity, (s, e), 0.65, {}, "a base named after the place")
+        # 储良村是民盟高州市委会的结对帮扶村: the place is named as the body's paired village
+        for mv in re.finditer(r"(?:是|为|成为)([^，,。；;]{2,30}?)的(?:结对|帮扶|定点帮扶|对口帮扶|挂点|联系|共建|结对帮扶)"
+                              r"(?:村|社区|点|单位|对象)", text):
+            s, e = self.sentence(mv.start())
+            places = [m for m in self.top_mentions(max(s, mv.start() - 16), mv.start(), ("Place",))
+                      if m.end == mv.start() and m.entity.kind != "Park"]
+            bodies = [m for m in self.top_mentions(mv.start(1), mv.end(1), ("Organisation", "Person"))
+                      if m.entity.kind not in ("Program", "Park", "Site") and m.end == mv.end(1)]
+            if places and bodies:
+                self.add("PAIRED_WITH", bodies[-1].entity, places[-1].entity, (s, e), 0.7, {})
+        for mv in re.finditer(r"(?:来到|前往|深入|走进|到|赴)", text):
+            s, e = self.sentence(mv.start())
+            seg_s, seg_e = self.segment(mv.start())
+            places = [m for m in self.top_mentions(mv.end(), seg_e, ("Place",))
+                      if m.entity.kind != "Park" and self.chain_start(m) - mv.end() <= 12]
+            if not places:
+                continue
+            p = places[0]
+            if not re.match(r"(?:开展|推进|落实|调研|督导|考察|召开|进行)?[^，,。；;]{0,8}?(?:帮扶|结对|扶贫|共建|对口)",
+                            text[p.end:seg_e]):
+                continue
+            subject = self.subject_before(s, mv.start(), seg_s)
+            if subject is not None:
+                self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.6, {},
+                         "a visit to help the place")
+
+    def subject_before(self, s: int, pos: int, seg_s: int | None = None) -> EntityMention | None:
+        """The organisation acting at ``pos``: the last one in its clause, else the one opening the sentence."""
+        seg_s = self.segment_start(pos)[0] if seg_s is None else seg_s
+        orgs = [m for m in self.top_mentions(s, pos, ("Organisation",))
+                if m.entity.kind not in ("Program", "Site", "Park", "GovernmentBody")]
+        near = [m for m in orgs if m.start >= seg_s]
+        if near:
+            return near[-1]
+        for m in orgs[:1]:  # the subject opening a clause of the sentence (为…精神，X…通过在Y村建立…)
+            lead = self.text[max(s, m.start - 1):m.start]
+            if (m.start == s or lead in ("，", ",", "：", ":", "\n", " ")) and \
+                    not re.match(r"[与和同跟]", self.text[m.end:m.end + 1]):
+                return m
+        return None
+
     def parties(self, s: int, e: int) -> list[EntityMention]:
         """Who can be paired in [s, e): organisations, people and places, not programs, parks or a place
         that qualifies a count or a plural."""
-        return [m for m in self.top_mentions(s, e, ("Organisation", "Person", "Place"))
-                if m.entity.kind not in ("Program", "Park") and not _qualifier(self.text, m)]
+        out = []
+        for m in self.top_mentions(s, e, ("Organisation", "Person", "Place")):
+            if m.entity.kind in ("Program", "Park") or _qualifier(self.text, m):
+                continue
+            if m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES):
+                # 官杨村村民委员会 / 常林镇人民政府 signs for its village or township: pair the place
+                inner = [p for p in self.ex.mentions if p.entity.kind == "Place" and p.terminal
+                         and m.start <= p.end <= m.end and (p.start >= m.start or p.end == m.start)
+                         and p.level in ("village", "community", "township", "county", "")]
+                if inner:
+                    m = inner[-1]
+                elif m.entity.place:  # 乡政府 qualified by the report's township
+                    place = next((x for x in self.ex.entities if x.ref == m.entity.place), None)
+                    if place is not None and place.code and len(place.code) >= 9:
+                        m = EntityMention(m.start, m.end, place)
+            out.append(m)
+        return out
 
     def chain_start(self, m: EntityMention) -> int:
         """Where the chain of place names a place mention ends (西充县常林镇 for 常林镇) begins."""
         if m.entity.kind != "Place" or m.chain < 0:
             return m.start
-        return min((x.start for x in self.ex.mentions if x.chain == m.chain and x.entity.kind == "Place"
-                    and x.end <= m.end), default=m.start)
+        if self._chain_starts is None:  # chain → the place mentions' (start, end), built once
+            self._chain_starts = {}
+            for x in self.ex.mentions:
+                if x.entity.kind == "Place" and x.chain >= 0:
+                    self._chain_starts.setdefault(x.chain, []).append((x.start, x.end))
+        return min((a for a, b in self._chain_starts.get(m.chain, []) if b <= m.end), default=m.start)
 
     def listed(self, ms: list[EntityMention], first: int, forward: bool = True) -> list[EntityMention]:
         """From ``ms[first]``, the names joined to it by 、/和/及/以及 (a list), in text order."""
@@ -382,23 +511,32 @@ class _Rel:
         left = self.parties(s, v0)
         right = self.parties(v1, e)
         between = text[s:v0]
-        conjs = [s + m.start() for m in re.finditer(r"与|同|跟", between)]
+        inside = [(m.start, m.end) for m in self.ex.mentions_in(s, v0)]
+        # 与/同/跟 as conjunctions, not inside a name (同心共铸基金会)
+        conjs = [s + m.start() for m in re.finditer(r"与|同|跟", between)
+                 if not any(a <= s + m.start() < b for a, b in inside)]
         if not conjs and not adjacent:
             conjs = [s + m.start() for m in re.finditer(r"和", between)
                      if any(x.end == s + m.start() for x in left) and any(x.start == s + m.start() + 1 for x in left)]
         if adjacent:
             # X帮扶Y: the party must end right before the verb (or before 定点/结对/对口…), the partner
             # start right after it; X对口Y帮扶 too
-            before = [m for m in left if re.fullmatch(r"(?:定点|结对|对口|挂钩|长期|重点|精准)?", text[m.end:v0])]
-            if not before:
-                return out
-            a = before[-1]
-            after = [i for i, m in enumerate(right) if text[v1:self.chain_start(m)] in ("", "了")]
+            before = [m for m in left if _ADJ_GAP.fullmatch(text[m.end:v0])]
+            a_ent: DraftEntity | None = before[-1].entity if before else None
+            conf, review = 0.75, None
+            if a_ent is None:
+                # 省委会10年来对口铁山镇帮扶: a short form of a body named before
+                mg = _ADJ_GAP_END.search(text, s, v0)
+                ana = self.body_anaphor(mg.start() if mg else v0)
+                if ana is None:
+                    return out
+                a_ent, conf, review = ana[1], 0.6, f"“{ana[0]}” read as {ana[1].name}"
+            after = [i for i, m in enumerate(right) if _ADJ_AFTER.fullmatch(text[v1:self.chain_start(m)])]
             if not after:
                 return out
             for b in self.listed(right, after[0]):
                 if b.entity.kind != "Person":
-                    out.append((a.entity, b.entity, 0.75, None))
+                    out.append((a_ent, b.entity, conf, review))
             return out
         if len(conjs) >= 2:
             # A1与B1、A2与B2…: cut the stretch before the verb at each 、/， that follows a partner
@@ -561,6 +699,13 @@ class _Rel:
                          {"program": program.ref if program else None})
 
 
+_VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "政府")
+# between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
+_ADJ_GAP = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)*")
+_ADJ_GAP_END = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)+$")
+_ADJ_AFTER = re.compile(r"(?:了|的|助推|助力|支持|带动)?")
+
+
 def _qualifier(text: str, m: EntityMention) -> bool:
     """A place name that qualifies what follows (铜官区17个社区, 铜官区社区, 全区企业) rather than naming a party."""
     if m.entity.kind != "Place":
@@ -576,6 +721,7 @@ def find_relations(ex: Extraction) -> list[DraftRelation]:
     r.sites()
     r.section_sites()
     r.pairings()
+    r.site_pairings()
     r.money()
     r.located()
     r.participates()
@@ -671,7 +817,7 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
             return "MEMBER_OF", True
         if any(c in seg for c in lex.claim_cues["RUNS"]) or any(c in seg for c in lex.claim_cues["HOLDS_ROLE"]):
             return None, True
-        if re.search(r"现有|已有|共有|累计|全覆盖", seg):
+        if re.search(r"现有|已有|共有|累计|全覆盖|覆盖|惠及|受益|带动|帮助|资助|协调|动员|发动|试点|完成|[市县区镇乡村]有", seg):
             return None, True
         return None, False
 

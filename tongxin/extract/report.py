@@ -407,7 +407,7 @@ def _assemble(
             if longer == k or len(longer) <= len(k) or longer in alias_of:
                 continue
             parts = re.split(r"·", prog_groups[longer][0].name)
-            if (len(k) >= 4 and (longer.startswith(k) or longer.endswith(k))) or (len(parts) > 1 and k in parts):
+            if (len(k) >= 4 and (longer.startswith(k) or longer.endswith(k))) or (len(parts) > 1 and k in parts and len(k) >= 3):
                 alias_of[k] = longer
                 break
     prog_ent: dict[str, DraftEntity] = {}
@@ -441,9 +441,15 @@ def _assemble(
             nxt = orgs_sorted[i + 1]
             if nxt.start - f.end <= 3:
                 dash_alias[i] = nxt.key
+    # 北京某某公益基金会(以下简称“某某基金会”): the short form names the same body
+    short_of: dict[str, str] = {}
+    for f in orgs_sorted:
+        ma = _ABBREVIATION.match(doc.text, f.end)
+        if ma and name_key(ma.group(1)) != f.key:
+            short_of.setdefault(name_key(ma.group(1)), f.key)
     org_groups: dict[str, list[Found]] = {}
     for i, f in enumerate(orgs_sorted):
-        org_groups.setdefault(dash_alias.get(i, f.key), []).append(f)
+        org_groups.setdefault(dash_alias.get(i, short_of.get(f.key, f.key)), []).append(f)
     # 共富联盟 beside 天目共富联盟: an unqualified name that ends a longer one of the same kind is that one
     for key in sorted(org_groups, key=len):
         group = org_groups[key]
@@ -495,6 +501,9 @@ def _assemble(
             main_place = place_by_code[code]
             break
     return Extraction(doc, lex, be, findings, pctx, mentions, entities, main_place, program_spans)
+
+
+_ABBREVIATION = re.compile(r"\s*[(（]\s*(?:以下)?(?:简称|下称)\s*[:：]?\s*[“\"‘「]?([^”\"’」)）,，]{2,16})[”\"’」]?\s*[)）]")
 
 
 def _prune(ex: Extraction, relations: list[Any], claims: list[Any]) -> None:
