@@ -51,7 +51,7 @@ def _case_record(tmp_path: Path) -> Path:
             {"type": "PAIRED_WITH", "from": "jc", "to": "v1", "evidence": quotes[0]},
             {"type": "HOLDS_ROLE", "from": "li", "to": "jc", "title": "董事长", "evidence": quotes[1]},
         ],
-        "claims": [{"ref": "c1", "about": "yunxi", "subject": "Enterprise", "count": 42,
+        "claims": [{"ref": "c1", "about": "yunxi", "subject": "Enterprise", "relation": "PAIRED_WITH", "count": 42,
                     "statement": "42 enterprises paired", "evidence": quotes[2]}],
     }, allow_unicode=True), encoding="utf-8")
     return path
