@@ -175,3 +175,16 @@ def test_dry_run_shrink_history_unload_and_tokens(cli, tmp_path):
     token = res.stdout.strip()
     assert len(token) >= 16 and token not in tokens.read_text(encoding="utf-8")
     assert tokens.read_text(encoding="utf-8").startswith("alice ")
+
+
+def test_extract_works_on_a_fresh_data_directory(tmp_path):
+    """`tongxin extract` before anything was loaded: it reads the (absent) graph's places record and falls
+    back to the whole country (it failed with "Invalid graph operation on empty key")."""
+    env = {**os.environ, "TONGXIN_DATA_DIR": str(tmp_path / "data"), "TONGXIN_GRAPH": "fresh"}
+    report = tmp_path / "r.txt"
+    report.write_text("湖南省娄底市涟源市杨市镇东园村与民建娄底市委会结对共建。", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "tongxin.cli", "extract", str(report), "-o", str(tmp_path / "d.yaml")],
+                         env=env, capture_output=True, text=True, timeout=600)
+    subprocess.run([sys.executable, "-m", "tongxin.cli", "server", "stop"], env=env, capture_output=True, timeout=120)
+    assert res.returncode == 0, (res.stdout, res.stderr)
+    assert "431382107" in (tmp_path / "d.yaml").read_text(encoding="utf-8")  # 杨市镇 resolved nationally

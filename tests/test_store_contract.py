@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from tongxin.errors import InvalidData, QueryFailed, QueryTimeout
@@ -144,3 +146,21 @@ def test_schema_has_the_indexes_lookups_use_and_drops_the_retired_ones(falkordb_
     assert falkordb_store.counts() == before
     # the lookups still find what they look for
     assert falkordb_store.query("MATCH (n:Entity {id: 'program:万企兴万村'}) RETURN n.name").rows == [["万企兴万村"]]
+
+
+def test_a_graph_never_written_reads_as_empty_and_a_read_does_not_create_it(falkordb_server):
+    """FalkorDB refuses a read of a graph key that does not exist ("empty key"); the store answers it as an
+    empty graph does (no rows, a count of 0) without creating the graph (`tongxin extract` on a fresh data
+    directory read the places record this way and failed)."""
+    from tongxin.graph.stores.falkordb_ import FalkorDBStore
+
+    store = FalkorDBStore(falkordb_server, graph=f"never_{uuid.uuid4().hex[:8]}")
+    try:
+        assert store.query("MATCH (n:Entity) RETURN n.id AS id").rows == []
+        assert store.query("MATCH (n) RETURN count(n) AS n").rows == [[0]]
+        assert store.query("RETURN $x AS x", {"x": "甲"}).rows == [["甲"]]
+        assert not store.db.connection.exists(store.graph_name)
+        with pytest.raises(QueryFailed):
+            store.query("MATCH (n RETURN n")  # a syntax error is still one
+    finally:
+        store.db.connection.close()

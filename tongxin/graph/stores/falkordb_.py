@@ -280,6 +280,7 @@ def _params_header(items: list[tuple[str, Any, bool, int, str]]) -> str:
 
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_EMPTY_GRAPH = "tongxin:empty"  # an empty graph, never written to: what a read of a graph not yet created sees
 
 
 def _one_query(changes: ChangeSet) -> str:
@@ -462,10 +463,25 @@ class FalkorDBStore:
             if "timed out" in str(exc).lower():
                 raise QueryTimeout(f"the query ran past its limit of {timeout_ms or self.timeout_ms} ms: "
                                    f"{exc}") from exc
-            raise QueryFailed(str(exc)) from exc
+            if "empty key" in str(exc) and not self.db.connection.exists(self.graph_name):
+                res = self._read_unwritten(header + cypher, limit)  # a graph nothing was written to yet
+            else:
+                raise QueryFailed(str(exc)) from exc
         columns = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
         columns = [c.decode() if isinstance(c, bytes) else str(c) for c in columns]
         return QueryResult(columns, [[_plain(v) for v in row] for row in res.result_set])
+
+    def _read_unwritten(self, query: str, limit: int) -> FQueryResult:
+        """A read of a graph that does not exist yet (FalkorDB refuses it: "empty key"), answered as an empty
+        graph answers it — no rows for a MATCH, a count of 0 — by an empty graph of its own, so that a read
+        never creates the data graph (`tongxin extract` reads the places record of a graph never loaded)."""
+        empty = self.db.select_graph(_EMPTY_GRAPH)
+        if not self.db.connection.exists(_EMPTY_GRAPH):
+            empty.query("RETURN 0")  # creates the (empty) graph
+        try:
+            return empty.ro_query(query, timeout=limit)
+        except redis.exceptions.ResponseError as exc:
+            raise QueryFailed(str(exc)) from exc
 
     def write_query(self, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Run one writing statement outside the change-set path (schema, maintenance)."""
