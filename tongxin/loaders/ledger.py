@@ -84,7 +84,7 @@ def credit_code_problem(code: str) -> str | None:
         bad = sorted({c for c in code if not (c.isdigit() or ("A" <= c <= "Z" and c not in "IOSVZ"))})
         if bad:
             return f"contains characters not allowed in a credit code: {''.join(bad)}"
-        return f"is not a credit code: {exc.message.rstrip('.').lower()}"
+        return f"is not a credit code: {str(exc).rstrip('.').lower()}"
     return None
 
 
