@@ -16,9 +16,9 @@ from tongxin.graph.placeset import SOURCE_ID as GAZETTEER_SOURCE
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import ChangeSet, build_changeset, retract_source_statements
 from tongxin.loaders.places import gazetteer_evidence
+from tongxin.places.codes import code_range
 from tongxin.places.gazetteer import Gazetteer
 from tongxin.places.resolver import Resolution
-from tongxin.queries.registry import code_range
 
 # Names are at most this long, and node ids (kind:name@place) at most this many UTF-8 bytes: the embedded
 # FalkorDB crashes on a unique-constrained value over 4096 bytes (see graph/stores/falkordb_.py).

@@ -20,7 +20,7 @@ from tongxin.graph.model import place_id
 from tongxin.graph.placeset import SOURCE_ID, PlacesMismatch
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import PLACE_ROLLUP_ALL, ChangeSet, Statement
-from tongxin.queries.registry import code_range
+from tongxin.places.codes import code_range
 
 if TYPE_CHECKING:
     from tongxin.places.gazetteer import Gazetteer

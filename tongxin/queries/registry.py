@@ -31,16 +31,11 @@ from typing import Any
 import yaml
 
 from tongxin.errors import BadParameter, InvalidData, NotFound, Problem
+from tongxin.places.codes import code_range
 
 CATALOGUE_DIR = Path(__file__).with_name("catalogue")
 PARAM_TYPES = {"string", "int", "float", "bool", "date", "enum", "text", "place", "node"}
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def code_range(code: str) -> tuple[int, int]:
-    """The 12-digit numeric range [lo, hi) of all codes within a division code (its own included)."""
-    lo = int(code.ljust(12, "0"))
-    return lo, lo + 10 ** (12 - len(code))
 
 
 @dataclass(frozen=True)
