@@ -15,6 +15,7 @@ from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
 from tongxin.graph.placeset import SOURCE_ID as GAZETTEER_SOURCE
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import ChangeSet, build_changeset, retract_source_statements
+from tongxin.loaders.files import LEDGER_SUFFIXES
 from tongxin.loaders.places import gazetteer_evidence
 from tongxin.places.codes import code_range
 from tongxin.places.gazetteer import Gazetteer
@@ -182,7 +183,7 @@ def _stored_origin(source_id: str, origin: str | None, kind: str | None, file: s
         return origin
     if kind == "gazetteer":
         return "gazetteer"
-    if kind == "ledger" and file and file.lower().endswith((".csv", ".xlsx", ".xlsm")):
+    if kind == "ledger" and file and file.lower().endswith(LEDGER_SUFFIXES):
         return ledger_origin(file)
     return record_origin(source_id)
 

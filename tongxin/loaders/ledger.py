@@ -69,7 +69,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("备注", "note"),
 }
 REQUIRED = ("enterprise", "village")
-LEDGER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 DEFAULT_PROGRAM = "万企兴万村"
 
 def credit_code_problem(code: str) -> str | None:
