@@ -32,7 +32,7 @@ def strip_invisible(text: str) -> str:
     return INVISIBLE.sub("", text)
 
 
-@lru_cache(maxsize=131_072)  # names repeat across rows and files; OpenCC is the cost (≈8 µs a call)
+@lru_cache(maxsize=131_072)  # names repeat across rows and files; OpenCC is the cost
 def normalise_name(name: str) -> str:
     """The form names are compared and keyed in: NFKC, no invisible or bidi control characters, simplified,
     no whitespace, lower-case."""

@@ -107,10 +107,10 @@ def parse_date(value: Any) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _parse_date_text(text: str) -> str | None:
-    """parse_date of a text (a ledger repeats a few dates in thousands of rows: strptime tries up to ten
-    formats, and took a third of the time to build a ledger of YYYY-MM dates)."""
+    """parse_date of a text (a ledger repeats a few dates in thousands of rows, and strptime tries up to
+    ten formats)."""
     iso = _ISO_DATE.fullmatch(text)
-    if iso:  # the common case, without strptime (≈25 µs a call)
+    if iso:  # the common case, without strptime
         try:
             return date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat()
         except ValueError:
@@ -475,8 +475,8 @@ def build_ledger(
     `context`, at `min_confidence` or more (common.place_problem).
 
     `known_places(ids)`: which of these place ids the graph holds already; those places are not built
-    (common.PlaceNodes) — most of a ledger's places once the division tree is imported, and a third of the
-    objects built for it. Asked once, for the villages the rows pair with and their ancestors.
+    (common.PlaceNodes) — most of a ledger's places once the division tree is imported. Asked once, for the
+    villages the rows pair with and their ancestors.
 
     `source_id` (full, source:…) and `file_name` (ledger_name): by default the file's name."""
     gaz = resolver.gazetteer

@@ -403,7 +403,7 @@ class Gazetteer:
             raise GazetteerError(f"{directory}: not a directory")
         if _find_file(directory, "provinces") is None and (directory / "dist").is_dir():
             directory = directory / "dist"
-        new_place = tuple.__new__  # Place(...) without the keyword handling: 40% quicker
+        new_place = tuple.__new__  # Place(...) without the keyword handling
         places: dict[str, Place] = {}
         children: dict[str, list[str]] = {}
         initials: dict[str, frozenset[str]] = {}  # parent code → first characters of ancestors' names

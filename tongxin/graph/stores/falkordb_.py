@@ -55,7 +55,7 @@ from tongxin.graph.writer import ChangeSet
 from tongxin.settings import Settings
 
 # what most cells are: returned as they are, without the isinstance chain below (a county's coverage page is
-# ~500 cells; the chain was a third of the API's Python time for it)
+# hundreds of cells)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
