@@ -74,3 +74,14 @@ def test_rooms_import_only_the_rooms_listed_above_them_in_the_architecture_page(
                     if target != room and rank.get(target, -1) >= rank[room]:
                         wrong.append(f"{path.relative_to(REPO)}:{node.lineno} imports tongxin.{target}")
     assert not wrong, wrong
+
+
+def test_the_case_record_json_schema_in_docs_is_current():
+    """docs/case-record.schema.json is what `tongxin schema case-record` prints (regenerate with
+    `tongxin schema case-record > docs/case-record.schema.json`)."""
+    import json
+
+    from tongxin.loaders.caserecord import case_record_schema
+
+    on_disk = json.loads((REPO / "docs" / "case-record.schema.json").read_text(encoding="utf-8"))
+    assert on_disk == case_record_schema(), "regenerate: tongxin schema case-record > docs/case-record.schema.json"
