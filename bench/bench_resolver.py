@@ -14,10 +14,6 @@ Each input is resolved in full every time (no result cache; the inputs are disti
 process CPU time, the mean over all passes (the first with cold caches, on a resolver built for the
 scenario) and the best 2,000-name pass (the steadier figure on a shared machine); the share resolved to
 the source code is printed as a sanity check. ``--national`` also times loading the full national set and building its index.
-
-The resolver in use is the one ``pip install -e .`` compiled with mypyc (setup.py) when it could; the two
-scenarios with county context are measured again, in the same run, on ``resolver.py`` loaded as plain
-Python, for the ratio.
 """
 
 from __future__ import annotations
@@ -33,7 +29,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import tongxin.places.resolver as resolver_module  # noqa: E402
 from bench.util import python_loop_seconds  # noqa: E402
 from tongxin.places.dataset import load_gazetteer  # noqa: E402
 from tongxin.places.gazetteer import Gazetteer, Place  # noqa: E402
@@ -147,19 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("bare village, county context", bare_village),
         ("traditional, official committee names", trad),
     ]
-    print(f"resolver in use: {'compiled (mypyc)' if resolver_module.COMPILED else 'Python'}")
-    rates = {}
+
     for label, rows in measured:
-        rates[label] = run(Resolver(gaz), label, rows)  # a resolver of its own: its first pass finds caches cold
+        run(Resolver(gaz), label, rows)  # a resolver of its own: its first pass finds caches cold
     # a freshly built index is traversed by the collector's first full collections (0.3–0.5 s within the
     # first pass); resolve_many and `tongxin load` pause the collector, and the API freezes the index at start-up
     for label, rows in measured[1:3]:
         run(Resolver(gaz), f"{label} (resolve_many, collector paused)", rows, paused=True)
-    if resolver_module.COMPILED:
-        python = resolver_module.as_python()
-        for label, rows in measured[1:3]:
-            rate = run(python.Resolver(gaz), f"{label} (Python)", rows)
-            print(f"{'':<40} compiled / Python: {rates[label] / rate:.2f}×")
 
     if args.national:
         nat = timed("load national gazetteer (CSV)", lambda: Gazetteer.from_dataset(args.national))

@@ -201,3 +201,24 @@ def test_a_query_past_its_time_limit_answers_504_on_either_engine(client):
         store.timeout_ms = saved
     assert resp.status_code == 504, resp.text
     assert resp.json()["error"]["code"] == "query_timeout", resp.json()
+
+
+def test_load_takes_the_file_types_the_cli_takes(client, tmp_path):
+    """.xlsm is a ledger over the API as on the command line (one table: tongxin.loaders.files); any
+    other suffix is refused with the list of what is taken, and nothing is written."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["企业名称", "结对村", "所属乡镇"])
+    wb.active.append(["上津茶业有限公司", "绞肠关村", "上津镇"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = client.post("/load", files={"file": ("macro-ledger.xlsm", buf.getvalue(), "application/octet-stream")},
+                    data={"context": "郧西县", "dry_run": "true"}, headers=auth)
+    assert r.status_code == 200 and r.json()["added"] > 0, r.text
+    r = client.post("/load", files={"file": ("notes.txt", "企业名称,结对村\n甲公司,绞肠关村\n".encode(), "text/plain")},
+                    headers=auth)
+    assert r.status_code == 422 and "unsupported file type .txt" in r.text and ".xlsm" in r.text, r.text

@@ -87,3 +87,27 @@ def test_query_docs_are_generated_from_the_catalogue():
 
     docs = Path(__file__).resolve().parent.parent / "docs" / "queries.md"
     assert docs.read_text(encoding="utf-8") == render(), "run: python -m tongxin.queries.docs > docs/queries.md"
+
+
+def test_a_catalogue_file_is_validated_by_its_model(tmp_path):
+    """queries/catalogue/*.yaml goes through a pydantic model (tongxin.queries.registry.QueryFile): a
+    misspelt key, an unknown parameter type, a missing field or a name other than the file's is refused
+    naming the file and the field."""
+    from tongxin.errors import InvalidData
+
+    good = ("name: q\ntitle: T\ndescription: d\ncolumns: [x]\ncypher: RETURN 1 AS x\n"
+            "params:\n  n: {type: int, min: 1, max: 5, default: 2}\n  k: {type: enum, values: [a, b]}\n")
+    (tmp_path / "q.yaml").write_text(good, encoding="utf-8")
+    q = load_registry.__wrapped__(tmp_path).get("q")
+    assert (q.params["n"].minimum, q.params["n"].default, q.params["k"].values) == (1, 2, ("a", "b")), q
+    cases = {
+        good.replace("cypher:", "cyper:"): ["q.yaml: cyper:", "q.yaml: cypher: Field required"],
+        good.replace("type: int", "type: integer"): ["q.yaml: params.n.type: Input should be"],
+        good.replace("max: 5", "maximum: 5"): ["q.yaml: params.n.maximum: Extra inputs are not permitted"],
+        good.replace("name: q", "name: other"): ["q.yaml: name: must equal the file name 'q'"],
+    }
+    for text, expected in cases.items():
+        (tmp_path / "q.yaml").write_text(text, encoding="utf-8")
+        with pytest.raises(InvalidData) as info:
+            load_registry.__wrapped__(tmp_path)
+        assert all(e in str(info.value) for e in expected), (expected, str(info.value))

@@ -188,3 +188,17 @@ def test_extract_works_on_a_fresh_data_directory(tmp_path):
     subprocess.run([sys.executable, "-m", "tongxin.cli", "server", "stop"], env=env, capture_output=True, timeout=120)
     assert res.returncode == 0, (res.stdout, res.stderr)
     assert "431382107" in (tmp_path / "d.yaml").read_text(encoding="utf-8")  # 杨市镇 resolved nationally
+
+
+def test_a_file_of_no_known_type_is_refused_before_anything_loads(cli, tmp_path):
+    """One table of suffixes (tongxin.loaders.files) for the CLI and the API: a .txt in the list stops the
+    whole command before the ledger listed with it is written."""
+    ledger = tmp_path / "suffix-check.csv"
+    ledger.write_text("企业名称,结对村,所属乡镇\n津城建材有限公司,丁家湾村,上津镇\n", encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text("某报告", encoding="utf-8")
+    res = cli("load", str(ledger), str(report), "--context", "郧西县", ok=False)
+    assert res.returncode == 2, (res.stdout, res.stderr)
+    assert f"{report}: unsupported file type .txt" in res.stderr and ".xlsm" in res.stderr, res.stderr
+    dry = cli("load", "--dry-run", str(ledger), "--context", "郧西县").stdout
+    assert "+" in dry and "added" in dry and "-0 retracted" in dry, dry  # still new: nothing was written

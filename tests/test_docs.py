@@ -43,3 +43,45 @@ def test_compose_neo4j_healthcheck_reads_only_variables_the_container_has():
     used = set(re.findall(r"\$\$\{?([A-Z_][A-Z0-9_]*)", check))
     assert used, check
     assert used <= set(neo4j["environment"]), (used, sorted(neo4j["environment"]))
+
+
+def test_rooms_import_only_the_rooms_listed_above_them_in_the_architecture_page():
+    """docs/architecture.md's table of rooms is the layering: each room may import only rooms listed before
+    it (cli.py, last, all of them). The imports are read from the code with ast."""
+    import ast
+
+    page = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    order: list[str] = []
+    for line in page.splitlines():
+        if line.startswith("| `"):
+            order += [name.strip("`/").removesuffix(".py") for name in re.findall(r"`[a-z_]+(?:/|\.py)`",
+                                                                                  line.split("|")[1])]
+    assert order[-1] == "cli" and {"places", "graph", "loaders", "queries", "api", "web"} <= set(order), order
+    rank = {room: i for i, room in enumerate(order)}
+    wrong = []
+    for path in sorted((REPO / "tongxin").rglob("*.py")):
+        parts = path.relative_to(REPO / "tongxin").with_suffix("").parts
+        room = parts[0]
+        if room == "__init__":
+            continue
+        assert room in rank, f"tongxin/{room} is not in docs/architecture.md's table of rooms"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            for name in names:
+                if name.startswith("tongxin."):
+                    target = name.split(".")[1]
+                    if target != room and rank.get(target, -1) >= rank[room]:
+                        wrong.append(f"{path.relative_to(REPO)}:{node.lineno} imports tongxin.{target}")
+    assert not wrong, wrong
+
+
+def test_the_case_record_json_schema_in_docs_is_current():
+    """docs/case-record.schema.json is what `tongxin schema case-record` prints (regenerate with
+    `tongxin schema case-record > docs/case-record.schema.json`)."""
+    import json
+
+    from tongxin.loaders.caserecord import case_record_schema
+
+    on_disk = json.loads((REPO / "docs" / "case-record.schema.json").read_text(encoding="utf-8"))
+    assert on_disk == case_record_schema(), "regenerate: tongxin schema case-record > docs/case-record.schema.json"

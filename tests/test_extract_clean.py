@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tongxin.extract.clean import clean_report, find_glosses, strip_glosses, to_simplified
+from tongxin.extract.clean import clean_report
+from tongxin.textnorm import find_glosses, to_simplified
+from tongxin.textnorm import strip_pinyin_glosses as strip_glosses
 
 # the seed reports as shipped with the project (identical copies of ../shared/seeds/)
 SEEDS = Path(__file__).resolve().parent.parent / "tongxin" / "data" / "reports"

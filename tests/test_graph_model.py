@@ -143,3 +143,29 @@ def test_statements_group_rows_by_their_property_names_and_keep_each_rows_values
     assert e1.params["rows"] == [["enterprise:甲", "place:431223104202", "source:a", "万企兴万村", "row 2",
                                   "万企兴万村", 1.5]]
     assert "r.investment = row[6]" in e1.cypher and "investment" not in e2.cypher and e1.id_columns == 3
+
+
+def test_the_ontology_file_is_validated_by_its_model_and_keeps_whole_docs():
+    """ontology.yaml goes through pydantic models (tongxin.graph.ontology.OntologyFile): an unknown key, an
+    unknown property type or an edge to an undeclared base is refused naming where, and a doc with commas
+    is one doc (an unquoted `{doc: a, b}` used to split into a doc and a stray key without a word)."""
+    import yaml
+
+    from tongxin.graph.ontology import load_ontology, parse_ontology
+
+    onto = load_ontology()
+    assert onto.kinds["Enterprise"].doc == "企业, 公司, 集团, 律师事务所", onto.kinds["Enterprise"].doc
+    assert onto.kinds["Village"].properties["code"].doc.endswith("or its 2/4/6/9-digit prefix")
+    cases = {
+        "bases: {Place: {properties: {code: {type: string, doc: a, b}}}}\nedges: {}":
+            "bases.Place.properties.code.b: Extra inputs are not permitted",
+        "bases: {Place: {properties: {code: {type: date}}}}\nedges: {}": "bases.Place.properties.code.type",
+        "bases: {Place: {}}\nedges: {X: {from: [Place], to: [Org]}}": "edges.X.to: unknown base 'Org'",
+        "bases: {Place: {kinds: {Place: {}}}}\nedges: {}": "kind Place declared twice",
+        "bases: {Place: {}}\nedges: {X: {from: [Place], to: [Place], key: [program]}}":
+            "edges.X.key: key property 'program' is not declared",
+    }
+    for text, expected in cases.items():
+        with pytest.raises(InvalidData) as info:
+            parse_ontology(yaml.safe_load(text), "o.yaml")
+        assert expected in str(info.value) and "o.yaml" in str(info.value), (text, str(info.value))

@@ -395,3 +395,33 @@ def test_a_writer_killed_mid_write_leaves_no_stale_answers(tmp_path):
         if writer is not None and writer.poll() is None:
             writer.kill()
         server.stop(save=False)
+
+
+def test_the_result_cache_keeps_the_most_recently_used_within_both_bounds() -> None:
+    """The LRU (cachetools) is bounded by entries and by rows; a hit makes an entry the most recently used;
+    an entry of more than max_rows // 8 rows is not kept; a new data version empties it."""
+    cache = ResultCache(("t", "g"), max_entries=3, max_rows=80)
+    rows = _result
+    assert cache.get(cache.key("x"), 1) is None  # a reader at version 1: the cache holds version 1
+    for name in "abc":
+        cache.put(cache.key(name), 1, rows(1))
+    assert cache.get(cache.key("a"), 1) is not None  # a is now the most recent; b the least
+    cache.put(cache.key("d"), 1, rows(1))
+    assert cache.get(cache.key("b"), 1) is None and len(cache) == 3
+    assert all(cache.get(cache.key(n), 1) is not None for n in "acd")
+    cache.put(cache.key("big"), 1, rows(11))  # more than 80 // 8 rows: not kept
+    assert cache.get(cache.key("big"), 1) is None
+    for name in "efghij":  # more than 3 entries: the least recently used go
+        cache.put(cache.key(name), 1, rows(10))
+    assert len(cache) == 3 and [cache.get(cache.key(n), 1) is not None for n in "hij"] == [True] * 3
+    small = ResultCache(("t", "g"), max_entries=100, max_rows=24)
+    assert small.get(small.key("x"), 1) is None
+    for name in "abcd":
+        small.put(small.key(name), 1, rows(3))
+    small.put(small.key("e"), 1, rows(3))
+    small.put(small.key("f"), 1, rows(3))
+    small.put(small.key("g"), 1, rows(3))
+    small.put(small.key("h"), 1, rows(3))
+    small.put(small.key("i"), 1, rows(3))  # 9 × 3 rows > 24: the least recently used go, by rows
+    assert len(small) == 8 and small.get(small.key("a"), 1) is None and small.get(small.key("i"), 1) is not None
+    assert small.get(small.key("i"), 2) is None and len(small) == 0  # the data changed

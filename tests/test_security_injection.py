@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
+from falkordb.helpers import stringify_param_value
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -31,7 +32,7 @@ from tongxin.entities.keys import key_for
 from tongxin.errors import BadParameter, InvalidData, NotFound, QueryFailed, TongxinError
 from tongxin.graph.backup import dump, fingerprint
 from tongxin.graph.model import Node, entity_id
-from tongxin.graph.stores.falkordb_ import _ID_KEYS, _fast_literal, _literal, _unsafe_value
+from tongxin.graph.stores.falkordb_ import _ID_KEYS, _as_json, _Refused, cypher_literal
 from tongxin.graph.writer import ChangeSet, Statement, build_changeset
 from tongxin.loaders.caserecord import load_case_record
 from tongxin.loaders.ledger import load_ledger
@@ -74,6 +75,22 @@ CANARY = [Node(id=f"program:canary{i}", kind="Program", name=f"金丝雀{i}", so
 def canary_store(any_store):  # type: ignore[no-untyped-def]
     any_store.apply(build_changeset(CANARY, []))
     return any_store
+
+
+@pytest.fixture
+def falkordb_canary(falkordb_store):  # type: ignore[no-untyped-def]
+    """FalkorDB only: its parameters travel as Cypher text printed by us (Neo4j's driver sends typed values)."""
+    falkordb_store.apply(build_changeset(CANARY, []))
+    return falkordb_store
+
+
+def _refused(value, is_id: bool = False, id_columns: int = 0) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the FalkorDB store refuses to print a value (tongxin.graph.stores.falkordb_.cypher_literal)."""
+    try:
+        cypher_literal(value, is_id, id_columns)
+    except _Refused:
+        return True
+    return False
 
 
 def _canary_intact(store) -> None:  # type: ignore[no-untyped-def]
@@ -151,15 +168,13 @@ def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
 @example(value={"ev": ["x\x00"]}, key="x")
 @example(value={"name": 'q"\\', "sources": ["a", "b"]}, key="x")
 @example(value={"k": -(2**63) - 1}, key="x")
-def test_the_store_prints_any_parameter_so_that_it_reads_back_the_same_or_refuses_it(canary_store, value, key):
+def test_the_store_prints_any_parameter_so_that_it_reads_back_the_same_or_refuses_it(falkordb_canary, value, key):
     """Whatever the value, it comes back from the engine as it was sent, by a read and by a write, or it is
-    refused before anything is sent — exactly when the store's check (_unsafe_value) refuses it; ids nested in
+    refused before anything is sent — exactly when the printer (cypher_literal) refuses it; ids nested in
     rows and top-level id parameters of a change set are held to the id rules."""
-    if canary_store.name == "neo4j":
-        pytest.skip("FalkorDB's parameter printer (_unsafe_value): Neo4j's driver sends typed values, "
-                    "no query text")
+    canary_store = falkordb_canary
     before = fingerprint(canary_store)
-    if _unsafe_value(value, key):
+    if _refused(value):
         with pytest.raises(BadParameter):
             canary_store.query(f"RETURN ${key} AS v", {key: value})
     else:
@@ -167,7 +182,7 @@ def test_the_store_prints_any_parameter_so_that_it_reads_back_the_same_or_refuse
         # the value itself arrived whole: the engine compares it equal to itself sent again
         assert canary_store.query(f"RETURN ${key} = $again AS v", {key: value, "again": value}).rows != [[False]]
     probe = ChangeSet([Statement(f"MATCH (n:Entity {{id: ${key}}}) SET n.probe = 1", {key: value})])
-    if _unsafe_value(value, key, key in _ID_KEYS):
+    if _refused(value, key in _ID_KEYS):
         with pytest.raises(InvalidData):
             canary_store.write_query(f"RETURN ${key} AS v", {key: value})
         with pytest.raises(InvalidData):
@@ -179,7 +194,7 @@ def test_the_store_prints_any_parameter_so_that_it_reads_back_the_same_or_refuse
 
 
 # The writer's positional rows ([id, …, value…], Statement.id_columns leading ids) are printed by json where
-# that is certain to read back as the careful printer's text (_fast_literal), else by _literal.
+# that is certain to read back as the careful way's text (_as_json), else the careful way (fast=False).
 _ROWS = st.lists(st.lists(_SCALARS | st.lists(st.text(max_size=8), max_size=3), max_size=6), max_size=5)
 
 
@@ -197,20 +212,19 @@ _ROWS = st.lists(st.lists(_SCALARS | st.lists(st.text(max_size=8), max_size=3), 
 @example(rows=[[1, "a"]], id_columns=1)  # an id that is no string
 @example(rows=[["a"], []], id_columns=2)  # rows shorter than their ids
 def test_positional_rows_are_printed_fast_only_where_the_engine_reads_the_careful_text_the_same(
-        canary_store, rows, id_columns):
-    if canary_store.name == "neo4j":
-        pytest.skip("FalkorDB's row printers (_fast_literal, _literal): Neo4j's driver sends typed values, "
-                    "no query text")
+        falkordb_canary, rows, id_columns):
+    canary_store = falkordb_canary
     before = fingerprint(canary_store)
-    fast = _fast_literal(rows, False, id_columns)
+    fast = _as_json(rows, id_columns)
     statement = ChangeSet([Statement("UNWIND $rows AS row RETURN count(row)", {"rows": rows}, id_columns=id_columns)])
-    if _unsafe_value(rows, "rows", False, id_columns):
+    if _refused(rows, False, id_columns):
         assert fast is None
         with pytest.raises(InvalidData):
             canary_store.apply(statement)
         return
     if fast is not None:
-        both = canary_store.graph.ro_query(f"CYPHER a={fast} b={_literal(rows, False, id_columns)} RETURN $a, $b")
+        careful = cypher_literal(rows, False, id_columns, fast=False)
+        both = canary_store.graph.ro_query(f"CYPHER a={fast} b={careful} RETURN $a, $b")
         a, b = both.result_set[0]
         assert _same(a, b) and _same(a, rows), (fast, rows)
     canary_store.apply(statement)
@@ -221,7 +235,17 @@ def test_the_fast_printer_is_what_prints_the_writers_rows():
     """Not a vacuous property above: the writer's rows of plain values do take the fast way."""
     rows = [["enterprise:9143", "place:431223104202", "source:ledger-台账", "万企兴万村", "台账.csv row 2: 怀化, 1",
              "万企兴万村", "2023-11-18", 1025000.0, None]]
-    assert _fast_literal(rows, False, 3) == json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    assert cypher_literal(rows, False, 3) == json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(value=_VALUES)
+def test_the_careful_way_prints_what_the_falkordb_client_prints(value):
+    """Where the printer takes a value, its careful way (no json) is the client's own stringify_param_value,
+    character for character; what the client would print but the engine cannot take whole is refused."""
+    if _refused(value):
+        return
+    assert cypher_literal(value, fast=False) == stringify_param_value(value)
 
 
 # --- through the store: payload names are stored verbatim and found again ---------------------------------

@@ -266,7 +266,7 @@ def places_resolve(
 @app.command()
 def load(
     files: Annotated[list[Path], typer.Argument(help="case records (.yaml/.yml/.json) or pairing ledgers "
-                                                "(.csv/.xlsx)", exists=True, dir_okay=False)],
+                                                "(.csv/.xlsx/.xlsm)", exists=True, dir_okay=False)],
     context: Annotated[list[str] | None, typer.Option("--context", "-c", help="ledgers: place names that "
                                                       "disambiguate every row, e.g. 十堰市 (repeatable)")] = None,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="ledgers: load the good rows and write "
@@ -301,11 +301,22 @@ def load(
     unchanged file again changes nothing; loading a changed file replaces what it stated before.
     """
     from tongxin.loaders.caserecord import load_case_record
-    from tongxin.loaders.ledger import LEDGER_SUFFIXES, load_ledgers
+    from tongxin.loaders.files import loader_for
+    from tongxin.loaders.ledger import load_ledgers
 
     settings = _settings()
     floor = settings.tongxin_min_confidence if min_confidence is None else min_confidence
-    if source_id is not None and sum(p.suffix.lower() in LEDGER_SUFFIXES for p in files) > 1:
+    unsupported = []
+    for path in files:
+        try:
+            loader_for(path)
+        except InvalidData as exc:
+            unsupported.extend(exc.problems)
+    if unsupported:  # before anything is loaded: a typo in a file list changes nothing
+        for problem in unsupported:
+            err.print(str(problem), markup=False)
+        raise typer.Exit(2)
+    if source_id is not None and sum(loader_for(p) == "ledger" for p in files) > 1:
         err.print("--source-id names the source of one ledger; give one ledger with it", markup=False)
         raise typer.Exit(2)
     results = []
@@ -340,8 +351,8 @@ def load(
         session.append(store)
         resolver = _resolver(store, settings)
         # consecutive ledgers load as one pipeline: the next is read and checked while the last is written
-        for is_ledger, group in itertools.groupby(files, key=lambda p: p.suffix.lower() in LEDGER_SUFFIXES):
-            if is_ledger:
+        for loader, group in itertools.groupby(files, key=loader_for):
+            if loader == "ledger":
                 with _progress() as bar:
 
                     def ticker(path: Path, bar: Progress = bar) -> Callable[[int], None]:

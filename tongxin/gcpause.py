@@ -2,9 +2,9 @@
 
 Loads build hundreds of thousands of short-lived, acyclic objects (rows, nodes, edges, parameter maps)
 next to a gazetteer of hundreds of thousands of long-lived ones. Every so many allocations the collector
-rescans the survivors, the gazetteer included, and finds nothing to free: measured on the bench's 28
-ledgers, building them took 5.4 s with the collector running and 3.7 s with it paused. Reference counting
-still frees everything these objects hold; the collector runs again as soon as the work is done.
+rescans the survivors, the gazetteer included, and finds nothing to free (docs/benchmarks.md, "Figures
+behind the code"). Reference counting still frees everything these objects hold; the collector runs again
+as soon as the work is done.
 """
 
 from __future__ import annotations

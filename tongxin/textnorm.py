@@ -1,7 +1,8 @@
 """Small, pure text normalisation helpers for Chinese report text.
 
 * :func:`to_simplified` — traditional → simplified via OpenCC ``t2s`` (converter cached).
-* :func:`strip_pinyin_glosses` — ``統(tǒng)戰(zhàn)`` → ``統戰``.
+* :func:`strip_pinyin_glosses` — ``統(tǒng)戰(zhàn)`` → ``統戰``; :func:`find_glosses` — where the glosses are
+  (extraction keeps offsets into the original text).
 * :func:`fold_whitespace` — collapse runs of (including full-width / zero-width) whitespace.
 * :func:`normalize` — all of the above plus NFKC, in the order that works (glosses first).
 
@@ -15,7 +16,7 @@ import unicodedata
 from functools import cache
 from typing import Any
 
-__all__ = ["fold_whitespace", "normalize", "strip_pinyin_glosses", "to_simplified"]
+__all__ = ["find_glosses", "fold_whitespace", "normalize", "strip_pinyin_glosses", "to_simplified"]
 
 # ---------------------------------------------------------------------------------------------- OpenCC
 
@@ -79,15 +80,22 @@ def _is_gloss(content: str) -> bool:
     content = unicodedata.normalize("NFC", content.strip())
     if not content or not any(ch.isalpha() for ch in content):
         return False
-    if any(ch in _COMBINING_TONES for ch in unicodedata.normalize("NFD", content)):
-        return True
+    if any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", content)):
+        return True  # tone marks (or ü): certainly pinyin
     # Toneless: accept only lower-case text made of valid pinyin syllables (``de``, ``tong3``),
     # so acronyms such as ``(UFWD)`` or ``(APP)`` survive.
     if content != content.lower():
         return False
     syllables = [s for s in _SYLLABLE_SPLIT_RE.split(content) if s]
     known = _toneless_syllables()
-    return all(s.rstrip("012345") in known for s in syllables)
+    return all(_detone(s.rstrip("012345")) in known for s in syllables)
+
+
+def find_glosses(text: str) -> list[tuple[int, int]]:
+    """Spans of the pinyin glosses glued after CJK characters (``(tǒng)`` in ``統(tǒng)``), in order."""
+    if "(" not in text and "（" not in text:
+        return []
+    return [(m.start(), m.end()) for m in _GLOSS_RE.finditer(text) if _is_gloss(m.group(1))]
 
 
 def strip_pinyin_glosses(text: str) -> str:
@@ -97,9 +105,15 @@ def strip_pinyin_glosses(text: str) -> str:
     follows a CJK character directly and holds tone-marked latin letters, or lower-case toneless pinyin
     syllables (``的(de)``). Other parentheses — ``统战部(UFWD)``, ``(2023)`` — are kept.
     """
-    if "(" not in text and "（" not in text:
+    spans = find_glosses(text)
+    if not spans:
         return text
-    return _GLOSS_RE.sub(lambda m: "" if _is_gloss(m.group(1)) else m.group(0), text)
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(text[pos:s])
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # ------------------------------------------------------------------------------------------ whitespace

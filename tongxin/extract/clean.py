@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from tongxin.errors import TongxinError
+from tongxin.textnorm import find_glosses, strip_pinyin_glosses, to_simplified
 
 __all__ = [
     "CleanText",
@@ -32,9 +32,6 @@ __all__ = [
     "UnreadableReport",
     "decode_report",
     "clean_report",
-    "find_glosses",
-    "strip_glosses",
-    "to_simplified",
 ]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -94,29 +91,7 @@ def decode_report(data: bytes, name: str = "report") -> tuple[str, list[str]]:
     return text, warnings
 
 
-# ------------------------------------------------------------------------------------------- OpenCC
-
-
-@cache
-def _opencc() -> Any:
-    import opencc
-
-    errors = []
-    # The official bindings (opencc >= 1.1.6) take "t2s" and "t2s.json"; opencc-python-reimplemented
-    # only "t2s". Both were tried with the installed package: both work.
-    for config in ("t2s", "t2s.json"):
-        try:
-            return opencc.OpenCC(config)
-        except Exception as exc:  # pragma: no cover - depends on the installed flavour
-            errors.append(f"{config}: {exc}")
-    raise RuntimeError("OpenCC t2s could not be loaded: " + "; ".join(errors))  # pragma: no cover
-
-
-def to_simplified(text: str) -> str:
-    """Traditional → simplified (OpenCC t2s). ASCII comes back unchanged."""
-    if not text or text.isascii():
-        return text
-    return str(_opencc().convert(text))
+# ---------------------------------------------------------------- offset-keeping fold
 
 
 def _fold_chars(chars: str) -> str:
@@ -134,64 +109,6 @@ def _fold_chars(chars: str) -> str:
             continue
         n = unicodedata.normalize("NFKC", c)
         out.append(n if len(n) == 1 else c)
-    return "".join(out)
-
-
-# ----------------------------------------------------------------------------------- pinyin glosses
-
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_GLOSS_RE = re.compile(
-    rf"(?<=[{CJK}])[(（]\s*([A-Za-züÜ{_TONED}{_TONED.upper()}\u0300\u0301\u0304\u030c\u0308'’\- 0-5]{{1,40}}?)\s*[)）]"
-)
-
-
-@cache
-def _pinyin_syllables() -> frozenset[str]:
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    out: set[str] = set()
-    for readings in pinyin_dict.values():
-        for reading in readings.split(","):
-            out.add(_detone(reading))
-    out.discard("")
-    return frozenset(out)
-
-
-def _detone(s: str) -> str:
-    decomposed = unicodedata.normalize("NFD", s.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("v", "u")
-
-
-def _is_gloss(content: str) -> bool:
-    content = unicodedata.normalize("NFC", content.strip())
-    if not content or not any(ch.isalpha() for ch in content):
-        return False
-    if any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", content)):
-        return True  # tone marks: certainly pinyin
-    if content != content.lower():
-        return False  # (UFWD), (APP): acronyms stay
-    syllables = [s for s in re.split(r"[\s'’\-]+", content) if s]
-    known = _pinyin_syllables()
-    return all(s.rstrip("012345").replace("ü", "u") in known for s in syllables)
-
-
-def find_glosses(text: str) -> list[tuple[int, int]]:
-    """Spans of pinyin glosses glued after CJK characters (``(tǒng)`` in ``統(tǒng)``)."""
-    if "(" not in text and "（" not in text:
-        return []
-    return [(m.start(), m.end()) for m in _GLOSS_RE.finditer(text) if _is_gloss(m.group(1))]
-
-
-def strip_glosses(text: str) -> str:
-    """``統(tǒng)戰(zhàn)`` → ``統戰``; other parentheses (``(UFWD)``, ``(2023)``) are kept."""
-    spans = find_glosses(text)
-    if not spans:
-        return text
-    out, pos = [], 0
-    for s, e in spans:
-        out.append(text[pos:s])
-        pos = e
-    out.append(text[pos:])
     return "".join(out)
 
 
@@ -330,7 +247,7 @@ class CleanText:
         """A verbatim quote of the original for a clean-text span: the original characters with pinyin
         glosses left out (the loader accepts those; the characters themselves are the report's own)."""
         s, e = self.to_original(start, end)
-        return strip_glosses(self.original[s:e]).strip()
+        return strip_pinyin_glosses(self.original[s:e]).strip()
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -355,7 +272,7 @@ def clean_report(original: str) -> CleanText:
     keep_line: list[bool] = []
     line_forms: list[str] = []
     for s, e in lines:
-        form = _fold_chars(strip_glosses(original[s:e])).strip()
+        form = _fold_chars(strip_pinyin_glosses(original[s:e])).strip()
         line_forms.append(form)
         if not form:
             keep_line.append(True)

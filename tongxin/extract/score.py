@@ -50,7 +50,7 @@ def kind_group(kind: str) -> str:
 
 
 def norm(name: str) -> str:
-    from tongxin.extract.clean import to_simplified
+    from tongxin.textnorm import to_simplified
 
     return name_key(to_simplified(name)).lower()
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from tongxin.errors import InvalidData, Problem
 from tongxin.graph import dates
 from tongxin.graph.ontology import Ontology, load_ontology
+from tongxin.places.codes import place_id, place_kind  # noqa: F401 — part of the model's vocabulary
 
 Scalar = str | int | float | bool
 PropValue = Scalar | list[str]
@@ -32,7 +33,7 @@ def strip_invisible(text: str) -> str:
     return INVISIBLE.sub("", text)
 
 
-@lru_cache(maxsize=131_072)  # names repeat across rows and files; OpenCC is the cost (≈8 µs a call)
+@lru_cache(maxsize=131_072)  # names repeat across rows and files; OpenCC is the cost
 def normalise_name(name: str) -> str:
     """The form names are compared and keyed in: NFKC, no invisible or bidi control characters, simplified,
     no whitespace, lower-case."""
@@ -41,33 +42,6 @@ def normalise_name(name: str) -> str:
     text = INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
     text = to_simplified(text)
     return _WS.sub("", text).lower()
-
-
-def place_id(code: str) -> str:
-    return f"place:{code}"
-
-
-@lru_cache(maxsize=65_536)  # ledgers name the same villages again and again
-def place_kind(code: str) -> str:
-    """The Place kind a division code denotes, by its length and (for 12 digits) its last three digits."""
-    if not code.isdigit():
-        raise InvalidData(Problem(f"division code must be digits, got {code!r}", "code"))
-    n = len(code)
-    if n == 2:
-        return "Province"
-    if n == 4:
-        return "City"
-    if n == 6:
-        return "County"
-    if n == 9:
-        return "Township"
-    if n == 12:
-        # the gazetteer's rule (001–199 and 400–499 community, 200–399 and 500–599 village), so that a
-        # loader's place node and the imported one carry the same labels and MERGE onto one node
-        from tongxin.places.gazetteer import village_level
-
-        return "Community" if village_level(code) == "community" else "Village"
-    raise InvalidData(Problem(f"division code must have 2, 4, 6, 9 or 12 digits, got {code!r}", "code"))
 
 
 def entity_id(kind: str, name: str, place_code: str | None = None) -> str:

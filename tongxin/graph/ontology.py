@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tongxin.errors import InvalidData, Problem
 
@@ -130,54 +131,119 @@ class Ontology:
         return sorted(out)
 
 
-def _props(raw: dict[str, Any] | None, where: str) -> dict[str, PropertySpec]:
-    out: dict[str, PropertySpec] = {}
-    for name, spec in (raw or {}).items():
-        spec = spec or {}
-        ptype = spec.get("type", "string")
-        if ptype not in _TYPES:
-            raise InvalidData(Problem(f"unknown property type {ptype!r}", f"{where}.{name}.type"))
-        out[name] = PropertySpec(name, ptype, bool(spec.get("required", False)), spec.get("doc", ""))
-    return out
+# --- the file's form: pydantic models that validate ontology.yaml (and give its JSON Schema) ---------------
+PropertyType = Literal["string", "integer", "number", "boolean", "list[string]", "date"]
+
+
+def _none_is_empty(v: Any) -> Any:
+    """`properties:` or `Park:` with nothing after it in the YAML: no declarations, not null."""
+    return {} if v is None else {k: ({} if d is None else d) for k, d in v.items()} if isinstance(v, dict) else v
+
+
+class _Decl(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PropertyDecl(_Decl):
+    """A property: its type, whether every node or edge must have it, and what it means."""
+
+    type: PropertyType = "string"
+    required: bool = False
+    doc: str = ""
+
+
+class KindDecl(_Decl):
+    """A kind under a base (Village under Place)."""
+
+    doc: str = ""
+
+
+class BaseDecl(_Decl):
+    """A base label, its properties (on every kind under it) and its kinds; a base without kinds is its own."""
+
+    doc: str = ""
+    properties: dict[str, PropertyDecl] = Field(default_factory=dict)
+    kinds: dict[str, KindDecl] = Field(default_factory=dict)
+
+    _empty = field_validator("properties", "kinds", mode="before")(_none_is_empty)
+
+
+class EdgeDecl(_Decl):
+    """An edge type: the bases it may start and end at, its properties, the properties that tell two edges
+    of the type between the same nodes apart (`key`), and whether both ends must share a base."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    doc: str = ""
+    from_: list[str] = Field(alias="from", min_length=1)
+    to: list[str] = Field(min_length=1)
+    properties: dict[str, PropertyDecl] = Field(default_factory=dict)
+    key: list[str] = Field(default_factory=list)
+    same_base: bool = False
+
+    _empty = field_validator("properties", mode="before")(_none_is_empty)
+
+
+assert set(get_args(PropertyType)) == set(_TYPES), "PropertyType and _TYPES name the same types"
+
+
+class OntologyFile(_Decl):
+    """ontology.yaml as a whole. Cross-checks: no kind declared twice or named like a base, every edge end a
+    declared base, every key property declared on its edge."""
+
+    common_node_properties: dict[str, PropertyDecl] = Field(default_factory=dict)
+    bases: dict[str, BaseDecl]
+    common_edge_properties: dict[str, PropertyDecl] = Field(default_factory=dict)
+    edges: dict[str, EdgeDecl]
+
+    _empty = field_validator("common_node_properties", "common_edge_properties", "bases", "edges",
+                             mode="before")(_none_is_empty)
+
+    @model_validator(mode="after")
+    def _cross_checked(self) -> OntologyFile:
+        seen: dict[str, str] = {}
+        for base, spec in self.bases.items():
+            for kind in spec.kinds:
+                if kind in seen or kind in self.bases:
+                    raise ValueError(f"bases.{base}.kinds: kind {kind} declared twice")
+                seen[kind] = base
+        for name, edge in self.edges.items():
+            for end, listed in (("from", edge.from_), ("to", edge.to)):
+                for b in listed:
+                    if b not in self.bases:
+                        raise ValueError(f"edges.{name}.{end}: unknown base {b!r}")
+            for k in edge.key:
+                if k not in edge.properties:
+                    raise ValueError(f"edges.{name}.key: key property {k!r} is not declared")
+        return self
+
+
+def _props(decls: dict[str, PropertyDecl]) -> dict[str, PropertySpec]:
+    return {name: PropertySpec(name, d.type, d.required, d.doc) for name, d in decls.items()}
 
 
 def parse_ontology(raw: dict[str, Any], file: str = "ontology.yaml") -> Ontology:
-    """Build and cross-check an ontology from its YAML form."""
-    common = _props(raw.get("common_node_properties"), "common_node_properties")
+    """Validate an ontology's YAML form (OntologyFile) and build the Ontology the code asks. Raises
+    InvalidData naming the file and the place in it."""
+    try:
+        decl = OntologyFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidData([Problem(e["msg"].removeprefix("Value error, "),
+                                   ".".join(str(p) for p in e["loc"]), file) for e in exc.errors()]) from None
+    common = _props(decl.common_node_properties)
     kinds: dict[str, NodeKind] = {}
-    bases: dict[str, str] = {}
-    for base, spec in raw["bases"].items():
-        bases[base] = spec.get("doc", "")
-        props = {**common, **_props(spec.get("properties"), f"bases.{base}")}
-        subkinds = spec.get("kinds") or {}
-        if not subkinds:
-            kinds[base] = NodeKind(base, base, spec.get("doc", ""), props)
-        for kname, kspec in subkinds.items():
-            if kname in kinds or kname in raw["bases"]:
-                raise InvalidData(Problem(f"kind {kname} declared twice", f"bases.{base}.kinds", file))
-            kinds[kname] = NodeKind(kname, base, (kspec or {}).get("doc", ""), props)
-    edge_common = _props(raw.get("common_edge_properties"), "common_edge_properties")
-    edges: dict[str, EdgeType] = {}
-    for ename, spec in raw["edges"].items():
-        for end in ("from", "to"):
-            for b in spec[end]:
-                if b not in bases:
-                    raise InvalidData(Problem(f"unknown base {b!r}", f"edges.{ename}.{end}", file))
-        props = _props(spec.get("properties"), f"edges.{ename}")
-        key = tuple(spec.get("key", ()))
-        for k in key:
-            if k not in props:
-                raise InvalidData(Problem(f"key property {k!r} is not declared", f"edges.{ename}.key", file))
-        edges[ename] = EdgeType(
-            ename,
-            spec.get("doc", ""),
-            frozenset(spec["from"]),
-            frozenset(spec["to"]),
-            {**edge_common, **props},
-            key,
-            bool(spec.get("same_base", False)),
-        )
-    return Ontology(kinds, edges, bases, edge_common)
+    for base, spec in decl.bases.items():
+        props = {**common, **_props(spec.properties)}
+        if not spec.kinds:
+            kinds[base] = NodeKind(base, base, spec.doc, props)
+        for kname, kspec in spec.kinds.items():
+            kinds[kname] = NodeKind(kname, base, kspec.doc, props)
+    edge_common = _props(decl.common_edge_properties)
+    edges = {
+        name: EdgeType(name, spec.doc, frozenset(spec.from_), frozenset(spec.to),
+                       {**edge_common, **_props(spec.properties)}, tuple(spec.key), spec.same_base)
+        for name, spec in decl.edges.items()
+    }
+    return Ontology(kinds, edges, {base: spec.doc for base, spec in decl.bases.items()}, edge_common)
 
 
 @cache

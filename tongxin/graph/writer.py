@@ -60,8 +60,8 @@ def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 
 # Rows are positional lists, not maps: FalkorDB takes parameters as Cypher text, and a list of lists of
-# plain values is text Python's json module prints (tongxin.graph.stores.falkordb_: 68,424 pairings and
-# 50,000 enterprises printed in a third of the time maps took, and parsed by the engine in less). Each
+# plain values is text Python's json module prints, and the engine parses faster than maps (tongxin.graph.
+# stores.falkordb_; docs/benchmarks.md, "Figures behind the code"). Each
 # statement serves rows with the same property names, which are therefore part of its text, checked
 # against the ontology's names (_prop_names) — never taken from input unchecked.
 #   node row: [id, aliases, sources, <value of each property name>…]
@@ -120,8 +120,8 @@ def node_statements(
     """Upsert statements for nodes, one per label set, set of property names and batch.
 
     Not MERGE: on FalkorDB a MERGE on a pattern with the node's three labels costs more than looking the
-    id up in the Entity.id index and then either creating the node or updating the one found (bench, 50,000
-    enterprises: 1.3 s against 1.9 s fresh, 2.0 s against 3.0 s when all exist). Rows are unique by id
+    id up in the Entity.id index and then either creating the node or updating the one found (docs/
+    benchmarks.md, "Figures behind the code"). Rows are unique by id
     within a statement (_merged_rows), so that a lookup cannot miss a node the same statement creates."""
     onto = ontology or load_ontology()
     out: list[Statement] = []

@@ -49,6 +49,7 @@ from tongxin.loaders.sourcefile import ParsedFile, read_structured
 from tongxin.places.gazetteer import Gazetteer
 from tongxin.places.resolver import Resolver
 from tongxin.settings import Limits
+from tongxin.textnorm import strip_pinyin_glosses, to_simplified
 
 REF = r"^[a-z0-9][a-z0-9-]*$"
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -154,7 +155,6 @@ _WS = re.compile(r"\s+")
 _NOT_ENTITIES = ("Place", "Source", "Claim", "Text")  # bases a record's entity cannot be (Park aside)
 _AMOUNT_KEYS = frozenset({"amount", "investment"})  # money (yuan) on edges
 _DATE_KEYS = frozenset({"since", "until", "date", "as_of"})
-_GLOSS = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\s]+[)）]")
 
 
 @dataclass(frozen=True)
@@ -178,18 +178,13 @@ class ReportText:
 
 @cache
 def _normalised(text: str) -> tuple[str, str]:
-    from tongxin.textnorm import to_simplified
-
-    raw = _WS.sub("", text)
-    return raw, to_simplified(_GLOSS.sub("", raw))
+    return _WS.sub("", text), to_simplified(_WS.sub("", strip_pinyin_glosses(text)))
 
 
 def _evidence_found(quote: str, report: ReportText) -> bool:
-    from tongxin.textnorm import to_simplified
-
     raw, simple = _normalised(report.text)
     q = _WS.sub("", quote)
-    return q in raw or to_simplified(_GLOSS.sub("", q)) in simple
+    return q in raw or to_simplified(_WS.sub("", strip_pinyin_glosses(quote))) in simple
 
 
 def _find_report(record: CaseRecord, path: Path, reports_dirs: list[Path]) -> Path | None:

@@ -16,10 +16,11 @@ from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
 from tongxin.graph.placeset import SOURCE_ID as GAZETTEER_SOURCE
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import ChangeSet, build_changeset, retract_source_statements
+from tongxin.loaders.files import LEDGER_SUFFIXES
 from tongxin.loaders.places import gazetteer_evidence
+from tongxin.places.codes import code_range
 from tongxin.places.gazetteer import Gazetteer
 from tongxin.places.resolver import Resolution
-from tongxin.queries.registry import code_range
 
 # Names are at most this long, and node ids (kind:name@place) at most this many UTF-8 bytes: the embedded
 # FalkorDB crashes on a unique-constrained value over 4096 bytes (see graph/stores/falkordb_.py).
@@ -182,7 +183,7 @@ def _stored_origin(source_id: str, origin: str | None, kind: str | None, file: s
         return origin
     if kind == "gazetteer":
         return "gazetteer"
-    if kind == "ledger" and file and file.lower().endswith((".csv", ".xlsx", ".xlsm")):
+    if kind == "ledger" and file and file.lower().endswith(LEDGER_SUFFIXES):
         return ledger_origin(file)
     return record_origin(source_id)
 

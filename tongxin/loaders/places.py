@@ -20,7 +20,7 @@ from tongxin.graph.model import place_id
 from tongxin.graph.placeset import SOURCE_ID, PlacesMismatch
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import PLACE_ROLLUP_ALL, ChangeSet, Statement
-from tongxin.queries.registry import code_range
+from tongxin.places.codes import code_range
 
 if TYPE_CHECKING:
     from tongxin.places.gazetteer import Gazetteer
@@ -72,8 +72,8 @@ class ImportReport:
 
 
 @lru_cache(maxsize=65_536)
-def _pinyin(name: str) -> str:  # names repeat (城关镇, 新华街道 …): cached, the national import saves ~1 s
-    # imported here, not with the module: pypinyin loads its phrase dictionary on import (~1 s), and every
+def _pinyin(name: str) -> str:  # names repeat (城关镇, 新华街道 …): cached
+    # imported here, not with the module: pypinyin loads its phrase dictionary on import, and every
     # loader imports this module for its constants (a `tongxin load` of a ledger needs no pinyin)
     from pypinyin import lazy_pinyin
 
@@ -183,8 +183,8 @@ def import_places(
             progress(level, 0, 0)
         done.append(level)
         # the places' village counts (graph.writer.PLACE_ROLLUP) are recounted once the village level is
-        # complete, with the mark that says so: one pass over 41k townships (~2 s nationally) instead of a
-        # recount per batch (~9 s); until then the level is reported incomplete (`tongxin status`)
+        # complete, with the mark that says so: one pass over 41k townships instead of a recount per
+        # batch; until then the level is reported incomplete (`tongxin status`)
         _mark(store, done, record, recount=level == "village")
     placeset.forget(store)
     return ImportReport(nodes, edges, done)

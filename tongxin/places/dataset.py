@@ -6,8 +6,8 @@ A graph is built from one dataset (name, version and the SHA-256 of its content)
 exactly those places; ``tongxin.graph.placeset`` records the identity in the graph and hands every
 command the resolver of the places the graph holds.
 
-Building the national resolver from the CSV files takes ~14 s of CPU (parsing 665k rows, OpenCC over
-every name, an Aho–Corasick automaton of 361k keys). Its state is therefore pickled once per dataset,
+Building the national resolver from the CSV files takes many seconds of CPU (parsing 665k rows, OpenCC
+over every name, an Aho–Corasick automaton of 361k keys). Its state is therefore pickled once per dataset,
 area and code version into the cache directory (``TONGXIN_CACHE_DIR``, default the user cache dir)
 and read back in a fresh process in a few seconds (docs/benchmarks.md has the figures).
 """

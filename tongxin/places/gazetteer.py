@@ -23,9 +23,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from tongxin.gcpause import gc_paused
+from tongxin.places.codes import CODE_LENGTHS, LEVELS, Level, village_level
 
 if TYPE_CHECKING:
     from tongxin.places.dataset import DatasetId
@@ -43,16 +44,6 @@ __all__ = [
     "village_level",
 ]
 
-Level = Literal["province", "city", "county", "township", "village", "community"]
-LEVELS: tuple[Level, ...] = ("province", "city", "county", "township", "village", "community")
-CODE_LENGTHS: dict[Level, int] = {
-    "province": 2,
-    "city": 4,
-    "county": 6,
-    "township": 9,
-    "village": 12,
-    "community": 12,
-}
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # City-level rows that are not cities but buckets: municipalities' 市辖区 / 县 and the provinces'
@@ -81,25 +72,6 @@ class Place(NamedTuple):
 
 
 # ---------------------------------------------------------------------------------------- classification
-
-
-def village_level(code: str, name: str = "") -> Level:
-    """Village vs community for a 12-digit code, by its last three digits.
-
-    The statistical coding rules: 001–199 居民委员会 (community), 200–399 村民委员会 (village). The
-    dataset also uses 400–499 for bodies *like* residents' committees (虚拟社区, communities in
-    development zones, prisons, universities — 2,687 nationally, all named …社区 / …居委会 but 35) and
-    500–599 for bodies *like* villagers' committees (生活区 of state farms, forestry centres and XPCC
-    连队, 管理区 — 6,092 nationally). These are classified community and village respectively. Any other
-    suffix (none in 2.7.0 once the 000 placeholder is dropped) falls back to the name: 社区/居委/居民 →
-    community, otherwise village.
-    """
-    suffix = int(code[9:12])
-    if 1 <= suffix <= 199 or 400 <= suffix <= 499:
-        return "community"
-    if 200 <= suffix <= 399 or 500 <= suffix <= 599:
-        return "village"
-    return "community" if ("社区" in name or "居委" in name or "居民" in name) else "village"
 
 
 _PAREN_TAIL_RE = re.compile(r"(?:（[^（）]*）|\([^()]*\))+$")
@@ -431,7 +403,7 @@ class Gazetteer:
             raise GazetteerError(f"{directory}: not a directory")
         if _find_file(directory, "provinces") is None and (directory / "dist").is_dir():
             directory = directory / "dist"
-        new_place = tuple.__new__  # Place(...) without the keyword handling: 40% quicker
+        new_place = tuple.__new__  # Place(...) without the keyword handling
         places: dict[str, Place] = {}
         children: dict[str, list[str]] = {}
         initials: dict[str, frozenset[str]] = {}  # parent code → first characters of ancestors' names

@@ -27,26 +27,18 @@ limits in ``docs/places.md``):
 
 from __future__ import annotations
 
-import hashlib
 import heapq
-import importlib
-import importlib.machinery
-import importlib.util
 import itertools
-import os
 import re
-import sys
 import unicodedata
-import warnings
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
-from types import ModuleType
 from typing import Any, Literal
 
 import ahocorasick
+from rapidfuzz.distance import Levenshtein
 
 from tongxin.gcpause import gc_paused
 from tongxin.places.gazetteer import Gazetteer, Place
@@ -887,7 +879,7 @@ class Resolver:
 
         The cyclic collector is paused meanwhile, as ``tongxin load`` pauses it for a ledger
         (tongxin.gcpause): the results are acyclic, and its full collections would traverse the gazetteer
-        and the index every so many names (measured: 0.4–0.6 s of the 1.6 s of a first pass over 20,000 names)."""
+        and the index every so many names (docs/places.md has the figures)."""
         memo: dict[tuple[str, tuple[str, ...]], Resolution] = {}
         out: list[Resolution] = []
         shared = tuple(context)
@@ -1191,7 +1183,7 @@ class Resolver:
         rescored = []
         for code, sim in pool:
             name_core = _core(norm_key(self.gazetteer[code].name), [])
-            sound = 1.0 - _levenshtein(target, _pinyin(name_core)) / max(len(target), len(name_core), 1)
+            sound = Levenshtein.normalized_similarity(target, _pinyin(name_core)) if target else 0.0
             rescored.append((max(sim, 0.95 * sound) + 0.01 * sound, code))
         rescored.sort(key=lambda t: (-t[0], len(t[1]), t[1]))
         out = []
@@ -1285,20 +1277,6 @@ def _core(text: str, zones: Sequence[tuple[int, int]]) -> str:
     return t
 
 
-def _levenshtein(a: Sequence[str], b: Sequence[str]) -> int:
-    if a == b:
-        return 0
-    if len(a) < len(b):
-        a, b = b, a
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def _pinyin(text: str) -> list[str]:
     from pypinyin import lazy_pinyin
 
@@ -1308,7 +1286,7 @@ def _pinyin(text: str) -> list[str]:
 def _similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
-    lev = 1.0 - _levenshtein(a, b) / max(len(a), len(b))
+    lev = Levenshtein.normalized_similarity(a, b)
     shared = len(set(a) & set(b)) / len(set(a) | set(b))
     return max(lev, 0.8 * shared)
 
@@ -1347,45 +1325,3 @@ def format_resolution(res: Resolution, *, max_items: int = 10) -> str:
     if res.note:
         lines.append(f"  note: {res.note}")
     return "\n".join(lines)
-
-
-# ------------------------------------------------------------------------------------- compiled build
-
-_NATIVE_NAMES = ("Candidate", "Resolution", "Resolver", "format_resolution", "norm_key", "norm_keys",
-                 "key_variants")
-
-
-def _native() -> Any:
-    """The mypyc-compiled copy of this module that setup.py builds (tongxin.places._resolver_native), if
-    it was built from this very file (the SHA-256 it records); None otherwise: then this Python runs."""
-    if __name__ != "tongxin.places.resolver" or os.environ.get("TONGXIN_PURE_PYTHON", "0") not in ("", "0"):
-        return None  # the compiled copy itself, or asked not to
-    try:
-        native = importlib.import_module("tongxin.places._resolver_native")
-    except ImportError:
-        return None
-    if not str(getattr(native, "__file__", "")).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
-        return None  # the generated copy as Python: nothing to gain
-    if getattr(native, "SOURCE_SHA256", None) != hashlib.sha256(Path(__file__).read_bytes()).hexdigest():
-        warnings.warn("tongxin: the compiled resolver was built from another version of "
-                      "tongxin/places/resolver.py and is not used; rebuild it with `pip install -e .`",
-                      stacklevel=2)
-        return None
-    return native
-
-
-def as_python() -> ModuleType:
-    """This file loaded as plain Python, under a name of its own (never the compiled build): to compare
-    the two (tests/test_resolver_build.py, bench/bench_resolver.py)."""
-    spec = importlib.util.spec_from_file_location("resolver_as_python", __file__)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["resolver_as_python"] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
-
-
-_compiled = _native()
-if _compiled is not None:
-    globals().update({name: getattr(_compiled, name) for name in _NATIVE_NAMES})
-COMPILED: bool = _compiled is not None  # whether the resolver in use is the compiled one

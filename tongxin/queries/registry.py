@@ -29,21 +29,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tongxin.errors import BadParameter, InvalidData, NotFound, Problem
 from tongxin.graph import dates
+from tongxin.places.codes import code_range
 
 CATALOGUE_DIR = Path(__file__).with_name("catalogue")
-PARAM_TYPES = {"string", "int", "float", "bool", "date", "enum", "text", "place", "node"}
-
-
-def code_range(code: str) -> tuple[int, int]:
-    """The 12-digit numeric range [lo, hi) of all codes within a division code (its own included)."""
-    lo = int(code.ljust(12, "0"))
-    return lo, lo + 10 ** (12 - len(code))
+ParamType = Literal["string", "int", "float", "bool", "date", "enum", "text", "place", "node"]
 
 
 @dataclass(frozen=True)
@@ -196,34 +192,59 @@ class Registry:
         return q, params
 
 
+class ParamDecl(BaseModel):
+    """A parameter as a catalogue file declares it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    type: ParamType = "string"
+    doc: str = ""
+    default: Any = None
+    required: bool = False
+    min: int | float | None = None
+    max: int | float | None = None
+    values: list[str] | dict[str, Any] | None = Field(None, description="enum: the words, or word → value")
+    max_length: int = Field(200, ge=1)
+
+
+class QueryFile(BaseModel):
+    """A catalogue file (queries/catalogue/<name>.yaml): one named query."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    group: str = "misc"
+    params: dict[str, ParamDecl] = Field(default_factory=dict)
+    columns: list[str] = Field(min_length=1)
+    cypher: str = Field(min_length=1)
+    cypher_falkordb: str | None = Field(None, description="the text FalkorDB runs instead of `cypher`")
+    cypher_neo4j: str | None = Field(None, description="the text Neo4j runs instead of `cypher`")
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v: Any) -> Any:
+        return {} if v is None else {k: ({} if d is None else d) for k, d in v.items()} if isinstance(v, dict) else v
+
+
 def _parse(path: Path) -> NamedQuery:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    problems: list[Problem] = []
-    params: dict[str, Param] = {}
-    for pname, spec in (raw.get("params") or {}).items():
-        spec = spec or {}
-        ptype = spec.get("type", "string")
-        if ptype not in PARAM_TYPES:
-            problems.append(Problem(f"unknown parameter type {ptype!r}", f"params.{pname}.type", str(path)))
-            continue
-        values = spec.get("values") or ()
-        mapping = dict(values) if isinstance(values, dict) else {}
-        params[pname] = Param(
-            pname, ptype, spec.get("doc", ""), spec.get("default"), bool(spec.get("required", False)),
-            spec.get("min"), spec.get("max"), tuple(values) if isinstance(values, list) else (), mapping,
-            int(spec.get("max_length", 200)),
-        )
-    for key in ("name", "title", "description", "cypher", "columns"):
-        if key not in raw:
-            problems.append(Problem("is required", key, str(path)))
-    if raw.get("name") != path.stem:
-        problems.append(Problem(f"must equal the file name {path.stem!r}", "name", str(path)))
-    if problems:
-        raise InvalidData(problems)
-    variants = {k.removeprefix("cypher_"): v for k, v in raw.items() if k.startswith("cypher_")}
-    return NamedQuery(raw["name"], raw["title"], raw["description"].strip(), params, tuple(raw["columns"]),
-                      raw["cypher"].strip(), {k: v.strip() for k, v in variants.items()},
-                      raw.get("group", "misc"), str(path))
+    try:
+        decl = QueryFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidData([Problem(e["msg"], ".".join(str(p) for p in e["loc"]), str(path))
+                           for e in exc.errors()]) from None
+    if decl.name != path.stem:
+        raise InvalidData(Problem(f"must equal the file name {path.stem!r}", "name", str(path)))
+    params = {
+        pname: Param(pname, spec.type, spec.doc, spec.default, spec.required, spec.min, spec.max,
+                     tuple(spec.values) if isinstance(spec.values, list) else (),
+                     dict(spec.values) if isinstance(spec.values, dict) else {}, spec.max_length)
+        for pname, spec in decl.params.items()
+    }
+    variants = {engine: text.strip() for engine, text in (("falkordb", decl.cypher_falkordb),
+                                                          ("neo4j", decl.cypher_neo4j)) if text}
+    return NamedQuery(decl.name, decl.title, decl.description.strip(), params, tuple(decl.columns),
+                      decl.cypher.strip(), variants, decl.group, str(path))
 
 
 @cache

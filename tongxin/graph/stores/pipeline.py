@@ -14,8 +14,8 @@ Python work against the server's.
 While a pipeline is open (`with WritePipeline(store) as p:`) the interpreter switches threads every
 0.5 ms instead of every 5 ms: the write thread needs the GIL back after each blocking step of a send (the
 version increments, the megabyte of query text in socket-sized pieces, the reply), and while the other
-thread prepares the next write each of those waited up to the full interval with the engine idle. Bench,
-68,424 pairings through the writer, alternated in one run: median 27,458 against 32,727 rows/s.
+thread prepares the next write each of those waited up to the full interval with the engine idle
+(docs/benchmarks.md, "Figures behind the code").
 """
 
 from __future__ import annotations
