@@ -159,7 +159,7 @@ def test_the_ontology_file_is_validated_by_its_model_and_keeps_whole_docs():
     cases = {
         "bases: {Place: {properties: {code: {type: string, doc: a, b}}}}\nedges: {}":
             "bases.Place.properties.code.b: Extra inputs are not permitted",
-        "bases: {Place: {properties: {code: {type: date}}}}\nedges: {}": "bases.Place.properties.code.type",
+        "bases: {Place: {properties: {code: {type: datetime}}}}\nedges: {}": "bases.Place.properties.code.type",
         "bases: {Place: {}}\nedges: {X: {from: [Place], to: [Org]}}": "edges.X.to: unknown base 'Org'",
         "bases: {Place: {kinds: {Place: {}}}}\nedges: {}": "kind Place declared twice",
         "bases: {Place: {}}\nedges: {X: {from: [Place], to: [Place], key: [program]}}":

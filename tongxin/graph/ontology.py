@@ -6,6 +6,7 @@ join two kinds; nothing else hard-codes it.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -35,6 +36,12 @@ class PropertySpec:
     type: str
     required: bool = False
     doc: str = ""
+
+    @property
+    def exact_types(self) -> frozenset[builtins.type]:
+        """The exact Python types of a value that fits without more ado (graph.model's quick check); a value
+        of another type (a subclass, a boolean for a number) is left to `check`, which says what is wrong."""
+        return frozenset(_TYPES[self.type])
 
     def check(self, value: Any) -> str | None:
         """Return why `value` does not fit this property, or None if it does."""
@@ -80,7 +87,7 @@ class EdgeType:
     same_base: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per loaded file
 class Ontology:
     kinds: dict[str, NodeKind]
     edges: dict[str, EdgeType]
