@@ -395,7 +395,7 @@ def _pinyin_of(name: str, aliases: list[str], kind: str) -> tuple[set[str], set[
         return set(), set()
     keys: set[str] = set()
     tails: set[str] = set()
-    for i, text in enumerate([name, *aliases]):
+    for text in [name, *aliases]:
         syls = [[re.sub(r"[^a-z0-9]", "", r.lower()) for r in rs]
                 for rs in pinyin(to_simplified(text), style=Style.NORMAL, heteronym=True)]
         syls = [[r for r in rs if r] for rs in syls]
@@ -468,7 +468,8 @@ def test_a_store_written_before_pinyin_keys_gets_them_at_start_up(search_store):
     store.write_query("DROP INDEX FOR (n:Entity) ON (n.pinyin_keys)" if store.name == "falkordb"
                       else "DROP INDEX entity_pinyin_keys")
     assert [m.name for m in pending(store._indexes())] == ["pinyin-for-every-kind"]
-    assert _run(store, "search", q="leishaoye") == []  # what it would say
+    if store.name == "falkordb":  # (Neo4j's search needs the index)
+        assert _run(store, "search", q="leishaoye") == []  # what it would say
     store.ensure_schema()
     assert pending(store._indexes()) == []
     after = {r["id"]: r for r in store.query("MATCH (n:Entity) RETURN n.id AS id, n.pinyin_keys AS keys, "
