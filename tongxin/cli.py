@@ -262,7 +262,9 @@ def places_resolve(
         resolver = _resolver(store, settings)
     res = resolver.resolve(name, context=context or [])
     if as_json:
-        _print_json(res.model_dump() if hasattr(res, "model_dump") else res.__dict__)
+        from tongxin.queries.bodies import ResolutionBody
+
+        _print_body(ResolutionBody.of(name, res))
     else:
         out.print(format_resolution(res), markup=False)
     if res.status != "resolved":
@@ -374,7 +376,9 @@ def load(
                 except InvalidData as exc:
                     report(path, exc)
     if as_json:
-        _print_json([r.as_dict() for r in results])
+        from tongxin.queries.bodies import LoadBody
+
+        _print_body([LoadBody(**r.as_dict()) for r in results])
     if failed:
         raise typer.Exit(1)
 

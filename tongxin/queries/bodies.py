@@ -10,9 +10,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, TypeAdapter
 
 __all__ = [
-    "CandidateBody", "CandidatesBody", "CoverageBody", "EventBody", "JudgedBody", "JudgementBody",
+    "CandidateBody", "CandidatesBody", "CoverageBody", "EventBody", "JudgedBody", "JudgementBody", "LoadBody",
     "NeighbourEdge", "NeighboursBody", "NodeBody", "PathEdge", "PathNode", "Path_", "PathsBody", "PlaceRef",
-    "QueryResultBody", "RollupBody", "RollupRow", "SearchBody", "SearchHit", "UnloadBody", "dump_json",
+    "QueryResultBody", "ResolutionBody", "RollupBody", "RollupRow", "SearchBody", "SearchHit", "UnloadBody", "dump_json",
 ]
 
 
@@ -131,6 +131,46 @@ class QueryResultBody(BaseModel):
     columns: list[str]
     rows: list[dict[str, Any]]
     count: int
+
+
+# --- places -----------------------------------------------------------------------------------------
+class ResolutionBody(BaseModel):
+    query: str
+    status: str
+    code: str | None = None
+    name: str | None = None
+    level: str | None = None
+    confidence: float | None = None
+    path: list[dict[str, Any]] = []
+    note: str = ""
+    candidates: list[dict[str, Any]] = []
+    suggestions: list[dict[str, Any]] = []
+
+    @classmethod
+    def of(cls, query: str, res: Any) -> ResolutionBody:
+        """The body of a tongxin.places.resolver Resolution of `query`."""
+        def cands(items: Any) -> list[dict[str, Any]]:
+            return [{"code": c.code, "name": c.name, "level": c.level, "path": c.path_text, "score": c.score,
+                     **({"note": c.note} if c.note else {})} for c in items[:20]]
+
+        return cls(query=query, status=res.status, code=res.code, name=res.name, level=res.level,
+                   confidence=res.confidence, path=[{"code": c, "name": n} for c, n in (res.path or [])],
+                   note=res.note, candidates=cands(res.candidates or ()), suggestions=cands(res.suggestions or ()))
+
+
+# --- writes -----------------------------------------------------------------------------------------
+class LoadBody(BaseModel):
+    file: str
+    source_id: str
+    status: str
+    nodes: int
+    edges: int
+    claims: int
+    rejected: int
+    notes: list[str]
+    added: int | None = None
+    changed: int | None = None
+    retracted: int | None = None
 
 
 # --- history ----------------------------------------------------------------------------------------
