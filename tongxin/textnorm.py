@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 __all__ = ["PinyinKeys", "fold_whitespace", "normalize", "pinyin_keys", "pinyin_query", "strip_pinyin_glosses",
@@ -145,17 +145,31 @@ class PinyinKeys:
     tails: list[str]  # each reading from its second syllable on
 
 
-def _syllables(text: str) -> list[list[str]]:
-    """Per syllable (a Han character, or a run of other characters), its readings: the common one first
-    (pypinyin's phrase dictionary, then its most common reading of the character), then the others."""
+@cache
+def _segmenter() -> Any:
+    from pypinyin.core import Pinyin
+
+    return Pinyin().seg
+
+
+@lru_cache(maxsize=200_000)
+def _word_readings(word: str) -> tuple[tuple[str, ...], ...]:
+    """pypinyin's readings of one word of its segmentation: names share words (有限公司, 建材, 城关), and
+    converting the tone marks away is most of pypinyin's time, so words are converted once."""
     from pypinyin import Style, pinyin
 
     out = []
-    for readings in pinyin(text, style=Style.NORMAL, heteronym=True):
+    for readings in pinyin([word], style=Style.NORMAL, heteronym=True):
         syls = [r for r in (_KEEP.sub("", x.lower()) for x in readings) if r]
         if syls:
-            out.append(list(dict.fromkeys(syls)))
-    return out
+            out.append(tuple(dict.fromkeys(syls)))
+    return tuple(out)
+
+
+def _syllables(text: str) -> list[tuple[str, ...]]:
+    """Per syllable (a Han character, or a run of other characters), its readings: the common one first
+    (pypinyin's phrase dictionary, then its most common reading of the character), then the others."""
+    return [syl for word in _segmenter()(text) for syl in _word_readings(word)]
 
 
 def _readings(text: str) -> list[list[str]]:
