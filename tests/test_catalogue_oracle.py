@@ -7,6 +7,7 @@ and path answer is cross-checked here against the same fixture computed without 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -391,22 +392,51 @@ def test_a_query_planned_before_the_first_pairing_still_sees_it(falkordb_store, 
 
 
 # --- search: the engines' texts (Neo4j's looks names up in a full-text index) against plain Python ---------
-SEARCH_NAMES = [  # (id, kind, name, aliases, pinyin)
-    ("place:4313", "City", "娄底市", ["婁底地區"], "loudishi"),
-    ("place:431382", "County", "涟源市", [], "lianyuanshi"),
-    ("place:420322107", "Township", "楼底镇", [], "loudizhen"),
-    ("place:430100100", "Township", "娄店乡", [], "loudianxiang"),
-    ("democraticparty:jiusan", "DemocraticParty", "九三学社蚌埠市委会", ["九三学社蚌埠市委", "九三學社蚌埠市委會"],
-     "jiusanxueshebengbushiweihui"),
-    ("enterprise:luzhou", "Enterprise", "泸州老窖集团有限责任公司", ["泸州老窖"], "luzhoulaojiao"),
-    ("enterprise:g318", "Enterprise", "G318国道服务区（东段）", [], None),
-    ("person:lei", "Person", "雷少业", [], "leishaoye"),
-    ("person:trad", "Person", "張明華", [], None),  # stored in traditional characters
-    ("program:wqxwc", "Program", "万企兴万村", ["萬企興萬村"], "wanqixingwancun"),
+SEARCH_NAMES = [  # (id, kind, name, aliases); the writer gives each its pinyin keys (textnorm.pinyin_keys)
+    ("place:4313", "City", "娄底市", ["婁底地區"]),
+    ("place:431382", "County", "涟源市", []),
+    ("place:371722", "County", "单县", []),  # 单 is read shan in the place name, dan commonly
+    ("place:420322107", "Township", "楼底镇", []),
+    ("place:430100100", "Township", "娄店乡", []),
+    ("place:420322107201", "Village", "娄底村", []),  # villages have no pinyin
+    ("democraticparty:jiusan", "DemocraticParty", "九三学社蚌埠市委会", ["九三学社蚌埠市委", "九三學社蚌埠市委會"]),
+    ("enterprise:luzhou", "Enterprise", "泸州老窖集团有限责任公司", ["泸州老窖"]),
+    ("enterprise:g318", "Enterprise", "G318国道服务区（东段）", []),
+    ("person:lei", "Person", "雷少业", []),
+    ("person:trad", "Person", "張明華", []),  # stored in traditional characters
+    ("program:wqxwc", "Program", "万企兴万村", ["萬企興萬村"]),
 ]
-SEARCHES = ["娄底", "婁底", "底", "loudi", "娄底市", "楼底镇", "婁底地區", "lianyuanshi", "LOUDI", "九三学社", "市委", "蚌埠市委会", "泸州老窖", "老窖集团",
-            "G318", "g318", "（东段）", "318国道", "張明華", "张明华", "明", "jiusan", "lei", "万企", "萬企興",
-            "地區", "无此名", "村"]
+SEARCHES = ["娄底", "婁底", "底", "loudi", "娄底市", "楼底镇", "婁底地區", "lianyuanshi", "LOUDI", "Lou Di", "lds",
+            "九三学社", "市委", "蚌埠市委会", "泸州老窖", "老窖集团", "G318", "g318", "（东段）", "318国道", "張明華",
+            "张明华", "zhangminghua", "明", "jiusan", "jsxs", "lei", "leishaoye", "lsy", "laojiao", "luzhoulaojiao",
+            "万企", "萬企興", "wanqi", "shanxian", "danxian", "地區", "无此名", "村", "shi", "loudicun"]
+
+
+def _pinyin_of(name: str, aliases: list[str], kind: str) -> tuple[set[str], set[str]]:
+    """(whole keys, tails) of a node, straight from pypinyin: the full reading and the initials of the
+    name and each alias, with one character read each other way pypinyin knows; the name's common reading
+    from each later syllable on. Villages have none."""
+    from pypinyin import Style, pinyin
+
+    from tongxin.textnorm import to_simplified
+
+    if kind == "Village":
+        return set(), set()
+    keys: set[str] = set()
+    tails: set[str] = set()
+    for text in [name, *aliases]:
+        syls = [[re.sub(r"[^a-z0-9]", "", r.lower()) for r in rs]
+                for rs in pinyin(to_simplified(text), style=Style.NORMAL, heteronym=True)]
+        syls = [[r for r in rs if r] for rs in syls]
+        syls = [rs for rs in syls if rs]
+        common = [rs[0] for rs in syls]
+        readings = [common] + [[*common[:j], alt, *common[j + 1:]] for j, rs in enumerate(syls) for alt in rs[1:]]
+        for reading in readings[:6]:
+            keys.add("".join(reading))
+            if len(reading) > 1:
+                keys.add("".join(s[0] for s in reading))
+        tails |= {"".join(common[j:]) for j in range(1, len(common) - 1)}
+    return keys, tails - keys
 
 
 def _search_oracle(q: str, kind: str | None, limit: int) -> list[str]:
@@ -415,19 +445,22 @@ def _search_oracle(q: str, kind: str | None, limit: int) -> list[str]:
     from tongxin.textnorm import to_simplified
 
     norm = to_simplified(unicodedata.normalize("NFKC", q)).strip()
-    raw, lower = q.strip() or norm, norm.lower().replace(" ", "")
+    raw = q.strip() or norm
+    py = re.sub(r"[\s']", "", norm).lower()
+    py = py if re.fullmatch(r"[a-z][a-z0-9]*", py) else None
     hits = []
-    for nid, k, name, aliases, pinyin in SEARCH_NAMES:
+    for nid, k, name, aliases in SEARCH_NAMES:
         if kind and k != kind:
             continue
-        if (norm in name or raw in name or (pinyin or "").startswith(lower) and pinyin is not None
-                or any(norm in a or raw in a for a in aliases)):
-            texts = [name, *aliases]
+        keys, tails = _pinyin_of(name, aliases, k)
+        texts = [name, *aliases]
+        if (any(norm in t or raw in t for t in texts)
+                or (py is not None and any(key.startswith(py) for key in keys | tails))):
             # exact name/alias/pinyin > prefix > contains; then shorter names, larger places (shorter codes), id
-            if norm in texts or raw in texts or (pinyin is not None and pinyin == lower):
+            if norm in texts or raw in texts or py in keys:
                 rank = 0
             elif (any(t.startswith(norm) or t.startswith(raw) for t in texts)
-                  or (pinyin is not None and pinyin.startswith(lower))):
+                  or (py is not None and any(key.startswith(py) for key in keys))):
                 rank = 1
             else:
                 rank = 2
@@ -439,9 +472,8 @@ def _search_oracle(q: str, kind: str | None, limit: int) -> list[str]:
 @pytest.fixture
 def search_store(any_store):  # type: ignore[no-untyped-def]
     nodes = [Node(id=nid, kind=kind, name=name, aliases=aliases,
-                  props={**({"pinyin": pinyin} if pinyin else {}),
-                         **({"code": nid.split(":", 1)[1]} if nid.startswith("place:") else {})})
-             for nid, kind, name, aliases, pinyin in SEARCH_NAMES]
+                  props={"code": nid.split(":", 1)[1]} if nid.startswith("place:") else {})
+             for nid, kind, name, aliases in SEARCH_NAMES]
     any_store.apply(build_changeset(nodes, []))
     return any_store
 
@@ -451,3 +483,26 @@ def test_search_finds_what_plain_python_finds(search_store, q):
     for kind, limit in ((None, 20), ("Enterprise", 20), (None, 2)):
         got = [r["id"] for r in _run(search_store, "search", q=q, kind=kind, limit=limit)]
         assert got == _search_oracle(q, kind, limit), (q, kind, limit, got)
+
+
+def test_a_store_written_before_pinyin_keys_gets_them_at_start_up(search_store):
+    """tongxin.graph.migrations: a graph whose nodes have no pinyin keys (and no index on them) gets them
+    from ensure_schema — people, organisations and programs too, villages not — and search finds them."""
+    from tongxin.graph.migrations import pending
+
+    store = search_store
+    before = {r["id"]: r for r in store.query("MATCH (n:Entity) RETURN n.id AS id, n.pinyin_keys AS keys, "
+                                              "n.pinyin_tails AS tails, n.pinyin AS pinyin").records()}
+    store.write_query("MATCH (n:Entity) REMOVE n.pinyin_keys, n.pinyin_tails, n.pinyin")
+    store.write_query("DROP INDEX FOR (n:Entity) ON (n.pinyin_keys)" if store.name == "falkordb"
+                      else "DROP INDEX entity_pinyin_keys")
+    assert [m.name for m in pending(store._indexes())] == ["pinyin-for-every-kind"]
+    if store.name == "falkordb":  # (Neo4j's search needs the index)
+        assert _run(store, "search", q="leishaoye") == []  # what it would say
+    store.ensure_schema()
+    assert pending(store._indexes()) == []
+    after = {r["id"]: r for r in store.query("MATCH (n:Entity) RETURN n.id AS id, n.pinyin_keys AS keys, "
+                                             "n.pinyin_tails AS tails, n.pinyin AS pinyin").records()}
+    assert after == before
+    assert after["person:lei"]["keys"] == ["leishaoye", "lsy"] and after["place:420322107201"]["keys"] is None
+    assert [r["id"] for r in _run(store, "search", q="leishaoye")] == ["person:lei"]

@@ -77,3 +77,26 @@ def test_fold_whitespace(text: str, expected: str) -> None:
 def test_normalize_combines_the_steps() -> None:
     assert normalize(" 統(tǒng)戰(zhàn)部　漣源市 ") == "统战部 涟源市"
     assert normalize("ＡＢＣ１２３") == "ABC123"  # NFKC folds full-width latin and digits
+
+
+def test_pinyin_keys_hold_full_readings_initials_other_readings_and_tails() -> None:
+    from tongxin.textnorm import pinyin_keys
+
+    lei = pinyin_keys("雷少业")
+    assert (lei.pinyin, lei.keys, lei.tails) == ("leishaoye", ["leishaoye", "lsy"], ["shaoye"])
+    loudi = pinyin_keys("娄底市", ("婁底地區",))
+    assert loudi.pinyin == "loudishi" and {"loudishi", "lds", "loudidiqu", "lddq"} <= set(loudi.keys)
+    assert "shanxian" in pinyin_keys("单县").keys  # the place-name reading of 单, beside the common dan
+    assert pinyin_keys("六安市").pinyin == "luanshi"  # pypinyin's phrase: 六安 is lu an
+    laojiao = pinyin_keys("泸州老窖集团")
+    assert "laojiaojituan" in laojiao.tails and "lzljjt" in laojiao.keys
+    assert pinyin_keys("G318国道").pinyin == "g318guodao"
+    assert pinyin_keys("（）").keys == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [("loudi", "loudi"), ("Lou Di", "loudi"), ("xi'an", "xian"),
+                                                ("g318", "g318"), ("娄底", None), ("4313", None), ("", None)])
+def test_pinyin_query(text: str, expected: str | None) -> None:
+    from tongxin.textnorm import pinyin_query
+
+    assert pinyin_query(text) == expected

@@ -90,6 +90,26 @@ def test_search_ranks_exact_then_prefix_then_contains(client):
     assert "没有找到" in client.get("/", params={"q": "无此名称之实体"}).text
 
 
+def _first_hits(client, q: str, kind: str | None = None) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    params = {"q": q, **({"kind": kind} if kind else {})}
+    return [(h["id"], h["name"]) for h in client.get("/search", params=params).json()["hits"]]
+
+
+def test_search_by_pinyin_finds_every_kind_of_the_seed_records(client):
+    """Full pinyin, initials and later syllables find people, organisations, enterprises and programs, not
+    just places; 娄底市 comes before 楼底镇 and 娄店乡 for `loudi`."""
+    assert _first_hits(client, "loudi")[0] == ("place:4313", "娄底市")
+    for q in ("leishaoye", "lsy", "LeiShaoYe"):
+        assert "雷绍业" in [n for _, n in _first_hits(client, q, "Person")], q
+    assert _first_hits(client, "leishaoye")[0][1] == "雷绍业"  # the exact reading first
+    laojiao = [n for _, n in _first_hits(client, "laojiao", "Enterprise")]
+    assert "泸州老窖集团" in laojiao and "泸州老窖股份公司" in laojiao, laojiao
+    assert _first_hits(client, "luzhoulaojiaojituan")[0][1] == "泸州老窖集团"
+    assert "万企兴万村" in [n for _, n in _first_hits(client, "wanqi", "Program")]
+    assert "万企兴万村" in [n for _, n in _first_hits(client, "wqxwc")]
+    assert _first_hits(client, "zzzzqqq") == []
+
+
 def test_search_escapes_the_query_and_refuses_an_unknown_kind(client):
     r = client.get("/", params={"q": "<script>alert(1)</script>"})
     assert r.status_code == 200 and "<script>alert" not in r.text and "&lt;script&gt;alert(1)" in r.text

@@ -79,6 +79,13 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def _print_body(body: Any) -> None:
+    """An answer's API body (tongxin.queries.bodies), as the API would send it."""
+    from tongxin.queries.bodies import dump_json
+
+    sys.stdout.write(dump_json(body) + "\n")
+
+
 # --- store ----------------------------------------------------------------------------------------
 @app.command()
 def status(as_json: JsonOpt = False) -> None:
@@ -255,7 +262,9 @@ def places_resolve(
         resolver = _resolver(store, settings)
     res = resolver.resolve(name, context=context or [])
     if as_json:
-        _print_json(res.model_dump() if hasattr(res, "model_dump") else res.__dict__)
+        from tongxin.queries.bodies import ResolutionBody
+
+        _print_body(ResolutionBody.of(name, res))
     else:
         out.print(format_resolution(res), markup=False)
     if res.status != "resolved":
@@ -378,7 +387,9 @@ def load(
                 except InvalidData as exc:
                     report(path, exc)
     if as_json:
-        _print_json([r.as_dict() for r in results])
+        from tongxin.queries.bodies import LoadBody
+
+        _print_body([LoadBody(**r.as_dict()) for r in results])
     if failed:
         raise typer.Exit(1)
 
@@ -392,15 +403,15 @@ def history(
 ) -> None:
     """The history of writes, newest first: when, who, what (file, source, content hash) and the facts
     added, changed and retracted; refused writes with their reason."""
-    from tongxin.graph.history import history as read_history
+    from tongxin.queries.service import history as read_history
 
     with store_session(schema=False) as store:
         events = read_history(store, source, limit)
     if as_json:
-        _print_json(events)
+        _print_body(events)
         return
-    rows = [{**e, "file": e["file"] or (f"{e['left']} {e['decision']} {e['right']}" if e.get("left") else None),
-             "reason": e["reason"] or e.get("note")} for e in events]
+    rows = [{**e.model_dump(), "file": e.file or (f"{e.left} {e.decision} {e.right}" if e.left else None),
+             "reason": e.reason or e.note} for e in events]
     _table(["at", "who", "action", "file", "source", "added", "changed", "retracted", "reason"], rows)
 
 
@@ -442,7 +453,9 @@ def unload(
                 err.print(str(problem), markup=False)
             raise typer.Exit(1) from None
     if as_json:
-        _print_json(res.as_dict())
+        from tongxin.queries.bodies import UnloadBody
+
+        _print_body(UnloadBody.of(res))
         return
     out.print(f"{res.source_id}: unloaded — {res.retracted} facts retracted", markup=False)
 
@@ -503,7 +516,7 @@ def coverage(
             body = service.coverage(store, within, target=target, partner=partner, program=program,
                                     as_of=as_of, limit=limit, offset=offset)
     if as_json:
-        sys.stdout.write(body.model_dump_json(indent=2) + "\n")
+        _print_body(body)
         return
     if by:
         out.print(f"{body.within.name} ({body.within.code}): {target} coverage by {by}, partner {partner}",
@@ -531,7 +544,7 @@ def path(
     with store_session() as store:
         body = service.paths(store, source, target, max_hops=max_hops)
     if as_json:
-        sys.stdout.write(body.model_dump_json(indent=2) + "\n")
+        _print_body(body)
         return
     if not body.paths:
         out.print(f"no path of at most {max_hops} hops between {body.source} and {body.target}", markup=False)
@@ -552,16 +565,14 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Find nodes by name, alias, 繁體 or pinyin (e.g. `tongxin search loudi`)."""
-    from tongxin.entities.merged import merge_hits
-    from tongxin.queries.service import run_named
+    from tongxin.queries import service
 
     with store_session() as store:
-        columns, rows = run_named(store, "search", {"q": q, "kind": kind, "limit": limit})
-        rows = merge_hits(store, rows)  # a judged cluster once (tongxin.entities.merged)
+        body = service.search(store, q, kind, limit)  # a judged cluster once (tongxin.entities.merged)
     if as_json:
-        _print_json({"q": q, "hits": rows})
+        _print_body(body)
         return
-    _table(columns, rows)
+    _table(["id", "name", "kind", "code", "aliases"], [h.model_dump() for h in body.hits])
 
 
 # --- entity resolution (tongxin.entities; docs/entities.md) -----------------------------------------------
@@ -580,7 +591,9 @@ def dedupe(
         found = find_candidates(store, kinds=kind, min_score=min_score, limit=limit, include_judged=include_judged)
     rows = [c.as_dict() for c in found]
     if as_json:
-        _print_json({"candidates": rows})
+        from tongxin.queries.bodies import CandidatesBody
+
+        _print_body(CandidatesBody.model_validate({"candidates": rows}))
         return
     _table(["score", "left", "right", "evidence"],
            [{"score": r["score"], "left": f"{r['left']} ({r['names'][0]})", "right": f"{r['right']} ({r['names'][1]})",
@@ -606,7 +619,9 @@ def judge(
         res = record(store, left, right, decision, note=note, author=author or getpass.getuser(),
                      override=override, who=author or getpass.getuser())
     if as_json:
-        _print_json(res.as_dict())
+        from tongxin.queries.bodies import JudgedBody
+
+        _print_body(JudgedBody(**res.as_dict()))
         return
     j = res.judgement
     out.print(f"{res.status}: {j.left} {j.decision} {j.right} ({j.author}, {j.at})", markup=False)
@@ -616,11 +631,12 @@ def judge(
 def judgements(as_json: JsonOpt = False) -> None:
     """The judgements the graph holds, oldest first."""
     from tongxin.entities.judgements import load_judgements
+    from tongxin.queries.bodies import JudgementBody
 
     with store_session() as store:
         rows = [j.as_dict() for j in load_judgements(store)]
     if as_json:
-        _print_json({"judgements": rows})
+        _print_body([JudgementBody(**r) for r in rows])
         return
     _table(["left", "decision", "right", "author", "at", "note", "override"], rows)
 
@@ -653,7 +669,7 @@ def query(
 ) -> None:
     """Run a named query from the catalogue (`tongxin query` lists them)."""
     from tongxin.queries.registry import load_registry
-    from tongxin.queries.service import run_named
+    from tongxin.queries.service import query_result
 
     reg = load_registry()
     if name is None:
@@ -668,11 +684,11 @@ def query(
             raise typer.BadParameter(f"expected k=v, got {item!r}", param_hint="--param")
         raw[key.strip()] = value
     with store_session() as store:
-        columns, rows = run_named(store, name, raw)
+        body = query_result(store, name, raw)
     if as_json:
-        _print_json({"query": name, "columns": columns, "rows": rows, "count": len(rows)})
+        _print_body(body)
         return
-    _table(columns, rows)
+    _table(body.columns, body.rows)
 
 
 @app.command()
@@ -777,21 +793,15 @@ def _write_demo_views(store: GraphStore, out_dir: Path) -> list[Path]:
 def render_view(store: GraphStore, kind: str, entity: str, depth: int = 1, target: str | None = None,
                 within: str | None = None, partner: str = "Enterprise", max_hops: int = 4,
                 level: str = "village") -> str:
-    from tongxin.queries import subgraph
+    from tongxin.errors import BadParameter
+    from tongxin.queries.service import view_graph
     from tongxin.viz.render import render_html
 
-    if kind == "ego":
-        g = subgraph.ego_graph(store, entity, depth)
-    elif kind == "program":
-        g = subgraph.program_graph(store, entity)
-    elif kind == "coverage":
-        g = subgraph.coverage_graph(store, within or entity, target=level, partner=partner)
-    elif kind == "path":
-        if not target:
-            raise typer.BadParameter("a path view needs --target", param_hint="--target")
-        g = subgraph.path_graph(store, entity, target, max_hops)
-    else:
-        raise typer.BadParameter(f"unknown kind {kind!r}: ego, program, coverage or path", param_hint="--kind")
+    try:
+        g = view_graph(store, kind, entity if kind != "coverage" else (within or entity), depth=depth,
+                       target=target, max_hops=max_hops, level=level, partner=partner)
+    except BadParameter as exc:
+        raise typer.BadParameter(str(exc), param_hint=f"--{exc.name}") from None
     return render_html(g, kind=kind, highlight=g.graph.get("highlight", ()))
 
 

@@ -5,6 +5,8 @@
   (extraction keeps offsets into the original text).
 * :func:`fold_whitespace` — collapse runs of (including full-width / zero-width) whitespace.
 * :func:`normalize` — all of the above plus NFKC, in the order that works (glosses first).
+* :func:`pinyin_keys` — the toneless pinyin a name is searched by (full readings, initials, syllable
+  tails), from pypinyin.
 
 Keep the original text for evidence; use these only for matching.
 """
@@ -13,10 +15,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
-__all__ = ["find_glosses", "fold_whitespace", "normalize", "strip_pinyin_glosses", "to_simplified"]
+__all__ = ["PinyinKeys", "find_glosses", "fold_whitespace", "normalize", "pinyin_keys", "pinyin_query",
+           "strip_pinyin_glosses", "to_simplified"]
 
 # ---------------------------------------------------------------------------------------------- OpenCC
 
@@ -134,3 +138,91 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
     return fold_whitespace(text)
+
+
+# ---------------------------------------------------------------------------------------------- pinyin
+# Search by pinyin (catalogue search.yaml): a node of a kind that has pinyin (graph.writer, loaders.places)
+# stores `pinyin` (the common reading of its name), `pinyin_keys` (whole keys: the full reading and the
+# initials of its name and aliases, in the common reading and in each other reading pypinyin offers for a
+# character — place names such as 单县 shanxian or 六安 lu'an are among them) and `pinyin_tails` (each
+# whole reading from its second syllable on, so that `laojiao` finds 泸州老窖: "contains" in the ranking).
+MAX_READINGS = 6  # per name: the common reading and at most 5 others (one character read another way each)
+MAX_TAILS = 30
+_PINYIN_QUERY = re.compile(r"[a-z][a-z0-9]*\Z")
+_KEEP = re.compile(r"[^a-z0-9]")
+
+
+@dataclass(frozen=True)
+class PinyinKeys:
+    pinyin: str | None  # the common reading of the name, run together
+    keys: list[str]  # whole keys: readings and initials, of the name and its aliases
+    tails: list[str]  # each reading from its second syllable on
+
+
+@cache
+def _segmenter() -> Any:
+    from pypinyin.core import Pinyin
+
+    return Pinyin().seg
+
+
+@lru_cache(maxsize=200_000)
+def _word_readings(word: str) -> tuple[tuple[str, ...], ...]:
+    """pypinyin's readings of one word of its segmentation: names share words (有限公司, 建材, 城关), and
+    converting the tone marks away is most of pypinyin's time, so words are converted once."""
+    from pypinyin import Style, pinyin
+
+    out = []
+    for readings in pinyin([word], style=Style.NORMAL, heteronym=True):
+        syls = [r for r in (_KEEP.sub("", x.lower()) for x in readings) if r]
+        if syls:
+            out.append(tuple(dict.fromkeys(syls)))
+    return tuple(out)
+
+
+def _syllables(text: str) -> list[tuple[str, ...]]:
+    """Per syllable (a Han character, or a run of other characters), its readings: the common one first
+    (pypinyin's phrase dictionary, then its most common reading of the character), then the others."""
+    return [syl for word in _segmenter()(text) for syl in _word_readings(word)]
+
+
+def _readings(text: str) -> list[list[str]]:
+    """The common reading of `text` as syllables, then readings with one character read another way."""
+    syls = _syllables(to_simplified(unicodedata.normalize("NFKC", text)))
+    if not syls:
+        return []
+    common = [s[0] for s in syls]
+    out = [common]
+    for i, s in enumerate(syls):
+        for other in s[1:]:
+            if len(out) >= MAX_READINGS:
+                return out
+            out.append([*common[:i], other, *common[i + 1:]])
+    return out
+
+
+def pinyin_keys(name: str, aliases: list[str] | tuple[str, ...] = ()) -> PinyinKeys:
+    """The pinyin a node named `name` (with `aliases`) is found by (see above)."""
+    keys: dict[str, None] = {}
+    tails: dict[str, None] = {}
+    first: str | None = None
+    for i, text in enumerate([name, *aliases]):
+        readings = _readings(text)
+        for reading in readings:
+            whole = "".join(reading)
+            if i == 0 and first is None:
+                first = whole
+            keys[whole] = None
+            if len(reading) > 1:
+                keys["".join(s[0] for s in reading)] = None
+            if reading is readings[0]:  # the common reading's tails of two syllables or more
+                for k in range(1, len(reading) - 1):
+                    tails["".join(reading[k:])] = None
+    tail_list = [t for t in tails if t not in keys][:MAX_TAILS]
+    return PinyinKeys(first, list(keys), tail_list)
+
+
+def pinyin_query(text: str) -> str | None:
+    """A search text as pinyin (lower case, no spaces or apostrophes), or None when it is not pinyin."""
+    q = re.sub(r"[\s'’]", "", text).lower()
+    return q if _PINYIN_QUERY.match(q) else None

@@ -114,6 +114,21 @@ def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> dict[tuple[str, ...],
     return groups
 
 
+# Kinds searched by pinyin (catalogue search.yaml): every kind of these bases but villages and communities
+# (over 600,000 places; tongxin.loaders.places keeps the same levels). The keys are computed here, from
+# the name and aliases a write gives, so that every writer of such nodes sets them.
+PINYIN_BASES = frozenset({"Place", "Organisation", "Person", "Program"})
+NO_PINYIN_KINDS = frozenset({"Village", "Community"})
+
+
+def pinyin_props(name: str, aliases: Sequence[str] = ()) -> dict[str, Any]:
+    """The search properties of a node named `name` (textnorm.pinyin_keys)."""
+    from tongxin.textnorm import pinyin_keys
+
+    keys = pinyin_keys(name, tuple(aliases))
+    return {"pinyin": keys.pinyin, "pinyin_keys": keys.keys, "pinyin_tails": keys.tails}
+
+
 def node_statements(
     nodes: Iterable[Node], ontology: Ontology | None = None, batch: int = BATCH
 ) -> list[Statement]:
@@ -128,8 +143,12 @@ def node_statements(
     for labels, by_id in _merged_rows(nodes, onto).items():
         allowed = {name for kind in onto.kinds.values() if kind.labels == labels for name in kind.properties}
         by_names: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+        kind = onto.kinds[labels[-1]]
+        searched = kind.base in PINYIN_BASES and kind.name not in NO_PINYIN_KINDS
         for row in by_id.values():
             props = row["props"]
+            if searched:
+                props = {**props, **pinyin_props(props["name"], row["aliases"])}
             by_names[tuple(props)].append([row["id"], row["aliases"], row["sources"], *props.values()])
         for names, rows in by_names.items():
             names = _prop_names(names, allowed | {"name"}, "/".join(labels))

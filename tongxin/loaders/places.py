@@ -44,7 +44,8 @@ BATCH = 10_000
 PINYIN_LEVELS = {"province", "city", "county", "township"}
 
 # Rows are positional lists, which the FalkorDB store prints with json (tongxin.graph.writer explains):
-#   node row: [id, code, name, official_name, level, aliases, pinyin, code_num, code_end]   (_row)
+#   node row: [id, code, name, official_name, level, aliases, pinyin, code_num, code_end, pinyin_keys,
+#              pinyin_tails]   (_row; the pinyin of graph.writer.pinyin_props)
 #   edge row: [child id, parent id]
 # A re-import merges: the aliases and sources that case records and ledgers added to a place, and the
 # sources and evidence of its PART_OF edge, are kept; the gazetteer's own are added once.
@@ -52,7 +53,7 @@ _NODE = (
     "UNWIND $rows AS row MERGE (n:Entity:Place:{kind} {{id: row[0]}}) "
     "SET n.code = row[1], n.name = row[2], n.official_name = row[3], n.level = row[4], "
     "n.aliases = row[5] + [a IN coalesce(n.aliases, []) WHERE NOT a IN row[5]], "
-    "n.pinyin = row[6], n.code_num = row[7], n.code_end = row[8], "
+    "n.pinyin = row[6], n.code_num = row[7], n.code_end = row[8], n.pinyin_keys = row[9], n.pinyin_tails = row[10], "
     "n.sources = CASE WHEN $src IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + [$src] END"
 )
 _EDGE = (
@@ -72,20 +73,22 @@ class ImportReport:
 
 
 @lru_cache(maxsize=65_536)
-def _pinyin(name: str) -> str:  # names repeat (城关镇, 新华街道 …): cached
-    # imported here, not with the module: pypinyin loads its phrase dictionary on import, and every
-    # loader imports this module for its constants (a `tongxin load` of a ledger needs no pinyin)
-    from pypinyin import lazy_pinyin
+def _pinyin(name: str, official_name: str) -> tuple[str | None, list[str], list[str]]:
+    # names repeat (城关镇, 新华街道 …): cached. graph.writer imports pypinyin only when called: it loads its
+    # phrase dictionary on import, and every loader imports this module for its constants
+    from tongxin.graph.writer import pinyin_props
 
-    return "".join(lazy_pinyin(name))
+    props = pinyin_props(name, [official_name] if official_name != name else [])
+    return props["pinyin"], props["pinyin_keys"], props["pinyin_tails"]
 
 
 def _row(place: Any) -> list[Any]:
     """A place's node row (the layout above _NODE)."""
     lo, hi = code_range(place.code)
+    pinyin, keys, tails = _pinyin(place.name, place.official_name) if place.level in PINYIN_LEVELS else (None, None, None)
     return [place_id(place.code), place.code, place.name, place.official_name, place.level,
             [place.official_name] if place.official_name != place.name else [],
-            _pinyin(place.name) if place.level in PINYIN_LEVELS else None, lo, hi]
+            pinyin, lo, hi, keys, tails]
 
 
 def _level_key(level: str) -> str:

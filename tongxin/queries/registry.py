@@ -13,7 +13,10 @@ Parameter types:
 - `text`: a search string, normalised (NFKC, simplified Chinese) before use, passed as `<name>`, as
   `<name>_lower` (lower case, no spaces, for pinyin), as typed (`<name>_raw`) and as `<name>_phrase`: a
   full-text phrase query for both forms (`"娄底" OR "婁底"`) when they are Han characters only, else null
-  (Neo4j's search looks names up in its full-text index with it; see graph/stores/neo4j_.py);
+  (Neo4j's search looks names up in its full-text index with it; see graph/stores/neo4j_.py), as
+  `<name>_pinyin` when it reads as pinyin (letters and digits, spaces and apostrophes dropped, lower case:
+  textnorm.pinyin_query), else null, and as `<name>_pinyin_prefix`, the full-text prefix query of that
+  (`loudi*`, only letters and digits) for Neo4j's pinyin index;
 - `place`: a place given as a name, a code or a node id; resolved to its code, and passed to Cypher as
   `<name>_lo` and `<name>_hi` — the 12-digit code range of everything within it — plus `<name>_code`.
 - `node`: a node id.
@@ -129,7 +132,7 @@ def _coerce(p: Param, raw: Any, resolve_place: PlaceResolver | None) -> dict[str
             raise BadParameter(name, f"must be a date YYYY, YYYY-MM or YYYY-MM-DD: {exc}") from None
         return {name: text, f"{name}_lo": period.lo, f"{name}_hi": period.hi}
     if p.type == "text":
-        from tongxin.textnorm import to_simplified
+        from tongxin.textnorm import pinyin_query, to_simplified
 
         norm = to_simplified(unicodedata.normalize("NFKC", text)).strip()
         if not norm:
@@ -137,8 +140,10 @@ def _coerce(p: Param, raw: Any, resolve_place: PlaceResolver | None) -> dict[str
         # `<name>_raw` as typed, so that a stored name that is not in normal form (full-width brackets,
         # traditional characters) is still found by itself
         raw = text.strip() or norm
+        pinyin = pinyin_query(norm)
         return {name: norm, f"{name}_lower": norm.lower().replace(" ", ""), f"{name}_raw": raw,
-                f"{name}_phrase": _han_phrase(norm, raw)}
+                f"{name}_phrase": _han_phrase(norm, raw), f"{name}_pinyin": pinyin,
+                f"{name}_pinyin_prefix": f"{pinyin}*" if pinyin else None}
     if p.type == "place":
         if resolve_place is None:
             raise BadParameter(name, "cannot resolve places here")

@@ -1,21 +1,40 @@
 """Answers to the questions users come with, built on the named-query catalogue.
 
-The CLI and the API both call these functions and return the same pydantic bodies, so `--json` prints
-exactly what the API returns.
+The CLI and the API both call these functions and return the same pydantic bodies (tongxin.queries.bodies),
+so `--json` prints exactly what the API returns. Paging (neighbours) and the choice of a network view
+(view_graph) are made here too, not in a route or a command.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
-from pydantic import BaseModel, Field
+from typing import TYPE_CHECKING, Any
 
 from tongxin.errors import BadParameter, NotFound
 from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.stores.cache import READ, cached_query, read_version
 from tongxin.places.resolver import Resolution, Resolver
+from tongxin.queries.bodies import (
+    CoverageBody,
+    EventBody,
+    NeighbourEdge,
+    NeighboursBody,
+    NodeBody,
+    Path_,
+    PathEdge,
+    PathNode,
+    PathsBody,
+    PlaceRef,
+    QueryResultBody,
+    RollupBody,
+    RollupRow,
+    SearchBody,
+    SearchHit,
+)
 from tongxin.queries.registry import NamedQuery, Registry, load_registry
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class UnknownPlace(NotFound):
@@ -91,76 +110,6 @@ def run_named(store: GraphStore, name: str, raw: dict[str, Any], registry: Regis
     """Run a named query with checked parameters; return its columns and records."""
     q, params = bind_named(name, raw, registry, store=store)
     return run_bound(store, q, params, timeout_ms, version)
-
-
-# --- bodies -----------------------------------------------------------------------------------------
-class PlaceRef(BaseModel):
-    id: str
-    code: str
-    name: str
-    township: str | None = None
-    county: str | None = None
-
-
-class CoverageBody(BaseModel):
-    within: PlaceRef
-    target: Literal["village", "community"]
-    partner: str
-    program: str | None = None
-    as_of: str | None = None
-    total: int = Field(description="villages/communities within the place (all of them, not just this page)")
-    covered: int = Field(description="how many have at least one partner of the kind")
-    rate: float | None = Field(description="covered / total (null when total is 0)")
-    uncovered: list[PlaceRef] = Field(description="this page of the uncovered ones, by code")
-    limit: int
-    offset: int
-
-
-class RollupRow(BaseModel):
-    id: str
-    code: str
-    name: str
-    total: int
-    covered: int
-    rate: float | None
-
-
-class RollupBody(BaseModel):
-    within: PlaceRef
-    by: Literal["city", "county", "township"]
-    target: Literal["village", "community"]
-    partner: str
-    program: str | None = None
-    rows: list[RollupRow]
-
-
-class PathEdge(BaseModel):
-    type: str
-    source: str
-    target: str
-    program: str | None = None
-    title: str | None = None
-    sources: list[str] = []
-    evidence: list[str] = []
-
-
-class PathNode(BaseModel):
-    id: str
-    name: str | None
-    kind: str | None
-
-
-class Path_(BaseModel):
-    hops: int
-    nodes: list[PathNode]
-    edges: list[PathEdge]
-
-
-class PathsBody(BaseModel):
-    source: str
-    target: str
-    max_hops: int
-    paths: list[Path_]
 
 
 def _kind(labels: list[str]) -> str | None:
@@ -267,3 +216,86 @@ def paths(store: GraphStore, source: str, target: str, max_hops: int = 4, limit:
                     kept.sources.append(s)
                     kept.evidence.append(ev)
     return PathsBody(source=a, target=b, max_hops=max_hops, paths=list(out.values()))
+
+
+def search(store: GraphStore, q: str, kind: str | None = None, limit: int = 20) -> SearchBody:
+    """Nodes by name, alias, traditional characters or pinyin (catalogue search.yaml), a judged cluster once."""
+    from tongxin.entities.merged import merge_hits
+
+    _, rows = run_named(store, "search", {"q": q, "kind": kind, "limit": limit})
+    return SearchBody(q=q, hits=[SearchHit(**r) for r in merge_hits(store, rows)])
+
+
+def query_result(store: GraphStore, name: str, raw: dict[str, Any]) -> QueryResultBody:
+    """A named query's answer."""
+    columns, rows = run_named(store, name, raw)
+    return QueryResultBody(query=name, columns=columns, rows=rows, count=len(rows))
+
+
+def node(store: GraphStore, node_id: str) -> NodeBody:
+    """A node's labels, properties (provenance included) and degree; for the id of a member of a judged
+    cluster (tongxin.entities.resolve), the cluster's node."""
+    from tongxin.entities.resolve import canonical_id
+
+    _, rows = run_named(store, "node", {"id": canonical_id(store, node_id)})
+    if not rows:
+        raise NotFound(f"no node with id {node_id!r}")
+    r = rows[0]
+    return NodeBody(id=r["id"], kind=_kind(r["labels"]), labels=r["labels"], props=r["props"], degree=int(r["degree"]))
+
+
+NEIGHBOURHOOD_MAX = 20_000  # the edges read before paging
+
+
+def neighbours(store: GraphStore, node_id: str, depth: int = 1, limit: int = 500, offset: int = 0) -> NeighboursBody:
+    """The edges within `depth` hops of a node, by (type, from, to), one page of them, and the nodes they join.
+    The id of a member of a judged cluster stands for the cluster's node."""
+    from tongxin.entities.resolve import canonical_id
+
+    node_id = canonical_id(store, node_id)
+    version = read_version(store)
+    _, found = run_named(store, "node", {"id": node_id}, version=version)
+    if not found:
+        raise NotFound(f"no node with id {node_id!r}")
+    _, rows = run_named(store, "neighbourhood", {"id": node_id, "depth": depth, "limit": NEIGHBOURHOOD_MAX},
+                        version=version)
+    rows = sorted(rows, key=lambda r: (r["type"], r["from"], r["to"]))[offset: offset + limit]
+    ids = sorted({r["from"] for r in rows} | {r["to"] for r in rows} | {node_id})
+    _, nodes = run_named(store, "nodes_by_id", {"ids": "\n".join(ids)}, version=version)
+    return NeighboursBody(
+        id=node_id, depth=depth, limit=limit, offset=offset,
+        nodes=[SearchHit(id=n["id"], name=n["props"].get("name", n["id"]), kind=_kind(n["labels"]),
+                         code=n["props"].get("code")) for n in nodes],
+        edges=[NeighbourEdge(source=r["from"], target=r["to"], type=r["type"], props=r["props"]) for r in rows],
+    )
+
+
+def history(store: GraphStore, source: str | None = None, limit: int = 100) -> list[EventBody]:
+    """The history of writes, newest first (tongxin.graph.history)."""
+    from tongxin.graph.history import history as read_history
+
+    return [EventBody(**e) for e in read_history(store, source, limit)]
+
+
+VIEW_KINDS = ("ego", "program", "coverage", "path")
+
+
+def view_graph(store: GraphStore, kind: str, entity: str, *, depth: int = 1, target: str | None = None,
+               max_hops: int = 4, level: str = "village", partner: str = "Enterprise",
+               program: str | None = None) -> nx.MultiDiGraph:
+    """The graph of a network view: `ego` (an entity's neighbourhood to `depth`), `program` (a program by
+    name), `coverage` (a place's villages or communities, `level`, and their partners) or `path` (the
+    shortest paths from `entity` to `target`)."""
+    from tongxin.queries import subgraph
+
+    if kind == "ego":
+        return subgraph.ego_graph(store, entity, depth)
+    if kind == "program":
+        return subgraph.program_graph(store, entity)
+    if kind == "coverage":
+        return subgraph.coverage_graph(store, entity, target=level, partner=partner, program=program)
+    if kind == "path":
+        if not target:
+            raise BadParameter("target", "a path view needs the other entity")
+        return subgraph.path_graph(store, entity, target, max_hops)
+    raise BadParameter("kind", f"unknown view {kind!r}: {', '.join(VIEW_KINDS)}")

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from tongxin.api.cached import cached_response
 from tongxin.api.deps import StoreDep, require_read
 from tongxin.queries import service
+from tongxin.queries.bodies import CoverageBody, RollupBody
 
 router = APIRouter(prefix="/coverage", tags=["coverage"], dependencies=[Depends(require_read)])
 
@@ -18,7 +19,7 @@ Within = Annotated[str, Query(min_length=1, max_length=100, description="place n
 DateQ = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY[-MM[-DD]]")]
 
 
-@router.get("", response_model=service.CoverageBody)
+@router.get("", response_model=CoverageBody)
 async def coverage(
     store: StoreDep,
     within: Within,
@@ -36,7 +37,7 @@ async def coverage(
                                          as_of=as_of, limit=limit, offset=offset, version=version))
 
 
-@router.get("/rollup", response_model=service.RollupBody)
+@router.get("/rollup", response_model=RollupBody)
 async def rollup(
     store: StoreDep,
     within: Within,

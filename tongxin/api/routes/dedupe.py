@@ -12,37 +12,9 @@ from tongxin.api.deps import StoreDep, WriterDep, require_read
 from tongxin.entities.candidates import DEFAULT_MIN_SCORE, find_candidates
 from tongxin.entities.judgements import MAX_AUTHOR, MAX_NOTE, judge, load_judgements
 from tongxin.entities.merged import merged_entity
+from tongxin.queries.bodies import CandidateBody, CandidatesBody, JudgedBody, JudgementBody
 
 router = APIRouter(tags=["entities"])
-
-
-class CandidateBody(BaseModel):
-    left: str
-    right: str
-    kind: str
-    score: float
-    names: list[str]
-    evidence: dict[str, Any]
-
-
-class CandidatesBody(BaseModel):
-    candidates: list[CandidateBody]
-
-
-class JudgementBody(BaseModel):
-    id: str
-    left: str
-    right: str
-    decision: str
-    author: str
-    at: str
-    note: str
-    override: bool
-    history: list[str]
-
-
-class JudgedBody(JudgementBody):
-    status: str
 
 
 class JudgeRequest(BaseModel):

@@ -2,62 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
 
 from tongxin.api.cached import cached_response
 from tongxin.api.deps import StoreDep, require_read
-from tongxin.entities.merged import merge_hits
-from tongxin.entities.resolve import canonical_id
-from tongxin.errors import NotFound
 from tongxin.queries import service
-from tongxin.queries.service import run_named
+from tongxin.queries.bodies import NeighboursBody, NodeBody, PathsBody, SearchBody
 
 router = APIRouter(tags=["linkage"], dependencies=[Depends(require_read)])
 
 # at most as long as search's q: a name that is not an id is looked up by search
 NodeText = Annotated[str, Query(min_length=1, max_length=100, description="a node id, or an exact name")]
-
-
-class SearchHit(BaseModel):
-    id: str
-    name: str
-    kind: str | None = None
-    code: str | None = None
-    aliases: list[str] | None = None
-    members: list[str] | None = None  # the ids of a judged cluster shown as this hit (tongxin.entities.merged)
-
-
-class SearchBody(BaseModel):
-    q: str
-    hits: list[SearchHit]
-
-
-class NodeBody(BaseModel):
-    id: str
-    kind: str | None
-    labels: list[str]
-    props: dict[str, Any]
-    degree: int
-
-
-class NeighbourEdge(BaseModel):
-    source: str
-    target: str
-    type: str
-    props: dict[str, Any]
-
-
-class NeighboursBody(BaseModel):
-    id: str
-    depth: int
-    nodes: list[SearchHit]
-    edges: list[NeighbourEdge]
-    limit: int
-    offset: int
 
 
 @router.get("/search", response_model=SearchBody)
@@ -68,12 +26,10 @@ def search(
     limit: Annotated[int, Query(ge=1, le=1000)] = 20,
 ) -> SearchBody:
     """Find nodes by name, alias, traditional characters or pinyin."""
-    _, rows = run_named(store, "search", {"q": q, "kind": kind, "limit": limit})
-    rows = merge_hits(store, rows)
-    return SearchBody(q=q, hits=[SearchHit(**r) for r in rows])
+    return service.search(store, q, kind, limit)
 
 
-@router.get("/paths", response_model=service.PathsBody)
+@router.get("/paths", response_model=PathsBody)
 async def paths(
     store: StoreDep,
     source: NodeText,
@@ -97,29 +53,11 @@ def neighbours(
 ) -> NeighboursBody:
     """The edges within `depth` hops of a node (paged), and the nodes they join. The id of a member of a
     judged cluster stands for the cluster's node."""
-    node_id = canonical_id(store, node_id)
-    _, node = run_named(store, "node", {"id": node_id})
-    if not node:
-        raise NotFound(f"no node with id {node_id!r}")
-    _, rows = run_named(store, "neighbourhood", {"id": node_id, "depth": depth, "limit": 20000})
-    rows = sorted(rows, key=lambda r: (r["type"], r["from"], r["to"]))[offset: offset + limit]
-    ids = sorted({r["from"] for r in rows} | {r["to"] for r in rows} | {node_id})
-    _, nodes = run_named(store, "nodes_by_id", {"ids": "\n".join(ids)})
-    return NeighboursBody(
-        id=node_id, depth=depth, limit=limit, offset=offset,
-        nodes=[SearchHit(id=n["id"], name=n["props"].get("name", n["id"]), kind=service._kind(n["labels"]),
-                         code=n["props"].get("code")) for n in nodes],
-        edges=[NeighbourEdge(source=r["from"], target=r["to"], type=r["type"], props=r["props"]) for r in rows],
-    )
+    return service.neighbours(store, node_id, depth, limit, offset)
 
 
 @router.get("/nodes/{node_id:path}", response_model=NodeBody)
 def node(store: StoreDep, node_id: str) -> NodeBody:
     """A node's labels, properties (provenance included) and degree; for the id of a member of a judged
     cluster, the cluster's node."""
-    _, rows = run_named(store, "node", {"id": canonical_id(store, node_id)})
-    if not rows:
-        raise NotFound(f"no node with id {node_id!r}")
-    r = rows[0]
-    return NodeBody(id=r["id"], kind=service._kind(r["labels"]), labels=r["labels"], props=r["props"],
-                    degree=int(r["degree"]))
+    return service.node(store, node_id)

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
-from pydantic import BaseModel
 
 from tongxin.api.deps import SettingsDep, StoreDep, WriterDep, require_write
 from tongxin.api.guard import TooLarge
@@ -19,23 +18,10 @@ from tongxin.graph.stores.base import GraphStore
 from tongxin.loaders.caserecord import ReportText
 from tongxin.loaders.common import LoadResult
 from tongxin.loaders.files import Loader, loader_for
+from tongxin.queries.bodies import LoadBody
 from tongxin.settings import Settings
 
 router = APIRouter(tags=["load"], dependencies=[Depends(require_write)])
-
-
-class LoadBody(BaseModel):
-    file: str
-    source_id: str
-    status: str
-    nodes: int
-    edges: int
-    claims: int
-    rejected: int
-    notes: list[str]
-    added: int | None = None
-    changed: int | None = None
-    retracted: int | None = None
 
 
 @router.post("/load", response_model=LoadBody)

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 from tongxin import __version__
 from tongxin.api.deps import StoreDep, require_read
 from tongxin.errors import BackendUnavailable
+from tongxin.queries import service
+from tongxin.queries.bodies import QueryResultBody
 from tongxin.queries.registry import load_registry
-from tongxin.queries.service import run_named
 
 router = APIRouter(tags=["meta"])
 
@@ -42,13 +43,6 @@ class QueryInfo(BaseModel):
     description: str
     params: list[ParamInfo]
     columns: list[str]
-
-
-class QueryResultBody(BaseModel):
-    query: str
-    columns: list[str]
-    rows: list[dict[str, Any]]
-    count: int
 
 
 @router.get("/health", response_model=Health)
@@ -97,5 +91,4 @@ def _catalogue_doc() -> str:
             description=_catalogue_doc())
 def run_query(name: str, request: Request, store: StoreDep) -> QueryResultBody:
     """Run a named query; its parameters come as query-string values and are checked against its declaration."""
-    columns, rows = run_named(store, name, dict(request.query_params))
-    return QueryResultBody(query=name, columns=columns, rows=rows, count=len(rows))
+    return service.query_result(store, name, dict(request.query_params))

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from tongxin.api.deps import StoreDep, require_read
 from tongxin.api.guard import TooLarge, run_bounded
-from tongxin.queries import service, subgraph
+from tongxin.queries import service
 
 router = APIRouter(prefix="/views", tags=["views"], dependencies=[Depends(require_read)],
                    default_response_class=HTMLResponse)
@@ -41,14 +41,14 @@ async def _view(request: Request, build: Callable[[], Any], kind: str) -> HTMLRe
 async def ego(request: Request, store: StoreDep, entity: NodeText,
               depth: Annotated[int, Query(ge=1, le=3)] = 1) -> HTMLResponse:
     """An entity's neighbourhood to depth N."""
-    return await _view(request, lambda: subgraph.ego_graph(store, entity, depth), "ego")
+    return await _view(request, lambda: service.view_graph(store, "ego", entity, depth=depth), "ego")
 
 
 @router.get("/program")
 async def program(request: Request, store: StoreDep,
                   name: Annotated[str, Query(min_length=1, max_length=100)]) -> HTMLResponse:
     """A program: who runs it, its sites, partners and places."""
-    return await _view(request, lambda: subgraph.program_graph(store, name), "program")
+    return await _view(request, lambda: service.view_graph(store, "program", name), "program")
 
 
 @router.get("/coverage")
@@ -61,15 +61,16 @@ async def coverage(
     program: Annotated[str | None, Query(max_length=100)] = None,
 ) -> HTMLResponse:
     """A place's villages (or communities), paired partners, uncovered ones highlighted."""
-    return await _view(request, lambda: subgraph.coverage_graph(store, within, target=target, partner=partner,
-                                                                program=program), "coverage")
+    return await _view(request, lambda: service.view_graph(store, "coverage", within, level=target,
+                                                               partner=partner, program=program), "coverage")
 
 
 @router.get("/path")
 async def path(request: Request, store: StoreDep, source: NodeText, target: NodeText,
                max_hops: Annotated[int, Query(ge=1, le=6)] = 4) -> HTMLResponse:
     """The shortest paths between two entities, evidence in the edge tooltips."""
-    return await _view(request, lambda: subgraph.path_graph(store, source, target, max_hops), "path")
+    return await _view(request, lambda: service.view_graph(store, "path", source, target=target,
+                                                               max_hops=max_hops), "path")
 
 
 @router.get("/overview")

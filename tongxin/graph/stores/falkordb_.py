@@ -488,17 +488,19 @@ class FalkorDBStore:
         existing = {(r[0], r[1]) for r in self._indexes()}
         created = False
         migrate(self, existing)  # before the indexes that mark a graph as migrated
-        for label, props in INDEXED_PROPERTIES.items():
-            for prop in props:
-                if (label, prop) not in existing:
-                    try:
-                        self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
-                    except redis.exceptions.ResponseError as exc:
-                        # another client starting at the same moment created it first
-                        if "already indexed" not in str(exc):
-                            raise
-                        continue
-                    created = True
+        # search's exact pinyin keys (`$q_pinyin IN n.pinyin_keys`, an array index); it marks a graph whose
+        # nodes have their keys (graph/migrations.py)
+        wanted = [(label, prop) for label, props in INDEXED_PROPERTIES.items() for prop in props]
+        for label, prop in [*wanted, ("Entity", "pinyin_keys")]:
+            if (label, prop) not in existing:
+                try:
+                    self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                except redis.exceptions.ResponseError as exc:
+                    # another client starting at the same moment created it first
+                    if "already indexed" not in str(exc):
+                        raise
+                    continue
+                created = True
         for label, prop in RETIRED_INDEXES:
             if (label, prop) in existing:
                 self.graph.query(f"DROP INDEX FOR (n:{label}) ON (n.{prop})")

@@ -115,12 +115,15 @@ class PreparedChanges:
 
 # Search (catalogue search.yaml, its cypher_neo4j text): names and aliases in a full-text index whose
 # analyzer (Lucene's standard tokenizer) makes each Han character a token, so that a phrase query of Han
-# characters finds every name that contains them in a row; pinyin prefixes from a range index. FalkorDB
-# scans (its text has no index to use).
+# characters finds every name that contains them in a row; pinyin prefixes (`loudi*`) from a full-text
+# index of the pinyin keys, each key one token (the keyword analyzer). FalkorDB scans (its text has no
+# index to use).
 SEARCH_SCHEMA = (
     "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words', `fulltext.eventually_consistent`: false}}",
-    "CREATE INDEX entity_pinyin IF NOT EXISTS FOR (n:Entity) ON (n.pinyin)",
+    "CREATE FULLTEXT INDEX entity_pinyin_keys IF NOT EXISTS FOR (n:Entity) ON EACH [n.pinyin_keys, n.pinyin_tails] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword', `fulltext.eventually_consistent`: false}}",
+    "DROP INDEX entity_pinyin IF EXISTS",  # the range index on n.pinyin, which search no longer reads
 )
 
 class Neo4jStore:
@@ -250,7 +253,8 @@ class Neo4jStore:
             self._schema(f"DROP INDEX {label.lower()}_{prop} IF EXISTS")
         for statement in SEARCH_SCHEMA:
             self._schema(statement)
-        self._schema("CALL db.awaitIndex('entity_names', 600)")  # populating over an existing graph
+        for index in ("entity_names", "entity_pinyin_keys"):
+            self._schema(f"CALL db.awaitIndex('{index}', 600)")  # populating over an existing graph
 
     def counts(self) -> Counts:
         """Nodes by label and edges by type, in one read transaction: each count is one lookup in the
