@@ -6,6 +6,14 @@ batched. Labels and edge types come from the ontology, never from input; every v
 Provenance on edges is kept as two aligned lists, `sources` and `evidence`: writing an edge for source S
 replaces S's entry and keeps the others, so one pairing stated by two reports is one edge with two
 sources, and re-loading a report changes nothing.
+
+Properties are per source too (`per_source_sets`): what each source states of an edge's properties other
+than its key (a pairing's `since`, `until`, `investment` …) is kept as two aligned lists per property,
+`<name>_sources` and `<name>_values` — lists, because FalkorDB has no map properties — and writing an
+edge for S replaces S's values, keeping the others'. The property itself holds the effective value: the
+least of the values stated (the earliest date, the smallest amount, the first text in code-point order),
+whatever order the sources were loaded in; `conflicts` lists the properties whose sources disagree. A
+retraction removes only the retracted source's values and recomputes the rest (retract_source_statements).
 """
 
 from __future__ import annotations
@@ -97,6 +105,51 @@ _EDGE_ON_MATCH = (
 )
 
 
+def stated_properties(onto: Ontology, etype: str) -> tuple[str, ...]:
+    """The properties of an edge type that each source states on its own: all but the key's (the key is
+    what makes the edge one fact, so every source stating the edge states the same key) and provenance."""
+    et = onto.edges[etype]
+    return tuple(n for n in sorted(et.properties) if n not in et.key and n not in onto.edge_common)
+
+
+def _or_null(expr: str) -> str:
+    """`expr`, a list, or null (no property) when it is empty."""
+    return f"CASE WHEN size({expr}) = 0 THEN null ELSE {expr} END"
+
+
+def _least(name: str) -> str:
+    """The least of the values of `name` stated by the edge's sources (null when none is)."""
+    return f"head([x IN coalesce(r.{name}_values, []) WHERE none(y IN r.{name}_values WHERE y < x)])"
+
+
+def _effective_sets(stated: tuple[str, ...]) -> str:
+    """`r.p = <least value>, …, r.conflicts = <the properties whose sources disagree>` over the per-source
+    lists as they are: a SET clause after `WITH r` that follows the one writing those lists (FalkorDB reads
+    a property set in the same clause, or in a SET clause right after it, as it was before the query)."""
+    disagree = " + ".join(
+        f"CASE WHEN any(x IN coalesce(r.{n}_values, []) WHERE x <> r.{n}_values[0]) THEN ['{n}'] ELSE [] END"
+        for n in stated)
+    return "".join(f"r.{n} = {_least(n)}, " for n in stated) + f"r.conflicts = {_or_null(f'({disagree})')}"
+
+
+def per_source_sets(stated: tuple[str, ...], given: dict[str, str], src: str) -> str:
+    """The SET items that replace the values source `src` (a Cypher expression) states of each of the
+    edge's stated properties by those it gives now (`given`: property name → expression, null for none),
+    keeping the other sources' values. `_values` is set before `_sources`, so that it is computed from the
+    old `_sources` whether SET items apply one by one or all at once (as for `evidence` above)."""
+    items = []
+    for n in stated:
+        keep = f"[i IN range(0, size(coalesce(r.{n}_sources, [])) - 1) WHERE r.{n}_sources[i] <> {src}"
+        new_v = new_s = "[]"
+        if n in given:
+            v = given[n]
+            new_v = f"CASE WHEN {v} IS NULL THEN [] ELSE [{v}] END"
+            new_s = f"CASE WHEN {v} IS NULL THEN [] ELSE [{src}] END"
+        items.append(f"r.{n}_values = {_or_null(f'({keep} | r.{n}_values[i]] + {new_v})')}, "
+                     f"r.{n}_sources = {_or_null(f'({keep} | r.{n}_sources[i]] + {new_s})')}")
+    return ", ".join(items)
+
+
 def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> dict[tuple[str, ...], dict[str, dict[str, Any]]]:
     """Node rows grouped by label set, one row an id: a node given twice in a batch is merged as two
     MERGEs one after the other would merge it (later properties win; aliases and sources are joined).
@@ -166,13 +219,18 @@ def edge_statements(
     out: list[Statement] = []
     for (etype, names), rows in groups.items():
         names = _prop_names(names, onto.edges[etype].properties, etype)
-        sets = _sets("r", names, 5)
+        stated = stated_properties(onto, etype)
+        key_names = tuple(n for n in names if n not in stated)
+        sets = "".join(f"r.{name} = row[{i}], " for i, name in enumerate(names, 5) if name in key_names)
         cypher = (
             "UNWIND $rows AS row "
             "MATCH (a:Entity {id: row[0]}) MATCH (b:Entity {id: row[1]}) "
             f"MERGE (a)-[r:{etype} {{key: row[3]}}]->(b) "
             + _EDGE_ON_CREATE.format(sets=sets) + _EDGE_ON_MATCH.format(sets=sets)
         )
+        if stated:  # each source's values, then the effective ones (module docstring)
+            given = {name: f"row[{i}]" for i, name in enumerate(names, 5) if name in stated}
+            cypher += f" SET {per_source_sets(stated, given, 'row[2]')} WITH r SET {_effective_sets(stated)}"
         for chunk in _chunks(rows, batch):
             out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk), id_columns=3))
     return out
@@ -221,12 +279,19 @@ def rollup_statements(place_ids: Iterable[str]) -> list[Statement]:
 def retract_source_statements(source_id: str, ontology: Ontology | None = None) -> list[Statement]:
     """Statements that remove everything one source stated, so that a changed file can be re-loaded.
 
-    Edges lose that source's provenance entry and are deleted when no source is left; nodes lose it
+    Edges lose that source's provenance entry and its property values (the effective values are recomputed
+from the other sources'), and are deleted when no source is left; nodes lose it
     from `sources` and are deleted when nothing states them any more and nothing links to them.
     """
     onto = ontology or load_ontology()
     types = "|".join(sorted(onto.edges))
-    return [
+    # first each source-stated property loses the source's value (and gets its effective value anew)
+    values = [
+        Statement(f"MATCH ()-[r:{etype}]->() WHERE $src IN r.sources "
+                  f"SET {per_source_sets(stated, {}, '$src')} WITH r SET {_effective_sets(stated)}",
+                  {"src": source_id})
+        for etype in sorted(onto.edges) if (stated := stated_properties(onto, etype))]
+    return values + [
         Statement(
             f"MATCH ()-[r:{types}]->() WHERE $src IN r.sources "
             "WITH r, r.sources AS s, r.evidence AS e "

@@ -1,0 +1,94 @@
+"""Per-source facts (issue 21, item 7): when two sources state different properties of the same edge (a
+pairing's `since`), both values are kept with their sources, the edge's property is the documented
+effective value (the least: the earliest date) with `conflicts` naming what the sources disagree on, the API
+and the web entity page show which source says what; unloading one source leaves the other's values, and
+reloading changes nothing. No load overwrites what another source stated (before: the last load won)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import TEST_COUNTIES, graph_fingerprint, subset_gazetteer
+from tongxin.api.app import create_app
+from tongxin.loaders.common import unload_source
+from tongxin.loaders.ledger import load_ledger
+from tongxin.loaders.places import import_places
+from tongxin.settings import Settings
+
+HEADER = "企业名称,结对村,所属县区,所属乡镇,结对时间,投资额(万元)\n"
+COMPANY = "上津茶业有限公司"
+
+
+def ledger(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    """A ledger of (village, since, investment in 万元) rows of one company in 郧西县上津镇."""
+    path.write_text(HEADER + "".join(f"{COMPANY},{v},郧西县,上津镇,{since},{inv}\n" for v, since, inv in rows),
+                    encoding="utf-8")
+    return path
+
+
+def pairing(store: Any, village: str) -> dict[str, Any]:
+    rows = store.query("MATCH (:Enterprise {name: $c})-[r:PAIRED_WITH]->(v:Village {name: $v}) "
+                       "RETURN properties(r)", {"c": COMPANY, "v": village}).rows
+    assert len(rows) == 1, rows
+    return dict(rows[0][0])
+
+
+def by_source(props: dict[str, Any], name: str) -> dict[str, Any]:
+    return dict(zip(props.get(f"{name}_sources") or [], props.get(f"{name}_values") or [], strict=True))
+
+
+def test_two_sources_disagreeing_on_since_are_both_kept(places_store, tmp_path):
+    a = ledger(tmp_path / "a.csv", [("绞肠关村", "2021-06", "10"), ("孙家湾村", "2020", "")])
+    b = ledger(tmp_path / "b.csv", [("绞肠关村", "2019-03", "10"), ("孙家湾村", "2020", "5")])
+    load_ledger(places_store, a, root=tmp_path)
+    first = pairing(places_store, "绞肠关村")
+    assert (first.get("since"), first.get("conflicts")) == ("2021-06", None), first
+    load_ledger(places_store, b, root=tmp_path)  # before: b's since overwrote a's
+    both = pairing(places_store, "绞肠关村")
+    assert sorted(both.get("sources", [])) == ["source:ledger-a.csv", "source:ledger-b.csv"], both
+    assert by_source(both, "since") == {"source:ledger-a.csv": "2021-06", "source:ledger-b.csv": "2019-03"}, both
+    assert both["since"] == "2019-03" and both["conflicts"] == ["since"], both  # the earliest; they disagree
+    assert by_source(both, "investment") == {"source:ledger-a.csv": 100_000, "source:ledger-b.csv": 100_000}
+    agreed = pairing(places_store, "孙家湾村")  # same since; only b states an investment: no conflict
+    assert (agreed["since"], agreed["investment"], agreed.get("conflicts")) == ("2020", 50_000, None), agreed
+    assert by_source(agreed, "investment") == {"source:ledger-b.csv": 50_000}
+
+    unload_source(places_store, "ledger-b.csv", who="test")  # b's values go, a's stay
+    left = pairing(places_store, "绞肠关村")
+    assert left["sources"] == ["source:ledger-a.csv"] and left["since"] == "2021-06", left
+    assert by_source(left, "since") == {"source:ledger-a.csv": "2021-06"} and left.get("conflicts") is None
+    alone = pairing(places_store, "孙家湾村")
+    assert "investment" not in alone and "investment_sources" not in alone, alone
+
+
+def facts(store: Any, village: str) -> tuple[Any, ...]:
+    """A pairing's effective values and which source says what, whatever order the lists are in."""
+    p = pairing(store, village)
+    return (p["since"], p["investment"], p.get("conflicts"), by_source(p, "since"), by_source(p, "investment"),
+            sorted(zip(p["sources"], p["evidence"], strict=True)))
+
+
+def test_the_effective_value_does_not_depend_on_load_order_and_reloads_change_nothing(any_store, tmp_path):
+    rows_a = [("绞肠关村", "2021-06", "10")]
+    rows_b = [("绞肠关村", "2019-03", "20")]
+    seen = []
+    for order in (("a", "b"), ("b", "a")):
+        any_store.clear()
+        any_store.ensure_schema()
+        import_places(any_store, subset_gazetteer(TEST_COUNTIES[0]))
+        paths = {"a": ledger(tmp_path / "a.csv", rows_a), "b": ledger(tmp_path / "b.csv", rows_b)}
+        for name in order:
+            load_ledger(any_store, paths[name], root=tmp_path)
+        seen.append(facts(any_store, "绞肠关村"))
+        before = graph_fingerprint(any_store)
+        for name in order:  # unchanged files: nothing written
+            assert load_ledger(any_store, paths[name], root=tmp_path).status == "unchanged"
+        assert graph_fingerprint(any_store) == before
+        for name in order:  # written again on purpose: the same facts, each source's values its own
+            assert load_ledger(any_store, paths[name], root=tmp_path, force=True).status == "updated"
+            assert facts(any_store, "绞肠关村") == seen[-1]
+    assert seen[0] == seen[1], seen
+    assert seen[0][:3] == ("2019-03", 100_000, ["investment", "since"]), seen
