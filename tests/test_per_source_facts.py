@@ -56,6 +56,26 @@ def test_two_sources_disagreeing_on_since_are_both_kept(places_store, tmp_path):
     assert (agreed["since"], agreed["investment"], agreed.get("conflicts")) == ("2020", 50_000, None), agreed
     assert by_source(agreed, "investment") == {"source:ledger-b.csv": 50_000}
 
+    # a's facts as a states them: its own since, not the effective one — adding a row changes nothing else
+    dry = load_ledger(places_store, ledger(tmp_path / "a.csv", [("绞肠关村", "2021-06", "10"), ("孙家湾村", "2020", ""),
+                                                                ("丁家湾村", "2022", "")]), root=tmp_path, dry_run=True)
+    assert (dry.added, dry.changed, dry.retracted) == (1, 0, 0), dry
+    ledger(tmp_path / "a.csv", [("绞肠关村", "2021-06", "10"), ("孙家湾村", "2020", "")])
+
+    company = places_store.query("MATCH (e:Enterprise {name: $c}) RETURN e.id", {"c": COMPANY}).rows[0][0]
+    with TestClient(create_app(Settings(), store=places_store)) as client:
+        body = client.get(f"/nodes/{company}/neighbours").json()
+        village = places_store.query("MATCH (v:Village {name: '绞肠关村'}) RETURN v.id").rows[0][0]
+        [edge] = [e for e in body["edges"] if e["type"] == "PAIRED_WITH" and e["target"] == village]
+        assert edge["stated"] == {"source:ledger-a.csv": {"since": "2021-06", "investment": 100_000},
+                                  "source:ledger-b.csv": {"since": "2019-03", "investment": 100_000}}, edge
+        assert edge["props"]["since"] == "2019-03" and edge["props"]["conflicts"] == ["since"], edge
+        assert "since_sources" not in edge["props"] and "since_values" not in edge["props"], edge
+        html = client.get(f"/entity/{company}").text
+    assert "各来源所述 Stated by each source" in html, html
+    assert 'data-source="source:ledger-a.csv">source:ledger-a.csv：' in html and "2021-06" in html, html
+    assert 'data-source="source:ledger-b.csv">source:ledger-b.csv：' in html and "(来源不一 sources disagree)" in html
+
     unload_source(places_store, "ledger-b.csv", who="test")  # b's values go, a's stay
     left = pairing(places_store, "绞肠关村")
     assert left["sources"] == ["source:ledger-a.csv"] and left["since"] == "2021-06", left

@@ -150,6 +150,27 @@ def per_source_sets(stated: tuple[str, ...], given: dict[str, str], src: str) ->
     return ", ".join(items)
 
 
+def per_source(props: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Which source states what of an edge read back from a store (its `properties(r)`): source id →
+    {property name → the value that source states}, from the `<name>_sources`/`<name>_values` lists."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in _per_source_names(props):
+        for src, value in zip(props[f"{name}_sources"], props[f"{name}_values"], strict=False):
+            out.setdefault(src, {})[name] = value
+    return out
+
+
+def without_per_source(props: dict[str, Any]) -> dict[str, Any]:
+    """An edge's properties without the per-source lists (the effective values and `conflicts` stay)."""
+    lists = {f"{name}_{part}" for name in _per_source_names(props) for part in ("sources", "values")}
+    return {k: v for k, v in props.items() if k not in lists}
+
+
+def _per_source_names(props: dict[str, Any]) -> list[str]:
+    return [k.removesuffix("_sources") for k, v in props.items() if k.endswith("_sources") and isinstance(v, list)
+            and isinstance(props.get(k.removesuffix("_sources") + "_values"), list)]
+
+
 def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> dict[tuple[str, ...], dict[str, dict[str, Any]]]:
     """Node rows grouped by label set, one row an id: a node given twice in a batch is merged as two
     MERGEs one after the other would merge it (later properties win; aliases and sources are joined).

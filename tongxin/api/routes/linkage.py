@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tongxin.api.cached import cached_response
 from tongxin.api.deps import StoreDep, require_read
 from tongxin.entities.merged import merge_hits
 from tongxin.errors import NotFound
+from tongxin.graph.writer import per_source, without_per_source
 from tongxin.queries import service
 from tongxin.queries.service import run_named
 
@@ -47,7 +48,11 @@ class NeighbourEdge(BaseModel):
     source: str
     target: str
     type: str
-    props: dict[str, Any]
+    props: dict[str, Any] = Field(description="the edge's properties: each the effective value (the least "
+                                  "the sources state), `conflicts` naming those the sources disagree on, "
+                                  "`sources` and `evidence` aligned")
+    stated: dict[str, dict[str, Any]] = Field(default_factory=dict, description="which source says what: "
+                                              "source id → the properties as that source states them")
 
 
 class NeighboursBody(BaseModel):
@@ -106,7 +111,8 @@ def neighbours(
         id=node_id, depth=depth, limit=limit, offset=offset,
         nodes=[SearchHit(id=n["id"], name=n["props"].get("name", n["id"]), kind=service._kind(n["labels"]),
                          code=n["props"].get("code")) for n in nodes],
-        edges=[NeighbourEdge(source=r["from"], target=r["to"], type=r["type"], props=r["props"]) for r in rows],
+        edges=[NeighbourEdge(source=r["from"], target=r["to"], type=r["type"], props=without_per_source(r["props"]),
+                             stated=per_source(r["props"])) for r in rows],
     )
 
 
