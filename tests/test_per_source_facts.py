@@ -112,3 +112,20 @@ def test_the_effective_value_does_not_depend_on_load_order_and_reloads_change_no
             assert facts(any_store, "绞肠关村") == seen[-1]
     assert seen[0] == seen[1], seen
     assert seen[0][:3] == ("2019-03", 100_000, ["investment", "since"]), seen
+
+
+def test_an_edge_written_before_values_were_kept_per_source_keeps_its_value(places_store, tmp_path):
+    a = ledger(tmp_path / "a.csv", [("绞肠关村", "2021-06", "10")])
+    load_ledger(places_store, a, root=tmp_path)
+    # as an earlier tongxin wrote it: the property, no per-source lists
+    places_store.write_query("MATCH ()-[r:PAIRED_WITH]->() REMOVE r.since_sources, r.since_values, "
+                             "r.investment_sources, r.investment_values, r.conflicts")
+    assert "since_sources" not in pairing(places_store, "绞肠关村")
+    load_ledger(places_store, ledger(tmp_path / "b.csv", [("绞肠关村", "2019-03", "")]), root=tmp_path)
+    both = pairing(places_store, "绞肠关村")  # a's since was not dropped by b's write
+    assert by_source(both, "since") == {"source:ledger-a.csv": "2021-06", "source:ledger-b.csv": "2019-03"}, both
+    assert by_source(both, "investment") == {"source:ledger-a.csv": 100_000}, both
+    assert (both["since"], both["investment"], both["conflicts"]) == ("2019-03", 100_000, ["since"]), both
+    unload_source(places_store, "ledger-b.csv", who="test")
+    left = pairing(places_store, "绞肠关村")
+    assert (left["since"], left["investment"], left.get("conflicts")) == ("2021-06", 100_000, None), left

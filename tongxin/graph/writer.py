@@ -132,22 +132,30 @@ def _effective_sets(stated: tuple[str, ...]) -> str:
     return "".join(f"r.{n} = {_least(n)}, " for n in stated) + f"r.conflicts = {_or_null(f'({disagree})')}"
 
 
-def per_source_sets(stated: tuple[str, ...], given: dict[str, str], src: str) -> str:
-    """The SET items that replace the values source `src` (a Cypher expression) states of each of the
-    edge's stated properties by those it gives now (`given`: property name → expression, null for none),
-    keeping the other sources' values. `_values` is set before `_sources`, so that it is computed from the
-    old `_sources` whether SET items apply one by one or all at once (as for `evidence` above)."""
+def per_source_sets(stated: tuple[str, ...], given: dict[str, str], src: str, carry: str) -> str:
+    """`WITH <carry>, … SET …`: the clauses that replace the values source `src` (a Cypher expression)
+    states of each of the edge's stated properties by those it gives now (`given`: property name →
+    expression, null for none), keeping the other sources' values. `carry`: the variables to keep (r first).
+
+    The WITH binds each property's lists as they are (`by_<name>`, `vals_<name>`). An edge written before
+    values were kept per source has the property and no lists: its value is taken as stated by each of the
+    edge's other sources, so that no write drops it. (After the WITH, FalkorDB too reads what the clauses
+    before it set — `sources` — as Neo4j does.)"""
+    binds = []
     items = []
     for n in stated:
-        keep = f"[i IN range(0, size(coalesce(r.{n}_sources, [])) - 1) WHERE r.{n}_sources[i] <> {src}"
+        others = f"[s IN coalesce(r.sources, []) WHERE s <> {src}"
+        binds.append(f"coalesce(r.{n}_sources, CASE WHEN r.{n} IS NULL THEN [] ELSE {others}] END) AS by_{n}, "
+                     f"coalesce(r.{n}_values, CASE WHEN r.{n} IS NULL THEN [] ELSE {others} | r.{n}] END) AS vals_{n}")
+        keep = f"[i IN range(0, size(by_{n}) - 1) WHERE by_{n}[i] <> {src}"
         new_v = new_s = "[]"
         if n in given:
             v = given[n]
             new_v = f"CASE WHEN {v} IS NULL THEN [] ELSE [{v}] END"
             new_s = f"CASE WHEN {v} IS NULL THEN [] ELSE [{src}] END"
-        items.append(f"r.{n}_values = {_or_null(f'({keep} | r.{n}_values[i]] + {new_v})')}, "
-                     f"r.{n}_sources = {_or_null(f'({keep} | r.{n}_sources[i]] + {new_s})')}")
-    return ", ".join(items)
+        items.append(f"r.{n}_values = {_or_null(f'({keep} | vals_{n}[i]] + {new_v})')}, "
+                     f"r.{n}_sources = {_or_null(f'({keep} | by_{n}[i]] + {new_s})')}")
+    return f"WITH {carry}, {', '.join(binds)} SET {', '.join(items)}"
 
 
 def per_source(props: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -251,7 +259,7 @@ def edge_statements(
         )
         if stated:  # each source's values, then the effective ones (module docstring)
             given = {name: f"row[{i}]" for i, name in enumerate(names, 5) if name in stated}
-            cypher += f" SET {per_source_sets(stated, given, 'row[2]')} WITH r SET {_effective_sets(stated)}"
+            cypher += f" {per_source_sets(stated, given, 'row[2]', 'r, row')} WITH r SET {_effective_sets(stated)}"
         for chunk in _chunks(rows, batch):
             out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk), id_columns=3))
     return out
@@ -309,7 +317,7 @@ from the other sources'), and are deleted when no source is left; nodes lose it
     # first each source-stated property loses the source's value (and gets its effective value anew)
     values = [
         Statement(f"MATCH ()-[r:{etype}]->() WHERE $src IN r.sources "
-                  f"SET {per_source_sets(stated, {}, '$src')} WITH r SET {_effective_sets(stated)}",
+                  f"{per_source_sets(stated, {}, '$src', 'r')} WITH r SET {_effective_sets(stated)}",
                   {"src": source_id})
         for etype in sorted(onto.edges) if (stated := stated_properties(onto, etype))]
     return values + [
