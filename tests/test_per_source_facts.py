@@ -124,8 +124,8 @@ def test_an_edge_written_before_values_were_kept_per_source_keeps_its_value(plac
     load_ledger(places_store, ledger(tmp_path / "b.csv", [("绞肠关村", "2019-03", "")]), root=tmp_path)
     both = pairing(places_store, "绞肠关村")  # a's since was not dropped by b's write
     assert by_source(both, "since") == {"source:ledger-a.csv": "2021-06", "source:ledger-b.csv": "2019-03"}, both
-    assert by_source(both, "investment") == {"source:ledger-a.csv": 100_000}, both
     assert (both["since"], both["investment"], both["conflicts"]) == ("2019-03", 100_000, ["since"]), both
-    unload_source(places_store, "ledger-b.csv", who="test")
+    unload_source(places_store, "ledger-b.csv", who="test")  # the investment only a stated stays, now a's
     left = pairing(places_store, "绞肠关村")
     assert (left["since"], left["investment"], left.get("conflicts")) == ("2021-06", 100_000, None), left
+    assert by_source(left, "investment") == by_source(left, "since") | {"source:ledger-a.csv": 100_000}, left

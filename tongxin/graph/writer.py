@@ -10,7 +10,10 @@ sources, and re-loading a report changes nothing.
 Properties are per source too (`per_source_sets`): what each source states of an edge's properties other
 than its key (a pairing's `since`, `until`, `investment` …) is kept as two aligned lists per property,
 `<name>_sources` and `<name>_values` — lists, because FalkorDB has no map properties — and writing an
-edge for S replaces S's values, keeping the others'. The property itself holds the effective value: the
+edge for S replaces S's values of the properties it gives, keeping the others' (a property S no longer
+gives loses S's value by the retraction that precedes every reload: tongxin.loaders.common.plan_write).
+A new edge gets its values at once (ON CREATE); only an edge that has other values than this source's
+alone takes the longer way that merges them. The property itself holds the effective value: the
 least of the values stated (the earliest date, the smallest amount, the first text in code-point order),
 whatever order the sources were loaded in; `conflicts` lists the properties whose sources disagree. A
 retraction removes only the retracted source's values and recomputes the rest (retract_source_statements).
@@ -122,20 +125,24 @@ def _least(name: str) -> str:
     return f"head([x IN coalesce(r.{name}_values, []) WHERE none(y IN r.{name}_values WHERE y < x)])"
 
 
-def _effective_sets(stated: tuple[str, ...]) -> str:
-    """`r.p = <least value>, …, r.conflicts = <the properties whose sources disagree>` over the per-source
-    lists as they are: a SET clause after `WITH r` that follows the one writing those lists (FalkorDB reads
-    a property set in the same clause, or in a SET clause right after it, as it was before the query)."""
+def _effective_sets(names: tuple[str, ...], stated: tuple[str, ...]) -> str:
+    """`r.p = <least value>, …` for the properties `names`, and `r.conflicts`: those of all the edge type's
+    `stated` properties whose sources disagree, in name order — over the per-source lists as they are: a SET
+    clause after `WITH r` that follows the one writing those lists (FalkorDB reads a property set in the
+    same clause, or in a SET clause right after it, as it was before the query)."""
     disagree = " + ".join(
         f"CASE WHEN any(x IN coalesce(r.{n}_values, []) WHERE x <> r.{n}_values[0]) THEN ['{n}'] ELSE [] END"
         for n in stated)
-    return "".join(f"r.{n} = {_least(n)}, " for n in stated) + f"r.conflicts = {_or_null(f'({disagree})')}"
+    return "".join(f"r.{n} = {_least(n)}, " for n in names) + f"r.conflicts = {_or_null(f'({disagree})')}"
 
 
-def per_source_sets(stated: tuple[str, ...], given: dict[str, str], src: str, carry: str) -> str:
-    """`WITH <carry>, … SET …`: the clauses that replace the values source `src` (a Cypher expression)
-    states of each of the edge's stated properties by those it gives now (`given`: property name →
-    expression, null for none), keeping the other sources' values. `carry`: the variables to keep (r first).
+def per_source_sets(names: tuple[str, ...], given: dict[str, str], src: str, carry: str, stated: tuple[str, ...],
+                    where: str = "") -> str:
+    """`WITH <carry>, … [WHERE <where>] SET …`: the clauses that replace the values source `src` (a Cypher
+    expression) states of each of the properties `names` by those it gives now (`given`: property name →
+    an expression that is never null; a name not given loses the source's value), keeping the other
+    sources' values; then `WITH r SET` the effective values and the `conflicts` among the edge type's
+    `stated` properties. `carry`: the variables to keep (r first).
 
     The WITH binds each property's lists as they are (`by_<name>`, `vals_<name>`). An edge written before
     values were kept per source has the property and no lists: its value is taken as stated by each of the
@@ -143,19 +150,19 @@ def per_source_sets(stated: tuple[str, ...], given: dict[str, str], src: str, ca
     before it set — `sources` — as Neo4j does.)"""
     binds = []
     items = []
-    for n in stated:
+    for n in names:
         others = f"[s IN coalesce(r.sources, []) WHERE s <> {src}"
         binds.append(f"coalesce(r.{n}_sources, CASE WHEN r.{n} IS NULL THEN [] ELSE {others}] END) AS by_{n}, "
                      f"coalesce(r.{n}_values, CASE WHEN r.{n} IS NULL THEN [] ELSE {others} | r.{n}] END) AS vals_{n}")
         keep = f"[i IN range(0, size(by_{n}) - 1) WHERE by_{n}[i] <> {src}"
-        new_v = new_s = "[]"
         if n in given:
-            v = given[n]
-            new_v = f"CASE WHEN {v} IS NULL THEN [] ELSE [{v}] END"
-            new_s = f"CASE WHEN {v} IS NULL THEN [] ELSE [{src}] END"
-        items.append(f"r.{n}_values = {_or_null(f'({keep} | vals_{n}[i]] + {new_v})')}, "
-                     f"r.{n}_sources = {_or_null(f'({keep} | by_{n}[i]] + {new_s})')}")
-    return f"WITH {carry}, {', '.join(binds)} SET {', '.join(items)}"
+            items.append(f"r.{n}_values = {keep} | vals_{n}[i]] + [{given[n]}], "
+                         f"r.{n}_sources = {keep} | by_{n}[i]] + [{src}]")
+        else:
+            items.append(f"r.{n}_values = {_or_null(f'{keep} | vals_{n}[i]]')}, "
+                         f"r.{n}_sources = {_or_null(f'{keep} | by_{n}[i]]')}")
+    return (f"WITH {carry}, {', '.join(binds)} {f'WHERE {where} ' if where else ''}SET {', '.join(items)} "
+            f"WITH r SET {_effective_sets(names, stated)}")
 
 
 def per_source(props: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -241,25 +248,29 @@ def edge_statements(
     exist."""
     onto = ontology or load_ontology()
     groups: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = defaultdict(list)
+    stated_of = {etype: set(stated_properties(onto, etype)) for etype in onto.edges}
     for e in edges:
-        props = e.props
+        # a stated property given as null is not given (the source states no value of it)
+        props = {k: v for k, v in e.props.items() if v is not None or k not in stated_of.get(e.type, ())}
         groups[(e.type, tuple(props))].append(
             [e.source, e.target, e.source_id, e.key(onto), e.evidence, *props.values()])
     out: list[Statement] = []
     for (etype, names), rows in groups.items():
         names = _prop_names(names, onto.edges[etype].properties, etype)
-        stated = stated_properties(onto, etype)
-        key_names = tuple(n for n in names if n not in stated)
-        sets = "".join(f"r.{name} = row[{i}], " for i, name in enumerate(names, 5) if name in key_names)
+        given = {name: f"row[{i}]" for i, name in enumerate(names, 5) if name in stated_of[etype]}
+        sets = "".join(f"r.{name} = row[{i}], " for i, name in enumerate(names, 5) if name not in given)
+        # a new edge: the values are this source's, unanimous (the common case, written at once)
+        created = "".join(f"r.{n} = {v}, r.{n}_sources = [row[2]], r.{n}_values = [{v}], " for n, v in given.items())
         cypher = (
             "UNWIND $rows AS row "
             "MATCH (a:Entity {id: row[0]}) MATCH (b:Entity {id: row[1]}) "
             f"MERGE (a)-[r:{etype} {{key: row[3]}}]->(b) "
-            + _EDGE_ON_CREATE.format(sets=sets) + _EDGE_ON_MATCH.format(sets=sets)
+            + _EDGE_ON_CREATE.format(sets=sets + created) + _EDGE_ON_MATCH.format(sets=sets)
         )
-        if stated:  # each source's values, then the effective ones (module docstring)
-            given = {name: f"row[{i}]" for i, name in enumerate(names, 5) if name in stated}
-            cypher += f" {per_source_sets(stated, given, 'row[2]', 'r, row')} WITH r SET {_effective_sets(stated)}"
+        if given:  # an edge that has other values than this source's alone: merge them (module docstring)
+            alone = " AND ".join(f"r.{n}_sources = [row[2]] AND r.{n}_values = [{v}]" for n, v in given.items())
+            cypher += " " + per_source_sets(tuple(given), given, "row[2]", "r, row", stated_properties(onto, etype),
+                                          where=f"NOT coalesce({alone}, false)")
         for chunk in _chunks(rows, batch):
             out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk), id_columns=3))
     return out
@@ -316,8 +327,7 @@ from the other sources'), and are deleted when no source is left; nodes lose it
     types = "|".join(sorted(onto.edges))
     # first each source-stated property loses the source's value (and gets its effective value anew)
     values = [
-        Statement(f"MATCH ()-[r:{etype}]->() WHERE $src IN r.sources "
-                  f"{per_source_sets(stated, {}, '$src', 'r')} WITH r SET {_effective_sets(stated)}",
+        Statement(f"MATCH ()-[r:{etype}]->() WHERE $src IN r.sources {per_source_sets(stated, {}, '$src', 'r', stated)}",
                   {"src": source_id})
         for etype in sorted(onto.edges) if (stated := stated_properties(onto, etype))]
     return values + [
