@@ -129,3 +129,18 @@ def test_an_edge_written_before_values_were_kept_per_source_keeps_its_value(plac
     left = pairing(places_store, "绞肠关村")
     assert (left["since"], left["investment"], left.get("conflicts")) == ("2021-06", 100_000, None), left
     assert by_source(left, "investment") == by_source(left, "since") | {"source:ledger-a.csv": 100_000}, left
+
+
+def test_unloading_the_last_source_removes_its_edges_whatever_properties_they_had(places_store, tmp_path):
+    """A retraction removes several per-source properties at once: every edge of the source goes, none is
+    left without `sources` (FalkorDB removed the wrong properties when one SET clause that removed several
+    followed another)."""
+    a = ledger(tmp_path / "a.csv", [("绞肠关村", "2021-06", "10"), ("孙家湾村", "", ""), ("丁家湾村", "2020", "")])
+    load_ledger(places_store, a, root=tmp_path)
+    load_ledger(places_store, ledger(tmp_path / "b.csv", [("绞肠关村", "2019", "5")]), root=tmp_path)
+    unload_source(places_store, "ledger-a.csv", who="test")
+    rows = places_store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN properties(r)").rows
+    assert len(rows) == 1 and rows[0][0]["sources"] == ["source:ledger-b.csv"], rows
+    assert (rows[0][0]["since"], rows[0][0]["investment"], rows[0][0].get("conflicts")) == ("2019", 50_000, None)
+    unload_source(places_store, "ledger-b.csv", who="test")
+    assert places_store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[0]]

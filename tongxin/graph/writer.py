@@ -120,49 +120,45 @@ def _or_null(expr: str) -> str:
     return f"CASE WHEN size({expr}) = 0 THEN null ELSE {expr} END"
 
 
-def _least(name: str) -> str:
-    """The least of the values of `name` stated by the edge's sources (null when none is)."""
-    return f"head([x IN coalesce(r.{name}_values, []) WHERE none(y IN r.{name}_values WHERE y < x)])"
-
-
-def _effective_sets(names: tuple[str, ...], stated: tuple[str, ...]) -> str:
-    """`r.p = <least value>, …` for the properties `names`, and `r.conflicts`: those of all the edge type's
-    `stated` properties whose sources disagree, in name order — over the per-source lists as they are: a SET
-    clause after `WITH r` that follows the one writing those lists (FalkorDB reads a property set in the
-    same clause, or in a SET clause right after it, as it was before the query)."""
-    disagree = " + ".join(
-        f"CASE WHEN any(x IN coalesce(r.{n}_values, []) WHERE x <> r.{n}_values[0]) THEN ['{n}'] ELSE [] END"
-        for n in stated)
-    return "".join(f"r.{n} = {_least(n)}, " for n in names) + f"r.conflicts = {_or_null(f'({disagree})')}"
+def _least(values: str) -> str:
+    """The least of a list of values (null when it is empty)."""
+    return f"head([x IN {values} WHERE none(y IN {values} WHERE y < x)])"
 
 
 def per_source_sets(names: tuple[str, ...], given: dict[str, str], src: str, carry: str, stated: tuple[str, ...],
                     where: str = "") -> str:
-    """`WITH <carry>, … [WHERE <where>] SET …`: the clauses that replace the values source `src` (a Cypher
-    expression) states of each of the properties `names` by those it gives now (`given`: property name →
-    an expression that is never null; a name not given loses the source's value), keeping the other
-    sources' values; then `WITH r SET` the effective values and the `conflicts` among the edge type's
-    `stated` properties. `carry`: the variables to keep (r first).
+    """`WITH … WITH … SET …`: the clauses that replace the values source `src` (a Cypher expression) states
+    of each of the properties `names` by those it gives now (`given`: property name → an expression that is
+    never null; a name not given loses the source's value), keeping the other sources' values, and set the
+    effective values (the least) and the `conflicts` among the edge type's `stated` properties (those whose
+    sources disagree, in name order). `carry`: the variables to keep (r first); `where`: which rows to write.
 
-    The WITH binds each property's lists as they are (`by_<name>`, `vals_<name>`). An edge written before
-    values were kept per source has the property and no lists: its value is taken as stated by each of the
-    edge's other sources, so that no write drops it. (After the WITH, FalkorDB too reads what the clauses
-    before it set — `sources` — as Neo4j does.)"""
-    binds = []
-    items = []
+    The first WITH binds each property's lists as they are (`by_<name>`, `vals_<name>`). An edge written
+    before values were kept per source has the property and no lists: its value is taken as stated by each
+    of the edge's other sources, so that no write drops it. (After a WITH, FalkorDB too reads what the
+    clauses before it set — `sources` — as Neo4j does.) The second computes the new lists (`nb_`, `nv_`),
+    and ONE SET clause writes everything from those variables: FalkorDB 4.16 removes the wrong properties
+    when a SET clause that removes several (sets them to null) follows another that did
+    (tests/test_per_source_facts.py: an edge lost its `sources` that way)."""
+    binds, news, items = [], [], []
     for n in names:
         others = f"[s IN coalesce(r.sources, []) WHERE s <> {src}"
         binds.append(f"coalesce(r.{n}_sources, CASE WHEN r.{n} IS NULL THEN [] ELSE {others}] END) AS by_{n}, "
                      f"coalesce(r.{n}_values, CASE WHEN r.{n} IS NULL THEN [] ELSE {others} | r.{n}] END) AS vals_{n}")
         keep = f"[i IN range(0, size(by_{n}) - 1) WHERE by_{n}[i] <> {src}"
-        if n in given:
-            items.append(f"r.{n}_values = {keep} | vals_{n}[i]] + [{given[n]}], "
-                         f"r.{n}_sources = {keep} | by_{n}[i]] + [{src}]")
+        add_v, add_s = (f" + [{given[n]}]", f" + [{src}]") if n in given else ("", "")
+        news.append(f"{keep} | vals_{n}[i]]{add_v} AS nv_{n}, {keep} | by_{n}[i]]{add_s} AS nb_{n}")
+        if n in given:  # never empty
+            items.append(f"r.{n}_values = nv_{n}, r.{n}_sources = nb_{n}")
         else:
-            items.append(f"r.{n}_values = {_or_null(f'{keep} | vals_{n}[i]]')}, "
-                         f"r.{n}_sources = {_or_null(f'{keep} | by_{n}[i]]')}")
-    return (f"WITH {carry}, {', '.join(binds)} {f'WHERE {where} ' if where else ''}SET {', '.join(items)} "
-            f"WITH r SET {_effective_sets(names, stated)}")
+            items.append(f"r.{n}_values = {_or_null(f'nv_{n}')}, r.{n}_sources = {_or_null(f'nb_{n}')}")
+        items.append(f"r.{n} = {_least(f'nv_{n}')}")
+    lists = {n: (f"nv_{n}" if n in names else f"coalesce(r.{n}_values, [])") for n in stated}
+    disagree = " + ".join(f"CASE WHEN any(x IN {v} WHERE x <> {v}[0]) THEN ['{n}'] ELSE [] END"
+                          for n, v in lists.items())
+    items.append(f"r.conflicts = {_or_null(f'({disagree})')}")
+    return (f"WITH {carry}, {', '.join(binds)} {f'WHERE {where} ' if where else ''}"
+            f"WITH r, {', '.join(news)} SET {', '.join(items)}")
 
 
 def per_source(props: dict[str, Any]) -> dict[str, dict[str, Any]]:
