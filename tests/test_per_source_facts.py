@@ -144,3 +144,14 @@ def test_unloading_the_last_source_removes_its_edges_whatever_properties_they_ha
     assert (rows[0][0]["since"], rows[0][0]["investment"], rows[0][0].get("conflicts")) == ("2019", 50_000, None)
     unload_source(places_store, "ledger-b.csv", who="test")
     assert places_store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN count(r)").rows == [[0]]
+
+
+def test_a_network_views_tooltip_says_which_source_says_what(places_store, tmp_path):
+    from tongxin.viz.render import edge_tooltip
+
+    load_ledger(places_store, ledger(tmp_path / "a.csv", [("绞肠关村", "2021-06", "")]), root=tmp_path)
+    load_ledger(places_store, ledger(tmp_path / "b.csv", [("绞肠关村", "2019-03", "")]), root=tmp_path)
+    text = edge_tooltip("甲", "乙", {"type": "PAIRED_WITH", **pairing(places_store, "绞肠关村")})
+    assert "起始：2019-03" in text and "来源不一：since" in text, text
+    assert "source:ledger-a.csv：起始 2021-06" in text and "source:ledger-b.csv：起始 2019-03" in text, text
+    assert "since_values" not in text and "since_sources" not in text, text
