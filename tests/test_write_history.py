@@ -5,6 +5,7 @@ whole-graph backup, without changing the content digest; unload retracts one sou
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from tongxin.api.tokens import hash_token, mint, read_tokens, writer_name
 from tongxin.errors import InvalidData
 from tongxin.graph import backup
 from tongxin.graph.history import history
-from tongxin.graph.placeset import SOURCE_ID
+from tongxin.graph.placeset import SOURCE_ID, PlacesMismatch
 from tongxin.loaders.places import import_places
 from tongxin.loaders.sample import SAMPLE_LEDGER, load_demo
 from tongxin.settings import Settings
@@ -159,3 +160,14 @@ def test_the_place_import_and_the_demos_loads_are_in_the_history(any_store):
     assert ledger["added"] > 0 and ledger["content_hash"]
     load_demo(any_store, national_resolver(), who="demo")  # the demo run again: nothing changed, no event
     assert len(history(any_store)) == len(events)
+
+    # an import of another dataset is refused, changes nothing, and the history says why
+    other = subset_gazetteer(*TEST_COUNTIES[:1])
+    other.dataset = dataclasses.replace(gaz.dataset, sha256="0" * 64)
+    before = graph_fingerprint(any_store)
+    with pytest.raises(PlacesMismatch):
+        import_places(any_store, other, who="cli")
+    assert graph_fingerprint(any_store) == before
+    refused = history(any_store)[0]
+    assert (refused["action"], refused["who"], refused["source"]) == ("refused", "cli", SOURCE_ID), refused
+    assert "would mix two releases' codes" in refused["reason"] and refused["content_hash"] == "0" * 64

@@ -10,6 +10,7 @@ An import given its writer's name (`who`) appends its event to the history (tong
 change set that marks its last level complete: the dataset as the file, its SHA-256 as the content hash, the
 PART_OF edges it created as facts added (a re-import adds none: it restates what the graph holds, and keeps
 what other sources stated). An interrupted import has no event; re-running it completes it and records one.
+An import refused (another dataset than the graph's) records a `refused` event with the reason.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tongxin.gcpause import gc_paused
 from tongxin.graph import placeset
 from tongxin.graph.history import Event, event_statement
+from tongxin.graph.history import record as record_event
 from tongxin.graph.model import place_id
 from tongxin.graph.placeset import SOURCE_ID, PlacesMismatch
 from tongxin.graph.stores.base import GraphStore
@@ -157,7 +159,14 @@ def import_places(
     recorded. `who`: the writer's name — the import then appends its event to the history (module
     docstring).
     """
-    scope = _merged_scope(store, gazetteer)
+    try:
+        scope = _merged_scope(store, gazetteer)
+    except PlacesMismatch as exc:  # refused: nothing written; the history says so, with the reason
+        if who is not None:
+            ds = gazetteer.dataset
+            record_event(store, Event("refused", who, SOURCE_ID, f"{ds.name}@{ds.version}" if ds else None,
+                                ds.sha256 if ds else None, reason=str(exc)))
+        raise
     assert gazetteer.dataset is not None  # _merged_scope refused it otherwise
     record = placeset.record_statement(gazetteer.dataset, scope, placeset.dataset_path(gazetteer))
     evidence = gazetteer_evidence(gazetteer)
