@@ -5,17 +5,29 @@ whole-graph backup, without changing the content digest; unload retracts one sou
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import graph_fingerprint, release, same_data
+from tests.conftest import (
+    TEST_COUNTIES,
+    graph_fingerprint,
+    national_resolver,
+    release,
+    same_data,
+    subset_gazetteer,
+)
 from tongxin.api.app import create_app
 from tongxin.api.tokens import hash_token, mint, read_tokens, writer_name
 from tongxin.errors import InvalidData
 from tongxin.graph import backup
 from tongxin.graph.history import history
+from tongxin.graph.placeset import SOURCE_ID, PlacesMismatch
+from tongxin.loaders.places import import_places
+from tongxin.loaders.sample import SAMPLE_LEDGER, load_demo
 from tongxin.settings import Settings
 
 HEADER = "企业名称,结对村,所属县区,所属乡镇,结对时间\n"
@@ -124,3 +136,39 @@ def test_the_history_survives_reopening_and_a_backup_and_is_not_content(places_s
     backup.restore(places_store, backup.read(dumped))
     assert history(places_store) == events
     assert backup.fingerprint(places_store) == content
+
+
+def test_the_place_import_and_the_demos_loads_are_in_the_history(any_store):
+    """`tongxin places import` and `tongxin demo` write: each import and each load appends its event (the
+    demo's loads are the CLI's: `load_demo` is what the command runs)."""
+    gaz = subset_gazetteer(*TEST_COUNTIES)
+    report = import_places(any_store, gaz, who="cli")
+    events = history(any_store)
+    assert [(e["action"], e["who"], e["source"]) for e in events] == [("import", "cli", SOURCE_ID)], events
+    assert gaz.dataset is not None
+    assert events[0]["content_hash"] == gaz.dataset.sha256 and gaz.dataset.name in events[0]["file"]
+    assert events[0]["added"] == report.edges > 0 and (events[0]["changed"], events[0]["retracted"]) == (0, 0)
+    import_places(any_store, gaz, who="cli")  # a re-import adds nothing, and says so
+    again = history(any_store)[0]
+    assert (again["action"], again["added"]) == ("import", 0), again
+
+    loaded = load_demo(any_store, national_resolver(), who="demo")
+    events = history(any_store)
+    loads = [e for e in events if e["action"] == "load"]
+    assert len(loads) == len(loaded) == 6 and {e["who"] for e in loads} == {"demo"}, events
+    assert {e["source"] for e in loads} == {res.source_id for _, res in loaded}
+    ledger = next(e for e in loads if e["file"] == SAMPLE_LEDGER.name)
+    assert ledger["added"] > 0 and ledger["content_hash"]
+    load_demo(any_store, national_resolver(), who="demo")  # the demo run again: nothing changed, no event
+    assert len(history(any_store)) == len(events)
+
+    # an import of another dataset is refused, changes nothing, and the history says why
+    other = copy.copy(subset_gazetteer(*TEST_COUNTIES[:1]))  # a copy: the fixture's gazetteers are cached
+    other.dataset = dataclasses.replace(gaz.dataset, sha256="0" * 64)
+    before = graph_fingerprint(any_store)
+    with pytest.raises(PlacesMismatch):
+        import_places(any_store, other, who="cli")
+    assert graph_fingerprint(any_store) == before
+    refused = history(any_store)[0]
+    assert (refused["action"], refused["who"], refused["source"]) == ("refused", "cli", SOURCE_ID), refused
+    assert "would mix two releases' codes" in refused["reason"] and refused["content_hash"] == "0" * 64

@@ -242,7 +242,7 @@ def places_import(
                 tasks[level] = bar.add_task(f"{level:9}", total=total)
             bar.update(tasks[level], completed=done)
 
-        report = import_places(store, gaz, levels=wanted, progress=tick)
+        report = import_places(store, gaz, levels=wanted, progress=tick, who="cli")
     out.print(f"imported {sum(report.nodes.values())} places "
               f"({', '.join(f'{k} {v}' for k, v in report.nodes.items())}), {report.edges} PART_OF edges")
 
@@ -716,7 +716,6 @@ def demo(
     """The main job: import the bundled places, load the seed case records and the sample ledger (示例数据),
     write views, serve the API and the web front."""
     from tongxin.graph.placeset import recorded
-    from tongxin.loaders.caserecord import bundled_case_records, load_case_record
     from tongxin.loaders.places import LEVELS, import_places
     from tongxin.places.dataset import load_resolver
 
@@ -736,18 +735,14 @@ def demo(
                         tasks[level] = bar.add_task(f"{level:9}", total=total)
                     bar.update(tasks[level], completed=done)
 
-                report = import_places(store, gaz, progress=tick)
+                report = import_places(store, gaz, progress=tick, who="cli")
             out.print(f"places: {sum(report.nodes.values())} nodes, {report.edges} PART_OF edges")
-        resolver = _resolver(store, settings)
-        for path in bundled_case_records():
-            res = load_case_record(store, path, resolver=resolver)
-            out.print(f"{path.name}: {res.status}", markup=False)
-        from tongxin.loaders.ledger import load_ledger
-        from tongxin.loaders.sample import SAMPLE_LEDGER
+        from tongxin.loaders.sample import SAMPLE_LEDGER, load_demo
 
-        res = load_ledger(store, SAMPLE_LEDGER, resolver=resolver)
-        out.print(f"{SAMPLE_LEDGER.name}: {res.status} — 示例数据 sample data: generated enterprises and pairings "
-                  "in 4 counties, not real", markup=False)
+        for path, res in load_demo(store, _resolver(store, settings), who="cli"):
+            note = (" — 示例数据 sample data: generated enterprises and pairings in 4 counties, not real"
+                    if path == SAMPLE_LEDGER else "")
+            out.print(f"{path.name}: {res.status}{note}", markup=False)
         written = _write_demo_views(store, out_dir)
     for p in written:
         out.print(f"view: {p.resolve()}", markup=False)

@@ -1,5 +1,5 @@
-"""The history of writes: an Event node per write — a load, reload or unload, and a write refused, with its
-reason — kept in the store with the graph, so it survives restarts and backups (`tongxin export --all`
+"""The history of writes: an Event node per write — a load, reload or unload, a place import
+(tongxin.loaders.places), and a write refused, with its reason — kept in the store with the graph, so it survives restarts and backups (`tongxin export --all`
 includes it; graph.backup.fingerprint, the content hash, leaves it out: a history is not content).
 
 An event records when (UTC), who (the write token's name over the API, `cli` from the command line), what
@@ -23,7 +23,7 @@ from typing import Any
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.writer import ChangeSet, Statement
 
-ACTIONS = ("load", "reload", "unload", "refused", "judge")
+ACTIONS = ("load", "reload", "unload", "import", "refused", "judge")
 MAX_REASON_CHARS = 2_000
 
 

@@ -6,6 +6,17 @@ batched. Labels and edge types come from the ontology, never from input; every v
 Provenance on edges is kept as two aligned lists, `sources` and `evidence`: writing an edge for source S
 replaces S's entry and keeps the others, so one pairing stated by two reports is one edge with two
 sources, and re-loading a report changes nothing.
+
+Properties are per source too (`per_source_sets`): what each source states of an edge's properties other
+than its key (a pairing's `since`, `until`, `investment` …) is kept as two aligned lists per property,
+`<name>_sources` and `<name>_values` — lists, because FalkorDB has no map properties — and writing an
+edge for S replaces S's values of the properties it gives, keeping the others' (a property S no longer
+gives loses S's value by the retraction that precedes every reload: tongxin.loaders.common.plan_write).
+A new edge gets its values at once (ON CREATE); only an edge that has other values than this source's
+alone takes the longer way that merges them. The property itself holds the effective value: the
+least of the values stated (the earliest date, the smallest amount, the first text in code-point order),
+whatever order the sources were loaded in; `conflicts` lists the properties whose sources disagree. A
+retraction removes only the retracted source's values and recomputes the rest (retract_source_statements).
 """
 
 from __future__ import annotations
@@ -97,6 +108,80 @@ _EDGE_ON_MATCH = (
 )
 
 
+def stated_properties(onto: Ontology, etype: str) -> tuple[str, ...]:
+    """The properties of an edge type that each source states on its own: all but the key's (the key is
+    what makes the edge one fact, so every source stating the edge states the same key) and provenance."""
+    et = onto.edges[etype]
+    return tuple(n for n in sorted(et.properties) if n not in et.key and n not in onto.edge_common)
+
+
+def _or_null(expr: str) -> str:
+    """`expr`, a list, or null (no property) when it is empty."""
+    return f"CASE WHEN size({expr}) = 0 THEN null ELSE {expr} END"
+
+
+def _least(values: str) -> str:
+    """The least of a list of values (null when it is empty)."""
+    return f"head([x IN {values} WHERE none(y IN {values} WHERE y < x)])"
+
+
+def per_source_sets(names: tuple[str, ...], given: dict[str, str], src: str, carry: str, stated: tuple[str, ...],
+                    where: str = "") -> str:
+    """`WITH … WITH … SET …`: the clauses that replace the values source `src` (a Cypher expression) states
+    of each of the properties `names` by those it gives now (`given`: property name → an expression that is
+    never null; a name not given loses the source's value), keeping the other sources' values, and set the
+    effective values (the least) and the `conflicts` among the edge type's `stated` properties (those whose
+    sources disagree, in name order). `carry`: the variables to keep (r first); `where`: which rows to write.
+
+    The first WITH binds each property's lists as they are (`by_<name>`, `vals_<name>`). An edge written
+    before values were kept per source has the property and no lists: its value is taken as stated by each
+    of the edge's other sources, so that no write drops it. (After a WITH, FalkorDB too reads what the
+    clauses before it set — `sources` — as Neo4j does.) The second computes the new lists (`nb_`, `nv_`),
+    and ONE SET clause writes everything from those variables: FalkorDB 4.16 removes the wrong properties
+    when a SET clause that removes several (sets them to null) follows another that did
+    (tests/test_per_source_facts.py: an edge lost its `sources` that way)."""
+    binds, news, items = [], [], []
+    for n in names:
+        others = f"[s IN coalesce(r.sources, []) WHERE s <> {src}"
+        binds.append(f"coalesce(r.{n}_sources, CASE WHEN r.{n} IS NULL THEN [] ELSE {others}] END) AS by_{n}, "
+                     f"coalesce(r.{n}_values, CASE WHEN r.{n} IS NULL THEN [] ELSE {others} | r.{n}] END) AS vals_{n}")
+        keep = f"[i IN range(0, size(by_{n}) - 1) WHERE by_{n}[i] <> {src}"
+        add_v, add_s = (f" + [{given[n]}]", f" + [{src}]") if n in given else ("", "")
+        news.append(f"{keep} | vals_{n}[i]]{add_v} AS nv_{n}, {keep} | by_{n}[i]]{add_s} AS nb_{n}")
+        if n in given:  # never empty
+            items.append(f"r.{n}_values = nv_{n}, r.{n}_sources = nb_{n}")
+        else:
+            items.append(f"r.{n}_values = {_or_null(f'nv_{n}')}, r.{n}_sources = {_or_null(f'nb_{n}')}")
+        items.append(f"r.{n} = {_least(f'nv_{n}')}")
+    lists = {n: (f"nv_{n}" if n in names else f"coalesce(r.{n}_values, [])") for n in stated}
+    disagree = " + ".join(f"CASE WHEN any(x IN {v} WHERE x <> {v}[0]) THEN ['{n}'] ELSE [] END"
+                          for n, v in lists.items())
+    items.append(f"r.conflicts = {_or_null(f'({disagree})')}")
+    return (f"WITH {carry}, {', '.join(binds)} {f'WHERE {where} ' if where else ''}"
+            f"WITH r, {', '.join(news)} SET {', '.join(items)}")
+
+
+def per_source(props: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Which source states what of an edge read back from a store (its `properties(r)`): source id →
+    {property name → the value that source states}, from the `<name>_sources`/`<name>_values` lists."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in _per_source_names(props):
+        for src, value in zip(props[f"{name}_sources"], props[f"{name}_values"], strict=False):
+            out.setdefault(src, {})[name] = value
+    return out
+
+
+def without_per_source(props: dict[str, Any]) -> dict[str, Any]:
+    """An edge's properties without the per-source lists (the effective values and `conflicts` stay)."""
+    lists = {f"{name}_{part}" for name in _per_source_names(props) for part in ("sources", "values")}
+    return {k: v for k, v in props.items() if k not in lists}
+
+
+def _per_source_names(props: dict[str, Any]) -> list[str]:
+    return [k.removesuffix("_sources") for k, v in props.items() if k.endswith("_sources") and isinstance(v, list)
+            and isinstance(props.get(k.removesuffix("_sources") + "_values"), list)]
+
+
 def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> dict[tuple[str, ...], dict[str, dict[str, Any]]]:
     """Node rows grouped by label set, one row an id: a node given twice in a batch is merged as two
     MERGEs one after the other would merge it (later properties win; aliases and sources are joined).
@@ -178,20 +263,29 @@ def edge_statements(
     exist."""
     onto = ontology or load_ontology()
     groups: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = defaultdict(list)
+    stated_of = {etype: set(stated_properties(onto, etype)) for etype in onto.edges}
     for e in edges:
-        props = e.props
+        # a stated property given as null is not given (the source states no value of it)
+        props = {k: v for k, v in e.props.items() if v is not None or k not in stated_of.get(e.type, ())}
         groups[(e.type, tuple(props))].append(
             [e.source, e.target, e.source_id, e.key(onto), e.evidence, *props.values()])
     out: list[Statement] = []
     for (etype, names), rows in groups.items():
         names = _prop_names(names, onto.edges[etype].properties, etype)
-        sets = _sets("r", names, 5)
+        given = {name: f"row[{i}]" for i, name in enumerate(names, 5) if name in stated_of[etype]}
+        sets = "".join(f"r.{name} = row[{i}], " for i, name in enumerate(names, 5) if name not in given)
+        # a new edge: the values are this source's, unanimous (the common case, written at once)
+        created = "".join(f"r.{n} = {v}, r.{n}_sources = [row[2]], r.{n}_values = [{v}], " for n, v in given.items())
         cypher = (
             "UNWIND $rows AS row "
             "MATCH (a:Entity {id: row[0]}) MATCH (b:Entity {id: row[1]}) "
             f"MERGE (a)-[r:{etype} {{key: row[3]}}]->(b) "
-            + _EDGE_ON_CREATE.format(sets=sets) + _EDGE_ON_MATCH.format(sets=sets)
+            + _EDGE_ON_CREATE.format(sets=sets + created) + _EDGE_ON_MATCH.format(sets=sets)
         )
+        if given:  # an edge that has other values than this source's alone: merge them (module docstring)
+            alone = " AND ".join(f"r.{n}_sources = [row[2]] AND r.{n}_values = [{v}]" for n, v in given.items())
+            cypher += " " + per_source_sets(tuple(given), given, "row[2]", "r, row", stated_properties(onto, etype),
+                                          where=f"NOT coalesce({alone}, false)")
         for chunk in _chunks(rows, batch):
             out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk), id_columns=3))
     return out
@@ -240,12 +334,18 @@ def rollup_statements(place_ids: Iterable[str]) -> list[Statement]:
 def retract_source_statements(source_id: str, ontology: Ontology | None = None) -> list[Statement]:
     """Statements that remove everything one source stated, so that a changed file can be re-loaded.
 
-    Edges lose that source's provenance entry and are deleted when no source is left; nodes lose it
+    Edges lose that source's provenance entry and its property values (the effective values are recomputed
+from the other sources'), and are deleted when no source is left; nodes lose it
     from `sources` and are deleted when nothing states them any more and nothing links to them.
     """
     onto = ontology or load_ontology()
     types = "|".join(sorted(onto.edges))
-    return [
+    # first each source-stated property loses the source's value (and gets its effective value anew)
+    values = [
+        Statement(f"MATCH ()-[r:{etype}]->() WHERE $src IN r.sources {per_source_sets(stated, {}, '$src', 'r', stated)}",
+                  {"src": source_id})
+        for etype in sorted(onto.edges) if (stated := stated_properties(onto, etype))]
+    return values + [
         Statement(
             f"MATCH ()-[r:{types}]->() WHERE $src IN r.sources "
             "WITH r, r.sources AS s, r.evidence AS e "

@@ -15,7 +15,13 @@ from tongxin.graph.history import Event, event_statement
 from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
 from tongxin.graph.placeset import SOURCE_ID as GAZETTEER_SOURCE
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import ChangeSet, build_changeset, retract_source_statements
+from tongxin.graph.writer import (
+    ChangeSet,
+    build_changeset,
+    per_source,
+    retract_source_statements,
+    without_per_source,
+)
 from tongxin.loaders.files import LEDGER_SUFFIXES
 from tongxin.loaders.places import gazetteer_evidence
 from tongxin.places.codes import code_range
@@ -228,10 +234,20 @@ def _fact(a: str, etype: str, key: str, b: str) -> tuple[str, str, str, str]:
     return (a, etype, key, "" if etype == "HAS_TEXT" else b)
 
 
+def own_values(props: dict[str, Any], source_id: str) -> dict[str, Any]:
+    """An edge's properties as one source states them: its own value of each property kept per source
+    (graph.writer.per_source), the others (the key) as they are."""
+    stated = per_source(props)
+    mine = stated.get(source_id, {})
+    names = {name for values in stated.values() for name in values}
+    return {**{k: v for k, v in without_per_source(props).items() if k not in names}, **mine}
+
+
 def source_diff(store: GraphStore | None, source_id: str, edges: Sequence[Edge]) -> Diff:
     """Compare the edges a load states for `source_id` with those the graph holds from that source (none
     when `store` is None: a first load): an edge is the same fact when its ends, type and key are; changed
-    when its evidence for this source or one of the properties the load gives differs."""
+    when its evidence for this source or one of the properties the load gives differs from what this source
+    states (own_values: not the value another source states)."""
     from tongxin.graph.ontology import load_ontology
 
     onto = load_ontology()
@@ -243,7 +259,7 @@ def source_diff(store: GraphStore | None, source_id: str, edges: Sequence[Edge])
         "r.sources, r.evidence, properties(r)", {"src": source_id}).rows
     for a, etype, key, b, sources, evidence, props in stored:
         ev = evidence[sources.index(source_id)] if sources and source_id in sources else ""
-        old[_fact(a, etype, key or "", b)] = (ev, {**(props or {}), "_target": b})
+        old[_fact(a, etype, key or "", b)] = (ev, {**own_values(props or {}, source_id), "_target": b})
     added = changed = 0
     seen: set[tuple[str, str, str, str]] = set()
     for e in edges:

@@ -5,6 +5,12 @@ name is added to the gazetteer Source node's `levels_done`, and removed again be
 An interrupted import therefore leaves at most one level marked incomplete — `tongxin status` says so
 — and re-running the command completes it. The places' village counts (graph.writer.PLACE_ROLLUP) are
 recounted in the change set that marks the village level complete.
+
+An import given its writer's name (`who`) appends its event to the history (tongxin.graph.history) in the
+change set that marks its last level complete: the dataset as the file, its SHA-256 as the content hash, the
+PART_OF edges it created as facts added (a re-import adds none: it restates what the graph holds, and keeps
+what other sources stated). An interrupted import has no event; re-running it completes it and records one.
+An import refused (another dataset than the graph's) records a `refused` event with the reason.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from tongxin.gcpause import gc_paused
 from tongxin.graph import placeset
+from tongxin.graph.history import Event, event_statement
+from tongxin.graph.history import record as record_event
 from tongxin.graph.model import place_id
 from tongxin.graph.placeset import SOURCE_ID, PlacesMismatch
 from tongxin.graph.stores.base import GraphStore
@@ -100,12 +108,15 @@ def levels_done(store: GraphStore) -> list[str]:
     return list(rows[0][0] or []) if rows else []
 
 
-def _mark(store: GraphStore, done: Sequence[str], record: Statement, *, recount: bool = False) -> None:
+def _mark(store: GraphStore, done: Sequence[str], record: Statement, *, recount: bool = False,
+          event: Statement | None = None) -> None:
     """Record the dataset and the levels complete; `recount`: recount every place's villages in the same
-    change set."""
+    change set; `event`: the import's history event, written with it."""
     stmts = [Statement(cypher) for cypher in PLACE_ROLLUP_ALL] if recount else []
     stmts.append(record)
     stmts.append(Statement("MATCH (s:Source {id: $id}) SET s.levels_done = $done", {"id": SOURCE_ID, "done": list(done)}))
+    if event is not None:
+        stmts.append(event)
     store.apply(ChangeSet(stmts))
 
 
@@ -141,15 +152,24 @@ def import_places(
     levels: Iterable[str] = LEVELS,
     progress: Callable[[str, int, int], None] | None = None,
     batch: int = BATCH,
+    who: str | None = None,
 ) -> ImportReport:
     """Import the gazetteer's places of the given levels (and the PART_OF edges to their parents).
 
     `progress(level, done, total)` is called after every batch. Runs with the cyclic GC paused
     (tongxin.gcpause). The graph records the dataset and the area (tongxin.graph.placeset): a gazetteer of
     another dataset is refused with PlacesMismatch before anything is written; an area adds to the one
-    recorded.
+    recorded. `who`: the writer's name — the import then appends its event to the history (module
+    docstring).
     """
-    scope = _merged_scope(store, gazetteer)
+    try:
+        scope = _merged_scope(store, gazetteer)
+    except PlacesMismatch as exc:  # refused: nothing written; the history says so, with the reason
+        if who is not None:
+            ds = gazetteer.dataset
+            record_event(store, Event("refused", who, SOURCE_ID, f"{ds.name}@{ds.version}" if ds else None,
+                                ds.sha256 if ds else None, reason=str(exc)))
+        raise
     assert gazetteer.dataset is not None  # _merged_scope refused it otherwise
     record = placeset.record_statement(gazetteer.dataset, scope, placeset.dataset_path(gazetteer))
     evidence = gazetteer_evidence(gazetteer)
@@ -161,7 +181,7 @@ def import_places(
             by_level[key].append(place)
     done = [lv for lv in levels_done(store) if lv not in wanted]
     nodes: dict[str, int] = {}
-    edges = 0
+    edges = created = 0
     for level in wanted:
         _mark(store, done, record)  # this level is not complete until we say so
         places = by_level[level]
@@ -179,7 +199,7 @@ def import_places(
                 stmts.append(Statement(_EDGE, {"rows": links, "src": SOURCE_ID, "ev": evidence}, len(links),
                                        id_columns=2))
                 edges += len(links)
-            store.apply(ChangeSet(stmts))
+            created += store.apply(ChangeSet(stmts)).relationships_created
             if progress:
                 progress(level, min(start + batch, total), total)
         if progress and not total:
@@ -188,6 +208,11 @@ def import_places(
         # the places' village counts (graph.writer.PLACE_ROLLUP) are recounted once the village level is
         # complete, with the mark that says so: one pass over 41k townships instead of a recount per
         # batch; until then the level is reported incomplete (`tongxin status`)
-        _mark(store, done, record, recount=level == "village")
+        event = None
+        if who is not None and level == wanted[-1]:
+            ds = gazetteer.dataset
+            event = event_statement(Event("import", who, SOURCE_ID, f"{ds.name}@{ds.version}", ds.sha256,
+                                          created, 0, 0))
+        _mark(store, done, record, recount=level == "village", event=event)
     placeset.forget(store)
     return ImportReport(nodes, edges, done)

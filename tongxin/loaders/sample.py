@@ -12,8 +12,14 @@ import csv
 import random
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tongxin.places.gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from tongxin.graph.stores.base import GraphStore
+    from tongxin.loaders.common import LoadResult
+    from tongxin.places.resolver import Resolver
 
 SAMPLE_LEDGER = Path(__file__).resolve().parent.parent / "data" / "sample" / "示例数据-万企兴万村台账.csv"
 # 郧西县 (十堰市), 娄星区 and 涟源市 (娄底市), 叙永县 (泸州市): the counties of the seed reports
@@ -92,6 +98,17 @@ def write_sample(path: Path = SAMPLE_LEDGER, gazetteer: Gazetteer | None = None)
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(sample_rows(gazetteer))
     return path
+
+
+def load_demo(store: GraphStore, resolver: Resolver | None, *, who: str = "cli") -> list[tuple[Path, LoadResult]]:
+    """Load what the demo shows (`tongxin demo`): the bundled seed case records, then the sample ledger —
+    each a load like any other, with its event in the history under the writer's name `who`."""
+    from tongxin.loaders.caserecord import bundled_case_records, load_case_record
+    from tongxin.loaders.ledger import load_ledger
+
+    done = [(path, load_case_record(store, path, resolver=resolver, who=who)) for path in bundled_case_records()]
+    done.append((SAMPLE_LEDGER, load_ledger(store, SAMPLE_LEDGER, resolver=resolver, who=who)))
+    return done
 
 
 if __name__ == "__main__":  # pragma: no cover - regenerates the shipped file

@@ -113,7 +113,11 @@ class NeighbourEdge(BaseModel):
     source: str
     target: str
     type: str
-    props: dict[str, Any]
+    props: dict[str, Any] = Field(description="the edge's properties: each the effective value (the least "
+                                  "the sources state), `conflicts` naming those the sources disagree on, "
+                                  "`sources` and `evidence` aligned")
+    stated: dict[str, dict[str, Any]] = Field(default_factory=dict, description="which source says what: "
+                                              "source id → the properties as that source states them")
 
 
 class NeighboursBody(BaseModel):

@@ -249,8 +249,10 @@ NEIGHBOURHOOD_MAX = 20_000  # the edges read before paging
 
 def neighbours(store: GraphStore, node_id: str, depth: int = 1, limit: int = 500, offset: int = 0) -> NeighboursBody:
     """The edges within `depth` hops of a node, by (type, from, to), one page of them, and the nodes they join.
-    The id of a member of a judged cluster stands for the cluster's node."""
+    The id of a member of a judged cluster stands for the cluster's node; each edge's `stated` says which
+    source gives which of its values (tongxin.graph.writer.per_source)."""
     from tongxin.entities.resolve import canonical_id
+    from tongxin.graph.writer import per_source, without_per_source
 
     node_id = canonical_id(store, node_id)
     version = read_version(store)
@@ -266,7 +268,8 @@ def neighbours(store: GraphStore, node_id: str, depth: int = 1, limit: int = 500
         id=node_id, depth=depth, limit=limit, offset=offset,
         nodes=[SearchHit(id=n["id"], name=n["props"].get("name", n["id"]), kind=_kind(n["labels"]),
                          code=n["props"].get("code")) for n in nodes],
-        edges=[NeighbourEdge(source=r["from"], target=r["to"], type=r["type"], props=r["props"]) for r in rows],
+        edges=[NeighbourEdge(source=r["from"], target=r["to"], type=r["type"], props=without_per_source(r["props"]),
+                             stated=per_source(r["props"])) for r in rows],
     )
 
 

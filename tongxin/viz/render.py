@@ -23,6 +23,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from tongxin.graph import dates
+from tongxin.graph.writer import per_source, without_per_source
 from tongxin.viz import style
 from tongxin.viz.aggregate import aggregate, as_multidigraph, group_summary
 from tongxin.viz.page import (
@@ -313,10 +314,16 @@ def edge_tooltip(from_name: str, to_name: str, attrs: Mapping[str, Any]) -> str:
     count = int(attrs.get("count", 1) or 1)
     if count > 1:
         lines.append(f"聚合：{count} 条关系")
-    for key, value in attrs.items():
+    for key, value in without_per_source(dict(attrs)).items():
         if key in _EDGE_SPECIAL or key.startswith("_") or value in (None, "", []):
             continue
         lines.append(f"{style.PROPERTY_LABELS.get(key, key)}：{_fmt(key, value)}")
+    stated = per_source(dict(attrs))
+    if len(stated) > 1:  # which source says what (graph.writer.per_source)
+        lines.append("各来源所述：")
+        for src, values in sorted(stated.items()):
+            said = "；".join(f"{style.PROPERTY_LABELS.get(k, k)} {_fmt(k, v)}" for k, v in sorted(values.items()))
+            lines.append(f"    {src}：{said}")
     sources = [str(s) for s in _as_list(attrs.get("sources"))]
     evidence = [str(e) for e in _as_list(attrs.get("evidence"))]
     pairs = list(zip_longest(evidence, sources, fillvalue=""))

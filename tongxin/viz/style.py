@@ -118,6 +118,7 @@ PROPERTY_LABELS: dict[str, str] = {
     "purpose": "用途",
     "project": "项目内容",
     "note": "备注",
+    "conflicts": "来源不一",
     "statement": "表述",
     "count": "数量",
     "total": "总数",

@@ -20,6 +20,7 @@ from tongxin.api.deps import StoreDep, require_read
 from tongxin.errors import BadParameter, NotFound, TongxinError
 from tongxin.graph import dates
 from tongxin.graph.stores.base import GraphStore
+from tongxin.graph.writer import per_source, without_per_source
 from tongxin.queries import service
 from tongxin.queries.service import run_named
 from tongxin.viz.style import EDGE_STYLES, PROPERTY_LABELS, kind_style
@@ -111,11 +112,15 @@ def entity(store: StoreDep, node_id: str) -> Response:
     for e in edges:
         outgoing = e["from"] == node_id
         other = e["to"] if outgoing else e["from"]
-        p = dict(e["props"])
+        p = without_per_source(e["props"])
+        stated = per_source(e["props"])
         facts.append({
             "type": e["type"], "outgoing": outgoing, "other": other,
             "other_name": names.get(other, {}).get("name", other), "other_kind": names.get(other, {}).get("kind"),
             "sources": p.pop("sources", None) or [], "evidence": p.pop("evidence", None) or [],
+            "conflicts": p.pop("conflicts", None) or [],
+            # which source says what, when more than one source states the edge's properties
+            "stated": {src: dict(sorted(v.items())) for src, v in sorted(stated.items())} if len(stated) > 1 else {},
             "props": {k: v for k, v in sorted(p.items()) if v not in (None, "", [])},
         })
     # facts with evidence first, then by kind of fact and the other end's name; the division tree's many
