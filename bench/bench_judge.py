@@ -24,10 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.util import median  # noqa: E402
 from tongxin.entities.judgements import judge  # noqa: E402
 from tongxin.entities.resolve import load_statements  # noqa: E402
+from tongxin.graph.changes import ChangeSet  # noqa: E402
 from tongxin.graph.model import Edge, Node  # noqa: E402
 from tongxin.graph.stores.embedded import EmbeddedServer  # noqa: E402
 from tongxin.graph.stores.falkordb_ import FalkorDBStore  # noqa: E402
-from tongxin.graph.writer import ChangeSet, build_changeset  # noqa: E402
+from tongxin.graph.writer import build_changeset  # noqa: E402
 
 HEAD, MEMBER = "association:bench-head@4203", "association:bench-member@4203"
 

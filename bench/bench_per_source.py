@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.util import median, timed
+from tongxin.graph.changes import ChangeSet
 from tongxin.graph.model import Edge
 from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
-from tongxin.graph.writer import ChangeSet, edge_statements
+from tongxin.graph.writer import edge_statements
 
 
 def _writer_at(rev: str) -> Any:

@@ -135,9 +135,10 @@ def _ledgers(folder: Path, n_rows: int, provinces: tuple[str, ...], seed: int = 
 
 
 def bench_ledgers(rows: list[dict[str, Any]], n_rows: int) -> None:
+    from tongxin.graph.changes import ChangeSet, Statement
     from tongxin.graph.stores.embedded import EmbeddedServer
     from tongxin.graph.stores.falkordb_ import FalkorDBStore
-    from tongxin.graph.writer import ChangeSet, Statement, build_changeset
+    from tongxin.graph.writer import build_changeset
     from tongxin.loaders.ledger import build_ledger, load_ledgers
     from tongxin.loaders.places import import_places
     from tongxin.places.dataset import load_resolver

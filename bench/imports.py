@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.util import maxrss_mb, server_memory
+from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
-from tongxin.graph.writer import ChangeSet, Statement
 
 BASELINE_BATCH = 10_000
 

@@ -123,7 +123,7 @@ def test_statements_refuse_property_names_the_ontology_does_not_know(name):
 
 
 def test_statements_group_rows_by_their_property_names_and_keep_each_rows_values():
-    from tongxin.graph.writer import edge_statements, node_statements
+    from tongxin.graph.writer import edge_statements, node_statements, pinyin_props
 
     nodes = [Node(id="enterprise:甲", kind="Enterprise", name="甲", props={"credit_code": "91420300MA4F0X2L0T"}),
              Node(id="enterprise:乙", kind="Enterprise", name="乙"),
@@ -132,7 +132,10 @@ def test_statements_group_rows_by_their_property_names_and_keep_each_rows_values
     assert sorted(len(s.params["rows"]) for s in stmts) == [1, 1]
     by_id = {s.params["rows"][0][0]: s for s in stmts}
     jia = by_id["enterprise:甲"]
-    assert jia.params["rows"] == [["enterprise:甲", ["甲"], ["source:b"], "91420300MA4F0X2L0T", "甲公司"]]
+    keys = pinyin_props("甲公司", ["甲"])  # an organisation's search keys (issue 24), from its name and aliases
+    assert jia.params["rows"] == [["enterprise:甲", ["甲"], ["source:b"], "91420300MA4F0X2L0T", "甲公司",
+                                   keys["pinyin"], keys["pinyin_keys"], keys["pinyin_tails"]]]
+    assert "jgs" in keys["pinyin_keys"] and keys["pinyin"] == "jiagongsi", keys
     assert "n.credit_code = row[3], n.name = row[4]" in jia.cypher and jia.id_columns == 1
     assert "credit_code" not in by_id["enterprise:乙"].cypher
     edges = [Edge(type="PAIRED_WITH", source="enterprise:甲", target="place:431223104202", source_id="source:a",

@@ -22,12 +22,13 @@ from fastapi.testclient import TestClient
 from tests.conftest import cli_env
 from tongxin.api.app import create_app
 from tongxin.errors import InvalidData, TongxinError
+from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.model import Node
 from tongxin.graph.stores.base import QueryResult
 from tongxin.graph.stores.cache import ResultCache
 from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
-from tongxin.graph.writer import ChangeSet, Statement, build_changeset
+from tongxin.graph.writer import build_changeset
 from tongxin.loaders.ledger import load_ledger
 from tongxin.queries import service
 from tongxin.queries.registry import load_registry

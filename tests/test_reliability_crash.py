@@ -31,10 +31,11 @@ from redis.retry import Retry
 from tests.conftest import national_resolver
 from tongxin.errors import BackendUnavailable, TongxinError
 from tongxin.graph.backup import fingerprint
+from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.model import Node
 from tongxin.graph.stores.embedded import EmbeddedServer
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
-from tongxin.graph.writer import ChangeSet, Statement, build_changeset
+from tongxin.graph.writer import build_changeset
 from tongxin.loaders.ledger import build_ledger, load_ledger, with_check_character
 from tongxin.places.resolver import Resolver
 

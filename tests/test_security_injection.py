@@ -31,9 +31,10 @@ from tongxin.api.app import create_app
 from tongxin.entities.keys import key_for
 from tongxin.errors import BadParameter, InvalidData, NotFound, QueryFailed, TongxinError
 from tongxin.graph.backup import dump, fingerprint
+from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.model import Node, entity_id
 from tongxin.graph.stores.falkordb_ import _ID_KEYS, _as_json, _Refused, cypher_literal
-from tongxin.graph.writer import ChangeSet, Statement, build_changeset
+from tongxin.graph.writer import build_changeset
 from tongxin.loaders.caserecord import load_case_record
 from tongxin.loaders.ledger import load_ledger
 from tongxin.queries.registry import CATALOGUE_DIR, load_registry

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from tongxin.errors import InvalidData, QueryFailed
+from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.model import Node
 from tongxin.graph.stores.pipeline import WritePipeline
-from tongxin.graph.writer import ChangeSet, Statement, build_changeset
+from tongxin.graph.writer import build_changeset
 
 
 def _programs(*names: str) -> ChangeSet:

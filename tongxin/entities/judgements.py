@@ -23,11 +23,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tongxin.errors import InvalidData, Problem
+from tongxin.graph.changes import Statement
 from tongxin.graph.history import Event, event_statement
 from tongxin.graph.model import Node
 from tongxin.graph.ontology import load_ontology
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import Statement, build_changeset
+from tongxin.graph.writer import build_changeset
 
 __all__ = ["DECISIONS", "JUDGEABLE_BASES", "Clusters", "Judgement", "judge", "judgement_id", "load_judgements"]
 

@@ -42,9 +42,9 @@ from typing import Any
 
 from tongxin.entities.judgements import Clusters
 from tongxin.graph.backup import ARCHIVE_LABEL
+from tongxin.graph.changes import Statement
 from tongxin.graph.ontology import Ontology, load_ontology
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import Statement
 
 __all__ = ["HIDDEN", "canonical_id", "fold_statements", "hidden_members", "load_statements",
            "resolve_statements"]

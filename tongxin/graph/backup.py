@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from tongxin.errors import InvalidData, Problem
+from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.ontology import load_ontology
-from tongxin.graph.writer import ChangeSet, Statement
 
 FORMAT = "tongxin-graph-dump/1"
 # One read query, so that the dump is a consistent snapshot even while others write (two queries, nodes

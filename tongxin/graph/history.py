@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import ChangeSet, Statement
 
 ACTIONS = ("load", "reload", "unload", "import", "refused", "judge")
 MAX_REASON_CHARS = 2_000

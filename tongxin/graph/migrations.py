@@ -13,15 +13,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tongxin.graph.writer import (
-    BATCH,
-    NO_PINYIN_KINDS,
-    PINYIN_BASES,
-    PLACE_ROLLUP_ALL,
-    ChangeSet,
-    Statement,
-    pinyin_props,
-)
+from tongxin.graph.changes import ChangeSet, Statement
+from tongxin.graph.writer import BATCH, NO_PINYIN_KINDS, PINYIN_BASES, PLACE_ROLLUP_ALL, pinyin_props
 
 if TYPE_CHECKING:
     from tongxin.graph.stores.base import GraphStore

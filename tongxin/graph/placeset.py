@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tongxin.errors import TongxinError
+from tongxin.graph.changes import Statement
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import Statement
 
 if TYPE_CHECKING:
     from tongxin.places.dataset import DatasetId

@@ -24,45 +24,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
+from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.model import Edge, Node, as_props, validate_batch
 from tongxin.graph.ontology import Ontology, load_ontology
 
 BATCH = 5_000
-
-
-@dataclass(frozen=True)
-class Statement:
-    cypher: str
-    params: dict[str, Any] = field(default_factory=dict)
-    rows: int = 0  # how many input rows it carries (for progress)
-    # how many leading positions of each row in $rows hold node or source ids (the writer's positional
-    # rows, see node_statements): the FalkorDB store checks ids more strictly than other strings
-    id_columns: int = 0
-
-
-@dataclass
-class ChangeSet:
-    """Statements that a store applies atomically: all of them or none."""
-
-    statements: list[Statement] = field(default_factory=list)
-
-    def __iter__(self) -> Iterator[Statement]:
-        return iter(self.statements)
-
-    def __len__(self) -> int:
-        return len(self.statements)
-
-    def extend(self, stmts: Iterable[Statement]) -> None:
-        self.statements.extend(stmts)
-
-    @property
-    def rows(self) -> int:
-        return sum(s.rows for s in self.statements)
 
 
 def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

@@ -11,17 +11,12 @@ from typing import Any
 
 from tongxin.errors import InvalidData, Problem
 from tongxin.graph import dates
+from tongxin.graph.changes import ChangeSet
 from tongxin.graph.history import Event, event_statement
 from tongxin.graph.model import Edge, Node, normalise_name, place_id, place_kind
 from tongxin.graph.placeset import SOURCE_ID as GAZETTEER_SOURCE
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import (
-    ChangeSet,
-    build_changeset,
-    per_source,
-    retract_source_statements,
-    without_per_source,
-)
+from tongxin.graph.writer import build_changeset, per_source, retract_source_statements, without_per_source
 from tongxin.loaders.files import LEDGER_SUFFIXES
 from tongxin.loaders.places import gazetteer_evidence
 from tongxin.places.codes import code_range

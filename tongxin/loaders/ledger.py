@@ -30,11 +30,11 @@ from tongxin.entities.keys import enterprise_key
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
 from tongxin.graph import dates, placeset
+from tongxin.graph.changes import ChangeSet
 from tongxin.graph.model import INVISIBLE, Edge, Node, entity_id, normalise_name, place_id, strip_invisible
 from tongxin.graph.placeset import resolver_for
 from tongxin.graph.stores.base import GraphStore
 from tongxin.graph.stores.pipeline import Outcome, WritePipeline
-from tongxin.graph.writer import ChangeSet
 from tongxin.loaders.common import (
     DEFAULT_MIN_CONFIDENCE,
     MAX_NAME_CHARS,

@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from tongxin.gcpause import gc_paused
 from tongxin.graph import placeset
+from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.history import Event, event_statement
 from tongxin.graph.history import record as record_event
 from tongxin.graph.model import place_id
 from tongxin.graph.placeset import SOURCE_ID, PlacesMismatch
 from tongxin.graph.stores.base import GraphStore
-from tongxin.graph.writer import PLACE_ROLLUP_ALL, ChangeSet, Statement
+from tongxin.graph.writer import PLACE_ROLLUP_ALL
 from tongxin.places.codes import code_range
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tongxin.graph.writer import ChangeSet
+from tongxin.graph.changes import ChangeSet
 
 if TYPE_CHECKING:
     from tongxin.graph.stores.cache import ResultCache

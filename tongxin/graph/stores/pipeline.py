@@ -24,8 +24,8 @@ import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Generic, TypeVar
 
+from tongxin.graph.changes import ChangeSet
 from tongxin.graph.stores.base import GraphStore, WriteResult
-from tongxin.graph.writer import ChangeSet
 
 T = TypeVar("T")
 Outcome = tuple[T, WriteResult | Exception]
