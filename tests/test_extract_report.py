@@ -15,12 +15,12 @@ from tests.conftest import national_resolver
 from tongxin.extract import (
     DRAFT_ONLY_FIELDS,
     DraftRecord,
-    check_case_record,
     extract_report,
     warm_up,
     write_yaml,
 )
 from tongxin.extract.relations import parse_amount
+from tongxin.loaders.caserecord import CaseRecord
 
 # the seed reports as shipped with the project (identical copies of ../shared/seeds/)
 SEEDS = Path(__file__).resolve().parent.parent / "tongxin" / "data" / "reports"
@@ -77,14 +77,9 @@ def test_every_mention_points_into_the_original(name: str) -> None:
 def test_draft_without_review_fields_is_a_case_record(name: str) -> None:
     d = draft_of(name)
     record = d.to_case_record()
-    assert check_case_record(record) == [], check_case_record(record)
     assert all(k not in item for k in DRAFT_ONLY_FIELDS for part in ("entities", "relations", "claims")
                for item in record[part])
-    try:
-        from tongxin.loaders.caserecord import CaseRecord
-    except ImportError:  # pragma: no cover - the loader is part of the project
-        return
-    CaseRecord.model_validate(record)
+    CaseRecord.model_validate(record)  # the case-record format's one model (the loader's own)
 
 
 @pytest.mark.parametrize("name", SEED_FILES)

@@ -15,7 +15,6 @@ from tongxin.extract.draft import (
     DraftRecord,
     DraftRelation,
     Mention,
-    check_case_record,
     to_case_record,
     write_yaml,
 )
@@ -28,7 +27,6 @@ __all__ = [
     "DraftRecord",
     "DraftRelation",
     "Mention",
-    "check_case_record",
     "extract_report",
     "summary",
     "to_case_record",

@@ -25,6 +25,7 @@ from typing import Any
 from tongxin.extract.draft import DraftClaim, DraftEntity, DraftRelation, Mention
 from tongxin.extract.entities import name_key
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed, is_org
+from tongxin.graph.ontology import load_ontology
 
 __all__ = ["find_claims", "find_relations", "parse_amount"]
 
@@ -872,6 +873,8 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         while any(c.ref == ref for c in claims):
             ref, n = f"{about.ref}-{kind.lower()}-{count}-{n}", n + 1
         review = "an approximate figure" if approx else None
+        if relation is not None and not load_ontology().can_join(relation, kind):
+            relation = None  # 签约项目10个: no PAIRED_WITH has a Program at an end; what it counts is unclear
         if relation is None:
             review = (review + "; " if review else "") + "what the figure counts is not clear"
         claims.append(DraftClaim(

@@ -130,6 +130,14 @@ class Ontology:
             return f"{edge} joins two nodes of the same base, not {fb} and {tb}"
         return None
 
+    def can_join(self, edge: str, kind: str, other: str | None = None) -> bool:
+        """Whether an `edge` may have a node of `kind` at either end (with one of `other` at the other end,
+        if given): what a claim about such edges can count."""
+        if edge not in self.edges or kind not in self.kinds:
+            return False
+        return any(self.check_endpoints(edge, kind, o) is None or self.check_endpoints(edge, o, kind) is None
+                   for o in ([other] if other else self.kinds))
+
     @property
     def labels(self) -> list[str]:
         out = {"Entity"}

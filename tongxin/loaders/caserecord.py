@@ -440,11 +440,8 @@ class _Builder:
     def _claim_endpoints(self, claim: ClaimSpec) -> str | None:
         """Why the claim's relation cannot join its subject (and target, if given), or None."""
         assert claim.relation is not None
-        others = [claim.target] if claim.target else list(self.onto.kinds)
-        for other in others:
-            if (self.onto.check_endpoints(claim.relation, claim.subject, other) is None
-                    or self.onto.check_endpoints(claim.relation, other, claim.subject) is None):
-                return None
+        if self.onto.can_join(claim.relation, claim.subject, claim.target):
+            return None
         with_target = f" to a node of kind {claim.target}" if claim.target else ""
         return (f"{claim.relation} never joins a node of kind {claim.subject}{with_target} (docs/ontology: "
                 "tongxin/graph/ontology.yaml): nothing the claim counts could be found")
