@@ -84,6 +84,18 @@ def open_neo4j_store(uri: str):  # type: ignore[no-untyped-def]
     return store
 
 
+def backend_store(request: pytest.FixtureRequest, graph_prefix: str = "t"):  # type: ignore[no-untyped-def]
+    """A fresh store with its schema on the backend a fixture's `params=BACKEND_PARAMS` names: the session's
+    Neo4j (emptied) or a new graph `<graph_prefix>_<random>` on the session's FalkorDB."""
+    if request.param == "neo4j":
+        return open_neo4j_store(request.getfixturevalue("neo4j_uri"))
+    from tongxin.graph.stores.falkordb_ import FalkorDBStore
+
+    store = FalkorDBStore(request.getfixturevalue("falkordb_server"), graph=f"{graph_prefix}_{uuid.uuid4().hex[:12]}")
+    store.ensure_schema()
+    return store
+
+
 @pytest.fixture
 def neo4j_store(neo4j_uri: str):  # type: ignore[no-untyped-def]
     store = open_neo4j_store(neo4j_uri)
@@ -176,3 +188,16 @@ def graph_fingerprint(store) -> tuple[int, int, str]:  # type: ignore[no-untyped
     norm = json.dumps([[n[0], sorted(n[1]), n[2]] for n in nodes] + [list(e) for e in edges],
                       sort_keys=True, ensure_ascii=False, default=str)
     return len(nodes), len(edges), hashlib.sha256(norm.encode()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """A headless Chromium driven over its DevTools pipe (tests/test_viz_browser.Chromium), one per test
+    module: the views' and the web front's browser tests."""
+    from tests.test_viz_browser import Chromium, chromium_binary
+
+    chrome = Chromium(chromium_binary())
+    try:
+        yield chrome
+    finally:
+        chrome.close()

@@ -12,13 +12,12 @@ from fastapi.testclient import TestClient
 from tests.conftest import (
     BACKEND_PARAMS,
     SEED_PROVINCES,
+    backend_store,
     national_resolver,
-    open_neo4j_store,
     release,
     subset_gazetteer,
 )
 from tongxin.api.app import create_app
-from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import bundled_case_records, load_case_record
 from tongxin.loaders.ledger import load_ledger
 from tongxin.loaders.places import import_places
@@ -29,11 +28,7 @@ TOKEN = "test-token-0123456789abcdef"
 
 @pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def store(request, tmp_path_factory):
-    if request.param == "neo4j":
-        s = open_neo4j_store(request.getfixturevalue("neo4j_uri"))
-    else:
-        s = FalkorDBStore(request.getfixturevalue("falkordb_server"), graph=f"api_{uuid.uuid4().hex[:8]}")
-        s.ensure_schema()
+    s = backend_store(request, "api")
     import_places(s, subset_gazetteer(*SEED_PROVINCES))
     for path in bundled_case_records():  # they name places in other provinces too (贵州, 重庆)
         load_case_record(s, path, resolver=national_resolver())

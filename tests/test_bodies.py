@@ -5,30 +5,24 @@ counties' places, the seed case records and a small ledger)."""
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from tests.conftest import BACKEND_PARAMS, cli_env, open_neo4j_store, release
+from tests.conftest import BACKEND_PARAMS, backend_store, cli_env, release
 from tests.test_web import build_web_graph
 from tongxin.api.app import create_app
 from tongxin.cli import app as cli_app
 from tongxin.entities.judgements import judge
 from tongxin.graph.history import Event, record
-from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.settings import Settings
 
 
 @pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def store(request, tmp_path_factory):  # type: ignore[no-untyped-def]
-    if request.param == "neo4j":
-        s = open_neo4j_store(request.getfixturevalue("neo4j_uri"))
-    else:
-        s = FalkorDBStore(request.getfixturevalue("falkordb_server"), graph=f"bodies_{uuid.uuid4().hex[:8]}")
-        s.ensure_schema()
+    s = backend_store(request, "bodies")
     build_web_graph(s, tmp_path_factory.mktemp("bodies"))
     yield s
     s.clear()

@@ -9,7 +9,6 @@ writes only what the loaders accept). Bounded: a few dozen examples per operatio
 from __future__ import annotations
 
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +18,8 @@ import yaml
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from tests.conftest import BACKEND_PARAMS, open_neo4j_store, release
+from tests.conftest import BACKEND_PARAMS, backend_store, release
 from tongxin.api.app import create_app
-from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import load_case_record
 from tongxin.loaders.ledger import load_ledger
 from tongxin.settings import Settings
@@ -49,11 +47,7 @@ RECORD = {
 
 @pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def api_store(request, tmp_path_factory):  # type: ignore[no-untyped-def]
-    if request.param == "neo4j":
-        store = open_neo4j_store(request.getfixturevalue("neo4j_uri"))
-    else:
-        store = FalkorDBStore(request.getfixturevalue("falkordb_server"), graph=f"t_{uuid.uuid4().hex[:12]}")
-        store.ensure_schema()
+    store = backend_store(request, "t")
     d = tmp_path_factory.mktemp("fuzz")
     (d / "r.yaml").write_text(yaml.safe_dump(RECORD, allow_unicode=True), encoding="utf-8")
     # its report (written for this test): the record's quotes are checked against it

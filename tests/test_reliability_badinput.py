@@ -30,7 +30,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import BACKEND_PARAMS, national_resolver, open_neo4j_store, release
+from tests.conftest import BACKEND_PARAMS, backend_store, national_resolver, release
 from tongxin.errors import InvalidData
 from tongxin.graph.backup import fingerprint
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
@@ -116,11 +116,7 @@ def resolver() -> Resolver:
 def seeded(request, resolver, tmp_path_factory):  # type: ignore[no-untyped-def]
     """A graph holding a good case record and a good ledger (whose bad versions the tests then load), on
     each engine."""
-    if request.param == "neo4j":
-        store = open_neo4j_store(request.getfixturevalue("neo4j_uri"))
-    else:
-        store = FalkorDBStore(request.getfixturevalue("falkordb_server"), graph=f"t_{uuid.uuid4().hex[:12]}")
-        store.ensure_schema()
+    store = backend_store(request, "t")
     d = tmp_path_factory.mktemp("seed")
     (d / "base.yaml").write_text(yaml.safe_dump(BASE_RECORD, allow_unicode=True), encoding="utf-8")
     (d / "fuzz-base.txt").write_text(BASE_REPORT, encoding="utf-8")

@@ -18,7 +18,6 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -215,15 +214,6 @@ class Chromium:
             os.close(self._to_child)
             os.close(self._from_child)
             shutil.rmtree(self.profile, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Chromium]:
-    chrome = Chromium(chromium_binary())
-    try:
-        yield chrome
-    finally:
-        chrome.close()
 
 
 def assert_clean(browser: Chromium) -> None:

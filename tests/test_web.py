@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import uuid
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,13 +14,12 @@ from fastapi.testclient import TestClient
 from tests.conftest import (
     BACKEND_PARAMS,
     TEST_COUNTIES,
+    backend_store,
     national_resolver,
-    open_neo4j_store,
     release,
     subset_gazetteer,
 )
 from tongxin.api.app import create_app
-from tongxin.graph.stores.falkordb_ import FalkorDBStore
 from tongxin.loaders.caserecord import bundled_case_records, load_case_record
 from tongxin.loaders.ledger import load_ledger
 from tongxin.loaders.places import import_places
@@ -48,11 +46,7 @@ def build_web_graph(store, tmp_dir):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module", params=BACKEND_PARAMS)
 def store(request, tmp_path_factory):  # type: ignore[no-untyped-def]
-    if request.param == "neo4j":
-        s = open_neo4j_store(request.getfixturevalue("neo4j_uri"))
-    else:
-        s = FalkorDBStore(request.getfixturevalue("falkordb_server"), graph=f"web_{uuid.uuid4().hex[:8]}")
-        s.ensure_schema()
+    s = backend_store(request, "web")
     build_web_graph(s, tmp_path_factory.mktemp("web"))
     yield s
     s.clear()

@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 
 from tests.conftest import release
-from tests.test_viz_browser import TIMEOUT, Chromium, chromium_binary
+from tests.test_viz_browser import TIMEOUT, Chromium
 from tests.test_web import build_web_graph
 from tongxin.api.app import create_app
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
@@ -53,15 +53,6 @@ def site(falkordb_server, tmp_path_factory) -> Iterator[str]:  # type: ignore[no
         thread.join(timeout=10)
         store.clear()
         release(store)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Chromium]:
-    chrome = Chromium(chromium_binary())
-    try:
-        yield chrome
-    finally:
-        chrome.close()
 
 
 def follow(browser: Chromium, expression: str) -> None:
