@@ -28,6 +28,7 @@ from typing import Any
 
 from tongxin.errors import InvalidData, Problem
 from tongxin.gcpause import gc_paused
+from tongxin.graph import dates
 from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.model import Edge, Node, as_props, validate_batch
 from tongxin.graph.ontology import Ontology, load_ontology
@@ -123,7 +124,10 @@ def per_source_sets(names: tuple[str, ...], given: dict[str, str], src: str, car
         else:
             items.append(f"r.{n}_values = {_or_null(f'nv_{n}')}, r.{n}_sources = {_or_null(f'nb_{n}')}")
         items.append(f"r.{n} = {_least(f'nv_{n}')}")
-    lists = {n: (f"nv_{n}" if n in names else f"coalesce(r.{n}_values, [])") for n in stated}
+    # a date's bound (since_lo …) is kept per source like the date, so that the least bound is the least
+    # date's; it disagrees whenever its date does, and is not named again in `conflicts`
+    lists = {n: (f"nv_{n}" if n in names else f"coalesce(r.{n}_values, [])") for n in stated
+             if n not in dates.BOUND_PROPS}
     disagree = " + ".join(f"CASE WHEN any(x IN {v} WHERE x <> {v}[0]) THEN ['{n}'] ELSE [] END"
                           for n, v in lists.items())
     items.append(f"r.conflicts = {_or_null(f'({disagree})')}")
@@ -131,11 +135,14 @@ def per_source_sets(names: tuple[str, ...], given: dict[str, str], src: str, car
             f"WITH r, {', '.join(news)} SET {', '.join(items)}")
 
 
-def per_source(props: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def per_source(props: dict[str, Any], *, bounds: bool = True) -> dict[str, dict[str, Any]]:
     """Which source states what of an edge read back from a store (its `properties(r)`): source id →
-    {property name → the value that source states}, from the `<name>_sources`/`<name>_values` lists."""
+    {property name → the value that source states}, from the `<name>_sources`/`<name>_values` lists.
+    `bounds=False` leaves out the dates' bounds (since_lo …: for comparisons; what is shown is the date)."""
     out: dict[str, dict[str, Any]] = {}
     for name in _per_source_names(props):
+        if name in dates.BOUND_PROPS and not bounds:  # for comparisons (as_of), not for showing
+            continue
         for src, value in zip(props[f"{name}_sources"], props[f"{name}_values"], strict=False):
             out.setdefault(src, {})[name] = value
     return out

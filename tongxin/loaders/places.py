@@ -56,13 +56,18 @@ PINYIN_LEVELS = {"province", "city", "county", "township"}
 #   node row: [id, code, name, official_name, level, aliases, pinyin, code_num, code_end, pinyin_keys,
 #              pinyin_tails]   (_row; the pinyin of graph.writer.pinyin_props)
 #   edge row: [child id, parent id]
-# A re-import merges: the aliases and sources that case records and ledgers added to a place, and the
-# sources and evidence of its PART_OF edge, are kept; the gazetteer's own are added once.
+# A re-import merges: the aliases (and their pinyin search keys) and sources that case records and ledgers
+# added to a place, and the sources and evidence of its PART_OF edge, are kept; the gazetteer's own are
+# added once.
 _NODE = (
     "UNWIND $rows AS row MERGE (n:Entity:Place:{kind} {{id: row[0]}}) "
     "SET n.code = row[1], n.name = row[2], n.official_name = row[3], n.level = row[4], "
     "n.aliases = row[5] + [a IN coalesce(n.aliases, []) WHERE NOT a IN row[5]], "
-    "n.pinyin = row[6], n.code_num = row[7], n.code_end = row[8], n.pinyin_keys = row[9], n.pinyin_tails = row[10], "
+    "n.pinyin = row[6], n.code_num = row[7], n.code_end = row[8], "
+    "n.pinyin_keys = CASE WHEN row[9] IS NULL THEN n.pinyin_keys "
+    "ELSE row[9] + [k IN coalesce(n.pinyin_keys, []) WHERE NOT k IN row[9]] END, "
+    "n.pinyin_tails = CASE WHEN row[10] IS NULL THEN n.pinyin_tails "
+    "ELSE row[10] + [k IN coalesce(n.pinyin_tails, []) WHERE NOT k IN row[10]] END, "
     "n.sources = CASE WHEN $src IN coalesce(n.sources, []) THEN n.sources ELSE coalesce(n.sources, []) + [$src] END"
 )
 _EDGE = (

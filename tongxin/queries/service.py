@@ -269,7 +269,7 @@ def neighbours(store: GraphStore, node_id: str, depth: int = 1, limit: int = 500
         nodes=[SearchHit(id=n["id"], name=n["props"].get("name", n["id"]), kind=_kind(n["labels"]),
                          code=n["props"].get("code")) for n in nodes],
         edges=[NeighbourEdge(source=r["from"], target=r["to"], type=r["type"], props=without_per_source(r["props"]),
-                             stated=per_source(r["props"])) for r in rows],
+                             stated=per_source(r["props"], bounds=False)) for r in rows],
     )
 
 

@@ -11,7 +11,7 @@ Provenance travels with every format: the aligned lists ``sources`` and ``eviden
   ``rel_type``; a node's ``label`` is its name. Other reserved names get a ``_prop`` suffix.
 - json: ``networkx.node_link_data(graph, edges="edges")``; lists stay lists.
 - csv: ``nodes.csv`` (``id:ID,name,kind,:LABEL,…``) and ``relationships.csv``
-  (``:START_ID,:END_ID,:TYPE,…``) in neo4j-admin's header format, lists as ``prop:string[]`` joined
+  (``:START_ID,:END_ID,:TYPE,…``) in neo4j-admin's header format, lists as ``prop:string[]`` (``long[]``, ``double[]`` for numbers) joined
   with ``;`` (the array delimiter, which also separates the labels ``Entity;Place;Village``); when an
   element contains ``;`` another delimiter is chosen and ``neo4j-admin-import.sh``, written beside the
   CSVs, passes it as ``--array-delimiter`` (and ``--multiline-fields=true`` when a value spans lines).
@@ -224,12 +224,16 @@ def _labels(kind: Any) -> list[str]:
 
 
 def _column_type(values: Iterable[Any]) -> str:
-    """neo4j-admin type suffix for a column's values: '', 'long', 'double', 'boolean', 'string[]'."""
-    types = {type(v) for v in values if v is not None}
+    """neo4j-admin type suffix for a column's values: '', 'long', 'double', 'boolean', or an array of one of
+    them ('long[]' …, 'string[]' for lists of text or of mixed or no elements: a per-source list of amounts
+    stays numbers)."""
+    values = [v for v in values if v is not None]
+    types = {type(v) for v in values}
     if not types:
         return ""
     if types <= {list, tuple, set, frozenset}:
-        return "string[]"
+        element = _column_type(x for v in values for x in v)
+        return f"{element}[]" if element else "string[]"
     if types == {bool}:
         return "boolean"
     if types == {int}:
@@ -261,6 +265,10 @@ def _cell(value: Any, col_type: str, delimiter: str, fix: Callable[[str], str] =
         return None  # an empty, unquoted cell: no property
     if col_type == "string[]":
         return fix(delimiter.join(str(v) for v in value))
+    if col_type == "boolean[]":
+        return delimiter.join("true" if v else "false" for v in value)
+    if col_type in ("long[]", "double[]"):
+        return delimiter.join(str(v) for v in value)
     if col_type == "boolean":
         return "true" if value else "false"
     if isinstance(value, dict | list | tuple | set | frozenset):

@@ -318,7 +318,7 @@ def edge_tooltip(from_name: str, to_name: str, attrs: Mapping[str, Any]) -> str:
         if key in _EDGE_SPECIAL or key.startswith("_") or value in (None, "", []):
             continue
         lines.append(f"{style.PROPERTY_LABELS.get(key, key)}：{_fmt(key, value)}")
-    stated = per_source(dict(attrs))
+    stated = per_source(dict(attrs), bounds=False)
     if len(stated) > 1:  # which source says what (graph.writer.per_source)
         lines.append("各来源所述：")
         for src, values in sorted(stated.items()):

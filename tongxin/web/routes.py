@@ -113,7 +113,7 @@ def entity(store: StoreDep, node_id: str) -> Response:
         outgoing = e["from"] == node_id
         other = e["to"] if outgoing else e["from"]
         p = without_per_source(e["props"])
-        stated = per_source(e["props"])
+        stated = per_source(e["props"], bounds=False)
         facts.append({
             "type": e["type"], "outgoing": outgoing, "other": other,
             "other_name": names.get(other, {}).get("name", other), "other_kind": names.get(other, {}).get("kind"),
