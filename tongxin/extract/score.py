@@ -410,9 +410,10 @@ def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, 
         g_items = list(gold.places) if cat == "places" else list(getattr(gold, cat))
         ents = [e for e in draft.entities if kind_group(e.kind) == group]
         if cat == "places":
-            # the gold leaves out prefecture cities and provinces, and lists uncoded places only in relations
+            # the gold leaves out prefecture cities and provinces, and lists uncoded places only in relations;
             in_rels = {n for r in gold.pairings + gold.roles for n in r} - set(gold.places)
-            ents = [e for e in ents if not (e.code and len(e.code) <= 4)
+            # and places the report only implies (its own area, no mention) are no names it gives
+            ents = [e for e in ents if e.mentions and not (e.code and len(e.code) <= 4)
                     and not any(m.same(n, r, tolerant=False) for n in [e.name, *e.aliases] for r in in_rels)]
         matched, ug, up = _pairs(g_items, ents,
                                  lambda gi, e, t: m.any_same([e.name, *e.aliases], [gi], tolerant=t))
@@ -474,7 +475,7 @@ class CorpusScore:
 
     def table(self) -> str:
         n_held = sum(r.file in self.held for r in self.reports)
-        parts = (("dev", len(self.reports) - n_held), ("held-out", n_held))
+        parts = (("dev", len(self.reports) - n_held), ("held-out", n_held), ("all", len(self.reports)))
         rows = ["| category | " + " | ".join(f"{p} ({n}) recall | {p} precision" for p, n in parts) + " |",
                 "|---|" + "---|---|" * len(parts)]
         tot = {p: self.totals(p) for p, _ in parts}
