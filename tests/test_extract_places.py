@@ -50,3 +50,11 @@ def test_a_level_word_that_is_the_county_own_adds_nothing() -> None:
     """积石山县 is already a name of its county; 金沙县 is 金沙县's full name: one mention each."""
     found = places("贵州省毕节市金沙县某某公司与积石山县某某协会结对。")
     assert found["金沙县"] == ("520523", ["金沙县"]), found
+
+
+def test_one_name_is_one_place_in_a_report() -> None:
+    """中坊村 names two villages of 南平市: the first mention has nothing to go by, the second follows
+    鸾凤乡. Both are the village the second settles, one entity, not an ambiguous one beside it."""
+    d = extract_report("南平市某某公司帮扶中坊村。该公司在光泽县鸾凤乡中坊村建起基地。\n", file_name="t.txt")
+    named = [e for e in d.entities if e.kind == "Place" and e.name == "中坊村"]
+    assert [(e.code, len(e.mentions)) for e in named] == [("350723200208", 2)], named
