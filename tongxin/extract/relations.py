@@ -19,34 +19,23 @@ sentence (verbatim from the original) and a confidence; guesses are marked ``rev
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from tongxin.extract.draft import DraftClaim, DraftEntity, DraftRelation, Mention
 from tongxin.extract.entities import name_key
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed, is_org
 from tongxin.graph.ontology import load_ontology
+from tongxin.loaders.common import MONEY_RE as _MONEY_RE
+from tongxin.loaders.common import parse_amount
 
 __all__ = ["find_claims", "find_relations", "parse_amount"]
 
 _CLAUSE_STOPS = "，,；;。!！?？\n"
-_MONEY_RE = re.compile(r"(?:了|约|达|共|总计|累计|近)?(\d+(?:\.\d+)?)\s*(亿元|万元|亿|万|元)")
 _ANAPHORS = {
     "该社区": ("community",), "社区": ("community",), "该村": ("village",), "村里": ("village",),
     "该公司": ("Enterprise",), "公司": ("Enterprise",), "该企业": ("Enterprise",), "企业": ("Enterprise",),
     "该会": ("Association",), "该协会": ("Association",), "商会": ("Association",),
 }
-
-
-def parse_amount(text: str) -> int | None:
-    """``120万元`` → 1200000, ``2.8亿元`` → 280000000, ``3000元`` → 3000."""
-    m = _MONEY_RE.match(text)
-    if not m:
-        return None
-    n = Decimal(m.group(1))
-    unit = m.group(2)
-    mult = 100_000_000 if unit.startswith("亿") else 10_000 if unit.startswith("万") else 1
-    return int(n * mult)
 
 
 class _Rel:
