@@ -113,10 +113,13 @@ class DraftRelation:
 
 @dataclass
 class DraftClaim:
+    """A count (``count`` of the ``subject`` kind) or an amount (``amount`` in yuan, ``as_written`` as the
+    report writes it: 6.6万元) — docs/case-records.md."""
+
     ref: str
     about: str
-    subject: str
-    count: int
+    subject: str | None
+    count: int | None
     statement: str
     evidence: str
     program: str | None = None
@@ -127,15 +130,27 @@ class DraftClaim:
     review: bool = False
     review_note: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    amount: int | None = None
+    as_written: str | None = None
+
+    @property
+    def figure(self) -> str:
+        """The figure as a person reads it: 12, or 6.6万元."""
+        return self.as_written if self.amount is not None and self.as_written else str(self.count)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"ref": self.ref, "about": self.about}
         if self.program:
             d["program"] = self.program
-        d["subject"] = self.subject
+        if self.subject:
+            d["subject"] = self.subject
         if self.relation:
             d["relation"] = self.relation
-        d["count"] = self.count
+        if self.amount is not None:
+            d["amount"] = self.amount
+            d["as_written"] = self.as_written
+        else:
+            d["count"] = self.count
         if self.total is not None:
             d["total"] = self.total
         if self.as_of:
