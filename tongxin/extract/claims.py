@@ -21,8 +21,19 @@ from tongxin.extract.draft import DraftClaim, DraftEntity
 from tongxin.extract.relations import _Rel
 from tongxin.extract.report import Extraction, is_org
 from tongxin.graph.ontology import load_ontology
+from tongxin.loaders.common import parse_amount
 
 __all__ = ["find_claims"]
+
+# A sum of money in a report: 6.6万元, 2.8亿元, 3000元, 10余万元 (not 3000余人, not a price: 5元/斤, 每亩800元).
+_AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:余|多)?(亿元|万元|元|亿|万)(?:余|多)?(元)?(?!/)")
+# What the money is, read in its clause: invested, given, or aid funds of no stated kind (review).
+_INVESTS = re.compile(r"投资|投入|注资|出资(?:建设|修建|新建|兴建)|援建")
+_DONATES = re.compile(r"捐|赠|资助|慰问|救助|援助|善款|物资|爱心款|出资|帮扶资金|扶贫资金|帮扶款|扶贫款")
+_FUNDS = re.compile(r"资金|经费|帮扶|扶贫|争取|筹集|筹措|募集|协调|落实|结对")
+# …and what it is not: earnings, output, prices, wages, loans, budgets of a place, rewards per head.
+_NOT_AID = re.compile(r"收入|增收|产值|销售|营收|营业|利润|年薪|工资|薪|税|贷款|授信|价格|售价|单价|人均|每|均价|"
+                      r"总额|规模|估值|市值|注册资本|GDP|总值|分红|租金|收益|盈利|效益|节约|节省|成本|奖金|奖励")
 
 _CN_LEVEL = [("全市", "city"), ("该市", "city"), ("市县两级", "city"), ("市本级", "city"),
              ("全区", "county"), ("该区", "county"), ("全县", "county"), ("该县", "county"), ("全省", "province")]
@@ -173,6 +184,51 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
             program=program.ref if program else None, relation=relation, total=total,
             as_of=report_date[:7] if report_date else None, confidence=0.55 if review else 0.7,
             review=bool(review), review_note=review, mentions=[men]))
+
+    def add_amount(m: re.Match[str]) -> None:
+        """An amount of money in a clause that says it was invested or given (不是 收入/产值/价格…)."""
+        seg_s, seg_e = r.segment(m.start())
+        left, right = text[seg_s:m.start()], text[m.end():seg_e]
+        near = left[-8:] + "|" + right[:10]
+        if _NOT_AID.search(near):
+            return
+        unit = m.group(2) + (m.group(3) or "")
+        if not unit.endswith("元"):  # 30万 alone: people as often as money
+            return
+        if _INVESTS.search(left) or _INVESTS.search(right[:6]):
+            relation, review = "INVESTS_IN", None
+        elif _DONATES.search(left) or _DONATES.search(right[:10]):
+            relation, review = "DONATES_TO", None
+        elif _FUNDS.search(left) or _FUNDS.search(right[:10]):
+            relation, review = "DONATES_TO", "aid money: given, invested or paired? the clause does not say"
+        else:
+            return
+        yuan = parse_amount(m.group(0))
+        about = about_place(m.start())
+        if yuan is None or yuan <= 0 or about is None:
+            return
+        key = (about.ref, yuan, "amount")
+        if key in seen:
+            return
+        seen.add(key)
+        s, e = doc.sentence_of(m.start())
+        program = r.program_in(s, e)
+        quote, men = r.evidence(s, e)
+        statement = re.sub(r"\s+", "", text[seg_s:seg_e]).strip("，,。;；")
+        ref = f"{about.ref}-{relation.lower().replace('_', '-')}-{yuan}"
+        n = 2
+        while any(c.ref == ref for c in claims):
+            ref, n = f"{about.ref}-{relation.lower().replace('_', '-')}-{yuan}-{n}", n + 1
+        if "余" in m.group(0) or "多" in m.group(0):
+            review = (review + "; " if review else "") + "an approximate figure (at least this much)"
+        claims.append(DraftClaim(
+            ref=ref, about=about.ref, subject=None, count=None, statement=statement[:80], evidence=quote,
+            program=program.ref if program else None, relation=relation,
+            as_of=report_date[:7] if report_date else None, confidence=0.55 if review else 0.7,
+            review=bool(review), review_note=review, mentions=[men], amount=yuan, as_written=m.group(0)))
+
+    for am in _AMOUNT.finditer(text):
+        add_amount(am)
 
     found: list[tuple[int, int, bool, str, str, int | None]] = []
     for m in rev.finditer(text):  # 实践创新基地9个, “统战工作点”36个

@@ -63,9 +63,9 @@ MONEY_RE = re.compile(r"(?:了|约|达|共|总计|累计|近)?(\d+(?:\.\d+)?)\s*
 
 
 def parse_amount(text: str) -> int | None:
-    """``120万元`` → 1200000, ``2.8亿元`` → 280000000, ``3000元`` → 3000; None when ``text`` does not
-    begin with a sum of money."""
-    m = MONEY_RE.match(text)
+    """``120万元`` → 1200000, ``2.8亿元`` → 280000000, ``3000元`` → 3000, ``10余万元`` → 100000 (at least);
+    None when ``text`` does not begin with a sum of money."""
+    m = MONEY_RE.match(re.sub(r"(?<=\d)[余多](?=[亿万元])|(?<=[亿万])[余多](?=元)", "", text))
     if not m:
         return None
     n = Decimal(m.group(1))
