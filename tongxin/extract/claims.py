@@ -35,6 +35,9 @@ _FUNDS = re.compile(r"资金|经费|帮扶|扶贫|争取|筹集|筹措|募集|�
 _NOT_AID = re.compile(r"收入|增收|产值|销售|营收|营业|利润|年薪|工资|薪|税|贷款|授信|价格|售价|单价|人均|每|均价|"
                       r"总额|规模|估值|市值|注册资本|GDP|总值|分红|租金|收益|盈利|效益|节约|节省|成本|奖金|奖励")
 
+# Verbs before a bare count of people or households (带动1200人就业, 惠及2000余人): who a program reached.
+_REACHES = re.compile(r"带动|惠及|受益|帮助|帮扶|救助|资助|慰问|安置|吸纳|解决|覆盖|辐射|服务|培训|结对")
+
 _CN_LEVEL = [("全市", "city"), ("该市", "city"), ("市县两级", "city"), ("市本级", "city"),
              ("全区", "county"), ("该区", "county"), ("全县", "county"), ("该县", "county"), ("全省", "province")]
 _NP_STOP = {"等", "与", "和", "及", "中", "已", "已有", "均", "至少", "全部", "都", "也", "在", "为", "有", "是", "将",
@@ -120,7 +123,8 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
             return "MEMBER_OF", True
         if any(c in seg for c in lex.claim_cues["RUNS"]) or any(c in seg for c in lex.claim_cues["HOLDS_ROLE"]):
             return None, True
-        if re.search(r"现有|已有|共有|累计|全覆盖|覆盖|惠及|受益|带动|帮助|资助|协调|动员|发动|试点|完成|[市县区镇乡村]有", seg):
+        if re.search(r"现有|已有|共有|累计|全覆盖|覆盖|惠及|受益|带动|帮助|资助|协调|动员|发动|试点|完成|实施|就业|"
+                     r"[市县区镇乡村]有", seg):
             return None, True
         return None, False
 
@@ -240,11 +244,20 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         used.add(m.start(2))
         found.append((m.start(2), int(m.group(2)), bool(m.group(3)), kind, m.group(1), None))
     for m in fwd.finditer(text):  # 412家企业, 29个党派支部已有13个…
-        if m.start(1) in used or not re.match(r"[\u4e00-\u9fff“‘]", text[m.end():m.end() + 1]):
+        if m.start(1) in used:
             continue
-        na = noun_after(m.end(), m.group(3))
+        glued = re.match(r"[\u4e00-\u9fff“‘]", text[m.end():m.end() + 1])
+        na = noun_after(m.end(), m.group(3)) if glued else None
+        if na is None and glued:  # 53名有合适劳动能力的贫困群众: the head after a clause ending in 的
+            de = re.match(r"[^，,。;；：:\d的]{1,14}的", text[m.end():m.end() + 16])
+            if de:
+                na = noun_after(m.end() + de.end(), m.group(3))
         if na is None:
-            continue
+            # 带动1200人就业, 惠及2000余人, 带动150户增收: people or households reached, with no noun after
+            seg_s, _ = r.segment(m.start())
+            if m.group(3) not in "人户" or not _REACHES.search(text[max(seg_s, m.start() - 10):m.start()]):
+                continue
+            na = ("人", "Person")
         noun, kind = na
         count, total = int(m.group(1)), None
         m2 = re.match(rf"[^，,。;；\d]{{0,12}}?(?:已有|中有|其中有|其中)(\d+)(余|多)?([{counters}])", text[m.end():m.end() + 24])
