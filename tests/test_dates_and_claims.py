@@ -330,7 +330,8 @@ claims:
     ("{ref: x, about: ly, relation: DONATES_TO, amount: 30000, as_written: 3万}", None),
     ("{ref: x, about: ly, relation: DONATES_TO, amount: 3000, as_written: 3万元}", "does not agree"),
     ("{ref: x, about: ly, relation: DONATES_TO, amount: 30000, as_written: 三万元}", "not a sum of money"),
-    ("{ref: x, about: ly, subject: Village, count: 3, as_written: 3个}", "belongs to an amount claim"),
+    ("{ref: x, about: ly, subject: Village, count: 3, as_written: 3个}", "does not come to `count` 3"),
+    ("{ref: x, about: ly, subject: Person, relation: MEMBER_OF, count: 12000, as_written: 1.2万人}", None),
     ("{ref: x, about: ly, subject: Source, relation: DONATES_TO, amount: 30000, as_written: 3万元}",
      "never joins a node of kind Source"),
 ])
@@ -345,9 +346,9 @@ claims:
   - {claim[:-1]}, statement: s, evidence: 共捐赠3万元}}
 """, encoding="utf-8")
     before = graph_fingerprint(places_store)
-    if why is None:  # 3万 is 30000 yuan as well
+    if why is None:  # 3万 is 30000 yuan as well; 1.2万人 is 12000 people
         load_case_record(places_store, rec, resolver=national_resolver())
-        assert {r["claimed"] for r in _claims(places_store).values()} == {1000, 30000}
+        assert {r["claimed"] for r in _claims(places_store).values()} == {1000, 30000 if "3万" in claim else 12000}
         return
     with pytest.raises(InvalidData) as exc:
         load_case_record(places_store, rec, resolver=national_resolver())

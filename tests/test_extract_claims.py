@@ -93,6 +93,9 @@ def test_the_aid_money_of_no_stated_kind_is_marked_for_review(run: Any) -> None:
     ("惠及群众3500人。", {("Person", 3500)}),
     ("推荐53名有劳动能力的贫困群众到企业就业。", {("Person", 53)}),
     ("2019年以来共实施项目23个。", {("Program", 23)}),
+    ("高州市总商会结对帮扶5个乡30个村。", {("Township", 5), ("Village", 30)}),
+    ("组织100余名志愿者参与义诊。", {("Person", 100)}),
+    ("全市29个党派支部已有13个与社区结对。", {("DemocraticParty", 13)}),
 ])
 def test_coverage_counts_in_many_wordings(run: Any, sentence: str, expected: set[Any]) -> None:
     d = run(sentence)
@@ -113,6 +116,18 @@ def test_coverage_counts_in_many_wordings(run: Any, sentence: str, expected: set
 ])
 def test_numbers_that_are_no_claims(run: Any, sentence: str) -> None:
     assert run(sentence).claims == []
+
+
+@pytest.mark.parametrize(("sentence", "count", "written"), [
+    ("惠及群众1.2万人。", 12_000, "1.2万人"),
+    ("基地带动就业2万余人。", 20_000, "2万余人"),
+    ("全市共有1.5万家企业参与“万企兴万村”行动。", 15_000, "1.5万家"),
+])
+def test_a_count_in_wan_keeps_its_figure_as_written(run: Any, sentence: str, count: int, written: str) -> None:
+    (c,) = run(sentence).claims
+    assert (c.count, c.as_written, c.amount) == (count, written, None)
+    record = CaseRecord.model_validate(run(sentence).to_case_record())
+    assert record.claims[0].as_written == written
 
 
 # --- the draft and the scorer -------------------------------------------------------------------------

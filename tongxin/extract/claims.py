@@ -16,6 +16,7 @@ marked ``review``.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from tongxin.extract.draft import DraftClaim, DraftEntity
 from tongxin.extract.relations import _Rel
@@ -49,9 +50,10 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
     nouns = sorted(lex.count_subjects, key=lambda p: -len(p[0]))
     noun_kind = dict(nouns)
     counters = re.escape(lex.count_counters)
-    fwd = re.compile(rf"(?<![\d.至到~\-])(\d+)(余|多)?([{counters}])")
-    rev_nouns = "|".join(re.escape(n) for n, _ in nouns)
-    rev = re.compile(rf"({rev_nouns})[”’]?(?:近|约|逾|超过)?(\d+)(余|多)?([{counters}])")
+    # 412家企业, 2000余人, 1.2万人 (a count in 万 or 亿 keeps its figure as written)
+    fwd = re.compile(rf"(?<![\d.至到~\-])(\d+(?:\.\d+)?)(万|亿)?(余|多)?([{counters}])")
+    rev_nouns = "|".join(re.escape(n) for n, _ in nouns if len(n) >= 2)  # 5个乡30个村: 乡 heads the 5
+    rev = re.compile(rf"({rev_nouns})[”’]?(?:近|约|逾|超过)?(\d+(?:\.\d+)?)(万|亿)?(余|多)?([{counters}])")
     claims: list[DraftClaim] = []
     used: set[int] = set()
     seen: set[tuple[str, int, str]] = set()
@@ -152,7 +154,8 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
                     return ent
         return ex.main_place
 
-    def add(count_s: int, count: int, approx: bool, kind: str, noun: str, total: int | None) -> None:
+    def add(count_s: int, count: int, approx: bool, kind: str, noun: str, total: int | None,
+            as_written: str | None) -> None:
         s, e = doc.sentence_of(count_s)
         seg_s, seg_e = r.segment(count_s)
         if count <= 1:
@@ -187,7 +190,7 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
             ref=ref, about=about.ref, subject=kind, count=count, statement=statement[:80], evidence=quote,
             program=program.ref if program else None, relation=relation, total=total,
             as_of=report_date[:7] if report_date else None, confidence=0.55 if review else 0.7,
-            review=bool(review), review_note=review, mentions=[men]))
+            review=bool(review), review_note=review, mentions=[men], as_written=as_written))
 
     def add_amount(m: re.Match[str]) -> None:
         """An amount of money in a clause that says it was invested or given (不是 收入/产值/价格…)."""
@@ -234,40 +237,53 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
     for am in _AMOUNT.finditer(text):
         add_amount(am)
 
-    found: list[tuple[int, int, bool, str, str, int | None]] = []
-    for m in rev.finditer(text):  # 实践创新基地9个, “统战工作点”36个
-        if m.start(1) not in doc.boundaries:
+    found: list[tuple[int, int, bool, str, str, int | None, str | None]] = []
+    for m in rev.finditer(text):  # 实践创新基地9个, “统战工作点”36个, 群众1.2万人
+        fig = _figure(m.group(2), m.group(3))
+        if m.start(1) not in doc.boundaries or fig is None:
             continue
+        if re.search(rf"\d[万亿]?[余多]?[{counters}]$", text[max(0, m.start(1) - 6):m.start(1)]):
+            continue  # 12个贫困村3个: the noun heads the count before it
         kind = noun_kind[m.group(1)]
-        if not compatible(kind, m.group(4)):
+        if not compatible(kind, m.group(5)):
             continue
         used.add(m.start(2))
-        found.append((m.start(2), int(m.group(2)), bool(m.group(3)), kind, m.group(1), None))
+        written = text[m.start(2):m.end()] if m.group(3) else None
+        found.append((m.start(2), fig, bool(m.group(4)), kind, m.group(1), None, written))
     for m in fwd.finditer(text):  # 412家企业, 29个党派支部已有13个…
-        if m.start(1) in used:
+        fig = _figure(m.group(1), m.group(2))
+        if m.start(1) in used or fig is None:
             continue
         glued = re.match(r"[\u4e00-\u9fff“‘]", text[m.end():m.end() + 1])
-        na = noun_after(m.end(), m.group(3)) if glued else None
+        na = noun_after(m.end(), m.group(4)) if glued else None
         if na is None and glued:  # 53名有合适劳动能力的贫困群众: the head after a clause ending in 的
             de = re.match(r"[^，,。;；：:\d的]{1,14}的", text[m.end():m.end() + 16])
             if de:
-                na = noun_after(m.end() + de.end(), m.group(3))
+                na = noun_after(m.end() + de.end(), m.group(4))
         if na is None:
             # 带动1200人就业, 惠及2000余人, 带动150户增收: people or households reached, with no noun after
             seg_s, _ = r.segment(m.start())
-            if m.group(3) not in "人户" or not _REACHES.search(text[max(seg_s, m.start() - 10):m.start()]):
+            if m.group(4) not in "人户" or not _REACHES.search(text[max(seg_s, m.start() - 10):m.start()]):
                 continue
             na = ("人", "Person")
         noun, kind = na
-        count, total = int(m.group(1)), None
+        count, total = fig, None
         m2 = re.match(rf"[^，,。;；\d]{{0,12}}?(?:已有|中有|其中有|其中)(\d+)(余|多)?([{counters}])", text[m.end():m.end() + 24])
         if m2:
             total, count = count, int(m2.group(1))
             used.add(m.end() + m2.start(1))
-        found.append((m.start(), count, bool(m.group(2)), kind, noun, total))
-    for pos, count, approx, kind, noun, total in sorted(found):
-        add(pos, count, approx, kind, noun, total)
+        written = text[m.start(1):m.end()] if m.group(2) and total is None else None
+        found.append((m.start(), count, bool(m.group(3)), kind, noun, total, written))
+    for pos, count, approx, kind, noun, total, written in sorted(found):
+        add(pos, count, approx, kind, noun, total, written)
     return claims
+
+
+def _figure(number: str, multiplier: str | None) -> int | None:
+    """A count: 12, or 1.2 with 万 → 12000; a decimal without 万/亿 (3.5个) is no count."""
+    if multiplier is None:
+        return None if "." in number else int(number)
+    return int(Decimal(number) * (10_000 if multiplier == "万" else 100_000_000))
 
 
 def _header_places(ex: Extraction) -> list[tuple[int, DraftEntity]]:

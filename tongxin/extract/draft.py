@@ -113,8 +113,8 @@ class DraftRelation:
 
 @dataclass
 class DraftClaim:
-    """A count (``count`` of the ``subject`` kind) or an amount (``amount`` in yuan, ``as_written`` as the
-    report writes it: 6.6万元) — docs/case-records.md."""
+    """A count (``count`` of the ``subject`` kind) or an amount (``amount`` in yuan), with ``as_written`` the
+    figure as the report writes it where that is not the bare number (6.6万元, 1.2万人) — docs/case-records.md."""
 
     ref: str
     about: str
@@ -135,8 +135,8 @@ class DraftClaim:
 
     @property
     def figure(self) -> str:
-        """The figure as a person reads it: 12, or 6.6万元."""
-        return self.as_written if self.amount is not None and self.as_written else str(self.count)
+        """The figure as a person reads it: 12, 1.2万人 or 6.6万元."""
+        return self.as_written or str(self.amount if self.amount is not None else self.count)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"ref": self.ref, "about": self.about}
@@ -148,9 +148,10 @@ class DraftClaim:
             d["relation"] = self.relation
         if self.amount is not None:
             d["amount"] = self.amount
-            d["as_written"] = self.as_written
         else:
             d["count"] = self.count
+        if self.as_written:
+            d["as_written"] = self.as_written
         if self.total is not None:
             d["total"] = self.total
         if self.as_of:

@@ -339,9 +339,9 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def claim_number(claim: Any) -> str:
-    """The number a claim states, as the gold writes it: its count (12), or the digits of its amount as the
-    report writes it (6.6 of 6.6万元)."""
-    if claim.amount is not None and claim.as_written:
+    """The number a claim states, as the gold writes it: the digits of its figure as the report writes it
+    (6.6 of 6.6万元, 1.2 of 1.2万人), else its count (12)."""
+    if claim.as_written:
         m = _NUMBER.search(claim.as_written)
         if m:
             return m.group(0)

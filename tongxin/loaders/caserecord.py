@@ -143,8 +143,9 @@ class ClaimSpec(BaseModel):
     count: int | None = Field(None, ge=0, description="how many (a count claim)")
     total: int | None = Field(None, ge=0, description="out of how many (a count claim only)")
     amount: int | None = Field(None, ge=0, le=10**12, description="how much money, in yuan (an amount claim)")
-    as_written: str | None = Field(None, min_length=1, description="an amount as the report writes it, e.g. "
-                                   "6.6万元; must come to `amount`")
+    as_written: str | None = Field(None, min_length=1, description="the figure as the report writes it where "
+                                   "that is not the bare number, e.g. 6.6万元, 1.2万人; must come to `amount` "
+                                   "(required for an amount) or `count`")
     as_of: str | None = Field(None, pattern=DATE, description="the date the figure holds on; default: the "
                               "source's date")
     statement: str = Field(min_length=1)
@@ -163,9 +164,9 @@ class ClaimSpec(BaseModel):
         if self.count is not None:
             if self.subject is None:
                 raise ValueError("a count claim needs `subject`: the node kind it counts")
-            if self.as_written is not None:
-                raise ValueError("`as_written` belongs to an amount claim (the sum as written: 6.6万元), "
-                                 "not to a count")
+            if self.as_written is not None and parse_amount(self.as_written) != self.count:
+                raise ValueError(f"`as_written` {self.as_written!r} does not come to `count` {self.count}: a count "
+                                 "is written with it only in 万 or 亿 (1.2万人)")
             return self
         if self.total is not None:
             raise ValueError("`total` belongs to a count claim, not to an amount")
