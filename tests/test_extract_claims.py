@@ -96,6 +96,7 @@ def test_the_aid_money_of_no_stated_kind_is_marked_for_review(run: Any) -> None:
     ("高州市总商会结对帮扶5个乡30个村。", {("Township", 5), ("Village", 30)}),
     ("组织100余名志愿者参与义诊。", {("Person", 100)}),
     ("全市29个党派支部已有13个与社区结对。", {("DemocraticParty", 13)}),
+    ("全市建成统战工作联络点36个。", {("Site", 36)}),
 ])
 def test_coverage_counts_in_many_wordings(run: Any, sentence: str, expected: set[Any]) -> None:
     d = run(sentence)

@@ -31,7 +31,7 @@ _AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:余|多)?(亿元|万元|元|�
 # What the money is, read in its clause: invested, given, or aid funds of no stated kind (review).
 _INVESTS = re.compile(r"投资|投入|注资|出资(?:建设|修建|新建|兴建)|援建")
 _DONATES = re.compile(r"捐|赠|资助|慰问|救助|援助|善款|物资|爱心款|出资|帮扶资金|扶贫资金|帮扶款|扶贫款")
-_FUNDS = re.compile(r"资金|经费|帮扶|扶贫|争取|筹集|筹措|募集|协调|落实|结对")
+_FUNDS = re.compile(r"资金|经费|帮扶|扶贫|争取|筹集|筹措|募集|协调|落实|结对|签约|金额")
 # …and what it is not: earnings, output, prices, wages, loans, budgets of a place, rewards per head.
 _NOT_AID = re.compile(r"收入|增收|产值|销售|营收|营业|利润|年薪|工资|薪|税|贷款|授信|价格|售价|单价|人均|每|均价|"
                       r"总额|规模|估值|市值|注册资本|GDP|总值|分红|租金|收益|盈利|效益|节约|节省|成本|奖金|奖励")
@@ -240,16 +240,20 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
     found: list[tuple[int, int, bool, str, str, int | None, str | None]] = []
     for m in rev.finditer(text):  # 实践创新基地9个, “统战工作点”36个, 群众1.2万人
         fig = _figure(m.group(2), m.group(3))
-        if m.start(1) not in doc.boundaries or fig is None:
+        # the noun starts a word: 统战工作|联络点36个 is 联络点, not 工作联络点
+        noun_s = next((b for b in range(m.start(1), m.end(1) - 1) if b in doc.boundaries
+                       and text[b:m.end(1)] in noun_kind), None)
+        if noun_s is None or fig is None:
             continue
-        if re.search(rf"\d[万亿]?[余多]?[{counters}]$", text[max(0, m.start(1) - 6):m.start(1)]):
+        if re.search(rf"\d[万亿]?[余多]?[{counters}]$", text[max(0, noun_s - 6):noun_s]):
             continue  # 12个贫困村3个: the noun heads the count before it
-        kind = noun_kind[m.group(1)]
+        noun = text[noun_s:m.end(1)]
+        kind = noun_kind[noun]
         if not compatible(kind, m.group(5)):
             continue
         used.add(m.start(2))
         written = text[m.start(2):m.end()] if m.group(3) else None
-        found.append((m.start(2), fig, bool(m.group(4)), kind, m.group(1), None, written))
+        found.append((m.start(2), fig, bool(m.group(4)), kind, noun, None, written))
     for m in fwd.finditer(text):  # 412家企业, 29个党派支部已有13个…
         fig = _figure(m.group(1), m.group(2))
         if m.start(1) in used or fig is None:
