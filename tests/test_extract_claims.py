@@ -45,6 +45,7 @@ def counts(d: DraftRecord) -> set[tuple[str | None, int | None]]:
      {("DONATES_TO", 360_000, "36万元"), ("DONATES_TO", 50_000, "5万元")}),
     ("高州市总商会向谢鸡镇民胜村捐款10余万元。", {("DONATES_TO", 100_000, "10余万元")}),
     ("全市企业累计投入帮扶资金2.8亿元。", {("INVESTS_IN", 280_000_000, "2.8亿元")}),
+    ("高州市总商会为储良村捐款捐物，共计5万元。", {("DONATES_TO", 50_000, "5万元")}),
 ])
 def test_an_amount_of_money_given_or_invested_is_a_claim(run: Any, sentence: str, expected: set[Any]) -> None:
     d = run(sentence)
@@ -63,6 +64,8 @@ def test_an_amount_of_money_given_or_invested_is_a_claim(run: Any, sentence: str
     "帮助农户申请小额贷款50万元。",               # a loan
     "荔枝收购价5元/斤。",                         # a price per unit
     "高州市果丰贸易有限公司注册资本1000万元。",   # capital
+    "企业投资建设厂房，年产值达5000万元。",       # output, though the sentence invests
+    "储良村种植荔枝，共计120万元。",               # a sum, of nothing given
 ])
 def test_money_that_is_not_given_or_invested_is_no_claim(run: Any, sentence: str) -> None:
     assert amounts(run(sentence)) == set()

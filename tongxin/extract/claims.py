@@ -197,7 +197,7 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         seg_s, seg_e = r.segment(m.start())
         left, right = text[seg_s:m.start()], text[m.end():seg_e]
         near = left[-8:] + "|" + right[:10]
-        if _NOT_AID.search(near):
+        if _NOT_AID.search(re.sub(r"^(?:总额|金额)", "", near)):  # 捐款，总额5万元: the sum of the gifts
             return
         unit = m.group(2) + (m.group(3) or "")
         if not unit.endswith("元"):  # 30万 alone: people as often as money
@@ -208,8 +208,18 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
             relation, review = "DONATES_TO", None
         elif _FUNDS.search(left) or _FUNDS.search(right[:10]):
             relation, review = "DONATES_TO", "aid money: given, invested or paired? the clause does not say"
-        else:
-            return
+        else:  # 为储良村捐款，共计5万元: the verb in the clause before, the sum in a clause of its own
+            sent_s, _ = doc.sentence_of(m.start())
+            before = text[sent_s:seg_s]
+            if not re.match(r"(?:共计|合计|总计|累计|共|价值|金额|总额|折合)", left) or not before:
+                return
+            if _INVESTS.search(before):
+                relation = "INVESTS_IN"
+            elif _DONATES.search(before):
+                relation = "DONATES_TO"
+            else:
+                return
+            review = "the sum is in a clause of its own: check what it is the sum of"
         yuan = parse_amount(m.group(0))
         about = about_place(m.start())
         if yuan is None or yuan <= 0 or about is None:
