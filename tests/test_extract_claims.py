@@ -46,6 +46,7 @@ def counts(d: DraftRecord) -> set[tuple[str | None, int | None]]:
     ("高州市总商会向谢鸡镇民胜村捐款10余万元。", {("DONATES_TO", 100_000, "10余万元")}),
     ("全市企业累计投入帮扶资金2.8亿元。", {("INVESTS_IN", 280_000_000, "2.8亿元")}),
     ("高州市总商会为储良村捐款捐物，共计5万元。", {("DONATES_TO", 50_000, "5万元")}),
+    ("高州市果丰贸易有限公司投资5000万建设荔枝加工厂。", {("INVESTS_IN", 50_000_000, "5000万")}),
 ])
 def test_an_amount_of_money_given_or_invested_is_a_claim(run: Any, sentence: str, expected: set[Any]) -> None:
     d = run(sentence)
@@ -66,6 +67,7 @@ def test_an_amount_of_money_given_or_invested_is_a_claim(run: Any, sentence: str
     "高州市果丰贸易有限公司注册资本1000万元。",   # capital
     "企业投资建设厂房，年产值达5000万元。",       # output, though the sentence invests
     "储良村种植荔枝，共计120万元。",               # a sum, of nothing given
+    "储良村种植荔枝3万亩，产量2万吨。",             # 万 of areas and weights
 ])
 def test_money_that_is_not_given_or_invested_is_no_claim(run: Any, sentence: str) -> None:
     assert amounts(run(sentence)) == set()
@@ -100,6 +102,9 @@ def test_the_aid_money_of_no_stated_kind_is_marked_for_review(run: Any) -> None:
     ("组织100余名志愿者参与义诊。", {("Person", 100)}),
     ("全市29个党派支部已有13个与社区结对。", {("DemocraticParty", 13)}),
     ("全市建成统战工作联络点36个。", {("Site", 36)}),
+    ("为300余名群众义诊。", {("Person", 300)}),
+    ("慰问留守儿童50名。", {("Person", 50)}),
+    ("全市56个村党组织与企业结对。", {("PartyCommittee", 56)}),
 ])
 def test_coverage_counts_in_many_wordings(run: Any, sentence: str, expected: set[Any]) -> None:
     d = run(sentence)

@@ -28,6 +28,8 @@ __all__ = ["find_claims"]
 
 # A sum of money in a report: 6.6万元, 2.8亿元, 3000元, 10余万元 (not 3000余人, not a price: 5元/斤, 每亩800元).
 _AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:余|多)?(亿元|万元|元|亿|万)(?:余|多)?(元)?(?!/)")
+# Measure words after 万/亿 that make the figure no sum of money (5万人, 3万亩, 2万吨).
+_MEASURE = re.compile(r"[人户家个名位所支座处项亩吨斤株只头平方米公里册件套台次场元]")
 # What the money is, read in its clause: invested, given, or aid funds of no stated kind (review).
 _INVESTS = re.compile(r"投资|投入|注资|出资(?:建设|修建|新建|兴建)|援建")
 _DONATES = re.compile(r"捐|赠|资助|慰问|救助|援助|善款|物资|爱心款|出资|帮扶资金|扶贫资金|帮扶款|扶贫款")
@@ -126,7 +128,7 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         if any(c in seg for c in lex.claim_cues["RUNS"]) or any(c in seg for c in lex.claim_cues["HOLDS_ROLE"]):
             return None, True
         if re.search(r"现有|已有|共有|累计|全覆盖|覆盖|惠及|受益|带动|帮助|资助|协调|动员|发动|试点|完成|实施|就业|"
-                     r"[市县区镇乡村]有", seg):
+                     r"义诊|慰问|救助|受助|捐助|捐赠|培训|[市县区镇乡村]有", seg):
             return None, True
         return None, False
 
@@ -200,8 +202,10 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         if _NOT_AID.search(re.sub(r"^(?:总额|金额)", "", near)):  # 捐款，总额5万元: the sum of the gifts
             return
         unit = m.group(2) + (m.group(3) or "")
-        if not unit.endswith("元"):  # 30万 alone: people as often as money
-            return
+        if not unit.endswith("元"):  # 投资5000万建设: money only right after a verb of money; 30万人 are people
+            if _MEASURE.match(right) or not re.search(r"(?:投资|投入|注资|捐资|捐款|捐赠|资助|资金|出资)[了约达共近超逾]*$",
+                                                      left):
+                return
         if _INVESTS.search(left) or _INVESTS.search(right[:6]):
             relation, review = "INVESTS_IN", None
         elif _DONATES.search(left) or _DONATES.search(right[:10]):
