@@ -113,10 +113,13 @@ class DraftRelation:
 
 @dataclass
 class DraftClaim:
+    """A count (``count`` of the ``subject`` kind) or an amount (``amount`` in yuan), with ``as_written`` the
+    figure as the report writes it where that is not the bare number (6.6万元, 1.2万人) — docs/case-records.md."""
+
     ref: str
     about: str
-    subject: str
-    count: int
+    subject: str | None
+    count: int | None
     statement: str
     evidence: str
     program: str | None = None
@@ -127,15 +130,28 @@ class DraftClaim:
     review: bool = False
     review_note: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    amount: int | None = None
+    as_written: str | None = None
+
+    @property
+    def figure(self) -> str:
+        """The figure as a person reads it: 12, 1.2万人 or 6.6万元."""
+        return self.as_written or str(self.amount if self.amount is not None else self.count)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"ref": self.ref, "about": self.about}
         if self.program:
             d["program"] = self.program
-        d["subject"] = self.subject
+        if self.subject:
+            d["subject"] = self.subject
         if self.relation:
             d["relation"] = self.relation
-        d["count"] = self.count
+        if self.amount is not None:
+            d["amount"] = self.amount
+        else:
+            d["count"] = self.count
+        if self.as_written:
+            d["as_written"] = self.as_written
         if self.total is not None:
             d["total"] = self.total
         if self.as_of:

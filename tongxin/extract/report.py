@@ -170,7 +170,8 @@ def extract_report(
 
     t = time.perf_counter()
     ex = _assemble(doc, lex, be, findings, pctx, main_codes, programs, orgs, people)
-    from tongxin.extract.relations import find_claims, find_relations
+    from tongxin.extract.claims import find_claims
+    from tongxin.extract.relations import find_relations
 
     relations = find_relations(ex)
     claims = find_claims(ex, clean.metadata.date)

@@ -8,7 +8,8 @@ Matching: names are compared in a normal form (simplified, no spaces, quotes or 
 办事处 ≡ 街道) and match when equal, equal but for a level suffix (娄底 ~ 娄底市, 乐坪街道办事处 ~ 乐坪街道),
 or when one is the other with place names in front (市委统战部 ~ 娄底市委统战部, 中阳村 ~
 娄底经济开发区大埠桥办事处中阳村). Each gold item is matched at most once. Relations match on type and
-both ends (PAIRED_WITH either way round); claims on place, count and counted kind.
+both ends (PAIRED_WITH either way round); claims on place, count and counted kind (the corpus: on the
+claim's own number — its count, or its amount as written — never a number found in its statement).
 """
 
 from __future__ import annotations
@@ -337,6 +338,16 @@ _GROUP_OF = {"places": "place", "orgs": "organisation", "people": "person", "pro
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+def claim_number(claim: Any) -> str:
+    """The number a claim states, as the gold writes it: the digits of its figure as the report writes it
+    (6.6 of 6.6万元, 1.2 of 1.2万人), else its count (12)."""
+    if claim.as_written:
+        m = _NUMBER.search(claim.as_written)
+        if m:
+            return m.group(0)
+    return str(claim.count)
+
+
 def held_out(name: str) -> bool:
     """The fixed split: a report is held out when sha256 of its file name is 0 modulo 3."""
     import hashlib
@@ -448,14 +459,13 @@ def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, 
         extras[cat] = [f"{typed[i][1][0]}—{typed[i][2][0]} ({typed[i][0]})" for i in up]
 
     def claim_same(g: str, c: Any, tolerant: bool) -> bool:
-        if str(c.count) == g:
-            return True
-        return tolerant and "." in g and g in _NUMBER.findall(c.statement)
+        return claim_number(c) == g
 
     matched, ug, up = _pairs(gold.claims, draft.claims, claim_same)
     scores["claims"] = Score(len(matched), len(up), len(ug))
     misses["claims"] = [gold.claims[i] for i in ug]
-    extras["claims"] = [f"{draft.claims[i].count} {draft.claims[i].subject} ({draft.claims[i].statement})"
+    extras["claims"] = [f"{draft.claims[i].figure} {draft.claims[i].subject or draft.claims[i].relation} "
+                        f"({draft.claims[i].statement})"
                         for i in up]
     return scores, misses, extras
 
