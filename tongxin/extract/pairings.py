@@ -22,6 +22,18 @@ _VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居�
 _ADJ_GAP = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)*")
 _ADJ_GAP_END = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)+$")
 _ADJ_AFTER = re.compile(r"(?:了|的|助推|助力|支持|带动)?")
+# what may stand between the start of a clause and its verb when the clause has no subject of its own
+# (…，并于2019年起结对帮扶Y村): adverbs and a date
+_CLAUSE_LEAD = re.compile(r"(?:并|还|也|又|均|都|已|已经|主动|随后|先后|积极|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|"
+                          r"倾力|全力|着力|共同|率先|多年来|近年来|\d+年来|同时|此外|"
+                          r"[于自从在]?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|以来|开始)?|"
+                          r"[于自从在]?(?:今年|去年|当年)(?:\d{1,2}月)?(?:以来|起)?)*")
+_VILLAGE_ANAPHORS = {"该村": ("village",), "该社区": ("community",), "该镇": ("township",), "该乡": ("township",),
+                     "该街道": ("township",)}
+# Y 被确定为 X 定点帮扶村 / 成为 X 的结对共建社区: the head nouns a paired place is called by
+_PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|共建|联建|挂钩|扶贫)+(?:的)?"
+                r"(?:联系)?(?:村|社区|点|单位|对象|乡镇|镇|街道|基地)")
+_DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|选定为|选为|作为|成为|是|为)"
 
 
 def _qualifier(text: str, m: EntityMention) -> bool:
@@ -43,11 +55,40 @@ class _Pairings:
         self.sentence = r.sentence
         self.segment = r.segment
         self.segment_start = r.segment_start
-        self.top_mentions = r.top_mentions
         self.anaphor_before = r.anaphor_before
         self.body_anaphor = r.body_anaphor
         self.program_in = r.program_in
         self._chain_starts: dict[int, list[tuple[int, int]]] | None = None
+        self.extra = self._more_place_mentions()
+
+    def _more_place_mentions(self) -> list[EntityMention]:
+        """Further mentions of a village, community or township already found (a place named once in a
+        chain, 于集镇西太平村, and then alone, 在西太平村设立…): their names wherever no mention covers them."""
+        text, out = self.text, []
+        levels: dict[str, str] = {}
+        for m in self.ex.mentions:
+            if m.entity.kind == "Place" and m.terminal:
+                levels.setdefault(m.entity.ref, m.level)
+        taken = [(m.start, m.end) for m in self.ex.mentions]
+        for ent in self.ex.entities:
+            if ent.kind != "Place" or ent.ref not in levels or len(ent.name) < 3 or \
+                    not re.search(r"(?:村|社区|镇|乡|街道)$", ent.name):
+                continue
+            for mm in re.finditer(re.escape(ent.name), text):
+                a, b = mm.start(), mm.end()
+                if any(x < b and a < y for x, y in taken):
+                    continue
+                out.append(EntityMention(a, b, ent, level=levels[ent.ref]))
+                taken.append((a, b))
+        return out
+
+    def top_mentions(self, s: int, e: int, bases: tuple[str, ...]) -> list[EntityMention]:
+        ms = self.r.top_mentions(s, e, bases)
+        if "Place" in bases:
+            more = [m for m in self.extra if s <= m.start and m.end <= e]
+            if more:
+                ms = sorted(ms + more, key=lambda m: (m.start, -(m.end - m.start)))
+        return ms
 
     # ---------------------------------------------------------------------------- PAIRED_WITH
     def pairings(self) -> None:
@@ -126,16 +167,6 @@ class _Pairings:
             if re.match(rf"[“‘「]?[^，,。；;”’」]{{0,16}}(?:{site})[”’」]?(?:揭牌|成立|挂牌|启用)", after):
                 s, e = self.sentence(m.start)
                 self.add("PAIRED_WITH", m.entity, named.entity, (s, e), 0.65, {}, "a base named after the place")
-        # 储良村是民盟高州市委会的结对帮扶村: the place is named as the body's paired village
-        for mv in re.finditer(r"(?:是|为|成为)([^，,。；;]{2,30}?)的(?:结对|帮扶|定点帮扶|对口帮扶|挂点|联系|共建|结对帮扶)"
-                              r"(?:村|社区|点|单位|对象)", text):
-            s, e = self.sentence(mv.start())
-            places = [m for m in self.top_mentions(max(s, mv.start() - 16), mv.start(), ("Place",))
-                      if m.end == mv.start() and m.entity.kind != "Park"]
-            bodies = [m for m in self.top_mentions(mv.start(1), mv.end(1), ("Organisation", "Person"))
-                      if m.entity.kind not in ("Program", "Park", "Site") and m.end == mv.end(1)]
-            if places and bodies:
-                self.add("PAIRED_WITH", bodies[-1].entity, places[-1].entity, (s, e), 0.7, {})
         for mv in re.finditer(r"(?:来到|前往|深入|走进|到|赴)", text):
             s, e = self.sentence(mv.start())
             seg_s, seg_e = self.segment(mv.start())
@@ -237,13 +268,23 @@ class _Pairings:
                 # 省委会10年来对口铁山镇帮扶: a short form of a body named before
                 mg = _ADJ_GAP_END.search(text, s, v0)
                 ana = self.body_anaphor(mg.start() if mg else v0)
-                if ana is None:
-                    return out
-                a_ent, conf, review = ana[1], 0.6, f"“{ana[0]}” read as {ana[1].name}"
+                if ana is not None:
+                    a_ent, conf, review = ana[1], 0.6, f"“{ana[0]}” read as {ana[1].name}"
+                else:  # X…，积极帮扶Y村: the subject of the clause before
+                    carried = self.carried_subject(s, v0)
+                    if carried is None:
+                        return out
+                    a_ent, conf, review = carried.entity, 0.6, _carried_note(carried.entity)
             after = [i for i, m in enumerate(right) if _ADJ_AFTER.fullmatch(text[v1:self.chain_start(m)])]
-            if not after:
-                return out
-            for b in self.listed(right, after[0]):
+            if after:
+                bs = self.listed(right, after[0])
+            else:  # X帮扶该村: the village named before
+                pa = self.place_anaphor_after(v1)
+                if pa is None:
+                    return out
+                bs, conf = [pa], min(conf, 0.6)
+                review = "; ".join(x for x in (review, _anaphor_note(text, pa)) if x)
+            for b in bs:
                 if b.entity.kind != "Person":
                     out.append((a_ent, b.entity, conf, review))
             return out
@@ -279,10 +320,105 @@ class _Pairings:
             if ana is not None:
                 return [(ana[1], y.entity, 0.55, f"“{ana[0]}” read as {ana[1].name}") for y in bs]
             return out
-        if left and right and self.chain_start(right[0]) - v1 <= 6:
+        near = right and self.chain_start(right[0]) - v1 <= 6
+        if near and left:
             a = left[-1]
             return [(a.entity, b.entity, 0.7, None) for b in self.listed(right, 0)]
+        if len(left) == 2 and text[left[0].end:self.chain_start(left[1])] == "、" and not near and \
+                _CLAUSE_LEAD.fullmatch(text, left[1].end, v0) and not _qualifier(text, left[0]):
+            # A、B签约: two parties listed right before the verb, and nothing after it
+            return [(left[0].entity, left[1].entity, 0.6, None)]
+        a_m = left[-1] if left else self.carried_subject(s, v0)
+        if a_m is None:
+            return out
+        a_review = None if left else _carried_note(a_m.entity)
+        if near:
+            return [(a_m.entity, b.entity, 0.6, a_review) for b in self.listed(right, 0)]
+        pa = self.place_anaphor_after(v1)
+        if pa is not None:
+            note = "; ".join(x for x in (a_review, _anaphor_note(text, pa)) if x)
+            return [(a_m.entity, pa.entity, 0.55, note)]
         return out
+
+    def carried_subject(self, s: int, v0: int) -> EntityMention | None:
+        """The subject of a clause that opens with its verb (X…，积极帮扶Y村; …，于2019年结对帮扶Y村): the one
+        organisation or person opening a clause of the sentence before it, if there is exactly one."""
+        text = self.text
+        if not _CLAUSE_LEAD.fullmatch(text, s, v0):
+            return None
+        ss, _ = self.sentence(v0)
+        cands = []
+        for m in self.top_mentions(ss, s, ("Organisation", "Person")):
+            if m.entity.kind in ("Program", "Site", "Park"):
+                continue
+            lead = text[max(ss, m.start - 1):m.start]
+            if (m.start == ss or lead in ("，", ",", "：", ":", "；", ";", "\n", " ")) and \
+                    not re.match(r"[与和同跟、及]", text[m.end:m.end + 1]):
+                cands.append(m)
+        if len({m.entity.ref for m in cands}) != 1:
+            return None
+        return cands[0]
+
+    def place_anaphor_after(self, pos: int) -> EntityMention | None:
+        """``该村``/``该社区``/``该镇`` right after ``pos`` → a mention standing for the nearest place of that
+        level named before."""
+        mm = re.match(r"(?:了|的)?(该村|该社区|该镇|该乡|该街道)", self.text[pos:pos + 6])
+        if mm is None:
+            return None
+        want = _VILLAGE_ANAPHORS[mm.group(1)]
+        a = pos + mm.start(1)
+        for m in sorted(self.ex.mentions + self.extra, key=lambda m: m.start, reverse=True):
+            if m.start < a and m.entity.kind == "Place" and m.terminal and m.level in want:
+                return EntityMention(a, pos + mm.end(), m.entity, level=m.level)
+        return None
+
+    def place_before(self, s: int, pos: int) -> EntityMention | None:
+        """The place (or ``该村``) ending right before ``pos`` (a date or 已 may stand between)."""
+        for m in reversed(self.parties(s, pos)):
+            if base_of(m.entity.kind) == "Place" and _CLAUSE_LEAD.fullmatch(self.text, m.end, pos):
+                return m
+        mm = re.search(r"(该村|该社区|该镇|该乡|该街道)" + _CLAUSE_LEAD.pattern + "$", self.text[max(s, pos - 16):pos])
+        if mm is not None:
+            return self.place_anaphor_after(max(s, pos - 16) + mm.start(1))
+        return None
+
+    # ------------------------------------------------------------------------------ designations
+    def designations(self) -> None:
+        """PAIRED_WITH from a place named as a body's paired place:
+
+        * ``Y 被确定为 X 定点帮扶村`` / ``Y 是 X 的结对帮扶村`` / ``Y 成为 X 的共建社区``;
+        * ``X 把/将 Y 定为/确定为/列为/作为 帮扶联系点`` (the subject may be carried from the clause before,
+          ``Y`` may be ``该村``).
+        """
+        text = self.text
+        for mv in re.finditer(rf"{_DESIGNATE}([^，,。；;！？!?]{{2,30}}?)的?{_PAIRED_NOUN}", text):
+            s, e = self.sentence(mv.start())
+            place = self.place_before(s, mv.start())
+            bodies = [m for m in self.parties(mv.start(1), mv.end(1))
+                      if base_of(m.entity.kind) != "Place" and m.end == mv.end(1)]
+            if place is not None and bodies:
+                review = _anaphor_note(text, place)
+                self.add("PAIRED_WITH", bodies[-1].entity, place.entity, (s, e), 0.6 if review else 0.7, {}, review)
+        for mv in re.finditer(r"(?:把|将)(?=[^，,。；;]{2,20}?(?:定为|确定为|确立为|列为|作为))", text):
+            s, e = self.sentence(mv.start())
+            seg_s, seg_e = self.segment(mv.start())
+            md = re.match(r"([^，,。；;]{2,20}?)(?:定为|确定为|确立为|列为|作为)[^，,。；;]{0,8}?"
+                          r"(?:帮扶|结对|联系|挂点|共建|挂钩)[^，,。；;]{0,4}?(?:村|社区|点|单位|对象)", text[mv.end():seg_e])
+            if md is None:
+                continue
+            y0, y1 = mv.end(), mv.end() + md.end(1)
+            ys = [m for m in self.parties(y0, y1) if self.chain_start(m) == y0 and base_of(m.entity.kind) == "Place"]
+            place = ys[-1] if ys else self.place_anaphor_after(y0)
+            if place is None:
+                continue
+            left = [m for m in self.parties(seg_s, mv.start()) if base_of(m.entity.kind) != "Place"
+                    and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
+            subj = left[-1] if left else self.carried_subject(seg_s, mv.start())
+            if subj is None:
+                continue
+            notes = [_anaphor_note(text, place), None if left else _carried_note(subj.entity)]
+            review = "; ".join(x for x in notes if x) or None
+            self.add("PAIRED_WITH", subj.entity, place.entity, (s, e), 0.6 if review else 0.7, {}, review)
 
     # ---------------------------------------------------------------------------- LIAISON_FOR
     def liaisons(self) -> None:
@@ -297,9 +433,19 @@ class _Pairings:
                          {"program": program.ref if program else None})
 
 
+def _carried_note(ent: DraftEntity) -> str:
+    return f"the subject {ent.name} is carried from the clause before"
+
+
+def _anaphor_note(text: str, m: EntityMention) -> str | None:
+    word = text[m.start:m.end]
+    return f"“{word}” read as {m.entity.name}" if word != m.entity.name and word.startswith("该") else None
+
+
 def find_pairings(r: _Rel) -> None:
     """Add the report's ``PAIRED_WITH`` and ``LIAISON_FOR`` relations to ``r``."""
     p = _Pairings(r)
     p.pairings()
     p.site_pairings()
+    p.designations()
     p.liaisons()
