@@ -33,6 +33,10 @@ _VILLAGE_ANAPHORS = {"该村": ("village",), "该社区": ("community",), "该�
 # Y 被确定为 X 定点帮扶村 / 成为 X 的结对共建社区: the head nouns a paired place is called by
 _PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|共建|联建|挂钩|扶贫)+(?:的)?"
                 r"(?:联系)?(?:村|社区|点|单位|对象|乡镇|镇|街道|基地)")
+# verbs that say only that two sides agreed: between two bodies (no place) they pair only when the
+# clause says what kind of tie it is
+_SIGNING = frozenset({"签约", "签订", "签署", "合作", "牵手", "结成"})
+_PAIRING_WORDS = r"结对|共建|联建|帮扶|对口|挂钩|结亲|对子|联谊"
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|选定为|选为|作为|成为|是|为)"
 
 
@@ -118,6 +122,9 @@ class _Pairings:
             for a, b, conf, review in self.pairs_at(s, e, v0, v1, adjacent):
                 if base_of(a.kind) == "Place" and base_of(b.kind) != "Place":
                     a, b = b, a
+                if mv.group(0) in _SIGNING and base_of(b.kind) != "Place" and \
+                        not re.search(_PAIRING_WORDS, text[s:e]):
+                    continue  # 市工商联和市农行签署金融服务协议: two bodies agree, no pairing is said
                 self.add("PAIRED_WITH", a, b, self.sentence(v0), conf, props, review)
                 done.add((s, v0))
 
@@ -422,15 +429,20 @@ class _Pairings:
 
     # ---------------------------------------------------------------------------- LIAISON_FOR
     def liaisons(self) -> None:
-        lex, text = self.ex.lex, self.text
-        for mv in re.finditer("|".join(re.escape(v) for v in lex.liaison_verbs), text):
-            s, e = self.segment(mv.start())
-            left = [m for m in self.top_mentions(s, mv.start(), ("Person", "Organisation")) if m.entity.kind != "Program"]
-            right = [m for m in self.top_mentions(mv.end(), e, ("Place", "Organisation")) if m.entity.kind != "Program"]
-            if left and right:
-                program = self.program_in(*self.sentence(mv.start()))
-                self.add("LIAISON_FOR", left[-1].entity, right[0].entity, self.sentence(mv.start()), 0.65,
-                         {"program": program.ref if program else None})
+        """LIAISON_FOR: ``X 挂点/挂点联系/联系/包联 Y`` with both ends next to the verb, as for the bare pairing
+        verbs (the subject may be carried from the clause before, ``Y`` may be ``该村``)."""
+        lex = self.ex.lex
+        for mv in re.finditer("|".join(re.escape(v) for v in lex.liaison_verbs), self.text):
+            v0, v1 = mv.start(), mv.end()
+            if self.ex.doc.in_book_title(v0, v1) or any(a <= v0 and v1 <= b for a, b in self.ex.program_spans):
+                continue
+            s, e = self.segment(v0)
+            program = self.program_in(*self.sentence(v0))
+            for a, b, conf, review in self.pairs_at(s, e, v0, v1, True):
+                if base_of(a.kind) == "Place":
+                    continue
+                self.add("LIAISON_FOR", a, b, self.sentence(v0), min(conf, 0.65),
+                         {"program": program.ref if program else None}, review)
 
 
 def _carried_note(ent: DraftEntity) -> str:
