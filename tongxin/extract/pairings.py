@@ -37,6 +37,11 @@ _PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对
 # clause says what kind of tie it is
 _SIGNING = frozenset({"签约", "签订", "签署", "合作", "牵手", "结成"})
 _PAIRING_WORDS = r"结对|共建|联建|帮扶|对口|挂钩|结亲|对子|联谊"
+# 该商会 → the last body of these kinds named before
+_SHORT_BODIES = (("商会", ("Association", "Federation")), ("协会", ("Association",)), ("联谊会", ("Association",)),
+                 ("基金会", ("SocialOrganisation", "Association")), ("会", ("Association", "Federation")),
+                 ("支部", ("DemocraticParty", "PartyCommittee")),
+                 ("公司", ("Enterprise",)), ("企业", ("Enterprise",)), ("集团", ("Enterprise",)))
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|选定为|选为|作为|成为|是|为)"
 
 
@@ -224,7 +229,10 @@ class _Pairings:
                     if place is not None and place.code and len(place.code) >= 9:
                         m = EntityMention(m.start, m.end, place)
             out.append(m)
-        return out
+        # 潘州街道城东社区居民委员会, 潘州街道城东社区党委: a place glued to the next party qualifies it
+        return [m for i, m in enumerate(out) if not (
+            base_of(m.entity.kind) == "Place" and i + 1 < len(out) and out[i + 1].start == m.end
+            and out[i + 1].entity.kind != "Person")]
 
     def chain_start(self, m: EntityMention) -> int:
         """Where the chain of place names a place mention ends (西充县常林镇 for 常林镇) begins."""
@@ -274,7 +282,7 @@ class _Pairings:
             if a_ent is None:
                 # 省委会10年来对口铁山镇帮扶: a short form of a body named before
                 mg = _ADJ_GAP_END.search(text, s, v0)
-                ana = self.body_anaphor(mg.start() if mg else v0)
+                ana = self.short_body_before(mg.start() if mg else v0)
                 if ana is not None:
                     a_ent, conf, review = ana[1], 0.6, f"“{ana[0]}” read as {ana[1].name}"
                 else:  # X…，积极帮扶Y村: the subject of the clause before
@@ -346,6 +354,18 @@ class _Pairings:
             note = "; ".join(x for x in (a_review, _anaphor_note(text, pa)) if x)
             return [(a_m.entity, pa.entity, 0.55, note)]
         return out
+
+    def short_body_before(self, pos: int) -> tuple[str, DraftEntity] | None:
+        """``该商会``/``该公司``/``该支部``/``省委会`` ending at ``pos`` → the body of that kind named last before it."""
+        mm = re.search(r"该(?:商会|协会|会|公司|企业|集团|支部|党支部|联谊会|基金会)$", self.text[max(0, pos - 4):pos])
+        if mm is None:
+            return self.body_anaphor(pos)
+        word = mm.group(0)
+        want = next(kinds for suffix, kinds in _SHORT_BODIES if word.endswith(suffix))
+        for m in reversed(self.ex.mentions):
+            if m.start < pos - len(word) and m.entity.kind in want:
+                return word, m.entity
+        return None
 
     def carried_subject(self, s: int, v0: int) -> EntityMention | None:
         """The subject of a clause that opens with its verb (X…，积极帮扶Y村; …，于2019年结对帮扶Y村): the one
