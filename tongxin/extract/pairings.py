@@ -276,8 +276,9 @@ class _Pairings:
         if adjacent:
             # X帮扶Y: the party must end right before the verb (or before 定点/结对/对口…), the partner
             # start right after it; X对口Y帮扶 too
-            before = [m for m in left if _ADJ_GAP.fullmatch(text[m.end:v0])]
-            a_ent: DraftEntity | None = before[-1].entity if before else None
+            before = [i for i, m in enumerate(left) if _ADJ_GAP.fullmatch(text[m.end:v0])]
+            subjects = self.subjects(left, before[-1]) if before else []
+            a_ent: DraftEntity | None = subjects[-1].entity if subjects else None
             conf, review = 0.75, None
             if a_ent is None:
                 # 省委会10年来对口铁山镇帮扶: a short form of a body named before
@@ -299,9 +300,10 @@ class _Pairings:
                     return out
                 bs, conf = [pa], min(conf, 0.6)
                 review = "; ".join(x for x in (review, _anaphor_note(text, pa)) if x)
-            for b in bs:
-                if b.entity.kind != "Person":
-                    out.append((a_ent, b.entity, conf, review))
+            for a in [x.entity for x in subjects[:-1]] + [a_ent]:
+                for b in bs:
+                    if b.entity.kind != "Person":
+                        out.append((a, b.entity, conf, review))
             return out
         if len(conjs) >= 2:
             # A1与B1、A2与B2…: cut the stretch before the verb at each 、/， that follows a partner
@@ -337,8 +339,13 @@ class _Pairings:
             return out
         near = right and self.chain_start(right[0]) - v1 <= 6
         if near and left:
-            a = left[-1]
-            return [(a.entity, b.entity, 0.7, None) for b in self.listed(right, 0)]
+            # A、B结对帮扶Y1和Y2: every subject listed before the verb with every partner listed after it
+            as_ = self.subjects(left, len(left) - 1)
+            bs = self.listed(right, 0)
+            many = len(as_) > 1 and len(bs) > 1
+            return [(a.entity, b.entity, 0.55 if many else 0.7,
+                     "several parties on each side, not said which with which" if many else None)
+                    for a in as_ for b in bs]
         if len(left) == 2 and text[left[0].end:self.chain_start(left[1])] == "、" and not near and \
                 _CLAUSE_LEAD.fullmatch(text, left[1].end, v0) and not _qualifier(text, left[0]):
             # A、B签约: two parties listed right before the verb, and nothing after it
@@ -366,6 +373,12 @@ class _Pairings:
             if m.start < pos - len(word) and m.entity.kind in want:
                 return word, m.entity
         return None
+
+    def subjects(self, left: list[EntityMention], last: int) -> list[EntityMention]:
+        """The subjects listed up to ``left[last]`` (A、B和C帮扶…), of the same base as it."""
+        as_ = self.listed(left, last, forward=False)
+        keep = [m for m in as_ if (base_of(m.entity.kind) == "Place") == (base_of(left[last].entity.kind) == "Place")]
+        return keep if len(keep) == len(as_) else [left[last]]
 
     def carried_subject(self, s: int, v0: int) -> EntityMention | None:
         """The subject of a clause that opens with its verb (X…，积极帮扶Y村; …，于2019年结对帮扶Y村): the one
