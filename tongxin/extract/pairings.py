@@ -276,8 +276,8 @@ class _Pairings:
         if adjacent:
             # X帮扶Y: the party must end right before the verb (or before 定点/结对/对口…), the partner
             # start right after it; X对口Y帮扶 too
-            before = [i for i, m in enumerate(left) if _ADJ_GAP.fullmatch(text[m.end:v0])]
-            subjects = self.subjects(left, before[-1]) if before else []
+            adj = [i for i, m in enumerate(left) if _ADJ_GAP.fullmatch(text[m.end:v0])]
+            subjects = self.subjects(left, adj[-1]) if adj else []
             a_ent: DraftEntity | None = subjects[-1].entity if subjects else None
             conf, review = 0.75, None
             if a_ent is None:
@@ -292,16 +292,22 @@ class _Pairings:
                         return out
                     a_ent, conf, review = carried.entity, 0.6, _carried_note(carried.entity)
             after = [i for i, m in enumerate(right) if _ADJ_AFTER.fullmatch(text[v1:self.chain_start(m)])]
+            targets: list[EntityMention] = []
+            passive = self.passive_place(s, subjects[0].start) if subjects and not after else None
             if after:
-                bs = self.listed(right, after[0])
+                targets = self.listed(right, after[0])
+            elif passive is not None:  # Y村由X帮扶
+                targets = [passive]
+                review = _anaphor_note(text, passive)
+                conf = 0.6 if review else 0.7
             else:  # X帮扶该村: the village named before
                 pa = self.place_anaphor_after(v1)
                 if pa is None:
                     return out
-                bs, conf = [pa], min(conf, 0.6)
+                targets, conf = [pa], min(conf, 0.6)
                 review = "; ".join(x for x in (review, _anaphor_note(text, pa)) if x)
             for a in [x.entity for x in subjects[:-1]] + [a_ent]:
-                for b in bs:
+                for b in targets:
                     if b.entity.kind != "Person":
                         out.append((a, b.entity, conf, review))
             return out
@@ -353,6 +359,11 @@ class _Pairings:
         a_m = left[-1] if left else self.carried_subject(s, v0)
         if a_m is None:
             return out
+        if left and not near and base_of(a_m.entity.kind) != "Place" and _CLAUSE_LEAD.fullmatch(text, a_m.end, v0):
+            passive = self.passive_place(s, a_m.start)  # Y村由X结对帮扶
+            if passive is not None:
+                review = _anaphor_note(text, passive)
+                return [(a_m.entity, passive.entity, 0.6 if review else 0.7, review)]
         a_review = None if left else _carried_note(a_m.entity)
         if near:
             return [(a_m.entity, b.entity, 0.6, a_review) for b in self.listed(right, 0)]
@@ -379,6 +390,13 @@ class _Pairings:
         as_ = self.listed(left, last, forward=False)
         keep = [m for m in as_ if (base_of(m.entity.kind) == "Place") == (base_of(left[last].entity.kind) == "Place")]
         return keep if len(keep) == len(as_) else [left[last]]
+
+    def passive_place(self, s: int, pos: int) -> EntityMention | None:
+        """``Y村 由/被/受 X …``: the place before the passive marker that ends at ``pos``."""
+        mm = re.search(r"(?:由|被|受|获)$", self.text[max(s, pos - 1):pos])
+        if mm is None:
+            return None
+        return self.place_before(s, pos - 1)
 
     def carried_subject(self, s: int, v0: int) -> EntityMention | None:
         """The subject of a clause that opens with its verb (X…，积极帮扶Y村; …，于2019年结对帮扶Y村): the one
@@ -460,6 +478,47 @@ class _Pairings:
             review = "; ".join(x for x in notes if x) or None
             self.add("PAIRED_WITH", subj.entity, place.entity, (s, e), 0.6 if review else 0.7, {}, review)
 
+    def help_frames(self) -> None:
+        """``X 对/为/向 Y 开展/实施/进行 (定点|结对|对口…)帮扶`` pairs X with Y; ``X 向/为/给 Y 捐赠/捐建/赠送…``
+        is a gift (DONATES_TO, with the amount when one follows). X ends right before 对/向 (an adverb or
+        a date between), or is carried from the clause before."""
+        text = self.text
+        for mv in re.finditer(r"[对为向给]", text):
+            s, e = self.segment(mv.start())
+            ys = [m for m in self.parties(mv.end(), min(e, mv.end() + 24))
+                  if self.chain_start(m) == mv.end()]
+            if not ys:
+                continue
+            y = ys[0]
+            rest = text[y.end:e]
+            facility = re.match(r"[\u4e00-\u9fff]{0,6}?(?:室|站|中心|小学|中学|学校|书屋|卫生院)(?=捐|赠)", rest)
+            help_m = re.match(r"(?:的)?(?:开展|实施|进行|展开|给予|提供)(?:了)?(?:长期|持续|精准|定点|结对|对口|重点|全方位)*"
+                              r"(?:结对帮扶|帮扶|结对|扶贫|共建|对口帮扶|对口支援)", rest)
+            gift_at = facility.end() if facility else 0  # 向如意村文化室捐赠: a gift to the village
+            gift_m = None if help_m else re.match(
+                r"(?:捐赠|捐献|捐助|捐款|捐资|捐建|赠送|捐)(?:了)?(?:价值|款物|物资)?(?:约|近|共|计|总计)?", rest[gift_at:])
+            if help_m is None and gift_m is None:
+                continue
+            left = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"
+                    and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
+            subj = left[-1] if left else self.carried_subject(s, mv.start())
+            if subj is None or base_of(subj.entity.kind) == "Place":
+                continue
+            notes = [None if left else _carried_note(subj.entity), _anaphor_note(text, y)]
+            review = "; ".join(x for x in notes if x) or None
+            ev = self.sentence(mv.start())
+            if help_m is not None:
+                program = self.program_in(*ev)
+                self.add("PAIRED_WITH", subj.entity, y.entity, ev, 0.6 if review else 0.7,
+                         {"program": program.ref if program else None}, review)
+            elif gift_m is not None:
+                from tongxin.extract.relations import parse_amount
+
+                at = y.end + gift_at + gift_m.end()
+                amount = parse_amount(text[at:at + 12])
+                props = {"amount": amount, "currency": "CNY"} if amount else {}
+                self.add("DONATES_TO", subj.entity, y.entity, ev, 0.6 if review else 0.7, props, review)
+
     # ---------------------------------------------------------------------------- LIAISON_FOR
     def liaisons(self) -> None:
         """LIAISON_FOR: ``X 挂点/挂点联系/联系/包联 Y`` with both ends next to the verb, as for the bare pairing
@@ -493,4 +552,5 @@ def find_pairings(r: _Rel) -> None:
     p.pairings()
     p.site_pairings()
     p.designations()
+    p.help_frames()
     p.liaisons()
