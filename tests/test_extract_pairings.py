@@ -231,3 +231,123 @@ def test_a_square_or_a_class_of_hospital_is_no_organisation(run: Any) -> None:
     orgs = {e.name for e in d.entities if e.kind not in ("Place", "Person", "Program")}
     assert orgs == {"民建高州市委"}
     assert ("民建高州市委", "储良村") in pairs(d)
+
+
+# ------------------------------------------------------------------- issue 22, pairings (extract/pairings.py)
+
+def rels(d: DraftRecord, type_: str) -> dict[tuple[str, str], Any]:
+    name = {e.ref: e.name for e in d.entities}
+    return {(name[r.from_], name[r.to]): r for r in d.relations if r.type == type_}
+
+
+@pytest.mark.parametrize(("sentence", "pair"), [
+    ("高州市荔香农业有限公司与分界镇储良村签订结对帮扶协议。", ("高州市荔香农业有限公司", "储良村")),
+    ("高州市总商会对口帮扶分界镇储良村。", ("高州市总商会", "储良村")),
+    ("高州市总商会定点帮扶分界镇储良村。", ("高州市总商会", "储良村")),
+    ("高州市总商会与分界镇储良村结成帮扶对子。", ("高州市总商会", "储良村")),
+    ("高州市总商会与储良村开展结对共建。", ("高州市总商会", "储良村")),
+    ("高州市总商会对储良村开展定点帮扶。", ("高州市总商会", "储良村")),
+])
+def test_pairing_verb_frames(run: Any, sentence: str, pair: tuple[str, str]) -> None:
+    d = run(sentence)
+    assert pairs(d) == {pair}
+    rel = rels(d, "PAIRED_WITH")[pair]
+    assert rel.evidence == sentence and not rel.review and rel.confidence >= 0.7
+
+
+def test_a_residents_committee_signs_for_its_community(run: Any) -> None:
+    # the street before the community qualifies it: the pairing is with the community
+    d = run("民盟高州市委会第二支部与潘州街道城东社区居民委员会举行结对共建签约仪式。")
+    assert pairs(d) == {("民盟高州市委会第二支部", "城东社区")}
+
+
+def test_two_parties_listed_before_a_signing(run: Any) -> None:
+    d = run("高州市荔香农业有限公司、分界镇储良村签约。")
+    assert pairs(d) == {("高州市荔香农业有限公司", "储良村")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市荔香农业有限公司、高州市果丰贸易有限公司结对帮扶分界镇储良村。",
+    "高州市荔香农业有限公司和高州市果丰贸易有限公司帮扶分界镇储良村。",
+])
+def test_several_subjects_with_one_verb(run: Any, sentence: str) -> None:
+    d = run(sentence)
+    assert pairs(d) == {("高州市荔香农业有限公司", "储良村"), ("高州市果丰贸易有限公司", "储良村")}
+
+
+def test_three_enumerated_pairs_ending_with_etc(run: Any) -> None:
+    d = run("分界镇商会与分界镇储良村、谢鸡镇商会与谢鸡镇民胜村、根子镇商会与根子镇柏桥村等结成帮扶对子。")
+    assert pairs(d) == {("分界镇商会", "储良村"), ("谢鸡镇商会", "民胜村"), ("根子镇商会", "柏桥村")}
+
+
+def test_subject_carried_from_the_clause_before(run: Any) -> None:
+    d = run("高州市总商会成立于2010年，积极帮扶分界镇储良村。")
+    rel = rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")]
+    assert rel.review and "carried" in (rel.review_note or "")
+
+
+def test_no_subject_carried_when_two_bodies_open_clauses(run: Any) -> None:
+    d = run("高州市总商会召开年会，高州市荔香农业有限公司发言，积极帮扶分界镇储良村。")
+    assert pairs(d) == set()
+
+
+def test_a_short_form_of_the_chamber_in_the_next_sentence(run: Any) -> None:
+    d = run("高州市总商会成立于2010年。该商会积极帮扶分界镇储良村。")
+    rel = rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")]
+    assert rel.review and rel.evidence == "该商会积极帮扶分界镇储良村。"
+
+
+@pytest.mark.parametrize(("sentence", "reviewed"), [
+    ("储良村被确定为高州市总商会定点帮扶村。", False),
+    ("储良村成为高州市总商会的结对共建村。", False),
+    ("储良村由高州市总商会结对帮扶。", False),
+    ("储良村由高州市总商会帮扶。", False),
+    ("高州市总商会于2019年把储良村确定为帮扶联系点。", False),
+    ("储良村地处山区。高州市总商会积极响应号召，于2019年把该村定为帮扶联系点。", True),
+])
+def test_a_place_named_as_a_bodys_paired_place(run: Any, sentence: str, reviewed: bool) -> None:
+    d = run(sentence)
+    assert pairs(d) == {("高州市总商会", "储良村")}
+    assert rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")].review == reviewed
+
+
+def test_a_signing_between_two_bodies_needs_a_pairing_word(run: Any) -> None:
+    d = run("高州市工商联和高州市农村商业银行签署金融服务战略合作协议。")
+    assert pairs(d) == set()
+    d = run("民盟高州市委会第二支部与城东社区党委签订结对共建协议。")
+    assert pairs(d) == {("民盟高州市委会第二支部", "城东社区党委")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市总商会走进分界镇储良村开展慰问活动。",       # a visit is no pairing
+    "高州市总商会对储良村的发展很重视。",
+    "高州市总商会在分界镇储良村召开座谈会，谢鸡镇商会参加。",
+])
+def test_no_pairing_without_a_pairing_frame(run: Any, sentence: str) -> None:
+    assert pairs(run(sentence)) == set()
+
+
+def test_a_base_set_up_in_a_village_named_once_in_a_chain(run: Any) -> None:
+    d = run("九三学社高州市委赴分界镇储良村开展科技下乡活动。为促进增收，九三学社高州市委决定在储良村设立乡村振兴服务基地。")
+    assert pairs(d) == {("九三学社高州市委", "储良村")}
+
+
+@pytest.mark.parametrize(("sentence", "pair"), [
+    ("高州市政协副主席张建国挂点联系分界镇储良村。", ("张建国", "储良村")),
+    ("高州市总商会挂点储良村。", ("高州市总商会", "储良村")),
+])
+def test_liaisons_next_to_the_verb(run: Any, sentence: str, pair: tuple[str, str]) -> None:
+    d = run(sentence)
+    assert set(rels(d, "LIAISON_FOR")) == {pair}
+
+
+def test_a_liaison_needs_both_ends_next_to_the_verb(run: Any) -> None:
+    d = run("高州市总商会召开会议，研究加强与储良村的联系。")
+    assert rels(d, "LIAISON_FOR") == {}
+
+
+def test_a_gift_to_a_village_facility(run: Any) -> None:
+    d = run("高州市总商会近年来向储良村文化室捐赠了价值3万元的图书。")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {("高州市总商会", "储良村")}
+    assert gifts[("高州市总商会", "储良村")].props["amount"] == 30000
