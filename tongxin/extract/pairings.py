@@ -19,8 +19,14 @@ __all__ = ["find_pairings"]
 
 _VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "政府")
 # between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
-_ADJ_GAP = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)*")
-_ADJ_GAP_END = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)+$")
+_GAP_WORDS = (r"\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力|"
+              r"牵头|主动|共同|全面|深入|联合|合力|携手|一起|协同")
+_ADJ_GAP = re.compile(rf"(?:{_GAP_WORDS})*")
+_ADJ_GAP_END = re.compile(rf"(?:{_GAP_WORDS})+$")
+# A 与 B 建立帮扶关系 / 开展一对一帮扶: a bare pairing verb after a conjunction, nothing after it but a noun
+_CONJ_BARE = re.compile(r"(?:建立|开展|结成|形成|签订|签署|进行|实施|确立)(?:了)?(?:长期|稳定|紧密|一对一|“一对一”|1对1|精准|定点|"
+                        r"结对|对口)*$")
+_CONJ_BARE_AFTER = re.compile(r"(?:关系|对子|协议|机制|工作|活动)?(?:[，,。；;]|$)")
 _ADJ_AFTER = re.compile(r"(?:了|的|助推|助力|支持|带动)?")
 # what may stand between the start of a clause and its verb when the clause has no subject of its own
 # (…，并于2019年起结对帮扶Y村): adverbs and a date
@@ -273,6 +279,8 @@ class _Pairings:
         if not conjs and not adjacent:
             conjs = [s + m.start() for m in re.finditer(r"和", between)
                      if any(x.end == s + m.start() for x in left) and any(x.start == s + m.start() + 1 for x in left)]
+        if adjacent and conjs and self.bare_after_conj(left, conjs[-1], v0, v1):
+            adjacent = False  # A与B建立帮扶关系: read as a strong verb with its conjunction
         if adjacent:
             # X帮扶Y: the party must end right before the verb (or before 定点/结对/对口…), the partner
             # start right after it; X对口Y帮扶 too
@@ -384,6 +392,15 @@ class _Pairings:
             if m.start < pos - len(word) and m.entity.kind in want:
                 return word, m.entity
         return None
+
+    def bare_after_conj(self, left: list[EntityMention], conj: int, v0: int, v1: int) -> bool:
+        """``A 与 B 建立/开展 帮扶(关系)``: one party on each side of the conjunction, only 建立/开展… between
+        the second and the verb, and nothing but a noun such as 关系 after it."""
+        after = [m for m in left if m.start > conj]
+        if len(after) != 1 or not any(m.end <= conj for m in left):
+            return False
+        mb = _CONJ_BARE.search(self.text, after[0].end, v0)
+        return mb is not None and mb.start() == after[0].end and _CONJ_BARE_AFTER.match(self.text, v1) is not None
 
     def subjects(self, left: list[EntityMention], last: int) -> list[EntityMention]:
         """The subjects listed up to ``left[last]`` (A、B和C帮扶…), of the same base as it."""
