@@ -351,3 +351,16 @@ def test_a_gift_to_a_village_facility(run: Any) -> None:
     gifts = rels(d, "DONATES_TO")
     assert set(gifts) == {("高州市总商会", "储良村")}
     assert gifts[("高州市总商会", "储良村")].props["amount"] == 30000
+
+
+@pytest.mark.parametrize(("sentence", "since"), [
+    ("2015年，在各方协调下，储良村被确定为高州市总商会定点帮扶村。", "2015"),
+    ("高州市总商会于2019年3月把储良村确定为帮扶联系点。", "2019-03"),
+    ("高州市总商会自2011年以来结对帮扶储良村。", "2011"),
+    ("高州市总商会结对帮扶储良村，2019年投入10万元。", None),   # a date in another clause
+    ("高州市总商会10年来帮扶储良村。", None),                   # a duration is no date
+])
+def test_when_a_pairing_began(run: Any, sentence: str, since: str | None) -> None:
+    d = run(sentence)
+    rel = rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")]
+    assert rel.props.get("since") == since

@@ -48,6 +48,9 @@ _SHORT_BODIES = (("商会", ("Association", "Federation")), ("协会", ("Associa
                  ("基金会", ("SocialOrganisation", "Association")), ("会", ("Association", "Federation")),
                  ("支部", ("DemocraticParty", "PartyCommittee")),
                  ("公司", ("Enterprise",)), ("企业", ("Enterprise",)), ("集团", ("Enterprise",)))
+# when a pairing began: 于2019年3月…, 自2011年起…, a sentence opening with 2015年，…
+_SINCE = re.compile(r"([于自从在])?(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(起|以来|开始)?")
+_OPENING_DATE = re.compile(r"\s*(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(?:起|以来)?[，,]")
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|选定为|选为|作为|成为|是|为)"
 
 
@@ -129,7 +132,7 @@ class _Pairings:
             if not adjacent and (s, v0) in done:
                 continue
             program = self.program_in(*self.sentence(v0))
-            props = {"program": program.ref if program else None}
+            props = {"program": program.ref if program else None, "since": self.since_at(v0)}
             for a, b, conf, review in self.pairs_at(s, e, v0, v1, adjacent):
                 if base_of(a.kind) == "Place" and base_of(b.kind) != "Place":
                     a, b = b, a
@@ -415,6 +418,23 @@ class _Pairings:
             return None
         return self.place_before(s, pos - 1)
 
+    def since_at(self, pos: int) -> str | None:
+        """When the pairing stated at ``pos`` began, if its clause (or the date opening its sentence) says."""
+        text = self.text
+        seg_s, _ = self.segment(pos)
+        found = None
+        for mm in _SINCE.finditer(text, seg_s, pos):
+            if mm.group(1) or mm.group(4) or mm.start() == seg_s:
+                found = (mm.group(2), mm.group(3))
+        if found is None:
+            ss, _ = self.sentence(pos)
+            mo = _OPENING_DATE.match(text, ss)
+            if mo is None or mo.end() > seg_s:
+                return None
+            found = (mo.group(1), mo.group(2))
+        year, month = found
+        return f"{year}-{int(month):02d}" if month and 1 <= int(month) <= 12 else year
+
     def carried_subject(self, s: int, v0: int) -> EntityMention | None:
         """The subject of a clause that opens with its verb (X…，积极帮扶Y村; …，于2019年结对帮扶Y村): the one
         organisation or person opening a clause of the sentence before it, if there is exactly one."""
@@ -473,7 +493,8 @@ class _Pairings:
                       if base_of(m.entity.kind) != "Place" and m.end == mv.end(1)]
             if place is not None and bodies:
                 review = _anaphor_note(text, place)
-                self.add("PAIRED_WITH", bodies[-1].entity, place.entity, (s, e), 0.6 if review else 0.7, {}, review)
+                self.add("PAIRED_WITH", bodies[-1].entity, place.entity, (s, e), 0.6 if review else 0.7,
+                         {"since": self.since_at(mv.start())}, review)
         for mv in re.finditer(r"(?:把|将)(?=[^，,。；;]{2,20}?(?:定为|确定为|确立为|列为|作为))", text):
             s, e = self.sentence(mv.start())
             seg_s, seg_e = self.segment(mv.start())
@@ -493,7 +514,8 @@ class _Pairings:
                 continue
             notes = [_anaphor_note(text, place), None if left else _carried_note(subj.entity)]
             review = "; ".join(x for x in notes if x) or None
-            self.add("PAIRED_WITH", subj.entity, place.entity, (s, e), 0.6 if review else 0.7, {}, review)
+            self.add("PAIRED_WITH", subj.entity, place.entity, (s, e), 0.6 if review else 0.7,
+                     {"since": self.since_at(mv.start())}, review)
 
     def help_frames(self) -> None:
         """``X 对/为/向 Y 开展/实施/进行 (定点|结对|对口…)帮扶`` pairs X with Y; ``X 向/为/给 Y 捐赠/捐建/赠送…``
@@ -527,7 +549,7 @@ class _Pairings:
             if help_m is not None:
                 program = self.program_in(*ev)
                 self.add("PAIRED_WITH", subj.entity, y.entity, ev, 0.6 if review else 0.7,
-                         {"program": program.ref if program else None}, review)
+                         {"program": program.ref if program else None, "since": self.since_at(mv.start())}, review)
             elif gift_m is not None:
                 from tongxin.extract.relations import parse_amount
 
