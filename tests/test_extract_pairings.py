@@ -364,3 +364,12 @@ def test_when_a_pairing_began(run: Any, sentence: str, since: str | None) -> Non
     d = run(sentence)
     rel = rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")]
     assert rel.props.get("since") == since
+
+
+@pytest.mark.parametrize(("sentence", "paired"), [
+    ("高州市总商会到分界镇储良村开展结对帮扶活动。", True),
+    ("高州市总商会到分界镇储良村调研帮扶工作。", False),     # a visit to look, not to help
+    ("高州市总商会到分界镇储良村看望帮扶对象。", False),
+])
+def test_a_visit_pairs_only_when_it_does_the_helping(run: Any, sentence: str, paired: bool) -> None:
+    assert (("高州市总商会", "储良村") in pairs(run(sentence))) == paired

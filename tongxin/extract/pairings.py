@@ -196,7 +196,7 @@ class _Pairings:
             if not places:
                 continue
             p = places[0]
-            if not re.match(r"(?:开展|推进|落实|调研|督导|考察|召开|进行)?[^，,。；;]{0,8}?(?:帮扶|结对|扶贫|共建|对口)",
+            if not re.match(r"(?:开展|推进|落实|进行)[^，,。；;]{0,8}?(?:帮扶|结对|共建|对口)",
                             text[p.end:seg_e]):
                 continue
             subject = self.subject_before(s, mv.start(), seg_s)
