@@ -373,3 +373,17 @@ def test_when_a_pairing_began(run: Any, sentence: str, since: str | None) -> Non
 ])
 def test_a_visit_pairs_only_when_it_does_the_helping(run: Any, sentence: str, paired: bool) -> None:
     assert (("高州市总商会", "储良村") in pairs(run(sentence))) == paired
+
+
+def test_subject_carried_from_the_sentence_before(run: Any) -> None:
+    d = run("高州市总商会成立于2010年。近年来，积极帮扶分界镇储良村。")
+    rel = rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")]
+    assert rel.review and rel.evidence == "近年来，积极帮扶分界镇储良村。"
+    # the sentence before opens with two bodies: nothing is carried
+    d = run("高州市总商会召开年会，高州市荔香农业有限公司发言。近年来，积极帮扶分界镇储良村。")
+    assert pairs(d) == set()
+
+
+def test_a_liaison_office_set_up_in_a_village(run: Any) -> None:
+    d = run("高州市总商会在储良村设立统战工作联络点。")
+    assert pairs(d) == {("高州市总商会", "储良村")}

@@ -152,7 +152,7 @@ class _Pairings:
           to help.
         """
         text = self.text
-        site = r"基地|工作站|服务站|联系点|示范点|实践站|工作室|服务中心|活动中心|分会|支部|工作点"
+        site = r"基地|工作站|服务站|联系点|联络点|联络站|服务点|示范点|实践站|实践点|工作室|服务中心|活动中心|驿站|之家|分会|支部|工作点"
         for mv in re.finditer(r"在", text):
             s, e = self.sentence(mv.start())
             places = [m for m in self.top_mentions(mv.end(), min(e, mv.end() + 16), ("Place",))
@@ -442,17 +442,28 @@ class _Pairings:
         if not _CLAUSE_LEAD.fullmatch(text, s, v0):
             return None
         ss, _ = self.sentence(v0)
-        cands = []
-        for m in self.top_mentions(ss, s, ("Organisation", "Person")):
-            if m.entity.kind in ("Program", "Site", "Park"):
-                continue
-            lead = text[max(ss, m.start - 1):m.start]
-            if (m.start == ss or lead in ("，", ",", "：", ":", "；", ";", "\n", " ")) and \
-                    not re.match(r"[与和同跟、及]", text[m.end:m.end + 1]):
-                cands.append(m)
+        cands = self.clause_openers(ss, s)
+        if not cands and ss > 0 and not [m for m in self.top_mentions(ss, s, ("Organisation", "Person"))
+                                         if m.entity.kind not in ("Program", "Site", "Park")]:
+            # 高州市总商会成立于2010年。近年来，积极帮扶储良村: the sentence before, in the same paragraph
+            ps, _ = self.sentence(ss - 1)
+            if "\n" not in text[ps:ss].strip():
+                cands = self.clause_openers(ps, ss)
         if len({m.entity.ref for m in cands}) != 1:
             return None
         return cands[0]
+
+    def clause_openers(self, a: int, b: int) -> list[EntityMention]:
+        """Organisations and people in [a, b) that open a clause (not joined to a partner by 与/和…)."""
+        text, out = self.text, []
+        for m in self.top_mentions(a, b, ("Organisation", "Person")):
+            if m.entity.kind in ("Program", "Site", "Park"):
+                continue
+            lead = text[max(a, m.start - 1):m.start]
+            if (m.start == a or lead in ("，", ",", "：", ":", "；", ";", "\n", " ", "。")) and \
+                    not re.match(r"[与和同跟、及]", text[m.end:m.end + 1]):
+                out.append(m)
+        return out
 
     def place_anaphor_after(self, pos: int) -> EntityMention | None:
         """``该村``/``该社区``/``该镇`` right after ``pos`` → a mention standing for the nearest place of that
@@ -577,7 +588,7 @@ class _Pairings:
 
 
 def _carried_note(ent: DraftEntity) -> str:
-    return f"the subject {ent.name} is carried from the clause before"
+    return f"the subject {ent.name} is carried from the clause or sentence before"
 
 
 def _anaphor_note(text: str, m: EntityMention) -> str | None:
