@@ -387,3 +387,16 @@ def test_subject_carried_from_the_sentence_before(run: Any) -> None:
 def test_a_liaison_office_set_up_in_a_village(run: Any) -> None:
     d = run("高州市总商会在储良村设立统战工作联络点。")
     assert pairs(d) == {("高州市总商会", "储良村")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "民革高州市委会市直二支部的党员之家建在分界镇储良村。",
+    "民革高州市委会市直二支部的乡村振兴工作站落户储良村。",
+])
+def test_a_base_that_stands_in_a_village(run: Any, sentence: str) -> None:
+    assert pairs(run(sentence)) == {("民革高州市委会市直二支部", "储良村")}
+
+
+def test_enumerated_pairs_respectively_signing(run: Any) -> None:
+    d = run("分界镇商会与分界镇储良村、谢鸡镇商会与谢鸡镇民胜村分别签订结对帮扶协议。")
+    assert pairs(d) == {("分界镇商会", "储良村"), ("谢鸡镇商会", "民胜村")}

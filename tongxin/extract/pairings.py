@@ -174,6 +174,16 @@ class _Pairings:
             if subject is not None:
                 self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.65, {},
                          "a base set up in the place")
+        # X的党员之家建在Y社区 / X的工作站落户Y村: the base stands in the place
+        for mv in re.finditer(rf"(?:{site})[”’」]?(?:建在|设在|设于|建于|落户在|落户于|落户|落地在|落地)", text):
+            s, e = self.sentence(mv.start())
+            seg_s, seg_e = self.segment(mv.start())
+            places = [m for m in self.top_mentions(mv.end(), seg_e, ("Place",))
+                      if m.entity.kind != "Park" and self.chain_start(m) - mv.end() <= 12]
+            subject = self.subject_before(s, mv.start(), seg_s)
+            if places and subject is not None:
+                self.add("PAIRED_WITH", subject.entity, places[0].entity, (s, e), 0.65, {},
+                         "a base set up in the place")
         chains: dict[int, EntityMention] = {}
         for x in self.ex.mentions:
             if x.entity.kind == "Place" and x.terminal:
