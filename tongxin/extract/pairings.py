@@ -1,7 +1,12 @@
 """Pairings: who is paired with which place or body (``PAIRED_WITH``) and who is the liaison for it
 (``LIAISON_FOR``), from the verb frames reports use. Called by :func:`tongxin.extract.relations.find_relations`
 with its relation builder; every relation carries its evidence sentence and a confidence, guesses are
-marked ``review``.
+marked ``review``. A pairing needs a frame joining its two ends: conjunction + pairing verb
+(A与B结对/签订…, enumerations, 分别), a bare verb between adjacent names (X帮扶Y村), a designation
+(Y被确定为X定点帮扶村, X把Y定为帮扶联系点, Y由X帮扶), a base set up in or named after a place, a visit that
+does the helping. A clause without a subject takes the one body opening its sentence (or the sentence
+before), short forms (该商会, 该村) the last of their kind — flagged for review. The frames are listed
+with examples in docs/extraction.md.
 """
 
 from __future__ import annotations
@@ -63,8 +68,10 @@ def _qualifier(text: str, m: EntityMention) -> bool:
     return re.match(r"\d|各|所有|(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
 
-
 class _Pairings:
+    """The pairing frames over one extraction; adds through the relation builder ``r`` (its ``add``
+    keeps one relation per pair, the plainest statement's evidence)."""
+
     def __init__(self, r: _Rel) -> None:
         self.r = r
         self.ex = r.ex
