@@ -400,3 +400,23 @@ def test_a_base_that_stands_in_a_village(run: Any, sentence: str) -> None:
 def test_enumerated_pairs_respectively_signing(run: Any) -> None:
     d = run("分界镇商会与分界镇储良村、谢鸡镇商会与谢鸡镇民胜村分别签订结对帮扶协议。")
     assert pairs(d) == {("分界镇商会", "储良村"), ("谢鸡镇商会", "民胜村")}
+
+
+def test_a_pairing_program_as_the_object_of_a_conjoined_clause(run: Any) -> None:
+    d = run("近年来，高州市总商会与分界镇储良村开展“村企结对”活动。")
+    assert pairs(d) == {("高州市总商会", "储良村")}
+    d = run("高州市总商会开展“村企结对”活动，储良村受益。")
+    assert pairs(d) == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市总商会结对帮扶高州市第一中学。",   # the county opens a school's name we did not find
+    "高州市总商会与高州市第一中学结对。",
+])
+def test_a_county_opening_an_unknown_name_is_no_partner(run: Any, sentence: str) -> None:
+    assert pairs(run(sentence)) == set()
+
+
+def test_a_villages_own_facility_stands_for_the_village(run: Any) -> None:
+    d = run("高州市总商会向储良村党群服务中心捐赠电脑10台。")
+    assert set(rels(d, "DONATES_TO")) == {("高州市总商会", "储良村")}

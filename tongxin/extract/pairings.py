@@ -56,6 +56,9 @@ _SHORT_BODIES = (("商会", ("Association", "Federation")), ("协会", ("Associa
 # when a pairing began: 于2019年3月…, 自2011年起…, a sentence opening with 2015年，…
 _SINCE = re.compile(r"([于自从在])?(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(起|以来|开始)?")
 _OPENING_DATE = re.compile(r"\s*(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(?:起|以来)?[，,]")
+# a county or city name glued to the rest of an institution's name
+_INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实])[\u4e00-\u9fff]){0,8}?"
+                          r"(?:中学|小学|学校|大学|学院|医院|卫生院|公司|集团|中心|研究院|研究所|银行|分行|支行|图书馆|博物馆)")
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|选定为|选为|作为|成为|是|为)"
 
 
@@ -65,6 +68,8 @@ def _qualifier(text: str, m: EntityMention) -> bool:
         return False
     if re.match(r"(?:村民委员会|村委会|居民委员会|居委会)", text[m.end:m.end + 5]):
         return False  # 官杨村村民委员会: the village's own committee, not a plural
+    if m.level in ("county", "city", "province") and _INSTITUTION.match(text, m.end):
+        return True  # 高州市第一中学, 高州市人民医院: the first words of a name we did not find
     return re.match(r"\d|各|所有|(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
 
@@ -132,10 +137,17 @@ class _Pairings:
         done: set[tuple[int, int]] = set()
         for mv in re.finditer(verbs, text):
             v0, v1 = mv.start(), mv.end()
-            if self.ex.doc.in_book_title(v0, v1) or any(a <= v0 and v1 <= b for a, b in self.ex.program_spans):
+            if self.ex.doc.in_book_title(v0, v1):
                 continue
+            span = next(((a, b) for a, b in self.ex.program_spans if a <= v0 and v1 <= b), None)
+            if span is not None:
+                # A与B开展“村企结对”活动: a pairing program as the object of 开展/建立…, read at its quote
+                q0 = span[0] - 1 if text[span[0] - 1:span[0]] in "“‘「" else span[0]
+                if not re.search(r"(?:开展|建立|结成|签订|签署|启动|实施)了?$", text[max(0, q0 - 3):q0]):
+                    continue
+                v0, v1 = q0, span[1]
             s, e = self.segment(v0)
-            adjacent = mv.group(0) not in strong
+            adjacent = mv.group(0) not in strong and span is None
             if not adjacent and (s, v0) in done:
                 continue
             program = self.program_in(*self.sentence(v0))
@@ -243,6 +255,12 @@ class _Pairings:
         for m in self.top_mentions(s, e, ("Organisation", "Person", "Place")):
             if m.entity.kind in ("Program", "Park") or _qualifier(self.text, m):
                 continue
+            if m.entity.kind == "Site":
+                # 储良村党群服务中心: a village's own facility stands for the village
+                own = [p for p in self.ex.mentions if p.entity.kind == "Place" and p.start == m.start
+                       and p.end < m.end and p.level in ("village", "community")]
+                if own:
+                    m = EntityMention(m.start, m.end, own[0].entity, level=own[0].level)
             if m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES):
                 # 官杨村村民委员会 / 常林镇人民政府 signs for its village or township: pair the place
                 inner = [p for p in self.ex.mentions if p.entity.kind == "Place" and p.terminal
