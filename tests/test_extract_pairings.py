@@ -420,3 +420,23 @@ def test_a_county_opening_an_unknown_name_is_no_partner(run: Any, sentence: str)
 def test_a_villages_own_facility_stands_for_the_village(run: Any) -> None:
     d = run("高州市总商会向储良村党群服务中心捐赠电脑10台。")
     assert set(rels(d, "DONATES_TO")) == {("高州市总商会", "储良村")}
+
+
+def test_a_draft_with_pairings_and_their_dates_loads(tmp_path: Any) -> None:
+    """Pairings, their `since` and the review flags pass the case-record loader's own checks."""
+    from tests.conftest import national_resolver
+    from tongxin.errors import InvalidData
+    from tongxin.extract import write_yaml
+    from tongxin.loaders.caserecord import build_case_record
+
+    report = tmp_path / "pairings.txt"
+    report.write_text(HEAD + "2015年，在各方协调下，储良村被确定为高州市总商会定点帮扶村。"
+                      "高州市总商会于2019年3月把谢鸡镇民胜村确定为帮扶联系点。\n", encoding="utf-8")
+    d = extract_report(report)
+    assert {r.props.get("since") for r in d.relations if r.type == "PAIRED_WITH"} == {"2015", "2019-03"}
+    path = write_yaml(d, tmp_path / "draft.yaml", review_fields=False)
+    try:
+        _, _, edges, _ = build_case_record(path, resolver=national_resolver(), reports_dirs=[tmp_path])
+    except InvalidData as exc:
+        pytest.fail("\n".join(str(p) for p in exc.problems))
+    assert sum(e.type == "PAIRED_WITH" for e in edges) == 2
