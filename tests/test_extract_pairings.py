@@ -440,3 +440,11 @@ def test_a_draft_with_pairings_and_their_dates_loads(tmp_path: Any) -> None:
     except InvalidData as exc:
         pytest.fail("\n".join(str(p) for p in exc.problems))
     assert sum(e.type == "PAIRED_WITH" for e in edges) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市总商会帮扶分界镇储良村、海南省高州商会帮扶谢鸡镇民胜村。",
+    "高州市总商会结对帮扶储良村、海南省高州商会结对帮扶民胜村。",
+])
+def test_clauses_joined_by_a_list_comma(run: Any, sentence: str) -> None:
+    assert pairs(run(sentence)) == {("高州市总商会", "储良村"), ("海南省高州商会", "民胜村")}

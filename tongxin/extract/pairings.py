@@ -290,14 +290,17 @@ class _Pairings:
         return min((a for a, b in self._chain_starts.get(m.chain, []) if b <= m.end), default=m.start)
 
     def listed(self, ms: list[EntityMention], first: int, forward: bool = True) -> list[EntityMention]:
-        """From ``ms[first]``, the names joined to it by 、/和/及/以及 (a list), in text order."""
+        """From ``ms[first]``, the names joined to it by 、/和/及/以及 (a list), in text order. A list holds
+        places or bodies, not both (储良村、海南省高州商会帮扶民胜村: the 商会 opens the next clause)."""
         out = [ms[first]]
         step = 1 if forward else -1
         i = first
+        place = base_of(ms[first].entity.kind) == "Place"
         while 0 <= i + step < len(ms):
             x, y = (ms[i], ms[i + step]) if forward else (ms[i + step], ms[i])
             if self.text[x.end:self.chain_start(y)] not in ("、", "和", "及", "以及", "与", ",", "，") or \
-                    (self.text[x.end:y.start] == "与" and forward):
+                    (self.text[x.end:y.start] == "与" and forward) or \
+                    (base_of(ms[i + step].entity.kind) == "Place") != place:
                 break
             out.append(ms[i + step])
             i += step
