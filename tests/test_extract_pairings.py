@@ -448,3 +448,14 @@ def test_a_draft_with_pairings_and_their_dates_loads(tmp_path: Any) -> None:
 ])
 def test_clauses_joined_by_a_list_comma(run: Any, sentence: str) -> None:
     assert pairs(run(sentence)) == {("高州市总商会", "储良村"), ("海南省高州商会", "民胜村")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市总商会联系分界镇政府，协调储良村用地。",   # 联系 as "contact"
+    "高州市总商会在储良村举行捐赠仪式。",
+    "高州市总商会组织会员到储良村参观学习。",
+    "高州市委统战部副部长张建国与储良村村民座谈。",
+])
+def test_no_liaison_or_pairing_from_contact_meetings_or_outings(run: Any, sentence: str) -> None:
+    d = run(sentence)
+    assert pairs(d) == set() and rels(d, "LIAISON_FOR") == {}

@@ -609,7 +609,7 @@ class _Pairings:
 
     # ---------------------------------------------------------------------------- LIAISON_FOR
     def liaisons(self) -> None:
-        """LIAISON_FOR: ``X 挂点/挂点联系/联系/包联 Y`` with both ends next to the verb, as for the bare pairing
+        """LIAISON_FOR: ``X 挂点/挂点联系/定点联系/包联 Y`` with both ends next to the verb, as for the bare pairing
         verbs (the subject may be carried from the clause before, ``Y`` may be ``该村``)."""
         lex = self.ex.lex
         for mv in re.finditer("|".join(re.escape(v) for v in lex.liaison_verbs), self.text):
