@@ -369,6 +369,8 @@ def test_when_a_pairing_began(run: Any, sentence: str, since: str | None) -> Non
 @pytest.mark.parametrize(("sentence", "paired"), [
     ("高州市总商会到分界镇储良村开展结对帮扶活动。", True),
     ("高州市总商会到分界镇储良村调研帮扶工作。", False),     # a visit to look, not to help
+    ("高州市总商会到分界镇储良村调研定点帮扶工作。", True),  # … at a tie the phrase names
+    ("高州市总商会到分界镇储良村考察扶贫产业。", False),
     ("高州市总商会到分界镇储良村看望帮扶对象。", False),
 ])
 def test_a_visit_pairs_only_when_it_does_the_helping(run: Any, sentence: str, paired: bool) -> None:

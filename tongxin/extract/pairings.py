@@ -225,8 +225,11 @@ class _Pairings:
             if not places:
                 continue
             p = places[0]
-            if not re.match(r"(?:开展|推进|落实|进行)[^，,。；;]{0,8}?(?:帮扶|结对|共建|对口)",
-                            text[p.end:seg_e]):
+            # the visitor does the helping (推进/开展…帮扶), or looks at a tie the phrase names
+            # (调研定点帮扶工作); 调研帮扶工作 / 考察扶贫 / 看望帮扶对象 are visits only
+            after = text[p.end:seg_e]
+            if not (re.match(r"(?:开展|推进|落实|进行)[^，,。；;]{0,8}?(?:帮扶|结对|共建|对口)", after) or
+                    re.match(r"(?:调研|督导|考察|检查|指导)(?:了)?(?:定点帮扶|结对帮扶|对口帮扶|挂点帮扶|结对共建)", after)):
                 continue
             subject = self.subject_before(s, mv.start(), seg_s)
             if subject is not None:
