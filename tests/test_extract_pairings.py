@@ -231,3 +231,233 @@ def test_a_square_or_a_class_of_hospital_is_no_organisation(run: Any) -> None:
     orgs = {e.name for e in d.entities if e.kind not in ("Place", "Person", "Program")}
     assert orgs == {"民建高州市委"}
     assert ("民建高州市委", "储良村") in pairs(d)
+
+
+# ------------------------------------------------------------------- issue 22, pairings (extract/pairings.py)
+
+def rels(d: DraftRecord, type_: str) -> dict[tuple[str, str], Any]:
+    name = {e.ref: e.name for e in d.entities}
+    return {(name[r.from_], name[r.to]): r for r in d.relations if r.type == type_}
+
+
+@pytest.mark.parametrize(("sentence", "pair"), [
+    ("高州市荔香农业有限公司与分界镇储良村签订结对帮扶协议。", ("高州市荔香农业有限公司", "储良村")),
+    ("高州市总商会对口帮扶分界镇储良村。", ("高州市总商会", "储良村")),
+    ("高州市总商会定点帮扶分界镇储良村。", ("高州市总商会", "储良村")),
+    ("高州市总商会与分界镇储良村结成帮扶对子。", ("高州市总商会", "储良村")),
+    ("高州市总商会与储良村开展结对共建。", ("高州市总商会", "储良村")),
+    ("高州市总商会对储良村开展定点帮扶。", ("高州市总商会", "储良村")),
+])
+def test_pairing_verb_frames(run: Any, sentence: str, pair: tuple[str, str]) -> None:
+    d = run(sentence)
+    assert pairs(d) == {pair}
+    rel = rels(d, "PAIRED_WITH")[pair]
+    assert rel.evidence == sentence and not rel.review and rel.confidence >= 0.7
+
+
+def test_a_residents_committee_signs_for_its_community(run: Any) -> None:
+    # the street before the community qualifies it: the pairing is with the community
+    d = run("民盟高州市委会第二支部与潘州街道城东社区居民委员会举行结对共建签约仪式。")
+    assert pairs(d) == {("民盟高州市委会第二支部", "城东社区")}
+
+
+def test_two_parties_listed_before_a_signing(run: Any) -> None:
+    d = run("高州市荔香农业有限公司、分界镇储良村签约。")
+    assert pairs(d) == {("高州市荔香农业有限公司", "储良村")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市荔香农业有限公司、高州市果丰贸易有限公司结对帮扶分界镇储良村。",
+    "高州市荔香农业有限公司和高州市果丰贸易有限公司帮扶分界镇储良村。",
+])
+def test_several_subjects_with_one_verb(run: Any, sentence: str) -> None:
+    d = run(sentence)
+    assert pairs(d) == {("高州市荔香农业有限公司", "储良村"), ("高州市果丰贸易有限公司", "储良村")}
+
+
+def test_three_enumerated_pairs_ending_with_etc(run: Any) -> None:
+    d = run("分界镇商会与分界镇储良村、谢鸡镇商会与谢鸡镇民胜村、根子镇商会与根子镇柏桥村等结成帮扶对子。")
+    assert pairs(d) == {("分界镇商会", "储良村"), ("谢鸡镇商会", "民胜村"), ("根子镇商会", "柏桥村")}
+
+
+def test_subject_carried_from_the_clause_before(run: Any) -> None:
+    d = run("高州市总商会成立于2010年，积极帮扶分界镇储良村。")
+    rel = rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")]
+    assert rel.review and "carried" in (rel.review_note or "")
+
+
+def test_no_subject_carried_when_two_bodies_open_clauses(run: Any) -> None:
+    d = run("高州市总商会召开年会，高州市荔香农业有限公司发言，积极帮扶分界镇储良村。")
+    assert pairs(d) == set()
+
+
+def test_a_short_form_of_the_chamber_in_the_next_sentence(run: Any) -> None:
+    d = run("高州市总商会成立于2010年。该商会积极帮扶分界镇储良村。")
+    rel = rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")]
+    assert rel.review and rel.evidence == "该商会积极帮扶分界镇储良村。"
+
+
+@pytest.mark.parametrize(("sentence", "reviewed"), [
+    ("储良村被确定为高州市总商会定点帮扶村。", False),
+    ("储良村成为高州市总商会的结对共建村。", False),
+    ("储良村由高州市总商会结对帮扶。", False),
+    ("储良村由高州市总商会帮扶。", False),
+    ("高州市总商会于2019年把储良村确定为帮扶联系点。", False),
+    ("储良村地处山区。高州市总商会积极响应号召，于2019年把该村定为帮扶联系点。", True),
+])
+def test_a_place_named_as_a_bodys_paired_place(run: Any, sentence: str, reviewed: bool) -> None:
+    d = run(sentence)
+    assert pairs(d) == {("高州市总商会", "储良村")}
+    assert rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")].review == reviewed
+
+
+def test_a_signing_between_two_bodies_needs_a_pairing_word(run: Any) -> None:
+    d = run("高州市工商联和高州市农村商业银行签署金融服务战略合作协议。")
+    assert pairs(d) == set()
+    d = run("民盟高州市委会第二支部与城东社区党委签订结对共建协议。")
+    assert pairs(d) == {("民盟高州市委会第二支部", "城东社区党委")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市总商会走进分界镇储良村开展慰问活动。",       # a visit is no pairing
+    "高州市总商会对储良村的发展很重视。",
+    "高州市总商会在分界镇储良村召开座谈会，谢鸡镇商会参加。",
+])
+def test_no_pairing_without_a_pairing_frame(run: Any, sentence: str) -> None:
+    assert pairs(run(sentence)) == set()
+
+
+def test_a_base_set_up_in_a_village_named_once_in_a_chain(run: Any) -> None:
+    d = run("九三学社高州市委赴分界镇储良村开展科技下乡活动。为促进增收，九三学社高州市委决定在储良村设立乡村振兴服务基地。")
+    assert pairs(d) == {("九三学社高州市委", "储良村")}
+
+
+@pytest.mark.parametrize(("sentence", "pair"), [
+    ("高州市政协副主席张建国挂点联系分界镇储良村。", ("张建国", "储良村")),
+    ("高州市总商会挂点储良村。", ("高州市总商会", "储良村")),
+])
+def test_liaisons_next_to_the_verb(run: Any, sentence: str, pair: tuple[str, str]) -> None:
+    d = run(sentence)
+    assert set(rels(d, "LIAISON_FOR")) == {pair}
+
+
+def test_a_liaison_needs_both_ends_next_to_the_verb(run: Any) -> None:
+    d = run("高州市总商会召开会议，研究加强与储良村的联系。")
+    assert rels(d, "LIAISON_FOR") == {}
+
+
+def test_a_gift_to_a_village_facility(run: Any) -> None:
+    d = run("高州市总商会近年来向储良村文化室捐赠了价值3万元的图书。")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {("高州市总商会", "储良村")}
+    assert gifts[("高州市总商会", "储良村")].props["amount"] == 30000
+
+
+@pytest.mark.parametrize(("sentence", "since"), [
+    ("2015年，在各方协调下，储良村被确定为高州市总商会定点帮扶村。", "2015"),
+    ("高州市总商会于2019年3月把储良村确定为帮扶联系点。", "2019-03"),
+    ("高州市总商会自2011年以来结对帮扶储良村。", "2011"),
+    ("高州市总商会结对帮扶储良村，2019年投入10万元。", None),   # a date in another clause
+    ("高州市总商会10年来帮扶储良村。", None),                   # a duration is no date
+])
+def test_when_a_pairing_began(run: Any, sentence: str, since: str | None) -> None:
+    d = run(sentence)
+    rel = rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")]
+    assert rel.props.get("since") == since
+
+
+@pytest.mark.parametrize(("sentence", "paired"), [
+    ("高州市总商会到分界镇储良村开展结对帮扶活动。", True),
+    ("高州市总商会到分界镇储良村调研帮扶工作。", False),     # a visit to look, not to help
+    ("高州市总商会到分界镇储良村调研定点帮扶工作。", True),  # … at a tie the phrase names
+    ("高州市总商会到分界镇储良村考察扶贫产业。", False),
+    ("高州市总商会到分界镇储良村看望帮扶对象。", False),
+])
+def test_a_visit_pairs_only_when_it_does_the_helping(run: Any, sentence: str, paired: bool) -> None:
+    assert (("高州市总商会", "储良村") in pairs(run(sentence))) == paired
+
+
+def test_subject_carried_from_the_sentence_before(run: Any) -> None:
+    d = run("高州市总商会成立于2010年。近年来，积极帮扶分界镇储良村。")
+    rel = rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")]
+    assert rel.review and rel.evidence == "近年来，积极帮扶分界镇储良村。"
+    # the sentence before opens with two bodies: nothing is carried
+    d = run("高州市总商会召开年会，高州市荔香农业有限公司发言。近年来，积极帮扶分界镇储良村。")
+    assert pairs(d) == set()
+
+
+def test_a_liaison_office_set_up_in_a_village(run: Any) -> None:
+    d = run("高州市总商会在储良村设立统战工作联络点。")
+    assert pairs(d) == {("高州市总商会", "储良村")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "民革高州市委会市直二支部的党员之家建在分界镇储良村。",
+    "民革高州市委会市直二支部的乡村振兴工作站落户储良村。",
+])
+def test_a_base_that_stands_in_a_village(run: Any, sentence: str) -> None:
+    assert pairs(run(sentence)) == {("民革高州市委会市直二支部", "储良村")}
+
+
+def test_enumerated_pairs_respectively_signing(run: Any) -> None:
+    d = run("分界镇商会与分界镇储良村、谢鸡镇商会与谢鸡镇民胜村分别签订结对帮扶协议。")
+    assert pairs(d) == {("分界镇商会", "储良村"), ("谢鸡镇商会", "民胜村")}
+
+
+def test_a_pairing_program_as_the_object_of_a_conjoined_clause(run: Any) -> None:
+    d = run("近年来，高州市总商会与分界镇储良村开展“村企结对”活动。")
+    assert pairs(d) == {("高州市总商会", "储良村")}
+    d = run("高州市总商会开展“村企结对”活动，储良村受益。")
+    assert pairs(d) == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市总商会结对帮扶高州市第一中学。",   # the county opens a school's name we did not find
+    "高州市总商会与高州市第一中学结对。",
+])
+def test_a_county_opening_an_unknown_name_is_no_partner(run: Any, sentence: str) -> None:
+    assert pairs(run(sentence)) == set()
+
+
+def test_a_villages_own_facility_stands_for_the_village(run: Any) -> None:
+    d = run("高州市总商会向储良村党群服务中心捐赠电脑10台。")
+    assert set(rels(d, "DONATES_TO")) == {("高州市总商会", "储良村")}
+
+
+def test_a_draft_with_pairings_and_their_dates_loads(tmp_path: Any) -> None:
+    """Pairings, their `since` and the review flags pass the case-record loader's own checks."""
+    from tests.conftest import national_resolver
+    from tongxin.errors import InvalidData
+    from tongxin.extract import write_yaml
+    from tongxin.loaders.caserecord import build_case_record
+
+    report = tmp_path / "pairings.txt"
+    report.write_text(HEAD + "2015年，在各方协调下，储良村被确定为高州市总商会定点帮扶村。"
+                      "高州市总商会于2019年3月把谢鸡镇民胜村确定为帮扶联系点。\n", encoding="utf-8")
+    d = extract_report(report)
+    assert {r.props.get("since") for r in d.relations if r.type == "PAIRED_WITH"} == {"2015", "2019-03"}
+    path = write_yaml(d, tmp_path / "draft.yaml", review_fields=False)
+    try:
+        _, _, edges, _ = build_case_record(path, resolver=national_resolver(), reports_dirs=[tmp_path])
+    except InvalidData as exc:
+        pytest.fail("\n".join(str(p) for p in exc.problems))
+    assert sum(e.type == "PAIRED_WITH" for e in edges) == 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市总商会帮扶分界镇储良村、海南省高州商会帮扶谢鸡镇民胜村。",
+    "高州市总商会结对帮扶储良村、海南省高州商会结对帮扶民胜村。",
+])
+def test_clauses_joined_by_a_list_comma(run: Any, sentence: str) -> None:
+    assert pairs(run(sentence)) == {("高州市总商会", "储良村"), ("海南省高州商会", "民胜村")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市总商会联系分界镇政府，协调储良村用地。",   # 联系 as "contact"
+    "高州市总商会在储良村举行捐赠仪式。",
+    "高州市总商会组织会员到储良村参观学习。",
+    "高州市委统战部副部长张建国与储良村村民座谈。",
+])
+def test_no_liaison_or_pairing_from_contact_meetings_or_outings(run: Any, sentence: str) -> None:
+    d = run(sentence)
+    assert pairs(d) == set() and rels(d, "LIAISON_FOR") == {}

@@ -5,11 +5,10 @@ Relations join entities named in the same sentence (or clause) by the verbs repo
 * ``HOLDS_ROLE`` — a title chain before a name: 市委统战部常务副部长王美成, 公司董事长、泸县…联谊会
   副会长王浪伏 (公司/该社区 are resolved to the nearest enterprise/community mentioned before);
 * ``SITE_OF`` — X 作为/确定为 “P” (市级)示范点, X 被命名为 “全国P示范社区”;
-* ``PAIRED_WITH`` — A 与 B 结对/合作/共建, A 结对帮扶 B;
+* ``PAIRED_WITH`` and ``LIAISON_FOR`` — in :mod:`tongxin.extract.pairings`;
 * ``DONATES_TO`` / ``INVESTS_IN`` — X 捐赠/投资 N万元 (建成|新建) Y, with the amount in yuan;
 * ``LOCATED_IN`` — PLACE 企业 ORG; ``PARTICIPATES_IN`` — X … 在 “P” 中 / 参与 P;
-* ``RUNS`` — an organisation opening the sentence and 实施/落实/依托/开展 … “P”; 组建 “X”志愿小组;
-* ``LIAISON_FOR`` — X 挂点(联系) Y.
+* ``RUNS`` — an organisation opening the sentence and 实施/落实/依托/开展 … “P”; 组建 “X”志愿小组.
 
 Claims (counts and amounts) are tongxin.extract.claims's. Every item carries the evidence sentence
 (verbatim from the original) and a confidence; guesses are marked ``review``.
@@ -22,6 +21,7 @@ from typing import Any
 
 from tongxin.extract.draft import DraftEntity, DraftRelation, Mention
 from tongxin.extract.entities import name_key
+from tongxin.extract.pairings import find_pairings
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed, is_org
 from tongxin.loaders.common import MONEY_RE as _MONEY_RE
 from tongxin.loaders.common import parse_amount
@@ -42,7 +42,6 @@ class _Rel:
         self.text = ex.doc.text
         self.out: list[DraftRelation] = []
         self.seen: set[tuple[str, str, str]] = set()
-        self._chain_starts: dict[int, list[tuple[int, int]]] | None = None
 
     # -------------------------------------------------------------------------------- helpers
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -328,241 +327,6 @@ class _Rel:
             a -= 1
         return a, pos
 
-    # ---------------------------------------------------------------------------- PAIRED_WITH
-    def pairings(self) -> None:
-        """PAIRED_WITH from the verbs of pairing:
-
-        * ``A 与 B 结对/共建/签订…`` — one conjunction before the verb; ``B`` may be a list
-          (``A 分别与 B1、B2 签订``), and so may ``A`` (``A1、A2 分别与 B1、B2`` pairs them in order);
-        * ``A1与B1、A2与B2…结成帮扶对子`` — several conjunctions: each stretch pairs its own two;
-        * ``A 结对帮扶 B1、B2`` — no conjunction: the last party before the verb and the list after;
-        * ``A 帮扶 B村`` / ``A 对口 B镇 帮扶`` — the bare verbs pair only adjacent names, so that
-          ``高州市总商会帮扶分界镇储良村，海南省高州商会帮扶谢鸡镇民胜村…`` gives one pair per clause.
-        """
-        lex, text = self.ex.lex, self.text
-        strong = set(lex.pairing_verbs)
-        verbs = "|".join(re.escape(v) for v in sorted(strong | set(lex.pairing_verbs_adjacent), key=len, reverse=True))
-        done: set[tuple[int, int]] = set()
-        for mv in re.finditer(verbs, text):
-            v0, v1 = mv.start(), mv.end()
-            if self.ex.doc.in_book_title(v0, v1) or any(a <= v0 and v1 <= b for a, b in self.ex.program_spans):
-                continue
-            s, e = self.segment(v0)
-            adjacent = mv.group(0) not in strong
-            if not adjacent and (s, v0) in done:
-                continue
-            program = self.program_in(*self.sentence(v0))
-            props = {"program": program.ref if program else None}
-            for a, b, conf, review in self.pairs_at(s, e, v0, v1, adjacent):
-                if base_of(a.kind) == "Place" and base_of(b.kind) != "Place":
-                    a, b = b, a
-                self.add("PAIRED_WITH", a, b, self.sentence(v0), conf, props, review)
-                done.add((s, v0))
-
-    def site_pairings(self) -> None:
-        """PAIRED_WITH from a base set up in a place and from visits made to help a place:
-
-        * ``X（…）在 Y村 建立/设立/成立 …基地/工作站/示范点`` — the organisation that sets up the base is
-          paired with the place (``X`` ends the clause before 在, or opens the sentence);
-        * ``X Y村“…基地”揭牌`` — an organisation's base named after the place;
-        * ``X 到/赴/深入 Y 开展/推进 …帮扶/结对/共建`` — the organisation is paired with the place it goes
-          to help.
-        """
-        text = self.text
-        site = r"基地|工作站|服务站|联系点|示范点|实践站|工作室|服务中心|活动中心|分会|支部|工作点"
-        for mv in re.finditer(r"在", text):
-            s, e = self.sentence(mv.start())
-            places = [m for m in self.top_mentions(mv.end(), min(e, mv.end() + 16), ("Place",))
-                      if self.chain_start(m) - mv.end() <= 8 and m.entity.kind != "Park"]
-            if not places:
-                continue
-            p = places[0]
-            mverb = re.match(r"(?:村|社区)?(?:建立|设立|成立|建成|挂牌|揭牌|共建|创建|打造|组建|举行|举办)(了)?",
-                             text[p.end:p.end + 6])
-            if mverb is None:
-                continue
-            rest = text[p.end + mverb.end():p.end + mverb.end() + 24]
-            rest = re.split(r"[，,。；;]", rest)[0]
-            if "举" in mverb.group(0) and not re.search(r"揭牌|挂牌|成立|启用", rest):
-                continue  # 在Y村举行…: only the opening of a base
-            if not (re.search(site, rest) or self.program_in(p.end + mverb.end(), p.end + mverb.end() + len(rest) + 1)):
-                continue
-            subject = self.subject_before(s, mv.start())
-            if subject is not None:
-                self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.65, {},
-                         "a base set up in the place")
-        chains: dict[int, EntityMention] = {}
-        for x in self.ex.mentions:
-            if x.entity.kind == "Place" and x.terminal:
-                chains.setdefault(self.chain_start(x), x)
-        for m in self.ex.mentions:
-            if not is_org(m.entity.kind) or m.entity.kind in ("Program", "Site", "Park"):
-                continue
-            named = chains.get(m.end)
-            if named is None:
-                continue
-            after = text[named.end:named.end + 24]
-            if re.match(rf"[“‘「]?[^，,。；;”’」]{{0,16}}(?:{site})[”’」]?(?:揭牌|成立|挂牌|启用)", after):
-                s, e = self.sentence(m.start)
-                self.add("PAIRED_WITH", m.entity, named.entity, (s, e), 0.65, {}, "a base named after the place")
-        # 储良村是民盟高州市委会的结对帮扶村: the place is named as the body's paired village
-        for mv in re.finditer(r"(?:是|为|成为)([^，,。；;]{2,30}?)的(?:结对|帮扶|定点帮扶|对口帮扶|挂点|联系|共建|结对帮扶)"
-                              r"(?:村|社区|点|单位|对象)", text):
-            s, e = self.sentence(mv.start())
-            places = [m for m in self.top_mentions(max(s, mv.start() - 16), mv.start(), ("Place",))
-                      if m.end == mv.start() and m.entity.kind != "Park"]
-            bodies = [m for m in self.top_mentions(mv.start(1), mv.end(1), ("Organisation", "Person"))
-                      if m.entity.kind not in ("Program", "Park", "Site") and m.end == mv.end(1)]
-            if places and bodies:
-                self.add("PAIRED_WITH", bodies[-1].entity, places[-1].entity, (s, e), 0.7, {})
-        for mv in re.finditer(r"(?:来到|前往|深入|走进|到|赴)", text):
-            s, e = self.sentence(mv.start())
-            seg_s, seg_e = self.segment(mv.start())
-            places = [m for m in self.top_mentions(mv.end(), seg_e, ("Place",))
-                      if m.entity.kind != "Park" and self.chain_start(m) - mv.end() <= 12]
-            if not places:
-                continue
-            p = places[0]
-            if not re.match(r"(?:开展|推进|落实|调研|督导|考察|召开|进行)?[^，,。；;]{0,8}?(?:帮扶|结对|扶贫|共建|对口)",
-                            text[p.end:seg_e]):
-                continue
-            subject = self.subject_before(s, mv.start(), seg_s)
-            if subject is not None:
-                self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.6, {},
-                         "a visit to help the place")
-
-    def subject_before(self, s: int, pos: int, seg_s: int | None = None) -> EntityMention | None:
-        """The organisation acting at ``pos``: the last one in its clause, else the one opening the sentence."""
-        seg_s = self.segment_start(pos)[0] if seg_s is None else seg_s
-        orgs = [m for m in self.top_mentions(s, pos, ("Organisation",))
-                if m.entity.kind not in ("Program", "Site", "Park", "GovernmentBody")]
-        near = [m for m in orgs if m.start >= seg_s]
-        if near:
-            return near[-1]
-        for m in orgs[:1]:  # the subject opening a clause of the sentence (为…精神，X…通过在Y村建立…)
-            lead = self.text[max(s, m.start - 1):m.start]
-            if (m.start == s or lead in ("，", ",", "：", ":", "\n", " ")) and \
-                    not re.match(r"[与和同跟]", self.text[m.end:m.end + 1]):
-                return m
-        return None
-
-    def parties(self, s: int, e: int) -> list[EntityMention]:
-        """Who can be paired in [s, e): organisations, people and places, not programs, parks or a place
-        that qualifies a count or a plural."""
-        out = []
-        for m in self.top_mentions(s, e, ("Organisation", "Person", "Place")):
-            if m.entity.kind in ("Program", "Park") or _qualifier(self.text, m):
-                continue
-            if m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES):
-                # 官杨村村民委员会 / 常林镇人民政府 signs for its village or township: pair the place
-                inner = [p for p in self.ex.mentions if p.entity.kind == "Place" and p.terminal
-                         and m.start <= p.end <= m.end and (p.start >= m.start or p.end == m.start)
-                         and p.level in ("village", "community", "township", "county", "")]
-                if inner:
-                    m = inner[-1]
-                elif m.entity.place:  # 乡政府 qualified by the report's township
-                    place = next((x for x in self.ex.entities if x.ref == m.entity.place), None)
-                    if place is not None and place.code and len(place.code) >= 9:
-                        m = EntityMention(m.start, m.end, place)
-            out.append(m)
-        return out
-
-    def chain_start(self, m: EntityMention) -> int:
-        """Where the chain of place names a place mention ends (西充县常林镇 for 常林镇) begins."""
-        if m.entity.kind != "Place" or m.chain < 0:
-            return m.start
-        if self._chain_starts is None:  # chain → the place mentions' (start, end), built once
-            self._chain_starts = {}
-            for x in self.ex.mentions:
-                if x.entity.kind == "Place" and x.chain >= 0:
-                    self._chain_starts.setdefault(x.chain, []).append((x.start, x.end))
-        return min((a for a, b in self._chain_starts.get(m.chain, []) if b <= m.end), default=m.start)
-
-    def listed(self, ms: list[EntityMention], first: int, forward: bool = True) -> list[EntityMention]:
-        """From ``ms[first]``, the names joined to it by 、/和/及/以及 (a list), in text order."""
-        out = [ms[first]]
-        step = 1 if forward else -1
-        i = first
-        while 0 <= i + step < len(ms):
-            x, y = (ms[i], ms[i + step]) if forward else (ms[i + step], ms[i])
-            if self.text[x.end:self.chain_start(y)] not in ("、", "和", "及", "以及", "与", ",", "，") or \
-                    (self.text[x.end:y.start] == "与" and forward):
-                break
-            out.append(ms[i + step])
-            i += step
-        return out if forward else out[::-1]
-
-    def pairs_at(self, s: int, e: int, v0: int, v1: int, adjacent: bool
-                 ) -> list[tuple[DraftEntity, DraftEntity, float, str | None]]:
-        text = self.text
-        out: list[tuple[DraftEntity, DraftEntity, float, str | None]] = []
-        left = self.parties(s, v0)
-        right = self.parties(v1, e)
-        between = text[s:v0]
-        inside = [(m.start, m.end) for m in self.ex.mentions_in(s, v0)]
-        # 与/同/跟 as conjunctions, not inside a name (同心共铸基金会)
-        conjs = [s + m.start() for m in re.finditer(r"与|同|跟", between)
-                 if not any(a <= s + m.start() < b for a, b in inside)]
-        if not conjs and not adjacent:
-            conjs = [s + m.start() for m in re.finditer(r"和", between)
-                     if any(x.end == s + m.start() for x in left) and any(x.start == s + m.start() + 1 for x in left)]
-        if adjacent:
-            # X帮扶Y: the party must end right before the verb (or before 定点/结对/对口…), the partner
-            # start right after it; X对口Y帮扶 too
-            before = [m for m in left if _ADJ_GAP.fullmatch(text[m.end:v0])]
-            a_ent: DraftEntity | None = before[-1].entity if before else None
-            conf, review = 0.75, None
-            if a_ent is None:
-                # 省委会10年来对口铁山镇帮扶: a short form of a body named before
-                mg = _ADJ_GAP_END.search(text, s, v0)
-                ana = self.body_anaphor(mg.start() if mg else v0)
-                if ana is None:
-                    return out
-                a_ent, conf, review = ana[1], 0.6, f"“{ana[0]}” read as {ana[1].name}"
-            after = [i for i, m in enumerate(right) if _ADJ_AFTER.fullmatch(text[v1:self.chain_start(m)])]
-            if not after:
-                return out
-            for b in self.listed(right, after[0]):
-                if b.entity.kind != "Person":
-                    out.append((a_ent, b.entity, conf, review))
-            return out
-        if len(conjs) >= 2:
-            # A1与B1、A2与B2…: cut the stretch before the verb at each 、/， that follows a partner
-            cuts = [s] + [s + m.end() for m in re.finditer(r"[、，,]", between)] + [v0]
-            for c0, c1 in zip(cuts, cuts[1:], strict=False):
-                cj = [c for c in conjs if c0 <= c < c1]
-                if len(cj) != 1:
-                    continue
-                a_side = [m for m in left if c0 <= m.start and m.end <= cj[0]]
-                b_side = [m for m in left if cj[0] < m.start and m.end <= c1]
-                if a_side and b_side:
-                    out.append((a_side[-1].entity, b_side[0].entity, 0.7, None))
-            if len(out) >= 2:
-                return out
-            out = []
-        if conjs:
-            cpos = conjs[-1]
-            before = [m for m in left if m.end <= cpos]
-            after_i = [i for i, m in enumerate(left) if m.start > cpos]
-            bs = self.listed(left, after_i[0]) if after_i else []
-            if not bs:
-                return out
-            respectively = "分别" in text[max(s, cpos - 3):cpos]
-            if before:
-                last = len(before) - 1
-                as_ = self.listed(before, last, forward=False) if respectively else [before[-1]]
-                if respectively and len(as_) == len(bs) and len(as_) > 1:
-                    return [(x.entity, y.entity, 0.7, None) for x, y in zip(as_, bs, strict=True)]
-                return [(x.entity, y.entity, 0.7, None) for x in as_ for y in bs]
-            ana = self.anaphor_before(cpos)
-            if ana is not None:
-                return [(ana[1], y.entity, 0.55, f"“{ana[0]}” read as {ana[1].name}") for y in bs]
-            return out
-        if left and right and self.chain_start(right[0]) - v1 <= 6:
-            a = left[-1]
-            return [(a.entity, b.entity, 0.7, None) for b in self.listed(right, 0)]
-        return out
-
     # ------------------------------------------------------------------- donations, investments
     def money(self) -> None:
         lex, text = self.ex.lex, self.text
@@ -674,45 +438,15 @@ class _Rel:
             for sm in [subject, *others]:
                 self.add("RUNS", sm.entity, target, (s, e), 0.6)
 
-    # ---------------------------------------------------------------------------- LIAISON_FOR
-    def liaisons(self) -> None:
-        lex, text = self.ex.lex, self.text
-        for mv in re.finditer("|".join(re.escape(v) for v in lex.liaison_verbs), text):
-            s, e = self.segment(mv.start())
-            left = [m for m in self.top_mentions(s, mv.start(), ("Person", "Organisation")) if m.entity.kind != "Program"]
-            right = [m for m in self.top_mentions(mv.end(), e, ("Place", "Organisation")) if m.entity.kind != "Program"]
-            if left and right:
-                program = self.program_in(*self.sentence(mv.start()))
-                self.add("LIAISON_FOR", left[-1].entity, right[0].entity, self.sentence(mv.start()), 0.65,
-                         {"program": program.ref if program else None})
-
-
-_VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "政府")
-# between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
-_ADJ_GAP = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)*")
-_ADJ_GAP_END = re.compile(r"(?:\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力)+$")
-_ADJ_AFTER = re.compile(r"(?:了|的|助推|助力|支持|带动)?")
-
-
-def _qualifier(text: str, m: EntityMention) -> bool:
-    """A place name that qualifies what follows (铜官区17个社区, 铜官区社区, 全区企业) rather than naming a party."""
-    if m.entity.kind != "Place":
-        return False
-    if re.match(r"(?:村民委员会|村委会|居民委员会|居委会)", text[m.end:m.end + 5]):
-        return False  # 官杨村村民委员会: the village's own committee, not a plural
-    return re.match(r"\d|各|所有|(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
-
 
 def find_relations(ex: Extraction) -> list[DraftRelation]:
     r = _Rel(ex)
     r.roles()
     r.sites()
     r.section_sites()
-    r.pairings()
-    r.site_pairings()
+    find_pairings(r)
     r.money()
     r.located()
     r.participates()
     r.runs()
-    r.liaisons()
     return r.out

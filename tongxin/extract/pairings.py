@@ -1,0 +1,647 @@
+"""Pairings: who is paired with which place or body (``PAIRED_WITH``) and who is the liaison for it
+(``LIAISON_FOR``), from the verb frames reports use. Called by :func:`tongxin.extract.relations.find_relations`
+with its relation builder; every relation carries its evidence sentence and a confidence, guesses are
+marked ``review``. A pairing needs a frame joining its two ends: conjunction + pairing verb
+(A与B结对/签订…, enumerations, 分别), a bare verb between adjacent names (X帮扶Y村), a designation
+(Y被确定为X定点帮扶村, X把Y定为帮扶联系点, Y由X帮扶), a base set up in or named after a place, a visit that
+does the helping. A clause without a subject takes the one body opening its sentence (or the sentence
+before), short forms (该商会, 该村) the last of their kind — flagged for review. The frames are listed
+with examples in docs/extraction.md.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from tongxin.extract.draft import DraftEntity
+from tongxin.extract.report import EntityMention, base_of, is_org
+
+if TYPE_CHECKING:
+    from tongxin.extract.relations import _Rel
+
+__all__ = ["find_pairings"]
+
+_VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "政府")
+# between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
+_GAP_WORDS = (r"\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力|"
+              r"牵头|主动|共同|全面|深入|联合|合力|携手|一起|协同")
+_ADJ_GAP = re.compile(rf"(?:{_GAP_WORDS})*")
+_ADJ_GAP_END = re.compile(rf"(?:{_GAP_WORDS})+$")
+# A 与 B 建立帮扶关系 / 开展一对一帮扶: a bare pairing verb after a conjunction, nothing after it but a noun
+_CONJ_BARE = re.compile(r"(?:建立|开展|结成|形成|签订|签署|进行|实施|确立)(?:了)?(?:长期|稳定|紧密|一对一|“一对一”|1对1|精准|定点|"
+                        r"结对|对口)*$")
+_CONJ_BARE_AFTER = re.compile(r"(?:关系|对子|协议|机制|工作|活动)?(?:[，,。；;]|$)")
+_ADJ_AFTER = re.compile(r"(?:了|的|助推|助力|支持|带动)?")
+# what may stand between the start of a clause and its verb when the clause has no subject of its own
+# (…，并于2019年起结对帮扶Y村): adverbs and a date
+_CLAUSE_LEAD = re.compile(r"(?:并|还|也|又|均|都|已|已经|主动|随后|先后|积极|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|"
+                          r"倾力|全力|着力|共同|率先|多年来|近年来|\d+年来|同时|此外|"
+                          r"[于自从在]?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|以来|开始)?|"
+                          r"[于自从在]?(?:今年|去年|当年)(?:\d{1,2}月)?(?:以来|起)?)*")
+_VILLAGE_ANAPHORS = {"该村": ("village",), "该社区": ("community",), "该镇": ("township",), "该乡": ("township",),
+                     "该街道": ("township",)}
+# Y 被确定为 X 定点帮扶村 / 成为 X 的结对共建社区: the head nouns a paired place is called by
+_PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|共建|联建|挂钩|扶贫)+(?:的)?"
+                r"(?:联系)?(?:村|社区|点|单位|对象|乡镇|镇|街道|基地)")
+# verbs that say only that two sides agreed: between two bodies (no place) they pair only when the
+# clause says what kind of tie it is
+_SIGNING = frozenset({"签约", "签订", "签署", "合作", "牵手", "结成"})
+_PAIRING_WORDS = r"结对|共建|联建|帮扶|对口|挂钩|结亲|对子|联谊"
+# 该商会 → the last body of these kinds named before
+_SHORT_BODIES = (("商会", ("Association", "Federation")), ("协会", ("Association",)), ("联谊会", ("Association",)),
+                 ("基金会", ("SocialOrganisation", "Association")), ("会", ("Association", "Federation")),
+                 ("支部", ("DemocraticParty", "PartyCommittee")),
+                 ("公司", ("Enterprise",)), ("企业", ("Enterprise",)), ("集团", ("Enterprise",)))
+# when a pairing began: 于2019年3月…, 自2011年起…, a sentence opening with 2015年，…
+_SINCE = re.compile(r"([于自从在])?(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(起|以来|开始)?")
+_OPENING_DATE = re.compile(r"\s*(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(?:起|以来)?[，,]")
+# a county or city name glued to the rest of an institution's name
+_INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实])[\u4e00-\u9fff]){0,8}?"
+                          r"(?:中学|小学|学校|大学|学院|医院|卫生院|公司|集团|中心|研究院|研究所|银行|分行|支行|图书馆|博物馆)")
+_DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|选定为|选为|作为|成为|是|为)"
+
+
+def _qualifier(text: str, m: EntityMention) -> bool:
+    """A place name that qualifies what follows (铜官区17个社区, 铜官区社区, 全区企业) rather than naming a party."""
+    if m.entity.kind != "Place":
+        return False
+    if re.match(r"(?:村民委员会|村委会|居民委员会|居委会)", text[m.end:m.end + 5]):
+        return False  # 官杨村村民委员会: the village's own committee, not a plural
+    if m.level in ("county", "city", "province") and _INSTITUTION.match(text, m.end):
+        return True  # 高州市第一中学, 高州市人民医院: the first words of a name we did not find
+    return re.match(r"\d|各|所有|(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
+
+
+class _Pairings:
+    """The pairing frames over one extraction; adds through the relation builder ``r`` (its ``add``
+    keeps one relation per pair, the plainest statement's evidence)."""
+
+    def __init__(self, r: _Rel) -> None:
+        self.r = r
+        self.ex = r.ex
+        self.text = r.text
+        self.add = r.add
+        self.sentence = r.sentence
+        self.segment = r.segment
+        self.segment_start = r.segment_start
+        self.anaphor_before = r.anaphor_before
+        self.body_anaphor = r.body_anaphor
+        self.program_in = r.program_in
+        self._chain_starts: dict[int, list[tuple[int, int]]] | None = None
+        self.extra = self._more_place_mentions()
+
+    def _more_place_mentions(self) -> list[EntityMention]:
+        """Further mentions of a village, community or township already found (a place named once in a
+        chain, 于集镇西太平村, and then alone, 在西太平村设立…): their names wherever no mention covers them."""
+        text, out = self.text, []
+        levels: dict[str, str] = {}
+        for m in self.ex.mentions:
+            if m.entity.kind == "Place" and m.terminal:
+                levels.setdefault(m.entity.ref, m.level)
+        taken = [(m.start, m.end) for m in self.ex.mentions]
+        for ent in self.ex.entities:
+            if ent.kind != "Place" or ent.ref not in levels or len(ent.name) < 3 or \
+                    not re.search(r"(?:村|社区|镇|乡|街道)$", ent.name):
+                continue
+            for mm in re.finditer(re.escape(ent.name), text):
+                a, b = mm.start(), mm.end()
+                if any(x < b and a < y for x, y in taken):
+                    continue
+                out.append(EntityMention(a, b, ent, level=levels[ent.ref]))
+                taken.append((a, b))
+        return out
+
+    def top_mentions(self, s: int, e: int, bases: tuple[str, ...]) -> list[EntityMention]:
+        ms = self.r.top_mentions(s, e, bases)
+        if "Place" in bases:
+            more = [m for m in self.extra if s <= m.start and m.end <= e]
+            if more:
+                ms = sorted(ms + more, key=lambda m: (m.start, -(m.end - m.start)))
+        return ms
+
+    # ---------------------------------------------------------------------------- PAIRED_WITH
+    def pairings(self) -> None:
+        """PAIRED_WITH from the verbs of pairing:
+
+        * ``A 与 B 结对/共建/签订…`` — one conjunction before the verb; ``B`` may be a list
+          (``A 分别与 B1、B2 签订``), and so may ``A`` (``A1、A2 分别与 B1、B2`` pairs them in order);
+        * ``A1与B1、A2与B2…结成帮扶对子`` — several conjunctions: each stretch pairs its own two;
+        * ``A 结对帮扶 B1、B2`` — no conjunction: the last party before the verb and the list after;
+        * ``A 帮扶 B村`` / ``A 对口 B镇 帮扶`` — the bare verbs pair only adjacent names, so that
+          ``高州市总商会帮扶分界镇储良村，海南省高州商会帮扶谢鸡镇民胜村…`` gives one pair per clause.
+        """
+        lex, text = self.ex.lex, self.text
+        strong = set(lex.pairing_verbs)
+        verbs = "|".join(re.escape(v) for v in sorted(strong | set(lex.pairing_verbs_adjacent), key=len, reverse=True))
+        done: set[tuple[int, int]] = set()
+        for mv in re.finditer(verbs, text):
+            v0, v1 = mv.start(), mv.end()
+            if self.ex.doc.in_book_title(v0, v1):
+                continue
+            span = next(((a, b) for a, b in self.ex.program_spans if a <= v0 and v1 <= b), None)
+            if span is not None:
+                # A与B开展“村企结对”活动: a pairing program as the object of 开展/建立…, read at its quote
+                q0 = span[0] - 1 if text[span[0] - 1:span[0]] in "“‘「" else span[0]
+                if not re.search(r"(?:开展|建立|结成|签订|签署|启动|实施)了?$", text[max(0, q0 - 3):q0]):
+                    continue
+                v0, v1 = q0, span[1]
+            s, e = self.segment(v0)
+            adjacent = mv.group(0) not in strong and span is None
+            if not adjacent and (s, v0) in done:
+                continue
+            program = self.program_in(*self.sentence(v0))
+            props = {"program": program.ref if program else None, "since": self.since_at(v0)}
+            for a, b, conf, review in self.pairs_at(s, e, v0, v1, adjacent):
+                if base_of(a.kind) == "Place" and base_of(b.kind) != "Place":
+                    a, b = b, a
+                if mv.group(0) in _SIGNING and base_of(b.kind) != "Place" and \
+                        not re.search(_PAIRING_WORDS, text[s:e]):
+                    continue  # 市工商联和市农行签署金融服务协议: two bodies agree, no pairing is said
+                self.add("PAIRED_WITH", a, b, self.sentence(v0), conf, props, review)
+                done.add((s, v0))
+
+    def site_pairings(self) -> None:
+        """PAIRED_WITH from a base set up in a place and from visits made to help a place:
+
+        * ``X（…）在 Y村 建立/设立/成立 …基地/工作站/示范点`` — the organisation that sets up the base is
+          paired with the place (``X`` ends the clause before 在, or opens the sentence);
+        * ``X Y村“…基地”揭牌`` — an organisation's base named after the place;
+        * ``X 到/赴/深入 Y 开展/推进 …帮扶/结对/共建`` — the organisation is paired with the place it goes
+          to help.
+        """
+        text = self.text
+        site = r"基地|工作站|服务站|联系点|联络点|联络站|服务点|示范点|实践站|实践点|工作室|服务中心|活动中心|驿站|之家|分会|支部|工作点"
+        for mv in re.finditer(r"在", text):
+            s, e = self.sentence(mv.start())
+            places = [m for m in self.top_mentions(mv.end(), min(e, mv.end() + 16), ("Place",))
+                      if self.chain_start(m) - mv.end() <= 8 and m.entity.kind != "Park"]
+            if not places:
+                continue
+            p = places[0]
+            mverb = re.match(r"(?:村|社区)?(?:建立|设立|成立|建成|挂牌|揭牌|共建|创建|打造|组建|举行|举办)(了)?",
+                             text[p.end:p.end + 6])
+            if mverb is None:
+                continue
+            rest = text[p.end + mverb.end():p.end + mverb.end() + 24]
+            rest = re.split(r"[，,。；;]", rest)[0]
+            if "举" in mverb.group(0) and not re.search(r"揭牌|挂牌|成立|启用", rest):
+                continue  # 在Y村举行…: only the opening of a base
+            if not (re.search(site, rest) or self.program_in(p.end + mverb.end(), p.end + mverb.end() + len(rest) + 1)):
+                continue
+            subject = self.subject_before(s, mv.start())
+            if subject is not None:
+                self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.65, {},
+                         "a base set up in the place")
+        # X的党员之家建在Y社区 / X的工作站落户Y村: the base stands in the place
+        for mv in re.finditer(rf"(?:{site})[”’」]?(?:建在|设在|设于|建于|落户在|落户于|落户|落地在|落地)", text):
+            s, e = self.sentence(mv.start())
+            seg_s, seg_e = self.segment(mv.start())
+            places = [m for m in self.top_mentions(mv.end(), seg_e, ("Place",))
+                      if m.entity.kind != "Park" and self.chain_start(m) - mv.end() <= 12]
+            subject = self.subject_before(s, mv.start(), seg_s)
+            if places and subject is not None:
+                self.add("PAIRED_WITH", subject.entity, places[0].entity, (s, e), 0.65, {},
+                         "a base set up in the place")
+        chains: dict[int, EntityMention] = {}
+        for x in self.ex.mentions:
+            if x.entity.kind == "Place" and x.terminal:
+                chains.setdefault(self.chain_start(x), x)
+        for m in self.ex.mentions:
+            if not is_org(m.entity.kind) or m.entity.kind in ("Program", "Site", "Park"):
+                continue
+            named = chains.get(m.end)
+            if named is None:
+                continue
+            after = text[named.end:named.end + 24]
+            if re.match(rf"[“‘「]?[^，,。；;”’」]{{0,16}}(?:{site})[”’」]?(?:揭牌|成立|挂牌|启用)", after):
+                s, e = self.sentence(m.start)
+                self.add("PAIRED_WITH", m.entity, named.entity, (s, e), 0.65, {}, "a base named after the place")
+        for mv in re.finditer(r"(?:来到|前往|深入|走进|到|赴)", text):
+            s, e = self.sentence(mv.start())
+            seg_s, seg_e = self.segment(mv.start())
+            places = [m for m in self.top_mentions(mv.end(), seg_e, ("Place",))
+                      if m.entity.kind != "Park" and self.chain_start(m) - mv.end() <= 12]
+            if not places:
+                continue
+            p = places[0]
+            # the visitor does the helping (推进/开展…帮扶), or looks at a tie the phrase names
+            # (调研定点帮扶工作); 调研帮扶工作 / 考察扶贫 / 看望帮扶对象 are visits only
+            after = text[p.end:seg_e]
+            if not (re.match(r"(?:开展|推进|落实|进行)[^，,。；;]{0,8}?(?:帮扶|结对|共建|对口)", after) or
+                    re.match(r"(?:调研|督导|考察|检查|指导)(?:了)?(?:定点帮扶|结对帮扶|对口帮扶|挂点帮扶|结对共建)", after)):
+                continue
+            subject = self.subject_before(s, mv.start(), seg_s)
+            if subject is not None:
+                self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.6, {},
+                         "a visit to help the place")
+
+    def subject_before(self, s: int, pos: int, seg_s: int | None = None) -> EntityMention | None:
+        """The organisation acting at ``pos``: the last one in its clause, else the one opening the sentence."""
+        seg_s = self.segment_start(pos)[0] if seg_s is None else seg_s
+        orgs = [m for m in self.top_mentions(s, pos, ("Organisation",))
+                if m.entity.kind not in ("Program", "Site", "Park", "GovernmentBody")]
+        near = [m for m in orgs if m.start >= seg_s]
+        if near:
+            return near[-1]
+        for m in orgs[:1]:  # the subject opening a clause of the sentence (为…精神，X…通过在Y村建立…)
+            lead = self.text[max(s, m.start - 1):m.start]
+            if (m.start == s or lead in ("，", ",", "：", ":", "\n", " ")) and \
+                    not re.match(r"[与和同跟]", self.text[m.end:m.end + 1]):
+                return m
+        return None
+
+    def parties(self, s: int, e: int) -> list[EntityMention]:
+        """Who can be paired in [s, e): organisations, people and places, not programs, parks or a place
+        that qualifies a count or a plural."""
+        out = []
+        for m in self.top_mentions(s, e, ("Organisation", "Person", "Place")):
+            if m.entity.kind in ("Program", "Park") or _qualifier(self.text, m):
+                continue
+            if m.entity.kind == "Site":
+                # 储良村党群服务中心: a village's own facility stands for the village
+                own = [p for p in self.ex.mentions if p.entity.kind == "Place" and p.start == m.start
+                       and p.end < m.end and p.level in ("village", "community")]
+                if own:
+                    m = EntityMention(m.start, m.end, own[0].entity, level=own[0].level)
+            if m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES):
+                # 官杨村村民委员会 / 常林镇人民政府 signs for its village or township: pair the place
+                inner = [p for p in self.ex.mentions if p.entity.kind == "Place" and p.terminal
+                         and m.start <= p.end <= m.end and (p.start >= m.start or p.end == m.start)
+                         and p.level in ("village", "community", "township", "county", "")]
+                if inner:
+                    m = inner[-1]
+                elif m.entity.place:  # 乡政府 qualified by the report's township
+                    place = next((x for x in self.ex.entities if x.ref == m.entity.place), None)
+                    if place is not None and place.code and len(place.code) >= 9:
+                        m = EntityMention(m.start, m.end, place)
+            out.append(m)
+        # 潘州街道城东社区居民委员会, 潘州街道城东社区党委: a place glued to the next party qualifies it
+        return [m for i, m in enumerate(out) if not (
+            base_of(m.entity.kind) == "Place" and i + 1 < len(out) and out[i + 1].start == m.end
+            and out[i + 1].entity.kind != "Person")]
+
+    def chain_start(self, m: EntityMention) -> int:
+        """Where the chain of place names a place mention ends (西充县常林镇 for 常林镇) begins."""
+        if m.entity.kind != "Place" or m.chain < 0:
+            return m.start
+        if self._chain_starts is None:  # chain → the place mentions' (start, end), built once
+            self._chain_starts = {}
+            for x in self.ex.mentions:
+                if x.entity.kind == "Place" and x.chain >= 0:
+                    self._chain_starts.setdefault(x.chain, []).append((x.start, x.end))
+        return min((a for a, b in self._chain_starts.get(m.chain, []) if b <= m.end), default=m.start)
+
+    def listed(self, ms: list[EntityMention], first: int, forward: bool = True) -> list[EntityMention]:
+        """From ``ms[first]``, the names joined to it by 、/和/及/以及 (a list), in text order. A list holds
+        places or bodies, not both (储良村、海南省高州商会帮扶民胜村: the 商会 opens the next clause)."""
+        out = [ms[first]]
+        step = 1 if forward else -1
+        i = first
+        place = base_of(ms[first].entity.kind) == "Place"
+        while 0 <= i + step < len(ms):
+            x, y = (ms[i], ms[i + step]) if forward else (ms[i + step], ms[i])
+            if self.text[x.end:self.chain_start(y)] not in ("、", "和", "及", "以及", "与", ",", "，") or \
+                    (self.text[x.end:y.start] == "与" and forward) or \
+                    (base_of(ms[i + step].entity.kind) == "Place") != place:
+                break
+            out.append(ms[i + step])
+            i += step
+        return out if forward else out[::-1]
+
+    def pairs_at(self, s: int, e: int, v0: int, v1: int, adjacent: bool
+                 ) -> list[tuple[DraftEntity, DraftEntity, float, str | None]]:
+        text = self.text
+        out: list[tuple[DraftEntity, DraftEntity, float, str | None]] = []
+        left = self.parties(s, v0)
+        right = self.parties(v1, e)
+        between = text[s:v0]
+        inside = [(m.start, m.end) for m in self.ex.mentions_in(s, v0)]
+        # 与/同/跟 as conjunctions, not inside a name (同心共铸基金会)
+        conjs = [s + m.start() for m in re.finditer(r"与|同|跟", between)
+                 if not any(a <= s + m.start() < b for a, b in inside)]
+        if not conjs and not adjacent:
+            conjs = [s + m.start() for m in re.finditer(r"和", between)
+                     if any(x.end == s + m.start() for x in left) and any(x.start == s + m.start() + 1 for x in left)]
+        if adjacent and conjs and self.bare_after_conj(left, conjs[-1], v0, v1):
+            adjacent = False  # A与B建立帮扶关系: read as a strong verb with its conjunction
+        if adjacent:
+            # X帮扶Y: the party must end right before the verb (or before 定点/结对/对口…), the partner
+            # start right after it; X对口Y帮扶 too
+            adj = [i for i, m in enumerate(left) if _ADJ_GAP.fullmatch(text[m.end:v0])]
+            subjects = self.subjects(left, adj[-1]) if adj else []
+            a_ent: DraftEntity | None = subjects[-1].entity if subjects else None
+            conf, review = 0.75, None
+            if a_ent is None:
+                # 省委会10年来对口铁山镇帮扶: a short form of a body named before
+                mg = _ADJ_GAP_END.search(text, s, v0)
+                ana = self.short_body_before(mg.start() if mg else v0)
+                if ana is not None:
+                    a_ent, conf, review = ana[1], 0.6, f"“{ana[0]}” read as {ana[1].name}"
+                else:  # X…，积极帮扶Y村: the subject of the clause before
+                    carried = self.carried_subject(s, v0)
+                    if carried is None:
+                        return out
+                    a_ent, conf, review = carried.entity, 0.6, _carried_note(carried.entity)
+            after = [i for i, m in enumerate(right) if _ADJ_AFTER.fullmatch(text[v1:self.chain_start(m)])]
+            targets: list[EntityMention] = []
+            passive = self.passive_place(s, subjects[0].start) if subjects and not after else None
+            if after:
+                targets = self.listed(right, after[0])
+            elif passive is not None:  # Y村由X帮扶
+                targets = [passive]
+                review = _anaphor_note(text, passive)
+                conf = 0.6 if review else 0.7
+            else:  # X帮扶该村: the village named before
+                pa = self.place_anaphor_after(v1)
+                if pa is None:
+                    return out
+                targets, conf = [pa], min(conf, 0.6)
+                review = "; ".join(x for x in (review, _anaphor_note(text, pa)) if x)
+            for a in [x.entity for x in subjects[:-1]] + [a_ent]:
+                for b in targets:
+                    if b.entity.kind != "Person":
+                        out.append((a, b.entity, conf, review))
+            return out
+        if len(conjs) >= 2:
+            # A1与B1、A2与B2…: cut the stretch before the verb at each 、/， that follows a partner
+            cuts = [s] + [s + m.end() for m in re.finditer(r"[、，,]", between)] + [v0]
+            for c0, c1 in zip(cuts, cuts[1:], strict=False):
+                cj = [c for c in conjs if c0 <= c < c1]
+                if len(cj) != 1:
+                    continue
+                a_side = [m for m in left if c0 <= m.start and m.end <= cj[0]]
+                b_side = [m for m in left if cj[0] < m.start and m.end <= c1]
+                if a_side and b_side:
+                    out.append((a_side[-1].entity, b_side[0].entity, 0.7, None))
+            if len(out) >= 2:
+                return out
+            out = []
+        if conjs:
+            cpos = conjs[-1]
+            before = [m for m in left if m.end <= cpos]
+            after_i = [i for i, m in enumerate(left) if m.start > cpos]
+            bs = self.listed(left, after_i[0]) if after_i else []
+            if not bs:
+                return out
+            respectively = "分别" in text[max(s, cpos - 3):cpos]
+            if before:
+                last = len(before) - 1
+                as_ = self.listed(before, last, forward=False) if respectively else [before[-1]]
+                if respectively and len(as_) == len(bs) and len(as_) > 1:
+                    return [(x.entity, y.entity, 0.7, None) for x, y in zip(as_, bs, strict=True)]
+                return [(x.entity, y.entity, 0.7, None) for x in as_ for y in bs]
+            ana = self.anaphor_before(cpos)
+            if ana is not None:
+                return [(ana[1], y.entity, 0.55, f"“{ana[0]}” read as {ana[1].name}") for y in bs]
+            return out
+        near = right and self.chain_start(right[0]) - v1 <= 6
+        if near and left:
+            # A、B结对帮扶Y1和Y2: every subject listed before the verb with every partner listed after it
+            as_ = self.subjects(left, len(left) - 1)
+            bs = self.listed(right, 0)
+            many = len(as_) > 1 and len(bs) > 1
+            return [(a.entity, b.entity, 0.55 if many else 0.7,
+                     "several parties on each side, not said which with which" if many else None)
+                    for a in as_ for b in bs]
+        if len(left) == 2 and text[left[0].end:self.chain_start(left[1])] == "、" and not near and \
+                _CLAUSE_LEAD.fullmatch(text, left[1].end, v0) and not _qualifier(text, left[0]):
+            # A、B签约: two parties listed right before the verb, and nothing after it
+            return [(left[0].entity, left[1].entity, 0.6, None)]
+        a_m = left[-1] if left else self.carried_subject(s, v0)
+        if a_m is None:
+            return out
+        if left and not near and base_of(a_m.entity.kind) != "Place" and _CLAUSE_LEAD.fullmatch(text, a_m.end, v0):
+            passive = self.passive_place(s, a_m.start)  # Y村由X结对帮扶
+            if passive is not None:
+                review = _anaphor_note(text, passive)
+                return [(a_m.entity, passive.entity, 0.6 if review else 0.7, review)]
+        a_review = None if left else _carried_note(a_m.entity)
+        if near:
+            return [(a_m.entity, b.entity, 0.6, a_review) for b in self.listed(right, 0)]
+        pa = self.place_anaphor_after(v1)
+        if pa is not None:
+            note = "; ".join(x for x in (a_review, _anaphor_note(text, pa)) if x)
+            return [(a_m.entity, pa.entity, 0.55, note)]
+        return out
+
+    def short_body_before(self, pos: int) -> tuple[str, DraftEntity] | None:
+        """``该商会``/``该公司``/``该支部``/``省委会`` ending at ``pos`` → the body of that kind named last before it."""
+        mm = re.search(r"该(?:商会|协会|会|公司|企业|集团|支部|党支部|联谊会|基金会)$", self.text[max(0, pos - 4):pos])
+        if mm is None:
+            return self.body_anaphor(pos)
+        word = mm.group(0)
+        want = next(kinds for suffix, kinds in _SHORT_BODIES if word.endswith(suffix))
+        for m in reversed(self.ex.mentions):
+            if m.start < pos - len(word) and m.entity.kind in want:
+                return word, m.entity
+        return None
+
+    def bare_after_conj(self, left: list[EntityMention], conj: int, v0: int, v1: int) -> bool:
+        """``A 与 B 建立/开展 帮扶(关系)``: one party on each side of the conjunction, only 建立/开展… between
+        the second and the verb, and nothing but a noun such as 关系 after it."""
+        after = [m for m in left if m.start > conj]
+        if len(after) != 1 or not any(m.end <= conj for m in left):
+            return False
+        mb = _CONJ_BARE.search(self.text, after[0].end, v0)
+        return mb is not None and mb.start() == after[0].end and _CONJ_BARE_AFTER.match(self.text, v1) is not None
+
+    def subjects(self, left: list[EntityMention], last: int) -> list[EntityMention]:
+        """The subjects listed up to ``left[last]`` (A、B和C帮扶…), of the same base as it."""
+        as_ = self.listed(left, last, forward=False)
+        keep = [m for m in as_ if (base_of(m.entity.kind) == "Place") == (base_of(left[last].entity.kind) == "Place")]
+        return keep if len(keep) == len(as_) else [left[last]]
+
+    def passive_place(self, s: int, pos: int) -> EntityMention | None:
+        """``Y村 由/被/受 X …``: the place before the passive marker that ends at ``pos``."""
+        mm = re.search(r"(?:由|被|受|获)$", self.text[max(s, pos - 1):pos])
+        if mm is None:
+            return None
+        return self.place_before(s, pos - 1)
+
+    def since_at(self, pos: int) -> str | None:
+        """When the pairing stated at ``pos`` began, if its clause (or the date opening its sentence) says."""
+        text = self.text
+        seg_s, _ = self.segment(pos)
+        found = None
+        for mm in _SINCE.finditer(text, seg_s, pos):
+            if mm.group(1) or mm.group(4) or mm.start() == seg_s:
+                found = (mm.group(2), mm.group(3))
+        if found is None:
+            ss, _ = self.sentence(pos)
+            mo = _OPENING_DATE.match(text, ss)
+            if mo is None or mo.end() > seg_s:
+                return None
+            found = (mo.group(1), mo.group(2))
+        year, month = found
+        return f"{year}-{int(month):02d}" if month and 1 <= int(month) <= 12 else year
+
+    def carried_subject(self, s: int, v0: int) -> EntityMention | None:
+        """The subject of a clause that opens with its verb (X…，积极帮扶Y村; …，于2019年结对帮扶Y村): the one
+        organisation or person opening a clause of the sentence before it, if there is exactly one."""
+        text = self.text
+        if not _CLAUSE_LEAD.fullmatch(text, s, v0):
+            return None
+        ss, _ = self.sentence(v0)
+        cands = self.clause_openers(ss, s)
+        if not cands and ss > 0 and not [m for m in self.top_mentions(ss, s, ("Organisation", "Person"))
+                                         if m.entity.kind not in ("Program", "Site", "Park")]:
+            # 高州市总商会成立于2010年。近年来，积极帮扶储良村: the sentence before, in the same paragraph
+            ps, _ = self.sentence(ss - 1)
+            if "\n" not in text[ps:ss].strip():
+                cands = self.clause_openers(ps, ss)
+        if len({m.entity.ref for m in cands}) != 1:
+            return None
+        return cands[0]
+
+    def clause_openers(self, a: int, b: int) -> list[EntityMention]:
+        """Organisations and people in [a, b) that open a clause (not joined to a partner by 与/和…)."""
+        text, out = self.text, []
+        for m in self.top_mentions(a, b, ("Organisation", "Person")):
+            if m.entity.kind in ("Program", "Site", "Park"):
+                continue
+            lead = text[max(a, m.start - 1):m.start]
+            if (m.start == a or lead in ("，", ",", "：", ":", "；", ";", "\n", " ", "。")) and \
+                    not re.match(r"[与和同跟、及]", text[m.end:m.end + 1]):
+                out.append(m)
+        return out
+
+    def place_anaphor_after(self, pos: int) -> EntityMention | None:
+        """``该村``/``该社区``/``该镇`` right after ``pos`` → a mention standing for the nearest place of that
+        level named before."""
+        mm = re.match(r"(?:了|的)?(该村|该社区|该镇|该乡|该街道)", self.text[pos:pos + 6])
+        if mm is None:
+            return None
+        want = _VILLAGE_ANAPHORS[mm.group(1)]
+        a = pos + mm.start(1)
+        for m in sorted(self.ex.mentions + self.extra, key=lambda m: m.start, reverse=True):
+            if m.start < a and m.entity.kind == "Place" and m.terminal and m.level in want:
+                return EntityMention(a, pos + mm.end(), m.entity, level=m.level)
+        return None
+
+    def place_before(self, s: int, pos: int) -> EntityMention | None:
+        """The place (or ``该村``) ending right before ``pos`` (a date or 已 may stand between)."""
+        for m in reversed(self.parties(s, pos)):
+            if base_of(m.entity.kind) == "Place" and _CLAUSE_LEAD.fullmatch(self.text, m.end, pos):
+                return m
+        mm = re.search(r"(该村|该社区|该镇|该乡|该街道)" + _CLAUSE_LEAD.pattern + "$", self.text[max(s, pos - 16):pos])
+        if mm is not None:
+            return self.place_anaphor_after(max(s, pos - 16) + mm.start(1))
+        return None
+
+    # ------------------------------------------------------------------------------ designations
+    def designations(self) -> None:
+        """PAIRED_WITH from a place named as a body's paired place:
+
+        * ``Y 被确定为 X 定点帮扶村`` / ``Y 是 X 的结对帮扶村`` / ``Y 成为 X 的共建社区``;
+        * ``X 把/将 Y 定为/确定为/列为/作为 帮扶联系点`` (the subject may be carried from the clause before,
+          ``Y`` may be ``该村``).
+        """
+        text = self.text
+        for mv in re.finditer(rf"{_DESIGNATE}([^，,。；;！？!?]{{2,30}}?)的?{_PAIRED_NOUN}", text):
+            s, e = self.sentence(mv.start())
+            place = self.place_before(s, mv.start())
+            bodies = [m for m in self.parties(mv.start(1), mv.end(1))
+                      if base_of(m.entity.kind) != "Place" and m.end == mv.end(1)]
+            if place is not None and bodies:
+                review = _anaphor_note(text, place)
+                self.add("PAIRED_WITH", bodies[-1].entity, place.entity, (s, e), 0.6 if review else 0.7,
+                         {"since": self.since_at(mv.start())}, review)
+        for mv in re.finditer(r"(?:把|将)(?=[^，,。；;]{2,20}?(?:定为|确定为|确立为|列为|作为))", text):
+            s, e = self.sentence(mv.start())
+            seg_s, seg_e = self.segment(mv.start())
+            md = re.match(r"([^，,。；;]{2,20}?)(?:定为|确定为|确立为|列为|作为)[^，,。；;]{0,8}?"
+                          r"(?:帮扶|结对|联系|挂点|共建|挂钩)[^，,。；;]{0,4}?(?:村|社区|点|单位|对象)", text[mv.end():seg_e])
+            if md is None:
+                continue
+            y0, y1 = mv.end(), mv.end() + md.end(1)
+            ys = [m for m in self.parties(y0, y1) if self.chain_start(m) == y0 and base_of(m.entity.kind) == "Place"]
+            place = ys[-1] if ys else self.place_anaphor_after(y0)
+            if place is None:
+                continue
+            left = [m for m in self.parties(seg_s, mv.start()) if base_of(m.entity.kind) != "Place"
+                    and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
+            subj = left[-1] if left else self.carried_subject(seg_s, mv.start())
+            if subj is None:
+                continue
+            notes = [_anaphor_note(text, place), None if left else _carried_note(subj.entity)]
+            review = "; ".join(x for x in notes if x) or None
+            self.add("PAIRED_WITH", subj.entity, place.entity, (s, e), 0.6 if review else 0.7,
+                     {"since": self.since_at(mv.start())}, review)
+
+    def help_frames(self) -> None:
+        """``X 对/为/向 Y 开展/实施/进行 (定点|结对|对口…)帮扶`` pairs X with Y; ``X 向/为/给 Y 捐赠/捐建/赠送…``
+        is a gift (DONATES_TO, with the amount when one follows). X ends right before 对/向 (an adverb or
+        a date between), or is carried from the clause before."""
+        text = self.text
+        for mv in re.finditer(r"[对为向给]", text):
+            s, e = self.segment(mv.start())
+            ys = [m for m in self.parties(mv.end(), min(e, mv.end() + 24))
+                  if self.chain_start(m) == mv.end()]
+            if not ys:
+                continue
+            y = ys[0]
+            rest = text[y.end:e]
+            facility = re.match(r"[\u4e00-\u9fff]{0,6}?(?:室|站|中心|小学|中学|学校|书屋|卫生院)(?=捐|赠)", rest)
+            help_m = re.match(r"(?:的)?(?:开展|实施|进行|展开|给予|提供)(?:了)?(?:长期|持续|精准|定点|结对|对口|重点|全方位)*"
+                              r"(?:结对帮扶|帮扶|结对|扶贫|共建|对口帮扶|对口支援)", rest)
+            gift_at = facility.end() if facility else 0  # 向如意村文化室捐赠: a gift to the village
+            gift_m = None if help_m else re.match(
+                r"(?:捐赠|捐献|捐助|捐款|捐资|捐建|赠送|捐)(?:了)?(?:价值|款物|物资)?(?:约|近|共|计|总计)?", rest[gift_at:])
+            if help_m is None and gift_m is None:
+                continue
+            left = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"
+                    and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
+            subj = left[-1] if left else self.carried_subject(s, mv.start())
+            if subj is None or base_of(subj.entity.kind) == "Place":
+                continue
+            notes = [None if left else _carried_note(subj.entity), _anaphor_note(text, y)]
+            review = "; ".join(x for x in notes if x) or None
+            ev = self.sentence(mv.start())
+            if help_m is not None:
+                program = self.program_in(*ev)
+                self.add("PAIRED_WITH", subj.entity, y.entity, ev, 0.6 if review else 0.7,
+                         {"program": program.ref if program else None, "since": self.since_at(mv.start())}, review)
+            elif gift_m is not None:
+                from tongxin.extract.relations import parse_amount
+
+                at = y.end + gift_at + gift_m.end()
+                amount = parse_amount(text[at:at + 12])
+                props = {"amount": amount, "currency": "CNY"} if amount else {}
+                self.add("DONATES_TO", subj.entity, y.entity, ev, 0.6 if review else 0.7, props, review)
+
+    # ---------------------------------------------------------------------------- LIAISON_FOR
+    def liaisons(self) -> None:
+        """LIAISON_FOR: ``X 挂点/挂点联系/定点联系/包联 Y`` with both ends next to the verb, as for the bare pairing
+        verbs (the subject may be carried from the clause before, ``Y`` may be ``该村``)."""
+        lex = self.ex.lex
+        for mv in re.finditer("|".join(re.escape(v) for v in lex.liaison_verbs), self.text):
+            v0, v1 = mv.start(), mv.end()
+            if self.ex.doc.in_book_title(v0, v1) or any(a <= v0 and v1 <= b for a, b in self.ex.program_spans):
+                continue
+            s, e = self.segment(v0)
+            program = self.program_in(*self.sentence(v0))
+            for a, b, conf, review in self.pairs_at(s, e, v0, v1, True):
+                if base_of(a.kind) == "Place":
+                    continue
+                self.add("LIAISON_FOR", a, b, self.sentence(v0), min(conf, 0.65),
+                         {"program": program.ref if program else None}, review)
+
+
+def _carried_note(ent: DraftEntity) -> str:
+    return f"the subject {ent.name} is carried from the clause or sentence before"
+
+
+def _anaphor_note(text: str, m: EntityMention) -> str | None:
+    word = text[m.start:m.end]
+    return f"“{word}” read as {m.entity.name}" if word != m.entity.name and word.startswith("该") else None
+
+
+def find_pairings(r: _Rel) -> None:
+    """Add the report's ``PAIRED_WITH`` and ``LIAISON_FOR`` relations to ``r``."""
+    p = _Pairings(r)
+    p.pairings()
+    p.site_pairings()
+    p.designations()
+    p.help_frames()
+    p.liaisons()
