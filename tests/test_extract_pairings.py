@@ -461,3 +461,11 @@ def test_clauses_joined_by_a_list_comma(run: Any, sentence: str) -> None:
 def test_no_liaison_or_pairing_from_contact_meetings_or_outings(run: Any, sentence: str) -> None:
     d = run(sentence)
     assert pairs(d) == set() and rels(d, "LIAISON_FOR") == {}
+
+
+def test_a_gift_in_a_clause_opening_with_a_time_adverb_takes_the_subject_before(run: Any) -> None:
+    """近日/共 before 为 are no subject: the body opening the sentence gives."""
+    d = run("高州市总商会深入开展服务群众活动，近日共为分界镇储良村捐助9000元物资。")
+    name = {e.ref: e.name for e in d.entities}
+    gifts = [(name[r.from_], name[r.to], r.props.get("amount")) for r in d.relations if r.type == "DONATES_TO"]
+    assert gifts == [("高州市总商会", "储良村", 9000)], gifts

@@ -36,7 +36,8 @@ _ADJ_AFTER = re.compile(r"(?:了|的|助推|助力|支持|带动)?")
 # what may stand between the start of a clause and its verb when the clause has no subject of its own
 # (…，并于2019年起结对帮扶Y村): adverbs and a date
 _CLAUSE_LEAD = re.compile(r"(?:并|还|也|又|均|都|已|已经|主动|随后|先后|积极|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|"
-                          r"倾力|全力|着力|共同|率先|多年来|近年来|\d+年来|同时|此外|"
+                          r"倾力|全力|着力|共同|率先|多年来|近年来|\d+年来|同时|此外|近日|日前|近期|最近|当天|今年以来|"
+                          r"共|累计|总共|再次|专门|特别|"
                           r"[于自从在]?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|以来|开始)?|"
                           r"[于自从在]?(?:今年|去年|当年)(?:\d{1,2}月)?(?:以来|起)?)*")
 _VILLAGE_ANAPHORS = {"该村": ("village",), "该社区": ("community",), "该镇": ("township",), "该乡": ("township",),

@@ -385,11 +385,17 @@ def find_places(
     # (红梅街道锦绣花园社区 when the data have no villages for that province): unresolved, for review
     extra: list[PlaceHit] = []
     for h in hits:
-        if not h.candidates or any(levels[c] != "township" for c in h.candidates):
+        if not h.candidates:
             continue
-        mm = _TAIL_PLACE_RE.match(text, h.end)
+        # likewise a township right after its county (金沙县官田乡, merged away since the report)
+        tail_re = (_TAIL_TOWNSHIP_RE if all(levels[c] == "county" for c in h.candidates) else
+                   _TAIL_PLACE_RE if all(levels[c] == "township" for c in h.candidates) else None)
+        if tail_re is None:
+            continue
+        mm = tail_re.match(text, h.end)
         if mm and mm.end() in boundaries and not any(x.start == h.end for x in hits) \
-                and mm.group(0)[0] not in _NOT_NAME_START:
+                and mm.group(0)[0] not in _NOT_NAME_START \
+                and not (tail_re is _TAIL_TOWNSHIP_RE and _GENERIC_STEMS.search(mm.group(0))):
             extra.append(PlaceHit(h.end, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                   parent=h.candidates[0] if len(h.candidates) == 1 else None))
     # Where the division data have no villages for the report's province (only some provinces are
@@ -498,6 +504,7 @@ _FACILITY_RE = re.compile(
     r"(?:景区|风景区|风景名胜区|机场|火车站|高铁站|大道|大街|路(?![线径])|公园|[\u4e00-\u9fff]{0,4}(?:大学|学院))"
 )
 _TAIL_PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:社区|村)(?!民|委|级|庄|落)")
+_TAIL_TOWNSHIP_RE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道)(?![村镇长政党人干])")
 _NOT_NAME_CHARS = set("了咱们我你他她它上下进在的和给于是被把将向从到这那哪内外去来")
 _NOT_NAME_START = set("在各的和与及所全本该等每新此其这那从到由向对为是有个家名")
 _GENERIC_STEMS = re.compile(
