@@ -469,3 +469,10 @@ def test_a_gift_in_a_clause_opening_with_a_time_adverb_takes_the_subject_before(
     name = {e.ref: e.name for e in d.entities}
     gifts = [(name[r.from_], name[r.to], r.props.get("amount")) for r in d.relations if r.type == "DONATES_TO"]
     assert gifts == [("高州市总商会", "储良村", 9000)], gifts
+
+
+def test_a_place_helped_under_a_body(run: Any) -> None:
+    """Y 在 X (的)(驻村)帮扶下: X is paired with Y; mere support (支持下) is no pairing."""
+    assert pairs(run("近年来，分界镇储良村在高州市总商会驻村帮扶下，发展起荔枝产业。")) == {("高州市总商会", "储良村")}
+    assert pairs(run("储良村在高州市总商会的帮扶下发展产业。")) == {("高州市总商会", "储良村")}
+    assert pairs(run("储良村在高州市总商会支持下发展产业。")) == set()

@@ -570,6 +570,22 @@ class _Pairings:
             self.add("PAIRED_WITH", subj.entity, place.entity, (s, e), 0.6 if review else 0.7,
                      {"since": self.since_at(mv.start())}, review)
 
+    def under_frames(self) -> None:
+        """``Y 在 X (的)(驻村|定点|结对…)帮扶下`` — the place helped under a body's pairing: X with Y (the
+        place ending right before 在, a date or 已 between)."""
+        text = self.text
+        for mv in re.finditer(r"在([^，,。；;！？!?]{2,30}?)(?:的)?(?:驻村|定点|结对|对口|精准|大力|倾力|全力|持续|长期)*"
+                              r"(?:帮扶|结对帮扶|对口帮扶|扶贫)(?:和[^，,。；;]{1,6})?下", text):
+            s, e = self.sentence(mv.start())
+            place = self.place_before(s, mv.start())
+            bodies = [m for m in self.parties(mv.start(1), mv.end(1))
+                      if base_of(m.entity.kind) != "Place" and m.end == mv.end(1)]
+            if place is None or not bodies:
+                continue
+            review = _anaphor_note(text, place)
+            self.add("PAIRED_WITH", bodies[-1].entity, place.entity, (s, e), 0.6 if review else 0.7,
+                     {"since": self.since_at(mv.start())}, review)
+
     def help_frames(self) -> None:
         """``X 对/为/向 Y 开展/实施/进行 (定点|结对|对口…)帮扶`` pairs X with Y; ``X 向/为/给 Y 捐赠/捐建/赠送…``
         is a gift (DONATES_TO, with the amount when one follows). X ends right before 对/向 (an adverb or
@@ -644,5 +660,6 @@ def find_pairings(r: _Rel) -> None:
     p.pairings()
     p.site_pairings()
     p.designations()
+    p.under_frames()
     p.help_frames()
     p.liaisons()
