@@ -1,0 +1,427 @@
+"""Roles: ``HOLDS_ROLE`` (person → organisation or place, with the title) and ``MEMBER_OF`` (person →
+democratic party) from the forms reports use.
+
+* A title chain before a name, links joined by 、: ``焦作市委统战部常务副部长王某``,
+  ``市政协副主席、九三学社焦作市委主委张某`` (one role per link). A link's body is the organisation
+  or place written right before its title; when it is elided it comes from the words themselves:
+  ``县委常委`` (the committee of the county named before), ``贵州省委会主委`` after ``民进内蒙古区委会``
+  (the same party's 贵州省委会), ``该会会长`` / ``公司董事长`` (the body of that kind named before),
+  ``县乡贤联谊总会会长`` (the 乡贤联谊总会 named before, without its place), or from the link before it:
+  ``县委常委、统战部长`` (the department of *that* committee, never another place's),
+  ``某镇党委副书记、镇长`` (that township's government), ``某公司党委书记、董事长`` (the company).
+  ``X委常委、统战部部长`` is one post: one role in the department, titled with both.
+* A party's body opening the title: ``某镇党委书记`` (the township's 党委), ``某村党总支书记`` (the
+  village's 党总支, made when the report names it only there), but ``某公司党委副书记`` → the company.
+* Membership: ``九三学社社员、…负责人某某``, ``李某，民革党员`` → ``MEMBER_OF`` the party.
+* Name then title: ``王某（某商会会长）``; verb frames ``李某担任/任/当选为/被聘为 X会长`` and, with the
+  village elided, ``李某当了名誉村主任`` in a report about one village (marked for review).
+* Names listed after a title share its role (``民革某省委副主委甲、乙``), and a title that follows the
+  previous holder with only a comma takes the same body when it is a post of that body
+  (``…副主委甲，秘书长乙``).
+
+A role needs the title next to the name (or a 担任/任 frame): a person is never linked to every
+organisation of the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tongxin.extract.draft import DraftEntity
+from tongxin.extract.report import EntityMention, base_of, is_org
+
+if TYPE_CHECKING:
+    from tongxin.extract.relations import _Rel
+
+__all__ = ["find_roles"]
+
+# words that qualify a title without changing the post (专职副主委, 二级调研员)
+_QUALIFIER = re.compile(r"(?:专职|兼职|驻会|执行|党外|[一二三四]级)$")
+# a party body that opens the title (镇党委书记, 村党总支书记, 公司党委副书记)
+_BODY_WORDS = ("党总支", "党支部", "党工委", "党委", "党组")
+# a board between a body and its title (理事会会长, 董事会董事长)
+_BOARD = re.compile(r"(?:常务理事会|理事会|董事会|监事会)$")
+# membership words: the body before is a party (九三学社社员, 民革党员)
+_MEMBERSHIP = ("党员", "盟员", "社员", "会员")
+# the head of a government: the body is the place's government (镇长 → 某镇人民政府)
+_GOV_HEAD = re.compile(r"^(?:常务)?副?(?:省|市|州|县|区|镇|乡)长$")
+# posts internal to a body: a title after the previous holder's name and a comma keeps that body
+_BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "理事长",
+                         "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长"})
+# titles that can only be held in a village (the village elided in a verb frame)
+_VILLAGE_POSTS = frozenset({"名誉村主任", "特聘村主任", "村主任", "第一书记", "村支书", "村干部"})
+_ROLE_VERB = re.compile(r"(?:已|曾|现|还|又|并)?(?:担任|兼任|出任|当选为|当选|被聘为|受聘为|聘为|被聘任为|被任命为|任命为|任|当上了|当上|当了)")
+_STOPS = "，,；;。!！?？\n"
+
+
+@dataclass
+class _Link:
+    """One title of a chain: ``title`` at [tstart, tend), its body (or None) starting at ``ostart``."""
+
+    title: str
+    tstart: int
+    tend: int
+    ostart: int
+    org: DraftEntity | None = None
+    conf: float = 0.85
+    review: str | None = None
+    how: str = ""  # "ufwd": a bare 统战部(长) to be tied to the link before; "elided": no body written
+    member: bool = False
+
+
+class _Roles:
+    def __init__(self, r: _Rel) -> None:
+        self.r = r
+        self.ex = r.ex
+        self.text = r.text
+        lex = self.ex.lex
+        extra = ("第一书记", "名誉村主任", "村干部", "村干", "调研员", "副镇长", "副乡长", "省长", "副省长")
+        self.titles = sorted({*lex.titles, *extra, *_MEMBERSHIP}, key=len, reverse=True)
+        self.by_end: dict[int, list[EntityMention]] = {}
+        for m in self.ex.mentions:
+            self.by_end.setdefault(m.end, []).append(m)
+        self.notes: dict[str, list[str]] = {}
+        self.done: dict[int, list[_Link]] = {}  # person mention start → the links given to it
+
+    # ---------------------------------------------------------------------------------- chains
+    def title_ending(self, pos: int) -> tuple[str, int] | None:
+        """The title ending at ``pos`` (with a qualifier before it: 专职副主委) and where it starts."""
+        text = self.text
+        end = pos
+        if text[end - 1:end] in "”’":  # 该村另一位“主任”
+            end -= 1
+        t = next((t for t in self.titles if text[max(0, end - len(t)):end] == t), None)
+        if t is None:
+            return None
+        s = end - len(t)
+        if t in _MEMBERSHIP and not self.party_ending(s):
+            return None  # 企业会员, 党员: membership only of a party named before it
+        q = _QUALIFIER.search(text[max(0, s - 3):s])
+        if q:
+            s -= len(q.group(0))
+        if text[s - 1:s] in "“‘" and end < pos:
+            s -= 1
+        return text[s:pos].strip("“”‘’"), s
+
+    def party_ending(self, pos: int) -> DraftEntity | None:
+        for m in self.by_end.get(pos, []):
+            if m.entity.kind == "DemocraticParty":
+                return m.entity
+        return None
+
+    def chain_before(self, pos: int) -> list[_Link]:
+        """The links of the title chain ending at ``pos`` (left to right)."""
+        links: list[_Link] = []
+        while True:
+            te = self.title_ending(pos)
+            if te is None:
+                break
+            title, tstart = te
+            link = self.body_of(title, tstart, pos)
+            links.insert(0, link)
+            p = link.ostart
+            if p > 0 and self.text[p - 1] == "、":
+                pos = p - 1
+                continue
+            break
+        for i, link in enumerate(links):  # bodies that come from the link before
+            left = links[i - 1] if i else None
+            if link.how == "ufwd":  # the nearest committee before it in the chain (市委常委、组织部长、统战部长)
+                committee = next((lk for lk in reversed(links[:i]) if lk.org is not None), None)
+                self.department_of(link, committee, folds=committee is left)
+            elif link.org is None and left is not None and left.org is not None:
+                self.inherit(link, left)
+        return links
+
+    def body_of(self, title: str, tstart: int, tend: int) -> _Link:
+        text = self.text
+        link = _Link(title, tstart, tend, tstart)
+        if any(title.endswith(w) for w in _MEMBERSHIP):
+            party = self.party_ending(tstart)
+            if party is not None:
+                link.org, link.member = party, True
+                link.ostart = min(m.start for m in self.by_end[tstart] if m.entity is party)
+            return link
+        pos = tstart
+        board = _BOARD.search(text[max(0, pos - 5):pos])
+        if board:
+            pos -= len(board.group(0))
+        # 某镇党委书记 / 某公司党委副书记: a party body opens the title
+        body_word = next((w for w in _BODY_WORDS if title.startswith(w)), None)
+        bpos = tstart + len(body_word) if body_word else pos
+        if body_word is None:
+            body_word = next((w for w in _BODY_WORDS if text[max(0, pos - len(w)):pos] == w), None)
+            if body_word:
+                bpos, pos = pos, pos - len(body_word)
+                link.title = body_word + title
+        if body_word:
+            before = self.top_ending(pos)
+            if before is not None and before.entity.kind not in ("Place", "Park", "PartyCommittee", "Program"):
+                link.org, link.ostart = before.entity, before.start  # a company's own party committee
+                return link
+            committee = next((m for m in self.by_end.get(bpos, []) if m.entity.kind == "PartyCommittee"
+                              and m.start < bpos - len(body_word) + 1), None)
+            if committee is not None:
+                link.org, link.ostart = committee.entity, committee.start
+                return link
+            if before is not None and before.entity.kind == "Place":  # 西太平村党总支: named only here
+                ent = self.r.ensure("PartyCommittee", before.entity.name + body_word, before.entity.code,
+                                    before.start, bpos)
+                link.org, link.ostart, link.conf = ent, before.start, 0.75
+                return link
+            return link
+        # an organisation or place written right before the title
+        before = self.top_ending(pos)
+        if before is not None:
+            link.org, link.ostart = before.entity, before.start
+            if before.entity.kind == "Place" and _GOV_HEAD.match(title):
+                link.org = self.government(before.entity) or before.entity
+            return link
+        # 贵州省委会主委 after 民进内蒙古区委会…: the party named before in the sentence
+        mm = re.search(r"([省市县区]委会?)$", text[max(0, pos - 3):pos])
+        if mm and mm.group(1).endswith("会"):
+            got = self.party_body(pos - len(mm.group(1)), mm.group(1), pos)
+            if got is not None:
+                link.org, link.ostart, link.conf = got[0], got[1], 0.75
+                return link
+        # 市委常委, 县委副书记: the committee of the place named before
+        if mm and not mm.group(1).endswith("会"):
+            com = self.committee(pos - 2, mm.group(1)[0])
+            if com is not None:
+                link.org, link.ostart, link.conf = com, pos - 2, 0.75
+                link.title = mm.group(1) + title  # 市委常委
+                return link
+        ana = self.r.anaphor_before(pos)
+        if ana is not None:
+            word, ent = ana
+            link.org, link.ostart, link.conf, link.review = ent, pos - len(word), 0.65, f"“{word}” read as {ent.name}"
+            return link
+        # 统战部部长 / 统战部长: tied to the link before, or to the department named before
+        if text[max(0, pos - 3):pos] == "统战部":
+            link.ostart, link.how = pos - 3, "ufwd"
+            return link
+        if title.startswith("统战部"):
+            link.how = "ufwd"
+            return link
+        short = self.short_form(pos)
+        if short is not None:
+            link.org, link.ostart, link.conf = short[0], short[1], 0.7
+            return link
+        link.how = "elided"
+        return link
+
+    def top_ending(self, pos: int) -> EntityMention | None:
+        cands = [m for m in self.by_end.get(pos, []) if base_of(m.entity.kind) in ("Organisation", "Place")
+                 and m.entity.kind != "Program"]
+        return min(cands, key=lambda m: m.start) if cands else None
+
+    def government(self, place: DraftEntity) -> DraftEntity | None:
+        for ent in self.ex.entities:
+            if ent.kind == "GovernmentBody" and re.search(r"(?:人民)?政府$", ent.name) and (
+                    ent.place == place.ref or ent.name.removesuffix("人民政府").removesuffix("政府").endswith(place.name)):
+                return ent
+        return None
+
+    def party_body(self, s: int, word: str, pos: int) -> tuple[DraftEntity, int] | None:
+        """``贵州省委会`` (or ``省委会``) after a party named earlier in the sentence: that party's body."""
+        lex = self.ex.lex
+        place = next((m for m in self.by_end.get(s, []) if m.entity.kind == "Place"), None)
+        start = place.start if place is not None else s
+        if place is None and self.top_ending(s) is not None:
+            return None
+        sent_s, _ = self.r.sentence(s)
+        party = None
+        for m in reversed(self.ex.mentions):
+            if sent_s <= m.start < start and m.entity.kind == "DemocraticParty":
+                party = m.entity
+                break
+        if party is None:
+            return None
+        short = next((p for p in sorted(lex.parties, key=len, reverse=True) if party.name.startswith(p)), None)
+        if short is None:
+            return None
+        if place is None:  # 省委会: the party's body named before with this word
+            ana = self.r.body_anaphor(pos)
+            return (ana[1], s) if ana is not None else None
+        pname = place.entity.name
+        name = lex.parties[short] + pname + word[1:] if pname.endswith(word[0]) else lex.parties[short] + pname + word
+        return self.r.ensure("DemocraticParty", name, place.entity.code, start, pos), start
+
+    def short_form(self, pos: int) -> tuple[DraftEntity, int] | None:
+        """``县乡贤联谊总会`` for the ``道县乡贤联谊总会`` named before: an organisation's name without its place."""
+        text = self.text
+        for m in reversed(self.ex.mentions):
+            ent = m.entity
+            if m.start >= pos or not is_org(ent.kind) or ent.kind == "Program" or ent.place is None:
+                continue
+            place = next((p for p in self.ex.entities if p.ref == ent.place), None)
+            if place is None or not ent.name.startswith(place.name):
+                continue
+            tail = ent.name[len(place.name):]
+            if len(tail) < 3 or text[max(0, pos - len(tail)):pos] != tail:
+                continue
+            start = pos - len(tail)
+            if text[start - 1:start] == place.name[-1] and place.name[-1] in "省市县区镇乡":
+                start -= 1  # 县乡贤联谊总会
+            return ent, start
+        return None
+
+    def committee(self, pos: int, level_char: str) -> DraftEntity | None:
+        """The party committee of ``市委常委`` (made when the report names it only in titles)."""
+        ref = self.ex.pctx.nearest_before(pos + 1, level_char)
+        if ref is None:
+            return None
+        code, pname = ref
+        return self.r.ensure("PartyCommittee", committee_name(pname, level_char), code, pos, pos + 2)
+
+    def department_of(self, link: _Link, left: _Link | None, *, folds: bool) -> None:
+        """The 统战部 of ``X委常委、统战部长``: that committee's department; else the one named before."""
+        if left is not None and left.org is not None and left.org.kind == "PartyCommittee" and not left.member:
+            committee = left.org
+            place = next((p for p in self.ex.entities if p.ref == committee.place), None)
+            s = link.ostart
+            link.org = self.r.ensure("UnitedFrontDept", committee.name + "统战部", place.code if place else None,
+                                     s, link.tstart if s < link.tstart else link.tstart + 3)
+            link.conf = 0.75
+            if folds and left.title.endswith("常委"):  # 市委常委、统战部部长: one post
+                link.title = left.title + "、" + link.title
+                left.how = "folded"
+            return
+        ent = self.r.nearest_entity(link.tstart, ("UnitedFrontDept",))
+        if ent is not None:
+            link.org, link.conf = ent, 0.7
+
+    def inherit(self, link: _Link, left: _Link) -> None:
+        """A title with no body after ``、``: 某镇党委副书记、镇长 → that township's government;
+        某公司党委书记、董事长 → the company."""
+        assert left.org is not None
+        if _GOV_HEAD.match(link.title):
+            place = left.org if left.org.kind == "Place" else next(
+                (p for p in self.ex.entities if p.ref == left.org.place), None)
+            if place is not None:
+                gov = self.government(place)
+                link.org, link.conf = gov or place, 0.7
+            return
+        if left.org.kind in ("Enterprise", "Association", "SocialOrganisation") and link.title not in _MEMBERSHIP:
+            link.org, link.conf = left.org, 0.7
+
+    # ------------------------------------------------------------------------------------ emit
+    def emit(self, person: DraftEntity, links: list[_Link], ev: tuple[int, int]) -> None:
+        for link in links:
+            if link.how == "folded" or link.org is None:
+                continue
+            if link.member:
+                self.r.add("MEMBER_OF", person, link.org, ev, 0.7)
+                continue
+            self.r.add("HOLDS_ROLE", person, link.org, ev, link.conf, {"title": link.title}, link.review)
+        titles = self.notes.setdefault(person.ref, [])
+        for link in links:
+            if link.how != "folded" and link.title not in titles:
+                titles.append(link.title)
+
+    def run(self) -> None:
+        people = [m for m in self.ex.mentions if m.entity.kind == "Person"]
+        for pm in people:
+            links = self.chain_before(pm.start)
+            if links:
+                if links[0].org is None and links[0].how == "elided":
+                    self.after_comma(pm, links[0])
+                self.done[pm.start] = links
+                self.emit(pm.entity, links, self.r.sentence(pm.start))
+                continue
+            if not self.listed(pm) and not self.name_then_title(pm):
+                self.verb_frame(pm)
+        for ent in self.ex.entities:
+            if ent.ref in self.notes and self.notes[ent.ref] and not ent.note:
+                ent.note = "、".join(self.notes[ent.ref])
+
+    def previous_holder_at(self, pos: int, gaps: tuple[str, ...]) -> list[_Link] | None:
+        """The links of the person named right before ``pos`` with only a gap word between."""
+        for m in self.by_end_person(pos, gaps):
+            if m.start in self.done:
+                return self.done[m.start]
+        return None
+
+    def by_end_person(self, pos: int, gaps: tuple[str, ...]) -> list[EntityMention]:
+        return [m for g in gaps for m in self.by_end.get(pos - len(g), [])
+                if m.entity.kind == "Person" and self.text[pos - len(g):pos] == g]
+
+    def listed(self, pm: EntityMention) -> bool:
+        """民革某省委副主委甲、乙: 乙 holds the title before 甲 too."""
+        links = self.previous_holder_at(pm.start, ("、", "和", "及"))
+        if not links or links[-1].org is None or links[-1].how == "folded":
+            return False
+        self.done[pm.start] = [links[-1]]
+        self.emit(pm.entity, [links[-1]], self.r.sentence(pm.start))
+        return True
+
+    def after_comma(self, pm: EntityMention, link: _Link) -> None:
+        """…副主委甲，秘书长乙: a post of the same body, right after the previous holder and a comma."""
+        if link.title not in _BODY_POSTS or link.ostart != link.tstart:
+            return
+        prev = self.previous_holder_at(link.tstart, ("，", ","))
+        if prev and prev[-1].org is not None and not prev[-1].member and prev[-1].org.kind != "Place":
+            link.org, link.conf = prev[-1].org, 0.7
+
+    def name_then_title(self, pm: EntityMention) -> bool:
+        """王某（某商会会长）, 李某，民革党员，…: an apposition ending the clause."""
+        text = self.text
+        mm = re.match(r"[（(]([^（()）]{2,30})[)）]|[，,]([^，,。；;！!？?\n]{2,30})(?=[，,。；;！!？?\n])", text[pm.end:pm.end + 34])
+        if mm is None:
+            return False
+        inner = mm.group(1) or mm.group(2)
+        end = pm.end + 1 + len(inner)
+        links = self.chain_before(end)
+        if not links or links[0].ostart != pm.end + 1 or mm.group(2) and not all(lk.member for lk in links):
+            return False  # 王某，县委书记…: only a membership is read after a bare comma
+        self.done[pm.start] = links
+        self.emit(pm.entity, links, self.r.sentence(pm.start))
+        return True
+
+    def verb_frame(self, pm: EntityMention) -> bool:
+        """李某担任/当选为/被聘为 X会长; 李某当了名誉村主任 (the village elided, in a one-village report)."""
+        text = self.text
+        mv = _ROLE_VERB.match(text, pm.end)
+        if mv is None:
+            return False
+        s = mv.end()
+        e = s
+        while e < len(text) and text[e] not in _STOPS and e - s < 40:
+            e += 1
+        mt = re.search(r"(?:一职|职务|之一)$", text[s:e])
+        end = e - len(mt.group(0)) if mt else e
+        links = self.chain_before(end)
+        links = [lk for lk in links if lk.ostart >= s]
+        if not links:
+            return False
+        if links[0].org is None and links[0].how == "elided" and len(links) == 1:
+            village = self.only_village(pm.start)
+            if links[0].title not in _VILLAGE_POSTS or village is None or links[0].tstart > s + 2:
+                return False
+            links[0].org, links[0].conf = village, 0.55
+            links[0].review = f"the village is not written: {village.name}, the only village named before"
+        for lk in links:
+            lk.conf = min(lk.conf, 0.75)
+        self.done[pm.start] = links
+        self.emit(pm.entity, links, self.r.sentence(pm.start))
+        return True
+
+    def only_village(self, pos: int) -> DraftEntity | None:
+        villages = {m.entity.ref: m.entity for m in self.ex.mentions
+                    if m.start < pos and m.entity.kind == "Place" and m.level in ("village", "community")}
+        return next(iter(villages.values())) if len(villages) == 1 else None
+
+
+def committee_name(place: str, level_char: str) -> str:
+    """The party committee of a place as reports write it: 南平市委, 西充县委, but 道县县委 (a one-character
+    county keeps its 县)."""
+    if len(place) == 2 and place.endswith(level_char):
+        return place + level_char + "委"
+    return (place[:-1] if place.endswith(level_char) else place) + level_char + "委"
+
+
+def find_roles(r: _Rel) -> None:
+    """Add the report's roles and memberships to ``r`` (see the module's doc)."""
+    _Roles(r).run()
