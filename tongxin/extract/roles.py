@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tongxin.extract.draft import DraftEntity
+from tongxin.extract.entities import name_key
 from tongxin.extract.report import EntityMention, base_of, is_org
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ _QUALIFIER = re.compile(r"(?:专职|兼职|驻会|执行|党外|[一二三四]�
 _BODY_WORDS = ("党总支", "党支部", "党工委", "党委", "党组")
 # a board between a body and its title (理事会会长, 董事会董事长)
 _BOARD = re.compile(r"(?:常务理事会|理事会|董事会|监事会)$")
+# a body written without its place (某村党总支书记、村委会主任): the place comes from the link before
+_BARE_BODY = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会|党总支|党支部|党委)$")
 # membership words: the body before is a party (九三学社社员, 民革党员)
 _MEMBERSHIP = ("党员", "盟员", "社员", "会员")
 # the head of a government: the body is the place's government (镇长 → 某镇人民政府)
@@ -130,7 +133,8 @@ class _Roles:
             left = links[i - 1] if i else None
             if link.how == "ufwd":  # the nearest committee before it in the chain (市委常委、组织部长、统战部长)
                 committee = next((lk for lk in reversed(links[:i]) if lk.org is not None), None)
-                self.department_of(link, committee, folds=committee is left)
+                written = any(re.search(r"[省市县区]委", self.text[lk.ostart:lk.tend]) for lk in links[:i])
+                self.department_of(link, committee, folds=committee is left, written=written)
             elif link.org is None and left is not None and left.org is not None:
                 self.inherit(link, left)
         return links
@@ -209,6 +213,10 @@ class _Roles:
         if short is not None:
             link.org, link.ostart, link.conf = short[0], short[1], 0.7
             return link
+        bare = _BARE_BODY.search(text[max(0, pos - 5):pos])
+        if bare:  # 村委会主任 after 某村党总支书记、: that village's committee (see inherit)
+            link.ostart = pos - len(bare.group(0))
+            link.title = bare.group(0) + title
         link.how = "elided"
         return link
 
@@ -227,7 +235,9 @@ class _Roles:
     def party_body(self, s: int, word: str, pos: int) -> tuple[DraftEntity, int] | None:
         """``贵州省委会`` (or ``省委会``) after a party named earlier in the sentence: that party's body."""
         lex = self.ex.lex
-        place = next((m for m in self.by_end.get(s, []) if m.entity.kind == "Place"), None)
+        # the place may hold the level character (贵州省|委会) or not (内蒙古|区委会)
+        place = next((m for m in self.by_end.get(s + 1, []) + self.by_end.get(s, []) if m.entity.kind == "Place"
+                      and m.terminal), None)
         start = place.start if place is not None else s
         if place is None and self.top_ending(s) is not None:
             return None
@@ -245,8 +255,8 @@ class _Roles:
         if place is None:  # 省委会: the party's body named before with this word
             ana = self.r.body_anaphor(pos)
             return (ana[1], s) if ana is not None else None
-        pname = place.entity.name
-        name = lex.parties[short] + pname + word[1:] if pname.endswith(word[0]) else lex.parties[short] + pname + word
+        pname = self.text[place.start:s]
+        name = lex.parties[short] + pname + word
         return self.r.ensure("DemocraticParty", name, place.entity.code, start, pos), start
 
     def short_form(self, pos: int) -> tuple[DraftEntity, int] | None:
@@ -270,13 +280,28 @@ class _Roles:
 
     def committee(self, pos: int, level_char: str) -> DraftEntity | None:
         """The party committee of ``市委常委`` (made when the report names it only in titles)."""
-        ref = self.ex.pctx.nearest_before(pos + 1, level_char)
+        ref = self.ex.pctx.nearest_before(pos + 1, level_char) or self.county_above(pos, level_char)
         if ref is None:
             return None
         code, pname = ref
         return self.r.ensure("PartyCommittee", committee_name(pname, level_char), code, pos, pos + 2)
 
-    def department_of(self, link: _Link, left: _Link | None, *, folds: bool) -> None:
+    def county_above(self, pos: int, level_char: str) -> tuple[str, str] | None:
+        """县委 in a report that names a township or village before but not its county: that county."""
+        be = self.ex.pctx.backend
+        if level_char not in "县区" or be is None:
+            return None
+        for m in reversed(self.ex.mentions):
+            code = m.entity.code
+            if m.start >= pos or m.entity.kind != "Place" or not code or len(code) < 9:
+                continue
+            info = be.get(code[:6])
+            if info is not None and info.level == "county" and info.name.endswith(level_char):
+                return info.code, info.name
+            return None
+        return None
+
+    def department_of(self, link: _Link, left: _Link | None, *, folds: bool, written: bool) -> None:
         """The 统战部 of ``X委常委、统战部长``: that committee's department; else the one named before."""
         if left is not None and left.org is not None and left.org.kind == "PartyCommittee" and not left.member:
             committee = left.org
@@ -289,6 +314,8 @@ class _Roles:
                 link.title = left.title + "、" + link.title
                 left.how = "folded"
             return
+        if written:
+            return  # 县委常委、统战部长 of a county not found: never another place's department
         ent = self.r.nearest_entity(link.tstart, ("UnitedFrontDept",))
         if ent is not None:
             link.org, link.conf = ent, 0.7
@@ -297,6 +324,16 @@ class _Roles:
         """A title with no body after ``、``: 某镇党委副书记、镇长 → that township's government;
         某公司党委书记、董事长 → the company."""
         assert left.org is not None
+        bare = _BARE_BODY.match(link.title)
+        if bare:
+            place = left.org if left.org.kind == "Place" else next(
+                (p for p in self.ex.entities if p.ref == left.org.place), None)
+            want = name_key(place.name + bare.group(0)) if place is not None else None
+            ent = next((e for e in self.ex.entities if is_org(e.kind) and want is not None
+                        and want in {name_key(n) for n in (e.name, *e.aliases)}), None)
+            if ent is not None:  # only a body the report names: 村委会 alone is too vague to make one
+                link.org, link.conf = ent, 0.7
+            return
         if _GOV_HEAD.match(link.title):
             place = left.org if left.org.kind == "Place" else next(
                 (p for p in self.ex.entities if p.ref == left.org.place), None)
