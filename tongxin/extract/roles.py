@@ -170,11 +170,15 @@ class _Roles:
             if committee is not None:
                 link.org, link.ostart = committee.entity, committee.start
                 return link
-            if before is not None and before.entity.kind == "Place":  # 西太平村党总支: named only here
-                ent = self.r.ensure("PartyCommittee", before.entity.name + body_word, before.entity.code,
-                                    before.start, bpos)
-                link.org, link.ostart, link.conf = ent, before.start, 0.75
-                return link
+            place = before.entity if before is not None and before.entity.kind == "Place" else None
+            pstart = before.start if place is not None and before is not None else pos
+            if before is None:  # a place named before but not found at this spot
+                place = self.place_named_ending(pos)
+                pstart = pos - len(place.name) if place is not None else pos
+            if place is not None and (not place.code or len(place.code) >= 9):
+                # 西太平村党总支 (a township's or village's body, named only here)
+                ent = self.r.ensure("PartyCommittee", place.name + body_word, place.code, pstart, bpos)
+                link.org, link.ostart, link.conf = ent, pstart, 0.75
             return link
         # an organisation or place written right before the title
         before = self.top_ending(pos)
@@ -219,6 +223,12 @@ class _Roles:
             link.title = bare.group(0) + title
         link.how = "elided"
         return link
+
+    def place_named_ending(self, pos: int) -> DraftEntity | None:
+        for ent in self.ex.entities:
+            if ent.kind == "Place" and len(ent.name) >= 3 and self.text[max(0, pos - len(ent.name)):pos] == ent.name:
+                return ent
+        return None
 
     def top_ending(self, pos: int) -> EntityMention | None:
         cands = [m for m in self.by_end.get(pos, []) if base_of(m.entity.kind) in ("Organisation", "Place")
@@ -310,6 +320,8 @@ class _Roles:
             link.org = self.r.ensure("UnitedFrontDept", committee.name + "统战部", place.code if place else None,
                                      s, link.tstart if s < link.tstart else link.tstart + 3)
             link.conf = 0.75
+            if link.ostart < link.tstart:  # 统战部部长
+                link.title = self.text[link.ostart:link.tend]
             if folds and left.title.endswith("常委"):  # 市委常委、统战部部长: one post
                 link.title = left.title + "、" + link.title
                 left.how = "folded"
