@@ -80,8 +80,7 @@ class _Roles:
         self.ex = r.ex
         self.text = r.text
         lex = self.ex.lex
-        extra = ("第一书记", "名誉村主任", "村干部", "村干", "调研员", "副镇长", "副乡长", "省长", "副省长")
-        self.titles = sorted({*lex.titles, *extra, *_MEMBERSHIP}, key=len, reverse=True)
+        self.titles = sorted({*lex.titles, *_MEMBERSHIP}, key=len, reverse=True)
         self.by_end: dict[int, list[EntityMention]] = {}
         for m in self.ex.mentions:
             self.by_end.setdefault(m.end, []).append(m)
@@ -197,10 +196,12 @@ class _Roles:
         # 市委常委, 县委副书记: the committee of the place named before
         if mm and not mm.group(1).endswith("会"):
             com = self.committee(pos - 2, mm.group(1)[0])
+            link.ostart, link.title = pos - 2, mm.group(1) + title  # 市委常委
             if com is not None:
-                link.org, link.ostart, link.conf = com, pos - 2, 0.75
-                link.title = mm.group(1) + title  # 市委常委
-                return link
+                link.org, link.conf = com, 0.75
+            else:
+                link.how = "elided"
+            return link
         ana = self.r.anaphor_before(pos)
         if ana is not None:
             word, ent = ana
@@ -290,6 +291,13 @@ class _Roles:
 
     def committee(self, pos: int, level_char: str) -> DraftEntity | None:
         """The party committee of ``市委常委`` (made when the report names it only in titles)."""
+        written = next((m.entity for m in self.by_end.get(pos + 1, []) + self.by_end.get(pos, [])
+                        if m.entity.kind == "Place" and m.entity.code), None)
+        if written is not None:  # 茂名市委常委: the place is written, whatever was named before
+            code, pname = str(written.code), written.name
+            if not pname.endswith(level_char):
+                pname += level_char
+            return self.r.ensure("PartyCommittee", committee_name(pname, level_char), code, pos, pos + 2)
         ref = self.ex.pctx.nearest_before(pos + 1, level_char) or self.county_above(pos, level_char)
         if ref is None:
             return None
