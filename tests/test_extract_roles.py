@@ -127,3 +127,35 @@ def test_membership_of_a_party(run: Any) -> None:
 def test_no_role_without_a_title_next_to_the_name(run: Any) -> None:
     d = run("高州市总商会会长王建军与储良村党支部书记李红梅签订帮扶协议，何志明出席。")
     assert roles(d) == {("王建军", "高州市总商会"), ("李红梅", "储良村党支部")}
+
+
+def test_a_department_inside_a_body_is_the_body(run: Any) -> None:
+    d = run("高州市荔香农业有限公司办公室主任李红梅介绍了帮扶项目。")
+    assert titles(d) == {("李红梅", "高州市荔香农业有限公司"): "办公室主任"}
+
+
+def test_a_body_named_by_its_kind_after_it_was_named(run: Any) -> None:
+    d = run("高州市总商会在储良村召开帮扶大会。商会会长翟志远表示将继续支持储良村。")
+    assert roles(d) == {("翟志远", "高州市总商会")}
+
+
+def test_a_body_named_by_its_kind_is_no_guess_when_two_fit(run: Any) -> None:
+    d = run("高州市总商会和分界镇商会在储良村召开帮扶大会。商会会长翟志远表示将继续支持储良村。")
+    assert roles(d) == set()
+
+
+def test_a_title_after_a_body_title_keeps_the_body(run: Any) -> None:
+    d = run("高州市荔香农业有限公司党委书记、董事长黄国栋出席仪式。")
+    assert titles(d) == {("黄国栋", "高州市荔香农业有限公司"): "董事长"} or titles(d) == {
+        ("黄国栋", "高州市荔香农业有限公司"): "党委书记"}
+    assert len([r for r in d.relations if r.type == "HOLDS_ROLE"]) == 1  # one body, one relation
+
+
+def test_an_apposition_with_the_body_written(run: Any) -> None:
+    d = run("企业家李志强，高州市荔香农业有限公司董事长，多年来帮扶储良村。")
+    assert titles(d) == {("李志强", "高州市荔香农业有限公司"): "董事长"}
+
+
+def test_the_role_verb_later_in_the_clause(run: Any) -> None:
+    d = run("市领导张国庆出席。张国庆到储良村任第一书记以来，村里变化很大。")
+    assert titles(d) == {("张国庆", "储良村"): "第一书记"}

@@ -46,6 +46,10 @@ _BODY_WORDS = ("党总支", "党支部", "党工委", "党委", "党组")
 _BOARD = re.compile(r"(?:常务理事会|理事会|董事会|监事会)$")
 # a body written without its place (某村党总支书记、村委会主任): the place comes from the link before
 _BARE_BODY = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会|党总支|党支部|党委)$")
+# a department inside a body (项目推进部, 办公室) between the body and the title
+_SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|科|处|室|办公室|中心)$")
+# words that name a body by its kind when it was named before (商会会长翟某)
+_HEAD_WORDS = re.compile(r"(?:总商会|商会|协会|联谊会|新联会|工商联|合作社|公司|集团)$")
 # membership words: the body before is a party (九三学社社员, 民革党员)
 _MEMBERSHIP = ("党员", "盟员", "社员", "会员")
 # the head of a government: the body is the place's government (镇长 → 某镇人民政府)
@@ -202,6 +206,13 @@ class _Roles:
             else:
                 link.how = "elided"
             return link
+        head = self.head_word(pos)
+        if head is not None:  # 商会会长 / 公司董事長: the one body of that kind named before, else none
+            if head[0] is not None:
+                link.org, link.ostart, link.conf, link.review = head[0], head[1], 0.65, head[2]
+            else:
+                link.ostart, link.how = head[1], "elided"
+            return link
         ana = self.r.anaphor_before(pos)
         if ana is not None:
             word, ent = ana
@@ -217,6 +228,10 @@ class _Roles:
         short = self.short_form(pos)
         if short is not None:
             link.org, link.ostart, link.conf = short[0], short[1], 0.7
+            return link
+        sub = self.sub_unit(pos)
+        if sub is not None:  # 某局项目推进部负责人: the unit's own body
+            link.org, link.ostart, link.title, link.conf = sub[0], sub[1], text[sub[2]:tend], 0.7
             return link
         bare = _BARE_BODY.search(text[max(0, pos - 5):pos])
         if bare:  # 村委会主任 after 某村党总支书记、: that village's committee (see inherit)
@@ -270,7 +285,43 @@ class _Roles:
         name = lex.parties[short] + pname + word
         return self.r.ensure("DemocraticParty", name, place.entity.code, start, pos), start
 
-    def short_form(self, pos: int) -> tuple[DraftEntity, int] | None:
+    def sub_unit(self, pos: int) -> tuple[DraftEntity, int, int] | None:
+        """``聊城市某局项目推进部负责人``: a department of a body named right before it (not a committee's
+        department, which is a body of its own: 县委宣传部)."""
+        mm = _SUB_UNIT.search(self.text[max(0, pos - 8):pos])
+        if mm is None:
+            return None
+        sub_s = pos - len(mm.group(0))
+        for k in range(sub_s, pos - len(mm.group(1)) + 1):  # the body ends where the department's words begin
+            body = self.top_ending(k)
+            if body is not None and body.entity.kind not in ("Place", "Park", "PartyCommittee", "Program", "Site"):
+                return body.entity, body.start, k
+        return None
+
+    def head_word(self, pos: int) -> tuple[DraftEntity | None, int, str] | None:
+        """``商会会长`` / ``该公司董事长``: the one body whose name ends with that word named before (in the
+        paragraph, else in the report); ``(None, start, …)`` when none or several fit."""
+        mm = _HEAD_WORDS.search(self.text[max(0, pos - 5):pos])
+        if mm is None:
+            return None
+        word = mm.group(0)
+        start = pos - len(word)
+        if self.text[start - 1:start] in ("该", "本"):
+            start -= 1
+        elif start > 0 and re.match(r"[\u4e00-\u9fff]", self.text[start - 1]):
+            return None  # 某某商会 not found as a name: not this rule's
+        para = self.text.rfind("\n", 0, start) + 1
+        for lo in (para, 0):
+            bodies = {m.entity.ref: m.entity for m in self.ex.mentions
+                      if lo <= m.start < start and is_org(m.entity.kind) and m.entity.name.endswith(word)}
+            if bodies:
+                break
+        if len(bodies) != 1:
+            return None, start, ""
+        ent = next(iter(bodies.values()))
+        return ent, start, f"“{self.text[start:pos]}” read as {ent.name}"
+
+    def short_form(self, pos: int) -> tuple[DraftEntity, int, str | None] | None:
         """``县乡贤联谊总会`` for the ``道县乡贤联谊总会`` named before: an organisation's name without its place."""
         text = self.text
         for m in reversed(self.ex.mentions):
@@ -286,7 +337,7 @@ class _Roles:
             start = pos - len(tail)
             if text[start - 1:start] == place.name[-1] and place.name[-1] in "省市县区镇乡":
                 start -= 1  # 县乡贤联谊总会
-            return ent, start
+            return ent, start, None
         return None
 
     def committee(self, pos: int, level_char: str) -> DraftEntity | None:
@@ -361,8 +412,8 @@ class _Roles:
                 gov = self.government(place)
                 link.org, link.conf = gov or place, 0.7
             return
-        if left.org.kind in ("Enterprise", "Association", "SocialOrganisation") and link.title not in _MEMBERSHIP:
-            link.org, link.conf = left.org, 0.7
+        if left.org.kind not in ("Place", "Park", "PartyCommittee") and not left.member and not _BARE_BODY.match(link.title):
+            link.org, link.conf = left.org, 0.7  # 市工商联党组书记、主席; 某公司党委书记、董事长
 
     # ------------------------------------------------------------------------------------ emit
     def emit(self, person: DraftEntity, links: list[_Link], ev: tuple[int, int]) -> None:
@@ -431,8 +482,10 @@ class _Roles:
         inner = mm.group(1) or mm.group(2)
         end = pm.end + 1 + len(inner)
         links = self.chain_before(end)
-        if not links or links[0].ostart != pm.end + 1 or mm.group(2) and not all(lk.member for lk in links):
-            return False  # 王某，县委书记…: only a membership is read after a bare comma
+        if not links or links[0].ostart != pm.end + 1:
+            return False
+        if mm.group(2) and not all(lk.member or (lk.org is not None and lk.conf >= 0.85) for lk in links):
+            return False  # after a bare comma only memberships and titles of a body written there
         self.done[pm.start] = links
         self.emit(pm.entity, links, self.r.sentence(pm.start))
         return True
@@ -441,19 +494,31 @@ class _Roles:
         """李某担任/当选为/被聘为 X会长; 李某当了名誉村主任 (the village elided, in a one-village report)."""
         text = self.text
         mv = _ROLE_VERB.match(text, pm.end)
-        if mv is None:
-            return False
+        if mv is None:  # 张某到某村任第一书记: the verb later in the clause, no other name before it
+            mg = re.match(r"[^，,。；;！!？?\n]{1,12}?(?=" + _ROLE_VERB.pattern + ")", text[pm.end:pm.end + 20])
+            if mg is None or any(m.entity.kind == "Person" for m in self.ex.mentions_in(pm.end, pm.end + mg.end())):
+                return False
+            mv = _ROLE_VERB.match(text, pm.end + mg.end())
+            if mv is None:
+                return False
         s = mv.end()
         e = s
         while e < len(text) and text[e] not in _STOPS and e - s < 40:
             e += 1
-        mt = re.search(r"(?:一职|职务|之一)$", text[s:e])
+        mt = re.search(r"(?:一职|职务|之一|以来|以后|期间|后|时)$", text[s:e])
         end = e - len(mt.group(0)) if mt else e
         links = self.chain_before(end)
         links = [lk for lk in links if lk.ostart >= s]
         if not links:
             return False
         if links[0].org is None and links[0].how == "elided" and len(links) == 1:
+            between = [m.entity for m in self.ex.mentions_in(pm.end, mv.start())
+                       if m.entity.kind == "Place" and m.level in ("village", "community")]
+            if len(between) == 1 and links[0].title in _VILLAGE_POSTS:  # 张某到某村任第一书记
+                links[0].org, links[0].conf = between[0], 0.7
+                self.done[pm.start] = links
+                self.emit(pm.entity, links, self.r.sentence(pm.start))
+                return True
             village = self.only_village(pm.start)
             if links[0].title not in _VILLAGE_POSTS or village is None or links[0].tstart > s + 2:
                 return False
