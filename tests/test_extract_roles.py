@@ -159,3 +159,18 @@ def test_an_apposition_with_the_body_written(run: Any) -> None:
 def test_the_role_verb_later_in_the_clause(run: Any) -> None:
     d = run("市领导张国庆出席。张国庆到储良村任第一书记以来，村里变化很大。")
     assert titles(d) == {("张国庆", "储良村"): "第一书记"}
+
+
+def test_a_profile_then_the_post(run: Any) -> None:
+    d = run("企业家李志强，男，汉族，1968年出生，现任高州市荔香农业有限公司董事长。")
+    assert [t for (p, _), t in titles(d).items() if p == "李志强"] == ["董事长"]
+
+
+def test_a_village_appoints_a_named_person(run: Any) -> None:
+    d = run("储良村聘请企业家李志强为名誉村主任。")
+    assert titles(d) == {("李志强", "储良村"): "名誉村主任"}
+
+
+def test_a_role_verb_needs_a_title_after_it(run: Any) -> None:
+    d = run("乡贤王志成，男，汉族，任劳任怨，多年来帮扶储良村。")
+    assert roles(d) == set()

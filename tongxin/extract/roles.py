@@ -59,7 +59,12 @@ _BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "�
                          "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长"})
 # titles that can only be held in a village (the village elided in a verb frame)
 _VILLAGE_POSTS = frozenset({"名誉村主任", "特聘村主任", "村主任", "第一书记", "村支书", "村干部"})
-_ROLE_VERB = re.compile(r"(?:已|曾|现|还|又|并)?(?:担任|兼任|出任|当选为|当选|被聘为|受聘为|聘为|被聘任为|被任命为|任命为|任|当上了|当上|当了)")
+_ROLE_VERB = re.compile(r"(?:已|现|还|又|并)?(?:担任|兼任|出任|当选为|当选|被聘为|受聘为|获聘为|聘为|被聘任为|被任命为|任命为|"
+                        r"被推选为|被选为|被选举为|推选为|现任|任|当上了|当上|当了)")
+# a profile before the post: 李某，男，汉族，中共党员，现任…
+_PROFILE = re.compile(r"(?:[，,][^，,。；;！!？?\n]{1,10}){1,5}[，,]")
+# verbs that appoint someone named after them: 聘请李某为…
+_APPOINT = re.compile(r"聘请|聘任|特聘|选聘|推选|选举|任命|邀请")
 _STOPS = "，,；;。!！?？\n"
 
 
@@ -491,39 +496,70 @@ class _Roles:
         return True
 
     def verb_frame(self, pm: EntityMention) -> bool:
-        """李某担任/当选为/被聘为 X会长; 李某当了名誉村主任 (the village elided, in a one-village report)."""
+        """李某担任/当选为/被聘为 X会长; 李某，男，…，现任 X书记; 某村聘请李某为名誉村主任; 李某当了名誉村主任
+        (the village elided: the one named in the clause, else the only one of the report so far)."""
         text = self.text
+        if text[pm.end:pm.end + 1] == "为":
+            return self.object_frame(pm)
         mv = _ROLE_VERB.match(text, pm.end)
         if mv is None:  # 张某到某村任第一书记: the verb later in the clause, no other name before it
             mg = re.match(r"[^，,。；;！!？?\n]{1,12}?(?=" + _ROLE_VERB.pattern + ")", text[pm.end:pm.end + 20])
-            if mg is None or any(m.entity.kind == "Person" for m in self.ex.mentions_in(pm.end, pm.end + mg.end())):
-                return False
-            mv = _ROLE_VERB.match(text, pm.end + mg.end())
+            if mg is None:  # 李某，男，汉族，现任…: short attributes, then the verb opening a clause
+                mg = _PROFILE.match(text, pm.end)
+                mg = mg if mg is not None and _ROLE_VERB.match(text, mg.end()) else None
+                end_g = mg.end() - pm.end if mg is not None else 0
+            else:
+                end_g = mg.end()
+            if mg is None or any(m.entity.kind == "Person" for m in self.ex.mentions_in(pm.end, pm.end + end_g)):
+                return self.object_frame(pm)
+            mv = _ROLE_VERB.match(text, pm.end + end_g)
             if mv is None:
                 return False
-        s = mv.end()
+            if mv.group(0) == "任" and not self.by_end.get(mv.start()) and text[mv.start() - 1] not in "，,并又还":
+                return False  # 主任, 责任: 任 inside a word
+        return self.frame_after(pm, mv.end(), (pm.end, mv.start()), mv.start())
+
+    def object_frame(self, pm: EntityMention) -> bool:
+        """某村聘请乡贤李某为名誉村主任: the body (or the village) that appoints, the name, 为, the title."""
+        text = self.text
+        if text[pm.end:pm.end + 1] != "为":
+            return False
+        seg_s = pm.start
+        while seg_s > 0 and text[seg_s - 1] not in _STOPS:
+            seg_s -= 1
+        mv = None
+        for m in _APPOINT.finditer(text, seg_s, pm.start):
+            mv = m
+        if mv is None or pm.start - mv.end() > 6:
+            return False
+        return self.frame_after(pm, pm.end + 1, (seg_s, mv.start()), pm.end + 1)
+
+    def frame_after(self, pm: EntityMention, s: int, context: tuple[int, int], vstart: int) -> bool:
+        """The title chain after a role verb ending at ``s``; an elided village comes from ``context``
+        (a body whose name swallowed the verb, 现任某公司, still counts)."""
+        text = self.text
         e = s
         while e < len(text) and text[e] not in _STOPS and e - s < 40:
             e += 1
         mt = re.search(r"(?:一职|职务|之一|以来|以后|期间|后|时)$", text[s:e])
         end = e - len(mt.group(0)) if mt else e
         links = self.chain_before(end)
-        links = [lk for lk in links if lk.ostart >= s]
+        links = [lk for lk in links if lk.ostart >= vstart]
         if not links:
             return False
         if links[0].org is None and links[0].how == "elided" and len(links) == 1:
-            between = [m.entity for m in self.ex.mentions_in(pm.end, mv.start())
-                       if m.entity.kind == "Place" and m.level in ("village", "community")]
-            if len(between) == 1 and links[0].title in _VILLAGE_POSTS:  # 张某到某村任第一书记
-                links[0].org, links[0].conf = between[0], 0.7
-                self.done[pm.start] = links
-                self.emit(pm.entity, links, self.r.sentence(pm.start))
-                return True
-            village = self.only_village(pm.start)
-            if links[0].title not in _VILLAGE_POSTS or village is None or links[0].tstart > s + 2:
+            if links[0].title not in _VILLAGE_POSTS or links[0].tstart > s + 2:
                 return False
-            links[0].org, links[0].conf = village, 0.55
-            links[0].review = f"the village is not written: {village.name}, the only village named before"
+            near = {m.entity.ref: m.entity for m in self.ex.mentions_in(*context)
+                    if m.entity.kind == "Place" and m.level in ("village", "community")}
+            if len(near) == 1:  # 张某到某村任第一书记
+                links[0].org, links[0].conf = next(iter(near.values())), 0.7
+            else:
+                village = self.only_village(pm.start)
+                if near or village is None:
+                    return False
+                links[0].org, links[0].conf = village, 0.55
+                links[0].review = f"the village is not written: {village.name}, the only village named before"
         for lk in links:
             lk.conf = min(lk.conf, 0.75)
         self.done[pm.start] = links
