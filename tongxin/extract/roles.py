@@ -9,7 +9,8 @@ democratic party) from the forms reports use.
   ``县乡贤联谊总会会长`` (the 乡贤联谊总会 named before, without its place), or from the link before it:
   ``县委常委、统战部长`` (the department of *that* committee, never another place's),
   ``某镇党委副书记、镇长`` (that township's government), ``某公司党委书记、董事长`` (the company).
-  ``X委常委、统战部部长`` is one post: one role in the department, titled with both.
+  ``X委常委、统战部部长`` (or ``X委副书记、统战部长``) is one post: one role in the department, titled
+  with both.
 * A party's body opening the title: ``某镇党委书记`` (the township's 党委), ``某村党总支书记`` (the
   village's 党总支, made when the report names it only there), but ``某公司党委副书记`` → the company.
 * Membership: ``九三学社社员、…负责人某某``, ``李某，民革党员`` → ``MEMBER_OF`` the party.
@@ -386,7 +387,8 @@ class _Roles:
             link.conf = 0.75
             if link.ostart < link.tstart:  # 统战部部长
                 link.title = self.text[link.ostart:link.tend]
-            if folds and left.title.endswith("常委"):  # 市委常委、统战部部长: one post
+            if folds and left.title.endswith(("常委", "副书记")):  # 市委常委、统战部部长: one post (the corpus
+                # gold lists only the department; the committee seat comes with the post)
                 link.title = left.title + "、" + link.title
                 left.how = "folded"
             return
