@@ -146,9 +146,15 @@ def test_a_body_named_by_its_kind_is_no_guess_when_two_fit(run: Any) -> None:
 
 def test_a_title_after_a_body_title_keeps_the_body(run: Any) -> None:
     d = run("高州市荔香农业有限公司党委书记、董事长黄国栋出席仪式。")
-    assert titles(d) == {("黄国栋", "高州市荔香农业有限公司"): "董事长"} or titles(d) == {
-        ("黄国栋", "高州市荔香农业有限公司"): "党委书记"}
-    assert len([r for r in d.relations if r.type == "HOLDS_ROLE"]) == 1  # one body, one relation
+    assert titles(d) == {("黄国栋", "高州市荔香农业有限公司"): "党委书记、董事长"}  # one body, one role
+    d = run("高州市工商联党组书记、主席黄国栋出席仪式。")
+    assert titles(d) == {("黄国栋", "高州市工商联"): "党组书记、主席"}
+
+
+def test_a_membership_in_a_chain(run: Any) -> None:
+    d = run("民盟茂名市委盟员、高州市荔香农业有限公司办公室主任杨爱华介绍了项目。")
+    assert roles(d, "MEMBER_OF") == {("杨爱华", "民盟茂名市委")}
+    assert titles(d) == {("杨爱华", "高州市荔香农业有限公司"): "办公室主任"}
 
 
 def test_an_apposition_with_the_body_written(run: Any) -> None:

@@ -424,12 +424,23 @@ class _Roles:
 
     # ------------------------------------------------------------------------------------ emit
     def emit(self, person: DraftEntity, links: list[_Link], ev: tuple[int, int]) -> None:
+        merged: dict[str, _Link] = {}  # 市工商联党组书记、主席: one role in that body, titled with both
         for link in links:
             if link.how == "folded" or link.org is None:
                 continue
             if link.member:
                 self.r.add("MEMBER_OF", person, link.org, ev, 0.7)
                 continue
+            first = merged.get(link.org.ref)
+            if first is None:
+                merged[link.org.ref] = _Link(link.title, link.tstart, link.tend, link.ostart, link.org, link.conf,
+                                             link.review)
+            else:
+                first.title += "、" + link.title
+                first.conf = min(first.conf, link.conf)
+                first.review = first.review or link.review
+        for link in merged.values():
+            assert link.org is not None
             self.r.add("HOLDS_ROLE", person, link.org, ev, link.conf, {"title": link.title}, link.review)
         titles = self.notes.setdefault(person.ref, [])
         for link in links:
