@@ -180,3 +180,9 @@ def test_a_village_appoints_a_named_person(run: Any) -> None:
 def test_a_role_verb_needs_a_title_after_it(run: Any) -> None:
     d = run("乡贤王志成，男，汉族，任劳任怨，多年来帮扶储良村。")
     assert roles(d) == set()
+
+
+def test_a_name_joined_by_he_does_not_share_the_title(run: Any) -> None:
+    d = run("企业家王建国介绍了情况。分界镇镇长黄志明和王建国一起走访了储良村。")
+    assert "王建国" in {e.name for e in d.entities if e.kind == "Person"}
+    assert roles(d) == {("黄志明", "分界镇")}

@@ -476,7 +476,7 @@ class _Roles:
 
     def listed(self, pm: EntityMention) -> bool:
         """民革某省委副主委甲、乙: 乙 holds the title before 甲 too."""
-        links = self.previous_holder_at(pm.start, ("、", "和", "及"))
+        links = self.previous_holder_at(pm.start, ("、",))
         if not links or links[-1].org is None or links[-1].how == "folded":
             return False
         self.done[pm.start] = [links[-1]]
