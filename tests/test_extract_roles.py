@@ -186,3 +186,8 @@ def test_a_name_joined_by_he_does_not_share_the_title(run: Any) -> None:
     d = run("企业家王建国介绍了情况。分界镇镇长黄志明和王建国一起走访了储良村。")
     assert "王建国" in {e.name for e in d.entities if e.kind == "Person"}
     assert roles(d) == {("黄志明", "分界镇")}
+
+
+def test_a_quoted_project_between_the_body_and_the_title(run: Any) -> None:
+    d = run("高州市荔香农业有限公司“荔香课堂”负责人黄国栋为村民讲解种植技术。")
+    assert titles(d) == {("黄国栋", "高州市荔香农业有限公司"): "“荔香课堂”负责人"}

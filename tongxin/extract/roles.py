@@ -191,6 +191,13 @@ class _Roles:
             return link
         # an organisation or place written right before the title
         before = self.top_ending(pos)
+        if before is None and text[pos - 1:pos] in "”’":  # 某协会“某工作室”负责人: the body before the quote
+            q = text.rfind("“" if text[pos - 1] == "”" else "‘", max(0, pos - 16), pos - 1)
+            quoted = self.top_ending(q) if q > 0 else None
+            if quoted is not None and quoted.entity.kind not in ("Place", "Park"):
+                link.org, link.ostart, link.conf = quoted.entity, quoted.start, 0.7
+                link.title = text[q:tend]
+                return link
         if before is not None:
             link.org, link.ostart = before.entity, before.start
             if before.entity.kind == "Place" and _GOV_HEAD.match(title):
