@@ -162,7 +162,7 @@ class _Rel:
                 return ent
         from tongxin.extract.report import slug
 
-        place = next((x for x in self.ex.entities if x.kind == "Place" and x.code == code), None)
+        place = next((x for x in self.ex.entities if x.kind == "Place" and x.code == code), None) if code else None
         ref, n = slug(name), 2
         while any(x.ref == ref for x in self.ex.entities):
             ref, n = f"{slug(name)}-{n}", n + 1
