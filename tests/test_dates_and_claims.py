@@ -168,7 +168,7 @@ def oracle_claims(store) -> dict[str, int | None]:
         home = nodes.get(n["p"].get("place_id") or "")
         if home is not None and "Organisation" in n["labels"]:
             located.setdefault(nid, set()).add(home["p"]["code_num"])
-    out: dict[str, int | None] = {}
+    out: dict[str, int | float | None] = {}
     for e in edges:
         if e["type"] != "ABOUT" or "Place" not in nodes[e["b"]]["labels"]:
             continue
@@ -178,10 +178,12 @@ def oracle_claims(store) -> dict[str, int | None]:
             continue
         lo, hi = place["code_num"], place["code_end"]
         found = set()
-        for f in edges:
+        summed: dict[int, float] = {}  # edge index → its sum of money (an amount claim)
+        for k, f in enumerate(edges):
             for x, y in ((f["a"], f["b"]), (f["b"], f["a"])):
                 nx_, ny = nodes[x], nodes[y]
-                if c["subject"] not in nx_["labels"] or (c.get("target") and c["target"] not in ny["labels"]):
+                if (c.get("subject") and c["subject"] not in nx_["labels"]) or (
+                        c.get("target") and c["target"] not in ny["labels"]):
                     continue
                 if c.get("relation") and f["type"] != c["relation"]:
                     continue
@@ -195,7 +197,13 @@ def oracle_claims(store) -> dict[str, int | None]:
                     places = list(located.get(x, ()))
                 if any(lo <= at < hi for at in places):
                     found.add(x)
-        out[c["id"]] = len(found)
+                    money = f["p"].get("amount", f["p"].get("investment"))
+                    if money is not None:
+                        summed[k] = money
+        if c.get("amount") is not None:
+            out[c["id"]] = sum(summed.values()) if summed else None
+        else:
+            out[c["id"]] = len(found)
     return out
 
 
@@ -254,6 +262,99 @@ claims:
     undated = rows["claim:lianyuan-claim/undated"]  # as of its report's date, 2021-07-01
     assert (undated["as_of"], undated["found"]) == ("2021-07-01", 2), undated
     assert {k: r["found"] for k, r in rows.items()} == oracle_claims(places_store)
+
+
+def test_an_amount_claim_sums_the_money_of_the_edges_it_names(places_store, tmp_path):
+    """An amount claim (6.6万元 donated in 涟源市) is compared with the sum of `amount` on the DONATES_TO edges
+    within its place (an organisation's edge by the place it belongs to, an edge between two organisations
+    once); INVESTS_IN money and edges elsewhere are not part of it; null when no edge carries a sum."""
+    (a, an), (b, bn), (c, cn) = _villages(places_store, "431382", 3)
+    ((far, elsewhere),) = _villages(places_store, "420322", 1)
+    text = (f"涟源市爱心企业共捐赠6.6万元。甲公司向{an}捐赠2万元，乙公司向{bn}捐赠3.6万元，甲公司向涟源市乙商会捐赠1万元，"
+            f"丙公司投资100万元在{cn}建厂，丁公司向{elsewhere}捐赠5万元。戊公司向{an}捐赠图书。")
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    rec = tmp_path / "r.yaml"
+    rec.write_text(f"""source: {{id: lianyuan-money, title: t, file: r.txt, date: "2022-05"}}
+entities:
+  - {{ref: ly, kind: Place, name: 涟源市}}
+  - {{ref: a, kind: Place, name: {an}, code: "{a}"}}
+  - {{ref: b, kind: Place, name: {bn}, code: "{b}"}}
+  - {{ref: c, kind: Place, name: {cn}, code: "{c}"}}
+  - {{ref: far, kind: Place, name: {elsewhere}, code: "{far}"}}
+  - {{ref: jia, kind: Enterprise, name: 甲公司}}
+  - {{ref: yi, kind: Enterprise, name: 乙公司}}
+  - {{ref: bing, kind: Enterprise, name: 丙公司}}
+  - {{ref: ding, kind: Enterprise, name: 丁公司}}
+  - {{ref: wu, kind: Enterprise, name: 戊公司}}
+  - {{ref: sh, kind: Association, name: 涟源市乙商会, place: ly}}
+relations:
+  - {{type: DONATES_TO, from: jia, to: a, amount: 20000, evidence: 甲公司向{an}捐赠2万元}}
+  - {{type: DONATES_TO, from: yi, to: b, amount: 36000, evidence: 乙公司向{bn}捐赠3.6万元}}
+  - {{type: DONATES_TO, from: jia, to: sh, amount: 10000, evidence: 甲公司向涟源市乙商会捐赠1万元}}
+  - {{type: INVESTS_IN, from: bing, to: c, amount: 1000000, evidence: 丙公司投资100万元在{cn}建厂}}
+  - {{type: DONATES_TO, from: ding, to: far, amount: 50000, evidence: 丁公司向{elsewhere}捐赠5万元}}
+  - {{type: DONATES_TO, from: wu, to: a, evidence: 戊公司向{an}捐赠图书}}
+claims:
+  - {{ref: gifts, about: ly, relation: DONATES_TO, amount: 66000, as_written: 6.6万元, statement: 涟源市爱心企业共捐赠6.6万元,
+     evidence: 涟源市爱心企业共捐赠6.6万元}}
+  - {{ref: by-enterprises, about: ly, subject: Enterprise, relation: DONATES_TO, target: Village, amount: 66000,
+     as_written: 6.6万元, statement: 涟源市爱心企业共捐赠6.6万元, evidence: 涟源市爱心企业共捐赠6.6万元}}
+  - {{ref: by-people, about: ly, subject: Person, relation: DONATES_TO, amount: 66000, as_written: 6.6万元,
+     statement: 涟源市爱心企业共捐赠6.6万元, evidence: 涟源市爱心企业共捐赠6.6万元}}
+  - {{ref: donors, about: ly, subject: Enterprise, relation: DONATES_TO, count: 3, statement: 3家企业捐赠,
+     evidence: 涟源市爱心企业共捐赠6.6万元}}
+""", encoding="utf-8")
+    load_case_record(places_store, rec, resolver=national_resolver())
+    stored = places_store.query("MATCH (c:Claim {id: 'claim:lianyuan-money/gifts'}) RETURN c.amount AS amount, "
+                                "c.as_written AS w, c.count AS count", {}).records()
+    assert stored == [{"amount": 66000, "w": "6.6万元", "count": None}]
+    rows = _claims(places_store, "431382")
+    gifts = rows["claim:lianyuan-money/gifts"]
+    assert (gifts["measure"], gifts["claimed"], gifts["as_written"]) == ("amount", 66000, "6.6万元"), gifts
+    assert gifts["found"] == 66000, gifts  # 2万 + 3.6万 + 1万; not 丙's investment, not 丁's gift elsewhere
+    assert gifts["found_sources"] == ["source:lianyuan-money"]
+    assert rows["claim:lianyuan-money/by-enterprises"]["found"] == 56000  # to villages only
+    assert rows["claim:lianyuan-money/by-people"]["found"] is None  # no person gave: nothing to sum
+    donors = rows["claim:lianyuan-money/donors"]
+    assert (donors["measure"], donors["claimed"], donors["found"], donors["as_written"]) == ("count", 3, 3, None)  # 甲, 乙, 戊
+    assert {k: r["found"] for k, r in rows.items()} == oracle_claims(places_store)
+
+
+@pytest.mark.parametrize("claim,why", [
+    ("{ref: x, about: ly, subject: Village, count: 3, amount: 30000, as_written: 3万元}", "not both"),
+    ("{ref: x, about: ly, subject: Village, relation: PAIRED_WITH}", "gives neither"),
+    ("{ref: x, about: ly, relation: PAIRED_WITH, count: 3}", "needs `subject`"),
+    ("{ref: x, about: ly, relation: SITE_OF, amount: 30000, as_written: 3万元}", "DONATES_TO, INVESTS_IN"),
+    ("{ref: x, about: ly, relation: DONATES_TO, amount: 30000}", "needs `as_written`"),
+    ("{ref: x, about: ly, relation: DONATES_TO, amount: 30000, as_written: 3万元, total: 5}", "`total`"),
+    ("{ref: x, about: ly, relation: DONATES_TO, amount: 30000, as_written: 3万}", None),
+    ("{ref: x, about: ly, relation: DONATES_TO, amount: 3000, as_written: 3万元}", "does not agree"),
+    ("{ref: x, about: ly, relation: DONATES_TO, amount: 30000, as_written: 三万元}", "not a sum of money"),
+    ("{ref: x, about: ly, subject: Village, count: 3, as_written: 3个}", "does not come to `count` 3"),
+    ("{ref: x, about: ly, subject: Person, relation: MEMBER_OF, count: 12000, as_written: 1.2万人}", None),
+    ("{ref: x, about: ly, subject: Source, relation: DONATES_TO, amount: 30000, as_written: 3万元}",
+     "never joins a node of kind Source"),
+])
+def test_an_amount_claim_that_does_not_add_up_is_refused_on_its_line(places_store, tmp_path, claim, why):
+    (tmp_path / "r.txt").write_text("涟源市企业共捐赠3万元。", encoding="utf-8")
+    rec = tmp_path / "r.yaml"
+    rec.write_text(f"""source: {{id: money-claim, title: t, file: r.txt}}
+entities:
+  - {{ref: ly, kind: Place, name: 涟源市}}
+claims:
+  - {{ref: ok, about: ly, relation: INVESTS_IN, amount: 1000, as_written: 1000元, statement: s, evidence: 共捐赠3万元}}
+  - {claim[:-1]}, statement: s, evidence: 共捐赠3万元}}
+""", encoding="utf-8")
+    before = graph_fingerprint(places_store)
+    if why is None:  # 3万 is 30000 yuan as well; 1.2万人 is 12000 people
+        load_case_record(places_store, rec, resolver=national_resolver())
+        assert {r["claimed"] for r in _claims(places_store).values()} == {1000, 30000 if "3万" in claim else 12000}
+        return
+    with pytest.raises(InvalidData) as exc:
+        load_case_record(places_store, rec, resolver=national_resolver())
+    (p,) = exc.value.problems
+    assert p.line == 6 and p.field.startswith("claims[1]") and why in p.message, p
+    assert graph_fingerprint(places_store) == before
 
 
 def test_a_claim_that_cannot_count_what_it_says_is_refused(places_store, tmp_path):

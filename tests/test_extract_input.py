@@ -11,6 +11,7 @@ import yaml
 
 from tongxin.extract import extract_report, write_yaml
 from tongxin.extract.clean import UnreadableReport, decode_report
+from tongxin.extract.draft import held_places
 from tongxin.loaders.caserecord import CaseRecord
 
 TEXT = "高州市总商会帮扶分界镇储良村\n高州市召开乡村振兴工作会议。高州市总商会帮扶分界镇储良村，海南省高州商会帮扶谢鸡镇民胜村。\n"
@@ -78,3 +79,23 @@ def test_draft_as_written_is_a_case_record_with_review_comments(tmp_path: Path) 
     CaseRecord.model_validate(data)  # the case-record format's one model (the loader's own)
     assert "# REVIEW: a test note" in raw
     assert "confidence:" not in raw and "mentions:" not in raw
+
+
+def test_a_place_the_list_cannot_settle_is_held_back_so_the_draft_loads(tmp_path: Path) -> None:
+    """中坊村 names two villages of 南平市 and the text gives no county: the draft cannot code it, so the
+    place and the pairing on it are written as `# HELD:` comments and the rest loads as written."""
+    text = "南平市召开会议。南平市某某农业有限公司与中坊村结对帮扶，南平市某某农业有限公司还与光泽县鸾凤乡十里铺村签订结对协议。\n"
+    d = extract_report(text, file_name="t.txt")
+    held = held_places(d)
+    assert [e.name for e in d.entities if e.ref in held] == ["中坊村"]
+    raw = write_yaml(d, tmp_path / "d.yaml").read_text(encoding="utf-8")
+    assert "place(s) the division list cannot settle are held back" in raw and "# HELD:" in raw
+    data = yaml.safe_load(raw)
+    refs = {e["ref"] for e in data["entities"]}
+    assert not held & refs and all(r["from"] in refs and r["to"] in refs for r in data["relations"])
+    assert any(e["name"] == "十里铺村" for e in data["entities"])
+    CaseRecord.model_validate(data)
+    # uncommenting gives back exactly the record the extractor made
+    uncommented = "\n".join(line[2:] if line.startswith("# - ") or line.startswith("#   ") else line
+                            for line in raw.splitlines())
+    assert yaml.safe_load(uncommented) == d.to_case_record()

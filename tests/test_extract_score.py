@@ -36,14 +36,15 @@ def test_gold_files_are_well_formed() -> None:
 # ------------------------------------------------------------------ corpus scoring (synthetic gold)
 
 def _corpus_case():
-    from tongxin.extract.draft import DraftClaim, DraftEntity, DraftRecord, DraftRelation
+    from tongxin.extract.draft import DraftClaim, DraftEntity, DraftRecord, DraftRelation, Mention
     from tongxin.extract.score import CorpusGold
 
     gold = CorpusGold("x.txt", {"甲乡": "110116211", "乙村": "110116211201"}, ["某某商会", "丙公司"], ["张三"],
                       ["千企结千村"], [("某某商会", "乙村"), ("丙公司", "丁村")], [("张三", "某某商会")], ["12", "6.6"])
-    ents = [DraftEntity("jia", "Place", "甲乡", code="110116211"),
-            DraftEntity("yi", "Place", "乙村", code="110116299999"),
-            DraftEntity("shi", "Place", "某市", code="1101"),
+    ents = [DraftEntity("jia", "Place", "甲乡", code="110116211", mentions=[Mention(0, 2, "甲乡")]),
+            DraftEntity("yi", "Place", "乙村", code="110116299999", mentions=[Mention(3, 5, "乙村")]),
+            DraftEntity("shi", "Place", "某市", code="1101", mentions=[Mention(6, 8, "某市")]),
+            DraftEntity("xian", "Place", "某区", code="110116", note="the report's own area (implied)"),
             DraftEntity("shanghui", "Association", "某某商会"),
             DraftEntity("wu", "Enterprise", "戊公司"),
             DraftEntity("zhang", "Person", "张三"),
@@ -61,7 +62,8 @@ def test_corpus_scoring_counts_structure_not_text() -> None:
 
     gold, draft = _corpus_case()
     scores, misses, extras = score_corpus_draft(gold, draft)
-    assert (scores["places"].tp, scores["places"].fp, scores["places"].fn) == (2, 0, 0)  # 某市 (a city) not counted
+    # 某市 (a city) not counted, nor 某区, a place the report implies but never names
+    assert (scores["places"].tp, scores["places"].fp, scores["places"].fn) == (2, 0, 0)
     assert scores["codes"].tp == 1 and any("乙村" in m for m in misses["codes"])      # wrong village code
     assert (scores["orgs"].tp, scores["orgs"].fp, scores["orgs"].fn) == (1, 1, 1)
     assert scores["people"].recall == 1.0 and scores["programs"].recall == 1.0

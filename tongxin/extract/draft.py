@@ -113,10 +113,13 @@ class DraftRelation:
 
 @dataclass
 class DraftClaim:
+    """A count (``count`` of the ``subject`` kind) or an amount (``amount`` in yuan), with ``as_written`` the
+    figure as the report writes it where that is not the bare number (6.6万元, 1.2万人) — docs/case-records.md."""
+
     ref: str
     about: str
-    subject: str
-    count: int
+    subject: str | None
+    count: int | None
     statement: str
     evidence: str
     program: str | None = None
@@ -127,15 +130,28 @@ class DraftClaim:
     review: bool = False
     review_note: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    amount: int | None = None
+    as_written: str | None = None
+
+    @property
+    def figure(self) -> str:
+        """The figure as a person reads it: 12, 1.2万人 or 6.6万元."""
+        return self.as_written or str(self.amount if self.amount is not None else self.count)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"ref": self.ref, "about": self.about}
         if self.program:
             d["program"] = self.program
-        d["subject"] = self.subject
+        if self.subject:
+            d["subject"] = self.subject
         if self.relation:
             d["relation"] = self.relation
-        d["count"] = self.count
+        if self.amount is not None:
+            d["amount"] = self.amount
+        else:
+            d["count"] = self.count
+        if self.as_written:
+            d["as_written"] = self.as_written
         if self.total is not None:
             d["total"] = self.total
         if self.as_of:
@@ -201,6 +217,10 @@ class DraftRecord:
             f"  relations {len(self.relations)}: " + ", ".join(f"{k} {n}" for k, n in sorted(rels.items())),
             f"  claims {len(self.claims)}; {review} item(s) marked review: true",
         ]
+        held = held_places(self)
+        if held:
+            lines.append(f"  {len(held)} place(s) without a code held back as comments: "
+                         + ", ".join(e.name for e in self.entities if e.ref in held))
         timing = self.info.get("timing")
         if timing:
             lines.append("  time: " + ", ".join(f"{k} {v:.3f}s" for k, v in timing.items()))
@@ -251,35 +271,60 @@ def review_comment(item: DraftEntity | DraftRelation | DraftClaim) -> str | None
 def draft_yaml(draft: DraftRecord, *, review_fields: bool = False) -> str:
     """The draft as YAML text. By default the bare case record — loadable as written by `tongxin load` —
     with each item that needs review preceded by a ``# REVIEW: …`` comment (and the evidence offsets
-    of relations and claims as ``# at …`` comments). ``review_fields=True`` keeps the review-only
+    of relations and claims as ``# at …`` comments). Places with no code (:func:`held_places`) and the
+    relations and claims on them are written as ``# HELD:`` comments, so the file loads as it is. ``review_fields=True`` keeps the review-only
     fields as data instead (for tools; `tongxin load` refuses them)."""
     header = "# Draft case record written by `tongxin extract` — review before `tongxin load`.\n"
     if review_fields:
         header += "# Check items with `review: true`; drop confidence/review/review_note/mentions when done.\n"
         return header + dump_yaml(draft.to_dict())
+    held = held_places(draft)
     n_review = sum(e.review for e in draft.entities) + sum(r.review for r in draft.relations) + sum(
         c.review for c in draft.claims)
-    header += (f"# {n_review} item(s) marked `# REVIEW:` below need a decision (keep, fix or delete the item);\n"
-               "# the file loads as it is.\n" if n_review else "# Nothing is marked for review; the file loads as it is.\n")
+    header += (f"# {n_review} item(s) marked `# REVIEW:` below need a decision (keep, fix or delete the item).\n"
+               if n_review else "# Nothing is marked for review.\n")
+    if held:
+        header += (f"# {len(held)} place(s) the division list cannot settle are held back as `# HELD:` comments, with\n"
+                   "# the relations and claims that need them: give each a `code:` and uncomment them to load them.\n")
+    header += "# The file loads as it is.\n"
     record = draft.to_case_record()
     parts = [header, dump_yaml({"source": record["source"], "context": record["context"]})]
     sections: list[tuple[str, list[DraftEntity | DraftRelation | DraftClaim]]] = [
         ("entities", list(draft.entities)), ("relations", list(draft.relations)), ("claims", list(draft.claims))]
     for key, items in sections:
         data = record[key]
-        if not data:
-            parts.append(f"{key}: []\n")
-            continue
-        parts.append(f"{key}:\n")
-        for item, d in zip(items, data, strict=True):
+        kept = [not _needs_held(item, held) for item in items]
+        parts.append(f"{key}:\n" if any(kept) else f"{key}: []\n")
+        for item, d, keep in zip(items, data, kept, strict=True):
+            if isinstance(item, DraftEntity) and item.place in held:
+                d.pop("place", None)  # a hint only: the entity loads without it
+            if not keep:
+                parts.append("# HELD: needs a place that has no code yet\n")
             comment = review_comment(item)
             if comment:
                 parts.append(f"# {comment}\n")
             if not isinstance(item, DraftEntity) and item.mentions:
                 m = item.mentions[0]
                 parts.append(f"# evidence at characters {m.start}–{m.end} of the report\n")
-            parts.append(dump_yaml([d]))
+            text = dump_yaml([d])
+            if not keep:
+                text = "".join(f"# {line}\n" for line in text.splitlines())
+            parts.append(text)
     return "".join(parts)
+
+
+def held_places(draft: DraftRecord) -> set[str]:
+    """Refs of the places with no division code: the loader would refuse them (ambiguous or not in the
+    list), so the written draft holds them back, with what hangs on them, as comments."""
+    return {e.ref for e in draft.entities if e.kind == "Place" and not e.code}
+
+
+def _needs_held(item: DraftEntity | DraftRelation | DraftClaim, held: set[str]) -> bool:
+    if isinstance(item, DraftEntity):
+        return item.ref in held
+    if isinstance(item, DraftRelation):
+        return bool({item.from_, item.to} & held)
+    return item.about in held
 
 
 def write_yaml(draft: DraftRecord, path: str | Path, *, review_fields: bool = False) -> Path:

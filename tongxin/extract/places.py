@@ -43,6 +43,7 @@ ZONE_WORDS = (
     "工业园区", "产业园区", "工业集中区", "高新区", "经开区", "工业园", "开发区", "实验区", "试验区", "新区", "新城",
 )
 _ZONE_RE = re.compile("|".join(ZONE_WORDS))
+_COUNTY_WORDS = frozenset("县区市旗")
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,8 @@ class _NameIndex:
                 m = re.match(r"^(.+村)(?:民委员会|委会)$", place.official_name)
                 if m:
                     vkeys.add(m.group(1))
+                    if m.group(1).endswith("嘎查村"):  # 巴彦树贵嘎查: a 嘎查 is a village, named without 村
+                        vkeys.add(m.group(1)[:-1])
                 for k in vkeys:
                     if len(k) >= 3:
                         add(k, place.code, False)
@@ -178,6 +181,7 @@ class _NameIndex:
                     if k.endswith("街道") and len(k) > 3:
                         add(k[:-2] + "办事处", place.code, False)
                         add(k + "办事处", place.code, False)
+                        add(k[:-1], place.code, False)  # 汪集街 for 汪集街道
                 for v in variants:
                     stems.setdefault(v, []).append(place.code)
                 continue
@@ -249,19 +253,38 @@ def find_places(
         start = end + 1 - len(idx.keys[kid])
         if not skipped(start, end + 1):
             raw.append((start, end + 1, kid))
+    # A county's short name with a level word after it that is not its own (积石山县 for
+    # 积石山保安族东乡族撒拉族自治县; 武隆县 for 武隆区, renamed when the county became a district) is a
+    # mention of that county, level word included.
+    spans = {(s, e) for s, e, _ in raw}
+    widened: set[tuple[int, int]] = set()
+    for s, e, kid in list(raw):
+        if text[e:e + 1] in _COUNTY_WORDS and (s, e + 1) not in spans and not skipped(s, e + 1) and any(
+                short and levels[c] == "county" for c, short in idx.entries[kid]):
+            raw.append((s, e + 1, kid))
+            widened.add((s, e + 1))
+
+    def entries_of(s: int, e: int, kid: int) -> list[tuple[str, bool]]:
+        if (s, e) in widened:
+            return [(c, short) for c, short in idx.entries[kid] if short and levels[c] == "county"]
+        return idx.entries[kid]
+
+    # a name that another place name follows ends where that one starts, whatever jieba made of the
+    # pair (积石山县小关乡: jieba cuts 积石山|县小关|乡)
+    full_starts = {s for s, _, kid in raw if not any(short for _, short in idx.entries[kid])}
 
     def aligned(s: int, e: int) -> bool:
-        return s in boundaries and e in boundaries
+        return s in boundaries and (e in boundaries or e in full_starts)
 
     # ---- the area: cities named by unambiguous high-level names
     city_counts: Counter[str] = Counter()
     prov_counts: Counter[str] = Counter()
     for s, e, kid in raw:
-        ents = idx.entries[kid]
+        ents = entries_of(s, e, kid)
         high = [(c, short) for c, short in ents if levels[c] in ("province", "city", "county")]
         if not high:
             continue
-        key = idx.keys[kid]
+        key = text[s:e] if (s, e) in widened else idx.keys[kid]
         if any(short for _, short in high) and not aligned(s, e):
             continue
         if any(levels[c] == "county" for c, _ in high) and len(key) < 3:
@@ -272,6 +295,21 @@ def find_places(
             city_counts[next(iter(cities))] += 1
         if len(provs) == 1:
             prov_counts[next(iter(provs))] += 1
+    if not city_counts and not prov_counts:
+        # A report that names no province, city or county (碧溪乡:24名“名誉村长”…) is about the
+        # township it names when that name is the country's only one and is named again or followed by
+        # one of its villages: one code, stated twice, is no guess.
+        townships: Counter[str] = Counter()
+        for s, e, kid in raw:
+            ents = idx.entries[kid]
+            if len(ents) == 1 and not ents[0][1] and levels[ents[0][0]] == "township" and e - s >= 3:
+                code = ents[0][0]
+                townships[code] += 1
+                if any(s2 == e and any(_nests(c, code) for c, _ in idx.entries[k2]) for s2, _, k2 in raw):
+                    townships[code] += 1
+        for code, n in townships.items():
+            if n >= 2:
+                city_counts[code[:4]] += 1
     area_cities = [c for c, _ in city_counts.most_common()]
     area_provs = {c[:2] for c in area_cities} | {p for p, _ in prov_counts.most_common(1)}
 
@@ -284,12 +322,12 @@ def find_places(
     tags = _word_tags()
     cands: list[PlaceHit] = []
     for s, e, kid in raw:
-        key = idx.keys[kid]
-        if _FACILITY_RE.match(text, e) and any(short for _, short in idx.entries[kid]):
+        key = text[s:e] if (s, e) in widened else idx.keys[kid]
+        if _FACILITY_RE.match(text, e) and any(short for _, short in entries_of(s, e, kid)):
             continue  # 八公山景区, 中山大学: a place name naming something else
         keep: list[str] = []
         short_any = False
-        for code, short in idx.entries[kid]:
+        for code, short in entries_of(s, e, kid):
             level = levels[code]
             if short and not aligned(s, e):
                 continue

@@ -10,42 +10,29 @@ Relations join entities named in the same sentence (or clause) by the verbs repo
 * ``RUNS`` — an organisation opening the sentence and 实施/落实/依托/开展 … “P”; 组建 “X”志愿小组;
 * ``LIAISON_FOR`` — X 挂点(联系) Y.
 
-Claims come from count phrases (412家企业, 实践创新基地9个, 29个党派支部已有13个…) in sentences that
-also say what makes a subject count (结对, 示范点, 参与, 建立 …). Every item carries the evidence
-sentence (verbatim from the original) and a confidence; guesses are marked ``review``.
+Claims (counts and amounts) are tongxin.extract.claims's. Every item carries the evidence sentence
+(verbatim from the original) and a confidence; guesses are marked ``review``.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
-from tongxin.extract.draft import DraftClaim, DraftEntity, DraftRelation, Mention
+from tongxin.extract.draft import DraftEntity, DraftRelation, Mention
 from tongxin.extract.entities import name_key
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed, is_org
-from tongxin.graph.ontology import load_ontology
+from tongxin.loaders.common import MONEY_RE as _MONEY_RE
+from tongxin.loaders.common import parse_amount
 
-__all__ = ["find_claims", "find_relations", "parse_amount"]
+__all__ = ["find_relations", "parse_amount"]
 
 _CLAUSE_STOPS = "，,；;。!！?？\n"
-_MONEY_RE = re.compile(r"(?:了|约|达|共|总计|累计|近)?(\d+(?:\.\d+)?)\s*(亿元|万元|亿|万|元)")
 _ANAPHORS = {
     "该社区": ("community",), "社区": ("community",), "该村": ("village",), "村里": ("village",),
     "该公司": ("Enterprise",), "公司": ("Enterprise",), "该企业": ("Enterprise",), "企业": ("Enterprise",),
     "该会": ("Association",), "该协会": ("Association",), "商会": ("Association",),
 }
-
-
-def parse_amount(text: str) -> int | None:
-    """``120万元`` → 1200000, ``2.8亿元`` → 280000000, ``3000元`` → 3000."""
-    m = _MONEY_RE.match(text)
-    if not m:
-        return None
-    n = Decimal(m.group(1))
-    unit = m.group(2)
-    mult = 100_000_000 if unit.startswith("亿") else 10_000 if unit.startswith("万") else 1
-    return int(n * mult)
 
 
 class _Rel:
@@ -632,197 +619,3 @@ def find_relations(ex: Extraction) -> list[DraftRelation]:
     r.runs()
     r.liaisons()
     return r.out
-
-
-# ---------------------------------------------------------------------------------------- claims
-
-_CN_LEVEL = [("全市", "city"), ("该市", "city"), ("市县两级", "city"), ("市本级", "city"),
-             ("全区", "county"), ("该区", "county"), ("全县", "county"), ("该县", "county"), ("全省", "province")]
-_NP_STOP = {"等", "与", "和", "及", "中", "已", "已有", "均", "至少", "全部", "都", "也", "在", "为", "有", "是", "将",
-            "被", "由", "以", "从", "向", "对", "其中"}
-
-
-def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
-    lex, text, doc = ex.lex, ex.doc.text, ex.doc
-    nouns = sorted(lex.count_subjects, key=lambda p: -len(p[0]))
-    noun_kind = dict(nouns)
-    counters = re.escape(lex.count_counters)
-    fwd = re.compile(rf"(?<![\d.至到~\-])(\d+)(余|多)?([{counters}])")
-    rev_nouns = "|".join(re.escape(n) for n, _ in nouns)
-    rev = re.compile(rf"({rev_nouns})[”’]?(?:近|约|逾|超过)?(\d+)(余|多)?([{counters}])")
-    claims: list[DraftClaim] = []
-    used: set[int] = set()
-    seen: set[tuple[str, int, str]] = set()
-    r = _Rel(ex)
-    org_spans = [(m.start, m.end) for m in ex.mentions if is_org(m.entity.kind)]
-    verbs = {w for ws in lex.claim_cues.values() for w in ws if len(w) >= 2} | set(lex.pairing_verbs) | set(
-        lex.runs_verbs) | set(lex.participates_verbs) | set(lex.designation_verbs) | {"开展", "提供", "实现", "帮扶"}
-    verbs -= {n for n, _ in nouns}
-    header_places = _header_places(ex)
-
-    def compatible(kind: str, counter: str) -> bool:
-        return (kind == "Person") == (counter in "名位人户")
-
-    def noun_phrase(pos: int) -> str:
-        """The noun phrase after a count: jieba words up to punctuation, a number or a function word
-        (等, 与, 已, 均 …); quotes, brackets and 、 are part of it."""
-        end = pos
-        while end < len(text) and end - pos < 24:
-            tok = doc.token_at(end)
-            if tok is None:  # 名新/的, 个村/(: the counter was glued to the next word
-                tok = doc.token_containing(end)
-                if tok is None:
-                    break
-                tok = type(tok)(text[end:tok.end], end, tok.end)
-            w = tok.word
-            if w in "“”‘’()（）、":
-                end = tok.end
-                continue
-            if any(ch in "，,。;；:：!！?？\n" for ch in w) or re.match(r"\d", w):
-                break
-            if w in _NP_STOP or w in verbs:
-                break
-            end = tok.end
-        return text[pos:end].rstrip("、")
-
-    def noun_after(pos: int, counter: str) -> tuple[str, str] | None:
-        # 12个被帮扶行政村, 7个结对村: a pairing verb qualifying the noun is not the end of the phrase
-        mod = re.match(r"(?:被)?(?:结对帮扶|帮扶|结对|挂点|共建)(?:的)?", text[pos:pos + 6])
-        if mod:
-            pos += mod.end()
-        np_ = noun_phrase(pos)
-        if not np_:
-            return None
-        for n, kind in nouns:  # the head: the noun the phrase ends with
-            if np_.endswith(n) and compatible(kind, counter):
-                return n, kind
-        best: tuple[int, str, str] | None = None
-        for n, kind in nouns:  # else the first noun that starts a word
-            i = np_.find(n)
-            while i >= 0:
-                if (i == 0 or (pos + i) in doc.boundaries) and compatible(kind, counter):
-                    if best is None or i < best[0] or (i == best[0] and len(n) > len(best[1])):
-                        best = (i, n, kind)
-                    break
-                i = np_.find(n, i + 1)
-        return (best[1], best[2]) if best else None
-
-    def cue_relation(s: int, e: int, kind: str, noun: str) -> tuple[str | None, bool]:
-        seg = text[s:e]
-        for rel in ("PAIRED_WITH", "LIAISON_FOR", "PARTICIPATES_IN"):
-            if any(c in seg for c in lex.claim_cues[rel]):
-                return rel, True
-        if kind == "Site" or "示范" in noun or "样板" in noun:
-            if any(c in seg for c in lex.claim_cues["SITE_OF"]) or kind == "Site":
-                return "SITE_OF", True
-        if kind == "Person" and any(c in seg for c in lex.claim_cues["HOLDS_ROLE"]):
-            return "HOLDS_ROLE", True
-        if any(c in seg for c in lex.claim_cues["MEMBER_OF"]) and kind == "Person":
-            return "MEMBER_OF", True
-        if any(c in seg for c in lex.claim_cues["RUNS"]) or any(c in seg for c in lex.claim_cues["HOLDS_ROLE"]):
-            return None, True
-        if re.search(r"现有|已有|共有|累计|全覆盖|覆盖|惠及|受益|带动|帮助|资助|协调|动员|发动|试点|完成|[市县区镇乡村]有", seg):
-            return None, True
-        return None, False
-
-    def about_place(pos: int) -> DraftEntity | None:
-        s, _ = doc.sentence_of(pos)
-        sent = text[s:pos + 12]
-        # 1. a city or county named in the sentence before the figure (not inside an organisation's name)
-        for m in reversed(ex.mentions):
-            if not (s <= m.start < pos) or m.entity.kind != "Place" or m.level not in ("city", "county", "province"):
-                continue
-            if any(a <= m.start and m.end <= b for a, b in org_spans):
-                continue
-            return m.entity
-        # 2. the section's place (a heading that is just a place name), 3. the report's own place
-        level = next((lv for w, lv in _CN_LEVEL if w in sent), None)
-        section = next((ent for start, ent in reversed(header_places) if start < pos), None)
-        if section is not None:
-            return section
-        if level is not None and ex.main_place is not None:
-            main_level = next((m.level for m in ex.mentions if m.entity is ex.main_place), "")
-            if main_level and main_level != level:
-                want = ex.pctx.main.get(level)
-                ent = next((e for e in ex.entities if e.code == want), None) if want else None
-                if ent is not None:
-                    return ent
-        return ex.main_place
-
-    def add(count_s: int, count: int, approx: bool, kind: str, noun: str, total: int | None) -> None:
-        s, e = doc.sentence_of(count_s)
-        seg_s, seg_e = r.segment(count_s)
-        if count <= 1:
-            return
-        if kind == "Person" and re.search(r"(?:派出|派驻|选派|下派|派)[了]?(?:近|约|共)?$", text[max(seg_s, count_s - 5):count_s]):
-            return  # 派出4名干部: people sent, not a coverage figure
-        relation, cued = cue_relation(seg_s, seg_e, kind, noun)
-        if not cued:
-            relation, cued = cue_relation(s, e, kind, noun)
-            if not cued:
-                return
-        about = about_place(count_s)
-        if about is None:
-            return
-        key = (about.ref, count, kind)
-        if key in seen:
-            return
-        seen.add(key)
-        program = r.program_in(s, e)
-        quote, men = r.evidence(s, e)
-        statement = re.sub(r"\s+", "", text[seg_s:seg_e]).strip("，,。;；")
-        ref = f"{about.ref}-{kind.lower()}-{count}"
-        n = 2
-        while any(c.ref == ref for c in claims):
-            ref, n = f"{about.ref}-{kind.lower()}-{count}-{n}", n + 1
-        review = "an approximate figure" if approx else None
-        if relation is not None and not load_ontology().can_join(relation, kind):
-            relation = None  # 签约项目10个: no PAIRED_WITH has a Program at an end; what it counts is unclear
-        if relation is None:
-            review = (review + "; " if review else "") + "what the figure counts is not clear"
-        claims.append(DraftClaim(
-            ref=ref, about=about.ref, subject=kind, count=count, statement=statement[:80], evidence=quote,
-            program=program.ref if program else None, relation=relation, total=total,
-            as_of=report_date[:7] if report_date else None, confidence=0.55 if review else 0.7,
-            review=bool(review), review_note=review, mentions=[men]))
-
-    found: list[tuple[int, int, bool, str, str, int | None]] = []
-    for m in rev.finditer(text):  # 实践创新基地9个, “统战工作点”36个
-        if m.start(1) not in doc.boundaries:
-            continue
-        kind = noun_kind[m.group(1)]
-        if not compatible(kind, m.group(4)):
-            continue
-        used.add(m.start(2))
-        found.append((m.start(2), int(m.group(2)), bool(m.group(3)), kind, m.group(1), None))
-    for m in fwd.finditer(text):  # 412家企业, 29个党派支部已有13个…
-        if m.start(1) in used or not re.match(r"[\u4e00-\u9fff“‘]", text[m.end():m.end() + 1]):
-            continue
-        na = noun_after(m.end(), m.group(3))
-        if na is None:
-            continue
-        noun, kind = na
-        count, total = int(m.group(1)), None
-        m2 = re.match(rf"[^，,。;；\d]{{0,12}}?(?:已有|中有|其中有|其中)(\d+)(余|多)?([{counters}])", text[m.end():m.end() + 24])
-        if m2:
-            total, count = count, int(m2.group(1))
-            used.add(m.end() + m2.start(1))
-        found.append((m.start(), count, bool(m.group(2)), kind, noun, total))
-    for pos, count, approx, kind, noun, total in sorted(found):
-        add(pos, count, approx, kind, noun, total)
-    return claims
-
-
-def _header_places(ex: Extraction) -> list[tuple[int, DraftEntity]]:
-    """Places that form a heading line on their own (安徽 report: one section per city)."""
-    text = ex.doc.text
-    out = []
-    for m in ex.mentions:
-        if m.entity.kind != "Place":
-            continue
-        ls = text.rfind("\n", 0, m.start) + 1
-        le = text.find("\n", m.end)
-        le = len(text) if le < 0 else le
-        if text[ls:le].strip() == text[m.start:m.end]:
-            out.append((m.start, m.entity))
-    return out

@@ -170,7 +170,8 @@ def extract_report(
 
     t = time.perf_counter()
     ex = _assemble(doc, lex, be, findings, pctx, main_codes, programs, orgs, people)
-    from tongxin.extract.relations import find_claims, find_relations
+    from tongxin.extract.claims import find_claims
+    from tongxin.extract.relations import find_relations
 
     relations = find_relations(ex)
     claims = find_claims(ex, clean.metadata.date)
@@ -326,6 +327,17 @@ def _assemble(
     chain_last: dict[int, int] = {}
     for h in findings.hits:
         chain_last[h.chain] = max(chain_last.get(h.chain, -1), h.start)
+    # One name, one place per report: a mention left open (中坊村 in the title, two villages of that
+    # name) is the place another mention of the same name settled, when that is one of its candidates.
+    settled: dict[str, set[str]] = {}
+    for h in findings.hits:
+        if h.code:
+            settled.setdefault(doc.text[h.start:h.end], set()).add(h.code)
+    for h in findings.hits:
+        same = settled.get(doc.text[h.start:h.end], set()) & set(h.candidates)
+        if h.code is None and len(same) == 1:
+            h.code, h.confidence = next(iter(same)), 0.7
+            h.note = "settled by another mention of the same name in the report"
     for h in findings.hits:
         surface = doc.text[h.start:h.end]
         if h.code and be is not None:

@@ -8,7 +8,8 @@ Matching: names are compared in a normal form (simplified, no spaces, quotes or 
 办事处 ≡ 街道) and match when equal, equal but for a level suffix (娄底 ~ 娄底市, 乐坪街道办事处 ~ 乐坪街道),
 or when one is the other with place names in front (市委统战部 ~ 娄底市委统战部, 中阳村 ~
 娄底经济开发区大埠桥办事处中阳村). Each gold item is matched at most once. Relations match on type and
-both ends (PAIRED_WITH either way round); claims on place, count and counted kind.
+both ends (PAIRED_WITH either way round); claims on place, count and counted kind (the corpus: on the
+claim's own number — its count, or its amount as written — never a number found in its statement).
 """
 
 from __future__ import annotations
@@ -337,6 +338,16 @@ _GROUP_OF = {"places": "place", "orgs": "organisation", "people": "person", "pro
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+def claim_number(claim: Any) -> str:
+    """The number a claim states, as the gold writes it: the digits of its figure as the report writes it
+    (6.6 of 6.6万元, 1.2 of 1.2万人), else its count (12)."""
+    if claim.as_written:
+        m = _NUMBER.search(claim.as_written)
+        if m:
+            return m.group(0)
+    return str(claim.count)
+
+
 def held_out(name: str) -> bool:
     """The fixed split: a report is held out when sha256 of its file name is 0 modulo 3."""
     import hashlib
@@ -410,9 +421,10 @@ def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, 
         g_items = list(gold.places) if cat == "places" else list(getattr(gold, cat))
         ents = [e for e in draft.entities if kind_group(e.kind) == group]
         if cat == "places":
-            # the gold leaves out prefecture cities and provinces, and lists uncoded places only in relations
+            # the gold leaves out prefecture cities and provinces, and lists uncoded places only in relations;
             in_rels = {n for r in gold.pairings + gold.roles for n in r} - set(gold.places)
-            ents = [e for e in ents if not (e.code and len(e.code) <= 4)
+            # and places the report only implies (its own area, no mention) are no names it gives
+            ents = [e for e in ents if e.mentions and not (e.code and len(e.code) <= 4)
                     and not any(m.same(n, r, tolerant=False) for n in [e.name, *e.aliases] for r in in_rels)]
         matched, ug, up = _pairs(g_items, ents,
                                  lambda gi, e, t: m.any_same([e.name, *e.aliases], [gi], tolerant=t))
@@ -447,14 +459,13 @@ def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, 
         extras[cat] = [f"{typed[i][1][0]}—{typed[i][2][0]} ({typed[i][0]})" for i in up]
 
     def claim_same(g: str, c: Any, tolerant: bool) -> bool:
-        if str(c.count) == g:
-            return True
-        return tolerant and "." in g and g in _NUMBER.findall(c.statement)
+        return claim_number(c) == g
 
     matched, ug, up = _pairs(gold.claims, draft.claims, claim_same)
     scores["claims"] = Score(len(matched), len(up), len(ug))
     misses["claims"] = [gold.claims[i] for i in ug]
-    extras["claims"] = [f"{draft.claims[i].count} {draft.claims[i].subject} ({draft.claims[i].statement})"
+    extras["claims"] = [f"{draft.claims[i].figure} {draft.claims[i].subject or draft.claims[i].relation} "
+                        f"({draft.claims[i].statement})"
                         for i in up]
     return scores, misses, extras
 
@@ -474,7 +485,7 @@ class CorpusScore:
 
     def table(self) -> str:
         n_held = sum(r.file in self.held for r in self.reports)
-        parts = (("dev", len(self.reports) - n_held), ("held-out", n_held))
+        parts = (("dev", len(self.reports) - n_held), ("held-out", n_held), ("all", len(self.reports)))
         rows = ["| category | " + " | ".join(f"{p} ({n}) recall | {p} precision" for p, n in parts) + " |",
                 "|---|" + "---|---|" * len(parts)]
         tot = {p: self.totals(p) for p, _ in parts}

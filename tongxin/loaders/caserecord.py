@@ -14,7 +14,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from tongxin.entities.keys import AliasIndex, alias_index, key_for, match_alias
 from tongxin.errors import InvalidData, Problem
@@ -40,6 +48,7 @@ from tongxin.loaders.common import (
     date_problem,
     id_too_long,
     name_agrees,
+    parse_amount,
     place_problem,
     plan_write,
     record_origin,
@@ -111,20 +120,32 @@ class RelationSpec(BaseModel):
     evidence: str = Field(min_length=1, description="verbatim quote from the report")
 
 
+AMOUNT_RELATIONS = ("DONATES_TO", "INVESTS_IN", "PAIRED_WITH")  # the edges a claimed sum of money is given by
+
+
 class ClaimSpec(BaseModel):
-    """A figure the report states about a place (and program)."""
+    """A figure the report states about a place (and program): either a count — how many nodes of the
+    `subject` kind (joined by `relation` to a `target` kind) — or an amount — how much money (`amount`, in
+    yuan; `as_written` as the report writes it) was given by `relation` (DONATES_TO, INVESTS_IN or
+    PAIRED_WITH), by nodes of the `subject` kind if one is given."""
 
     model_config = ConfigDict(extra="forbid")
     ref: str = Field(pattern=REF, max_length=100)
     about: str = Field(pattern=REF, description="ref of the Place the claim is about")
     program: str | None = Field(None, pattern=REF)
-    subject: str = Field(description="the node kind counted (Village, Enterprise, Site, Person, …)")
+    subject: str | None = Field(None, description="the node kind counted (Village, Enterprise, Site, Person, …); "
+                                "required for a count, optional for an amount (the kind that gives it)")
     relation: str | None = Field(None, description="the edge type that makes a subject count (PAIRED_WITH, "
-                                 "SITE_OF, LIAISON_FOR, …); none: any edge under `program`")
+                                 "SITE_OF, LIAISON_FOR, …; none: any edge under `program`), or that gives an "
+                                 "amount (DONATES_TO, INVESTS_IN, PAIRED_WITH: required)")
     target: str | None = Field(None, description="the node kind at the edge's other end (e.g. Village, for "
                                "enterprises paired with villages)")
-    count: int = Field(ge=0)
-    total: int | None = Field(None, ge=0)
+    count: int | None = Field(None, ge=0, description="how many (a count claim)")
+    total: int | None = Field(None, ge=0, description="out of how many (a count claim only)")
+    amount: int | None = Field(None, ge=0, le=10**12, description="how much money, in yuan (an amount claim)")
+    as_written: str | None = Field(None, min_length=1, description="the figure as the report writes it where "
+                                   "that is not the bare number, e.g. 6.6万元, 1.2万人; must come to `amount` "
+                                   "(required for an amount) or `count`")
     as_of: str | None = Field(None, pattern=DATE, description="the date the figure holds on; default: the "
                               "source's date")
     statement: str = Field(min_length=1)
@@ -134,6 +155,33 @@ class ClaimSpec(BaseModel):
     @classmethod
     def _date(cls, v: Any) -> Any:
         return v.isoformat() if hasattr(v, "isoformat") else (str(v) if isinstance(v, int) else v)
+
+    @model_validator(mode="after")
+    def _count_or_amount(self) -> ClaimSpec:
+        if (self.count is None) == (self.amount is None):
+            raise ValueError("a claim gives either `count` (how many of `subject`) or `amount` (yuan, with "
+                             "`as_written`), " + ("not both" if self.count is not None else "and gives neither"))
+        if self.count is not None:
+            if self.subject is None:
+                raise ValueError("a count claim needs `subject`: the node kind it counts")
+            if self.as_written is not None and parse_amount(self.as_written) != self.count:
+                raise ValueError(f"`as_written` {self.as_written!r} does not come to `count` {self.count}: a count "
+                                 "is written with it only in 万 or 亿 (1.2万人)")
+            return self
+        if self.total is not None:
+            raise ValueError("`total` belongs to a count claim, not to an amount")
+        if self.relation not in AMOUNT_RELATIONS:
+            raise ValueError(f"an amount claim needs `relation`: one of {', '.join(AMOUNT_RELATIONS)} "
+                             f"(the edges whose `amount` it sums), not {self.relation!r}")
+        if self.as_written is None:
+            raise ValueError("an amount claim needs `as_written`: the sum as the report writes it (6.6万元)")
+        yuan = parse_amount(self.as_written)
+        if yuan is None:
+            raise ValueError(f"`as_written` {self.as_written!r} is not a sum of money (e.g. 6.6万元, 2.8亿元, 3000元)")
+        if yuan != self.amount:
+            raise ValueError(f"`amount` {self.amount} does not agree with `as_written` {self.as_written!r} "
+                             f"({yuan} yuan)")
+        return self
 
 
 class CaseRecord(BaseModel):
@@ -395,7 +443,7 @@ class _Builder:
             if about is None or not about.startswith("place:"):
                 self.fail((*loc, "about"), f"{claim.about!r} is not the ref of a Place entity in this file")
                 continue
-            if claim.subject not in self.onto.kinds:
+            if claim.subject is not None and claim.subject not in self.onto.kinds:
                 self.fail((*loc, "subject"), f"unknown node kind {claim.subject!r}")
                 continue
             if claim.relation and claim.relation not in self.onto.edges:
@@ -404,7 +452,7 @@ class _Builder:
             if claim.target and claim.target not in self.onto.kinds:
                 self.fail((*loc, "target"), f"unknown node kind {claim.target!r}")
                 continue
-            if claim.relation and (why := self._claim_endpoints(claim)):
+            if claim.relation and (claim.subject or claim.target) and (why := self._claim_endpoints(claim)):
                 self.fail((*loc, "relation"), why)
                 continue
             program_id = None
@@ -414,11 +462,8 @@ class _Builder:
                     self.fail((*loc, "program"), f"{claim.program!r} is not the ref of a Program entity")
                     continue
             cid = f"claim:{self.rec.source.id}/{claim.ref}"
-            props: dict[str, Any] = {
-                "statement": claim.statement, "subject": claim.subject, "count": claim.count,
-                "evidence": claim.evidence,
-            }
-            for key in ("relation", "target", "total"):
+            props: dict[str, Any] = {"statement": claim.statement, "evidence": claim.evidence}
+            for key in ("subject", "relation", "target", "count", "total", "amount", "as_written"):
                 if getattr(claim, key) is not None:
                     props[key] = getattr(claim, key)
             as_of = claim.as_of or self.rec.source.date  # the figure holds on the claim's date
@@ -440,11 +485,14 @@ class _Builder:
     def _claim_endpoints(self, claim: ClaimSpec) -> str | None:
         """Why the claim's relation cannot join its subject (and target, if given), or None."""
         assert claim.relation is not None
-        if self.onto.can_join(claim.relation, claim.subject, claim.target):
+        kind, other = (claim.subject, claim.target) if claim.subject else (claim.target, None)
+        assert kind is not None
+        if self.onto.can_join(claim.relation, kind, other):
             return None
-        with_target = f" to a node of kind {claim.target}" if claim.target else ""
-        return (f"{claim.relation} never joins a node of kind {claim.subject}{with_target} (docs/ontology: "
-                "tongxin/graph/ontology.yaml): nothing the claim counts could be found")
+        with_target = f" to a node of kind {other}" if other else ""
+        what = "counts" if claim.count is not None else "sums"
+        return (f"{claim.relation} never joins a node of kind {kind}{with_target} (docs/ontology: "
+                f"tongxin/graph/ontology.yaml): nothing the claim {what} could be found")
 
     def check_evidence(self, report: ReportText) -> None:
         for kind in ("relations", "claims"):

@@ -3,9 +3,11 @@ all-or-nothing, idempotent write of one file."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,22 @@ def date_problem(iso: str) -> str | None:
         return (f"date {iso} is outside {FIRST_DATE.isoformat()}..{latest_date().isoformat()} "
                 "(load with --any-date to accept it)")
     return None
+
+
+# A sum of money as a report writes it: 6.6万元, 2.8亿元, 3000元 (约/达/共… in front are skipped).
+MONEY_RE = re.compile(r"(?:了|约|达|共|总计|累计|近)?(\d+(?:\.\d+)?)\s*(亿元|万元|亿|万|元)")
+
+
+def parse_amount(text: str) -> int | None:
+    """``120万元`` → 1200000, ``2.8亿元`` → 280000000, ``3000元`` → 3000, ``10余万元`` → 100000 (at least);
+    None when ``text`` does not begin with a sum of money."""
+    m = MONEY_RE.match(re.sub(r"(?<=\d)[余多](?=[亿万元])|(?<=[亿万])[余多](?=元)", "", text))
+    if not m:
+        return None
+    n = Decimal(m.group(1))
+    unit = m.group(2)
+    mult = 100_000_000 if unit.startswith("亿") else 10_000 if unit.startswith("万") else 1
+    return int(n * mult)
 
 
 def amount_problem(yuan: float) -> str | None:

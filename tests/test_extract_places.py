@@ -1,0 +1,60 @@
+"""Place mentions the division list spells otherwise, in sentences written for these tests (real places,
+made-up organisations): every place must land on its one code, named as the text writes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tongxin.extract import extract_report
+
+
+def places(text: str) -> dict[str, tuple[str | None, list[str]]]:
+    d = extract_report(text + "\n", file_name="t.txt")
+    return {e.name: (e.code, [m.text for m in e.mentions]) for e in d.entities if e.kind == "Place"}
+
+
+@pytest.mark.parametrize(("text", "name", "code", "written"), [
+    # an autonomous county by its short name and 县, jieba cutting 县 into the next word (县小关)
+    ("甘肃省某某协会定点帮扶积石山县小关乡唐藏村。", "积石山保安族东乡族撒拉族自治县", "622927", "积石山县"),
+    # a county turned district (撤县设区) under its old name
+    ("重庆市某某商会对口帮扶重庆市武隆县赵家乡。", "武隆区", "500156", "武隆县"),
+    # 街 for 街道
+    ("武汉市新洲区汪集街大泊村与某某公司结对。", "汪集街道", "420117004", "汪集街"),
+    # a 嘎查 (a village of Inner Mongolia) named without 村
+    ("内蒙古阿拉善盟巴彦木仁苏木巴彦树贵嘎查的牧民。", "巴彦树贵嘎查村", "152921203204", "巴彦树贵嘎查"),
+])
+def test_a_place_written_otherwise_lands_on_its_code(text: str, name: str, code: str, written: str) -> None:
+    found = places(text)
+    assert found[name][0] == code, found
+    assert written in found[name][1], found
+
+
+def test_the_township_below_a_renamed_county_resolves() -> None:
+    assert places("重庆市某某商会对口帮扶重庆市武隆县赵家乡。")["赵家乡"][0] == "500156211"
+
+
+def test_a_report_naming_only_its_township_is_about_that_township() -> None:
+    """No province, city or county in the text: 碧溪乡 is the country's only one and is named twice, so
+    the villages after it resolve under it."""
+    found = places("碧溪乡举行聘用仪式。碧溪乡凤仙村、松林村的代表参加。")
+    assert found["碧溪乡"][0] == "532926203"
+    assert found["凤仙村"][0] == "532926203208" and found["松林村"][0] == "532926203202"
+
+
+def test_a_township_named_once_with_no_area_is_not_taken() -> None:
+    """One mention and no village after it is not enough to put a report in a county."""
+    assert "碧溪乡" not in places("某某商会的会员来自碧溪乡。")
+
+
+def test_a_level_word_that_is_the_county_own_adds_nothing() -> None:
+    """积石山县 is already a name of its county; 金沙县 is 金沙县's full name: one mention each."""
+    found = places("贵州省毕节市金沙县某某公司与积石山县某某协会结对。")
+    assert found["金沙县"] == ("520523", ["金沙县"]), found
+
+
+def test_one_name_is_one_place_in_a_report() -> None:
+    """中坊村 names two villages of 南平市: the first mention has nothing to go by, the second follows
+    鸾凤乡. Both are the village the second settles, one entity, not an ambiguous one beside it."""
+    d = extract_report("南平市某某公司帮扶中坊村。该公司在光泽县鸾凤乡中坊村建起基地。\n", file_name="t.txt")
+    named = [e for e in d.entities if e.kind == "Place" and e.name == "中坊村"]
+    assert [(e.code, len(e.mentions)) for e in named] == [("350723200208", 2)], named
