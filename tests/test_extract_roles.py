@@ -191,3 +191,8 @@ def test_a_name_joined_by_he_does_not_share_the_title(run: Any) -> None:
 def test_a_quoted_project_between_the_body_and_the_title(run: Any) -> None:
     d = run("高州市荔香农业有限公司“荔香课堂”负责人黄国栋为村民讲解种植技术。")
     assert titles(d) == {("黄国栋", "高州市荔香农业有限公司"): "“荔香课堂”负责人"}
+
+
+def test_a_report_that_opens_with_a_name() -> None:
+    d = extract_report("王建国介绍，储良村党总支书记刘建华出席。\n", file_name="t.txt")
+    assert ("王建国", "储良村党总支") not in roles(d)

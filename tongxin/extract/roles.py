@@ -102,7 +102,7 @@ class _Roles:
         """The title ending at ``pos`` (with a qualifier before it: 专职副主委) and where it starts."""
         text = self.text
         end = pos
-        if text[end - 1:end] in "”’":  # 该村另一位“主任”
+        if end > 0 and text[end - 1] in "”’":  # 该村另一位“主任”
             end -= 1
         t = next((t for t in self.titles if text[max(0, end - len(t)):end] == t), None)
         if t is None:
@@ -113,7 +113,7 @@ class _Roles:
         q = _QUALIFIER.search(text[max(0, s - 3):s])
         if q:
             s -= len(q.group(0))
-        if text[s - 1:s] in "“‘" and end < pos:
+        if s > 0 and text[s - 1] in "“‘" and end < pos:
             s -= 1
         return text[s:pos].strip("“”‘’"), s
 
@@ -191,7 +191,7 @@ class _Roles:
             return link
         # an organisation or place written right before the title
         before = self.top_ending(pos)
-        if before is None and text[pos - 1:pos] in "”’":  # 某协会“某工作室”负责人: the body before the quote
+        if before is None and pos > 0 and text[pos - 1] in "”’":  # 某协会“某工作室”负责人: the body before the quote
             q = text.rfind("“" if text[pos - 1] == "”" else "‘", max(0, pos - 16), pos - 1)
             quoted = self.top_ending(q) if q > 0 else None
             if quoted is not None and quoted.entity.kind not in ("Place", "Park"):
