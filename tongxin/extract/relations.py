@@ -2,8 +2,7 @@
 
 Relations join entities named in the same sentence (or clause) by the verbs reports use:
 
-* ``HOLDS_ROLE`` — a title chain before a name: 市委统战部常务副部长王美成, 公司董事长、泸县…联谊会
-  副会长王浪伏 (公司/该社区 are resolved to the nearest enterprise/community mentioned before);
+* ``HOLDS_ROLE`` / ``MEMBER_OF`` — titles and memberships next to a name (tongxin.extract.roles);
 * ``SITE_OF`` — X 作为/确定为 “P” (市级)示范点, X 被命名为 “全国P示范社区”;
 * ``PAIRED_WITH`` and ``LIAISON_FOR`` — in :mod:`tongxin.extract.pairings`;
 * ``DONATES_TO`` / ``INVESTS_IN`` — X 捐赠/投资 N万元 (建成|新建) Y, with the amount in yuan;
@@ -142,104 +141,6 @@ class _Rel:
         self.out.append(DraftRelation(type_, a.ref, b.ref, quote, props, confidence=conf,
                                       review=bool(review) or conf < 0.6, review_note=review, mentions=[men]))
 
-    # ------------------------------------------------------------------------------ HOLDS_ROLE
-    def roles(self) -> None:
-        lex, text = self.ex.lex, self.text
-        titles = sorted(lex.titles, key=len, reverse=True)
-        notes: dict[str, list[str]] = {}
-        for pm in self.ex.mentions:
-            if pm.entity.kind != "Person" or not pm.extra.get("is_title"):
-                continue
-            person = pm.entity
-            pos = pm.start
-            chain: list[str] = []
-            while True:
-                t = next((t for t in titles if text[max(0, pos - len(t)):pos] == t), None)
-                if t is None:
-                    break
-                tstart = pos - len(t)
-                chain.insert(0, t)
-                org, ostart, conf, review = self.org_before_title(tstart, t)
-                if org is None:  # 组织部部长: a department we do not know, skip it to the 、 before
-                    mm = re.search(r"[\u4e00-\u9fff]{1,4}$", text[max(0, tstart - 4):tstart])
-                    k = text.rfind("、", max(0, tstart - 5), tstart)
-                    if mm and k >= 0:
-                        ostart = k + 1
-                if org is not None:
-                    title = t
-                    if org.kind == "PartyCommittee" and ostart == tstart - 2:
-                        title = text[ostart:pos]  # 市委常委
-                        chain[0] = title
-                    self.add("HOLDS_ROLE", person, org, self.sentence(pm.start), conf, {"title": title}, review)
-                pos = ostart
-                if pos > 0 and text[pos - 1] in "、":
-                    pos -= 1
-                    continue
-                break
-            if chain:
-                notes.setdefault(person.ref, [])
-                for t in chain:
-                    if t not in notes[person.ref]:
-                        notes[person.ref].append(t)
-        for ent in self.ex.entities:
-            if ent.ref in notes and not ent.note:
-                ent.note = "、".join(notes[ent.ref])
-
-    def org_before_title(self, tstart: int, title: str) -> tuple[DraftEntity | None, int, float, str | None]:
-        text = self.text
-        # 寿雁镇党委书记: the title 党委书记 opens with the body (寿雁镇党委), found as an organisation
-        mb = re.match(r"党委|党总支|党支部|党工委", title)
-        if mb:
-            body = [m for m in self.ex.mentions if m.start < tstart and m.end == tstart + mb.end()
-                    and is_org(m.entity.kind) and m.entity.kind != "Program"]
-            if body:
-                m = min(body, key=lambda m: m.start)
-                return m.entity, m.start, 0.85, None
-        # an organisation or place mention ending right before the title
-        cands = [m for m in self.ex.mentions if m.end == tstart and base_of(m.entity.kind) in ("Organisation", "Place")
-                 and m.entity.kind != "Program"]
-        if cands:
-            m = min(cands, key=lambda m: m.start)
-            return m.entity, m.start, 0.85, None
-        # 市委常委: a bare party committee before the title
-        mm = re.search(r"([省市县区])委$", text[max(0, tstart - 2):tstart])
-        if mm:
-            ent = self.committee(tstart - 2, mm.group(1))
-            if ent is not None:
-                return ent, tstart - 2, 0.75, None
-        ana = self.anaphor_before(tstart)
-        if ana is not None:
-            word, ent = ana
-            return ent, tstart - len(word), 0.65, f"“{word}” read as {ent.name}"
-        # 统战部部长: a bare department before the title
-        if text[max(0, tstart - 3):tstart] == "统战部":
-            ent = self.nearest_entity(tstart, ("UnitedFrontDept",)) or self.department(tstart - 3)
-            if ent is not None:
-                return ent, tstart - 3, 0.7, None
-        # 统战部长: the title names the department
-        if title.startswith("统战部"):
-            ent = self.nearest_entity(tstart, ("UnitedFrontDept",))
-            if ent is not None:
-                return ent, tstart, 0.7, None
-        return None, tstart, 0.0, None
-
-    def committee(self, pos: int, level_char: str) -> DraftEntity | None:
-        """The party committee of 市委常委 (created when the report names it only in titles)."""
-        ref = self.ex.pctx.nearest_before(pos + 1, level_char)
-        if ref is None:
-            return None
-        code, pname = ref
-        return self.ensure("PartyCommittee", pname + "委", code, pos, pos + 2)
-
-    def department(self, pos: int) -> DraftEntity | None:
-        """The UFWD of 统战部部长 when the report names it only there: the committee's place before it."""
-        mm = re.search(r"([省市县区])委常委、$", self.text[max(0, pos - 6):pos])
-        ref = self.ex.pctx.nearest_before(pos, mm.group(1)) if mm else None
-        if ref is None:
-            return None
-        code, pname = ref
-        return self.ensure("UnitedFrontDept", pname + "委统战部", code, pos, pos + 3)
-
     def ensure(self, kind: str, name: str, code: str | None, s: int, e: int) -> DraftEntity:
         for ent in self.ex.entities:
             if ent.kind == kind and name_key(ent.name) == name_key(name):
@@ -247,7 +148,7 @@ class _Rel:
                 return ent
         from tongxin.extract.report import slug
 
-        place = next((x for x in self.ex.entities if x.kind == "Place" and x.code == code), None)
+        place = next((x for x in self.ex.entities if x.kind == "Place" and x.code == code), None) if code else None
         ref, n = slug(name), 2
         while any(x.ref == ref for x in self.ex.entities):
             ref, n = f"{slug(name)}-{n}", n + 1
@@ -440,8 +341,10 @@ class _Rel:
 
 
 def find_relations(ex: Extraction) -> list[DraftRelation]:
+    from tongxin.extract.roles import find_roles
+
     r = _Rel(ex)
-    r.roles()
+    find_roles(r)
     r.sites()
     r.section_sites()
     find_pairings(r)

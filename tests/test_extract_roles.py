@@ -1,0 +1,198 @@
+"""Roles (HOLDS_ROLE with its title, MEMBER_OF a party) from sentences written for these tests: real place
+names of 高州市 and 茂名市 so that the places resolve; people, companies and wording made up. Every role
+must carry its sentence and stay next to its name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tongxin.extract import DraftRecord, extract_report
+
+HEAD = "高州市召开乡村振兴工作会议。"
+
+
+@pytest.fixture(scope="module")
+def run() -> Any:
+    cache: dict[str, DraftRecord] = {}
+
+    def _run(sentence: str) -> DraftRecord:
+        if sentence not in cache:
+            cache[sentence] = extract_report(HEAD + sentence + "\n", file_name="t.txt")
+        return cache[sentence]
+
+    return _run
+
+
+def roles(d: DraftRecord, type_: str = "HOLDS_ROLE") -> set[tuple[str, str]]:
+    name = {e.ref: e.name for e in d.entities}
+    return {(name[r.from_], name[r.to]) for r in d.relations if r.type == type_}
+
+
+def titles(d: DraftRecord) -> dict[tuple[str, str], str]:
+    name = {e.ref: e.name for e in d.entities}
+    return {(name[r.from_], name[r.to]): r.props["title"] for r in d.relations if r.type == "HOLDS_ROLE"}
+
+
+def test_a_chain_of_titles_gives_one_role_per_link(run: Any) -> None:
+    s = "民盟茂名市委副主委、高州市荔香农业有限公司董事长李志强出席活动。"
+    d = run(s)
+    assert titles(d) == {("李志强", "民盟茂名市委"): "副主委", ("李志强", "高州市荔香农业有限公司"): "董事长"}
+    for r in d.relations:
+        assert r.evidence == s and r.mentions and r.mentions[0].text == s
+
+
+def test_a_village_party_body_named_only_in_the_title(run: Any) -> None:
+    d = run("储良村党总支书记刘建华向来宾介绍了村里的情况。")
+    assert titles(d) == {("刘建华", "储良村党总支"): "党总支书记"}
+    assert next(e for e in d.entities if e.name == "储良村党总支").kind == "PartyCommittee"
+
+
+def test_the_committee_member_heading_its_department_is_one_post(run: Any) -> None:
+    d = run("高州市委统战部副部长杨国平，茂名市委常委、统战部部长陈立新出席仪式。")
+    # the department of the committee written in the chain, not the one named before
+    assert titles(d) == {("杨国平", "高州市委统战部"): "副部长", ("陈立新", "茂名市委统战部"): "市委常委、统战部部长"}
+
+
+def test_a_chain_that_names_an_unknown_committee_takes_no_other_department(run: Any) -> None:
+    d = run("茂名市委统战部副部长杨国平，区委常委、统战部长陈立新出席仪式。")
+    assert ("陈立新", "茂名市委统战部") not in roles(d)
+
+
+def test_a_township_head_after_its_party_title_holds_the_township_government(run: Any) -> None:
+    d = run("分界镇人民政府与高州市总商会签约。分界镇党委副书记、镇长黄志明表示欢迎。")
+    assert titles(d) == {("黄志明", "分界镇党委"): "党委副书记", ("黄志明", "分界镇人民政府"): "镇长"}
+
+
+def test_a_company_party_committee_is_the_company(run: Any) -> None:
+    d = run("高州市荔香农业有限公司党委副书记许志强介绍了项目情况。")
+    assert titles(d) == {("许志强", "高州市荔香农业有限公司"): "党委副书记"}
+
+
+def test_names_listed_after_a_title_and_a_post_after_a_comma_share_the_body(run: Any) -> None:
+    d = run("民革茂名市委副主委林海峰、赵子龙，秘书长钱文博一行到储良村调研。")
+    assert roles(d) == {("林海峰", "民革茂名市委"), ("赵子龙", "民革茂名市委"), ("钱文博", "民革茂名市委")}
+    assert titles(d)[("钱文博", "民革茂名市委")] == "秘书长"
+
+
+def test_a_government_title_after_a_comma_does_not_take_the_body_before(run: Any) -> None:
+    d = run("民革茂名市委副主委林海峰，副县长钱文博一行到储良村调研。")
+    assert ("钱文博", "民革茂名市委") not in roles(d)
+
+
+def test_a_party_body_whose_party_is_named_before_in_the_sentence(run: Any) -> None:
+    d = run("民进广东省委会主委孙文华、广西区委会主委黄德明出席座谈会。")
+    assert roles(d) == {("孙文华", "民进广东省委会"), ("黄德明", "民进广西区委会")}
+
+
+def test_a_short_form_of_a_body_named_before(run: Any) -> None:
+    d = run("高州市乡贤联谊总会在分界镇成立。市乡贤联谊总会会长黄志坚讲话。")
+    assert ("黄志坚", "高州市乡贤联谊总会") in roles(d)
+
+
+def test_an_anaphor_for_the_body_named_before(run: Any) -> None:
+    d = run("高州市乡贤联谊总会成立。该会会长何志明表示将带动会员参与帮扶。")
+    assert roles(d) == {("何志明", "高州市乡贤联谊总会")}
+
+
+def test_a_title_in_brackets_after_the_name(run: Any) -> None:
+    d = run("企业家王建军（高州市总商会会长）出席签约仪式。")
+    assert titles(d) == {("王建军", "高州市总商会"): "会长"}
+
+
+@pytest.mark.parametrize("verb", ["担任", "被聘为", "当选为"])
+def test_verb_frames(run: Any, verb: str) -> None:
+    d = run(f"今年，张国庆{verb}储良村名誉村主任。")
+    assert titles(d) == {("张国庆", "储良村"): "名誉村主任"}
+
+
+def test_the_village_elided_in_a_one_village_report_is_marked_for_review(run: Any) -> None:
+    d = run("储良村召开村民大会，张国庆介绍了村里的变化。自从张国庆当了名誉村主任，村里变化很大。")
+    rel = next(r for r in d.relations if r.type == "HOLDS_ROLE")
+    assert roles(d) == {("张国庆", "储良村")} and rel.review
+
+
+def test_the_village_elided_with_two_villages_named_is_left_out(run: Any) -> None:
+    d = run("储良村和民胜村召开村民大会，张国庆介绍了村里的变化。自从张国庆当了名誉村主任，村里变化很大。")
+    assert roles(d) == set()
+
+
+def test_membership_of_a_party(run: Any) -> None:
+    d = run("民革茂名市委在储良村开展义诊。李明华，民革茂名市委党员，长期关注乡村教育。")
+    assert roles(d, "MEMBER_OF") == {("李明华", "民革茂名市委")}
+    assert roles(d) == set()
+
+
+def test_no_role_without_a_title_next_to_the_name(run: Any) -> None:
+    d = run("高州市总商会会长王建军与储良村党支部书记李红梅签订帮扶协议，何志明出席。")
+    assert roles(d) == {("王建军", "高州市总商会"), ("李红梅", "储良村党支部")}
+
+
+def test_a_department_inside_a_body_is_the_body(run: Any) -> None:
+    d = run("高州市荔香农业有限公司办公室主任李红梅介绍了帮扶项目。")
+    assert titles(d) == {("李红梅", "高州市荔香农业有限公司"): "办公室主任"}
+
+
+def test_a_body_named_by_its_kind_after_it_was_named(run: Any) -> None:
+    d = run("高州市总商会在储良村召开帮扶大会。商会会长翟志远表示将继续支持储良村。")
+    assert roles(d) == {("翟志远", "高州市总商会")}
+
+
+def test_a_body_named_by_its_kind_is_no_guess_when_two_fit(run: Any) -> None:
+    d = run("高州市总商会和分界镇商会在储良村召开帮扶大会。商会会长翟志远表示将继续支持储良村。")
+    assert roles(d) == set()
+
+
+def test_a_title_after_a_body_title_keeps_the_body(run: Any) -> None:
+    d = run("高州市荔香农业有限公司党委书记、董事长黄国栋出席仪式。")
+    assert titles(d) == {("黄国栋", "高州市荔香农业有限公司"): "党委书记、董事长"}  # one body, one role
+    d = run("高州市工商联党组书记、主席黄国栋出席仪式。")
+    assert titles(d) == {("黄国栋", "高州市工商联"): "党组书记、主席"}
+
+
+def test_a_membership_in_a_chain(run: Any) -> None:
+    d = run("民盟茂名市委盟员、高州市荔香农业有限公司办公室主任杨爱华介绍了项目。")
+    assert roles(d, "MEMBER_OF") == {("杨爱华", "民盟茂名市委")}
+    assert titles(d) == {("杨爱华", "高州市荔香农业有限公司"): "办公室主任"}
+
+
+def test_an_apposition_with_the_body_written(run: Any) -> None:
+    d = run("企业家李志强，高州市荔香农业有限公司董事长，多年来帮扶储良村。")
+    assert titles(d) == {("李志强", "高州市荔香农业有限公司"): "董事长"}
+
+
+def test_the_role_verb_later_in_the_clause(run: Any) -> None:
+    d = run("市领导张国庆出席。张国庆到储良村任第一书记以来，村里变化很大。")
+    assert titles(d) == {("张国庆", "储良村"): "第一书记"}
+
+
+def test_a_profile_then_the_post(run: Any) -> None:
+    d = run("企业家李志强，男，汉族，1968年出生，现任高州市荔香农业有限公司董事长。")
+    assert [t for (p, _), t in titles(d).items() if p == "李志强"] == ["董事长"]
+
+
+def test_a_village_appoints_a_named_person(run: Any) -> None:
+    d = run("储良村聘请企业家李志强为名誉村主任。")
+    assert titles(d) == {("李志强", "储良村"): "名誉村主任"}
+
+
+def test_a_role_verb_needs_a_title_after_it(run: Any) -> None:
+    d = run("乡贤王志成，男，汉族，任劳任怨，多年来帮扶储良村。")
+    assert roles(d) == set()
+
+
+def test_a_name_joined_by_he_does_not_share_the_title(run: Any) -> None:
+    d = run("企业家王建国介绍了情况。分界镇镇长黄志明和王建国一起走访了储良村。")
+    assert "王建国" in {e.name for e in d.entities if e.kind == "Person"}
+    assert roles(d) == {("黄志明", "分界镇")}
+
+
+def test_a_quoted_project_between_the_body_and_the_title(run: Any) -> None:
+    d = run("高州市荔香农业有限公司“荔香课堂”负责人黄国栋为村民讲解种植技术。")
+    assert titles(d) == {("黄国栋", "高州市荔香农业有限公司"): "“荔香课堂”负责人"}
+
+
+def test_a_report_that_opens_with_a_name() -> None:
+    d = extract_report("王建国介绍，储良村党总支书记刘建华出席。\n", file_name="t.txt")
+    assert ("王建国", "储良村党总支") not in roles(d)

@@ -1,0 +1,605 @@
+"""Roles: ``HOLDS_ROLE`` (person → organisation or place, with the title) and ``MEMBER_OF`` (person →
+democratic party) from the forms reports use.
+
+* A title chain before a name, links joined by 、: ``焦作市委统战部常务副部长王某``,
+  ``市政协副主席、九三学社焦作市委主委张某`` (one role per link). A link's body is the organisation
+  or place written right before its title; when it is elided it comes from the words themselves:
+  ``县委常委`` (the committee of the county named before), ``贵州省委会主委`` after ``民进内蒙古区委会``
+  (the same party's 贵州省委会), ``该会会长`` / ``公司董事长`` (the body of that kind named before),
+  ``县乡贤联谊总会会长`` (the 乡贤联谊总会 named before, without its place), or from the link before it:
+  ``县委常委、统战部长`` (the department of *that* committee, never another place's),
+  ``某镇党委副书记、镇长`` (that township's government), ``某公司党委书记、董事长`` (the company).
+  ``X委常委、统战部部长`` (or ``X委副书记、统战部长``) is one post: one role in the department, titled
+  with both.
+* A party's body opening the title: ``某镇党委书记`` (the township's 党委), ``某村党总支书记`` (the
+  village's 党总支, made when the report names it only there), but ``某公司党委副书记`` → the company.
+* Membership: ``九三学社社员、…负责人某某``, ``李某，民革党员`` → ``MEMBER_OF`` the party.
+* Name then title: ``王某（某商会会长）``; verb frames ``李某担任/任/当选为/被聘为 X会长`` and, with the
+  village elided, ``李某当了名誉村主任`` in a report about one village (marked for review).
+* Names listed after a title share its role (``民革某省委副主委甲、乙``), and a title that follows the
+  previous holder with only a comma takes the same body when it is a post of that body
+  (``…副主委甲，秘书长乙``).
+
+A role needs the title next to the name (or a 担任/任 frame): a person is never linked to every
+organisation of the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tongxin.extract.draft import DraftEntity
+from tongxin.extract.entities import name_key
+from tongxin.extract.report import EntityMention, base_of, is_org
+
+if TYPE_CHECKING:
+    from tongxin.extract.relations import _Rel
+
+__all__ = ["find_roles"]
+
+# words that qualify a title without changing the post (专职副主委, 二级调研员)
+_QUALIFIER = re.compile(r"(?:专职|兼职|驻会|执行|党外|[一二三四]级)$")
+# a party body that opens the title (镇党委书记, 村党总支书记, 公司党委副书记)
+_BODY_WORDS = ("党总支", "党支部", "党工委", "党委", "党组")
+# a board between a body and its title (理事会会长, 董事会董事长)
+_BOARD = re.compile(r"(?:常务理事会|理事会|董事会|监事会)$")
+# a body written without its place (某村党总支书记、村委会主任): the place comes from the link before
+_BARE_BODY = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会|党总支|党支部|党委)$")
+# a department inside a body (项目推进部, 办公室) between the body and the title
+_SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|科|处|室|办公室|中心)$")
+# words that name a body by its kind when it was named before (商会会长翟某)
+_HEAD_WORDS = re.compile(r"(?:总商会|商会|协会|联谊会|新联会|工商联|合作社|公司|集团)$")
+# membership words: the body before is a party (九三学社社员, 民革党员)
+_MEMBERSHIP = ("党员", "盟员", "社员", "会员")
+# the head of a government: the body is the place's government (镇长 → 某镇人民政府)
+_GOV_HEAD = re.compile(r"^(?:常务)?副?(?:省|市|州|县|区|镇|乡)长$")
+# posts internal to a body: a title after the previous holder's name and a comma keeps that body
+_BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "理事长",
+                         "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长"})
+# titles that can only be held in a village (the village elided in a verb frame)
+_VILLAGE_POSTS = frozenset({"名誉村主任", "特聘村主任", "村主任", "第一书记", "村支书", "村干部"})
+_ROLE_VERB = re.compile(r"(?:已|现|还|又|并)?(?:担任|兼任|出任|当选为|当选|被聘为|受聘为|获聘为|聘为|被聘任为|被任命为|任命为|"
+                        r"被推选为|被选为|被选举为|推选为|现任|任|当上了|当上|当了)")
+# a profile before the post: 李某，男，汉族，中共党员，现任…
+_PROFILE = re.compile(r"(?:[，,][^，,。；;！!？?\n]{1,10}){1,5}[，,]")
+# verbs that appoint someone named after them: 聘请李某为…
+_APPOINT = re.compile(r"聘请|聘任|特聘|选聘|推选|选举|任命|邀请")
+_STOPS = "，,；;。!！?？\n"
+
+
+@dataclass
+class _Link:
+    """One title of a chain: ``title`` at [tstart, tend), its body (or None) starting at ``ostart``."""
+
+    title: str
+    tstart: int
+    tend: int
+    ostart: int
+    org: DraftEntity | None = None
+    conf: float = 0.85
+    review: str | None = None
+    how: str = ""  # "ufwd": a bare 统战部(长) to be tied to the link before; "elided": no body written
+    member: bool = False
+
+
+class _Roles:
+    def __init__(self, r: _Rel) -> None:
+        self.r = r
+        self.ex = r.ex
+        self.text = r.text
+        lex = self.ex.lex
+        self.titles = sorted({*lex.titles, *_MEMBERSHIP}, key=len, reverse=True)
+        self.by_end: dict[int, list[EntityMention]] = {}
+        for m in self.ex.mentions:
+            self.by_end.setdefault(m.end, []).append(m)
+        self.notes: dict[str, list[str]] = {}
+        self.done: dict[int, list[_Link]] = {}  # person mention start → the links given to it
+
+    # ---------------------------------------------------------------------------------- chains
+    def title_ending(self, pos: int) -> tuple[str, int] | None:
+        """The title ending at ``pos`` (with a qualifier before it: 专职副主委) and where it starts."""
+        text = self.text
+        end = pos
+        if end > 0 and text[end - 1] in "”’":  # 该村另一位“主任”
+            end -= 1
+        t = next((t for t in self.titles if text[max(0, end - len(t)):end] == t), None)
+        if t is None:
+            return None
+        s = end - len(t)
+        if t in _MEMBERSHIP and not self.party_ending(s):
+            return None  # 企业会员, 党员: membership only of a party named before it
+        q = _QUALIFIER.search(text[max(0, s - 3):s])
+        if q:
+            s -= len(q.group(0))
+        if s > 0 and text[s - 1] in "“‘" and end < pos:
+            s -= 1
+        return text[s:pos].strip("“”‘’"), s
+
+    def party_ending(self, pos: int) -> DraftEntity | None:
+        for m in self.by_end.get(pos, []):
+            if m.entity.kind == "DemocraticParty":
+                return m.entity
+        return None
+
+    def chain_before(self, pos: int) -> list[_Link]:
+        """The links of the title chain ending at ``pos`` (left to right)."""
+        links: list[_Link] = []
+        while True:
+            te = self.title_ending(pos)
+            if te is None:
+                break
+            title, tstart = te
+            link = self.body_of(title, tstart, pos)
+            links.insert(0, link)
+            p = link.ostart
+            if p > 0 and self.text[p - 1] == "、":
+                pos = p - 1
+                continue
+            break
+        for i, link in enumerate(links):  # bodies that come from the link before
+            left = links[i - 1] if i else None
+            if link.how == "ufwd":  # the nearest committee before it in the chain (市委常委、组织部长、统战部长)
+                committee = next((lk for lk in reversed(links[:i]) if lk.org is not None), None)
+                written = any(re.search(r"[省市县区]委", self.text[lk.ostart:lk.tend]) for lk in links[:i])
+                self.department_of(link, committee, folds=committee is left, written=written)
+            elif link.org is None and left is not None and left.org is not None:
+                self.inherit(link, left)
+        return links
+
+    def body_of(self, title: str, tstart: int, tend: int) -> _Link:
+        text = self.text
+        link = _Link(title, tstart, tend, tstart)
+        if any(title.endswith(w) for w in _MEMBERSHIP):
+            party = self.party_ending(tstart)
+            if party is not None:
+                link.org, link.member = party, True
+                link.ostart = min(m.start for m in self.by_end[tstart] if m.entity is party)
+            return link
+        pos = tstart
+        board = _BOARD.search(text[max(0, pos - 5):pos])
+        if board:
+            pos -= len(board.group(0))
+        # 某镇党委书记 / 某公司党委副书记: a party body opens the title
+        body_word = next((w for w in _BODY_WORDS if title.startswith(w)), None)
+        bpos = tstart + len(body_word) if body_word else pos
+        if body_word is None:
+            body_word = next((w for w in _BODY_WORDS if text[max(0, pos - len(w)):pos] == w), None)
+            if body_word:
+                bpos, pos = pos, pos - len(body_word)
+                link.title = body_word + title
+        if body_word:
+            before = self.top_ending(pos)
+            if before is not None and before.entity.kind not in ("Place", "Park", "PartyCommittee", "Program"):
+                link.org, link.ostart = before.entity, before.start  # a company's own party committee
+                return link
+            committee = next((m for m in self.by_end.get(bpos, []) if m.entity.kind == "PartyCommittee"
+                              and m.start < bpos - len(body_word) + 1), None)
+            if committee is not None:
+                link.org, link.ostart = committee.entity, committee.start
+                return link
+            place = before.entity if before is not None and before.entity.kind == "Place" else None
+            pstart = before.start if place is not None and before is not None else pos
+            if before is None:  # a place named before but not found at this spot
+                place = self.place_named_ending(pos)
+                pstart = pos - len(place.name) if place is not None else pos
+            if place is not None and (not place.code or len(place.code) >= 9):
+                # 西太平村党总支 (a township's or village's body, named only here)
+                ent = self.r.ensure("PartyCommittee", place.name + body_word, place.code, pstart, bpos)
+                link.org, link.ostart, link.conf = ent, pstart, 0.75
+            return link
+        # an organisation or place written right before the title
+        before = self.top_ending(pos)
+        if before is None and pos > 0 and text[pos - 1] in "”’":  # 某协会“某工作室”负责人: the body before the quote
+            q = text.rfind("“" if text[pos - 1] == "”" else "‘", max(0, pos - 16), pos - 1)
+            quoted = self.top_ending(q) if q > 0 else None
+            if quoted is not None and quoted.entity.kind not in ("Place", "Park"):
+                link.org, link.ostart, link.conf = quoted.entity, quoted.start, 0.7
+                link.title = text[q:tend]
+                return link
+        if before is not None:
+            link.org, link.ostart = before.entity, before.start
+            if before.entity.kind == "Place" and _GOV_HEAD.match(title):
+                link.org = self.government(before.entity) or before.entity
+            return link
+        # 贵州省委会主委 after 民进内蒙古区委会…: the party named before in the sentence
+        mm = re.search(r"([省市县区]委会?)$", text[max(0, pos - 3):pos])
+        if mm and mm.group(1).endswith("会"):
+            got = self.party_body(pos - len(mm.group(1)), mm.group(1), pos)
+            if got is not None:
+                link.org, link.ostart, link.conf = got[0], got[1], 0.75
+                return link
+        # 市委常委, 县委副书记: the committee of the place named before
+        if mm and not mm.group(1).endswith("会"):
+            com = self.committee(pos - 2, mm.group(1)[0])
+            link.ostart, link.title = pos - 2, mm.group(1) + title  # 市委常委
+            if com is not None:
+                link.org, link.conf = com, 0.75
+            else:
+                link.how = "elided"
+            return link
+        head = self.head_word(pos)
+        if head is not None:  # 商会会长 / 公司董事長: the one body of that kind named before, else none
+            if head[0] is not None:
+                link.org, link.ostart, link.conf, link.review = head[0], head[1], 0.65, head[2]
+            else:
+                link.ostart, link.how = head[1], "elided"
+            return link
+        ana = self.r.anaphor_before(pos)
+        if ana is not None:
+            word, ent = ana
+            link.org, link.ostart, link.conf, link.review = ent, pos - len(word), 0.65, f"“{word}” read as {ent.name}"
+            return link
+        # 统战部部长 / 统战部长: tied to the link before, or to the department named before
+        if text[max(0, pos - 3):pos] == "统战部":
+            link.ostart, link.how = pos - 3, "ufwd"
+            return link
+        if title.startswith("统战部"):
+            link.how = "ufwd"
+            return link
+        short = self.short_form(pos)
+        if short is not None:
+            link.org, link.ostart, link.conf = short[0], short[1], 0.7
+            return link
+        sub = self.sub_unit(pos)
+        if sub is not None:  # 某局项目推进部负责人: the unit's own body
+            link.org, link.ostart, link.title, link.conf = sub[0], sub[1], text[sub[2]:tend], 0.7
+            return link
+        bare = _BARE_BODY.search(text[max(0, pos - 5):pos])
+        if bare:  # 村委会主任 after 某村党总支书记、: that village's committee (see inherit)
+            link.ostart = pos - len(bare.group(0))
+            link.title = bare.group(0) + title
+        link.how = "elided"
+        return link
+
+    def place_named_ending(self, pos: int) -> DraftEntity | None:
+        for ent in self.ex.entities:
+            if ent.kind == "Place" and len(ent.name) >= 3 and self.text[max(0, pos - len(ent.name)):pos] == ent.name:
+                return ent
+        return None
+
+    def top_ending(self, pos: int) -> EntityMention | None:
+        cands = [m for m in self.by_end.get(pos, []) if base_of(m.entity.kind) in ("Organisation", "Place")
+                 and m.entity.kind != "Program"]
+        return min(cands, key=lambda m: m.start) if cands else None
+
+    def government(self, place: DraftEntity) -> DraftEntity | None:
+        for ent in self.ex.entities:
+            if ent.kind == "GovernmentBody" and re.search(r"(?:人民)?政府$", ent.name) and (
+                    ent.place == place.ref or ent.name.removesuffix("人民政府").removesuffix("政府").endswith(place.name)):
+                return ent
+        return None
+
+    def party_body(self, s: int, word: str, pos: int) -> tuple[DraftEntity, int] | None:
+        """``贵州省委会`` (or ``省委会``) after a party named earlier in the sentence: that party's body."""
+        lex = self.ex.lex
+        # the place may hold the level character (贵州省|委会) or not (内蒙古|区委会)
+        place = next((m for m in self.by_end.get(s + 1, []) + self.by_end.get(s, []) if m.entity.kind == "Place"
+                      and m.terminal), None)
+        start = place.start if place is not None else s
+        if place is None and self.top_ending(s) is not None:
+            return None
+        sent_s, _ = self.r.sentence(s)
+        party = None
+        for m in reversed(self.ex.mentions):
+            if sent_s <= m.start < start and m.entity.kind == "DemocraticParty":
+                party = m.entity
+                break
+        if party is None:
+            return None
+        short = next((p for p in sorted(lex.parties, key=len, reverse=True) if party.name.startswith(p)), None)
+        if short is None:
+            return None
+        if place is None:  # 省委会: the party's body named before with this word
+            ana = self.r.body_anaphor(pos)
+            return (ana[1], s) if ana is not None else None
+        pname = self.text[place.start:s]
+        name = lex.parties[short] + pname + word
+        return self.r.ensure("DemocraticParty", name, place.entity.code, start, pos), start
+
+    def sub_unit(self, pos: int) -> tuple[DraftEntity, int, int] | None:
+        """``聊城市某局项目推进部负责人``: a department of a body named right before it (not a committee's
+        department, which is a body of its own: 县委宣传部)."""
+        mm = _SUB_UNIT.search(self.text[max(0, pos - 8):pos])
+        if mm is None:
+            return None
+        sub_s = pos - len(mm.group(0))
+        for k in range(sub_s, pos - len(mm.group(1)) + 1):  # the body ends where the department's words begin
+            body = self.top_ending(k)
+            if body is not None and body.entity.kind not in ("Place", "Park", "PartyCommittee", "Program", "Site"):
+                return body.entity, body.start, k
+        return None
+
+    def head_word(self, pos: int) -> tuple[DraftEntity | None, int, str] | None:
+        """``商会会长`` / ``该公司董事长``: the one body whose name ends with that word named before (in the
+        paragraph, else in the report); ``(None, start, …)`` when none or several fit."""
+        mm = _HEAD_WORDS.search(self.text[max(0, pos - 5):pos])
+        if mm is None:
+            return None
+        word = mm.group(0)
+        start = pos - len(word)
+        if self.text[start - 1:start] in ("该", "本"):
+            start -= 1
+        elif start > 0 and re.match(r"[\u4e00-\u9fff]", self.text[start - 1]):
+            return None  # 某某商会 not found as a name: not this rule's
+        para = self.text.rfind("\n", 0, start) + 1
+        for lo in (para, 0):
+            bodies = {m.entity.ref: m.entity for m in self.ex.mentions
+                      if lo <= m.start < start and is_org(m.entity.kind) and m.entity.name.endswith(word)}
+            if bodies:
+                break
+        if len(bodies) != 1:
+            return None, start, ""
+        ent = next(iter(bodies.values()))
+        return ent, start, f"“{self.text[start:pos]}” read as {ent.name}"
+
+    def short_form(self, pos: int) -> tuple[DraftEntity, int, str | None] | None:
+        """``县乡贤联谊总会`` for the ``道县乡贤联谊总会`` named before: an organisation's name without its place."""
+        text = self.text
+        for m in reversed(self.ex.mentions):
+            ent = m.entity
+            if m.start >= pos or not is_org(ent.kind) or ent.kind == "Program" or ent.place is None:
+                continue
+            place = next((p for p in self.ex.entities if p.ref == ent.place), None)
+            if place is None or not ent.name.startswith(place.name):
+                continue
+            tail = ent.name[len(place.name):]
+            if len(tail) < 3 or text[max(0, pos - len(tail)):pos] != tail:
+                continue
+            start = pos - len(tail)
+            if text[start - 1:start] == place.name[-1] and place.name[-1] in "省市县区镇乡":
+                start -= 1  # 县乡贤联谊总会
+            return ent, start, None
+        return None
+
+    def committee(self, pos: int, level_char: str) -> DraftEntity | None:
+        """The party committee of ``市委常委`` (made when the report names it only in titles)."""
+        written = next((m.entity for m in self.by_end.get(pos + 1, []) + self.by_end.get(pos, [])
+                        if m.entity.kind == "Place" and m.entity.code), None)
+        if written is not None:  # 茂名市委常委: the place is written, whatever was named before
+            code, pname = str(written.code), written.name
+            if not pname.endswith(level_char):
+                pname += level_char
+            return self.r.ensure("PartyCommittee", committee_name(pname, level_char), code, pos, pos + 2)
+        ref = self.ex.pctx.nearest_before(pos + 1, level_char) or self.county_above(pos, level_char)
+        if ref is None:
+            return None
+        code, pname = ref
+        return self.r.ensure("PartyCommittee", committee_name(pname, level_char), code, pos, pos + 2)
+
+    def county_above(self, pos: int, level_char: str) -> tuple[str, str] | None:
+        """县委 in a report that names a township or village before but not its county: that county."""
+        be = self.ex.pctx.backend
+        if level_char not in "县区" or be is None:
+            return None
+        for m in reversed(self.ex.mentions):
+            code = m.entity.code
+            if m.start >= pos or m.entity.kind != "Place" or not code or len(code) < 9:
+                continue
+            info = be.get(code[:6])
+            if info is not None and info.level == "county" and info.name.endswith(level_char):
+                return info.code, info.name
+            return None
+        return None
+
+    def department_of(self, link: _Link, left: _Link | None, *, folds: bool, written: bool) -> None:
+        """The 统战部 of ``X委常委、统战部长``: that committee's department; else the one named before."""
+        if left is not None and left.org is not None and left.org.kind == "PartyCommittee" and not left.member:
+            committee = left.org
+            place = next((p for p in self.ex.entities if p.ref == committee.place), None)
+            s = link.ostart
+            link.org = self.r.ensure("UnitedFrontDept", committee.name + "统战部", place.code if place else None,
+                                     s, link.tstart if s < link.tstart else link.tstart + 3)
+            link.conf = 0.75
+            if link.ostart < link.tstart:  # 统战部部长
+                link.title = self.text[link.ostart:link.tend]
+            if folds and left.title.endswith(("常委", "副书记")):  # 市委常委、统战部部长: one post (the corpus
+                # gold lists only the department; the committee seat comes with the post)
+                link.title = left.title + "、" + link.title
+                left.how = "folded"
+            return
+        if written:
+            return  # 县委常委、统战部长 of a county not found: never another place's department
+        ent = self.r.nearest_entity(link.tstart, ("UnitedFrontDept",))
+        if ent is not None:
+            link.org, link.conf = ent, 0.7
+
+    def inherit(self, link: _Link, left: _Link) -> None:
+        """A title with no body after ``、``: 某镇党委副书记、镇长 → that township's government;
+        某公司党委书记、董事长 → the company."""
+        assert left.org is not None
+        bare = _BARE_BODY.match(link.title)
+        if bare:
+            place = left.org if left.org.kind == "Place" else next(
+                (p for p in self.ex.entities if p.ref == left.org.place), None)
+            want = name_key(place.name + bare.group(0)) if place is not None else None
+            ent = next((e for e in self.ex.entities if is_org(e.kind) and want is not None
+                        and want in {name_key(n) for n in (e.name, *e.aliases)}), None)
+            if ent is not None:  # only a body the report names: 村委会 alone is too vague to make one
+                link.org, link.conf = ent, 0.7
+            return
+        if _GOV_HEAD.match(link.title):
+            place = left.org if left.org.kind == "Place" else next(
+                (p for p in self.ex.entities if p.ref == left.org.place), None)
+            if place is not None:
+                gov = self.government(place)
+                link.org, link.conf = gov or place, 0.7
+            return
+        if left.org.kind not in ("Place", "Park", "PartyCommittee") and not left.member and not _BARE_BODY.match(link.title):
+            link.org, link.conf = left.org, 0.7  # 市工商联党组书记、主席; 某公司党委书记、董事长
+
+    # ------------------------------------------------------------------------------------ emit
+    def emit(self, person: DraftEntity, links: list[_Link], ev: tuple[int, int]) -> None:
+        merged: dict[str, _Link] = {}  # 市工商联党组书记、主席: one role in that body, titled with both
+        for link in links:
+            if link.how == "folded" or link.org is None:
+                continue
+            if link.member:
+                self.r.add("MEMBER_OF", person, link.org, ev, 0.7)
+                continue
+            first = merged.get(link.org.ref)
+            if first is None:
+                merged[link.org.ref] = _Link(link.title, link.tstart, link.tend, link.ostart, link.org, link.conf,
+                                             link.review)
+            else:
+                first.title += "、" + link.title
+                first.conf = min(first.conf, link.conf)
+                first.review = first.review or link.review
+        for link in merged.values():
+            assert link.org is not None
+            self.r.add("HOLDS_ROLE", person, link.org, ev, link.conf, {"title": link.title}, link.review)
+        titles = self.notes.setdefault(person.ref, [])
+        for link in links:
+            if link.how != "folded" and link.title not in titles:
+                titles.append(link.title)
+
+    def run(self) -> None:
+        people = [m for m in self.ex.mentions if m.entity.kind == "Person"]
+        for pm in people:
+            links = self.chain_before(pm.start)
+            if links:
+                if links[0].org is None and links[0].how == "elided":
+                    self.after_comma(pm, links[0])
+                self.done[pm.start] = links
+                self.emit(pm.entity, links, self.r.sentence(pm.start))
+                continue
+            if not self.listed(pm) and not self.name_then_title(pm):
+                self.verb_frame(pm)
+        for ent in self.ex.entities:
+            if ent.ref in self.notes and self.notes[ent.ref] and not ent.note:
+                ent.note = "、".join(self.notes[ent.ref])
+
+    def previous_holder_at(self, pos: int, gaps: tuple[str, ...]) -> list[_Link] | None:
+        """The links of the person named right before ``pos`` with only a gap word between."""
+        for m in self.by_end_person(pos, gaps):
+            if m.start in self.done:
+                return self.done[m.start]
+        return None
+
+    def by_end_person(self, pos: int, gaps: tuple[str, ...]) -> list[EntityMention]:
+        return [m for g in gaps for m in self.by_end.get(pos - len(g), [])
+                if m.entity.kind == "Person" and self.text[pos - len(g):pos] == g]
+
+    def listed(self, pm: EntityMention) -> bool:
+        """民革某省委副主委甲、乙: 乙 holds the title before 甲 too."""
+        links = self.previous_holder_at(pm.start, ("、",))
+        if not links or links[-1].org is None or links[-1].how == "folded":
+            return False
+        self.done[pm.start] = [links[-1]]
+        self.emit(pm.entity, [links[-1]], self.r.sentence(pm.start))
+        return True
+
+    def after_comma(self, pm: EntityMention, link: _Link) -> None:
+        """…副主委甲，秘书长乙: a post of the same body, right after the previous holder and a comma."""
+        if link.title not in _BODY_POSTS or link.ostart != link.tstart:
+            return
+        prev = self.previous_holder_at(link.tstart, ("，", ","))
+        if prev and prev[-1].org is not None and not prev[-1].member and prev[-1].org.kind != "Place":
+            link.org, link.conf = prev[-1].org, 0.7
+
+    def name_then_title(self, pm: EntityMention) -> bool:
+        """王某（某商会会长）, 李某，民革党员，…: an apposition ending the clause."""
+        text = self.text
+        mm = re.match(r"[（(]([^（()）]{2,30})[)）]|[，,]([^，,。；;！!？?\n]{2,30})(?=[，,。；;！!？?\n])", text[pm.end:pm.end + 34])
+        if mm is None:
+            return False
+        inner = mm.group(1) or mm.group(2)
+        end = pm.end + 1 + len(inner)
+        links = self.chain_before(end)
+        if not links or links[0].ostart != pm.end + 1:
+            return False
+        if mm.group(2) and not all(lk.member or (lk.org is not None and lk.conf >= 0.85) for lk in links):
+            return False  # after a bare comma only memberships and titles of a body written there
+        self.done[pm.start] = links
+        self.emit(pm.entity, links, self.r.sentence(pm.start))
+        return True
+
+    def verb_frame(self, pm: EntityMention) -> bool:
+        """李某担任/当选为/被聘为 X会长; 李某，男，…，现任 X书记; 某村聘请李某为名誉村主任; 李某当了名誉村主任
+        (the village elided: the one named in the clause, else the only one of the report so far)."""
+        text = self.text
+        if text[pm.end:pm.end + 1] == "为":
+            return self.object_frame(pm)
+        mv = _ROLE_VERB.match(text, pm.end)
+        if mv is None:  # 张某到某村任第一书记: the verb later in the clause, no other name before it
+            mg = re.match(r"[^，,。；;！!？?\n]{1,12}?(?=" + _ROLE_VERB.pattern + ")", text[pm.end:pm.end + 20])
+            if mg is None:  # 李某，男，汉族，现任…: short attributes, then the verb opening a clause
+                mg = _PROFILE.match(text, pm.end)
+                mg = mg if mg is not None and _ROLE_VERB.match(text, mg.end()) else None
+                end_g = mg.end() - pm.end if mg is not None else 0
+            else:
+                end_g = mg.end()
+            if mg is None or any(m.entity.kind == "Person" for m in self.ex.mentions_in(pm.end, pm.end + end_g)):
+                return self.object_frame(pm)
+            mv = _ROLE_VERB.match(text, pm.end + end_g)
+            if mv is None:
+                return False
+            if mv.group(0) == "任" and not self.by_end.get(mv.start()) and text[mv.start() - 1] not in "，,并又还":
+                return False  # 主任, 责任: 任 inside a word
+        return self.frame_after(pm, mv.end(), (pm.end, mv.start()), mv.start())
+
+    def object_frame(self, pm: EntityMention) -> bool:
+        """某村聘请乡贤李某为名誉村主任: the body (or the village) that appoints, the name, 为, the title."""
+        text = self.text
+        if text[pm.end:pm.end + 1] != "为":
+            return False
+        seg_s = pm.start
+        while seg_s > 0 and text[seg_s - 1] not in _STOPS:
+            seg_s -= 1
+        mv = None
+        for m in _APPOINT.finditer(text, seg_s, pm.start):
+            mv = m
+        if mv is None or pm.start - mv.end() > 6:
+            return False
+        return self.frame_after(pm, pm.end + 1, (seg_s, mv.start()), pm.end + 1)
+
+    def frame_after(self, pm: EntityMention, s: int, context: tuple[int, int], vstart: int) -> bool:
+        """The title chain after a role verb ending at ``s``; an elided village comes from ``context``
+        (a body whose name swallowed the verb, 现任某公司, still counts)."""
+        text = self.text
+        e = s
+        while e < len(text) and text[e] not in _STOPS and e - s < 40:
+            e += 1
+        mt = re.search(r"(?:一职|职务|之一|以来|以后|期间|后|时)$", text[s:e])
+        end = e - len(mt.group(0)) if mt else e
+        links = self.chain_before(end)
+        links = [lk for lk in links if lk.ostart >= vstart]
+        if not links:
+            return False
+        if links[0].org is None and links[0].how == "elided" and len(links) == 1:
+            if links[0].title not in _VILLAGE_POSTS or links[0].tstart > s + 2:
+                return False
+            near = {m.entity.ref: m.entity for m in self.ex.mentions_in(*context)
+                    if m.entity.kind == "Place" and m.level in ("village", "community")}
+            if len(near) == 1:  # 张某到某村任第一书记
+                links[0].org, links[0].conf = next(iter(near.values())), 0.7
+            else:
+                village = self.only_village(pm.start)
+                if near or village is None:
+                    return False
+                links[0].org, links[0].conf = village, 0.55
+                links[0].review = f"the village is not written: {village.name}, the only village named before"
+        for lk in links:
+            lk.conf = min(lk.conf, 0.75)
+        self.done[pm.start] = links
+        self.emit(pm.entity, links, self.r.sentence(pm.start))
+        return True
+
+    def only_village(self, pos: int) -> DraftEntity | None:
+        villages = {m.entity.ref: m.entity for m in self.ex.mentions
+                    if m.start < pos and m.entity.kind == "Place" and m.level in ("village", "community")}
+        return next(iter(villages.values())) if len(villages) == 1 else None
+
+
+def committee_name(place: str, level_char: str) -> str:
+    """The party committee of a place as reports write it: 南平市委, 西充县委, but 道县县委 (a one-character
+    county keeps its 县)."""
+    if len(place) == 2 and place.endswith(level_char):
+        return place + level_char + "委"
+    return (place[:-1] if place.endswith(level_char) else place) + level_char + "委"
+
+
+def find_roles(r: _Rel) -> None:
+    """Add the report's roles and memberships to ``r`` (see the module's doc)."""
+    _Roles(r).run()
