@@ -491,7 +491,12 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if not ends_word(doc, e) or in_program(s, e):
                 continue
             j = s
+            placed = None
             while j > 0 and s - j < 10:
+                ph = places.hit_ending_at(j)
+                if ph is not None and ph[3] in ("province", "city", "county") and (j < s or len(suffix) > 1):
+                    placed = ph  # 高州市科技局: a place names the level
+                    break
                 ch = text[j - 1]
                 if ch in _LEVEL_CHARS and starts_word(doc, j - 1):
                     break
@@ -499,6 +504,12 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     j = -1
                     break
                 j -= 1
+            if placed is not None:
+                inner = text[j:s]
+                pstart = placed[0] - 2 if text[max(0, placed[0] - 2):placed[0]] == "中共" else placed[0]
+                out.append(Found("GovernmentBody", placed[4] + inner + suffix, pstart, e, confidence=0.8,
+                                 place_code=placed[2], aliases=[text[placed[0]:e]]))
+                continue
             if j <= 0 or text[j - 1] not in _LEVEL_CHARS:
                 continue
             inner = text[j:s]
@@ -524,8 +535,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 continue
             if s not in doc.boundaries:
                 tok = doc.token_containing(s)
-                if tok is not None and tok.word in word_tags():
-                    continue  # 协商会 is no 商会
+                if tok is not None and tok.word in word_tags() and not (
+                        tok.end == e and word_tags()[tok.word].startswith("nt")):
+                    continue  # 协商会 is no 商会 (but 华南农业大学 is a named body)
             if re.match(r"\d", text[e:e + 2]) or text[e:e + 1] == "”" and re.match(r"”\d", text[e:e + 2]):
                 continue  # 统战工作站210个: a type being counted
             start = _extend_left(doc, s, lex, places)
@@ -689,8 +701,10 @@ def _bad_end(text: str, end: int) -> bool:
     return text[end - 1] in _NAME_NEVER_ENDS and not (text[end - 1] == "和" and text.startswith("等", end))
 
 
-def _name_at(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
-    """A person's name starting at ``pos`` (surname + 1–2 characters, cut at word boundaries)."""
+def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
+    """A person's name starting at ``pos`` (surname + 1–2 characters, cut at word boundaries).
+    ``after_title``: a role title stands right before, so a given name that is also a common word
+    (黄进发: 进发 is a verb) is taken when punctuation closes it."""
     text = doc.text
     sur = next((c for c in lex.compound_surnames if text.startswith(c, pos)), None)
     if sur is None and pos < len(text) and text[pos] in lex.surnames:
@@ -726,11 +740,17 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
     # punctuation or a word that follows names (介绍, 捐资 …)
     for n in (len(sur) + 2, len(sur) + 1):
         end = pos + n
-        closed = end < len(text) and (text[end] in "、,，。;；及和等与(（向" or any(
-            text.startswith(w, end) for w in lex.person_after))
-        if closed and all(CJK_RE.match(c) for c in text[pos:end]) and not _bad_end(text, end):
-            if all(tags.get(text[i:i + 2], "nr")[:1] not in ("v", "p", "c", "u") for i in range(pos + len(sur), end - 1)):
-                return pos, end
+        punct_closed = end < len(text) and text[end] in "、,，。;；(（"
+        closed = punct_closed or (end < len(text) and text[end] in "及和等与向") or any(
+            text.startswith(w, end) for w in lex.person_after)
+        if not closed or not all(CJK_RE.match(c) for c in text[pos:end]) or _bad_end(text, end):
+            continue
+        if not after_title and not tags.get(text[pos:end], "nr").startswith("nr"):
+            continue  # a common word that opens with a surname character (文化, 高度)
+        if all(tags.get(text[i:i + 2], "nr")[:1] not in ("v", "p", "c", "u") for i in range(pos + len(sur), end - 1)):
+            return pos, end
+        if after_title and punct_closed and n == len(sur) + 2:
+            return pos, end  # 常务副部长黄进发，
     return None
 
 
@@ -747,7 +767,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     # overlapping cues: 党总支书记 holds both 支书 and 书记, and only the latter is followed by the name
     for m in re.finditer(f"(?=({cue_re}))", text):
         e = m.end(1)
-        span = _name_at(doc, e, lex)
+        span = _name_at(doc, e, lex, after_title=m.group(1) in lex.titles)
         if span is None:
             continue
         s2, e2 = span
