@@ -273,6 +273,25 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
                 continue
             add(canonical, s, e, 0.9, "lexicon")
 
+    # Named bases, unquoted: 农工党中央社会服务基地, 民盟助力乡村振兴实践基地 (a 种植基地 is neither).
+    no_places = PlaceContext(PlaceFindings(), None, {})
+    for suffix in lex.program_base_suffixes:
+        for m in re.finditer(re.escape(suffix), text):
+            s, e = m.start(), m.end()
+            if any(a <= s and e <= b for a, b in taken) or doc.quote_around(s, e) is not None:
+                continue
+            if not ends_word(doc, e) or re.match(r"等?\d", text[e:e + 2]):
+                continue  # 实践基地9个: a type being counted
+            start = _extend_left(doc, s, lex, no_places)
+            while start < s and (text[start].isdigit() or text[start] in "个家处座"):
+                start += 1
+            if start > 0 and text[start - 1].isdigit():
+                continue  # 4个同心实践基地: counted
+            name = text[start:e]
+            if _is_generic(text[start:s], lex) or len(name) > 24:
+                continue
+            add(name, start, e, 0.7, "a named base")
+
     # Designations: 被命名为“全国民族团结进步创建示范社区” → the program 民族团结进步创建.
     for q in doc.quotes:
         dm = re.fullmatch(
@@ -440,6 +459,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             continue
         party = lex.parties[m.group(1)]
         unit = m.group(2) or ""
+        if not unit and re.match(r"(?:党员|盟员|会员|社员|成员|员)", text[m.end(1):m.end(1) + 2]):
+            continue  # 民革党员: a membership, not a body
         code = None
         hit = places.hit_at(m.end(1), m.end(1) + 1)
         if not unit and hit is None and re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):m.end(1) + 4]):
@@ -576,6 +597,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 continue
             if kind == "Site" and _hortative(doc, start):
                 continue
+            if name.endswith(lex.facility_suffixes):
+                continue  # 成果展示馆, 党群服务中心, 种植基地: facilities, not organisations
             if len(name) <= len(suffix):
                 continue
             code = None
