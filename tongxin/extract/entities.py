@@ -344,16 +344,41 @@ def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tupl
     if prefix_end >= 1 and doc.text[prefix_end - 1] in _LEVEL_CHARS:
         lc = doc.text[prefix_end - 1]
         s = prefix_end - 1
-        if s > 0 and CJK_RE.match(doc.text[s - 1]) and not starts_word(doc, s):
+        anaphor = s > 0 and doc.text[s - 1] in "该本"  # 该市青企协会: the city just named
+        if s > 0 and CJK_RE.match(doc.text[s - 1]) and not starts_word(doc, s) and not anaphor:
             return None  # 全市委…, 城市…: the level character belongs to another word
-        if s > 0 and doc.text[s - 1] in "全该本各城都两级":
+        if s > 0 and doc.text[s - 1] in "全各城都两级":
             return None
-        ref = places.nearest_before(s, lc)
+        own = places.hit_ending_at(s)
+        if own is not None and own[3] == _LEVEL_CHARS[lc] and not doc.text[own[0]:own[1]].endswith(lc):
+            # 长哨营乡政府: the place is written without its level word, which opens the body
+            return own[4] + body, own[2], own[0], ""
+        ref = _last_named(places, s, lc) if anaphor else places.nearest_before(s, lc)
         if ref is None:
-            return lc + body, None, s, f"which {lc} is meant is not stated"
+            return (None if anaphor else (lc + body, None, s, f"which {lc} is meant is not stated"))
         code, pname = ref
-        return pname + body, code, s, ""
+        start = s
+        for k in range(min(len(pname) - 1, s, 6), 1, -1):
+            if pname.startswith(doc.text[s - k:s]):
+                start = s - k  # 长哨营 + 乡政府: the place's short name before its level word
+                break
+        return _level_joined(pname, lc, body), code, start, ""
     return None
+
+
+def _last_named(places: PlaceContext, pos: int, lc: str) -> tuple[str, str] | None:
+    """(code, name) of 该市/本县: the last place before ``pos`` whose name ends in the level word."""
+    for s, _e, code, _lvl, name in reversed(places.items):
+        if s < pos and name.endswith(lc):
+            return code, name
+    return None
+
+
+def _level_joined(pname: str, lc: str, body: str) -> str:
+    """道县 + 县委统战部 → 道县县委统战部 (a one-character name keeps its 县委), 焦作市 + 市委 → 焦作市委."""
+    if len(pname) == 2 and pname.endswith(lc) and body.startswith("委"):
+        return pname + lc + body
+    return pname + body
 
 
 def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len: int = 22) -> int:
@@ -421,6 +446,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     continue
                 if text[max(0, s - 3):s].endswith(("党派市", "党派县", "党派区", "党派省")):
                     continue
+            if body == "统战部" and text[max(0, s - 2):s] == "中央":
+                out.append(Found(kind, "中央统战部", s - 2, e, confidence=0.9, aliases=[text[s - 2:e]]))
+                continue
             if body == "统战部" and places.hit_ending_at(s) is None:
                 continue  # 统战部 alone: only after a place name (中共河西区统战部)
             q = _qualify(s, doc, places, body)
@@ -448,6 +476,14 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     continue  # 市委员会? 市政府办 …: leave to other rules
             out.append(Found(kind, _normalise_body(canonical), start, e, confidence=0.9 if code else 0.6,
                              place_code=code, review=note or None, aliases=[text[start:e]]))
+
+    # 1b. 南平市委常委、统战部部长: the department of the committee named in the title chain.
+    for m in re.finditer(r"([省市县区])委(?:常委|副书记|书记|委员)、(统战部)", text):
+        q = _qualify(m.start(1) + 1, doc, places, "委统战部")
+        if q is not None and not in_program(m.start(2), m.end(2)):
+            name, code, _start, note = q
+            out.append(Found("UnitedFrontDept", name, m.start(2), m.end(2), confidence=0.75, place_code=code,
+                             review=note or None, aliases=[text[m.start(2):m.end(2)]], extra={"title_chain": True}))
 
     # 2. Democratic parties: 民建市委, 民盟丹阳委员会, 民建市委天宁一支部, 九三学社天津科技大学委员会.
     unit_re = re.compile(r"(?:[省市县区])?(?:基层委员会|委员会|委会|总支部|总支|支部|支社|委)")
@@ -562,6 +598,10 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if re.match(r"\d", text[e:e + 2]) or text[e:e + 1] == "”" and re.match(r"”\d", text[e:e + 2]):
                 continue  # 统战工作站210个: a type being counted
             start = _extend_left(doc, s, lex, places)
+            if start >= 1 and text[start - 1] == "在" and places.hit_at(start, start + 1) is not None:
+                home = places.hit_ending_at(start - 1)
+                if home is not None:
+                    start = home[0]  # 高州市在广州商会: a home town's chamber in another city
             # 遵义市桐梓县委党校 → 桐梓县委党校: keep only the last place of a chain that opens the name
             while True:
                 first = places.hit_at(start, start + 1)
@@ -580,8 +620,10 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if start >= 1 and text[start - 1] in _LEVEL_CHARS and start - 1 in doc.boundaries and (
                 start - 1 == 0 or not CJK_RE.match(text[start - 2]) or (start - 1) in doc.boundaries
             ):
-                if text[max(0, start - 2):start] not in ("全市", "全县", "全区", "全省", "该市", "本市", "城市"):
+                if text[max(0, start - 2):start] not in ("全市", "全县", "全区", "全省", "城市"):
                     level_prefix = text[start - 1]
+            elif start >= 2 and text[start - 1] in _LEVEL_CHARS and text[start - 2] in "该本":
+                level_prefix = text[start - 1]  # 该市青企协会: the city just named
             has_place = places.hit_at(start, start + 2) is not None or any(
                 start <= it[0] and it[1] <= e for it in places.items
             )
