@@ -229,6 +229,10 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         if clean_inner in lex.programs:
             add(clean_inner, q.inner_start, q.inner_end, 0.95, "lexicon")
             continue
+        if re.search(r"(?:简称|简称为|下称)\s*$", text[max(0, q.start - 5):q.start]):
+            continue  # (以下简称“主题活动”): a short name for what came before, not a new program
+        if _quoted_program_forms(doc, q, lex, add):
+            continue
         run = run_of.get(q.start, [q])
         after = _window_after(doc, run[-1].end)
         if _COUNT_AFTER.match(after):
@@ -257,6 +261,11 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         if re.search(r"(?:项目|品牌|工程|行动|计划)$", before) and not formula:
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "quote after a program word")  # 姊妹项目“…”
             continue
+        if _brand_verb_before(text, q.start, lex) and re.fullmatch(r"[\u4e00-\u9fff·•]{2,10}", clean_inner) and not (
+                formula or _org_kind_of_suffix(clean_inner, lex) or _is_generic(clean_inner, lex)
+                or _starts_with_any(after, lex.non_program_heads)):
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "a name the report's body builds (打造“…”)")
+            continue
         dot = re.fullmatch(r"同心[·•‧・?]([\u4e00-\u9fff]{2,10})", clean_inner)
         if dot and not formula and _org_kind_of_suffix(clean_inner, lex) is None:
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "a 同心 brand (同心·…)")
@@ -272,6 +281,15 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             if any(a <= s and e <= b for a, b in taken):
                 continue
             add(canonical, s, e, 0.9, "lexicon")
+
+    # 党员之家, 盟员之家 and numbered works (百千万工程), unquoted.
+    for m in re.finditer(r"(?:[党盟会社委]员之家|[一二三四五六七八九十两双百千万]{2,6}工程)", text):
+        s, e = m.start(), m.end()
+        if any(a <= s and e <= b for a, b in taken) or not starts_word(doc, s) or not ends_word(doc, e):
+            continue
+        if text[max(0, s - 1):s].isdigit() or m.group(0).startswith(("一二", "一千", "一万", "一百")):
+            continue
+        add(m.group(0), s, e, 0.75, "a member home or a numbered works")
 
     # Named bases, unquoted: 农工党中央社会服务基地, 民盟助力乡村振兴实践基地 (a 种植基地 is neither).
     no_places = PlaceContext(PlaceFindings(), None, {})
@@ -303,6 +321,42 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         out.append(Found("Program", lex.programs.get(name, name), q.inner_start, q.inner_end, confidence=0.75,
                          aliases=[q.inner], extra={"how": "designation", "level": dm.group(1)}))
     return _dedupe(out)
+
+
+_BRAND_VERBS = ("打造", "创建", "推出", "培育", "擦亮", "叫响", "塑造", "创立", "创办")
+
+
+def _brand_verb_before(text: str, pos: int, lex: Lexicon) -> bool:
+    return text[max(0, pos - 2):pos] in _BRAND_VERBS
+
+
+def _quoted_program_forms(doc: Doc, q: Quote, lex: Lexicon, add: Any) -> bool:
+    """Quoted forms that are programs by their shape: “乡贤+”, “党派+社区” (a short formula with +),
+    “盟员之家” (a home), and a list inside one pair of quotes naming known programs (“千企结千村、消灭
+    薄弱村” → two programs). A list of three or more phrases is a slogan (“平等互利、优势互补、…”) and
+    nothing. Returns whether the quote was dealt with."""
+    inner = doc.text[q.inner_start:q.inner_end]
+    clean_inner = re.sub(r"[‘’“”\s]", "", inner)
+    after = _window_after(doc, q.end)
+    if _COUNT_AFTER.match(after):
+        return False
+    if re.fullmatch(r"[\u4e00-\u9fff]{1,6}[+＋](?:[\u4e00-\u9fff]{1,6})?", clean_inner):
+        add(clean_inner, q.inner_start, q.inner_end, 0.75, "a formula with +")
+        return True
+    if re.fullmatch(r"[\u4e00-\u9fff]{1,8}之家", clean_inner):
+        add(clean_inner, q.inner_start, q.inner_end, 0.75, "a home (…之家)")
+        return True
+    parts = [p for p in re.split(r"[、，,]", clean_inner) if p]
+    if len(parts) < 2 or not all(2 <= len(p) <= 12 and CJK_RE.match(p[0]) for p in parts):
+        return False
+    known = [p for p in parts if p in lex.programs or p.endswith(lex.program_inner_heads)]
+    if known:
+        for p in parts:
+            i = inner.find(p)
+            if i >= 0:
+                add(p, q.inner_start + i, q.inner_start + i + len(p), 0.7, "one of a list in quotes")
+        return True
+    return len(parts) >= 3  # a slogan
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
@@ -541,6 +595,23 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                          extra={"unit": canonical_unit}, place_code=code, review=None if unit else "which committee or branch is not stated",
                          aliases=[text[s:e]]))
 
+    # 2b. 民进内蒙古区委会主委孙俊青、贵州省委会主委孙发: a list of one party's committees names the party once
+    # (委会 is the parties' own short form; the party's Communist counterpart is 省委).
+    party_re = _party_regex(lex)
+    for it in places.items:
+        ps, pe = it[0], it[1]
+        mu = re.match(r"(?:[省市县区])?委会", text[pe:pe + 3])
+        if mu is None or ps == 0 or text[ps - 1] not in "、，,和及与":
+            continue
+        sent_start, _ = doc.sentence_of(ps)
+        before = [pm for pm in party_re.finditer(text, sent_start, ps)]
+        if not before or any(f.start <= ps < f.end for f in out):
+            continue
+        party = lex.parties[before[-1].group(1)]
+        unit = text[ps:pe + mu.end()]
+        out.append(Found("DemocraticParty", party + unit, ps, pe + mu.end(), confidence=0.7, place_code=it[2],
+                         extra={"unit": unit, "party_from_list": True}, aliases=[unit]))
+
     # 3. Government departments: 市科技局, 市商务(招商)局, 市发改委, 市民族宗教事务局.
     for suffix in lex.department_suffixes:
         for m in re.finditer(re.escape(suffix), text):
@@ -728,6 +799,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # a bare party name (民进, 九三学社) beside one of its committees or branches speaks of the party in
     # general, not of a body that acts here
     units = {f.name[: len(f.name) - len(f.extra.get("unit", ""))] for f in kept if f.extra.get("unit")}
+    # 区委 with no place after 农工党广西区委: the party's committee spoken of again, not the district's
+    party_tails = {f.extra["unit"][-2:] for f in kept if f.kind == "DemocraticParty" and f.extra.get("unit")}
+    kept = [f for f in kept if not (f.kind == "PartyCommittee" and f.place_code is None and f.name in party_tails)]
     # a base named as a program elsewhere in the report (“同心帮扶基地” … 设立同心帮扶基地) is that program
     return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
             and not (f.kind == "Site" and f.key in program_names)]
