@@ -547,6 +547,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         s, e = m.start(), m.end()
         if in_program(s, e):
             continue
+        if not starts_word(doc, s):
+            continue  # 村民进行: 民进 across two words
         party = lex.parties[m.group(1)]
         unit = m.group(2) or ""
         if not unit and re.match(r"(?:党员|盟员|会员|社员|成员|员)", text[m.end(1):m.end(1) + 2]):
@@ -604,7 +606,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         if mu is None or ps == 0 or text[ps - 1] not in "、，,和及与":
             continue
         sent_start, _ = doc.sentence_of(ps)
-        before = [pm for pm in party_re.finditer(text, sent_start, ps)]
+        before = [pm for pm in party_re.finditer(text, sent_start, ps) if starts_word(doc, pm.start())]
         if not before or any(f.start <= ps < f.end for f in out):
             continue
         party = lex.parties[before[-1].group(1)]
@@ -673,6 +675,11 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 home = places.hit_ending_at(start - 1)
                 if home is not None:
                     start = home[0]  # 高州市在广州商会: a home town's chamber in another city
+            if suffix == "分会":  # 道县乡贤联谊总会寿雁分会: a branch named after its parent body
+                parent = next((f for f in out if f.start < start <= f.end and f.kind in ("Association", "Federation")
+                               and re.fullmatch(r"[\u4e00-\u9fff]{0,5}", text[f.end:s])), None)
+                if parent is not None:
+                    start = parent.start
             # 遵义市桐梓县委党校 → 桐梓县委党校: keep only the last place of a chain that opens the name
             while True:
                 first = places.hit_at(start, start + 1)
@@ -688,9 +695,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 start += 1  # 156家商协会: the counter is not part of the name
             name = text[start:e]
             level_prefix = None
-            if start >= 1 and text[start - 1] in _LEVEL_CHARS and start - 1 in doc.boundaries and (
-                start - 1 == 0 or not CJK_RE.match(text[start - 2]) or (start - 1) in doc.boundaries
-            ):
+            if start >= 1 and text[start - 1] in _LEVEL_CHARS and (start - 1 in doc.boundaries or (
+                    start - 1 == 0 or text[start - 2] in "、，,。；;：:（(\n 和及与")):  # 、县乡贤联谊总会 (jieba: 县乡)
                 if text[max(0, start - 2):start] not in ("全市", "全县", "全区", "全省", "城市"):
                     level_prefix = text[start - 1]
             elif start >= 2 and text[start - 1] in _LEVEL_CHARS and text[start - 2] in "该本":
@@ -699,7 +705,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 start <= it[0] and it[1] <= e for it in places.items
             )
             remainder_generic = _is_generic(name[: -len(suffix)], lex) or name.startswith(("驻", "来"))
-            if level_prefix and not has_place and (not remainder_generic or suffix in _SELF_NAMING):
+            if level_prefix and not has_place and (not remainder_generic or suffix in _SELF_NAMING or (
+                    kind == "Association" and len(suffix) >= 4)):  # 县乡贤联谊总会: the county's
                 q = _qualify(start, doc, places, name)
                 if q is not None:
                     qname, code, qstart, note = q
@@ -719,7 +726,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 if start <= it[0] and it[1] <= e:
                     code = it[2]
                     break
-            out.append(Found(kind, name, start, e, confidence=0.8 if has_place else 0.7, place_code=code))
+            out.append(Found(kind, name, start, e, key=_place_normal_key(name, start, places), place_code=code,
+                             confidence=0.8 if has_place else 0.7))
 
     # 5. Quoted sites and groups: “同心·法律咨询室”, “桐心院子”, “蓝马甲”志愿小组, “同心协会”.
     program_names = {name_key(f.name) for f in programs} | {name_key(a) for f in programs for a in f.aliases}
@@ -805,6 +813,19 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # a base named as a program elsewhere in the report (“同心帮扶基地” … 设立同心帮扶基地) is that program
     return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
             and not (f.kind == "Site" and f.key in program_names)]
+
+
+def _place_normal_key(name: str, start: int, places: PlaceContext) -> str:
+    """Merge key of a name with the places inside it written in full (…寿雁分会 ≡ …寿雁镇分会)."""
+    out, i = [], 0
+    for s, e, _code, _lvl, pname in places.items:
+        if s >= start + i and e <= start + len(name):
+            out.append(name[i:s - start])
+            short = re.sub(r"(?:街道|镇|乡)$", "", pname)
+            out.append(short if len(short) >= 2 else pname)
+            i = e - start
+    out.append(name[i:])
+    return name_key("".join(out))
 
 
 def _hortative(doc: Doc, pos: int) -> bool:
