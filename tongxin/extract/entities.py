@@ -457,6 +457,9 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
             start = tok.start + 1  # 或商/协会: an unknown word glued to a conjunction
             break
         tag = tags.get(w, "")
+        if re.fullmatch(r"第[一二三四五六七八九十百\d]+", w) and tok.end == pos:
+            start = tok.start  # 安龙县第八中学: an ordinal right before the suffix
+            continue
         if tag.startswith(_BREAK_TAGS) and w not in lex.name_verbs:
             # a one-character word opening the clause belongs to the name (兴/泸/投资/集团)
             if not (len(w) == 1 and tag.startswith("v") and doc.text[:tok.start].rstrip(" \t\u3000")[-1:] in ("", "\n", "。")):
@@ -521,6 +524,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if q is None:
                 continue
             name, code, start, note = q
+            if body in ("政府", "人民政府") and re.search(r"委[、和及与]?$", text[max(0, start - 2):start]):
+                continue  # 市委、市政府: the city's leadership as a pair; the committee stands for it
             canonical = name
             if body == "委常委会":
                 canonical = name[: -len("常委会")]
@@ -810,6 +815,10 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # 区委 with no place after 农工党广西区委: the party's committee spoken of again, not the district's
     party_tails = {f.extra["unit"][-2:] for f in kept if f.kind == "DemocraticParty" and f.extra.get("unit")}
     kept = [f for f in kept if not (f.kind == "PartyCommittee" and f.place_code is None and f.name in party_tails)]
+    # 民建广东省委 … 省委: a bare level committee qualified into the party committee's own place and level
+    party_units = {f.extra["unit"] for f in kept if f.kind == "DemocraticParty" and f.extra.get("unit")}
+    kept = [f for f in kept if not (f.kind == "PartyCommittee" and f.name in party_units
+                                    and text[f.start:f.end] in ("省委", "市委", "区委", "县委"))]
     # a base named as a program elsewhere in the report (“同心帮扶基地” … 设立同心帮扶基地) is that program
     return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
             and not (f.kind == "Site" and f.key in program_names)]
@@ -861,7 +870,25 @@ def _bad_end(text: str, end: int) -> bool:
     return text[end - 1] in _NAME_NEVER_ENDS and not (text[end - 1] == "和" and text.startswith("等", end))
 
 
+_PREPOSITIONS = frozenset("为给对把被将替")
+
+
 def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
+    """:func:`_name_span`, without a preposition glued to a given name (负责人姜新为村民支招 → 姜新): a
+    third character 为/给/对… followed by a noun is the preposition of the clause."""
+    span = _name_span(doc, pos, lex, after_title=after_title)
+    if span is None:
+        return None
+    s, e = span
+    text = doc.text
+    if e - s == 3 and text[e - 1] in _PREPOSITIONS:
+        nxt = doc.token_at(e)
+        if nxt is not None and word_tags().get(nxt.word, "")[:1] in ("n", "r"):
+            return s, e - 1
+    return span
+
+
+def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
     """A person's name starting at ``pos`` (surname + 1–2 characters, cut at word boundaries).
     ``after_title``: a role title stands right before, so a given name that is also a common word
     (黄进发: 进发 is a verb) is taken when punctuation closes it."""
