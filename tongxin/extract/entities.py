@@ -261,6 +261,10 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         if re.search(r"(?:项目|品牌|工程|行动|计划)$", before) and not formula:
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "quote after a program word")  # 姊妹项目“…”
             continue
+        if text[q.start - 1:q.start] == "以" and not formula and re.match(
+                r"[^，,。;；:：!！?？]{0,16}?(?:作为|为)(?:切入点|抓手|载体|突破口|引领)", text[q.end:q.end + 24]):
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "以“…”为抓手")  # 以“文化营”建设作为切入点
+            continue
         if _brand_verb_before(text, q.start, lex) and re.fullmatch(r"[\u4e00-\u9fff·•]{2,10}", clean_inner) and not (
                 formula or _org_kind_of_suffix(clean_inner, lex) or _is_generic(clean_inner, lex)
                 or _starts_with_any(after, lex.non_program_heads)):
