@@ -188,3 +188,34 @@ def test_name_boundaries(run: Any) -> None:
 def test_no_people_from_bylines_or_common_words(run: Any) -> None:
     d = run("弘扬乡贤文化，凝聚发展力量。\n本报记者 张晓明 通讯员 王小红\n编辑：刘小宁")
     assert people(d) == set()
+
+
+# ------------------------------------------------------------------------------- more organisations
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("贵州省黔西南州安龙县人民医院与安龙县第八中学结对。", "安龙县第八中学"),
+    ("聊城市乡村振兴局项目推进部负责人杨立华介绍。", "聊城市乡村振兴局"),
+    ("市总工会、市科协、高州市红十字会参加。", "高州市红十字会"),
+    ("团市委牵头组织青年企业家。", "共青团高州市委"),
+    ("西太平村党总支书记周立新介绍。", "西太平村党总支"),
+])
+def test_more_body_shapes(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence))
+
+
+def test_the_leadership_pair_names_the_committee(run: Any) -> None:
+    d = run("高州市委、市政府提出了帮扶思路。")
+    assert "高州市委" in orgs(d) and not any("政府" in n for n in orgs(d))
+
+
+def test_a_verb_does_not_open_a_chamber_name(run: Any) -> None:
+    assert orgs(run("统战部牵头抓好落实商会帮扶工作。")) == set()
+
+
+def test_more_program_frames(run: Any) -> None:
+    assert programs(run("储良村以“荔乡红”（即“一村一品”）建设作为切入点，推动发展。")) == {"荔乡红"}
+
+
+def test_a_preposition_is_not_part_of_a_name(run: Any) -> None:
+    assert people(run("九三学社社员、工作室负责人姜立为村民支招。")) == {"姜立"}

@@ -108,6 +108,8 @@ class PlaceContext:
                 continue
             if lvl == level and (level != "county" or name.endswith(level_char)):
                 return code, name
+            if level_char == "市" and lvl == "county" and name.endswith("市"):
+                return code, name  # 高州市 … 市委: a county-level city named last
         own = self.main.get(level)
         if own and self.backend is not None:
             info = self.backend.get(own)
@@ -539,6 +541,33 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     continue  # 市委员会? 市政府办 …: leave to other rules
             out.append(Found(kind, _normalise_body(canonical), start, e, confidence=0.9 if code else 0.6,
                              place_code=code, review=note or None, aliases=[text[start:e]]))
+
+    # 1c. The Youth League: 共青团高州市委, 团市委 (the city's).
+    for m in re.finditer(r"共青团|团(?=[省市县区]委)", text):
+        s0, e0 = m.start(), m.end()
+        if m.group(0) == "团" and s0 > 0 and CJK_RE.match(text[s0 - 1]) and text[s0 - 1] not in "、和及与":
+            continue
+        ph = places.hit_at(e0, e0 + 1)
+        if ph is not None and ph[0] == e0 and text[ph[1]:ph[1] + 1] == "委":
+            out.append(Found("Association", "共青团" + ph[4] + "委", s0, ph[1] + 1, confidence=0.8, place_code=ph[2],
+                             aliases=[text[s0:ph[1] + 1]]))
+        elif re.match(r"[省市县区]委", text[e0:e0 + 2]):
+            ref = places.nearest_before(e0, text[e0])
+            if ref is not None:
+                out.append(Found("Association", "共青团" + _level_joined(ref[1], text[e0], "委"), s0, e0 + 2,
+                                 confidence=0.75, place_code=ref[0], aliases=[text[s0:e0 + 2]]))
+
+    # 1d. 西太平村党总支: a village body whose village is not in the gazetteer.
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,4}村)(党总支|党支部|村委会|村民委员会)", text):
+        vs, ve = m.start(1), m.end(1)
+        if places.hit_at(vs, ve) is not None or any(places.hit_at(i, i + 1) for i in range(vs, ve)):
+            continue
+        if not (vs == 0 or text[vs - 1] in "、，,。；;：:（(\n “”" or places.hit_ending_at(vs) is not None):
+            continue
+        if re.match(r"[全各该本每行此]", m.group(1)) or not starts_word(doc, vs):
+            continue
+        out.append(Found("PartyCommittee" if m.group(2).startswith("党") else "GovernmentBody", m.group(0), vs,
+                         m.end(), confidence=0.6, review="the village is not in the gazetteer"))
 
     # 1b. 南平市委常委、统战部部长: the department of the committee named in the title chain.
     for m in re.finditer(r"([省市县区])委(?:常委|副书记|书记|委员)、(统战部)", text):
