@@ -219,3 +219,17 @@ def test_more_program_frames(run: Any) -> None:
 
 def test_a_preposition_is_not_part_of_a_name(run: Any) -> None:
     assert people(run("九三学社社员、工作室负责人姜立为村民支招。")) == {"姜立"}
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("储良村第一书记王志刚和驻村工作队员刘海波一起走访。", {"王志刚", "刘海波"}),
+    ("乡贤代表张立新、李卫东、王春华等人参加。", {"张立新", "李卫东", "王春华"}),
+    ("民盟盟员、高州市人民医院医生周晓燕为村民义诊。", {"周晓燕"}),
+    ("据储良村村民刘大爷介绍，村里修了路。", set()),
+])
+def test_people_after_member_and_role_words(run: Any, sentence: str, found: set[str]) -> None:
+    assert people(run(sentence)) == found
+
+
+def test_a_slogan_opening_with_a_verb_is_no_site(run: Any) -> None:
+    assert orgs(run("大家提出“共建幸福家园”，干劲十足。")) == set()

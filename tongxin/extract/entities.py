@@ -801,6 +801,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 continue
             if qhit[1] == "Site" and hortative:
                 continue  # 鼓励社区…开办“同心工作室”: a kind of site suggested, not one that exists
+            first = doc.token_at(qt.inner_start)
+            if first is not None and word_tags().get(first.word, "")[:1] in ("v", "d") and len(first.word) >= 2:
+                continue  # “共建幸福家园”, “携手共建美好家园”: a slogan that opens with a verb, not a name
             if inner == qhit[0]:
                 continue
             f = Found(qhit[1], inner, qt.inner_start, qt.inner_end, key=name_key(inner), confidence=0.75,
@@ -904,6 +907,8 @@ def _bad_end(text: str, end: int) -> bool:
 
 
 _PREPOSITIONS = frozenset("为给对把被将替")
+_HONORIFICS = frozenset(("大爷", "大妈", "大娘", "大叔", "大婶", "大姐", "大哥", "阿姨", "老师", "师傅", "老板", "老人", "奶奶",
+                         "爷爷", "书记", "主任", "总", "工"))
 
 
 def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
@@ -914,6 +919,8 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
         return None
     s, e = span
     text = doc.text
+    if text[s + 1:e] in _HONORIFICS:
+        return None  # 刘大爷, 王阿姨: a form of address, not a name
     if e - s == 3 and text[e - 1] in _PREPOSITIONS:
         nxt = doc.token_at(e)
         if nxt is not None and word_tags().get(nxt.word, "")[:1] in ("n", "r"):
@@ -946,6 +953,15 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
             tag = tags.get(nxt.word, "")
             if not tag.startswith(("v", "p", "u", "c", "d", "m", "q", "r", "b", "f", "t", "a", "s")):
                 cands.append(nxt.end)
+    if len(cands) == 1 and cands[0] - pos == len(sur) + 1:
+        # 刘海/波/一起: jieba took a two-character word and left the last character of the name alone
+        one = doc.token_at(cands[0])
+        if one is not None and len(one.word) == 1 and CJK_RE.match(one.word) and tags.get(one.word, "")[:1] in (
+                "n", "a", "g", "j", "") and one.word not in _NAME_NEVER_ENDS and one.word not in _PREPOSITIONS:
+            nxt2 = doc.token_at(one.end)
+            if nxt2 is None or nxt2.word[:1] in "、,，。;；(（" or tags.get(nxt2.word, "")[:1] in ("d", "p", "c", "v", "u", "m") \
+                    or any(text.startswith(w, one.end) for w in lex.person_after):
+                cands.insert(0, one.end)
     for end in cands:
         n = end - pos
         if text.startswith("和等", end) and n == len(sur) + 1:
@@ -1040,6 +1056,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         out.append(Found("Person", name, span[0], span[1], confidence=0.65,
                          review="a name found by the membership after it", extra={"cue": None}))
+    out = [f for f in out if f.name[1:] not in _HONORIFICS]
     # Later bare mentions of the names found.
     names = {f.name for f in out}
     for name in sorted(names, key=len, reverse=True):
