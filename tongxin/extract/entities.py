@@ -801,8 +801,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 continue
             if qhit[1] == "Site" and hortative:
                 continue  # 鼓励社区…开办“同心工作室”: a kind of site suggested, not one that exists
-            first = doc.token_at(qt.inner_start)
-            if first is not None and word_tags().get(first.word, "")[:1] in ("v", "d") and len(first.word) >= 2:
+            first_tok = doc.token_at(qt.inner_start)
+            if first_tok is not None and word_tags().get(first_tok.word, "")[:1] in ("v", "d") and len(first_tok.word) >= 2:
                 continue  # “共建幸福家园”, “携手共建美好家园”: a slogan that opens with a verb, not a name
             if inner == qhit[0]:
                 continue
