@@ -159,6 +159,7 @@ def test_program_shapes(run: Any, sentence: str, found: set[str]) -> None:
     "坚持“平等互利、优势互补、资源共享、共同发展”的原则。",
     "主办方(以下简称“主题活动”)安排了议程。",
     "在民胜村建设荔枝种植基地。",
+    "储良村创建“全国文明村”。",
 ])
 def test_no_program_from_slogans_short_names_or_plantations(run: Any, sentence: str) -> None:
     assert programs(run(sentence)) == set()

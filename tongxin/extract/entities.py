@@ -267,9 +267,11 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
                 r"[^，,。;；:：!！?？]{0,16}?(?:作为|为)(?:切入点|抓手|载体|突破口|引领)", text[q.end:q.end + 24]):
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "以“…”为抓手")  # 以“文化营”建设作为切入点
             continue
+        honour = re.search(r"^(?:全国|国家级|省级|市级|县级)|(?:村|镇|乡|社区|单位|家庭|示范点)$", clean_inner)
         if _brand_verb_before(text, q.start, lex) and re.fullmatch(r"[\u4e00-\u9fff·•]{2,10}", clean_inner) and not (
-                formula or _org_kind_of_suffix(clean_inner, lex) or _is_generic(clean_inner, lex)
+                formula or honour or _org_kind_of_suffix(clean_inner, lex) or _is_generic(clean_inner, lex)
                 or _starts_with_any(after, lex.non_program_heads)):
+            # (创建“全国文明村” is an honour, not a brand)
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "a name the report's body builds (打造“…”)")
             continue
         dot = re.fullmatch(r"同心[·•‧・?]([\u4e00-\u9fff]{2,10})", clean_inner)
