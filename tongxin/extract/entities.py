@@ -245,6 +245,11 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             continue  # “指尖统战”“智慧统战”平台——“酒城E统战”: descriptions of the name that follows
         if _starts_with_any(after, lex.non_program_heads) or after.startswith("的"):
             continue
+        if text[q.start - 1:q.start] == "以" and len(clean_inner) >= 3 and re.fullmatch(
+                r"[\u4e00-\u9fff·•]+", clean_inner) and re.match(
+                r"[^，,。;；:：!！?？]{0,16}?(?:作为|为)(?:切入点|抓手|载体|突破口|引领)", text[q.end:q.end + 24]):
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "以“…”为抓手")  # 以“文化营”建设作为切入点
+            continue
         if _is_generic(clean_inner, lex) and not (head and head.endswith("品牌") and after.startswith(head)):
             continue  # (“同心”品牌 is a brand)
         formula = bool(re.search(r"[、,，]|.[+＋].", clean_inner))  # 党派+社区 is a formula, 乡贤+ a brand
@@ -262,10 +267,6 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             continue
         if re.search(r"(?:项目|品牌|工程|行动|计划)$", before) and not formula:
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "quote after a program word")  # 姊妹项目“…”
-            continue
-        if text[q.start - 1:q.start] == "以" and not formula and re.match(
-                r"[^，,。;；:：!！?？]{0,16}?(?:作为|为)(?:切入点|抓手|载体|突破口|引领)", text[q.end:q.end + 24]):
-            add(clean_inner, q.inner_start, q.inner_end, 0.7, "以“…”为抓手")  # 以“文化营”建设作为切入点
             continue
         honour = re.search(r"^(?:全国|国家级|省级|市级|县级)|(?:村|镇|乡|社区|单位|家庭|示范点)$", clean_inner)
         if _brand_verb_before(text, q.start, lex) and re.fullmatch(r"[\u4e00-\u9fff·•]{2,10}", clean_inner) and not (
