@@ -722,7 +722,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 if parent is not None:
                     start = parent.start
             # 遵义市桐梓县委党校 → 桐梓县委党校: keep only the last place of a chain that opens the name
-            while True:
+            while kind != "Enterprise":  # (an enterprise's registered name keeps its whole chain)
                 first = places.hit_at(start, start + 1)
                 if first is None or first[0] != start:
                     break
