@@ -864,13 +864,15 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
 
 
 def _place_normal_key(name: str, start: int, places: PlaceContext) -> str:
-    """Merge key of a name with the places inside it written in full (…寿雁分会 ≡ …寿雁镇分会)."""
+    """Merge key of a name with a township inside it written without its level word (…寿雁分会 ≡
+    …寿雁镇分会); other places stay as written."""
     out, i = [], 0
-    for s, e, _code, _lvl, pname in places.items:
+    for s, e, _code, _lvl, _pname in places.items:
         if s >= start + i and e <= start + len(name):
+            surface = name[s - start:e - start]
+            short = re.sub(r"(?:街道|镇|乡)$", "", surface)
             out.append(name[i:s - start])
-            short = re.sub(r"(?:街道|镇|乡)$", "", pname)
-            out.append(short if len(short) >= 2 else pname)
+            out.append(short if len(short) >= 2 else surface)
             i = e - start
     out.append(name[i:])
     return name_key("".join(out))
