@@ -142,6 +142,8 @@ def test_no_organisation_from_generic_words_or_facilities(run: Any, sentence: st
 
 @pytest.mark.parametrize("sentence, found", [
     ("储良村打造“青春储良”，吸引青年返乡。", {"青春储良"}),
+    ("村民把这条路称为“农工路”。", {"农工路"}),
+    ("民建会员在储良村种下“民建林”。", {"民建林"}),
     ("探索“乡贤+”模式。", {"乡贤+"}),
     ("推进“党派+社区”工作。", {"党派+社区"}),
     ("民胜村建立“盟员之家”。", {"盟员之家"}),
@@ -161,6 +163,7 @@ def test_program_shapes(run: Any, sentence: str, found: set[str]) -> None:
     "主办方(以下简称“主题活动”)安排了议程。",
     "在民胜村建设荔枝种植基地。",
     "储良村创建“全国文明村”。",
+    "为储良村奉献“九三力量”。",
 ])
 def test_no_program_from_slogans_short_names_or_plantations(run: Any, sentence: str) -> None:
     assert programs(run(sentence)) == set()

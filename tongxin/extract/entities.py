@@ -268,6 +268,9 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         if re.search(r"(?:项目|品牌|工程|行动|计划)$", before) and not formula:
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "quote after a program word")  # 姊妹项目“…”
             continue
+        if re.fullmatch(r"(?:民革|民盟|民建|民进|农工|致公|九三|台盟|同心|统战|光彩)[\u4e00-\u9fff]{0,3}[路桥林园渠井田]", clean_inner):
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "a work named after a party (“农工路”)")
+            continue
         honour = re.search(r"^(?:全国|国家级|省级|市级|县级)|(?:村|镇|乡|社区|单位|家庭|示范点)$", clean_inner)
         if _brand_verb_before(text, q.start, lex) and re.fullmatch(r"[\u4e00-\u9fff·•]{2,10}", clean_inner) and not (
                 formula or honour or _org_kind_of_suffix(clean_inner, lex) or _is_generic(clean_inner, lex)
