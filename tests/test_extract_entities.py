@@ -238,3 +238,11 @@ def test_people_after_member_and_role_words(run: Any, sentence: str, found: set[
 
 def test_a_slogan_opening_with_a_verb_is_no_site(run: Any) -> None:
     assert orgs(run("大家提出“共建幸福家园”，干劲十足。")) == set()
+
+
+def test_clauses_and_means_are_no_names(run: Any) -> None:
+    assert orgs(run("高州市构建大统战工作格局，推动工作。")) == set()
+    assert orgs(run("召开专题协商会，听取意见。")) == set()
+    assert programs(run("通过“线上+线下”形成宣传矩阵。")) == set()
+    d = run("打造“同创家苑”“同心家园”等阵地。")
+    assert programs(d) == set() and {"同创家苑", "同心家园"} <= orgs(d)

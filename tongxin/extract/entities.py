@@ -268,7 +268,8 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         if re.search(r"(?:项目|品牌|工程|行动|计划)$", before) and not formula:
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "quote after a program word")  # 姊妹项目“…”
             continue
-        if re.fullmatch(r"(?:民革|民盟|民建|民进|农工|致公|九三|台盟|同心|统战|光彩)[\u4e00-\u9fff]{0,3}[路桥林园渠井田]", clean_inner):
+        if re.fullmatch(r"(?:民革|民盟|民建|民进|农工|致公|九三|台盟|同心|统战|光彩)[\u4e00-\u9fff]{0,3}[路桥林园渠井田]",
+                        clean_inner) and _org_kind_of_suffix(clean_inner, lex) is None:
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "a work named after a party (“农工路”)")
             continue
         honour = re.search(r"^(?:全国|国家级|省级|市级|县级)|(?:村|镇|乡|社区|单位|家庭|示范点)$", clean_inner)
@@ -352,7 +353,10 @@ def _quoted_program_forms(doc: Doc, q: Quote, lex: Lexicon, add: Any) -> bool:
     after = _window_after(doc, q.end)
     if _COUNT_AFTER.match(after):
         return False
-    if re.fullmatch(r"[\u4e00-\u9fff]{1,6}[+＋](?:[\u4e00-\u9fff]{1,6})?", clean_inner):
+    if re.fullmatch(r"[\u4e00-\u9fff]{1,6}[+＋]", clean_inner) or (
+            re.fullmatch(r"[\u4e00-\u9fff]{1,6}[+＋][\u4e00-\u9fff]{1,6}", clean_inner)
+            and (_head_in(after, lex, doc, q.end) or _starts_with_any(after, ("模式", "工作")))):
+        # “乡贤+”, “党派+社区”工作 (通过“线上+线下”形成… is a means, not a program)
         add(clean_inner, q.inner_start, q.inner_end, 0.75, "a formula with +")
         return True
     if re.fullmatch(r"[\u4e00-\u9fff]{1,8}之家", clean_inner):
@@ -678,6 +682,10 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     j = -1
                     break
                 j -= 1
+            if placed is not None and any(
+                    word_tags().get(t.word, "")[:1] == "v" and t.word not in lex.name_verbs
+                    for t in doc.tokens if j <= t.start < s):
+                continue  # 滁州市构建大统战工作格局: a clause, not a department
             if placed is not None:
                 inner = text[j:s]
                 pstart = placed[0] - 2 if text[max(0, placed[0] - 2):placed[0]] == "中共" else placed[0]
@@ -710,7 +718,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if s not in doc.boundaries:
                 tok = doc.token_containing(s)
                 if tok is not None and tok.word in word_tags() and not (
-                        tok.end == e and word_tags()[tok.word].startswith("nt")):
+                        tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2):
                     continue  # 协商会 is no 商会 (but 华南农业大学 is a named body)
             if re.match(r"\d", text[e:e + 2]) or text[e:e + 1] == "”" and re.match(r"”\d", text[e:e + 2]):
                 continue  # 统战工作站210个: a type being counted
