@@ -108,6 +108,8 @@ class PlaceContext:
                 continue
             if lvl == level and (level != "county" or name.endswith(level_char)):
                 return code, name
+            if level_char == "市" and lvl == "county" and name.endswith("市"):
+                return code, name  # 高州市 … 市委: a county-level city named last
         own = self.main.get(level)
         if own and self.backend is not None:
             info = self.backend.get(own)
@@ -229,6 +231,10 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         if clean_inner in lex.programs:
             add(clean_inner, q.inner_start, q.inner_end, 0.95, "lexicon")
             continue
+        if re.search(r"(?:简称|简称为|下称)\s*$", text[max(0, q.start - 5):q.start]):
+            continue  # (以下简称“主题活动”): a short name for what came before, not a new program
+        if _quoted_program_forms(doc, q, lex, add):
+            continue
         run = run_of.get(q.start, [q])
         after = _window_after(doc, run[-1].end)
         if _COUNT_AFTER.match(after):
@@ -238,6 +244,11 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         if head and after.startswith(head) and text[run[-1].end + len(head):run[-1].end + len(head) + 2] == "——":
             continue  # “指尖统战”“智慧统战”平台——“酒城E统战”: descriptions of the name that follows
         if _starts_with_any(after, lex.non_program_heads) or after.startswith("的"):
+            continue
+        if text[q.start - 1:q.start] == "以" and len(clean_inner) >= 3 and re.fullmatch(
+                r"[\u4e00-\u9fff·•]+", clean_inner) and re.match(
+                r"[^，,。;；:：!！?？]{0,16}?(?:作为|为)(?:切入点|抓手|载体|突破口|引领)", text[q.end:q.end + 24]):
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "以“…”为抓手")  # 以“文化营”建设作为切入点
             continue
         if _is_generic(clean_inner, lex) and not (head and head.endswith("品牌") and after.startswith(head)):
             continue  # (“同心”品牌 is a brand)
@@ -257,6 +268,17 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         if re.search(r"(?:项目|品牌|工程|行动|计划)$", before) and not formula:
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "quote after a program word")  # 姊妹项目“…”
             continue
+        if re.fullmatch(r"(?:民革|民盟|民建|民进|农工|致公|九三|台盟|同心|统战|光彩)[\u4e00-\u9fff]{0,3}[路桥林园渠井田]",
+                        clean_inner) and _org_kind_of_suffix(clean_inner, lex) is None:
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "a work named after a party (“农工路”)")
+            continue
+        honour = re.search(r"^(?:全国|国家级|省级|市级|县级)|(?:村|镇|乡|社区|单位|家庭|示范点)$", clean_inner)
+        if _brand_verb_before(text, q.start, lex) and re.fullmatch(r"[\u4e00-\u9fff·•]{2,10}", clean_inner) and not (
+                formula or honour or _org_kind_of_suffix(clean_inner, lex) or _is_generic(clean_inner, lex)
+                or _starts_with_any(after, lex.non_program_heads)):
+            # (创建“全国文明村” is an honour, not a brand)
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "a name the report's body builds (打造“…”)")
+            continue
         dot = re.fullmatch(r"同心[·•‧・?]([\u4e00-\u9fff]{2,10})", clean_inner)
         if dot and not formula and _org_kind_of_suffix(clean_inner, lex) is None:
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "a 同心 brand (同心·…)")
@@ -273,6 +295,34 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
                 continue
             add(canonical, s, e, 0.9, "lexicon")
 
+    # 党员之家, 盟员之家 and numbered works (百千万工程), unquoted.
+    for m in re.finditer(r"(?:[党盟会社委]员之家|[一二三四五六七八九十两双百千万]{2,6}工程)", text):
+        s, e = m.start(), m.end()
+        if any(a <= s and e <= b for a, b in taken) or not starts_word(doc, s) or not ends_word(doc, e):
+            continue
+        if text[max(0, s - 1):s].isdigit() or m.group(0).startswith(("一二", "一千", "一万", "一百")):
+            continue
+        add(m.group(0), s, e, 0.75, "a member home or a numbered works")
+
+    # Named bases, unquoted: 农工党中央社会服务基地, 民盟助力乡村振兴实践基地 (a 种植基地 is neither).
+    no_places = PlaceContext(PlaceFindings(), None, {})
+    for suffix in lex.program_base_suffixes:
+        for m in re.finditer(re.escape(suffix), text):
+            s, e = m.start(), m.end()
+            if any(a <= s and e <= b for a, b in taken) or doc.quote_around(s, e) is not None:
+                continue
+            if not ends_word(doc, e) or re.match(r"等?\d", text[e:e + 2]):
+                continue  # 实践基地9个: a type being counted
+            start = _extend_left(doc, s, lex, no_places)
+            while start < s and (text[start].isdigit() or text[start] in "个家处座"):
+                start += 1
+            if start > 0 and text[start - 1].isdigit():
+                continue  # 4个同心实践基地: counted
+            name = text[start:e]
+            if _is_generic(text[start:s], lex) or len(name) > 24:
+                continue
+            add(name, start, e, 0.7, "a named base")
+
     # Designations: 被命名为“全国民族团结进步创建示范社区” → the program 民族团结进步创建.
     for q in doc.quotes:
         dm = re.fullmatch(
@@ -284,6 +334,45 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         out.append(Found("Program", lex.programs.get(name, name), q.inner_start, q.inner_end, confidence=0.75,
                          aliases=[q.inner], extra={"how": "designation", "level": dm.group(1)}))
     return _dedupe(out)
+
+
+_BRAND_VERBS = ("打造", "创建", "推出", "培育", "擦亮", "叫响", "塑造", "创立", "创办")
+
+
+def _brand_verb_before(text: str, pos: int, lex: Lexicon) -> bool:
+    return text[max(0, pos - 2):pos] in _BRAND_VERBS
+
+
+def _quoted_program_forms(doc: Doc, q: Quote, lex: Lexicon, add: Any) -> bool:
+    """Quoted forms that are programs by their shape: “乡贤+”, “党派+社区” (a short formula with +),
+    “盟员之家” (a home), and a list inside one pair of quotes naming known programs (“千企结千村、消灭
+    薄弱村” → two programs). A list of three or more phrases is a slogan (“平等互利、优势互补、…”) and
+    nothing. Returns whether the quote was dealt with."""
+    inner = doc.text[q.inner_start:q.inner_end]
+    clean_inner = re.sub(r"[‘’“”\s]", "", inner)
+    after = _window_after(doc, q.end)
+    if _COUNT_AFTER.match(after):
+        return False
+    if re.fullmatch(r"[\u4e00-\u9fff]{1,6}[+＋]", clean_inner) or (
+            re.fullmatch(r"[\u4e00-\u9fff]{1,6}[+＋][\u4e00-\u9fff]{1,6}", clean_inner)
+            and (_head_in(after, lex, doc, q.end) or _starts_with_any(after, ("模式", "工作")))):
+        # “乡贤+”, “党派+社区”工作 (通过“线上+线下”形成… is a means, not a program)
+        add(clean_inner, q.inner_start, q.inner_end, 0.75, "a formula with +")
+        return True
+    if re.fullmatch(r"[\u4e00-\u9fff]{1,8}之家", clean_inner):
+        add(clean_inner, q.inner_start, q.inner_end, 0.75, "a home (…之家)")
+        return True
+    parts = [p for p in re.split(r"[、，,]", clean_inner) if p]
+    if len(parts) < 2 or not all(2 <= len(p) <= 12 and CJK_RE.match(p[0]) for p in parts):
+        return False
+    known = [p for p in parts if p in lex.programs or p.endswith(lex.program_inner_heads)]
+    if known:
+        for p in parts:
+            i = inner.find(p)
+            if i >= 0:
+                add(p, q.inner_start + i, q.inner_start + i + len(p), 0.7, "one of a list in quotes")
+        return True
+    return len(parts) >= 3  # a slogan
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
@@ -325,16 +414,41 @@ def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tupl
     if prefix_end >= 1 and doc.text[prefix_end - 1] in _LEVEL_CHARS:
         lc = doc.text[prefix_end - 1]
         s = prefix_end - 1
-        if s > 0 and CJK_RE.match(doc.text[s - 1]) and not starts_word(doc, s):
+        anaphor = s > 0 and doc.text[s - 1] in "该本"  # 该市青企协会: the city just named
+        if s > 0 and CJK_RE.match(doc.text[s - 1]) and not starts_word(doc, s) and not anaphor:
             return None  # 全市委…, 城市…: the level character belongs to another word
-        if s > 0 and doc.text[s - 1] in "全该本各城都两级":
+        if s > 0 and doc.text[s - 1] in "全各城都两级":
             return None
-        ref = places.nearest_before(s, lc)
+        own = places.hit_ending_at(s)
+        if own is not None and own[3] == _LEVEL_CHARS[lc] and not doc.text[own[0]:own[1]].endswith(lc):
+            # 长哨营乡政府: the place is written without its level word, which opens the body
+            return own[4] + body, own[2], own[0], ""
+        ref = _last_named(places, s, lc) if anaphor else places.nearest_before(s, lc)
         if ref is None:
-            return lc + body, None, s, f"which {lc} is meant is not stated"
+            return (None if anaphor else (lc + body, None, s, f"which {lc} is meant is not stated"))
         code, pname = ref
-        return pname + body, code, s, ""
+        start = s
+        for k in range(min(len(pname) - 1, s, 6), 1, -1):
+            if pname.startswith(doc.text[s - k:s]):
+                start = s - k  # 长哨营 + 乡政府: the place's short name before its level word
+                break
+        return _level_joined(pname, lc, body), code, start, ""
     return None
+
+
+def _last_named(places: PlaceContext, pos: int, lc: str) -> tuple[str, str] | None:
+    """(code, name) of 该市/本县: the last place before ``pos`` whose name ends in the level word."""
+    for s, _e, code, _lvl, name in reversed(places.items):
+        if s < pos and name.endswith(lc):
+            return code, name
+    return None
+
+
+def _level_joined(pname: str, lc: str, body: str) -> str:
+    """道县 + 县委统战部 → 道县县委统战部 (a one-character name keeps its 县委), 焦作市 + 市委 → 焦作市委."""
+    if len(pname) == 2 and pname.endswith(lc) and body.startswith("委"):
+        return pname + lc + body
+    return pname + body
 
 
 def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len: int = 22) -> int:
@@ -359,6 +473,9 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
             start = tok.start + 1  # 或商/协会: an unknown word glued to a conjunction
             break
         tag = tags.get(w, "")
+        if re.fullmatch(r"第[一二三四五六七八九十百\d]+", w) and tok.end == pos:
+            start = tok.start  # 安龙县第八中学: an ordinal right before the suffix
+            continue
         if tag.startswith(_BREAK_TAGS) and w not in lex.name_verbs:
             # a one-character word opening the clause belongs to the name (兴/泸/投资/集团)
             if not (len(w) == 1 and tag.startswith("v") and doc.text[:tok.start].rstrip(" \t\u3000")[-1:] in ("", "\n", "。")):
@@ -402,6 +519,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     continue
                 if text[max(0, s - 3):s].endswith(("党派市", "党派县", "党派区", "党派省")):
                     continue
+            if body == "统战部" and text[max(0, s - 2):s] == "中央":
+                out.append(Found(kind, "中央统战部", s - 2, e, confidence=0.9, aliases=[text[s - 2:e]]))
+                continue
             if body == "统战部" and places.hit_ending_at(s) is None:
                 continue  # 统战部 alone: only after a place name (中共河西区统战部)
             q = _qualify(s, doc, places, body)
@@ -420,6 +540,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if q is None:
                 continue
             name, code, start, note = q
+            if body in ("政府", "人民政府") and re.search(r"委[、和及与]?$", text[max(0, start - 2):start]):
+                continue  # 市委、市政府: the city's leadership as a pair; the committee stands for it
             canonical = name
             if body == "委常委会":
                 canonical = name[: -len("常委会")]
@@ -430,6 +552,33 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             out.append(Found(kind, _normalise_body(canonical), start, e, confidence=0.9 if code else 0.6,
                              place_code=code, review=note or None, aliases=[text[start:e]]))
 
+    # 1c. The Youth League: 共青团高州市委, 团市委 (the city's).
+    for m in re.finditer(r"共青团|团(?=[省市县区]委)", text):
+        s0, e0 = m.start(), m.end()
+        if m.group(0) == "团" and s0 > 0 and CJK_RE.match(text[s0 - 1]) and text[s0 - 1] not in "、和及与":
+            continue
+        ph = places.hit_at(e0, e0 + 1)
+        if ph is not None and ph[0] == e0 and text[ph[1]:ph[1] + 1] == "委":
+            out.append(Found("Association", "共青团" + ph[4] + "委", s0, ph[1] + 1, confidence=0.8, place_code=ph[2],
+                             aliases=[text[s0:ph[1] + 1]]))
+        elif re.match(r"[省市县区]委", text[e0:e0 + 2]):
+            ref = places.nearest_before(e0, text[e0])
+            if ref is not None:
+                out.append(Found("Association", "共青团" + _level_joined(ref[1], text[e0], "委"), s0, e0 + 2,
+                                 confidence=0.75, place_code=ref[0], aliases=[text[s0:e0 + 2]]))
+
+    # 1d. 西太平村党总支: a village body whose village is not in the gazetteer.
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,4}村)(党总支|党支部|村委会|村民委员会)", text):
+        vs, ve = m.start(1), m.end(1)
+        if places.hit_at(vs, ve) is not None or any(places.hit_at(i, i + 1) for i in range(vs, ve)):
+            continue
+        if not (vs == 0 or text[vs - 1] in "、，,。；;：:（(\n “”" or places.hit_ending_at(vs) is not None):
+            continue
+        if re.match(r"[全各该本每行此]", m.group(1)) or not starts_word(doc, vs):
+            continue
+        out.append(Found("PartyCommittee" if m.group(2).startswith("党") else "GovernmentBody", m.group(0), vs,
+                         m.end(), confidence=0.6, review="the village is not in the gazetteer"))
+
     # 2. Democratic parties: 民建市委, 民盟丹阳委员会, 民建市委天宁一支部, 九三学社天津科技大学委员会.
     unit_re = re.compile(r"(?:[省市县区])?(?:基层委员会|委员会|委会|总支部|总支|支部|支社|委)")
     branch_re = re.compile(r"[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十\d]*(?:总支部|总支|支部|支社)")
@@ -438,8 +587,12 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         s, e = m.start(), m.end()
         if in_program(s, e):
             continue
+        if not starts_word(doc, s):
+            continue  # 村民进行: 民进 across two words
         party = lex.parties[m.group(1)]
         unit = m.group(2) or ""
+        if not unit and re.match(r"(?:党员|盟员|会员|社员|成员|员)", text[m.end(1):m.end(1) + 2]):
+            continue  # 民革党员: a membership, not a body
         code = None
         hit = places.hit_at(m.end(1), m.end(1) + 1)
         if not unit and hit is None and re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):m.end(1) + 4]):
@@ -484,6 +637,23 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                          extra={"unit": canonical_unit}, place_code=code, review=None if unit else "which committee or branch is not stated",
                          aliases=[text[s:e]]))
 
+    # 2b. 民进内蒙古区委会主委孙俊青、贵州省委会主委孙发: a list of one party's committees names the party once
+    # (委会 is the parties' own short form; the party's Communist counterpart is 省委).
+    party_re = _party_regex(lex)
+    for it in places.items:
+        ps, pe = it[0], it[1]
+        mu = re.match(r"(?:[省市县区])?委会", text[pe:pe + 3])
+        if mu is None or ps == 0 or text[ps - 1] not in "、，,和及与":
+            continue
+        sent_start, _ = doc.sentence_of(ps)
+        before = [pm for pm in party_re.finditer(text, sent_start, ps) if starts_word(doc, pm.start())]
+        if not before or any(f.start <= ps < f.end for f in out):
+            continue
+        party = lex.parties[before[-1].group(1)]
+        unit = text[ps:pe + mu.end()]
+        out.append(Found("DemocraticParty", party + unit, ps, pe + mu.end(), confidence=0.7, place_code=it[2],
+                         extra={"unit": unit, "party_from_list": True}, aliases=[unit]))
+
     # 3. Government departments: 市科技局, 市商务(招商)局, 市发改委, 市民族宗教事务局.
     for suffix in lex.department_suffixes:
         for m in re.finditer(re.escape(suffix), text):
@@ -491,7 +661,12 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if not ends_word(doc, e) or in_program(s, e):
                 continue
             j = s
+            placed = None
             while j > 0 and s - j < 10:
+                ph = places.hit_ending_at(j)
+                if ph is not None and ph[3] in ("province", "city", "county") and (j < s or len(suffix) > 1):
+                    placed = ph  # 高州市科技局: a place names the level
+                    break
                 ch = text[j - 1]
                 if ch in _LEVEL_CHARS and starts_word(doc, j - 1):
                     break
@@ -499,6 +674,16 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     j = -1
                     break
                 j -= 1
+            if placed is not None and any(
+                    word_tags().get(t.word, "")[:1] == "v" and t.word not in lex.name_verbs
+                    for t in doc.tokens if j <= t.start < s):
+                continue  # 滁州市构建大统战工作格局: a clause, not a department
+            if placed is not None:
+                inner = text[j:s]
+                pstart = placed[0] - 2 if text[max(0, placed[0] - 2):placed[0]] == "中共" else placed[0]
+                out.append(Found("GovernmentBody", placed[4] + inner + suffix, pstart, e, confidence=0.8,
+                                 place_code=placed[2], aliases=[text[placed[0]:e]]))
+                continue
             if j <= 0 or text[j - 1] not in _LEVEL_CHARS:
                 continue
             inner = text[j:s]
@@ -524,13 +709,23 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 continue
             if s not in doc.boundaries:
                 tok = doc.token_containing(s)
-                if tok is not None and tok.word in word_tags():
-                    continue  # 协商会 is no 商会
+                if tok is not None and tok.word in word_tags() and not (
+                        tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2):
+                    continue  # 协商会 is no 商会 (but 华南农业大学 is a named body)
             if re.match(r"\d", text[e:e + 2]) or text[e:e + 1] == "”" and re.match(r"”\d", text[e:e + 2]):
                 continue  # 统战工作站210个: a type being counted
             start = _extend_left(doc, s, lex, places)
+            if start >= 1 and text[start - 1] == "在" and places.hit_at(start, start + 1) is not None:
+                home = places.hit_ending_at(start - 1)
+                if home is not None and home[3] in ("city", "county"):  # not 储良村在高州市总商会…帮扶下
+                    start = home[0]  # 高州市在广州商会: a home town's chamber in another city
+            if suffix == "分会":  # 道县乡贤联谊总会寿雁分会: a branch named after its parent body
+                parent = next((f for f in out if f.start < start <= f.end and f.kind in ("Association", "Federation")
+                               and re.fullmatch(r"[\u4e00-\u9fff]{0,5}", text[f.end:s])), None)
+                if parent is not None:
+                    start = parent.start
             # 遵义市桐梓县委党校 → 桐梓县委党校: keep only the last place of a chain that opens the name
-            while True:
+            while kind != "Enterprise":  # (an enterprise's registered name keeps its whole chain)
                 first = places.hit_at(start, start + 1)
                 if first is None or first[0] != start:
                     break
@@ -544,16 +739,18 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 start += 1  # 156家商协会: the counter is not part of the name
             name = text[start:e]
             level_prefix = None
-            if start >= 1 and text[start - 1] in _LEVEL_CHARS and start - 1 in doc.boundaries and (
-                start - 1 == 0 or not CJK_RE.match(text[start - 2]) or (start - 1) in doc.boundaries
-            ):
-                if text[max(0, start - 2):start] not in ("全市", "全县", "全区", "全省", "该市", "本市", "城市"):
+            if start >= 1 and text[start - 1] in _LEVEL_CHARS and (start - 1 in doc.boundaries or (
+                    start - 1 == 0 or text[start - 2] in "、，,。；;：:（(\n 和及与")):  # 、县乡贤联谊总会 (jieba: 县乡)
+                if text[max(0, start - 2):start] not in ("全市", "全县", "全区", "全省", "城市"):
                     level_prefix = text[start - 1]
+            elif start >= 2 and text[start - 1] in _LEVEL_CHARS and text[start - 2] in "该本":
+                level_prefix = text[start - 1]  # 该市青企协会: the city just named
             has_place = places.hit_at(start, start + 2) is not None or any(
                 start <= it[0] and it[1] <= e for it in places.items
             )
             remainder_generic = _is_generic(name[: -len(suffix)], lex) or name.startswith(("驻", "来"))
-            if level_prefix and not has_place and (not remainder_generic or suffix in _SELF_NAMING):
+            if level_prefix and not has_place and (not remainder_generic or suffix in _SELF_NAMING or (
+                    kind == "Association" and len(suffix) >= 4)):  # 县乡贤联谊总会: the county's
                 q = _qualify(start, doc, places, name)
                 if q is not None:
                     qname, code, qstart, note = q
@@ -564,6 +761,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 continue
             if kind == "Site" and _hortative(doc, start):
                 continue
+            if name.endswith(lex.facility_suffixes):
+                continue  # 成果展示馆, 党群服务中心, 种植基地: facilities, not organisations
             if len(name) <= len(suffix):
                 continue
             code = None
@@ -571,7 +770,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 if start <= it[0] and it[1] <= e:
                     code = it[2]
                     break
-            out.append(Found(kind, name, start, e, confidence=0.8 if has_place else 0.7, place_code=code))
+            out.append(Found(kind, name, start, e, key=_place_normal_key(name, start, places), place_code=code,
+                             confidence=0.8 if has_place else 0.7))
 
     # 5. Quoted sites and groups: “同心·法律咨询室”, “桐心院子”, “蓝马甲”志愿小组, “同心协会”.
     program_names = {name_key(f.name) for f in programs} | {name_key(a) for f in programs for a in f.aliases}
@@ -607,6 +807,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 continue
             if qhit[1] == "Site" and hortative:
                 continue  # 鼓励社区…开办“同心工作室”: a kind of site suggested, not one that exists
+            first_tok = doc.token_at(qt.inner_start)
+            if first_tok is not None and word_tags().get(first_tok.word, "")[:1] in ("v", "d") and len(first_tok.word) >= 2:
+                continue  # “共建幸福家园”, “携手共建美好家园”: a slogan that opens with a verb, not a name
             if inner == qhit[0]:
                 continue
             f = Found(qhit[1], inner, qt.inner_start, qt.inner_end, key=name_key(inner), confidence=0.75,
@@ -651,9 +854,31 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # a bare party name (民进, 九三学社) beside one of its committees or branches speaks of the party in
     # general, not of a body that acts here
     units = {f.name[: len(f.name) - len(f.extra.get("unit", ""))] for f in kept if f.extra.get("unit")}
+    # 区委 with no place after 农工党广西区委: the party's committee spoken of again, not the district's
+    party_tails = {f.extra["unit"][-2:] for f in kept if f.kind == "DemocraticParty" and f.extra.get("unit")}
+    kept = [f for f in kept if not (f.kind == "PartyCommittee" and f.place_code is None and f.name in party_tails)]
+    # 民建广东省委 … 省委: a bare level committee qualified into the party committee's own place and level
+    party_units = {f.extra["unit"] for f in kept if f.kind == "DemocraticParty" and f.extra.get("unit")}
+    kept = [f for f in kept if not (f.kind == "PartyCommittee" and f.name in party_units
+                                    and text[f.start:f.end] in ("省委", "市委", "区委", "县委"))]
     # a base named as a program elsewhere in the report (“同心帮扶基地” … 设立同心帮扶基地) is that program
     return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
             and not (f.kind == "Site" and f.key in program_names)]
+
+
+def _place_normal_key(name: str, start: int, places: PlaceContext) -> str:
+    """Merge key of a name with a township inside it written without its level word (…寿雁分会 ≡
+    …寿雁镇分会); other places stay as written."""
+    out, i = [], 0
+    for s, e, _code, _lvl, _pname in places.items:
+        if s >= start + i and e <= start + len(name):
+            surface = name[s - start:e - start]
+            short = re.sub(r"(?:街道|镇|乡)$", "", surface)
+            out.append(name[i:s - start])
+            out.append(short if len(short) >= 2 else surface)
+            i = e - start
+    out.append(name[i:])
+    return name_key("".join(out))
 
 
 def _hortative(doc: Doc, pos: int) -> bool:
@@ -689,8 +914,32 @@ def _bad_end(text: str, end: int) -> bool:
     return text[end - 1] in _NAME_NEVER_ENDS and not (text[end - 1] == "和" and text.startswith("等", end))
 
 
-def _name_at(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
-    """A person's name starting at ``pos`` (surname + 1–2 characters, cut at word boundaries)."""
+_PREPOSITIONS = frozenset("为给对把被将替")
+_HONORIFICS = frozenset(("大爷", "大妈", "大娘", "大叔", "大婶", "大姐", "大哥", "阿姨", "老师", "师傅", "老板", "老人", "奶奶",
+                         "爷爷", "书记", "主任", "总", "工"))
+
+
+def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
+    """:func:`_name_span`, without a preposition glued to a given name (负责人姜新为村民支招 → 姜新): a
+    third character 为/给/对… followed by a noun is the preposition of the clause."""
+    span = _name_span(doc, pos, lex, after_title=after_title)
+    if span is None:
+        return None
+    s, e = span
+    text = doc.text
+    if text[s + 1:e] in _HONORIFICS:
+        return None  # 刘大爷, 王阿姨: a form of address, not a name
+    if e - s == 3 and text[e - 1] in _PREPOSITIONS:
+        nxt = doc.token_at(e)
+        if nxt is not None and word_tags().get(nxt.word, "")[:1] in ("n", "r"):
+            return s, e - 1
+    return span
+
+
+def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
+    """A person's name starting at ``pos`` (surname + 1–2 characters, cut at word boundaries).
+    ``after_title``: a role title stands right before, so a given name that is also a common word
+    (黄进发: 进发 is a verb) is taken when punctuation closes it."""
     text = doc.text
     sur = next((c for c in lex.compound_surnames if text.startswith(c, pos)), None)
     if sur is None and pos < len(text) and text[pos] in lex.surnames:
@@ -712,6 +961,15 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
             tag = tags.get(nxt.word, "")
             if not tag.startswith(("v", "p", "u", "c", "d", "m", "q", "r", "b", "f", "t", "a", "s")):
                 cands.append(nxt.end)
+    if len(cands) == 1 and cands[0] - pos == len(sur) + 1:
+        # 刘海/波/一起: jieba took a two-character word and left the last character of the name alone
+        one = doc.token_at(cands[0])
+        if one is not None and len(one.word) == 1 and CJK_RE.match(one.word) and tags.get(one.word, "")[:1] in (
+                "n", "a", "g", "j", "") and one.word not in _NAME_NEVER_ENDS and one.word not in _PREPOSITIONS:
+            nxt2 = doc.token_at(one.end)
+            if nxt2 is None or nxt2.word[:1] in "、,，。;；(（" or tags.get(nxt2.word, "")[:1] in ("d", "p", "c", "v", "u", "m") \
+                    or any(text.startswith(w, one.end) for w in lex.person_after):
+                cands.insert(0, one.end)
     for end in cands:
         n = end - pos
         if text.startswith("和等", end) and n == len(sur) + 1:
@@ -726,11 +984,17 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon) -> tuple[int, int] | None:
     # punctuation or a word that follows names (介绍, 捐资 …)
     for n in (len(sur) + 2, len(sur) + 1):
         end = pos + n
-        closed = end < len(text) and (text[end] in "、,，。;；及和等与(（向" or any(
-            text.startswith(w, end) for w in lex.person_after))
-        if closed and all(CJK_RE.match(c) for c in text[pos:end]) and not _bad_end(text, end):
-            if all(tags.get(text[i:i + 2], "nr")[:1] not in ("v", "p", "c", "u") for i in range(pos + len(sur), end - 1)):
-                return pos, end
+        punct_closed = end < len(text) and text[end] in "、,，。;；(（"
+        closed = punct_closed or (end < len(text) and text[end] in "及和等与向") or any(
+            text.startswith(w, end) for w in lex.person_after)
+        if not closed or not all(CJK_RE.match(c) for c in text[pos:end]) or _bad_end(text, end):
+            continue
+        if not after_title and not tags.get(text[pos:end], "nr").startswith("nr"):
+            continue  # a common word that opens with a surname character (文化, 高度)
+        if all(tags.get(text[i:i + 2], "nr")[:1] not in ("v", "p", "c", "u") for i in range(pos + len(sur), end - 1)):
+            return pos, end
+        if after_title and punct_closed and n == len(sur) + 2:
+            return pos, end  # 常务副部长黄进发，
     return None
 
 
@@ -747,7 +1011,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     # overlapping cues: 党总支书记 holds both 支书 and 书记, and only the latter is followed by the name
     for m in re.finditer(f"(?=({cue_re}))", text):
         e = m.end(1)
-        span = _name_at(doc, e, lex)
+        span = _name_at(doc, e, lex, after_title=m.group(1) in lex.titles)
         if span is None:
             continue
         s2, e2 = span
@@ -800,6 +1064,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         out.append(Found("Person", name, span[0], span[1], confidence=0.65,
                          review="a name found by the membership after it", extra={"cue": None}))
+    out = [f for f in out if f.name[1:] not in _HONORIFICS]
     # Later bare mentions of the names found.
     names = {f.name for f in out}
     for name in sorted(names, key=len, reverse=True):

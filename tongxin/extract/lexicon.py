@@ -30,6 +30,8 @@ class Lexicon:
     department_stop_chars: frozenset[str]
     org_suffixes: tuple[tuple[str, str], ...]  # (suffix, kind), longest first
     generic_name_words: tuple[str, ...]
+    facility_suffixes: tuple[str, ...]
+    program_base_suffixes: tuple[str, ...]
     name_stop_tokens: frozenset[str]
     name_verbs: frozenset[str]
     titles: tuple[str, ...]
@@ -83,6 +85,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         department_stop_chars=frozenset(raw["department_stop_chars"]),
         org_suffixes=_pairs(raw["org_suffixes"]),
         generic_name_words=_longest_first(raw["generic_name_words"]),
+        facility_suffixes=_longest_first(raw.get("facility_suffixes") or []),
+        program_base_suffixes=_longest_first(raw.get("program_base_suffixes") or []),
         name_stop_tokens=frozenset(raw["name_stop_tokens"]),
         name_verbs=frozenset(raw["name_verbs"]),
         titles=_longest_first(raw["titles"]),

@@ -1,0 +1,258 @@
+"""Organisations, programs and people from sentences written for these tests: real place names (高州市
+and its towns and villages, 道县, 南平市 …) so that places resolve; the organisations, programs and
+people are made up. Each test is one form of language, not one report's names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tongxin.extract import DraftRecord, extract_report
+
+HEAD = "高州市召开乡村振兴工作会议。"
+
+
+@pytest.fixture(scope="module")
+def run() -> Any:
+    cache: dict[str, DraftRecord] = {}
+
+    def _run(sentence: str, head: str = HEAD) -> DraftRecord:
+        key = head + sentence
+        if key not in cache:
+            cache[key] = extract_report(key + "\n", file_name="t.txt")
+        return cache[key]
+
+    return _run
+
+
+def names(d: DraftRecord, *kinds: str) -> set[str]:
+    return {e.name for e in d.entities if e.kind in kinds}
+
+
+ORG_KINDS = ("PartyCommittee", "UnitedFrontDept", "Federation", "DemocraticParty", "Association", "Enterprise",
+             "GovernmentBody", "SocialOrganisation", "Site")
+
+
+def orgs(d: DraftRecord) -> set[str]:
+    return names(d, *ORG_KINDS)
+
+
+def programs(d: DraftRecord) -> set[str]:
+    return names(d, "Program")
+
+
+def people(d: DraftRecord) -> set[str]:
+    return names(d, "Person")
+
+
+# ------------------------------------------------------------------------------------ organisations
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("民革高州市直二支部与储良村共建。", "民革高州市直二支部"),
+    ("民建高州市委会城区支部组织会员义诊。", "民建高州市委会城区支部"),
+    ("民盟茂南区委会第一支部开展活动。", "民盟茂南区委会第一支部"),
+    ("农工党茂南区委与民胜村结对。", "农工党茂南区委"),
+    ("九三学社茂名市委赴储良村调研。", "九三学社茂名市委"),
+])
+def test_democratic_party_bodies_and_branches(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence))
+
+
+def test_a_party_committee_is_not_split_into_its_parent(run: Any) -> None:
+    d = run("民建广东省委副主委王立山出席。")
+    assert "民建广东省委" in orgs(d) and "广东省委" not in orgs(d)
+
+
+def test_a_list_of_one_partys_committees_names_the_party_once(run: Any) -> None:
+    d = run("民进中央副主席王立山，民进内蒙古区委会主委孙明远、贵州省委会主委钱海涛陪同调研。")
+    assert {"民进中央", "民进内蒙古区委会", "民进贵州省委会"} <= orgs(d)
+
+
+def test_a_bare_committee_after_a_partys_committee_is_the_partys(run: Any) -> None:
+    d = run("农工党广西区委组织专家及区委机关全体干部到隆安县调研。", head="")
+    assert orgs(d) == {"农工党广西区委"}
+
+
+def test_a_party_name_inside_other_words_or_before_a_membership_is_no_body(run: Any) -> None:
+    assert orgs(run("专家团队为村民进行了义诊。")) == set()
+    d = run("民革党员李云峰捐资修路。")
+    assert orgs(d) == set() and "李云峰" in people(d)
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("广东省河南扶沟商会捐资助学。", "广东省河南扶沟商会"),
+    ("高州市在广州商会帮扶储良村。", "高州市在广州商会"),
+    ("广东荔香农业发展有限公司与储良村签约。", "广东荔香农业发展有限公司"),
+    ("高州果丰专业合作社带动农户增收。", "高州果丰专业合作社"),
+    ("爱心企业广州市天河区绿源贸易有限公司捐赠物资。", "广州市天河区绿源贸易有限公司"),
+    ("华南农业大学水稻创新团队进驻民胜村。", "华南农业大学水稻创新团队"),
+    ("广东省农业科学院果树研究所派出专家。", "广东省农业科学院果树研究所"),
+])
+def test_named_organisations_by_their_suffix(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("高州市科技局、高州市政法委参加。", "高州市科技局"),
+    ("高州市科技局、高州市政法委参加。", "高州市政法委"),
+    ("广西壮族自治区党委统战部派员参加。", "广西壮族自治区党委统战部"),
+    ("根据中央统战部的要求开展工作。", "中央统战部"),
+])
+def test_party_and_government_bodies(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence))
+
+
+def test_short_forms_take_the_place_the_text_gives(run: Any) -> None:
+    assert "高州市青企协会" in orgs(run("该市青企协会参与帮扶。"))
+    d = run("湖南省永州市道县召开会议，县委统战部部长李明远出席。", head="")
+    assert "道县县委统战部" in orgs(d)  # a one-character county keeps its 县委
+    d = run("北京市怀柔区长哨营满族乡（以下简称“长哨营乡”）。长哨营乡政府与基金会签约。", head="")
+    gov = next(e for e in d.entities if e.kind == "GovernmentBody")
+    assert "长哨营乡政府" in gov.aliases
+
+
+def test_the_department_in_a_title_chain(run: Any) -> None:
+    d = run("福建省南平市召开会议，南平市委常委、统战部部长陈立新出席。", head="")
+    assert "南平市委统战部" in orgs(d) and "陈立新" in people(d)
+
+
+def test_a_branch_named_after_its_parent_body_is_one_organisation(run: Any) -> None:
+    d = run("湖南省永州市道县寿雁镇举行道县乡贤联谊总会寿雁分会成立大会。会议选举产生了道县乡贤联谊总会寿雁镇分会理事会。",
+            head="")
+    branch = [e for e in d.entities if e.name.endswith("分会")]
+    assert len(branch) == 1 and branch[0].name == "道县乡贤联谊总会寿雁分会"
+
+
+@pytest.mark.parametrize("sentence", [
+    "企业家所在商会积极响应。",
+    "与附属医院签约。",
+    "储良村党群服务中心建成。",
+    "考察组参观了荔枝文化展示馆。",
+    "在民胜村建设荔枝种植基地。",
+    "九三学社是具有政治联盟特点的政党。",
+])
+def test_no_organisation_from_generic_words_or_facilities(run: Any, sentence: str) -> None:
+    assert orgs(run(sentence)) <= {"九三学社"}
+
+
+# ----------------------------------------------------------------------------------------- programs
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("储良村打造“青春储良”，吸引青年返乡。", {"青春储良"}),
+    ("村民把这条路称为“农工路”。", {"农工路"}),
+    ("民建会员在储良村种下“民建林”。", {"民建林"}),
+    ("探索“乡贤+”模式。", {"乡贤+"}),
+    ("推进“党派+社区”工作。", {"党派+社区"}),
+    ("民胜村建立“盟员之家”。", {"盟员之家"}),
+    ("储良村建成党员之家和盟员之家。", {"党员之家", "盟员之家"}),
+    ("实施百千万工程，推动发展。", {"百千万工程"}),
+    ("农工党中央社会服务基地落户储良村。", {"农工党中央社会服务基地"}),
+    ("民盟助力乡村振兴实践基地在民胜村揭牌。", {"民盟助力乡村振兴实践基地"}),
+    ("开展“千企结千村、消灭薄弱村”行动。", {"千企结千村", "消灭薄弱村"}),
+    ("举行“迎奥运、进社区”携手共建活动。", {"迎奥运、进社区"}),
+])
+def test_program_shapes(run: Any, sentence: str, found: set[str]) -> None:
+    assert programs(run(sentence)) == found
+
+
+@pytest.mark.parametrize("sentence", [
+    "坚持“平等互利、优势互补、资源共享、共同发展”的原则。",
+    "主办方(以下简称“主题活动”)安排了议程。",
+    "在民胜村建设荔枝种植基地。",
+    "储良村创建“全国文明村”。",
+    "为储良村奉献“九三力量”。",
+])
+def test_no_program_from_slogans_short_names_or_plantations(run: Any, sentence: str) -> None:
+    assert programs(run(sentence)) == set()
+
+
+# ------------------------------------------------------------------------------------------- people
+
+
+@pytest.mark.parametrize("sentence, person", [
+    ("李云峰，民革党员，捐资10万元。", "李云峰"),
+    ("储良村党总支书记刘建华向大家介绍。", "刘建华"),
+    ("村监会主任周立和等人参加。", "周立和"),
+    ("副镇长俞华及相关科室负责人参加。", "俞华"),
+    ("省委统战部常务副部长黄进发，市委常委刘明远出席。", "黄进发"),
+    ("民胜村村干赵廷周乐呵呵地说。", "赵廷周"),
+    ("唐咸亮当选为会长。", "唐咸亮"),
+])
+def test_people(run: Any, sentence: str, person: str) -> None:
+    assert person in people(run(sentence))
+
+
+def test_name_boundaries(run: Any) -> None:
+    assert people(run("村监会主任周立和等人参加。")) == {"周立和"}
+    assert people(run("副镇长俞华及相关科室负责人参加。")) == {"俞华"}
+
+
+def test_no_people_from_bylines_or_common_words(run: Any) -> None:
+    d = run("弘扬乡贤文化，凝聚发展力量。\n本报记者 张晓明 通讯员 王小红\n编辑：刘小宁")
+    assert people(d) == set()
+
+
+# ------------------------------------------------------------------------------- more organisations
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("贵州省黔西南州安龙县人民医院与安龙县第八中学结对。", "安龙县第八中学"),
+    ("聊城市乡村振兴局项目推进部负责人杨立华介绍。", "聊城市乡村振兴局"),
+    ("市总工会、市科协、高州市红十字会参加。", "高州市红十字会"),
+    ("团市委牵头组织青年企业家。", "共青团高州市委"),
+    ("西太平村党总支书记周立新介绍。", "西太平村党总支"),
+])
+def test_more_body_shapes(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence))
+
+
+def test_the_leadership_pair_names_the_committee(run: Any) -> None:
+    d = run("高州市委、市政府提出了帮扶思路。")
+    assert "高州市委" in orgs(d) and not any("政府" in n for n in orgs(d))
+
+
+def test_a_verb_does_not_open_a_chamber_name(run: Any) -> None:
+    assert orgs(run("统战部牵头抓好落实商会帮扶工作。")) == set()
+
+
+def test_more_program_frames(run: Any) -> None:
+    assert programs(run("储良村以“荔乡红”（即“一村一品”）建设作为切入点，推动发展。")) == {"荔乡红"}
+
+
+def test_a_preposition_is_not_part_of_a_name(run: Any) -> None:
+    assert people(run("九三学社社员、工作室负责人姜立为村民支招。")) == {"姜立"}
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("储良村第一书记王志刚和驻村工作队员刘海波一起走访。", {"王志刚", "刘海波"}),
+    ("乡贤代表张立新、李卫东、王春华等人参加。", {"张立新", "李卫东", "王春华"}),
+    ("民盟盟员、高州市人民医院医生周晓燕为村民义诊。", {"周晓燕"}),
+    ("据储良村村民刘大爷介绍，村里修了路。", set()),
+])
+def test_people_after_member_and_role_words(run: Any, sentence: str, found: set[str]) -> None:
+    assert people(run(sentence)) == found
+
+
+def test_a_slogan_opening_with_a_verb_is_no_site(run: Any) -> None:
+    assert orgs(run("大家提出“共建幸福家园”，干劲十足。")) == set()
+
+
+def test_clauses_and_means_are_no_names(run: Any) -> None:
+    assert orgs(run("高州市构建大统战工作格局，推动工作。")) == set()
+    assert orgs(run("召开专题协商会，听取意见。")) == set()
+    assert programs(run("通过“线上+线下”形成宣传矩阵。")) == set()
+    d = run("打造“同创家苑”“同心家园”等阵地。")
+    assert programs(d) == set() and {"同创家苑", "同心家园"} <= orgs(d)
+
+
+def test_a_village_before_in_is_no_home_town_of_a_chamber() -> None:
+    """高州市在广州商会 is one body (a home town's chamber in another city); in 储良村在高州市总商会帮扶下
+    the village is where the chamber helps, not part of its name."""
+    from tongxin.extract import extract_report
+
+    d = extract_report("高州市召开会议。储良村在高州市总商会的帮扶下发展产业。\n", file_name="t.txt")
+    assert "高州市总商会" in {e.name for e in d.entities if e.kind in ("Association", "Federation")}
+    assert not any("储良村在" in e.name for e in d.entities)
