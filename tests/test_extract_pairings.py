@@ -477,3 +477,9 @@ def test_a_place_helped_under_a_body(run: Any) -> None:
     assert pairs(run("近年来，分界镇储良村在高州市总商会驻村帮扶下，发展起荔枝产业。")) == {("高州市总商会", "储良村")}
     assert pairs(run("储良村在高州市总商会的帮扶下发展产业。")) == {("高州市总商会", "储良村")}
     assert pairs(run("储良村在高州市总商会支持下发展产业。")) == set()
+
+
+def test_the_partner_is_the_head_after_de(run: Any) -> None:
+    """A与接受X指导的B签约: B is the partner; X only qualifies it."""
+    d = run("储良村村民委员会与接受高州市总商会业务指导的海南省高州商会签订结对帮扶协议。")
+    assert pairs(d) == {("海南省高州商会", "储良村")}

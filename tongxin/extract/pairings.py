@@ -382,6 +382,10 @@ class _Pairings:
             cpos = conjs[-1]
             before = [m for m in left if m.end <= cpos]
             after_i = [i for i, m in enumerate(left) if m.start > cpos]
+            # A与接受X业务指导的B签约: a 的 makes what follows it the partner (X only qualifies B)
+            de = text.rfind("的", cpos, v0)
+            if de >= 0 and any(left[i].start > de for i in after_i):
+                after_i = [i for i in after_i if left[i].start > de]
             bs = self.listed(left, after_i[0]) if after_i else []
             if not bs:
                 return out
