@@ -256,3 +256,13 @@ def test_a_village_before_in_is_no_home_town_of_a_chamber() -> None:
     d = extract_report("高州市召开会议。储良村在高州市总商会的帮扶下发展产业。\n", file_name="t.txt")
     assert "高州市总商会" in {e.name for e in d.entities if e.kind in ("Association", "Federation")}
     assert not any("储良村在" in e.name for e in d.entities)
+
+
+def test_a_party_committee_written_with_and_without_hui_is_one_body() -> None:
+    """民进高州市委 and 民进高州市委会 are one committee: one entity, both spellings kept."""
+    from tongxin.extract import extract_report
+
+    d = extract_report("民进高州市委对口帮扶分界镇储良村。民进高州市委会还与谢鸡镇民胜村结对。\n", file_name="t.txt")
+    bodies = [e for e in d.entities if e.kind == "DemocraticParty"]
+    assert len(bodies) == 1 and {"民进高州市委", "民进高州市委会"} <= {bodies[0].name, *bodies[0].aliases}, bodies
+    assert {r.from_ for r in d.relations if r.type == "PAIRED_WITH"} == {bodies[0].ref}

@@ -61,6 +61,8 @@ def name_key(name: str) -> str:
     k = k.replace("统一战线", "统战")
     k = re.sub(r"^中共", "", k)
     k = k.replace("街道办事处", "街道").replace("办事处", "街道")
+    # a democratic party's committee is written 省委, 省委会 or 省委员会 (民进重庆市委 ≡ 民进重庆市委会)
+    k = re.sub(r"^(民革|民盟|民建|民进|农工党|致公党|九三学社)(.*[省市县区])委员?会$", r"\1\2委", k)
     return k
 
 
