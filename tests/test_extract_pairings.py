@@ -483,3 +483,9 @@ def test_the_partner_is_the_head_after_de(run: Any) -> None:
     """A与接受X指导的B签约: B is the partner; X only qualifies it."""
     d = run("储良村村民委员会与接受高州市总商会业务指导的海南省高州商会签订结对帮扶协议。")
     assert pairs(d) == {("海南省高州商会", "储良村")}
+
+
+def test_and_before_a_place_chain_joins_the_two_parties(run: Any) -> None:
+    """A和B镇C村…签约: 和 joins the company and the village named with its township."""
+    d = run("高州市荔香农业有限公司和分界镇储良村作为村企共建代表上台签约。")
+    assert pairs(d) == {("高州市荔香农业有限公司", "储良村")}

@@ -323,7 +323,8 @@ class _Pairings:
                  if not any(a <= s + m.start() < b for a, b in inside)]
         if not conjs and not adjacent:
             conjs = [s + m.start() for m in re.finditer(r"和", between)
-                     if any(x.end == s + m.start() for x in left) and any(x.start == s + m.start() + 1 for x in left)]
+                     if any(x.end == s + m.start() for x in left)
+                     and any(self.chain_start(x) == s + m.start() + 1 for x in left)]
         if adjacent and conjs and self.bare_after_conj(left, conjs[-1], v0, v1):
             adjacent = False  # A与B建立帮扶关系: read as a strong verb with its conjunction
         if adjacent:
