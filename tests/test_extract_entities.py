@@ -266,3 +266,18 @@ def test_a_party_committee_written_with_and_without_hui_is_one_body() -> None:
     bodies = [e for e in d.entities if e.kind == "DemocraticParty"]
     assert len(bodies) == 1 and {"民进高州市委", "民进高州市委会"} <= {bodies[0].name, *bodies[0].aliases}, bodies
     assert {r.from_ for r in d.relations if r.type == "PAIRED_WITH"} == {bodies[0].ref}
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("帮扶得到了邢立军、王琛、李宝强三位盟员的大力支持。", ["邢立军", "王琛", "李宝强"]),
+    ("此后，陈宝云主委等民进市委领导多次带队到当地。", ["陈宝云"]),
+])
+def test_names_before_their_count_or_post(text: str, names: list[str]) -> None:
+    d = extract_report("高州市召开会议。" + text + "\n", file_name="t.txt")
+    assert [e.name for e in d.entities if e.kind == "Person"] == names
+
+
+def test_a_word_before_a_title_is_no_name() -> None:
+    """各村书记 is no person: a name needs a clause start or a list before it."""
+    d = extract_report("高州市召开会议。各村书记参加了培训。\n", file_name="t.txt")
+    assert [e.name for e in d.entities if e.kind == "Person"] == []

@@ -1066,6 +1066,33 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         out.append(Found("Person", name, span[0], span[1], confidence=0.65,
                          review="a name found by the membership after it", extra={"cue": None}))
+    # Names listed before their count and kind (邢某、王某、李某三位盟员), or before a post they hold
+    # (陈某主委等), at the start of a clause or list.
+    for mm in re.finditer(rf"(?:[一二三四五六七八九十两\d]+[位名])?(?:{cue_re})", text):
+        listed: list[tuple[int, int]] = []
+        end = mm.start()
+        while True:
+            span = next((sp for n in (3, 2) if end - n >= 0
+                         for sp in [_name_at(doc, end - n, lex)] if sp is not None and sp[1] == end), None)
+            if span is None:
+                break
+            listed.insert(0, span)
+            if text[span[0] - 1:span[0]] != "、":
+                break
+            end = span[0] - 1
+        if not listed:
+            continue
+        lead = text[listed[0][0] - 1:listed[0][0]] if listed[0][0] > 0 else "。"
+        counted = re.match(r"[一二三四五六七八九十两\d]", mm.group(0)) is not None
+        if lead not in "，,。；;：:、了（(\n “" or (len(listed) == 1 and not counted and not re.match(
+                r"(?:等|一行|带领|率|表示|介绍|说|，|,)", text[mm.end():mm.end() + 2])):
+            continue
+        for a, b in listed:
+            name = text[a:b]
+            if name in exclude_names or blocked_at(a, b) or any(f.start < b and a < f.end for f in out):
+                continue
+            out.append(Found("Person", name, a, b, confidence=0.65, review="a name found by the post or count after it",
+                             extra={"cue": mm.group(0)}))
     out = [f for f in out if f.name[1:] not in _HONORIFICS]
     # Later bare mentions of the names found.
     names = {f.name for f in out}
