@@ -281,3 +281,8 @@ def test_a_word_before_a_title_is_no_name() -> None:
     """各村书记 is no person: a name needs a clause start or a list before it."""
     d = extract_report("高州市召开会议。各村书记参加了培训。\n", file_name="t.txt")
     assert [e.name for e in d.entities if e.kind == "Person"] == []
+
+
+def test_a_verb_of_settling_is_no_part_of_a_name() -> None:
+    d = extract_report("高州市召开会议。这个项目落户高州市第一中学。\n", file_name="t.txt")
+    assert not any("落户" in e.name for e in d.entities)
