@@ -489,3 +489,11 @@ def test_and_before_a_place_chain_joins_the_two_parties(run: Any) -> None:
     """A和B镇C村…签约: 和 joins the company and the village named with its township."""
     d = run("高州市荔香农业有限公司和分界镇储良村作为村企共建代表上台签约。")
     assert pairs(d) == {("高州市荔香农业有限公司", "储良村")}
+
+
+def test_a_place_and_its_paired_body_after_the_head_noun(run: Any) -> None:
+    """Y村(的)帮扶单位X / Y村结对企业是X1、X2: the bodies named after the head noun are Y's partners."""
+    assert pairs(run("分界镇储良村的帮扶单位高州市总商会送来了化肥。")) == {("高州市总商会", "储良村")}
+    assert pairs(run("谢鸡镇民胜村结对企业是高州市荔香农业有限公司、高州市果丰贸易有限公司。")) == {
+        ("高州市荔香农业有限公司", "民胜村"), ("高州市果丰贸易有限公司", "民胜村")}
+    assert pairs(run("储良村帮扶工作取得成效，高州市总商会表示满意。")) == set()

@@ -553,6 +553,20 @@ class _Pairings:
                 review = _anaphor_note(text, place)
                 self.add("PAIRED_WITH", bodies[-1].entity, place.entity, (s, e), 0.6 if review else 0.7,
                          {"since": self.since_at(mv.start())}, review)
+        # Y村(的)帮扶单位X / Y村结对企业是X: the place's paired body named after the head noun
+        for mv in re.finditer(r"(?:的)?(?:定点|对口|结对|挂钩|挂点)?(?:帮扶|结对|共建|联建|挂点|包联)(?:单位|企业|部门|商会)"
+                              r"(?:是|为|有|：|:)?", text):
+            s, e = self.sentence(mv.start())
+            place = self.place_before(s, mv.start())
+            if place is None or place.end != mv.start():
+                continue
+            bodies = [m for m in self.parties(mv.end(), e) if base_of(m.entity.kind) != "Place"]
+            if not bodies or bodies[0].start != mv.end():
+                continue
+            review = _anaphor_note(text, place)
+            for b in self.listed(bodies, 0):
+                self.add("PAIRED_WITH", b.entity, place.entity, (s, e), 0.6 if review else 0.7,
+                         {"since": self.since_at(mv.start())}, review)
         for mv in re.finditer(r"(?:把|将)(?=[^，,。；;]{2,20}?(?:定为|确定为|确立为|列为|作为))", text):
             s, e = self.sentence(mv.start())
             seg_s, seg_e = self.segment(mv.start())
