@@ -8,23 +8,9 @@ from typing import Any
 
 import pytest
 
-from tongxin.extract import DraftRecord, extract_report
+from tongxin.extract import DraftRecord
 from tongxin.extract.draft import DraftClaim, DraftEntity
 from tongxin.loaders.caserecord import CaseRecord
-
-HEAD = "高州市召开乡村振兴工作会议。"
-
-
-@pytest.fixture(scope="module")
-def run() -> Any:
-    cache: dict[str, DraftRecord] = {}
-
-    def _run(sentence: str) -> DraftRecord:
-        if sentence not in cache:
-            cache[sentence] = extract_report(HEAD + sentence + "\n", file_name="t.txt")
-        return cache[sentence]
-
-    return _run
 
 
 def amounts(d: DraftRecord) -> set[tuple[str | None, int | None, str | None]]:

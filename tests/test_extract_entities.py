@@ -10,21 +10,6 @@ import pytest
 
 from tongxin.extract import DraftRecord, extract_report
 
-HEAD = "高州市召开乡村振兴工作会议。"
-
-
-@pytest.fixture(scope="module")
-def run() -> Any:
-    cache: dict[str, DraftRecord] = {}
-
-    def _run(sentence: str, head: str = HEAD) -> DraftRecord:
-        key = head + sentence
-        if key not in cache:
-            cache[key] = extract_report(key + "\n", file_name="t.txt")
-        return cache[key]
-
-    return _run
-
 
 def names(d: DraftRecord, *kinds: str) -> set[str]:
     return {e.name for e in d.entities if e.kind in kinds}

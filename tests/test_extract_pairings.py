@@ -7,21 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import EXTRACT_HEAD as HEAD
 from tongxin.extract import DraftRecord, extract_report
-
-HEAD = "高州市召开乡村振兴工作会议。"
-
-
-@pytest.fixture(scope="module")
-def run() -> Any:
-    cache: dict[str, DraftRecord] = {}
-
-    def _run(sentence: str) -> DraftRecord:
-        if sentence not in cache:
-            cache[sentence] = extract_report(HEAD + sentence + "\n", file_name="t.txt")
-        return cache[sentence]
-
-    return _run
 
 
 def pairs(d: DraftRecord) -> set[tuple[str, str]]:

@@ -10,20 +10,6 @@ import pytest
 
 from tongxin.extract import DraftRecord, extract_report
 
-HEAD = "高州市召开乡村振兴工作会议。"
-
-
-@pytest.fixture(scope="module")
-def run() -> Any:
-    cache: dict[str, DraftRecord] = {}
-
-    def _run(sentence: str) -> DraftRecord:
-        if sentence not in cache:
-            cache[sentence] = extract_report(HEAD + sentence + "\n", file_name="t.txt")
-        return cache[sentence]
-
-    return _run
-
 
 def roles(d: DraftRecord, type_: str = "HOLDS_ROLE") -> set[tuple[str, str]]:
     name = {e.ref: e.name for e in d.entities}

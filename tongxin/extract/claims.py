@@ -179,10 +179,7 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         program = r.program_in(s, e)
         quote, men = r.evidence(s, e)
         statement = re.sub(r"\s+", "", text[seg_s:seg_e]).strip("，,。;；")
-        ref = f"{about.ref}-{kind.lower()}-{count}"
-        n = 2
-        while any(c.ref == ref for c in claims):
-            ref, n = f"{about.ref}-{kind.lower()}-{count}-{n}", n + 1
+        ref = _new_ref(claims, f"{about.ref}-{kind.lower()}-{count}")
         review = "an approximate figure" if approx else None
         if relation is not None and not load_ontology().can_join(relation, kind):
             relation = None  # 签约项目10个: no PAIRED_WITH has a Program at an end; what it counts is unclear
@@ -236,10 +233,7 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         program = r.program_in(s, e)
         quote, men = r.evidence(s, e)
         statement = re.sub(r"\s+", "", text[seg_s:seg_e]).strip("，,。;；")
-        ref = f"{about.ref}-{relation.lower().replace('_', '-')}-{yuan}"
-        n = 2
-        while any(c.ref == ref for c in claims):
-            ref, n = f"{about.ref}-{relation.lower().replace('_', '-')}-{yuan}-{n}", n + 1
+        ref = _new_ref(claims, f"{about.ref}-{relation.lower().replace('_', '-')}-{yuan}")
         if "余" in m.group(0) or "多" in m.group(0):
             review = (review + "; " if review else "") + "an approximate figure (at least this much)"
         claims.append(DraftClaim(
@@ -317,3 +311,11 @@ def _header_places(ex: Extraction) -> list[tuple[int, DraftEntity]]:
         if text[ls:le].strip() == text[m.start:m.end]:
             out.append((m.start, m.entity))
     return out
+
+
+def _new_ref(claims: list[DraftClaim], base: str) -> str:
+    """``base``, or ``base-2``, ``base-3`` … — the first ref no claim has yet."""
+    ref, n = base, 2
+    while any(c.ref == ref for c in claims):
+        ref, n = f"{base}-{n}", n + 1
+    return ref
