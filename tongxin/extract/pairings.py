@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from tongxin.extract.draft import DraftEntity
 from tongxin.extract.report import EntityMention, base_of, is_org
+from tongxin.loaders.common import parse_amount
 
 if TYPE_CHECKING:
     from tongxin.extract.relations import _Rel
@@ -639,8 +640,6 @@ class _Pairings:
                 self.add("PAIRED_WITH", subj.entity, y.entity, ev, 0.6 if review else 0.7,
                          {"program": program.ref if program else None, "since": self.since_at(mv.start())}, review)
             elif gift_m is not None:
-                from tongxin.extract.relations import parse_amount
-
                 at = y.end + gift_at + gift_m.end()
                 amount = parse_amount(text[at:at + 12])
                 props = {"amount": amount, "currency": "CNY"} if amount else {}
