@@ -208,9 +208,7 @@ def browser():  # type: ignore[no-untyped-def]
 EXTRACT_HEAD = "高州市召开乡村振兴工作会议。"
 
 
-@pytest.fixture(scope="module")
-def run():  # type: ignore[no-untyped-def]
-    """``run(sentence, head=EXTRACT_HEAD)`` → the draft of that one-sentence report (cached per module)."""
+def _runner(**kw: object):  # type: ignore[no-untyped-def]
     from tongxin.extract import extract_report
 
     cache: dict[str, object] = {}
@@ -218,7 +216,19 @@ def run():  # type: ignore[no-untyped-def]
     def _run(sentence: str, head: str = EXTRACT_HEAD):  # type: ignore[no-untyped-def]
         key = head + sentence
         if key not in cache:
-            cache[key] = extract_report(key + "\n", file_name="t.txt")
+            cache[key] = extract_report(key + "\n", file_name="t.txt", **kw)
         return cache[key]
 
     return _run
+
+
+@pytest.fixture(scope="module")
+def run():  # type: ignore[no-untyped-def]
+    """``run(sentence, head=EXTRACT_HEAD)`` → the draft of that one-sentence report (cached per module)."""
+    return _runner()
+
+
+@pytest.fixture(scope="module")
+def run_frames():  # type: ignore[no-untyped-def]
+    """``run`` with the verb frames alone (no learned pairings): what the frame tests look at."""
+    return _runner(pair_model=None)

@@ -1,5 +1,6 @@
 """Pairings and coverage claims from sentences written for these tests (real place names of 高州市 so
-that the places resolve; organisations and wording made up). Every relation must carry its sentence."""
+that the places resolve; organisations and wording made up). Every relation must carry its sentence.
+These are the verb frames' tests: the learned pairings (tests/test_extract_pairmodel.py) are left out."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ import pytest
 
 from tests.conftest import EXTRACT_HEAD as HEAD
 from tongxin.extract import DraftRecord, extract_report
+
+
+@pytest.fixture(scope="module")
+def run(run_frames: Any) -> Any:
+    return run_frames
 
 
 def pairs(d: DraftRecord) -> set[tuple[str, str]]:
@@ -422,7 +428,7 @@ def test_a_draft_with_pairings_and_their_dates_loads(tmp_path: Any) -> None:
     report = tmp_path / "pairings.txt"
     report.write_text(HEAD + "2015年，在各方协调下，储良村被确定为高州市总商会定点帮扶村。"
                       "高州市总商会于2019年3月把谢鸡镇民胜村确定为帮扶联系点。\n", encoding="utf-8")
-    d = extract_report(report)
+    d = extract_report(report, pair_model=None)
     assert {r.props.get("since") for r in d.relations if r.type == "PAIRED_WITH"} == {"2015", "2019-03"}
     path = write_yaml(d, tmp_path / "draft.yaml", review_fields=False)
     try:

@@ -340,7 +340,11 @@ class _Rel:
                 self.add("RUNS", sm.entity, target, (s, e), 0.6)
 
 
-def find_relations(ex: Extraction) -> list[DraftRelation]:
+def find_relations(ex: Extraction, pair_model: Any = None) -> list[DraftRelation]:
+    """The report's relations. ``pair_model``: a :class:`~tongxin.extract.pairmodel.PairModel` scoring the
+    pairings no frame stated (None: none added); anything else (the default ``report._DEFAULT``) the
+    shipped model."""
+    from tongxin.extract.pairmodel import PairModel, default_model, find_learned_pairings
     from tongxin.extract.roles import find_roles
 
     r = _Rel(ex)
@@ -348,6 +352,9 @@ def find_relations(ex: Extraction) -> list[DraftRelation]:
     r.sites()
     r.section_sites()
     find_pairings(r)
+    model = pair_model if pair_model is None or isinstance(pair_model, PairModel) else default_model()
+    if model is not None:
+        find_learned_pairings(r, model)
     r.money()
     r.located()
     r.participates()

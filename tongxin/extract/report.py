@@ -31,7 +31,7 @@ from tongxin.extract.lexicon import Lexicon, load_lexicon
 from tongxin.extract.places import LEVEL_RANK, PlaceBackend, PlaceFindings, find_places
 from tongxin.extract.text import Doc, jieba_ready, word_tags
 
-__all__ = ["EntityMention", "Extraction", "extract_report", "warm_up"]
+__all__ = ["EntityMention", "Extraction", "extract_report", "extract_with_context", "warm_up"]
 
 _DEFAULT = object()
 
@@ -132,14 +132,31 @@ def extract_report(
     file_name: str | None = None,
     source_id: str | None = None,
     backend: Any = _DEFAULT,
+    pair_model: Any = _DEFAULT,
 ) -> DraftRecord:
     """Extract a draft case record from a report.
 
     ``path_or_text``: a path to a UTF-8 text file, or the report text itself (a ``str`` that is not an
     existing file's path). ``file_name`` overrides the ``source.file`` recorded; ``source_id`` the
     generated ``source.id``. ``backend``: a :class:`~tongxin.extract.places.PlaceBackend` (default: the
-    bundled gazetteer and resolver; ``None`` to find no places).
+    bundled gazetteer and resolver; ``None`` to find no places). ``pair_model``: the
+    :class:`~tongxin.extract.pairmodel.PairModel` that adds learned pairings (default: the shipped one;
+    ``None`` for the verb frames alone).
     """
+    return extract_with_context(path_or_text, file_name=file_name, source_id=source_id, backend=backend,
+                                pair_model=pair_model)[0]
+
+
+def extract_with_context(
+    path_or_text: str | Path,
+    *,
+    file_name: str | None = None,
+    source_id: str | None = None,
+    backend: Any = _DEFAULT,
+    pair_model: Any = _DEFAULT,
+) -> tuple[DraftRecord, Extraction]:
+    """:func:`extract_report`, and the :class:`Extraction` its rules looked at (mentions with their
+    spans, sentences): what training the pairing model reads."""
     t_all = time.perf_counter()
     timing: dict[str, float] = {}
     text, fname, warnings = _read(path_or_text)
@@ -173,7 +190,7 @@ def extract_report(
     from tongxin.extract.claims import find_claims
     from tongxin.extract.relations import find_relations
 
-    relations = find_relations(ex)
+    relations = find_relations(ex, pair_model)
     claims = find_claims(ex, clean.metadata.date)
     _prune(ex, relations, claims)
     timing["relations+claims"] = time.perf_counter() - t
@@ -184,7 +201,7 @@ def extract_report(
     timing["total"] = time.perf_counter() - t_all
     draft.info = {"timing": timing, "warnings": warnings, "chars": len(text),
                   "metadata": clean.metadata.to_dict()}
-    return draft
+    return draft, ex
 
 
 def summary(draft: DraftRecord) -> str:

@@ -89,7 +89,7 @@ def load_gold(path: Path) -> Gold:
     return Gold(raw["file"], ents, rels, claims)
 
 
-class _Matcher:
+class NameMatcher:
     """Name matching with place-prefix tolerance; place names come from both sides' places."""
 
     def __init__(self, place_names: Iterable[str]) -> None:
@@ -214,7 +214,7 @@ def _match_lists(gold: list[Any], pred: list[Any], same: Any) -> tuple[Score, li
 def score_draft(gold: Gold, draft: DraftRecord) -> tuple[dict[str, Score], dict[str, list[str]], dict[str, list[str]]]:
     place_names = [n for e in gold.entities if e.group == "place" for n in e.names]
     place_names += [n for e in draft.entities if kind_group(e.kind) == "place" for n in [e.name, *e.aliases]]
-    m = _Matcher(place_names)
+    m = NameMatcher(place_names)
     scores: dict[str, Score] = {}
     misses: dict[str, list[str]] = {}
     extras: dict[str, list[str]] = {}
@@ -411,7 +411,7 @@ def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, 
     """Per category: (scores, misses, false positives) of one draft against its gold entry."""
     place_names = list(gold.places) + [n for e in draft.entities if kind_group(e.kind) == "place"
                                        for n in [e.name, *e.aliases]]
-    m = _Matcher(place_names)
+    m = NameMatcher(place_names)
     scores: dict[str, Score] = {}
     misses: dict[str, list[str]] = {}
     extras: dict[str, list[str]] = {}

@@ -1,0 +1,126 @@
+"""The learned pairing model (tongxin.extract.pairmodel) and its training (tongxin.extract.train):
+features without names, the model adds only what the frames missed, the shipped weights were trained
+on development reports only, and training on a made-up corpus learns its pairings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXTRACT_HEAD
+from tongxin.extract.pairmodel import PairModel, candidates, default_model, features
+from tongxin.extract.report import extract_with_context
+from tongxin.extract.score import held_out
+
+# a tie stated after both names, in no frame the rules know
+_UNFRAMED = "谢鸡镇民胜村迎来了高州市福瑞农业有限公司这位结对伙伴。"
+_FRAMED = "民进高州市委对口帮扶分界镇储良村。"
+
+
+def _pairs(draft) -> list[tuple[str, str, float, bool, str]]:  # type: ignore[no-untyped-def]
+    names = {e.ref: e.name for e in draft.entities}
+    return [(names[r.from_], names[r.to], r.confidence, r.review, r.evidence)
+            for r in draft.relations if r.type == "PAIRED_WITH"]
+
+
+def _tie_model(bias: float = -2.0) -> PairModel:
+    return PairModel({"after_tie": 4.0, "between_tie": 4.0}, bias, threshold=0.5, info={})
+
+
+def test_features_never_contain_the_names_of_the_ends() -> None:
+    _, ex = extract_with_context(EXTRACT_HEAD + _UNFRAMED + _FRAMED + "\n", file_name="t.txt", pair_model=None)
+    cands = candidates(ex)
+    assert {(c.party.entity.name, c.target.entity.name) for c in cands} >= {
+        ("高州市福瑞农业有限公司", "民胜村"), ("民进高州市委", "储良村")}
+    for c in cands:
+        keys = " ".join(features(ex, c))
+        for name in (c.party.entity.name, c.target.entity.name):
+            assert name not in keys
+
+
+def test_the_model_adds_an_unframed_pairing_with_its_sentence_and_probability() -> None:
+    text = EXTRACT_HEAD + _UNFRAMED + "\n"
+    frames, _ = extract_with_context(text, file_name="t.txt", pair_model=None)
+    assert _pairs(frames) == []
+    learned, _ = extract_with_context(text, file_name="t.txt", pair_model=_tie_model())
+    [(a, b, conf, review, evidence)] = _pairs(learned)
+    assert (a, b) == ("高州市福瑞农业有限公司", "民胜村")
+    assert conf == pytest.approx(1 / (1 + 2.718281828 ** -2.0), abs=0.01)  # bias -2 + after_tie 4
+    assert review and evidence == _UNFRAMED
+    # below the threshold, nothing
+    none, _ = extract_with_context(text, file_name="t.txt", pair_model=_tie_model(bias=-6.0))
+    assert _pairs(none) == []
+
+
+def test_the_model_never_restates_what_a_frame_found() -> None:
+    text = EXTRACT_HEAD + _FRAMED + "\n"
+    frames, _ = extract_with_context(text, file_name="t.txt", pair_model=None)
+    eager = PairModel({}, 9.0, threshold=0.5, info={})  # every candidate is a pairing
+    learned, _ = extract_with_context(text, file_name="t.txt", pair_model=eager)
+    assert _pairs(learned) == _pairs(frames) and len(_pairs(frames)) == 1
+
+
+def test_model_json_round_trip() -> None:
+    m = PairModel({"b:与": 1.5, "tk=village": 0.25}, -1.0, 0.7, {"C": 0.1})
+    back = PairModel.from_json(m.to_json())
+    assert (back.weights, back.bias, back.threshold, back.info) == (m.weights, -1.0, 0.7, {"C": 0.1})
+    assert back.probability({"b:与": 1, "unknown": 1}) == pytest.approx(m.probability({"b:与": 1}))
+
+
+def test_the_shipped_model_was_trained_on_development_reports_only() -> None:
+    model = default_model()
+    assert model is not None, "tongxin/extract/pairmodel.json is missing"
+    trained = model.info["trained_on"]
+    assert trained and model.info["positives"] > 0
+    assert [f for f in trained if held_out(f.rsplit("/", 1)[-1])] == []
+    assert 0 < model.threshold < 1
+
+
+# ------------------------------------------------------------------------------------------ training
+
+_REPORTS = {
+    # tie after both names / between them, a visit that pairs nothing, two bodies in one sentence
+    "{}.txt": "高州市召开乡村振兴工作会议。{a}与{v}签订结对帮扶协议。{b}负责人到{w}调研。",
+}
+_ORGS = ["高州市福瑞农业有限公司", "高州市康达食品有限公司", "高州市金穗米业有限公司", "高州市绿源果蔬有限公司",
+         "高州市恒达物流有限公司", "高州市宏图建材有限公司", "高州市新禾种业有限公司", "高州市益农电商有限公司"]
+_VILLAGES = ["谢鸡镇民胜村", "分界镇储良村", "根子镇柏桥村", "曹江镇上垌村"]
+
+
+def _made_up_corpus(root: Path) -> Path:
+    gold = {}
+    for i in range(8):
+        a, b = _ORGS[i], _ORGS[(i + 3) % 8]
+        v, w = _VILLAGES[i % 4], _VILLAGES[(i + 1) % 4]
+        name = f"r{i}.txt"
+        (root / name).write_text(_REPORTS["{}.txt"].format(a=a, b=b, v=v, w=w) + "\n", encoding="utf-8")
+        gold[name] = {"places": {}, "orgs": [a, b], "people": [], "programs": [],
+                      "relations": [[a, v.split("镇")[1]]], "claims": []}
+    (root / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    return root
+
+
+def test_training_learns_the_corpus_pairings(tmp_path: Path) -> None:
+    from tongxin.extract.train import examples, fit, main
+
+    corpus = _made_up_corpus(tmp_path)
+    exs = examples(corpus)
+    assert len(exs) == 8
+    assert all(sum(e.labels) == 1 and len(e.labels) >= 2 for e in exs)  # the signed pair, not the visit
+    model = fit([e for e in exs if not e.held], c=1.0)
+    for e in exs:
+        by_label = {y: model.probability(f) for f, y in zip(e.feats, e.labels, strict=True)}
+        assert by_label[1] > 0.5 > by_label[0]
+    out = tmp_path / "model.json"
+    assert main(["--corpus", str(corpus), "-o", str(out)]) == 0
+    loaded = PairModel.from_json(out.read_text(encoding="utf-8"))
+    assert loaded.info["trained_on"] and all(not held_out(f.rsplit("/", 1)[-1]) for f in loaded.info["trained_on"])
+
+
+def test_training_refuses_a_folder_without_gold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tongxin.extract.train import main
+
+    assert main(["--corpus", str(tmp_path)]) == 2
+    assert "no gold.json" in capsys.readouterr().err

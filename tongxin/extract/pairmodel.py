@@ -1,0 +1,273 @@
+"""Learned pairings: a logistic model over candidate (party, place) pairs of one sentence.
+
+The verb frames of :mod:`tongxin.extract.pairings` are precise, but reports phrase a pairing in more
+ways than frames can list. This module scores every *candidate* — an organisation or person and a
+place (or another organisation) named in the same sentence — with a logistic model whose features
+are the words between and around the two names with the names themselves masked (no name ever is a
+feature), the kinds and order of the two ends, how far apart they are and what else stands between
+them. A candidate whose probability reaches the model's threshold becomes a ``PAIRED_WITH``
+relation carrying its sentence as evidence and the probability as confidence, always marked for
+review (a reviewer confirms what no frame states). Frames first: the model only adds pairs the frames
+did not state.
+
+The weights (``pairmodel.json``) are trained offline by :mod:`tongxin.extract.train` on hand-read
+reports' development parts only; nothing is downloaded or trained at run time. Scoring is a sparse
+dot product and a sigmoid (three lines, so no numerical library is needed at run time).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed
+
+if TYPE_CHECKING:
+    from tongxin.extract.relations import _Rel
+
+__all__ = ["Candidate", "PairModel", "candidates", "features", "find_learned_pairings"]
+
+MODEL_PATH = Path(__file__).with_name("pairmodel.json")
+_STOPS = "，,；;：:"
+_TARGET_LEVELS = ("village", "community", "township", "county")
+# words that, anywhere in the sentence, say a tie is being made; a feature each (the model weighs them)
+# the same words by what they say, so that an unseen combination still counts
+_CUE_CLASSES = {
+    "tie": re.compile(r"结对|共建|联建|挂点|挂钩|对口|定点|对子|结亲|牵手|认领|包村|包联|联系点|帮扶村|联系村|驻村"),
+    "help": re.compile(r"帮扶|扶贫|助力|支持|援建|捐赠|捐资|捐款|投资|兴村|帮村|结村"),
+    "sign": re.compile(r"签约|签订|签署|协议"),
+    "visit": re.compile(r"走进|来到|深入|慰问|调研|考察|走访|看望"),
+    "post": re.compile(r"名誉村长|村主任|村长|聘请|聘任|聘为"),
+    "site": re.compile(r"基地|服务站|工作站|示范|揭牌|授牌|联络点"),
+}
+_CUES = ("结对", "帮扶", "共建", "联建", "挂点", "挂钩", "对口", "定点", "签约", "签订", "签署", "联系点", "包村", "包联",
+         "驻村", "结亲", "牵手", "认领", "捐赠", "捐资", "捐款", "援建", "投资", "助力", "走进", "来到", "深入", "慰问",
+         "调研", "考察", "对子", "帮扶村", "联系村", "示范", "基地", "服务站", "工作站", "揭牌", "授牌", "聘请", "聘任",
+         "名誉村长", "村主任", "万企", "百企", "千企", "兴万村", "帮万村")
+
+
+# a place read as where something happens or whom it qualifies: the venue of an event (在Y举行…), the
+# goal of a trip (到/走进/来到Y…), a place qualifying people (Y村民, Y群众), 对Y的… A feature, not a veto:
+# reports state pairings that way too (到Y推进定点帮扶工作, 在Y建立帮扶基地)
+_VENUE_BEFORE = re.compile(r"(?:在|于|到|赴|走进|走入|来到|深入|前往|奔赴|走访|参观|考察|调研)$")
+_PEOPLE_AFTER = re.compile(r"(?:村民|居民|群众|党员|干部|学生|农户|贫困户|老人|儿童|妇女|代表|负责人)")
+
+
+def venue(ex: Extraction, target: EntityMention) -> bool:
+    """Is the place at ``target`` a venue, a trip's goal or a qualifier of people (see above)? Its chain
+    of names (到高州市分界镇储良村) counts from the chain's first name."""
+    text = ex.doc.text
+    s = min((m.start for m in ex.mentions if m.entity.kind == "Place" and m.chain == target.chain
+             and target.chain >= 0 and m.start <= target.start), default=target.start)
+    while s > 0 and text[s - 1] in " \u3000":
+        s -= 1
+    if _VENUE_BEFORE.search(text[max(0, s - 4):s]) or _PEOPLE_AFTER.match(text, target.end):
+        return True
+    return text[target.start - 1:target.start] == "对" and text[target.end:target.end + 1] == "的"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    party: EntityMention
+    target: EntityMention
+    sentence: tuple[int, int]
+
+
+def _top(ex: Extraction, s: int, e: int) -> list[EntityMention]:
+    """Mentions in the sentence not inside a longer one; places only as the last name of their chain."""
+    ms = ex.mentions_in(s, e)
+    out = []
+    for m in ms:
+        if any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+               for o in ms):
+            continue
+        if m.entity.kind == "Place" and not m.terminal:
+            continue
+        out.append(m)
+    return out
+
+
+def candidates(ex: Extraction) -> list[Candidate]:
+    """Every (party, target) pair named in one sentence: an organisation or person and a place of
+    county level or below, or two organisations; each pair of entities once per sentence."""
+    out: list[Candidate] = []
+    for s, e in ex.doc.sentences:
+        ms = _top(ex, s, e)
+        seen: set[tuple[str, str]] = set()
+        for p in ms:
+            if base_of(p.entity.kind) not in ("Organisation", "Person"):
+                continue
+            for t in ms:
+                if t.entity is p.entity:
+                    continue
+                tb = base_of(t.entity.kind)
+                if tb == "Place":
+                    if t.level not in _TARGET_LEVELS:
+                        continue
+                elif tb != "Organisation":
+                    continue
+                if not edge_allowed("PAIRED_WITH", p.entity.kind, t.entity.kind):
+                    continue
+                key = (p.entity.ref, t.entity.ref)
+                if key in seen or (tb == "Organisation" and (t.entity.ref, p.entity.ref) in seen):
+                    continue
+                seen.add(key)
+                out.append(Candidate(p, t, (s, e)))
+    return out
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    for i, edge in enumerate(edges):
+        if n <= edge:
+            return str(i)
+    return str(len(edges))
+
+
+def _masked_words(ex: Extraction, s: int, e: int, masks: list[EntityMention]) -> list[str]:
+    """The jieba words of [s, e) outside the mentions, a mention standing as one token of its base."""
+    words: list[str] = []
+    toks = ex.doc.tokens
+    i = _first_token(ex, s)
+    spans = sorted((m.start, m.end, base_of(m.entity.kind)) for m in masks if m.start < e and m.end > s)
+    j = 0
+    while i < len(toks) and toks[i].start < e:
+        tok = toks[i]
+        while j < len(spans) and spans[j][1] <= tok.start:
+            j += 1
+        if j < len(spans) and spans[j][0] <= tok.start < spans[j][1]:
+            if not words or words[-1] != f"<{spans[j][2]}>":
+                words.append(f"<{spans[j][2]}>")
+        elif tok.word.strip():
+            words.append(tok.word)
+        i += 1
+    return words
+
+
+def _first_token(ex: Extraction, pos: int) -> int:
+    import bisect
+
+    return bisect.bisect_left(ex.doc._tok_starts, pos)
+
+
+def features(ex: Extraction, c: Candidate, sentence_mentions: list[EntityMention] | None = None) -> dict[str, float]:
+    """The candidate's features (names masked): see the module docstring."""
+    text = ex.doc.text
+    p, t = c.party, c.target
+    s, e = c.sentence
+    ms = sentence_mentions if sentence_mentions is not None else _top(ex, s, e)
+    first, second = (p, t) if p.start < t.start else (t, p)
+    pk = p.entity.kind
+    tk = t.level if base_of(t.entity.kind) == "Place" else base_of(t.entity.kind)
+    f: dict[str, float] = {f"pk={pk}": 1, f"tk={tk}": 1, f"pb×tk={base_of(pk)}×{tk}": 1,
+                           "order=party_first" if first is p else "order=target_first": 1}
+    gap = text[first.end:second.start]
+    f["gap=" + _bucket(len(gap), (0, 2, 6, 15, 40))] = 1
+    f["stops=" + _bucket(sum(ch in _STOPS for ch in gap), (0, 1, 2))] = 1
+    f["dun=" + _bucket(gap.count("、"), (0, 1, 3))] = 1
+    between = [m for m in ms if first.end <= m.start and m.end <= second.start]
+    f["between=" + _bucket(len(between), (0, 1, 2, 4))] = 1
+    places_between = sum(base_of(m.entity.kind) == "Place" for m in between)
+    parties_between = sum(base_of(m.entity.kind) in ("Organisation", "Person") for m in between)
+    f["places_between=" + _bucket(places_between, (0, 1))] = 1
+    f["parties_between=" + _bucket(parties_between, (0, 1))] = 1
+    for w in _masked_words(ex, first.end, second.start, ms)[:12]:
+        f["b:" + w] = 1
+    before = _masked_words(ex, max(s, first.start - 20), first.start, ms)[-4:]
+    after = _masked_words(ex, second.end, min(e, second.end + 20), ms)[:4]
+    for w in before:
+        f["p:" + w] = 1
+    for w in after:
+        f["a:" + w] = 1
+    if after:
+        f["a1:" + after[0]] = 1
+    if before:
+        f["p1:" + before[-1]] = 1
+    clause_s = s + max((i + 1 for i, ch in enumerate(text[s:first.start]) if ch in _STOPS), default=0)
+    clause_e = next((i for i in range(second.end, e) if text[i] in _STOPS), e)
+    for cls, rx in _CUE_CLASSES.items():
+        if rx.search(gap):
+            f["between_" + cls] = 1
+        if rx.search(text[second.end:clause_e]):
+            f["after_" + cls] = 1
+        if rx.search(text[clause_s:first.start]):
+            f["before_" + cls] = 1
+    sent = text[s:e]
+    for cue in _CUES:
+        if cue in sent:
+            f["s:" + cue] = 1
+    # is the party the sentence's (or clause's) first party, the target the nearest of its kind?
+    parties = [m for m in ms if base_of(m.entity.kind) in ("Organisation", "Person")]
+    if parties and parties[0] is p:
+        f["party_first_in_sentence"] = 1
+    same_base = [m for m in ms if base_of(m.entity.kind) == base_of(t.entity.kind) and m is not p]
+    if same_base:
+        nearest = min(same_base, key=lambda m: abs(m.start - p.start))
+        if nearest is t:
+            f["target_nearest"] = 1
+    if len(same_base) == 1:
+        f["only_target"] = 1
+    if re.match(r"\d|各|所有|等", text[t.end:t.end + 2]):
+        f["target_plural"] = 1
+    if re.match(r"(?:村民委员会|村委会|居民委员会|居委会)", text[t.end:t.end + 5]):
+        f["target_committee"] = 1
+    n_mentions = sum(m.entity is t.entity for m in ex.mentions)
+    f["target_mentions=" + _bucket(n_mentions, (1, 2, 4))] = 1
+    if ex.main_place is not None and t.entity is ex.main_place:
+        f["target_main_place"] = 1
+    if base_of(t.entity.kind) == "Place" and venue(ex, t):
+        f["target_venue"] = 1
+    return f
+
+
+@dataclass(eq=False)  # hashable by identity: extract_report's cache takes it as an argument
+class PairModel:
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    info: dict[str, Any]
+
+    def probability(self, feats: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_json(self) -> str:
+        return json.dumps({"bias": self.bias, "threshold": self.threshold, "info": self.info,
+                           "weights": dict(sorted(self.weights.items()))}, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, raw: str) -> PairModel:
+        d = json.loads(raw)
+        return cls({str(k): float(v) for k, v in d["weights"].items()}, float(d["bias"]), float(d["threshold"]),
+                   dict(d.get("info") or {}))
+
+
+@cache
+def default_model() -> PairModel | None:
+    """The shipped model, or None when the package carries none."""
+    if not MODEL_PATH.is_file():
+        return None
+    return PairModel.from_json(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+def find_learned_pairings(r: _Rel, model: PairModel) -> None:
+    """Add a ``PAIRED_WITH`` for each candidate the model scores at or above its threshold that no frame
+    already joined (either way round)."""
+    ex = r.ex
+    joined = {(x.from_, x.to) for x in r.out} | {(x.to, x.from_) for x in r.out}
+    by_sentence: dict[tuple[int, int], list[EntityMention]] = {}
+    for c in candidates(ex):
+        a, b = c.party.entity, c.target.entity
+        if (a.ref, b.ref) in joined:
+            continue
+        ms = by_sentence.setdefault(c.sentence, _top(ex, *c.sentence))
+        prob = model.probability(features(ex, c, ms))
+        if prob < model.threshold:
+            continue
+        r.add("PAIRED_WITH", a, b, c.sentence, round(prob, 2),
+              review=f"learned pairing (p={prob:.2f}): no verb frame states it; check the sentence")
+        joined |= {(a.ref, b.ref), (b.ref, a.ref)}

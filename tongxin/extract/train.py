@@ -1,0 +1,146 @@
+"""Train the pairing model (:mod:`tongxin.extract.pairmodel`) from hand-read reports, and measure it.
+
+    python -m tongxin.extract.train --corpus DIR [--corpus DIR …] [-o tongxin/extract/pairmodel.json]
+    python -m tongxin.extract.train --corpus DIR … --evaluate
+
+Each DIR holds reports (``*.txt``) and a ``gold.json`` in the corpus format (its README). Every
+report is split by :func:`tongxin.extract.score.held_out` (sha256 of the file name): the model is
+**trained on the development parts only**, so that scoring the held-out parts stays a test on text the
+model never saw. ``--evaluate`` prints, per corpus and part, the structural scores of the verb frames
+alone and of frames + the model just trained, so what the model adds and costs is visible.
+
+Labels: a candidate (party, target) of a sentence is positive when its two ends match the two ends
+of a gold pairing (the scorer's name matching). Needs scikit-learn (``pip install -e '.[train]'``),
+which the extractor itself does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tongxin.extract.pairmodel import MODEL_PATH, PairModel, candidates, features
+from tongxin.extract.score import (
+    CORPUS_CATEGORIES,
+    CorpusGold,
+    NameMatcher,
+    Score,
+    held_out,
+    kind_group,
+    load_corpus_gold,
+    score_corpus_draft,
+)
+
+
+@dataclass
+class Example:
+    corpus: str
+    file: str
+    held: bool
+    feats: list[dict[str, float]]
+    labels: list[int]
+    gold: CorpusGold
+
+
+def examples(corpus: Path) -> list[Example]:
+    """One :class:`Example` per report with gold: its candidates' features and labels."""
+    from tongxin.extract.report import extract_with_context
+
+    out = []
+    for gold in load_corpus_gold(corpus / "gold.json"):
+        path = corpus / gold.file
+        if not path.is_file():
+            raise FileNotFoundError(f"{corpus / 'gold.json'}: report {gold.file} not found")
+        draft, ex = extract_with_context(path, pair_model=None)
+        places = list(gold.places) + [n for e in draft.entities if kind_group(e.kind) == "place"
+                                      for n in [e.name, *e.aliases]]
+        m = NameMatcher(places)
+        feats, labels = [], []
+        for c in candidates(ex):
+            a = [c.party.entity.name, *c.party.entity.aliases]
+            b = [c.target.entity.name, *c.target.entity.aliases]
+            pos = any((m.any_same(a, [x]) and m.any_same(b, [y])) or (m.any_same(a, [y]) and m.any_same(b, [x]))
+                      for x, y in gold.pairings)
+            feats.append(features(ex, c))
+            labels.append(int(pos))
+        out.append(Example(str(corpus), gold.file, held_out(gold.file), feats, labels, gold))
+    return out
+
+
+def fit(train: list[Example], *, c: float = 0.5, threshold: float = 0.5) -> PairModel:
+    """A logistic regression (L2, balanced classes) over the examples' candidates."""
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as exc:  # the extractor does not need it; training does
+        raise SystemExit("training needs scikit-learn: pip install -e '.[train]'") from exc
+    xs = [f for ex in train for f in ex.feats]
+    ys = [y for ex in train for y in ex.labels]
+    if not xs or len(set(ys)) < 2:
+        raise SystemExit("no positive and negative candidates to train on: check the corpora's gold pairings")
+    vec = DictVectorizer()
+    x = vec.fit_transform(xs)
+    lr = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    lr.fit(x, ys)
+    weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), lr.coef_[0], strict=True)
+               if abs(w) >= 1e-4}
+    info = {"trained_on": sorted({f"{Path(ex.corpus).name}/{ex.file}" for ex in train}),
+            "candidates": len(ys), "positives": sum(ys), "C": c}
+    return PairModel(weights, float(lr.intercept_[0]), threshold, info)
+
+
+def score(exs: list[Example], model: PairModel | None) -> dict[str, Score]:
+    """Structural scores of the examples' reports, extracted with ``model`` (None: frames alone)."""
+    from tongxin.extract import extract_report
+
+    tot = {k: Score() for k in CORPUS_CATEGORIES}
+    for ex in exs:
+        draft = extract_report(Path(ex.corpus) / ex.file, pair_model=model)
+        for k, s in score_corpus_draft(ex.gold, draft)[0].items():
+            tot[k].add(s)
+    return tot
+
+
+def _row(label: str, s: Score) -> str:
+    return f"{label}: recall {s.recall:.2f} ({s.tp}/{s.tp + s.fn}), precision {s.precision:.2f} ({s.tp}/{s.tp + s.fp})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tongxin.extract.train", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, action="append", required=True,
+                    help="a folder of reports with gold.json (repeatable)")
+    ap.add_argument("-o", "--output", type=Path, default=MODEL_PATH, help="where to write the model (JSON)")
+    ap.add_argument("--evaluate", action="store_true",
+                    help="do not write: print frames alone vs frames + model on each corpus's parts")
+    ap.add_argument("--C", type=float, default=0.5, help="inverse L2 strength")
+    ap.add_argument("--threshold", type=float, default=0.5, help="probability a learned pairing needs")
+    args = ap.parse_args(argv)
+    for d in args.corpus:
+        if not (d / "gold.json").is_file():
+            print(f"{d}: no gold.json", file=sys.stderr)
+            return 2
+    exs = [e for d in args.corpus for e in examples(d)]
+    train = [e for e in exs if not e.held]
+    model = fit(train, c=args.C, threshold=args.threshold)
+    print(f"trained on {len(train)} development reports: {model.info['candidates']} candidates, "
+          f"{model.info['positives']} positive")
+    if args.evaluate:
+        for d in args.corpus:
+            for part, held in (("dev", False), ("held-out", True)):
+                sel = [e for e in exs if e.corpus == str(d) and e.held == held]
+                if not sel:
+                    continue
+                base, with_model = score(sel, None), score(sel, model)
+                print(f"{d} {part} ({len(sel)} reports)")
+                print("  " + _row("pairings, frames        ", base["pairings"]))
+                print("  " + _row("pairings, frames + model", with_model["pairings"]))
+        return 0
+    args.output.write_text(model.to_json() + "\n", encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
