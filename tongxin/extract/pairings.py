@@ -12,6 +12,7 @@ with examples in docs/extraction.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tongxin.extract.draft import DraftEntity
@@ -21,7 +22,7 @@ from tongxin.loaders.common import parse_amount
 if TYPE_CHECKING:
     from tongxin.extract.relations import _Rel
 
-__all__ = ["find_pairings"]
+__all__ = ["find_pairings", "party_finder"]
 
 _VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "政府")
 # between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
@@ -670,6 +671,11 @@ def _carried_note(ent: DraftEntity) -> str:
 def _anaphor_note(text: str, m: EntityMention) -> str | None:
     word = text[m.start:m.end]
     return f"“{word}” read as {m.entity.name}" if word != m.entity.name and word.startswith("该") else None
+
+
+def party_finder(r: _Rel) -> Callable[[int, int], list[EntityMention]]:
+    """``parties(s, e)``: who the frames can pair in [s, e) (what the learned model's candidates are made of)."""
+    return _Pairings(r).parties
 
 
 def find_pairings(r: _Rel) -> None:

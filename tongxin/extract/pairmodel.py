@@ -94,10 +94,17 @@ def _top(ex: Extraction, s: int, e: int) -> list[EntityMention]:
 
 def candidates(ex: Extraction) -> list[Candidate]:
     """Every (party, target) pair named in one sentence: an organisation or person and a place of
-    county level or below, or two organisations; each pair of entities once per sentence."""
+    county level or below, or two organisations; each pair of entities once per sentence. Who can be
+    paired is what the frames take as parties (:func:`tongxin.extract.pairings.party_finder`:
+    a village committee or a village's own facility stands for its village, a place qualifying a
+    count, a plural or the next name is none)."""
+    from tongxin.extract.pairings import party_finder
+    from tongxin.extract.relations import _Rel
+
+    parties = party_finder(_Rel(ex))
     out: list[Candidate] = []
     for s, e in ex.doc.sentences:
-        ms = _top(ex, s, e)
+        ms = parties(s, e)
         seen: set[tuple[str, str]] = set()
         for p in ms:
             if base_of(p.entity.kind) not in ("Organisation", "Person"):
@@ -202,6 +209,21 @@ def features(ex: Extraction, c: Candidate, sentence_mentions: list[EntityMention
             f["s:" + cue] = 1
     # is the party the sentence's (or clause's) first party, the target the nearest of its kind?
     parties = [m for m in ms if base_of(m.entity.kind) in ("Organisation", "Person")]
+    others = [m for m in parties if m is not p and m is not t]
+    if not any(ch in _STOPS for ch in gap):
+        f["same_clause"] = 1
+    t_cs = s + max((i + 1 for i, ch in enumerate(text[s:t.start]) if ch in _STOPS), default=0)
+    t_ce = next((i for i in range(t.end, e) if text[i] in _STOPS), e)
+    if any(t_cs <= m.start and m.end <= t_ce for m in others):
+        f["target_clause_has_other_party"] = 1
+    if others and min(abs(m.start - t.start) for m in others) < abs(p.start - t.start):
+        f["closer_party"] = 1
+    if not any(first.end <= m.start and m.end <= second.start for m in others):
+        f["no_party_between"] = 1
+    if re.match(r"[、和及与]|以及", text[t.end:t.end + 2]) or re.search(r"(?:[、和及]|以及)$", text[max(s, t.start - 2):t.start]):
+        f["target_in_list"] = 1
+    if re.match(r"[、和及]|以及", text[p.end:p.end + 2]) or re.search(r"(?:[、和及]|以及)$", text[max(s, p.start - 2):p.start]):
+        f["party_in_list"] = 1
     if parties and parties[0] is p:
         f["party_first_in_sentence"] = 1
     same_base = [m for m in ms if base_of(m.entity.kind) == base_of(t.entity.kind) and m is not p]
