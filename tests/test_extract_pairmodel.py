@@ -124,3 +124,14 @@ def test_training_refuses_a_folder_without_gold(tmp_path: Path, capsys: pytest.C
 
     assert main(["--corpus", str(tmp_path)]) == 2
     assert "no gold.json" in capsys.readouterr().err
+
+
+def test_places_listed_with_a_paired_place_share_its_party() -> None:
+    # the model below pairs only the place nearest the body; the list carries the other
+    text = EXTRACT_HEAD + "谢鸡镇民胜村、分界镇储良村迎来了高州市福瑞农业有限公司这位结对伙伴。\n"
+    nearest = PairModel({"target_nearest": 4.0}, -2.0, threshold=0.5, info={})
+    d, _ = extract_with_context(text, file_name="t.txt", pair_model=nearest)
+    got = {(a, b): review for a, b, _, review, _ in _pairs(d)}
+    assert set(got) == {("高州市福瑞农业有限公司", "储良村"), ("高州市福瑞农业有限公司", "民胜村")}
+    notes = {r.review_note for r in d.relations if r.type == "PAIRED_WITH"}
+    assert any(n and n.startswith("learned pairing: listed with") for n in notes)

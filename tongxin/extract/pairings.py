@@ -12,7 +12,6 @@ with examples in docs/extraction.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tongxin.extract.draft import DraftEntity
@@ -22,7 +21,7 @@ from tongxin.loaders.common import parse_amount
 if TYPE_CHECKING:
     from tongxin.extract.relations import _Rel
 
-__all__ = ["find_pairings", "party_finder"]
+__all__ = ["Frames", "find_pairings"]
 
 _VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "政府")
 # between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
@@ -76,7 +75,7 @@ def _qualifier(text: str, m: EntityMention) -> bool:
     return re.match(r"\d|各|所有|(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
 
-class _Pairings:
+class Frames:
     """The pairing frames over one extraction; adds through the relation builder ``r`` (its ``add``
     keeps one relation per pair, the plainest statement's evidence)."""
 
@@ -673,14 +672,9 @@ def _anaphor_note(text: str, m: EntityMention) -> str | None:
     return f"“{word}” read as {m.entity.name}" if word != m.entity.name and word.startswith("该") else None
 
 
-def party_finder(r: _Rel) -> Callable[[int, int], list[EntityMention]]:
-    """``parties(s, e)``: who the frames can pair in [s, e) (what the learned model's candidates are made of)."""
-    return _Pairings(r).parties
-
-
 def find_pairings(r: _Rel) -> None:
     """Add the report's ``PAIRED_WITH`` and ``LIAISON_FOR`` relations to ``r``."""
-    p = _Pairings(r)
+    p = Frames(r)
     p.pairings()
     p.site_pairings()
     p.designations()

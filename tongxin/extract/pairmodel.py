@@ -95,13 +95,13 @@ def _top(ex: Extraction, s: int, e: int) -> list[EntityMention]:
 def candidates(ex: Extraction) -> list[Candidate]:
     """Every (party, target) pair named in one sentence: an organisation or person and a place of
     county level or below, or two organisations; each pair of entities once per sentence. Who can be
-    paired is what the frames take as parties (:func:`tongxin.extract.pairings.party_finder`:
+    paired is what the frames take as parties (:meth:`tongxin.extract.pairings.Frames.parties`:
     a village committee or a village's own facility stands for its village, a place qualifying a
     count, a plural or the next name is none)."""
-    from tongxin.extract.pairings import party_finder
+    from tongxin.extract.pairings import Frames
     from tongxin.extract.relations import _Rel
 
-    parties = party_finder(_Rel(ex))
+    parties = Frames(_Rel(ex)).parties
     out: list[Candidate] = []
     for s, e in ex.doc.sentences:
         ms = parties(s, e)
@@ -276,20 +276,46 @@ def default_model() -> PairModel | None:
     return PairModel.from_json(MODEL_PATH.read_text(encoding="utf-8"))
 
 
+def decide(ex: Extraction, cands: list[Candidate], probs: list[float], threshold: float) -> list[str | None]:
+    """Which candidates become pairings: those at the threshold (``"model"``), and the places listed
+    with one of them (A村、B村和C村, 、/和/及) for the same party (``"list"``) — a list shares its verb
+    and its party, so one confident member carries the others."""
+    from tongxin.extract.pairings import Frames
+    from tongxin.extract.relations import _Rel
+
+    out: list[str | None] = ["model" if p >= threshold else None for p in probs]
+    index = {(c.sentence, c.party.entity.ref, c.target.entity.ref): i for i, c in enumerate(cands)}
+    frames: Frames | None = None
+    for i, c in enumerate(cands):
+        if out[i] != "model" or base_of(c.target.entity.kind) != "Place":
+            continue
+        frames = frames or Frames(_Rel(ex))
+        ms = frames.parties(*c.sentence)
+        k = next((j for j, m in enumerate(ms) if m.start == c.target.start), None)
+        if k is None:
+            continue
+        for forward in (True, False):
+            for m in frames.listed(ms, k, forward):
+                j = index.get((c.sentence, c.party.entity.ref, m.entity.ref))
+                if j is not None and out[j] is None:
+                    out[j] = "list"
+    return out
+
+
 def find_learned_pairings(r: _Rel, model: PairModel) -> None:
-    """Add a ``PAIRED_WITH`` for each candidate the model scores at or above its threshold that no frame
-    already joined (either way round)."""
+    """Add a ``PAIRED_WITH`` for each candidate :func:`decide` takes that no frame already joined (either
+    way round)."""
     ex = r.ex
     joined = {(x.from_, x.to) for x in r.out} | {(x.to, x.from_) for x in r.out}
+    cands = [c for c in candidates(ex) if (c.party.entity.ref, c.target.entity.ref) not in joined]
     by_sentence: dict[tuple[int, int], list[EntityMention]] = {}
-    for c in candidates(ex):
+    probs = [model.probability(features(ex, c, by_sentence.setdefault(c.sentence, _top(ex, *c.sentence))))
+             for c in cands]
+    for c, prob, why in zip(cands, probs, decide(ex, cands, probs, model.threshold), strict=True):
+        if why is None:
+            continue
         a, b = c.party.entity, c.target.entity
-        if (a.ref, b.ref) in joined:
-            continue
-        ms = by_sentence.setdefault(c.sentence, _top(ex, *c.sentence))
-        prob = model.probability(features(ex, c, ms))
-        if prob < model.threshold:
-            continue
-        r.add("PAIRED_WITH", a, b, c.sentence, round(prob, 2),
-              review=f"learned pairing (p={prob:.2f}): no verb frame states it; check the sentence")
-        joined |= {(a.ref, b.ref), (b.ref, a.ref)}
+        note = f"learned pairing (p={prob:.2f}): no verb frame states it; check the sentence"
+        if why == "list":
+            note = f"learned pairing: listed with a place the model paired with {a.name}; check the sentence"
+        r.add("PAIRED_WITH", a, b, c.sentence, round(prob, 2), review=note)
