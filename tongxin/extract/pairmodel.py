@@ -309,8 +309,11 @@ def find_learned_pairings(r: _Rel, model: PairModel) -> None:
     joined = {(x.from_, x.to) for x in r.out} | {(x.to, x.from_) for x in r.out}
     cands = [c for c in candidates(ex) if (c.party.entity.ref, c.target.entity.ref) not in joined]
     by_sentence: dict[tuple[int, int], list[EntityMention]] = {}
-    probs = [model.probability(features(ex, c, by_sentence.setdefault(c.sentence, _top(ex, *c.sentence))))
-             for c in cands]
+    probs = []
+    for c in cands:
+        if c.sentence not in by_sentence:
+            by_sentence[c.sentence] = _top(ex, *c.sentence)
+        probs.append(model.probability(features(ex, c, by_sentence[c.sentence])))
     for c, prob, why in zip(cands, probs, decide(ex, cands, probs, model.threshold), strict=True):
         if why is None:
             continue
