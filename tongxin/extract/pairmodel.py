@@ -17,9 +17,11 @@ dot product and a sigmoid (three lines, so no numerical library is needed at run
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,7 +32,7 @@ from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allo
 if TYPE_CHECKING:
     from tongxin.extract.relations import _Rel
 
-__all__ = ["Candidate", "PairModel", "candidates", "features", "find_learned_pairings"]
+__all__ = ["Candidate", "Features", "PairModel", "candidates", "decide", "find_learned_pairings"]
 
 MODEL_PATH = Path(__file__).with_name("pairmodel.json")
 _STOPS = "，,；;：:"
@@ -58,12 +60,10 @@ _VENUE_BEFORE = re.compile(r"(?:在|于|到|赴|走进|走入|来到|深入|前�
 _PEOPLE_AFTER = re.compile(r"(?:村民|居民|群众|党员|干部|学生|农户|贫困户|老人|儿童|妇女|代表|负责人)")
 
 
-def venue(ex: Extraction, target: EntityMention) -> bool:
+def venue(text: str, target: EntityMention, chain_start: int) -> bool:
     """Is the place at ``target`` a venue, a trip's goal or a qualifier of people (see above)? Its chain
-    of names (到高州市分界镇储良村) counts from the chain's first name."""
-    text = ex.doc.text
-    s = min((m.start for m in ex.mentions if m.entity.kind == "Place" and m.chain == target.chain
-             and target.chain >= 0 and m.start <= target.start), default=target.start)
+    of names (到高州市分界镇储良村, starting at ``chain_start``) counts from the chain's first name."""
+    s = chain_start
     while s > 0 and text[s - 1] in " \u3000":
         s -= 1
     if _VENUE_BEFORE.search(text[max(0, s - 4):s]) or _PEOPLE_AFTER.match(text, target.end):
@@ -156,17 +156,50 @@ def _masked_words(ex: Extraction, s: int, e: int, masks: list[EntityMention]) ->
 
 
 def _first_token(ex: Extraction, pos: int) -> int:
-    import bisect
-
     return bisect.bisect_left(ex.doc._tok_starts, pos)
 
 
-def features(ex: Extraction, c: Candidate, sentence_mentions: list[EntityMention] | None = None) -> dict[str, float]:
-    """The candidate's features (names masked): see the module docstring."""
+class Features:
+    """The candidates' features over one extraction (names masked: see the module docstring); what
+    every candidate of a report shares — each sentence's mentions and cue words, each place chain's
+    start, each entity's number of mentions — is computed once."""
+
+    def __init__(self, ex: Extraction) -> None:
+        self.ex = ex
+        self._tops: dict[tuple[int, int], list[EntityMention]] = {}
+        self._cues: dict[tuple[int, int], list[str]] = {}
+        self.mentions_of: Counter[int] = Counter(id(m.entity) for m in ex.mentions)
+        self.chain_starts: dict[int, list[int]] = {}
+        for m in ex.mentions:
+            if m.entity.kind == "Place" and m.chain >= 0:
+                self.chain_starts.setdefault(m.chain, []).append(m.start)
+
+    def top(self, sentence: tuple[int, int]) -> list[EntityMention]:
+        if sentence not in self._tops:
+            self._tops[sentence] = _top(self.ex, *sentence)
+        return self._tops[sentence]
+
+    def cues(self, sentence: tuple[int, int]) -> list[str]:
+        if sentence not in self._cues:
+            sent = self.ex.doc.text[sentence[0]:sentence[1]]
+            self._cues[sentence] = [cue for cue in _CUES if cue in sent]
+        return self._cues[sentence]
+
+    def chain_start(self, m: EntityMention) -> int:
+        if m.chain < 0:
+            return m.start
+        return min((x for x in self.chain_starts.get(m.chain, ()) if x <= m.start), default=m.start)
+
+    def __call__(self, c: Candidate) -> dict[str, float]:
+        return _features(self, c)
+
+
+def _features(fx: Features, c: Candidate) -> dict[str, float]:
+    ex = fx.ex
     text = ex.doc.text
     p, t = c.party, c.target
     s, e = c.sentence
-    ms = sentence_mentions if sentence_mentions is not None else _top(ex, s, e)
+    ms = fx.top(c.sentence)
     first, second = (p, t) if p.start < t.start else (t, p)
     pk = p.entity.kind
     tk = t.level if base_of(t.entity.kind) == "Place" else base_of(t.entity.kind)
@@ -203,10 +236,8 @@ def features(ex: Extraction, c: Candidate, sentence_mentions: list[EntityMention
             f["after_" + cls] = 1
         if rx.search(text[clause_s:first.start]):
             f["before_" + cls] = 1
-    sent = text[s:e]
-    for cue in _CUES:
-        if cue in sent:
-            f["s:" + cue] = 1
+    for cue in fx.cues(c.sentence):
+        f["s:" + cue] = 1
     # is the party the sentence's (or clause's) first party, the target the nearest of its kind?
     parties = [m for m in ms if base_of(m.entity.kind) in ("Organisation", "Person")]
     others = [m for m in parties if m is not p and m is not t]
@@ -237,11 +268,11 @@ def features(ex: Extraction, c: Candidate, sentence_mentions: list[EntityMention
         f["target_plural"] = 1
     if re.match(r"(?:村民委员会|村委会|居民委员会|居委会)", text[t.end:t.end + 5]):
         f["target_committee"] = 1
-    n_mentions = sum(m.entity is t.entity for m in ex.mentions)
+    n_mentions = fx.mentions_of[id(t.entity)]
     f["target_mentions=" + _bucket(n_mentions, (1, 2, 4))] = 1
     if ex.main_place is not None and t.entity is ex.main_place:
         f["target_main_place"] = 1
-    if base_of(t.entity.kind) == "Place" and venue(ex, t):
+    if base_of(t.entity.kind) == "Place" and venue(text, t, fx.chain_start(t)):
         f["target_venue"] = 1
     return f
 
@@ -308,12 +339,8 @@ def find_learned_pairings(r: _Rel, model: PairModel) -> None:
     ex = r.ex
     joined = {(x.from_, x.to) for x in r.out} | {(x.to, x.from_) for x in r.out}
     cands = [c for c in candidates(ex) if (c.party.entity.ref, c.target.entity.ref) not in joined]
-    by_sentence: dict[tuple[int, int], list[EntityMention]] = {}
-    probs = []
-    for c in cands:
-        if c.sentence not in by_sentence:
-            by_sentence[c.sentence] = _top(ex, *c.sentence)
-        probs.append(model.probability(features(ex, c, by_sentence[c.sentence])))
+    features = Features(ex)
+    probs = [model.probability(features(c)) for c in cands]
     for c, prob, why in zip(cands, probs, decide(ex, cands, probs, model.threshold), strict=True):
         if why is None:
             continue

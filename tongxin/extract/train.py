@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tongxin.extract.pairmodel import MODEL_PATH, PairModel, candidates, features
+from tongxin.extract.pairmodel import MODEL_PATH, Features, PairModel, candidates
 from tongxin.extract.score import (
     CORPUS_CATEGORIES,
     CorpusGold,
@@ -58,12 +58,13 @@ def examples(corpus: Path) -> list[Example]:
                                       for n in [e.name, *e.aliases]]
         m = NameMatcher(places)
         feats, labels = [], []
+        features = Features(ex)
         for c in candidates(ex):
             a = [c.party.entity.name, *c.party.entity.aliases]
             b = [c.target.entity.name, *c.target.entity.aliases]
             pos = any((m.any_same(a, [x]) and m.any_same(b, [y])) or (m.any_same(a, [y]) and m.any_same(b, [x]))
                       for x, y in gold.pairings)
-            feats.append(features(ex, c))
+            feats.append(features(c))
             labels.append(int(pos))
         out.append(Example(str(corpus), gold.file, held_out(gold.file), feats, labels, gold))
     return out
