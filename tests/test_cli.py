@@ -108,6 +108,19 @@ def test_extract_writes_a_draft_that_loads_after_review(cli, tmp_path):
     assert "checked" in checked.stdout, checked.stdout
 
 
+def test_extract_learned_pairings_are_marked_for_review_and_can_be_left_out(cli, tmp_path):
+    report = tmp_path / "r.txt"
+    # made up: the tie is stated after both names, in no verb frame
+    report.write_text("高州市召开乡村振兴工作会议。谢鸡镇民胜村迎来了高州市福瑞农业有限公司这位结对伙伴。\n", encoding="utf-8")
+    learned, frames = tmp_path / "learned.yaml", tmp_path / "frames.yaml"
+    cli("extract", str(report), "-o", str(learned))
+    cli("extract", str(report), "-o", str(frames), "--no-learned-pairings")
+    text = learned.read_text(encoding="utf-8")
+    assert "# REVIEW: learned pairing (p=" in text and "type: PAIRED_WITH" in text, text
+    assert "PAIRED_WITH" not in frames.read_text(encoding="utf-8")
+    assert "checked" in cli("load", str(learned), "--check", "--reports", str(tmp_path)).stdout
+
+
 def test_export_all_then_import_into_an_empty_store_reproduces_the_graph(tmp_path):
     from tongxin.graph import backup
 

@@ -892,6 +892,10 @@ def extract(
     review_fields: Annotated[bool, typer.Option("--review-fields/--no-review-fields",
                                                 help="write confidence/review/mentions as data (not loadable) "
                                                      "instead of as # REVIEW comments")] = False,
+    learned: Annotated[bool, typer.Option("--learned-pairings/--no-learned-pairings",
+                                          help="also the pairings the learned model finds in sentences no verb "
+                                               "frame reads (each marked # REVIEW); --no-learned-pairings: "
+                                               "the frames' alone (docs/extraction.md)")] = True,
 ) -> None:
     """Turn published reports into draft case records (offline, deterministic) for a person to review.
 
@@ -912,8 +916,9 @@ def extract(
     settings = _settings()
     with store_session(settings, schema=False) as store:
         backend = PlaceBackend(_resolver(store, settings))
+    model: dict[str, None] = {} if learned else {"pair_model": None}
     if len(reports) == 1 and not output.is_dir():
-        draft = extract_report(reports[0], backend=backend)
+        draft = extract_report(reports[0], backend=backend, **model)
         write_yaml(draft, output, review_fields=review_fields)
         out.print(summary(draft), markup=False)
         out.print(f"wrote {output}", markup=False)
@@ -928,7 +933,7 @@ def extract(
         task = progress.add_task("extracting", total=len(reports))
         for path in reports:
             try:
-                draft = extract_report(path, backend=backend)
+                draft = extract_report(path, backend=backend, **model)
                 write_yaml(draft, output / (path.stem + ".yaml"), review_fields=review_fields)
                 written += 1
             except TongxinError as exc:
