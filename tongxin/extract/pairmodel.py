@@ -78,20 +78,6 @@ class Candidate:
     sentence: tuple[int, int]
 
 
-def _top(ex: Extraction, s: int, e: int) -> list[EntityMention]:
-    """Mentions in the sentence not inside a longer one; places only as the last name of their chain."""
-    ms = ex.mentions_in(s, e)
-    out = []
-    for m in ms:
-        if any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
-               for o in ms):
-            continue
-        if m.entity.kind == "Place" and not m.terminal:
-            continue
-        out.append(m)
-    return out
-
-
 def candidates(ex: Extraction) -> list[Candidate]:
     """Every (party, target) pair named in one sentence: an organisation or person and a place of
     county level or below, or two organisations; each pair of entities once per sentence. Who can be
@@ -165,7 +151,10 @@ class Features:
     start, each entity's number of mentions — is computed once."""
 
     def __init__(self, ex: Extraction) -> None:
+        from tongxin.extract.relations import _Rel
+
         self.ex = ex
+        self._rel = _Rel(ex)
         self._tops: dict[tuple[int, int], list[EntityMention]] = {}
         self._cues: dict[tuple[int, int], list[str]] = {}
         self.mentions_of: Counter[int] = Counter(id(m.entity) for m in ex.mentions)
@@ -176,7 +165,7 @@ class Features:
 
     def top(self, sentence: tuple[int, int]) -> list[EntityMention]:
         if sentence not in self._tops:
-            self._tops[sentence] = _top(self.ex, *sentence)
+            self._tops[sentence] = self._rel.top_mentions(*sentence)
         return self._tops[sentence]
 
     def cues(self, sentence: tuple[int, int]) -> list[str]:

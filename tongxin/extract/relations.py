@@ -65,13 +65,13 @@ class _Rel:
         quote = self.ex.doc.clean.quote(s, e)
         return quote, self.ex.mention(s, e)
 
-    def top_mentions(self, s: int, e: int, bases: tuple[str, ...]) -> list[EntityMention]:
-        """Mentions in [s, e) of these bases that are not inside a longer mention (娄底 in 娄底市委),
-        places only as the last name of their chain."""
+    def top_mentions(self, s: int, e: int, bases: tuple[str, ...] | None = None) -> list[EntityMention]:
+        """Mentions in [s, e) of these bases (None: all) that are not inside a longer mention (娄底 in
+        娄底市委), places only as the last name of their chain."""
         ms = self.ex.mentions_in(s, e)
         out = []
         for m in ms:
-            if base_of(m.entity.kind) not in bases:
+            if bases is not None and base_of(m.entity.kind) not in bases:
                 continue
             if any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
                    for o in ms):
