@@ -271,3 +271,37 @@ def test_a_word_before_a_title_is_no_name() -> None:
 def test_a_verb_of_settling_is_no_part_of_a_name() -> None:
     d = extract_report("高州市召开会议。这个项目落户高州市第一中学。\n", file_name="t.txt")
     assert not any("落户" in e.name for e in d.entities)
+
+
+# ------------------------------------------------------------- registered names cut by the segmenter
+
+
+@pytest.mark.parametrize("sentence, org", [
+    # a place, then one or two characters jieba cut off, then the rest of the registered name
+    ("湖南暄美口腔医疗管理有限公司与高州市储良村结对。", "湖南暄美口腔医疗管理有限公司"),
+    ("内蒙古中高化工有限公司总经理到储良村调研。", "内蒙古中高化工有限公司"),
+    # a place in brackets inside the name
+    ("贺兰神(宁夏)国际葡萄酒庄有限公司、高州市储良村参加签约。", "贺兰神(宁夏)国际葡萄酒庄有限公司"),
+    # a direction word opening the name after a verb
+    ("储良村引进西部阳光农村发展基金会资金。", "西部阳光农村发展基金会"),
+    # a role noun before the name is no part of it
+    ("同心超市捐赠人广州珠江职业技术学院为储良村捐资。", "广州珠江职业技术学院"),
+    ("储良村引进扶贫龙头企业双合盛公司。", "双合盛公司"),
+])
+def test_a_registered_name_keeps_its_opening(run: Any, sentence: str, org: str) -> None:
+    found = orgs(run(sentence))
+    assert org in found, found
+    assert not any(n != org and (n.endswith(org[-4:]) or org.endswith(n)) for n in found), found
+
+
+@pytest.mark.parametrize("sentence", [
+    "储良村成立两家农业种植专业合作社和一家农业开发公司。",
+    "在高州市各地有不少企业。",
+])
+def test_no_organisation_from_a_kind_of_enterprise(run: Any, sentence: str) -> None:
+    assert orgs(run(sentence)) == set()
+
+
+def test_a_party_branch_committee_is_one_body(run: Any) -> None:
+    found = orgs(run("农工党茂南区支部委员会主委到储良村调研。"))
+    assert "农工党茂南区支部委员会" in found and "农工党茂南区支部" not in found, found

@@ -489,6 +489,70 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
 
 
 _BREAK_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q", "f", "t", "l", "i", "z", "y", "e", "o")
+_HARD_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q")
+
+
+def _opens_here(doc: Doc, pos: int, lex: Lexicon) -> bool:
+    """Nothing of a name stands before ``pos``: the text's or a clause's start, punctuation, or a word that
+    ends a leftward extension (a verb, a preposition, a stop word)."""
+    if pos == 0 or doc.text[pos - 1] in _PUNCT:
+        return True
+    tok = doc.token_ending_at(pos)
+    if tok is None:
+        return False
+    return tok.word in lex.name_stop_tokens or word_tags().get(tok.word, "").startswith(_HARD_TAGS)
+
+
+def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, places: PlaceContext) -> int:
+    """Where a registered name really opens when jieba cut its first characters off (湖南/暄/美口腔…有限公司,
+    内蒙古/中/高化工有限公司, 引进/西部/阳光…基金会, 贺兰神(宁夏)国际…有限公司): a place in brackets inside the
+    name; a place standing one or two characters before the cut, itself opening the clause; a two-character
+    direction word (西部, 东方) right after a verb or punctuation."""
+    text = doc.text
+    tags = word_tags()
+    for _ in range(3):
+        mb = re.search(r"[（(]([\u4e00-\u9fff]{2,4})[)）]$", text[max(0, start - 7):start])
+        if mb is not None:
+            ps = start - len(mb.group(0))
+            inner_s = ps + 1
+            if places.hit_at(inner_s, inner_s + len(mb.group(1))) is not None or tags.get(mb.group(1), "") == "ns":
+                new = _extend_left(doc, ps, lex, places)
+                if new < ps:
+                    start = new
+                    continue
+            return start
+        moved = False
+        for gap in (1, 2):
+            g0 = start - gap
+            if g0 <= 0 or not all(CJK_RE.match(c) for c in text[g0:start]):
+                break
+            gap_toks = []
+            t0 = doc.token_at(g0)
+            while t0 is not None and t0.end <= start:
+                gap_toks.append(t0)
+                t0 = doc.token_at(t0.end) if t0.end < start else None
+            if not gap_toks or gap_toks[-1].end != start or any(
+                    t.word in lex.name_stop_tokens or tags.get(t.word, "").startswith(_HARD_TAGS) for t in gap_toks):
+                break
+            hit = places.hit_ending_at(g0)
+            ptok = doc.token_ending_at(g0)
+            if hit is not None:
+                p0 = hit[0]
+            elif ptok is not None and len(ptok.word) >= 2 and tags.get(ptok.word, "") == "ns":
+                p0 = ptok.start
+            else:
+                continue
+            if _opens_here(doc, p0, lex):
+                start, moved = p0, True
+                break
+        if moved:
+            continue
+        tok = doc.token_ending_at(start)
+        if tok is not None and len(tok.word) == 2 and tags.get(tok.word, "") == "f" and _opens_here(doc, tok.start, lex) \
+                and suffix_start - tok.start <= 14:
+            start = tok.start
+        return start
+    return start
 
 
 _SELF_NAMING = {"农行", "工行", "建行", "中行", "交行", "农商行", "信用社", "人民医院", "中医院", "党校"}
@@ -582,7 +646,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                          m.end(), confidence=0.6, review="the village is not in the gazetteer"))
 
     # 2. Democratic parties: 民建市委, 民盟丹阳委员会, 民建市委天宁一支部, 九三学社天津科技大学委员会.
-    unit_re = re.compile(r"(?:[省市县区])?(?:基层委员会|委员会|委会|总支部|总支|支部|支社|委)")
+    unit_re = re.compile(r"(?:[省市县区])?(?:基层委员会|委员会|委会|总支部委员会|支部委员会|总支部|总支|支部|支社|委)")
     branch_re = re.compile(r"[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十\d]*(?:总支部|总支|支部|支社)")
     inst_re = re.compile(r"([\u4e00-\u9fff]{2,10}?)(基层委员会|委员会|总支部|总支|支部|支社)")
     for m in _party_regex(lex).finditer(text):
@@ -717,6 +781,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if re.match(r"\d", text[e:e + 2]) or text[e:e + 1] == "”" and re.match(r"”\d", text[e:e + 2]):
                 continue  # 统战工作站210个: a type being counted
             start = _extend_left(doc, s, lex, places)
+            if kind in ("Enterprise", "Association", "SocialOrganisation"):
+                start = _registered_opening(doc, start, s, lex, places)
             if start >= 1 and text[start - 1] == "在" and places.hit_at(start, start + 1) is not None:
                 home = places.hit_ending_at(start - 1)
                 if home is not None and home[3] in ("city", "county"):  # not 储良村在高州市总商会…帮扶下
