@@ -305,3 +305,19 @@ def test_no_organisation_from_a_kind_of_enterprise(run: Any, sentence: str) -> N
 def test_a_party_branch_committee_is_one_body(run: Any) -> None:
     found = orgs(run("农工党茂南区支部委员会主委到储良村调研。"))
     assert "农工党茂南区支部委员会" in found and "农工党茂南区支部" not in found, found
+
+
+def test_an_autonomous_region_as_a_level_word(run: Any) -> None:
+    """自治区 standing alone is the region the report is in: its bodies take the region's full name."""
+    d = run("和田县英阿瓦提乡召开会议。由自治区党委统战部、自治区工商联、自治区光彩事业促进会组织开展帮扶。")
+    assert {"新疆维吾尔自治区党委统战部", "新疆维吾尔自治区工商联", "新疆维吾尔自治区光彩事业促进会"} <= orgs(d), orgs(d)
+    assert not any(n.startswith("自治区") for n in orgs(d))
+
+
+def test_an_autonomous_region_title_is_no_body(run: Any) -> None:
+    assert orgs(run("和田县召开会议。自治区党委常委出席。")) == set()
+
+
+@pytest.mark.parametrize("sentence", ["高州市储良村新建一所双语幼儿园。", "高州市储良村新建1所公办小学。"])
+def test_a_counted_kind_of_school_is_no_name(run: Any, sentence: str) -> None:
+    assert orgs(run(sentence)) == set()

@@ -803,7 +803,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 start = first[1]
             if text[start] in _LEVEL_CHARS and start < s and places.hit_at(start, start + 1) is None:
                 start += 1  # 市/农行: the level word is read as a prefix below
-            while start < s and text[start] in "家个名所座处支" and start > 0 and text[start - 1].isdigit():
+            while start < s and text[start] in "家个名所座处支" and start > 0 and (
+                    text[start - 1].isdigit() or text[start - 1] in "一二三四五六七八九十两几"):
                 start += 1  # 156家商协会: the counter is not part of the name
             name = text[start:e]
             level_prefix = None
@@ -840,6 +841,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     break
             out.append(Found(kind, name, start, e, key=_place_normal_key(name, start, places), place_code=code,
                              confidence=0.8 if has_place else 0.7))
+
+    _region_bodies(doc, lex, places, out)
 
     # 5. Quoted sites and groups: “同心·法律咨询室”, “桐心院子”, “蓝马甲”志愿小组, “同心协会”.
     program_names = {name_key(f.name) for f in programs} | {name_key(a) for f in programs for a in f.aliases}
@@ -932,6 +935,51 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # a base named as a program elsewhere in the report (“同心帮扶基地” … 设立同心帮扶基地) is that program
     return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
             and not (f.kind == "Site" and f.key in program_names)]
+
+
+def _region_of(places: PlaceContext, pos: int) -> tuple[str, str] | None:
+    """(code, name) of the autonomous region a bare 自治区 at ``pos`` means: the last one named before it,
+    else the report's own province when that is an autonomous region."""
+    for s, _e, code, lvl, name in reversed(places.items):
+        if s < pos and lvl == "province" and name.endswith("自治区"):
+            return code, name
+    own = places.main.get("province")
+    info = places.backend.get(own) if own and places.backend is not None else None
+    if info is not None and info.name.endswith("自治区"):
+        return own, info.name  # type: ignore[return-value]
+    return None
+
+
+def _region_bodies(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+    """自治区 used as a level word (自治区党委统战部, 自治区工商联, 自治区光彩事业促进会): the region's bodies,
+    named with the region's full name. Adds level bodies to ``out`` and renames suffix names found there."""
+    text = doc.text
+    bodies = [(b, k) for b, k in lex.level_bodies if not b.startswith("委")]
+    for m in re.finditer("自治区", text):
+        s, e = m.start(), m.end()
+        if any(it[0] < s and e <= it[1] for it in places.items) or not starts_word(doc, s):
+            continue  # 新疆维吾尔自治区 is a place named in full
+        region = _region_of(places, s)
+        if region is None:
+            continue
+        code, rname = region
+        renamed = False
+        for f in out:
+            if f.start == s and f.name.startswith("自治区") and f.place_code is None:
+                f.name, f.place_code = rname + f.name[3:], code
+                f.key = name_key(f.name)
+                f.aliases = [*f.aliases, text[f.start:f.end]]
+                renamed = True
+        if renamed:
+            continue
+        hit = next(((b, k) for b, k in bodies if text.startswith(b, e) and ends_word(doc, e + len(b))), None)
+        if hit is None:
+            continue
+        body, kind = hit
+        if body in ("党委", "委") and any(text.startswith(w, e + len(body)) for w in lex.committee_not_before):
+            continue  # 自治区党委常委: a title
+        out.append(Found(kind, rname + _normalise_body(body), s, e + len(body), confidence=0.8, place_code=code,
+                         aliases=[text[s:e + len(body)]]))
 
 
 def _place_normal_key(name: str, start: int, places: PlaceContext) -> str:
