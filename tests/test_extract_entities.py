@@ -321,3 +321,21 @@ def test_an_autonomous_region_title_is_no_body(run: Any) -> None:
 @pytest.mark.parametrize("sentence", ["高州市储良村新建一所双语幼儿园。", "高州市储良村新建1所公办小学。"])
 def test_a_counted_kind_of_school_is_no_name(run: Any, sentence: str) -> None:
     assert orgs(run(sentence)) == set()
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("民盟茂名市委社会服务部部长到储良村调研。", "民盟茂名市委社会服务部"),
+    ("民进高州市委会医卫专委会专家赴储良村义诊。", "民进高州市委会医卫专委会"),
+])
+def test_a_department_of_a_party_committee(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+def test_a_list_of_one_partys_branches_names_the_party_once(run: Any) -> None:
+    found = orgs(run("广东省高州市召开会议。民盟高州市直二支部、省中医支部、广东石油化工学院城区总支等支部盟员参加。"))
+    assert {"民盟高州市直二支部", "民盟广东省中医支部", "民盟广东石油化工学院城区总支"} <= found, found
+
+
+def test_a_list_of_branches_stops_at_another_body(run: Any) -> None:
+    found = orgs(run("民盟高州市直二支部、储良村党支部和企业代表参加。"))
+    assert not any(n.startswith("民盟储良村") for n in found), found

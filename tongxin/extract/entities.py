@@ -396,6 +396,10 @@ def _party_regex(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"({names})(中央|(?:[{''.join(_LEVEL_CHARS)}])?(?:基层委员会|委员会|委会|总支部|总支|支部|委))?")
 
 
+# the working departments of a democratic party's committee (民盟山东省委社会服务部, 民进重庆市委会医卫专委会)
+_PARTY_DEPT_RE = re.compile(r"(?:社会服务部|参政议政部|组织部|宣传部|[\u4e00-\u9fff]{2}专(?:门)?委(?:员)?会)")
+
+
 _PROVINCE_SHORT = ("内蒙古", "黑龙江", "北京", "天津", "河北", "山西", "辽宁", "吉林", "上海", "江苏", "浙江", "安徽",
                    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
                    "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
@@ -697,11 +701,15 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             ma = re.match(r"(?:新联会|知联会|联谊会|青委会|妇委会)", text[e:e + 4])
             if ma and ends_word(doc, e + ma.end()):
                 unit, e, kind = unit + ma.group(0), e + ma.end(), "Association"
+            elif re.search(r"委会?$", unit) and (md := _PARTY_DEPT_RE.match(text, e)) and ends_word(doc, md.end()):
+                unit, e = unit + md.group(0), md.end()  # 民盟省委社会服务部: a department of the committee
         # 九三学社聊城市委员会 is 九三学社聊城市委
         canonical_unit = re.sub(r"([省市县区])委员会$", r"\1委", unit)
         out.append(Found(kind, party + canonical_unit, s, e, confidence=0.85 if unit else 0.6,
                          extra={"unit": canonical_unit}, place_code=code, review=None if unit else "which committee or branch is not stated",
                          aliases=[text[s:e]]))
+
+    _party_branch_list(doc, lex, places, out)
 
     # 2b. 民进内蒙古区委会主委孙俊青、贵州省委会主委孙发: a list of one party's committees names the party once
     # (委会 is the parties' own short form; the party's Communist counterpart is 省委).
@@ -935,6 +943,37 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # a base named as a program elsewhere in the report (“同心帮扶基地” … 设立同心帮扶基地) is that program
     return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
             and not (f.kind == "Site" and f.key in program_names)]
+
+
+_BRANCH_ITEM_RE = re.compile(r"[、和及]([\u4e00-\u9fff]{2,14}?[一二三四五六七八九十\d]*(?:总支部|总支|支部|支社))")
+
+
+def _party_branch_list(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+    """民盟省直创业三支部、省中医支部、山东大学千佛山校区总支: a list of one party's branches names the party
+    once; the later branches are the party's too (a level word opening one takes the place named before)."""
+    text = doc.text
+    for f in list(out):
+        unit = f.extra.get("unit", "")
+        if f.kind != "DemocraticParty" or not re.search(r"(?:总支部|总支|支部|支社)$", unit):
+            continue
+        party = f.name[: len(f.name) - len(unit)]
+        pos = f.end
+        while (m := _BRANCH_ITEM_RE.match(text, pos)) is not None and ends_word(doc, m.end()):
+            item = m.group(1)
+            if re.search(r"[的与在等是为]|会员|党员|盟员|党总?支", item) or any(item.startswith(p) for p in lex.parties):
+                break
+            name, code = item, None
+            if item[0] in _LEVEL_CHARS and places.hit_at(m.start(1), m.start(1) + 1) is None:
+                ref = places.nearest_before(m.start(1), item[0])
+                if ref is None:
+                    break
+                code, name = ref[0], ref[1] + item[1:]
+            else:
+                hit = places.hit_at(m.start(1), m.start(1) + 1)
+                code = hit[2] if hit is not None else None
+            out.append(Found("DemocraticParty", party + name, m.start(1), m.end(), confidence=0.7, place_code=code,
+                             extra={"unit": name, "party_from_list": True}, aliases=[item]))
+            pos = m.end()
 
 
 def _region_of(places: PlaceContext, pos: int) -> tuple[str, str] | None:
