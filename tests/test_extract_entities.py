@@ -339,3 +339,21 @@ def test_a_list_of_one_partys_branches_names_the_party_once(run: Any) -> None:
 def test_a_list_of_branches_stops_at_another_body(run: Any) -> None:
     found = orgs(run("民盟高州市直二支部、储良村党支部和企业代表参加。"))
     assert not any(n.startswith("民盟储良村") for n in found), found
+
+
+# ------------------------------------------------------------------------------------- more people
+
+
+@pytest.mark.parametrize("sentence, found", [
+    # transliterated names with a middle dot, after a title
+    ("和田县召开会议。自治区党委常委买买提·吐尔逊，县政协主席艾尼瓦尔·阿不都出席了仪式。",
+     {"买买提·吐尔逊", "艾尼瓦尔·阿不都"}),
+    # a surname the list lacked before
+    ("高州市召开会议。副市长傅冬平出席。", {"傅冬平"}),
+    # a person word before the name
+    ("高州市召开会议。退休干部李天明捐资修路。", {"李天明"}),
+    # the name's last character glued to 说 by the segmenter
+    ("高州市召开会议。农民企业家李东明说：“就想尽一己之力。”", {"李东明"}),
+])
+def test_more_person_forms(run: Any, sentence: str, found: set[str]) -> None:
+    assert people(run(sentence)) == found

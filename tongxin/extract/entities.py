@@ -1091,6 +1091,14 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
     return span
 
 
+def _said_glued(doc: Doc, pos: int) -> bool:
+    """jieba glued a name's last character to 说 before a quote (李东/明说：“…”): a two-character word at ``pos``
+    ending in 说, followed by a colon, a comma or a quotation mark."""
+    tok = doc.token_at(pos)
+    return (tok is not None and len(tok.word) == 2 and tok.word[1] == "说" and CJK_RE.match(tok.word[0]) is not None
+            and doc.text[tok.end:tok.end + 1] in (":", "：", "，", ",", "“", '"'))
+
+
 def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
     """A person's name starting at ``pos`` (surname + 1–2 characters, cut at word boundaries).
     ``after_title``: a role title stands right before, so a given name that is also a common word
@@ -1127,12 +1135,15 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
                 cands.insert(0, one.end)
     for end in cands:
         n = end - pos
+        glued_say = False
         if text.startswith("和等", end) and n == len(sur) + 1:
             end, n = end + 1, n + 1  # 周建和等: 和 before 等 belongs to the name
+        elif n == len(sur) + 1 and _said_glued(doc, end):
+            end, n, glued_say = end + 1, n + 1, True  # 李东/明说：the name's last character glued to 说
         if not (len(sur) + 1 <= n <= len(sur) + 2) or _bad_end(text, end):
             continue
         after = text[end:end + 4]
-        if after and CJK_RE.match(after[0]) and end not in doc.boundaries:
+        if after and CJK_RE.match(after[0]) and end not in doc.boundaries and not glued_say:
             continue
         return pos, end
     # jieba glued the name to its neighbours (陈建红及…, 乡贤王华君捐资 → 贤王/华君): a name closed by a list word,
@@ -1153,6 +1164,41 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
     return None
 
 
+_DOT = "·•‧・"
+_DOTTED_RE = re.compile(rf"[\u4e00-\u9fff]{{2,5}}[{_DOT}][\u4e00-\u9fff]{{2,7}}")
+
+
+def _dotted_names(doc: Doc, lex: Lexicon, cue_re: str, exclude: set[str], blocked_at: Any) -> list[Found]:
+    """Transliterated names with a middle dot (肖开提·依明, 阿不来提·阿不都合力力) right after a role title or
+    a person word: the whole name, cut where punctuation, a verb or a word that follows names comes."""
+    text = doc.text
+    tags = word_tags()
+    out: list[Found] = []
+    for m in re.finditer(f"(?:{cue_re})", text):
+        md = _DOTTED_RE.match(text, m.end())
+        if md is None:
+            continue
+        s = m.end()
+        dot = next(i for i in range(s, md.end()) if text[i] in _DOT)
+        end = None
+        for e in range(dot + 3, md.end() + 1):  # the shortest part after the dot that a boundary closes
+            nxt = text[e:e + 1]
+            tok = doc.token_at(e)
+            closed = nxt == "" or nxt in _PUNCT or any(text.startswith(w, e) for w in lex.person_after) or (
+                tok is not None and tags.get(tok.word, "")[:1] in ("v", "p", "c", "d", "u"))
+            if closed and (e in doc.boundaries or nxt in _PUNCT or nxt == ""):
+                end = e
+                break
+        if end is None:
+            continue
+        name = text[s:end]
+        if name in exclude or blocked_at(s, end) or any(f.start == s for f in out):
+            continue
+        out.append(Found("Person", name, s, end, confidence=0.75,
+                         extra={"cue": m.group(0), "cue_start": m.start(), "is_title": m.group(0) in lex.titles}))
+    return out
+
+
 def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
                 exclude_names: set[str]) -> list[Found]:
     text = doc.text
@@ -1163,6 +1209,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         return any(a < e and s < b for a, b in blocked)
 
     cue_re = "|".join(re.escape(t) for t in (*lex.titles, *lex.person_cues))
+    out.extend(_dotted_names(doc, lex, cue_re, exclude_names, blocked_at))
     # overlapping cues: 党总支书记 holds both 支书 and 书记, and only the latter is followed by the name
     for m in re.finditer(f"(?=({cue_re}))", text):
         e = m.end(1)
