@@ -357,3 +357,23 @@ def test_a_list_of_branches_stops_at_another_body(run: Any) -> None:
 ])
 def test_more_person_forms(run: Any, sentence: str, found: set[str]) -> None:
     assert people(run(sentence)) == found
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("仪式上，北京茂名企业商会和储良村签约。", "北京茂名企业商会"),
+    ("民建高州市委联合中华同源工程扶贫基金会举办活动。", "中华同源工程扶贫基金会"),
+    ("高州市携手青云阁慈善会捐赠奶粉。", "青云阁慈善会"),
+    ("高州市召开会议。县委台办所联系企业到储良村调研。", "高州市委台办"),
+    ("茂名市统一战线启动助力乡村振兴行动。", "茂名市统一战线"),
+])
+def test_even_more_body_shapes(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "发挥茂名市统一战线的优势，助力乡村振兴。",
+    "广东统一战线建立帮扶机制。",
+    "高州市统一战线工作部部长出席。",
+])
+def test_a_united_front_spoken_of_in_general_is_no_body(run: Any, sentence: str) -> None:
+    assert not any(n.endswith("统一战线") for n in orgs(run(sentence))), orgs(run(sentence))

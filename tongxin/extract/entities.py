@@ -791,6 +791,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             start = _extend_left(doc, s, lex, places)
             if kind in ("Enterprise", "Association", "SocialOrganisation"):
                 start = _registered_opening(doc, start, s, lex, places)
+            if start == s and suffix in ("商会", "协会") and text[s - 2:s] == "企业":
+                start = _places_before(places, s - 2, s)  # 北京莆田企业商会: a home town's enterprises' chamber
             if start >= 1 and text[start - 1] == "在" and places.hit_at(start, start + 1) is not None:
                 home = places.hit_ending_at(start - 1)
                 if home is not None and home[3] in ("city", "county"):  # not 储良村在高州市总商会…帮扶下
@@ -851,6 +853,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                              confidence=0.8 if has_place else 0.7))
 
     _region_bodies(doc, lex, places, out)
+    _united_fronts(doc, places, out)
 
     # 5. Quoted sites and groups: “同心·法律咨询室”, “桐心院子”, “蓝马甲”志愿小组, “同心协会”.
     program_names = {name_key(f.name) for f in programs} | {name_key(a) for f in programs for a in f.aliases}
@@ -974,6 +977,33 @@ def _party_branch_list(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
             out.append(Found("DemocraticParty", party + name, m.start(1), m.end(), confidence=0.7, place_code=code,
                              extra={"unit": name, "party_from_list": True}, aliases=[item]))
             pos = m.end()
+
+
+def _places_before(places: PlaceContext, pos: int, default: int) -> int:
+    """Start of the places written one after another right before ``pos`` (北京莆田), else ``default``."""
+    start = pos
+    while (hit := places.hit_ending_at(start)) is not None and hit[0] < start:
+        start = hit[0]
+    return start if start < pos else default
+
+
+def _united_fronts(doc: Doc, places: PlaceContext, out: list[Found]) -> None:
+    """福建省统一战线帮扶…, 大连市统一战线启动…: a place's United Front acting as one body (not its
+    统一战线工作部, not 统一战线的优势)."""
+    text = doc.text
+    for it in places.items:
+        s, e, code, level, pname = it
+        if level not in ("province", "city", "county") or not text.startswith("统一战线", e):
+            continue
+        if text[e - 1] not in "省市县区州盟旗":
+            continue  # a short name (广西统一战线) speaks of the region's front in general
+        end = e + 4
+        if not ends_word(doc, end) or re.match(r"(?:工作|的|部|人士|成员|理论|优势|法宝|各|系统|领域)", text[end:end + 2]):
+            continue
+        if any(f.start < end and s < f.end for f in out):
+            continue
+        out.append(Found("UnitedFrontDept", pname + "统一战线", s, end, confidence=0.65, place_code=code,
+                         review="a place's United Front as a whole", aliases=[text[s:end]]))
 
 
 def _region_of(places: PlaceContext, pos: int) -> tuple[str, str] | None:
