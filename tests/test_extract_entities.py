@@ -377,3 +377,8 @@ def test_even_more_body_shapes(run: Any, sentence: str, org: str) -> None:
 ])
 def test_a_united_front_spoken_of_in_general_is_no_body(run: Any, sentence: str) -> None:
     assert not any(n.endswith("统一战线") for n in orgs(run(sentence))), orgs(run(sentence))
+
+
+def test_a_title_chain_opening_with_the_region_keeps_its_level(run: Any) -> None:
+    found = orgs(run("和田县召开会议。自治区政协副主席、工商联主席买买提·吐尔逊出席。", head=""))
+    assert "新疆维吾尔自治区工商联" in found and not any(n.startswith("和田") for n in found), found

@@ -603,6 +603,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     a -= 1
                 lead = doc.text[a:s].lstrip()
                 lead_ref = places.nearest_before(s, lead[0]) if lead[:1] in _LEVEL_CHARS else None
+                if lead.startswith("自治区"):  # 自治区政协副主席、工商联主席: the region's
+                    lead_ref = _region_of(places, s)
                 own = lead_ref[0] if lead_ref else (places.main.get("county") or places.main.get("city"))
                 info = places.backend.get(own) if own and places.backend else None
                 if info is not None:
