@@ -382,3 +382,18 @@ def test_a_united_front_spoken_of_in_general_is_no_body(run: Any, sentence: str)
 def test_a_title_chain_opening_with_the_region_keeps_its_level(run: Any) -> None:
     found = orgs(run("和田县召开会议。自治区政协副主席、工商联主席买买提·吐尔逊出席。", head=""))
     assert "新疆维吾尔自治区工商联" in found and not any(n.startswith("和田") for n in found), found
+
+
+def test_a_party_written_after_its_place(run: Any) -> None:
+    found = orgs(run("茂南区民盟主委刘立新到储良村调研。"))
+    assert "茂南区民盟" in found, found
+    assert orgs(run("茂南区民盟盟员到储良村义诊。")) == set()
+
+
+def test_a_municipality_is_the_city_of_a_bare_committee(run: Any) -> None:
+    found = orgs(run("重庆举办捐赠仪式。此后，民进市委领导多次到当地调研。", head=""))
+    assert "民进重庆市委" in found, found
+
+
+def test_a_clause_before_a_branch_is_no_village(run: Any) -> None:
+    assert orgs(run("在村的层面，企业与村党支部建立联系。")) == set()

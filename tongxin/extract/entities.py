@@ -112,6 +112,8 @@ class PlaceContext:
                 return code, name
             if level_char == "市" and lvl == "county" and name.endswith("市"):
                 return code, name  # 高州市 … 市委: a county-level city named last
+            if level_char == "市" and lvl == "province" and name.endswith("市"):
+                return code, name  # 重庆 … 民进市委: a municipality is the city
         own = self.main.get(level)
         if own and self.backend is not None:
             info = self.backend.get(own)
@@ -646,7 +648,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             continue
         if not (vs == 0 or text[vs - 1] in "、，,。；;：:（(\n “”" or places.hit_ending_at(vs) is not None):
             continue
-        if re.match(r"[全各该本每行此]", m.group(1)) or not starts_word(doc, vs):
+        if re.match(r"[全各该本每行此]", m.group(1)) or not starts_word(doc, vs) or re.search(r"[与和及的在对向]", m.group(1)):
             continue
         out.append(Found("PartyCommittee" if m.group(2).startswith("党") else "GovernmentBody", m.group(0), vs,
                          m.end(), confidence=0.6, review="the village is not in the gazetteer"))
@@ -665,6 +667,13 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         unit = m.group(2) or ""
         if not unit and re.match(r"(?:党员|盟员|会员|社员|成员|员)", text[m.end(1):m.end(1) + 2]):
             continue  # 民革党员: a membership, not a body
+        home = places.hit_ending_at(s) if not unit else None
+        if home is not None and home[3] in ("city", "county") and _opens_here(doc, home[0], lex) \
+                and not places.hit_at(m.end(1), m.end(1) + 1):
+            # 章丘区民盟主委: the party's organisation in a place, written place first
+            out.append(Found("DemocraticParty", home[4] + party, home[0], m.end(1), confidence=0.7, place_code=home[2],
+                             extra={"unit": home[4], "place_first": True}, aliases=[text[home[0]:m.end(1)]]))
+            continue
         code = None
         hit = places.hit_at(m.end(1), m.end(1) + 1)
         if not unit and hit is None and re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):m.end(1) + 4]):
