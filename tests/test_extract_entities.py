@@ -397,3 +397,22 @@ def test_a_municipality_is_the_city_of_a_bare_committee(run: Any) -> None:
 
 def test_a_clause_before_a_branch_is_no_village(run: Any) -> None:
     assert orgs(run("在村的层面，企业与村党支部建立联系。")) == set()
+
+
+@pytest.mark.parametrize("sentence, org", [
+    # a village's level word cut off its name by the segmenter (…萨克/村/小学)
+    ("民盟捐建了分界镇铁尔萨克村小学。", "铁尔萨克村小学"),
+    # factories
+    ("储良村帮扶巨宝庄村木器加工厂建设厂房。", "巨宝庄村木器加工厂"),
+])
+def test_a_village_inside_a_name_and_factories(run: Any, sentence: str, org: str) -> None:
+    found = orgs(run(sentence))
+    assert any(n.endswith(org) for n in found), found
+
+
+@pytest.mark.parametrize("sentence", [
+    "储良村新建扶贫加工厂，带动就业。",
+    "签约了储良村白酒厂项目、分界镇墙饰厂项目。",
+])
+def test_no_firm_from_a_kind_of_factory_or_a_works_project(run: Any, sentence: str) -> None:
+    assert not any(n.endswith("厂") for n in orgs(run(sentence))), orgs(run(sentence))

@@ -481,6 +481,9 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
             start = tok.start + 1  # 或商/协会: an unknown word glued to a conjunction
             break
         tag = tags.get(w, "")
+        if w in ("村", "镇", "乡") and tok.start > 0 and CJK_RE.match(doc.text[tok.start - 1]) and pos - tok.start <= max_len:
+            start = tok.start  # 萨克/村/小学: a village's level word cut off its name
+            continue
         if re.fullmatch(r"第[一二三四五六七八九十百\d]+", w) and tok.end == pos:
             start = tok.start  # 安龙县第八中学: an ordinal right before the suffix
             continue
@@ -797,6 +800,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 if tok is not None and tok.word in word_tags() and not (
                         tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2):
                     continue  # 协商会 is no 商会 (but 华南农业大学 is a named body)
+            if suffix.endswith("厂") and text.startswith("项目", e):
+                continue  # 长安村白酒厂项目: a works being built, not a firm
             if re.match(r"\d", text[e:e + 2]) or text[e:e + 1] == "”" and re.match(r"”\d", text[e:e + 2]):
                 continue  # 统战工作站210个: a type being counted
             start = _extend_left(doc, s, lex, places)
