@@ -280,6 +280,7 @@ def test_a_verb_of_settling_is_no_part_of_a_name() -> None:
     # a place, then one or two characters jieba cut off, then the rest of the registered name
     ("湖南暄美口腔医疗管理有限公司与高州市储良村结对。", "湖南暄美口腔医疗管理有限公司"),
     ("内蒙古中高化工有限公司总经理到储良村调研。", "内蒙古中高化工有限公司"),
+    ("高州市顺景物流有限公司与储良村结对。", "高州市顺景物流有限公司"),  # 顺 read as a preposition
     # a place in brackets inside the name
     ("贺兰神(宁夏)国际葡萄酒庄有限公司、高州市储良村参加签约。", "贺兰神(宁夏)国际葡萄酒庄有限公司"),
     # a direction word opening the name after a verb
@@ -416,3 +417,8 @@ def test_a_village_inside_a_name_and_factories(run: Any, sentence: str, org: str
 ])
 def test_no_firm_from_a_kind_of_factory_or_a_works_project(run: Any, sentence: str) -> None:
     assert not any(n.endswith("厂") for n in orgs(run(sentence))), orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence", ["高州市又有华丰商贸有限公司参加。", "高州市将华丰商贸有限公司列为龙头。"])
+def test_a_function_word_after_a_place_opens_no_name(run: Any, sentence: str) -> None:
+    assert "华丰商贸有限公司" in orgs(run(sentence)) and not any(n.startswith("高州市") for n in orgs(run(sentence)))

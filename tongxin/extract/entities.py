@@ -499,6 +499,8 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
 
 _BREAK_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q", "f", "t", "l", "i", "z", "y", "e", "o")
 _HARD_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q")
+# one-character prepositions and adverbs that never open a registered name after its place
+_FUNCTION_CHARS = frozenset("给让比按以经往朝沿凭据是有也都就还又才再将被把对向在从为与和同跟于及已曾均共")
 
 
 def _opens_here(doc: Doc, pos: int, lex: Lexicon) -> bool:
@@ -541,8 +543,10 @@ def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, p
                 gap_toks.append(t0)
                 t0 = doc.token_at(t0.end) if t0.end < start else None
             if not gap_toks or gap_toks[-1].end != start or any(
-                    t.word in lex.name_stop_tokens or tags.get(t.word, "").startswith(_HARD_TAGS) for t in gap_toks):
-                break
+                    t.word in lex.name_stop_tokens or (tags.get(t.word, "").startswith(_HARD_TAGS) and not (
+                        len(t.word) == 1 and tags.get(t.word, "")[:1] in ("p", "d") and t.word not in _FUNCTION_CHARS))
+                    for t in gap_toks):
+                break  # (高州市/顺/景物流有限公司: a name character read as a preposition)
             hit = places.hit_ending_at(g0)
             ptok = doc.token_ending_at(g0)
             if hit is not None:
