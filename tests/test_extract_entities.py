@@ -355,6 +355,8 @@ def test_a_list_of_branches_stops_at_another_body(run: Any) -> None:
     ("高州市召开会议。退休干部李天明捐资修路。", {"李天明"}),
     # the name's last character glued to 说 by the segmenter
     ("高州市召开会议。农民企业家李东明说：“就想尽一己之力。”", {"李东明"}),
+    # a family named by its head (储良村孙建平一家)
+    ("高州市爱立特公司与储良村王建军一家结对。", {"王建军"}),
 ])
 def test_more_person_forms(run: Any, sentence: str, found: set[str]) -> None:
     assert people(run(sentence)) == found
