@@ -424,3 +424,16 @@ def test_no_firm_from_a_kind_of_factory_or_a_works_project(run: Any, sentence: s
 @pytest.mark.parametrize("sentence", ["高州市又有华丰商贸有限公司参加。", "高州市将华丰商贸有限公司列为龙头。"])
 def test_a_function_word_after_a_place_opens_no_name(run: Any, sentence: str) -> None:
     assert "华丰商贸有限公司" in orgs(run(sentence)) and not any(n.startswith("高州市") for n in orgs(run(sentence)))
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("广东省委统战部乡村振兴工作队驻点储良村。", "广东省委统战部乡村振兴工作队"),
+    ("高州市侨联粤桂协作访问团日前到储良村调研。", "高州市侨联粤桂协作访问团"),
+])
+def test_a_team_named_after_the_body_that_sends_it(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+def test_a_verb_between_a_body_and_a_team_is_no_name(run: Any) -> None:
+    found = orgs(run("高州市工商联组织调研组到储良村。"))
+    assert "高州市工商联" in found and not any(n.endswith("调研组") for n in found), found

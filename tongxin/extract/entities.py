@@ -874,6 +874,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
 
     _region_bodies(doc, lex, places, out)
     _united_fronts(doc, places, out)
+    _teams_of_bodies(doc, lex, out)
 
     # 5. Quoted sites and groups: “同心·法律咨询室”, “桐心院子”, “蓝马甲”志愿小组, “同心协会”.
     program_names = {name_key(f.name) for f in programs} | {name_key(a) for f in programs for a in f.aliases}
@@ -1024,6 +1025,37 @@ def _united_fronts(doc: Doc, places: PlaceContext, out: list[Found]) -> None:
             continue
         out.append(Found("UnitedFrontDept", pname + "统一战线", s, end, confidence=0.65, place_code=code,
                          review="a place's United Front as a whole", aliases=[text[s:end]]))
+
+
+_TEAM_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(工作队|访问团|考察团|服务团|调研组|工作组)")
+_PARENT_KINDS = ("UnitedFrontDept", "Federation", "Association", "GovernmentBody", "PartyCommittee", "DemocraticParty")
+
+
+def _teams_of_bodies(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
+    """省委统战部新农村建设工作队, 福建省侨联闽宁协作访问团: a team a body sends, named after it (the body's
+    name, what the team does, 工作队/访问团/服务团 …), is one organisation."""
+    text = doc.text
+    tags = word_tags()
+    for f in list(out):
+        if f.kind not in _PARENT_KINDS:
+            continue
+        m = _TEAM_RE.match(text, f.end)
+        if m is None or not ends_word(doc, m.end()) or not starts_word(doc, f.end):
+            continue
+        mid = m.group(1)
+        if re.search(r"[的和与及在等对为向是了各]", mid):
+            continue
+        toks = []
+        t = doc.token_at(f.end)
+        while t is not None and t.end <= m.start(2):
+            toks.append(t)
+            t = doc.token_at(t.end)
+        if not toks or toks[-1].end != m.start(2) or any(
+                tags.get(x.word, "")[:1] in ("v", "p", "c", "u", "r", "d", "m", "q") and tags.get(x.word, "") != "vn"
+                and x.word not in lex.name_verbs for x in toks):
+            continue  # 统战部组织工作组: a verb between, not a name
+        out.append(Found("SocialOrganisation", f.name + text[f.end:m.end()], f.start, m.end(), confidence=0.7,
+                         place_code=f.place_code, aliases=[text[f.start:m.end()]], extra={"team_of": f.name}))
 
 
 def _region_of(places: PlaceContext, pos: int) -> tuple[str, str] | None:
