@@ -437,3 +437,12 @@ def test_a_team_named_after_the_body_that_sends_it(run: Any, sentence: str, org:
 def test_a_verb_between_a_body_and_a_team_is_no_name(run: Any) -> None:
     found = orgs(run("高州市工商联组织调研组到储良村。"))
     assert "高州市工商联" in found and not any(n.endswith("调研组") for n in found), found
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("广东温氏食品集团股份有限公司帮扶储良村。", "广东温氏食品集团股份有限公司"),  # jieba: 集团股份/有限公司
+    ("高州市民营企业商会与储良村结对。", "高州市民营企业商会"),
+    ("高州市民營企業商會與儲良村結對。", "高州市民营企业商会"),  # traditional characters
+])
+def test_group_companies_and_enterprise_chambers(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence)), orgs(run(sentence))

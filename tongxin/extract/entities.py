@@ -802,7 +802,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if s not in doc.boundaries:
                 tok = doc.token_containing(s)
                 if tok is not None and tok.word in word_tags() and not (
-                        tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2):
+                        tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2) and not (
+                        text[tok.start:s] in ("集团", "实业", "控股") and suffix.startswith(text[s:tok.end])):
                     continue  # 协商会 is no 商会 (but 华南农业大学 is a named body)
             if suffix.endswith("厂") and text.startswith("项目", e):
                 continue  # 长安村白酒厂项目: a works being built, not a firm
@@ -811,8 +812,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             start = _extend_left(doc, s, lex, places)
             if kind in ("Enterprise", "Association", "SocialOrganisation"):
                 start = _registered_opening(doc, start, s, lex, places)
-            if start == s and suffix in ("商会", "协会") and text[s - 2:s] == "企业":
-                start = _places_before(places, s - 2, s)  # 北京莆田企业商会: a home town's enterprises' chamber
+            if start == s and suffix in ("商会", "协会") and (mk := re.search(r"(?:民营|非公有制|非公)?企业$", text[:s])):
+                start = _places_before(places, mk.start(), s)  # 北京莆田企业商会, X市民营企业商会
             if start >= 1 and text[start - 1] == "在" and places.hit_at(start, start + 1) is not None:
                 home = places.hit_ending_at(start - 1)
                 if home is not None and home[3] in ("city", "county"):  # not 储良村在高州市总商会…帮扶下
