@@ -446,3 +446,25 @@ def test_a_verb_between_a_body_and_a_team_is_no_name(run: Any) -> None:
 ])
 def test_group_companies_and_enterprise_chambers(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("高州市扶贫开发协会参加。", "高州市扶贫开发协会"),  # jieba: 扶贫开发 as a set phrase
+    ("高州市龙眼产业协会参加。", "高州市龙眼产业协会"),  # jieba: 产业协会 as one word
+    ("茂名市台资企业协会参加。", "茂名市台资企业协会"),
+    ("高州市中医院到储良村义诊。", "高州市中医院"),
+])
+def test_more_association_and_hospital_shapes(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+def test_a_time_after_a_place_opens_no_name(run: Any) -> None:
+    assert not any(n.startswith("高州市") and "近年来" in n for n in orgs(run("高州市近年来商会发展很快。")))
+
+
+@pytest.mark.parametrize("sentence, person", [
+    ("高州市召开会议。爱心人士冯志远捐赠图书。", "冯志远"),
+    ("高州市召开会议。高州市人民医院主任医师何晓东义诊。", "何晓东"),
+])
+def test_people_after_more_person_words(run: Any, sentence: str, person: str) -> None:
+    assert people(run(sentence)) == {person}

@@ -533,7 +533,7 @@ def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, p
                     continue
             return start
         moved = False
-        for gap in (1, 2):
+        for gap in (1, 2, 3, 4):
             g0 = start - gap
             if g0 <= 0 or not all(CJK_RE.match(c) for c in text[g0:start]):
                 break
@@ -542,7 +542,12 @@ def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, p
             while t0 is not None and t0.end <= start:
                 gap_toks.append(t0)
                 t0 = doc.token_at(t0.end) if t0.end < start else None
-            if not gap_toks or gap_toks[-1].end != start or any(
+            if not gap_toks or gap_toks[-1].end != start or (gap > 2 and (
+                    len(gap_toks) != 1 or tags.get(gap_toks[0].word, "")[:1] not in ("i", "n", "j"))):
+                continue  # not a word boundary; a longer gap only as one noun or set phrase (高州市/扶贫开发/协会)
+            if any(tags.get(t.word, "").startswith("t") for t in gap_toks):
+                break  # 高州市/近年来/…: a time, not a name
+            if any(
                     t.word in lex.name_stop_tokens or (tags.get(t.word, "").startswith(_HARD_TAGS) and not (
                         len(t.word) == 1 and tags.get(t.word, "")[:1] in ("p", "d") and t.word not in _FUNCTION_CHARS))
                     for t in gap_toks):
@@ -803,7 +808,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 tok = doc.token_containing(s)
                 if tok is not None and tok.word in word_tags() and not (
                         tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2) and not (
-                        text[tok.start:s] in ("集团", "实业", "控股") and suffix.startswith(text[s:tok.end])):
+                        text[tok.start:s] in ("集团", "实业", "控股") and suffix.startswith(text[s:tok.end])) and not (
+                        tok.end == e and len(suffix) >= 2 and word_tags().get(text[tok.start:s], "") == "n"):
+                    # (产业协会 is 产业 + 协会: a noun before the suffix; 协商会 is no 商会)
                     continue  # 协商会 is no 商会 (but 华南农业大学 is a named body)
             if suffix.endswith("厂") and text.startswith("项目", e):
                 continue  # 长安村白酒厂项目: a works being built, not a firm
@@ -812,7 +819,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             start = _extend_left(doc, s, lex, places)
             if kind in ("Enterprise", "Association", "SocialOrganisation"):
                 start = _registered_opening(doc, start, s, lex, places)
-            if start == s and suffix in ("商会", "协会") and (mk := re.search(r"(?:民营|非公有制|非公)?企业$", text[:s])):
+            if start == s and suffix in ("商会", "协会") and (mk := re.search(r"(?:民营|非公有制|非公|台资|外资|侨资)?企业$", text[:s])):
                 start = _places_before(places, mk.start(), s)  # 北京莆田企业商会, X市民营企业商会
             if start >= 1 and text[start - 1] == "在" and places.hit_at(start, start + 1) is not None:
                 home = places.hit_ending_at(start - 1)
