@@ -809,7 +809,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 if tok is not None and tok.word in word_tags() and not (
                         tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2) and not (
                         text[tok.start:s] in ("集团", "实业", "控股") and suffix.startswith(text[s:tok.end])) and not (
-                        tok.end == e and len(suffix) >= 2 and word_tags().get(text[tok.start:s], "") == "n"):
+                        tok.end == e and len(suffix) >= 2 and s - tok.start >= 2
+                        and word_tags().get(text[tok.start:s], "") == "n"):
                     # (产业协会 is 产业 + 协会: a noun before the suffix; 协商会 is no 商会)
                     continue  # 协商会 is no 商会 (but 华南农业大学 is a named body)
             if suffix.endswith("厂") and text.startswith("项目", e):
