@@ -468,3 +468,12 @@ def test_a_time_after_a_place_opens_no_name(run: Any) -> None:
 ])
 def test_people_after_more_person_words(run: Any, sentence: str, person: str) -> None:
     assert people(run(sentence)) == {person}
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("高州市召开会议。乡贤王建军、李卫国和张志强参加。", {"王建军", "李卫国", "张志强"}),
+    ("高州市召开会议。企业家欧阳明及司马南捐资。", {"欧阳明", "司马南"}),
+    ("高州市召开会议。乡贤王建军和村民一起修路。", {"王建军"}),
+])
+def test_a_list_of_names_joined_by_he(run: Any, sentence: str, found: set[str]) -> None:
+    assert people(run(sentence)) == found

@@ -1290,6 +1290,17 @@ def _dotted_names(doc: Doc, lex: Lexicon, cue_re: str, exclude: set[str], blocke
     return out
 
 
+def _list_closed(doc: Doc, pos: int, lex: Lexicon) -> bool:
+    """A list of names ends at ``pos``: punctuation, 等, a word that follows names, or a verb."""
+    text = doc.text
+    if pos >= len(text) or text[pos] in _PUNCT or text[pos] == "等":
+        return True
+    if any(text.startswith(w, pos) for w in lex.person_after):
+        return True
+    tok = doc.token_at(pos)
+    return tok is not None and word_tags().get(tok.word, "")[:1] == "v"
+
+
 def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
                 exclude_names: set[str]) -> list[Found]:
     text = doc.text
@@ -1320,10 +1331,12 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     # Lists: 市领导杜官军、贺云华、陈建红.
     for f in list(out):
         e = f.end
-        while text[e:e + 1] == "、":
+        while text[e:e + 1] in ("、", "和", "及"):
             span = _name_at(doc, e + 1, lex)
             if span is None or text[span[0]:span[1]] in exclude_names or blocked_at(*span):
                 break
+            if text[e] != "、" and not _list_closed(doc, span[1], lex):
+                break  # 王明和李华: the last of a list, closed by punctuation, 等 or a verb
             out.append(Found("Person", text[span[0]:span[1]], span[0], span[1], confidence=0.75,
                              extra={"cue": f.extra.get("cue"), "listed_after": f.name}))
             e = span[1]
