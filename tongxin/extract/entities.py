@@ -11,10 +11,15 @@ The rules are general patterns over domain vocabulary (``lexicon.yaml``):
   市工商联, 县委党校), democratic parties (民建市委), government departments (市科技局, 市发改委),
   names extended leftwards from a suffix over jieba words (泸州金奇易户外用品有限公司,
   泸县乡村振兴乡贤联谊会), quoted sites and groups (“同心·法律咨询室”, “蓝马甲”志愿小组), and
-  “X等企业”. Generic names (商协会, 乡镇新联会, 统战工作室) are dropped.
+  “X等企业”. Generic names (商协会, 乡镇新联会, 统战工作室) are dropped. A registered name keeps the
+  opening jieba cut off (湖南/暄/美口腔…有限公司, 贺兰神(宁夏)…有限公司, 高州市/扶贫开发/协会); 自治区 alone
+  is the report's region (自治区工商联 → 新疆维吾尔自治区工商联); a party committee's department
+  (民盟X省委社会服务部), a list of one party's branches, a party written after its place (章丘区民盟), a
+  team named after its body (X统战部…工作队) and a place's United Front acting as one (X市统一战线) are bodies.
 * **people** — a name after a role title (统战部长雷绍业, 支书谢阳建) or a person word (乡贤邹建平),
-  a surname plus one or two characters cut at jieba word boundaries; later bare mentions of a found
-  name are mentions too.
+  a surname plus one or two characters cut at jieba word boundaries; transliterated names with a middle
+  dot after a title (买买提·吐尔逊); lists joined by 、/和/及; later bare mentions of a found name are
+  mentions too.
 """
 
 from __future__ import annotations
