@@ -271,3 +271,210 @@ def test_a_word_before_a_title_is_no_name() -> None:
 def test_a_verb_of_settling_is_no_part_of_a_name() -> None:
     d = extract_report("高州市召开会议。这个项目落户高州市第一中学。\n", file_name="t.txt")
     assert not any("落户" in e.name for e in d.entities)
+
+
+# ------------------------------------------------------------- registered names cut by the segmenter
+
+
+@pytest.mark.parametrize("sentence, org", [
+    # a place, then one or two characters jieba cut off, then the rest of the registered name
+    ("湖南暄美口腔医疗管理有限公司与高州市储良村结对。", "湖南暄美口腔医疗管理有限公司"),
+    ("内蒙古中高化工有限公司总经理到储良村调研。", "内蒙古中高化工有限公司"),
+    ("高州市顺景物流有限公司与储良村结对。", "高州市顺景物流有限公司"),  # 顺 read as a preposition
+    # a place in brackets inside the name
+    ("贺兰神(宁夏)国际葡萄酒庄有限公司、高州市储良村参加签约。", "贺兰神(宁夏)国际葡萄酒庄有限公司"),
+    # a direction word opening the name after a verb
+    ("储良村引进西部阳光农村发展基金会资金。", "西部阳光农村发展基金会"),
+    # a role noun before the name is no part of it
+    ("同心超市捐赠人广州珠江职业技术学院为储良村捐资。", "广州珠江职业技术学院"),
+    ("储良村引进扶贫龙头企业双合盛公司。", "双合盛公司"),
+])
+def test_a_registered_name_keeps_its_opening(run: Any, sentence: str, org: str) -> None:
+    found = orgs(run(sentence))
+    assert org in found, found
+    assert not any(n != org and (n.endswith(org[-4:]) or org.endswith(n)) for n in found), found
+
+
+@pytest.mark.parametrize("sentence", [
+    "储良村成立两家农业种植专业合作社和一家农业开发公司。",
+    "在高州市各地有不少企业。",
+])
+def test_no_organisation_from_a_kind_of_enterprise(run: Any, sentence: str) -> None:
+    assert orgs(run(sentence)) == set()
+
+
+def test_a_party_branch_committee_is_one_body(run: Any) -> None:
+    found = orgs(run("农工党茂南区支部委员会主委到储良村调研。"))
+    assert "农工党茂南区支部委员会" in found and "农工党茂南区支部" not in found, found
+
+
+def test_an_autonomous_region_as_a_level_word(run: Any) -> None:
+    """自治区 standing alone is the region the report is in: its bodies take the region's full name."""
+    d = run("和田县英阿瓦提乡召开会议。由自治区党委统战部、自治区工商联、自治区光彩事业促进会组织开展帮扶。")
+    assert {"新疆维吾尔自治区党委统战部", "新疆维吾尔自治区工商联", "新疆维吾尔自治区光彩事业促进会"} <= orgs(d), orgs(d)
+    assert not any(n.startswith("自治区") for n in orgs(d))
+
+
+def test_an_autonomous_region_title_is_no_body(run: Any) -> None:
+    assert orgs(run("和田县召开会议。自治区党委常委出席。")) == set()
+
+
+@pytest.mark.parametrize("sentence", ["高州市储良村新建一所双语幼儿园。", "高州市储良村新建1所公办小学。"])
+def test_a_counted_kind_of_school_is_no_name(run: Any, sentence: str) -> None:
+    assert orgs(run(sentence)) == set()
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("民盟茂名市委社会服务部部长到储良村调研。", "民盟茂名市委社会服务部"),
+    ("民进高州市委会医卫专委会专家赴储良村义诊。", "民进高州市委会医卫专委会"),
+])
+def test_a_department_of_a_party_committee(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+def test_a_list_of_one_partys_branches_names_the_party_once(run: Any) -> None:
+    found = orgs(run("广东省高州市召开会议。民盟高州市直二支部、省中医支部、广东石油化工学院城区总支等支部盟员参加。"))
+    assert {"民盟高州市直二支部", "民盟广东省中医支部", "民盟广东石油化工学院城区总支"} <= found, found
+
+
+def test_a_list_of_branches_stops_at_another_body(run: Any) -> None:
+    found = orgs(run("民盟高州市直二支部、储良村党支部和企业代表参加。"))
+    assert not any(n.startswith("民盟储良村") for n in found), found
+
+
+# ------------------------------------------------------------------------------------- more people
+
+
+@pytest.mark.parametrize("sentence, found", [
+    # transliterated names with a middle dot, after a title
+    ("和田县召开会议。自治区党委常委买买提·吐尔逊，县政协主席艾尼瓦尔·阿不都出席了仪式。",
+     {"买买提·吐尔逊", "艾尼瓦尔·阿不都"}),
+    # a surname the list lacked before
+    ("高州市召开会议。副市长傅冬平出席。", {"傅冬平"}),
+    # a person word before the name
+    ("高州市召开会议。退休干部李天明捐资修路。", {"李天明"}),
+    # the name's last character glued to 说 by the segmenter
+    ("高州市召开会议。农民企业家李东明说：“就想尽一己之力。”", {"李东明"}),
+    # a family named by its head (储良村孙建平一家)
+    ("高州市爱立特公司与储良村王建军一家结对。", {"王建军"}),
+])
+def test_more_person_forms(run: Any, sentence: str, found: set[str]) -> None:
+    assert people(run(sentence)) == found
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("仪式上，北京茂名企业商会和储良村签约。", "北京茂名企业商会"),
+    ("民建高州市委联合中华同源工程扶贫基金会举办活动。", "中华同源工程扶贫基金会"),
+    ("高州市携手青云阁慈善会捐赠奶粉。", "青云阁慈善会"),
+    ("安龙县召开会议。县委台办所联系企业到招堤街道调研。", "安龙县委台办"),
+    ("茂名市统一战线启动助力乡村振兴行动。", "茂名市统一战线"),
+])
+def test_even_more_body_shapes(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "发挥茂名市统一战线的优势，助力乡村振兴。",
+    "广东统一战线建立帮扶机制。",
+    "高州市统一战线工作部部长出席。",
+])
+def test_a_united_front_spoken_of_in_general_is_no_body(run: Any, sentence: str) -> None:
+    assert not any(n.endswith("统一战线") for n in orgs(run(sentence))), orgs(run(sentence))
+
+
+def test_a_title_chain_opening_with_the_region_keeps_its_level(run: Any) -> None:
+    found = orgs(run("和田县召开会议。自治区政协副主席、工商联主席买买提·吐尔逊出席。", head=""))
+    assert "新疆维吾尔自治区工商联" in found and not any(n.startswith("和田") for n in found), found
+
+
+def test_a_party_written_after_its_place(run: Any) -> None:
+    found = orgs(run("茂南区民盟主委刘立新到储良村调研。"))
+    assert "茂南区民盟" in found, found
+    assert orgs(run("茂南区民盟盟员到储良村义诊。")) == set()
+
+
+def test_a_municipality_is_the_city_of_a_bare_committee(run: Any) -> None:
+    found = orgs(run("重庆举办捐赠仪式。此后，民进市委领导多次到当地调研。", head=""))
+    assert "民进重庆市委" in found, found
+
+
+def test_a_clause_before_a_branch_is_no_village(run: Any) -> None:
+    assert orgs(run("在村的层面，企业与村党支部建立联系。")) == set()
+
+
+@pytest.mark.parametrize("sentence, org", [
+    # a village's level word cut off its name by the segmenter (…萨克/村/小学)
+    ("民盟捐建了分界镇铁尔萨克村小学。", "铁尔萨克村小学"),
+    # factories
+    ("储良村帮扶巨宝庄村木器加工厂建设厂房。", "巨宝庄村木器加工厂"),
+])
+def test_a_village_inside_a_name_and_factories(run: Any, sentence: str, org: str) -> None:
+    found = orgs(run(sentence))
+    assert any(n.endswith(org) for n in found), found
+
+
+@pytest.mark.parametrize("sentence", [
+    "储良村新建扶贫加工厂，带动就业。",
+    "签约了储良村白酒厂项目、分界镇墙饰厂项目。",
+])
+def test_no_firm_from_a_kind_of_factory_or_a_works_project(run: Any, sentence: str) -> None:
+    assert not any(n.endswith("厂") for n in orgs(run(sentence))), orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence", ["高州市又有华丰商贸有限公司参加。", "高州市将华丰商贸有限公司列为龙头。"])
+def test_a_function_word_after_a_place_opens_no_name(run: Any, sentence: str) -> None:
+    assert "华丰商贸有限公司" in orgs(run(sentence)) and not any(n.startswith("高州市") for n in orgs(run(sentence)))
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("广东省委统战部乡村振兴工作队驻点储良村。", "广东省委统战部乡村振兴工作队"),
+    ("高州市侨联粤桂协作访问团日前到储良村调研。", "高州市侨联粤桂协作访问团"),
+])
+def test_a_team_named_after_the_body_that_sends_it(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+def test_a_verb_between_a_body_and_a_team_is_no_name(run: Any) -> None:
+    found = orgs(run("高州市工商联组织调研组到储良村。"))
+    assert "高州市工商联" in found and not any(n.endswith("调研组") for n in found), found
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("广东温氏食品集团股份有限公司帮扶储良村。", "广东温氏食品集团股份有限公司"),  # jieba: 集团股份/有限公司
+    ("高州市民营企业商会与储良村结对。", "高州市民营企业商会"),
+    ("高州市民營企業商會與儲良村結對。", "高州市民营企业商会"),  # traditional characters
+])
+def test_group_companies_and_enterprise_chambers(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence, org", [
+    ("高州市扶贫开发协会参加。", "高州市扶贫开发协会"),  # jieba: 扶贫开发 as a set phrase
+    ("高州市龙眼产业协会参加。", "高州市龙眼产业协会"),  # jieba: 产业协会 as one word
+    ("茂名市台资企业协会参加。", "茂名市台资企业协会"),
+    ("高州市中医院到储良村义诊。", "高州市中医院"),
+])
+def test_more_association_and_hospital_shapes(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence", ["高州市近年来商会发展很快。", "茂名市东部公司纷纷参与。", "高州市上下协会齐心。"])
+def test_a_time_or_part_after_a_place_opens_no_name(run: Any, sentence: str) -> None:
+    assert not any(n.startswith(("高州市", "茂名市")) for n in orgs(run(sentence))), orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence, person", [
+    ("高州市召开会议。爱心人士冯志远捐赠图书。", "冯志远"),
+    ("高州市召开会议。高州市人民医院主任医师何晓东义诊。", "何晓东"),
+])
+def test_people_after_more_person_words(run: Any, sentence: str, person: str) -> None:
+    assert people(run(sentence)) == {person}
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("高州市召开会议。乡贤王建军、李卫国和张志强参加。", {"王建军", "李卫国", "张志强"}),
+    ("高州市召开会议。企业家欧阳明及司马南捐资。", {"欧阳明", "司马南"}),
+    ("高州市召开会议。乡贤王建军和村民一起修路。", {"王建军"}),
+])
+def test_a_list_of_names_joined_by_he(run: Any, sentence: str, found: set[str]) -> None:
+    assert people(run(sentence)) == found

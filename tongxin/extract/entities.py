@@ -11,10 +11,15 @@ The rules are general patterns over domain vocabulary (``lexicon.yaml``):
   市工商联, 县委党校), democratic parties (民建市委), government departments (市科技局, 市发改委),
   names extended leftwards from a suffix over jieba words (泸州金奇易户外用品有限公司,
   泸县乡村振兴乡贤联谊会), quoted sites and groups (“同心·法律咨询室”, “蓝马甲”志愿小组), and
-  “X等企业”. Generic names (商协会, 乡镇新联会, 统战工作室) are dropped.
+  “X等企业”. Generic names (商协会, 乡镇新联会, 统战工作室) are dropped. A registered name keeps the
+  opening jieba cut off (湖南/暄/美口腔…有限公司, 贺兰神(宁夏)…有限公司, 高州市/扶贫开发/协会); 自治区 alone
+  is the report's region (自治区工商联 → 新疆维吾尔自治区工商联); a party committee's department
+  (民盟X省委社会服务部), a list of one party's branches, a party written after its place (章丘区民盟), a
+  team named after its body (X统战部…工作队) and a place's United Front acting as one (X市统一战线) are bodies.
 * **people** — a name after a role title (统战部长雷绍业, 支书谢阳建) or a person word (乡贤邹建平),
-  a surname plus one or two characters cut at jieba word boundaries; later bare mentions of a found
-  name are mentions too.
+  a surname plus one or two characters cut at jieba word boundaries; transliterated names with a middle
+  dot after a title (买买提·吐尔逊); lists joined by 、/和/及; later bare mentions of a found name are
+  mentions too.
 """
 
 from __future__ import annotations
@@ -112,6 +117,8 @@ class PlaceContext:
                 return code, name
             if level_char == "市" and lvl == "county" and name.endswith("市"):
                 return code, name  # 高州市 … 市委: a county-level city named last
+            if level_char == "市" and lvl == "province" and name.endswith("市"):
+                return code, name  # 重庆 … 民进市委: a municipality is the city
         own = self.main.get(level)
         if own and self.backend is not None:
             info = self.backend.get(own)
@@ -396,6 +403,10 @@ def _party_regex(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"({names})(中央|(?:[{''.join(_LEVEL_CHARS)}])?(?:基层委员会|委员会|委会|总支部|总支|支部|委))?")
 
 
+# the working departments of a democratic party's committee (民盟山东省委社会服务部, 民进重庆市委会医卫专委会)
+_PARTY_DEPT_RE = re.compile(r"(?:社会服务部|参政议政部|组织部|宣传部|[\u4e00-\u9fff]{2}专(?:门)?委(?:员)?会)")
+
+
 _PROVINCE_SHORT = ("内蒙古", "黑龙江", "北京", "天津", "河北", "山西", "辽宁", "吉林", "上海", "江苏", "浙江", "安徽",
                    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
                    "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
@@ -475,6 +486,9 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
             start = tok.start + 1  # 或商/协会: an unknown word glued to a conjunction
             break
         tag = tags.get(w, "")
+        if w in ("村", "镇", "乡") and tok.start > 0 and CJK_RE.match(doc.text[tok.start - 1]) and pos - tok.start <= max_len:
+            start = tok.start  # 萨克/村/小学: a village's level word cut off its name
+            continue
         if re.fullmatch(r"第[一二三四五六七八九十百\d]+", w) and tok.end == pos:
             start = tok.start  # 安龙县第八中学: an ordinal right before the suffix
             continue
@@ -489,6 +503,80 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
 
 
 _BREAK_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q", "f", "t", "l", "i", "z", "y", "e", "o")
+_HARD_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q")
+# one-character prepositions and adverbs that never open a registered name after its place
+_FUNCTION_CHARS = frozenset("给让比按以经往朝沿凭据是有也都就还又才再将被把对向在从为与和同跟于及已曾均共")
+
+
+def _opens_here(doc: Doc, pos: int, lex: Lexicon) -> bool:
+    """Nothing of a name stands before ``pos``: the text's or a clause's start, punctuation, or a word that
+    ends a leftward extension (a verb, a preposition, a stop word)."""
+    if pos == 0 or doc.text[pos - 1] in _PUNCT:
+        return True
+    tok = doc.token_ending_at(pos)
+    if tok is None:
+        return False
+    return tok.word in lex.name_stop_tokens or word_tags().get(tok.word, "").startswith(_HARD_TAGS)
+
+
+def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, places: PlaceContext) -> int:
+    """Where a registered name really opens when jieba cut its first characters off (湖南/暄/美口腔…有限公司,
+    内蒙古/中/高化工有限公司, 引进/西部/阳光…基金会, 贺兰神(宁夏)国际…有限公司): a place in brackets inside the
+    name; a place standing one or two characters before the cut, itself opening the clause; a two-character
+    direction word (西部, 东方) right after a verb or punctuation."""
+    text = doc.text
+    tags = word_tags()
+    for _ in range(3):
+        mb = re.search(r"[（(]([\u4e00-\u9fff]{2,4})[)）]$", text[max(0, start - 7):start])
+        if mb is not None:
+            ps = start - len(mb.group(0))
+            inner_s = ps + 1
+            if places.hit_at(inner_s, inner_s + len(mb.group(1))) is not None or tags.get(mb.group(1), "") == "ns":
+                new = _extend_left(doc, ps, lex, places)
+                if new < ps:
+                    start = new
+                    continue
+            return start
+        moved = False
+        for gap in (1, 2, 3, 4):
+            g0 = start - gap
+            if g0 <= 0 or not all(CJK_RE.match(c) for c in text[g0:start]):
+                break
+            gap_toks = []
+            t0 = doc.token_at(g0)
+            while t0 is not None and t0.end <= start:
+                gap_toks.append(t0)
+                t0 = doc.token_at(t0.end) if t0.end < start else None
+            if not gap_toks or gap_toks[-1].end != start or (gap > 2 and (
+                    len(gap_toks) != 1 or tags.get(gap_toks[0].word, "")[:1] not in ("i", "n", "j"))):
+                continue  # not a word boundary; a longer gap only as one noun or set phrase (高州市/扶贫开发/协会)
+            if any(tags.get(t.word, "").startswith("t") or (tags.get(t.word, "") == "f" and len(t.word) > 1)
+                   for t in gap_toks):
+                break  # 高州市/近年来/…, 茂名市/东部/…: a time or a part of the place, not a name
+            if any(
+                    t.word in lex.name_stop_tokens or (tags.get(t.word, "").startswith(_HARD_TAGS) and not (
+                        len(t.word) == 1 and tags.get(t.word, "")[:1] in ("p", "d") and t.word not in _FUNCTION_CHARS))
+                    for t in gap_toks):
+                break  # (高州市/顺/景物流有限公司: a name character read as a preposition)
+            hit = places.hit_ending_at(g0)
+            ptok = doc.token_ending_at(g0)
+            if hit is not None:
+                p0 = hit[0]
+            elif ptok is not None and len(ptok.word) >= 2 and tags.get(ptok.word, "") == "ns":
+                p0 = ptok.start
+            else:
+                continue
+            if _opens_here(doc, p0, lex):
+                start, moved = p0, True
+                break
+        if moved:
+            continue
+        tok = doc.token_ending_at(start)
+        if tok is not None and len(tok.word) == 2 and tags.get(tok.word, "") == "f" and _opens_here(doc, tok.start, lex) \
+                and suffix_start - tok.start <= 14:
+            start = tok.start
+        return start
+    return start
 
 
 _SELF_NAMING = {"农行", "工行", "建行", "中行", "交行", "农商行", "信用社", "人民医院", "中医院", "党校"}
@@ -535,6 +623,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     a -= 1
                 lead = doc.text[a:s].lstrip()
                 lead_ref = places.nearest_before(s, lead[0]) if lead[:1] in _LEVEL_CHARS else None
+                if lead.startswith("自治区"):  # 自治区政协副主席、工商联主席: the region's
+                    lead_ref = _region_of(places, s)
                 own = lead_ref[0] if lead_ref else (places.main.get("county") or places.main.get("city"))
                 info = places.backend.get(own) if own and places.backend else None
                 if info is not None:
@@ -576,13 +666,13 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             continue
         if not (vs == 0 or text[vs - 1] in "、，,。；;：:（(\n “”" or places.hit_ending_at(vs) is not None):
             continue
-        if re.match(r"[全各该本每行此]", m.group(1)) or not starts_word(doc, vs):
+        if re.match(r"[全各该本每行此]", m.group(1)) or not starts_word(doc, vs) or re.search(r"[与和及的在对向]", m.group(1)):
             continue
         out.append(Found("PartyCommittee" if m.group(2).startswith("党") else "GovernmentBody", m.group(0), vs,
                          m.end(), confidence=0.6, review="the village is not in the gazetteer"))
 
     # 2. Democratic parties: 民建市委, 民盟丹阳委员会, 民建市委天宁一支部, 九三学社天津科技大学委员会.
-    unit_re = re.compile(r"(?:[省市县区])?(?:基层委员会|委员会|委会|总支部|总支|支部|支社|委)")
+    unit_re = re.compile(r"(?:[省市县区])?(?:基层委员会|委员会|委会|总支部委员会|支部委员会|总支部|总支|支部|支社|委)")
     branch_re = re.compile(r"[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十\d]*(?:总支部|总支|支部|支社)")
     inst_re = re.compile(r"([\u4e00-\u9fff]{2,10}?)(基层委员会|委员会|总支部|总支|支部|支社)")
     for m in _party_regex(lex).finditer(text):
@@ -595,6 +685,13 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         unit = m.group(2) or ""
         if not unit and re.match(r"(?:党员|盟员|会员|社员|成员|员)", text[m.end(1):m.end(1) + 2]):
             continue  # 民革党员: a membership, not a body
+        home = places.hit_ending_at(s) if not unit else None
+        if home is not None and home[3] in ("city", "county") and _opens_here(doc, home[0], lex) \
+                and not places.hit_at(m.end(1), m.end(1) + 1):
+            # 章丘区民盟主委: the party's organisation in a place, written place first
+            out.append(Found("DemocraticParty", home[4] + party, home[0], m.end(1), confidence=0.7, place_code=home[2],
+                             extra={"unit": home[4], "place_first": True}, aliases=[text[home[0]:m.end(1)]]))
+            continue
         code = None
         hit = places.hit_at(m.end(1), m.end(1) + 1)
         if not unit and hit is None and re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):m.end(1) + 4]):
@@ -633,11 +730,15 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             ma = re.match(r"(?:新联会|知联会|联谊会|青委会|妇委会)", text[e:e + 4])
             if ma and ends_word(doc, e + ma.end()):
                 unit, e, kind = unit + ma.group(0), e + ma.end(), "Association"
+            elif re.search(r"委会?$", unit) and (md := _PARTY_DEPT_RE.match(text, e)) and ends_word(doc, md.end()):
+                unit, e = unit + md.group(0), md.end()  # 民盟省委社会服务部: a department of the committee
         # 九三学社聊城市委员会 is 九三学社聊城市委
         canonical_unit = re.sub(r"([省市县区])委员会$", r"\1委", unit)
         out.append(Found(kind, party + canonical_unit, s, e, confidence=0.85 if unit else 0.6,
                          extra={"unit": canonical_unit}, place_code=code, review=None if unit else "which committee or branch is not stated",
                          aliases=[text[s:e]]))
+
+    _party_branch_list(doc, lex, places, out)
 
     # 2b. 民进内蒙古区委会主委孙俊青、贵州省委会主委孙发: a list of one party's committees names the party once
     # (委会 is the parties' own short form; the party's Communist counterpart is 省委).
@@ -712,11 +813,21 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if s not in doc.boundaries:
                 tok = doc.token_containing(s)
                 if tok is not None and tok.word in word_tags() and not (
-                        tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2):
+                        tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2) and not (
+                        text[tok.start:s] in ("集团", "实业", "控股") and suffix.startswith(text[s:tok.end])) and not (
+                        tok.end == e and len(suffix) >= 2 and s - tok.start >= 2
+                        and word_tags().get(text[tok.start:s], "") == "n"):
+                    # (产业协会 is 产业 + 协会: a noun before the suffix; 协商会 is no 商会)
                     continue  # 协商会 is no 商会 (but 华南农业大学 is a named body)
+            if suffix.endswith("厂") and text.startswith("项目", e):
+                continue  # 长安村白酒厂项目: a works being built, not a firm
             if re.match(r"\d", text[e:e + 2]) or text[e:e + 1] == "”" and re.match(r"”\d", text[e:e + 2]):
                 continue  # 统战工作站210个: a type being counted
             start = _extend_left(doc, s, lex, places)
+            if kind in ("Enterprise", "Association", "SocialOrganisation"):
+                start = _registered_opening(doc, start, s, lex, places)
+            if start == s and suffix in ("商会", "协会") and (mk := re.search(r"(?:民营|非公有制|非公|台资|外资|侨资)?企业$", text[:s])):
+                start = _places_before(places, mk.start(), s)  # 北京莆田企业商会, X市民营企业商会
             if start >= 1 and text[start - 1] == "在" and places.hit_at(start, start + 1) is not None:
                 home = places.hit_ending_at(start - 1)
                 if home is not None and home[3] in ("city", "county"):  # not 储良村在高州市总商会…帮扶下
@@ -737,7 +848,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 start = first[1]
             if text[start] in _LEVEL_CHARS and start < s and places.hit_at(start, start + 1) is None:
                 start += 1  # 市/农行: the level word is read as a prefix below
-            while start < s and text[start] in "家个名所座处支" and start > 0 and text[start - 1].isdigit():
+            while start < s and text[start] in "家个名所座处支" and start > 0 and (
+                    text[start - 1].isdigit() or text[start - 1] in "一二三四五六七八九十两几"):
                 start += 1  # 156家商协会: the counter is not part of the name
             name = text[start:e]
             level_prefix = None
@@ -774,6 +886,10 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     break
             out.append(Found(kind, name, start, e, key=_place_normal_key(name, start, places), place_code=code,
                              confidence=0.8 if has_place else 0.7))
+
+    _region_bodies(doc, lex, places, out)
+    _united_fronts(doc, places, out)
+    _teams_of_bodies(doc, lex, out)
 
     # 5. Quoted sites and groups: “同心·法律咨询室”, “桐心院子”, “蓝马甲”志愿小组, “同心协会”.
     program_names = {name_key(f.name) for f in programs} | {name_key(a) for f in programs for a in f.aliases}
@@ -868,6 +984,140 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             and not (f.kind == "Site" and f.key in program_names)]
 
 
+_BRANCH_ITEM_RE = re.compile(r"[、和及]([\u4e00-\u9fff]{2,14}?[一二三四五六七八九十\d]*(?:总支部|总支|支部|支社))")
+
+
+def _party_branch_list(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+    """民盟省直创业三支部、省中医支部、山东大学千佛山校区总支: a list of one party's branches names the party
+    once; the later branches are the party's too (a level word opening one takes the place named before)."""
+    text = doc.text
+    for f in list(out):
+        unit = f.extra.get("unit", "")
+        if f.kind != "DemocraticParty" or not re.search(r"(?:总支部|总支|支部|支社)$", unit):
+            continue
+        party = f.name[: len(f.name) - len(unit)]
+        pos = f.end
+        while (m := _BRANCH_ITEM_RE.match(text, pos)) is not None and ends_word(doc, m.end()):
+            item = m.group(1)
+            if re.search(r"[的与在等是为]|会员|党员|盟员|党总?支", item) or any(item.startswith(p) for p in lex.parties):
+                break
+            name, code = item, None
+            if item[0] in _LEVEL_CHARS and places.hit_at(m.start(1), m.start(1) + 1) is None:
+                ref = places.nearest_before(m.start(1), item[0])
+                if ref is None:
+                    break
+                code, name = ref[0], ref[1] + item[1:]
+            else:
+                hit = places.hit_at(m.start(1), m.start(1) + 1)
+                code = hit[2] if hit is not None else None
+            out.append(Found("DemocraticParty", party + name, m.start(1), m.end(), confidence=0.7, place_code=code,
+                             extra={"unit": name, "party_from_list": True}, aliases=[item]))
+            pos = m.end()
+
+
+def _places_before(places: PlaceContext, pos: int, default: int) -> int:
+    """Start of the places written one after another right before ``pos`` (北京莆田), else ``default``."""
+    start = pos
+    while (hit := places.hit_ending_at(start)) is not None and hit[0] < start:
+        start = hit[0]
+    return start if start < pos else default
+
+
+def _united_fronts(doc: Doc, places: PlaceContext, out: list[Found]) -> None:
+    """福建省统一战线帮扶…, 大连市统一战线启动…: a place's United Front acting as one body (not its
+    统一战线工作部, not 统一战线的优势)."""
+    text = doc.text
+    for it in places.items:
+        s, e, code, level, pname = it
+        if level not in ("province", "city", "county") or not text.startswith("统一战线", e):
+            continue
+        if text[e - 1] not in "省市县区州盟旗":
+            continue  # a short name (广西统一战线) speaks of the region's front in general
+        end = e + 4
+        if not ends_word(doc, end) or re.match(r"(?:工作|的|部|人士|成员|理论|优势|法宝|各|系统|领域)", text[end:end + 2]):
+            continue
+        if any(f.start < end and s < f.end for f in out):
+            continue
+        out.append(Found("UnitedFrontDept", pname + "统一战线", s, end, confidence=0.65, place_code=code,
+                         review="a place's United Front as a whole", aliases=[text[s:end]]))
+
+
+_TEAM_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(工作队|访问团|考察团|服务团|调研组|工作组)")
+_PARENT_KINDS = ("UnitedFrontDept", "Federation", "Association", "GovernmentBody", "PartyCommittee", "DemocraticParty")
+
+
+def _teams_of_bodies(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
+    """省委统战部新农村建设工作队, 福建省侨联闽宁协作访问团: a team a body sends, named after it (the body's
+    name, what the team does, 工作队/访问团/服务团 …), is one organisation."""
+    text = doc.text
+    tags = word_tags()
+    for f in list(out):
+        if f.kind not in _PARENT_KINDS:
+            continue
+        m = _TEAM_RE.match(text, f.end)
+        if m is None or not ends_word(doc, m.end()) or not starts_word(doc, f.end):
+            continue
+        mid = m.group(1)
+        if re.search(r"[的和与及在等对为向是了各]", mid):
+            continue
+        toks = []
+        t = doc.token_at(f.end)
+        while t is not None and t.end <= m.start(2):
+            toks.append(t)
+            t = doc.token_at(t.end)
+        if not toks or toks[-1].end != m.start(2) or any(
+                tags.get(x.word, "")[:1] in ("v", "p", "c", "u", "r", "d", "m", "q") and tags.get(x.word, "") != "vn"
+                and x.word not in lex.name_verbs for x in toks):
+            continue  # 统战部组织工作组: a verb between, not a name
+        out.append(Found("SocialOrganisation", f.name + text[f.end:m.end()], f.start, m.end(), confidence=0.7,
+                         place_code=f.place_code, aliases=[text[f.start:m.end()]], extra={"team_of": f.name}))
+
+
+def _region_of(places: PlaceContext, pos: int) -> tuple[str, str] | None:
+    """(code, name) of the autonomous region a bare 自治区 at ``pos`` means: the last one named before it,
+    else the report's own province when that is an autonomous region."""
+    for s, _e, code, lvl, name in reversed(places.items):
+        if s < pos and lvl == "province" and name.endswith("自治区"):
+            return code, name
+    own = places.main.get("province")
+    info = places.backend.get(own) if own and places.backend is not None else None
+    if info is not None and info.name.endswith("自治区"):
+        return own, info.name  # type: ignore[return-value]
+    return None
+
+
+def _region_bodies(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+    """自治区 used as a level word (自治区党委统战部, 自治区工商联, 自治区光彩事业促进会): the region's bodies,
+    named with the region's full name. Adds level bodies to ``out`` and renames suffix names found there."""
+    text = doc.text
+    bodies = [(b, k) for b, k in lex.level_bodies if not b.startswith("委")]
+    for m in re.finditer("自治区", text):
+        s, e = m.start(), m.end()
+        if any(it[0] < s and e <= it[1] for it in places.items) or not starts_word(doc, s):
+            continue  # 新疆维吾尔自治区 is a place named in full
+        region = _region_of(places, s)
+        if region is None:
+            continue
+        code, rname = region
+        renamed = False
+        for f in out:
+            if f.start == s and f.name.startswith("自治区") and f.place_code is None:
+                f.name, f.place_code = rname + f.name[3:], code
+                f.key = name_key(f.name)
+                f.aliases = [*f.aliases, text[f.start:f.end]]
+                renamed = True
+        if renamed:
+            continue
+        hit = next(((b, k) for b, k in bodies if text.startswith(b, e) and ends_word(doc, e + len(b))), None)
+        if hit is None:
+            continue
+        body, kind = hit
+        if body in ("党委", "委") and any(text.startswith(w, e + len(body)) for w in lex.committee_not_before):
+            continue  # 自治区党委常委: a title
+        out.append(Found(kind, rname + _normalise_body(body), s, e + len(body), confidence=0.8, place_code=code,
+                         aliases=[text[s:e + len(body)]]))
+
+
 def _place_normal_key(name: str, start: int, places: PlaceContext) -> str:
     """Merge key of a name with a township inside it written without its level word (…寿雁分会 ≡
     …寿雁镇分会); other places stay as written."""
@@ -938,6 +1188,14 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
     return span
 
 
+def _said_glued(doc: Doc, pos: int) -> bool:
+    """jieba glued a name's last character to 说 before a quote (李东/明说：“…”): a two-character word at ``pos``
+    ending in 说, followed by a colon, a comma or a quotation mark."""
+    tok = doc.token_at(pos)
+    return (tok is not None and len(tok.word) == 2 and tok.word[1] == "说" and CJK_RE.match(tok.word[0]) is not None
+            and doc.text[tok.end:tok.end + 1] in (":", "：", "，", ",", "“", '"'))
+
+
 def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
     """A person's name starting at ``pos`` (surname + 1–2 characters, cut at word boundaries).
     ``after_title``: a role title stands right before, so a given name that is also a common word
@@ -974,12 +1232,15 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
                 cands.insert(0, one.end)
     for end in cands:
         n = end - pos
+        glued_say = False
         if text.startswith("和等", end) and n == len(sur) + 1:
             end, n = end + 1, n + 1  # 周建和等: 和 before 等 belongs to the name
+        elif n == len(sur) + 1 and _said_glued(doc, end):
+            end, n, glued_say = end + 1, n + 1, True  # 李东/明说：the name's last character glued to 说
         if not (len(sur) + 1 <= n <= len(sur) + 2) or _bad_end(text, end):
             continue
         after = text[end:end + 4]
-        if after and CJK_RE.match(after[0]) and end not in doc.boundaries:
+        if after and CJK_RE.match(after[0]) and end not in doc.boundaries and not glued_say:
             continue
         return pos, end
     # jieba glued the name to its neighbours (陈建红及…, 乡贤王华君捐资 → 贤王/华君): a name closed by a list word,
@@ -1000,6 +1261,52 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
     return None
 
 
+_DOT = "·•‧・"
+_DOTTED_RE = re.compile(rf"[\u4e00-\u9fff]{{2,5}}[{_DOT}][\u4e00-\u9fff]{{2,7}}")
+
+
+def _dotted_names(doc: Doc, lex: Lexicon, cue_re: str, exclude: set[str], blocked_at: Any) -> list[Found]:
+    """Transliterated names with a middle dot (肖开提·依明, 阿不来提·阿不都合力力) right after a role title or
+    a person word: the whole name, cut where punctuation, a verb or a word that follows names comes."""
+    text = doc.text
+    tags = word_tags()
+    out: list[Found] = []
+    for m in re.finditer(f"(?:{cue_re})", text):
+        md = _DOTTED_RE.match(text, m.end())
+        if md is None:
+            continue
+        s = m.end()
+        dot = next(i for i in range(s, md.end()) if text[i] in _DOT)
+        end = None
+        for e in range(dot + 3, md.end() + 1):  # the shortest part after the dot that a boundary closes
+            nxt = text[e:e + 1]
+            tok = doc.token_at(e)
+            closed = nxt == "" or nxt in _PUNCT or any(text.startswith(w, e) for w in lex.person_after) or (
+                tok is not None and tags.get(tok.word, "")[:1] in ("v", "p", "c", "d", "u"))
+            if closed and (e in doc.boundaries or nxt in _PUNCT or nxt == ""):
+                end = e
+                break
+        if end is None:
+            continue
+        name = text[s:end]
+        if name in exclude or blocked_at(s, end) or any(f.start == s for f in out):
+            continue
+        out.append(Found("Person", name, s, end, confidence=0.75,
+                         extra={"cue": m.group(0), "cue_start": m.start(), "is_title": m.group(0) in lex.titles}))
+    return out
+
+
+def _list_closed(doc: Doc, pos: int, lex: Lexicon) -> bool:
+    """A list of names ends at ``pos``: punctuation, 等, a word that follows names, or a verb."""
+    text = doc.text
+    if pos >= len(text) or text[pos] in _PUNCT or text[pos] == "等":
+        return True
+    if any(text.startswith(w, pos) for w in lex.person_after):
+        return True
+    tok = doc.token_at(pos)
+    return tok is not None and word_tags().get(tok.word, "")[:1] == "v"
+
+
 def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
                 exclude_names: set[str]) -> list[Found]:
     text = doc.text
@@ -1010,6 +1317,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         return any(a < e and s < b for a, b in blocked)
 
     cue_re = "|".join(re.escape(t) for t in (*lex.titles, *lex.person_cues))
+    out.extend(_dotted_names(doc, lex, cue_re, exclude_names, blocked_at))
     # overlapping cues: 党总支书记 holds both 支书 and 书记, and only the latter is followed by the name
     for m in re.finditer(f"(?=({cue_re}))", text):
         e = m.end(1)
@@ -1029,10 +1337,12 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     # Lists: 市领导杜官军、贺云华、陈建红.
     for f in list(out):
         e = f.end
-        while text[e:e + 1] == "、":
+        while text[e:e + 1] in ("、", "和", "及"):
             span = _name_at(doc, e + 1, lex)
             if span is None or text[span[0]:span[1]] in exclude_names or blocked_at(*span):
                 break
+            if text[e] != "、" and not _list_closed(doc, span[1], lex):
+                break  # 王明和李华: the last of a list, closed by punctuation, 等 or a verb
             out.append(Found("Person", text[span[0]:span[1]], span[0], span[1], confidence=0.75,
                              extra={"cue": f.extra.get("cue"), "listed_after": f.name}))
             e = span[1]
