@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXTRACT_HEAD
+from tongxin.extract.pairings import Frames
 from tongxin.extract.pairmodel import Features, PairModel, candidates, default_model
+from tongxin.extract.relations import _Rel
 from tongxin.extract.report import extract_with_context
 from tongxin.extract.score import held_out
 
@@ -31,7 +33,8 @@ def _tie_model(bias: float = -2.0) -> PairModel:
 
 def test_features_never_contain_the_names_of_the_ends() -> None:
     _, ex = extract_with_context(EXTRACT_HEAD + _UNFRAMED + _FRAMED + "\n", file_name="t.txt", pair_model=None)
-    cands, features = candidates(ex), Features(ex)
+    frames = Frames(_Rel(ex))
+    cands, features = candidates(frames), Features(frames)
     assert {(c.party.entity.name, c.target.entity.name) for c in cands} >= {
         ("高州市福瑞农业有限公司", "民胜村"), ("民进高州市委", "储良村")}
     for c in cands:

@@ -17,7 +17,6 @@ dot product and a sigmoid (three lines, so no numerical library is needed at run
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 import re
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed
 
 if TYPE_CHECKING:
+    from tongxin.extract.pairings import Frames
     from tongxin.extract.relations import _Rel
 
 __all__ = ["Candidate", "Features", "PairModel", "candidates", "decide", "find_learned_pairings"]
@@ -37,8 +37,8 @@ __all__ = ["Candidate", "Features", "PairModel", "candidates", "decide", "find_l
 MODEL_PATH = Path(__file__).with_name("pairmodel.json")
 _STOPS = "，,；;：:"
 _TARGET_LEVELS = ("village", "community", "township", "county")
-# words that, anywhere in the sentence, say a tie is being made; a feature each (the model weighs them)
-# the same words by what they say, so that an unseen combination still counts
+# words that say a tie is made, by what they say (a feature each where they stand: between the names,
+# before the first in its clause, after the second in its clause), so that an unseen combination counts
 _CUE_CLASSES = {
     "tie": re.compile(r"结对|共建|联建|挂点|挂钩|对口|定点|对子|结亲|牵手|认领|包村|包联|联系点|帮扶村|联系村|驻村"),
     "help": re.compile(r"帮扶|扶贫|助力|支持|援建|捐赠|捐资|捐款|投资|兴村|帮村|结村"),
@@ -47,6 +47,7 @@ _CUE_CLASSES = {
     "post": re.compile(r"名誉村长|村主任|村长|聘请|聘任|聘为"),
     "site": re.compile(r"基地|服务站|工作站|示范|揭牌|授牌|联络点"),
 }
+# the same words one by one, anywhere in the sentence (the model weighs each)
 _CUES = ("结对", "帮扶", "共建", "联建", "挂点", "挂钩", "对口", "定点", "签约", "签订", "签署", "联系点", "包村", "包联",
          "驻村", "结亲", "牵手", "认领", "捐赠", "捐资", "捐款", "援建", "投资", "助力", "走进", "来到", "深入", "慰问",
          "调研", "考察", "对子", "帮扶村", "联系村", "示范", "基地", "服务站", "工作站", "揭牌", "授牌", "聘请", "聘任",
@@ -78,18 +79,15 @@ class Candidate:
     sentence: tuple[int, int]
 
 
-def candidates(ex: Extraction) -> list[Candidate]:
+def candidates(frames: Frames) -> list[Candidate]:
     """Every (party, target) pair named in one sentence: an organisation or person and a place of
     county level or below, or two organisations; each pair of entities once per sentence. Who can be
     paired is what the frames take as parties (:meth:`tongxin.extract.pairings.Frames.parties`:
     a village committee or a village's own facility stands for its village, a place qualifying a
     count, a plural or the next name is none)."""
-    from tongxin.extract.pairings import Frames
-    from tongxin.extract.relations import _Rel
-
-    parties = Frames(_Rel(ex)).parties
+    parties = frames.parties
     out: list[Candidate] = []
-    for s, e in ex.doc.sentences:
+    for s, e in frames.ex.doc.sentences:
         ms = parties(s, e)
         seen: set[tuple[str, str]] = set()
         for p in ms:
@@ -114,6 +112,13 @@ def candidates(ex: Extraction) -> list[Candidate]:
     return out
 
 
+def _clause(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The stretch of the sentence around [start, end) between clause stops (，；：)."""
+    s, e = sentence
+    cs = s + max((i + 1 for i, ch in enumerate(text[s:start]) if ch in _STOPS), default=0)
+    return cs, next((i for i in range(end, e) if text[i] in _STOPS), e)
+
+
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
     for i, edge in enumerate(edges):
         if n <= edge:
@@ -125,7 +130,7 @@ def _masked_words(ex: Extraction, s: int, e: int, masks: list[EntityMention]) ->
     """The jieba words of [s, e) outside the mentions, a mention standing as one token of its base."""
     words: list[str] = []
     toks = ex.doc.tokens
-    i = _first_token(ex, s)
+    i = ex.doc.first_token_from(s)
     spans = sorted((m.start, m.end, base_of(m.entity.kind)) for m in masks if m.start < e and m.end > s)
     j = 0
     while i < len(toks) and toks[i].start < e:
@@ -141,20 +146,15 @@ def _masked_words(ex: Extraction, s: int, e: int, masks: list[EntityMention]) ->
     return words
 
 
-def _first_token(ex: Extraction, pos: int) -> int:
-    return bisect.bisect_left(ex.doc._tok_starts, pos)
-
-
 class Features:
     """The candidates' features over one extraction (names masked: see the module docstring); what
     every candidate of a report shares — each sentence's mentions and cue words, each place chain's
     start, each entity's number of mentions — is computed once."""
 
-    def __init__(self, ex: Extraction) -> None:
-        from tongxin.extract.relations import _Rel
-
+    def __init__(self, frames: Frames) -> None:
+        ex = frames.ex
         self.ex = ex
-        self._rel = _Rel(ex)
+        self._rel = frames.r
         self._tops: dict[tuple[int, int], list[EntityMention]] = {}
         self._cues: dict[tuple[int, int], list[str]] = {}
         self.mentions_of: Counter[int] = Counter(id(m.entity) for m in ex.mentions)
@@ -216,8 +216,7 @@ def _features(fx: Features, c: Candidate) -> dict[str, float]:
         f["a1:" + after[0]] = 1
     if before:
         f["p1:" + before[-1]] = 1
-    clause_s = s + max((i + 1 for i, ch in enumerate(text[s:first.start]) if ch in _STOPS), default=0)
-    clause_e = next((i for i in range(second.end, e) if text[i] in _STOPS), e)
+    clause_s, clause_e = _clause(text, c.sentence, first.start, second.end)
     for cls, rx in _CUE_CLASSES.items():
         if rx.search(gap):
             f["between_" + cls] = 1
@@ -232,8 +231,7 @@ def _features(fx: Features, c: Candidate) -> dict[str, float]:
     others = [m for m in parties if m is not p and m is not t]
     if not any(ch in _STOPS for ch in gap):
         f["same_clause"] = 1
-    t_cs = s + max((i + 1 for i, ch in enumerate(text[s:t.start]) if ch in _STOPS), default=0)
-    t_ce = next((i for i in range(t.end, e) if text[i] in _STOPS), e)
+    t_cs, t_ce = _clause(text, c.sentence, t.start, t.end)
     if any(t_cs <= m.start and m.end <= t_ce for m in others):
         f["target_clause_has_other_party"] = 1
     if others and min(abs(m.start - t.start) for m in others) < abs(p.start - t.start):
@@ -296,20 +294,15 @@ def default_model() -> PairModel | None:
     return PairModel.from_json(MODEL_PATH.read_text(encoding="utf-8"))
 
 
-def decide(ex: Extraction, cands: list[Candidate], probs: list[float], threshold: float) -> list[str | None]:
+def decide(frames: Frames, cands: list[Candidate], probs: list[float], threshold: float) -> list[str | None]:
     """Which candidates become pairings: those at the threshold (``"model"``), and the places listed
     with one of them (A村、B村和C村, 、/和/及) for the same party (``"list"``) — a list shares its verb
     and its party, so one confident member carries the others."""
-    from tongxin.extract.pairings import Frames
-    from tongxin.extract.relations import _Rel
-
     out: list[str | None] = ["model" if p >= threshold else None for p in probs]
     index = {(c.sentence, c.party.entity.ref, c.target.entity.ref): i for i, c in enumerate(cands)}
-    frames: Frames | None = None
     for i, c in enumerate(cands):
         if out[i] != "model" or base_of(c.target.entity.kind) != "Place":
             continue
-        frames = frames or Frames(_Rel(ex))
         ms = frames.parties(*c.sentence)
         k = next((j for j, m in enumerate(ms) if m.start == c.target.start), None)
         if k is None:
@@ -323,14 +316,16 @@ def decide(ex: Extraction, cands: list[Candidate], probs: list[float], threshold
 
 
 def find_learned_pairings(r: _Rel, model: PairModel) -> None:
-    """Add a ``PAIRED_WITH`` for each candidate :func:`decide` takes that no frame already joined (either
-    way round)."""
-    ex = r.ex
+    """Add a ``PAIRED_WITH`` for each candidate :func:`decide` takes whose ends no rule already joined
+    by any relation (either way round)."""
+    from tongxin.extract.pairings import Frames
+
+    frames = Frames(r)
     joined = {(x.from_, x.to) for x in r.out} | {(x.to, x.from_) for x in r.out}
-    cands = [c for c in candidates(ex) if (c.party.entity.ref, c.target.entity.ref) not in joined]
-    features = Features(ex)
+    cands = [c for c in candidates(frames) if (c.party.entity.ref, c.target.entity.ref) not in joined]
+    features = Features(frames)
     probs = [model.probability(features(c)) for c in cands]
-    for c, prob, why in zip(cands, probs, decide(ex, cands, probs, model.threshold), strict=True):
+    for c, prob, why in zip(cands, probs, decide(frames, cands, probs, model.threshold), strict=True):
         if why is None:
             continue
         a, b = c.party.entity, c.target.entity

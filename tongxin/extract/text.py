@@ -89,6 +89,10 @@ class Doc:
         return doc
 
     # -------------------------------------------------------------------------------- navigation
+    def first_token_from(self, pos: int) -> int:
+        """The index of the first token starting at or after ``pos``."""
+        return bisect.bisect_left(self._tok_starts, pos)
+
     def token_at(self, pos: int) -> Token | None:
         """The token starting at ``pos``."""
         i = bisect.bisect_left(self._tok_starts, pos)

@@ -46,6 +46,8 @@ class Example:
 
 def examples(corpus: Path) -> list[Example]:
     """One :class:`Example` per report with gold: its candidates' features and labels."""
+    from tongxin.extract.pairings import Frames
+    from tongxin.extract.relations import _Rel
     from tongxin.extract.report import extract_with_context
 
     out = []
@@ -58,8 +60,9 @@ def examples(corpus: Path) -> list[Example]:
                                       for n in [e.name, *e.aliases]]
         m = NameMatcher(places)
         feats, labels = [], []
-        features = Features(ex)
-        for c in candidates(ex):
+        frames = Frames(_Rel(ex))
+        features = Features(frames)
+        for c in candidates(frames):
             a = [c.party.entity.name, *c.party.entity.aliases]
             b = [c.target.entity.name, *c.target.entity.aliases]
             pos = any((m.any_same(a, [x]) and m.any_same(b, [y])) or (m.any_same(a, [y]) and m.any_same(b, [x]))
