@@ -122,11 +122,17 @@ def test_training_learns_the_corpus_pairings(tmp_path: Path) -> None:
     assert loaded.info["trained_on"] and all(not held_out(f.rsplit("/", 1)[-1]) for f in loaded.info["trained_on"])
 
 
-def test_training_refuses_a_folder_without_gold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_training_refuses_a_folder_without_gold_or_a_report_its_gold_names(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from tongxin.extract.train import main
 
     assert main(["--corpus", str(tmp_path)]) == 2
     assert "no gold.json" in capsys.readouterr().err
+    corpus = _made_up_corpus(tmp_path)
+    (corpus / "r3.txt").unlink()
+    out = tmp_path / "model.json"
+    assert main(["--corpus", str(corpus), "-o", str(out)]) == 2
+    assert "report r3.txt not found" in capsys.readouterr().err and not out.exists()
 
 
 def test_places_listed_with_a_paired_place_share_its_party() -> None:

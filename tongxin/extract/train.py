@@ -73,7 +73,7 @@ def examples(corpus: Path) -> list[Example]:
     return out
 
 
-def fit(train: list[Example], *, c: float = 0.5, threshold: float = 0.5) -> PairModel:
+def fit(train: list[Example], *, c: float = 0.1, threshold: float = 0.75) -> PairModel:
     """A logistic regression (L2, balanced classes) over the examples' candidates."""
     try:
         from sklearn.feature_extraction import DictVectorizer
@@ -118,14 +118,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--output", type=Path, default=MODEL_PATH, help="where to write the model (JSON)")
     ap.add_argument("--evaluate", action="store_true",
                     help="do not write: print frames alone vs frames + model on each corpus's parts")
-    ap.add_argument("--C", type=float, default=0.5, help="inverse L2 strength")
-    ap.add_argument("--threshold", type=float, default=0.5, help="probability a learned pairing needs")
+    ap.add_argument("--C", type=float, default=0.1,
+                    help="inverse L2 strength (0.1: the shipped model's, chosen by cross-validation)")
+    ap.add_argument("--threshold", type=float, default=0.75,
+                    help="probability a learned pairing needs (0.75: the shipped model's)")
     args = ap.parse_args(argv)
     for d in args.corpus:
         if not (d / "gold.json").is_file():
             print(f"{d}: no gold.json", file=sys.stderr)
             return 2
-    exs = [e for d in args.corpus for e in examples(d)]
+    try:
+        exs = [e for d in args.corpus for e in examples(d)]
+    except (OSError, ValueError) as exc:  # a report the gold names is missing, a gold.json unreadable
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     train = [e for e in exs if not e.held]
     model = fit(train, c=args.C, threshold=args.threshold)
     print(f"trained on {len(train)} development reports: {model.info['candidates']} candidates, "
