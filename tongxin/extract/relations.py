@@ -342,8 +342,8 @@ class _Rel:
 
 def find_relations(ex: Extraction, pair_model: Any = None) -> list[DraftRelation]:
     """The report's relations. ``pair_model``: a :class:`~tongxin.extract.pairmodel.PairModel` scoring the
-    pairings no frame stated (None: none added); anything else (the default ``report._DEFAULT``) the
-    shipped model."""
+    pairings no frame stated; None (the default here): none added; any other value (extract_report
+    passes its "not given" marker) the shipped model."""
     from tongxin.extract.pairmodel import PairModel, default_model, find_learned_pairings
     from tongxin.extract.roles import find_roles
 

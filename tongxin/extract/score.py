@@ -28,7 +28,7 @@ import yaml
 from tongxin.extract.draft import DraftRecord
 from tongxin.extract.entities import ORG_KINDS, name_key
 
-__all__ = ["CORPUS_DIR", "GOLD_DIR", "held_out", "load_corpus_gold", "score_corpus", "score_corpus_draft", "Score", "ScoreReport", "default_seeds_dirs", "load_gold", "main", "score_reports"]
+__all__ = ["CORPUS_DIR", "GOLD_DIR", "NameMatcher", "held_out", "load_corpus_gold", "score_corpus", "score_corpus_draft", "Score", "ScoreReport", "default_seeds_dirs", "load_gold", "main", "score_reports"]
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD_DIR = REPO / "tests" / "data" / "gold"
