@@ -148,20 +148,17 @@ def _masked_words(ex: Extraction, s: int, e: int, masks: list[EntityMention]) ->
 
 class Features:
     """The candidates' features over one extraction (names masked: see the module docstring); what
-    every candidate of a report shares — each sentence's mentions and cue words, each place chain's
-    start, each entity's number of mentions — is computed once."""
+    every candidate of a report shares — each sentence's mentions and cue words, each entity's number
+    of mentions (and, through the frames, each place chain's start) — is computed once."""
 
     def __init__(self, frames: Frames) -> None:
         ex = frames.ex
         self.ex = ex
         self._rel = frames.r
+        self.chain_start = frames.chain_start
         self._tops: dict[tuple[int, int], list[EntityMention]] = {}
         self._cues: dict[tuple[int, int], list[str]] = {}
         self.mentions_of: Counter[int] = Counter(id(m.entity) for m in ex.mentions)
-        self.chain_starts: dict[int, list[int]] = {}
-        for m in ex.mentions:
-            if m.entity.kind == "Place" and m.chain >= 0:
-                self.chain_starts.setdefault(m.chain, []).append(m.start)
 
     def top(self, sentence: tuple[int, int]) -> list[EntityMention]:
         if sentence not in self._tops:
@@ -173,11 +170,6 @@ class Features:
             sent = self.ex.doc.text[sentence[0]:sentence[1]]
             self._cues[sentence] = [cue for cue in _CUES if cue in sent]
         return self._cues[sentence]
-
-    def chain_start(self, m: EntityMention) -> int:
-        if m.chain < 0:
-            return m.start
-        return min((x for x in self.chain_starts.get(m.chain, ()) if x <= m.start), default=m.start)
 
     def __call__(self, c: Candidate) -> dict[str, float]:
         return _features(self, c)
@@ -300,10 +292,13 @@ def decide(frames: Frames, cands: list[Candidate], probs: list[float], threshold
     and its party, so one confident member carries the others."""
     out: list[str | None] = ["model" if p >= threshold else None for p in probs]
     index = {(c.sentence, c.party.entity.ref, c.target.entity.ref): i for i, c in enumerate(cands)}
+    parties: dict[tuple[int, int], list[EntityMention]] = {}
     for i, c in enumerate(cands):
         if out[i] != "model" or base_of(c.target.entity.kind) != "Place":
             continue
-        ms = frames.parties(*c.sentence)
+        if c.sentence not in parties:
+            parties[c.sentence] = frames.parties(*c.sentence)
+        ms = parties[c.sentence]
         k = next((j for j, m in enumerate(ms) if m.start == c.target.start), None)
         if k is None:
             continue

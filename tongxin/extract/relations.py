@@ -16,7 +16,7 @@ Claims (counts and amounts) are tongxin.extract.claims's. Every item carries the
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tongxin.extract.draft import DraftEntity, DraftRelation, Mention
 from tongxin.extract.entities import name_key
@@ -24,6 +24,9 @@ from tongxin.extract.pairings import find_pairings
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed, is_org
 from tongxin.loaders.common import MONEY_RE as _MONEY_RE
 from tongxin.loaders.common import parse_amount
+
+if TYPE_CHECKING:
+    from tongxin.extract.pairmodel import PairModel
 
 __all__ = ["find_relations", "parse_amount"]
 
@@ -340,11 +343,10 @@ class _Rel:
                 self.add("RUNS", sm.entity, target, (s, e), 0.6)
 
 
-def find_relations(ex: Extraction, pair_model: Any = None) -> list[DraftRelation]:
-    """The report's relations. ``pair_model``: a :class:`~tongxin.extract.pairmodel.PairModel` scoring the
-    pairings no frame stated; None (the default here): none added; any other value (extract_report
-    passes its "not given" marker) the shipped model."""
-    from tongxin.extract.pairmodel import PairModel, default_model, find_learned_pairings
+def find_relations(ex: Extraction, pair_model: PairModel | None = None) -> list[DraftRelation]:
+    """The report's relations. ``pair_model``: the model scoring the pairings no frame stated (None:
+    none added)."""
+    from tongxin.extract.pairmodel import find_learned_pairings
     from tongxin.extract.roles import find_roles
 
     r = _Rel(ex)
@@ -352,9 +354,8 @@ def find_relations(ex: Extraction, pair_model: Any = None) -> list[DraftRelation
     r.sites()
     r.section_sites()
     find_pairings(r)
-    model = pair_model if pair_model is None or isinstance(pair_model, PairModel) else default_model()
-    if model is not None:
-        find_learned_pairings(r, model)
+    if pair_model is not None:
+        find_learned_pairings(r, pair_model)
     r.money()
     r.located()
     r.participates()

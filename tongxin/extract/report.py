@@ -190,6 +190,10 @@ def extract_with_context(
     from tongxin.extract.claims import find_claims
     from tongxin.extract.relations import find_relations
 
+    if pair_model is _DEFAULT:
+        from tongxin.extract.pairmodel import default_model
+
+        pair_model = default_model()
     relations = find_relations(ex, pair_model)
     claims = find_claims(ex, clean.metadata.date)
     _prune(ex, relations, claims)

@@ -126,6 +126,13 @@ class NameMatcher:
             return self.strip_places(long_) == short or self.strip_places(long_) == self.strip_places(short)
         return False
 
+    def joins(self, a: Sequence[str], b: Sequence[str], pair: tuple[str, str], *, tolerant: bool = True) -> bool:
+        """Do the names of ``a`` and ``b`` (each: name, then aliases) match the two ends of ``pair``, either
+        way round?"""
+        x, y = [pair[0]], [pair[1]]
+        return ((self.any_same(a, x, tolerant=tolerant) and self.any_same(b, y, tolerant=tolerant))
+                or (self.any_same(a, y, tolerant=tolerant) and self.any_same(b, x, tolerant=tolerant)))
+
     def any_same(self, names_a: Sequence[str], names_b: Sequence[str], *, tolerant: bool = True) -> bool:
         # aliases only match exactly; the canonical names also with tolerance
         if self.same(names_a[0], names_b[0], tolerant=tolerant):
@@ -443,9 +450,7 @@ def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, 
     rels = [(r.type, names.get(r.from_, [r.from_]), names.get(r.to, [r.to]), r) for r in draft.relations]
 
     def joins(g: tuple[str, str], p: tuple[str, list[str], list[str], Any], tolerant: bool) -> bool:
-        a, b = [g[0]], [g[1]]
-        return ((m.any_same(p[1], a, tolerant=tolerant) and m.any_same(p[2], b, tolerant=tolerant))
-                or (m.any_same(p[1], b, tolerant=tolerant) and m.any_same(p[2], a, tolerant=tolerant)))
+        return m.joins(p[1], p[2], g, tolerant=tolerant)
 
     for cat, types in (("pairings", PAIRING_TYPES), ("roles", ROLE_TYPES)):
         g_rel: list[tuple[str, str]] = getattr(gold, cat)

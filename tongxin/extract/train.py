@@ -65,8 +65,7 @@ def examples(corpus: Path) -> list[Example]:
         for c in candidates(frames):
             a = [c.party.entity.name, *c.party.entity.aliases]
             b = [c.target.entity.name, *c.target.entity.aliases]
-            pos = any((m.any_same(a, [x]) and m.any_same(b, [y])) or (m.any_same(a, [y]) and m.any_same(b, [x]))
-                      for x, y in gold.pairings)
+            pos = any(m.joins(a, b, pair) for pair in gold.pairings)
             feats.append(features(c))
             labels.append(int(pos))
         out.append(Example(str(corpus), gold.file, held_out(gold.file), feats, labels, gold))
