@@ -40,9 +40,19 @@ def people(d: DraftRecord) -> set[str]:
     ("民盟茂南区委会第一支部开展活动。", "民盟茂南区委会第一支部"),
     ("农工党茂南区委与民胜村结对。", "农工党茂南区委"),
     ("九三学社茂名市委赴储良村调研。", "九三学社茂名市委"),
+    # the branch of a body in a place: an institution or a zone between the place and 支部
+    ("民盟高州市人民医院支部与储良村结对。", "民盟高州市人民医院支部"),
+    ("民建高州经济开发区支部与民胜村共建。", "民建高州经济开发区支部"),
 ])
 def test_democratic_party_bodies_and_branches(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence))
+
+
+def test_a_branch_ends_at_its_branch_word(run: Any) -> None:
+    # 缔结友好支部 after a branch is what the branches do, not a longer name
+    d = run("民建茂名茂南三支部与民进高州市委一支部缔结友好支部。")
+    assert {"民建茂名茂南三支部", "民进高州市委一支部"} <= orgs(d)
+    assert not any("缔结" in o for o in orgs(d))
 
 
 def test_a_party_committee_is_not_split_into_its_parent(run: Any) -> None:
@@ -84,6 +94,9 @@ def test_named_organisations_by_their_suffix(run: Any, sentence: str, org: str) 
     ("高州市科技局、高州市政法委参加。", "高州市政法委"),
     ("广西壮族自治区党委统战部派员参加。", "广西壮族自治区党委统战部"),
     ("根据中央统战部的要求开展工作。", "中央统战部"),
+    # a verb-noun inside a registered name (连锁), and a travel agency
+    ("高州市千禾商贸连锁有限公司、广东省青禾国际旅行社等企业参加。", "高州市千禾商贸连锁有限公司"),
+    ("高州市千禾商贸连锁有限公司、广东省青禾国际旅行社等企业参加。", "广东省青禾国际旅行社"),
 ])
 def test_party_and_government_bodies(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence))

@@ -346,6 +346,30 @@ def test_a_gift_to_a_village_facility(run: Any) -> None:
     assert gifts[("高州市总商会", "储良村")].props["amount"] == 30000
 
 
+@pytest.mark.parametrize(("sentence", "type_", "amount"), [
+    # the place a preposition names before the verb: 在Y投资, 为Y(…户)发放款物 (parents may stand between)
+    ("高州市荔香农业有限公司在储良村投资20余万元修建冷库一座。", "INVESTS_IN", 200000),
+    ("高州市果丰贸易有限公司在春节前为分界镇储良村9户贫困户发放款物7000余元。", "DONATES_TO", 7000),
+])
+def test_money_for_a_place_named_before_the_verb(run: Any, sentence: str, type_: str, amount: int) -> None:
+    got = rels(run(sentence), type_)
+    assert len(got) == 1
+    (giver, place), r = next(iter(got.items()))
+    assert place == "储良村" and giver.startswith("高州市") and r.props["amount"] == amount
+
+
+def test_money_with_the_place_as_a_venue_only_is_no_gift(run: Any) -> None:
+    # the sum goes to a project named after the verb; the place before a clause stop is no recipient
+    d = run("高州市荔香农业有限公司在储良村，投资20万元建设冷库。")
+    assert ("高州市荔香农业有限公司", "储良村") not in rels(d, "INVESTS_IN")
+
+
+def test_aid_and_a_concluded_tie(run: Any) -> None:
+    d = run("高州市荔香农业有限公司援助分界镇。民建茂名茂南三支部与民进高州市委一支部缔结友好支部。")
+    assert ("高州市荔香农业有限公司", "分界镇") in pairs(d)
+    assert {tuple(sorted(p)) for p in pairs(d)} >= {tuple(sorted(("民建茂名茂南三支部", "民进高州市委一支部")))}
+
+
 @pytest.mark.parametrize(("sentence", "since"), [
     ("2015年，在各方协调下，储良村被确定为高州市总商会定点帮扶村。", "2015"),
     ("高州市总商会于2019年3月把储良村确定为帮扶联系点。", "2019-03"),

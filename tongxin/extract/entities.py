@@ -703,11 +703,16 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         if not unit and hit is not None and hit[0] >= m.end(1) and not text[m.end(1):hit[0]].strip():
             mu = unit_re.match(text, hit[1])  # 民盟丹阳委员会, 民建江苏省委
             mb0 = None if mu else branch_re.match(text, hit[1])  # 民革六安市直二支部: a branch right after the place
+            # 民盟上海市公共卫生临床中心支部, 民建恩施经济开发区支部: the branch of a body in the place
+            mi0 = None if mu or mb0 else _INSTITUTION_BRANCH_RE.match(text, hit[1])
             if mu:
                 code, e = hit[2], mu.end()
                 unit = text[hit[0]:e]
             elif mb0 and mb0.group(0) and ends_word(doc, mb0.end()):
                 code, e = hit[2], mb0.end()
+                unit = text[hit[0]:e]
+            elif mi0 and not re.search(r"[的和与及在、会员成]", mi0.group(1)) and ends_word(doc, mi0.end()):
+                code, e = hit[2], mi0.end()
                 unit = text[hit[0]:e]
         elif unit and unit[0] in _LEVEL_CHARS:
             ref = places.nearest_before(s, unit[0])
@@ -720,8 +725,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             mi = inst_re.match(text, m.end(1))  # 九三学社天津科技大学委员会: a party body in an institution
             if mi and not re.search(r"[的和与及在、会员成]", mi.group(1)) and ends_word(doc, mi.end()):
                 unit, e = mi.group(0), mi.end()
-        if unit:
-            mb = branch_re.match(text, e)  # …市委天宁一支部
+        if unit and not _BRANCH_END_RE.search(unit):
+            mb = branch_re.match(text, e)  # …市委天宁一支部 (not after a branch: …钟楼三支部缔结友好支部)
             if mb and mb.group(0) and ends_word(doc, mb.end()):
                 unit, e = unit + mb.group(0), mb.end()
         kind = "DemocraticParty"
@@ -984,6 +989,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             and not (f.kind == "Site" and f.key in program_names)]
 
 
+_BRANCH_END_RE = re.compile(r"(?:总支部|总支|支部|支社)$")
+_INSTITUTION_BRANCH_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(总支部|总支|支部|支社)")
 _BRANCH_ITEM_RE = re.compile(r"[、和及]([\u4e00-\u9fff]{2,14}?[一二三四五六七八九十\d]*(?:总支部|总支|支部|支社))")
 
 
@@ -993,7 +1000,7 @@ def _party_branch_list(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
     text = doc.text
     for f in list(out):
         unit = f.extra.get("unit", "")
-        if f.kind != "DemocraticParty" or not re.search(r"(?:总支部|总支|支部|支社)$", unit):
+        if f.kind != "DemocraticParty" or not _BRANCH_END_RE.search(unit):
             continue
         party = f.name[: len(f.name) - len(unit)]
         pos = f.end

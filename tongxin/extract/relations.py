@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["find_relations", "parse_amount"]
 
 _CLAUSE_STOPS = "，,；;。!！?？\n"
+# 在/为/向/给 right before a place, or before the names of its parents (为马西乡南武家坡村)
+_PREPOSITION_BEFORE_PLACE = re.compile(r"(?:在|为|向|给)(?:[\u4e00-\u9fff]{1,8}(?:县|区|市|旗|镇|乡|街道))?$")
 _ANAPHORS = {
     "该社区": ("community",), "社区": ("community",), "该村": ("village",), "村里": ("village",),
     "该公司": ("Enterprise",), "公司": ("Enterprise",), "该企业": ("Enterprise",), "企业": ("Enterprise",),
@@ -244,6 +246,11 @@ class _Rel:
                           if m.entity.kind != "Program"]
                 if not givers:
                     continue
+                # X在Y村投资N万元…, X为Y村9户贫困户发放款物N元: the place the preposition names before the verb
+                place_before = self._place_after_preposition(givers[-1].end, mv.start())
+                givers = [g for g in givers if place_before is None or g.end <= place_before.start]
+                if not givers:
+                    continue
                 giver = givers[-1].entity
                 rest0 = amount_m.end()
                 targets = self.ex.mentions_in(rest0, e)
@@ -261,6 +268,8 @@ class _Rel:
                         continue
                     target = m.entity
                     break
+                if target is None and place_before is not None:
+                    target = place_before.entity
                 if target is None:
                     continue
                 amount = parse_amount(text[mv.end():amount_m.end()])
@@ -268,6 +277,16 @@ class _Rel:
                 if purpose and purpose != target.name:
                     props["purpose"] = purpose
                 self.add(type_, giver, target, self.sentence(mv.start()), 0.75, props)
+
+    def _place_after_preposition(self, s: int, e: int) -> EntityMention | None:
+        """The last village, community, township or county in [s, e) that 在/为/向/给 opens (names of its
+        parents may stand between: 为马西乡南武家坡村), with no clause stop after it."""
+        text = self.text
+        for m in reversed(self.top_mentions(s, e, ("Place",))):
+            if m.level not in ("village", "community", "township", "county") or re.search(r"[，,；;。]", text[m.end:e]):
+                continue
+            return m if _PREPOSITION_BEFORE_PLACE.search(text, s, m.start) else None
+        return None
 
     # --------------------------------------------------------------- located in, participates
     def located(self) -> None:

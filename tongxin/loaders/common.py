@@ -59,13 +59,13 @@ def date_problem(iso: str) -> str | None:
 
 
 # A sum of money as a report writes it: 6.6万元, 2.8亿元, 3000元 (约/达/共… in front are skipped).
-MONEY_RE = re.compile(r"(?:了|约|达|共|总计|累计|近)?(\d+(?:\.\d+)?)\s*(亿元|万元|亿|万|元)")
+MONEY_RE = re.compile(r"(?:了|约|达|共|总计|累计|近)?(\d+(?:\.\d+)?)[余多]?\s*(亿[余多]?元|万[余多]?元|亿|万|元)")
 
 
 def parse_amount(text: str) -> int | None:
     """``120万元`` → 1200000, ``2.8亿元`` → 280000000, ``3000元`` → 3000, ``10余万元`` → 100000 (at least);
     None when ``text`` does not begin with a sum of money."""
-    m = MONEY_RE.match(re.sub(r"(?<=\d)[余多](?=[亿万元])|(?<=[亿万])[余多](?=元)", "", text))
+    m = MONEY_RE.match(text)
     if not m:
         return None
     n = Decimal(m.group(1))
