@@ -55,6 +55,14 @@ def test_a_branch_ends_at_its_branch_word(run: Any) -> None:
     assert not any("缔结" in o for o in orgs(d))
 
 
+def test_a_numbered_branch_without_its_party_is_the_reports_party(run: Any) -> None:
+    d = run("茂南区五支部主委李明、高州市四支部主委王强介绍了支部工作。会议发挥了民革基层组织的作用。")
+    assert {"民革茂南区五支部", "民革高州市四支部"} <= orgs(d)
+    # two parties named after it: which one is not said, so no organisation
+    d = run("茂南区五支部主委李明介绍了工作。民革、民建的代表参加。")
+    assert not any("五支部" in o for o in orgs(d))
+
+
 def test_a_party_committee_is_not_split_into_its_parent(run: Any) -> None:
     d = run("民建广东省委副主委王立山出席。")
     assert "民建广东省委" in orgs(d) and "广东省委" not in orgs(d)

@@ -744,6 +744,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                          aliases=[text[s:e]]))
 
     _party_branch_list(doc, lex, places, out)
+    _numbered_branches(doc, lex, places, out)
 
     # 2b. 民进内蒙古区委会主委孙俊青、贵州省委会主委孙发: a list of one party's committees names the party once
     # (委会 is the parties' own short form; the party's Communist counterpart is 省委).
@@ -1020,6 +1021,37 @@ def _party_branch_list(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
             out.append(Found("DemocraticParty", party + name, m.start(1), m.end(), confidence=0.7, place_code=code,
                              extra={"unit": name, "party_from_list": True}, aliases=[item]))
             pos = m.end()
+
+
+_NUMBERED_BRANCH_RE = re.compile(r"[一二三四五六七八九十]+(?:总支部|总支|支部)")
+
+
+def _numbered_branches(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+    """江汉区五支部、鄂州市四支部 in a report on 民革: a place's numbered branch with no party named is the
+    branch of the party the text named last before it, else of the one party the report names (no party or
+    several after it: no organisation)."""
+    text = doc.text
+    party_re = _party_regex(lex)
+    named = [pm for pm in party_re.finditer(text) if starts_word(doc, pm.start())]
+    for it in places.items:
+        ps, pe, code, level = it[0], it[1], it[2], it[3]
+        mb = _NUMBERED_BRANCH_RE.match(text, pe)
+        if level not in ("city", "county") or mb is None or not ends_word(doc, mb.end()):
+            continue
+        if any(f.start <= ps < f.end for f in out):
+            continue  # inside a name found already (民革江汉区五支部)
+        before = [pm for pm in named if pm.start() < ps]
+        only = {lex.parties[pm.group(1)] for pm in named}
+        if before:
+            party = lex.parties[before[-1].group(1)]
+        elif len(only) == 1:
+            party = only.pop()
+        else:
+            continue
+        unit = text[ps:mb.end()]
+        out.append(Found("DemocraticParty", party + unit, ps, mb.end(), confidence=0.7, place_code=code,
+                         review="the party is the one the report named before", aliases=[unit],
+                         extra={"unit": unit, "party_from_list": True}))
 
 
 def _places_before(places: PlaceContext, pos: int, default: int) -> int:
