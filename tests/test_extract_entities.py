@@ -378,6 +378,11 @@ def test_a_list_of_branches_stops_at_another_body(run: Any) -> None:
     ("高州市召开会议。农民企业家李东明说：“就想尽一己之力。”", {"李东明"}),
     # a family named by its head (储良村孙建平一家)
     ("高州市爱立特公司与储良村王建军一家结对。", {"王建军"}),
+    # an age before the name; titles of ranks, delegations and councils; a farmer; surnames added
+    ("储良村的老树下，今年73岁的钟德全正在和村民们闲聊。", {"钟德全"}),
+    ("二级巡视员吴立涛、统战部党派处处长张明波、商会副团长顾明杰、常务理事徐明新出席。",
+     {"吴立涛", "张明波", "顾明杰", "徐明新"}),
+    ("储良村农民庞晓明兴奋地说。对此，匡明勇表示赞同。", {"庞晓明", "匡明勇"}),
 ])
 def test_more_person_forms(run: Any, sentence: str, found: set[str]) -> None:
     assert people(run(sentence)) == found
