@@ -56,6 +56,7 @@ def test_national_resolver_is_kept_per_process(r: Resolver) -> None:
         ("泸县太伏镇", "510521108", "township"),
         ("湘西州", "4331", "city"),
         ("城步县", "430529", "county"),  # 城步苗族自治县
+        ("城步自治县", "430529", "county"),  # the ethnic names dropped, 自治县 kept
         ("431382107259", DONGYUAN, "village"),  # a code passes through
     ],
 )

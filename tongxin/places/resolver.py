@@ -150,7 +150,7 @@ def _abbreviations(level: str, exact: Iterable[str]) -> set[str]:
             m = _COUNTY_ETHNIC_RE.search(key)
             if m:
                 base = key[: m.start()]
-                variants.update((base, base + key[-1]))  # 城步, 城步县; 鄂伦春旗
+                variants.update((base, base + key[-1], base + key[-3:]))  # 城步, 城步县, 城步自治县; 鄂伦春旗
             else:
                 variants.add(_COUNTY_STRIP_RE.sub("", key))
         elif level == "township":
