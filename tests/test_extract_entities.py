@@ -383,6 +383,9 @@ def test_a_list_of_branches_stops_at_another_body(run: Any) -> None:
     ("二级巡视员吴立涛、统战部党派处处长张明波、商会副团长顾明杰、常务理事徐明新出席。",
      {"吴立涛", "张明波", "顾明杰", "徐明新"}),
     ("储良村农民庞晓明兴奋地说。对此，匡明勇表示赞同。", {"庞晓明", "匡明勇"}),
+    # after a title, a last character jieba read as a verb or adverb (杨来/增/带领); not one opening the clause
+    ("统战部副部长杨来增带领企业家考察，调研员杨月才带领协会参加。", {"杨来增", "杨月才"}),
+    ("副部长王明说，主委李强也参加。", {"王明", "李强"}),
 ])
 def test_more_person_forms(run: Any, sentence: str, found: set[str]) -> None:
     assert people(run(sentence)) == found

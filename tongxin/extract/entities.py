@@ -1206,6 +1206,8 @@ def _bad_end(text: str, end: int) -> bool:
 
 
 _PREPOSITIONS = frozenset("为给对把被将替")
+# one-character words that open a clause after a name (王明/说, 李强/也/参加)
+_CLAUSE_CHARS = frozenset("说讲问答笑道称是也都就又还已曾再便仍均亦并而且即乃要会能可应将到去来")
 _HONORIFICS = frozenset(("大爷", "大妈", "大娘", "大叔", "大婶", "大姐", "大哥", "阿姨", "老师", "师傅", "老板", "老人", "奶奶",
                          "爷爷", "书记", "主任", "总", "工"))
 
@@ -1263,8 +1265,11 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
     if len(cands) == 1 and cands[0] - pos == len(sur) + 1:
         # 刘海/波/一起: jieba took a two-character word and left the last character of the name alone
         one = doc.token_at(cands[0])
-        if one is not None and len(one.word) == 1 and CJK_RE.match(one.word) and tags.get(one.word, "")[:1] in (
-                "n", "a", "g", "j", "") and one.word not in _NAME_NEVER_ENDS and one.word not in _PREPOSITIONS:
+        # after a title any character may end the name (副部长杨来/增/带领: 增 read as a verb), but not one
+        # that opens the clause (说, 也, 是 …)
+        if one is not None and len(one.word) == 1 and CJK_RE.match(one.word) and (tags.get(one.word, "")[:1] in (
+                "n", "a", "g", "j", "") or (after_title and one.word not in _CLAUSE_CHARS)) \
+                and one.word not in _NAME_NEVER_ENDS and one.word not in _PREPOSITIONS:
             nxt2 = doc.token_at(one.end)
             if nxt2 is None or nxt2.word[:1] in "、,，。;；(（" or tags.get(nxt2.word, "")[:1] in ("d", "p", "c", "v", "u", "m") \
                     or any(text.startswith(w, one.end) for w in lex.person_after):
