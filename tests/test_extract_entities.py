@@ -51,8 +51,16 @@ def test_democratic_party_bodies_and_branches(run: Any, sentence: str, org: str)
 def test_a_branch_ends_at_its_branch_word(run: Any) -> None:
     # 缔结友好支部 after a branch is what the branches do, not a longer name
     d = run("民建茂名茂南三支部与民进高州市委一支部缔结友好支部。")
-    assert {"民建茂名茂南三支部", "民进高州市委一支部"} <= orgs(d)
+    assert {"民建茂南三支部", "民进高州市委一支部"} <= orgs(d)
     assert not any("缔结" in o for o in orgs(d))
+
+
+def test_a_partys_body_is_the_last_place_of_its_written_chain(run: Any) -> None:
+    # 民盟茂名市茂南区委员会 is 民盟茂南区委 (the written chain kept as an alias), one body with its short form
+    d = run("民盟茂名市茂南区委员会与储良村结对。民盟茂南区委会主委李明讲话。")
+    body = [e for e in d.entities if e.kind == "DemocraticParty"]
+    assert [e.name for e in body] == ["民盟茂南区委"]
+    assert "民盟茂名市茂南区委员会" in body[0].aliases and body[0].place is not None
 
 
 def test_a_numbered_branch_without_its_party_is_the_reports_party(run: Any) -> None:

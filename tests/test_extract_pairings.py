@@ -367,7 +367,7 @@ def test_money_with_the_place_as_a_venue_only_is_no_gift(run: Any) -> None:
 def test_aid_and_a_concluded_tie(run: Any) -> None:
     d = run("高州市荔香农业有限公司援助分界镇。民建茂名茂南三支部与民进高州市委一支部缔结友好支部。")
     assert ("高州市荔香农业有限公司", "分界镇") in pairs(d)
-    assert {tuple(sorted(p)) for p in pairs(d)} >= {tuple(sorted(("民建茂名茂南三支部", "民进高州市委一支部")))}
+    assert {tuple(sorted(p)) for p in pairs(d)} >= {tuple(sorted(("民建茂南三支部", "民进高州市委一支部")))}
 
 
 @pytest.mark.parametrize(("sentence", "since"), [

@@ -694,13 +694,18 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             continue
         code = None
         hit = places.hit_at(m.end(1), m.end(1) + 1)
+        chain_start = hit[0] if hit is not None else m.end(1)
+        # 民盟南京市建邺区基层委员会: the committee is the last place's (the written chain stays an alias)
+        while hit is not None and (nxt := places.hit_at(hit[1], hit[1] + 1)) is not None and nxt[0] == hit[1] \
+                and nxt[2].startswith(hit[2]) and len(nxt[2]) > len(hit[2]):
+            hit = nxt
         if not unit and hit is None and re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):m.end(1) + 4]):
             # 九三学社\n焦作市委: a line break inside the name (a scrambled page)
             gap = re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):]).end()  # type: ignore[union-attr]
             h2 = places.hit_at(m.end(1) + gap, m.end(1) + gap + 1)
             if h2 is not None and h2[0] == m.end(1) + gap and unit_re.match(text, h2[1]):
                 hit = h2
-        if not unit and hit is not None and hit[0] >= m.end(1) and not text[m.end(1):hit[0]].strip():
+        if not unit and hit is not None and chain_start >= m.end(1) and not text[m.end(1):chain_start].strip():
             mu = unit_re.match(text, hit[1])  # 民盟丹阳委员会, 民建江苏省委
             mb0 = None if mu else branch_re.match(text, hit[1])  # 民革六安市直二支部: a branch right after the place
             # 民盟上海市公共卫生临床中心支部, 民建恩施经济开发区支部: the branch of a body in the place
