@@ -696,9 +696,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         hit = places.hit_at(m.end(1), m.end(1) + 1)
         chain_start = hit[0] if hit is not None else m.end(1)
         # 民盟南京市建邺区基层委员会: the committee is the last place's (the written chain stays an alias)
-        while hit is not None and (nxt := places.hit_at(hit[1], hit[1] + 1)) is not None and nxt[0] == hit[1] \
-                and nxt[2].startswith(hit[2]) and len(nxt[2]) > len(hit[2]):
-            hit = nxt
+        while hit is not None and (child := places.hit_at(hit[1], hit[1] + 1)) is not None and child[0] == hit[1] \
+                and child[2].startswith(hit[2]) and len(child[2]) > len(hit[2]):
+            hit = child
         if not unit and hit is None and re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):m.end(1) + 4]):
             # 九三学社\n焦作市委: a line break inside the name (a scrambled page)
             gap = re.match(r"[ \t\u3000]*\n[ \t\u3000]*", text[m.end(1):]).end()  # type: ignore[union-attr]
