@@ -364,6 +364,17 @@ def test_money_with_the_place_as_a_venue_only_is_no_gift(run: Any) -> None:
     assert ("高州市荔香农业有限公司", "储良村") not in rels(d, "INVESTS_IN")
 
 
+def test_a_list_opening_the_sentence_gives_together(run: Any) -> None:
+    d = run("本次活动中，高州市荔香农业有限公司、高州市果丰贸易有限公司和高州市爱康健康管理有限公司等企业踊跃报名，"
+            "共向分界镇捐赠资金15万元。")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {(o, "分界镇") for o in ("高州市荔香农业有限公司", "高州市果丰贸易有限公司", "高州市爱康健康管理有限公司")}
+    assert all(r.review for r in gifts.values())
+    # the list qualifies another subject (their staff): who gave is not a body named
+    d = run("高州市荔香农业有限公司、高州市果丰贸易有限公司的员工踊跃报名，共向分界镇捐赠资金15万元。")
+    assert rels(d, "DONATES_TO") == {}
+
+
 def test_aid_and_a_concluded_tie(run: Any) -> None:
     d = run("高州市荔香农业有限公司援助分界镇。民建茂名茂南三支部与民进高州市委一支部缔结友好支部。")
     assert ("高州市荔香农业有限公司", "分界镇") in pairs(d)

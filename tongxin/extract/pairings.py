@@ -501,6 +501,29 @@ class Frames:
             return None
         return cands[0]
 
+    def carried_list(self, s: int, v0: int) -> list[EntityMention]:
+        """The subjects of a clause that opens with its verb when a list of two or more organisations opens a
+        clause of its sentence (A、B和C等企业…，共向Y捐赠): the list, if it is the only clause opener."""
+        text = self.text
+        if not _CLAUSE_LEAD.fullmatch(text, s, v0):
+            return []
+        ss, _ = self.sentence(v0)
+        ms = [m for m in self.top_mentions(ss, s, ("Organisation", "Person")) if m.entity.kind not in ("Program", "Site", "Park")]
+        for i, m in enumerate(ms):
+            lead = text[max(ss, m.start - 1):m.start]
+            if not (m.start == ss or lead in ("，", ",", "：", ":", "；", ";", "\n", " ", "。")):
+                continue
+            run = [m]
+            for nxt in ms[i + 1:]:
+                if not re.fullmatch(r"[、和及]|以及", text[run[-1].end:nxt.start]):
+                    break
+                run.append(nxt)
+            after = text[run[-1].end:run[-1].end + 1]
+            if len(run) >= 2 and after in ("等", "，", ",") and all(o in run or o.start > run[-1].end for o in ms[i:]):
+                return run if len({o.entity.ref for o in run}) == len(run) else []
+            return []
+        return []
+
     def clause_openers(self, a: int, b: int) -> list[EntityMention]:
         """Organisations and people in [a, b) that open a clause (not joined to a partner by 与/和…)."""
         text, out = self.text, []
@@ -630,20 +653,23 @@ class Frames:
             left = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"
                     and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
             subj = left[-1] if left else self.carried_subject(s, mv.start())
-            if subj is None or base_of(subj.entity.kind) == "Place":
-                continue
-            notes = [None if left else _carried_note(subj.entity), _anaphor_note(text, y)]
-            review = "; ".join(x for x in notes if x) or None
+            # A、B、C等企业踊跃报名，共向Y捐赠…: the list opening the sentence gives together
+            subjects = [subj] if subj is not None else self.carried_list(s, mv.start())
             ev = self.sentence(mv.start())
-            if help_m is not None:
-                program = self.program_in(*ev)
-                self.add("PAIRED_WITH", subj.entity, y.entity, ev, 0.6 if review else 0.7,
-                         {"program": program.ref if program else None, "since": self.since_at(mv.start())}, review)
-            elif gift_m is not None:
-                at = y.end + gift_at + gift_m.end()
-                amount = parse_amount(text[at:at + 12])
-                props = {"amount": amount, "currency": "CNY"} if amount else {}
-                self.add("DONATES_TO", subj.entity, y.entity, ev, 0.6 if review else 0.7, props, review)
+            for subj in subjects:
+                if base_of(subj.entity.kind) == "Place":
+                    continue
+                notes = [None if left else _carried_note(subj.entity), _anaphor_note(text, y)]
+                review = "; ".join(x for x in notes if x) or None
+                if help_m is not None:
+                    program = self.program_in(*ev)
+                    self.add("PAIRED_WITH", subj.entity, y.entity, ev, 0.6 if review else 0.7,
+                             {"program": program.ref if program else None, "since": self.since_at(mv.start())}, review)
+                elif gift_m is not None:
+                    at = y.end + gift_at + gift_m.end()
+                    amount = parse_amount(text[at:at + 12])
+                    props = {"amount": amount, "currency": "CNY"} if amount else {}
+                    self.add("DONATES_TO", subj.entity, y.entity, ev, 0.6 if review else 0.7, props, review)
 
     # ---------------------------------------------------------------------------- LIAISON_FOR
     def liaisons(self) -> None:
