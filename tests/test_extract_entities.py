@@ -310,6 +310,7 @@ def test_a_verb_of_settling_is_no_part_of_a_name() -> None:
     ("湖南暄美口腔医疗管理有限公司与高州市储良村结对。", "湖南暄美口腔医疗管理有限公司"),
     ("内蒙古中高化工有限公司总经理到储良村调研。", "内蒙古中高化工有限公司"),
     ("高州市顺景物流有限公司与储良村结对。", "高州市顺景物流有限公司"),  # 顺 read as a preposition
+    ("高州市鑫达实业有限公司与储良村结对。", "高州市鑫达实业有限公司"),  # 达 read as a verb
     # a place in brackets inside the name
     ("贺兰神(宁夏)国际葡萄酒庄有限公司、高州市储良村参加签约。", "贺兰神(宁夏)国际葡萄酒庄有限公司"),
     # a direction word opening the name after a verb

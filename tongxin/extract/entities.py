@@ -553,9 +553,13 @@ def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, p
             if any(tags.get(t.word, "").startswith("t") or (tags.get(t.word, "") == "f" and len(t.word) > 1)
                    for t in gap_toks):
                 break  # 高州市/近年来/…, 茂名市/东部/…: a time or a part of the place, not a name
+            if gap == 1 and len(gap_toks[0].word) == 1 and tags.get(gap_toks[0].word, "")[:1] == "v" \
+                    and gap_toks[0].word not in _FUNCTION_CHARS and gap_toks[0].word not in lex.name_stop_tokens:
+                continue  # 鑫/达/实业有限公司: a verb closing a two-character name — try it with the character before
             if any(
                     t.word in lex.name_stop_tokens or (tags.get(t.word, "").startswith(_HARD_TAGS) and not (
-                        len(t.word) == 1 and tags.get(t.word, "")[:1] in ("p", "d") and t.word not in _FUNCTION_CHARS))
+                        len(t.word) == 1 and t.word not in _FUNCTION_CHARS and (tags.get(t.word, "")[:1] in ("p", "d") or (
+                            tags.get(t.word, "")[:1] == "v" and gap == 2 and len(gap_toks) == 2 and t is gap_toks[1]))))
                     for t in gap_toks):
                 break  # (高州市/顺/景物流有限公司: a name character read as a preposition)
             hit = places.hit_ending_at(g0)
