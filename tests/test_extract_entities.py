@@ -167,6 +167,10 @@ def test_no_organisation_from_generic_words_or_facilities(run: Any, sentence: st
     ("民盟助力乡村振兴实践基地在民胜村揭牌。", {"民盟助力乡村振兴实践基地"}),
     ("开展“千企结千村、消灭薄弱村”行动。", {"千企结千村", "消灭薄弱村"}),
     ("举行“迎奥运、进社区”携手共建活动。", {"迎奥运、进社区"}),
+    # the 万企兴万村 family by its shape, quoted or not; a two-phrase campaign of short phrases
+    ("开展“百企联百村、百侨联百户、百员联万家”活动。", {"百企联百村", "百侨联百户", "百员联万家"}),
+    ("高州市工商联开展百企百村行动。", {"百企百村"}),
+    ("开展“民企带老乡、共同奔小康”行动。", {"民企带老乡、共同奔小康"}),
 ])
 def test_program_shapes(run: Any, sentence: str, found: set[str]) -> None:
     assert programs(run(sentence)) == found
@@ -174,6 +178,9 @@ def test_program_shapes(run: Any, sentence: str, found: set[str]) -> None:
 
 @pytest.mark.parametrize("sentence", [
     "坚持“平等互利、优势互补、资源共享、共同发展”的原则。",
+    "开展“凝心铸魂强根基、团结奋进新征程”主题教育。",  # a couplet of long phrases is a slogan
+    "开展“结对共建办实事，互学共赢担使命”活动。",
+    "全县300家企业结对帮扶120个村。",  # counts, not a 百X百Y name
     "主办方(以下简称“主题活动”)安排了议程。",
     "在民胜村建设荔枝种植基地。",
     "储良村创建“全国文明村”。",

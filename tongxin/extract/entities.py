@@ -313,6 +313,15 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             continue
         add(m.group(0), s, e, 0.75, "a member home or a numbered works")
 
+    # The 万企兴万村 family by its shape: 百企联百村, 百侨联百户, 百员联万家, 百企百村 (unquoted too).
+    for m in _HUNDRED_PAIRS_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if any(a <= s and e <= b for a, b in taken) or not ends_word(doc, e):
+            continue
+        if text[max(0, s - 1):s].isdigit() or (s > 0 and text[s - 1] in "百千万"):
+            continue
+        add(m.group(0), s, e, 0.75, "a program named by its shape (百X联百Y)")
+
     # Named bases, unquoted: 农工党中央社会服务基地, 民盟助力乡村振兴实践基地 (a 种植基地 is neither).
     no_places = PlaceContext(PlaceFindings(), None, {})
     for suffix in lex.program_base_suffixes:
@@ -352,11 +361,14 @@ def _brand_verb_before(text: str, pos: int, lex: Lexicon) -> bool:
     return text[max(0, pos - 2):pos] in _BRAND_VERBS
 
 
+_HUNDRED_PAIRS_RE = re.compile(r"[百千万](?:企|侨|员|商|校|医|会|社)[联帮助兴结扶带连进]?[百千万](?:村|户|家|镇|企|社区)")
+
+
 def _quoted_program_forms(doc: Doc, q: Quote, lex: Lexicon, add: Any) -> bool:
     """Quoted forms that are programs by their shape: “乡贤+”, “党派+社区” (a short formula with +),
     “盟员之家” (a home), and a list inside one pair of quotes naming known programs (“千企结千村、消灭
-    薄弱村” → two programs). A list of three or more phrases is a slogan (“平等互利、优势互补、…”) and
-    nothing. Returns whether the quote was dealt with."""
+    薄弱村” → two programs). A list of three or more phrases, or of two long ones, is a slogan
+    (“平等互利、优势互补、…”) and nothing. Returns whether the quote was dealt with."""
     inner = doc.text[q.inner_start:q.inner_end]
     clean_inner = re.sub(r"[‘’“”\s]", "", inner)
     after = _window_after(doc, q.end)
@@ -381,7 +393,8 @@ def _quoted_program_forms(doc: Doc, q: Quote, lex: Lexicon, add: Any) -> bool:
             if i >= 0:
                 add(p, q.inner_start + i, q.inner_start + i + len(p), 0.7, "one of a list in quotes")
         return True
-    return len(parts) >= 3  # a slogan
+    # a slogan: three or more phrases, or a couplet of two long ones (“凝心铸魂强根基、团结奋进新征程”)
+    return len(parts) >= 3 or all(len(p) >= 6 for p in parts)
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
