@@ -110,6 +110,8 @@ def test_named_organisations_by_their_suffix(run: Any, sentence: str, org: str) 
     ("高州市科技局、高州市政法委参加。", "高州市政法委"),
     ("广西壮族自治区党委统战部派员参加。", "广西壮族自治区党委统战部"),
     ("根据中央统战部的要求开展工作。", "中央统战部"),
+    # a title jieba glued to the suffix (协会会长) ends the name there
+    ("高州市召开会议。高州市荔枝协会会长李明为孩子们赠送文具。", "高州市荔枝协会"),
     # a verb-noun inside a registered name (连锁), and a travel agency
     ("高州市千禾商贸连锁有限公司、广东省青禾国际旅行社等企业参加。", "高州市千禾商贸连锁有限公司"),
     ("高州市千禾商贸连锁有限公司、广东省青禾国际旅行社等企业参加。", "广东省青禾国际旅行社"),

@@ -160,6 +160,12 @@ def ends_word(doc: Doc, e: int) -> bool:
     return e in doc.boundaries or e >= len(doc.text) or doc.text[e] in _AFTER_NAME
 
 
+def _title_glued(doc: Doc, e: int, lex: Lexicon) -> bool:
+    """jieba glued a title to the name ending at ``e`` (新疆珠宝/协会会长/郭兰香): the rest of the word is a title."""
+    tok = doc.token_containing(e)
+    return tok is not None and tok.start < e < tok.end and doc.text[e:tok.end] in lex.titles
+
+
 def starts_word(doc: Doc, s: int) -> bool:
     return s in doc.boundaries or s == 0 or doc.text[s - 1] in _BEFORE_NAME
 
@@ -836,7 +842,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 continue
             if _org_kind_of_suffix(text[max(0, e - 8):e], lex) != (suffix, kind):
                 continue  # a longer suffix of another kind ends here (领导小组 vs 小组)
-            if not ends_word(doc, e):
+            if not ends_word(doc, e) and not _title_glued(doc, e, lex):
                 continue
             if s not in doc.boundaries:
                 tok = doc.token_containing(s)
