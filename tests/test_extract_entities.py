@@ -404,6 +404,8 @@ def test_a_list_of_branches_stops_at_another_body(run: Any) -> None:
     # after a title, a last character jieba read as a verb or adverb (杨来/增/带领); not one opening the clause
     ("统战部副部长杨来增带领企业家考察，调研员杨月才带领协会参加。", {"杨来增", "杨月才"}),
     ("副部长王明说，主委李强也参加。", {"王明", "李强"}),
+    # after a title, a given name jieba read as a verb or a number (兰/学成/带领, 童/一峰/出席); surname 洪
+    ("高州市工商联主席兰学成带领企业家考察，统战部部长童一峰出席，部长洪立江参加。", {"兰学成", "童一峰", "洪立江"}),
 ])
 def test_more_person_forms(run: Any, sentence: str, found: set[str]) -> None:
     assert people(run(sentence)) == found

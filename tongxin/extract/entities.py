@@ -1257,6 +1257,12 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
     return span
 
 
+def _name_closed(doc: Doc, pos: int, lex: Lexicon) -> bool:
+    """What follows ``pos`` closes a name: punctuation, the end, or a word that follows people (带领, 表示 …)."""
+    text = doc.text
+    return pos >= len(text) or text[pos] in "、,，。;；:：(（" or any(text.startswith(w, pos) for w in lex.person_after)
+
+
 def _said_glued(doc: Doc, pos: int) -> bool:
     """jieba glued a name's last character to 说 before a quote (李东/明说：“…”): a two-character word at ``pos``
     ending in 说, followed by a colon, a comma or a quotation mark."""
@@ -1290,6 +1296,8 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
             tag = tags.get(nxt.word, "")
             if not tag.startswith(("v", "p", "u", "c", "d", "m", "q", "r", "b", "f", "t", "a", "s")):
                 cands.append(nxt.end)
+            elif after_title and len(nxt.word) == 2 and tag[:1] in ("v", "m") and _name_closed(doc, nxt.end, lex):
+                cands.append(nxt.end)  # 主席兰/学成/带领, 部长童/一峰/出席: a given name read as a verb or number
     if len(cands) == 1 and cands[0] - pos == len(sur) + 1:
         # 刘海/波/一起: jieba took a two-character word and left the last character of the name alone
         one = doc.token_at(cands[0])
