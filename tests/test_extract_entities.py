@@ -406,6 +406,8 @@ def test_a_list_of_branches_stops_at_another_body(run: Any) -> None:
     ("副部长王明说，主委李强也参加。", {"王明", "李强"}),
     # after a title, a given name jieba read as a verb or a number (兰/学成/带领, 童/一峰/出席); surname 洪
     ("高州市工商联主席兰学成带领企业家考察，统战部部长童一峰出席，部长洪立江参加。", {"兰学成", "童一峰", "洪立江"}),
+    # the title's last character glued to the surname (副部/长安/正辉, 秘书/长江/欣)
+    ("统战部副部长安正辉、农业农村局副局长参加。民盟茂名市委秘书长江欣出席。", {"安正辉", "江欣"}),
 ])
 def test_more_person_forms(run: Any, sentence: str, found: set[str]) -> None:
     assert people(run(sentence)) == found

@@ -30,7 +30,7 @@ from typing import Any
 
 from tongxin.extract.lexicon import Lexicon
 from tongxin.extract.places import PlaceBackend, PlaceFindings
-from tongxin.extract.text import CJK_RE, Doc, Quote, word_tags
+from tongxin.extract.text import CJK_RE, Doc, Quote, Token, word_tags
 
 __all__ = ["Found", "PlaceContext", "find_orgs", "find_people", "find_programs", "name_key"]
 
@@ -1284,7 +1284,11 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
     tags = word_tags()
     tok = doc.token_at(pos)
     if tok is None:
-        return None
+        # 副部/长安/正辉, 秘书/长江/欣: jieba glued the title's last character to the surname
+        glued = doc.token_containing(pos)
+        if not after_title or glued is None or glued.end - pos != len(sur):
+            return None
+        tok = Token(sur, pos, glued.end)
     cands: list[int] = []
     if 2 <= len(tok.word) <= 3 + (len(sur) - 1) and CJK_RE.fullmatch(tok.word[-1]):
         tag = tags.get(tok.word)
