@@ -370,6 +370,10 @@ def test_a_list_opening_the_sentence_gives_together(run: Any) -> None:
     gifts = rels(d, "DONATES_TO")
     assert set(gifts) == {(o, "分界镇") for o in ("高州市荔香农业有限公司", "高州市果丰贸易有限公司", "高州市爱康健康管理有限公司")}
     assert all(r.review for r in gifts.values())
+    # other bodies open clauses of the sentence too: who gave is not said
+    d = run("高州市荔香农业有限公司、高州市果丰贸易有限公司等企业报名，高州市青企协会响应，高州市总商会支持，"
+            "共向分界镇捐赠资金15万元。")
+    assert rels(d, "DONATES_TO") == {}
     # the list qualifies another subject (their staff): who gave is not a body named
     d = run("高州市荔香农业有限公司、高州市果丰贸易有限公司的员工踊跃报名，共向分界镇捐赠资金15万元。")
     assert rels(d, "DONATES_TO") == {}

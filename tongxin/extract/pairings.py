@@ -519,7 +519,8 @@ class Frames:
                     break
                 run.append(nxt)
             after = text[run[-1].end:run[-1].end + 1]
-            if len(run) >= 2 and after in ("等", "，", ",") and all(o in run or o.start > run[-1].end for o in ms[i:]):
+            others = [o for o in self.clause_openers(ss, s) if o not in run]
+            if len(run) >= 2 and after in ("等", "，", ",") and not others:
                 return run if len({o.entity.ref for o in run}) == len(run) else []
             return []
         return []
