@@ -1061,6 +1061,7 @@ def _numbered_branches(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
     text = doc.text
     party_re = _party_regex(lex)
     named = [pm for pm in party_re.finditer(text) if starts_word(doc, pm.start())]
+    parties_named = {lex.parties[pm.group(1)] for pm in named}
     for it in places.items:
         ps, pe, code, level = it[0], it[1], it[2], it[3]
         mb = _NUMBERED_BRANCH_RE.match(text, pe)
@@ -1069,11 +1070,10 @@ def _numbered_branches(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
         if any(f.start <= ps < f.end for f in out):
             continue  # inside a name found already (民革江汉区五支部)
         before = [pm for pm in named if pm.start() < ps]
-        only = {lex.parties[pm.group(1)] for pm in named}
         if before:
             party = lex.parties[before[-1].group(1)]
-        elif len(only) == 1:
-            party = only.pop()
+        elif len(parties_named) == 1:
+            party = next(iter(parties_named))
         else:
             continue
         unit = text[ps:mb.end()]

@@ -657,13 +657,13 @@ class Frames:
             # A、B、C等企业踊跃报名，共向Y捐赠…: the list opening the sentence gives together
             subjects = [subj] if subj is not None else self.carried_list(s, mv.start())
             ev = self.sentence(mv.start())
+            program = self.program_in(*ev) if help_m is not None else None
             for subj in subjects:
                 if base_of(subj.entity.kind) == "Place":
                     continue
                 notes = [None if left else _carried_note(subj.entity), _anaphor_note(text, y)]
                 review = "; ".join(x for x in notes if x) or None
                 if help_m is not None:
-                    program = self.program_in(*ev)
                     self.add("PAIRED_WITH", subj.entity, y.entity, ev, 0.6 if review else 0.7,
                              {"program": program.ref if program else None, "since": self.since_at(mv.start())}, review)
                 elif gift_m is not None:

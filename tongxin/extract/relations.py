@@ -248,9 +248,6 @@ class _Rel:
                     continue
                 # X在Y村投资N万元…, X为Y村9户贫困户发放款物N元: the place the preposition names before the verb
                 place_before = self._place_after_preposition(givers[-1].end, mv.start())
-                givers = [g for g in givers if place_before is None or g.end <= place_before.start]
-                if not givers:
-                    continue
                 giver = givers[-1].entity
                 rest0 = amount_m.end()
                 targets = self.ex.mentions_in(rest0, e)

@@ -58,7 +58,8 @@ def date_problem(iso: str) -> str | None:
     return None
 
 
-# A sum of money as a report writes it: 6.6万元, 2.8亿元, 3000元 (约/达/共… in front are skipped).
+# A sum of money as a report writes it: 6.6万元, 2.8亿元, 3000元 (约/达/共… in front are skipped; 20余万元,
+# 10万余元 are read as at least that much).
 MONEY_RE = re.compile(r"(?:了|约|达|共|总计|累计|近)?(\d+(?:\.\d+)?)[余多]?\s*(亿[余多]?元|万[余多]?元|亿|万|元)")
 
 
