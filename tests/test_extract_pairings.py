@@ -358,9 +358,9 @@ def test_money_for_a_place_named_before_the_verb(run: Any, sentence: str, type_:
     assert place == "储良村" and giver.startswith("高州市") and r.props["amount"] == amount
 
 
-def test_money_with_the_place_as_a_venue_only_is_no_gift(run: Any) -> None:
-    # the sum goes to a project named after the verb; the place before a clause stop is no recipient
-    d = run("高州市荔香农业有限公司在储良村，投资20万元建设冷库。")
+def test_money_needs_the_preposition_before_the_place(run: Any) -> None:
+    # a place before the verb that no 在/为/向/给 opens is not where the money goes
+    d = run("高州市荔香农业有限公司帮助储良村投资20万元建设冷库。")
     assert ("高州市荔香农业有限公司", "储良村") not in rels(d, "INVESTS_IN")
 
 

@@ -276,13 +276,11 @@ class _Rel:
                 self.add(type_, giver, target, self.sentence(mv.start()), 0.75, props)
 
     def _place_after_preposition(self, s: int, e: int) -> EntityMention | None:
-        """The last village, community, township or county in [s, e) that 在/为/向/给 opens (names of its
-        parents may stand between: 为马西乡南武家坡村), with no clause stop after it."""
-        text = self.text
+        """The last village, community, township or county in [s, e) (one clause), if 在/为/向/给 opens it
+        (names of its parents may stand between: 为马西乡南武家坡村)."""
         for m in reversed(self.top_mentions(s, e, ("Place",))):
-            if m.level not in ("village", "community", "township", "county") or re.search(r"[，,；;。]", text[m.end:e]):
-                continue
-            return m if _PREPOSITION_BEFORE_PLACE.search(text, s, m.start) else None
+            if m.level in ("village", "community", "township", "county"):
+                return m if _PREPOSITION_BEFORE_PLACE.search(self.text, s, m.start) else None
         return None
 
     # --------------------------------------------------------------- located in, participates
