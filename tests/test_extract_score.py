@@ -74,6 +74,21 @@ def test_corpus_scoring_counts_structure_not_text() -> None:
     assert (scores["claims"].tp, scores["claims"].fp, scores["claims"].fn) == (1, 1, 1)
 
 
+def test_corpus_place_under_two_names_is_one_place() -> None:
+    # the gold lists 甲 and 甲乡 with one code: one place, found when either name is found
+    from dataclasses import replace
+
+    from tongxin.extract.score import score_corpus_draft
+
+    gold, draft = _corpus_case()
+    gold = replace(gold, places={"甲": "110116211", **gold.places})
+    scores, misses, _ = score_corpus_draft(gold, draft)
+    assert (scores["places"].tp, scores["places"].fn) == (2, 0) and not misses["places"]
+    draft.entities[0].name = "丙乡"
+    scores, misses, _ = score_corpus_draft(gold, draft)
+    assert (scores["places"].tp, scores["places"].fn) == (1, 1) and misses["places"] == ["甲/甲乡"]
+
+
 def test_corpus_gold_split_and_roles(tmp_path) -> None:
     import json
 

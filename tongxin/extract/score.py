@@ -413,6 +413,14 @@ def _pairs(gold: list[Any], pred: list[Any], same: Any) -> tuple[list[tuple[int,
     return matched, ug, up
 
 
+def _place_items(places: dict[str, str]) -> list[list[str]]:
+    """The gold's places as items of names: names with one code are one place, uncoded names one each."""
+    by_code: dict[str, list[str]] = {}
+    for name, code in places.items():
+        by_code.setdefault(code or f"?{name}", []).append(name)
+    return list(by_code.values())
+
+
 def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, Score], dict[str, list[str]],
                                                                         dict[str, list[str]]]:
     """Per category: (scores, misses, false positives) of one draft against its gold entry."""
@@ -425,7 +433,8 @@ def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, 
     names = {e.ref: [e.name, *e.aliases] for e in draft.entities}
 
     for cat, group in _GROUP_OF.items():
-        g_items = list(gold.places) if cat == "places" else list(getattr(gold, cat))
+        # an item is its names: a place the gold lists under two names (广宗 and 广宗县, one code) is one place
+        g_items = _place_items(gold.places) if cat == "places" else [[x] for x in getattr(gold, cat)]
         ents = [e for e in draft.entities if kind_group(e.kind) == group]
         if cat == "places":
             # the gold leaves out prefecture cities and provinces, and lists uncoded places only in relations;
@@ -434,17 +443,17 @@ def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, 
             ents = [e for e in ents if e.mentions and not (e.code and len(e.code) <= 4)
                     and not any(m.same(n, r, tolerant=False) for n in [e.name, *e.aliases] for r in in_rels)]
         matched, ug, up = _pairs(g_items, ents,
-                                 lambda gi, e, t: m.any_same([e.name, *e.aliases], [gi], tolerant=t))
+                                 lambda gi, e, t: m.any_same([e.name, *e.aliases], gi, tolerant=t))
         scores[cat] = Score(len(matched), len(up), len(ug))
-        misses[cat] = [g_items[i] for i in ug]
+        misses[cat] = ["/".join(g_items[i]) for i in ug]
         extras[cat] = [ents[i].name for i in up]
         if cat == "places":
-            right = [(g_items[gi], ents[pi]) for gi, pi in matched if ents[pi].code == gold.places[g_items[gi]]]
+            right = [gi for gi, pi in matched if ents[pi].code == gold.places[g_items[gi][0]]]
             coded = [e for e in ents if e.code]
-            wrong = [f"{g_items[gi]} {ents[pi].code or '-'}≠{gold.places[g_items[gi]]}" for gi, pi in matched
-                     if ents[pi].code != gold.places[g_items[gi]]]
+            wrong = [f"{'/'.join(g_items[gi])} {ents[pi].code or '-'}≠{gold.places[g_items[gi][0]]}"
+                     for gi, pi in matched if ents[pi].code != gold.places[g_items[gi][0]]]
             scores["codes"] = Score(len(right), max(0, len(coded) - len(right)), len(g_items) - len(right))
-            misses["codes"] = wrong + [f"{g_items[i]} (no place)" for i in ug]
+            misses["codes"] = wrong + [f"{'/'.join(g_items[i])} (no place)" for i in ug]
             extras["codes"] = []
 
     rels = [(r.type, names.get(r.from_, [r.from_]), names.get(r.to, [r.to]), r) for r in draft.relations]
