@@ -22,6 +22,8 @@ def places(text: str) -> dict[str, tuple[str | None, list[str]]]:
     ("武汉市新洲区汪集街大泊村与某某公司结对。", "汪集街道", "420117004", "汪集街"),
     # a 嘎查 (a village of Inner Mongolia) named without 村
     ("内蒙古阿拉善盟巴彦木仁苏木巴彦树贵嘎查的牧民。", "巴彦树贵嘎查村", "152921203204", "巴彦树贵嘎查"),
+    # a township written with the ethnic word the division list leaves out
+    ("省政协在平安县洪水泉回族乡开展宣讲活动。", "洪水泉乡", "630203200", "洪水泉回族乡"),
 ])
 def test_a_place_written_otherwise_lands_on_its_code(text: str, name: str, code: str, written: str) -> None:
     found = places(text)
@@ -76,3 +78,24 @@ def test_a_township_gone_from_the_list_after_its_county_is_kept_unresolved() -> 
 def test_no_township_is_made_of_words_after_a_county(text: str) -> None:
     assert [e.name for e in extract_report(text + "\n", file_name="t.txt").entities
             if e.kind == "Place" and not e.code] == []
+
+
+def test_a_township_stem_before_its_village_is_that_township() -> None:
+    # 331122101 壶镇镇 and its 331122101311 岩下村; 331122203 七里乡 and its 331122203239 天寿村 (缙云县)
+    found = places("浙江省缙云县某某协会走访了壶镇岩下村、七里天寿村。")
+    assert found["壶镇镇"] == ("331122101", ["壶镇"]) and found["岩下村"][0] == "331122101311", found
+    assert found["七里乡"] == ("331122203", ["七里"]) and found["天寿村"][0] == "331122203239", found
+
+
+def test_a_list_of_stems_the_level_word_qualifies() -> None:
+    # 330109001 城厢街道, 330109104 进化镇, 330109120 党湾镇 (萧山区)
+    found = places("杭州市萧山区某某联谊会在城厢、进化、党湾等镇(街)实现全覆盖。")
+    assert {n: c for n, (c, _) in found.items() if c and len(c) == 9} == {
+        "城厢街道": "330109001", "进化镇": "330109104", "党湾镇": "330109120"}, found
+    # villages: 530127104213 河西村, 530127102214 五条沟村 (嵩明县); 花箐 is in 官渡区, not the county named
+    found = places("昆明市嵩明县某某商会先后到河西、花箐、五条沟等村组开展结对活动。")
+    assert found["河西村"][0] == "530127104213" and found["五条沟村"][0] == "530127102214", found
+    assert not any(c and c.startswith("530111") for c, _ in found.values()), found
+    # without the level word the same stems are no places
+    found = places("杭州市萧山区某某联谊会在城厢、进化、党湾实现全覆盖。")
+    assert not any(c and len(c) == 9 for c, _ in found.values()), found

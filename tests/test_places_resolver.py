@@ -229,6 +229,10 @@ def test_fallbacks(r: Resolver) -> None:
     assert res.code == HONGYAN_VILLAGE, res
     res = r.resolve("仙桃市张沟镇朱坊村委会（朱家坊）")  # trailing annotation
     assert res.code == "429004110203" and "annotation" in res.note, res
+    # 630203200 洪水泉乡 (平安区): the list leaves out the ethnic word the text writes; a made-up stem stays unknown
+    res = r.resolve("平安区洪水泉回族乡")
+    assert res.code == "630203200" and "回族" in res.note, res
+    assert r.resolve("某某回族乡").status == "not_found"
 
 
 def test_not_a_place_under_a_place(r: Resolver) -> None:

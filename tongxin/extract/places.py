@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from tongxin.places.resolver import ETHNIC_WORDS
+
 __all__ = ["PlaceBackend", "PlaceHit", "PlaceInfo", "ParkHit", "find_places"]
 
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4, "community": 4}
@@ -44,6 +46,7 @@ ZONE_WORDS = (
 )
 _ZONE_RE = re.compile("|".join(ZONE_WORDS))
 _COUNTY_WORDS = frozenset("县区市旗")
+_TOWNSHIP_ETHNIC_TAIL_RE = re.compile(rf"(?:{ETHNIC_WORDS})(乡|镇|苏木)")
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,14 @@ def find_places(
                 short and levels[c] == "county" for c, short in idx.entries[kid]):
             raw.append((s, e + 1, kid))
             widened.add((s, e + 1))
+    # A township named with an ethnic word the division list leaves out (洪水泉回族乡 for 洪水泉乡) is a
+    # mention of the township the list names.
+    for m in _TOWNSHIP_ETHNIC_TAIL_RE.finditer(text):
+        for n in (4, 3, 2):
+            kid = idx.automaton.get(text[m.start() - n:m.start()] + m.group(1), None) if m.start() >= n else None
+            if kid is not None and not skipped(m.start() - n, m.end()):
+                raw.append((m.start() - n, m.end(), kid))
+                break
 
     def entries_of(s: int, e: int, kid: int) -> list[tuple[str, bool]]:
         if (s, e) in widened:
@@ -363,6 +374,8 @@ def find_places(
             # a longer name overlapping the previous one wins (市杨市镇: 杨市镇 over nothing)
             hits[-1] = h
             last_end = h.end
+
+    hits = _stem_hits(text, hits, idx, in_area, boundaries)
 
     # ---- parks: a place name or township stem followed by a zone word
     parks: list[ParkHit] = []
@@ -515,6 +528,66 @@ _GENERIC_STEMS = re.compile(
 )
 _LOW_SUFFIX_RE = re.compile(r"(?:社区|街道|办事处|村|镇|乡)$")
 _NOT_NAME_TAGS = set("vadilmprcuq")
+
+
+# a list of bare names the level word after it qualifies: 城厢、进化、党湾等镇(街), 东村、河西、马坊等村组
+_STEM_LIST_RE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4}等(?P<level>镇[(（]街[)）]|乡镇|镇街|镇|乡|街道|村组|村|社区)")
+
+
+def _stem_hits(text: str, hits: list[PlaceHit], idx: _NameIndex, in_area: Any, boundaries: set[int]) -> list[PlaceHit]:
+    """Places named by their bare stem where the text says what they are, each landing on the one place
+    of the report's area with that stem (an item with none or several stays out):
+
+    - a township's stem right before one of its villages (壶镇岩下村: 壶镇镇 and its 岩下村);
+    - a list of stems a level word qualifies (城厢、进化、党湾等镇(街): 城厢街道, 进化镇, 党湾镇)."""
+    counties = {c[:6] for h in hits for c in h.candidates if len(c) >= 6}
+    taken = [(h.start, h.end) for h in hits]
+    out: list[PlaceHit] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in taken)
+
+    def one(codes: Iterable[str]) -> str | None:
+        # in the report's area, and in a county it names when it names any (a bare stem is little to go on)
+        codes = sorted({c for c in codes if in_area(c) and (not counties or c[:6] in counties)})
+        return codes[0] if len(codes) == 1 else None
+
+    for h in hits:
+        if not h.candidates or not all(len(c) == 12 for c in h.candidates):
+            continue
+        for n in (3, 2):
+            a = h.start - n
+            if a < 0 or a not in boundaries or not free(a, h.start):
+                continue
+            parents = {c[:9] for c in h.candidates} & set(idx.township_stems.get(text[a:h.start], ()))
+            code = one(parents)
+            if code:
+                out.append(PlaceHit(a, h.start, text[a:h.start], (code,), short=True))
+                taken.append((a, h.start))
+                break
+    for m in _STEM_LIST_RE.finditer(text):
+        village = m.group("level").startswith(("村", "社区"))
+        items: list[tuple[int, int, str]] = []
+        pos = m.start()
+        for item in text[m.start():m.start("level") - 1].split("、"):
+            a, b = pos, pos + len(item)
+            pos = b + 1
+            # the first item may have words before it: the longest tail that is a stem of the area
+            for a2 in range(a, b - 1) if a == m.start() else (a,):
+                stem = text[a2:b]
+                if village:
+                    kids = [idx.automaton.get(stem + w, None) for w in ("村", "社区")]
+                    codes = [c for k in kids if k is not None for c, _ in idx.entries[k] if len(c) == 12]
+                else:
+                    codes = idx.township_stems.get(stem, [])
+                code = one(codes) if a2 in boundaries and free(a2, b) else None
+                if code:
+                    items.append((a2, b, code))
+                    break
+        if len(items) >= 2:
+            out.extend(PlaceHit(a, b, text[a:b], (code,), short=True) for a, b, code in items)
+            taken.extend((a, b) for a, b, _ in items)
+    return sorted(hits + out, key=lambda x: x.start)
 
 
 def _tokens_in(text: str, a: int, b: int) -> list[str]:

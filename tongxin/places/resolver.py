@@ -97,12 +97,12 @@ _ETHNIC_MULTI = (
     "毛南|仡佬|锡伯|阿昌|普米|塔吉克|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺"
 )
 _ETHNIC_SINGLE = "回|藏|苗|彝|壮|满|侗|瑶|白|傣|黎|佤|畲|水|土|羌|怒|京"
-_ETHNIC = rf"(?:(?:{_ETHNIC_MULTI})族?|(?:{_ETHNIC_SINGLE})族)+"
-_PROVINCE_STRIP_RE = re.compile(rf"(?:{_ETHNIC})?(?:自治区|特别行政区|省|市)$")
-_CITY_STRIP_RE = re.compile(rf"(?:(?:{_ETHNIC})?自治州|市|地区|盟)$")
-_COUNTY_ETHNIC_RE = re.compile(rf"(?:{_ETHNIC})(?:自治县|自治旗)$")
+ETHNIC_WORDS = rf"(?:(?:{_ETHNIC_MULTI})族?|(?:{_ETHNIC_SINGLE})族)+"
+_PROVINCE_STRIP_RE = re.compile(rf"(?:{ETHNIC_WORDS})?(?:自治区|特别行政区|省|市)$")
+_CITY_STRIP_RE = re.compile(rf"(?:(?:{ETHNIC_WORDS})?自治州|市|地区|盟)$")
+_COUNTY_ETHNIC_RE = re.compile(rf"(?:{ETHNIC_WORDS})(?:自治县|自治旗)$")
 _COUNTY_STRIP_RE = re.compile(r"(?:林区|特区|市|县|区)$")
-_TOWNSHIP_ETHNIC_RE = re.compile(rf"(?:{_ETHNIC})(?:乡|镇|苏木)$")
+_TOWNSHIP_ETHNIC_RE = re.compile(rf"(?:{ETHNIC_WORDS})(乡|镇|苏木)$")
 _TOWNSHIP_STRIP_RE = re.compile(r"(?:街道|镇|乡|苏木)$")
 # County- and township-level rows that are themselves zones/parks: keep their names whole.
 _ZONE_NAME_RE = re.compile(
@@ -681,6 +681,14 @@ class Resolver:
                 retry = self._resolve(bare, context, within, suggest)
                 if retry.status == "resolved":
                     note = f"ignored annotation {name.rstrip()[len(bare) :]}"
+                    return replace(retry, query=name, note=f"{retry.note}; {note}" if retry.note else note)
+        if res.status != "resolved":
+            # a township with an ethnic word the division list leaves out: 洪水泉回族乡 for 洪水泉乡
+            m = _TOWNSHIP_ETHNIC_RE.search(name.rstrip())
+            if m:
+                retry = self._resolve(name.rstrip()[:m.start()] + m.group(1), context, within, suggest)
+                if retry.status == "resolved" and retry.level == "township":
+                    note = f"the division list names it without {m.group(0)[:-len(m.group(1))]}"
                     return replace(retry, query=name, note=f"{retry.note}; {note}" if retry.note else note)
         return res
 
