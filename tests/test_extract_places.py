@@ -99,3 +99,23 @@ def test_a_list_of_stems_the_level_word_qualifies() -> None:
     # without the level word the same stems are no places
     found = places("杭州市萧山区某某联谊会在城厢、进化、党湾实现全覆盖。")
     assert not any(c and len(c) == 9 for c, _ in found.values()), found
+
+
+def test_a_two_character_county_named_twice_sets_the_area() -> None:
+    # 141123 兴县 (吕梁市), the country's only one: named twice, its townships resolve under it
+    found = places("兴县县委统战部开展活动。兴县某某公司在交楼申乡种植钙果。")
+    assert found["兴县"][0] == "141123" and found["交楼申乡"][0] == "141123200", found
+    # named once it is too little to go on
+    assert "兴县" not in places("兴县县委统战部开展活动。")
+
+
+def test_a_report_naming_only_its_province_and_township() -> None:
+    # 450324104 大西江镇 (全州县, 广西), named twice; the province named does not stop the rule
+    found = places("广西大西江镇凝聚统战力量。今年以来，大西江镇结合乡村振兴开展工作。")
+    assert found["大西江镇"][0] == "450324104", found
+
+
+def test_a_county_short_name_that_is_a_common_word_is_the_word() -> None:
+    # 450329 资源县 (桂林市): 整合资源 is no mention of it; 资源县 written out is
+    found = places("桂林市某某商会整合资源帮扶资源县。")
+    assert found["资源县"] == ("450329", ["资源县"]), found

@@ -288,6 +288,7 @@ def find_places(
         return s in boundaries and (e in boundaries or e in full_starts)
 
     # ---- the area: cities named by unambiguous high-level names
+    twice = Counter(kid for s, e, kid in raw if aligned(s, e))
     city_counts: Counter[str] = Counter()
     prov_counts: Counter[str] = Counter()
     for s, e, kid in raw:
@@ -298,22 +299,24 @@ def find_places(
         key = text[s:e] if (s, e) in widened else idx.keys[kid]
         if any(short for _, short in high) and not aligned(s, e):
             continue
-        if any(levels[c] == "county" for c, _ in high) and len(key) < 3:
-            continue
+        if any(levels[c] == "county" for c, _ in high) and len(key) < 3 and not (
+                len(high) == 1 and not high[0][1] and twice[kid] >= 2):
+            continue  # a two-character county (兴县, 沛县) sets the area only as the country's one, named twice
         cities = {c[:4] for c, _ in high if len(c) >= 4}
         provs = {c[:2] for c, _ in high}
         if len(cities) == 1:
             city_counts[next(iter(cities))] += 1
         if len(provs) == 1:
             prov_counts[next(iter(provs))] += 1
-    if not city_counts and not prov_counts:
-        # A report that names no province, city or county (碧溪乡:24名“名誉村长”…) is about the
-        # township it names when that name is the country's only one and is named again or followed by
-        # one of its villages: one code, stated twice, is no guess.
+    if not city_counts:
+        # A report that names no city or county (碧溪乡:24名“名誉村长”…, at most its province) is about
+        # the township it names when that name is the country's only one (in that province) and is named
+        # again or followed by one of its villages: one code, stated twice, is no guess.
         townships: Counter[str] = Counter()
         for s, e, kid in raw:
             ents = idx.entries[kid]
-            if len(ents) == 1 and not ents[0][1] and levels[ents[0][0]] == "township" and e - s >= 3:
+            if len(ents) == 1 and not ents[0][1] and levels[ents[0][0]] == "township" and e - s >= 3 and (
+                    not prov_counts or ents[0][0][:2] in prov_counts):
                 code = ents[0][0]
                 townships[code] += 1
                 if any(s2 == e and any(_nests(c, code) for c, _ in idx.entries[k2]) for s2, _, k2 in raw):
@@ -345,7 +348,8 @@ def find_places(
             if level in ("province", "city"):
                 keep.append(code)
             elif level == "county":
-                if (len(key) >= 3 and not short) or in_area(code):
+                if ((len(key) >= 3 and not short) or in_area(code)) and not (
+                        short and _common_word(key) and not _after_parent(cands, s, [code])):
                     keep.append(code)
             elif in_area(code):
                 keep.append(code)
@@ -594,6 +598,12 @@ def _tokens_in(text: str, a: int, b: int) -> list[str]:
     from tongxin.extract.text import jieba_ready
 
     return [w for w, _, _ in jieba_ready().tokenize(text[a:b])]
+
+
+def _common_word(word: str) -> bool:
+    from tongxin.extract.text import common_word
+
+    return common_word(word)
 
 
 def _word_tags() -> dict[str, str]:

@@ -37,6 +37,13 @@ def word_tags() -> dict[str, str]:
     return dict(jieba.posseg.dt.word_tag_tab)
 
 
+def common_word(word: str) -> bool:
+    """A word jieba's dictionary counts often (1,000 times or more) and does not tag as a place name:
+    资源, 平安, 和平, 通道 — also a county's short name, but a bare one in a report is the word."""
+    freq = jieba_ready().dt.FREQ.get(word, 0)
+    return freq >= 1000 and not word_tags().get(word, "").startswith("ns")
+
+
 @dataclass(frozen=True)
 class Token:
     word: str
