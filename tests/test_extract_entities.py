@@ -203,6 +203,13 @@ def test_no_program_from_slogans_short_names_or_plantations(run: Any, sentence: 
     ("省委统战部常务副部长黄进发，市委常委刘明远出席。", "黄进发"),
     ("民胜村村干赵廷周乐呵呵地说。", "赵廷周"),
     ("唐咸亮当选为会长。", "唐咸亮"),
+    # a name closed by the verb after it (王国/锐/参加), or jieba glued to 率 (张俊余率)
+    ("某某投资公司总经理王国锐参加调研。", "王国锐"),
+    ("新区工商联主席张俊余率新区20余名企业家考察。", "张俊余"),
+    # 等民营企业家 follows people, not enterprises
+    ("某某学校党支部书记、董事长汪立毅等民营企业家参加活动。", "汪立毅"),
+    ("七寨村村委委员孙天润陪同考察。", "孙天润"),
+    ("台州农村留守妇女马桂芳没想到。", "马桂芳"),
 ])
 def test_people(run: Any, sentence: str, person: str) -> None:
     assert person in people(run(sentence))
@@ -216,6 +223,13 @@ def test_name_boundaries(run: Any) -> None:
 def test_no_people_from_bylines_or_common_words(run: Any) -> None:
     d = run("弘扬乡贤文化，凝聚发展力量。\n本报记者 张晓明 通讯员 王小红\n编辑：刘小宁")
     assert people(d) == set()
+    # a verb that opens with a surname character after a title; a count before 余人
+    assert people(run("商会、侨联的负责人应邀参加活动。")) == set()
+    assert people(run("会员共 50 余人参加。")) == set()
+
+
+def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
+    assert people(run("浏阳市领导李家喜、李爱民、郭荣华参加活动。")) == {"李家喜", "李爱民", "郭荣华"}
 
 
 # ------------------------------------------------------------------------------- more organisations
@@ -293,6 +307,7 @@ def test_a_party_committee_written_with_and_without_hui_is_one_body() -> None:
 
 @pytest.mark.parametrize(("text", "names"), [
     ("帮扶得到了邢立军、王琛、李宝强三位盟员的大力支持。", ["邢立军", "王琛", "李宝强"]),
+    ("市领导还上门看望了周立秋、李宝强等贫困户。", ["周立秋", "李宝强"]),
     ("此后，陈宝云主委等民进市委领导多次带队到当地。", ["陈宝云"]),
 ])
 def test_names_before_their_count_or_post(text: str, names: list[str]) -> None:

@@ -972,8 +972,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 f.extra["same_as_after_dash"] = True
             out.append(f)
 
-    # 6. “X等企业”, “X、Y等龙头企业”: 社区内沃尔玛等企业.
-    for m in re.finditer(r"等(?:龙头|重点|民营|骨干|知名|会员)?(?:企业|公司)", text):
+    # 6. “X等企业”, “X、Y等龙头企业”: 社区内沃尔玛等企业 (not 汪毅等民营企业家: people).
+    for m in re.finditer(r"等(?:龙头|重点|民营|骨干|知名|会员)?(?:企业|公司)(?![家主])", text):
         pos = m.start()
         while True:
             tok = doc.token_ending_at(pos)
@@ -1307,8 +1307,10 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
         one = doc.token_at(cands[0])
         # after a title any character may end the name (副部长杨来/增/带领: 增 read as a verb), but not one
         # that opens the clause (说, 也, 是 …)
+        # nor one a list mark follows (李家/喜/、李爱民: 喜 read as a verb)
+        listed = text[cands[0] + 1:cands[0] + 2] in ("、", "等")
         if one is not None and len(one.word) == 1 and CJK_RE.match(one.word) and (tags.get(one.word, "")[:1] in (
-                "n", "a", "g", "j", "") or (after_title and one.word not in _CLAUSE_CHARS)) \
+                "n", "a", "g", "j", "") or ((after_title or listed) and one.word not in _CLAUSE_CHARS)) \
                 and one.word not in _NAME_NEVER_ENDS and one.word not in _PREPOSITIONS:
             nxt2 = doc.token_at(one.end)
             if nxt2 is None or nxt2.word[:1] in "、,，。;；(（" or tags.get(nxt2.word, "")[:1] in ("d", "p", "c", "v", "u", "m") \
@@ -1336,8 +1338,9 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
             text.startswith(w, end) for w in lex.person_after)
         if not closed or not all(CJK_RE.match(c) for c in text[pos:end]) or _bad_end(text, end):
             continue
-        if not after_title and not tags.get(text[pos:end], "nr").startswith("nr"):
-            continue  # a common word that opens with a surname character (文化, 高度)
+        if not tags.get(text[pos:end], "nr").startswith("nr") and (
+                not after_title or tags[text[pos:end]][:1] in ("v", "d", "p", "c", "u", "m", "q")):
+            continue  # a common word that opens with a surname character (文化, 高度; 负责人应邀参加: 应邀)
         if all(tags.get(text[i:i + 2], "nr")[:1] not in ("v", "p", "c", "u") for i in range(pos + len(sur), end - 1)):
             return pos, end
         if after_title and punct_closed and n == len(sur) + 2:
@@ -1442,6 +1445,8 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         if not after_re.match(text, tok.end) or w in exclude_names or blocked_at(tok.start, tok.end):
             continue
+        if re.search(r"[\d一二三四五六七八九十百千两几]\s*$", text[max(0, tok.start - 3):tok.start]):
+            continue  # 50余人参加: a count, not 余人
         start = tok.start
         if len(w) == 2 and start > 0 and text[start - 1] in lex.surnames:
             start -= 1  # 贤王/华君: the surname was glued to the word before
@@ -1462,7 +1467,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
                          review="a name found by the membership after it", extra={"cue": None}))
     # Names listed before their count and kind (邢某、王某、李某三位盟员), or before a post they hold
     # (陈某主委等), at the start of a clause or list.
-    for mm in re.finditer(rf"(?:[一二三四五六七八九十两\d]+[位名])?(?:{cue_re})", text):
+    for mm in re.finditer(rf"等?(?:[一二三四五六七八九十两\d]+[位名])?(?:{cue_re})", text):
         listed: list[tuple[int, int]] = []
         end = mm.start()
         while True:
@@ -1477,7 +1482,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         if not listed:
             continue
         lead = text[listed[0][0] - 1:listed[0][0]] if listed[0][0] > 0 else "。"
-        counted = re.match(r"[一二三四五六七八九十两\d]", mm.group(0)) is not None
+        counted = re.match(r"等?[一二三四五六七八九十两\d]", mm.group(0)) is not None
         if lead not in "，,。；;：:、了（(\n “" or (len(listed) == 1 and not counted and not re.match(
                 r"(?:等|一行|带领|率|表示|介绍|说|，|,)", text[mm.end():mm.end() + 2])):
             continue
