@@ -241,6 +241,10 @@ def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
     ("市总工会、市科协、高州市红十字会参加。", "高州市红十字会"),
     ("团市委牵头组织青年企业家。", "共青团高州市委"),
     ("西太平村党总支书记周立新介绍。", "西太平村党总支"),
+    # national bodies, and offices named 办
+    ("全国工商联副主席某某出席。", "全国工商联"),
+    ("国务院扶贫办副主任出席。", "国务院扶贫办"),
+    ("高州市扶贫办、高州市文明办参加。", "高州市文明办"),
 ])
 def test_more_body_shapes(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence))

@@ -667,6 +667,16 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             out.append(Found(kind, _normalise_body(canonical), start, e, confidence=0.9 if code else 0.6,
                              place_code=code, review=note or None, aliases=[text[start:e]]))
 
+    # 1b. National bodies, named after the country: 全国工商联, 全国政协, 国务院扶贫办.
+    national = {body: kind for body, kind in lex.level_bodies if kind in ("Federation", "Association")}
+    national.update({"政协": "GovernmentBody", "人大常委会": "GovernmentBody"})
+    for m in re.finditer(r"(?:中华)?全国(" + "|".join(sorted(national, key=len, reverse=True)) + r")|国务院(扶贫办|侨办|台办)",
+                         text):
+        body = m.group(1) or m.group(2)
+        if not in_program(m.start(), m.end()):
+            out.append(Found(national.get(body, "GovernmentBody"), m.group(0), m.start(), m.end(), confidence=0.9,
+                             aliases=[m.group(0)]))
+
     # 1c. The Youth League: 共青团高州市委, 团市委 (the city's).
     for m in re.finditer(r"共青团|团(?=[省市县区]委)", text):
         s0, e0 = m.start(), m.end()
