@@ -529,3 +529,18 @@ def test_a_place_and_its_paired_body_after_the_head_noun(run: Any) -> None:
     assert pairs(run("谢鸡镇民胜村结对企业是高州市荔香农业有限公司、高州市果丰贸易有限公司。")) == {
         ("高州市荔香农业有限公司", "民胜村"), ("高州市果丰贸易有限公司", "民胜村")}
     assert pairs(run("储良村帮扶工作取得成效，高州市总商会表示满意。")) == set()
+
+
+def test_a_list_of_subjects_before_respectively_with(run: Any) -> None:
+    # A、B、C等企业，分别与Y村签订…: every body of the list opening the sentence, each marked for review
+    d = run("经市政协牵线，高州市荔香农业有限公司、高州市果丰贸易有限公司、高州市爱康健康管理有限公司等企业，"
+            "分别与储良村签订了帮扶协议。")
+    got = {k: r for k, r in rels(d, "PAIRED_WITH").items() if k[1] == "储良村"}
+    assert set(got) == {(o, "储良村") for o in ("高州市荔香农业有限公司", "高州市果丰贸易有限公司", "高州市爱康健康管理有限公司")}
+    assert all(r.review for r in got.values())
+
+
+def test_money_for_a_village_the_division_list_lacks(run: Any) -> None:
+    # 南武家坡村 is no village of 马西乡 in the list: the gift lands on it, uncoded, not on the township
+    d = run("文水县工商联开展活动。山西杏花树汾溪酒业公司在春节前为马西乡南武家坡村9户贫困户发放款物7000余元。")
+    assert set(rels(d, "DONATES_TO")) == {("山西杏花树汾溪酒业公司", "南武家坡村")}

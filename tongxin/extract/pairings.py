@@ -38,7 +38,7 @@ _ADJ_AFTER = re.compile(r"(?:了|的|助推|助力|支持|带动)?")
 # (…，并于2019年起结对帮扶Y村): adverbs and a date
 _CLAUSE_LEAD = re.compile(r"(?:并|还|也|又|均|都|已|已经|主动|随后|先后|积极|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|"
                           r"倾力|全力|着力|共同|率先|多年来|近年来|\d+年来|同时|此外|近日|日前|近期|最近|当天|今年以来|"
-                          r"共|累计|总共|再次|专门|特别|"
+                          r"共|累计|总共|再次|专门|特别|分别|"
                           r"[于自从在]?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|以来|开始)?|"
                           r"[于自从在]?(?:今年|去年|当年)(?:\d{1,2}月)?(?:以来|起)?)*")
 _VILLAGE_ANAPHORS = {"该村": ("village",), "该社区": ("community",), "该镇": ("township",), "该乡": ("township",),
@@ -401,7 +401,13 @@ class Frames:
             ana = self.anaphor_before(cpos)
             if ana is not None:
                 return [(ana[1], y.entity, 0.55, f"“{ana[0]}” read as {ana[1].name}") for y in bs]
-            return out
+            # A、B、C等企业，分别与Y村签订…: the subject (or list of subjects) opening a clause before
+            opener = self.carried_subject(s, cpos)
+            subjects_before: list[EntityMention] = [opener] if opener is not None else self.carried_list(s, cpos)
+            if respectively and len(subjects_before) == len(bs) > 1:
+                return [(x.entity, y.entity, 0.6, _carried_note(x.entity)) for x, y in zip(subjects_before, bs, strict=True)]
+            return [(x.entity, y.entity, 0.6, _carried_note(x.entity)) for x in subjects_before for y in bs
+                    if base_of(x.entity.kind) != "Place"]
         near = right and self.chain_start(right[0]) - v1 <= 6
         if near and left:
             # A、B结对帮扶Y1和Y2: every subject listed before the verb with every partner listed after it
