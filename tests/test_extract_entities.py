@@ -346,6 +346,8 @@ def test_a_verb_of_settling_is_no_part_of_a_name() -> None:
     # a role noun before the name is no part of it
     ("同心超市捐赠人广州珠江职业技术学院为储良村捐资。", "广州珠江职业技术学院"),
     ("储良村引进扶贫龙头企业双合盛公司。", "双合盛公司"),
+    # an item of a list opening with its place, whatever jieba made of the rest (安徽/同/发/设备)
+    ("高州市总商会、安徽同发设备股份有限公司等单位报名。", "安徽同发设备股份有限公司"),
 ])
 def test_a_registered_name_keeps_its_opening(run: Any, sentence: str, org: str) -> None:
     found = orgs(run(sentence))
