@@ -309,6 +309,15 @@ def test_a_party_committee_written_with_and_without_hui_is_one_body() -> None:
     assert {r.from_ for r in d.relations if r.type == "PAIRED_WITH"} == {bodies[0].ref}
 
 
+def test_a_branch_written_short_and_long_is_one_body() -> None:
+    """民盟高州市总支 and 民盟高州市总支部委员会 are one branch: one entity, no pairing with itself."""
+    from tongxin.extract import extract_report
+
+    d = extract_report("民盟高州市总支部委员会与储良村结对。民盟高州市总支还与民胜村签约。\n", file_name="t.txt")
+    bodies = [e for e in d.entities if e.kind == "DemocraticParty"]
+    assert len(bodies) == 1 and {"民盟高州市总支", "民盟高州市总支部委员会"} <= {bodies[0].name, *bodies[0].aliases}, bodies
+
+
 @pytest.mark.parametrize(("text", "names"), [
     ("帮扶得到了邢立军、王琛、李宝强三位盟员的大力支持。", ["邢立军", "王琛", "李宝强"]),
     ("市领导还上门看望了周立秋、李宝强等贫困户。", ["周立秋", "李宝强"]),
