@@ -310,12 +310,16 @@ def test_a_party_committee_written_with_and_without_hui_is_one_body() -> None:
 
 
 def test_a_branch_written_short_and_long_is_one_body() -> None:
-    """民盟高州市总支 and 民盟高州市总支部委员会 are one branch: one entity, no pairing with itself."""
+    """民盟高州市总支 and 民盟高州市总支部委员会 are one branch; 高州市民进 is 民进高州市委会: one entity each."""
     from tongxin.extract import extract_report
 
     d = extract_report("民盟高州市总支部委员会与储良村结对。民盟高州市总支还与民胜村签约。\n", file_name="t.txt")
     bodies = [e for e in d.entities if e.kind == "DemocraticParty"]
     assert len(bodies) == 1 and {"民盟高州市总支", "民盟高州市总支部委员会"} <= {bodies[0].name, *bodies[0].aliases}, bodies
+    # the party of a place, as reports write it, is its committee there
+    d = extract_report("民进高州市委会与储良村结对。高州市民进还与民胜村签约。\n", file_name="t.txt")
+    bodies = [e for e in d.entities if e.kind == "DemocraticParty"]
+    assert len(bodies) == 1 and "高州市民进" in {bodies[0].name, *bodies[0].aliases}, bodies
 
 
 @pytest.mark.parametrize(("text", "names"), [

@@ -68,6 +68,8 @@ def name_key(name: str) -> str:
     k = k.replace("街道办事处", "街道").replace("办事处", "街道")
     # a democratic party's committee is written 省委, 省委会 or 省委员会 (民进重庆市委 ≡ 民进重庆市委会)
     k = re.sub(r"^(民革|民盟|民建|民进|农工党|致公党|九三学社)(.*[省市县区])委员?会$", r"\1\2委", k)
+    # and the party of a place is its committee there (广州市民进 ≡ 民进广州市委, as reports use them)
+    k = re.sub(r"^(.+[省市县区])(民革|民盟|民建|民进|农工党|致公党|九三学社)$", r"\2\1委", k)
     # and a branch 总支, 总支部 or 总支部委员会; 支部 or 支部委员会 (民盟成华区总支 ≡ 民盟成华区总支部委员会)
     k = re.sub(r"^(民革|民盟|民建|民进|农工党|致公党|九三学社)(.+)总支(?:部(?:委员会)?)?$", r"\1\2总支", k)
     k = re.sub(r"^(民革|民盟|民建|民进|农工党|致公党|九三学社)(.+[^总])支部委员会$", r"\1\2支部", k)
