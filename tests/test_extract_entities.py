@@ -563,3 +563,12 @@ def test_people_after_more_person_words(run: Any, sentence: str, person: str) ->
 ])
 def test_a_list_of_names_joined_by_he(run: Any, sentence: str, found: set[str]) -> None:
     assert people(run(sentence)) == found
+
+
+def test_enterprises_listed_by_their_short_names(run: Any) -> None:
+    # a counted list (等10余家民营企业); an item jieba cut into a noun and a name (合力/佳橡塑)
+    d = run("高州市工商联组织嘉华乐器、联盛建筑、合力佳橡塑、旭特金属等10余家民营企业参加活动。")
+    assert {"嘉华乐器", "联盛建筑", "合力佳橡塑", "旭特金属"} <= orgs(d), orgs(d)
+    # an item whose last word is a kind (诶悌/文化) is still a name; kinds alone are none
+    assert {"川藏公路", "诶悌文化"} <= orgs(run("川藏公路、诶悌文化等企业提供了培训。"))
+    assert orgs(run("为储良村引进了服装、食品等企业。")) == set()

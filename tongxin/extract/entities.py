@@ -607,6 +607,16 @@ def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, p
     return start
 
 
+def _plain_words(doc: Doc, a: int, b: int, lex: Lexicon) -> bool:
+    """[a, b) is whole jieba tokens, none of them a word that ends a name (的, 和, 在 …)."""
+    while a < b:
+        tok = doc.token_at(a)
+        if tok is None or tok.end > b or tok.word in lex.name_stop_tokens:
+            return False
+        a = tok.end
+    return True
+
+
 _SELF_NAMING = {"农行", "工行", "建行", "中行", "交行", "农商行", "信用社", "人民医院", "中医院", "党校"}
 
 
@@ -992,7 +1002,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             out.append(f)
 
     # 6. “X等企业”, “X、Y等龙头企业”: 社区内沃尔玛等企业 (not 汪毅等民营企业家: people).
-    for m in re.finditer(r"等(?:龙头|重点|民营|骨干|知名|会员)?(?:企业|公司)(?![家主])", text):
+    for m in re.finditer(r"等(?:\d+余?家|[一二三四五六七八九十]+家)?(?:龙头|重点|民营|骨干|知名|会员)?(?:企业|公司)(?![家主])", text):
         pos = m.start()
         while True:
             tok = doc.token_ending_at(pos)
@@ -1001,7 +1011,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             tag = word_tags().get(tok.word, "")
             if tag and not tag.startswith(("nr", "nz", "nt", "n", "eng")) or tok.word in lex.name_stop_tokens:
                 break
-            if _is_generic(tok.word, lex) or places.hit_at(tok.start, tok.end):
+            if places.hit_at(tok.start, tok.end):
                 break
             start = tok.start
             while True:  # 三味/奇/食品: the name is several words
@@ -1014,6 +1024,11 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 if not name_like or tok.end - prev.start > 8:
                     break
                 start = prev.start
+            a = text.rfind("、", max(0, tok.end - 9), start)
+            if a >= 0 and all(CJK_RE.match(c) for c in text[a + 1:start]) and _plain_words(doc, a + 1, start, lex):
+                start = a + 1  # 、合力/佳橡塑、, 、诶/悌/文化等: a list item is a name whatever jieba made of it
+            if _is_generic(text[start:tok.end], lex) or (start == tok.start and tag == "n"):
+                break  # 民营企业, 文化, 服装、食品等企业: a kind, not a name (诶悌/文化 is one)
             if not any(f.start <= start < f.end for f in out):
                 out.append(Found("Enterprise", text[start:tok.end], start, tok.end, confidence=0.6,
                                  review="named only as an example of enterprises"))
