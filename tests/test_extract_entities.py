@@ -261,6 +261,9 @@ def test_a_verb_does_not_open_a_chamber_name(run: Any) -> None:
 
 def test_more_program_frames(run: Any) -> None:
     assert programs(run("储良村以“荔乡红”（即“一村一品”）建设作为切入点，推动发展。")) == {"荔乡红"}
+    # a program and the theme of one event of it, after a middle dot
+    assert programs(run("高州市开展“百企助百村·携手共发展”活动。")) == {"百企助百村"}
+    assert programs(run("高州市开展“万企兴万村·同心行”活动。")) == {"万企兴万村"}
 
 
 def test_a_preposition_is_not_part_of_a_name(run: Any) -> None:

@@ -251,6 +251,11 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         if clean_inner in lex.programs:
             add(clean_inner, q.inner_start, q.inner_end, 0.95, "lexicon")
             continue
+        program, _, theme = inner.partition("·")
+        if theme and (program in lex.programs or _HUNDRED_PAIRS_RE.fullmatch(program)):
+            # “百企助百村·携手共发展”: the program and this event's theme, not a program of its own
+            add(program, q.inner_start, q.inner_start + len(program), 0.9, "a program with its theme after ·")
+            continue
         if re.search(r"(?:简称|简称为|下称)\s*$", text[max(0, q.start - 5):q.start]):
             continue  # (以下简称“主题活动”): a short name for what came before, not a new program
         if _quoted_program_forms(doc, q, lex, add):
