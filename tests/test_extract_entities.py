@@ -575,3 +575,21 @@ def test_enterprises_listed_by_their_short_names(run: Any) -> None:
     # an item whose last word is a kind (诶悌/文化) is still a name; kinds alone are none
     assert {"川藏公路", "诶悌文化"} <= orgs(run("川藏公路、诶悌文化等企业提供了培训。"))
     assert orgs(run("为储良村引进了服装、食品等企业。")) == set()
+
+
+def test_names_before_a_post_after_their_body_or_place() -> None:
+    d = extract_report("高州市召开会议。高州市第一中学罗世钦书记，分界镇陈刘菲书记、陈善鸿镇长，高州市发改委参加。\n", file_name="t.txt")
+    assert {e.name for e in d.entities if e.kind == "Person"} == {"罗世钦", "陈刘菲", "陈善鸿"}
+    # a committee's post is no name
+    d = extract_report("高州市召开会议。高州市委书记参加。\n", file_name="t.txt")
+    assert not [e for e in d.entities if e.kind == "Person"]
+
+
+def test_a_name_opening_a_line_before_its_post() -> None:
+    d = extract_report("高州市聘任名誉村长：\n李建中 高州市鑫达实业有限公司总经理，任储良村名誉村长；\n"
+                       "童春霞 高州市荔香农业有限公司董事长，任民胜村名誉村长。\n", file_name="t.txt")
+    people = {e.name: e for e in d.entities if e.kind == "Person"}
+    assert set(people) == {"李建中", "童春霞"} and all(e.review for e in people.values())
+    # a byline is no such line: no post after the name
+    d = extract_report("高州市召开会议。\n本报记者 张晓明 通讯员 王小红\n", file_name="t.txt")
+    assert not [e for e in d.entities if e.kind == "Person"]

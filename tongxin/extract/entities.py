@@ -1442,6 +1442,8 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     def blocked_at(s: int, e: int) -> bool:
         return any(a < e and s < b for a, b in blocked)
 
+    body_ends = {b for _, b in blocked}
+
     cue_re = "|".join(re.escape(t) for t in (*lex.titles, *lex.person_cues))
     out.extend(_dotted_names(doc, lex, cue_re, exclude_names, blocked_at))
     # overlapping cues: 党总支书记 holds both 支书 and 书记, and only the latter is followed by the name
@@ -1504,6 +1506,20 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         out.append(Found("Person", name, span[0], span[1], confidence=0.65,
                          review="a name found by the membership after it", extra={"cue": None}))
+    # A name opening a line, a space after it, then the body and post it holds (李某 某某股份有限公司董事长，…):
+    # the lists of appointees reports print.
+    title_re = re.compile("|".join(re.escape(t) for t in lex.titles))
+    for mm in re.finditer(r"(?m)^[ \t\u3000]*(?=[\u4e00-\u9fff]{2,4}[ \t\u3000]+[\u4e00-\u9fff])", text):
+        span = _name_at(doc, mm.end(), lex)
+        if span is None or text[span[1]:span[1] + 1] not in (" ", "\t", "\u3000"):
+            continue
+        line_end = re.search(r"[，,。；;\n]|$", text[span[1]:]).start() + span[1]  # type: ignore[union-attr]
+        name = text[span[0]:span[1]]
+        if title_re.search(text, span[1], line_end) is None or name in exclude_names or blocked_at(*span) or any(
+                f.start < span[1] and span[0] < f.end for f in out):
+            continue
+        out.append(Found("Person", name, span[0], span[1], confidence=0.65,
+                         review="a name opening a line before the post it holds", extra={"cue": None}))
     # Names listed before their count and kind (邢某、王某、李某三位盟员), or before a post they hold
     # (陈某主委等), at the start of a clause or list.
     for mm in re.finditer(rf"等?(?:[一二三四五六七八九十两\d]+[位名])?(?:{cue_re})", text):
@@ -1522,8 +1538,10 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         lead = text[listed[0][0] - 1:listed[0][0]] if listed[0][0] > 0 else "。"
         counted = re.match(r"等?[一二三四五六七八九十两\d]", mm.group(0)) is not None
-        if lead not in "，,。；;：:、了（(\n “" or (len(listed) == 1 and not counted and not re.match(
-                r"(?:等|一行|带领|率|表示|介绍|说|，|,)", text[mm.end():mm.end() + 2])):
+        # after punctuation, or right after the body or place the post is of (岩前镇陈刘菲书记、陈善鸿镇长，)
+        after_body = listed[0][0] in body_ends and mm.group(0) in lex.titles
+        if (lead not in "，,。；;：:、了（(\n “" and not after_body) or (len(listed) == 1 and not counted and not re.match(
+                r"(?:等|一行|带领|率|表示|介绍|说|，|,|、)", text[mm.end():mm.end() + 2])):
             continue
         for a, b in listed:
             name = text[a:b]
