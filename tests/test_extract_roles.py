@@ -182,3 +182,12 @@ def test_a_quoted_project_between_the_body_and_the_title(run: Any) -> None:
 def test_a_report_that_opens_with_a_name() -> None:
     d = extract_report("王建国介绍，储良村党总支书记刘建华出席。\n", file_name="t.txt")
     assert ("王建国", "储良村党总支") not in roles(d)
+
+
+def test_a_line_of_an_appointee_list() -> None:
+    # 李某 某公司总经理，任某村“名誉村长”: the post at the body, and the village post after 任
+    d = extract_report("高州市聘任名誉村长：\n李建中 高州市鑫达实业有限公司总经理，任分界镇储良村“名誉村长”；\n", file_name="t.txt")
+    assert titles(d) == {("李建中", "高州市鑫达实业有限公司"): "总经理", ("李建中", "储良村"): "名誉村长"}
+    # a space inside a sentence is no such line
+    d = extract_report("高州市召开会议，李建中 高州市鑫达实业有限公司总经理，任分界镇储良村“名誉村长”。\n", file_name="t.txt")
+    assert ("李建中", "高州市鑫达实业有限公司") not in titles(d)

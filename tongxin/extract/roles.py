@@ -59,12 +59,13 @@ _GOV_HEAD = re.compile(r"^(?:常务)?副?(?:省|市|州|县|区|镇|乡)长$")
 _BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "理事长",
                          "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长"})
 # titles that can only be held in a village (the village elided in a verb frame)
-_VILLAGE_POSTS = frozenset({"名誉村主任", "特聘村主任", "村主任", "第一书记", "村支书", "村干部"})
+_VILLAGE_POSTS = frozenset({"名誉村主任", "名誉村长", "特聘村主任", "村主任", "第一书记", "村支书", "村干部"})
 _ROLE_VERB = re.compile(r"(?:已|现|还|又|并)?(?:担任|兼任|出任|当选为|当选|被聘为|受聘为|获聘为|聘为|被聘任为|被任命为|任命为|"
                         r"被推选为|被选为|被选举为|推选为|现任|任|当上了|当上|当了)")
 # a profile before the post: 李某，男，汉族，中共党员，现任…
 _PROFILE = re.compile(r"(?:[，,][^，,。；;！!？?\n]{1,10}){1,5}[，,]")
 # verbs that appoint someone named after them: 聘请李某为…
+_LINE_START = re.compile(r"(?:^|\n)[ \t\u3000]*$")
 _APPOINT = re.compile(r"聘请|聘任|特聘|选聘|推选|选举|任命|邀请")
 _STOPS = "，,；;。!！?？\n"
 
@@ -501,18 +502,23 @@ class _Roles:
     def name_then_title(self, pm: EntityMention) -> bool:
         """王某（某商会会长）, 李某，民革党员，…: an apposition ending the clause."""
         text = self.text
-        mm = re.match(r"[（(]([^（()）]{2,30})[)）]|[，,]([^，,。；;！!？?\n]{2,30})(?=[，,。；;！!？?\n])", text[pm.end:pm.end + 34])
-        if mm is None:
-            return False
-        inner = mm.group(1) or mm.group(2)
-        end = pm.end + 1 + len(inner)
+        mm = re.match(r"[（(]([^（()）]{2,30})[)）]|[，,]([^，,。；;！!？?\n]{2,30})(?=[，,。；;！!？?\n])"
+                      r"|[ \t\u3000]+([^，,。；;！!？?\n]{2,30})(?=[，,。；;！!？?\n])", text[pm.end:pm.end + 34])
+        if mm is None or (mm.group(3) and not _LINE_START.search(text, 0, pm.start)):
+            return False  # (a space only in a line opening with the name: 李某 某公司董事长，任某村名誉村长)
+        inner = mm.group(1) or mm.group(2) or mm.group(3)
+        opens = pm.end + mm.start(3) if mm.group(3) else pm.end + 1
+        end = opens + len(inner)
         links = self.chain_before(end)
-        if not links or links[0].ostart != pm.end + 1:
+        if not links or links[0].ostart != opens:
             return False
-        if mm.group(2) and not all(lk.member or (lk.org is not None and lk.conf >= 0.85) for lk in links):
+        if (mm.group(2) or mm.group(3)) and not all(lk.member or (lk.org is not None and lk.conf >= 0.85) for lk in links):
             return False  # after a bare comma only memberships and titles of a body written there
         self.done[pm.start] = links
         self.emit(pm.entity, links, self.r.sentence(pm.start))
+        mv = _ROLE_VERB.match(text, end + 1) if text[end:end + 1] in "，," else None
+        if mv is not None and mm.group(3):  # …，任某村“名誉村长”: the post the line is about
+            self.frame_after(pm, mv.end(), (end + 1, mv.start()), mv.start())
         return True
 
     def verb_frame(self, pm: EntityMention) -> bool:
