@@ -1513,7 +1513,8 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         span = _name_at(doc, mm.end(), lex)
         if span is None or text[span[1]:span[1] + 1] not in (" ", "\t", "\u3000"):
             continue
-        line_end = re.search(r"[，,。；;\n]|$", text[span[1]:]).start() + span[1]  # type: ignore[union-attr]
+        stop = re.compile(r"[，,。；;\n]").search(text, span[1])
+        line_end = stop.start() if stop else len(text)
         name = text[span[0]:span[1]]
         if title_re.search(text, span[1], line_end) is None or name in exclude_names or blocked_at(*span) or any(
                 f.start < span[1] and span[0] < f.end for f in out):

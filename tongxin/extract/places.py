@@ -140,7 +140,7 @@ class _NameIndex:
     entries: list[list[tuple[str, bool]]]  # per key: (code, is_short_form)
     levels: dict[str, str]
     automaton: Any
-    township_stems: dict[str, list[str]]  # 万宝 → [431302101] (for parks only)
+    township_stems: dict[str, list[str]]  # 万宝 → [431302101] (parks, and stems the text qualifies)
 
     @classmethod
     def build(cls, gazetteer: Any) -> _NameIndex:
