@@ -402,8 +402,7 @@ class Frames:
             if ana is not None:
                 return [(ana[1], y.entity, 0.55, f"“{ana[0]}” read as {ana[1].name}") for y in bs]
             # A、B、C等企业，分别与Y村签订…: the subject (or list of subjects) opening a clause before
-            opener = self.carried_subject(s, cpos)
-            subjects_before: list[EntityMention] = [opener] if opener is not None else self.carried_list(s, cpos)
+            subjects_before = self.carried_subjects(s, cpos)
             if respectively and len(subjects_before) == len(bs) > 1:
                 return [(x.entity, y.entity, 0.6, _carried_note(x.entity)) for x, y in zip(subjects_before, bs, strict=True)]
             return [(x.entity, y.entity, 0.6, _carried_note(x.entity)) for x in subjects_before for y in bs
@@ -506,6 +505,11 @@ class Frames:
         if len({m.entity.ref for m in cands}) != 1:
             return None
         return cands[0]
+
+    def carried_subjects(self, s: int, v0: int) -> list[EntityMention]:
+        """The carried subject of a clause opening with its verb, else the carried list (either may be none)."""
+        one = self.carried_subject(s, v0)
+        return [one] if one is not None else self.carried_list(s, v0)
 
     def carried_list(self, s: int, v0: int) -> list[EntityMention]:
         """The subjects of a clause that opens with its verb when a list of two or more organisations opens a
@@ -659,9 +663,8 @@ class Frames:
                 continue
             left = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"
                     and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
-            subj = left[-1] if left else self.carried_subject(s, mv.start())
             # A、B、C等企业踊跃报名，共向Y捐赠…: the list opening the sentence gives together
-            subjects = [subj] if subj is not None else self.carried_list(s, mv.start())
+            subjects = [left[-1]] if left else self.carried_subjects(s, mv.start())
             ev = self.sentence(mv.start())
             program = self.program_in(*ev) if help_m is not None else None
             for subj in subjects:

@@ -65,7 +65,7 @@ _ROLE_VERB = re.compile(r"(?:已|现|还|又|并)?(?:担任|兼任|出任|当选
 # a profile before the post: 李某，男，汉族，中共党员，现任…
 _PROFILE = re.compile(r"(?:[，,][^，,。；;！!？?\n]{1,10}){1,5}[，,]")
 # verbs that appoint someone named after them: 聘请李某为…
-_LINE_START = re.compile(r"(?:^|\n)[ \t\u3000]*$")
+_LINE_START = re.compile(r"[ \t\u3000]*")  # what may open a line before a name
 _APPOINT = re.compile(r"聘请|聘任|特聘|选聘|推选|选举|任命|邀请")
 _STOPS = "，,；;。!！?？\n"
 
@@ -504,7 +504,7 @@ class _Roles:
         text = self.text
         mm = re.match(r"[（(]([^（()）]{2,30})[)）]|[，,]([^，,。；;！!？?\n]{2,30})(?=[，,。；;！!？?\n])"
                       r"|[ \t\u3000]+([^，,。；;！!？?\n]{2,30})(?=[，,。；;！!？?\n])", text[pm.end:pm.end + 34])
-        if mm is None or (mm.group(3) and not _LINE_START.search(text, 0, pm.start)):
+        if mm is None or (mm.group(3) and not _LINE_START.fullmatch(text, text.rfind("\n", 0, pm.start) + 1, pm.start)):
             return False  # (a space only in a line opening with the name: 李某 某公司董事长，任某村名誉村长)
         inner = mm.group(1) or mm.group(2) or mm.group(3)
         opens = pm.end + mm.start(3) if mm.group(3) else pm.end + 1
