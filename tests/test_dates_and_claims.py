@@ -173,8 +173,10 @@ def oracle_claims(store) -> dict[str, int | None]:
         if e["type"] != "ABOUT" or "Place" not in nodes[e["b"]]["labels"]:
             continue
         c, place = nodes[e["a"]]["p"], nodes[e["b"]]["p"]
-        if c.get("relation") is None and c.get("program") is None:
-            out[c["id"]] = None
+        if (c.get("relation") is None and c.get("program") is None) or (
+                c.get("amount") is None and c.get("subject") is None) or (
+                c.get("amount") is not None and c.get("relation") is None):
+            out[c["id"]] = None  # nothing says what it counts, or it is a figure of what the graph holds no facts of
             continue
         lo, hi = place["code_num"], place["code_end"]
         found = set()
@@ -324,6 +326,7 @@ claims:
     ("{ref: x, about: ly, subject: Village, count: 3, amount: 30000, as_written: 3万元}", "not both"),
     ("{ref: x, about: ly, subject: Village, relation: PAIRED_WITH}", "gives neither"),
     ("{ref: x, about: ly, relation: PAIRED_WITH, count: 3}", "needs `subject`"),
+    ("{ref: x, about: ly, relation: SITE_OF, amount: 30000, as_written: 3万元, what: 租金}", "DONATES_TO, INVESTS_IN"),
     ("{ref: x, about: ly, relation: SITE_OF, amount: 30000, as_written: 3万元}", "DONATES_TO, INVESTS_IN"),
     ("{ref: x, about: ly, relation: DONATES_TO, amount: 30000}", "needs `as_written`"),
     ("{ref: x, about: ly, relation: DONATES_TO, amount: 30000, as_written: 3万元, total: 5}", "`total`"),
@@ -355,6 +358,33 @@ claims:
     (p,) = exc.value.problems
     assert p.line == 6 and p.field.startswith("claims[1]") and why in p.message, p
     assert graph_fingerprint(places_store) == before
+
+
+def test_a_figure_of_what_the_graph_holds_no_facts_of_loads_and_counts_nothing(seeded, tmp_path):
+    """139户贫困户 and 村集体经济增收94.4万元 say `what` they are instead of a node kind or an edge type: they load,
+    and claims_vs_found finds nothing for them, even under a program whose pairings are in the place."""
+    (tmp_path / "r.txt").write_text("涟源市万企兴万村行动中，低收入户共有139户，村集体经济增收94.4万元。", encoding="utf-8")
+    rec = tmp_path / "r.yaml"
+    rec.write_text("""source: {id: figures, title: t, file: r.txt}
+entities:
+  - {ref: ly, kind: Place, name: 涟源市}
+  - {ref: wq, kind: Program, name: 万企兴万村}
+claims:
+  - {ref: households, about: ly, program: wq, what: 低收入户, count: 139, statement: s, evidence: 低收入户共有139户}
+  - {ref: income, about: ly, program: wq, what: 村集体经济增收, amount: 944000, as_written: 94.4万元, statement: s,
+     evidence: 村集体经济增收94.4万元}
+  - {ref: partners, about: ly, program: wq, subject: Enterprise, count: 3, statement: s, evidence: 万企兴万村}
+""", encoding="utf-8")
+    load_case_record(seeded, rec, resolver=national_resolver())
+    rows = _claims(seeded, "4313")
+    households, income = rows["claim:figures/households"], rows["claim:figures/income"]
+    assert (households["measure"], households["claimed"], households["what"], households["found"]) == (
+        "count", 139, "低收入户", None), households
+    assert (income["measure"], income["claimed"], income["as_written"], income["found"]) == (
+        "amount", 944000, "94.4万元", None), income
+    # the program's pairings in 涟源市 (the sample ledger) are there: a figure of something else is not counted
+    assert rows["claim:figures/partners"]["found"] > 0, rows["claim:figures/partners"]
+    assert {k: r["found"] for k, r in _claims(seeded).items()} == oracle_claims(seeded)
 
 
 def test_a_claim_that_cannot_count_what_it_says_is_refused(places_store, tmp_path):

@@ -127,7 +127,9 @@ class ClaimSpec(BaseModel):
     """A figure the report states about a place (and program): either a count — how many nodes of the
     `subject` kind (joined by `relation` to a `target` kind) — or an amount — how much money (`amount`, in
     yuan; `as_written` as the report writes it) was given by `relation` (DONATES_TO, INVESTS_IN or
-    PAIRED_WITH), by nodes of the `subject` kind if one is given."""
+    PAIRED_WITH), by nodes of the `subject` kind if one is given. A figure of something the graph holds no
+    facts of (139户贫困户, 600余册图书, 村集体经济增收94.4万元) says `what` it is in the report's words instead
+    of a `subject` (a count) or a `relation` (an amount): it loads, and nothing is counted for it."""
 
     model_config = ConfigDict(extra="forbid")
     ref: str = Field(pattern=REF, max_length=100)
@@ -140,6 +142,8 @@ class ClaimSpec(BaseModel):
                                  "amount (DONATES_TO, INVESTS_IN, PAIRED_WITH: required)")
     target: str | None = Field(None, description="the node kind at the edge's other end (e.g. Village, for "
                                "enterprises paired with villages)")
+    what: str | None = Field(None, min_length=1, max_length=40, description="what the figure is of, in the "
+                             "report's words (贫困户, 图书, 增收): a figure the graph's facts cannot count")
     count: int | None = Field(None, ge=0, description="how many (a count claim)")
     total: int | None = Field(None, ge=0, description="out of how many (a count claim only)")
     amount: int | None = Field(None, ge=0, le=10**12, description="how much money, in yuan (an amount claim)")
@@ -162,17 +166,19 @@ class ClaimSpec(BaseModel):
             raise ValueError("a claim gives either `count` (how many of `subject`) or `amount` (yuan, with "
                              "`as_written`), " + ("not both" if self.count is not None else "and gives neither"))
         if self.count is not None:
-            if self.subject is None:
-                raise ValueError("a count claim needs `subject`: the node kind it counts")
+            if self.subject is None and self.what is None:
+                raise ValueError("a count claim needs `subject`: the node kind it counts (or `what`: what it "
+                                 "counts in the report's words, for a figure the graph cannot count)")
             if self.as_written is not None and parse_amount(self.as_written) != self.count:
                 raise ValueError(f"`as_written` {self.as_written!r} does not come to `count` {self.count}: a count "
                                  "is written with it only in 万 or 亿 (1.2万人)")
             return self
         if self.total is not None:
             raise ValueError("`total` belongs to a count claim, not to an amount")
-        if self.relation not in AMOUNT_RELATIONS:
+        if self.relation not in AMOUNT_RELATIONS and not (self.relation is None and self.what is not None):
             raise ValueError(f"an amount claim needs `relation`: one of {', '.join(AMOUNT_RELATIONS)} "
-                             f"(the edges whose `amount` it sums), not {self.relation!r}")
+                             f"(the edges whose `amount` it sums), not {self.relation!r} — or, with no relation, "
+                             "`what` the sum is in the report's words (增收, 工资), for a sum the graph cannot add up")
         if self.as_written is None:
             raise ValueError("an amount claim needs `as_written`: the sum as the report writes it (6.6万元)")
         yuan = parse_amount(self.as_written)
@@ -463,7 +469,7 @@ class _Builder:
                     continue
             cid = f"claim:{self.rec.source.id}/{claim.ref}"
             props: dict[str, Any] = {"statement": claim.statement, "evidence": claim.evidence}
-            for key in ("subject", "relation", "target", "count", "total", "amount", "as_written"):
+            for key in ("subject", "relation", "target", "what", "count", "total", "amount", "as_written"):
                 if getattr(claim, key) is not None:
                     props[key] = getattr(claim, key)
             as_of = claim.as_of or self.rec.source.date  # the figure holds on the claim's date
