@@ -1,6 +1,7 @@
 """Coverage and investment claims (tongxin.extract.claims) from sentences written for these tests: real
 place names of 高州市 so that the places resolve, organisations, figures and wording made up. A claim is a
-count of a kind of node or an amount of money with what gives it; a draft with either loads as written."""
+count of a kind of node or an amount of money with what gives it; a draft with either loads as written.
+Every other figure of a sentence is a figure of `what` it is, for review (no kind, no relation)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,21 @@ from tongxin.loaders.caserecord import CaseRecord
 
 
 def amounts(d: DraftRecord) -> set[tuple[str | None, int | None, str | None]]:
-    return {(c.relation, c.amount, c.as_written) for c in d.claims if c.amount is not None}
+    return {(c.relation, c.amount, c.as_written) for c in d.claims if c.amount is not None and c.what is None}
 
 
 def counts(d: DraftRecord) -> set[tuple[str | None, int | None]]:
-    return {(c.subject, c.count) for c in d.claims if c.amount is None}
+    return {(c.subject, c.count) for c in d.claims if c.amount is None and c.what is None}
+
+
+def figures(d: DraftRecord) -> set[tuple[str, str]]:
+    """The figures of what the graph holds no facts of: (what, the figure as written)."""
+    out = set()
+    for c in d.claims:
+        if c.what is not None:
+            assert c.subject is None and c.relation is None and c.review, c
+            out.add((c.what, c.figure))
+    return out
 
 
 # --- amounts ------------------------------------------------------------------------------------------
@@ -55,8 +66,24 @@ def test_an_amount_of_money_given_or_invested_is_a_claim(run: Any, sentence: str
     "储良村种植荔枝，共计120万元。",               # a sum, of nothing given
     "储良村种植荔枝3万亩，产量2万吨。",             # 万 of areas and weights
 ])
-def test_money_that_is_not_given_or_invested_is_no_claim(run: Any, sentence: str) -> None:
-    assert amounts(run(sentence)) == set()
+def test_money_that_is_not_given_or_invested_is_no_amount_claim(run: Any, sentence: str) -> None:
+    d = run(sentence)
+    assert amounts(d) == set()
+    assert all(c.what for c in d.claims)  # a figure at most: what the report says it is, for review
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("全村集体经济收入从2万元增加到10万元。", {("全村集体经济收入从", "2万元"), ("增加到", "10万元")}),
+    ("储良村人均年收入达1.8万元。", {("储良村人均年收入", "1.8万元")}),
+    ("桑峪村低收入户共有139户、277人。", {("桑峪村低收入户", "139"), ("人", "277")}),
+    ("高州市总商会为储良村小学送来了600余册图书。", {("图书", "600")}),
+    ("市委统战部结对帮扶分界镇储良村，先后派出4名干部驻村。", {("干部", "4")}),
+])
+def test_every_other_figure_says_what_it_is_of(run: Any, sentence: str, expected: set[Any]) -> None:
+    d = run(sentence)
+    assert figures(d) == expected
+    record = CaseRecord.model_validate(d.to_case_record())  # a figure loads as written
+    assert {c.what for c in record.claims if c.what} == {w for w, _ in expected}
 
 
 def test_the_aid_money_of_no_stated_kind_is_marked_for_review(run: Any) -> None:
@@ -100,17 +127,25 @@ def test_coverage_counts_in_many_wordings(run: Any, sentence: str, expected: set
 
 
 @pytest.mark.parametrize("sentence", [
-    "市委统战部结对帮扶分界镇储良村，先后派出4名干部驻村。",  # cadres sent
     "2019年以来，储良村面貌一新。",                          # a year
     "储良村距离市区35公里。",                                # a distance
     "储良村面积12平方公里，耕地3200亩。",                    # areas
     "咨询电话13800138000。",                                 # a phone number
     "高州市第18届荔枝节开幕。",                              # a number inside a name
-    "会上12名代表发言。",                                    # people present, nothing they count for
-    "储良村共有村民800人。",                                 # a population
+    "储良村用3个月建成文化室。",                             # a duration
+    "每村帮扶3至5个项目。",                                  # a range
 ])
 def test_numbers_that_are_no_claims(run: Any, sentence: str) -> None:
     assert run(sentence).claims == []
+
+
+@pytest.mark.parametrize(("sentence", "what"), [
+    ("会上12名代表发言。", "代表"),              # people present, nothing they count for
+    ("储良村共有村民800人。", "储良村共有村民"),  # a population
+])
+def test_a_count_of_nothing_the_graph_counts_is_only_a_figure(run: Any, sentence: str, what: str) -> None:
+    d = run(sentence)
+    assert counts(d) == set() and {w for w, _ in figures(d)} == {what}
 
 
 @pytest.mark.parametrize(("sentence", "count", "written"), [

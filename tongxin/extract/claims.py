@@ -7,7 +7,10 @@ A claim is a figure with what it counts, about a place (and the program the sent
   subject count (结对, 示范点, 参与, 建立, 覆盖, 惠及, 带动 …); never people sent (派出4名干部), dates,
   years, distances, areas, phone numbers or numbers inside names;
 * an **amount** of money — 投入资金6.6万元, 捐赠物资价值189.4万元, 投资2000万元 — in yuan with the figure
-  as written (``as_written``) and the relation that gives it (DONATES_TO, INVESTS_IN or PAIRED_WITH).
+  as written (``as_written``) and the relation that gives it (DONATES_TO, INVESTS_IN or PAIRED_WITH);
+* every other **figure** the report states — 低收入户共有139户, 600余册图书, 村集体经济增收94.4万元 — with
+  ``what`` it is of in the report's words and neither a node kind nor a relation: the graph counts nothing
+  for it, a reviewer reads it (not dates, durations, ranges, areas, distances or numbers inside names).
 
 Every claim carries its evidence sentence (verbatim from the original) and a confidence; guesses are
 marked ``review``.
@@ -17,10 +20,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from tongxin.extract.draft import DraftClaim, DraftEntity
 from tongxin.extract.relations import _Rel
 from tongxin.extract.report import Extraction, is_org
+from tongxin.extract.text import word_tags
 from tongxin.graph.ontology import load_ontology
 from tongxin.loaders.common import parse_amount
 
@@ -37,6 +42,13 @@ _FUNDS = re.compile(r"资金|经费|帮扶|扶贫|争取|筹集|筹措|募集|�
 # …and what it is not: earnings, output, prices, wages, loans, budgets of a place, rewards per head.
 _NOT_AID = re.compile(r"收入|增收|产值|销售|营收|营业|利润|年薪|工资|薪|税|贷款|授信|价格|售价|单价|人均|每|均价|"
                       r"总额|规模|估值|市值|注册资本|GDP|总值|分红|租金|收益|盈利|效益|节约|节省|成本|奖金|奖励")
+
+# Any other figure: a number with a measure word (139户, 600余册, 94.4万元; not 3个月, not 3至5个, not 第5次).
+_FIGURE = re.compile(r"(?<![\d.\-:/：第~～—])(\d+(?:\.\d+)?)(万|亿)?(余|多)?"
+                     r"(万元|亿元|元|人次|[家个户人名位所项次吨册棵株盏台箱套辆斤间起批场条种只头件座处])")
+_NOT_FIGURE = re.compile(r"多?(?:月|小时|工作日|星期)|[至到\-~～—]\d")  # 3个月; the first end of 3至5个
+_RANGE_END = re.compile(r"\d[万亿]?[余多]?[\u4e00-\u9fff]?[至到~～—]$")  # the second end of 3至5个, 3个到5个
+_WHAT_TRIM = re.compile(r"^(?:并|和|与|及|其中|目前|共|已|还|又|先后|累计)+|(?:了|约|近|达|达到|共|共计|合计|总计|累计|为|超过|逾|有|已有|共有)+$")
 
 # Verbs before a bare count of people or households (带动1200人就业, 惠及2000余人): who a program reached.
 _REACHES = re.compile(r"带动|惠及|受益|帮助|帮扶|救助|资助|慰问|安置|吸纳|解决|覆盖|辐射|服务|培训|结对")
@@ -288,7 +300,70 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         found.append((m.start(), count, bool(m.group(3)), kind, noun, total, written))
     for pos, count, approx, kind, noun, total, written in sorted(found):
         add(pos, count, approx, kind, noun, total, written)
+    _add_figures(ex, claims, r, about_place, report_date)
     return claims
+
+
+def _figure_what(ex: Extraction, m: re.Match[str]) -> str:
+    """What a figure is of: the nouns right after it (600余册|图书|送到; 4名|干部|驻村), else the words before
+    it in its clause, after any figure there (低收入户共有|139户、|277人: 人)."""
+    text, doc = ex.doc.text, ex.doc
+    tags = word_tags()
+    end = m.end()
+    if not m.group(4).endswith("元"):
+        while end < len(text) and end - m.end() < 12:
+            tok = doc.token_at(end)
+            if tok is None or not re.fullmatch(r"[\u4e00-\u9fff]+", tok.word) or tok.word in _NP_STOP:
+                break
+            tag = tags.get(tok.word, "n" if end == m.end() else "x")  # 干部|驻村: a word jieba does not know
+            if tag[0] in "vpcudrmqx" and tag != "vn":  # a verb, preposition, particle, pronoun or number ends it
+                break
+            end = tok.end
+        if end > m.end():
+            return text[m.end():end]
+    a, _ = doc.clause_of(m.start())
+    before = re.sub(r"\s+", "", text[a:m.start()])
+    cut = max([f.end() for f in _FIGURE.finditer(before)] + [before.rfind("、") + 1])
+    before = before[cut:]
+    return _WHAT_TRIM.sub("", before)[-12:] or m.group(4)
+
+
+def _add_figures(ex: Extraction, claims: list[DraftClaim], r: _Rel, about_place: Any,
+                 report_date: str | None) -> None:
+    """Every figure no count or amount claim took: what it is of (the noun after it, else the words before
+    it in its clause), about the place the sentence is about; for review, counted by nothing."""
+    text, doc = ex.doc.text, ex.doc
+    names = [(m.start, m.end) for m in ex.mentions if m.entity.kind != "Place"] + list(ex.program_spans)
+    stated = {(c.evidence, c.figure) for c in claims} | {(c.evidence, str(c.total)) for c in claims if c.total}
+    for m in _FIGURE.finditer(text):
+        if _NOT_FIGURE.match(text, m.end()) or _RANGE_END.search(text, max(0, m.start() - 4), m.start()) or any(
+                a <= m.start() < b for a, b in names):
+            continue
+        unit = m.group(4)
+        money = unit.endswith("元")
+        value = parse_amount(m.group(0)) if money else _figure(m.group(1), m.group(2))
+        if value is None or value <= (0 if money else 1):
+            continue
+        about = about_place(m.start())
+        if about is None:
+            continue
+        s, e = doc.sentence_of(m.start())
+        quote, men = r.evidence(s, e)
+        figure = m.group(0) if money or m.group(2) else str(value)
+        if any(q == quote and f in (figure, str(value)) for q, f in stated):
+            continue  # a count or amount claim of this sentence states it already
+        stated.add((quote, figure))
+        seg_s, seg_e = r.segment(m.start())
+        what = _figure_what(ex, m)
+        program = r.program_in(s, e)
+        statement = re.sub(r"\s+", "", text[seg_s:seg_e]).strip("，,。;；")
+        claims.append(DraftClaim(
+            ref=_new_ref(claims, f"{about.ref}-figure-{value}"), about=about.ref, subject=None,
+            count=None if money else value, amount=value if money else None, statement=statement[:80],
+            evidence=quote, program=program.ref if program else None, what=what,
+            as_of=report_date[:7] if report_date else None, confidence=0.5, review=True,
+            review_note=f"a figure of {what}: nothing in the graph counts it — check what it is of",
+            mentions=[men], as_written=m.group(0) if money or m.group(2) else None))
 
 
 def _figure(number: str, multiplier: str | None) -> int | None:

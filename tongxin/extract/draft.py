@@ -132,6 +132,7 @@ class DraftClaim:
     mentions: list[Mention] = field(default_factory=list)
     amount: int | None = None
     as_written: str | None = None
+    what: str | None = None
 
     @property
     def figure(self) -> str:
@@ -146,6 +147,8 @@ class DraftClaim:
             d["subject"] = self.subject
         if self.relation:
             d["relation"] = self.relation
+        if self.what:
+            d["what"] = self.what
         if self.amount is not None:
             d["amount"] = self.amount
         else:
