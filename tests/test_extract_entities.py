@@ -259,6 +259,12 @@ def test_a_verb_does_not_open_a_chamber_name(run: Any) -> None:
     assert orgs(run("统战部牵头抓好落实商会帮扶工作。")) == set()
 
 
+def test_a_verb_of_acting_for_or_helping_does_not_open_a_name(run: Any) -> None:
+    # 代表, 帮助, 走访 … before a name: the name starts after the verb (助力 may open a program's name)
+    found = orgs(run("高州市王某代表荔香农业科技有限公司向储良村捐款。李某帮助果丰贸易有限公司打开销路。"))
+    assert found == {"荔香农业科技有限公司", "果丰贸易有限公司"}
+
+
 def test_more_program_frames(run: Any) -> None:
     assert programs(run("储良村以“荔乡红”（即“一村一品”）建设作为切入点，推动发展。")) == {"荔乡红"}
     # a program and the theme of one event of it, after a middle dot
