@@ -404,9 +404,17 @@ def test_when_a_pairing_began(run: Any, sentence: str, since: str | None) -> Non
     ("高州市总商会到分界镇储良村调研定点帮扶工作。", True),  # … at a tie the phrase names
     ("高州市总商会到分界镇储良村考察扶贫产业。", False),
     ("高州市总商会到分界镇储良村看望帮扶对象。", False),
+    ("高州市总商会赴分界镇储良村联合开展春节慰问活动。", False),  # a visit of condolence
+    ("高州市总商会到分界镇储良村开展社会服务活动。", True),
 ])
 def test_a_visit_pairs_only_when_it_does_the_helping(run: Any, sentence: str, paired: bool) -> None:
     assert (("高州市总商会", "储良村") in pairs(run(sentence))) == paired
+
+
+def test_a_list_that_goes_to_give_gives_as_one(run: Any) -> None:
+    d = run("高州市工商联组织高州市荔香商会、高州市果丰商会一行赴分界镇储良村开展捐赠活动。")
+    assert set(rels(d, "DONATES_TO")) == {("高州市荔香商会", "储良村"), ("高州市果丰商会", "储良村")}
+    assert pairs(d) == set()  # a gift, not a tie
 
 
 def test_subject_carried_from_the_sentence_before(run: Any) -> None:

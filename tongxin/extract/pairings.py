@@ -169,8 +169,9 @@ class Frames:
         * ``X（…）在 Y村 建立/设立/成立 …基地/工作站/示范点`` — the organisation that sets up the base is
           paired with the place (``X`` ends the clause before 在, or opens the sentence);
         * ``X Y村“…基地”揭牌`` — an organisation's base named after the place;
-        * ``X 到/赴/深入 Y 开展/推进 …帮扶/结对/共建`` — the organisation is paired with the place it goes
-          to help.
+        * ``X 到/赴/深入 Y 开展/推进 …帮扶/结对/共建/社会服务`` — the organisation is paired with the place it
+          goes to help (a visit of condolence, 慰问, is no tie); ``X 赴 Y 开展…捐赠活动`` — it gives to the
+          place; a list of organisations (甲、乙、丙一行赴Y…) goes as one.
         """
         text = self.text
         site = r"基地|工作站|服务站|联系点|联络点|联络站|服务点|示范点|实践站|实践点|工作室|服务中心|活动中心|驿站|之家|分会|支部|工作点"
@@ -230,13 +231,23 @@ class Frames:
             # the visitor does the helping (推进/开展…帮扶), or looks at a tie the phrase names
             # (调研定点帮扶工作); 调研帮扶工作 / 考察扶贫 / 看望帮扶对象 are visits only
             after = text[p.end:seg_e]
-            if not (re.match(r"(?:开展|推进|落实|进行)[^，,。；;]{0,8}?(?:帮扶|结对|共建|对口)", after) or
+            gift = re.match(r"(?:联合|共同)?(?:开展|举行|进行)[^，,。；;]{0,10}?(?:捐赠|捐资|捐助|献爱心)", after)
+            if not (gift or re.match(r"(?:联合|共同)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|"
+                                     r"社会服务)", after) or
                     re.match(r"(?:调研|督导|考察|检查|指导)(?:了)?(?:定点帮扶|结对帮扶|对口帮扶|挂点帮扶|结对共建)", after)):
                 continue
             subject = self.subject_before(s, mv.start(), seg_s)
-            if subject is not None:
-                self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.6, {},
-                         "a visit to help the place")
+            if subject is None:
+                continue
+            # 甲商会、乙商会、丙商会一行赴Y开展捐赠活动: every one of the list that goes
+            orgs = [m for m in self.top_mentions(s, mv.start(), ("Organisation",))
+                    if m.entity.kind not in ("Program", "Site", "Park", "GovernmentBody")]
+            visitors = self.listed(orgs, orgs.index(subject), forward=False) if subject in orgs else [subject]
+            for v in visitors:
+                if gift:
+                    self.add("DONATES_TO", v.entity, p.entity, (s, e), 0.6, {}, "a visit to give to the place")
+                else:
+                    self.add("PAIRED_WITH", v.entity, p.entity, (s, e), 0.6, {}, "a visit to help the place")
 
     def subject_before(self, s: int, pos: int, seg_s: int | None = None) -> EntityMention | None:
         """The organisation acting at ``pos``: the last one in its clause, else the one opening the sentence."""
