@@ -265,6 +265,12 @@ def test_a_verb_of_acting_for_or_helping_does_not_open_a_name(run: Any) -> None:
     assert found == {"荔香农业科技有限公司", "果丰贸易有限公司"}
 
 
+def test_a_named_way_of_working_a_body_puts_in_place_is_a_program(run: Any) -> None:
+    assert programs(run("高州市总商会在储良村推行“小额助农”扶贫模式。")) == {"小额助农"}
+    assert programs(run("储良村探索乡村治理“荔乡议事”机制。")) == {"荔乡议事"}
+    assert programs(run("储良村建立了“一事一议”机制。")) == set()  # no verb of putting a way in place
+
+
 def test_more_program_frames(run: Any) -> None:
     assert programs(run("储良村以“荔乡红”（即“一村一品”）建设作为切入点，推动发展。")) == {"荔乡红"}
     # a program and the theme of one event of it, after a middle dot

@@ -268,6 +268,12 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         head = _head_in(after, lex, doc, run[-1].end)
         if head and after.startswith(head) and text[run[-1].end + len(head):run[-1].end + len(head) + 2] == "——":
             continue  # “指尖统战”“智慧统战”平台——“酒城E统战”: descriptions of the name that follows
+        if re.match(r"(?:扶贫|帮扶|治理|协商|发展|合作|服务)?(?:模式|机制)", after) and re.search(
+                r"(?:推行|探索|推广|创新|实行)(?:了)?[\u4e00-\u9fff]{0,4}$", text[max(0, q.start - 8):q.start]) and \
+                re.fullmatch(r"[\u4e00-\u9fff]{3,10}", clean_inner) and not _is_generic(clean_inner, lex):
+            # 推行“小额援助农户”扶贫模式, 探索乡村治理“小屋协商”机制: a named way of working the body puts in place
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "a named way of working (推行“…”模式)")
+            continue
         if _starts_with_any(after, lex.non_program_heads) or after.startswith("的"):
             continue
         if text[q.start - 1:q.start] == "以" and len(clean_inner) >= 3 and re.fullmatch(
