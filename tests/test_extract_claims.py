@@ -78,6 +78,7 @@ def test_money_that_is_not_given_or_invested_is_no_amount_claim(run: Any, senten
     ("桑峪村低收入户共有139户、277人。", {("桑峪村低收入户", "139"), ("人", "277")}),
     ("高州市总商会为储良村小学送来了600余册图书。", {("图书", "600")}),
     ("市委统战部结对帮扶分界镇储良村，先后派出4名干部驻村。", {("干部", "4")}),
+    ("储良村向优秀学子颁发总计2万元的奖学金。", {("奖学金", "2万元")}),
 ])
 def test_every_other_figure_says_what_it_is_of(run: Any, sentence: str, expected: set[Any]) -> None:
     d = run(sentence)
@@ -124,6 +125,11 @@ def test_coverage_counts_in_many_wordings(run: Any, sentence: str, expected: set
     assert counts(d) == expected
     for c in d.claims:
         assert c.evidence == sentence
+
+
+def test_a_sentence_the_report_repeats_states_its_figure_once(run: Any) -> None:
+    d = run("储良村安装路灯300盏。储良村安装路灯300盏。")
+    assert [(c.what, c.figure) for c in d.claims] == [("储良村安装路灯", "300")]
 
 
 @pytest.mark.parametrize("sentence", [

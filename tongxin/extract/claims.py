@@ -305,25 +305,25 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
 
 
 def _figure_what(ex: Extraction, m: re.Match[str]) -> str:
-    """What a figure is of: the nouns right after it (600余册|图书|送到; 4名|干部|驻村), else the words before
-    it in its clause, after any figure there (低收入户共有|139户、|277人: 人)."""
+    """What a figure is of: the nouns right after it (600余册|图书|送到; 4名|干部|驻村; 600元|伙食补助), else
+    the words before it in its clause, after any number there (低收入户共有|139户、|277人: 人)."""
     text, doc = ex.doc.text, ex.doc
     tags = word_tags()
-    end = m.end()
-    if not m.group(4).endswith("元"):
-        while end < len(text) and end - m.end() < 12:
-            tok = doc.token_at(end)
-            if tok is None or not re.fullmatch(r"[\u4e00-\u9fff]+", tok.word) or tok.word in _NP_STOP:
-                break
-            tag = tags.get(tok.word, "n" if end == m.end() else "x")  # 干部|驻村: a word jieba does not know
-            if tag[0] in "vpcudrmqx" and tag != "vn":  # a verb, preposition, particle, pronoun or number ends it
-                break
-            end = tok.end
-        if end > m.end():
-            return text[m.end():end]
+    start = end = m.end() + (text.startswith("的", m.end()) and m.group(4).endswith("元"))  # 2万元的奖助学金
+    while end < len(text) and end - start < 12:
+        tok = doc.token_at(end)
+        if tok is None or not re.fullmatch(r"[\u4e00-\u9fff]+", tok.word) or tok.word in _NP_STOP:
+            break
+        tag = tags.get(tok.word, "n" if end == start else "x")  # 干部|驻村: a word jieba does not know
+        if tag[0] in "vpcudrmqx" and tag != "vn":  # a verb, preposition, particle, pronoun or number ends it
+            break
+        end = tok.end
+    if end > start:
+        return text[start:end]
     a, _ = doc.clause_of(m.start())
     before = re.sub(r"\s+", "", text[a:m.start()])
-    cut = max([f.end() for f in _FIGURE.finditer(before)] + [before.rfind("、") + 1])
+    cut = max([f.end() for f in re.finditer(r"\d[\d.]*[万亿]?[余多]?[\u4e00-\u9fff]?", before)] +
+              [before.rfind("、") + 1])
     before = before[cut:]
     return _WHAT_TRIM.sub("", before)[-12:] or m.group(4)
 
@@ -334,6 +334,7 @@ def _add_figures(ex: Extraction, claims: list[DraftClaim], r: _Rel, about_place:
     it in its clause), about the place the sentence is about; for review, counted by nothing."""
     text, doc = ex.doc.text, ex.doc
     names = [(m.start, m.end) for m in ex.mentions if m.entity.kind != "Place"] + list(ex.program_spans)
+    repeated: set[tuple[str, str, str]] = set()
     stated = {(c.evidence, c.figure) for c in claims} | {(c.evidence, str(c.total)) for c in claims if c.total}
     for m in _FIGURE.finditer(text):
         if _NOT_FIGURE.match(text, m.end()) or _RANGE_END.search(text, max(0, m.start() - 4), m.start()) or any(
@@ -355,6 +356,9 @@ def _add_figures(ex: Extraction, claims: list[DraftClaim], r: _Rel, about_place:
         stated.add((quote, figure))
         seg_s, seg_e = r.segment(m.start())
         what = _figure_what(ex, m)
+        if (about.ref, figure, what) in repeated:
+            continue  # the same figure of the same thing again (a sentence the report repeats)
+        repeated.add((about.ref, figure, what))
         program = r.program_in(s, e)
         statement = re.sub(r"\s+", "", text[seg_s:seg_e]).strip("，,。;；")
         claims.append(DraftClaim(
