@@ -79,6 +79,7 @@ def test_money_that_is_not_given_or_invested_is_no_amount_claim(run: Any, senten
     ("高州市总商会为储良村小学送来了600余册图书。", {("图书", "600")}),
     ("市委统战部结对帮扶分界镇储良村，先后派出4名干部驻村。", {("干部", "4")}),
     ("储良村向优秀学子颁发总计2万元的奖学金。", {("奖学金", "2万元")}),
+    ("储良村小学共开设11个班。", {("班", "11")}),
 ])
 def test_every_other_figure_says_what_it_is_of(run: Any, sentence: str, expected: set[Any]) -> None:
     d = run(sentence)

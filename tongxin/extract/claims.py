@@ -312,6 +312,8 @@ def _figure_what(ex: Extraction, m: re.Match[str]) -> str:
     start = end = m.end() + (text.startswith("的", m.end()) and m.group(4).endswith("元"))  # 2万元的奖助学金
     while end < len(text) and end - start < 12:
         tok = doc.token_at(end)
+        if tok is None and end == start and (glued := doc.token_containing(end)) is not None:
+            tok = type(glued)(text[end:glued.end], end, glued.end)  # 11个|班: jieba glued the counter to it
         if tok is None or not re.fullmatch(r"[\u4e00-\u9fff]+", tok.word) or tok.word in _NP_STOP:
             break
         tag = tags.get(tok.word, "n" if end == start else "x")  # 干部|驻村: a word jieba does not know
