@@ -124,6 +124,8 @@ PROPERTY_LABELS: dict[str, str] = {
     "total": "总数",
     "as_of": "截至",
     "subject": "对象",
+    "what": "所指",
+    "as_written": "原文数字",
     "relation": "关系",
     "publisher": "发布者",
     "author": "作者",
