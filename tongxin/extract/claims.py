@@ -353,7 +353,7 @@ def _add_figures(ex: Extraction, claims: list[DraftClaim], r: _Rel, about_place:
         s, e = doc.sentence_of(m.start())
         quote, men = r.evidence(s, e)
         figure = m.group(0) if money or m.group(2) else str(value)
-        if any(q == quote and f in (figure, str(value)) for q, f in stated):
+        if (quote, figure) in stated or (quote, str(value)) in stated:
             continue  # a count or amount claim of this sentence states it already
         stated.add((quote, figure))
         seg_s, seg_e = r.segment(m.start())

@@ -240,20 +240,21 @@ class Frames:
             if subject is None:
                 continue
             # 甲商会、乙商会、丙商会一行赴Y开展捐赠活动: every one of the list that goes
-            orgs = [m for m in self.top_mentions(s, mv.start(), ("Organisation",))
-                    if m.entity.kind not in ("Program", "Site", "Park", "GovernmentBody")]
+            orgs = self.actors(s, mv.start())
             visitors = self.listed(orgs, orgs.index(subject), forward=False) if subject in orgs else [subject]
+            rel, why = ("DONATES_TO", "a visit to give to the place") if gift else ("PAIRED_WITH", "a visit to help the place")
             for v in visitors:
-                if gift:
-                    self.add("DONATES_TO", v.entity, p.entity, (s, e), 0.6, {}, "a visit to give to the place")
-                else:
-                    self.add("PAIRED_WITH", v.entity, p.entity, (s, e), 0.6, {}, "a visit to help the place")
+                self.add(rel, v.entity, p.entity, (s, e), 0.6, {}, why)
+
+    def actors(self, s: int, pos: int) -> list[EntityMention]:
+        """The organisations in [s, pos) that can act on a place: not programs, sites, parks or government bodies."""
+        return [m for m in self.top_mentions(s, pos, ("Organisation",))
+                if m.entity.kind not in ("Program", "Site", "Park", "GovernmentBody")]
 
     def subject_before(self, s: int, pos: int, seg_s: int | None = None) -> EntityMention | None:
         """The organisation acting at ``pos``: the last one in its clause, else the one opening the sentence."""
         seg_s = self.segment_start(pos)[0] if seg_s is None else seg_s
-        orgs = [m for m in self.top_mentions(s, pos, ("Organisation",))
-                if m.entity.kind not in ("Program", "Site", "Park", "GovernmentBody")]
+        orgs = self.actors(s, pos)
         near = [m for m in orgs if m.start >= seg_s]
         if near:
             return near[-1]

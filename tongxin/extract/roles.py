@@ -64,8 +64,8 @@ _ROLE_VERB = re.compile(r"(?:已|现|还|又|并)?(?:担任|兼任|出任|当选
                         r"被推选为|被选为|被选举为|推选为|现任|任|当上了|当上|当了)")
 # a profile before the post: 李某，男，汉族，中共党员，现任…
 _PROFILE = re.compile(r"(?:[，,][^，,。；;！!？?\n]{1,10}){1,5}[，,]")
-# verbs that appoint someone named after them: 聘请李某为…
 _LINE_START = re.compile(r"[ \t\u3000]*")  # what may open a line before a name
+# verbs that appoint someone named after them: 聘请李某为…
 _APPOINT = re.compile(r"聘请|聘任|特聘|选聘|推选|选举|任命|邀请")
 _STOPS = "，,；;。!！?？\n"
 
