@@ -552,3 +552,13 @@ def test_money_for_a_village_the_division_list_lacks(run: Any) -> None:
     # 南武家坡村 is no village of 马西乡 in the list: the gift lands on it, uncoded, not on the township
     d = run("文水县工商联开展活动。山西杏花树汾溪酒业公司在春节前为马西乡南武家坡村9户贫困户发放款物7000余元。")
     assert set(rels(d, "DONATES_TO")) == {("山西杏花树汾溪酒业公司", "南武家坡村")}
+
+
+def test_households_of_a_village_make_the_village_the_partner(run: Any) -> None:
+    # a count of households or people right after a village: those who live there, the village is paired
+    for s in ("高州市荔香农业有限公司与分界镇储良村18户贫困户结成帮扶对子。",
+              "高州市荔香农业有限公司与分界镇储良村18户贫困户进行帮扶对接。",
+              "高州市荔香农业有限公司与分界镇储良村30名困难群众开展一对一帮扶。"):
+        assert pairs(run(s)) == {("高州市荔香农业有限公司", "储良村")}, s
+    # a count of villages after a county still only qualifies them: no partner named
+    assert pairs(run("高州市荔香农业有限公司与高州市12个村结成帮扶对子。")) == set()

@@ -32,7 +32,7 @@ _ADJ_GAP_END = re.compile(rf"(?:{_GAP_WORDS})+$")
 # A 与 B 建立帮扶关系 / 开展一对一帮扶: a bare pairing verb after a conjunction, nothing after it but a noun
 _CONJ_BARE = re.compile(r"(?:建立|开展|结成|形成|签订|签署|进行|实施|确立)(?:了)?(?:长期|稳定|紧密|一对一|“一对一”|1对1|精准|定点|"
                         r"结对|对口)*$")
-_CONJ_BARE_AFTER = re.compile(r"(?:关系|对子|协议|机制|工作|活动)?(?:[，,。；;]|$)")
+_CONJ_BARE_AFTER = re.compile(r"(?:关系|对子|对接|协议|机制|工作|活动)?(?:[，,。；;]|$)")
 _ADJ_AFTER = re.compile(r"(?:了|的|助推|助力|支持|带动)?")
 # what may stand between the start of a clause and its verb when the clause has no subject of its own
 # (…，并于2019年起结对帮扶Y村): adverbs and a date
@@ -61,6 +61,8 @@ _OPENING_DATE = re.compile(r"\s*(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(?:起
 # a county or city name glued to the rest of an institution's name
 _INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实])[\u4e00-\u9fff]){0,8}?"
                           r"(?:中学|小学|学校|大学|学院|医院|卫生院|公司|集团|中心|研究院|研究所|银行|分行|支行|图书馆|博物馆)")
+# a count of households or people after a village: those who live there (Y村18户贫困户, Y社区30名困难群众)
+_RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)(?:[\u4e00-\u9fff]{0,3})?(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|选定为|选为|作为|成为|是|为)"
 
 
@@ -72,6 +74,8 @@ def _qualifier(text: str, m: EntityMention) -> bool:
         return False  # 官杨村村民委员会: the village's own committee, not a plural
     if m.level in ("county", "city", "province") and _INSTITUTION.match(text, m.end):
         return True  # 高州市第一中学, 高州市人民医院: the first words of a name we did not find
+    if m.level in ("village", "community") and _RESIDENTS.match(text, m.end):
+        return False  # 与Y村18户贫困户结对: households of one village, the village is the partner
     return re.match(r"\d|各|所有|(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
 
@@ -467,8 +471,12 @@ class Frames:
         after = [m for m in left if m.start > conj]
         if len(after) != 1 or not any(m.end <= conj for m in left):
             return False
-        mb = _CONJ_BARE.search(self.text, after[0].end, v0)
-        return mb is not None and mb.start() == after[0].end and _CONJ_BARE_AFTER.match(self.text, v1) is not None
+        end = after[0].end
+        if after[0].level in ("village", "community"):  # 与Y村18户贫困户开展…: the village's households
+            mr = _RESIDENTS.match(self.text, end)
+            end = mr.end() if mr else end
+        mb = _CONJ_BARE.search(self.text, end, v0)
+        return mb is not None and mb.start() == end and _CONJ_BARE_AFTER.match(self.text, v1) is not None
 
     def subjects(self, left: list[EntityMention], last: int) -> list[EntityMention]:
         """The subjects listed up to ``left[last]`` (A、B和C帮扶…), of the same base as it."""
