@@ -562,3 +562,9 @@ def test_households_of_a_village_make_the_village_the_partner(run: Any) -> None:
         assert pairs(run(s)) == {("高州市荔香农业有限公司", "储良村")}, s
     # a count of villages after a county still only qualifies them: no partner named
     assert pairs(run("高州市荔香农业有限公司与高州市12个村结成帮扶对子。")) == set()
+
+
+def test_adopting_a_village_and_being_charged_with_helping_it_pair(run: Any) -> None:
+    assert pairs(run("高州市总商会认领分界镇储良村，助力乡村振兴。")) == {("高州市总商会", "储良村")}
+    assert pairs(run("高州市荔香农业有限公司负责帮扶分界镇储良村。")) == {("高州市荔香农业有限公司", "储良村")}
+    assert pairs(run("高州市总商会认领微心愿100个。")) == set()

@@ -26,7 +26,7 @@ __all__ = ["Frames", "find_pairings"]
 _VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "政府")
 # between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
 _GAP_WORDS = (r"\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力|"
-              r"牵头|主动|共同|全面|深入|联合|合力|携手|一起|协同")
+              r"牵头|主动|共同|全面|深入|联合|合力|携手|一起|协同|负责")
 _ADJ_GAP = re.compile(rf"(?:{_GAP_WORDS})*")
 _ADJ_GAP_END = re.compile(rf"(?:{_GAP_WORDS})+$")
 # A 与 B 建立帮扶关系 / 开展一对一帮扶: a bare pairing verb after a conjunction, nothing after it but a noun
