@@ -196,3 +196,10 @@ def test_the_corpus_scorer_matches_a_claim_on_its_own_number() -> None:
                         [], [village])
     scores, misses, _ = score_corpus_draft(gold, draft)
     assert scores["claims"].tp == 1 and "6.6" in misses["claims"]
+
+
+def test_an_investment_in_a_works_built_in_a_village_lands_on_the_village(run: Any) -> None:
+    d = run("高州市荔香农业有限公司投资300万元在分界镇储良村建设荔枝加工厂。")
+    name = {e.ref: e.name for e in d.entities}
+    assert {(name[r.from_], name[r.to]) for r in d.relations if r.type == "INVESTS_IN"} == \
+        {("高州市荔香农业有限公司", "储良村")}

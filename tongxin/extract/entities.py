@@ -218,6 +218,9 @@ def _head_in(window: str, lex: Lexicon, doc: Doc | None = None, offset: int = 0)
 
 _NUMBERED = re.compile(r"^[一二三四五六七八九十两双百千万]")
 _COUNT_AFTER = re.compile(r"^等?\d+[个家名所座处项]")
+# a works being built or a factory counted (建设荔枝加工厂, 一个茶叶加工厂): a facility, not a named firm
+_BUILT_WORKS = re.compile(r"建设|新建|兴建|建成|建起|筹建|扩建|创办|开办|办起")
+_BUILT_WORKS_BEFORE = re.compile(r"(?:建设|新建|兴建|建成|建起|筹建|扩建|创办|开办|办起|[一两几\d][个座家所])了?$")
 
 
 def _is_generic(name: str, lex: Lexicon) -> bool:
@@ -894,6 +897,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if re.match(r"\d", text[e:e + 2]) or text[e:e + 1] == "”" and re.match(r"”\d", text[e:e + 2]):
                 continue  # 统战工作站210个: a type being counted
             start = _extend_left(doc, s, lex, places)
+            if suffix.endswith("厂") and (_BUILT_WORKS.search(text, start, s) or _BUILT_WORKS_BEFORE.search(text[max(0, start - 4):start])):
+                continue  # 在Y村建设荔枝加工厂, 新建了一个茶叶加工厂: works being built, not a firm
             if kind in ("Enterprise", "Association", "SocialOrganisation"):
                 start = _registered_opening(doc, start, s, lex, places)
             if kind == "Enterprise" and text[e:e + 1] in ("、", "等") and (a := text.rfind("、", max(0, start - 8), start)) >= 0 \
