@@ -317,7 +317,20 @@ def find_learned_pairings(r: _Rel, model: PairModel) -> None:
 
     frames = Frames(r)
     joined = {(x.from_, x.to) for x in r.out} | {(x.to, x.from_) for x in r.out}
-    cands = [c for c in candidates(frames) if (c.party.entity.ref, c.target.entity.ref) not in joined]
+    # A与Y、B与Z分别签订…: where frames already paired the party with one place and the target with
+    # another party in the same sentence, they said who goes with whom; the model adds no cross pair
+    framed: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    for x in r.out:
+        if x.type == "PAIRED_WITH" and x.mentions:
+            framed.setdefault((x.mentions[0].start, x.mentions[0].end), []).append((x.from_, x.to))
+
+    def crosses(c: Candidate) -> bool:
+        pairs = framed.get(c.sentence, [])
+        a, b = c.party.entity.ref, c.target.entity.ref
+        return any(a in p for p in pairs) and any(b in p and a not in p for p in pairs)
+
+    cands = [c for c in candidates(frames)
+             if (c.party.entity.ref, c.target.entity.ref) not in joined and not crosses(c)]
     features = Features(frames)
     probs = [model.probability(features(c)) for c in cands]
     for c, prob, why in zip(cands, probs, decide(frames, cands, probs, model.threshold), strict=True):
