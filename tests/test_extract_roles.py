@@ -191,3 +191,10 @@ def test_a_line_of_an_appointee_list() -> None:
     # a space inside a sentence is no such line
     d = extract_report("高州市召开会议，李建中 高州市鑫达实业有限公司总经理，任分界镇储良村“名誉村长”。\n", file_name="t.txt")
     assert ("李建中", "高州市鑫达实业有限公司") not in titles(d)
+
+
+def test_a_post_after_the_name_as_well_as_the_title_before_it(run: Any) -> None:
+    d = run("高州市荔香农业有限公司董事长李志强受聘担任储良村名誉村主任。")
+    assert titles(d) == {("李志强", "高州市荔香农业有限公司"): "董事长", ("李志强", "储良村"): "名誉村主任"}
+    d = run("民盟茂名市委副主委李志强担任高州市荔香农业有限公司董事长。")
+    assert titles(d) == {("李志强", "民盟茂名市委"): "副主委", ("李志强", "高州市荔香农业有限公司"): "董事长"}

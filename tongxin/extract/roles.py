@@ -60,7 +60,7 @@ _BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "�
                          "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长"})
 # titles that can only be held in a village (the village elided in a verb frame)
 _VILLAGE_POSTS = frozenset({"名誉村主任", "名誉村长", "特聘村主任", "村主任", "第一书记", "村支书", "村干部"})
-_ROLE_VERB = re.compile(r"(?:已|现|还|又|并)?(?:担任|兼任|出任|当选为|当选|被聘为|受聘为|获聘为|聘为|被聘任为|被任命为|任命为|"
+_ROLE_VERB = re.compile(r"(?:已|现|还|又|并)?(?:受聘担任|获聘担任|担任|兼任|出任|当选为|当选|被聘为|受聘为|获聘为|聘为|被聘任为|被任命为|任命为|"
                         r"被推选为|被选为|被选举为|推选为|现任|任|当上了|当上|当了)")
 # a profile before the post: 李某，男，汉族，中共党员，现任…
 _PROFILE = re.compile(r"(?:[，,][^，,。；;！!？?\n]{1,10}){1,5}[，,]")
@@ -464,6 +464,9 @@ class _Roles:
                     self.after_comma(pm, links[0])
                 self.done[pm.start] = links
                 self.emit(pm.entity, links, self.r.sentence(pm.start))
+                if _ROLE_VERB.match(self.text, pm.end):  # 某公司董事长李某受聘担任某村名誉村主任: a second post
+                    self.verb_frame(pm)
+                    self.done[pm.start] = links
                 continue
             if not self.listed(pm) and not self.name_then_title(pm):
                 self.verb_frame(pm)
