@@ -568,3 +568,14 @@ def test_adopting_a_village_and_being_charged_with_helping_it_pair(run: Any) -> 
     assert pairs(run("高州市总商会认领分界镇储良村，助力乡村振兴。")) == {("高州市总商会", "储良村")}
     assert pairs(run("高州市荔香农业有限公司负责帮扶分界镇储良村。")) == {("高州市荔香农业有限公司", "储良村")}
     assert pairs(run("高州市总商会认领微心愿100个。")) == set()
+
+
+def test_a_visit_that_signs_a_tie_there_pairs_the_visitor_with_the_place(run: Any) -> None:
+    s = "高州市总商会会长李明带领20余名企业家来到分界镇储良村考察，并现场签订帮扶协议。"
+    d = run(s)
+    assert pairs(d) == {("高州市总商会", "储良村")}
+    [r] = [r for r in d.relations if r.type == "PAIRED_WITH"]
+    assert r.review and r.evidence == s
+    # the tie signed with another party named: that party, not the place visited
+    assert pairs(run("高州市总商会来到分界镇储良村，与高州市果丰贸易有限公司签订结对协议。")) == {
+        ("高州市总商会", "高州市果丰贸易有限公司")}

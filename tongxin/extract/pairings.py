@@ -63,6 +63,9 @@ _INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实
                           r"(?:中学|小学|学校|大学|学院|医院|卫生院|公司|集团|中心|研究院|研究所|银行|分行|支行|图书馆|博物馆)")
 # a count of households or people after a village: those who live there (Y村18户贫困户, Y社区30名困难群众)
 _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)(?:[\u4e00-\u9fff]{0,3})?(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
+# a visit's sentence that goes on to sign a tie (…来到Y考察，并现场签订帮扶协议)
+_VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,24}?(?:现场|当场|当天)?(?:签订|签署|签约|结成)了?[^，,。；;]{0,8}?"
+                          r"(?:帮扶|结对|共建|村企|对口)")
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|选定为|选为|作为|成为|是|为)"
 
 
@@ -236,8 +239,11 @@ class Frames:
             # (调研定点帮扶工作); 调研帮扶工作 / 考察扶贫 / 看望帮扶对象 are visits only
             after = text[p.end:seg_e]
             gift = re.match(r"(?:联合|共同)?(?:开展|举行|进行)[^，,。；;]{0,10}?(?:捐赠|捐资|捐助|献爱心)", after)
-            if not (gift or re.match(r"(?:联合|共同)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|"
-                                     r"社会服务)", after) or
+            # …来到Y考察，并现场签订帮扶协议: a tie signed there with no other party named
+            sign = _VISIT_SIGNS.match(text, p.end, e)
+            sign = sign if sign is not None and not self.parties(p.end, sign.end()) else None
+            if not (gift or sign or re.match(r"(?:联合|共同)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|"
+                                             r"社会服务)", after) or
                     re.match(r"(?:调研|督导|考察|检查|指导)(?:了)?(?:定点帮扶|结对帮扶|对口帮扶|挂点帮扶|结对共建)", after)):
                 continue
             subject = self.subject_before(s, mv.start(), seg_s)
@@ -246,7 +252,8 @@ class Frames:
             # 甲商会、乙商会、丙商会一行赴Y开展捐赠活动: every one of the list that goes
             orgs = self.actors(s, mv.start())
             visitors = self.listed(orgs, orgs.index(subject), forward=False) if subject in orgs else [subject]
-            rel, why = ("DONATES_TO", "a visit to give to the place") if gift else ("PAIRED_WITH", "a visit to help the place")
+            rel, why = ("DONATES_TO", "a visit to give to the place") if gift else (
+                "PAIRED_WITH", "a visit that signs a tie there" if sign else "a visit to help the place")
             for v in visitors:
                 self.add(rel, v.entity, p.entity, (s, e), 0.6, {}, why)
 
