@@ -325,7 +325,8 @@ def find_learned_pairings(r: _Rel, model: PairModel) -> None:
             framed.setdefault((x.mentions[0].start, x.mentions[0].end), []).append((x.from_, x.to))
 
     def crosses(c: Candidate) -> bool:
-        pairs = framed.get(c.sentence, [])
+        men = r.evidence(*c.sentence)[1]  # the sentence as relations quote it (offsets of the original text)
+        pairs = framed.get((men.start, men.end), [])
         a, b = c.party.entity.ref, c.target.entity.ref
         return any(a in p for p in pairs) and any(b in p and a not in p for p in pairs)
 
