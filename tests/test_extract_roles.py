@@ -198,3 +198,14 @@ def test_a_post_after_the_name_as_well_as_the_title_before_it(run: Any) -> None:
     assert titles(d) == {("李志强", "高州市荔香农业有限公司"): "董事长", ("李志强", "储良村"): "名誉村主任"}
     d = run("民盟茂名市委副主委李志强担任高州市荔香农业有限公司董事长。")
     assert titles(d) == {("李志强", "民盟茂名市委"): "副主委", ("李志强", "高州市荔香农业有限公司"): "董事长"}
+
+
+def test_a_committee_named_only_as_a_seat_folded_into_the_department_is_no_entity(run: Any) -> None:
+    d = run("茂名市委常委、统战部部长陈立新出席仪式。")
+    assert titles(d) == {("陈立新", "茂名市委统战部"): "市委常委、统战部部长"}
+    assert "茂名市委" not in {e.name for e in d.entities}
+    # named again elsewhere, or holding someone's post: it stays
+    d = run("茂名市委常委、统战部部长陈立新出席仪式。茂名市委高度重视乡村振兴。")
+    assert "茂名市委" in {e.name for e in d.entities}
+    d = run("高州市委书记李志强、茂名市委常委、统战部部长陈立新出席仪式。")
+    assert {e.name for e in d.entities if e.kind == "PartyCommittee"} == {"高州市委"}

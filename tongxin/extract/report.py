@@ -60,6 +60,9 @@ class Extraction:
     entities: list[DraftEntity]
     main_place: DraftEntity | None
     program_spans: list[tuple[int, int]]
+    # party committees written only as a seat folded into a department's post (茂名市委常委、统战部部长):
+    # how many of each one's mentions are such seats
+    folded: Counter[str] = field(default_factory=Counter)
 
     def mentions_in(self, s: int, e: int, *, bases: tuple[str, ...] = ()) -> list[EntityMention]:
         return [m for m in self.mentions if s <= m.start and m.end <= e and (not bases or base_of(m.entity.kind) in bases)]
@@ -540,8 +543,9 @@ _ABBREVIATION = re.compile(r"\s*[(（]\s*(?:以下)?(?:简称|下称)\s*[:：]?\
 
 
 def _prune(ex: Extraction, relations: list[Any], claims: list[Any]) -> None:
-    """Drop places named only inside a program's name (“我与凉山心连心”) unless something refers to
-    them; order entities: places, parks, organisations, people, programs — each by first mention."""
+    """Drop places named only inside a program's name (“我与凉山心连心”) and party committees named only
+    as a seat folded into a department's post (茂名市委常委、统战部部长: the role is the department's),
+    unless something refers to them; order entities: places, parks, organisations, people, programs — each by first mention."""
     used: set[str] = set()
     for r in relations:
         used.update((r.from_, r.to))
@@ -562,7 +566,8 @@ def _prune(ex: Extraction, relations: list[Any], claims: list[Any]) -> None:
         return bool(spans) and all(any(a <= s and t <= b for a, b in ex.program_spans) for s, t in spans)
 
     keep = [e for e in ex.entities
-            if not (e.kind in ("Place", "Park") and (only_in_programs(e) or not e.mentions) and e.ref not in used)]
+            if not (e.kind in ("Place", "Park") and (only_in_programs(e) or not e.mentions) and e.ref not in used)
+            and not (e.ref in ex.folded and len(e.mentions) <= ex.folded[e.ref] and e.ref not in used)]
     order = {"Place": 0, "Park": 1, "Person": 3, "Program": 4}
     keep.sort(key=lambda e: (order.get(e.kind, 2), e.first, e.ref))
     for e in keep:

@@ -399,6 +399,7 @@ class _Roles:
                 # gold lists only the department; the committee seat comes with the post)
                 link.title = left.title + "、" + link.title
                 left.how = "folded"
+                self.ex.folded[committee.ref] += 1
             return
         if written:
             return  # 县委常委、统战部长 of a county not found: never another place's department
