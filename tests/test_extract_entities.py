@@ -607,3 +607,9 @@ def test_a_name_opening_a_line_before_its_post() -> None:
     # a byline is no such line: no post after the name
     d = extract_report("高州市召开会议。\n本报记者 张晓明 通讯员 王小红\n", file_name="t.txt")
     assert not [e for e in d.entities if e.kind == "Person"]
+
+
+@pytest.mark.parametrize("sentence", ["高州市工商联牵线高州市荔香农业有限公司与储良村签约。",
+                                      "储良村、民胜村分别与高州市荔香农业有限公司、高州市果丰贸易有限公司结对。"])
+def test_a_go_between_or_a_list_before_a_conjunction_opens_no_registered_name(run: Any, sentence: str) -> None:
+    assert "高州市荔香农业有限公司" in orgs(run(sentence)), orgs(run(sentence))

@@ -579,3 +579,16 @@ def test_a_visit_that_signs_a_tie_there_pairs_the_visitor_with_the_place(run: An
     # the tie signed with another party named: that party, not the place visited
     assert pairs(run("高州市总商会来到分界镇储良村，与高州市果丰贸易有限公司签订结对协议。")) == {
         ("高州市总商会", "高州市果丰贸易有限公司")}
+
+
+def test_a_body_named_as_the_places_paired_body(run: Any) -> None:
+    assert pairs(run("高州市荔香农业有限公司作为储良村的结对帮扶企业，积极参与村里的建设。")) == {
+        ("高州市荔香农业有限公司", "储良村")}
+    assert pairs(run("高州市委统战部是分界镇储良村的定点帮扶单位。")) == {("高州市委统战部", "储良村")}
+    assert pairs(run("高州市委统战部、高州市工商联挂点帮扶分界镇储良村。")) == {
+        ("高州市委统战部", "储良村"), ("高州市工商联", "储良村")}
+
+
+def test_places_listed_first_respectively_with_bodies(run: Any) -> None:
+    d = run("储良村、民胜村分别与高州市荔香农业有限公司、高州市果丰贸易有限公司结对。")
+    assert pairs(d) == {("高州市荔香农业有限公司", "储良村"), ("高州市果丰贸易有限公司", "民胜村")}

@@ -902,7 +902,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if kind in ("Enterprise", "Association", "SocialOrganisation"):
                 start = _registered_opening(doc, start, s, lex, places)
             if kind == "Enterprise" and text[e:e + 1] in ("、", "等") and (a := text.rfind("、", max(0, start - 8), start)) >= 0 \
-                    and not any(c in _PUNCT for c in text[a + 1:start]) and (ph := places.hit_at(a + 1, a + 2)) is not None \
+                    and not any(c in _PUNCT for c in text[a + 1:start]) and not re.search(r"分别|与|以及", text[a + 1:start]) \
+                    and (ph := places.hit_at(a + 1, a + 2)) is not None \
                     and ph[0] == a + 1:
                 start = a + 1  # …、安徽/同/发/设备股份有限公司、…: a list item opening with its place is one name
             if start == s and suffix in ("商会", "协会") and (mk := re.search(r"(?:民营|非公有制|非公|台资|外资|侨资)?企业$", text[:s])):

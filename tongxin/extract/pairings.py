@@ -603,7 +603,8 @@ class Frames:
 
         * ``Y 被确定为 X 定点帮扶村`` / ``Y 是 X 的结对帮扶村`` / ``Y 成为 X 的共建社区``;
         * ``X 把/将 Y 定为/确定为/列为/作为 帮扶联系点`` (the subject may be carried from the clause before,
-          ``Y`` may be ``该村``).
+          ``Y`` may be ``该村``);
+        * ``Y村(的)帮扶单位X``, and ``X 作为/是 Y村的结对帮扶企业``.
         """
         text = self.text
         for mv in re.finditer(rf"{_DESIGNATE}([^，,。；;！？!?]{{2,30}}?)的?{_PAIRED_NOUN}", text):
@@ -629,6 +630,18 @@ class Frames:
             for b in self.listed(bodies, 0):
                 self.add("PAIRED_WITH", b.entity, place.entity, (s, e), 0.6 if review else 0.7,
                          {"since": self.since_at(mv.start())}, review)
+        # X作为/是Y村的结对帮扶企业: the body names itself the place's paired body
+        for mv in re.finditer(r"(?:作为|是|成为|系)([^，,。；;！？!?]{2,24}?)的?(?:定点|对口|结对|挂钩|挂点)?"
+                              r"(?:帮扶|结对|共建|联建|挂点|包联)(?:责任)?(?:单位|企业|部门|商会)", text):
+            s, e = self.sentence(mv.start())
+            seg_s, _ = self.segment(mv.start())
+            ys = [m for m in self.parties(mv.start(1), mv.end(1)) if base_of(m.entity.kind) == "Place"
+                  and self.chain_start(m) == mv.start(1) and m.end == mv.end(1)]
+            left = [m for m in self.parties(seg_s, mv.start()) if base_of(m.entity.kind) != "Place"
+                    and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
+            if ys and left:
+                self.add("PAIRED_WITH", left[-1].entity, ys[0].entity, (s, e), 0.7,
+                         {"since": self.since_at(mv.start())}, None)
         for mv in re.finditer(r"(?:把|将)(?=[^，,。；;]{2,20}?(?:定为|确定为|确立为|列为|作为))", text):
             s, e = self.sentence(mv.start())
             seg_s, seg_e = self.segment(mv.start())
