@@ -592,3 +592,15 @@ def test_a_body_named_as_the_places_paired_body(run: Any) -> None:
 def test_places_listed_first_respectively_with_bodies(run: Any) -> None:
     d = run("储良村、民胜村分别与高州市荔香农业有限公司、高州市果丰贸易有限公司结对。")
     assert pairs(d) == {("高州市荔香农业有限公司", "储良村"), ("高州市果丰贸易有限公司", "民胜村")}
+
+
+def test_a_base_named_after_a_body_opened_in_a_village(run: Any) -> None:
+    d = run("九三学社茂名市委主委李明出席。“九三学社茂名市委员会社会实践基地”在分界镇储良村“三禾农场”举行揭牌仪式。")
+    assert pairs(d) == {("九三学社茂名市委", "储良村")}
+
+
+def test_a_county_named_by_the_county_anaphor(run: Any) -> None:
+    d = run("这是致公党广东省委会助力信宜市乡村振兴的缩影。该县是广东省委统战部挂钩帮扶点。")
+    assert pairs(d) == {("广东省委统战部", "信宜市")}
+    [r] = [r for r in d.relations if r.type == "PAIRED_WITH"]
+    assert r.review and "该县" in (r.review_note or "")

@@ -42,7 +42,7 @@ _CLAUSE_LEAD = re.compile(r"(?:并|还|也|又|均|都|已|已经|主动|随后|
                           r"[于自从在]?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|以来|开始)?|"
                           r"[于自从在]?(?:今年|去年|当年)(?:\d{1,2}月)?(?:以来|起)?)*")
 _VILLAGE_ANAPHORS = {"该村": ("village",), "该社区": ("community",), "该镇": ("township",), "该乡": ("township",),
-                     "该街道": ("township",)}
+                     "该街道": ("township",), "该县": ("county",), "该区": ("county",)}
 # Y 被确定为 X 定点帮扶村 / 成为 X 的结对共建社区: the head nouns a paired place is called by
 _PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|共建|联建|挂钩|扶贫)+(?:的)?"
                 r"(?:联系)?(?:村|社区|点|单位|对象|乡镇|镇|街道|基地)")
@@ -189,19 +189,24 @@ class Frames:
             if not places:
                 continue
             p = places[0]
-            mverb = re.match(r"(?:村|社区)?(?:建立|设立|成立|建成|挂牌|揭牌|共建|创建|打造|组建|举行|举办)(了)?",
-                             text[p.end:p.end + 6])
+            # (a facility of the place may be named between: 在Y村“某某农场”举行揭牌仪式)
+            mverb = re.match(r"(?:村|社区)?(?:“[^”，,。]{1,12}”)?(?:建立|设立|成立|建成|挂牌|揭牌|共建|创建|打造|组建|举行|举办)(了)?",
+                             text[p.end:p.end + 20])
             if mverb is None:
                 continue
             rest = text[p.end + mverb.end():p.end + mverb.end() + 24]
             rest = re.split(r"[，,。；;]", rest)[0]
             if "举" in mverb.group(0) and not re.search(r"揭牌|挂牌|成立|启用", rest):
                 continue  # 在Y村举行…: only the opening of a base
-            if not (re.search(site, rest) or self.program_in(p.end + mverb.end(), p.end + mverb.end() + len(rest) + 1)):
+            # the base named after its verb, or before 在 (“X社会实践基地”在Y村举行揭牌仪式)
+            named_before = re.search(rf"(?:{site})[”’」]?$", text[s:mv.start()])
+            if not (re.search(site, rest) or named_before or
+                    self.program_in(p.end + mverb.end(), p.end + mverb.end() + len(rest) + 1)):
                 continue
             subject = self.subject_before(s, mv.start())
-            if subject is not None:
-                self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.65, {},
+            owner = self.base_owner(s, mv.start()) if subject is None and named_before else None
+            if subject is not None or owner is not None:
+                self.add("PAIRED_WITH", subject.entity if subject is not None else owner, p.entity, (s, e), 0.65, {},
                          "a base set up in the place")
         # X的党员之家建在Y社区 / X的工作站落户Y村: the base stands in the place
         for mv in re.finditer(rf"(?:{site})[”’」]?(?:建在|设在|设于|建于|落户在|落户于|落户|落地在|落地)", text):
@@ -256,6 +261,17 @@ class Frames:
                 "PAIRED_WITH", "a visit that signs a tie there" if sign else "a visit to help the place")
             for v in visitors:
                 self.add(rel, v.entity, p.entity, (s, e), 0.6, {}, why)
+
+    def base_owner(self, s: int, pos: int) -> DraftEntity | None:
+        """The body a base named right before ``pos`` is named after (“九三学社某市委员会社会实践基地”在…):
+        an organisation of the report whose name or alias opens the base's name."""
+        base = next((m.entity for m in reversed(self.ex.mentions_in(s, pos, bases=("Program", "Site")))), None)
+        if base is None:
+            return None
+        bodies = [e for e in self.ex.entities if is_org(e.kind) and e.kind not in ("Program", "Site", "Park")
+                  and any(len(n) >= 4 and base.name.startswith(n) for n in (e.name, *e.aliases))]
+        return max(bodies, key=lambda e: max(len(n) for n in (e.name, *e.aliases) if base.name.startswith(n)),
+                   default=None)
 
     def actors(self, s: int, pos: int) -> list[EntityMention]:
         """The organisations in [s, pos) that can act on a place: not programs, sites, parks or government bodies."""
@@ -575,9 +591,9 @@ class Frames:
         return out
 
     def place_anaphor_after(self, pos: int) -> EntityMention | None:
-        """``该村``/``该社区``/``该镇`` right after ``pos`` → a mention standing for the nearest place of that
-        level named before."""
-        mm = re.match(r"(?:了|的)?(该村|该社区|该镇|该乡|该街道)", self.text[pos:pos + 6])
+        """``该村``/``该社区``/``该镇``/``该县`` right after ``pos`` → a mention standing for the nearest place of
+        that level named before."""
+        mm = re.match(r"(?:了|的)?(该村|该社区|该镇|该乡|该街道|该县|该区)", self.text[pos:pos + 6])
         if mm is None:
             return None
         want = _VILLAGE_ANAPHORS[mm.group(1)]
@@ -592,7 +608,7 @@ class Frames:
         for m in reversed(self.parties(s, pos)):
             if base_of(m.entity.kind) == "Place" and _CLAUSE_LEAD.fullmatch(self.text, m.end, pos):
                 return m
-        mm = re.search(r"(该村|该社区|该镇|该乡|该街道)" + _CLAUSE_LEAD.pattern + "$", self.text[max(s, pos - 16):pos])
+        mm = re.search(r"(该村|该社区|该镇|该乡|该街道|该县|该区)" + _CLAUSE_LEAD.pattern + "$", self.text[max(s, pos - 16):pos])
         if mm is not None:
             return self.place_anaphor_after(max(s, pos - 16) + mm.start(1))
         return None
