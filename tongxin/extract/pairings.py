@@ -204,10 +204,10 @@ class Frames:
                     self.program_in(p.end + mverb.end(), p.end + mverb.end() + len(rest) + 1)):
                 continue
             subject = self.subject_before(s, mv.start())
-            owner = self.base_owner(s, mv.start()) if subject is None and named_before else None
-            if subject is not None or owner is not None:
-                self.add("PAIRED_WITH", subject.entity if subject is not None else owner, p.entity, (s, e), 0.65, {},
-                         "a base set up in the place")
+            owner = subject.entity if subject is not None else (
+                self.base_owner(s, mv.start()) if named_before else None)
+            if owner is not None:
+                self.add("PAIRED_WITH", owner, p.entity, (s, e), 0.65, {}, "a base set up in the place")
         # X的党员之家建在Y社区 / X的工作站落户Y村: the base stands in the place
         for mv in re.finditer(rf"(?:{site})[”’」]?(?:建在|设在|设于|建于|落户在|落户于|落户|落地在|落地)", text):
             s, e = self.sentence(mv.start())
