@@ -604,3 +604,13 @@ def test_a_county_named_by_the_county_anaphor(run: Any) -> None:
     assert pairs(d) == {("广东省委统战部", "信宜市")}
     [r] = [r for r in d.relations if r.type == "PAIRED_WITH"]
     assert r.review and "该县" in (r.review_note or "")
+
+
+def test_a_village_listed_as_the_paired_village_of_several_bodies(run: Any) -> None:
+    d = run("今年，高州市将储良村列入高州市工商联、高州市审计局、茂名市工商联精准扶贫联点村。")
+    assert pairs(d) == {("高州市工商联", "储良村"), ("高州市审计局", "储良村"), ("茂名市工商联", "储良村")}
+
+
+def test_a_consultative_conference_or_bureau_may_visit_to_help_but_a_government_venue_is_none(run: Any) -> None:
+    assert pairs(run("高州市政协组织44名政协委员来到分界镇储良村开展扶贫行动。")) == {("高州市政协", "储良村")}
+    assert pairs(run("高州市人民政府在储良村举行荔枝节开幕式。")) == set()

@@ -44,7 +44,7 @@ _CLAUSE_LEAD = re.compile(r"(?:并|还|也|又|均|都|已|已经|主动|随后|
 _VILLAGE_ANAPHORS = {"该村": ("village",), "该社区": ("community",), "该镇": ("township",), "该乡": ("township",),
                      "该街道": ("township",), "该县": ("county",), "该区": ("county",)}
 # Y 被确定为 X 定点帮扶村 / 成为 X 的结对共建社区: the head nouns a paired place is called by
-_PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|共建|联建|挂钩|扶贫)+(?:的)?"
+_PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|联点|共建|联建|挂钩|扶贫)+(?:的)?"
                 r"(?:联系)?(?:村|社区|点|单位|对象|乡镇|镇|街道|基地)")
 # verbs that say only that two sides agreed: between two bodies (no place) they pair only when the
 # clause says what kind of tie it is
@@ -66,7 +66,7 @@ _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)(?:[\u4e00-\u9fff]{0
 # a visit's sentence that goes on to sign a tie (…来到Y考察，并现场签订帮扶协议)
 _VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,24}?(?:现场|当场|当天)?(?:签订|签署|签约|结成)了?[^，,。；;]{0,8}?"
                           r"(?:帮扶|结对|共建|村企|对口)")
-_DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|选定为|选为|作为|成为|是|为)"
+_DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|列入|选定为|选为|作为|成为|是|为)"
 
 
 def _qualifier(text: str, m: EntityMention) -> bool:
@@ -248,7 +248,7 @@ class Frames:
             sign = _VISIT_SIGNS.match(text, p.end, e)
             sign = sign if sign is not None and not self.parties(p.end, sign.end()) else None
             if not (gift or sign or re.match(r"(?:联合|共同)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|"
-                                             r"社会服务)", after) or
+                                             r"社会服务|扶贫)", after) or
                     re.match(r"(?:调研|督导|考察|检查|指导)(?:了)?(?:定点帮扶|结对帮扶|对口帮扶|挂点帮扶|结对共建)", after)):
                 continue
             subject = self.subject_before(s, mv.start(), seg_s)
@@ -274,9 +274,11 @@ class Frames:
                    default=None)
 
     def actors(self, s: int, pos: int) -> list[EntityMention]:
-        """The organisations in [s, pos) that can act on a place: not programs, sites, parks or government bodies."""
+        """The organisations in [s, pos) that can act on a place: not programs, sites, parks, governments or
+        village committees (a 政协, a bureau or an office may: 市政协组织委员到Y村开展扶贫行动)."""
         return [m for m in self.top_mentions(s, pos, ("Organisation",))
-                if m.entity.kind not in ("Program", "Site", "Park", "GovernmentBody")]
+                if m.entity.kind not in ("Program", "Site", "Park")
+                and not (m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES))]
 
     def subject_before(self, s: int, pos: int, seg_s: int | None = None) -> EntityMention | None:
         """The organisation acting at ``pos``: the last one in its clause, else the one opening the sentence."""
@@ -630,8 +632,11 @@ class Frames:
                       if base_of(m.entity.kind) != "Place" and m.end == mv.end(1)]
             if place is not None and bodies:
                 review = _anaphor_note(text, place)
-                self.add("PAIRED_WITH", bodies[-1].entity, place.entity, (s, e), 0.6 if review else 0.7,
-                         {"since": self.since_at(mv.start())}, review)
+                # 将Y列入A、B、C精准扶贫联点村: every body listed
+                inside = [m for m in self.parties(mv.start(1), mv.end(1)) if base_of(m.entity.kind) != "Place"]
+                for b in self.listed(inside, len(inside) - 1, forward=False):
+                    self.add("PAIRED_WITH", b.entity, place.entity, (s, e), 0.6 if review else 0.7,
+                             {"since": self.since_at(mv.start())}, review)
         # Y村(的)帮扶单位X / Y村结对企业是X: the place's paired body named after the head noun
         for mv in re.finditer(r"(?:的)?(?:定点|对口|结对|挂钩|挂点)?(?:帮扶|结对|共建|联建|挂点|包联)(?:单位|企业|部门|商会)"
                               r"(?:是|为|有|：|:)?", text):
