@@ -614,3 +614,10 @@ def test_a_village_listed_as_the_paired_village_of_several_bodies(run: Any) -> N
 def test_a_consultative_conference_or_bureau_may_visit_to_help_but_a_government_venue_is_none(run: Any) -> None:
     assert pairs(run("高州市政协组织44名政协委员来到分界镇储良村开展扶贫行动。")) == {("高州市政协", "储良村")}
     assert pairs(run("高州市人民政府在储良村举行荔枝节开幕式。")) == set()
+
+
+def test_a_visit_that_holds_a_pairing_signing_there(run: Any) -> None:
+    s = "6月21日，茂名市工商联率分界、谢鸡、大坡三镇商会会长共18人再赴高州市就“百企帮百村”进行实地调研考察并举行结对帮扶签约仪式。"
+    d = run(s)
+    assert pairs(d) == {("茂名市工商联", "高州市")}
+    assert not any(e.name.endswith("三镇商会") for e in d.entities)  # the chambers of three towns: no name

@@ -896,6 +896,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 continue  # 长安村白酒厂项目: a works being built, not a firm
             if re.match(r"\d", text[e:e + 2]) or text[e:e + 1] == "”" and re.match(r"”\d", text[e:e + 2]):
                 continue  # 统战工作站210个: a type being counted
+            if re.search(r"[一二三四五六七八九十两几\d]+[镇乡村县区市家个]$", text[max(0, s - 4):s]):
+                continue  # 木渎、东山、临湖三镇商会: the chambers of three towns, no one body's name
             start = _extend_left(doc, s, lex, places)
             if suffix.endswith("厂") and (_BUILT_WORKS.search(text, start, s) or _BUILT_WORKS_BEFORE.search(text[max(0, start - 4):start])):
                 continue  # 在Y村建设荔枝加工厂, 新建了一个茶叶加工厂: works being built, not a firm

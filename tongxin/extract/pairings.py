@@ -64,8 +64,8 @@ _INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实
 # a count of households or people after a village: those who live there (Y村18户贫困户, Y社区30名困难群众)
 _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)(?:[\u4e00-\u9fff]{0,3})?(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
 # a visit's sentence that goes on to sign a tie (…来到Y考察，并现场签订帮扶协议)
-_VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,24}?(?:现场|当场|当天)?(?:签订|签署|签约|结成)了?[^，,。；;]{0,8}?"
-                          r"(?:帮扶|结对|共建|村企|对口)")
+_VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,32}?(?:(?:现场|当场|当天)?(?:签订|签署|签约|结成)了?[^，,。；;]{0,8}?"
+                          r"(?:帮扶|结对|共建|村企|对口)|(?:举行|举办)了?(?:结对|帮扶|共建|村企)[^，,。；;]{0,4}?签约)")
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|列入|选定为|选为|作为|成为|是|为)"
 
 
