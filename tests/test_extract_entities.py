@@ -613,3 +613,17 @@ def test_a_name_opening_a_line_before_its_post() -> None:
                                       "储良村、民胜村分别与高州市荔香农业有限公司、高州市果丰贸易有限公司结对。"])
 def test_a_go_between_or_a_list_before_a_conjunction_opens_no_registered_name(run: Any, sentence: str) -> None:
     assert "高州市荔香农业有限公司" in orgs(run(sentence)), orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence, program", [
+    ("九三学社高州市委会与官杨社区“同心建家园”实践基地揭牌。", "同心建家园实践基地"),  # a base named by its quote
+    ("民盟高州市委会在储良村设立“同心助农”服务基地。", "同心助农服务基地"),
+    ("近年来，储良村以创建“同心美丽乡村”为契机，整合统战资源。", "同心美丽乡村"),  # a 同心 brand, not an honour
+    ("2023年底，储良村获评“省级同心美丽乡村”。", "同心美丽乡村"),
+])
+def test_quoted_bases_and_tongxin_village_brands_are_programs(run: Any, sentence: str, program: str) -> None:
+    assert program in names(run(sentence), "Program"), names(run(sentence), "Program")
+
+
+def test_an_honour_is_still_no_program(run: Any) -> None:
+    assert names(run("储良村被评为“全国文明村”。"), "Program") == set()

@@ -251,6 +251,11 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             continue
         if CJK_RE.search(clean_inner) is None or clean_inner.isdigit():
             continue
+        base = next((b for b in lex.program_base_suffixes if text.startswith(b, q.end)), None)
+        if base is not None and re.fullmatch(r"[\u4e00-\u9fff·•]{2,12}", clean_inner) and \
+                (_org_kind_of_suffix(clean_inner, lex) or ("", "Site"))[1] == "Site":
+            # “同心建家园”实践基地: a base named by its quote (the quote may be a program of its own too)
+            add(clean_inner + base, q.inner_start, q.end + len(base), 0.75, "a quoted base")
         if clean_inner in lex.programs:
             add(clean_inner, q.inner_start, q.inner_end, 0.95, "lexicon")
             continue
@@ -306,7 +311,9 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
                         clean_inner) and _org_kind_of_suffix(clean_inner, lex) is None:
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "a work named after a party (“农工路”)")
             continue
-        honour = re.search(r"^(?:全国|国家级|省级|市级|县级)|(?:村|镇|乡|社区|单位|家庭|示范点)$", clean_inner)
+        # (a 同心 brand names demonstration villages: 创建“同心美丽乡村” is the program)
+        honour = re.search(r"^(?:全国|国家级|省级|市级|县级)|(?:村|镇|乡|社区|单位|家庭|示范点)$", clean_inner) and \
+            not clean_inner.startswith("同心")
         if _brand_verb_before(text, q.start, lex) and re.fullmatch(r"[\u4e00-\u9fff·•]{2,10}", clean_inner) and not (
                 formula or honour or _org_kind_of_suffix(clean_inner, lex) or _is_generic(clean_inner, lex)
                 or _starts_with_any(after, lex.non_program_heads)):
@@ -370,7 +377,7 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
     for q in doc.quotes:
         dm = re.fullmatch(
             r"(全国|国家级|全省|省级|全市|市级|县级)?(.{3,16}?)(示范社区|示范村|示范点|示范基地|示范单位|示范区)", q.inner
-        )
+        ) or re.fullmatch(r"(全国|国家级|全省|省级|全市|市级|县级)?(同心[\u4e00-\u9fff]{2,10})()", q.inner)
         if not dm or not re.search(r"(?:命名为|评为|获评|列为|认定为|授予)\s*$", text[max(0, q.start - 6):q.start]):
             continue
         name = dm.group(2)
@@ -984,6 +991,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             inner = qt.inner.strip()
             if in_program(qt.inner_start, qt.inner_end) or not (2 <= len(inner) <= 20) or name_key(inner) in program_names:
                 continue
+            if any(name_key(inner + b) in program_names for b in lex.program_base_suffixes):
+                continue  # “同心建家园”实践基地: a program base
             if re.search(r"[。,，;；、]", inner):
                 continue
             qhit = _org_kind_of_suffix(inner, lex)
