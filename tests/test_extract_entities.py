@@ -627,3 +627,9 @@ def test_quoted_bases_and_tongxin_village_brands_are_programs(run: Any, sentence
 
 def test_an_honour_is_still_no_program(run: Any) -> None:
     assert names(run("储良村被评为“全国文明村”。"), "Program") == set()
+
+
+def test_names_closed_by_a_home_or_opened_after_a_verb_or_preposition(run: Any) -> None:
+    assert "杨成贵" in names(run("首先到贫困户尚荣江、杨成贵家中走访。"), "Person")
+    assert orgs(run("并选派集团公司总经理朱德英担任储良村第一书记。")) == set()  # 选派 opens no name
+    assert "联合村党支部" in orgs(run("以联合村党支部开展主题党日等活动为载体。"))

@@ -209,3 +209,9 @@ def test_a_committee_named_only_as_a_seat_folded_into_the_department_is_no_entit
     assert "茂名市委" in {e.name for e in d.entities}
     d = run("高州市委书记李志强、茂名市委常委、统战部部长陈立新出席仪式。")
     assert {e.name for e in d.entities if e.kind == "PartyCommittee"} == {"高州市委"}
+
+
+def test_a_county_committee_keeps_the_name_the_report_writes_for_a_renamed_county(run: Any) -> None:
+    # 黔西县 is 黔西市 (520581) in the division list since 2021
+    d = run("民建河北省委赴贵州省黔西县花溪乡安作村考察。黔西县委常委、统战部长李学军全程陪同考察。")
+    assert set(roles(d)) == {("李学军", "黔西县委统战部")}

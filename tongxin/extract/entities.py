@@ -731,13 +731,17 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # 1d. 西太平村党总支: a village body whose village is not in the gazetteer.
     for m in re.finditer(r"([\u4e00-\u9fff]{2,4}村)(党总支|党支部|村委会|村民委员会)", text):
         vs, ve = m.start(1), m.end(1)
+        lead_tok = doc.token_at(vs)
+        opened = False
+        if lead_tok is not None and len(lead_tok.word) == 1 and ve - vs >= 4 and word_tags().get(lead_tok.word, "")[:1] in "pcdv":
+            vs, opened = vs + 1, True  # 以/联合村党支部开展…: a preposition before the name
         if places.hit_at(vs, ve) is not None or any(places.hit_at(i, i + 1) for i in range(vs, ve)):
             continue
-        if not (vs == 0 or text[vs - 1] in "、，,。；;：:（(\n “”" or places.hit_ending_at(vs) is not None):
+        if not (opened or vs == 0 or text[vs - 1] in "、，,。；;：:（(\n “”" or places.hit_ending_at(vs) is not None):
             continue
         if re.match(r"[全各该本每行此]", m.group(1)) or not starts_word(doc, vs) or re.search(r"[与和及的在对向]", m.group(1)):
             continue
-        out.append(Found("PartyCommittee" if m.group(2).startswith("党") else "GovernmentBody", m.group(0), vs,
+        out.append(Found("PartyCommittee" if m.group(2).startswith("党") else "GovernmentBody", text[vs:m.end()], vs,
                          m.end(), confidence=0.6, review="the village is not in the gazetteer"))
 
     # 2. Democratic parties: 民建市委, 民盟丹阳委员会, 民建市委天宁一支部, 九三学社天津科技大学委员会.

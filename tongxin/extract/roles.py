@@ -356,11 +356,15 @@ class _Roles:
 
     def committee(self, pos: int, level_char: str) -> DraftEntity | None:
         """The party committee of ``市委常委`` (made when the report names it only in titles)."""
-        written = next((m.entity for m in self.by_end.get(pos + 1, []) + self.by_end.get(pos, [])
-                        if m.entity.kind == "Place" and m.entity.code), None)
-        if written is not None:  # 茂名市委常委: the place is written, whatever was named before
+        wm = next((m for m in self.by_end.get(pos + 1, []) + self.by_end.get(pos, [])
+                   if m.entity.kind == "Place" and m.entity.code), None)
+        if wm is not None:  # 茂名市委常委: the place is written, whatever was named before
+            written = wm.entity
             code, pname = str(written.code), written.name
-            if not pname.endswith(level_char):
+            as_written = self.text[wm.start:pos + 1]
+            if not pname.endswith(level_char) and as_written.endswith(level_char):
+                pname = as_written  # 黔西县委 of the county renamed 黔西市: the name the report gives
+            elif not pname.endswith(level_char):
                 pname += level_char
             return self.r.ensure("PartyCommittee", committee_name(pname, level_char), code, pos, pos + 2)
         ref = self.ex.pctx.nearest_before(pos + 1, level_char) or self.county_above(pos, level_char)
