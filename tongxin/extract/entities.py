@@ -733,7 +733,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         vs, ve = m.start(1), m.end(1)
         lead_tok = doc.token_at(vs)
         opened = False
-        if lead_tok is not None and len(lead_tok.word) == 1 and ve - vs >= 4 and word_tags().get(lead_tok.word, "")[:1] in "pcdv":
+        if lead_tok is not None and len(lead_tok.word) == 1 and ve - vs >= 4 and word_tags().get(lead_tok.word, "")[:1] in ("p", "c", "d", "v"):
             vs, opened = vs + 1, True  # 以/联合村党支部开展…: a preposition before the name
         if places.hit_at(vs, ve) is not None or any(places.hit_at(i, i + 1) for i in range(vs, ve)):
             continue
