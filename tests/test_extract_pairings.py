@@ -560,8 +560,8 @@ def test_households_of_a_village_make_the_village_the_partner(run: Any) -> None:
               "高州市荔香农业有限公司与分界镇储良村18户贫困户进行帮扶对接。",
               "高州市荔香农业有限公司与分界镇储良村30名困难群众开展一对一帮扶。"):
         assert pairs(run(s)) == {("高州市荔香农业有限公司", "储良村")}, s
-    # a count of villages after a county still only qualifies them: no partner named
-    assert pairs(run("高州市荔香农业有限公司与高州市12个村结成帮扶对子。")) == set()
+    # households counted after a county only qualify them: no partner named
+    assert pairs(run("高州市荔香农业有限公司与高州市18户贫困户结成帮扶对子。")) == set()
 
 
 def test_adopting_a_village_and_being_charged_with_helping_it_pair(run: Any) -> None:
@@ -621,3 +621,21 @@ def test_a_visit_that_holds_a_pairing_signing_there(run: Any) -> None:
     d = run(s)
     assert pairs(d) == {("茂名市工商联", "高州市")}
     assert not any(e.name.endswith("三镇商会") for e in d.entities)  # the chambers of three towns: no name
+
+
+def test_a_body_and_the_kind_of_its_paired_place_before_the_place(run: Any) -> None:
+    d = run("民革高州市委会扶贫队23名党员奔向250公里外——民革中央对口扶贫县信宜市所辖的钱排镇，开展扶贫工作。")
+    assert ("民革中央", "信宜市") in pairs(d)
+    assert pairs(run("高州市委统战部的定点帮扶村分界镇储良村今年脱贫。")) == {("高州市委统战部", "储良村")}
+
+
+def test_unnamed_villages_of_a_place_make_the_place_the_partner(run: Any) -> None:
+    assert pairs(run("民建中央决定由全国民建部分省市级组织对口帮扶信宜市14个深度贫困村。")) == {("民建中央", "信宜市")}
+    assert pairs(run("高州市工商联组织会员企业与分界镇12个村结成帮扶对子。")) == {("高州市工商联", "分界镇")}
+
+
+def test_every_party_listed_before_the_conjunction(run: Any) -> None:
+    assert pairs(run("高州市委统战部、高州市工商联与储良村签订结对协议。")) == {
+        ("高州市委统战部", "储良村"), ("高州市工商联", "储良村")}
+    d = run("高州市委统战部、高州市工商联与储良村、民胜村签订结对协议。")  # not said which with which
+    assert len(pairs(d)) == 4 and all(r.review for r in d.relations if r.type == "PAIRED_WITH")

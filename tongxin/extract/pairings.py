@@ -66,6 +66,8 @@ _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)(?:[\u4e00-\u9fff]{0
 # a visit's sentence that goes on to sign a tie (…来到Y考察，并现场签订帮扶协议)
 _VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,32}?(?:(?:现场|当场|当天)?(?:签订|签署|签约|结成)了?[^，,。；;]{0,8}?"
                           r"(?:帮扶|结对|共建|村企|对口)|(?:举行|举办)了?(?:结对|帮扶|共建|村企)[^，,。；;]{0,4}?签约)")
+# a count of a place's villages or communities, not named (Y县14个深度贫困村, Y区17个直管社区)
+_ITS_VILLAGES = re.compile(r"\d+(?:余|多)?个[\u4e00-\u9fff]{0,4}?(?:行政村|村|社区)(?![\u4e00-\u9fff]*(?:村|社区)$)")
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|列入|选定为|选为|作为|成为|是|为)"
 
 
@@ -79,6 +81,8 @@ def _qualifier(text: str, m: EntityMention) -> bool:
         return True  # 高州市第一中学, 高州市人民医院: the first words of a name we did not find
     if m.level in ("village", "community") and _RESIDENTS.match(text, m.end):
         return False  # 与Y村18户贫困户结对: households of one village, the village is the partner
+    if m.level in ("county", "township") and _ITS_VILLAGES.match(text, m.end):
+        return False  # 对口帮扶Y县14个深度贫困村: villages of the place, not named; the place is the partner
     return re.match(r"\d|各|所有|(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
 
@@ -434,10 +438,13 @@ class Frames:
                 return out
             respectively = "分别" in text[max(s, cpos - 3):cpos]
             if before:
-                last = len(before) - 1
-                as_ = self.listed(before, last, forward=False) if respectively else [before[-1]]
+                # A、B与Y签订…: every party listed before the conjunction
+                as_ = self.subjects(before, len(before) - 1)
                 if respectively and len(as_) == len(bs) and len(as_) > 1:
                     return [(x.entity, y.entity, 0.7, None) for x, y in zip(as_, bs, strict=True)]
+                if len(as_) > 1 and len(bs) > 1 and not respectively:
+                    return [(x.entity, y.entity, 0.55, "several parties on each side, not said which with which")
+                            for x in as_ for y in bs]
                 return [(x.entity, y.entity, 0.7, None) for x in as_ for y in bs]
             ana = self.anaphor_before(cpos)
             if ana is not None:
@@ -651,6 +658,15 @@ class Frames:
             for b in self.listed(bodies, 0):
                 self.add("PAIRED_WITH", b.entity, place.entity, (s, e), 0.6 if review else 0.7,
                          {"since": self.since_at(mv.start())}, review)
+        # 民革中央对口扶贫县石柱县 / X的定点帮扶村Y村: the body, the kind of its paired place, the place
+        for mv in re.finditer(r"的?(?:定点|对口|结对|挂钩|挂点)(?:帮扶|扶贫)(?:县|村|乡|镇|社区|点)", text):
+            s, e = self.sentence(mv.start())
+            before = [m for m in self.parties(s, mv.start()) if m.end == mv.start() and base_of(m.entity.kind) != "Place"]
+            after = [m for m in self.parties(mv.end(), e) if base_of(m.entity.kind) == "Place"
+                     and self.chain_start(m) == mv.end()]
+            if before and after:
+                self.add("PAIRED_WITH", before[0].entity, after[0].entity, (s, e), 0.7,
+                         {"since": self.since_at(mv.start())}, None)
         # X作为/是Y村的结对帮扶企业: the body names itself the place's paired body
         for mv in re.finditer(r"(?:作为|是|成为|系)([^，,。；;！？!?]{2,24}?)的?(?:定点|对口|结对|挂钩|挂点)?"
                               r"(?:帮扶|结对|共建|联建|挂点|包联)(?:责任)?(?:单位|企业|部门|商会)", text):
