@@ -43,6 +43,12 @@ def test_a_report_naming_only_its_township_is_about_that_township() -> None:
     assert found["凤仙村"][0] == "532926203208" and found["松林村"][0] == "532926203202"
 
 
+def test_a_report_naming_its_township_once_and_one_of_its_villages_elsewhere() -> None:
+    """王爱召镇 is the country's only one; its village 生成永村, named in another sentence, states it again."""
+    found = places("王爱召镇的许多驻地企业积极投身其中。某公司与生成永村结对。")
+    assert found["王爱召镇"][0] == "150621103" and found["生成永村"][0] == "150621103201"
+
+
 def test_a_township_named_once_with_no_area_is_not_taken() -> None:
     """One mention and no village after it is not enough to put a report in a county."""
     assert "碧溪乡" not in places("某某商会的会员来自碧溪乡。")

@@ -311,7 +311,7 @@ def find_places(
     if not city_counts:
         # A report that names no city or county (碧溪乡:24名“名誉村长”…, at most its province) is about
         # the township it names when that name is the country's only one (in that province) and is named
-        # again or followed by one of its villages: one code, stated twice, is no guess.
+        # again or one of its villages is named too (王爱召镇 … 王爱召村): one code, stated twice, is no guess.
         townships: Counter[str] = Counter()
         for s, e, kid in raw:
             ents = idx.entries[kid]
@@ -319,7 +319,7 @@ def find_places(
                     not prov_counts or ents[0][0][:2] in prov_counts):
                 code = ents[0][0]
                 townships[code] += 1
-                if any(s2 == e and any(_nests(c, code) for c, _ in idx.entries[k2]) for s2, _, k2 in raw):
+                if any(any(_nests(c, code) for c, _ in idx.entries[k2]) for _, _, k2 in raw):
                     townships[code] += 1
         for code, n in townships.items():
             if n >= 2:
