@@ -639,3 +639,9 @@ def test_every_party_listed_before_the_conjunction(run: Any) -> None:
         ("高州市委统战部", "储良村"), ("高州市工商联", "储良村")}
     d = run("高州市委统战部、高州市工商联与储良村、民胜村签订结对协议。")  # not said which with which
     assert len(pairs(d)) == 4 and all(r.review for r in d.relations if r.type == "PAIRED_WITH")
+
+
+def test_help_given_in_a_place_pairs_the_body_that_gives_it(run: Any) -> None:
+    d = run("高州市工商联主管的高州市新疆商会在储良村开展的精准扶贫工作成效明显。")
+    assert pairs(d) == {("高州市新疆商会", "储良村")}
+    assert pairs(run("高州市人民政府在储良村召开扶贫工作会议。")) == set()

@@ -63,6 +63,8 @@ _INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实
                           r"(?:中学|小学|学校|大学|学院|医院|卫生院|公司|集团|中心|研究院|研究所|银行|分行|支行|图书馆|博物馆)")
 # a count of households or people after a village: those who live there (Y村18户贫困户, Y社区30名困难群众)
 _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)(?:[\u4e00-\u9fff]{0,3})?(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
+# help done in a place named after 在 (X在Y村开展的精准扶贫工作)
+_HELP_THERE = re.compile(r"(?:村|社区)?(?:开展|推进|实施|落实)(?:了|的)?[^，,。；;]{0,8}?(?:帮扶|扶贫|结对|共建)")
 # a visit's sentence that goes on to sign a tie (…来到Y考察，并现场签订帮扶协议)
 _VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,32}?(?:(?:现场|当场|当天)?(?:签订|签署|签约|结成)了?[^，,。；;]{0,8}?"
                           r"(?:帮扶|结对|共建|村企|对口)|(?:举行|举办)了?(?:结对|帮扶|共建|村企)[^，,。；;]{0,4}?签约)")
@@ -197,6 +199,9 @@ class Frames:
             mverb = re.match(r"(?:村|社区)?(?:“[^”，,。]{1,12}”)?(?:建立|设立|成立|建成|挂牌|揭牌|共建|创建|打造|组建|举行|举办)(了)?",
                              text[p.end:p.end + 20])
             if mverb is None:
+                # X在Y村开展(的)精准扶贫工作: the body helps in the place
+                if _HELP_THERE.match(text, p.end) and (subject := self.subject_before(s, mv.start())) is not None:
+                    self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.6, {}, "help given in the place")
                 continue
             rest = text[p.end + mverb.end():p.end + mverb.end() + 24]
             rest = re.split(r"[，,。；;]", rest)[0]
