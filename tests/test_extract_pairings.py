@@ -645,3 +645,11 @@ def test_help_given_in_a_place_pairs_the_body_that_gives_it(run: Any) -> None:
     d = run("高州市工商联主管的高州市新疆商会在储良村开展的精准扶贫工作成效明显。")
     assert pairs(d) == {("高州市新疆商会", "储良村")}
     assert pairs(run("高州市人民政府在储良村召开扶贫工作会议。")) == set()
+
+
+def test_a_gift_given_through_a_channel_is_the_givers(run: Any) -> None:
+    for s, giver in (("高州市荔香农业有限公司通过高州市慈善会向储良村捐赠10万元。", "高州市荔香农业有限公司"),
+                     ("近日，高州市荔香农业有限公司的15万元善款已通过高州市慈善会捐赠到分界镇储良村。", "高州市荔香农业有限公司")):
+        d = run(s)
+        name = {e.ref: e.name for e in d.entities}
+        assert {(name[r.from_], name[r.to]) for r in d.relations if r.type == "DONATES_TO"} == {(giver, "储良村")}, s

@@ -155,3 +155,10 @@ def test_places_listed_with_a_paired_place_share_its_party() -> None:
     assert set(got) == {("高州市福瑞农业有限公司", "储良村"), ("高州市福瑞农业有限公司", "民胜村")}
     notes = {r.review_note for r in d.relations if r.type == "PAIRED_WITH"}
     assert any(n and n.startswith("learned pairing: listed with") for n in notes)
+
+
+def test_the_model_adds_no_pairing_for_the_channel_of_a_gift_or_a_pair_a_gift_joins() -> None:
+    eager = PairModel({}, 9.0, threshold=0.5, info={})  # every candidate is a pairing
+    for s in ("高州市荔香农业有限公司通过高州市慈善会向储良村捐赠10万元。", "高州市荔香农业有限公司捐赠10万元用于储良村修路。"):
+        learned, _ = extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt", pair_model=eager)
+        assert not [p for p in _pairs(learned) if "储良村" in p[:2]], s  # the village has its gift already

@@ -745,6 +745,7 @@ class Frames:
                 continue
             left = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"
                     and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
+            left = [self.r.giver(s, self.parties(s, left[-1].end))] if left else left
             # A、B、C等企业踊跃报名，共向Y捐赠…: the list opening the sentence gives together
             subjects = [left[-1]] if left else self.carried_subjects(s, mv.start())
             ev = self.sentence(mv.start())
@@ -762,6 +763,20 @@ class Frames:
                     amount = parse_amount(text[at:at + 12])
                     props = {"amount": amount, "currency": "CNY"} if amount else {}
                     self.add("DONATES_TO", subj.entity, y.entity, ev, 0.6 if review else 0.7, props, review)
+
+        # A的15万元善款已通过B捐赠到Y村: a gift whose receiver follows the verb
+        for mv in re.finditer(r"(?:捐赠|捐献|捐助|捐款|捐|转交|拨付)(?:到|给|予)", text):
+            s, e = self.segment(mv.start())
+            ys = [m for m in self.parties(mv.end(), e) if self.chain_start(m) == mv.end()
+                  and base_of(m.entity.kind) == "Place"]
+            givers = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"]
+            if not ys or not givers:
+                continue
+            giver = self.r.giver(s, givers)
+            ev = self.sentence(mv.start())
+            amount = next((parse_amount(text[m.start():m.start() + 12]) for m in re.finditer(r"\d", text[s:mv.start()])), None)
+            self.add("DONATES_TO", giver.entity, ys[0].entity, ev, 0.6, {"amount": amount, "currency": "CNY"} if amount else {},
+                     None if giver is givers[-1] else f"given through {givers[-1].entity.name}")
 
     # ---------------------------------------------------------------------------- LIAISON_FOR
     def liaisons(self) -> None:

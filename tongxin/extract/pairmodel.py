@@ -321,13 +321,15 @@ def find_learned_pairings(r: _Rel, model: PairModel) -> None:
     # another party in the same sentence, they said who goes with whom; the model adds no cross pair
     framed: dict[tuple[int, int], list[tuple[str, str]]] = {}
     for x in r.out:
-        if x.type == "PAIRED_WITH" and x.mentions:
+        if x.type in ("PAIRED_WITH", "DONATES_TO", "INVESTS_IN") and x.mentions:
             framed.setdefault((x.mentions[0].start, x.mentions[0].end), []).append((x.from_, x.to))
 
     def crosses(c: Candidate) -> bool:
         men = r.evidence(*c.sentence)[1]  # the sentence as relations quote it (offsets of the original text)
         pairs = framed.get((men.start, men.end), [])
         a, b = c.party.entity.ref, c.target.entity.ref
+        if any(b in p for p in pairs) and r.text[max(0, c.party.start - 2):c.party.start].endswith(("通过", "经由")):
+            return True  # A通过B向Y捐赠: B is the channel of a gift a frame gave to A
         return any(a in p for p in pairs) and any(b in p and a not in p for p in pairs)
 
     cands = [c for c in candidates(frames)

@@ -248,7 +248,7 @@ class _Rel:
                     continue
                 # X在Y村投资N万元…, X为Y村9户贫困户发放款物N元: the place the preposition names before the verb
                 place_before = self._place_after_preposition(givers[-1].end, mv.start())
-                giver = givers[-1].entity
+                giver = self.giver(s, givers).entity
                 rest0 = amount_m.end()
                 targets = self.ex.mentions_in(rest0, e)
                 target: DraftEntity | None = None
@@ -274,6 +274,15 @@ class _Rel:
                 if purpose and purpose != target.name:
                     props["purpose"] = purpose
                 self.add(type_, giver, target, self.sentence(mv.start()), 0.75, props)
+
+    def giver(self, s: int, ms: list[EntityMention]) -> EntityMention:
+        """Who gives, of the parties ``ms`` named before a gift verb: the last, unless it is only the channel
+        (A的善款通过B捐赠到Y, A通过B向Y捐赠: A, the party named before 通过/经由)."""
+        givers = [m for m in ms if base_of(m.entity.kind) != "Place"]
+        last = givers[-1] if givers else ms[-1]
+        if len(givers) > 1 and self.text[max(s, last.start - 2):last.start].endswith(("通过", "经由", "经")):
+            return givers[-2]
+        return last
 
     def _place_after_preposition(self, s: int, e: int) -> EntityMention | None:
         """The last village, community, township or county in [s, e) (one clause), if 在/为/向/给 opens it
@@ -370,9 +379,9 @@ def find_relations(ex: Extraction, pair_model: PairModel | None = None) -> list[
     r.sites()
     r.section_sites()
     find_pairings(r)
+    r.money()  # before the model: a pair a gift or an investment joins needs no learned pairing
     if pair_model is not None:
         find_learned_pairings(r, pair_model)
-    r.money()
     r.located()
     r.participates()
     r.runs()
