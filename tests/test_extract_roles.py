@@ -215,3 +215,15 @@ def test_a_county_committee_keeps_the_name_the_report_writes_for_a_renamed_count
     # 黔西县 is 黔西市 (520581) in the division list since 2021
     d = run("民建河北省委赴贵州省黔西县花溪乡安作村考察。黔西县委常委、统战部长李学军全程陪同考察。")
     assert set(roles(d)) == {("李学军", "黔西县委统战部")}
+
+
+def test_a_post_of_the_body_whose_group_the_holder_leads(run: Any) -> None:
+    d = run("民建茂名市委一行在专职副主委范社岭带领下，专程赴高州市分界镇储良村进行实地考察和帮扶。")
+    assert titles(d) == {("范社岭", "民建茂名市委"): "专职副主委"}
+    d = run("高州市总商会一行在会长李志强的带领下来到储良村。")
+    assert titles(d) == {("李志强", "高州市总商会"): "会长"}
+
+
+def test_a_democratic_party_work_committee_and_a_name_read_as_a_time_word(run: Any) -> None:
+    d = run("茂名市政协副主席、民建茂名市工委主委秦天志全程陪同考察。")
+    assert titles(d) == {("秦天志", "茂名市政协"): "副主席", ("秦天志", "民建茂名市工委"): "主委"}

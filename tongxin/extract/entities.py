@@ -745,7 +745,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                          m.end(), confidence=0.6, review="the village is not in the gazetteer"))
 
     # 2. Democratic parties: 民建市委, 民盟丹阳委员会, 民建市委天宁一支部, 九三学社天津科技大学委员会.
-    unit_re = re.compile(r"(?:[省市县区])?(?:基层委员会|委员会|委会|总支部委员会|支部委员会|总支部|总支|支部|支社|委)")
+    unit_re = re.compile(r"(?:[省市县区])?(?:基层委员会|工作委员会|委员会|委会|工委|总支部委员会|支部委员会|总支部|总支|支部|支社|委)")
     branch_re = re.compile(r"[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十\d]*(?:总支部|总支|支部|支社)")
     inst_re = re.compile(r"([\u4e00-\u9fff]{2,10}?)(基层委员会|委员会|总支部|总支|支部|支社)")
     for m in _party_regex(lex).finditer(text):
@@ -1358,8 +1358,8 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
     cands: list[int] = []
     if 2 <= len(tok.word) <= 3 + (len(sur) - 1) and CJK_RE.fullmatch(tok.word[-1]):
         tag = tags.get(tok.word)
-        if tag is None or tag.startswith("nr"):
-            cands.append(tok.end)
+        if tag is None or tag.startswith("nr") or (after_title and len(tok.word) == 2 and tag == "t"):
+            cands.append(tok.end)  # (主委秦天/志: a surname and a character jieba read as a time word)
     if len(tok.word) == len(sur):  # 崔/永平, 邹/建平: surname cut off by jieba
         nxt = doc.token_at(tok.end)
         if nxt is not None and 1 <= len(nxt.word) <= 2 and all(CJK_RE.match(c) for c in nxt.word):

@@ -467,6 +467,7 @@ class _Roles:
             if links:
                 if links[0].org is None and links[0].how == "elided":
                     self.after_comma(pm, links[0])
+                    self.led_by(pm, links[0])
                 self.done[pm.start] = links
                 self.emit(pm.entity, links, self.r.sentence(pm.start))
                 if _ROLE_VERB.match(self.text, pm.end):  # 某公司董事长李某受聘担任某村名誉村主任: a second post
@@ -506,6 +507,22 @@ class _Roles:
         prev = self.previous_holder_at(link.tstart, ("，", ","))
         if prev and prev[-1].org is not None and not prev[-1].member and prev[-1].org.kind != "Place":
             link.org, link.conf = prev[-1].org, 0.7
+
+    def led_by(self, pm: EntityMention, link: _Link) -> None:
+        """X一行在专职副主委甲(的)带领下…: a post of X, the body whose group the holder leads."""
+        if link.org is not None or re.sub(r"^(?:专职|常务|驻会)", "", link.title) not in _BODY_POSTS \
+                or link.ostart != link.tstart:
+            return
+        if not re.match(r"(?:同志)?(?:的)?(?:带领|率领|带队)下", self.text[pm.end:pm.end + 7]):
+            return
+        mm = re.search(r"(?:一行|考察团|调研组)?(?:\d+(?:余)?人)?在$", self.text[max(0, link.tstart - 10):link.tstart])
+        if mm is None:
+            return
+        at = link.tstart - len(mm.group(0))
+        body = next((m.entity for m in self.by_end.get(at, []) if is_org(m.entity.kind)
+                     and m.entity.kind not in ("Program", "Site", "Park")), None)
+        if body is not None:
+            link.org, link.conf = body, 0.7
 
     def name_then_title(self, pm: EntityMention) -> bool:
         """王某（某商会会长）, 李某，民革党员，…: an apposition ending the clause."""
