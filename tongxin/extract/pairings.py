@@ -180,11 +180,14 @@ class Frames:
         """PAIRED_WITH from a base set up in a place and from visits made to help a place:
 
         * ``X（…）在 Y村 建立/设立/成立 …基地/工作站/示范点`` — the organisation that sets up the base is
-          paired with the place (``X`` ends the clause before 在, or opens the sentence);
+          paired with the place (``X`` ends the clause before 在, or opens the sentence; a base named before
+          在 after a body of the report, ``“X社会实践基地”在Y村…揭牌``, is that body's);
+        * ``X 在 Y村 开展(的)…扶贫/帮扶`` — help done in the place;
         * ``X Y村“…基地”揭牌`` — an organisation's base named after the place;
         * ``X 到/赴/深入 Y 开展/推进 …帮扶/结对/共建/社会服务`` — the organisation is paired with the place it
-          goes to help (a visit of condolence, 慰问, is no tie); ``X 赴 Y 开展…捐赠活动`` — it gives to the
-          place; a list of organisations (甲、乙、丙一行赴Y…) goes as one.
+          goes to help (a visit of condolence, 慰问, is no tie) or signs a tie at with no other party named
+          (``来到Y考察，并现场签订帮扶协议``); ``X 赴 Y 开展…捐赠活动`` — it gives to the place; a list of
+          organisations (甲、乙、丙一行赴Y…) goes as one.
         """
         text = self.text
         site = r"基地|工作站|服务站|联系点|联络点|联络站|服务点|示范点|实践站|实践点|工作室|服务中心|活动中心|驿站|之家|分会|支部|工作点"
