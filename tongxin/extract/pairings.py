@@ -185,7 +185,7 @@ class Frames:
         * ``X 在 Y村 开展(的)…扶贫/帮扶`` — help done in the place;
         * ``X Y村“…基地”揭牌`` — an organisation's base named after the place;
         * ``X 到/赴/深入 Y 开展/推进 …帮扶/结对/共建/社会服务`` — the organisation is paired with the place it
-          goes to help (a visit of condolence, 慰问, is no tie) or signs a tie at with no other party named
+          goes to help (a visit of condolence, 慰问, is no tie) or signs a tie there with no other party named
           (``来到Y考察，并现场签订帮扶协议``); ``X 赴 Y 开展…捐赠活动`` — it gives to the place; a list of
           organisations (甲、乙、丙一行赴Y…) goes as one.
         """
