@@ -653,3 +653,4 @@ def test_a_gift_given_through_a_channel_is_the_givers(run: Any) -> None:
         d = run(s)
         name = {e.ref: e.name for e in d.entities}
         assert {(name[r.from_], name[r.to]) for r in d.relations if r.type == "DONATES_TO"} == {(giver, "储良村")}, s
+        assert [r.props.get("amount") for r in d.relations if r.type == "DONATES_TO"] == [(100000 if "10万" in s else 150000)], s

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from tongxin.extract.draft import DraftEntity
 from tongxin.extract.report import EntityMention, base_of, is_org
-from tongxin.loaders.common import parse_amount
+from tongxin.loaders.common import MONEY_RE, parse_amount
 
 if TYPE_CHECKING:
     from tongxin.extract.relations import _Rel
@@ -777,7 +777,8 @@ class Frames:
                 continue
             giver = self.r.giver(s, givers)
             ev = self.sentence(mv.start())
-            amount = next((parse_amount(text[m.start():m.start() + 12]) for m in re.finditer(r"\d", text[s:mv.start()])), None)
+            mm = MONEY_RE.search(text, s, mv.start())  # A的15万元善款…: the sum named before the verb
+            amount = parse_amount(mm.group(0)) if mm else None
             self.add("DONATES_TO", giver.entity, ys[0].entity, ev, 0.6, {"amount": amount, "currency": "CNY"} if amount else {},
                      None if giver is givers[-1] else f"given through {givers[-1].entity.name}")
 
