@@ -43,6 +43,7 @@ _CLAUSE_LEAD = re.compile(r"(?:并|还|也|又|均|都|已|已经|主动|随后|
                           r"[于自从在]?(?:今年|去年|当年)(?:\d{1,2}月)?(?:以来|起)?)*")
 _VILLAGE_ANAPHORS = {"该村": ("village",), "该社区": ("community",), "该镇": ("township",), "该乡": ("township",),
                      "该街道": ("township",), "该县": ("county",), "该区": ("county",)}
+_PLACE_ANAPHOR = "|".join(_VILLAGE_ANAPHORS)
 # Y 被确定为 X 定点帮扶村 / 成为 X 的结对共建社区: the head nouns a paired place is called by
 _PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|联点|共建|联建|挂钩|扶贫)+(?:的)?"
                 r"(?:联系)?(?:村|社区|点|单位|对象|乡镇|镇|街道|基地)")
@@ -62,7 +63,7 @@ _OPENING_DATE = re.compile(r"\s*(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(?:起
 _INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实])[\u4e00-\u9fff]){0,8}?"
                           r"(?:中学|小学|学校|大学|学院|医院|卫生院|公司|集团|中心|研究院|研究所|银行|分行|支行|图书馆|博物馆)")
 # a count of households or people after a village: those who live there (Y村18户贫困户, Y社区30名困难群众)
-_RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)(?:[\u4e00-\u9fff]{0,3})?(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
+_RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)[\u4e00-\u9fff]{0,3}(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
 # help done in a place named after 在 (X在Y村开展的精准扶贫工作)
 _HELP_THERE = re.compile(r"(?:村|社区)?(?:开展|推进|实施|落实)(?:了|的)?[^，,。；;]{0,8}?(?:帮扶|扶贫|结对|共建)")
 # a visit's sentence that goes on to sign a tie (…来到Y考察，并现场签订帮扶协议)
@@ -610,7 +611,7 @@ class Frames:
     def place_anaphor_after(self, pos: int) -> EntityMention | None:
         """``该村``/``该社区``/``该镇``/``该县`` right after ``pos`` → a mention standing for the nearest place of
         that level named before."""
-        mm = re.match(r"(?:了|的)?(该村|该社区|该镇|该乡|该街道|该县|该区)", self.text[pos:pos + 6])
+        mm = re.match(rf"(?:了|的)?({_PLACE_ANAPHOR})", self.text[pos:pos + 6])
         if mm is None:
             return None
         want = _VILLAGE_ANAPHORS[mm.group(1)]
@@ -625,7 +626,7 @@ class Frames:
         for m in reversed(self.parties(s, pos)):
             if base_of(m.entity.kind) == "Place" and _CLAUSE_LEAD.fullmatch(self.text, m.end, pos):
                 return m
-        mm = re.search(r"(该村|该社区|该镇|该乡|该街道|该县|该区)" + _CLAUSE_LEAD.pattern + "$", self.text[max(s, pos - 16):pos])
+        mm = re.search(f"({_PLACE_ANAPHOR})" + _CLAUSE_LEAD.pattern + "$", self.text[max(s, pos - 16):pos])
         if mm is not None:
             return self.place_anaphor_after(max(s, pos - 16) + mm.start(1))
         return None

@@ -324,9 +324,13 @@ def find_learned_pairings(r: _Rel, model: PairModel) -> None:
         if x.type in ("PAIRED_WITH", "DONATES_TO", "INVESTS_IN") and x.mentions:
             framed.setdefault((x.mentions[0].start, x.mentions[0].end), []).append((x.from_, x.to))
 
+    quoted: dict[tuple[int, int], tuple[int, int]] = {}  # a sentence → its span as relations quote it
+
     def crosses(c: Candidate) -> bool:
-        men = r.evidence(*c.sentence)[1]  # the sentence as relations quote it (offsets of the original text)
-        pairs = framed.get((men.start, men.end), [])
+        if c.sentence not in quoted:  # (offsets of the original text)
+            men = r.evidence(*c.sentence)[1]
+            quoted[c.sentence] = (men.start, men.end)
+        pairs = framed.get(quoted[c.sentence], [])
         a, b = c.party.entity.ref, c.target.entity.ref
         if any(b in p for p in pairs) and r.text[max(0, c.party.start - 2):c.party.start].endswith(("通过", "经由")):
             return True  # A通过B向Y捐赠: B is the channel of a gift a frame gave to A

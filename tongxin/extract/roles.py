@@ -468,11 +468,10 @@ class _Roles:
                 if links[0].org is None and links[0].how == "elided":
                     self.after_comma(pm, links[0])
                     self.led_by(pm, links[0])
-                self.done[pm.start] = links
                 self.emit(pm.entity, links, self.r.sentence(pm.start))
                 if _ROLE_VERB.match(self.text, pm.end):  # 某公司董事长李某受聘担任某村名誉村主任: a second post
                     self.verb_frame(pm)
-                    self.done[pm.start] = links
+                self.done[pm.start] = links  # (the chain's links, for names listed after this one)
                 continue
             if not self.listed(pm) and not self.name_then_title(pm):
                 self.verb_frame(pm)
