@@ -634,6 +634,19 @@ def test_unnamed_villages_of_a_place_make_the_place_the_partner(run: Any) -> Non
     assert pairs(run("高州市工商联组织会员企业与分界镇12个村结成帮扶对子。")) == {("高州市工商联", "分界镇")}
 
 
+def test_a_group_of_villages_named_after_it_pairs_each_village(run: Any) -> None:
+    three = {("高州市工商联", v) for v in ("储良村", "大塘村", "东方村")}
+    for s in ("高州市工商联与分界镇3个村结对帮扶，分别是储良村、大塘村、东方村。",
+              "高州市工商联与分界镇3个村结对帮扶。这3个村是：储良村、大塘村和东方村。",
+              "高州市工商联结对帮扶分界镇3个村（储良村、大塘村、东方村），投入资金10万元。"):
+        d = run(s)
+        assert pairs(d) == three, s
+        assert all(r.evidence.startswith("高州市工商联") for r in d.relations if r.type == "PAIRED_WITH"), s
+    # villages of another township are not the group's: the township stays the partner
+    assert pairs(run("高州市工商联与分界镇3个村结对帮扶。谢鸡镇民胜村、根子镇高科村也有企业参与。")) == {
+        ("高州市工商联", "分界镇")}
+
+
 def test_every_party_listed_before_the_conjunction(run: Any) -> None:
     assert pairs(run("高州市委统战部、高州市工商联与储良村签订结对协议。")) == {
         ("高州市委统战部", "储良村"), ("高州市工商联", "储良村")}

@@ -76,6 +76,15 @@ def test_the_model_adds_no_cross_pair_where_frames_said_who_goes_with_whom() -> 
         ("高州市荔香农业有限公司", "储良村"), ("高州市果丰贸易有限公司", "民胜村")}
 
 
+def test_the_model_does_not_pair_a_township_whose_villages_a_frame_paired() -> None:
+    s = "高州市工商联与分界镇3个村结对帮扶，分别是储良村、大塘村、东方村。"
+    eager = PairModel({}, 9.0, threshold=0.5, info={})  # every candidate is a pairing
+    learned, _ = extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt", pair_model=eager)
+    got = {(a, b) for a, b, *_ in _pairs(learned)}
+    assert {("高州市工商联", v) for v in ("储良村", "大塘村", "东方村")} <= got
+    assert ("高州市工商联", "分界镇") not in got
+
+
 def test_model_json_round_trip() -> None:
     m = PairModel({"b:与": 1.5, "tk=village": 0.25}, -1.0, 0.7, {"C": 0.1})
     back = PairModel.from_json(m.to_json())

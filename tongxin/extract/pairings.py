@@ -71,6 +71,9 @@ _VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,32}?(?:(?:现场|当场|当天)
                           r"(?:帮扶|结对|共建|村企|对口)|(?:举行|举办)了?(?:结对|帮扶|共建|村企)[^，,。；;]{0,4}?签约)")
 # a count of a place's villages or communities, not named (Y县14个深度贫困村, Y区17个直管社区)
 _ITS_VILLAGES = re.compile(r"\d+(?:余|多)?个[\u4e00-\u9fff]{0,4}?(?:行政村|村|社区)(?![\u4e00-\u9fff]*(?:村|社区)$)")
+# what opens the list naming a group's villages (…5个村，分别是A村、B村 / 。这5个村是：A村、B村)
+_MEMBERS_LEAD = re.compile(r"[（(]?(?:这|该|上述|以上|其中)?(?:\d+个[\u4e00-\u9fff]{0,4}?(?:行政村|村|社区))?"
+                           r"(?:分别是|分别为|包括|具体是|具体为|即|是|为)?[：:]?")
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|列入|选定为|选为|作为|成为|是|为)"
 
 
@@ -174,8 +177,42 @@ class Frames:
                 if mv.group(0) in _SIGNING and base_of(b.kind) != "Place" and \
                         not re.search(_PAIRING_WORDS, text[s:e]):
                     continue  # 市工商联和市农行签署金融服务协议: two bodies agree, no pairing is said
-                self.add("PAIRED_WITH", a, b, self.sentence(v0), conf, props, review)
+                named = self.named_members(b, v0)
+                if named is not None:  # 与Y镇3个村结对，分别是A村、B村、C村: the villages, not the township
+                    members, ev_end = named
+                    self.r.set_aside.add((a.ref, b.ref))
+                    for x in members:
+                        self.add("PAIRED_WITH", a, x.entity, (self.sentence(v0)[0], ev_end), min(conf, 0.65), props,
+                                 review)
+                else:
+                    self.add("PAIRED_WITH", a, b, self.sentence(v0), conf, props, review)
                 done.add((s, v0))
+
+    def named_members(self, b: DraftEntity, pos: int) -> tuple[list[EntityMention], int] | None:
+        """``与Y镇3个村结对帮扶，分别是A村、B村、C村`` (or the list in the next sentence, ``这3个村是…``): the
+        villages or communities of a township's or county's group named after it, with the end of the
+        sentence that names them; None when the group stays unnamed."""
+        if b.kind != "Place" or not b.code or len(b.code) not in (6, 9):
+            return None
+        text = self.text
+        s, e = self.sentence(pos)
+        group = next((g for m in self.ex.mentions_in(s, e, bases=("Place",)) if m.entity is b
+                      for g in [_ITS_VILLAGES.match(text, m.end)] if g is not None), None)
+        if group is None:
+            return None
+        end = self.sentence(e)[1] if e < len(text) else e  # the rest of the sentence and the next one
+        places = self.top_mentions(group.end(), end, ("Place",))
+        for i, x in enumerate(places):
+            # the first place of its clause (or right after the group, in brackets), after only the list's lead
+            lead = text[max(group.end(), self.segment_start(x.start)[0]):self.chain_start(x)]
+            if (i and places[i - 1].end > self.segment_start(x.start)[0]) or not _MEMBERS_LEAD.fullmatch(lead):
+                continue
+            members = self.listed(places, i)
+            if len(members) < 2 or not all(m.level in ("village", "community") and
+                                           (m.entity.code or "").startswith(b.code) for m in members):
+                return None
+            return members, self.sentence(members[-1].start)[1]
+        return None
 
     def site_pairings(self) -> None:
         """PAIRED_WITH from a base set up in a place and from visits made to help a place:

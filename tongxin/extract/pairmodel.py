@@ -316,7 +316,7 @@ def find_learned_pairings(r: _Rel, model: PairModel) -> None:
     from tongxin.extract.pairings import Frames
 
     frames = Frames(r)
-    joined = {(x.from_, x.to) for x in r.out} | {(x.to, x.from_) for x in r.out}
+    joined = {(x.from_, x.to) for x in r.out} | {(x.to, x.from_) for x in r.out} | r.set_aside
     # A与Y、B与Z分别签订…: where frames already paired the party with one place and the target with
     # another party in the same sentence, they said who goes with whom; the model adds no cross pair
     framed: dict[tuple[int, int], list[tuple[str, str]]] = {}

@@ -46,6 +46,8 @@ class _Rel:
         self.text = ex.doc.text
         self.out: list[DraftRelation] = []
         self.seen: set[tuple[str, str, str]] = set()
+        # pairs a frame read and set aside (a township whose villages are named after it): none is added later
+        self.set_aside: set[tuple[str, str]] = set()
 
     # -------------------------------------------------------------------------------- helpers
     def sentence(self, pos: int) -> tuple[int, int]:
