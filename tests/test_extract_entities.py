@@ -633,3 +633,13 @@ def test_names_closed_by_a_home_or_opened_after_a_verb_or_preposition(run: Any) 
     assert "杨成贵" in names(run("首先到贫困户尚荣江、杨成贵家中走访。"), "Person")
     assert orgs(run("并选派集团公司总经理朱德英担任储良村第一书记。")) == set()  # 选派 opens no name
     assert "联合村党支部" in orgs(run("以联合村党支部开展主题党日等活动为载体。"))
+
+
+def test_a_bodys_party_branch_and_an_enterprises_local_branch_are_organisations_of_their_own(run: Any) -> None:
+    d = run("高州市工商联机关党支部、高州市委统战部机关第一党支部与储良村党支部签订结对共建协议。")
+    assert {"高州市工商联机关党支部", "高州市委统战部机关第一党支部", "储良村党支部"} <= orgs(d)
+    d = run("茂名学院党委统战部副部长李志强、高州农业集团分界分公司经理王小明出席。")
+    assert {"茂名学院党委统战部", "高州农业集团分界分公司"} <= orgs(d)
+    assert next(e for e in d.entities if e.name == "茂名学院党委统战部").kind == "UnitedFrontDept"
+    # a company's 党委 before a title: a post of the company (roles), not a body of its own
+    assert orgs(run("高州市荔香农业有限公司党委副书记李志强出席。")) == {"高州市荔香农业有限公司"}

@@ -227,3 +227,15 @@ def test_a_post_of_the_body_whose_group_the_holder_leads(run: Any) -> None:
 def test_a_democratic_party_work_committee_and_a_name_read_as_a_time_word(run: Any) -> None:
     d = run("茂名市政协副主席、民建茂名市工委主委秦天志全程陪同考察。")
     assert titles(d) == {("秦天志", "茂名市政协"): "副主席", ("秦天志", "民建茂名市工委"): "主委"}
+
+
+def test_posts_after_a_comma_keep_the_body_of_the_holder_before(run: Any) -> None:
+    d = run("分界镇党委书记李志强，副书记、镇长王小明，高州多兴农业科技公司董事长薄春霞出席活动。")
+    assert titles(d) == {("李志强", "分界镇党委"): "党委书记", ("王小明", "分界镇党委"): "副书记",
+                         ("王小明", "分界镇"): "镇长", ("薄春霞", "高州多兴农业科技公司"): "董事长"}
+
+
+def test_staff_titles_of_a_department_a_school_and_a_company(run: Any) -> None:
+    d = run("高州市委统战部副调研员李志强、茂名学院教授张海明、高州农业集团分界分公司经理王小明出席。")
+    assert titles(d) == {("李志强", "高州市委统战部"): "副调研员", ("张海明", "茂名学院"): "教授",
+                         ("王小明", "高州农业集团分界分公司"): "经理"}

@@ -984,6 +984,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     _region_bodies(doc, lex, places, out)
     _united_fronts(doc, places, out)
     _teams_of_bodies(doc, lex, out)
+    _units_of_bodies(doc, out)
 
     # 5. Quoted sites and groups: “同心·法律咨询室”, “桐心院子”, “蓝马甲”志愿小组, “同心协会”.
     program_names = {name_key(f.name) for f in programs} | {name_key(a) for f in programs for a in f.aliases}
@@ -1205,6 +1206,35 @@ def _teams_of_bodies(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
             continue  # 统战部组织工作组: a verb between, not a name
         out.append(Found("SocialOrganisation", f.name + text[f.end:m.end()], f.start, m.end(), confidence=0.7,
                          place_code=f.place_code, aliases=[text[f.start:m.end()]], extra={"team_of": f.name}))
+
+
+# a body's own party organisation (区委统战部机关党支部, 省侨联机关第一党支部, 天津大学党委统战部) and an
+# enterprise's branch in a place (重庆粮食集团城口分公司, 旺旺集团安庆总厂)
+_PARTY_UNIT_RE = re.compile(r"(?:机关)?(?:第[一二三四五六七八九十]{1,3})?(?:党总支|党支部|党委)(统战部)?")
+_BRANCH_RE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(?:分公司|支公司|总厂|分厂|分行|支行|营业部)")
+
+
+def _units_of_bodies(doc: Doc, out: list[Found]) -> None:
+    """A body's party branch or committee (…机关党支部, …党委统战部) and an enterprise's branch named after
+    a place (…集团城口分公司) are organisations of their own, named after the body."""
+    text = doc.text
+    for f in list(out):
+        if f.kind not in _PARENT_KINDS[:-1] and f.kind != "Enterprise":
+            continue
+        m = _PARTY_UNIT_RE.match(text, f.end)
+        kind = "UnitedFrontDept" if m is not None and m.group(1) else "PartyCommittee"
+        if f.kind == "PartyCommittee" or (m is not None and text[f.end:m.end()] == "党委" and (
+                f.kind not in ("GovernmentBody", "Enterprise") or re.match(r"副?(?:书记|委员|常委)", text[m.end():]))):
+            m = None  # 某镇党委 is found as such; 某公司党委副书记 holds a post of the company (roles)
+        if m is None and f.kind == "Enterprise":
+            m = _BRANCH_RE.match(text, f.end)
+            kind = "Enterprise"
+            if m is not None and re.search(r"[的和与及在等对为向是了各、]", m.group(1)):
+                m = None
+        if m is None or not ends_word(doc, m.end()) or not starts_word(doc, f.end):
+            continue
+        out.append(Found(kind, f.name + text[f.end:m.end()], f.start, m.end(), confidence=0.75,
+                         place_code=f.place_code, aliases=[text[f.start:m.end()]], extra={"unit_of": f.name}))
 
 
 def _region_of(places: PlaceContext, pos: int) -> tuple[str, str] | None:

@@ -57,7 +57,7 @@ _MEMBERSHIP = ("党员", "盟员", "社员", "会员")
 _GOV_HEAD = re.compile(r"^(?:常务)?副?(?:省|市|州|县|区|镇|乡)长$")
 # posts internal to a body: a title after the previous holder's name and a comma keeps that body
 _BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "理事长",
-                         "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长"})
+                         "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长", "书记", "副书记", "委员", "调研员"})
 # titles that can only be held in a village (the village elided in a verb frame)
 _VILLAGE_POSTS = frozenset({"名誉村主任", "名誉村长", "特聘村主任", "村主任", "第一书记", "村支书", "村干部"})
 _ROLE_VERB = re.compile(r"(?:已|现|还|又|并)?(?:受聘担任|获聘担任|担任|兼任|出任|当选为|当选|被聘为|受聘为|获聘为|聘为|被聘任为|被任命为|任命为|"
@@ -468,6 +468,9 @@ class _Roles:
                 if links[0].org is None and links[0].how == "elided":
                     self.after_comma(pm, links[0])
                     self.led_by(pm, links[0])
+                    for left, link in zip(links, links[1:], strict=False):  # …，副书记、镇长乙: the links after it
+                        if link.org is None and left.org is not None:
+                            self.inherit(link, left)
                 self.emit(pm.entity, links, self.r.sentence(pm.start))
                 if _ROLE_VERB.match(self.text, pm.end):  # 某公司董事长李某受聘担任某村名誉村主任: a second post
                     self.verb_frame(pm)
