@@ -647,6 +647,30 @@ def test_a_group_of_villages_named_after_it_pairs_each_village(run: Any) -> None
         ("高州市工商联", "分界镇")}
 
 
+def test_an_agreement_signed_with_a_villages_party_branch_pairs_the_signer(run: Any) -> None:
+    assert pairs(run("高州市工商联机关党支部与储良村党支部签订“双联双帮”框架协议。")) == {
+        ("高州市工商联机关党支部", "储良村党支部")}
+    assert pairs(run("高州市工商联与高州市农业银行签订金融服务协议。")) == set()  # two bodies agree only
+
+
+def test_a_place_opening_the_sentence_is_the_subject_of_a_later_designation(run: Any) -> None:
+    d = run("分界镇位于高州市北部，下辖12个行政村，也是高州市委统战部的结对帮扶镇。")
+    assert pairs(d) == {("高州市委统战部", "分界镇")}
+    assert all(r.review for r in d.relations)
+    # a clause with a subject of its own keeps it
+    assert pairs(run("分界镇位于高州市北部，谢鸡镇是高州市委统战部的结对帮扶镇。")) == {("高州市委统战部", "谢鸡镇")}
+
+
+def test_a_visit_to_several_places_pairs_every_visitor_with_every_place(run: Any) -> None:
+    d = run("高州市荔香农业有限公司和高州市果丰贸易有限公司分别到分界镇储良村和大塘村进行帮扶结对。")
+    assert pairs(d) == {(c, v) for c in ("高州市荔香农业有限公司", "高州市果丰贸易有限公司") for v in ("储良村", "大塘村")}
+
+
+def test_bodies_listed_before_their_paired_place_are_each_paired_with_it(run: Any) -> None:
+    d = run("调研组来到民革茂名市委和高州市工商联、高州市侨联的“同心工程”对口帮扶点——分界镇储良村。")
+    assert pairs(d) == {(b, "储良村") for b in ("民革茂名市委", "高州市工商联", "高州市侨联")}
+
+
 def test_every_party_listed_before_the_conjunction(run: Any) -> None:
     assert pairs(run("高州市委统战部、高州市工商联与储良村签订结对协议。")) == {
         ("高州市委统战部", "储良村"), ("高州市工商联", "储良村")}

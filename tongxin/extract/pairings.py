@@ -46,10 +46,14 @@ _VILLAGE_ANAPHORS = {"该村": ("village",), "该社区": ("community",), "该�
 _PLACE_ANAPHOR = "|".join(_VILLAGE_ANAPHORS)
 # Y 被确定为 X 定点帮扶村 / 成为 X 的结对共建社区: the head nouns a paired place is called by
 _PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|联点|共建|联建|挂钩|扶贫)+(?:的)?"
-                r"(?:联系)?(?:村|社区|点|单位|对象|乡镇|镇|街道|基地)")
+                r"(?:联系)?(?:村|社区|点|单位|对象|乡镇|镇|乡|街道|基地)")
 # verbs that say only that two sides agreed: between two bodies (no place) they pair only when the
 # clause says what kind of tie it is
 _SIGNING = frozenset({"签约", "签订", "签署", "合作", "牵手", "结成"})
+# the head noun after a pairing verb that makes the verb part of a noun (…的对口帮扶点, 结对帮扶村)
+_NOUN_AFTER = re.compile(r"(?:村|社区|点|单位|对象|乡|镇|县|基地)")
+# a village's or community's own body: an agreement signed with it ties the signer to the village
+_VILLAGE_BODY = re.compile(r"(?:村|社区)(?:党总支|党支部|党委|村民委员会|居民委员会|村委会|居委会)$")
 _PAIRING_WORDS = r"结对|共建|联建|帮扶|对口|挂钩|结亲|对子|联谊"
 # 该商会 → the last body of these kinds named before
 _SHORT_BODIES = (("商会", ("Association", "Federation")), ("协会", ("Association",)), ("联谊会", ("Association",)),
@@ -175,7 +179,7 @@ class Frames:
                 if base_of(a.kind) == "Place" and base_of(b.kind) != "Place":
                     a, b = b, a
                 if mv.group(0) in _SIGNING and base_of(b.kind) != "Place" and \
-                        not re.search(_PAIRING_WORDS, text[s:e]):
+                        not re.search(_PAIRING_WORDS, text[s:e]) and not _VILLAGE_BODY.search(b.name):
                     continue  # 市工商联和市农行签署金融服务协议: two bodies agree, no pairing is said
                 named = self.named_members(b, v0)
                 if named is not None:  # 与Y镇3个村结对，分别是A村、B村、C村: the villages, not the township
@@ -289,7 +293,9 @@ class Frames:
                       if m.entity.kind != "Park" and self.chain_start(m) - mv.end() <= 12]
             if not places:
                 continue
-            p = places[0]
+            # 到Y1村和Y2村进行帮扶结对: every place listed goes with the visit
+            visited = self.listed(self.top_mentions(places[0].start, seg_e, ("Place",)), 0)
+            p = visited[-1]
             # the visitor does the helping (推进/开展…帮扶), or looks at a tie the phrase names
             # (调研定点帮扶工作); 调研帮扶工作 / 考察扶贫 / 看望帮扶对象 are visits only
             after = text[p.end:seg_e]
@@ -310,7 +316,8 @@ class Frames:
             rel, why = ("DONATES_TO", "a visit to give to the place") if gift else (
                 "PAIRED_WITH", "a visit that signs a tie there" if sign else "a visit to help the place")
             for v in visitors:
-                self.add(rel, v.entity, p.entity, (s, e), 0.6, {}, why)
+                for y in visited:
+                    self.add(rel, v.entity, y.entity, (s, e), 0.6, {}, why)
 
     def base_owner(self, s: int, pos: int) -> DraftEntity | None:
         """The body a base named right before ``pos`` is named after (“九三学社某市委员会社会实践基地”在…):
@@ -482,6 +489,8 @@ class Frames:
             bs = self.listed(left, after_i[0]) if after_i else []
             if not bs:
                 return out
+            if text[cpos] == "和" and "的" in text[bs[-1].end:v0] and _NOUN_AFTER.match(text, v1):
+                return out  # A和B的对口帮扶点: a list that owns a paired place, not two parties paired
             respectively = "分别" in text[max(s, cpos - 3):cpos]
             if before:
                 # A、B与Y签订…: every party listed before the conjunction
@@ -668,6 +677,18 @@ class Frames:
             return self.place_anaphor_after(max(s, pos - 16) + mm.start(1))
         return None
 
+    def place_opening(self, s: int, pos: int) -> EntityMention | None:
+        """Y位于…，下辖…，也是X的结对帮扶乡: the place opening the sentence, the subject of a clause at ``pos``
+        that has none of its own (only 也/还/并… before its verb)."""
+        seg_s = self.segment_start(pos)[0]
+        if seg_s <= s or not _CLAUSE_LEAD.fullmatch(self.text, seg_s, pos):
+            return None
+        first = next(iter(self.parties(s, pos)), None)
+        if first is None or base_of(first.entity.kind) != "Place" or first.level not in (
+                "village", "community", "township", "county") or self.text[s:self.chain_start(first)].strip():
+            return None
+        return first
+
     # ------------------------------------------------------------------------------ designations
     def designations(self) -> None:
         """PAIRED_WITH from a place named as a body's paired place:
@@ -681,10 +702,11 @@ class Frames:
         for mv in re.finditer(rf"{_DESIGNATE}([^，,。；;！？!?]{{2,30}}?)的?{_PAIRED_NOUN}", text):
             s, e = self.sentence(mv.start())
             place = self.place_before(s, mv.start())
+            carried = place is None and (place := self.place_opening(s, mv.start())) is not None
             bodies = [m for m in self.parties(mv.start(1), mv.end(1))
                       if base_of(m.entity.kind) != "Place" and m.end == mv.end(1)]
             if place is not None and bodies:
-                review = _anaphor_note(text, place)
+                review = _carried_note(place.entity) if carried else _anaphor_note(text, place)
                 # 将Y列入A、B、C精准扶贫联点村: every body listed
                 inside = [m for m in self.parties(mv.start(1), mv.end(1)) if base_of(m.entity.kind) != "Place"]
                 for b in self.listed(inside, len(inside) - 1, forward=False):
@@ -705,14 +727,18 @@ class Frames:
                 self.add("PAIRED_WITH", b.entity, place.entity, (s, e), 0.6 if review else 0.7,
                          {"since": self.since_at(mv.start())}, review)
         # 民革中央对口扶贫县石柱县 / X的定点帮扶村Y村: the body, the kind of its paired place, the place
-        for mv in re.finditer(r"的?(?:定点|对口|结对|挂钩|挂点)(?:帮扶|扶贫)(?:县|村|乡|镇|社区|点)", text):
+        # (A和B、C的“同心工程”对口帮扶点——Y镇: every body listed before it)
+        for mv in re.finditer(r"的?(?:“[^”，,。]{1,16}”)?(?:定点|对口|结对|挂钩|挂点)(?:帮扶|扶贫)(?:县|村|乡|镇|社区|点)"
+                              r"(?:——|—|：|:)?", text):
             s, e = self.sentence(mv.start())
-            before = [m for m in self.parties(s, mv.start()) if m.end == mv.start() and base_of(m.entity.kind) != "Place"]
+            bodies = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"]
+            before = self.listed(bodies, len(bodies) - 1, forward=False) if bodies and bodies[-1].end == mv.start() else []
             after = [m for m in self.parties(mv.end(), e) if base_of(m.entity.kind) == "Place"
                      and self.chain_start(m) == mv.end()]
             if before and after:
-                self.add("PAIRED_WITH", before[0].entity, after[0].entity, (s, e), 0.7,
-                         {"since": self.since_at(mv.start())}, None)
+                for b in before:
+                    self.add("PAIRED_WITH", b.entity, after[0].entity, (s, e), 0.7,
+                             {"since": self.since_at(mv.start())}, None)
         # X作为/是Y村的结对帮扶企业: the body names itself the place's paired body
         for mv in re.finditer(r"(?:作为|是|成为|系)([^，,。；;！？!?]{2,24}?)的?(?:定点|对口|结对|挂钩|挂点)?"
                               r"(?:帮扶|结对|共建|联建|挂点|包联)(?:责任)?(?:单位|企业|部门|商会)", text):
