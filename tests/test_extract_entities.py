@@ -643,3 +643,14 @@ def test_a_bodys_party_branch_and_an_enterprises_local_branch_are_organisations_
     assert next(e for e in d.entities if e.name == "茂名学院党委统战部").kind == "UnitedFrontDept"
     # a company's 党委 before a title: a post of the company (roles), not a body of its own
     assert orgs(run("高州市荔香农业有限公司党委副书记李志强出席。")) == {"高州市荔香农业有限公司"}
+
+
+def test_a_count_of_branches_is_no_name_and_a_village_council_of_notables_is_one(run: Any) -> None:
+    d = run("民革茂名市高州市三个支部组成考察组走访储良村。")
+    assert not any("个支部" in n for n in orgs(d))
+    assert "储良村乡贤理事会" in orgs(run("储良村乡贤理事会由65名乡贤组成。"))
+
+
+def test_a_numbered_formula_before_a_program_word_is_a_program(run: Any) -> None:
+    assert "8+1" in programs(run("民革高州市委积极响应高州市委统战部“8+1”行动的号召。"))
+    assert programs(run("按照“3+2”的比例分配名额。")) == set()

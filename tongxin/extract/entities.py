@@ -250,6 +250,9 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
         clean_inner = re.sub(r"[‘’“”]", "", inner)
         if not (2 <= len(clean_inner) <= 24) or re.search(r"[。!！?？;；]", inner):
             continue
+        if re.fullmatch(r"\d{1,3}(?:[+＋]\d{1,3})+", clean_inner) and re.match(r"行动|工程|计划", text[q.end:q.end + 2]):
+            add(clean_inner, q.inner_start, q.inner_end, 0.75, "a numbered formula before 行动")  # “8+1”行动
+            continue
         if CJK_RE.search(clean_inner) is None or clean_inner.isdigit():
             continue
         base = next((b for b in lex.program_base_suffixes if text.startswith(b, q.end)), None)
@@ -1081,9 +1084,11 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     party_units = {f.extra["unit"] for f in kept if f.kind == "DemocraticParty" and f.extra.get("unit")}
     kept = [f for f in kept if not (f.kind == "PartyCommittee" and f.name in party_units
                                     and text[f.start:f.end] in ("省委", "市委", "区委", "县委"))]
-    # a base named as a program elsewhere in the report (“同心帮扶基地” … 设立同心帮扶基地) is that program
+    # a base named as a program elsewhere in the report (“同心帮扶基地” … 设立同心帮扶基地) is that program;
+    # a count inside (民革某区三个支部) makes a plural, not a name
     return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
-            and not (f.kind == "Site" and f.key in program_names)]
+            and not (f.kind == "Site" and f.key in program_names)
+            and not re.search(r"[一二三四五六七八九十两几\d]个", text[f.start:f.end])]
 
 
 _BRANCH_END_RE = re.compile(r"(?:总支部|总支|支部|支社)$")
