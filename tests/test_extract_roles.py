@@ -239,3 +239,17 @@ def test_staff_titles_of_a_department_a_school_and_a_company(run: Any) -> None:
     d = run("高州市委统战部副调研员李志强、茂名学院教授张海明、高州农业集团分界分公司经理王小明出席。")
     assert titles(d) == {("李志强", "高州市委统战部"): "副调研员", ("张海明", "茂名学院"): "教授",
                          ("王小明", "高州农业集团分界分公司"): "经理"}
+
+
+def test_a_post_written_after_the_name_is_of_the_last_body_of_its_kind(run: Any) -> None:
+    d = run("民盟茂名市委秘书长彭光华受姚凯伦主委委托，专程来到储良村。")
+    assert titles(d) == {("彭光华", "民盟茂名市委"): "秘书长", ("姚凯伦", "民盟茂名市委"): "主委"}
+    assert next(r for r in d.relations if r.props.get("title") == "主委").review
+    # no body of the kind in the sentence: no role
+    d = run("高州市总商会召开大会。在李志强会长的带领下，会员来到储良村。")
+    assert "李志强" in {e.name for e in d.entities if e.kind == "Person"} and titles(d) == {}
+
+
+def test_a_partys_level_committee_is_the_one_the_report_named_not_the_place_visited(run: Any) -> None:
+    d = run("民盟高州市委课题组于6月18日赴化州市调研。民盟市委副主委董学平参加调研。")
+    assert titles(d) == {("董学平", "民盟高州市委"): "副主委"}

@@ -797,7 +797,13 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 code, e = hit[2], mi0.end()
                 unit = text[hit[0]:e]
         elif unit and unit[0] in _LEVEL_CHARS:
-            ref = places.nearest_before(s, unit[0])
+            # 民盟区委 after 民盟闵行区委: the party's committee of that level the report named, not the
+            # nearest place of the level (the district visited)
+            own = next((f for f in reversed(out) if f.kind == "DemocraticParty" and f.start < s and f.place_code
+                        and f.name.startswith(party) and len(f.extra.get("unit", "")) > len(unit)
+                        and f.extra["unit"].endswith(unit)), None)
+            ref = (own.place_code, own.extra["unit"][:-len(unit)] + unit[0]) if own is not None else \
+                places.nearest_before(s, unit[0])
             if ref:
                 code = ref[0]
                 unit = ref[1] + unit[1:]
@@ -1450,6 +1456,8 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
     return None
 
 
+_LED_BY_NAME_RE = re.compile(r"(?<=[受在由经])([\u4e00-\u9fff]{2,3}?)(?=副?(?:主委|会长|理事长|部长|董事长|主席)(?:的)?"
+                             r"(?:委托|带领|率领))")
 _DOT = "·•‧・"
 _DOTTED_RE = re.compile(rf"[\u4e00-\u9fff]{{2,5}}[{_DOT}][\u4e00-\u9fff]{{2,7}}")
 
@@ -1558,6 +1566,15 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         out.append(Found("Person", text[start:tok.end], start, tok.end, confidence=0.6,
                          review="a name found by the verb after it", extra={"cue": None}))
+    # A name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下).
+    for mm in _LED_BY_NAME_RE.finditer(text):
+        a, b = mm.span(1)
+        name = mm.group(1)
+        if name[0] not in lex.surnames or name in exclude_names or blocked_at(a, b) or \
+                any(f.start < b and a < f.end for f in out):
+            continue
+        out.append(Found("Person", name, a, b, confidence=0.7, review="a name found by the post after it",
+                         extra={"cue": None}))
     # A name opening a clause and followed by a membership (李某，民革党员), with no title before it.
     for mm in re.finditer(r"(?:^|(?<=[。\n；;：:！!？?]))\s*", text):
         pos = mm.end()

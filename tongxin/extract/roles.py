@@ -68,6 +68,10 @@ _LINE_START = re.compile(r"[ \t\u3000]*")  # what may open a line before a name
 # verbs that appoint someone named after them: 聘请李某为…
 _APPOINT = re.compile(r"聘请|聘任|特聘|选聘|推选|选举|任命|邀请")
 _STOPS = "，,；;。!！?？\n"
+# a body's post right after a name (受李某主委委托, 在王某会长的带领下), and the kinds of body each post is of
+_TITLE_KINDS = ((("主委",), ("DemocraticParty",)), (("会长", "理事长"), ("Association", "Federation")),
+                (("董事长", "总经理"), ("Enterprise",)), (("部长",), ("UnitedFrontDept",)))
+_TITLE_AFTER = re.compile(r"(副?(?:主委|会长|理事长|部长)|董事长|总经理)(?=委托|的|带领|率领|同志|一行|[、，,。；;])")
 
 
 @dataclass
@@ -476,7 +480,7 @@ class _Roles:
                     self.verb_frame(pm)
                 self.done[pm.start] = links  # (the chain's links, for names listed after this one)
                 continue
-            if not self.listed(pm) and not self.name_then_title(pm):
+            if not self.listed(pm) and not self.name_then_title(pm) and not self.title_after(pm):
                 self.verb_frame(pm)
         for ent in self.ex.entities:
             if ent.ref in self.notes and self.notes[ent.ref] and not ent.note:
@@ -546,6 +550,23 @@ class _Roles:
         mv = _ROLE_VERB.match(text, end + 1) if text[end:end + 1] in "，," else None
         if mv is not None and mm.group(3):  # …，任某村“名誉村长”: the post the line is about
             self.frame_after(pm, mv.end(), (end + 1, mv.start()), mv.start())
+        return True
+
+    def title_after(self, pm: EntityMention) -> bool:
+        """受李某主委委托, 在王某会长带领下: a body's post written right after the name (no punctuation) is a
+        post of the last body of its kind named before in the sentence (marked for review)."""
+        mt = _TITLE_AFTER.match(self.text, pm.end)
+        if mt is None:
+            return False
+        kinds = next(k for titles, k in _TITLE_KINDS if mt.group(1).lstrip("副") in titles)
+        s, _ = self.r.sentence(pm.start)
+        body = next((m.entity for m in reversed(self.ex.mentions_in(s, pm.start)) if m.entity.kind in kinds), None)
+        if body is None:
+            return False
+        link = _Link(mt.group(1), pm.end, pm.end + len(mt.group(1)), pm.end, body, 0.6,
+                     f"the title follows the name; the body is the last {body.kind} named before it")
+        self.done[pm.start] = [link]
+        self.emit(pm.entity, [link], self.r.sentence(pm.start))
         return True
 
     def verb_frame(self, pm: EntityMention) -> bool:
