@@ -799,11 +799,10 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         elif unit and unit[0] in _LEVEL_CHARS:
             # 民盟区委 after 民盟闵行区委: the party's committee of that level the report named, not the
             # nearest place of the level (the district visited)
-            own = next((f for f in reversed(out) if f.kind == "DemocraticParty" and f.start < s and f.place_code
-                        and f.name.startswith(party) and len(f.extra.get("unit", "")) > len(unit)
-                        and f.extra["unit"].endswith(unit)), None)
-            ref = (own.place_code, own.extra["unit"][:-len(unit)] + unit[0]) if own is not None else \
-                places.nearest_before(s, unit[0])
+            ref = next(((f.place_code, f.extra["unit"][:-len(unit)] + unit[0]) for f in reversed(out)
+                        if f.kind == "DemocraticParty" and f.start < s and f.place_code and f.name.startswith(party)
+                        and len(f.extra.get("unit", "")) > len(unit) and f.extra["unit"].endswith(unit)), None) \
+                or places.nearest_before(s, unit[0])
             if ref:
                 code = ref[0]
                 unit = ref[1] + unit[1:]
