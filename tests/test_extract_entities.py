@@ -654,3 +654,8 @@ def test_a_count_of_branches_is_no_name_and_a_village_council_of_notables_is_one
 def test_a_numbered_formula_before_a_program_word_is_a_program(run: Any) -> None:
     assert "8+1" in programs(run("民革高州市委积极响应高州市委统战部“8+1”行动的号召。"))
     assert programs(run("按照“3+2”的比例分配名额。")) == set()
+
+
+def test_a_bare_province_body_is_the_reports_own_province_unless_one_is_named_beside_it(run: Any) -> None:
+    assert "广东省工商联" in orgs(run("高州市企业与四川省结对100个。省工商联负责人表示满意。"))
+    assert "四川省工商联" in orgs(run("四川省委、省工商联负责人表示满意。"))

@@ -79,11 +79,18 @@ def name_key(name: str) -> str:
 # ------------------------------------------------------------------------------------ place context
 
 
+# how close (characters, in the same sentence) a province named before 省委/省工商联 must be to be the one
+# meant (辽宁省委、省政府)
+_NEAR_PROVINCE = 30
+
+
 class PlaceContext:
     """The places found, by position, for qualifying bare level words (市委 → 娄底市委)."""
 
-    def __init__(self, findings: PlaceFindings, backend: PlaceBackend | None, main_codes: dict[str, str]):
+    def __init__(self, findings: PlaceFindings, backend: PlaceBackend | None, main_codes: dict[str, str],
+                 text: str = ""):
         self.backend = backend
+        self.text = text
         self.items: list[tuple[int, int, str, str, str]] = []  # (start, end, code, level, name)
         if backend is not None:
             for h in findings.hits:
@@ -115,6 +122,15 @@ class PlaceContext:
             info = self.backend.get(own_county)
             if info is not None and info.name.endswith("市"):  # a county-level city's report: 市委 is its own
                 return own_county, info.name
+        own_province = self.main.get("province")
+        if level_char == "省" and own_province and self.backend is not None:
+            # 省工商联 far from any province named: the report's own province, not another it mentions
+            # (与四川结对1078个。省工商联…, in a 浙江 report)
+            near = next((it for it in reversed(self.items) if it[0] < pos and it[3] == "province"), None)
+            info = self.backend.get(own_province)
+            if info is not None and (near is None or near[2] == own_province or pos - near[1] > _NEAR_PROVINCE
+                                     or re.search(r"[。！!？?\n]", self.text[near[1]:pos])):
+                return own_province, info.name
         for s, _e, code, lvl, name in reversed(self.items):
             if s >= pos:
                 continue

@@ -182,7 +182,7 @@ def extract_with_context(
     t = time.perf_counter()
     programs = find_programs(doc, lex)
     main_codes = _main_codes(findings, be)
-    pctx = PlaceContext(findings, be, main_codes)
+    pctx = PlaceContext(findings, be, main_codes, doc.text)
     orgs = find_orgs(doc, lex, pctx, programs)
     bylines = {n for _, n in clean.metadata.bylines}
     people = find_people(doc, lex, orgs, pctx, bylines)
