@@ -659,3 +659,8 @@ def test_a_numbered_formula_before_a_program_word_is_a_program(run: Any) -> None
 def test_a_bare_province_body_is_the_reports_own_province_unless_one_is_named_beside_it(run: Any) -> None:
     assert "广东省工商联" in orgs(run("高州市企业与四川省结对100个。省工商联负责人表示满意。"))
     assert "四川省工商联" in orgs(run("四川省委、省工商联负责人表示满意。"))
+
+
+def test_names_after_a_cue_of_leaders_or_before_an_honour(run: Any) -> None:
+    assert {"韩俊平", "陈通军", "谭斌", "项晓芸"} <= people(run("高州市委统战部部领导韩俊平、陈通军、谭斌、项晓芸等多次到村调研。"))
+    assert "王宪军" in people(run("民建高州市委支部荣获先进集体称号，王宪军荣获突出贡献奖。"))

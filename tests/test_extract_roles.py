@@ -253,3 +253,8 @@ def test_a_post_written_after_the_name_is_of_the_last_body_of_its_kind(run: Any)
 def test_a_partys_level_committee_is_the_one_the_report_named_not_the_place_visited(run: Any) -> None:
     d = run("民盟高州市委课题组于6月18日赴化州市调研。民盟市委副主委董学平参加调研。")
     assert titles(d) == {("董学平", "民盟高州市委"): "副主委"}
+
+
+def test_a_bank_branch_head_and_the_head_of_a_group_inside_an_office(run: Any) -> None:
+    d = run("中国农业发展银行高州市支行副行长于永辉，高州市扶贫办社会扶贫组组长王传玉出席。")
+    assert roles(d) == {("于永辉", "中国农业发展银行高州市支行"), ("王传玉", "高州市扶贫办")}
