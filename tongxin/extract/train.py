@@ -72,7 +72,7 @@ def examples(corpus: Path) -> list[Example]:
     return out
 
 
-def fit(train: list[Example], *, c: float = 0.1, threshold: float = 0.9) -> PairModel:
+def fit(train: list[Example], *, c: float = 0.1, threshold: float = 0.75) -> PairModel:
     """A logistic regression (L2, balanced classes) over the examples' candidates."""
     try:
         from sklearn.feature_extraction import DictVectorizer
@@ -119,8 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="do not write: print frames alone vs frames + model on each corpus's parts")
     ap.add_argument("--C", type=float, default=0.1,
                     help="inverse L2 strength (0.1: the shipped model's, chosen by cross-validation)")
-    ap.add_argument("--threshold", type=float, default=0.9,
-                    help="probability a learned pairing needs (0.9: the shipped model's)")
+    ap.add_argument("--threshold", type=float, default=0.75,
+                    help="probability a learned pairing needs (0.75: the shipped model's)")
     args = ap.parse_args(argv)
     for d in args.corpus:
         if not (d / "gold.json").is_file():
