@@ -1471,6 +1471,7 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
     return None
 
 
+# a name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下)
 _LED_BY_NAME_RE = re.compile(r"(?<=[受在由经])([\u4e00-\u9fff]{2,3}?)(?=副?(?:主委|会长|理事长|部长|董事长|主席)(?:的)?"
                              r"(?:委托|带领|率领))")
 _DOT = "·•‧・"

@@ -152,7 +152,9 @@ class Frames:
         * ``A1与B1、A2与B2…结成帮扶对子`` — several conjunctions: each stretch pairs its own two;
         * ``A 结对帮扶 B1、B2`` — no conjunction: the last party before the verb and the list after;
         * ``A 帮扶 B村`` / ``A 对口 B镇 帮扶`` — the bare verbs pair only adjacent names, so that
-          ``高州市总商会帮扶分界镇储良村，海南省高州商会帮扶谢鸡镇民胜村…`` gives one pair per clause.
+          ``高州市总商会帮扶分界镇储良村，海南省高州商会帮扶谢鸡镇民胜村…`` gives one pair per clause;
+        * a partner that is a township's or county's group of villages named after it (``与Y镇3个村结对，
+          分别是A村、B村``, or in the next sentence) is each of those villages (:meth:`named_members`).
         """
         lex, text = self.ex.lex, self.text
         strong = set(lex.pairing_verbs)
@@ -229,7 +231,7 @@ class Frames:
         * ``X 到/赴/深入 Y 开展/推进 …帮扶/结对/共建/社会服务`` — the organisation is paired with the place it
           goes to help (a visit of condolence, 慰问, is no tie) or signs a tie there with no other party named
           (``来到Y考察，并现场签订帮扶协议``); ``X 赴 Y 开展…捐赠活动`` — it gives to the place; a list of
-          organisations (甲、乙、丙一行赴Y…) goes as one.
+          organisations (甲、乙、丙一行赴Y…) goes as one, to every place listed (``分别到Y1村和Y2村``).
         """
         text = self.text
         site = r"基地|工作站|服务站|联系点|联络点|联络站|服务点|示范点|实践站|实践点|工作室|服务中心|活动中心|驿站|之家|分会|支部|工作点"
@@ -693,7 +695,9 @@ class Frames:
     def designations(self) -> None:
         """PAIRED_WITH from a place named as a body's paired place:
 
-        * ``Y 被确定为 X 定点帮扶村`` / ``Y 是 X 的结对帮扶村`` / ``Y 成为 X 的共建社区``;
+        * ``Y 被确定为 X 定点帮扶村`` / ``Y 是 X 的结对帮扶村`` / ``Y 成为 X 的共建社区`` (the place may open the
+          sentence: ``Y乡位于…，也是X的结对帮扶乡``);
+        * ``A和B、C的“同心工程”对口帮扶点——Y镇`` — every body listed before the paired place;
         * ``X 把/将 Y 定为/确定为/列为/作为 帮扶联系点`` (the subject may be carried from the clause before,
           ``Y`` may be ``该村``);
         * ``Y村(的)帮扶单位X``, and ``X 作为/是 Y村的结对帮扶企业``.

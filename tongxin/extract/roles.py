@@ -14,6 +14,8 @@ democratic party) from the forms reports use.
 * A party's body opening the title: ``某镇党委书记`` (the township's 党委), ``某村党总支书记`` (the
   village's 党总支, made when the report names it only there), but ``某公司党委副书记`` → the company.
 * Membership: ``九三学社社员、…负责人某某``, ``李某，民革党员`` → ``MEMBER_OF`` the party.
+* A post right after the name: ``受李某主委委托``, ``在王某会长的带领下`` — a post of the last body of its kind
+  named before in the sentence (for review).
 * Name then title: ``王某（某商会会长）``; verb frames ``李某担任/任/当选为/被聘为 X会长`` and, with the
   village elided, ``李某当了名誉村主任`` in a report about one village (marked for review).
 * Names listed after a title share its role (``民革某省委副主委甲、乙``), and a title that follows the
