@@ -1238,6 +1238,8 @@ def _teams_of_bodies(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
 # enterprise's branch in a place (重庆粮食集团城口分公司, 旺旺集团安庆总厂)
 _PARTY_UNIT_RE = re.compile(r"(?:机关)?(?:第[一二三四五六七八九十]{1,3})?(?:党总支|党支部|党委)(统战部)?")
 _BRANCH_RE = re.compile(r"([\u4e00-\u9fff]{1,4}?)(?:分公司|支公司|总厂|分厂|分行|支行|营业部)")
+# the bodies that have such units (a democratic party's branches are read with the party's own names)
+_UNIT_PARENT_KINDS = frozenset({*_PARENT_KINDS, "Enterprise"} - {"DemocraticParty"})
 
 
 def _units_of_bodies(doc: Doc, out: list[Found]) -> None:
@@ -1245,7 +1247,7 @@ def _units_of_bodies(doc: Doc, out: list[Found]) -> None:
     a place (…集团城口分公司) are organisations of their own, named after the body."""
     text = doc.text
     for f in list(out):
-        if f.kind not in _PARENT_KINDS[:-1] and f.kind != "Enterprise":
+        if f.kind not in _UNIT_PARENT_KINDS:
             continue
         m = _PARTY_UNIT_RE.match(text, f.end)
         kind = "UnitedFrontDept" if m is not None and m.group(1) else "PartyCommittee"

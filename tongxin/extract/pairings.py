@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Frames", "find_pairings"]
 
-_VILLAGE_COMMITTEES = ("村民委员会", "居民委员会", "村委会", "居委会", "人民政府", "政府")
+_VILLAGE_COMMITTEE_NAMES = ("村民委员会", "居民委员会", "村委会", "居委会")
+_VILLAGE_COMMITTEES = (*_VILLAGE_COMMITTEE_NAMES, "人民政府", "政府")
 # between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
 _GAP_WORDS = (r"\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力|"
               r"牵头|主动|共同|全面|深入|联合|合力|携手|一起|协同|负责")
@@ -53,7 +54,7 @@ _SIGNING = frozenset({"签约", "签订", "签署", "合作", "牵手", "结成"
 # the head noun after a pairing verb that makes the verb part of a noun (…的对口帮扶点, 结对帮扶村)
 _NOUN_AFTER = re.compile(r"(?:村|社区|点|单位|对象|乡|镇|县|基地)")
 # a village's or community's own body: an agreement signed with it ties the signer to the village
-_VILLAGE_BODY = re.compile(r"(?:村|社区)(?:党总支|党支部|党委|村民委员会|居民委员会|村委会|居委会)$")
+_VILLAGE_BODY = re.compile(rf"(?:村|社区)(?:党总支|党支部|党委|{'|'.join(_VILLAGE_COMMITTEE_NAMES)})$")
 _PAIRING_WORDS = r"结对|共建|联建|帮扶|对口|挂钩|结亲|对子|联谊"
 # 该商会 → the last body of these kinds named before
 _SHORT_BODIES = (("商会", ("Association", "Federation")), ("协会", ("Association",)), ("联谊会", ("Association",)),
