@@ -112,13 +112,13 @@ _ORGS = ["高州市福瑞农业有限公司", "高州市康达食品有限公司
 _VILLAGES = ["谢鸡镇民胜村", "分界镇储良村", "根子镇柏桥村", "曹江镇上垌村"]
 
 
-def _made_up_corpus(root: Path) -> Path:
+def _made_up_corpus(root: Path, template: str = _REPORTS["{}.txt"]) -> Path:
     gold = {}
     for i in range(8):
         a, b = _ORGS[i], _ORGS[(i + 3) % 8]
         v, w = _VILLAGES[i % 4], _VILLAGES[(i + 1) % 4]
         name = f"r{i}.txt"
-        (root / name).write_text(_REPORTS["{}.txt"].format(a=a, b=b, v=v, w=w) + "\n", encoding="utf-8")
+        (root / name).write_text(template.format(a=a, b=b, v=v, w=w) + "\n", encoding="utf-8")
         gold[name] = {"places": {}, "orgs": [a, b], "people": [], "programs": [],
                       "relations": [[a, v.split("镇")[1]]], "claims": []}
     (root / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
@@ -171,3 +171,28 @@ def test_the_model_adds_no_pairing_for_the_channel_of_a_gift_or_a_pair_a_gift_jo
     for s in ("高州市荔香农业有限公司通过高州市慈善会向储良村捐赠10万元。", "高州市荔香农业有限公司捐赠10万元用于储良村修路。"):
         learned, _ = extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt", pair_model=eager)
         assert not [p for p in _pairs(learned) if "储良村" in p[:2]], s  # the village has its gift already
+
+
+
+def test_cross_validation_leaves_each_corpus_out_and_scores_its_development_part(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tongxin.extract.train import cross_validate, examples, main
+
+    # a tie no verb frame states (是…的好伙伴): only a model trained on the other corpus can find it
+    unframed = "高州市召开乡村振兴工作会议。{a}是{v}的好伙伴。{b}负责人到{w}调研。"
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    exs = examples(_made_up_corpus(one, unframed)) + examples(_made_up_corpus(two, unframed))
+    rows = dict(cross_validate(exs, [1.0], [0.5, 0.999]))
+    n_gold = sum(len(e.gold.pairings) for e in exs if not e.held)
+    assert set(rows) == {"frames alone", "C=1, p>=0.5", "C=1, p>=0.999"}
+    assert all(s.tp + s.fn == n_gold for s in rows.values())  # every left-out development pairing, once
+    assert rows["frames alone"].tp == 0 and rows["C=1, p>=0.5"].tp == n_gold > 0
+    assert rows["C=1, p>=0.999"].tp < n_gold
+    out = tmp_path / "model.json"
+    assert main(["--corpus", str(one), "--corpus", str(two), "--cv", "--C", "1", "-o", str(out)]) == 0
+    assert "leave-one-corpus-out over" in capsys.readouterr().out and not out.exists()
+    with pytest.raises(SystemExit, match="at least two --corpus"):
+        main(["--corpus", str(one), "--cv"])
+    assert main(["--corpus", str(one), "--C", "1", "--C", "2"]) == 2

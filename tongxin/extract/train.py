@@ -8,6 +8,10 @@ report is split by :func:`tongxin.extract.score.held_out` (sha256 of the file na
 **trained on the development parts only**, so that scoring the held-out parts stays a test on text the
 model never saw. ``--evaluate`` prints, per corpus and part, the structural scores of the verb frames
 alone and of frames + the model just trained, so what the model adds and costs is visible.
+``--cv`` chooses the regularisation and threshold without looking at any held-out part: each corpus
+in turn is left out, a model is trained on the other corpora's development parts, and the left-out
+corpus's development part is scored (frames + model) at every ``--C`` and ``--threshold`` given;
+the table sums the folds, so it says how the model does on a set it has never seen.
 
 Labels: a candidate (party, target) of a sentence is positive when its two ends match the two ends
 of a gold pairing (the scorer's name matching). Needs scikit-learn (``pip install -e '.[train]'``),
@@ -106,6 +110,26 @@ def score(exs: list[Example], model: PairModel | None) -> dict[str, Score]:
     return tot
 
 
+def cross_validate(exs: list[Example], cs: list[float], thresholds: list[float]) -> list[tuple[str, Score]]:
+    """Leave-one-corpus-out over the development parts (see the module docstring): the structural
+    pairing score of frames alone and of frames + model per (C, threshold), summed over the folds."""
+    dev = [e for e in exs if not e.held]
+    corpora = sorted({e.corpus for e in dev})
+    if len(corpora) < 2:
+        raise SystemExit("--cv leaves one corpus out at a time: give at least two --corpus folders")
+    rows: dict[str, Score] = {"frames alone": Score()}
+    for corpus in corpora:
+        test = [e for e in dev if e.corpus == corpus]
+        rows["frames alone"].add(score(test, None)["pairings"])
+        for c in cs:
+            model = fit([e for e in dev if e.corpus != corpus], c=c)
+            for th in thresholds:
+                key = f"C={c:g}, p>={th:g}"
+                rows.setdefault(key, Score()).add(
+                    score(test, PairModel(model.weights, model.bias, th, model.info))["pairings"])
+    return list(rows.items())
+
+
 def _row(label: str, s: Score) -> str:
     return f"{label}: recall {s.recall:.2f} ({s.tp}/{s.tp + s.fn}), precision {s.precision:.2f} ({s.tp}/{s.tp + s.fp})"
 
@@ -117,10 +141,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--output", type=Path, default=MODEL_PATH, help="where to write the model (JSON)")
     ap.add_argument("--evaluate", action="store_true",
                     help="do not write: print frames alone vs frames + model on each corpus's parts")
-    ap.add_argument("--C", type=float, default=0.1,
-                    help="inverse L2 strength (0.1: the shipped model's, chosen by cross-validation)")
-    ap.add_argument("--threshold", type=float, default=0.75,
-                    help="probability a learned pairing needs (0.75: the shipped model's)")
+    ap.add_argument("--cv", action="store_true",
+                    help="do not write: leave one corpus out at a time and print pairing recall and precision "
+                         "per --C and --threshold (both repeatable) on the left-out development parts")
+    ap.add_argument("--C", type=float, action="append",
+                    help="inverse L2 strength (default 0.1: the shipped model's, chosen by cross-validation)")
+    ap.add_argument("--threshold", type=float, action="append",
+                    help="probability a learned pairing needs (default 0.75: the shipped model's)")
     args = ap.parse_args(argv)
     for d in args.corpus:
         if not (d / "gold.json").is_file():
@@ -131,8 +158,19 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:  # a report the gold names is missing, a gold.json unreadable
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    cs, thresholds = args.C or [0.1], args.threshold or [0.75]
+    if args.cv:
+        n_dev = sum(not e.held for e in exs)
+        print(f"leave-one-corpus-out over {n_dev} development reports of {len(args.corpus)} corpora "
+              "(pairings, frames + model, summed over the left-out parts)")
+        for label, s in cross_validate(exs, cs, thresholds):
+            print("  " + _row(f"{label:<22}", s))
+        return 0
+    if len(cs) > 1 or len(thresholds) > 1:
+        print("one --C and one --threshold to write or evaluate a model (several only with --cv)", file=sys.stderr)
+        return 2
     train = [e for e in exs if not e.held]
-    model = fit(train, c=args.C, threshold=args.threshold)
+    model = fit(train, c=cs[0], threshold=thresholds[0])
     print(f"trained on {len(train)} development reports: {model.info['candidates']} candidates, "
           f"{model.info['positives']} positive")
     if args.evaluate:
