@@ -493,6 +493,14 @@ def test_a_party_written_after_its_place(run: Any) -> None:
     assert orgs(run("茂南区民盟盟员到储良村义诊。")) == set()
 
 
+def test_a_party_after_its_province_is_its_provincial_committee(run: Any) -> None:
+    # 广东民建 (a province's short name) is 民建广东省委: the same entity under either name
+    d = run("广东民建积极参与万企兴万村行动，与分界镇储良村结对帮扶。民建广东省委会主委到储良村调研。")
+    bodies = [e for e in d.entities if e.kind == "DemocraticParty"]
+    assert len(bodies) == 1 and "广东民建" in {bodies[0].name, *bodies[0].aliases}, bodies
+    assert orgs(run("广东民建会员到储良村义诊。")) == set()
+
+
 def test_a_municipality_is_the_city_of_a_bare_committee(run: Any) -> None:
     found = orgs(run("重庆举办捐赠仪式。此后，民进市委领导多次到当地调研。", head=""))
     assert "民进重庆市委" in found, found

@@ -346,6 +346,16 @@ def test_a_gift_to_a_village_facility(run: Any) -> None:
     assert gifts[("高州市总商会", "储良村")].props["amount"] == 30000
 
 
+@pytest.mark.parametrize(("sentence", "type_"), [
+    ("储良村位于分界镇。在前期帮扶中，高州市总商会为该村捐献了4万元，用于修路。", "DONATES_TO"),
+    ("储良村位于分界镇。高州市总商会对该村开展结对帮扶。", "PAIRED_WITH"),
+])
+def test_help_or_a_gift_for_the_village_just_named(run: Any, sentence: str, type_: str) -> None:
+    got = rels(run(sentence), type_)
+    assert set(got) == {("高州市总商会", "储良村")}
+    assert got[("高州市总商会", "储良村")].review_note == "“该村” read as 储良村"
+
+
 @pytest.mark.parametrize(("sentence", "type_", "amount"), [
     # the place a preposition names before the verb: 在Y投资, 为Y(…户)发放款物 (parents may stand between)
     ("高州市荔香农业有限公司在储良村投资20余万元修建冷库一座。", "INVESTS_IN", 200000),

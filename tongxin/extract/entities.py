@@ -779,9 +779,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         if not unit and re.match(r"(?:党员|盟员|会员|社员|成员|员)", text[m.end(1):m.end(1) + 2]):
             continue  # 民革党员: a membership, not a body
         home = places.hit_ending_at(s) if not unit else None
-        if home is not None and home[3] in ("city", "county") and _opens_here(doc, home[0], lex) \
+        if home is not None and home[3] in ("province", "city", "county") and _opens_here(doc, home[0], lex) \
                 and not places.hit_at(m.end(1), m.end(1) + 1):
-            # 章丘区民盟主委: the party's organisation in a place, written place first
+            # 章丘区民盟主委, 辽宁民盟: the party's organisation in a place (its committee there), written place first
             out.append(Found("DemocraticParty", home[4] + party, home[0], m.end(1), confidence=0.7, place_code=home[2],
                              extra={"unit": home[4], "place_first": True}, aliases=[text[home[0]:m.end(1)]]))
             continue

@@ -797,12 +797,15 @@ class Frames:
     def help_frames(self) -> None:
         """``X 对/为/向 Y 开展/实施/进行 (定点|结对|对口…)帮扶`` pairs X with Y; ``X 向/为/给 Y 捐赠/捐建/赠送…``
         is a gift (DONATES_TO, with the amount when one follows). X ends right before 对/向 (an adverb or
-        a date between), or is carried from the clause before."""
+        a date between), or is carried from the clause before; ``Y`` may be ``该村``."""
         text = self.text
         for mv in re.finditer(r"[对为向给]", text):
             s, e = self.segment(mv.start())
             ys = [m for m in self.parties(mv.end(), min(e, mv.end() + 24))
                   if self.chain_start(m) == mv.end()]
+            if not ys and (anaphor := self.place_anaphor_after(mv.end())) is not None \
+                    and anaphor.start == mv.end():
+                ys = [anaphor]  # X为该村捐献…: the place named before
             if not ys:
                 continue
             y = ys[0]
