@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tongxin.extract import DraftRecord, extract_report
+from tongxin.extract.entities import name_key
 
 
 def names(d: DraftRecord, *kinds: str) -> set[str]:
@@ -499,6 +500,32 @@ def test_a_party_after_its_province_is_its_provincial_committee(run: Any) -> Non
     bodies = [e for e in d.entities if e.kind == "DemocraticParty"]
     assert len(bodies) == 1 and "广东民建" in {bodies[0].name, *bodies[0].aliases}, bodies
     assert orgs(run("广东民建会员到储良村义诊。")) == set()
+
+
+def test_a_bare_level_body_is_the_one_the_report_names_in_full_later(run: Any) -> None:
+    found = orgs(run("9月17日，区政协赴信宜市推进帮扶工作。会上，茂南区政协主席甲讲话。", head=""))
+    assert "茂南区政协" in found and "区政协" not in found, found
+    # two districts written with the body later: which one is not stated
+    found = orgs(run("区政协赴信宜市调研。茂南区政协、电白区政协负责人出席。", head=""))
+    assert "区政协" in found, found
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("按照安排，盟省委对口信宜市开展帮扶。", "民盟广东省委"),
+    ("4日，社省委专职副主委甲带队到信宜市调研。", "九三学社广东省委"),
+])
+def test_a_party_own_short_form_of_its_committee(run: Any, sentence: str, name: str) -> None:
+    head = "广东省召开会议。民盟广东省委、九三学社广东省委会参加。"
+    d = run(sentence, head=head)
+    short = sentence[sentence.index("省委") - 1:sentence.index("省委") + 2]
+    owner = [e for e in d.entities if short in e.aliases]  # the short form is an alias of the full body
+    assert len(owner) == 1 and name_key(owner[0].name) == name_key(name), d.entities
+    assert orgs(run("他们结成同盟市委领导出席。", head="")) == set()
+
+
+def test_a_numbered_point_opens_no_name(run: Any) -> None:
+    found = orgs(run("一是茂南区统战部组织考察；二是高州市福瑞农业有限公司与储良村签订协议。", head=""))
+    assert "高州市福瑞农业有限公司" in found and not any(n.startswith("二是") for n in found), found
 
 
 def test_a_municipality_is_the_city_of_a_bare_committee(run: Any) -> None:

@@ -80,6 +80,13 @@ def test_a_township_gone_from_the_list_after_its_county_is_kept_unresolved() -> 
     assert [(name[r.from_], name[r.to]) for r in d.relations if r.type == "PAIRED_WITH"] == [("民进重庆市委会", "官田乡")]
 
 
+def test_words_opening_with_a_verb_after_a_township_are_no_village() -> None:
+    # 浸潭镇/开展/助力乡村振兴: no village 开展助力乡村; a name missing from the list is still kept, unresolved
+    assert [n for n, (code, _) in places("民盟某支部到清新区浸潭镇开展助力乡村振兴活动。").items() if code is None] == []
+    got = places("民盟某支部到清新区浸潭镇鹿鸣岗村开展义诊。")
+    assert got["鹿鸣岗村"][0] is None
+
+
 @pytest.mark.parametrize("text", ["高州市各镇与企业座谈。", "高州市重点镇建设加快。", "高州市委书记到会。"])
 def test_no_township_is_made_of_words_after_a_county(text: str) -> None:
     assert [e.name for e in extract_report(text + "\n", file_name="t.txt").entities

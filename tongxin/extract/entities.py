@@ -114,6 +114,14 @@ class PlaceContext:
                 return it
         return None
 
+    def named_later_with(self, pos: int, level_char: str, body: str) -> tuple[str, str] | None:
+        """(code, name) of the one place ending in ``level_char`` that the text names after ``pos`` with
+        ``body`` right after it (区政协… then 房山区政协: the body written in full later); None when no
+        place or several are."""
+        found = {(code, name) for s, e, code, _lvl, name in self.items
+                 if s > pos and name.endswith(level_char) and self.text.startswith(body, e)}
+        return next(iter(found)) if len(found) == 1 else None
+
     def nearest_before(self, pos: int, level_char: str) -> tuple[str, str] | None:
         """(code, name) of the place a bare level word at ``pos`` refers to."""
         level = _LEVEL_CHARS[level_char]
@@ -501,7 +509,8 @@ def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tupl
         if own is not None and own[3] == _LEVEL_CHARS[lc] and not doc.text[own[0]:own[1]].endswith(lc):
             # 长哨营乡政府: the place is written without its level word, which opens the body
             return own[4] + body, own[2], own[0], ""
-        ref = _last_named(places, s, lc) if anaphor else places.nearest_before(s, lc)
+        ref = _last_named(places, s, lc) if anaphor else (
+            places.nearest_before(s, lc) or places.named_later_with(s, lc, body))
         if ref is None:
             return (None if anaphor else (lc + body, None, s, f"which {lc} is meant is not stated"))
         code, pname = ref
@@ -848,6 +857,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
 
     _party_branch_list(doc, lex, places, out)
     _numbered_branches(doc, lex, places, out)
+    _party_own_short_forms(doc, lex, places, out)
 
     # 2b. 民进内蒙古区委会主委孙俊青、贵州省委会主委孙发: a list of one party's committees names the party once
     # (委会 is the parties' own short form; the party's Communist counterpart is 省委).
@@ -1174,6 +1184,35 @@ def _numbered_branches(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
         out.append(Found("DemocraticParty", party + unit, ps, mb.end(), confidence=0.7, place_code=code,
                          review="the party is the one the report named before", aliases=[unit],
                          extra={"unit": unit, "party_from_list": True}))
+
+
+# 盟省委, 社市委: how 民盟 and 九三学社 texts write their own committees (the party's last character)
+_PARTY_OWN_SHORT = {"盟": "民盟", "社": "九三学社"}
+_PARTY_OWN_SHORT_RE = re.compile(r"([盟社])(中央|[省市县区]委(?:员)?会?)")
+
+
+def _party_own_short_forms(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+    """盟省委对口清远市…, 社省委副主委…: in a report that names the party in full, its own short form of a
+    committee is that party's committee (of the level's nearest place, as for 民盟省委); not inside
+    another name (民盟市委, 九三学社中央, 同盟市委)."""
+    text = doc.text
+    for m in _PARTY_OWN_SHORT_RE.finditer(text):
+        s, e = m.start(), m.end()
+        party = _PARTY_OWN_SHORT[m.group(1)]
+        if party not in text or (s > 0 and text[s - 1] in "民学同联加结") or any(f.start <= s < f.end for f in out):
+            continue
+        if s > 0 and CJK_RE.match(text[s - 1]) and not _opens_here(doc, s, lex):
+            continue  # …盟省委 inside a longer word
+        unit = m.group(2)
+        code = None
+        if unit != "中央":
+            ref = places.nearest_before(s, unit[0])
+            if ref is None:
+                continue
+            code, unit = ref[0], ref[1] + re.sub(r"委(?:员)?会?$", "委", unit[1:])
+        out.append(Found("DemocraticParty", party + unit, s, e, confidence=0.75, place_code=code,
+                         review=f"“{text[s:e]}” read as {party}'s committee", aliases=[text[s:e]],
+                         extra={"unit": unit}))
 
 
 def _places_before(places: PlaceContext, pos: int, default: int) -> int:

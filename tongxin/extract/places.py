@@ -412,7 +412,8 @@ def find_places(
         mm = tail_re.match(text, h.end)
         if mm and mm.end() in boundaries and not any(x.start == h.end for x in hits) \
                 and mm.group(0)[0] not in _NOT_NAME_START \
-                and not (tail_re is _TAIL_TOWNSHIP_RE and _GENERIC_STEMS.search(mm.group(0))):
+                and not (tail_re is _TAIL_TOWNSHIP_RE and _GENERIC_STEMS.search(mm.group(0))) \
+                and not (tail_re is _TAIL_PLACE_RE and _verb_led(text, h.end, mm.end(), tags)):
             extra.append(PlaceHit(h.end, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                   parent=h.candidates[0] if len(h.candidates) == 1 else None))
     # Where the division data have no villages for the report's province (only some provinces are
@@ -515,6 +516,12 @@ def find_places(
         elif len(h.candidates) > 1:
             h.note = f"{len(h.candidates)} places share this name"
     return PlaceFindings(hits, parks, area_cities or sorted(area_provs), city_counts)
+
+
+def _verb_led(text: str, a: int, b: int, tags: dict[str, str]) -> bool:
+    """Does [a, b) open with a verb of two characters or more (浸潭镇/开展/助力乡村: no village's name)?"""
+    first = next(iter(_tokens_in(text, a, b)), "")
+    return len(first) >= 2 and tags.get(first, "")[:1] == "v"
 
 
 _FACILITY_RE = re.compile(
