@@ -523,6 +523,18 @@ def test_a_party_own_short_form_of_its_committee(run: Any, sentence: str, name: 
     assert orgs(run("他们结成同盟市委领导出席。", head="")) == set()
 
 
+@pytest.mark.parametrize(("sentence", "name", "kind"), [
+    # a banner's committee keeps its 旗 twice, as Inner Mongolia writes it
+    ("巴林左旗旗委统战部组织考察。", "巴林左旗旗委统战部", "UnitedFrontDept"),
+    # a committee's full name after 中共: the committee as written, its department as departments are named
+    ("中共茂名市茂南区委员会与民盟茂名市委结对。", "茂南区委员会", "PartyCommittee"),
+    ("中共茂名市委员会统战部部长甲出席。", "茂名市委统战部", "UnitedFrontDept"),
+])
+def test_committees_written_in_full_or_at_banner_level(run: Any, sentence: str, name: str, kind: str) -> None:
+    d = run(sentence, head="")
+    assert any(e.name.endswith(name) and e.kind == kind for e in d.entities), d.entities
+
+
 def test_a_numbered_point_opens_no_name(run: Any) -> None:
     found = orgs(run("一是茂南区统战部组织考察；二是高州市福瑞农业有限公司与储良村签订协议。", head=""))
     assert "高州市福瑞农业有限公司" in found and not any(n.startswith("二是") for n in found), found

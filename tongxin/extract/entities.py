@@ -39,7 +39,8 @@ ORG_KINDS = (
     "GovernmentBody", "SocialOrganisation", "Site",
 )
 _PUNCT = set("，,。;；:：、!！?？“”‘’\"'「」『』《》()（）【】[]—-…·+＋\n \t")
-_LEVEL_CHARS = {"省": "province", "市": "city", "县": "county", "区": "county", "镇": "township", "乡": "township"}
+_LEVEL_CHARS = {"省": "province", "市": "city", "县": "county", "区": "county", "旗": "county", "镇": "township",
+                "乡": "township"}
 
 
 @dataclass
@@ -532,8 +533,9 @@ def _last_named(places: PlaceContext, pos: int, lc: str) -> tuple[str, str] | No
 
 
 def _level_joined(pname: str, lc: str, body: str) -> str:
-    """道县 + 县委统战部 → 道县县委统战部 (a one-character name keeps its 县委), 焦作市 + 市委 → 焦作市委."""
-    if len(pname) == 2 and pname.endswith(lc) and body.startswith("委"):
+    """道县 + 县委统战部 → 道县县委统战部 (a one-character name keeps its 县委; a banner its 旗委, as Inner
+    Mongolia writes 巴林左旗旗委统战部), 焦作市 + 市委 → 焦作市委."""
+    if (len(pname) == 2 or lc == "旗") and pname.endswith(lc) and body.startswith("委"):
         return pname + lc + body
     return pname + body
 
@@ -731,6 +733,24 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     continue  # 市委员会? 市政府办 …: leave to other rules
             out.append(Found(kind, _normalise_body(canonical), start, e, confidence=0.9 if code else 0.6,
                              place_code=code, review=note or None, aliases=[text[start:e]]))
+
+    # 1a. 中共黄陂区木兰乡委员会, 中共合肥市委员会统战部: a committee's full name after 中共 and its places
+    for m in re.finditer(r"中共", text):
+        end = m.end()
+        last = None
+        while (hit := places.hit_at(end, end + 1)) is not None and hit[0] == end:
+            last, end = hit, hit[1]
+        mc = re.match(r"委员会(统战部|统一战线工作部)?", text[end:end + 9]) if last is not None else None
+        if last is None or mc is None or in_program(m.start(), end + mc.end()):
+            continue
+        unit = _level_joined(last[4], last[4][-1], "委") if last[4][-1] in _LEVEL_CHARS else last[4] + "委"
+        written = text[m.start():end + mc.end()]
+        if mc.group(1):  # the department is named as departments are (合肥市委统战部)
+            out.append(Found("UnitedFrontDept", unit + "统战部", m.start(), end + mc.end(), confidence=0.9,
+                             place_code=last[2], aliases=[written]))
+        else:  # the committee as the report writes it, its places' chain kept (黄陂区木兰乡委员会)
+            out.append(Found("PartyCommittee", text[m.end():end + mc.end()], m.start(), end + mc.end(),
+                             confidence=0.9, place_code=last[2], aliases=[written, unit]))
 
     # 1b. National bodies, named after the country: 全国工商联, 全国政协, 国务院扶贫办.
     national = {body: kind for body, kind in lex.level_bodies if kind in ("Federation", "Association")}
