@@ -510,14 +510,16 @@ def test_a_bare_level_body_is_the_one_the_report_names_in_full_later(run: Any) -
     assert "区政协" in found, found
 
 
-@pytest.mark.parametrize(("sentence", "name"), [
-    ("按照安排，盟省委对口信宜市开展帮扶。", "民盟广东省委"),
-    ("4日，社省委专职副主委甲带队到信宜市调研。", "九三学社广东省委"),
+@pytest.mark.parametrize(("sentence", "short", "name"), [
+    ("按照安排，盟省委对口信宜市开展帮扶。", "盟省委", "民盟广东省委"),
+    ("4日，社省委专职副主委甲带队到信宜市调研。", "社省委", "九三学社广东省委"),
+    # the place written after the short form: its committee; 社中央 the party's central committee
+    ("为推进社中央项目建设，社茂名市委主委甲到信宜市调研。", "社茂名市委", "九三学社茂名市委"),
+    ("为推进社中央项目建设，社茂名市委主委甲到信宜市调研。", "社中央", "九三学社中央"),
 ])
-def test_a_party_own_short_form_of_its_committee(run: Any, sentence: str, name: str) -> None:
+def test_a_party_own_short_form_of_its_committee(run: Any, sentence: str, short: str, name: str) -> None:
     head = "广东省召开会议。民盟广东省委、九三学社广东省委会参加。"
     d = run(sentence, head=head)
-    short = sentence[sentence.index("省委") - 1:sentence.index("省委") + 2]
     owner = [e for e in d.entities if short in e.aliases]  # the short form is an alias of the full body
     assert len(owner) == 1 and name_key(owner[0].name) == name_key(name), d.entities
     assert orgs(run("他们结成同盟市委领导出席。", head="")) == set()
@@ -533,6 +535,12 @@ def test_a_party_own_short_form_of_its_committee(run: Any, sentence: str, name: 
 def test_committees_written_in_full_or_at_banner_level(run: Any, sentence: str, name: str, kind: str) -> None:
     d = run(sentence, head="")
     assert any(e.name.endswith(name) and e.kind == kind for e in d.entities), d.entities
+
+
+def test_a_name_whose_last_character_jieba_glued_to_and(run: Any) -> None:
+    # 主委兰亚/青和社/…: the name is 兰亚青
+    found = people(run("社宜春市委主委兰亚青和社江西省委副主委卢全国率队赴信宜市考察。", head="九三学社江西省委召开会议。"))
+    assert {"兰亚青", "卢全国"} <= found, found
 
 
 def test_a_numbered_point_opens_no_name(run: Any) -> None:

@@ -609,6 +609,10 @@ def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, p
             inner_s = ps + 1
             if places.hit_at(inner_s, inner_s + len(mb.group(1))) is not None or tags.get(mb.group(1), "") == "ns":
                 new = _extend_left(doc, ps, lex, places)
+                if new == ps:  # 宫御庭膳(唐山)食品…: a trade name of rare characters, opening its clause
+                    new = next((ps - k for k in (4, 3, 2) if ps - k >= 0
+                                and all(CJK_RE.match(c) for c in text[ps - k:ps]) and _opens_here(doc, ps - k, lex)
+                                and not any(c in _FUNCTION_CHARS for c in text[ps - k:ps])), ps)
                 if new < ps:
                     start = new
                     continue
@@ -1206,30 +1210,41 @@ def _numbered_branches(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
                          extra={"unit": unit, "party_from_list": True}))
 
 
-# 盟省委, 社市委: how 民盟 and 九三学社 texts write their own committees (the party's last character)
+# 盟省委, 社江西省委, 社中央: how 民盟 and 九三学社 texts write their own committees (the party's last character)
 _PARTY_OWN_SHORT = {"盟": "民盟", "社": "九三学社"}
-_PARTY_OWN_SHORT_RE = re.compile(r"([盟社])(中央|[省市县区]委(?:员)?会?)")
+_PARTY_OWN_UNIT_RE = re.compile(r"中央|[省市县区]?委(?:员)?会?")
 
 
 def _party_own_short_forms(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
-    """盟省委对口清远市…, 社省委副主委…: in a report that names the party in full, its own short form of a
-    committee is that party's committee (of the level's nearest place, as for 民盟省委); not inside
-    another name (民盟市委, 九三学社中央, 同盟市委)."""
+    """盟省委对口清远市…, 社江西省委副主委…, 社中央“…”项目: in a report that names the party in full, its own
+    short form of a committee is that party's committee — of the place written after the short form, or
+    of the level's nearest place (as for 民盟省委); not inside another name (民盟市委, 九三学社中央, 同盟市委)."""
     text = doc.text
-    for m in _PARTY_OWN_SHORT_RE.finditer(text):
-        s, e = m.start(), m.end()
-        party = _PARTY_OWN_SHORT[m.group(1)]
+    for m in re.finditer(r"[盟社]", text):
+        s = m.start()
+        party = _PARTY_OWN_SHORT[m.group(0)]
         if party not in text or (s > 0 and text[s - 1] in "民学同联加结") or any(f.start <= s < f.end for f in out):
             continue
-        if s > 0 and CJK_RE.match(text[s - 1]) and not _opens_here(doc, s, lex):
+        if s > 0 and CJK_RE.match(text[s - 1]) and text[s - 1] not in "和及与" and not _opens_here(doc, s, lex):
             continue  # …盟省委 inside a longer word
-        unit = m.group(2)
+        # the places written after it (社江西省委, 社宜春市委): the committee is the last one's
+        end, last = s + 1, None
+        while (hit := places.hit_at(end, end + 1)) is not None and hit[0] == end:
+            last, end = hit, hit[1]
+        mu = _PARTY_OWN_UNIT_RE.match(text, end)
+        if mu is None or (last is None and mu.group(0)[:1] not in "省市县区中"):
+            continue
+        unit, e = mu.group(0), mu.end()
         code = None
-        if unit != "中央":
+        if last is not None:
+            if unit == "中央":
+                continue
+            code, unit = last[2], last[4] + "委"
+        elif unit != "中央":
             ref = places.nearest_before(s, unit[0])
             if ref is None:
                 continue
-            code, unit = ref[0], ref[1] + re.sub(r"委(?:员)?会?$", "委", unit[1:])
+            code, unit = ref[0], ref[1] + "委"
         out.append(Found("DemocraticParty", party + unit, s, e, confidence=0.75, place_code=code,
                          review=f"“{text[s:e]}” read as {party}'s committee", aliases=[text[s:e]],
                          extra={"unit": unit}))
@@ -1503,7 +1518,11 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
     for end in cands:
         n = end - pos
         glued_say = False
-        if text.startswith("和等", end) and n == len(sur) + 1:
+        glued_and = doc.token_at(end) if after_title and n == len(sur) + 1 else None
+        if glued_and is not None and len(glued_and.word) >= 3 and glued_and.word[1] in "和及与" \
+                and glued_and.word not in tags and glued_and.word[0] not in _NAME_NEVER_ENDS:
+            end, n = end + 1, n + 1  # 主委兰亚/青和社…: jieba glued the name's last character to 和 and on
+        elif text.startswith("和等", end) and n == len(sur) + 1:
             end, n = end + 1, n + 1  # 周建和等: 和 before 等 belongs to the name
         elif n == len(sur) + 1 and _said_glued(doc, end):
             end, n, glued_say = end + 1, n + 1, True  # 李东/明说：the name's last character glued to 说
