@@ -173,6 +173,15 @@ def test_the_model_adds_no_pairing_for_the_channel_of_a_gift_or_a_pair_a_gift_jo
         assert not [p for p in _pairs(learned) if "储良村" in p[:2]], s  # the village has its gift already
 
 
+def test_a_party_central_committee_is_never_paired_with_its_own_committee() -> None:
+    eager = PairModel({}, 9.0, threshold=0.5, info={})  # every candidate is a pairing
+    s = "民建中央和民建广东省委、民盟茂名市委的专家在储良村召开座谈会。"
+    got = {p[:2] for p in _pairs(extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt", pair_model=eager)[0])}
+    assert ("民建中央", "储良村") in got and ("民建广东省委", "储良村") in got, got
+    assert not {("民建中央", "民建广东省委"), ("民建广东省委", "民建中央")} & got, got
+    assert {("民建中央", "民盟茂名市委"), ("民盟茂名市委", "民建中央")} & got, got  # another party's: a candidate
+
+
 
 def test_cross_validation_leaves_each_corpus_out_and_scores_its_development_part(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

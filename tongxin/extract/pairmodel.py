@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tongxin.extract.draft import DraftEntity
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed
 
 if TYPE_CHECKING:
@@ -104,12 +105,24 @@ def candidates(frames: Frames) -> list[Candidate]:
                     continue
                 if not edge_allowed("PAIRED_WITH", p.entity.kind, t.entity.kind):
                     continue
+                if _hierarchy(frames.ex, p.entity, t.entity):
+                    continue
                 key = (p.entity.ref, t.entity.ref)
                 if key in seen or (tb == "Organisation" and (t.entity.ref, p.entity.ref) in seen):
                     continue
                 seen.add(key)
                 out.append(Candidate(p, t, (s, e)))
     return out
+
+
+def _hierarchy(ex: Extraction, a: DraftEntity, b: DraftEntity) -> bool:
+    """A democratic party's central committee and one of its own committees (民建中央, 民建河北省委): the
+    party's hierarchy, never a pairing."""
+    if a.kind != "DemocraticParty" or b.kind != "DemocraticParty":
+        return False
+    party = next((p for p in sorted(set(ex.lex.parties.values()), key=len, reverse=True)
+                  if a.name.startswith(p) and b.name.startswith(p)), None)
+    return party is not None and party + "中央" in (a.name, b.name)
 
 
 def _clause(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
