@@ -346,6 +346,19 @@ def test_a_gift_to_a_village_facility(run: Any) -> None:
     assert gifts[("高州市总商会", "储良村")].props["amount"] == 30000
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # every body of the list with its place, whatever the count of sides says
+    ("在揭牌仪式现场，高州市总商会、茂南区工商联、分界镇储良村三方正式签订合作协议。",
+     {("高州市总商会", "储良村"), ("茂南区工商联", "储良村")}),
+    ("高州市总商会、分界镇储良村双方签订了结对帮扶协议。", {("高州市总商会", "储良村")}),
+    # two bodies and no place: the two
+    ("高州市总商会、茂南区工商联双方签订结对共建协议。", {("高州市总商会", "茂南区工商联")}),
+])
+def test_the_sides_listed_before_a_count_of_sides_and_a_signing(run: Any, sentence: str,
+                                                                 expected: set[tuple[str, str]]) -> None:
+    assert pairs(run(sentence)) == expected
+
+
 @pytest.mark.parametrize(("sentence", "type_"), [
     ("储良村位于分界镇。在前期帮扶中，高州市总商会为该村捐献了4万元，用于修路。", "DONATES_TO"),
     ("储良村位于分界镇。高州市总商会对该村开展结对帮扶。", "PAIRED_WITH"),

@@ -467,6 +467,8 @@ class Frames:
                     if b.entity.kind != "Person":
                         out.append((a, b.entity, conf, review))
             return out
+        if (sides := self.sides_signing(left, s, v0)) is not None:
+            return sides
         if len(conjs) >= 2:
             # A1与B1、A2与B2…: cut the stretch before the verb at each 、/， that follows a partner
             cuts = [s] + [s + m.end() for m in re.finditer(r"[、，,]", between)] + [v0]
@@ -567,6 +569,34 @@ class Frames:
             end = mr.end() if mr else end
         mb = _CONJ_BARE.search(self.text, end, v0)
         return mb is not None and mb.start() == end and _CONJ_BARE_AFTER.match(self.text, v1) is not None
+
+    def sides_signing(self, left: list[EntityMention], s: int, v0: int
+                      ) -> list[tuple[DraftEntity, DraftEntity, float, str | None]] | None:
+        """``A、B、Y村三方签订…``, ``A和B双方签署…``: the sides listed right before a count of sides and the
+        verb. Every body or person of the list is paired with every place of it; a list of two bodies and
+        no place pairs the two. None when the verb has no such list before it."""
+        mc = re.search(r"(?:等)?(?:双方|三方|四方|五方|多方|各方)(?:正式|共同|现场|当场|一起|郑重)?$", self.text[s:v0])
+        if mc is None:
+            return None
+        at = s + mc.start()
+        last = next((i for i, m in enumerate(left) if m.end == at), None)
+        if last is None:
+            return None
+        sides = [left[last]]
+        for i in range(last - 1, -1, -1):
+            if self.text[left[i].end:self.chain_start(sides[0])] not in ("、", "和", "及", "以及", "与", ",", "，"):
+                break
+            sides.insert(0, left[i])
+        places = [m for m in sides if base_of(m.entity.kind) == "Place"]
+        parties = [m for m in sides if base_of(m.entity.kind) != "Place"]
+        if places and parties:
+            many = len(places) > 1 and len(parties) > 1
+            return [(a.entity, b.entity, 0.55 if many else 0.7,
+                     "several parties on each side, not said which with which" if many else None)
+                    for a in parties for b in places]
+        if len(parties) == 2 and mc.group(0).lstrip("等").startswith("双方"):
+            return [(parties[0].entity, parties[1].entity, 0.7, None)]
+        return None
 
     def subjects(self, left: list[EntityMention], last: int) -> list[EntityMention]:
         """The subjects listed up to ``left[last]`` (A、B和C帮扶…), of the same base as it."""
