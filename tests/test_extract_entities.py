@@ -544,6 +544,11 @@ def test_a_name_whose_last_character_jieba_glued_to_and(run: Any) -> None:
     assert {"兰亚青", "卢全国"} <= found, found
 
 
+def test_a_name_jieba_glued_to_the_verb_lead(run: Any) -> None:
+    found = people(run("民盟广东省委专职副主委程昆率盟员专家赴信宜市调研。", head=""))
+    assert found == {"程昆"}, found
+
+
 def test_a_numbered_point_opens_no_name(run: Any) -> None:
     found = orgs(run("一是茂南区统战部组织考察；二是高州市福瑞农业有限公司与储良村签订协议。", head=""))
     assert "高州市福瑞农业有限公司" in found and not any(n.startswith("二是") for n in found), found
