@@ -80,6 +80,14 @@ def test_a_township_gone_from_the_list_after_its_county_is_kept_unresolved() -> 
     assert [(name[r.from_], name[r.to]) for r in d.relations if r.type == "PAIRED_WITH"] == [("民进重庆市委会", "官田乡")]
 
 
+def test_a_township_and_its_village_written_together_land_outside_the_area() -> None:
+    # 430923114 平口镇 and its 430923114218 兴果村 (安化县): the country's only such pair, though the report
+    # is from 广州; a township alone outside the area is still not taken
+    got = places("广州分会会长一行来到平口镇兴果村，开展了活动。")
+    assert got["平口镇"][0] == "430923114" and got["兴果村"][0] == "430923114218", got
+    assert "平口镇" not in places("广州分会会长一行来到平口镇，开展了活动。")
+
+
 def test_words_opening_with_a_verb_after_a_township_are_no_village() -> None:
     # 浸潭镇/开展/助力乡村振兴: no village 开展助力乡村; a name missing from the list is still kept, unresolved
     assert [n for n, (code, _) in places("民盟某支部到清新区浸潭镇开展助力乡村振兴活动。").items() if code is None] == []

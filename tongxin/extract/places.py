@@ -332,6 +332,22 @@ def find_places(
             return True
         return code[:4] in city_counts
 
+    # A township and one of its villages written together (平口镇兴果村) name the country's only such pair:
+    # one code each, whatever the area (a report from 广州 about a village in 安化县), as no guess is made.
+    by_start: dict[int, list[int]] = {}
+    for s, e, kid in raw:
+        by_start.setdefault(s, []).append(kid)
+    pair_codes: dict[tuple[int, int], str] = {}
+    for s, e, kid in raw:
+        towns = [c for c, short in entries_of(s, e, kid) if not short and levels[c] == "township"]
+        for kid2 in by_start.get(e, []) if towns else []:
+            e2 = e + len(idx.keys[kid2])
+            pairs = {(t, v) for v, short in idx.entries[kid2] if not short and levels[v] in ("village", "community")
+                     for t in towns if _nests(v, t)}
+            if len(pairs) == 1 and aligned(s, e2):
+                t, v = next(iter(pairs))
+                pair_codes[(s, e)], pair_codes[(e, e2)] = t, v
+
     # ---- candidate hits
     tags = _word_tags()
     cands: list[PlaceHit] = []
@@ -351,7 +367,7 @@ def find_places(
                 if ((len(key) >= 3 and not short) or in_area(code)) and not (
                         short and _common_word(key) and not _after_parent(cands, s, [code])):
                     keep.append(code)
-            elif in_area(code):
+            elif in_area(code) or pair_codes.get((s, e)) == code:
                 keep.append(code)
             short_any = short_any or short
         if not keep:
