@@ -335,7 +335,7 @@ def find_places(
     # A township and one of its villages written together (平口镇兴果村) name the country's only such pair:
     # one code each, whatever the area (a report from 广州 about a village in 安化县), as no guess is made.
     by_start: dict[int, list[int]] = {}
-    for s, e, kid in raw:
+    for s, _e, kid in raw:
         by_start.setdefault(s, []).append(kid)
     pair_codes: dict[tuple[int, int], str] = {}
     for s, e, kid in raw:
