@@ -275,6 +275,24 @@ def find_places(
                 raw.append((m.start() - n, m.end(), kid))
                 break
 
+    # A township written with the level word it had before it was renamed (罗云乡 for 罗云镇, 撤乡设镇;
+    # 仲宫镇 for 仲宫街道) is a mention of the township the list names, where no place has the written
+    # name; the area decides below, as for any township.
+    taken_spans = {(s, e) for s, e, _ in raw}
+    for m in re.finditer(r"乡|镇", text):
+        for n in (4, 3, 2):
+            a = m.start() - n
+            if a < 0 or (a, m.end()) in taken_spans or not all("\u4e00" <= c <= "\u9fff" for c in text[a:m.start()]):
+                continue
+            if idx.automaton.get(text[a:m.end()], None) is not None or not boundaries >= {a, m.end()}:
+                continue
+            alts = ("镇", "街道") if m.group(0) == "乡" else ("乡", "街道")
+            kid = next((k for alt in alts if (k := idx.automaton.get(text[a:m.start()] + alt, None)) is not None
+                        and any(levels[c] == "township" and not short for c, short in idx.entries[k])), None)
+            if kid is not None and not skipped(a, m.end()):
+                raw.append((a, m.end(), kid))
+                break
+
     def entries_of(s: int, e: int, kid: int) -> list[tuple[str, bool]]:
         if (s, e) in widened:
             return [(c, short) for c, short in idx.entries[kid] if short and levels[c] == "county"]
