@@ -549,6 +549,17 @@ def test_a_name_jieba_glued_to_the_verb_lead(run: Any) -> None:
     assert found == {"程昆"}, found
 
 
+@pytest.mark.parametrize(("sentence", "name"), [
+    # a working committee of a party's committee, 委 written or left out
+    ("致公党广东省经济委员会赴信宜市开展爱心捐赠活动。", "致公党广东省经济委员会"),
+    ("民盟广东省委宣传工作委员会委员甲出席。", "民盟广东省委宣传工作委员会"),
+    # the 中华职教社 of a level (区中华职教社 after 茂南区)
+    ("民建茂南区委员会和区中华职教社到茂南区储良村开展活动。", "茂南区中华职教社"),
+])
+def test_working_committees_and_the_vocational_education_society(run: Any, sentence: str, name: str) -> None:
+    assert name in orgs(run(sentence, head="")), orgs(run(sentence, head=""))
+
+
 def test_a_numbered_point_opens_no_name(run: Any) -> None:
     found = orgs(run("一是茂南区统战部组织考察；二是高州市福瑞农业有限公司与储良村签订协议。", head=""))
     assert "高州市福瑞农业有限公司" in found and not any(n.startswith("二是") for n in found), found

@@ -478,7 +478,8 @@ def _party_regex(lex: Lexicon) -> re.Pattern[str]:
 
 
 # the working departments of a democratic party's committee (民盟山东省委社会服务部, 民进重庆市委会医卫专委会)
-_PARTY_DEPT_RE = re.compile(r"(?:社会服务部|参政议政部|组织部|宣传部|[\u4e00-\u9fff]{2}专(?:门)?委(?:员)?会)")
+_PARTY_DEPT_RE = re.compile(r"(?:社会服务部|参政议政部|组织部|宣传部|[\u4e00-\u9fff]{2}专(?:门)?委(?:员)?会|"
+                            r"[\u4e00-\u9fff]{2}工作委员会)")
 
 
 _PROVINCE_SHORT = ("内蒙古", "黑龙江", "北京", "天津", "河北", "山西", "辽宁", "吉林", "上海", "江苏", "浙江", "安徽",
@@ -836,7 +837,12 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             mb0 = None if mu else branch_re.match(text, hit[1])  # 民革六安市直二支部: a branch right after the place
             # 民盟上海市公共卫生临床中心支部, 民建恩施经济开发区支部: the branch of a body in the place
             mi0 = None if mu or mb0 else _INSTITUTION_BRANCH_RE.match(text, hit[1])
-            if mu:
+            # 致公党湖北省经济委员会: a working committee of the party's committee in the place (委 left out)
+            md0 = re.compile(r"[\u4e00-\u9fff]{2}(?:工作)?委员会").match(text, hit[1]) if not (mu or mb0) else None
+            if md0 and ends_word(doc, md0.end()) and not re.search(r"[的和与及在、]", md0.group(0)):
+                code, e = hit[2], md0.end()
+                unit = text[hit[0]:e]
+            elif mu:
                 code, e = hit[2], mu.end()
                 unit = text[hit[0]:e]
             elif mb0 and mb0.group(0) and ends_word(doc, mb0.end()):
