@@ -560,6 +560,17 @@ def test_working_committees_and_the_vocational_education_society(run: Any, sente
     assert name in orgs(run(sentence, head="")), orgs(run(sentence, head=""))
 
 
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("中国移动高州分公司、高州市总商会与储良村结对。", "中国移动高州分公司"),  # brand, place, branch word
+    ("中国农业银行高州市支行与储良村结对。", "中国农业银行高州市支行"),
+    ("南方电网公司员工到储良村开展帮扶。", "南方电网公司"),
+    ("国家电网员工到高州市储良村开展帮扶。", "国家电网"),  # a place after it with no branch word: not its own
+])
+def test_a_national_enterprise_named_by_its_brand(run: Any, sentence: str, name: str) -> None:
+    found = orgs(run(sentence, head=""))
+    assert name in found, found
+
+
 def test_a_numbered_point_opens_no_name(run: Any) -> None:
     found = orgs(run("一是茂南区统战部组织考察；二是高州市福瑞农业有限公司与储良村签订协议。", head=""))
     assert "高州市福瑞农业有限公司" in found and not any(n.startswith("二是") for n in found), found

@@ -1046,6 +1046,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                              confidence=0.8 if has_place else 0.7))
 
     _region_bodies(doc, lex, places, out)
+    _national_enterprises(doc, lex, places, out)
     _united_fronts(doc, places, out)
     _teams_of_bodies(doc, lex, out)
     _units_of_bodies(doc, out)
@@ -1262,6 +1263,33 @@ def _places_before(places: PlaceContext, pos: int, default: int) -> int:
     while (hit := places.hit_ending_at(start)) is not None and hit[0] < start:
         start = hit[0]
     return start if start < pos else default
+
+
+_NATIONAL_BRANCH_RE = re.compile(r"(?:分公司|支公司|供电公司|供电局|供电所|分行|支行|营业部|有限公司|公司)")
+
+
+def _national_enterprises(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+    """中国移动城口分公司, 南方电网, 农业银行某县支行: a national enterprise named by its brand (the lexicon's
+    list), with the place and branch word written after it; not inside a name found already (中国移动通信
+    集团…有限公司)."""
+    text = doc.text
+    if not lex.national_enterprises:
+        return
+    brand_re = re.compile("|".join(re.escape(b) for b in lex.national_enterprises))
+    for m in brand_re.finditer(text):
+        s, e = m.start(), m.end()
+        if any(f.start <= s < f.end for f in out) or not starts_word(doc, s):
+            continue
+        end, code = e, None
+        while (hit := places.hit_at(end, end + 1)) is not None and hit[0] == end:
+            end, code = hit[1], hit[2]
+        mb = _NATIONAL_BRANCH_RE.match(text, end)
+        if mb is not None:
+            end = mb.end()
+        elif end > e:
+            end, code = e, None  # a place after the brand with no branch word: the place is no part of it
+        out.append(Found("Enterprise", text[s:end], s, end, confidence=0.8, place_code=code,
+                         aliases=[text[s:end]]))
 
 
 def _united_fronts(doc: Doc, places: PlaceContext, out: list[Found]) -> None:

@@ -29,6 +29,7 @@ class Lexicon:
     department_suffixes: tuple[str, ...]
     department_stop_chars: frozenset[str]
     org_suffixes: tuple[tuple[str, str], ...]  # (suffix, kind), longest first
+    national_enterprises: tuple[str, ...]  # 国家电网, 中国移动 …: named by brand, longest first
     generic_name_words: tuple[str, ...]
     facility_suffixes: tuple[str, ...]
     program_base_suffixes: tuple[str, ...]
@@ -84,6 +85,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         department_suffixes=_longest_first(raw["department_suffixes"]),
         department_stop_chars=frozenset(raw["department_stop_chars"]),
         org_suffixes=_pairs(raw["org_suffixes"]),
+        national_enterprises=_longest_first(raw.get("national_enterprises") or []),
         generic_name_words=_longest_first(raw["generic_name_words"]),
         facility_suffixes=_longest_first(raw.get("facility_suffixes") or []),
         program_base_suffixes=_longest_first(raw.get("program_base_suffixes") or []),
