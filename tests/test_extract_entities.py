@@ -544,6 +544,12 @@ def test_a_name_whose_last_character_jieba_glued_to_and(run: Any) -> None:
     assert {"兰亚青", "卢全国"} <= found, found
 
 
+def test_a_name_whose_last_character_jieba_glued_to_the_verb_after_it(run: Any) -> None:
+    # 支书周六/根带/着: the name is 周六根, not the time word 周六
+    found = people(run("储良村支书周六根带着村民正在村里确定产业。"))
+    assert found == {"周六根"}, found
+
+
 def test_a_name_jieba_glued_to_the_verb_lead(run: Any) -> None:
     found = people(run("民盟广东省委专职副主委程昆率盟员专家赴信宜市调研。", head=""))
     assert found == {"程昆"}, found

@@ -1554,10 +1554,13 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
     for end in cands:
         n = end - pos
         glued_say = False
-        glued_and = doc.token_at(end) if after_title and n == len(sur) + 1 else None
-        if glued_and is not None and len(glued_and.word) >= 3 and glued_and.word[1] in "和及与" \
-                and glued_and.word not in tags and glued_and.word[0] not in _NAME_NEVER_ENDS:
-            end, n = end + 1, n + 1  # 主委兰亚/青和社…: jieba glued the name's last character to 和 and on
+        glued = doc.token_at(end) if after_title and n == len(sur) + 1 else None
+        if glued is not None and len(glued.word) >= 2 and glued.word not in tags \
+                and glued.word[0] not in _NAME_NEVER_ENDS and CJK_RE.match(glued.word[0]) and (
+                    (len(glued.word) >= 3 and glued.word[1] in "和及与")
+                    or any(text.startswith(w, end + 1) for w in lex.person_after)):
+            # 主委兰亚/青和社…, 支书周六/根带/着: jieba glued the name's last character to what follows it
+            end, n = end + 1, n + 1
         elif text.startswith("和等", end) and n == len(sur) + 1:
             end, n = end + 1, n + 1  # 周建和等: 和 before 等 belongs to the name
         elif n == len(sur) + 1 and _said_glued(doc, end):
