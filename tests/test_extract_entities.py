@@ -174,6 +174,10 @@ def test_no_organisation_from_generic_words_or_facilities(run: Any, sentence: st
     ("开展“百企联百村、百侨联百户、百员联万家”活动。", {"百企联百村", "百侨联百户", "百员联万家"}),
     ("高州市工商联开展百企百村行动。", {"百企百村"}),
     ("开展“民企带老乡、共同奔小康”行动。", {"民企带老乡、共同奔小康"}),
+    # two provinces' east–west cooperation by their one-character names (not one province twice)
+    ("作为苏陕协作的重要内容，高州市总商会与储良村结对。", {"苏陕协作"}),
+    ("闽宁扶贫协作二十多年来成果丰硕。", {"闽宁扶贫协作"}),
+    ("各方共同协作推进。", set()),
 ])
 def test_program_shapes(run: Any, sentence: str, found: set[str]) -> None:
     assert programs(run(sentence)) == found

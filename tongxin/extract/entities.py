@@ -383,6 +383,13 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             continue
         add(m.group(0), s, e, 0.75, "a program named by its shape (百X联百Y)")
 
+    # East–west cooperation between two provinces, by their one-character names: 苏陕协作, 闽宁协作, 沪滇扶贫协作.
+    for m in _PROVINCE_PAIR_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if m.group(1) == m.group(2) or any(a <= s and e <= b for a, b in taken) or not starts_word(doc, s):
+            continue
+        add(m.group(0), s, e, 0.75, "two provinces' cooperation (苏陕协作)")
+
     # Named bases, unquoted: 农工党中央社会服务基地, 民盟助力乡村振兴实践基地 (a 种植基地 is neither).
     no_places = PlaceContext(PlaceFindings(), None, {})
     for suffix in lex.program_base_suffixes:
@@ -422,6 +429,8 @@ def _brand_verb_before(text: str, pos: int, lex: Lexicon) -> bool:
     return text[max(0, pos - 2):pos] in _BRAND_VERBS
 
 
+_PROVINCE_ONE = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川黔滇陕甘青蒙桂藏宁新"
+_PROVINCE_PAIR_RE = re.compile(rf"([{_PROVINCE_ONE}])([{_PROVINCE_ONE}])(?:扶贫|对口)?协作")
 _HUNDRED_PAIRS_RE = re.compile(r"[百千万](?:企|侨|员|商|校|医|会|社)[联帮助兴结扶带连进]?[百千万](?:村|户|家|镇|企|社区)")
 
 
