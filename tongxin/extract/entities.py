@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from tongxin.extract.lexicon import Lexicon
@@ -114,6 +115,14 @@ class PlaceContext:
             if it[0] <= s and e <= it[1]:
                 return it
         return None
+
+    def chain_after(self, pos: int) -> tuple[tuple[int, int, str, str, str] | None, int]:
+        """The places written one after another from ``pos`` (社江西省委, 中共黄陂区木兰乡…): the last one's
+        hit (None when no place starts at ``pos``) and where the chain ends."""
+        last, end = None, pos
+        while (hit := self.hit_at(end, end + 1)) is not None and hit[0] == end:
+            last, end = hit, hit[1]
+        return last, end
 
     def named_later_with(self, pos: int, level_char: str, body: str) -> tuple[str, str] | None:
         """(code, name) of the one place ending in ``level_char`` that the text names after ``pos`` with
@@ -491,6 +500,10 @@ _PARTY_DEPT_RE = re.compile(r"(?:社会服务部|参政议政部|组织部|宣�
                             r"[\u4e00-\u9fff]{2}工作委员会)")
 
 
+# 致公党湖北省经济委员会: a working committee of the party's committee, written after the place alone
+_PARTY_WORKING_COMMITTEE_RE = re.compile(r"[\u4e00-\u9fff]{2}(?:工作)?委员会")
+
+
 _PROVINCE_SHORT = ("内蒙古", "黑龙江", "北京", "天津", "河北", "山西", "辽宁", "吉林", "上海", "江苏", "浙江", "安徽",
                    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
                    "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
@@ -750,10 +763,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
 
     # 1a. 中共黄陂区木兰乡委员会, 中共合肥市委员会统战部: a committee's full name after 中共 and its places
     for m in re.finditer(r"中共", text):
-        end = m.end()
-        last = None
-        while (hit := places.hit_at(end, end + 1)) is not None and hit[0] == end:
-            last, end = hit, hit[1]
+        last, end = places.chain_after(m.end())
         mc = re.match(r"委员会(统战部|统一战线工作部)?", text[end:end + 9]) if last is not None else None
         if last is None or mc is None or in_program(m.start(), end + mc.end()):
             continue
@@ -847,7 +857,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             # 民盟上海市公共卫生临床中心支部, 民建恩施经济开发区支部: the branch of a body in the place
             mi0 = None if mu or mb0 else _INSTITUTION_BRANCH_RE.match(text, hit[1])
             # 致公党湖北省经济委员会: a working committee of the party's committee in the place (委 left out)
-            md0 = re.compile(r"[\u4e00-\u9fff]{2}(?:工作)?委员会").match(text, hit[1]) if not (mu or mb0) else None
+            md0 = _PARTY_WORKING_COMMITTEE_RE.match(text, hit[1]) if not (mu or mb0) else None
             if md0 and ends_word(doc, md0.end()) and not re.search(r"[的和与及在、]", md0.group(0)):
                 code, e = hit[2], md0.end()
                 unit = text[hit[0]:e]
@@ -1244,9 +1254,7 @@ def _party_own_short_forms(doc: Doc, lex: Lexicon, places: PlaceContext, out: li
         if s > 0 and CJK_RE.match(text[s - 1]) and text[s - 1] not in "和及与" and not _opens_here(doc, s, lex):
             continue  # …盟省委 inside a longer word
         # the places written after it (社江西省委, 社宜春市委): the committee is the last one's
-        end, last = s + 1, None
-        while (hit := places.hit_at(end, end + 1)) is not None and hit[0] == end:
-            last, end = hit, hit[1]
+        last, end = places.chain_after(s + 1)
         mu = _PARTY_OWN_UNIT_RE.match(text, end)
         if mu is None or (last is None and mu.group(0)[:1] not in "省市县区中"):
             continue
@@ -1274,6 +1282,11 @@ def _places_before(places: PlaceContext, pos: int, default: int) -> int:
     return start if start < pos else default
 
 
+@cache
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 _NATIONAL_BRANCH_RE = re.compile(r"(?:分公司|支公司|供电公司|供电局|供电所|分行|支行|营业部|有限公司|公司)")
 
 
@@ -1284,14 +1297,12 @@ def _national_enterprises(doc: Doc, lex: Lexicon, places: PlaceContext, out: lis
     text = doc.text
     if not lex.national_enterprises:
         return
-    brand_re = re.compile("|".join(re.escape(b) for b in lex.national_enterprises))
-    for m in brand_re.finditer(text):
+    for m in _alternation(lex.national_enterprises).finditer(text):
         s, e = m.start(), m.end()
         if any(f.start <= s < f.end for f in out) or not starts_word(doc, s):
             continue
-        end, code = e, None
-        while (hit := places.hit_at(end, end + 1)) is not None and hit[0] == end:
-            end, code = hit[1], hit[2]
+        last, end = places.chain_after(e)
+        code = last[2] if last is not None else None
         mb = _NATIONAL_BRANCH_RE.match(text, end)
         if mb is not None:
             end = mb.end()
