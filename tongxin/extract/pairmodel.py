@@ -120,9 +120,9 @@ def _hierarchy(ex: Extraction, a: DraftEntity, b: DraftEntity) -> bool:
     party's hierarchy, never a pairing."""
     if a.kind != "DemocraticParty" or b.kind != "DemocraticParty":
         return False
-    party = next((p for p in sorted(set(ex.lex.parties.values()), key=len, reverse=True)
-                  if a.name.startswith(p) and b.name.startswith(p)), None)
-    return party is not None and party + "中央" in (a.name, b.name)
+    central, other = (a, b) if a.name.endswith("中央") else (b, a)
+    party = central.name[:-len("中央")]
+    return central.name.endswith("中央") and party in ex.lex.parties.values() and other.name.startswith(party)
 
 
 def _clause(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:

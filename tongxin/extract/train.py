@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tongxin.extract.pairmodel import MODEL_PATH, Features, PairModel, candidates
@@ -125,8 +125,7 @@ def cross_validate(exs: list[Example], cs: list[float], thresholds: list[float])
             model = fit([e for e in dev if e.corpus != corpus], c=c)
             for th in thresholds:
                 key = f"C={c:g}, p>={th:g}"
-                rows.setdefault(key, Score()).add(
-                    score(test, PairModel(model.weights, model.bias, th, model.info))["pairings"])
+                rows.setdefault(key, Score()).add(score(test, replace(model, threshold=th))["pairings"])
     return list(rows.items())
 
 
