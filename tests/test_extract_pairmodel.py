@@ -153,6 +153,11 @@ def test_training_refuses_a_folder_without_gold_or_a_report_its_gold_names(
     out = tmp_path / "model.json"
     assert main(["--corpus", str(corpus), "-o", str(out)]) == 2
     assert "report r3.txt not found" in capsys.readouterr().err and not out.exists()
+    # settings no model can have: refused by name before anything is read or written
+    for bad in (["--C", "0"], ["--threshold", "1.5"], ["--threshold", "x"]):
+        with pytest.raises(SystemExit) as exc:
+            main(["--corpus", str(corpus), "-o", str(out), *bad])
+        assert exc.value.code == 2 and bad[0] in capsys.readouterr().err and not out.exists()
 
 
 def test_places_listed_with_a_paired_place_share_its_party() -> None:

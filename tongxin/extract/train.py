@@ -133,6 +133,20 @@ def _row(label: str, s: Score) -> str:
     return f"{label}: recall {s.recall:.2f} ({s.tp}/{s.tp + s.fn}), precision {s.precision:.2f} ({s.tp}/{s.tp + s.fp})"
 
 
+def _positive(raw: str) -> float:
+    value = float(raw)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {raw}")
+    return value
+
+
+def _probability(raw: str) -> float:
+    value = float(raw)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (exclusive), got {raw}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tongxin.extract.train", description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, action="append", required=True,
@@ -143,9 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", action="store_true",
                     help="do not write: leave one corpus out at a time and print pairing recall and precision "
                          "per --C and --threshold (both repeatable) on the left-out development parts")
-    ap.add_argument("--C", type=float, action="append",
+    ap.add_argument("--C", type=_positive, action="append",
                     help="inverse L2 strength (default 0.1: the shipped model's, chosen by cross-validation)")
-    ap.add_argument("--threshold", type=float, action="append",
+    ap.add_argument("--threshold", type=_probability, action="append",
                     help="probability a learned pairing needs (default 0.75: the shipped model's)")
     args = ap.parse_args(argv)
     for d in args.corpus:
