@@ -188,6 +188,19 @@ def test_a_party_central_committee_is_never_paired_with_its_own_committee() -> N
 
 
 
+def test_a_place_the_division_list_lacks_is_a_candidate_by_its_level_word() -> None:
+    # 石鼓岭村 is no village of 分界镇 in the list: a village by its 村, left uncoded for review
+    eager = PairModel({}, 9.0, threshold=0.5, info={})
+    s = "高州市福瑞农业有限公司在分界镇石鼓岭村建设荔枝种植基地，带动村民增收。"
+    draft, _ = extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt", pair_model=eager)
+    assert ("高州市福瑞农业有限公司", "石鼓岭村") in {p[:2] for p in _pairs(draft)}
+    village = next(e for e in draft.entities if e.name == "石鼓岭村")
+    assert village.code is None and village.review
+    # and the shipped model pairs it, as it would a listed village
+    shipped, _ = extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt")
+    assert [p[:2] for p in _pairs(shipped)] == [("高州市福瑞农业有限公司", "石鼓岭村")]
+
+
 def test_cross_validation_leaves_each_corpus_out_and_scores_its_development_part(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from tongxin.extract.train import cross_validate, examples, main

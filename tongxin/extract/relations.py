@@ -290,9 +290,7 @@ class _Rel:
         """The last village, community, township or county in [s, e) (one clause), if 在/为/向/给 opens it
         (names of its parents may stand between: 为马西乡南武家坡村)."""
         for m in reversed(self.top_mentions(s, e, ("Place",))):
-            # a village the division list lacks (马西乡南武家坡村, uncoded, for review) counts as a village
-            uncoded_village = not m.entity.code and m.entity.name.endswith(("村", "社区"))
-            if m.level in ("village", "community", "township", "county") or uncoded_village:
+            if m.level in ("village", "community", "township", "county"):
                 return m if _PREPOSITION_BEFORE_PLACE.search(self.text, s, m.start) else None
         return None
 

@@ -388,7 +388,7 @@ def _assemble(
                     ent.context = [p.name for p in be.path(h.parent)]
                 unresolved[surface] = ent
                 entities.append(ent)
-            level = ""
+            level = level_by_word(surface)
         if surface != ent.name and surface not in ent.aliases:
             ent.aliases.append(surface)
         if h.note and ent.code and not ent.review_note and h.confidence < 0.8:
@@ -603,6 +603,18 @@ def _source(clean: CleanText, fname: str | None, source_id: str | None, ex: Extr
 
 def is_org(kind: str) -> bool:
     return kind in ORG_KINDS
+
+
+def level_by_word(name: str) -> str:
+    """The level a place name's own level word gives, for a place the division list lacks (史陈家村, a
+    village; 猪场乡, a township): ``""`` when the word says nothing below the county."""
+    for level, words in _LEVEL_WORDS:
+        if name.endswith(words):
+            return level
+    return ""
+
+
+_LEVEL_WORDS = (("community", ("社区", "居委会")), ("village", ("村", "嘎查")), ("township", ("镇", "乡", "街道", "苏木")))
 
 
 def level_rank(level: str) -> int:
