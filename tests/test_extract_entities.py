@@ -382,11 +382,28 @@ def test_a_verb_of_settling_is_no_part_of_a_name() -> None:
     ("储良村引进扶贫龙头企业双合盛公司。", "双合盛公司"),
     # an item of a list opening with its place, whatever jieba made of the rest (安徽/同/发/设备)
     ("高州市总商会、安徽同发设备股份有限公司等单位报名。", "安徽同发设备股份有限公司"),
+    ("高州市总商会执行会长、储良村乡贤促进会会长陈华美到分界镇调研。", "储良村乡贤促进会"),
+    # an item of a list of bodies whose opening words jieba reads as a verb or a number (开明, 倍/肯, 建造)
+    ("日前，开明慈善基金会和高州市总商会向储良村捐款。", "开明慈善基金会"),
+    ("高州市总商会、倍肯医疗集团、高州市工商联向储良村捐赠。", "倍肯医疗集团"),
+    ("为助力乡村振兴，大湾区澳门建造建材发展商会、高州市总商会走进储良村。", "大湾区澳门建造建材发展商会"),
 ])
 def test_a_registered_name_keeps_its_opening(run: Any, sentence: str, org: str) -> None:
     found = orgs(run(sentence))
     assert org in found, found
     assert not any(n != org and (n.endswith(org[-4:]) or org.endswith(n)) for n in found), found
+
+
+@pytest.mark.parametrize("sentence, org", [
+    # the clause's words before a list's first item stay out of it
+    ("张杨村吸引了江西省浙江总商会、高州市总商会前来投资。", "江西省浙江总商会"),
+    ("近日，高州市总商会和茂名市工商联走进储良村。", "高州市总商会"),
+    ("储良村建设水稻种子精选厂和烘干厂。", None),
+])
+def test_a_list_item_opens_after_the_clause_words(run: Any, sentence: str, org: str | None) -> None:
+    found = orgs(run(sentence))
+    assert (org in found) if org else not any("厂" in n for n in found), found
+    assert not any(n.startswith(("张杨村", "近日", "建设")) for n in found), found
 
 
 @pytest.mark.parametrize("sentence", [

@@ -686,6 +686,37 @@ def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, p
     return start
 
 
+def _list_item_opening(doc: Doc, start: int, end: int, lex: Lexicon, places: PlaceContext, max_gap: int = 10) -> int:
+    """Where a registered name opens when it is an item of a list of bodies and the leftward walk stopped on
+    a word of the name jieba reads as a verb or a number (…、倍/肯/医疗集团、…, 开明/慈善基金会和…,
+    大湾区澳门建造/建材发展商会、…): the item's own start, after 、 or the clause's opening, if the list goes
+    on after it (or it follows a 、) and what lies between is plain words of at most ``max_gap`` characters."""
+    text = doc.text
+    a = start
+    while a > 0 and start - a <= max_gap and text[a - 1] not in _PUNCT:
+        a -= 1
+    if a == start or start - a > max_gap or (a > 0 and text[a - 1] not in "、，,。；;：:\n"):
+        return start  # (…(宁夏)包装有限公司: the walk stopped at a bracket, no list item opens there)
+    after_sep = a > 0 and text[a - 1] == "、"
+    list_goes_on = text[end:end + 1] in ("、", "和", "及", "与") or text.startswith("以及", end)
+    if not (after_sep or list_goes_on) or not all(CJK_RE.match(c) for c in text[a:start]):
+        return start
+    if doc.token_at(a) is None or re.search(r"分别|以及|与|[一二三四五六七八九十两几各全该本每等]", text[a:start]):
+        return start
+    if (ph := places.hit_at(a, a + 1)) is not None and ph[0] == a:
+        # 、安徽/同/发/设备股份有限公司、: an item of a list opening with its place (同 is the name's here)
+        return a if after_sep and not re.search(r"[和及了的在对向为把被将从]", text[a:start]) else start
+    if not _plain_words(doc, a, start, lex):
+        return start
+    tags = word_tags()
+    tok = doc.token_at(a)
+    while tok is not None and tok.start < start:
+        if tags.get(tok.word, "")[:1] in ("t", "p", "c", "u", "r") or tok.word in _FUNCTION_CHARS:
+            return start  # 近日/…, 在/…, 由/…: the clause's words, not the name's
+        tok = doc.token_at(tok.end)
+    return a
+
+
 def _plain_words(doc: Doc, a: int, b: int, lex: Lexicon) -> bool:
     """[a, b) is whole jieba tokens, none of them a word that ends a name (的, 和, 在 …)."""
     while a < b:
@@ -994,15 +1025,10 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if re.search(r"[一二三四五六七八九十两几\d]+[镇乡村县区市家个]$", text[max(0, s - 4):s]):
                 continue  # 木渎、东山、临湖三镇商会: the chambers of three towns, no one body's name
             start = _extend_left(doc, s, lex, places)
+            if kind in ("Enterprise", "Association", "SocialOrganisation"):
+                start = _list_item_opening(doc, _registered_opening(doc, start, s, lex, places), e, lex, places)
             if suffix.endswith("厂") and (_BUILT_WORKS.search(text, start, s) or _BUILT_WORKS_BEFORE.search(text[max(0, start - 4):start])):
                 continue  # 在Y村建设荔枝加工厂, 新建了一个茶叶加工厂: works being built, not a firm
-            if kind in ("Enterprise", "Association", "SocialOrganisation"):
-                start = _registered_opening(doc, start, s, lex, places)
-            if kind == "Enterprise" and text[e:e + 1] in ("、", "等") and (a := text.rfind("、", max(0, start - 8), start)) >= 0 \
-                    and not any(c in _PUNCT for c in text[a + 1:start]) and not re.search(r"分别|与|以及", text[a + 1:start]) \
-                    and (ph := places.hit_at(a + 1, a + 2)) is not None \
-                    and ph[0] == a + 1:
-                start = a + 1  # …、安徽/同/发/设备股份有限公司、…: a list item opening with its place is one name
             if start == s and suffix in ("商会", "协会") and (mk := re.search(r"(?:民营|非公有制|非公|台资|外资|侨资)?企业$", text[:s])):
                 start = _places_before(places, mk.start(), s)  # 北京莆田企业商会, X市民营企业商会
             if start >= 1 and text[start - 1] == "在" and places.hit_at(start, start + 1) is not None:
