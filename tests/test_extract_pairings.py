@@ -440,6 +440,27 @@ def test_a_list_that_goes_to_give_gives_as_one(run: Any) -> None:
     assert pairs(d) == set()  # a gift, not a tie
 
 
+def test_gifts_listed_one_after_another_each_keep_their_giver(run: Any) -> None:
+    d = run("高州市荔香商会向分界镇储良村捐赠50万元、高州市果丰商会向谢鸡镇民胜村捐赠20万元。")
+    assert set(rels(d, "DONATES_TO")) == {("高州市荔香商会", "储良村"), ("高州市果丰商会", "民胜村")}
+
+
+def test_a_temple_in_a_report_of_religious_work_gives_and_pairs(run: Any) -> None:
+    d = run("高州市宗教界开展帮扶活动。宗教场所高州承天寺向分界镇储良村捐赠50万元；观音庙与谢鸡镇民胜村结对帮扶。")
+    kinds = {e.name: e.kind for e in d.entities}
+    assert kinds.get("高州承天寺") == kinds.get("观音庙") == "ReligiousVenue", kinds
+    assert set(rels(d, "DONATES_TO")) == {("高州承天寺", "储良村")}
+    assert pairs(d) == {("观音庙", "民胜村")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市开展帮扶活动。村里还有观音庙、古道等景点。",  # no religious work reported: a sight
+    "高州市民宗局开展帮扶活动。仲宫镇储良村获得资助。",  # a place named after a temple
+])
+def test_a_temple_is_no_body_as_a_sight_or_a_place_name(run: Any, sentence: str) -> None:
+    assert not [e.name for e in run(sentence).entities if e.kind == "ReligiousVenue"]
+
+
 def test_subject_carried_from_the_sentence_before(run: Any) -> None:
     d = run("高州市总商会成立于2010年。近年来，积极帮扶分界镇储良村。")
     rel = rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")]

@@ -258,3 +258,9 @@ def test_a_partys_level_committee_is_the_one_the_report_named_not_the_place_visi
 def test_a_bank_branch_head_and_the_head_of_a_group_inside_an_office(run: Any) -> None:
     d = run("中国农业发展银行高州市支行副行长于永辉，高州市扶贫办社会扶贫组组长王传玉出席。")
     assert roles(d) == {("于永辉", "中国农业发展银行高州市支行"), ("王传玉", "高州市扶贫办")}
+
+
+def test_a_monk_abbot_of_a_temple(run: Any) -> None:
+    # a Buddhist name opens with 释; 住持 is the abbot's title
+    d = run("高州市佛教协会副会长、观音寺住持释融禅来到储良村慰问。宗教界人士参加。")
+    assert {("释融禅", "高州市佛教协会"), ("释融禅", "观音寺")} <= roles(d), roles(d)

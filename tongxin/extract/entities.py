@@ -37,7 +37,7 @@ __all__ = ["Found", "PlaceContext", "find_orgs", "find_people", "find_programs",
 
 ORG_KINDS = (
     "PartyCommittee", "UnitedFrontDept", "Federation", "DemocraticParty", "Association", "Enterprise",
-    "GovernmentBody", "SocialOrganisation", "Site",
+    "GovernmentBody", "SocialOrganisation", "Site", "ReligiousVenue",
 )
 _PUNCT = set("，,。;；:：、!！?？“”‘’\"'「」『』《》()（）【】[]—-…·+＋\n \t")
 _LEVEL_CHARS = {"省": "province", "市": "city", "县": "county", "区": "county", "旗": "county", "镇": "township",
@@ -999,9 +999,15 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                              place_code=code, review=note or None, aliases=[text[start:e]]))
 
     # 4. Names ending in an organisation suffix, extended leftwards.
+    # A temple or church acts (pairs, gives) in reports of religious work; elsewhere it is a sight or a place.
+    religious = bool(re.search(r"宗教|佛教|道教|基督教|天主教|伊斯兰教|民宗", text))
     for suffix, kind in lex.org_suffixes:
+        if kind == "ReligiousVenue" and not religious:
+            continue
         for m in re.finditer(re.escape(suffix), text):
             s, e = m.start(), m.end()
+            if kind == "ReligiousVenue" and (re.match(r"[镇乡村区县街社]", text[e:e + 1]) or places.hit_at(s, e) is not None):
+                continue  # 仲宫镇, 寺头镇: a place named after a temple
             qa = doc.quote_around(s, e)
             if in_program(s, e) or (qa is not None and _is_name_quote(qa)):
                 continue
@@ -1015,7 +1021,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                         tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2) and not (
                         text[tok.start:s] in ("集团", "实业", "控股") and suffix.startswith(text[s:tok.end])) and not (
                         tok.end == e and len(suffix) >= 2 and s - tok.start >= 2
-                        and word_tags().get(text[tok.start:s], "") == "n"):
+                        and word_tags().get(text[tok.start:s], "") == "n") and not (
+                        kind == "ReligiousVenue" and tok.end == e):  # 承天寺, 崇福寺: one word, a temple's name
                     # (产业协会 is 产业 + 协会: a noun before the suffix; 协商会 is no 商会)
                     continue  # 协商会 is no 商会 (but 华南农业大学 is a named body)
             if suffix.endswith("厂") and text.startswith("项目", e):

@@ -252,7 +252,8 @@ class _Rel:
                 place_before = self._place_after_preposition(givers[-1].end, mv.start())
                 giver = self.giver(s, givers).entity
                 rest0 = amount_m.end()
-                targets = self.ex.mentions_in(rest0, e)
+                # X向A村捐赠50万元、Y向B村捐赠20万元: after 、 the next gift's giver, no recipient of this one
+                targets = [] if text[rest0:rest0 + 1] == "、" else self.ex.mentions_in(rest0, e)
                 target: DraftEntity | None = None
                 purpose = text[rest0:e].strip(" …。,，") or None
                 for m in targets:

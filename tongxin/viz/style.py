@@ -65,6 +65,7 @@ _STYLES: tuple[KindStyle, ...] = (
     KindStyle("GovernmentBody", "Organisation", "政府部门", "#6a51a3", "#3f007d", "square", 18),
     KindStyle("SocialOrganisation", "Organisation", "社会组织", "#d9b38c", "#8c6239", "square", 16),
     KindStyle("Site", "Organisation", "基地/站点", "#66c2a4", "#238b45", "hexagon", 18),
+    KindStyle("ReligiousVenue", "Organisation", "宗教场所", "#c994c7", "#88419d", "square", 16),
     KindStyle("Person", "Person", "人物", "#e7298a", "#980043", "triangle", 16),
     KindStyle("Program", "Program", "项目", "#ffd92f", "#b59b00", "star", 28),
     KindStyle("Claim", "Claim", "声明", "#969696", "#525252", "diamond", 16),
