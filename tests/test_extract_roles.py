@@ -62,6 +62,19 @@ def test_names_listed_after_a_title_and_a_post_after_a_comma_share_the_body(run:
     assert titles(d)[("钱文博", "民革茂名市委")] == "秘书长"
 
 
+def test_posts_listed_after_a_holder_share_the_body(run: Any) -> None:
+    d = run("民革茂名市委主委林海峰、副主委赵子龙、常委钱文博一行到储良村调研。")
+    assert titles(d) == {("林海峰", "民革茂名市委"): "主委", ("赵子龙", "民革茂名市委"): "副主委",
+                         ("钱文博", "民革茂名市委"): "常委"}
+    # a post of a government is no post of the body listed before it
+    assert ("钱文博", "民革茂名市委") not in roles(run("民革茂名市委副主委林海峰、副县长钱文博一行到储良村调研。"))
+
+
+def test_a_party_committee_by_its_level_word_alone_in_a_later_sentence(run: Any) -> None:
+    d = run("民革茂名市委会到储良村开展活动。市委会主委林海峰、副主委赵子龙参加。")
+    assert roles(d) == {("林海峰", "民革茂名市委会"), ("赵子龙", "民革茂名市委会")}, roles(d)
+
+
 def test_a_government_title_after_a_comma_does_not_take_the_body_before(run: Any) -> None:
     d = run("民革茂名市委副主委林海峰，副县长钱文博一行到储良村调研。")
     assert ("钱文博", "民革茂名市委") not in roles(d)

@@ -59,7 +59,7 @@ _MEMBERSHIP = ("党员", "盟员", "社员", "会员")
 _GOV_HEAD = re.compile(r"^(?:常务)?副?(?:省|市|州|县|区|镇|乡)长$")
 # posts internal to a body: a title after the previous holder's name and a comma keeps that body
 _BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "理事长",
-                         "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长", "书记", "副书记", "委员", "调研员"})
+                         "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长", "书记", "副书记", "委员", "常委", "调研员"})
 # titles that can only be held in a village (the village elided in a verb frame)
 _VILLAGE_POSTS = frozenset({"名誉村主任", "名誉村长", "特聘村主任", "村主任", "第一书记", "村支书", "村干部"})
 _ROLE_VERB = re.compile(r"(?:已|现|还|又|并)?(?:受聘担任|获聘担任|担任|兼任|出任|当选为|当选|被聘为|受聘为|获聘为|聘为|被聘任为|被任命为|任命为|"
@@ -279,7 +279,8 @@ class _Roles:
         return None
 
     def party_body(self, s: int, word: str, pos: int) -> tuple[DraftEntity, int] | None:
-        """``贵州省委会`` (or ``省委会``) after a party named earlier in the sentence: that party's body."""
+        """``贵州省委会`` after a party named earlier in the sentence: that party's body there; ``省委会`` alone: the
+        party body named before with that word."""
         lex = self.ex.lex
         # the place may hold the level character (贵州省|委会) or not (内蒙古|区委会)
         place = next((m for m in self.by_end.get(s + 1, []) + self.by_end.get(s, []) if m.entity.kind == "Place"
@@ -287,6 +288,9 @@ class _Roles:
         start = place.start if place is not None else s
         if place is None and self.top_ending(s) is not None:
             return None
+        if place is None:  # 省委会: the party's body named before with this word (in this sentence or before)
+            ana = self.r.body_anaphor(pos)
+            return (ana[1], s) if ana is not None else None
         sent_s, _ = self.r.sentence(s)
         party = None
         for m in reversed(self.ex.mentions):
@@ -298,9 +302,6 @@ class _Roles:
         short = next((p for p in sorted(lex.parties, key=len, reverse=True) if party.name.startswith(p)), None)
         if short is None:
             return None
-        if place is None:  # 省委会: the party's body named before with this word
-            ana = self.r.body_anaphor(pos)
-            return (ana[1], s) if ana is not None else None
         pname = self.text[place.start:s]
         name = lex.parties[short] + pname + word
         return self.r.ensure("DemocraticParty", name, place.entity.code, start, pos), start
@@ -509,10 +510,10 @@ class _Roles:
         return True
 
     def after_comma(self, pm: EntityMention, link: _Link) -> None:
-        """…副主委甲，秘书长乙: a post of the same body, right after the previous holder and a comma."""
+        """…副主委甲，秘书长乙 (or 、秘书长乙): a post of the same body, right after the previous holder."""
         if link.title not in _BODY_POSTS or link.ostart != link.tstart:
             return
-        prev = self.previous_holder_at(link.tstart, ("，", ","))
+        prev = self.previous_holder_at(link.tstart, ("，", ",", "、"))
         if prev and prev[-1].org is not None and not prev[-1].member and prev[-1].org.kind != "Place":
             link.org, link.conf = prev[-1].org, 0.7
 
