@@ -387,6 +387,8 @@ def test_a_verb_of_settling_is_no_part_of_a_name() -> None:
     ("日前，开明慈善基金会和高州市总商会向储良村捐款。", "开明慈善基金会"),
     ("高州市总商会、倍肯医疗集团、高州市工商联向储良村捐赠。", "倍肯医疗集团"),
     ("为助力乡村振兴，大湾区澳门建造建材发展商会、高州市总商会走进储良村。", "大湾区澳门建造建材发展商会"),
+    # 家 of a profession (文艺/家) is no counter of firms (30/家/协会)
+    ("高州市民间文艺家协会主席李明到储良村调研。", "高州市民间文艺家协会"),
 ])
 def test_a_registered_name_keeps_its_opening(run: Any, sentence: str, org: str) -> None:
     found = orgs(run(sentence))
@@ -408,6 +410,7 @@ def test_a_list_item_opens_after_the_clause_words(run: Any, sentence: str, org: 
 
 @pytest.mark.parametrize("sentence", [
     "储良村成立两家农业种植专业合作社和一家农业开发公司。",
+    "高州市30家协会参加活动。",
     "在高州市各地有不少企业。",
 ])
 def test_no_organisation_from_a_kind_of_enterprise(run: Any, sentence: str) -> None:
