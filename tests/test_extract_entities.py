@@ -178,9 +178,20 @@ def test_no_organisation_from_generic_words_or_facilities(run: Any, sentence: st
     ("作为苏陕协作的重要内容，高州市总商会与储良村结对。", {"苏陕协作"}),
     ("闽宁扶贫协作二十多年来成果丰硕。", {"闽宁扶贫协作"}),
     ("各方共同协作推进。", set()),
+    # a program and its motto joined by a dash inside one pair of quotes
+    ("积极参与“侨爱工程——万侨助万村”活动。", {"侨爱工程", "万侨助万村"}),
+    # a national campaign, however its two phrases are joined
+    ("开展“不忘合作初心，继续携手前进”主题教育活动。", {"不忘合作初心、继续携手前进"}),
+    ("开展不忘合作初心,继续携手前进主题教育。", {"不忘合作初心、继续携手前进"}),
 ])
 def test_program_shapes(run: Any, sentence: str, found: set[str]) -> None:
     assert programs(run(sentence)) == found
+
+
+def test_a_two_phrase_name_is_one_entity_whatever_comma_joins_it(run: Any) -> None:
+    assert name_key("不忘合作初心,继续携手前进") == name_key("不忘合作初心，继续携手前进") == name_key("不忘合作初心、继续携手前进")
+    d = run("开展“不忘合作初心,继续携手前进”主题教育实践活动。不忘合作初心、继续携手前进主题教育成效明显。")
+    assert programs(d) == {"不忘合作初心、继续携手前进"}
 
 
 @pytest.mark.parametrize("sentence", [

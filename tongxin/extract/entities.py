@@ -63,8 +63,10 @@ class Found:
 
 
 def name_key(name: str) -> str:
-    """Merge key of a name: no quotes, dots or spaces; 统一战线 ≡ 统战; 中共 dropped; 办事处 ≡ 街道."""
+    """Merge key of a name: no quotes, dots or spaces; 统一战线 ≡ 统战; 中共 dropped; 办事处 ≡ 街道; the comma
+    between a two-phrase name's phrases is any comma (不忘合作初心,继续携手前进 ≡ 不忘合作初心、继续携手前进)."""
     k = re.sub(r"[\s·•“”‘’\"'「」『』《》()（）]", "", name)
+    k = re.sub(r"[，,]", "、", k)
     k = k.replace("统一战线", "统战")
     k = re.sub(r"^中共", "", k)
     k = k.replace("街道办事处", "街道").replace("办事处", "街道")
@@ -462,7 +464,7 @@ def _quoted_program_forms(doc: Doc, q: Quote, lex: Lexicon, add: Any) -> bool:
     if re.fullmatch(r"[\u4e00-\u9fff]{1,8}之家", clean_inner):
         add(clean_inner, q.inner_start, q.inner_end, 0.75, "a home (…之家)")
         return True
-    parts = [p for p in re.split(r"[、，,]", clean_inner) if p]
+    parts = [p for p in re.split(r"[、，,]|—+", clean_inner) if p]  # (“侨爱工程——万侨助万村”: a name and its motto)
     if len(parts) < 2 or not all(2 <= len(p) <= 12 and CJK_RE.match(p[0]) for p in parts):
         return False
     known = [p for p in parts if p in lex.programs or p.endswith(lex.program_inner_heads)]
