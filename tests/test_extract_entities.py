@@ -260,6 +260,8 @@ def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
     # national bodies, and offices named 办
     ("全国工商联副主席某某出席。", "全国工商联"),
     ("国务院扶贫办副主任出席。", "国务院扶贫办"),
+    ("国侨办副主任王萍到储良村调研。", "国侨办"),
+    ("中国侨联、高州市侨联开展活动。", "中国侨联"),
     ("高州市扶贫办、高州市文明办参加。", "高州市文明办"),
 ])
 def test_more_body_shapes(run: Any, sentence: str, org: str) -> None:

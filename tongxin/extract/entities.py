@@ -816,9 +816,10 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # 1b. National bodies, named after the country: 全国工商联, 全国政协, 国务院扶贫办.
     national = {body: kind for body, kind in lex.level_bodies if kind in ("Federation", "Association")}
     national.update({"政协": "GovernmentBody", "人大常委会": "GovernmentBody"})
-    for m in re.finditer(r"(?:中华)?全国(" + "|".join(sorted(national, key=len, reverse=True)) + r")|国务院(扶贫办|侨办|台办)",
-                         text):
-        body = m.group(1) or m.group(2)
+    # (国侨办, 国台办: the State Council's offices by their own short names; 中国侨联, 中国科协: the national body)
+    for m in re.finditer(r"(?:中华)?全国(" + "|".join(sorted(national, key=len, reverse=True)) + r")|国务院(扶贫办|侨办|台办)"
+                         r"|国(侨办|台办)|中国(侨联|科协|文联|残联)", text):
+        body = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         if not in_program(m.start(), m.end()):
             out.append(Found(national.get(body, "GovernmentBody"), m.group(0), m.start(), m.end(), confidence=0.9,
                              aliases=[m.group(0)]))
