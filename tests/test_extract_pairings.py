@@ -445,6 +445,16 @@ def test_gifts_listed_one_after_another_each_keep_their_giver(run: Any) -> None:
     assert set(rels(d, "DONATES_TO")) == {("高州市荔香商会", "储良村"), ("高州市果丰商会", "民胜村")}
 
 
+def test_each_giver_of_a_list_gives_and_the_sum_may_follow_what_is_given(run: Any) -> None:
+    d = run("高州市荔香商会、高州市果丰商会和高州市总商会向分界镇储良村捐赠款物200余万元。")
+    got = rels(d, "DONATES_TO")
+    assert set(got) == {(o, "储良村") for o in ("高州市荔香商会", "高州市果丰商会", "高州市总商会")}
+    assert {r.props["amount"] for r in got.values()} == {2_000_000}
+    # the channel of a gift still does not give (A通过B)
+    d = run("高州市荔香商会通过高州市慈善会向分界镇储良村捐赠20万元。")
+    assert set(rels(d, "DONATES_TO")) == {("高州市荔香商会", "储良村")}
+
+
 def test_a_temple_in_a_report_of_religious_work_gives_and_pairs(run: Any) -> None:
     d = run("高州市宗教界开展帮扶活动。宗教场所高州承天寺向分界镇储良村捐赠50万元；观音庙与谢鸡镇民胜村结对帮扶。")
     kinds = {e.name: e.kind for e in d.entities}

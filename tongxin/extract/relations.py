@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["find_relations", "parse_amount"]
 
+# what is given, standing between a gift verb and its sum (捐赠款物200余万元, 捐助资金10万元)
+_GIVEN_BEFORE_SUM = re.compile(r"(?:了)?(?:爱心)?(?:款物|物资|资金|善款|款项|现金|物品|慰问金|慰问品)(?:共计|合计|总计|价值|约|达)?")
+
 _CLAUSE_STOPS = "，,；;。!！?？\n"
 # 在/为/向/给 right before a place, or before the names of its parents (为马西乡南武家坡村)
 _PREPOSITION_BEFORE_PLACE = re.compile(r"(?:在|为|向|给)(?:[\u4e00-\u9fff]{1,8}(?:县|区|市|旗|镇|乡|街道))?$")
@@ -240,7 +243,9 @@ class _Rel:
         lex, text = self.ex.lex, self.text
         for type_, words in (("DONATES_TO", lex.donation_verbs), ("INVESTS_IN", lex.investment_verbs)):
             for mv in re.finditer("|".join(re.escape(w) for w in words), text):
-                amount_m = _MONEY_RE.match(text, mv.end())
+                # 捐赠20万元, 捐赠款物200余万元: the sum right after the verb or after what is given
+                obj = _GIVEN_BEFORE_SUM.match(text, mv.end())
+                amount_m = _MONEY_RE.match(text, obj.end() if obj else mv.end())
                 if amount_m is None:
                     continue
                 s, e = self.segment(mv.start())
@@ -250,7 +255,7 @@ class _Rel:
                     continue
                 # X在Y村投资N万元…, X为Y村9户贫困户发放款物N元: the place the preposition names before the verb
                 place_before = self._place_after_preposition(givers[-1].end, mv.start())
-                giver = self.giver(s, givers).entity
+                giver_m = self.giver(s, givers)
                 rest0 = amount_m.end()
                 # X向A村捐赠50万元、Y向B村捐赠20万元: after 、 the next gift's giver, no recipient of this one
                 targets = [] if text[rest0:rest0 + 1] == "、" else self.ex.mentions_in(rest0, e)
@@ -272,11 +277,12 @@ class _Rel:
                     target = place_before.entity
                 if target is None:
                     continue
-                amount = parse_amount(text[mv.end():amount_m.end()])
+                amount = parse_amount(text[amount_m.start():amount_m.end()])
                 props: dict[str, Any] = {"amount": amount, "currency": "CNY"}
                 if purpose and purpose != target.name:
                     props["purpose"] = purpose
-                self.add(type_, giver, target, self.sentence(mv.start()), 0.75, props)
+                for giver in self.listed_before(givers, giver_m):  # A、B和C向Y村捐赠: each of them gives
+                    self.add(type_, giver.entity, target, self.sentence(mv.start()), 0.75, props)
 
     def giver(self, s: int, ms: list[EntityMention]) -> EntityMention:
         """Who gives, of the parties ``ms`` named before a gift verb: the last, unless it is only the channel
@@ -286,6 +292,17 @@ class _Rel:
         if len(givers) > 1 and self.text[max(s, last.start - 2):last.start].endswith(("通过", "经由", "经")):
             return givers[-2]
         return last
+
+    def listed_before(self, ms: list[EntityMention], last: EntityMention) -> list[EntityMention]:
+        """``last`` and the names of ``ms`` listed right before it with 、/和/及/以及/与 (A、B和C捐赠), in text order."""
+        out = [last]
+        i = ms.index(last)
+        while i > 0 and self.text[ms[i - 1].end:out[0].start] in ("、", "和", "及", "以及", "与"):
+            i -= 1
+            if base_of(ms[i].entity.kind) == "Place":
+                break
+            out.insert(0, ms[i])
+        return out
 
     def _place_after_preposition(self, s: int, e: int) -> EntityMention | None:
         """The last village, community, township or county in [s, e) (one clause), if 在/为/向/给 opens it
