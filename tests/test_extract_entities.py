@@ -430,6 +430,12 @@ def test_no_organisation_from_a_kind_of_enterprise(run: Any, sentence: str) -> N
     assert orgs(run(sentence)) == set()
 
 
+def test_a_party_branch_of_the_new_social_strata_keeps_its_name(run: Any) -> None:
+    assert "民盟高州市新的社会阶层支部" in orgs(run("民盟高州市新的社会阶层支部盟员来到储良村。"))
+    # but 的 elsewhere ends the branch's name: no body "民盟高州市的支部"
+    assert not any(n.endswith("的支部") for n in orgs(run("民盟高州市的支部盟员来到储良村。")))
+
+
 def test_a_party_branch_committee_is_one_body(run: Any) -> None:
     found = orgs(run("农工党茂南区支部委员会主委到储良村调研。"))
     assert "农工党茂南区支部委员会" in found and "农工党茂南区支部" not in found, found

@@ -902,10 +902,11 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             elif mu:
                 code, e = hit[2], mu.end()
                 unit = text[hit[0]:e]
-            elif mb0 and mb0.group(0) and ends_word(doc, mb0.end()):
+            elif mb0 and mb0.group(0) and ends_word(doc, mb0.end()) and not re.search(r"[的和与及在、]", mb0.group(0)):
                 code, e = hit[2], mb0.end()
                 unit = text[hit[0]:e]
-            elif mi0 and not re.search(r"[的和与及在、会员成]", mi0.group(1)) and ends_word(doc, mi0.end()):
+            elif mi0 and not re.search(r"[的和与及在、会员成]", mi0.group(1).replace("新的社会阶层", "")) \
+                    and ends_word(doc, mi0.end()):  # (民盟怀化市新的社会阶层支部: the 的 of the stratum's name)
                 code, e = hit[2], mi0.end()
                 unit = text[hit[0]:e]
         elif unit and unit[0] in _LEVEL_CHARS:
