@@ -436,6 +436,15 @@ def test_a_party_branch_of_the_new_social_strata_keeps_its_name(run: Any) -> Non
     assert not any(n.endswith("的支部") for n in orgs(run("民盟高州市的支部盟员来到储良村。")))
 
 
+def test_committees_listed_after_a_democratic_party_body_are_the_party_s(run: Any) -> None:
+    found = orgs(run("九三学社中央、省委、茂名市委先后派出专家到储良村。"))
+    assert {"九三学社中央", "九三学社广东省委", "九三学社茂名市委"} <= found, found
+    assert "广东省委" not in found and "茂名市委" not in found
+    # 和 joins two parties' bodies that sign together: the city's committee stays the Communist Party's
+    found = orgs(run("民建广东省委会和茂名市委签订合作协议。"))
+    assert "茂名市委" in found and "民建茂名市委" not in found, found
+
+
 def test_a_party_branch_committee_is_one_body(run: Any) -> None:
     found = orgs(run("农工党茂南区支部委员会主委到储良村调研。"))
     assert "农工党茂南区支部委员会" in found and "农工党茂南区支部" not in found, found

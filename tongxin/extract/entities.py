@@ -1110,6 +1110,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     _united_fronts(doc, places, out)
     _teams_of_bodies(doc, lex, out)
     _units_of_bodies(doc, out)
+    _party_committees_listed(doc, lex, out)
 
     # 5. Quoted sites and groups: “同心·法律咨询室”, “桐心院子”, “蓝马甲”志愿小组, “同心协会”.
     program_names = {name_key(f.name) for f in programs} | {name_key(a) for f in programs for a in f.aliases}
@@ -1313,6 +1314,23 @@ def _party_own_short_forms(doc: Doc, lex: Lexicon, places: PlaceContext, out: li
         out.append(Found("DemocraticParty", party + unit, s, e, confidence=0.75, place_code=code,
                          review=f"“{text[s:e]}” read as {party}'s committee", aliases=[text[s:e]],
                          extra={"unit": unit}))
+
+
+def _party_committees_listed(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
+    """九三学社中央、省委、重庆市委: committees listed with 、 right after a democratic party's body are that
+    party's committees, not the Communist Party's (a list of the party's levels; 民建某省委和某市委 pairs two
+    parties' bodies and is left alone)."""
+    parties = sorted(set(lex.parties.values()), key=len, reverse=True)
+    by_end = {f.end: f for f in out if f.kind == "DemocraticParty"}
+    for f in sorted(out, key=lambda f: f.start):
+        if f.kind != "PartyCommittee" or not f.name.endswith("委") or f.start < 2 or doc.text[f.start - 1] not in "、\\":
+            continue
+        prev = by_end.get(f.start - 1)
+        party = next((p for p in parties if prev is not None and prev.name.startswith(p)), None)
+        if party is None:
+            continue
+        f.kind, f.name, f.key = "DemocraticParty", party + f.name, name_key(party + f.name)
+        by_end[f.end] = f  # (the next item of the list follows this one)
 
 
 def _places_before(places: PlaceContext, pos: int, default: int) -> int:
