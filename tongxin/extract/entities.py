@@ -786,6 +786,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if q is None:
                 continue
             name, code, start, note = q
+            if body in ("政府", "人民政府") and re.search(r"委[、和及与]?$", text[max(0, start - 2):start]):
+                continue  # 市委、市政府: the city's leadership as a pair; the committee stands for it
             canonical = name
             if body == "委常委会":
                 canonical = name[: -len("常委会")]
