@@ -424,6 +424,9 @@ def test_a_list_item_opens_after_the_clause_words(run: Any, sentence: str, org: 
 @pytest.mark.parametrize("sentence", [
     "储良村成立两家农业种植专业合作社和一家农业开发公司。",
     "高州市30家协会参加活动。",
+    # a facility word after words of praise names no body
+    "乡贤们共建精神家园，打造美好幸福家园。",
+    "储良村新建残疾人活动室。",
     "在高州市各地有不少企业。",
 ])
 def test_no_organisation_from_a_kind_of_enterprise(run: Any, sentence: str) -> None:
