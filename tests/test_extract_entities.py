@@ -183,6 +183,8 @@ def test_no_organisation_from_generic_words_or_facilities(run: Any, sentence: st
     # a national campaign, however its two phrases are joined
     ("开展“不忘合作初心，继续携手前进”主题教育活动。", {"不忘合作初心、继续携手前进"}),
     ("开展不忘合作初心,继续携手前进主题教育。", {"不忘合作初心、继续携手前进"}),
+    # a national program that names its village facilities: the program, not a body
+    ("丰富储良村农家书屋藏书。", {"农家书屋"}),
 ])
 def test_program_shapes(run: Any, sentence: str, found: set[str]) -> None:
     assert programs(run(sentence)) == found
