@@ -75,6 +75,13 @@ def test_a_party_committee_by_its_level_word_alone_in_a_later_sentence(run: Any)
     assert roles(d) == {("林海峰", "民革茂名市委会"), ("赵子龙", "民革茂名市委会")}, roles(d)
 
 
+def test_a_party_group_post_listed_after_a_holder_is_in_the_same_body(run: Any) -> None:
+    d = run("高州市工商联主席张三、党组书记李四到储良村调研。")
+    assert titles(d) == {("张三", "高州市工商联"): "主席", ("李四", "高州市工商联"): "党组书记"}, titles(d)
+    # a 党委书记 is no post of the body before (another body's committee)
+    assert ("李四", "高州市工商联") not in roles(run("高州市工商联主席张三、党委书记李四到储良村调研。"))
+
+
 def test_a_government_title_after_a_comma_does_not_take_the_body_before(run: Any) -> None:
     d = run("民革茂名市委副主委林海峰，副县长钱文博一行到储良村调研。")
     assert ("钱文博", "民革茂名市委") not in roles(d)

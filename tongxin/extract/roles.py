@@ -59,7 +59,8 @@ _MEMBERSHIP = ("党员", "盟员", "社员", "会员")
 _GOV_HEAD = re.compile(r"^(?:常务)?副?(?:省|市|州|县|区|镇|乡)长$")
 # posts internal to a body: a title after the previous holder's name and a comma keeps that body
 _BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "理事长",
-                         "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长", "书记", "副书记", "委员", "常委", "调研员"})
+                         "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长", "书记", "副书记", "委员", "常委", "调研员",
+                         "党组书记", "党组副书记", "党组成员"})
 # titles that can only be held in a village (the village elided in a verb frame)
 _VILLAGE_POSTS = frozenset({"名誉村主任", "名誉村长", "特聘村主任", "村主任", "第一书记", "村支书", "村干部"})
 _ROLE_VERB = re.compile(r"(?:已|现|还|又|并)?(?:受聘担任|获聘担任|担任|兼任|出任|当选为|当选|被聘为|受聘为|获聘为|聘为|被聘任为|被任命为|任命为|"
@@ -195,6 +196,8 @@ class _Roles:
                 # 西太平村党总支 (a township's or village's body, named only here)
                 ent = self.r.ensure("PartyCommittee", place.name + body_word, place.code, pstart, bpos)
                 link.org, link.ostart, link.conf = ent, pstart, 0.75
+            elif place is None and text[pos - 1:pos] in ("、", "，", ","):
+                link.how = "elided"  # 市外侨办主任甲、党组书记乙: the body of the holder before (after_comma)
             return link
         # an organisation or place written right before the title
         before = self.top_ending(pos)
