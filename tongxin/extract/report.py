@@ -605,6 +605,10 @@ def is_org(kind: str) -> bool:
     return kind in ORG_KINDS
 
 
+# a place's own level word, for a place the division list lacks (longest forms of a level first)
+_LEVEL_WORDS = (("community", ("社区", "居委会")), ("village", ("村", "嘎查")), ("township", ("镇", "乡", "街道", "苏木")))
+
+
 def level_by_word(name: str) -> str:
     """The level a place name's own level word gives, for a place the division list lacks (史陈家村, a
     village; 猪场乡, a township): ``""`` when the word says nothing below the county."""
@@ -612,9 +616,6 @@ def level_by_word(name: str) -> str:
         if name.endswith(words):
             return level
     return ""
-
-
-_LEVEL_WORDS = (("community", ("社区", "居委会")), ("village", ("村", "嘎查")), ("township", ("镇", "乡", "街道", "苏木")))
 
 
 def level_rank(level: str) -> int:
