@@ -284,3 +284,11 @@ def test_a_monk_abbot_of_a_temple(run: Any) -> None:
     # a Buddhist name opens with 释; 住持 is the abbot's title
     d = run("高州市佛教协会副会长、观音寺住持释融禅来到储良村慰问。宗教界人士参加。")
     assert {("释融禅", "高州市佛教协会"), ("释融禅", "观音寺")} <= roles(d), roles(d)
+
+
+@pytest.mark.parametrize("sentence, title", [
+    ("储良村村长王泽俊告诉记者。", "村长"),
+    ("储良村驻村第一书记王泽俊介绍。", "驻村第一书记"),
+])
+def test_a_village_head_and_a_resident_first_secretary(run: Any, sentence: str, title: str) -> None:
+    assert titles(run(sentence)) == {("王泽俊", "储良村"): title}
