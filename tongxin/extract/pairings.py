@@ -911,8 +911,8 @@ def _anaphor_note(text: str, m: EntityMention) -> str | None:
     return f"“{word}” read as {m.entity.name}" if word != m.entity.name and word.startswith("该") else None
 
 
-def find_pairings(r: _Rel) -> None:
-    """Add the report's ``PAIRED_WITH`` and ``LIAISON_FOR`` relations to ``r``."""
+def find_pairings(r: _Rel) -> Frames:
+    """Add the report's ``PAIRED_WITH`` and ``LIAISON_FOR`` relations to ``r``; the frames, for the rules after."""
     p = Frames(r)
     p.pairings()
     p.site_pairings()
@@ -920,3 +920,4 @@ def find_pairings(r: _Rel) -> None:
     p.under_frames()
     p.help_frames()
     p.liaisons()
+    return p

@@ -16,6 +16,7 @@ Claims (counts and amounts) are tongxin.extract.claims's. Every item carries the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tongxin.extract.draft import DraftEntity, DraftRelation, Mention
@@ -239,7 +240,9 @@ class _Rel:
         return a, pos
 
     # ------------------------------------------------------------------- donations, investments
-    def money(self) -> None:
+    def money(self, listed: Callable[..., list[EntityMention]]) -> None:
+        """Gifts and investments with their sums; ``listed`` walks a list of names (the frames' own,
+        :meth:`tongxin.extract.pairings.Frames.listed`)."""
         lex, text = self.ex.lex, self.text
         for type_, words in (("DONATES_TO", lex.donation_verbs), ("INVESTS_IN", lex.investment_verbs)):
             for mv in re.finditer("|".join(re.escape(w) for w in words), text):
@@ -281,7 +284,8 @@ class _Rel:
                 props: dict[str, Any] = {"amount": amount, "currency": "CNY"}
                 if purpose and purpose != target.name:
                     props["purpose"] = purpose
-                for giver in self.listed_before(givers, giver_m):  # A、B和C向Y村捐赠: each of them gives
+                # A、B和C向Y村捐赠: each body listed up to the giver gives
+                for giver in listed(givers, givers.index(giver_m), forward=False):
                     self.add(type_, giver.entity, target, self.sentence(mv.start()), 0.75, props)
 
     def giver(self, s: int, ms: list[EntityMention]) -> EntityMention:
@@ -292,17 +296,6 @@ class _Rel:
         if len(givers) > 1 and self.text[max(s, last.start - 2):last.start].endswith(("通过", "经由", "经")):
             return givers[-2]
         return last
-
-    def listed_before(self, ms: list[EntityMention], last: EntityMention) -> list[EntityMention]:
-        """``last`` and the names of ``ms`` listed right before it with 、/和/及/以及/与 (A、B和C捐赠), in text order."""
-        out = [last]
-        i = ms.index(last)
-        while i > 0 and self.text[ms[i - 1].end:out[0].start] in ("、", "和", "及", "以及", "与"):
-            i -= 1
-            if base_of(ms[i].entity.kind) == "Place":
-                break
-            out.insert(0, ms[i])
-        return out
 
     def _place_after_preposition(self, s: int, e: int) -> EntityMention | None:
         """The last village, community, township or county in [s, e) (one clause), if 在/为/向/给 opens it
@@ -396,8 +389,8 @@ def find_relations(ex: Extraction, pair_model: PairModel | None = None) -> list[
     find_roles(r)
     r.sites()
     r.section_sites()
-    find_pairings(r)
-    r.money()  # before the model: a pair a gift or an investment joins needs no learned pairing
+    frames = find_pairings(r)
+    r.money(frames.listed)  # before the model: a pair a gift or an investment joins needs no learned pairing
     if pair_model is not None:
         find_learned_pairings(r, pair_model)
     r.located()
