@@ -4,7 +4,11 @@ pairing/role/site relations recall ≥ 0.7."""
 
 from __future__ import annotations
 
-from tongxin.extract.score import GOLD_DIR, load_gold, score_reports
+from pathlib import Path
+
+import pytest
+
+from tongxin.extract.score import GOLD_DIR, load_gold, main, score_reports
 
 
 def test_scorer_meets_the_targets() -> None:  # over the reports shipped in tongxin/data/reports
@@ -108,3 +112,9 @@ def test_corpus_gold_split_and_roles(tmp_path) -> None:
 
     with pytest.raises(ValueError, match="not a readable gold.json"):
         load_corpus_gold(tmp_path / "bad.json")
+
+
+def test_scoring_a_folder_without_gold_is_refused_by_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        main(["--corpus", str(tmp_path)])
+    assert e.value.code == 2 and f"--corpus {tmp_path}: no gold.json" in capsys.readouterr().err

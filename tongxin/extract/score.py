@@ -311,6 +311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="with --corpus: which part of the fixed split to score (misses listed for it)")
     args = ap.parse_args(argv)
     if args.corpus is not None:
+        if not (args.corpus / "gold.json").is_file():
+            ap.error(f"--corpus {args.corpus}: no gold.json there (a corpus folder holds the reports and their gold.json)")
         from tongxin.extract import warm_up
 
         warm_up()
