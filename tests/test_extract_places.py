@@ -38,6 +38,13 @@ def test_the_township_below_a_renamed_county_resolves() -> None:
     assert places("重庆市某某商会对口帮扶重庆市武隆县赵家乡。")["赵家乡"][0] == "500156211"
 
 
+def test_a_township_after_a_county_written_with_its_old_level_word_resolves() -> None:
+    """乐都县 (now 乐都区) read with its 县, then 下营乡, a name jieba tags as a verb: the township stands
+    right after its county, so it is a place."""
+    found = places("民建青海省委在青海省乐都县下营乡大庄村捐建学校。")
+    assert found["下营乡"][0] == "630202203" and found["大庄村"][0] == "630202203209"
+
+
 def test_a_report_naming_only_its_township_is_about_that_township() -> None:
     """No province, city or county in the text: 碧溪乡 is the country's only one and is named twice, so
     the villages after it resolve under it."""

@@ -134,6 +134,27 @@ class PlaceContext:
                  if s > pos and name.endswith(level_char) and self.text.startswith(body, e)}
         return next(iter(found)) if len(found) == 1 else None
 
+    def county_above(self, pos: int, level_char: str) -> tuple[str, str] | None:
+        """(code, name) of the county of the last township or village named before ``pos``, for a bare
+        县/区 (县委, 县政协) in a report that names that township or village but not its county."""
+        if level_char not in "县区" or self.backend is None:
+            return None
+        above: list[str] = []  # the city or province named since (焦作市 in 九三学社焦作市委) must hold it
+        last = None
+        for it in reversed(self.items):
+            if it[0] >= pos:
+                continue
+            if len(it[2]) >= 6:
+                last = it
+                break
+            above.append(it[2])
+        if last is None or len(last[2]) < 9 or not all(last[2].startswith(c) for c in above):
+            return None
+        info = self.backend.get(last[2][:6])
+        if info is not None and info.level == "county" and info.name.endswith(level_char):
+            return info.code, info.name
+        return None
+
     def nearest_before(self, pos: int, level_char: str) -> tuple[str, str] | None:
         """(code, name) of the place a bare level word at ``pos`` refers to."""
         level = _LEVEL_CHARS[level_char]
@@ -536,7 +557,7 @@ def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tupl
             # 长哨营乡政府: the place is written without its level word, which opens the body
             return own[4] + body, own[2], own[0], ""
         ref = _last_named(places, s, lc) if anaphor else (
-            places.nearest_before(s, lc) or places.named_later_with(s, lc, body))
+            places.nearest_before(s, lc) or places.named_later_with(s, lc, body) or places.county_above(s, lc))
         if ref is None:
             return (None if anaphor else (lc + body, None, s, f"which {lc} is meant is not stated"))
         code, pname = ref

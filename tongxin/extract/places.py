@@ -366,7 +366,9 @@ def find_places(
                 t, v = next(iter(pairs))
                 pair_codes[(s, e)], pair_codes[(e, e2)] = t, v
 
-    # ---- candidate hits
+    # ---- candidate hits, in text order (a name right after its parent needs the parent seen first,
+    # widened ones included: 乐都县 before 下营乡)
+    raw.sort(key=lambda r: (r[0], r[0] - r[1]))
     tags = _word_tags()
     cands: list[PlaceHit] = []
     for s, e, kid in raw:

@@ -378,26 +378,11 @@ class _Roles:
             elif not pname.endswith(level_char):
                 pname += level_char
             return self.r.ensure("PartyCommittee", committee_name(pname, level_char), code, pos, pos + 2)
-        ref = self.ex.pctx.nearest_before(pos + 1, level_char) or self.county_above(pos, level_char)
+        ref = self.ex.pctx.nearest_before(pos + 1, level_char) or self.ex.pctx.county_above(pos, level_char)
         if ref is None:
             return None
         code, pname = ref
         return self.r.ensure("PartyCommittee", committee_name(pname, level_char), code, pos, pos + 2)
-
-    def county_above(self, pos: int, level_char: str) -> tuple[str, str] | None:
-        """县委 in a report that names a township or village before but not its county: that county."""
-        be = self.ex.pctx.backend
-        if level_char not in "县区" or be is None:
-            return None
-        for m in reversed(self.ex.mentions):
-            code = m.entity.code
-            if m.start >= pos or m.entity.kind != "Place" or not code or len(code) < 9:
-                continue
-            info = be.get(code[:6])
-            if info is not None and info.level == "county" and info.name.endswith(level_char):
-                return info.code, info.name
-            return None
-        return None
 
     def department_of(self, link: _Link, left: _Link | None, *, folds: bool, written: bool) -> None:
         """The 统战部 of ``X委常委、统战部长``: that committee's department; else the one named before."""
