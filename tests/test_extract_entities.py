@@ -285,6 +285,18 @@ def test_a_verb_of_acting_for_or_helping_does_not_open_a_name(run: Any) -> None:
     assert found == {"荔香农业科技有限公司", "果丰贸易有限公司"}
 
 
+@pytest.mark.parametrize(("sentence", "org"), [
+    # a verb of going, visiting or measuring before a suffix word: the name, if any, starts after it
+    ("考察组到黄精深加工厂调研企业选苗。", "黄精深加工厂"),
+    ("恰巧距离公司不到500米有一家食品厂。", None),
+    ("鼓舞了群众重建美好家园的信心。", None),
+    # an unknown word ending in a preposition (省委/会为) closes the clause before the name
+    ("揭牌仪式中，省委会为小山村小学的学生捐赠了文体用品。", "小山村小学"),
+])
+def test_a_verb_or_preposition_before_a_suffix_opens_no_name(run: Any, sentence: str, org: str | None) -> None:
+    assert orgs(run(sentence)) == ({org} if org else set())
+
+
 def test_a_named_way_of_working_a_body_puts_in_place_is_a_program(run: Any) -> None:
     assert programs(run("高州市总商会在储良村推行“小额助农”扶贫模式。")) == {"小额助农"}
     assert programs(run("储良村探索乡村治理“荔乡议事”机制。")) == {"荔乡议事"}

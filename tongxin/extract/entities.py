@@ -607,6 +607,8 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
         if len(w) > 1 and w[0] in lex.name_stop_tokens and w not in tags:
             start = tok.start + 1  # 或商/协会: an unknown word glued to a conjunction
             break
+        if len(w) > 1 and w[-1] in "为在向对把被给从将" and w not in tags:
+            break  # 省委/会为/小山村小学: an unknown word ending in a preposition closes the clause before the name
         tag = tags.get(w, "")
         if w in ("村", "镇", "乡") and tok.start > 0 and CJK_RE.match(doc.text[tok.start - 1]) and pos - tok.start <= max_len:
             start = tok.start  # 萨克/村/小学: a village's level word cut off its name
