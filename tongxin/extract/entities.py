@@ -630,7 +630,7 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
     return start
 
 
-_BREAK_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q", "f", "t", "l", "i", "z", "y", "e", "o")
+_BREAK_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q", "f", "t", "i", "z", "y", "e", "o")
 _HARD_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q")
 # one-character prepositions and adverbs that never open a registered name after its place
 _FUNCTION_CHARS = frozenset("给让比按以经往朝沿凭据是有也都就还又才再将被把对向在从为与和同跟于及已曾均共")
