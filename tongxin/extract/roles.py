@@ -143,6 +143,10 @@ class _Roles:
             link = self.body_of(title, tstart, pos)
             links.insert(0, link)
             p = link.ostart
+            if link.org is None and link.how == "elided" and p == tstart:
+                unread = self.unread_body(tstart)
+                if unread is not None:  # 、市农业农村局局长: a body written but not read; the chain goes on
+                    link.how, link.ostart, p = "unread", unread, unread
             if p > 0 and self.text[p - 1] == "、":
                 pos = p - 1
                 continue
@@ -153,9 +157,21 @@ class _Roles:
                 committee = next((lk for lk in reversed(links[:i]) if lk.org is not None), None)
                 written = any(re.search(r"[省市县区]委", self.text[lk.ostart:lk.tend]) for lk in links[:i])
                 self.department_of(link, committee, folds=committee is left, written=written)
-            elif link.org is None and left is not None and left.org is not None:
+            elif link.org is None and link.how != "unread" and left is not None and left.org is not None:
                 self.inherit(link, left)
         return links
+
+    def unread_body(self, pos: int) -> int | None:
+        """Start of the words right before the title at ``pos`` when they are a body no rule read, written
+        out between 、 and the title (民盟营口市委主委、市农业农村局局长): two to sixteen characters, no
+        punctuation, no organisation or person in them."""
+        a = pos
+        while a > 0 and pos - a < 16 and "\u4e00" <= self.text[a - 1] <= "\u9fff":
+            a -= 1
+        if pos - a < 2 or a == 0 or self.text[a - 1] != "、" or any(
+                m.end > a and m.start < pos and m.entity.kind != "Place" for m in self.ex.mentions):
+            return None
+        return a
 
     def body_of(self, title: str, tstart: int, tend: int) -> _Link:
         text = self.text
@@ -465,7 +481,7 @@ class _Roles:
                     self.after_comma(pm, links[0])
                     self.led_by(pm, links[0])
                     for left, link in zip(links, links[1:], strict=False):  # …，副书记、镇长乙: the links after it
-                        if link.org is None and left.org is not None:
+                        if link.org is None and link.how != "unread" and left.org is not None:
                             self.inherit(link, left)
                 self.emit(pm.entity, links, self.r.sentence(pm.start))
                 if _ROLE_VERB.match(self.text, pm.end):  # 某公司董事长李某受聘担任某村名誉村主任: a second post
