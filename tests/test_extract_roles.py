@@ -304,3 +304,8 @@ def test_a_chain_goes_on_past_a_body_no_rule_read(run: Any) -> None:
     # the unread words inherit no body from the link before (局长 is not the 政协's)
     d = run("营口市政协副主席、营口市农业农村局局长代萍出席。")
     assert set(roles(d)) == {("代萍", "营口市政协")}
+
+
+def test_a_seat_in_a_bodys_leading_group_is_a_post_of_that_body(run: Any) -> None:
+    d = run("福建省侨联开展活动。省侨联党组成员、副主席翁小杰出席。")
+    assert titles(d) == {("翁小杰", "福建省侨联"): "党组成员、副主席"}
