@@ -307,5 +307,5 @@ def test_a_chain_goes_on_past_a_body_no_rule_read(run: Any) -> None:
 
 
 def test_a_seat_in_a_bodys_leading_group_is_a_post_of_that_body(run: Any) -> None:
-    d = run("福建省侨联开展活动。省侨联党组成员、副主席翁小杰出席。")
+    d = run("福建省侨联开展活动。省侨联党组成员、副主席翁小杰出席。", head="")
     assert titles(d) == {("翁小杰", "福建省侨联"): "党组成员、副主席"}
