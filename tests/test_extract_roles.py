@@ -309,3 +309,9 @@ def test_a_chain_goes_on_past_a_body_no_rule_read(run: Any) -> None:
 def test_a_seat_in_a_bodys_leading_group_is_a_post_of_that_body(run: Any) -> None:
     d = run("福建省侨联开展活动。省侨联党组成员、副主席翁小杰出席。", head="")
     assert titles(d) == {("翁小杰", "福建省侨联"): "党组成员、副主席"}
+
+
+@pytest.mark.parametrize("title", ["副总裁", "常务副总裁"])
+def test_a_deputy_president_of_a_company(run: Any, title: str) -> None:
+    d = run(f"杭州卓健信息科技有限公司{title}叶建统任储良村“名誉村长”。")
+    assert titles(d)[("叶建统", "杭州卓健信息科技有限公司")] == title
