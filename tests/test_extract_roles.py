@@ -315,3 +315,9 @@ def test_a_seat_in_a_bodys_leading_group_is_a_post_of_that_body(run: Any) -> Non
 def test_a_deputy_president_of_a_company(run: Any, title: str) -> None:
     d = run(f"杭州卓健信息科技有限公司{title}叶建统任储良村“名誉村长”。")
     assert titles(d)[("叶建统", "杭州卓健信息科技有限公司")] == title
+
+
+@pytest.mark.parametrize("written, title", [("沧源村支书", "支书"), ("沧源村主任", "主任"), ("沧源村村主任", "村主任")])
+def test_a_village_keeps_its_level_word_before_a_title_that_could_take_it(run: Any, written: str, title: str) -> None:
+    d = run(f"江西省抚州市崇仁县礼陂镇{written}周六根带着村民确定路段。", head="")
+    assert titles(d) == {("周六根", "沧源村"): title}

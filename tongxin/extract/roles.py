@@ -117,6 +117,9 @@ class _Roles:
         if t is None:
             return None
         s = end - len(t)
+        if t.startswith("村") and t[1:] in self.titles and any(
+                m.entity.kind == "Place" and m.start < s for m in self.by_end.get(s + 1, [])):
+            t, s = t[1:], s + 1  # 沧源村/支书, not 沧源/村支书: the village's name keeps its 村
         if t in _MEMBERSHIP and not self.party_ending(s):
             return None  # 企业会员, 党员: membership only of a party named before it
         q = _QUALIFIER.search(text[max(0, s - 3):s])
