@@ -631,6 +631,9 @@ def test_a_name_whose_last_character_jieba_glued_to_the_verb_after_it(run: Any) 
     # 支书周六/根带/着: the name is 周六根, not the time word 周六
     found = people(run("储良村支书周六根带着村民正在村里确定产业。"))
     assert found == {"周六根"}, found
+    # 负责人赵国/峰高兴/地: 高兴 is a word that follows names
+    found = people(run("某某机械制造有限公司负责人赵国峰高兴地对记者说。"))
+    assert found == {"赵国峰"}, found
 
 
 def test_a_name_jieba_glued_to_the_verb_lead(run: Any) -> None:
