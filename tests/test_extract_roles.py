@@ -321,3 +321,8 @@ def test_a_deputy_president_of_a_company(run: Any, title: str) -> None:
 def test_a_village_keeps_its_level_word_before_a_title_that_could_take_it(run: Any, written: str, title: str) -> None:
     d = run(f"江西省抚州市崇仁县礼陂镇{written}周六根带着村民确定路段。", head="")
     assert titles(d) == {("周六根", "沧源村"): title}
+
+
+def test_an_assistant_post_in_a_section_of_a_department(run: Any) -> None:
+    d = run("青海省委统战部召开会议。省委统战部一处助理调研员童宁西出席。", head="")
+    assert titles(d) == {("童宁西", "青海省委统战部"): "一处助理调研员"}
