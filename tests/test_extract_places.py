@@ -45,6 +45,14 @@ def test_a_township_after_a_county_written_with_its_old_level_word_resolves() ->
     assert found["下营乡"][0] == "630202203" and found["大庄村"][0] == "630202203209"
 
 
+def test_a_village_named_like_a_word_is_a_place_under_a_township_the_report_names() -> None:
+    """如意 is a verb to jieba; 如意村 is a village of 天德镇, which the report names (another 如意村 lies in
+    the same city, under a township the report does not name)."""
+    found = places("带动铁岭西丰县天德镇贫困群众如期脱贫。邀请农业专家到如意村实地培训花生种植技术。")
+    assert found["如意村"][0] == "211223106205"
+    assert "如意村" not in places("铁岭市某某商会邀请农业专家到如意村实地培训。")
+
+
 def test_a_report_naming_only_its_township_is_about_that_township() -> None:
     """No province, city or county in the text: 碧溪乡 is the country's only one and is named twice, so
     the villages after it resolve under it."""

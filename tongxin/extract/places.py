@@ -366,6 +366,10 @@ def find_places(
                 t, v = next(iter(pairs))
                 pair_codes[(s, e)], pair_codes[(e, e2)] = t, v
 
+    # townships the report names in its area (by their full names)
+    named_towns = {c for s, e, kid in raw for c, short in entries_of(s, e, kid)
+                   if not short and levels[c] == "township" and in_area(c)}
+
     # ---- candidate hits, in text order (a name right after its parent needs the parent seen first,
     # widened ones included: 乐都县 before 下营乡)
     raw.sort(key=lambda r: (r[0], r[0] - r[1]))
@@ -395,7 +399,11 @@ def find_places(
         if all(levels[c] in ("township", "village", "community") for c in keep):
             stem = _LOW_SUFFIX_RE.sub("", key)
             if tags.get(stem, "n")[:1] in _NOT_NAME_TAGS and not _after_parent(cands, s, keep):
-                continue  # 创新社区 in 创新社区统战工作方法: a word, not a place (unless after its parent)
+                # 创新社区 in 创新社区统战工作方法: a word, not a place (unless after its parent, or a village
+                # of a township the report names: 天德镇 … 到如意村)
+                keep = [c for c in keep if levels[c] in ("village", "community") and c[:9] in named_towns]
+                if not keep:
+                    continue
         # Prefer in-area candidates when there are some.
         inside = [c for c in keep if in_area(c)]
         if inside and len(inside) < len(keep):
