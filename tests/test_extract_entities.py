@@ -294,6 +294,8 @@ def test_a_verb_of_acting_for_or_helping_does_not_open_a_name(run: Any) -> None:
     ("揭牌仪式中，省委会为小山村小学的学生捐赠了文体用品。", "小山村小学"),
     # a set phrase (文化教育, jieba's l) is a word of the name, not a clause's
     ("山西省晋绥文化教育发展基金会向杨湾子村捐款。", "山西省晋绥文化教育发展基金会"),
+    # 乡 of 乡村 is no level word: no township's base
+    ("海门街道东辉村文化礼堂暖意浓。村里开展了乡村振兴实践基地的第一次活动。", None),
     # what is left before the suffix is generic (中心, 助力): no name
     ("某某集团为中心学校的学生送来了图书。", None),
     ("今后将持续对学校开展帮扶，助力学校提高教学水平。", None),

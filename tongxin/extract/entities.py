@@ -1096,7 +1096,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             level_prefix = None
             if start >= 1 and text[start - 1] in _LEVEL_CHARS and (start - 1 in doc.boundaries or (
                     start - 1 == 0 or text[start - 2] in "、，,。；;：:（(\n 和及与")):  # 、县乡贤联谊总会 (jieba: 县乡)
-                if text[max(0, start - 2):start] not in ("全市", "全县", "全区", "全省", "城市"):
+                if text[max(0, start - 2):start] not in ("全市", "全县", "全区", "全省", "城市") and \
+                        text[start - 1:start + 1] != "乡村":  # (乡村振兴实践基地: no township's)
                     level_prefix = text[start - 1]
             elif start >= 2 and text[start - 1] in _LEVEL_CHARS and text[start - 2] in "该本":
                 level_prefix = text[start - 1]  # 该市青企协会: the city just named
