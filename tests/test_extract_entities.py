@@ -304,6 +304,14 @@ def test_the_words_before_a_suffix_decide_where_a_name_opens(run: Any, sentence:
     assert orgs(run(sentence)) == ({org} if org else set())
 
 
+def test_the_items_of_a_list_of_programs_are_programs(run: Any) -> None:
+    found = programs(run("某某党省委在定西开展了“双百助学工程”“千名贫困生结对帮扶”“东西合作办学”等教育扶贫工作。"))
+    assert found == {"双百助学工程", "千名贫困生结对帮扶", "东西合作办学"}, found
+    # no program among them, or the list not closed by 等: nothing is inferred
+    assert programs(run("某某党省委提出“千名贫困生结对帮扶”“东西合作办学”等设想。")) == set()
+    assert programs(run("某某党省委开展了“双百助学工程”“千名贫困生结对帮扶”。")) == {"双百助学工程"}
+
+
 def test_a_named_way_of_working_a_body_puts_in_place_is_a_program(run: Any) -> None:
     assert programs(run("高州市总商会在储良村推行“小额助农”扶贫模式。")) == {"小额助农"}
     assert programs(run("储良村探索乡村治理“荔乡议事”机制。")) == {"荔乡议事"}

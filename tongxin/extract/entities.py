@@ -389,6 +389,19 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             if any(before.endswith(v) for v in lex.program_verbs):
                 add(clean_inner, q.inner_start, q.inner_end, 0.7, "numbered label after a verb")
 
+    # A list of quotes closed by 等, one of them a program by its own words (“双百助学工程”“千名贫困生结对帮扶”
+    # “东西合作办学”等): the others are items of the same list.
+    quoted = {f.start for f in out}
+    for run in runs:
+        if len(run) < 2 or not text.startswith("等", run[-1].end) or not any(q.inner_start in quoted for q in run):
+            continue
+        for q in run:
+            inner = re.sub(r"[‘’“”]", "", q.inner.strip())
+            if q.inner_start in quoted or not re.fullmatch(r"[\u4e00-\u9fff·•]{3,12}", inner) \
+                    or _is_generic(inner, lex) or _org_kind_of_suffix(inner, lex) is not None:
+                continue
+            add(inner, q.inner_start, q.inner_end, 0.7, "an item of a list of programs (“…”“…”等)")
+
     # Known names anywhere (unquoted too).
     for spelling, canonical in sorted(lex.programs.items(), key=lambda kv: -len(kv[0])):
         for m in re.finditer(re.escape(spelling), text):
