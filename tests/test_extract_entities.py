@@ -312,6 +312,14 @@ def test_the_items_of_a_list_of_programs_are_programs(run: Any) -> None:
     assert programs(run("某某党省委开展了“双百助学工程”“千名贫困生结对帮扶”。")) == {"双百助学工程"}
 
 
+def test_a_quoted_fund_or_a_works_named_with_a_brand_word_is_a_program(run: Any) -> None:
+    found = programs(run("商会与某学院签订“长扶基金”协议。“东鑫育才奖学金”已设立二十年。"))
+    assert found == {"长扶基金", "东鑫育才奖学金"}, found
+    assert programs(run("某某基金会向储良村捐款。")) == set()  # a foundation is an organisation
+    # a generic word before 工程 names a works when it is more than the word (同心圆, not 同心)
+    assert programs(run("农工党中央“同心圆”工程揭牌仪式在秦皇岛举行。")) == {"同心圆"}
+
+
 def test_a_named_way_of_working_a_body_puts_in_place_is_a_program(run: Any) -> None:
     assert programs(run("高州市总商会在储良村推行“小额助农”扶贫模式。")) == {"小额助农"}
     assert programs(run("储良村探索乡村治理“荔乡议事”机制。")) == {"荔乡议事"}

@@ -350,8 +350,9 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
                 r"[^，,。;；:：!！?？]{0,16}?(?:作为|为)(?:切入点|抓手|载体|突破口|引领)", text[q.end:q.end + 24]):
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "以“…”为抓手")  # 以“文化营”建设作为切入点
             continue
-        if _is_generic(clean_inner, lex) and not (head and head.endswith("品牌") and after.startswith(head)):
-            continue  # (“同心”品牌 is a brand)
+        if _is_generic(clean_inner, lex) and not (head and after.startswith(head) and (
+                head.endswith("品牌") or (head in ("工程", "行动", "计划") and len(clean_inner) >= 3))):
+            continue  # (“同心”品牌 is a brand, “同心圆”工程 a works)
         formula = bool(re.search(r"[、,，]|.[+＋].", clean_inner))  # 党派+社区 is a formula, 乡贤+ a brand
         inner_head = None if formula else next((h for h in lex.program_inner_heads if clean_inner.endswith(h)), None)
         if inner_head and not clean_inner.endswith(("目标", "机制")):
