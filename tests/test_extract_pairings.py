@@ -745,3 +745,12 @@ def test_a_gift_given_through_a_channel_is_the_givers(run: Any) -> None:
         name = {e.ref: e.name for e in d.entities}
         assert {(name[r.from_], name[r.to]) for r in d.relations if r.type == "DONATES_TO"} == {(giver, "储良村")}, s
         assert [r.props.get("amount") for r in d.relations if r.type == "DONATES_TO"] == [(100000 if "10万" in s else 150000)], s
+
+
+def test_a_gift_given_through_channels_to_several_places_respectively(run: Any) -> None:
+    d = run("高州市荔香农业有限公司的10.4万元善款已分别通过茂名市高州市慈善会和高州市红十字会捐赠到分界镇储良村和民胜村。")
+    name = {e.ref: e.name for e in d.entities}
+    gifts = {(name[r.from_], name[r.to]) for r in d.relations if r.type == "DONATES_TO"}
+    assert gifts == {("高州市荔香农业有限公司", "储良村"), ("高州市荔香农业有限公司", "民胜村")}, gifts
+    # the channels pass the gift on: no pairing of their own, learned or framed
+    assert not {(name[r.from_], name[r.to]) for r in d.relations if r.type == "PAIRED_WITH"}

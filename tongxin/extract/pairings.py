@@ -881,8 +881,16 @@ class Frames:
             ev = self.sentence(mv.start())
             mm = MONEY_RE.search(text, s, mv.start())  # A的15万元善款…: the sum named before the verb
             amount = parse_amount(mm.group(0)) if mm else None
-            self.add("DONATES_TO", giver.entity, ys[0].entity, ev, 0.6, {"amount": amount, "currency": "CNY"} if amount else {},
-                     None if giver is givers[-1] else f"given through {givers[-1].entity.name}")
+            channels = [g for g in givers[givers.index(giver) + 1:]]
+            note = f"given through {'、'.join(c.entity.name for c in channels)}" if channels else None
+            # …分别通过B和C捐赠到X村和Y村: to each village listed
+            after = [m for m in self.parties(mv.end(), e) if base_of(m.entity.kind) == "Place"]
+            receivers = self.listed(after, after.index(ys[0])) if "分别" in text[s:mv.start()] else ys[:1]
+            for y in receivers:
+                self.add("DONATES_TO", giver.entity, y.entity, ev, 0.6,
+                         {"amount": amount, "currency": "CNY"} if amount and len(receivers) == 1 else {}, note)
+                for c in channels:  # a channel passes the gift on: no pairing of its own
+                    self.r.set_aside.add((c.entity.ref, y.entity.ref))
 
     # ---------------------------------------------------------------------------- LIAISON_FOR
     def liaisons(self) -> None:

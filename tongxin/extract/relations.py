@@ -293,9 +293,18 @@ class _Rel:
         (A的善款通过B捐赠到Y, A通过B向Y捐赠: A, the party named before 通过/经由)."""
         givers = [m for m in ms if base_of(m.entity.kind) != "Place"]
         last = givers[-1] if givers else ms[-1]
-        if len(givers) > 1 and self.text[max(s, last.start - 2):last.start].endswith(("通过", "经由", "经")):
-            return givers[-2]
+        # (A的善款分别通过B和C捐赠到…: the first channel closes who gives)
+        for i in range(1, len(givers)):
+            if self.channel(s, givers[i]):
+                return givers[i - 1]
         return last
+
+    def channel(self, s: int, m: EntityMention) -> bool:
+        """``m`` is named as the channel of a gift (通过B, 经由B, 分别通过运城市B)."""
+        pos = m.start
+        while (p := next((x for x in self.ex.mentions if x.end == pos and x.entity.kind == "Place"), None)) is not None:
+            pos = p.start
+        return re.search(r"(?:通过|经由|经)$", self.text[max(s, pos - 2):pos]) is not None
 
     def _place_after_preposition(self, s: int, e: int) -> EntityMention | None:
         """The last village, community, township or county in [s, e) (one clause), if 在/为/向/给 opens it
