@@ -320,6 +320,11 @@ def test_a_quoted_fund_or_a_works_named_with_a_brand_word_is_a_program(run: Any)
     assert programs(run("农工党中央“同心圆”工程揭牌仪式在秦皇岛举行。")) == {"同心圆"}
 
 
+def test_a_named_base_does_not_take_the_place_it_stands_in(run: Any) -> None:
+    d = run("民盟某某委员会在奔牛镇史陈家村民盟中央助力乡村振兴实践基地成立科普工作站。", head="江苏省常州市新北区。")
+    assert programs(d) == {"民盟中央助力乡村振兴实践基地"}, programs(d)
+
+
 def test_a_named_way_of_working_a_body_puts_in_place_is_a_program(run: Any) -> None:
     assert programs(run("高州市总商会在储良村推行“小额助农”扶贫模式。")) == {"小额助农"}
     assert programs(run("储良村探索乡村治理“荔乡议事”机制。")) == {"荔乡议事"}

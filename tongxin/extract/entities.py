@@ -288,7 +288,9 @@ def _is_generic(name: str, lex: Lexicon) -> bool:
     return len(rest) < 2
 
 
-def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
+def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None) -> list[Found]:
+    """The report's programs. ``findings``: the places found, which a named base does not take into its
+    name (在奔牛镇史陈家村民盟中央助力乡村振兴实践基地成立…: the base is 民盟中央助力乡村振兴实践基地)."""
     text = doc.text
     out: list[Found] = []
     taken: list[tuple[int, int]] = []
@@ -448,6 +450,12 @@ def find_programs(doc: Doc, lex: Lexicon) -> list[Found]:
             start = _extend_left(doc, s, lex, no_places)
             while start < s and (text[start].isdigit() or text[start] in "个家处座"):
                 start += 1
+            for h in findings.hits if findings is not None else ():
+                if start < h.end <= s and re.search(r"(?:村|社区|镇|乡|街道)$", h.surface):
+                    start = max(start, h.end)  # where the base stands, not its name
+                    village = re.match(r"[\u4e00-\u9fff]{2,4}?(?:村|社区)", text[h.end:s])
+                    if village and re.search(r"(?:镇|乡|街道)$", h.surface):
+                        start = max(start, h.end + village.end())  # 奔牛镇史陈家村: a village the list lacks
             if start > 0 and text[start - 1].isdigit():
                 continue  # 4个同心实践基地: counted
             name = text[start:e]

@@ -180,7 +180,7 @@ def extract_with_context(
     timing["places"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    programs = find_programs(doc, lex)
+    programs = find_programs(doc, lex, findings)
     main_codes = _main_codes(findings, be)
     pctx = PlaceContext(findings, be, main_codes, doc.text)
     orgs = find_orgs(doc, lex, pctx, programs)
