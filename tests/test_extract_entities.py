@@ -514,6 +514,7 @@ def test_a_counted_kind_of_school_is_no_name(run: Any, sentence: str) -> None:
 @pytest.mark.parametrize("sentence, org", [
     ("民盟茂名市委社会服务部部长到储良村调研。", "民盟茂名市委社会服务部"),
     ("民进高州市委会医卫专委会专家赴储良村义诊。", "民进高州市委会医卫专委会"),
+    ("农工党中央社会服务部副部长张庆伟到储良村调研。", "农工党中央社会服务部"),
 ])
 def test_a_department_of_a_party_committee(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence)), orgs(run(sentence))

@@ -980,7 +980,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             ma = re.match(r"(?:新联会|知联会|联谊会|青委会|妇委会)", text[e:e + 4])
             if ma and ends_word(doc, e + ma.end()):
                 unit, e, kind = unit + ma.group(0), e + ma.end(), "Association"
-            elif re.search(r"委会?$", unit) and (md := _PARTY_DEPT_RE.match(text, e)) and ends_word(doc, md.end()):
+            elif re.search(r"(?:委会?|中央)$", unit) and (md := _PARTY_DEPT_RE.match(text, e)) and ends_word(doc, md.end()):
                 unit, e = unit + md.group(0), md.end()  # 民盟省委社会服务部: a department of the committee
         # 九三学社聊城市委员会 is 九三学社聊城市委
         canonical_unit = re.sub(r"([省市县区])委员会$", r"\1委", unit)
