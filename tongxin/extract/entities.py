@@ -861,10 +861,11 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # 1b. National bodies, named after the country: 全国工商联, 全国政协, 国务院扶贫办.
     national = {body: kind for body, kind in lex.level_bodies if kind in ("Federation", "Association")}
     national.update({"政协": "GovernmentBody", "人大常委会": "GovernmentBody"})
-    # (国侨办, 国台办: the State Council's offices by their own short names; 中国侨联, 中国科协: the national body)
+    # (国侨办, 国台办: the State Council's offices by their own short names; 中国侨联, 中国科协: the national body;
+    # 国家民委, 国家乡村振兴局: the State Council's commissions and bureaus)
     for m in re.finditer(r"(?:中华)?全国(" + "|".join(sorted(national, key=len, reverse=True)) + r")|国务院(扶贫办|侨办|台办)"
-                         r"|国(侨办|台办)|中国(侨联|科协|文联|残联)", text):
-        body = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+                         r"|国(侨办|台办)|中国(侨联|科协|文联|残联)|国家(民委|宗教局|乡村振兴局|发改委|卫健委)", text):
+        body = m.group(1) or m.group(2) or m.group(3) or m.group(4) or m.group(5)
         if not in_program(m.start(), m.end()):
             out.append(Found(national.get(body, "GovernmentBody"), m.group(0), m.start(), m.end(), confidence=0.9,
                              aliases=[m.group(0)]))
