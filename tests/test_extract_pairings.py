@@ -754,3 +754,8 @@ def test_a_gift_given_through_channels_to_several_places_respectively(run: Any) 
     assert gifts == {("高州市荔香农业有限公司", "储良村"), ("高州市荔香农业有限公司", "民胜村")}, gifts
     # the channels pass the gift on: no pairing of their own, learned or framed
     assert not {(name[r.from_], name[r.to]) for r in d.relations if r.type == "PAIRED_WITH"}
+
+
+def test_a_body_of_a_place_is_not_paired_with_that_place(run: Any) -> None:
+    assert pairs(run("储良村侨联成立以来，储良村侨联与储良村结对共建。")) == set()
+    assert pairs(run("储良村侨联与民胜村结对共建。")) == {("储良村侨联", "民胜村")}

@@ -29,7 +29,7 @@ from tongxin.loaders.common import parse_amount
 if TYPE_CHECKING:
     from tongxin.extract.pairmodel import PairModel
 
-__all__ = ["find_relations", "parse_amount"]
+__all__ = ["PAIRING_TYPES", "find_relations", "parse_amount"]
 
 # what is given, standing between a gift verb and its sum (捐赠款物200余万元, 捐助资金10万元)
 _GIVEN_BEFORE_SUM = re.compile(r"(?:了)?(?:爱心)?(?:款物|物资|资金|善款|款项|现金|物品|慰问金|慰问品)(?:共计|合计|总计|价值|约|达)?")
@@ -42,6 +42,10 @@ _ANAPHORS = {
     "该公司": ("Enterprise",), "公司": ("Enterprise",), "该企业": ("Enterprise",), "企业": ("Enterprise",),
     "该会": ("Association",), "该协会": ("Association",), "商会": ("Association",),
 }
+
+
+# the relations that pair a body or person with a place (what the scores count as pairings)
+PAIRING_TYPES = frozenset({"PAIRED_WITH", "LIAISON_FOR", "INVESTS_IN", "DONATES_TO"})
 
 
 class _Rel:
@@ -135,6 +139,9 @@ class _Rel:
             props: dict[str, Any] | None = None, review: str | None = None) -> None:
         if a is b or not edge_allowed(type_, a.kind, b.kind):
             return
+        if type_ in PAIRING_TYPES and b.kind == "Place" and a.kind != "Person" and a.name.startswith(b.name) \
+                and len(a.name) > len(b.name):
+            return  # 莒口村侨联, 西充县工商联: a body of that very place, not a body paired with it
         props = {k: v for k, v in (props or {}).items() if v is not None}
         key = (type_, a.ref, b.ref)
         if type_ == "PAIRED_WITH" and (type_, b.ref, a.ref) in self.seen:

@@ -27,6 +27,7 @@ import yaml
 
 from tongxin.extract.draft import DraftRecord
 from tongxin.extract.entities import ORG_KINDS, name_key
+from tongxin.extract.relations import PAIRING_TYPES
 
 __all__ = ["CORPUS_DIR", "GOLD_DIR", "NameMatcher", "held_out", "load_corpus_gold", "score_corpus", "score_corpus_draft", "Score", "ScoreReport", "default_seeds_dirs", "load_gold", "main", "score_reports"]
 
@@ -342,7 +343,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 CORPUS_DIR = REPO.parent / "shared" / "corpus" / "reports"
 CORPUS_CATEGORIES = ("places", "codes", "orgs", "people", "programs", "pairings", "roles", "claims")
-PAIRING_TYPES = frozenset({"PAIRED_WITH", "LIAISON_FOR", "INVESTS_IN", "DONATES_TO"})
 ROLE_TYPES = frozenset({"HOLDS_ROLE", "MEMBER_OF"})
 _GROUP_OF = {"places": "place", "orgs": "organisation", "people": "person", "programs": "program"}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
