@@ -765,6 +765,11 @@ def test_a_time_or_part_after_a_place_opens_no_name(run: Any, sentence: str) -> 
     assert not any(n.startswith(("高州市", "茂名市")) for n in orgs(run(sentence))), orgs(run(sentence))
 
 
+def test_one_character_jieba_reads_as_a_time_word_may_open_a_registered_name(run: Any) -> None:
+    # 江西/春/诚实/业/有限公司: 春 is the name's first character, not a season
+    assert "江西春诚实业有限公司" in orgs(run("爱心企业江西春诚实业有限公司到清塘村举行捐赠仪式。"))
+
+
 @pytest.mark.parametrize("sentence, person", [
     ("高州市召开会议。爱心人士冯志远捐赠图书。", "冯志远"),
     ("高州市召开会议。高州市人民医院主任医师何晓东义诊。", "何晓东"),

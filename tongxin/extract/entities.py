@@ -704,7 +704,7 @@ def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, p
             if not gap_toks or gap_toks[-1].end != start or (gap > 2 and (
                     len(gap_toks) != 1 or tags.get(gap_toks[0].word, "")[:1] not in ("i", "n", "j"))):
                 continue  # not a word boundary; a longer gap only as one noun or set phrase (高州市/扶贫开发/协会)
-            if any(tags.get(t.word, "").startswith("t") or (tags.get(t.word, "") == "f" and len(t.word) > 1)
+            if any((tags.get(t.word, "").startswith("t") or tags.get(t.word, "") == "f") and len(t.word) > 1
                    for t in gap_toks):
                 break  # 高州市/近年来/…, 茂名市/东部/…: a time or a part of the place, not a name
             if gap == 1 and len(gap_toks[0].word) == 1 and tags.get(gap_toks[0].word, "")[:1] == "v" \
