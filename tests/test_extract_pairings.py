@@ -759,3 +759,10 @@ def test_a_gift_given_through_channels_to_several_places_respectively(run: Any) 
 def test_a_body_of_a_place_is_not_paired_with_that_place(run: Any) -> None:
     assert pairs(run("储良村侨联成立以来，储良村侨联与储良村结对共建。")) == set()
     assert pairs(run("储良村侨联与民胜村结对共建。")) == {("储良村侨联", "民胜村")}
+
+
+def test_a_list_of_visitors_goes_on_past_a_word_of_what_the_next_one_is(run: Any) -> None:
+    d = run("市工商联组织高州市浙江商会、高州市福建商会以及爱心企业高州市春诚实业有限公司到分界镇储良村举行帮扶捐赠仪式。")
+    name = {e.ref: e.name for e in d.entities}
+    gifts = {name[r.from_] for r in d.relations if r.type == "DONATES_TO"}
+    assert gifts == {"高州市浙江商会", "高州市福建商会", "高州市春诚实业有限公司"}, gifts

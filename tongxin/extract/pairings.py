@@ -71,6 +71,8 @@ _INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实
 _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)[\u4e00-\u9fff]{0,3}(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
 # help done in a place named after 在 (X在Y村开展的精准扶贫工作)
 _HELP_THERE = re.compile(r"(?:村|社区)?(?:开展|推进|实施|落实)(?:了|的)?[^，,。；;]{0,8}?(?:帮扶|扶贫|结对|共建)")
+# what joins two items of a list of names, a word of what the next one is allowed (…以及爱心企业X)
+_LIST_GAP = re.compile(r"(?:、|和|及|以及|与|,|，)(?:爱心企业|爱心单位|民营企业)?")
 # a visit's sentence that goes on to sign a tie (…来到Y考察，并现场签订帮扶协议)
 _VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,32}?(?:(?:现场|当场|当天)?(?:签订|签署|签约|结成)了?[^，,。；;]{0,8}?"
                           r"(?:帮扶|结对|共建|村企|对口)|(?:举行|举办)了?(?:结对|帮扶|共建|村企)[^，,。；;]{0,4}?签约)")
@@ -404,7 +406,7 @@ class Frames:
         place = base_of(ms[first].entity.kind) == "Place"
         while 0 <= i + step < len(ms):
             x, y = (ms[i], ms[i + step]) if forward else (ms[i + step], ms[i])
-            if self.text[x.end:self.chain_start(y)] not in ("、", "和", "及", "以及", "与", ",", "，") or \
+            if not _LIST_GAP.fullmatch(self.text, x.end, self.chain_start(y)) or \
                     (self.text[x.end:y.start] == "与" and forward) or \
                     (base_of(ms[i + step].entity.kind) == "Place") != place:
                 break
