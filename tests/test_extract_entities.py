@@ -300,7 +300,7 @@ def test_a_verb_of_acting_for_or_helping_does_not_open_a_name(run: Any) -> None:
     # what is left before the suffix is generic (中心, 助力): no name
     ("某某集团为中心学校的学生送来了图书。", None),
     ("今后将持续对学校开展帮扶，助力学校提高教学水平。", None),
-    ("不少商会和企业奉献爱心，感谢爱心商会和企业。", None),
+    ("不少商会和企业奉献爱心、捐资捐物。大家对爱心商会和企业表示感谢。", None),
 ])
 def test_the_words_before_a_suffix_decide_where_a_name_opens(run: Any, sentence: str, org: str | None) -> None:
     assert orgs(run(sentence)) == ({org} if org else set())
