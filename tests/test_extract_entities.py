@@ -264,6 +264,7 @@ def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
     ("国务院扶贫办副主任出席。", "国务院扶贫办"),
     ("国侨办副主任王萍到储良村调研。", "国侨办"),
     ("国家民委定点帮扶巴林右旗以来，先后投入资金。", "国家民委"),
+    ("九三学社中央副主席、中国工程院院士丛斌前往白银市。", "中国工程院"),
     ("中国侨联、高州市侨联开展活动。", "中国侨联"),
     ("高州市扶贫办、高州市文明办参加。", "高州市文明办"),
 ])
@@ -517,6 +518,8 @@ def test_a_counted_kind_of_school_is_no_name(run: Any, sentence: str) -> None:
     ("民盟茂名市委社会服务部部长到储良村调研。", "民盟茂名市委社会服务部"),
     ("民进高州市委会医卫专委会专家赴储良村义诊。", "民进高州市委会医卫专委会"),
     ("农工党中央社会服务部副部长张庆伟到储良村调研。", "农工党中央社会服务部"),
+    # the party's own short form of its central committee, with a department
+    ("九三学社甘肃省委开展活动。社中央社会服务部副部长王金茹陪同调研。", "九三学社中央社会服务部"),
 ])
 def test_a_department_of_a_party_committee(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence)), orgs(run(sentence))

@@ -864,7 +864,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # (国侨办, 国台办: the State Council's offices by their own short names; 中国侨联, 中国科协: the national body;
     # 国家民委, 国家乡村振兴局: the State Council's commissions and bureaus)
     for m in re.finditer(r"(?:中华)?全国(" + "|".join(sorted(national, key=len, reverse=True)) + r")|国务院(扶贫办|侨办|台办)"
-                         r"|国(侨办|台办)|中国(侨联|科协|文联|残联)|国家(民委|宗教局|乡村振兴局|发改委|卫健委)", text):
+                         r"|国(侨办|台办)|中国(侨联|科协|文联|残联|工程院|科学院|社会科学院)"
+                         r"|国家(民委|宗教局|乡村振兴局|发改委|卫健委)", text):
         body = m.group(1) or m.group(2) or m.group(3) or m.group(4) or m.group(5)
         if not in_program(m.start(), m.end()):
             out.append(Found(national.get(body, "GovernmentBody"), m.group(0), m.start(), m.end(), confidence=0.9,
@@ -1358,6 +1359,8 @@ def _party_own_short_forms(doc: Doc, lex: Lexicon, places: PlaceContext, out: li
             if ref is None:
                 continue
             code, unit = ref[0], ref[1] + "委"
+        if (md := _PARTY_DEPT_RE.match(text, e)) and ends_word(doc, md.end()):
+            unit, e = unit + md.group(0), md.end()  # 社中央社会服务部: a department of that committee
         out.append(Found("DemocraticParty", party + unit, s, e, confidence=0.75, place_code=code,
                          review=f"“{text[s:e]}” read as {party}'s committee", aliases=[text[s:e]],
                          extra={"unit": unit}))
