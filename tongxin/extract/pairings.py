@@ -883,7 +883,7 @@ class Frames:
             ev = self.sentence(mv.start())
             mm = MONEY_RE.search(text, s, mv.start())  # A的15万元善款…: the sum named before the verb
             amount = parse_amount(mm.group(0)) if mm else None
-            channels = [g for g in givers[givers.index(giver) + 1:]]
+            channels = givers[givers.index(giver) + 1:]
             note = f"given through {'、'.join(c.entity.name for c in channels)}" if channels else None
             # …分别通过B和C捐赠到X村和Y村: to each village listed
             after = [m for m in self.parties(mv.end(), e) if base_of(m.entity.kind) == "Place"]
