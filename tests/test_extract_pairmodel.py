@@ -223,3 +223,33 @@ def test_cross_validation_leaves_each_corpus_out_and_scores_its_development_part
     with pytest.raises(SystemExit, match="at least two --corpus"):
         main(["--corpus", str(one), "--cv"])
     assert main(["--corpus", str(one), "--C", "1", "--C", "2"]) == 2
+
+
+def test_a_place_takes_one_learned_party_in_a_sentence_unless_its_parties_are_listed() -> None:
+    # both parties pass the threshold; the one nearest the village is the more probable
+    nearest = PairModel({"closer_party": -1.0}, 2.0, threshold=0.5, info={})
+    apart = "高州市委统战部陪同高州市福瑞农业有限公司负责人到分界镇储良村考察。"
+    got = {p[:2] for p in _pairs(extract_with_context(EXTRACT_HEAD + apart + "\n", file_name="t.txt",
+                                                      pair_model=nearest)[0])}
+    assert ("高州市福瑞农业有限公司", "储良村") in got
+    assert ("高州市委统战部", "储良村") not in got  # the department only came along
+    eager = PairModel({}, 9.0, threshold=0.5, info={})  # every candidate is a pairing
+    listed = "高州市福瑞农业有限公司和高州市果丰贸易有限公司负责人到分界镇储良村考察。"
+    got = {p[:2] for p in _pairs(extract_with_context(EXTRACT_HEAD + listed + "\n", file_name="t.txt",
+                                                      pair_model=eager)[0])}
+    assert {("高州市福瑞农业有限公司", "储良村"), ("高州市果丰贸易有限公司", "储良村")} <= got
+
+
+def test_a_learned_pairing_names_the_inner_place_not_the_area_holding_it() -> None:
+    eager = PairModel({}, 9.0, threshold=0.5, info={})  # every candidate is a pairing
+    s = "高州市福瑞农业有限公司负责人到分界镇考察，在储良村召开座谈会。"
+    got = {p[:2] for p in _pairs(extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt", pair_model=eager)[0])}
+    assert got == {("高州市福瑞农业有限公司", "储良村")}
+
+
+def test_the_model_adds_no_second_party_for_a_place_a_frame_paired_in_the_sentence() -> None:
+    eager = PairModel({}, 9.0, threshold=0.5, info={})  # every candidate is a pairing
+    s = "民进高州市委对口帮扶分界镇储良村，高州市福瑞农业有限公司负责人参加了座谈。"
+    got = {p[:2] for p in _pairs(extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt", pair_model=eager)[0])}
+    assert ("民进高州市委", "储良村") in got
+    assert ("高州市福瑞农业有限公司", "储良村") not in got

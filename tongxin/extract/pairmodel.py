@@ -300,18 +300,53 @@ def default_model() -> PairModel | None:
 
 
 def decide(frames: Frames, cands: list[Candidate], probs: list[float], threshold: float) -> list[str | None]:
-    """Which candidates become pairings: those at the threshold (``"model"``), and the places listed
-    with one of them (A村、B村和C村, 、/和/及) for the same party (``"list"``) — a list shares its verb
-    and its party, so one confident member carries the others."""
+    """Which candidates become pairings.
+
+    1. those at the threshold (``"model"``);
+    2. of the parties so taken for one place in one sentence, the most probable and those listed with
+       it (A、B与Y村结对): a sentence that names several bodies near a village pairs it with one of
+       them, not all (市统战部长和A商会会长一行来到Y村… is no pairing of the department);
+    3. of the places so taken for one party in one sentence, not one that holds another (Y县 when Y县Z镇
+       is taken too): the inner place is the one paired;
+    4. the places listed with a taken one (A村、B村和C村, 、/和/及) for the same party (``"list"``) — a
+       list shares its verb and its party, so one confident member carries the others."""
     out: list[str | None] = ["model" if p >= threshold else None for p in probs]
-    index = {(c.sentence, c.party.entity.ref, c.target.entity.ref): i for i, c in enumerate(cands)}
     parties: dict[tuple[int, int], list[EntityMention]] = {}
+
+    def named(sentence: tuple[int, int]) -> list[EntityMention]:
+        if sentence not in parties:
+            parties[sentence] = frames.parties(*sentence)
+        return parties[sentence]
+
+    def listed_with(sentence: tuple[int, int], a: EntityMention, b: EntityMention) -> bool:
+        ms = named(sentence)
+        k = next((n for n, m in enumerate(ms) if m.start == a.start), None)
+        return k is not None and any(m.start == b.start for forward in (True, False)
+                                     for m in frames.listed(ms, k, forward))
+
+    best: dict[tuple[tuple[int, int], str], int] = {}
+    for i, c in enumerate(cands):
+        key = (c.sentence, c.target.entity.ref)
+        if out[i] == "model" and (key not in best or probs[i] > probs[best[key]]):
+            best[key] = i
+    for i, c in enumerate(cands):
+        j = best.get((c.sentence, c.target.entity.ref))
+        if out[i] == "model" and j != i and j is not None and not listed_with(c.sentence, cands[j].party, c.party):
+            out[i] = None
+    taken: dict[tuple[tuple[int, int], str], list[str]] = {}
+    for i, c in enumerate(cands):
+        if out[i] == "model" and base_of(c.target.entity.kind) == "Place" and c.target.entity.code:
+            taken.setdefault((c.sentence, c.party.entity.ref), []).append(c.target.entity.code)
+    for i, c in enumerate(cands):
+        code = c.target.entity.code
+        if out[i] == "model" and code and any(x != code and x.startswith(code)
+                                              for x in taken.get((c.sentence, c.party.entity.ref), [])):
+            out[i] = None
+    index = {(c.sentence, c.party.entity.ref, c.target.entity.ref): i for i, c in enumerate(cands)}
     for i, c in enumerate(cands):
         if out[i] != "model" or base_of(c.target.entity.kind) != "Place":
             continue
-        if c.sentence not in parties:
-            parties[c.sentence] = frames.parties(*c.sentence)
-        ms = parties[c.sentence]
+        ms = named(c.sentence)
         k = next((j for j, m in enumerate(ms) if m.start == c.target.start), None)
         if k is None:
             continue
@@ -330,8 +365,8 @@ def find_learned_pairings(r: _Rel, model: PairModel) -> None:
 
     frames = Frames(r)
     joined = {(x.from_, x.to) for x in r.out} | {(x.to, x.from_) for x in r.out} | r.set_aside
-    # A与Y、B与Z分别签订…: where frames already paired the party with one place and the target with
-    # another party in the same sentence, they said who goes with whom; the model adds no cross pair
+    # A与Y、B与Z分别签订…, A与Y村结对，B…: where a frame paired the target with another party in the same
+    # sentence, it said who goes with whom; the model adds no second party for that target
     framed: dict[tuple[int, int], list[tuple[str, str]]] = {}
     for x in r.out:
         if x.type in ("PAIRED_WITH", "DONATES_TO", "INVESTS_IN") and x.mentions:
@@ -347,7 +382,8 @@ def find_learned_pairings(r: _Rel, model: PairModel) -> None:
         a, b = c.party.entity.ref, c.target.entity.ref
         if any(b in p for p in pairs) and r.text[max(0, c.party.start - 2):c.party.start].endswith(("通过", "经由")):
             return True  # A通过B向Y捐赠: B is the channel of a gift a frame gave to A
-        return any(a in p for p in pairs) and any(b in p and a not in p for p in pairs)
+        # a place a frame paired in this sentence has its party: the model adds no other for it
+        return any(b in p and a not in p for p in pairs)
 
     cands = [c for c in candidates(frames)
              if (c.party.entity.ref, c.target.entity.ref) not in joined and not crosses(c)]
