@@ -253,3 +253,18 @@ def test_the_model_adds_no_second_party_for_a_place_a_frame_paired_in_the_senten
     got = {p[:2] for p in _pairs(extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt", pair_model=eager)[0])}
     assert ("民进高州市委", "储良村") in got
     assert ("高州市福瑞农业有限公司", "储良村") not in got
+
+
+@pytest.mark.parametrize("sentence, unpaired", [
+    # a place before a count in words qualifies the count (as 中方县2家 does)
+    ("民盟茂名市委携手分界镇两家民营企业开展助学活动。", ("民盟茂名市委", "分界镇")),
+    # a body before a post names who someone is: the party met a person, not the body
+    ("民盟高州市委一行与分界镇党委书记进行了座谈交流。", ("民盟高州市委", "分界镇党委")),
+    ("民盟高州市委主委和分界镇政府负责人出席活动。", ("民盟高州市委", "分界镇")),
+])
+def test_no_learned_pairing_with_a_place_that_qualifies_a_count_or_a_post(
+        sentence: str, unpaired: tuple[str, str]) -> None:
+    eager = PairModel({}, 9.0, threshold=0.5, info={})  # every candidate is a pairing
+    draft = extract_with_context(EXTRACT_HEAD + sentence + "\n", file_name="t.txt", pair_model=eager)[0]
+    assert unpaired[1] in {e.name for e in draft.entities}
+    assert unpaired not in {p[:2] for p in _pairs(draft)}

@@ -85,7 +85,8 @@ _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|列入|选定为|选
 
 
 def _qualifier(text: str, m: EntityMention) -> bool:
-    """A place name that qualifies what follows (铜官区17个社区, 铜官区社区, 全区企业) rather than naming a party."""
+    """A place name that qualifies what follows (铜官区17个社区, 中方县两家民营企业, 铜官区社区, 全区企业) rather
+    than naming a party."""
     if m.entity.kind != "Place":
         return False
     if re.match(r"(?:村民委员会|村委会|居民委员会|居委会)", text[m.end:m.end + 5]):
@@ -96,7 +97,8 @@ def _qualifier(text: str, m: EntityMention) -> bool:
         return False  # 与Y村18户贫困户结对: households of one village, the village is the partner
     if m.level in ("county", "township") and _ITS_VILLAGES.match(text, m.end):
         return False  # 对口帮扶Y县14个深度贫困村: villages of the place, not named; the place is the partner
-    return re.match(r"\d|各|所有|(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
+    return re.match(r"\d|[两二三四五六七八九十几数多]+(?:家|个|名|位|所|户|批)|各|所有|"
+                    r"(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
 
 class Frames:

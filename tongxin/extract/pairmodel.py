@@ -59,6 +59,9 @@ _CUES = ("结对", "帮扶", "共建", "联建", "挂点", "挂钩", "对口", "
 # goal of a trip (到/走进/来到Y…), a place qualifying people (Y村民, Y群众), 对Y的… A feature, not a veto:
 # reports state pairings that way too (到Y推进定点帮扶工作, 在Y建立帮扶基地)
 _VENUE_BEFORE = re.compile(r"(?:在|于|到|赴|走进|走入|来到|深入|前往|奔赴|走访|参观|考察|调研)$")
+# a post after a name (Y镇党委书记, Y镇政府负责人, Y区委常委): the name says who someone is, not a party
+_POST_AFTER = re.compile(r"(?:人民政府|政府|党委|党支部|党总支|村委会|居委会|区委|县委|市委|镇委|乡委)?(?:主要)?"
+                         r"(?:负责人|负责同志|书记|副书记|主任|副主任|常委|部长|副部长|主席|副主席|局长|镇长|乡长|县长|区长|市长|村长)")
 _PEOPLE_AFTER = re.compile(r"(?:村民|居民|群众|党员|干部|学生|农户|贫困户|老人|儿童|妇女|代表|负责人)")
 
 
@@ -85,7 +88,8 @@ def candidates(frames: Frames) -> list[Candidate]:
     county level or below, or two organisations; each pair of entities once per sentence. Who can be
     paired is what the frames take as parties (:meth:`tongxin.extract.pairings.Frames.parties`:
     a village committee or a village's own facility stands for its village, a place qualifying a
-    count, a plural or the next name is none)."""
+    count, a plural or the next name is none); a target followed by a post (Y镇党委书记) names who
+    someone is and is none either."""
     parties = frames.parties
     out: list[Candidate] = []
     for s, e in frames.ex.doc.sentences:
@@ -103,6 +107,8 @@ def candidates(frames: Frames) -> list[Candidate]:
                         continue
                 elif tb != "Organisation":
                     continue
+                if _POST_AFTER.match(frames.text, t.end):
+                    continue  # 与马岭镇党委书记座谈, 凰岗镇政府负责人出席: the target names someone's post
                 if not edge_allowed("PAIRED_WITH", p.entity.kind, t.entity.kind):
                     continue
                 if _hierarchy(frames.ex, p.entity, t.entity):
