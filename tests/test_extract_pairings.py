@@ -304,6 +304,17 @@ def test_a_place_named_as_a_bodys_paired_place(run: Any, sentence: str, reviewed
     assert rels(d, "PAIRED_WITH")[("高州市总商会", "储良村")].review == reviewed
 
 
+@pytest.mark.parametrize(("sentence", "pair"), [
+    # a school designated by name, the places before it saying where it is
+    ("民盟高州市委将分界镇储良小学确定为长期教育扶贫点。", ("民盟高州市委", "分界镇储良小学")),
+    # a trip to the body's paired village, named by its kind first
+    ("高州市总商会组织会员企业赴包扶村分界镇储良村开展慰问活动。", ("高州市总商会", "储良村")),
+])
+def test_a_designated_body_and_a_trip_to_the_paired_village(run_frames: Any, sentence: str,
+                                                            pair: tuple[str, str]) -> None:
+    assert pairs(run_frames(sentence)) == {pair}
+
+
 def test_a_signing_between_two_bodies_needs_a_pairing_word(run: Any) -> None:
     d = run("高州市工商联和高州市农村商业银行签署金融服务战略合作协议。")
     assert pairs(d) == set()

@@ -767,11 +767,15 @@ class Frames:
                          {"since": self.since_at(mv.start())}, review)
         # 民革中央对口扶贫县石柱县 / X的定点帮扶村Y村: the body, the kind of its paired place, the place
         # (A和B、C的“同心工程”对口帮扶点——Y镇: every body listed before it)
-        for mv in re.finditer(r"的?(?:“[^”，,。]{1,16}”)?(?:定点|对口|结对|挂钩|挂点)(?:帮扶|扶贫)(?:县|村|乡|镇|社区|点)"
-                              r"(?:——|—|：|:)?", text):
+        # (X…赴包扶村Y村: a trip of the sentence's subject to its paired place, named after its kind)
+        for mv in re.finditer(r"的?(?:“[^”，,。]{1,16}”)?(?:(?:定点|对口|结对|挂钩|挂点)(?:帮扶|扶贫)|(?<=[赴到])(?:包扶|帮扶|结对))"
+                              r"(?:县|村|乡|镇|社区|点)(?:——|—|：|:)?", text):
             s, e = self.sentence(mv.start())
             bodies = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"]
             before = self.listed(bodies, len(bodies) - 1, forward=False) if bodies and bodies[-1].end == mv.start() else []
+            if not before and text[mv.start() - 1:mv.start()] in "赴到":
+                subj = self.subject_before(s, mv.start())
+                before = [subj] if subj is not None else []
             after = [m for m in self.parties(mv.end(), e) if base_of(m.entity.kind) == "Place"
                      and self.chain_start(m) == mv.end()]
             if before and after:
@@ -794,12 +798,15 @@ class Frames:
             s, e = self.sentence(mv.start())
             seg_s, seg_e = self.segment(mv.start())
             md = re.match(r"([^，,。；;]{2,20}?)(?:定为|确定为|确立为|列为|作为)[^，,。；;]{0,8}?"
-                          r"(?:帮扶|结对|联系|挂点|共建|挂钩)[^，,。；;]{0,4}?(?:村|社区|点|单位|对象)", text[mv.end():seg_e])
+                          r"(?:帮扶|扶贫|结对|联系|挂点|共建|挂钩)[^，,。；;]{0,4}?(?:村|社区|点|单位|对象)", text[mv.end():seg_e])
             if md is None:
                 continue
             y0, y1 = mv.end(), mv.end() + md.end(1)
             ys = [m for m in self.parties(y0, y1) if self.chain_start(m) == y0 and base_of(m.entity.kind) == "Place"]
-            place = ys[-1] if ys else self.place_anaphor_after(y0)
+            # 将Y县Z乡W小学确定为教育扶贫点: the body the places lead to is the one designated
+            named = [m for m in self.parties(y0, y1) if base_of(m.entity.kind) == "Organisation" and m.end == y1
+                     and (m.start == y0 or any(y.end == m.start for y in ys))]
+            place = named[0] if named else ys[-1] if ys else self.place_anaphor_after(y0)
             if place is None:
                 continue
             left = [m for m in self.parties(seg_s, mv.start()) if base_of(m.entity.kind) != "Place"
