@@ -255,6 +255,9 @@ def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
 
 @pytest.mark.parametrize("sentence, org", [
     ("贵州省黔西南州安龙县人民医院与安龙县第八中学结对。", "安龙县第八中学"),
+    # kinds of schools and homes whose first word the segmenter keeps apart (度尾/第二/中心小学, 老城/敬老院)
+    ("趁着暑假，仙游度尾第二中心小学正在加紧施工。", "仙游度尾第二中心小学"),
+    ("高州市总商会向分界镇老城敬老院捐赠毛毯100床。", "分界镇老城敬老院"),
     ("聊城市乡村振兴局项目推进部负责人杨立华介绍。", "聊城市乡村振兴局"),
     ("市总工会、市科协、高州市红十字会参加。", "高州市红十字会"),
     ("团市委牵头组织青年企业家。", "共青团高州市委"),
