@@ -832,6 +832,10 @@ def test_a_go_between_or_a_list_before_a_conjunction_opens_no_registered_name(ru
     ("民盟高州市委会在储良村设立“同心助农”服务基地。", "同心助农服务基地"),
     ("近年来，储良村以创建“同心美丽乡村”为契机，整合统战资源。", "同心美丽乡村"),  # a 同心 brand, not an honour
     ("2023年底，储良村获评“省级同心美丽乡村”。", "同心美丽乡村"),
+    # a quoted name before a base, a station or a service agreement, or a station quoted whole
+    ("高州市工商联在储良村建立“扶贫直通车”基地，直接收购农产品。", "扶贫直通车"),
+    ("民建高州市委会与分界镇签订“建分合作”社会服务协议。", "建分合作"),
+    ("民盟高州市委会在储良村设立“民盟同心·名医服务站”。", "民盟同心·名医服务站"),
 ])
 def test_quoted_bases_and_tongxin_village_brands_are_programs(run: Any, sentence: str, program: str) -> None:
     assert program in names(run(sentence), "Program"), names(run(sentence), "Program")

@@ -249,6 +249,11 @@ def _window_after(doc: Doc, pos: int, n: int = 20) -> str:
     return w
 
 
+# heads that make a quote a program only right after it (“扶贫直通车”基地): further on they name a
+# station or a paper of their own (“一站”即少数民族服务站)
+_ADJACENT_HEADS = frozenset({"基地", "工作站", "服务站", "社会服务协议"})
+
+
 def _head_in(window: str, lex: Lexicon, doc: Doc | None = None, offset: int = 0) -> str | None:
     """A program head early in the window not overtaken by a non-program head (统战工作法), and ending a
     word (活动 but not 活动室)."""
@@ -256,6 +261,8 @@ def _head_in(window: str, lex: Lexicon, doc: Doc | None = None, offset: int = 0)
     for h in lex.program_heads:
         i = window.find(h)
         if i >= 0 and doc is not None and not ends_word(doc, offset + i + len(h)):
+            continue
+        if i > 0 and h in _ADJACENT_HEADS:
             continue
         if i >= 0 and (best is None or i < best[0] or (i == best[0] and len(h) > len(best[1]))):
             best = (i, h)
