@@ -836,6 +836,9 @@ def test_a_go_between_or_a_list_before_a_conjunction_opens_no_registered_name(ru
     ("高州市工商联在储良村建立“扶贫直通车”基地，直接收购农产品。", "扶贫直通车"),
     ("民建高州市委会与分界镇签订“建分合作”社会服务协议。", "建分合作"),
     ("民盟高州市委会在储良村设立“民盟同心·名医服务站”。", "民盟同心·名医服务站"),
+    # a 同心 brand unquoted before the word for what it is, or listed before it
+    ("民盟茂名市委在储良村开展乡村振兴同心调研活动。", "同心调研"),
+    ("民建高州市委会援建的文体广场、同心大舞台、同心聚民小院等项目投入使用。", "同心聚民小院"),
 ])
 def test_quoted_bases_and_tongxin_village_brands_are_programs(run: Any, sentence: str, program: str) -> None:
     assert program in names(run(sentence), "Program"), names(run(sentence), "Program")

@@ -445,6 +445,18 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
             continue
         add(m.group(0), s, e, 0.75, "two provinces' cooperation (苏陕协作)")
 
+    # A 同心 brand written without quotes before the word for what it is (同心调研活动, 同心超市项目), or
+    # listed before one (同心大舞台、同心聚民小院等项目): the 同心 name is the program.
+    for m in _TONGXIN_BRAND_RE.finditer(text):
+        if not starts_word(doc, m.start()):
+            continue
+        for item in re.finditer(r"同心[^、等]+", m.group(1)):
+            s, e = m.start() + item.start(), m.start() + item.end()
+            if any(a <= s and e <= b for a, b in taken) or doc.quote_around(s, e) is not None \
+                    or item.group(0) in lex.programs:
+                continue
+            add(item.group(0), s, e, 0.7, "a 同心 brand before 活动/项目")
+
     # Named bases, unquoted: 农工党中央社会服务基地, 民盟助力乡村振兴实践基地 (a 种植基地 is neither).
     no_places = PlaceContext(PlaceFindings(), None, {})
     for suffix in lex.program_base_suffixes:
@@ -483,6 +495,7 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
     return _dedupe(out)
 
 
+_TONGXIN_BRAND_RE = re.compile(r"(同心[\u4e00-\u9fff]{2,4}?(?:(?:、同心[\u4e00-\u9fff]{2,4}?)*等)?)(?:活动|项目)")
 _BRAND_VERBS = ("打造", "创建", "推出", "培育", "擦亮", "叫响", "塑造", "创立", "创办")
 
 
