@@ -259,6 +259,9 @@ def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
     ("趁着暑假，仙游度尾第二中心小学正在加紧施工。", "仙游度尾第二中心小学"),
     ("高州市总商会向分界镇老城敬老院捐赠毛毯100床。", "分界镇老城敬老院"),
     ("聊城市乡村振兴局项目推进部负责人杨立华介绍。", "聊城市乡村振兴局"),
+    # a department whose name holds a level character (城市管理, 市容), one glued to its head's title (局局长)
+    ("高州市城市管理局党组书记、局长李明一行来到储良村。", "高州市城市管理局"),
+    ("民盟高州市委主委、市农业农村局局长李明出席。", "高州市农业农村局"),
     ("市总工会、市科协、高州市红十字会参加。", "高州市红十字会"),
     ("团市委牵头组织青年企业家。", "共青团高州市委"),
     ("西太平村党总支书记周立新介绍。", "西太平村党总支"),
@@ -838,6 +841,7 @@ def test_a_go_between_or_a_list_before_a_conjunction_opens_no_registered_name(ru
     ("民盟高州市委会在储良村设立“民盟同心·名医服务站”。", "民盟同心·名医服务站"),
     # a 同心 brand unquoted before the word for what it is, or listed before it
     ("民盟茂名市委在储良村开展乡村振兴同心调研活动。", "同心调研"),
+    ("抓好实验项目体系建设和“回报家乡”等专项工作。", "回报家乡"),
     ("民建高州市委会援建的文体广场、同心大舞台、同心聚民小院等项目投入使用。", "同心聚民小院"),
 ])
 def test_quoted_bases_and_tongxin_village_brands_are_programs(run: Any, sentence: str, program: str) -> None:

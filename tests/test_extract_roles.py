@@ -295,14 +295,17 @@ def test_a_village_head_and_a_resident_first_secretary(run: Any, sentence: str, 
 
 
 def test_a_chain_goes_on_past_a_body_no_rule_read(run: Any) -> None:
-    # 营口市农业农村局 is no organisation the extractor finds: the posts before it still hold
-    d = run("揭牌仪式在营口市举行。民盟营口市委主委、市农业农村局局长代萍主持仪式。")
+    # 营口市农科所 is no organisation the extractor finds: the posts before it still hold
+    d = run("揭牌仪式在营口市举行。民盟营口市委主委、营口市农科所所长代萍主持仪式。")
     assert set(roles(d)) == {("代萍", "民盟营口市委")}
+    # (a department it does find is one more body of the chain)
+    d = run("揭牌仪式在营口市举行。民盟营口市委主委、市农业农村局局长代萍主持仪式。")
+    assert set(roles(d)) == {("代萍", "民盟营口市委"), ("代萍", "营口市农业农村局")}
     # 院士 is a title: the chain reads on through it
     d = run("辽宁省政协副主席、中国工程院院士、大连化物所所长、民盟辽宁省委主委刘中民出席。")
     assert set(roles(d)) == {("刘中民", "辽宁省政协"), ("刘中民", "中国工程院"), ("刘中民", "民盟辽宁省委")}
     # the unread words inherit no body from the link before (局长 is not the 政协's)
-    d = run("营口市政协副主席、营口市农业农村局局长代萍出席。")
+    d = run("营口市政协副主席、营口市农科所所长代萍出席。")
     assert set(roles(d)) == {("代萍", "营口市政协")}
 
 

@@ -1035,8 +1035,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     for suffix in lex.department_suffixes:
         for m in re.finditer(re.escape(suffix), text):
             s, e = m.start(), m.end()
-            if not ends_word(doc, e) or in_program(s, e):
-                continue
+            if (not ends_word(doc, e) and not _title_glued(doc, e, lex)) or in_program(s, e):
+                continue  # (民宗/局局长: the segmenter glued the head's title to the suffix)
             j = s
             placed = None
             while j > 0 and s - j < 10:
