@@ -620,6 +620,15 @@ def test_a_bare_level_body_is_the_one_the_report_names_in_full_later(run: Any) -
     assert "区政协" in found, found
 
 
+def test_a_bare_district_body_is_the_one_district_the_report_names(run: Any) -> None:
+    text = "8月7日，副区长甲率区委统战部、区工商联到信宜市调研。茂南区派驻信宜市工作队参加。"
+    found = orgs(run(text, head=""))
+    assert {"茂南区委统战部", "茂南区工商联"} <= found and "区委统战部" not in found, found
+    # two districts named: which one is not stated
+    found = orgs(run(text + "电白区负责人出席。", head=""))
+    assert "茂南区委统战部" not in found and "电白区委统战部" not in found, found
+
+
 def test_a_bare_county_body_is_the_county_of_the_township_named_before(run: Any) -> None:
     # 祥云镇 lies in 温县, which the report never names; 焦作市 in between is the city holding it
     found = orgs(run("九三学社焦作市委在祥云镇作礼村揭牌。九三学社焦作市委主委甲、县政协主席乙出席。", head=""))

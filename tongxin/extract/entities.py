@@ -134,6 +134,15 @@ class PlaceContext:
                  if s > pos and name.endswith(level_char) and self.text.startswith(body, e)}
         return next(iter(found)) if len(found) == 1 else None
 
+    def only_one_named(self, level_char: str) -> tuple[str, str] | None:
+        """(code, name) of the one county ending in ``level_char`` (区, 县, 旗) the report names anywhere, for a
+        bare 区委统战部 written before it (副区长…率区委统战部、区工商联 … 番禺区派驻五华县工作队); None when it
+        names none or several."""
+        if level_char not in "县区旗":
+            return None
+        found = {(code, name) for _s, _e, code, lvl, name in self.items if lvl == "county" and name.endswith(level_char)}
+        return next(iter(found)) if len(found) == 1 else None
+
     def county_above(self, pos: int, level_char: str) -> tuple[str, str] | None:
         """(code, name) of the county of the last township or village named before ``pos``, for a bare
         县/区 (县委, 县政协) in a report that names that township or village but not its county."""
@@ -599,7 +608,8 @@ def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tupl
             # 长哨营乡政府: the place is written without its level word, which opens the body
             return own[4] + body, own[2], own[0], ""
         ref = _last_named(places, s, lc) if anaphor else (
-            places.nearest_before(s, lc) or places.named_later_with(s, lc, body) or places.county_above(s, lc))
+            places.nearest_before(s, lc) or places.named_later_with(s, lc, body) or places.county_above(s, lc)
+            or places.only_one_named(lc))
         if ref is None:
             return (None if anaphor else (lc + body, None, s, f"which {lc} is meant is not stated"))
         code, pname = ref
