@@ -777,3 +777,9 @@ def test_a_list_of_visitors_goes_on_past_a_word_of_what_the_next_one_is(run: Any
     name = {e.ref: e.name for e in d.entities}
     gifts = {name[r.from_] for r in d.relations if r.type == "DONATES_TO"}
     assert gifts == {"高州市浙江商会", "高州市福建商会", "高州市春诚实业有限公司"}, gifts
+
+
+def test_a_short_form_right_before_the_conjunction_is_the_party_not_the_speaker(run_frames: Any) -> None:
+    d = run_frames("民革高州市工委主委李明介绍了工委与城东社区的共建情况。")
+    assert pairs(d) == {("民革高州市工委", "城东社区")}
+    assert rels(d, "PAIRED_WITH")[("民革高州市工委", "城东社区")].review

@@ -501,6 +501,9 @@ class Frames:
             if text[cpos] == "和" and "的" in text[bs[-1].end:v0] and _NOUN_AFTER.match(text, v1):
                 return out  # A和B的对口帮扶点: a list that owns a paired place, not two parties paired
             respectively = "分别" in text[max(s, cpos - 3):cpos]
+            glued = self.body_anaphor(cpos) if not before or before[-1].end < cpos else None
+            if glued is not None:  # 孙兴名介绍了工委与Y社区的共建: the short form right before 与 is the party
+                return [(glued[1], y.entity, 0.6, f"“{glued[0]}” read as {glued[1].name}") for y in bs]
             if before:
                 # A、B与Y签订…: every party listed before the conjunction
                 as_ = self.subjects(before, len(before) - 1)

@@ -109,16 +109,19 @@ class _Rel:
         return None
 
     def body_anaphor(self, pos: int) -> tuple[str, DraftEntity] | None:
-        """``省委会``/``市委会``/``该会``/``该公司`` ending at ``pos`` → the body of that kind named before."""
-        mm = re.search(r"(?:[省市县区]委会|该会|该商会|该协会|该公司|该企业|该集团)$", self.text[max(0, pos - 3):pos])
+        """``省委会``/``市委会``/``该会``/``该公司``/``工委`` ending at ``pos`` → the body of that kind named
+        before (工委: a party's district working committee, 民革沈河区工委)."""
+        mm = re.search(r"(?:[省市县区]委会|该会|该商会|该协会|该公司|该企业|该集团|(?<![\u4e00-\u9fff])工委|"
+                       r"(?<=[该了将由])工委)$", self.text[max(0, pos - 3):pos])
         if mm is None:
             return None
         word = mm.group(0)
-        want = ("DemocraticParty",) if word.endswith("委会") else (
+        party = word.endswith(("委会", "工委"))
+        want = ("DemocraticParty",) if party else (
             ("Enterprise",) if word[1:] in ("公司", "企业", "集团") else ("Association",))
         for m in reversed(self.ex.mentions):
             if m.start < pos - len(word) and m.entity.kind in want and (
-                    not word.endswith("委会") or m.entity.name.endswith(word)):
+                    not party or m.entity.name.endswith(word)):
                 return word, m.entity
         return None
 
