@@ -88,6 +88,11 @@ def name_key(name: str) -> str:
 _NEAR_PROVINCE = 30
 
 
+def _the_only(found: set[tuple[str, str]]) -> tuple[str, str] | None:
+    """The one (code, name) of ``found``; None when it holds none or several (no guess between places)."""
+    return next(iter(found)) if len(found) == 1 else None
+
+
 class PlaceContext:
     """The places found, by position, for qualifying bare level words (市委 → 娄底市委)."""
 
@@ -130,9 +135,8 @@ class PlaceContext:
         """(code, name) of the one place ending in ``level_char`` that the text names after ``pos`` with
         ``body`` right after it (区政协… then 房山区政协: the body written in full later); None when no
         place or several are."""
-        found = {(code, name) for s, e, code, _lvl, name in self.items
-                 if s > pos and name.endswith(level_char) and self.text.startswith(body, e)}
-        return next(iter(found)) if len(found) == 1 else None
+        return _the_only({(code, name) for s, e, code, _lvl, name in self.items
+                          if s > pos and name.endswith(level_char) and self.text.startswith(body, e)})
 
     def only_one_named(self, level_char: str) -> tuple[str, str] | None:
         """(code, name) of the one county ending in ``level_char`` (区, 县, 旗) the report names anywhere, for a
@@ -140,8 +144,8 @@ class PlaceContext:
         names none or several."""
         if level_char not in "县区旗":
             return None
-        found = {(code, name) for _s, _e, code, lvl, name in self.items if lvl == "county" and name.endswith(level_char)}
-        return next(iter(found)) if len(found) == 1 else None
+        return _the_only({(code, name) for _s, _e, code, lvl, name in self.items
+                          if lvl == "county" and name.endswith(level_char)})
 
     def county_above(self, pos: int, level_char: str) -> tuple[str, str] | None:
         """(code, name) of the county of the last township or village named before ``pos``, for a bare

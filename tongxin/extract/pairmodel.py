@@ -94,6 +94,8 @@ def candidates(frames: Frames) -> list[Candidate]:
     out: list[Candidate] = []
     for s, e in frames.ex.doc.sentences:
         ms = parties(s, e)
+        # 与马岭镇党委书记座谈, 凰岗镇政府负责人出席: a target followed by a post names someone's post
+        posts = {t.start for t in ms if _POST_AFTER.match(frames.text, t.end)}
         seen: set[tuple[str, str]] = set()
         for p in ms:
             if base_of(p.entity.kind) not in ("Organisation", "Person"):
@@ -107,8 +109,8 @@ def candidates(frames: Frames) -> list[Candidate]:
                         continue
                 elif tb != "Organisation":
                     continue
-                if _POST_AFTER.match(frames.text, t.end):
-                    continue  # 与马岭镇党委书记座谈, 凰岗镇政府负责人出席: the target names someone's post
+                if t.start in posts:
+                    continue
                 if not edge_allowed("PAIRED_WITH", p.entity.kind, t.entity.kind):
                     continue
                 if _hierarchy(frames.ex, p.entity, t.entity):

@@ -111,8 +111,8 @@ class _Rel:
     def body_anaphor(self, pos: int) -> tuple[str, DraftEntity] | None:
         """``省委会``/``市委会``/``该会``/``该公司``/``工委`` ending at ``pos`` → the body of that kind named
         before (工委: a party's district working committee, 民革沈河区工委)."""
-        mm = re.search(r"(?:[省市县区]委会|该会|该商会|该协会|该公司|该企业|该集团|(?<![\u4e00-\u9fff])工委|"
-                       r"(?<=[该了将由])工委)$", self.text[max(0, pos - 3):pos])
+        mm = re.search(r"(?:[省市县区]委会|该会|该商会|该协会|该公司|该企业|该集团|(?:(?<![\u4e00-\u9fff])|(?<=[该了将由]))工委)$",
+                       self.text[max(0, pos - 3):pos])
         if mm is None:
             return None
         word = mm.group(0)
