@@ -272,10 +272,20 @@ def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
     ("国家民委定点帮扶巴林右旗以来，先后投入资金。", "国家民委"),
     ("九三学社中央副主席、中国工程院院士丛斌前往白银市。", "中国工程院"),
     ("中国侨联、高州市侨联开展活动。", "中国侨联"),
+    # the Guangcai Society (光彩事业促进会), national and local
+    ("全国工商联、国务院扶贫办和中国光彩会联合开展了行动。", "中国光彩会"),
+    ("市工商联、市光彩会等部门联合发起行动。", "高州市光彩会"),
+    # an autonomous prefecture's bodies by its bare level word 州
+    ("延边州侨联组织了活动。会同州侨联、州侨办动员100户。", "延边朝鲜族自治州侨办"),
     ("高州市扶贫办、高州市文明办参加。", "高州市文明办"),
 ])
 def test_more_body_shapes(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence))
+
+
+def test_two_level_words_name_no_one_body(run: Any) -> None:
+    d = run("吉林省工商联、各市州工商联有关单位负责同志参加。", head="")
+    assert orgs(d) == {"吉林省工商联"}
 
 
 def test_the_leadership_pair_names_the_committee(run: Any) -> None:

@@ -40,8 +40,14 @@ ORG_KINDS = (
     "GovernmentBody", "SocialOrganisation", "Site", "ReligiousVenue",
 )
 _PUNCT = set("，,。;；:：、!！?？“”‘’\"'「」『』《》()（）【】[]—-…·+＋\n \t")
-_LEVEL_CHARS = {"省": "province", "市": "city", "县": "county", "区": "county", "旗": "county", "镇": "township",
-                "乡": "township"}
+_LEVEL_CHARS = {"省": "province", "市": "city", "州": "city", "县": "county", "区": "county", "旗": "county",
+                "镇": "township", "乡": "township"}
+
+
+def _level_fits(name: str, level_char: str) -> bool:
+    """Whether a place so named can be the one a bare level word means: a county's or a prefecture's
+    (州: 延边朝鲜族自治州, not 苏州市) own level word closes its name."""
+    return _LEVEL_CHARS[level_char] not in ("county", "city") or level_char == "市" or name.endswith(level_char)
 
 
 @dataclass
@@ -188,7 +194,7 @@ class PlaceContext:
         for s, _e, code, lvl, name in reversed(self.items):
             if s >= pos:
                 continue
-            if lvl == level and (level != "county" or name.endswith(level_char)):
+            if lvl == level and _level_fits(name, level_char):
                 return code, name
             if level_char == "市" and lvl == "county" and name.endswith("市"):
                 return code, name  # 高州市 … 市委: a county-level city named last
@@ -197,7 +203,7 @@ class PlaceContext:
         own = self.main.get(level)
         if own and self.backend is not None:
             info = self.backend.get(own)
-            if info and (level != "county" or info.name.endswith(level_char)):
+            if info and _level_fits(info.name, level_char):
                 return own, info.name
         return None
 
@@ -607,6 +613,9 @@ def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tupl
             return None  # 全市委…, 城市…: the level character belongs to another word
         if s > 0 and doc.text[s - 1] in "全各城都两级":
             return None
+        if s > 0 and doc.text[s - 1] in _LEVEL_CHARS and (s < 2 or not CJK_RE.match(doc.text[s - 2])
+                                                         or doc.text[s - 2] in "全各"):
+            return None  # 各市州工商联, 县区政协: two levels, no one body
         own = places.hit_ending_at(s)
         if own is not None and own[3] == _LEVEL_CHARS[lc] and not doc.text[own[0]:own[1]].endswith(lc):
             # 长哨营乡政府: the place is written without its level word, which opens the body
@@ -895,10 +904,10 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # 1b. National bodies, named after the country: 全国工商联, 全国政协, 国务院扶贫办.
     national = {body: kind for body, kind in lex.level_bodies if kind in ("Federation", "Association")}
     national.update({"政协": "GovernmentBody", "人大常委会": "GovernmentBody"})
-    # (国侨办, 国台办: the State Council's offices by their own short names; 中国侨联, 中国科协: the national body;
+    # (国侨办, 国台办: the State Council's offices by their own short names; 中国侨联, 中国科协, 中国光彩会: the national body;
     # 国家民委, 国家乡村振兴局: the State Council's commissions and bureaus)
     for m in re.finditer(r"(?:中华)?全国(" + "|".join(sorted(national, key=len, reverse=True)) + r")|国务院(扶贫办|侨办|台办)"
-                         r"|国(侨办|台办)|中国(侨联|科协|文联|残联|工程院|科学院|社会科学院)"
+                         r"|国(侨办|台办)|中国(侨联|科协|文联|残联|光彩事业促进会|光彩会|工程院|科学院|社会科学院)"
                          r"|国家(民委|宗教局|乡村振兴局|发改委|卫健委)", text):
         body = m.group(1) or m.group(2) or m.group(3) or m.group(4) or m.group(5)
         if not in_program(m.start(), m.end()):
