@@ -906,3 +906,8 @@ def test_a_bare_province_body_is_the_reports_own_province_unless_one_is_named_be
 def test_names_after_a_cue_of_leaders_or_before_an_honour(run: Any) -> None:
     assert {"韩俊平", "陈通军", "谭斌", "项晓芸"} <= people(run("高州市委统战部部领导韩俊平、陈通军、谭斌、项晓芸等多次到村调研。"))
     assert "王宪军" in people(run("民建高州市委支部荣获先进集体称号，王宪军荣获突出贡献奖。"))
+
+
+def test_a_count_after_a_name_is_of_its_parts_unless_it_closes_the_phrase(run: Any) -> None:
+    assert "哈尔滨医科大学附属医院" in orgs(run("哈尔滨医科大学附属医院16个科室的28名专家参加。"))
+    assert orgs(run("全市建成统战工作站210个，覆盖全部乡镇。")) == set()

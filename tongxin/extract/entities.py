@@ -695,6 +695,8 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
     return start
 
 
+# digits (and a counter) closing the phrase after a suffix: the suffix's type is what is counted
+_COUNTED_AFTER = re.compile(r"”?\d+(?:\.\d+)?[多余]?[个家所座处名支]?(?![\u4e00-\u9fff\d])")
 _BREAK_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q", "f", "t", "i", "z", "y", "e", "o")
 _HARD_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q")
 # one-character prepositions and adverbs that never open a registered name after its place
@@ -1125,8 +1127,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     continue  # 协商会 is no 商会 (but 华南农业大学 is a named body)
             if suffix.endswith("厂") and text.startswith("项目", e):
                 continue  # 长安村白酒厂项目: a works being built, not a firm
-            if re.match(r"\d", text[e:e + 2]) or text[e:e + 1] == "”" and re.match(r"”\d", text[e:e + 2]):
-                continue  # 统战工作站210个: a type being counted
+            if _COUNTED_AFTER.match(text, e):
+                continue  # 统战工作站210个: a type being counted (not 某医院16个科室: a count of its parts)
             if re.search(r"[一二三四五六七八九十两几\d]+[镇乡村县区市家个]$", text[max(0, s - 4):s]):
                 continue  # 木渎、东山、临湖三镇商会: the chambers of three towns, no one body's name
             start = _extend_left(doc, s, lex, places)
