@@ -448,6 +448,7 @@ def test_a_verb_of_settling_is_no_part_of_a_name() -> None:
     ("高州市鑫达实业有限公司与储良村结对。", "高州市鑫达实业有限公司"),  # 达 read as a verb
     # a place in brackets inside the name
     ("贺兰神(宁夏)国际葡萄酒庄有限公司、高州市储良村参加签约。", "贺兰神(宁夏)国际葡萄酒庄有限公司"),
+    ("参观了升兴(宁夏)包装有限公司。", "升兴(宁夏)包装有限公司"),  # the trade (包装) between the brackets and the suffix
     ("宫御庭膳(唐山)食品有限公司向储良村捐赠物资。", "宫御庭膳(唐山)食品有限公司"),  # rare characters before it
     # a direction word opening the name after a verb
     ("储良村引进西部阳光农村发展基金会资金。", "西部阳光农村发展基金会"),

@@ -722,7 +722,8 @@ def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, p
     text = doc.text
     tags = word_tags()
     for _ in range(3):
-        mb = re.search(r"[（(]([\u4e00-\u9fff]{2,4})[)）]$", text[max(0, start - 7):start])
+        # (the trade, 包装 in 昇兴(宁夏)包装有限公司, may stand between the brackets and the cut)
+        mb = re.search(r"[（(]([\u4e00-\u9fff]{2,4})[)）][\u4e00-\u9fff]{0,6}$", text[max(0, start - 13):start])
         if mb is not None:
             ps = start - len(mb.group(0))
             inner_s = ps + 1
