@@ -29,6 +29,17 @@ def test_a_chain_of_titles_gives_one_role_per_link(run: Any) -> None:
         assert r.evidence == s and r.mentions and r.mentions[0].text == s
 
 
+def test_a_chain_goes_on_across_a_comma_after_a_post_of_a_body_written_out(run: Any) -> None:
+    d = run("民革中央副主席、广东省政协副主席、民革广东省委会主委，广东省地方金融监督管理局局长欧阳泽华，"
+            "民革广东省委会秘书长胡军来到储良村。")
+    assert titles(d) == {("欧阳泽华", "民革中央"): "副主席", ("欧阳泽华", "广东省政协"): "副主席",
+                         ("欧阳泽华", "民革广东省委会"): "主委", ("欧阳泽华", "广东省地方金融监督管理局"): "局长",
+                         ("胡军", "民革广东省委会"): "秘书长"}
+    # a name before the comma closes the chain: 林海峰's post is not 钱文博's
+    assert roles(run("民革茂名市委主委林海峰，高州市工商联主席钱文博出席。")) == {
+        ("林海峰", "民革茂名市委"), ("钱文博", "高州市工商联")}
+
+
 def test_a_village_party_body_named_only_in_the_title(run: Any) -> None:
     d = run("储良村党总支书记刘建华向来宾介绍了村里的情况。")
     assert titles(d) == {("刘建华", "储良村党总支"): "党总支书记"}

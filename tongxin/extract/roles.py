@@ -18,6 +18,8 @@ democratic party) from the forms reports use.
   named before in the sentence (for review).
 * Name then title: ``王某（某商会会长）``; verb frames ``李某担任/任/当选为/被聘为 X会长`` and, with the
   village elided, ``李某当了名誉村主任`` in a report about one village (marked for review).
+* A chain goes on across a comma when the words before it are a post of a body written out and no name
+  (``民革某省委会主委，某省某局局长欧阳某``: one person's posts).
 * Names listed after a title share its role (``民革某省委副主委甲、乙``), and a title that follows the
   previous holder with only a comma takes the same body when it is a post of that body
   (``…副主委甲，秘书长乙``).
@@ -153,6 +155,9 @@ class _Roles:
             if p > 0 and self.text[p - 1] == "、":
                 pos = p - 1
                 continue
+            if p > 1 and self.text[p - 1] in "，," and link.org is not None and self.comma_link(p - 1):
+                pos = p - 1  # 民革四川省委会主委，四川省某局局长欧阳某: posts of one person across a comma
+                continue
             break
         for i, link in enumerate(links):  # bodies that come from the link before
             left = links[i - 1] if i else None
@@ -163,6 +168,15 @@ class _Roles:
             elif link.org is None and link.how != "unread" and left is not None and left.org is not None:
                 self.inherit(link, left)
         return links
+
+    def comma_link(self, pos: int) -> bool:
+        """Whether the words before the comma at ``pos`` are a post of the name after it: a title of a body
+        written out (民革四川省委会主委), with no name between it and the comma (not 李某，市委书记…)."""
+        te = self.title_ending(pos)
+        if te is None:
+            return False
+        link = self.body_of(te[0], te[1], pos)
+        return link.org is not None and link.org.kind != "Place" and not link.member
 
     def unread_body(self, pos: int) -> int | None:
         """Start of the words right before the title at ``pos`` when they are a body no rule read, written
