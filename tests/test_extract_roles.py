@@ -40,6 +40,16 @@ def test_a_chain_goes_on_across_a_comma_after_a_post_of_a_body_written_out(run: 
         ("林海峰", "民革茂名市委"), ("钱文博", "高州市工商联")}
 
 
+def test_a_deputy_head_of_a_county_with_a_qualifier_holds_the_county(run: Any) -> None:
+    d = run("考察的领导有：高州市常务副市长李向上、电白区挂职副区长朱亚群。")
+    assert titles(d) == {("李向上", "高州市"): "常务副市长", ("朱亚群", "电白区"): "挂职副区长"}
+
+
+def test_a_party_post_under_a_bare_level_committee_is_the_democratic_partys(run: Any) -> None:
+    d = run("民革茂名市委专职副主委汪迎伟出席。市委专职副主委汪迎伟带领民革茂名市委前往储良村。")
+    assert roles(d) == {("汪迎伟", "民革茂名市委")}
+
+
 def test_a_village_party_body_named_only_in_the_title(run: Any) -> None:
     d = run("储良村党总支书记刘建华向来宾介绍了村里的情况。")
     assert titles(d) == {("刘建华", "储良村党总支"): "党总支书记"}

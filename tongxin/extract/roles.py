@@ -7,7 +7,8 @@ democratic party) from the forms reports use.
   ``县委常委`` (the committee of the county named before), ``贵州省委会主委`` after ``民进内蒙古区委会``
   (the same party's 贵州省委会), ``该会会长`` / ``公司董事长`` (the body of that kind named before),
   ``县乡贤联谊总会会长`` (the 乡贤联谊总会 named before, without its place), or from the link before it:
-  ``县委常委、统战部长`` (the department of *that* committee, never another place's),
+  ``县委常委、统战部长`` (the department of *that* committee, never another place's), ``市委专职副主委`` (a
+  democratic party's post: that party's 市委 named before, never the CPC committee),
   ``某镇党委副书记、镇长`` (that township's government), ``某公司党委书记、董事长`` (the company).
   ``X委常委、统战部部长`` (or ``X委副书记、统战部长``) is one post: one role in the department, titled
   with both.
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["find_roles"]
 
 # words that qualify a title without changing the post (专职副主委, 二级调研员)
-_QUALIFIER = re.compile(r"(?:专职|兼职|驻会|执行|党外|助理|[一二三四]级)$")
+_QUALIFIER = re.compile(r"(?:专职|兼职|驻会|执行|党外|助理|常务|挂职|[一二三四]级)$")
 # a party body that opens the title (镇党委书记, 村党总支书记, 公司党委副书记)
 _BODY_WORDS = ("党总支", "党支部", "党工委", "党委", "党组")
 # a board between a body and its title (理事会会长, 董事会董事长)
@@ -63,6 +64,8 @@ _GOV_HEAD = re.compile(r"^(?:常务)?副?(?:省|市|州|县|区|镇|乡)长$")
 _BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "理事长",
                          "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长", "书记", "副书记", "委员", "常委", "调研员",
                          "党组书记", "党组副书记", "党组成员"})
+# a democratic party's own posts (市委主委 is no CPC committee's)
+_PARTY_POST = re.compile(r"(?:专职|兼职|驻会|常务|执行)?副?主委")
 # titles that can only be held in a village (the village elided in a verb frame)
 _VILLAGE_POSTS = frozenset({"名誉村主任", "名誉村长", "特聘村主任", "村主任", "村长", "第一书记", "驻村第一书记", "村支书",
                             "村干部"})
@@ -254,6 +257,16 @@ class _Roles:
             if got is not None:
                 link.org, link.ostart, link.conf = got[0], got[1], 0.75
                 return link
+        # 市委专职副主委: a post only a democratic party has — that party's body of this level, named before
+        # (or later in the sentence), never the place's CPC committee
+        if mm and not mm.group(1).endswith("会") and _PARTY_POST.fullmatch(title):
+            link.ostart, link.title = pos - 2, mm.group(1) + title
+            party = self.party_of_level(pos - 2, mm.group(1))
+            if party is not None:
+                link.org, link.conf = party, 0.7
+            else:
+                link.how = "elided"
+            return link
         # 市委常委, 县委副书记: the committee of the place named before
         if mm and not mm.group(1).endswith("会"):
             com = self.committee(pos - 2, mm.group(1)[0])
@@ -296,6 +309,18 @@ class _Roles:
             link.title = bare.group(0) + title
         link.how = "elided"
         return link
+
+    def party_of_level(self, pos: int, word: str) -> DraftEntity | None:
+        """The democratic party's body whose name ends in ``word`` (市委) last named before ``pos``, else the
+        first named after it in the sentence."""
+        _s, e = self.r.sentence(pos)
+        before = [m for m in self.ex.mentions if m.start < pos and m.entity.kind == "DemocraticParty"
+                  and m.entity.name.endswith(word)]
+        if before:
+            return max(before, key=lambda m: m.start).entity
+        after = [m for m in self.ex.mentions if pos < m.start < e and m.entity.kind == "DemocraticParty"
+                 and m.entity.name.endswith(word)]
+        return min(after, key=lambda m: m.start).entity if after else None
 
     def place_named_ending(self, pos: int) -> DraftEntity | None:
         for ent in self.ex.entities:
