@@ -93,6 +93,21 @@ def test_corpus_place_under_two_names_is_one_place() -> None:
     assert (scores["places"].tp, scores["places"].fn) == (1, 1) and misses["places"] == ["甲/甲乡"]
 
 
+def test_corpus_place_named_only_inside_an_organisations_name_is_no_false_place() -> None:
+    # the gold leaves out 丁区 in 民建丁区委员会; the draft keeps it as the body's place
+    from tongxin.extract.draft import DraftEntity, Mention
+    from tongxin.extract.score import score_corpus_draft
+
+    gold, draft = _corpus_case()
+    ding = DraftEntity("ding", "Place", "丁区", code="110117", mentions=[Mention(22, 24, "丁区")])
+    draft.entities += [ding, DraftEntity("mj", "DemocraticParty", "民建丁区委", mentions=[Mention(20, 27, "民建丁区委员会")])]
+    scores, _, extras = score_corpus_draft(gold, draft)
+    assert (scores["places"].tp, scores["places"].fp) == (2, 0) and scores["codes"].fp == 1  # (乙村's wrong code)
+    ding.mentions.append(Mention(40, 42, "丁区"))  # named as a place of its own too: a false place
+    scores, _, extras = score_corpus_draft(gold, draft)
+    assert (scores["places"].tp, scores["places"].fp) == (2, 1) and extras["places"] == ["丁区"]
+
+
 def test_corpus_gold_split_and_roles(tmp_path) -> None:
     import json
 
