@@ -912,3 +912,9 @@ def test_names_after_a_cue_of_leaders_or_before_an_honour(run: Any) -> None:
 def test_a_count_after_a_name_is_of_its_parts_unless_it_closes_the_phrase(run: Any) -> None:
     assert "哈尔滨医科大学附属医院" in orgs(run("哈尔滨医科大学附属医院16个科室的28名专家参加。"))
     assert orgs(run("全市建成统战工作站210个，覆盖全部乡镇。")) == set()
+
+
+def test_a_word_that_begins_inside_a_place_takes_the_whole_place_into_the_name(run: Any) -> None:
+    # jieba: 安定/区内/官镇/黑山/中心小学 — no name opens at 区
+    found = orgs(run("定西市安定区内官镇黑山中心小学收到捐赠。", head=""))
+    assert "安定区内官镇黑山中心小学" in found and not any(n.startswith("区") for n in found)

@@ -666,6 +666,10 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
         tok = doc.token_ending_at(start)
         if tok is None:
             break
+        inside = places.hit_at(tok.start, tok.start + 1)
+        if inside is not None and inside[0] < tok.start < inside[1] and pos - inside[0] <= max_len:
+            start = inside[0]  # 安定/区内/官镇…: a token that begins inside a place; the place opens the name
+            continue
         w = tok.word
         if any(ch in _PUNCT for ch in w) or w in lex.name_stop_tokens or w.isdigit():
             break
