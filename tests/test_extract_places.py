@@ -27,6 +27,8 @@ def places(text: str) -> dict[str, tuple[str | None, list[str]]]:
     # a township written with the level word it had before it was renamed (撤乡设镇, 撤镇设街道)
     ("民建涪陵区委员会到重庆市涪陵区罗云乡开展社会服务活动。", "罗云镇", "500102131", "罗云乡"),
     ("我们来到济南市历城区仲宫镇进行入户捐助。", "仲宫街道", "370112018", "仲宫镇"),
+    # an administrative village (行政村) for 村
+    ("某某公司在周口市川汇区关庄行政村举行捐款仪式。", "关庄村", "411602014202", "关庄行政村"),
 ])
 def test_a_place_written_otherwise_lands_on_its_code(text: str, name: str, code: str, written: str) -> None:
     found = places(text)

@@ -10,7 +10,7 @@ Finding places in running text (:func:`find_places`):
 
 1. **Scan** the clean text with an Aho–Corasick automaton over every division name: official and
    short names at all levels, names without their level word for provinces, cities and counties
-   (娄底, 沿滩, 叙永), and 办事处 spellings of 街道 (大埠桥办事处).
+   (娄底, 沿滩, 叙永), 办事处 spellings of 街道 (大埠桥办事处) and 行政村 ones of 村 (关庄行政村).
 2. **Area**: names of provinces, cities and (3+ character) counties give the report's area — the
    cities it is about, by number of mentions.
 3. **Filter**: a short form (娄底) must fall on jieba word boundaries (so 新乡 in 新乡贤 is no place);
@@ -176,6 +176,8 @@ class _NameIndex:
                 for k in vkeys:
                     if len(k) >= 3:
                         add(k, place.code, False)
+                    if len(k) >= 3 and k.endswith("村") and not k.endswith("村村"):
+                        add(k[:-1] + "行政村", place.code, False)  # 关庄行政村: the administrative village 关庄村
                 continue
             for k in exact:
                 add(k, place.code, False)
