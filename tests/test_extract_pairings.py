@@ -783,3 +783,8 @@ def test_a_short_form_right_before_the_conjunction_is_the_party_not_the_speaker(
     d = run_frames("民革高州市工委主委李明介绍了工委与城东社区的共建情况。")
     assert pairs(d) == {("民革高州市工委", "城东社区")}
     assert rels(d, "PAIRED_WITH")[("民革高州市工委", "城东社区")].review
+
+
+def test_a_city_branch_with_its_own_county_in_brackets_is_the_party_paired(run: Any) -> None:
+    d = run("民建舟山市普陀区支部与民建金华市直八(磐安)支部结对签约。", head="")
+    assert pairs(d) == {("民建普陀区支部", "民建金华市直八(磐安)支部")}

@@ -954,7 +954,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
 
     # 2. Democratic parties: 民建市委, 民盟丹阳委员会, 民建市委天宁一支部, 九三学社天津科技大学委员会.
     unit_re = re.compile(r"(?:[省市县区])?(?:基层委员会|工作委员会|委员会|委会|工委|总支部委员会|支部委员会|总支部|总支|支部|支社|委)")
-    branch_re = re.compile(r"[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十\d]*(?:总支部|总支|支部|支社)")
+    # (民建金华市直八(磐安)支部: the branch's own place in brackets; 民盟浙江省直一基委: a 基层委员会)
+    branch_re = re.compile(r"[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十\d]*(?:[（(][\u4e00-\u9fff]{2,4}[)）])?"
+                           r"(?:总支部|总支|支部|支社|基委)")
     inst_re = re.compile(r"([\u4e00-\u9fff]{2,10}?)(基层委员会|委员会|总支部|总支|支部|支社)")
     for m in _party_regex(lex).finditer(text):
         s, e = m.start(), m.end()
