@@ -350,6 +350,13 @@ def test_a_liaison_needs_both_ends_next_to_the_verb(run: Any) -> None:
     assert rels(d, "LIAISON_FOR") == {}
 
 
+def test_a_gift_by_the_company_named_before_by_its_kind(run: Any) -> None:
+    d = run("高州市荔香农业有限公司负责人出席仪式。现场，该公司为分界镇储良村捐款20万元。")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {("高州市荔香农业有限公司", "储良村")}
+    assert gifts[("高州市荔香农业有限公司", "储良村")].review_note == "“该公司” read as 高州市荔香农业有限公司"
+
+
 def test_a_gift_to_a_village_facility(run: Any) -> None:
     d = run("高州市总商会近年来向储良村文化室捐赠了价值3万元的图书。")
     gifts = rels(d, "DONATES_TO")

@@ -44,6 +44,8 @@ _ANAPHORS = {
 }
 
 
+# a body named before by its kind, giving (该公司为Y村捐款)
+_GIFT_ANAPHOR = re.compile(r"该(?:公司|企业|集团|商会|协会|会)")
 # the relations that pair a body or person with a place (what the scores count as pairings)
 PAIRING_TYPES = frozenset({"PAIRED_WITH", "LIAISON_FOR", "INVESTS_IN", "DONATES_TO"})
 
@@ -264,11 +266,16 @@ class _Rel:
                 s, e = self.segment(mv.start())
                 givers = [m for m in self.top_mentions(s, mv.start(), ("Organisation", "Person"))
                           if m.entity.kind != "Program"]
+                ana = None  # 该公司为Y村捐款20万元: the body of that kind named before gives
+                opened = givers[-1].end if givers else s
                 if not givers:
-                    continue
+                    ma = _GIFT_ANAPHOR.search(text, s, mv.start())
+                    ana = self.body_anaphor(ma.end()) if ma is not None else None
+                    if ma is None or ana is None:
+                        continue
+                    opened = ma.end()
                 # X在Y村投资N万元…, X为Y村9户贫困户发放款物N元: the place the preposition names before the verb
-                place_before = self._place_after_preposition(givers[-1].end, mv.start())
-                giver_m = self.giver(s, givers)
+                place_before = self._place_after_preposition(opened, mv.start())
                 rest0 = amount_m.end()
                 # X向A村捐赠50万元、Y向B村捐赠20万元: after 、 the next gift's giver, no recipient of this one
                 targets = [] if text[rest0:rest0 + 1] == "、" else self.ex.mentions_in(rest0, e)
@@ -294,7 +301,12 @@ class _Rel:
                 props: dict[str, Any] = {"amount": amount, "currency": "CNY"}
                 if purpose and purpose != target.name:
                     props["purpose"] = purpose
+                if ana is not None:
+                    self.add(type_, ana[1], target, self.sentence(mv.start()), 0.6, props,
+                             review=f"“{ana[0]}” read as {ana[1].name}")
+                    continue
                 # A、B和C向Y村捐赠: each body listed up to the giver gives
+                giver_m = self.giver(s, givers)
                 for giver in listed(givers, givers.index(giver_m), forward=False):
                     self.add(type_, giver.entity, target, self.sentence(mv.start()), 0.75, props)
 
