@@ -275,6 +275,10 @@ def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
     # the Guangcai Society (光彩事业促进会), national and local
     ("全国工商联、国务院扶贫办和中国光彩会联合开展了行动。", "中国光彩会"),
     ("市工商联、市光彩会等部门联合发起行动。", "高州市光彩会"),
+    # the overseas friendship association (海外联谊会, 海联会); clan and overseas associations (宗亲会, 公会)
+    ("市海联会会长出席活动。", "高州市海联会"),
+    ("依托世界马氏宗亲会平台开展交流。", "世界马氏宗亲会"),
+    ("乡亲们成立了马来西亚南平公会。", "马来西亚南平公会"),
     # an autonomous prefecture's bodies by its bare level word 州
     ("延边州侨联组织了活动。会同州侨联、州侨办动员100户。", "延边朝鲜族自治州侨办"),
     ("高州市扶贫办、高州市文明办参加。", "高州市文明办"),
