@@ -50,6 +50,18 @@ def test_a_party_post_under_a_bare_level_committee_is_the_democratic_partys(run:
     assert roles(d) == {("汪迎伟", "民革茂名市委")}
 
 
+def test_two_posts_joined_by_jian_are_held_in_one_body(run: Any) -> None:
+    d = run("民革茂名市委参加。民革茂名市委专职副主委兼秘书长陈安主持仪式。")
+    assert titles(d) == {("陈安", "民革茂名市委"): "专职副主委、秘书长"}
+
+
+def test_jiusan_short_committee_after_a_glued_preposition_holds_the_party_post(run: Any) -> None:
+    # jieba: 由社/市委; 社市委 is 九三学社's own short form, not the CPC 市委
+    d = run("九三学社茂名市委会参加。仪式由社市委专职副主委兼秘书长陈安主持。")
+    assert roles(d) == {("陈安", "九三学社茂名市委会")}
+    assert not any(e.kind == "PartyCommittee" for e in d.entities)
+
+
 def test_a_village_party_body_named_only_in_the_title(run: Any) -> None:
     d = run("储良村党总支书记刘建华向来宾介绍了村里的情况。")
     assert titles(d) == {("刘建华", "储良村党总支"): "党总支书记"}

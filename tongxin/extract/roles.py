@@ -155,8 +155,8 @@ class _Roles:
                 unread = self.unread_body(tstart)
                 if unread is not None:  # 、市农业农村局局长: a body written but not read; the chain goes on
                     link.how, link.ostart, p = "unread", unread, unread
-            if p > 0 and self.text[p - 1] == "、":
-                pos = p - 1
+            if p > 0 and (self.text[p - 1] == "、" or self.text[p - 1] == "兼" and self.title_ending(p - 1)):
+                pos = p - 1  # (主委兼秘书长: two posts joined by 兼)
                 continue
             if p > 1 and self.text[p - 1] in "，," and link.org is not None and self.comma_link(p - 1):
                 pos = p - 1  # 民革四川省委会主委，四川省某局局长欧阳某: posts of one person across a comma
@@ -245,6 +245,16 @@ class _Roles:
                 link.org, link.ostart, link.conf = quoted.entity, quoted.start, 0.7
                 link.title = text[q:tend]
                 return link
+        if before is not None and before.entity.kind == "PartyCommittee" and _PARTY_POST.fullmatch(title):
+            # 社市委专职副主委: a democratic party's post, not the CPC committee the level word was read as
+            level = re.search(r"[省市县区]委$", text[max(0, pos - 2):pos])
+            party = self.party_of_level(before.start, level.group(0)) if level else None
+            link.ostart = before.start
+            if party is not None:
+                link.org, link.conf = party, 0.7
+            else:
+                link.how = "elided"
+            return link
         if before is not None:
             link.org, link.ostart = before.entity, before.start
             if before.entity.kind == "Place" and _GOV_HEAD.match(title):
@@ -314,12 +324,13 @@ class _Roles:
         """The democratic party's body whose name ends in ``word`` (市委) last named before ``pos``, else the
         first named after it in the sentence."""
         _s, e = self.r.sentence(pos)
+        words = (word, word + "会")  # (九三学社杭州市委会)
         before = [m for m in self.ex.mentions if m.start < pos and m.entity.kind == "DemocraticParty"
-                  and m.entity.name.endswith(word)]
+                  and m.entity.name.endswith(words)]
         if before:
             return max(before, key=lambda m: m.start).entity
         after = [m for m in self.ex.mentions if pos < m.start < e and m.entity.kind == "DemocraticParty"
-                 and m.entity.name.endswith(word)]
+                 and m.entity.name.endswith(words)]
         return min(after, key=lambda m: m.start).entity if after else None
 
     def place_named_ending(self, pos: int) -> DraftEntity | None:
