@@ -50,6 +50,12 @@ def test_a_party_post_under_a_bare_level_committee_is_the_democratic_partys(run:
     assert roles(d) == {("汪迎伟", "民革茂名市委")}
 
 
+def test_the_deputy_of_any_post(run: Any) -> None:
+    d = run("民盟茂名市委常委、广东石油化工学院副校长徐爱俊，高州市人民医院副院长卢全国出席。")
+    assert titles(d) == {("徐爱俊", "民盟茂名市委"): "常委", ("徐爱俊", "广东石油化工学院"): "副校长",
+                         ("卢全国", "高州市人民医院"): "副院长"}
+
+
 def test_two_posts_joined_by_jian_are_held_in_one_body(run: Any) -> None:
     d = run("民革茂名市委参加。民革茂名市委专职副主委兼秘书长陈安主持仪式。")
     assert titles(d) == {("陈安", "民革茂名市委"): "专职副主委、秘书长"}

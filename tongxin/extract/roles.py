@@ -127,6 +127,8 @@ class _Roles:
             t, s = t[1:], s + 1  # 沧源村/支书, not 沧源/村支书: the village's name keeps its 村
         if t in _MEMBERSHIP and not self.party_ending(s):
             return None  # 企业会员, 党员: membership only of a party named before it
+        if s > 0 and text[s - 1] == "副" and not t.startswith("副"):
+            s -= 1  # 副校长, 副院长: the deputy of any post
         q = _QUALIFIER.search(text[max(0, s - 3):s])
         if q:
             s -= len(q.group(0))
