@@ -56,6 +56,12 @@ def test_the_deputy_of_any_post(run: Any) -> None:
                          ("卢全国", "高州市人民医院"): "副院长"}
 
 
+def test_more_posts_of_boards_and_ministries(run: Any) -> None:
+    d = run("高州市荔香农业有限公司董事马征、高州市总商会监事长刘延忠，国务院侨办国内司司长王萍出席。")
+    assert titles(d) == {("马征", "高州市荔香农业有限公司"): "董事", ("刘延忠", "高州市总商会"): "监事长",
+                         ("王萍", "国务院侨办"): "国内司司长"}
+
+
 def test_two_posts_joined_by_jian_are_held_in_one_body(run: Any) -> None:
     d = run("民革茂名市委参加。民革茂名市委专职副主委兼秘书长陈安主持仪式。")
     assert titles(d) == {("陈安", "民革茂名市委"): "专职副主委、秘书长"}

@@ -53,7 +53,7 @@ _BOARD = re.compile(r"(?:常务理事会|理事会|董事会|监事会)$")
 # a body written without its place (某村党总支书记、村委会主任): the place comes from the link before
 _BARE_BODY = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会|党总支|党支部|党委)$")
 # a department inside a body (项目推进部, 办公室) between the body and the title
-_SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|科|处|室|组|办公室|中心)$")
+_SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|司|科|处|室|组|办公室|中心)$")
 # words that name a body by its kind when it was named before (商会会长翟某)
 _HEAD_WORDS = re.compile(r"(?:总商会|商会|协会|联谊会|新联会|工商联|合作社|公司|集团)$")
 # membership words: the body before is a party (九三学社社员, 民革党员)
