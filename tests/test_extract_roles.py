@@ -62,6 +62,10 @@ def test_more_posts_of_boards_and_ministries(run: Any) -> None:
                          ("王萍", "国务院侨办"): "国内司司长"}
 
 
+def test_a_life_honour_qualifies_the_post(run: Any) -> None:
+    assert titles(run("高州市总商会永久荣誉会长郝贵江出席。")) == {("郝贵江", "高州市总商会"): "永久荣誉会长"}
+
+
 def test_two_posts_joined_by_jian_are_held_in_one_body(run: Any) -> None:
     d = run("民革茂名市委参加。民革茂名市委专职副主委兼秘书长陈安主持仪式。")
     assert titles(d) == {("陈安", "民革茂名市委"): "专职副主委、秘书长"}

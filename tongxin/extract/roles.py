@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["find_roles"]
 
 # words that qualify a title without changing the post (专职副主委, 二级调研员)
-_QUALIFIER = re.compile(r"(?:专职|兼职|驻会|执行|党外|助理|常务|挂职|[一二三四]级)$")
+_QUALIFIER = re.compile(r"(?:专职|兼职|驻会|执行|党外|助理|常务|挂职|永久|终身|[一二三四]级)$")
 # a party body that opens the title (镇党委书记, 村党总支书记, 公司党委副书记)
 _BODY_WORDS = ("党总支", "党支部", "党工委", "党委", "党组")
 # a board between a body and its title (理事会会长, 董事会董事长)
