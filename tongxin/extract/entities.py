@@ -1393,7 +1393,7 @@ def _party_own_short_forms(doc: Doc, lex: Lexicon, places: PlaceContext, out: li
         party = _PARTY_OWN_SHORT[m.group(0)]
         if party not in text or (s > 0 and text[s - 1] in "民学同联加结") or any(f.start <= s < f.end for f in out):
             continue
-        if s > 0 and CJK_RE.match(text[s - 1]) and text[s - 1] not in "和及与由" and text[s - 1] not in _FUNCTION_CHARS \
+        if s > 0 and CJK_RE.match(text[s - 1]) and text[s - 1] not in _FUNCTION_CHARS and text[s - 1] != "由" \
                 and not _opens_here(doc, s, lex):
             continue  # …盟省委 inside a longer word (but 由社市委: jieba glues 由社)
         # the places written after it (社江西省委, 社宜春市委): the committee is the last one's

@@ -250,13 +250,7 @@ class _Roles:
         if before is not None and before.entity.kind == "PartyCommittee" and _PARTY_POST.fullmatch(title):
             # 社市委专职副主委: a democratic party's post, not the CPC committee the level word was read as
             level = re.search(r"[省市县区]委$", text[max(0, pos - 2):pos])
-            party = self.party_of_level(before.start, level.group(0)) if level else None
-            link.ostart = before.start
-            if party is not None:
-                link.org, link.conf = party, 0.7
-            else:
-                link.how = "elided"
-            return link
+            return self.party_post(link, before.start, level.group(0) if level else None)
         if before is not None:
             link.org, link.ostart = before.entity, before.start
             if before.entity.kind == "Place" and _GOV_HEAD.match(title):
@@ -272,13 +266,8 @@ class _Roles:
         # 市委专职副主委: a post only a democratic party has — that party's body of this level, named before
         # (or later in the sentence), never the place's CPC committee
         if mm and not mm.group(1).endswith("会") and _PARTY_POST.fullmatch(title):
-            link.ostart, link.title = pos - 2, mm.group(1) + title
-            party = self.party_of_level(pos - 2, mm.group(1))
-            if party is not None:
-                link.org, link.conf = party, 0.7
-            else:
-                link.how = "elided"
-            return link
+            link.title = mm.group(1) + title
+            return self.party_post(link, pos - 2, mm.group(1))
         # 市委常委, 县委副书记: the committee of the place named before
         if mm and not mm.group(1).endswith("会"):
             com = self.committee(pos - 2, mm.group(1)[0])
@@ -320,6 +309,17 @@ class _Roles:
             link.ostart = pos - len(bare.group(0))
             link.title = bare.group(0) + title
         link.how = "elided"
+        return link
+
+    def party_post(self, link: _Link, start: int, word: str | None) -> _Link:
+        """``link``, a democratic party's post written after the level committee ``word`` (市委) at ``start``:
+        that party's body of the level (:meth:`party_of_level`), else no body."""
+        link.ostart = start
+        party = self.party_of_level(start, word) if word else None
+        if party is not None:
+            link.org, link.conf = party, 0.7
+        else:
+            link.how = "elided"
         return link
 
     def party_of_level(self, pos: int, word: str) -> DraftEntity | None:
