@@ -62,6 +62,11 @@ def test_more_posts_of_boards_and_ministries(run: Any) -> None:
                          ("王萍", "国务院侨办"): "国内司司长"}
 
 
+def test_a_post_of_a_unit_right_after_the_previous_holder_is_in_the_holders_body(run: Any) -> None:
+    d = run("茂名市委统战部副调研员杨汝萍、党派科科长郭京康到储良村调研。")
+    assert titles(d) == {("杨汝萍", "茂名市委统战部"): "副调研员", ("郭京康", "茂名市委统战部"): "党派科科长"}
+
+
 def test_a_life_honour_qualifies_the_post(run: Any) -> None:
     assert titles(run("高州市总商会永久荣誉会长郝贵江出席。")) == {("郝贵江", "高州市总商会"): "永久荣誉会长"}
 

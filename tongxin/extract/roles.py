@@ -54,6 +54,8 @@ _BOARD = re.compile(r"(?:常务理事会|理事会|董事会|监事会)$")
 _BARE_BODY = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会|党总支|党支部|党委)$")
 # a department inside a body (项目推进部, 办公室) between the body and the title
 _SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|司|科|处|室|组|办公室|中心)$")
+# a unit of a body written alone right after the previous holder (…甲、党派科科长乙)
+_UNIT_AFTER_HOLDER = re.compile(r"(?<=[、，,])[\u4e00-\u9fff]{1,5}?(?:科|处|室|司|办公室)$")
 # words that name a body by its kind when it was named before (商会会长翟某)
 _HEAD_WORDS = re.compile(r"(?:总商会|商会|协会|联谊会|新联会|工商联|合作社|公司|集团)$")
 # membership words: the body before is a party (九三学社社员, 民革党员)
@@ -532,6 +534,8 @@ class _Roles:
         for pm in people:
             links = self.chain_before(pm.start)
             if links:
+                if links[0].org is None and links[0].how == "unread":
+                    self.after_comma(pm, links[0])  # (…甲、党派科科长乙: the unit unread, of the holder's body)
                 if links[0].org is None and links[0].how == "elided":
                     self.after_comma(pm, links[0])
                     self.led_by(pm, links[0])
@@ -570,12 +574,17 @@ class _Roles:
         return True
 
     def after_comma(self, pm: EntityMention, link: _Link) -> None:
-        """…副主委甲，秘书长乙 (or 、秘书长乙): a post of the same body, right after the previous holder."""
-        if link.title not in _BODY_POSTS or link.ostart != link.tstart:
+        """…副主委甲，秘书长乙 (or 、秘书长乙): a post of the same body, right after the previous holder; a post of
+        one of its units (…副调研员甲、党派科科长乙) too."""
+        unit = _UNIT_AFTER_HOLDER.search(self.text, max(0, link.tstart - 8), link.tstart)
+        start = unit.start() if unit is not None else link.tstart
+        if link.ostart != start or (unit is None and link.title not in _BODY_POSTS):
             return
-        prev = self.previous_holder_at(link.tstart, ("，", ",", "、"))
+        prev = self.previous_holder_at(start, ("，", ",", "、"))
         if prev and prev[-1].org is not None and not prev[-1].member and prev[-1].org.kind != "Place":
             link.org, link.conf = prev[-1].org, 0.7
+            if unit is not None:
+                link.ostart, link.title = start, unit.group(0) + link.title
 
     def led_by(self, pm: EntityMention, link: _Link) -> None:
         """X一行在专职副主委甲(的)带领下…: a post of X, the body whose group the holder leads."""
