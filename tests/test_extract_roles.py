@@ -65,6 +65,10 @@ def test_more_posts_of_boards_and_ministries(run: Any) -> None:
 def test_a_post_of_a_unit_right_after_the_previous_holder_is_in_the_holders_body(run: Any) -> None:
     d = run("茂名市委统战部副调研员杨汝萍、党派科科长郭京康到储良村调研。")
     assert titles(d) == {("杨汝萍", "茂名市委统战部"): "副调研员", ("郭京康", "茂名市委统战部"): "党派科科长"}
+    # a party's working committees after a comma; a level committee is no unit of the holder's body
+    d = run("民盟广东省委常委、生态委主任王丰，文委主任吴志武，社法委副主任宋世斌参加。")
+    assert roles(d) == {("王丰", "民盟广东省委"), ("吴志武", "民盟广东省委"), ("宋世斌", "民盟广东省委")}
+    assert roles(run("民盟茂名市委主委林海峰，县委副书记李明出席。")) == {("林海峰", "民盟茂名市委")}
 
 
 def test_a_life_honour_qualifies_the_post(run: Any) -> None:

@@ -55,7 +55,7 @@ _BARE_BODY = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会
 # a department inside a body (项目推进部, 办公室) between the body and the title
 _SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|司|科|处|室|组|办公室|中心)$")
 # a unit of a body written alone right after the previous holder (…甲、党派科科长乙)
-_UNIT_AFTER_HOLDER = re.compile(r"(?<=[、，,])[\u4e00-\u9fff]{1,5}?(?:科|处|室|司|办公室)$")
+_UNIT_AFTER_HOLDER = re.compile(r"(?<=[、，,])(?![省市县区州旗镇乡村党]委)[\u4e00-\u9fff]{1,5}?(?:科|处|室|司|委|办公室)$")
 # words that name a body by its kind when it was named before (商会会长翟某)
 _HEAD_WORDS = re.compile(r"(?:总商会|商会|协会|联谊会|新联会|工商联|合作社|公司|集团)$")
 # membership words: the body before is a party (九三学社社员, 民革党员)
@@ -578,9 +578,11 @@ class _Roles:
         one of its units (…副调研员甲、党派科科长乙) too."""
         unit = _UNIT_AFTER_HOLDER.search(self.text, max(0, link.tstart - 8), link.tstart)
         start = unit.start() if unit is not None else link.tstart
-        if link.ostart != start or (unit is None and link.title not in _BODY_POSTS):
+        if link.ostart not in (start, link.tstart) or (unit is None and link.title not in _BODY_POSTS):
             return
         prev = self.previous_holder_at(start, ("，", ",", "、"))
+        if prev and unit is not None:  # (…常委、生态委主任甲，文委主任乙: the body of the holder's chain)
+            prev = [lk for lk in prev if lk.org is not None][-1:]
         if prev and prev[-1].org is not None and not prev[-1].member and prev[-1].org.kind != "Place":
             link.org, link.conf = prev[-1].org, 0.7
             if unit is not None:
