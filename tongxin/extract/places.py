@@ -219,6 +219,7 @@ class PlaceHit:
     chain: int = -1  # index of the chain it belongs to (adjacent names)
     note: str = ""
     parent: str | None = None  # for a name missing from the division list: the place it follows
+    doubt: str = ""  # what the text says against the code kept (a reviewer decides)
 
 
 @dataclass
@@ -490,6 +491,7 @@ def find_places(
                 taken.append((a, b))
                 break
     hits = sorted(hits + extra, key=lambda x: x.start)
+    _contradicted_villages(text, hits, levels)
 
     # ---- chains of adjacent names (zone words allowed between them)
     park_spans = [(p.start, p.end) for p in parks]
@@ -561,6 +563,9 @@ def find_places(
             h.note = "chosen by the place resolver"
         elif len(h.candidates) > 1:
             h.note = f"{len(h.candidates)} places share this name"
+    for h in hits:
+        if h.doubt and h.code:
+            h.note, h.confidence = h.doubt, min(h.confidence, 0.6)
     return PlaceFindings(hits, parks, area_cities or sorted(area_provs), city_counts)
 
 
@@ -678,6 +683,41 @@ def _after_parent(cands: list[PlaceHit], start: int, codes: list[str]) -> bool:
 def _name(backend: PlaceBackend, code: str) -> str | None:
     p = backend.get(code)
     return p.name if p else None
+
+
+def _contradicted_villages(text: str, hits: list[PlaceHit], levels: dict[str, str]) -> None:
+    """A village or community written right after a township it is not listed under (依兰镇光新村, the
+    only 光新村 being in another county) is not that other village: the text contradicts it, so it is kept
+    unresolved below the township, for review, and so are its other mentions written alone. Under another
+    township of the same county it stays (towns are merged and renamed more often than villages move),
+    with a note."""
+    def after_township(i: int) -> bool:
+        prev = hits[i - 1] if i else None
+        return prev is not None and not text[prev.end:hits[i].start] and bool(prev.candidates) and all(
+            levels[c] == "township" for c in prev.candidates)
+
+    contradicted: dict[str, PlaceHit] = {}
+    for i, h in enumerate(hits):
+        if not after_township(i) or not h.candidates or not all(
+                levels[c] in ("village", "community") for c in h.candidates):
+            continue
+        prev = hits[i - 1]
+        if any(_nests(c, t) for c in h.candidates for t in prev.candidates):
+            continue
+        counties = {t[:6] for t in prev.candidates}
+        same_county = tuple(c for c in h.candidates if c[:6] in counties)
+        if same_county:
+            h.candidates = same_county
+            h.doubt = f"the division list puts it under another township than {prev.surface}"
+        else:
+            h.candidates = ()
+            h.note = f"not in the division list under {prev.surface}"
+            h.parent = prev.candidates[0] if len(prev.candidates) == 1 else None
+            contradicted.setdefault(h.surface, h)
+    for i, h in enumerate(hits):
+        first = contradicted.get(h.surface)
+        if first is not None and h is not first and h.candidates and not after_township(i):
+            h.candidates, h.note, h.parent = (), first.note, first.parent
 
 
 def _resolve_chain(links: list[PlaceHit]) -> None:
