@@ -922,3 +922,16 @@ def test_a_word_that_begins_inside_a_place_takes_the_whole_place_into_the_name(r
     # jieba: 安定/区内/官镇/黑山/中心小学 — no name opens at 区
     found = orgs(run("定西市安定区内官镇黑山中心小学收到捐赠。", head=""))
     assert "安定区内官镇黑山中心小学" in found and not any(n.startswith("区") for n in found)
+
+
+def test_a_firm_named_again_without_its_place_and_legal_form_is_one_firm(run: Any) -> None:
+    """高州市嘉华科技集团有限公司, then 嘉华科技集团: one firm (the role is held in it); with two such firms the short
+    name is no one's; a short name that only ends the full one (华科技集团) is another name."""
+    d = run("高州市嘉华科技集团有限公司与储良村结对。嘉华科技集团总经理李建中表示感谢。")
+    firms = [e for e in d.entities if e.kind == "Enterprise"]
+    assert len(firms) == 1 and "嘉华科技集团" in firms[0].aliases, firms
+    assert [(r.from_, r.to) for r in d.relations if r.type == "HOLDS_ROLE"] == [("lijianzhong", firms[0].ref)]
+    d = run("高州市嘉华科技集团有限公司、茂名市嘉华科技集团有限公司与储良村结对。嘉华科技集团总经理李建中表示感谢。")
+    assert "嘉华科技集团" in orgs(d), orgs(d)
+    d = run("高州市嘉华科技集团有限公司与储良村结对。华科技集团也参加了。")
+    assert len([e for e in d.entities if e.kind == "Enterprise"]) == 2

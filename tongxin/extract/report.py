@@ -495,6 +495,15 @@ def _assemble(
         longer_keys = [k for k in org_groups if k != key and k.endswith(key) and org_groups[k][0].kind == gkind]
         if len(longer_keys) == 1:
             org_groups[longer_keys[0]].extend(org_groups.pop(key))
+    # 纳通科技集团 after 北京纳通科技集团有限公司: a firm named again without its place and legal form
+    for key in sorted(org_groups, key=len):
+        group = org_groups[key]
+        if len(key) < 4 or group[0].kind != "Enterprise":
+            continue
+        fulls = {k for k in org_groups if k != key and org_groups[k][0].kind == "Enterprise"
+                 and any(_short_firm(doc.text, f, key, pctx) for f in org_groups[k])}
+        if len(fulls) == 1:
+            org_groups[fulls.pop()].extend(org_groups.pop(key))
     for key, group in org_groups.items():
         kinds = Counter(f.kind for f in group)
         kind = kinds.most_common(1)[0][0]
@@ -537,6 +546,23 @@ def _assemble(
             main_place = place_by_code[code]
             break
     return Extraction(doc, lex, be, findings, pctx, mentions, entities, main_place, program_spans)
+
+
+_LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|股份公司)$")
+
+
+def _short_firm(text: str, full: Found, key: str, pctx: PlaceContext) -> bool:
+    """``key`` is ``full``'s name without its legal form (有限公司) and without the place opening it."""
+    core = _LEGAL_FORM.sub("", full.name)
+    if core == full.name or not core.endswith(key):
+        return False
+    cut = full.start + len(core) - len(key)  # where the short name would begin inside the full one
+    if cut == full.start:
+        return True
+    if text[full.start:full.start + len(full.name)] != full.name:
+        return False  # a name not written as it stands (expanded): no position to check
+    hit = pctx.hit_ending_at(cut)
+    return hit is not None and hit[0] >= full.start
 
 
 _ABBREVIATION = re.compile(r"\s*[(（]\s*(?:以下)?(?:简称|下称)\s*[:：]?\s*[“\"‘「]?([^”\"’」)）,，]{2,16})[”\"’」]?\s*[)）]")
