@@ -935,3 +935,12 @@ def test_a_firm_named_again_without_its_place_and_legal_form_is_one_firm(run: An
     assert "嘉华科技集团" in orgs(d), orgs(d)
     d = run("高州市嘉华科技集团有限公司与储良村结对。华科技集团也参加了。")
     assert len([e for e in d.entities if e.kind == "Enterprise"]) == 2
+
+
+def test_a_name_glued_to_the_adverb_after_it_when_the_report_writes_it_shorter_elsewhere(run: Any) -> None:
+    # 李建正奔波 … 李建便挂念 … 李建向记者: the name is 李建, 正 the adverb; a three-character name written
+    # the same way each time stays whole
+    d = run("嘉华科技有限公司董事长李建正奔波于各村之间。从那之后，李建便挂念起了储良村。李建向记者介绍。")
+    assert people(d) == {"李建"}, people(d)
+    d = run("嘉华科技有限公司董事长张建正出席活动。张建正表示感谢。")
+    assert people(d) == {"张建正"}, people(d)

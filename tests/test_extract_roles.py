@@ -387,3 +387,11 @@ def test_a_village_keeps_its_level_word_before_a_title_that_could_take_it(run: A
 def test_an_assistant_post_in_a_section_of_a_department(run: Any) -> None:
     d = run("青海省委统战部召开会议。省委统战部一处助理调研员童宁西出席。", head="")
     assert titles(d) == {("童宁西", "青海省委统战部"): "一处助理调研员"}
+
+
+def test_a_post_after_the_short_form_given_in_brackets(run: Any) -> None:
+    # the body, then its short form in brackets, then the post: the post is in the body
+    d = run("高州市嘉华科技有限公司(以下简称“嘉华科技”)总经理李建中到储良村考察。")
+    assert titles(d) == {("李建中", "高州市嘉华科技有限公司"): "总经理"}
+    d = run("高州市嘉华科技有限公司（简称嘉华科技）总经理李建中到储良村考察。")
+    assert titles(d) == {("李建中", "高州市嘉华科技有限公司"): "总经理"}

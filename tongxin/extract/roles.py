@@ -58,6 +58,8 @@ _SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|司|科|处|室|组|办公室|
 _UNIT_AFTER_HOLDER = re.compile(r"(?<=[、，,])(?![省市县区州旗镇乡村党]委)[\u4e00-\u9fff]{1,5}?(?:科|处|室|司|委|办公室)$")
 # words that name a body by its kind when it was named before (商会会长翟某)
 _HEAD_WORDS = re.compile(r"(?:总商会|商会|协会|联谊会|新联会|工商联|合作社|公司|集团)$")
+# a short form given in brackets, ending right before a title
+_SHORT_FORM_BEFORE = re.compile(r"\s*[(（]\s*(?:以下)?(?:简称|下称)[^()（）]{1,20}[)）]$")
 # membership words: the body before is a party (九三学社社员, 民革党员)
 _MEMBERSHIP = ("党员", "盟员", "社员", "会员")
 # the head of a government: the body is the place's government (镇长 → 某镇人民政府)
@@ -240,8 +242,11 @@ class _Roles:
             elif place is None and text[pos - 1:pos] in ("、", "，", ","):
                 link.how = "elided"  # 市外侨办主任甲、党组书记乙: the body of the holder before (after_comma)
             return link
-        # an organisation or place written right before the title
+        # an organisation or place written right before the title (its short form in brackets between:
+        # 某某股份有限公司(以下简称“某某”)董事长)
         before = self.top_ending(pos)
+        if before is None and (bracket := _SHORT_FORM_BEFORE.search(text, max(0, pos - 30), pos)) is not None:
+            before = self.top_ending(bracket.start())
         if before is None and pos > 0 and text[pos - 1] in "”’":  # 某协会“某工作室”负责人: the body before the quote
             q = text.rfind("“" if text[pos - 1] == "”" else "‘", max(0, pos - 16), pos - 1)
             quoted = self.top_ending(q) if q > 0 else None
