@@ -133,3 +133,21 @@ def test_scoring_a_folder_without_gold_is_refused_by_name(tmp_path: Path, capsys
     with pytest.raises(SystemExit) as e:
         main(["--corpus", str(tmp_path)])
     assert e.value.code == 2 and f"--corpus {tmp_path}: no gold.json" in capsys.readouterr().err
+
+
+def test_a_corpus_restored_in_part_is_refused_or_scored_with_the_missing_named(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    gold = {"here.txt": {"places": {}, "orgs": [], "people": ["李建中"], "programs": [], "relations": [],
+                         "claims": []},
+            "gone.txt": {"places": {}, "orgs": [], "people": ["王明"], "programs": [], "relations": [], "claims": []}}
+    (tmp_path / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "here.txt").write_text("高州市嘉华科技有限公司总经理李建中到储良村考察。\n", encoding="utf-8")
+    assert main(["--corpus", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "gone.txt not found" in err and "--allow-missing" in err
+    assert main(["--corpus", str(tmp_path), "--allow-missing"]) == 0
+    out = capsys.readouterr()
+    assert "1 gold entry has no text" in out.err and "gone.txt" in out.err
+    assert "| people | " in out.out and "(1/1)" in out.out.split("| people |")[1].split("\n")[0]

@@ -310,6 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="score a report corpus with gold.json instead (default ../shared/corpus/reports)")
     ap.add_argument("--part", choices=("all", "dev", "held-out"), default="all",
                     help="with --corpus: which part of the fixed split to score (misses listed for it)")
+    ap.add_argument("--allow-missing", action="store_true",
+                    help="with --corpus: skip gold entries whose report text is not in the folder, and name them")
     args = ap.parse_args(argv)
     if args.corpus is not None:
         if not (args.corpus / "gold.json").is_file():
@@ -317,7 +319,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tongxin.extract import warm_up
 
         warm_up()
-        cs = score_corpus(args.corpus, only=args.part)
+        try:
+            cs = score_corpus(args.corpus, only=args.part, allow_missing=args.allow_missing)
+        except FileNotFoundError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        if cs.missing:
+            n = len(cs.missing)
+            print(f"{n} gold {'entry has' if n == 1 else 'entries have'} no text in {args.corpus}, not scored: "
+                  + ", ".join(cs.missing), file=sys.stderr)
         print(cs.table())
         if args.verbose:
             print()
@@ -503,6 +513,7 @@ def score_corpus_draft(gold: CorpusGold, draft: DraftRecord) -> tuple[dict[str, 
 class CorpusScore:
     reports: list[ReportScore]
     held: set[str]
+    missing: list[str] = field(default_factory=list)  # gold entries whose text is not there (allow_missing)
 
     def totals(self, part: str) -> dict[str, Score]:
         out = {c: Score() for c in CORPUS_CATEGORIES}
@@ -541,9 +552,11 @@ class CorpusScore:
         return "\n".join(out)
 
 
-def score_corpus(corpus_dir: Path = CORPUS_DIR, *, backend: Any = None, only: str = "all") -> CorpusScore:
+def score_corpus(corpus_dir: Path = CORPUS_DIR, *, backend: Any = None, only: str = "all",
+                 allow_missing: bool = False) -> CorpusScore:
     """Extract every report of the corpus that has a gold entry and score it (``only``: all, dev or
-    held-out)."""
+    held-out). A gold entry without its text is an error, or with ``allow_missing`` skipped and listed in
+    ``missing`` (a corpus restored in part)."""
     from tongxin.extract import extract_report
     from tongxin.extract.report import _DEFAULT
 
@@ -551,14 +564,18 @@ def score_corpus(corpus_dir: Path = CORPUS_DIR, *, backend: Any = None, only: st
     if not gold_path.is_file():
         raise FileNotFoundError(f"no gold.json in {corpus_dir}")
     be = _DEFAULT if backend is None else backend
-    reports, held = [], set()
+    reports, held, missing = [], set(), []
     for gold in load_corpus_gold(gold_path):
         h = held_out(gold.file)
         if only != "all" and h != (only == "held-out"):
             continue
         path = corpus_dir / gold.file
         if not path.is_file():
-            raise FileNotFoundError(f"{gold_path}: report {gold.file} not found")
+            if allow_missing:
+                missing.append(gold.file)
+                continue
+            raise FileNotFoundError(f"{gold_path}: report {gold.file} not found "
+                                    "(--allow-missing scores the reports that are there)")
         t = time.perf_counter()
         draft = extract_report(path, backend=be)
         seconds = time.perf_counter() - t
@@ -566,7 +583,7 @@ def score_corpus(corpus_dir: Path = CORPUS_DIR, *, backend: Any = None, only: st
         reports.append(ReportScore(gold.file, scores, misses, extras, seconds))
         if h:
             held.add(gold.file)
-    return CorpusScore(reports, held)
+    return CorpusScore(reports, held, missing)
 
 
 if __name__ == "__main__":
