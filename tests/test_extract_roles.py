@@ -395,3 +395,12 @@ def test_a_post_after_the_short_form_given_in_brackets(run: Any) -> None:
     assert titles(d) == {("李建中", "高州市嘉华科技有限公司"): "总经理"}
     d = run("高州市嘉华科技有限公司（简称嘉华科技）总经理李建中到储良村考察。")
     assert titles(d) == {("李建中", "高州市嘉华科技有限公司"): "总经理"}
+
+
+def test_the_body_that_posts_a_first_secretary_to_a_village_holds_them_too(run: Any) -> None:
+    d = run("中共高州市委统战部驻储良村第一书记刘健陪同活动。")
+    assert titles(d) == {("刘健", "高州市委统战部"): "驻储良村第一书记", ("刘健", "储良村"): "第一书记"}
+    d = run("高州市工商联派驻分界镇储良村第一书记李承宇介绍了情况。")
+    assert titles(d)[("李承宇", "高州市工商联")] == "派驻分界镇储良村第一书记"
+    # no body written before the posting: the village's post alone
+    assert titles(run("储良村第一书记刘健陪同活动。")) == {("刘健", "储良村"): "第一书记"}

@@ -168,6 +168,8 @@ class _Roles:
                 pos = p - 1  # 民革四川省委会主委，四川省某局局长欧阳某: posts of one person across a comma
                 continue
             break
+        if links and (sent := self.sender(links[0])) is not None:
+            links.insert(0, sent)
         for i, link in enumerate(links):  # bodies that come from the link before
             left = links[i - 1] if i else None
             if link.how == "ufwd":  # the nearest committee before it in the chain (市委常委、组织部长、统战部长)
@@ -177,6 +179,20 @@ class _Roles:
             elif link.org is None and link.how != "unread" and left is not None and left.org is not None:
                 self.inherit(link, left)
         return links
+
+    def sender(self, link: _Link) -> _Link | None:
+        """``某统战部(派)驻某村第一书记``: the body that sends the village's first secretary holds them too,
+        titled with the posting as written (驻某村第一书记)."""
+        if link.org is None or link.org.kind != "Place" or not link.title.endswith("第一书记"):
+            return None
+        p = link.ostart
+        while (m := self.top_ending(p)) is not None and m.entity.kind == "Place":
+            p = m.start
+        mv = re.search(r"(?:派驻|选派到|驻)$", self.text[max(0, p - 3):p])
+        body = self.top_ending(p - len(mv.group(0))) if mv else None
+        if mv is None or body is None or body.entity.kind in ("Place", "Park"):
+            return None
+        return _Link(self.text[p - len(mv.group(0)):link.tend], link.tstart, link.tend, body.start, body.entity, 0.75)
 
     def comma_link(self, pos: int) -> bool:
         """Whether the words before the comma at ``pos`` are a post of the name after it: a title of a body
