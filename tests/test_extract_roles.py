@@ -404,3 +404,21 @@ def test_the_body_that_posts_a_first_secretary_to_a_village_holds_them_too(run: 
     assert titles(d)[("李承宇", "高州市工商联")] == "派驻分界镇储良村第一书记"
     # no body written before the posting: the village's post alone
     assert titles(run("储良村第一书记刘健陪同活动。")) == {("刘健", "储良村"): "第一书记"}
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("村党支部书记柳国飞表示感谢。", {("柳国飞", "储良村党支部"): "村党支部书记"}),
+    ("村支书王东泉致辞。", {("王东泉", "储良村党支部"): "村支书"}),
+    ("村党委书记沈斌介绍了情况。", {("沈斌", "储良村党委"): "村党委书记"}),
+    ("村书记赵桂苓、村委会主任高磊等陪同。", {("赵桂苓", "储良村"): "村书记", ("高磊", "储良村"): "村委会主任"}),
+    ("村委主任兼书记王吉芬激动地说。", {("王吉芬", "储良村"): "村委主任、书记"}),
+])
+def test_a_bare_village_post_is_of_the_only_village_named_before(run: Any, sentence: str,
+                                                                expected: dict[tuple[str, str], str]) -> None:
+    d = run("高州市工商联到分界镇储良村调研。" + sentence)
+    assert titles(d) == expected
+    assert all(r.review for r in d.relations if r.type == "HOLDS_ROLE")
+
+
+def test_a_bare_village_post_with_two_villages_named_before_is_no_role(run: Any) -> None:
+    assert titles(run("高州市工商联到分界镇储良村和民胜村调研。村主任王吉芬激动地说。")) == {}

@@ -58,6 +58,8 @@ _SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|司|科|处|室|组|办公室|
 _UNIT_AFTER_HOLDER = re.compile(r"(?<=[、，,])(?![省市县区州旗镇乡村党]委)[\u4e00-\u9fff]{1,5}?(?:科|处|室|司|委|办公室)$")
 # words that name a body by its kind when it was named before (商会会长翟某)
 _HEAD_WORDS = re.compile(r"(?:总商会|商会|协会|联谊会|新联会|工商联|合作社|公司|集团)$")
+# a bare 村 (or 村委, 村委会) opening a post: the village is not written
+_BARE_VILLAGE = re.compile(r"(村(?:委会?|民委员会)?)$")
 # a short form given in brackets, ending right before a title
 _SHORT_FORM_BEFORE = re.compile(r"\s*[(（]\s*(?:以下)?(?:简称|下称)[^()（）]{1,20}[)）]$")
 # membership words: the body before is a party (九三学社社员, 民革党员)
@@ -170,6 +172,8 @@ class _Roles:
             break
         if links and (sent := self.sender(links[0])) is not None:
             links.insert(0, sent)
+        if links and links[0].org is None:
+            self.bare_village(links)
         for i, link in enumerate(links):  # bodies that come from the link before
             left = links[i - 1] if i else None
             if link.how == "ufwd":  # the nearest committee before it in the chain (市委常委、组织部长、统战部长)
@@ -193,6 +197,30 @@ class _Roles:
         if mv is None or body is None or body.entity.kind in ("Place", "Park"):
             return None
         return _Link(self.text[p - len(mv.group(0)):link.tend], link.tstart, link.tend, body.start, body.entity, 0.75)
+
+    def bare_village(self, links: list[_Link]) -> None:
+        """``村支书某``, ``村书记甲、村委会主任乙``, ``村委主任兼书记某`` opening a clause: posts of the only village the
+        report named before (its 党支部 for a party post), for review."""
+        first = links[0]
+        lead = _BARE_VILLAGE.search(self.text, max(0, first.ostart - 6), first.ostart)
+        a = lead.start(1) if lead else first.ostart
+        if not (lead or first.title.startswith("村")) or (a > 0 and (
+                "\u4e00" <= self.text[a - 1] <= "\u9fff" and self.text[a - 1] != "、")):
+            return
+        village = self.only_village(a)
+        if village is None:
+            return
+        for link in links:
+            if link.org is not None:
+                break
+            party = re.search(r"党总支|党支部|党委|支书", self.text[a:link.tend])
+            body: DraftEntity | None = village
+            if party is not None:
+                word = "党支部" if party.group(0) == "支书" else party.group(0)
+                body = self.r.ensure("PartyCommittee", village.name + word, village.code, a, link.tstart)
+            link.org, link.ostart, link.conf, link.how = body, a, 0.55, ""
+            link.title = self.text[a:link.tend] if link is first else link.title
+            link.review = f"the village is not written: {village.name}, the only village named before"
 
     def comma_link(self, pos: int) -> bool:
         """Whether the words before the comma at ``pos`` are a post of the name after it: a title of a body
