@@ -944,3 +944,14 @@ def test_a_name_glued_to_the_adverb_after_it_when_the_report_writes_it_shorter_e
     assert people(d) == {"李建"}, people(d)
     d = run("嘉华科技有限公司董事长张建正出席活动。张建正表示感谢。")
     assert people(d) == {"张建正"}, people(d)
+
+
+def test_a_registered_firms_trade_name_after_its_place_is_part_of_its_name(run: Any) -> None:
+    # [place][trade name][trade][legal form]: words jieba reads as a numeral or a direction inside the trade name
+    assert "高州市一片天餐饮管理股份有限公司" in orgs(run("储良村与高州市一片天餐饮管理股份有限公司结对。"))
+    assert "高州市左岸芯慧电子科技有限公司" in orgs(run("高州市左岸芯慧电子科技有限公司与储良村结对共建。"))
+    # a count, or a verb, between the place and the name is not a trade name
+    found = orgs(run("高州市三家餐饮管理有限公司与储良村结对。"))
+    assert not any(n.startswith("高州市") for n in found), found
+    found = orgs(run("高州市引进芯慧电子科技有限公司与储良村结对。"))
+    assert not any(n.startswith("高州市") for n in found), found

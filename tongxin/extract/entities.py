@@ -692,11 +692,39 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
         if tag.startswith(_BREAK_TAGS) and w not in lex.name_verbs:
             # a one-character word opening the clause belongs to the name (兴/泸/投资/集团)
             if not (len(w) == 1 and tag.startswith("v") and doc.text[:tok.start].rstrip(" \t\u3000")[-1:] in ("", "\n", "。")):
-                break
+                opened = _trade_name_after_place(doc, start, pos, places, tags)
+                if opened is None:
+                    break
+                start = opened  # 上海/一片/天/餐饮管理股份有限公司: a registered firm's trade name after its place
+                continue
         if pos - tok.start > max_len:
             break
         start = tok.start
     return start
+
+
+_LEGAL_FORM_AT = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司)")
+
+
+def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext, tags: dict[str, str]) -> int | None:
+    """A registered firm's name is its place, its trade name, its trade and its legal form (上海一片天餐饮管理
+    股份有限公司): before a legal form, up to four characters of any words but verbs, prepositions,
+    conjunctions, particles and pronouns between a place and the name read so far belong to the name.
+    The place's start, or None."""
+    if not _LEGAL_FORM_AT.match(doc.text, pos):
+        return None
+    for e0 in range(start - 1, max(0, start - 4) - 1, -1):
+        hit = places.hit_ending_at(e0)
+        if hit is None:
+            continue
+        gap = doc.text[e0:start]
+        if not all(CJK_RE.match(c) for c in gap) or "的" in gap or re.search(r"[一二三四五六七八九十两几多数]+[家个所位名]", gap):
+            return None
+        words = [t for t in doc.tokens if e0 <= t.start < start]
+        if any(t.end > start or tags.get(t.word, "").startswith(("v", "p", "c", "u", "r")) for t in words):
+            return None
+        return hit[0]
+    return None
 
 
 # digits (and a counter) closing the phrase after a suffix: the suffix's type is what is counted
