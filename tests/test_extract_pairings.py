@@ -795,3 +795,12 @@ def test_a_short_form_right_before_the_conjunction_is_the_party_not_the_speaker(
 def test_a_city_branch_with_its_own_county_in_brackets_is_the_party_paired(run: Any) -> None:
     d = run("民建舟山市普陀区支部与民建金华市直八(磐安)支部结对签约。", head="")
     assert pairs(d) == {("民建普陀区支部", "民建金华市直八(磐安)支部")}
+
+
+def test_bodies_listed_before_a_gift_give_together(run: Any) -> None:
+    d = run("农工党高州市委会、高州市嘉华科技有限公司和高州市康佑药业有限公司向分界镇储良村捐赠药品。")
+    assert set(rels(d, "DONATES_TO")) == {("农工党高州市委会", "储良村"), ("高州市嘉华科技有限公司", "储良村"),
+                                          ("高州市康佑药业有限公司", "储良村")}
+    # the body that organises the gift is not a giver
+    d = run("高州市工商联组织高州市嘉华科技有限公司向分界镇储良村捐赠药品。")
+    assert set(rels(d, "DONATES_TO")) == {("高州市嘉华科技有限公司", "储良村")}

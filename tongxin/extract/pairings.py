@@ -864,9 +864,14 @@ class Frames:
                 continue
             left = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"
                     and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
-            left = [self.r.giver(s, self.parties(s, left[-1].end))] if left else left
+            if left:
+                before = self.parties(s, left[-1].end)
+                giver = self.r.giver(s, before)
+                bodies = [m for m in before if base_of(m.entity.kind) != "Place"]
+                # A、B和C向Y捐赠…: the bodies listed together give together
+                left = self.listed(bodies, bodies.index(giver), forward=False) if giver in bodies else [giver]
             # A、B、C等企业踊跃报名，共向Y捐赠…: the list opening the sentence gives together
-            subjects = [left[-1]] if left else self.carried_subjects(s, mv.start())
+            subjects = left if left else self.carried_subjects(s, mv.start())
             ev = self.sentence(mv.start())
             program = self.program_in(*ev) if help_m is not None else None
             for subj in subjects:
