@@ -205,6 +205,7 @@ def test_a_two_phrase_name_is_one_entity_whatever_comma_joins_it(run: Any) -> No
     "在民胜村建设荔枝种植基地。",
     "储良村创建“全国文明村”。",
     "为储良村奉献“九三力量”。",
+    "高州市委统战部协助村“两委”积极争取项目资金。",  # the village's two committees
 ])
 def test_no_program_from_slogans_short_names_or_plantations(run: Any, sentence: str) -> None:
     assert programs(run(sentence)) == set()
