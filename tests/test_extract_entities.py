@@ -956,3 +956,16 @@ def test_a_registered_firms_trade_name_after_its_place_is_part_of_its_name(run: 
     assert not any(n.startswith("高州市") for n in found), found
     found = orgs(run("高州市引进芯慧电子科技有限公司与储良村结对。"))
     assert not any(n.startswith("高州市") for n in found), found
+
+
+def test_a_unit_of_a_cppcc_body_is_an_organisation_and_its_posts_are_held_there(run: Any) -> None:
+    def titles(d: DraftRecord) -> dict[tuple[str, str], str]:
+        name = {e.ref: e.name for e in d.entities}
+        return {(name[r.from_], name[r.to]): r.props["title"] for r in d.relations if r.type == "HOLDS_ROLE"}
+
+    d = run("高州市政协办公室主任赵玉云、高州市政协文史委主任李波、高州市政协港澳台侨和外事委员会副主任刘雁冰出席。")
+    assert titles(d) == {("赵玉云", "高州市政协办公室"): "主任", ("李波", "高州市政协文史委"): "主任",
+                         ("刘雁冰", "高州市政协港澳台侨和外事委员会"): "副主任"}
+    # its members and standing members hold posts in the body itself
+    d = run("高州市政协委员张青山、高州市政协常委李明出席。")
+    assert titles(d) == {("张青山", "高州市政协"): "委员", ("李明", "高州市政协"): "常委"}

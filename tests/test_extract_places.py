@@ -186,3 +186,9 @@ def test_a_village_under_another_township_of_the_same_county_keeps_its_code_for_
     community = _place("延吉市某某商会到依兰镇丹延社区开展义诊。", "丹延社区")
     assert community.code == "222401002001"
     assert community.review and "依兰镇" in (community.review_note or "")
+
+
+def test_a_kind_of_village_after_a_township_is_no_place() -> None:
+    """丰阳镇第一书记帮扶村: the villages a first secretary helps, not a village named 第一书记帮扶村."""
+    found = places("平邑县某某协会向丰阳镇第一书记帮扶村捐款。")
+    assert not any(n.endswith("帮扶村") for n in found), found

@@ -1324,6 +1324,11 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 break
             pos = start - 1
 
+    # 南阳市政协办公室, 鸡西市政协文史委, 省政协港澳台侨和外事委员会: a unit of the CPPCC body written with it
+    for i, f in enumerate(out):
+        if f.kind == "GovernmentBody" and f.name.endswith("政协") and (mu := _CPPCC_UNIT.match(text, f.end)):
+            out[i] = replace(f, name=f.name + mu.group(0), end=mu.end(), key="",
+                             aliases=[a + mu.group(0) for a in f.aliases] or [text[f.start:mu.end()]])
     kept = _drop_overlaps([f for f in out if not in_program(f.start, f.end)])
     # a bare party name (民进, 九三学社) beside one of its committees or branches speaks of the party in
     # general, not of a body that acts here
@@ -1340,6 +1345,10 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
             and not (f.kind == "Site" and f.key in program_names)
             and not re.search(r"[一二三四五六七八九十两几\d]个", text[f.start:f.end])]
+
+
+# a unit of a CPPCC body (its office, its special committees), not a post in it (委员, 常委, 副主席)
+_CPPCC_UNIT = re.compile(r"(?!委员|常委|各)(?:[\u4e00-\u9fff]{2,10}?(?:委员会|委(?![员会]))|办公室|办公厅|文史馆)")
 
 
 _BRANCH_END_RE = re.compile(r"(?:总支部|总支|支部|支社)$")

@@ -460,7 +460,8 @@ def find_places(
         if mm and mm.end() in boundaries and not any(x.start == h.end for x in hits) \
                 and mm.group(0)[0] not in _NOT_NAME_START \
                 and not (tail_re is _TAIL_TOWNSHIP_RE and _GENERIC_STEMS.search(mm.group(0))) \
-                and not (tail_re is _TAIL_PLACE_RE and _verb_led(text, h.end, mm.end(), tags)):
+                and not (tail_re is _TAIL_PLACE_RE and (_verb_led(text, h.end, mm.end(), tags)
+                                                        or _KIND_OF_VILLAGE.search(mm.group(0)))):
             extra.append(PlaceHit(h.end, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                   parent=h.candidates[0] if len(h.candidates) == 1 else None))
     # Where the division data have no villages for the report's province (only some provinces are
@@ -588,6 +589,8 @@ _GENERIC_STEMS = re.compile(
     r"少数|民族|易地|搬迁|安置|经济|产业|强村|弱村|所在|周边|各个|每个|一个|两个|多个|全体|外来|流动|乡村|本村|全村|"
     r"该社区|本社区|全社区|会员|成员|群众|居民|村民"
 )
+# words that make "…村" after a township a kind of village, not a name (丰阳镇第一书记帮扶村, 某镇贫困村)
+_KIND_OF_VILLAGE = re.compile(r"书记|帮扶|扶贫|结对|贫困|示范|重点|试点|共建|联建|联系")
 _LOW_SUFFIX_RE = re.compile(r"(?:社区|街道|办事处|村|镇|乡)$")
 _NOT_NAME_TAGS = set("vadilmprcuq")
 
