@@ -422,3 +422,8 @@ def test_a_bare_village_post_is_of_the_only_village_named_before(run: Any, sente
 
 def test_a_bare_village_post_with_two_villages_named_before_is_no_role(run: Any) -> None:
     assert titles(run("高州市工商联到分界镇储良村和民胜村调研。村主任王吉芬激动地说。")) == {}
+
+
+def test_a_deputy_director_right_after_the_director_is_of_the_same_body(run: Any) -> None:
+    d = run("高州市政协文史委主任李波、副主任张福秋出席活动。")
+    assert titles(d) == {("李波", "高州市政协文史委"): "主任", ("张福秋", "高州市政协文史委"): "副主任"}
