@@ -969,3 +969,10 @@ def test_a_unit_of_a_cppcc_body_is_an_organisation_and_its_posts_are_held_there(
     # its members and standing members hold posts in the body itself
     d = run("高州市政协委员张青山、高州市政协常委李明出席。")
     assert titles(d) == {("张青山", "高州市政协"): "委员", ("李明", "高州市政协"): "常委"}
+
+
+def test_a_name_does_not_reach_back_over_a_post_and_its_holder() -> None:
+    # 副局长/李展健/和县/人民医院: jieba reads 和县 (a county elsewhere); the hospital is the county's own
+    d = extract_report("西充县召开会议。县住建局副局长李展健和县人民医院副院长雷震陪同考察。\n", file_name="t.txt")
+    found = orgs(d)
+    assert "西充县人民医院" in found and not any("李展" in n for n in found), found

@@ -673,6 +673,13 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
         w = tok.word
         if any(ch in _PUNCT for ch in w) or w in lex.name_stop_tokens or w.isdigit():
             break
+        if w in lex.titles and tok.end == start:
+            # 副局长/李展健/和县/人民/医院: a post, then its holder and a conjunction, before the name
+            holder = doc.token_containing(start)
+            if holder is not None and holder.start == start and tags.get(holder.word, "nr").startswith("nr") \
+                    and (mc := re.match(r"[\u4e00-\u9fff]{2,3}?[和与及]", doc.text[start:pos])):
+                start += mc.end()
+            break
         if len(w) > 1 and w[0] in lex.name_stop_tokens and w not in tags:
             start = tok.start + 1  # 或商/协会: an unknown word glued to a conjunction
             break
