@@ -699,6 +699,8 @@ def test_a_name_whose_last_character_jieba_glued_to_the_verb_after_it(run: Any) 
 def test_a_name_jieba_glued_to_the_verb_lead(run: Any) -> None:
     found = people(run("民盟广东省委专职副主委程昆率盟员专家赴信宜市调研。", head=""))
     assert found == {"程昆"}, found
+    found = people(run("民盟广东省委专职副主委程昆率4名骨干盟员赴信宜市调研。", head=""))  # a count after it
+    assert found == {"程昆"}, found
 
 
 @pytest.mark.parametrize(("sentence", "name"), [

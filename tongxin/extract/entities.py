@@ -1709,7 +1709,7 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
     text = doc.text
     if text[s + 1:e] in _HONORIFICS:
         return None  # 刘大爷, 王阿姨: a form of address, not a name
-    if e - s == 3 and text[e - 1] == "率" and CJK_RE.match(text[e:e + 1] or " "):
+    if e - s == 3 and text[e - 1] == "率" and re.match(r"[\u4e00-\u9fff\d]", text[e:e + 1]):
         return s, e - 1  # 副主委程昆/率/盟员…: jieba glued the verb 率 (leads) to the name
     if e - s == 3 and text[e - 1] in _PREPOSITIONS:
         nxt = doc.token_at(e)
