@@ -192,3 +192,14 @@ def test_a_kind_of_village_after_a_township_is_no_place() -> None:
     """丰阳镇第一书记帮扶村: the villages a first secretary helps, not a village named 第一书记帮扶村."""
     found = places("平邑县某某协会向丰阳镇第一书记帮扶村捐款。")
     assert not any(n.endswith("帮扶村") for n in found), found
+
+
+def test_a_division_renamed_or_merged_since_lands_on_todays_code_as_written() -> None:
+    """郧县 (郧阳区 since 2014) and its township and village; 江干区 (merged into 上城区 in 2021) for review, and
+    its bodies keep the old name: a district merged away is not today's district."""
+    found = places("湖北省十堰市郧县茶店镇某某商会与樱桃沟村结对。")
+    assert found["郧阳区"] == ("420304", ["郧县"]) and found["樱桃沟村"][0] == "420304111208"
+    d = extract_report("杭州市江干区工商联与恩施市向家村结对帮扶。\n", file_name="t.txt")
+    district = next(e for e in d.entities if e.code == "330102")
+    assert district.review and "merged into 上城区" in (district.review_note or "")
+    assert "江干区工商联" in {e.name for e in d.entities if e.kind == "Federation"}

@@ -595,6 +595,14 @@ _PROVINCE_SHORT = ("内蒙古", "黑龙江", "北京", "天津", "河北", "山�
 _PROVINCE_UNIT_RE = re.compile(rf"(?:{'|'.join(_PROVINCE_SHORT)})[省市区]?(?:委员会|委会|委)")
 
 
+@cache
+def _merged_away() -> frozenset[str]:
+    """Old names of divisions merged into another (江干区 into 上城区): their bodies keep the old name."""
+    from tongxin.places.renamed import renamed_divisions
+
+    return frozenset(r.old_name for r in renamed_divisions() if r.change == "merged")
+
+
 def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tuple[str, str | None, int, str] | None:
     """The qualified name of a body that starts at ``prefix_end``: a place mention ending there, or a
     bare level character. Returns (name, place code, start of the mention, review note)."""
@@ -604,6 +612,8 @@ def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tupl
         start = s
         if doc.text[max(0, s - 2):s] == "中共":
             start = s - 2
+        if doc.text[s:_e] in _merged_away():
+            pname = doc.text[s:_e]  # 江干区工商联: a body of a district merged since is not today's district's
         return pname + body, code, start, ""
     if prefix_end >= 1 and doc.text[prefix_end - 1] in _LEVEL_CHARS:
         lc = doc.text[prefix_end - 1]
