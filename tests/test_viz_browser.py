@@ -261,12 +261,14 @@ def test_view_draws_settles_and_runs_no_injected_script(browser: Chromium, tmp_p
     assert len(positions) == 6
     assert all(math.isfinite(p["x"]) and math.isfinite(p["y"]) for p in positions.values())
     assert len({(round(p["x"]), round(p["y"])) for p in positions.values()}) == 6
-    painted = browser.eval(
-        """(() => { const c = document.querySelector('#tx-network canvas');
+    # the last frame is drawn on an animation frame after the settling event: wait for it, a blank canvas fails
+    painted = """(() => { const c = document.querySelector('#tx-network canvas');
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n; })()"""
-    )
-    assert painted > 2000, "the canvas is blank"
+    try:
+        browser.wait_for(f"{painted} > 2000", timeout=15)
+    except AssertionError:
+        raise AssertionError(f"the canvas is blank: {browser.eval(painted)} painted pixels after 15 s") from None
     # The names reached the page as text: in the data, the notes and the title.
     assert browser.eval(f"tongxinData.nodes.get({json.dumps(ENT)}).name") == HOSTILE[0]
     assert HOSTILE[0] in browser.eval("document.getElementById('tx-notes').textContent")
