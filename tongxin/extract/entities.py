@@ -32,6 +32,7 @@ from typing import Any
 from tongxin.extract.lexicon import Lexicon
 from tongxin.extract.places import PlaceBackend, PlaceFindings
 from tongxin.extract.text import CJK_RE, Doc, Quote, Token, word_tags
+from tongxin.places.renamed import merged_away
 
 __all__ = ["Found", "PlaceContext", "find_orgs", "find_people", "find_programs", "name_key"]
 
@@ -595,14 +596,6 @@ _PROVINCE_SHORT = ("内蒙古", "黑龙江", "北京", "天津", "河北", "山�
 _PROVINCE_UNIT_RE = re.compile(rf"(?:{'|'.join(_PROVINCE_SHORT)})[省市区]?(?:委员会|委会|委)")
 
 
-@cache
-def _merged_away() -> frozenset[str]:
-    """Old names of divisions merged into another (江干区 into 上城区): their bodies keep the old name."""
-    from tongxin.places.renamed import renamed_divisions
-
-    return frozenset(r.old_name for r in renamed_divisions() if r.change == "merged")
-
-
 def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tuple[str, str | None, int, str] | None:
     """The qualified name of a body that starts at ``prefix_end``: a place mention ending there, or a
     bare level character. Returns (name, place code, start of the mention, review note)."""
@@ -612,7 +605,7 @@ def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tupl
         start = s
         if doc.text[max(0, s - 2):s] == "中共":
             start = s - 2
-        if doc.text[s:_e] in _merged_away():
+        if doc.text[s:_e] in merged_away():
             pname = doc.text[s:_e]  # 江干区工商联: a body of a district merged since is not today's district's
         return pname + body, code, start, ""
     if prefix_end >= 1 and doc.text[prefix_end - 1] in _LEVEL_CHARS:
@@ -720,7 +713,9 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
     return start
 
 
-_LEGAL_FORM_AT = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司)")
+# the legal forms that close a registered firm's name
+LEGAL_FORMS = r"(?:股份有限公司|有限责任公司|有限公司|股份公司)"
+_LEGAL_FORM_AT = re.compile(rf"(?:集团)?{LEGAL_FORMS}")
 
 
 def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext, tags: dict[str, str]) -> int | None:

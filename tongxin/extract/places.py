@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from tongxin.places.renamed import renamed_divisions
+from tongxin.places.renamed import merged_away, renamed_divisions
 from tongxin.places.resolver import ETHNIC_WORDS
 
 __all__ = ["PlaceBackend", "PlaceHit", "PlaceInfo", "ParkHit", "find_places"]
@@ -498,11 +498,11 @@ def find_places(
                 break
     hits = sorted(hits + extra, key=lambda x: x.start)
     _contradicted_villages(text, hits, levels)
-    merged = {r.old_name: r for r in renamed_divisions() if r.change == "merged"}
     for h in hits:
-        if h.surface in merged and merged[h.surface].code in h.candidates:
+        row = merged_away().get(h.surface)
+        if row is not None and row.code in h.candidates:
             # 江干区, merged into 上城区 since: today's code, for a reviewer to confirm the part it was
-            h.doubt = merged[h.surface].note()
+            h.doubt = row.note()
 
     # ---- chains of adjacent names (zone words allowed between them)
     park_spans = [(p.start, p.end) for p in parks]

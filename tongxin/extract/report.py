@@ -19,6 +19,7 @@ from typing import Any
 from tongxin.extract.clean import CleanText, clean_report
 from tongxin.extract.draft import DraftEntity, DraftRecord, Mention
 from tongxin.extract.entities import (
+    LEGAL_FORMS,
     ORG_KINDS,
     Found,
     PlaceContext,
@@ -548,7 +549,7 @@ def _assemble(
     return Extraction(doc, lex, be, findings, pctx, mentions, entities, main_place, program_spans)
 
 
-_LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|股份公司)$")
+_LEGAL_FORM = re.compile(rf"{LEGAL_FORMS}$")
 
 
 def _short_firm(text: str, full: Found, key: str, pctx: PlaceContext) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tongxin.places.gazetteer import DATA_DIR, GazetteerError
 
-__all__ = ["RENAMED_FILE", "Renamed", "renamed_divisions"]
+__all__ = ["RENAMED_FILE", "Renamed", "merged_away", "renamed_divisions"]
 
 RENAMED_FILE = DATA_DIR / "renamed.csv"
 _COLUMNS = ("old_name", "code", "new_name", "year", "change", "source")
@@ -65,3 +65,9 @@ def read_renamed(path: Path) -> tuple[Renamed, ...]:
 def renamed_divisions() -> tuple[Renamed, ...]:
     """The bundled table (read once)."""
     return read_renamed(RENAMED_FILE)
+
+
+@cache
+def merged_away() -> dict[str, Renamed]:
+    """The rows of divisions merged into another (江干区 into 上城区), by old name."""
+    return {r.old_name: r for r in renamed_divisions() if r.change == "merged"}
