@@ -151,3 +151,9 @@ def test_a_corpus_restored_in_part_is_refused_or_scored_with_the_missing_named(
     out = capsys.readouterr()
     assert "1 gold entry has no text" in out.err and "gone.txt" in out.err
     assert "| people | " in out.out and "(1/1)" in out.out.split("| people |")[1].split("\n")[0]
+
+
+def test_a_gold_json_that_does_not_parse_is_an_error_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "gold.json").write_text("{", encoding="utf-8")
+    assert main(["--corpus", str(tmp_path)]) == 1
+    assert f"{tmp_path / 'gold.json'}: not a readable gold.json" in capsys.readouterr().err

@@ -321,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         warm_up()
         try:
             cs = score_corpus(args.corpus, only=args.part, allow_missing=args.allow_missing)
-        except FileNotFoundError as exc:
+        except (FileNotFoundError, ValueError) as exc:  # a report missing, a gold.json that does not parse
             print(f"error: {exc}", file=sys.stderr)
             return 1
         if cs.missing:
