@@ -804,3 +804,33 @@ def test_bodies_listed_before_a_gift_give_together(run: Any) -> None:
     # the body that organises the gift is not a giver
     d = run("高州市工商联组织高州市嘉华科技有限公司向分界镇储良村捐赠药品。")
     assert set(rels(d, "DONATES_TO")) == {("高州市嘉华科技有限公司", "储良村")}
+
+
+def test_a_gift_to_villages_listed_after_the_preposition_goes_to_each(run: Any) -> None:
+    d = run("高州市总商会深入开展服务群众活动，向分界镇储良村和谢鸡镇民胜村各捐赠5万元。")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {("高州市总商会", "储良村"), ("高州市总商会", "民胜村")}
+    # one amount for several receivers is not each one's amount
+    assert all(not r.props.get("amount") for r in gifts.values())
+
+
+def test_a_listed_village_without_a_code_does_not_hide_the_gift(run: Any) -> None:
+    """向储良村和某某窝棚村捐赠: the uncoded name is no entity, but the coded village still receives."""
+    d = run("高州市总商会深入开展服务群众活动，向分界镇储良村和乐国窝棚村捐赠帮扶资金。")
+    assert set(rels(d, "DONATES_TO")) == {("高州市总商会", "储良村")}
+
+
+def test_a_sentence_naming_nobody_takes_the_reports_main_actor_for_review(run: Any) -> None:
+    """A report listing its own deeds without a subject: the body opening most of its clauses gives,
+    at lower confidence and marked for review; with no such body, nobody does."""
+    text = ("高州市总商会召开会员大会。高州市总商会组织会员企业参观学习。高州市总商会举办培训班。"
+            "会议强调要服务群众。服务要落到实处。开展走访调研，向分界镇储良村捐赠帮扶资金5万元。")
+    d = run(text, head="")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {("高州市总商会", "储良村")}
+    r = gifts[("高州市总商会", "储良村")]
+    assert r.review and "main actor" in (r.review_note or "") and r.confidence == 0.5
+    # two bodies open as many clauses each: no main actor
+    d = run("高州市总商会召开会员大会。高州市工商联举办培训班。高州市总商会组织参观。高州市工商联开展调研。"
+            "会议强调要服务群众。服务要落到实处。开展走访调研，向分界镇储良村捐赠帮扶资金5万元。", head="")
+    assert rels(d, "DONATES_TO") == {}

@@ -70,6 +70,7 @@ _INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实
 # a count of households or people after a village: those who live there (Y村18户贫困户, Y社区30名困难群众)
 _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)[\u4e00-\u9fff]{0,3}(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
 # help done in a place named after 在 (X在Y村开展的精准扶贫工作)
+_UNCODED_LISTED = re.compile(r"(?:(?:、|和|及|以及)[\u4e00-\u9fff]{2,6}?(?:村|社区))*")
 _HELP_THERE = re.compile(r"(?:村|社区)?(?:开展|推进|实施|落实)(?:了|的)?[^，,。；;]{0,8}?(?:帮扶|扶贫|结对|共建)")
 # what joins two items of a list of names, a word of what the next one is allowed (…以及爱心企业X)
 _LIST_GAP = re.compile(r"(?:、|和|及|以及|与|,|，)(?:爱心企业|爱心单位|民营企业)?")
@@ -117,6 +118,7 @@ class Frames:
         self.body_anaphor = r.body_anaphor
         self.program_in = r.program_in
         self._chain_starts: dict[int, list[tuple[int, int]]] | None = None
+        self._main_actor: tuple[EntityMention, ...] | None = None
         self.extra = self._more_place_mentions()
 
     def _more_place_mentions(self) -> list[EntityMention]:
@@ -682,6 +684,27 @@ class Frames:
             return []
         return []
 
+    def main_actor_for(self, s: int, pos: int) -> EntityMention | None:
+        """The report's main actor for a verb at ``pos`` when its sentence (from ``s``) names no organisation
+        or person before it (a report's list of its own deeds: 开展…调研，向Y村和Z村捐赠…): the organisation
+        opening more clauses of the report than any other, at least two of them, as a mention at the
+        sentence's start; else None."""
+        if self.top_mentions(s, pos, ("Organisation", "Person")):
+            return None
+        if self._main_actor is None:
+            counts: dict[str, list[EntityMention]] = {}
+            for m in self.clause_openers(0, len(self.text)):
+                if base_of(m.entity.kind) == "Organisation":
+                    counts.setdefault(m.entity.ref, []).append(m)
+            ranked = sorted(counts.values(), key=len, reverse=True)
+            top = ranked[0] if ranked and len(ranked[0]) >= 2 and (len(ranked) == 1 or len(ranked[1]) < len(ranked[0])) \
+                else None
+            self._main_actor = (top[0],) if top else ()
+        if not self._main_actor:
+            return None
+        m = self._main_actor[0]
+        return EntityMention(s, s, m.entity, level=m.level)
+
     def clause_openers(self, a: int, b: int) -> list[EntityMention]:
         """Organisations and people in [a, b) that open a clause (not joined to a partner by 与/和…)."""
         text, out = self.text, []
@@ -852,14 +875,22 @@ class Frames:
                 ys = [anaphor]  # X为该村捐献…: the place named before
             if not ys:
                 continue
-            y = ys[0]
+            # 向A村和B村捐赠…: every place of the list the preposition opens receives
+            # (the last may be followed by 各: 向A村和B村各捐赠)
+            places = self.top_mentions(mv.end(), min(e, mv.end() + 40), ("Place",))
+            ys = self.listed(places, places.index(ys[0])) if ys[0] in places else ys[:1]
+            y = ys[-1]
             rest = text[y.end:e]
+            # 向云雾山村和乐国窝棚村捐赠: a listed village the division codes do not hold (an uncoded name)
+            skip = mm.end() if (mm := _UNCODED_LISTED.match(rest)) else 0
+            rest = rest[skip:]
             facility = re.match(r"[\u4e00-\u9fff]{0,6}?(?:室|站|中心|小学|中学|学校|书屋|卫生院)(?=捐|赠)", rest)
             help_m = re.match(r"(?:的)?(?:开展|实施|进行|展开|给予|提供)(?:了)?(?:长期|持续|精准|定点|结对|对口|重点|全方位)*"
                               r"(?:结对帮扶|帮扶|结对|扶贫|共建|对口帮扶|对口支援)", rest)
             gift_at = facility.end() if facility else 0  # 向如意村文化室捐赠: a gift to the village
             gift_m = None if help_m else re.match(
-                r"(?:捐赠|捐献|捐助|捐款|捐资|捐建|赠送|捐)(?:了)?(?:价值|款物|物资)?(?:约|近|共|计|总计)?", rest[gift_at:])
+                r"(?:各|分别|共|均)?(?:捐赠|捐献|捐助|捐款|捐资|捐建|赠送|捐)(?:了)?(?:价值|款物|物资)?(?:约|近|共|计|总计)?",
+                rest[gift_at:])
             if help_m is None and gift_m is None:
                 continue
             left = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"
@@ -874,19 +905,26 @@ class Frames:
             subjects = left if left else self.carried_subjects(s, mv.start())
             ev = self.sentence(mv.start())
             program = self.program_in(*ev) if help_m is not None else None
+            main_actor = None
+            if not subjects and (main_actor := self.main_actor_for(ev[0], mv.start())) is not None:
+                subjects = [main_actor]
             for subj in subjects:
                 if base_of(subj.entity.kind) == "Place":
                     continue
-                notes = [None if left else _carried_note(subj.entity), _anaphor_note(text, y)]
-                review = "; ".join(x for x in notes if x) or None
-                if help_m is not None:
-                    self.add("PAIRED_WITH", subj.entity, y.entity, ev, 0.6 if review else 0.7,
-                             {"program": program.ref if program else None, "since": self.since_at(mv.start())}, review)
-                elif gift_m is not None:
-                    at = y.end + gift_at + gift_m.end()
-                    amount = parse_amount(text[at:at + 12])
-                    props = {"amount": amount, "currency": "CNY"} if amount else {}
-                    self.add("DONATES_TO", subj.entity, y.entity, ev, 0.6 if review else 0.7, props, review)
+                for y in ys:
+                    notes = [None if left else _main_actor_note(subj.entity) if subj is main_actor
+                             else _carried_note(subj.entity), _anaphor_note(text, y)]
+                    review = "; ".join(x for x in notes if x) or None
+                    conf = 0.5 if subj is main_actor else 0.6 if review else 0.7
+                    if help_m is not None:
+                        self.add("PAIRED_WITH", subj.entity, y.entity, ev, conf,
+                                 {"program": program.ref if program else None, "since": self.since_at(mv.start())},
+                                 review)
+                    elif gift_m is not None:
+                        at = ys[-1].end + skip + gift_at + gift_m.end()
+                        amount = parse_amount(text[at:at + 12]) if len(ys) == 1 else None
+                        props = {"amount": amount, "currency": "CNY"} if amount else {}
+                        self.add("DONATES_TO", subj.entity, y.entity, ev, conf, props, review)
 
         # A的15万元善款已通过B捐赠到Y村: a gift whose receiver follows the verb
         for mv in re.finditer(r"(?:捐赠|捐献|捐助|捐款|捐|转交|拨付)(?:到|给|予)", text):
@@ -931,6 +969,10 @@ class Frames:
 
 def _carried_note(ent: DraftEntity) -> str:
     return f"the subject {ent.name} is carried from the clause or sentence before"
+
+
+def _main_actor_note(ent: DraftEntity) -> str:
+    return f"the sentence names no subject: taken to be the report's main actor, {ent.name}"
 
 
 def _anaphor_note(text: str, m: EntityMention) -> str | None:
