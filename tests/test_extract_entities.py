@@ -278,6 +278,9 @@ def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
     ("市工商联、市光彩会等部门联合发起行动。", "高州市光彩会"),
     # the overseas friendship association (海外联谊会, 海联会); clan and overseas associations (宗亲会, 公会)
     ("市海联会会长出席活动。", "高州市海联会"),
+    # the charity federation by its level word (区慈善会, 市慈善总会)
+    ("市慈善会向储良村捐赠慈善资金。", "高州市慈善会"),
+    ("市慈善总会会长出席活动。", "高州市慈善总会"),
     ("依托世界马氏宗亲会平台开展交流。", "世界马氏宗亲会"),
     ("乡亲们成立了马来西亚南平公会。", "马来西亚南平公会"),
     # an autonomous prefecture's bodies by its bare level word 州
