@@ -981,3 +981,9 @@ def test_a_name_does_not_reach_back_over_a_post_and_its_holder() -> None:
     d = extract_report("西充县召开会议。县住建局副局长李展健和县人民医院副院长雷震陪同考察。\n", file_name="t.txt")
     found = orgs(d)
     assert "西充县人民医院" in found and not any("李展" in n for n in found), found
+
+
+def test_a_name_before_a_form_of_address_with_its_surname_cut_off(run: Any) -> None:
+    """周/永德/先生: jieba cuts the surname off; 先生/女士 after the given name says it is a person."""
+    d = run("延吉大明眼镜有限公司周永德先生专程赶到储良村。")
+    assert "周永德" in people(d)

@@ -1821,6 +1821,8 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
     return None
 
 
+# forms of address after a name (周永德先生, 李某女士)
+_ADDRESSED = ("先生", "女士", "同志")
 # a name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下)
 _LED_BY_NAME_RE = re.compile(r"(?<=[受在由经])([\u4e00-\u9fff]{2,3}?)(?=副?(?:主委|会长|理事长|部长|董事长|主席)(?:的)?"
                              r"(?:委托|带领|率领))")
@@ -1936,6 +1938,19 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         out.append(Found("Person", text[start:tok.end], start, tok.end, confidence=0.6,
                          review="a name found by the verb after it", extra={"cue": None}))
+    # 周/永德/先生: a surname jieba cut off, its given name, and a form of address after them
+    for i, tok in enumerate(doc.tokens[:-2]):
+        given, after = doc.tokens[i + 1], doc.tokens[i + 2]
+        if tok.word not in lex.surnames or given.start != tok.end or after.start != given.end or \
+                not 1 <= len(given.word) <= 2 or not all(CJK_RE.match(c) for c in given.word) or \
+                after.word not in _ADDRESSED or tags.get(given.word, "n")[:1] in ("v", "p", "c", "u", "m", "q", "r", "d"):
+            continue
+        name = text[tok.start:given.end]
+        if name in exclude_names or blocked_at(tok.start, given.end) or \
+                any(f.start < given.end and tok.start < f.end for f in out):
+            continue
+        out.append(Found("Person", name, tok.start, given.end, confidence=0.6,
+                         review=f"a name found by the {after.word} after it", extra={"cue": None}))
     # A name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下).
     for mm in _LED_BY_NAME_RE.finditer(text):
         a, b = mm.span(1)
