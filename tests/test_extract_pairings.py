@@ -309,6 +309,7 @@ def test_a_place_named_as_a_bodys_paired_place(run: Any, sentence: str, reviewed
     ("民盟高州市委将分界镇储良小学确定为长期教育扶贫点。", ("民盟高州市委", "分界镇储良小学")),
     # a trip to the body's paired village, named by its kind first
     ("高州市总商会组织会员企业赴包扶村分界镇储良村开展慰问活动。", ("高州市总商会", "储良村")),
+    ("高州市政协主席王某前往包保村分界镇储良村调研督导扶贫工作。", ("高州市政协", "储良村")),
 ])
 def test_a_designated_body_and_a_trip_to_the_paired_village(run_frames: Any, sentence: str,
                                                             pair: tuple[str, str]) -> None:
@@ -834,3 +835,15 @@ def test_a_sentence_naming_nobody_takes_the_reports_main_actor_for_review(run: A
     d = run("高州市总商会召开会员大会。高州市工商联举办培训班。高州市总商会组织参观。高州市工商联开展调研。"
             "会议强调要服务群众。服务要落到实处。开展走访调研，向分界镇储良村捐赠帮扶资金5万元。", head="")
     assert rels(d, "DONATES_TO") == {}
+
+
+def test_a_gift_to_bodies_listed_after_the_preposition_by_the_body_that_mobilised_the_givers(run: Any) -> None:
+    """X动员企业向A小学、B小学捐赠: unnamed givers; the body that mobilised them gives, to every school listed,
+    marked for review. A body named as the giver stays the giver (组织 + a named firm)."""
+    d = run("民盟高州市委动员企业向分界镇储良小学、谢鸡镇中心小学、石鼓小学捐赠价值6万元的图书。")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {("民盟高州市委", "分界镇储良小学"), ("民盟高州市委", "谢鸡镇中心小学"),
+                          ("民盟高州市委", "石鼓小学")}, set(gifts)
+    assert all(r.review and "mobilised" in (r.review_note or "") for r in gifts.values())
+    d = run("民盟高州市委组织高州市嘉华科技有限公司向分界镇储良小学捐赠图书。")
+    assert set(rels(d, "DONATES_TO")) == {("高州市嘉华科技有限公司", "分界镇储良小学")}

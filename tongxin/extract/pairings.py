@@ -70,6 +70,7 @@ _INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实
 # a count of households or people after a village: those who live there (Y村18户贫困户, Y社区30名困难群众)
 _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)[\u4e00-\u9fff]{0,3}(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
 # help done in a place named after 在 (X在Y村开展的精准扶贫工作)
+_MOBILISED = re.compile(r"(?:积极|广泛|还)?(?:动员|发动|组织|引导|带动)(?:会员|党员|社员|盟员|爱心|社会)?(?:企业家|企业|人士|力量|单位)(?:们)?")
 _UNCODED_LISTED = re.compile(r"(?:(?:、|和|及|以及)[\u4e00-\u9fff]{2,6}?(?:村|社区))*")
 _HELP_THERE = re.compile(r"(?:村|社区)?(?:开展|推进|实施|落实)(?:了|的)?[^，,。；;]{0,8}?(?:帮扶|扶贫|结对|共建)")
 # what joins two items of a list of names, a word of what the next one is allowed (…以及爱心企业X)
@@ -793,13 +794,14 @@ class Frames:
                          {"since": self.since_at(mv.start())}, review)
         # 民革中央对口扶贫县石柱县 / X的定点帮扶村Y村: the body, the kind of its paired place, the place
         # (A和B、C的“同心工程”对口帮扶点——Y镇: every body listed before it)
-        # (X…赴包扶村Y村: a trip of the sentence's subject to its paired place, named after its kind)
-        for mv in re.finditer(r"的?(?:“[^”，,。]{1,16}”)?(?:(?:定点|对口|结对|挂钩|挂点)(?:帮扶|扶贫)|(?<=[赴到])(?:包扶|帮扶|结对))"
-                              r"(?:县|村|乡|镇|社区|点)(?:——|—|：|:)?", text):
+        # (X…赴包扶村Y村, 前往包保村Y村: a trip of the sentence's subject to its paired place, named after its kind)
+        for mv in re.finditer(r"的?(?:“[^”，,。]{1,16}”)?(?:(?:定点|对口|结对|挂钩|挂点)(?:帮扶|扶贫)|(?:(?<=[赴到])|(?<=前往|来到|走进))"
+                              r"(?:包扶|包保|包联|帮扶|结对|挂点|联系))(?:县|村|乡|镇|社区|点)(?:——|—|：|:)?", text):
             s, e = self.sentence(mv.start())
             bodies = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"]
             before = self.listed(bodies, len(bodies) - 1, forward=False) if bodies and bodies[-1].end == mv.start() else []
-            if not before and text[mv.start() - 1:mv.start()] in "赴到":
+            if not before and (text[mv.start() - 1:mv.start()] in "赴到" or
+                               text[mv.start() - 2:mv.start()] in ("前往", "来到", "走进")):
                 subj = self.subject_before(s, mv.start())
                 before = [subj] if subj is not None else []
             after = [m for m in self.parties(mv.end(), e) if base_of(m.entity.kind) == "Place"
@@ -875,10 +877,11 @@ class Frames:
                 ys = [anaphor]  # X为该村捐献…: the place named before
             if not ys:
                 continue
-            # 向A村和B村捐赠…: every place of the list the preposition opens receives
+            # 向A村和B村捐赠…, 向A小学、B小学捐赠: every name of the list the preposition opens receives
             # (the last may be followed by 各: 向A村和B村各捐赠)
-            places = self.top_mentions(mv.end(), min(e, mv.end() + 40), ("Place",))
-            ys = self.listed(places, places.index(ys[0])) if ys[0] in places else ys[:1]
+            named = [m for m in self.top_mentions(mv.end(), min(e, mv.end() + 40), ("Organisation", "Place"))
+                     if m.entity.kind not in ("Program", "Park")]
+            ys = self.listed(named, named.index(ys[0])) if ys[0] in named else ys[:1]
             y = ys[-1]
             rest = text[y.end:e]
             # 向云雾山村和乐国窝棚村捐赠: a listed village the division codes do not hold (an uncoded name)
@@ -895,6 +898,9 @@ class Frames:
                 continue
             left = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"
                     and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
+            # X动员企业向Y捐赠: the body that mobilises unnamed givers is the one the report credits
+            mobilised = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"
+                         and _MOBILISED.fullmatch(text, m.end, mv.start())] if not left else []
             if left:
                 before = self.parties(s, left[-1].end)
                 giver = self.r.giver(s, before)
@@ -902,7 +908,7 @@ class Frames:
                 # A、B和C向Y捐赠…: the bodies listed together give together
                 left = self.listed(bodies, bodies.index(giver), forward=False) if giver in bodies else [giver]
             # A、B、C等企业踊跃报名，共向Y捐赠…: the list opening the sentence gives together
-            subjects = left if left else self.carried_subjects(s, mv.start())
+            subjects = left if left else mobilised[-1:] if mobilised else self.carried_subjects(s, mv.start())
             ev = self.sentence(mv.start())
             program = self.program_in(*ev) if help_m is not None else None
             main_actor = None
@@ -913,6 +919,7 @@ class Frames:
                     continue
                 for y in ys:
                     notes = [None if left else _main_actor_note(subj.entity) if subj is main_actor
+                             else f"{subj.entity.name} mobilised the givers, who are not named" if mobilised
                              else _carried_note(subj.entity), _anaphor_note(text, y)]
                     review = "; ".join(x for x in notes if x) or None
                     conf = 0.5 if subj is main_actor else 0.6 if review else 0.7
