@@ -617,6 +617,12 @@ def test_a_title_chain_opening_with_the_region_keeps_its_level(run: Any) -> None
     assert "新疆维吾尔自治区工商联" in found and not any(n.startswith("和田") for n in found), found
 
 
+def test_a_member_of_the_regions_cppcc_by_its_level_word(run: Any) -> None:
+    """自治区政协委员: jieba reads 政协委员 as one word; the region's CPPCC is still the body."""
+    found = orgs(run("和田县召开会议。自治区政协委员、和田县某某农业有限公司董事长王某出席。", head=""))
+    assert "新疆维吾尔自治区政协" in found, found
+
+
 def test_a_party_written_after_its_place(run: Any) -> None:
     found = orgs(run("茂南区民盟主委刘立新到储良村调研。"))
     assert "茂南区民盟" in found, found
@@ -987,3 +993,8 @@ def test_a_name_before_a_form_of_address_with_its_surname_cut_off(run: Any) -> N
     """周/永德/先生: jieba cuts the surname off; 先生/女士 after the given name says it is a person."""
     d = run("延吉大明眼镜有限公司周永德先生专程赶到储良村。")
     assert "周永德" in people(d)
+
+
+def test_a_name_read_with_the_words_after_it_as_one_of(run: Any) -> None:
+    """副主委田宗/之一/行: jieba reads 之一 (one of); 一行 (and party) follows the name 田宗之."""
+    assert people(run("致公党高州市委会专职副主委田宗之一行赴储良村调研。")) == {"田宗之"}

@@ -1639,7 +1639,9 @@ def _region_bodies(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found
                 renamed = True
         if renamed:
             continue
-        hit = next(((b, k) for b, k in bodies if text.startswith(b, e) and ends_word(doc, e + len(b))), None)
+        # (自治区政协委员: jieba reads 政协委员 as one word; the member's body still ends before 委员)
+        hit = next(((b, k) for b, k in bodies if text.startswith(b, e) and (
+            ends_word(doc, e + len(b)) or (b == "政协" and text.startswith(("委员", "常委"), e + len(b))))), None)
         if hit is None:
             continue
         body, kind = hit
@@ -1714,6 +1716,8 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
     text = doc.text
     if text[s + 1:e] in _HONORIFICS:
         return None  # 刘大爷, 王阿姨: a form of address, not a name
+    if e - s == 2 and text.startswith("之一行", e):
+        return s, e + 1  # 副主委田宗/之一/行: jieba read the name's last character and 一 as 之一 (one of)
     if e - s == 3 and text[e - 1] == "率" and re.match(r"[\u4e00-\u9fff\d]", text[e:e + 1]):
         return s, e - 1  # 副主委程昆/率/盟员…: jieba glued the verb 率 (leads) to the name
     if e - s == 3 and text[e - 1] in _PREPOSITIONS:
