@@ -787,6 +787,14 @@ def test_a_verb_between_a_body_and_a_team_is_no_name(run: Any) -> None:
     assert "高州市工商联" in found and not any(n.endswith("调研组") for n in found), found
 
 
+def test_a_post_and_its_holder_leading_a_team_are_no_part_of_its_name(run: Any) -> None:
+    """茂名市委台港澳办副主任赖某强率调研组: the office (台港澳办, as 台办/侨办) and its deputy head (赖, a
+    common surname), who leads the team; no organisation is named 某办副主任某率调研组."""
+    d = run("茂名市委台港澳办副主任赖明强率调研组到储良村。")
+    assert "茂名市委台港澳办" in orgs(d) and not any(n.endswith("调研组") for n in orgs(d)), orgs(d)
+    assert "赖明强" in people(d)
+
+
 @pytest.mark.parametrize("sentence, org", [
     ("广东温氏食品集团股份有限公司帮扶储良村。", "广东温氏食品集团股份有限公司"),  # jieba: 集团股份/有限公司
     ("高州市民营企业商会与储良村结对。", "高州市民营企业商会"),

@@ -1569,6 +1569,8 @@ def _teams_of_bodies(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
                 tags.get(x.word, "")[:1] in ("v", "p", "c", "u", "r", "d", "m", "q") and tags.get(x.word, "") != "vn"
                 and x.word not in lex.name_verbs for x in toks):
             continue  # 统战部组织工作组: a verb between, not a name
+        if any(x.word in lex.titles for x in toks):
+            continue  # 台港澳办副主任某率调研组: a post and its holder lead the team; they are not its name
         out.append(Found("SocialOrganisation", f.name + text[f.end:m.end()], f.start, m.end(), confidence=0.7,
                          place_code=f.place_code, aliases=[text[f.start:m.end()]], extra={"team_of": f.name}))
 
