@@ -203,3 +203,12 @@ def test_an_investment_in_a_works_built_in_a_village_lands_on_the_village(run: A
     name = {e.ref: e.name for e in d.entities}
     assert {(name[r.from_], name[r.to]) for r in d.relations if r.type == "INVESTS_IN"} == \
         {("高州市荔香农业有限公司", "储良村")}
+
+
+def test_a_figure_in_a_report_of_no_one_place_is_about_the_place_named_last_before_it(run: Any) -> None:
+    """A body helping counties of three provinces has no place of its own; 当地 is the place just named."""
+    d = run("民盟广东省委会帮扶广东省高州市，又帮扶湖南省安化县，还帮扶广西壮族自治区大化瑶族自治县。"
+            "当地贫困户从404户减少到239户。", head="")
+    about = {c.count: c.about for c in d.claims if c.what}
+    names = {e.ref: e.name for e in d.entities}
+    assert {k: names[v] for k, v in about.items()} == {404: "大化瑶族自治县", 239: "大化瑶族自治县"}

@@ -166,6 +166,13 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
                 ent = next((e for e in ex.entities if e.code == want), None) if want else None
                 if ent is not None:
                     return ent
+        if ex.main_place is None:
+            # 4. a report of no one place (a body helping several counties): the place named last before it
+            # (赵家乡…。当地农民人均纯收入从2324元上升到8776元)
+            for m in reversed(ex.mentions):
+                if m.start < pos and m.entity.kind == "Place" and m.entity.code and \
+                        not any(a <= m.start and m.end <= b for a, b in org_spans):
+                    return m.entity
         return ex.main_place
 
     def add(count_s: int, count: int, approx: bool, kind: str, noun: str, total: int | None,
