@@ -427,3 +427,10 @@ def test_a_bare_village_post_with_two_villages_named_before_is_no_role(run: Any)
 def test_a_deputy_director_right_after_the_director_is_of_the_same_body(run: Any) -> None:
     d = run("高州市政协文史委主任李波、副主任张福秋出席活动。")
     assert titles(d) == {("李波", "高州市政协文史委"): "主任", ("张福秋", "高州市政协文史委"): "副主任"}
+
+
+def test_a_company_post_right_after_the_previous_holder_is_in_the_same_company(run: Any) -> None:
+    """董事长甲，副董事长、总经理乙: the board's and the management's posts after a comma stay in the company."""
+    d = run("高州市荔香农业有限公司董事长陈根喜，副董事长、总经理陈学锋专程来到储良村。")
+    assert titles(d) == {("陈根喜", "高州市荔香农业有限公司"): "董事长",
+                         ("陈学锋", "高州市荔香农业有限公司"): "副董事长、总经理"}

@@ -69,7 +69,8 @@ _GOV_HEAD = re.compile(r"^(?:常务)?副?(?:省|市|州|县|区|镇|乡)长$")
 # posts internal to a body: a title after the previous holder's name and a comma keeps that body
 _BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "理事长",
                          "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长", "书记", "副书记", "委员", "常委", "调研员",
-                         "党组书记", "党组副书记", "党组成员", "主任", "副主任", "常务副主任"})
+                         "党组书记", "党组副书记", "党组成员", "主任", "副主任", "常务副主任",
+                         "董事长", "副董事长", "总经理", "副总经理", "常务副总经理"})
 # a democratic party's own posts (市委主委 is no CPC committee's)
 _PARTY_POST = re.compile(r"(?:专职|兼职|驻会|常务|执行)?副?主委")
 # titles that can only be held in a village (the village elided in a verb frame)
