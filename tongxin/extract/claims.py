@@ -144,16 +144,21 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
             return None, True
         return None, False
 
+    def place_before(start: int, pos: int, levels: tuple[str, ...] | None) -> DraftEntity | None:
+        """The last place named in [start, pos), not inside an organisation's name (of ``levels``, or coded)."""
+        for m in reversed(ex.mentions):
+            if start <= m.start < pos and m.entity.kind == "Place" and (
+                    m.level in levels if levels else bool(m.entity.code)) and \
+                    not any(a <= m.start and m.end <= b for a, b in org_spans):
+                return m.entity
+        return None
+
     def about_place(pos: int) -> DraftEntity | None:
         s, _ = doc.sentence_of(pos)
         sent = text[s:pos + 12]
-        # 1. a city or county named in the sentence before the figure (not inside an organisation's name)
-        for m in reversed(ex.mentions):
-            if not (s <= m.start < pos) or m.entity.kind != "Place" or m.level not in ("city", "county", "province"):
-                continue
-            if any(a <= m.start and m.end <= b for a, b in org_spans):
-                continue
-            return m.entity
+        # 1. a city or county named in the sentence before the figure
+        if (ent := place_before(s, pos, ("city", "county", "province"))) is not None:
+            return ent
         # 2. the section's place (a heading that is just a place name), 3. the report's own place
         level = next((lv for w, lv in _CN_LEVEL if w in sent), None)
         section = next((ent for start, ent in reversed(header_places) if start < pos), None)
@@ -169,10 +174,7 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
         if ex.main_place is None:
             # 4. a report of no one place (a body helping several counties): the place named last before it
             # (赵家乡…。当地农民人均纯收入从2324元上升到8776元)
-            for m in reversed(ex.mentions):
-                if m.start < pos and m.entity.kind == "Place" and m.entity.code and \
-                        not any(a <= m.start and m.end <= b for a, b in org_spans):
-                    return m.entity
+            return place_before(0, pos, None)
         return ex.main_place
 
     def add(count_s: int, count: int, approx: bool, kind: str, noun: str, total: int | None,

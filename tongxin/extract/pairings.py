@@ -12,6 +12,8 @@ with examples in docs/extraction.md.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from tongxin.extract.draft import DraftEntity
@@ -69,9 +71,13 @@ _INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实
                           r"(?:中学|小学|学校|大学|学院|医院|卫生院|公司|集团|中心|研究院|研究所|银行|分行|支行|图书馆|博物馆)")
 # a count of households or people after a village: those who live there (Y村18户贫困户, Y社区30名困难群众)
 _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)[\u4e00-\u9fff]{0,3}(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
-# help done in a place named after 在 (X在Y村开展的精准扶贫工作)
+# who mobilises unnamed givers between a body and 向 (X积极动员会员企业向Y捐赠)
 _MOBILISED = re.compile(r"(?:积极|广泛|还)?(?:动员|发动|组织|引导|带动)(?:会员|党员|社员|盟员|爱心|社会)?(?:企业家|企业|人士|力量|单位)(?:们)?")
+# villages listed after the last named one whose names the division codes do not hold (…和乐国窝棚村)
 _UNCODED_LISTED = re.compile(r"(?:(?:、|和|及|以及)[\u4e00-\u9fff]{2,6}?(?:村|社区))*")
+# a trip's verb before a body's paired place named by its kind (赴包扶村Y村, 前往包保村Y村)
+_TRIP_WORDS = ("赴", "到", "前往", "来到", "走进")
+# help done in a place named after 在 (X在Y村开展的精准扶贫工作)
 _HELP_THERE = re.compile(r"(?:村|社区)?(?:开展|推进|实施|落实)(?:了|的)?[^，,。；;]{0,8}?(?:帮扶|扶贫|结对|共建)")
 # what joins two items of a list of names, a word of what the next one is allowed (…以及爱心企业X)
 _LIST_GAP = re.compile(r"(?:、|和|及|以及|与|,|，)(?:爱心企业|爱心单位|民营企业)?")
@@ -119,7 +125,6 @@ class Frames:
         self.body_anaphor = r.body_anaphor
         self.program_in = r.program_in
         self._chain_starts: dict[int, list[tuple[int, int]]] | None = None
-        self._main_actor: tuple[EntityMention, ...] | None = None
         self.extra = self._more_place_mentions()
 
     def _more_place_mentions(self) -> list[EntityMention]:
@@ -685,26 +690,48 @@ class Frames:
             return []
         return []
 
+    def givers_before(self, s: int, pos: int) -> tuple[list[EntityMention], str]:
+        """Who gives or helps through 向/为/给 at ``pos`` (sentence from ``s``), and how they were found:
+        ``"named"`` right before it (A、B和C向Y捐赠: the list gives together; the organiser of a named firm
+        does not), ``"mobilised"`` (X动员企业向Y捐赠: the body that mobilised givers it does not name),
+        ``"carried"`` from the clause or sentence before, or the report's ``"main actor"``."""
+        text = self.text
+        bodies = [m for m in self.parties(s, pos) if base_of(m.entity.kind) != "Place"]
+        left = [m for m in bodies if _CLAUSE_LEAD.fullmatch(text, m.end, pos)]
+        if left:
+            before = self.parties(s, left[-1].end)
+            giver = self.r.giver(s, before)
+            own = [m for m in before if base_of(m.entity.kind) != "Place"]
+            return (self.listed(own, own.index(giver), forward=False) if giver in own else [giver]), "named"
+        mobilised = [m for m in bodies if _MOBILISED.fullmatch(text, m.end, pos)]
+        if mobilised:
+            return mobilised[-1:], "mobilised"
+        # A、B、C等企业踊跃报名，共向Y捐赠…: the list opening the sentence gives together
+        carried = self.carried_subjects(s, pos)
+        if carried:
+            return carried, "carried"
+        main = self.main_actor_for(self.sentence(pos)[0], pos)
+        return ([main], "main actor") if main is not None else ([], "")
+
     def main_actor_for(self, s: int, pos: int) -> EntityMention | None:
         """The report's main actor for a verb at ``pos`` when its sentence (from ``s``) names no organisation
         or person before it (a report's list of its own deeds: 开展…调研，向Y村和Z村捐赠…): the organisation
         opening more clauses of the report than any other, at least two of them, as a mention at the
         sentence's start; else None."""
-        if self.top_mentions(s, pos, ("Organisation", "Person")):
+        main = self.main_actor
+        if main is None or self.top_mentions(s, pos, ("Organisation", "Person")):
             return None
-        if self._main_actor is None:
-            counts: dict[str, list[EntityMention]] = {}
-            for m in self.clause_openers(0, len(self.text)):
-                if base_of(m.entity.kind) == "Organisation":
-                    counts.setdefault(m.entity.ref, []).append(m)
-            ranked = sorted(counts.values(), key=len, reverse=True)
-            top = ranked[0] if ranked and len(ranked[0]) >= 2 and (len(ranked) == 1 or len(ranked[1]) < len(ranked[0])) \
-                else None
-            self._main_actor = (top[0],) if top else ()
-        if not self._main_actor:
+        return EntityMention(s, s, main.entity, level=main.level)
+
+    @cached_property
+    def main_actor(self) -> EntityMention | None:
+        """The organisation opening more clauses of the report than any other, at least two (its first
+        such mention), else None."""
+        openers = [m for m in self.clause_openers(0, len(self.text)) if base_of(m.entity.kind) == "Organisation"]
+        ranked = Counter(m.entity.ref for m in openers).most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
             return None
-        m = self._main_actor[0]
-        return EntityMention(s, s, m.entity, level=m.level)
+        return next(m for m in openers if m.entity.ref == ranked[0][0])
 
     def clause_openers(self, a: int, b: int) -> list[EntityMention]:
         """Organisations and people in [a, b) that open a clause (not joined to a partner by 与/和…)."""
@@ -800,8 +827,7 @@ class Frames:
             s, e = self.sentence(mv.start())
             bodies = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"]
             before = self.listed(bodies, len(bodies) - 1, forward=False) if bodies and bodies[-1].end == mv.start() else []
-            if not before and (text[mv.start() - 1:mv.start()] in "赴到" or
-                               text[mv.start() - 2:mv.start()] in ("前往", "来到", "走进")):
+            if not before and text.endswith(_TRIP_WORDS, 0, mv.start()):
                 subj = self.subject_before(s, mv.start())
                 before = [subj] if subj is not None else []
             after = [m for m in self.parties(mv.end(), e) if base_of(m.entity.kind) == "Place"
@@ -896,42 +922,25 @@ class Frames:
                 rest[gift_at:])
             if help_m is None and gift_m is None:
                 continue
-            left = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"
-                    and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
-            # X动员企业向Y捐赠: the body that mobilises unnamed givers is the one the report credits
-            mobilised = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"
-                         and _MOBILISED.fullmatch(text, m.end, mv.start())] if not left else []
-            if left:
-                before = self.parties(s, left[-1].end)
-                giver = self.r.giver(s, before)
-                bodies = [m for m in before if base_of(m.entity.kind) != "Place"]
-                # A、B和C向Y捐赠…: the bodies listed together give together
-                left = self.listed(bodies, bodies.index(giver), forward=False) if giver in bodies else [giver]
-            # A、B、C等企业踊跃报名，共向Y捐赠…: the list opening the sentence gives together
-            subjects = left if left else mobilised[-1:] if mobilised else self.carried_subjects(s, mv.start())
+            subjects, how = self.givers_before(s, mv.start())
             ev = self.sentence(mv.start())
             program = self.program_in(*ev) if help_m is not None else None
-            main_actor = None
-            if not subjects and (main_actor := self.main_actor_for(ev[0], mv.start())) is not None:
-                subjects = [main_actor]
+            props: dict[str, object] = {}
+            if help_m is not None:
+                props = {"program": program.ref if program else None, "since": self.since_at(mv.start())}
+            elif gift_m is not None and len(ys) == 1:  # one sum for several receivers is nobody's amount
+                at = y.end + skip + gift_at + gift_m.end()
+                if amount := parse_amount(text[at:at + 12]):
+                    props = {"amount": amount, "currency": "CNY"}
             for subj in subjects:
                 if base_of(subj.entity.kind) == "Place":
                     continue
                 for y in ys:
-                    notes = [None if left else _main_actor_note(subj.entity) if subj is main_actor
-                             else f"{subj.entity.name} mobilised the givers, who are not named" if mobilised
-                             else _carried_note(subj.entity), _anaphor_note(text, y)]
+                    notes = [_giver_note(how, subj.entity), _anaphor_note(text, y)]
                     review = "; ".join(x for x in notes if x) or None
-                    conf = 0.5 if subj is main_actor else 0.6 if review else 0.7
-                    if help_m is not None:
-                        self.add("PAIRED_WITH", subj.entity, y.entity, ev, conf,
-                                 {"program": program.ref if program else None, "since": self.since_at(mv.start())},
-                                 review)
-                    elif gift_m is not None:
-                        at = ys[-1].end + skip + gift_at + gift_m.end()
-                        amount = parse_amount(text[at:at + 12]) if len(ys) == 1 else None
-                        props = {"amount": amount, "currency": "CNY"} if amount else {}
-                        self.add("DONATES_TO", subj.entity, y.entity, ev, conf, props, review)
+                    conf = 0.5 if how == "main actor" else 0.6 if review else 0.7
+                    self.add("PAIRED_WITH" if help_m is not None else "DONATES_TO", subj.entity, y.entity, ev, conf,
+                             props, review)
 
         # A的15万元善款已通过B捐赠到Y村: a gift whose receiver follows the verb
         for mv in re.finditer(r"(?:捐赠|捐献|捐助|捐款|捐|转交|拨付)(?:到|给|予)", text):
@@ -978,8 +987,15 @@ def _carried_note(ent: DraftEntity) -> str:
     return f"the subject {ent.name} is carried from the clause or sentence before"
 
 
-def _main_actor_note(ent: DraftEntity) -> str:
-    return f"the sentence names no subject: taken to be the report's main actor, {ent.name}"
+def _giver_note(how: str, ent: DraftEntity) -> str | None:
+    """Why a giver found by :meth:`Frames.givers_before` needs a reviewer (None: it is named there)."""
+    if how == "mobilised":
+        return f"{ent.name} mobilised the givers, who are not named"
+    if how == "carried":
+        return _carried_note(ent)
+    if how == "main actor":
+        return f"the sentence names no subject: taken to be the report's main actor, {ent.name}"
+    return None
 
 
 def _anaphor_note(text: str, m: EntityMention) -> str | None:
