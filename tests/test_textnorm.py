@@ -17,6 +17,9 @@ from tongxin.textnorm import fold_whitespace, normalize, strip_pinyin_glosses, t
         ("涟源市杨市镇东园村", "涟源市杨市镇东园村"),  # already simplified: unchanged
         ("ABC 123", "ABC 123"),
         ("", ""),
+        ("陜西省帮帮乐扶贫协会", "陕西省帮帮乐扶贫协会"),  # a variant OpenCC leaves
+        ("崇儒畬族鄉", "崇儒畲族乡"),  # the She people's name as Taiwan writes it
+        ("新畬", "新畬"),  # 畬 (yú, a newly tilled field) is its own word elsewhere
     ],
 )
 def test_to_simplified(text: str, expected: str) -> None:

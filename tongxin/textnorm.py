@@ -42,11 +42,20 @@ def _converter() -> Any:
     raise RuntimeError("no OpenCC t2s configuration could be loaded: " + "; ".join(errors))
 
 
+# Variant forms OpenCC ``t2s`` leaves as they are because they are not traditional characters but
+# regional variants: 陜 (a Taiwan/Hong Kong variant of 陝, so 陜西 stays 陜西), and 畬 in the She people's
+# name (畬族, written 畲族 in the mainland; 畬 alone is another word, so only before 族). One character
+# each way, so offsets are kept.
+_VARIANTS = re.compile(r"陜|畬(?=族)")
+_VARIANT_OF = {"陜": "陕", "畬": "畲"}
+
+
 def to_simplified(text: str) -> str:
-    """Convert traditional Chinese to simplified (OpenCC ``t2s``). Pure ASCII is returned unchanged."""
+    """Convert traditional Chinese to simplified (OpenCC ``t2s``), then fold the regional variants OpenCC
+    leaves (陜 → 陕, 畬族 → 畲族). Pure ASCII is returned unchanged."""
     if not text or text.isascii():
         return text
-    return str(_converter().convert(text))
+    return _VARIANTS.sub(lambda m: _VARIANT_OF[m.group()], str(_converter().convert(text)))
 
 
 # ------------------------------------------------------------------------------------- pinyin glosses
