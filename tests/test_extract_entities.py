@@ -795,6 +795,15 @@ def test_a_post_and_its_holder_leading_a_team_are_no_part_of_its_name(run: Any) 
     assert "赖明强" in people(d)
 
 
+@pytest.mark.parametrize("sentence, person", [
+    ("致公党湖北省经济委员会委员赵某清、鞠韶明、林某一行来到茅坪村。", "鞠韶明"),
+    ("延边州侨联副主席朴春明到北官屯村走访。", "朴春明"),
+])
+def test_less_common_surnames_in_a_list_of_holders(run: Any, sentence: str, person: str) -> None:
+    """鞠 and 朴 (a common Korean-Chinese surname in 延边) were missing from the surname list."""
+    assert person in people(run(sentence))
+
+
 @pytest.mark.parametrize("sentence, org", [
     ("广东温氏食品集团股份有限公司帮扶储良村。", "广东温氏食品集团股份有限公司"),  # jieba: 集团股份/有限公司
     ("高州市民营企业商会与储良村结对。", "高州市民营企业商会"),
