@@ -795,6 +795,14 @@ def test_a_post_and_its_holder_leading_a_team_are_no_part_of_its_name(run: Any) 
     assert "赖明强" in people(d)
 
 
+@pytest.mark.parametrize("sentence, org", [
+    ("宝鸡市服装协会与东庄村结对。", "宝鸡市服装协会"),  # jieba: one word 服装协会, 服装 tagged vn
+    ("乐山市进出口商会在美姑县举行启动仪式。", "乐山市进出口商会"),  # jieba: 进出口商|会
+])
+def test_a_trade_named_by_a_verbal_noun_before_the_suffix(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence))
+
+
 @pytest.mark.parametrize("sentence, person", [
     ("致公党湖北省经济委员会委员赵某清、鞠韶明、林某一行来到茅坪村。", "鞠韶明"),
     ("延边州侨联副主席朴春明到北官屯村走访。", "朴春明"),

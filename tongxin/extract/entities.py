@@ -740,6 +740,8 @@ def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext
 
 
 # digits (and a counter) closing the phrase after a suffix: the suffix's type is what is counted
+# jieba tags of a word that can name what a body is about (产业, 服装 vn, 进出口 vn, 食品 n)
+_NOUNISH = re.compile(r"n|vn$")
 _COUNTED_AFTER = re.compile(r"”?\d+(?:\.\d+)?[多余]?[个家所座处名支]?(?![\u4e00-\u9fff\d])")
 _BREAK_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q", "f", "t", "i", "z", "y", "e", "o")
 _HARD_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q")
@@ -1167,10 +1169,11 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 if tok is not None and tok.word in word_tags() and not (
                         tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2) and not (
                         text[tok.start:s] in ("集团", "实业", "控股") and suffix.startswith(text[s:tok.end])) and not (
-                        tok.end == e and len(suffix) >= 2 and s - tok.start >= 2
-                        and word_tags().get(text[tok.start:s], "") == "n") and not (
+                        tok.end <= e and len(suffix) >= 2 and s - tok.start >= 2
+                        and _NOUNISH.match(word_tags().get(text[tok.start:s], ""))) and not (
                         kind == "ReligiousVenue" and tok.end == e):  # 承天寺, 崇福寺: one word, a temple's name
-                    # (产业协会 is 产业 + 协会: a noun before the suffix; 协商会 is no 商会)
+                    # (产业协会 is 产业 + 协会: a noun before the suffix, as 服装协会 and 进出口|商会 are; 协商会 is
+                    # no 商会)
                     continue  # 协商会 is no 商会 (but 华南农业大学 is a named body)
             if suffix.endswith("厂") and text.startswith("项目", e):
                 continue  # 长安村白酒厂项目: a works being built, not a firm
