@@ -795,6 +795,29 @@ def test_a_post_and_its_holder_leading_a_team_are_no_part_of_its_name(run: Any) 
     assert "赖明强" in people(d)
 
 
+def test_taiwan_compatriots_federation_written_with_hui(run: Any) -> None:
+    assert "威海市台联会" in orgs(run("威海市台联会会长张某到大夼村走访。"))  # 台联 as 台联会, whole
+
+
+def test_a_jiusan_branch_written_without_the_party(run: Any) -> None:
+    """支社 is 九三学社's word for a branch: in a report naming 九三学社, 南宁市兴宁支社 is its branch, and
+    兴宁支社 later on is the same one (its chair holds a post there)."""
+    d = run("九三学社南宁市委员会主委梁某出席。南宁市兴宁支社与兴宁区朝阳街道华东社区居民委员会举行结对共建签约仪式。"
+            "兴宁支社主委陆某惠讲话。")
+    branch = [n for n in orgs(d) if n.endswith("兴宁支社")]
+    assert branch == ["九三学社南宁市兴宁支社"], orgs(d)
+    name = {e.ref: e.name for e in d.entities}
+    held = {(name[r.from_], name[r.to]) for r in d.relations if r.type == "HOLDS_ROLE"}
+    assert ("陆某惠", "九三学社南宁市兴宁支社") in held, held
+    assert not any("支社" in n for n in orgs(run("民盟南宁市委与兴宁支社结对。"))), "no 九三学社 named"
+
+
+def test_two_party_bodies_joined_by_and_are_two(run: Any) -> None:
+    found = orgs(run("九三学社南京秦淮区基层委员会和浦口支社的社员们来到龙井社区。"))
+    assert not any("和" in n for n in found), found
+    assert "九三学社秦淮区基层委员会" in found, found
+
+
 @pytest.mark.parametrize("sentence, org", [
     ("宝鸡市服装协会与东庄村结对。", "宝鸡市服装协会"),  # jieba: one word 服装协会, 服装 tagged vn
     ("乐山市进出口商会在美姑县举行启动仪式。", "乐山市进出口商会"),  # jieba: 进出口商|会

@@ -1068,8 +1068,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 unit, e = mi.group(0), mi.end()
         if unit and not _BRANCH_END_RE.search(unit):
             mb = branch_re.match(text, e)  # …市委天宁一支部 (not after a branch: …钟楼三支部缔结友好支部)
-            if mb and mb.group(0) and ends_word(doc, mb.end()):
-                unit, e = unit + mb.group(0), mb.end()
+            if mb and mb.group(0) and ends_word(doc, mb.end()) and not re.search(r"[和与及同并、]|联合", mb.group(0)):
+                unit, e = unit + mb.group(0), mb.end()  # (…基层委员会和浦口支社: two bodies)
         kind = "DemocraticParty"
         if unit:
             # 民盟四川省委会新联会: a body of the party committee
@@ -1086,6 +1086,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
 
     _party_branch_list(doc, lex, places, out)
     _numbered_branches(doc, lex, places, out)
+    _jiusan_branches(doc, lex, places, out)
     _party_own_short_forms(doc, lex, places, out)
 
     # 2b. 民进内蒙古区委会主委孙俊青、贵州省委会主委孙发: a list of one party's committees names the party once
@@ -1428,6 +1429,43 @@ def _numbered_branches(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
         out.append(Found("DemocraticParty", party + unit, ps, mb.end(), confidence=0.7, place_code=code,
                          review="the party is the one the report named before", aliases=[unit],
                          extra={"unit": unit, "party_from_list": True}))
+
+
+# 支社 is 九三学社's word for a branch (others say 支部): 南宁市兴宁支社, 浦口支社, 省脑科医院支社
+_JIUSAN_BRANCH_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?)支社")
+_NOT_IN_BRANCH_NAME = re.compile(r"[的与和及在对向为是由将把从等]|联合|会同|携手|九三学社|学社|支社.|代表|主委|委员|书记|社员|成员")
+
+
+def _jiusan_branches(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+    """南宁市兴宁支社与…社区结对, 省脑科医院支社主委某某: in a report that names 九三学社, a 支社 written
+    without the party is the party's branch (its name as written stays an alias)."""
+    text = doc.text
+    party = next((p for p in lex.parties.values() if p == "九三学社"), None)
+    if party is None or party not in text:
+        return
+    seen: dict[str, str | None] = {}
+    for m in re.finditer("支社", text):
+        e = m.end()
+        if any(f.start <= m.start() < f.end for f in out) or not ends_word(doc, e):
+            continue
+        s = m.start()
+        while s > 0 and s > m.start() - 10 and text[s - 1] not in _BEFORE_NAME and "\u4e00" <= text[s - 1] <= "\u9fff":
+            s -= 1
+        while s < m.start() - 2 and not starts_word(doc, s):
+            s += 1  # 。今年兴宁支社: back to a word's start
+        unit = text[s:e]
+        if len(unit) < 4 or _NOT_IN_BRANCH_NAME.search(unit) or re.match(r"[我各该本全每此其]", unit):
+            continue
+        hit = places.hit_at(s, s + 1)
+        code = hit[2] if hit is not None and hit[0] == s else None
+        # 兴宁支社 after 南宁市兴宁支社, 浦口区支社 after 浦口支社: that one
+        longer = next((u for u in seen if u.endswith(unit) or (code is not None and seen[u] == code)), None)
+        if longer is not None:
+            unit, code = longer, seen[longer]
+        seen.setdefault(unit, code)
+        out.append(Found("DemocraticParty", party + unit, s, e, confidence=0.7, place_code=code,
+                         review="the party is the one the report names (支社 is 九三学社's branch)",
+                         aliases=[text[s:e]], extra={"unit": unit, "party_from_list": True}))
 
 
 # 盟省委, 社江西省委, 社中央: how 民盟 and 九三学社 texts write their own committees (the party's last character)
