@@ -799,6 +799,16 @@ def test_taiwan_compatriots_federation_written_with_hui(run: Any) -> None:
     assert "威海市台联会" in orgs(run("威海市台联会会长张某到大夼村走访。"))  # 台联 as 台联会, whole
 
 
+@pytest.mark.parametrize("sentence, org", [
+    ("阳原县。民盟省直工委一行12人来到牛坊沟村。", "民盟河北省直工委"),
+    ("阳原县。民盟省直工委文化二总支与牛坊沟村结对。", "民盟河北省直工委文化二总支"),
+])
+def test_a_party_committee_of_provincial_units_is_the_reports_provinces(run: Any, sentence: str, org: str) -> None:
+    """省直工委 (the committee of members in the province's own bodies) is expanded with the report's
+    province, as 民盟省委 is."""
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
 def test_a_jiusan_branch_written_without_the_party(run: Any) -> None:
     """支社 is 九三学社's word for a branch: in a report naming 九三学社, 南宁市兴宁支社 is its branch, and
     兴宁支社 later on is the same one (its chair holds a post there)."""

@@ -577,7 +577,7 @@ def _dedupe(found: list[Found]) -> list[Found]:
 
 def _party_regex(lex: Lexicon) -> re.Pattern[str]:
     names = "|".join(re.escape(p) for p in sorted(lex.parties, key=len, reverse=True))
-    return re.compile(rf"({names})(中央|(?:[{''.join(_LEVEL_CHARS)}])?(?:基层委员会|委员会|委会|总支部|总支|支部|委))?")
+    return re.compile(rf"({names})(中央|[省市]直工委|(?:[{''.join(_LEVEL_CHARS)}])?(?:基层委员会|委员会|委会|总支部|总支|支部|委))?")
 
 
 # the working departments of a democratic party's committee (民盟山东省委社会服务部, 民进重庆市委会医卫专委会)
@@ -995,7 +995,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                          m.end(), confidence=0.6, review="the village is not in the gazetteer"))
 
     # 2. Democratic parties: 民建市委, 民盟丹阳委员会, 民建市委天宁一支部, 九三学社天津科技大学委员会.
-    unit_re = re.compile(r"(?:[省市县区])?(?:基层委员会|工作委员会|委员会|委会|工委|总支部委员会|支部委员会|总支部|总支|支部|支社|委)")
+    unit_re = re.compile(r"(?:[省市县区]直?)?(?:基层委员会|工作委员会|委员会|委会|工委|总支部委员会|支部委员会|总支部|总支|支部|支社|委)")
     # (民建金华市直八(磐安)支部: the branch's own place in brackets; 民盟浙江省直一基委: a 基层委员会)
     branch_re = re.compile(r"[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十\d]*(?:[（(][\u4e00-\u9fff]{2,4}[)）])?"
                            r"(?:总支部|总支|支部|支社|基委)")
@@ -1066,6 +1066,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             mi = inst_re.match(text, m.end(1))  # 九三学社天津科技大学委员会: a party body in an institution
             if mi and not re.search(r"[的和与及在、会员成]", mi.group(1)) and ends_word(doc, mi.end()):
                 unit, e = mi.group(0), mi.end()
+                if re.match(r"[省市]直", unit) and (ref := places.nearest_before(s, unit[0])) is not None:
+                    code, unit = ref[0], ref[1] + unit[1:]  # 民盟省直工委文化二总支 in a 河北 report: 河北's
         if unit and not _BRANCH_END_RE.search(unit):
             mb = branch_re.match(text, e)  # …市委天宁一支部 (not after a branch: …钟楼三支部缔结友好支部)
             if mb and mb.group(0) and ends_word(doc, mb.end()) and not re.search(r"[和与及同并、]|联合", mb.group(0)):
