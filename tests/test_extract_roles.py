@@ -40,6 +40,13 @@ def test_a_chain_goes_on_across_a_comma_after_a_post_of_a_body_written_out(run: 
         ("林海峰", "民革茂名市委"), ("钱文博", "高州市工商联")}
 
 
+def test_a_head_of_government_after_the_previous_holder_is_of_that_holders_place(run: Any) -> None:
+    """某乡党委书记甲、乡长乙: 乙 heads the township 甲's committee is of; a head of another level is not."""
+    assert titles(run("阳原县井儿沟乡党委书记程某军、乡长谢某峰出席。"))[("谢某峰", "井儿沟乡")] == "乡长"
+    assert titles(run("沾化区人大常委会副主任杨某章、副区长韩某辉出席。"))[("韩某辉", "沾化区")] == "副区长"
+    assert ("谢某峰", "阳原县") not in roles(run("阳原县委书记程某、乡长谢某峰出席。"))
+
+
 def test_a_deputy_head_of_a_county_with_a_qualifier_holds_the_county(run: Any) -> None:
     d = run("考察的领导有：高州市常务副市长李向上、电白区挂职副区长朱亚群。")
     assert titles(d) == {("李向上", "高州市"): "常务副市长", ("朱亚群", "电白区"): "挂职副区长"}

@@ -628,6 +628,17 @@ class _Roles:
         one of its units (…副调研员甲、党派科科长乙) too."""
         unit = _UNIT_AFTER_HOLDER.search(self.text, max(0, link.tstart - 8), link.tstart)
         start = unit.start() if unit is not None else link.tstart
+        if unit is None and link.ostart == link.tstart and (head := _GOV_HEAD.match(link.title)):
+            # 某乡党委书记甲、乡长乙 (沾化区人大常委会副主任甲、副区长乙): the place of the previous holder's body,
+            # when it is of the head's level
+            prev = self.previous_holder_at(start, ("，", ",", "、"))
+            org = prev[-1].org if prev and prev[-1].org is not None and not prev[-1].member else None
+            place = org if org is None or org.kind == "Place" else next(
+                (p for p in self.ex.entities if p.ref == org.place), None)
+            level = re.sub(r"^(?:常务)?副?", "", head.group(0))[0]
+            if place is not None and place.name.endswith(level):
+                link.org, link.conf = self.government(place) or place, 0.7
+            return
         if link.ostart not in (start, link.tstart) or (unit is None and link.title not in _BODY_POSTS):
             return
         prev = self.previous_holder_at(start, ("，", ",", "、"))
