@@ -831,6 +831,8 @@ def test_two_party_bodies_joined_by_and_are_two(run: Any) -> None:
 @pytest.mark.parametrize("sentence, org", [
     ("宝鸡市服装协会与东庄村结对。", "宝鸡市服装协会"),  # jieba: one word 服装协会, 服装 tagged vn
     ("乐山市进出口商会在美姑县举行启动仪式。", "乐山市进出口商会"),  # jieba: 进出口商|会
+    ("乐山市进出口商会会长胡某在启动仪式上表示。", "乐山市进出口商会"),  # jieba: 进出口|商会会长
+    ("宝鸡市服装协会会长胡某到东庄村。", "宝鸡市服装协会"),  # 服装|协会会长
 ])
 def test_a_trade_named_by_a_verbal_noun_before_the_suffix(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence))

@@ -699,6 +699,9 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
                 and doc.text[tok.start - 1] not in "一二三四五六七八九十两几百千万多余" and pos - tok.start <= max_len:
             start = tok.start  # 民间文艺/家/协会: the -ist of a profession, not a counter of firms
             continue
+        if tag == "vn" and tok.end == pos and places.hit_ending_at(tok.start) is not None:
+            start = tok.start  # 乐山市/服装/协会(会长): a place, then the trade a body is of, then its suffix
+            continue
         if tag.startswith(_BREAK_TAGS) and w not in lex.name_verbs:
             # a one-character word opening the clause belongs to the name (兴/泸/投资/集团)
             if not (len(w) == 1 and tag.startswith("v") and doc.text[:tok.start].rstrip(" \t\u3000")[-1:] in ("", "\n", "。")):
