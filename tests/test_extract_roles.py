@@ -40,6 +40,16 @@ def test_a_chain_goes_on_across_a_comma_after_a_post_of_a_body_written_out(run: 
         ("林海峰", "民革茂名市委"), ("钱文博", "高州市工商联")}
 
 
+def test_a_bare_party_committee_before_a_party_post_is_the_partys_named_before(run: Any) -> None:
+    """，省委会主委某 / 省直工委副主委某: the democratic parties' own words for their committees, written with
+    neither party nor place, are the committee of that level the report named (else the level's place)."""
+    d = run("四川省武胜县。农工党四川省委在武胜县启动活动。省政协副主席、省委会主委王某荣出席，省委会副主委张某文主持。")
+    assert {("王某荣", "农工党四川省委"), ("张某文", "农工党四川省委")} <= roles(d), roles(d)
+    d = run("阳原县。民盟河北省直工委一行在省直工委主委张某钢，省直工委副主委韩某、耿某巧带领下来到牛坊沟村。")
+    assert {("张某钢", "民盟河北省直工委"), ("韩某", "民盟河北省直工委"), ("耿某巧", "民盟河北省直工委")} <= roles(d), roles(d)
+    assert not roles(run("四川省武胜县。省委会主委王某荣出席。")), "no party named: no committee"
+
+
 def test_a_head_of_government_after_the_previous_holder_is_of_that_holders_place(run: Any) -> None:
     """某乡党委书记甲、乡长乙: 乙 heads the township 甲's committee is of; a head of another level is not."""
     assert titles(run("阳原县井儿沟乡党委书记程某军、乡长谢某峰出席。"))[("谢某峰", "井儿沟乡")] == "乡长"

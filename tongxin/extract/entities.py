@@ -998,7 +998,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                          m.end(), confidence=0.6, review="the village is not in the gazetteer"))
 
     # 2. Democratic parties: 民建市委, 民盟丹阳委员会, 民建市委天宁一支部, 九三学社天津科技大学委员会.
-    unit_re = re.compile(r"(?:[省市县区]直?)?(?:基层委员会|工作委员会|委员会|委会|工委|总支部委员会|支部委员会|总支部|总支|支部|支社|委)")
+    unit_re = re.compile(r"(?:[省市县区]直?|直)?(?:基层委员会|工作委员会|委员会|委会|工委|总支部委员会|支部委员会|总支部|总支|支部|支社|委)")
     # (民建金华市直八(磐安)支部: the branch's own place in brackets; 民盟浙江省直一基委: a 基层委员会)
     branch_re = re.compile(r"[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十\d]*(?:[（(][\u4e00-\u9fff]{2,4}[)）])?"
                            r"(?:总支部|总支|支部|支社|基委)")
@@ -1093,6 +1093,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     _numbered_branches(doc, lex, places, out)
     _jiusan_branches(doc, lex, places, out)
     _party_own_short_forms(doc, lex, places, out)
+    _bare_party_units(doc, lex, places, out)
 
     # 2b. 民进内蒙古区委会主委孙俊青、贵州省委会主委孙发: a list of one party's committees names the party once
     # (委会 is the parties' own short form; the party's Communist counterpart is 省委).
@@ -1512,6 +1513,37 @@ def _party_own_short_forms(doc: Doc, lex: Lexicon, places: PlaceContext, out: li
         out.append(Found("DemocraticParty", party + unit, s, e, confidence=0.75, place_code=code,
                          review=f"“{text[s:e]}” read as {party}'s committee", aliases=[text[s:e]],
                          extra={"unit": unit}))
+
+
+# 省委会主委甲, 省直工委副主委乙: a level's committee in the democratic parties' own words, before a party post
+_BARE_PARTY_UNIT_RE = re.compile(r"([省市县区])(委会|直工委|工委)(?=(?:专职|常务|驻会)?副?主委|秘书长)")
+
+
+def _bare_party_units(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+    """，省委会主委王某 in a report on 农工党: the party's committee of that level, written with neither party
+    nor place — the one of that level the report named before (农工党四川省委), else the party's committee
+    of the level's nearest place. The party is the one named last before it; none named, nothing."""
+    text = doc.text
+    named = [(pm.start(), lex.parties[pm.group(1)]) for pm in _party_regex(lex).finditer(text) if starts_word(doc, pm.start())]
+    for m in _BARE_PARTY_UNIT_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if any(f.start <= s < f.end for f in out) or not (s == 0 or text[s - 1] in _BEFORE_NAME):
+            continue
+        party = next((p for ps, p in reversed(named) if ps < s), None)
+        if party is None:
+            continue
+        level, unit = m.group(1), m.group(2)
+        known = next((f for f in reversed(out) if f.kind == "DemocraticParty" and f.start < s and f.name.startswith(party)
+                      and re.search(rf"{level}(?:委|委会|委员会|{unit})$", f.name)), None)
+        if known is not None:
+            name, code = known.name, known.place_code
+        elif (ref := places.nearest_before(s, level)) is not None:
+            code, name = ref[0], party + ref[1] + unit
+        else:
+            continue
+        out.append(Found("DemocraticParty", name, s, e, confidence=0.7, place_code=code,
+                         review=f"“{text[s:e]}” read as {party}'s committee", aliases=[text[s:e]],
+                         extra={"unit": name[len(party):], "party_from_list": True}))
 
 
 def _party_committees_listed(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
