@@ -590,6 +590,14 @@ def test_a_place_helped_under_a_body(run: Any) -> None:
     assert pairs(run("近年来，分界镇储良村在高州市总商会驻村帮扶下，发展起荔枝产业。")) == {("高州市总商会", "储良村")}
     assert pairs(run("储良村在高州市总商会的帮扶下发展产业。")) == {("高州市总商会", "储良村")}
     assert pairs(run("储良村在高州市总商会支持下发展产业。")) == set()
+    assert pairs(run("储良村在高州市总商会的倾情帮扶下发展产业。")) == {("高州市总商会", "储良村")}
+
+
+def test_a_place_designated_or_named_as_a_bodys_tie(run: Any) -> None:
+    """Y作为X参与帮扶乡镇; X“双联”行动联系点Y: the place a body's named programme ties to it."""
+    assert pairs(run("纳雍县猪场乡作为民革四川省委会参与帮扶乡镇，逐步发展。")) == {("民革四川省委会", "猪场乡")}
+    d = run("天水市政协副主席王某锡带领机关干部，再赴天水市政协“双联”行动联系点甘谷县八里湾乡调研。")
+    assert pairs(d) == {("天水市政协", "八里湾乡")}
 
 
 def test_the_partner_is_the_head_after_de(run: Any) -> None:

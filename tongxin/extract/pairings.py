@@ -792,7 +792,7 @@ class Frames:
         * ``Y村(的)帮扶单位X``, and ``X 作为/是 Y村的结对帮扶企业``.
         """
         text = self.text
-        for mv in re.finditer(rf"{_DESIGNATE}([^，,。；;！？!?]{{2,30}}?)的?{_PAIRED_NOUN}", text):
+        for mv in re.finditer(rf"{_DESIGNATE}([^，,。；;！？!?]{{2,30}}?)的?(?:参与|所)?{_PAIRED_NOUN}", text):
             s, e = self.sentence(mv.start())
             place = self.place_before(s, mv.start())
             carried = place is None and (place := self.place_opening(s, mv.start())) is not None
@@ -821,8 +821,10 @@ class Frames:
                          {"since": self.since_at(mv.start())}, review)
         # 民革中央对口扶贫县石柱县 / X的定点帮扶村Y村: the body, the kind of its paired place, the place
         # (A和B、C的“同心工程”对口帮扶点——Y镇: every body listed before it)
-        # (X…赴包扶村Y村, 前往包保村Y村: a trip of the sentence's subject to its paired place, named after its kind)
-        for mv in re.finditer(r"的?(?:“[^”，,。]{1,16}”)?(?:(?:定点|对口|结对|挂钩|挂点)(?:帮扶|扶贫)|(?:(?<=[赴到])|(?<=前往|来到|走进))"
+        # (X…赴包扶村Y村, 前往包保村Y村: a trip of the sentence's subject to its paired place, named after its kind;
+        # X“双联”行动联系点Y乡: the place a named programme ties to X)
+        for mv in re.finditer(r"的?(?:“[^”，,。]{1,16}”)?(?:(?:定点|对口|结对|挂钩|挂点)(?:帮扶|扶贫)|(?<=”)(?:行动|工程|活动)?(?:联系|帮扶)|"
+                              r"(?:(?<=[赴到])|(?<=前往|来到|走进))"
                               r"(?:包扶|包保|包联|帮扶|结对|挂点|联系))(?:县|村|乡|镇|社区|点)(?:——|—|：|:)?", text):
             s, e = self.sentence(mv.start())
             bodies = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"]
@@ -877,7 +879,7 @@ class Frames:
         """``Y 在 X (的)(驻村|定点|结对…)帮扶下`` — the place helped under a body's pairing: X with Y (the
         place ending right before 在, a date or 已 between)."""
         text = self.text
-        for mv in re.finditer(r"在([^，,。；;！？!?]{2,30}?)(?:的)?(?:驻村|定点|结对|对口|精准|大力|倾力|全力|持续|长期)*"
+        for mv in re.finditer(r"在([^，,。；;！？!?]{2,30}?)(?:的)?(?:驻村|定点|结对|对口|精准|大力|倾力|倾情|鼎力|悉心|真情|无私|全力|持续|长期)*"
                               r"(?:帮扶|结对帮扶|对口帮扶|扶贫)(?:和[^，,。；;]{1,6})?下", text):
             s, e = self.sentence(mv.start())
             place = self.place_before(s, mv.start())
