@@ -365,6 +365,15 @@ def test_a_gift_to_a_village_facility(run: Any) -> None:
     assert gifts[("高州市总商会", "储良村")].props["amount"] == 30000
 
 
+def test_a_gift_to_the_people_of_a_place_is_to_the_place(run: Any) -> None:
+    assert set(rels(run("高州市总商会向分界镇储良村困难群众捐赠大米200袋。"), "DONATES_TO")) == {("高州市总商会", "储良村")}
+
+
+def test_a_trip_that_organises_help_pairs_every_place_listed(run: Any) -> None:
+    d = run("高州市工商联企业家代表20余人赴分界镇储良村和民胜村组织开展精准扶贫。")
+    assert pairs(d) == {("高州市工商联", "储良村"), ("高州市工商联", "民胜村")}
+
+
 @pytest.mark.parametrize(("sentence", "expected"), [
     # every body of the list with its place, whatever the count of sides says
     ("在揭牌仪式现场，高州市总商会、茂南区工商联、分界镇储良村三方正式签订合作协议。",

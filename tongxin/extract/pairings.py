@@ -75,6 +75,9 @@ _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)[\u4e00-\u9fff]{0,3}
 _MOBILISED = re.compile(r"(?:积极|广泛|还)?(?:动员|发动|组织|引导|带动)(?:会员|党员|社员|盟员|爱心|社会)?(?:企业家|企业|人士|力量|单位)(?:们)?")
 # villages listed after the last named one whose names the division codes do not hold (…和乐国窝棚村)
 _UNCODED_LISTED = re.compile(r"(?:(?:、|和|及|以及)[\u4e00-\u9fff]{2,6}?(?:村|社区))*")
+# the people of a place a gift goes to (向余花小学学生捐赠, 向Y村困难群众发放)
+_BENEFICIARIES = re.compile(r"(?:的)?(?:贫困|困难|留守|孤寡|全体|广大)?(?:学生|师生|村民|群众|居民|老人|儿童|贫困户|困难户|家庭|党员|"
+                            r"教师|农户|低保户|五保户)(?:代表)?")
 # a trip's verb before a body's paired place named by its kind (赴包扶村Y村, 前往包保村Y村)
 _TRIP_WORDS = ("赴", "到", "前往", "来到", "走进")
 # help done in a place named after 在 (X在Y村开展的精准扶贫工作)
@@ -314,11 +317,11 @@ class Frames:
             # the visitor does the helping (推进/开展…帮扶), or looks at a tie the phrase names
             # (调研定点帮扶工作); 调研帮扶工作 / 考察扶贫 / 看望帮扶对象 are visits only
             after = text[p.end:seg_e]
-            gift = re.match(r"(?:联合|共同)?(?:开展|举行|进行)[^，,。；;]{0,10}?(?:捐赠|捐资|捐助|献爱心)", after)
+            gift = re.match(r"(?:联合|共同|组织)?(?:开展|举行|进行)[^，,。；;]{0,10}?(?:捐赠|捐资|捐助|献爱心)", after)
             # …来到Y考察，并现场签订帮扶协议: a tie signed there with no other party named
             sign = _VISIT_SIGNS.match(text, p.end, e)
             sign = sign if sign is not None and not self.parties(p.end, sign.end()) else None
-            if not (gift or sign or re.match(r"(?:联合|共同)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|"
+            if not (gift or sign or re.match(r"(?:联合|共同|组织)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|"
                                              r"社会服务|扶贫)", after) or
                     re.match(r"(?:调研|督导|考察|检查|指导)(?:了)?(?:定点帮扶|结对帮扶|对口帮扶|挂点帮扶|结对共建)", after)):
                 continue
@@ -919,6 +922,8 @@ class Frames:
             help_m = re.match(r"(?:的)?(?:开展|实施|进行|展开|给予|提供)(?:了)?(?:长期|持续|精准|定点|结对|对口|重点|全方位)*"
                               r"(?:结对帮扶|帮扶|结对|扶贫|共建|对口帮扶|对口支援)", rest)
             gift_at = facility.end() if facility else 0  # 向如意村文化室捐赠: a gift to the village
+            if (folk := _BENEFICIARIES.match(rest, gift_at)) is not None:
+                gift_at = folk.end()  # 向余花小学学生捐赠, 向如意村困难群众捐赠: a gift to the place's people
             gift_m = None if help_m else re.match(
                 r"(?:各|分别|共|均)?(?:捐赠|捐献|捐助|捐款|捐资|捐建|赠送|捐)(?:了)?(?:价值|款物|物资)?(?:约|近|共|计|总计)?",
                 rest[gift_at:])
