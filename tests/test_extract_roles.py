@@ -40,6 +40,14 @@ def test_a_chain_goes_on_across_a_comma_after_a_post_of_a_body_written_out(run: 
         ("林海峰", "民革茂名市委"), ("钱文博", "高州市工商联")}
 
 
+def test_a_body_named_again_without_its_party_and_place_is_that_body(run: Any) -> None:
+    """经济委员会委员甲、乙 after 致公党湖北省经济委员会: the short form is the body named before (one body
+    shortens so); its members hold posts in it."""
+    d = run("3月21日，致公党湖北省经济委员会赴郧西开展捐赠活动。经济委员会委员赵某清、鞠某辉一行来到茅坪村。")
+    assert {("赵某清", "致公党湖北省经济委员会"), ("鞠某辉", "致公党湖北省经济委员会")} <= roles(d), roles(d)
+    assert [e.name for e in d.entities if e.name.endswith("经济委员会")] == ["致公党湖北省经济委员会"]
+
+
 def test_a_bare_party_committee_before_a_party_post_is_the_partys_named_before(run: Any) -> None:
     """，省委会主委某 / 省直工委副主委某: the democratic parties' own words for their committees, written with
     neither party nor place, are the committee of that level the report named (else the level's place)."""

@@ -1351,6 +1351,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         if f.kind == "GovernmentBody" and f.name.endswith("政协") and (mu := _CPPCC_UNIT.match(text, f.end)):
             out[i] = replace(f, name=f.name + mu.group(0), end=mu.end(), key="",
                              aliases=[a + mu.group(0) for a in f.aliases] or [text[f.start:mu.end()]])
+    _short_forms_again(doc, lex, places, out)
     kept = _drop_overlaps([f for f in out if not in_program(f.start, f.end)])
     # a bare party name (民进, 九三学社) beside one of its committees or branches speaks of the party in
     # general, not of a body that acts here
@@ -1544,6 +1545,39 @@ def _bare_party_units(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Fo
         out.append(Found("DemocraticParty", name, s, e, confidence=0.7, place_code=code,
                          review=f"“{text[s:e]}” read as {party}'s committee", aliases=[text[s:e]],
                          extra={"unit": name[len(party):], "party_from_list": True}))
+
+
+# what a body's name without its party and places still names it by (经济委员会, 福建商会)
+_SHORT_FORM_HEADS = re.compile(r"(?:委员会|商会|协会|联谊会|基金会|促进会|研究会|联合会)$")
+
+
+def _short_forms_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+    """经济委员会委员赵某 after 致公党湖北省经济委员会: a body named again without its party and places (what
+    remains is at least four characters and still ends in the body's kind) is that body, when only one
+    body of the report shortens so."""
+    text = doc.text
+    heads = sorted(set(lex.parties) | {it[4] for it in places.items}, key=len, reverse=True)
+    shorts: dict[str, list[Found]] = {}
+    for f in out:
+        if f.kind not in ("DemocraticParty", "Association", "Federation", "SocialOrganisation") \
+                or not _SHORT_FORM_HEADS.search(f.name):
+            continue
+        rest = f.name
+        while (w := next((h for h in heads if rest.startswith(h) and len(rest) - len(h) >= 4), None)) is not None:
+            rest = rest[len(w):]
+        if rest != f.name and f.name not in {g.name for g in shorts.get(rest, [])}:
+            shorts.setdefault(rest, []).append(f)
+    for short, fulls in shorts.items():
+        if len(fulls) != 1:
+            continue
+        full = fulls[0]
+        for m in re.finditer(re.escape(short), text):
+            a, b = m.start(), m.end()
+            if any(g.start < b and a < g.end for g in out) or not starts_word(doc, a) \
+                    or not (ends_word(doc, b) or _title_glued(doc, b, lex)):
+                continue
+            out.append(Found(full.kind, full.name, a, b, key=full.key, confidence=0.7, place_code=full.place_code,
+                             review=f"“{short}” read as {full.name}", aliases=[short]))
 
 
 def _party_committees_listed(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
