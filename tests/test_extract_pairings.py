@@ -365,6 +365,18 @@ def test_a_gift_to_a_village_facility(run: Any) -> None:
     assert gifts[("高州市总商会", "储良村")].props["amount"] == 30000
 
 
+def test_a_team_stationed_in_a_place_is_paired_with_it(run: Any) -> None:
+    """X驻Y村扶贫工作队: the team (one, however it is worded) and the body that sent it are paired with Y; a
+    city's team is the team's alone."""
+    d = run("高州市分界镇储良村。民革茂名市委会为储良村捐款。民革茂名市委会驻储良村扶贫工作队为村民修路。"
+            "民革茂名市委会驻分界镇储良村工作队队长张某讲话。")
+    teams = [e.name for e in d.entities if e.name.endswith("工作队")]
+    assert teams == ["民革茂名市委会驻储良村扶贫工作队"], teams
+    assert {("民革茂名市委会驻储良村扶贫工作队", "储良村"), ("民革茂名市委会", "储良村")} <= pairs(d), pairs(d)
+    d = run("咸宁市驻崇阳县塔坳村精准扶贫工作队出席捐赠仪式。")
+    assert pairs(d) == {("咸宁市驻崇阳县塔坳村精准扶贫工作队", "塔坳村")}
+
+
 def test_a_gift_to_the_people_of_a_place_is_to_the_place(run: Any) -> None:
     assert set(rels(run("高州市总商会向分界镇储良村困难群众捐赠大米200袋。"), "DONATES_TO")) == {("高州市总商会", "储良村")}
 

@@ -1259,6 +1259,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     _national_enterprises(doc, lex, places, out)
     _united_fronts(doc, places, out)
     _teams_of_bodies(doc, lex, out)
+    _stationed_teams(doc, places, out)
     _units_of_bodies(doc, out)
     _party_committees_listed(doc, lex, out)
 
@@ -1685,6 +1686,56 @@ def _teams_of_bodies(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
             continue  # 台港澳办副主任某率调研组: a post and its holder lead the team; they are not its name
         out.append(Found("SocialOrganisation", f.name + text[f.end:m.end()], f.start, m.end(), confidence=0.7,
                          place_code=f.place_code, aliases=[text[f.start:m.end()]], extra={"team_of": f.name}))
+
+
+# a team sent to stay in a place: X驻Y村(精准扶贫)工作队, 福建援藏队八宿工作组
+_STATIONED_TEAM_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:工作队|工作组|扶贫队|帮扶队|驻村队)")
+_AID_TEAM_RE = re.compile(r"(?:第[一二三四五六七八九十\d]{1,3}批)?(?:援藏|援疆|援青)(?:干部)?(?:工作)?队")
+
+
+def _stationed_teams(doc: Doc, places: PlaceContext, out: list[Found]) -> None:
+    """民革宁夏区委会驻红崖村扶贫工作队, 咸宁市驻崇阳县塔坳村精准扶贫工作队, 福建援藏队八宿工作组: a team a body
+    (or a province, city or county) sends to stay in a place is an organisation; the place it stays in is
+    noted (``stationed_in``, its code) for the pairing it makes."""
+    text = doc.text
+
+    def sender_at(pos: int) -> tuple[int, str, str | None] | None:
+        body = next((f for f in out if f.end == pos and f.kind in _PARENT_KINDS), None)
+        if body is not None:
+            return body.start, body.name, body.place_code
+        hit = places.hit_ending_at(pos)
+        if hit is not None and hit[3] in ("province", "city", "county"):
+            return hit[0], text[hit[0]:pos], hit[2]
+        return None
+
+    spans: list[tuple[int, int, str, str | None, str, str]] = []
+    for m in re.finditer(r"派?驻", text):
+        sender = sender_at(m.start())
+        last, end = places.chain_after(m.end())
+        mt = _STATIONED_TEAM_RE.match(text, end)
+        if sender is None or last is None or mt is None or re.search(r"[的和与及在等对为向是了各、]", mt.group(0)):
+            continue
+        spans.append((sender[0], mt.end(), sender[1] + text[m.start():mt.end()], sender[2], last[2], sender[1]))
+    for m in _AID_TEAM_RE.finditer(text):
+        sender = sender_at(m.start())
+        if sender is None:
+            continue
+        last, end = places.chain_after(m.end())
+        mt = re.match(r"工作组", text[end:]) if last is not None else None
+        e = end + mt.end() if mt is not None else m.end()
+        spans.append((sender[0], e, sender[1] + text[m.start():e], sender[2], last[2] if mt and last else "", sender[1]))
+    for start, e, name, code, where, by in spans:
+        # one body's team in one place is one team, however the report words it (驻红崖村扶贫工作队, 驻大河乡红崖村工作队)
+        key = name_key(f"{by}驻{where}") if where else ""
+        same = next((f for f in out if f.start == start and f.end == e and f.kind == "SocialOrganisation"), None)
+        if same is not None and where:  # read already as a team of its body: note where it stays
+            same.key, same.extra = key, {**same.extra, "stationed_in": where, "sent_by": by}
+            continue
+        if not ends_word(doc, e) or any(f.start < e and start < f.end and not (f.start == start and f.end < e)
+                                        for f in out):
+            continue
+        out.append(Found("SocialOrganisation", name, start, e, key=key, confidence=0.7, place_code=code,
+                         aliases=[text[start:e]], extra={"stationed_in": where, "sent_by": by} if where else {}))
 
 
 # a body's own party organisation (区委统战部机关党支部, 省侨联机关第一党支部, 天津大学党委统战部) and an

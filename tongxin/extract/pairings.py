@@ -894,6 +894,23 @@ class Frames:
             self.add("PAIRED_WITH", bodies[-1].entity, place.entity, (s, e), 0.6 if review else 0.7,
                      {"since": self.since_at(mv.start())}, review)
 
+    def stationed_teams(self) -> None:
+        """``X驻Y村扶贫工作队``: a team sent to stay in a place is paired with it (the finder noted the place)."""
+        for m in self.ex.mentions:
+            where = m.extra.get("stationed_in")
+            if not where:
+                continue
+            place = next((p.entity for p in self.ex.mentions_in(m.start, m.end, bases=("Place",))
+                          if p.entity.kind == "Place" and p.entity.code == where), None)
+            if place is None:
+                continue
+            self.add("PAIRED_WITH", m.entity, place, self.sentence(m.start), 0.75, {}, "a team stationed in the place")
+            # and the body that sent it, when the report names that body (not a place sending a team)
+            sender = next((e for e in self.ex.entities if e.name == m.extra.get("sent_by") and e.kind != "Place"), None)
+            if sender is not None:
+                self.add("PAIRED_WITH", sender, place, self.sentence(m.start), 0.7, {},
+                         "the body whose team is stationed in the place")
+
     def help_frames(self) -> None:
         """``X 对/为/向 Y 开展/实施/进行 (定点|结对|对口…)帮扶`` pairs X with Y; ``X 向/为/给 Y 捐赠/捐建/赠送…``
         is a gift (DONATES_TO, with the amount when one follows). X ends right before 对/向 (an adverb or
@@ -1017,6 +1034,7 @@ def find_pairings(r: _Rel) -> Frames:
     p.site_pairings()
     p.designations()
     p.under_frames()
+    p.stationed_teams()
     p.help_frames()
     p.liaisons()
     return p
