@@ -576,7 +576,12 @@ def _dedupe(found: list[Found]) -> list[Found]:
 
 
 def _party_regex(lex: Lexicon) -> re.Pattern[str]:
-    names = "|".join(re.escape(p) for p in sorted(lex.parties, key=len, reverse=True))
+    return _party_regex_of(tuple(sorted(lex.parties, key=len, reverse=True)))
+
+
+@cache
+def _party_regex_of(parties: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(p) for p in parties)
     return re.compile(rf"({names})(中央|[省市]直工委|(?:[{''.join(_LEVEL_CHARS)}])?(?:基层委员会|委员会|委会|总支部|总支|支部|委))?")
 
 
@@ -1536,7 +1541,7 @@ def _bare_party_units(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Fo
             continue
         level, unit = m.group(1), m.group(2)
         known = next((f for f in reversed(out) if f.kind == "DemocraticParty" and f.start < s and f.name.startswith(party)
-                      and re.search(rf"{level}(?:委|委会|委员会|{unit})$", f.name)), None)
+                      and f.name.endswith(tuple(level + u for u in ("委", "委会", "委员会", unit)))), None)
         if known is not None:
             name, code = known.name, known.place_code
         elif (ref := places.nearest_before(s, level)) is not None:
@@ -1572,13 +1577,14 @@ def _short_forms_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
         if len(fulls) != 1:
             continue
         full = fulls[0]
-        for m in re.finditer(re.escape(short), text):
-            a, b = m.start(), m.end()
-            if any(g.start < b and a < g.end for g in out) or not starts_word(doc, a) \
-                    or not (ends_word(doc, b) or _title_glued(doc, b, lex)):
-                continue
-            out.append(Found(full.kind, full.name, a, b, key=full.key, confidence=0.7, place_code=full.place_code,
-                             review=f"“{short}” read as {full.name}", aliases=[short]))
+        a = text.find(short)
+        while a >= 0:
+            b, nxt = a + len(short), text.find(short, a + 1)
+            if not any(g.start < b and a < g.end for g in out) and starts_word(doc, a) \
+                    and (ends_word(doc, b) or _title_glued(doc, b, lex)):
+                out.append(Found(full.kind, full.name, a, b, key=full.key, confidence=0.7, place_code=full.place_code,
+                                 review=f"“{short}” read as {full.name}", aliases=[short]))
+            a = nxt
 
 
 def _party_committees_listed(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
