@@ -1027,6 +1027,11 @@ def test_a_registered_firms_trade_name_after_its_place_is_part_of_its_name(run: 
     assert not any(n.startswith("高州市") for n in found), found
     found = orgs(run("高州市引进芯慧电子科技有限公司与储良村结对。"))
     assert not any(n.startswith("高州市") for n in found), found
+    # a conjunction inside the trade name (天/和), jieba reading across the place's end (繁昌/区天/和) — but not one
+    # opening it (某区和某公司 is two)
+    assert "芜湖市繁昌区天和机械有限公司" in orgs(run("芜湖市繁昌区天和机械有限公司与王寨村结对。"))
+    found = orgs(run("繁昌区和天和机械有限公司与王寨村结对。"))
+    assert not any(n.startswith("繁昌区") for n in found), found
 
 
 def test_a_unit_of_a_cppcc_body_is_an_organisation_and_its_posts_are_held_there(run: Any) -> None:

@@ -679,6 +679,9 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
             start = inside[0]  # 安定/区内/官镇…: a token that begins inside a place; the place opens the name
             continue
         w = tok.word
+        if len(w) == 1 and w in lex.name_stop_tokens and (opened := _trade_name_after_place(doc, start, pos, places, tags)) is not None:
+            start = opened  # 繁昌区/天/和/机械有限公司: a stop word inside a registered firm's trade name
+            continue
         if any(ch in _PUNCT for ch in w) or w in lex.name_stop_tokens or w.isdigit():
             break
         if w in lex.titles and tok.end == start:
@@ -740,8 +743,11 @@ def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext
         gap = doc.text[e0:start]
         if not all(CJK_RE.match(c) for c in gap) or "的" in gap or re.search(r"[一二三四五六七八九十两几多数]+[家个所位名]", gap):
             return None
-        words = [t for t in doc.tokens if e0 <= t.start < start]
-        if any(t.end > start or tags.get(t.word, "").startswith(("v", "p", "c", "u", "r")) for t in words):
+        words = [t for t in doc.tokens if t.start < start and t.end > e0]  # (繁昌/区天/和: jieba across the place's end)
+        # (a function word may sit inside the trade name, 天/和, 物华/工/舍, but not open it: 某区和某公司 is two)
+        if not words or any(t.end > start for t in words) or tags.get(words[0].word, "").startswith(("v", "p", "c", "u", "r", "d")) \
+                or any(tags.get(t.word, "").startswith(("v", "d", "u", "r")) or (len(t.word) >= 2 and tags.get(t.word, "").startswith(("p", "c")))
+                       for t in words):
             return None
         return hit[0]
     return None
