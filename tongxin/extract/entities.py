@@ -774,9 +774,13 @@ def _opens_here(doc: Doc, pos: int, lex: Lexicon) -> bool:
     return tok.word in lex.name_stop_tokens or word_tags().get(tok.word, "").startswith(_HARD_TAGS)
 
 
+# words a registered name may hold in brackets besides a place
+_BRACKETED_FORMS = frozenset({"集团", "控股", "中国", "国际", "控股集团", "股份"})
+
+
 def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, places: PlaceContext) -> int:
     """Where a registered name really opens when jieba cut its first characters off (湖南/暄/美口腔…有限公司,
-    内蒙古/中/高化工有限公司, 引进/西部/阳光…基金会, 贺兰神(宁夏)国际…有限公司): a place in brackets inside the
+    内蒙古/中/高化工有限公司, 引进/西部/阳光…基金会, 贺兰神(宁夏)国际…有限公司): a place (or 集团, 中国 …) in brackets inside the
     name; a place standing one or two characters before the cut, itself opening the clause; a two-character
     direction word (西部, 东方) right after a verb or punctuation."""
     text = doc.text
@@ -787,7 +791,8 @@ def _registered_opening(doc: Doc, start: int, suffix_start: int, lex: Lexicon, p
         if mb is not None:
             ps = start - len(mb.group(0))
             inner_s = ps + 1
-            if places.hit_at(inner_s, inner_s + len(mb.group(1))) is not None or tags.get(mb.group(1), "") == "ns":
+            if places.hit_at(inner_s, inner_s + len(mb.group(1))) is not None or tags.get(mb.group(1), "") == "ns" \
+                    or mb.group(1) in _BRACKETED_FORMS:  # 上海城投水务(集团)有限公司, 某某(中国)有限公司
                 new = _extend_left(doc, ps, lex, places)
                 if new == ps:  # 宫御庭膳(唐山)食品…: a trade name of rare characters, opening its clause
                     new = next((ps - k for k in (4, 3, 2) if ps - k >= 0
