@@ -20,6 +20,8 @@ def places(text: str) -> dict[str, tuple[str | None, list[str]]]:
     ("重庆市某某商会对口帮扶重庆市武隆县赵家乡。", "武隆区", "500156", "武隆县"),
     # 街 for 街道
     ("武汉市新洲区汪集街大泊村与某某公司结对。", "汪集街道", "420117004", "汪集街"),
+    # a community written as the division list names it (野鸡铺居委会, no 社区)
+    ("某某药业有限公司向武陵源区中湖乡野鸡铺居委会捐赠药品。", "野鸡铺社区", "430811202002", "野鸡铺居委会"),
     # a 嘎查 (a village of Inner Mongolia) named without 村
     ("内蒙古阿拉善盟巴彦木仁苏木巴彦树贵嘎查的牧民。", "巴彦树贵嘎查村", "152921203204", "巴彦树贵嘎查"),
     # a township written with the ethnic word the division list leaves out
