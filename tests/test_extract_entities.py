@@ -839,6 +839,15 @@ def test_a_trade_named_by_a_verbal_noun_before_the_suffix(run: Any, sentence: st
 
 
 @pytest.mark.parametrize("sentence, person", [
+    ("座谈会上，大都村党委书记梁锐成详细介绍了大都村情况。", "梁锐成"),  # jieba: 梁锐/成/详细
+    ("公司董事总经理马子林代表农工党南山区基层委员会捐赠。", "马子林"),  # 马子/林/代表
+    ("爱心人士王子元先生捐赠5000元。", "王子元"),  # 王子/元/先生
+])
+def test_a_three_character_name_jieba_cut_before_its_last_character(run: Any, sentence: str, person: str) -> None:
+    assert person in people(run(sentence)), people(run(sentence))
+
+
+@pytest.mark.parametrize("sentence, person", [
     ("致公党湖北省经济委员会委员赵某清、鞠韶明、林某一行来到茅坪村。", "鞠韶明"),
     ("延边州侨联副主席朴春明到北官屯村走访。", "朴春明"),
 ])

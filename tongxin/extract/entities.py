@@ -1961,13 +1961,15 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
         # that opens the clause (说, 也, 是 …)
         # nor one a list mark follows (李家/喜/、李爱民: 喜 read as a verb)
         listed = text[cands[0] + 1:cands[0] + 2] in ("、", "等")
+        addressed = text.startswith(("先生", "女士", "同志"), cands[0] + 1)  # 王子/元/先生
         if one is not None and len(one.word) == 1 and CJK_RE.match(one.word) and (tags.get(one.word, "")[:1] in (
-                "n", "a", "g", "j", "") or ((after_title or listed) and one.word not in _CLAUSE_CHARS)) \
+                "n", "a", "g", "j", "") or ((after_title or listed or addressed) and one.word not in _CLAUSE_CHARS)) \
                 and one.word not in _NAME_NEVER_ENDS and one.word not in _PREPOSITIONS:
             nxt2 = doc.token_at(one.end)
             if nxt2 is None or nxt2.word[:1] in "、,，。;；(（" or tags.get(nxt2.word, "")[:1] in ("d", "p", "c", "v", "u", "m") \
-                    or any(text.startswith(w, one.end) for w in lex.person_after):
-                cands.insert(0, one.end)
+                    or any(text.startswith(w, one.end) for w in lex.person_after) \
+                    or (after_title and (tags.get(nxt2.word, "") in ("a", "ad") or nxt2.word == "代表")):
+                cands.insert(0, one.end)  # (书记梁锐/成/详细介绍, 总经理马子/林/代表…: after a title)
     for end in cands:
         n = end - pos
         glued_say = False
