@@ -58,6 +58,16 @@ def test_a_bare_party_committee_before_a_party_post_is_the_partys_named_before(r
     assert not roles(run("四川省武胜县。省委会主委王某荣出席。")), "no party named: no committee"
 
 
+def test_a_village_post_with_no_village_written_is_the_village_named_before(run: Any) -> None:
+    """驻村第一书记某: the village the sentence named before the title, else the only one the report named."""
+    d = run("高州市分界镇储良村。在储良村委会办公楼前，驻村第一书记景某林介绍了村里的情况。")
+    assert titles(d)[("景某林", "储良村")] == "驻村第一书记"
+    d = run("高州市分界镇储良村。随后，大家听取了驻村第一书记荆某的汇报。")
+    assert ("荆某", "储良村") in roles(d)
+    d = run("高州市分界镇储良村和民胜村。随后，大家听取了驻村第一书记荆某的汇报。")
+    assert not any(a == "荆某" for a, _ in roles(d)), "two villages named: which is not said"
+
+
 def test_a_head_of_government_after_the_previous_holder_is_of_that_holders_place(run: Any) -> None:
     """某乡党委书记甲、乡长乙: 乙 heads the township 甲's committee is of; a head of another level is not."""
     assert titles(run("阳原县井儿沟乡党委书记程某军、乡长谢某峰出席。"))[("谢某峰", "井儿沟乡")] == "乡长"

@@ -589,6 +589,7 @@ class _Roles:
                 if links[0].org is None and links[0].how == "elided":
                     self.after_comma(pm, links[0])
                     self.led_by(pm, links[0])
+                    self.village_post(links[0])
                     for left, link in zip(links, links[1:], strict=False):  # …，副书记、镇长乙: the links after it
                         if link.org is None and link.how != "unread" and left.org is not None:
                             self.inherit(link, left)
@@ -774,6 +775,22 @@ class _Roles:
         self.done[pm.start] = links
         self.emit(pm.entity, links, self.r.sentence(pm.start))
         return True
+
+    def village_post(self, link: _Link) -> None:
+        """驻村第一书记某 with no village written: the village the sentence named before the title, else the only
+        village the report named before it (for review)."""
+        if link.org is not None or link.title not in _VILLAGE_POSTS or link.ostart != link.tstart:
+            return
+        s, _e = self.r.sentence(link.tstart)
+        near = [m for m in self.ex.mentions_in(s, link.tstart) if m.entity.kind == "Place"
+                and m.level in ("village", "community")]
+        if near:
+            link.org, link.conf = near[-1].entity, 0.65
+            return
+        village = self.only_village(link.tstart)
+        if village is not None:
+            link.org, link.conf = village, 0.55
+            link.review = f"the village is not written: {village.name}, the only village named before"
 
     def only_village(self, pos: int) -> DraftEntity | None:
         villages = {m.entity.ref: m.entity for m in self.ex.mentions
