@@ -753,9 +753,9 @@ def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext
     return None
 
 
-# digits (and a counter) closing the phrase after a suffix: the suffix's type is what is counted
 # jieba tags of a word that can name what a body is about (产业, 服装 vn, 进出口 vn, 食品 n)
 _NOUNISH = re.compile(r"n|vn$")
+# digits (and a counter) closing the phrase after a suffix: the suffix's type is what is counted
 _COUNTED_AFTER = re.compile(r"”?\d+(?:\.\d+)?[多余]?[个家所座处名支]?(?![\u4e00-\u9fff\d])")
 _BREAK_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q", "f", "t", "i", "z", "y", "e", "o")
 _HARD_TAGS = ("v", "p", "c", "u", "r", "d", "m", "q")
@@ -1107,7 +1107,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
 
     _party_branch_list(doc, lex, places, out)
     _numbered_branches(doc, lex, places, out)
-    _jiusan_branches(doc, lex, places, out)
+    _jiusan_branches(doc, places, out)
     _party_own_short_forms(doc, lex, places, out)
     _bare_party_units(doc, lex, places, out)
 
@@ -1427,14 +1427,19 @@ def _party_branch_list(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
 _NUMBERED_BRANCH_RE = re.compile(r"[一二三四五六七八九十]+(?:总支部|总支|支部)")
 
 
+def _parties_named(doc: Doc, lex: Lexicon) -> list[tuple[int, str]]:
+    """Where the report names a democratic party (at a word's start), and which, in order."""
+    return [(pm.start(), lex.parties[pm.group(1)]) for pm in _party_regex(lex).finditer(doc.text)
+            if starts_word(doc, pm.start())]
+
+
 def _numbered_branches(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
     """江汉区五支部、鄂州市四支部 in a report on 民革: a place's numbered branch with no party named is the
     branch of the party the text named last before it, else of the one party the report names (no party or
     several after it: no organisation)."""
     text = doc.text
-    party_re = _party_regex(lex)
-    named = [pm for pm in party_re.finditer(text) if starts_word(doc, pm.start())]
-    parties_named = {lex.parties[pm.group(1)] for pm in named}
+    named = _parties_named(doc, lex)
+    parties_named = {p for _, p in named}
     for it in places.items:
         ps, pe, code, level = it[0], it[1], it[2], it[3]
         mb = _NUMBERED_BRANCH_RE.match(text, pe)
@@ -1442,9 +1447,9 @@ def _numbered_branches(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
             continue
         if any(f.start <= ps < f.end for f in out):
             continue  # inside a name found already (民革江汉区五支部)
-        before = [pm for pm in named if pm.start() < ps]
+        before = [p for at, p in named if at < ps]
         if before:
-            party = lex.parties[before[-1].group(1)]
+            party = before[-1]
         elif len(parties_named) == 1:
             party = next(iter(parties_named))
         else:
@@ -1455,17 +1460,16 @@ def _numbered_branches(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
                          extra={"unit": unit, "party_from_list": True}))
 
 
-# 支社 is 九三学社's word for a branch (others say 支部): 南宁市兴宁支社, 浦口支社, 省脑科医院支社
-_JIUSAN_BRANCH_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?)支社")
+# what a 支社's name (南宁市兴宁支社, 浦口支社, 省脑科医院支社) does not hold
 _NOT_IN_BRANCH_NAME = re.compile(r"[的与和及在对向为是由将把从等]|联合|会同|携手|九三学社|学社|支社.|代表|主委|委员|书记|社员|成员")
 
 
-def _jiusan_branches(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+def _jiusan_branches(doc: Doc, places: PlaceContext, out: list[Found]) -> None:
     """南宁市兴宁支社与…社区结对, 省脑科医院支社主委某某: in a report that names 九三学社, a 支社 written
     without the party is the party's branch (its name as written stays an alias)."""
     text = doc.text
-    party = next((p for p in lex.parties.values() if p == "九三学社"), None)
-    if party is None or party not in text:
+    party = "九三学社"
+    if party not in text:
         return
     seen: dict[str, str | None] = {}
     for m in re.finditer("支社", text):
@@ -1542,7 +1546,7 @@ def _bare_party_units(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Fo
     nor place — the one of that level the report named before (农工党四川省委), else the party's committee
     of the level's nearest place. The party is the one named last before it; none named, nothing."""
     text = doc.text
-    named = [(pm.start(), lex.parties[pm.group(1)]) for pm in _party_regex(lex).finditer(text) if starts_word(doc, pm.start())]
+    named = _parties_named(doc, lex)
     for m in _BARE_PARTY_UNIT_RE.finditer(text):
         s, e = m.start(), m.end()
         if any(f.start <= s < f.end for f in out) or not (s == 0 or text[s - 1] in _BEFORE_NAME):
@@ -1738,9 +1742,9 @@ def _stationed_teams(doc: Doc, places: PlaceContext, out: list[Found]) -> None:
         if sender is None:
             continue
         last, end = places.chain_after(m.end())
-        mt = re.match(r"工作组", text[end:]) if last is not None else None
-        e = end + mt.end() if mt is not None else m.end()
-        spans.append((sender[0], e, sender[1] + text[m.start():e], sender[2], last[2] if mt and last else "", sender[1]))
+        group = last is not None and text.startswith("工作组", end)  # 援藏队八宿工作组: the county's group
+        e = end + 3 if group else m.end()
+        spans.append((sender[0], e, sender[1] + text[m.start():e], sender[2], last[2] if group and last else "", sender[1]))
     for start, e, name, code, where, by in spans:
         # one body's team in one place is one team, however the report words it (驻红崖村扶贫工作队, 驻大河乡红崖村工作队)
         key = name_key(f"{by}驻{where}") if where else ""

@@ -174,8 +174,9 @@ class _NameIndex:
                     vkeys.add(m.group(1))
                     if m.group(1).endswith("嘎查村"):  # 巴彦树贵嘎查: a 嘎查 is a village, named without 村
                         vkeys.add(m.group(1)[:-1])
-                if re.fullmatch(r".{2,}[^区]居委会", place.official_name):
-                    vkeys.add(place.official_name)  # 野鸡铺居委会: a community written as the list names it
+                name = place.official_name
+                if name.endswith("居委会") and len(name) >= 6 and name[-4] != "区":
+                    vkeys.add(name)  # 野鸡铺居委会: a community written as the list names it (not …社区居委会)
                 for k in vkeys:
                     if len(k) >= 3:
                         add(k, place.code, False)

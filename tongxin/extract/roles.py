@@ -536,8 +536,7 @@ class _Roles:
         assert left.org is not None
         bare = _BARE_BODY.match(link.title)
         if bare:
-            place = left.org if left.org.kind == "Place" else next(
-                (p for p in self.ex.entities if p.ref == left.org.place), None)
+            place = self.place_of(left.org)
             want = name_key(place.name + bare.group(0)) if place is not None else None
             ent = next((e for e in self.ex.entities if is_org(e.kind) and want is not None
                         and want in {name_key(n) for n in (e.name, *e.aliases)}), None)
@@ -545,14 +544,16 @@ class _Roles:
                 link.org, link.conf = ent, 0.7
             return
         if _GOV_HEAD.match(link.title):
-            place = left.org if left.org.kind == "Place" else next(
-                (p for p in self.ex.entities if p.ref == left.org.place), None)
+            place = self.place_of(left.org)
             if place is not None:
-                gov = self.government(place)
-                link.org, link.conf = gov or place, 0.7
+                link.org, link.conf = self.government(place) or place, 0.7
             return
         if left.org.kind not in ("Place", "Park", "PartyCommittee") and not left.member and not _BARE_BODY.match(link.title):
             link.org, link.conf = left.org, 0.7  # 市工商联党组书记、主席; 某公司党委书记、董事长
+
+    def place_of(self, org: DraftEntity) -> DraftEntity | None:
+        """``org`` itself when it is a place, else the place it belongs to (某镇党委 → 某镇), if any."""
+        return org if org.kind == "Place" else next((p for p in self.ex.entities if p.ref == org.place), None)
 
     # ------------------------------------------------------------------------------------ emit
     def emit(self, person: DraftEntity, links: list[_Link], ev: tuple[int, int]) -> None:
@@ -633,9 +634,8 @@ class _Roles:
             # 某乡党委书记甲、乡长乙 (沾化区人大常委会副主任甲、副区长乙): the place of the previous holder's body,
             # when it is of the head's level
             prev = self.previous_holder_at(start, ("，", ",", "、"))
-            org = prev[-1].org if prev and prev[-1].org is not None and not prev[-1].member else None
-            place = org if org is None or org.kind == "Place" else next(
-                (p for p in self.ex.entities if p.ref == org.place), None)
+            org = prev[-1].org if prev and not prev[-1].member else None
+            place = self.place_of(org) if org is not None else None
             level = re.sub(r"^(?:常务)?副?", "", head.group(0))[0]
             if place is not None and place.name.endswith(level):
                 link.org, link.conf = self.government(place) or place, 0.7
