@@ -491,6 +491,20 @@ def test_a_list_item_opens_after_the_clause_words(run: Any, sentence: str, org: 
     assert not any(n.startswith(("张杨村", "近日", "建设")) for n in found), found
 
 
+@pytest.mark.parametrize("sentence, org", [
+    # verbs jieba tags as nouns or places (利用 n, 惠及 ns) and verbs of hearing open no name
+    ("特别是利用四川民进企业家联谊会的平台优势，帮助储良村。", "四川民进企业家联谊会"),
+    ("此次认购共惠及白沙仙婆岭种养专业合作社和储良村农户。", "白沙仙婆岭种养专业合作社"),
+    ("实地查看企业现状、听取公司负责人情况介绍。", None),
+    ("让企业做大做强。听说区慈善协会、区工商联牵头组织捐赠活动。", None),
+])
+def test_a_verb_opens_no_name(run: Any, sentence: str, org: str | None) -> None:
+    found = orgs(run(sentence))
+    assert not any(n.startswith(("利用", "惠及", "听取", "听说")) for n in found), found
+    if org:
+        assert org in found, found
+
+
 @pytest.mark.parametrize("sentence", [
     "储良村成立两家农业种植专业合作社和一家农业开发公司。",
     "高州市30家协会参加活动。",
