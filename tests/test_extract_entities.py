@@ -491,6 +491,26 @@ def test_a_list_item_opens_after_the_clause_words(run: Any, sentence: str, org: 
     assert not any(n.startswith(("张杨村", "近日", "建设")) for n in found), found
 
 
+@pytest.mark.parametrize("sentence, org, not_org", [
+    # a name that opens with its place takes nothing before it: not a conjunction and the body before it
+    ("储良村党支部和重庆涪柴动力机械有限公司支部开展党建联建。", "重庆涪柴动力机械有限公司", "和"),
+    # nor a person and a verb before a list item
+    ("县委常委、统战部部长郑志清希望珠海市郁南商会继续发挥作用。", "珠海市郁南商会", "郑志清"),
+    # the clause's words before a list's first item that opens with its place stay out of it
+    ("倡议发出后宝鸡传化速特公路港物流有限公司、陕西中网智云信息科技有限公司捐赠。",
+     "宝鸡传化速特公路港物流有限公司", "倡议"),
+    # a number inside a name after its place (十三行) is the name's, not a count
+    ("向储良村捐赠的有宝鸡传化物流有限公司、陕西十三行进出口贸易有限公司。", "陕西十三行进出口贸易有限公司", "贸易有限公司"),
+    # an unknown word ending in 以 closes the clause before a suffix
+    ("海盐探索出以联盟形式共同发展的工作机制。", None, "出以"),
+])
+def test_a_name_opens_at_its_place(run: Any, sentence: str, org: str | None, not_org: str) -> None:
+    found = orgs(run(sentence))
+    if org:
+        assert org in found, found
+    assert not any(not_org in n and n != org for n in found), found
+
+
 @pytest.mark.parametrize("sentence, org", [
     # verbs jieba tags as nouns or places (利用 n, 惠及 ns) and verbs of hearing open no name
     ("特别是利用四川民进企业家联谊会的平台优势，帮助储良村。", "四川民进企业家联谊会"),

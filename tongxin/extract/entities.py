@@ -694,7 +694,7 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
         if len(w) > 1 and w[0] in lex.name_stop_tokens and w not in tags:
             start = tok.start + 1  # 或商/协会: an unknown word glued to a conjunction
             break
-        if len(w) > 1 and w[-1] in "为在向对把被给从将" and w not in tags:
+        if len(w) > 1 and w[-1] in "为在向对把被给从将以" and w not in tags:
             break  # 省委/会为/小山村小学: an unknown word ending in a preposition closes the clause before the name
         tag = tags.get(w, "")
         if w in ("村", "镇", "乡") and tok.start > 0 and CJK_RE.match(doc.text[tok.start - 1]) and pos - tok.start <= max_len:
@@ -736,6 +736,8 @@ def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext
     The place's start, or None."""
     if not _LEGAL_FORM_AT.match(doc.text, pos):
         return None
+    if (own := places.hit_at(start, start + 1)) is not None and own[0] == start:
+        return None  # 千年村党支部和/重庆涪柴…有限公司: the name already opens with its place
     for e0 in range(start - 1, max(0, start - 4) - 1, -1):
         hit = places.hit_ending_at(e0)
         if hit is None:
@@ -863,11 +865,21 @@ def _list_item_opening(doc: Doc, start: int, end: int, lex: Lexicon, places: Pla
     list_goes_on = text[end:end + 1] in ("、", "和", "及", "与") or text.startswith("以及", end)
     if not (after_sep or list_goes_on) or not all(CJK_RE.match(c) for c in text[a:start]):
         return start
-    if doc.token_at(a) is None or re.search(r"分别|以及|与|[一二三四五六七八九十两几各全该本每等]", text[a:start]):
+    if (own := places.hit_at(start, start + 1)) is not None and own[0] == start:
+        return start  # 部长郑志清希望/珠海市郁南商会: the name already opens with its place
+    ph = places.hit_at(a, a + 1)
+    moved = False
+    if ph is None or ph[0] != a:
+        ph = next((h for h in places.items if a < h[0] < start and doc.token_at(h[0]) is not None), None)
+        if ph is not None:
+            a, moved = ph[0], True  # 倡议发出后/宝鸡传化速特…有限公司: the item opens with its place, not the clause's words
+    counted = r"[一二三四五六七八九十两几]+[家个名所座批位户镇乡村县区市]" if ph is not None and ph[0] == a else \
+        r"[一二三四五六七八九十两几]"  # (陕西十三行进出口贸易有限公司: a number inside a name after its place)
+    if doc.token_at(a) is None or re.search(rf"分别|以及|与|\d|{counted}|[各全该本每等]", text[a:start]):
         return start
-    if (ph := places.hit_at(a, a + 1)) is not None and ph[0] == a:
+    if ph is not None and ph[0] == a:
         # 、安徽/同/发/设备股份有限公司、: an item of a list opening with its place (同 is the name's here)
-        return a if after_sep and not re.search(r"[和及了的在对向为把被将从]", text[a:start]) else start
+        return a if (after_sep or moved) and not re.search(r"[和及了的在对向为把被将从]", text[a:start]) else start
     if not _plain_words(doc, a, start, lex):
         return start
     tags = word_tags()
