@@ -503,6 +503,10 @@ def test_a_list_item_opens_after_the_clause_words(run: Any, sentence: str, org: 
     ("向储良村捐赠的有宝鸡传化物流有限公司、陕西十三行进出口贸易有限公司。", "陕西十三行进出口贸易有限公司", "贸易有限公司"),
     # an unknown word ending in 以 closes the clause before a suffix
     ("海盐探索出以联盟形式共同发展的工作机制。", None, "出以"),
+    # 企业管理 is a firm's trade, not the word for firms that ends a name
+    ("上海财之智企业管理咨询有限公司捐赠1万元。", "上海财之智企业管理咨询有限公司", "管理咨询"),
+    # 乡村 opens no township's body (民革保定市委会/乡村振兴工作站 leaves no 村振兴工作站)
+    ("民革保定市委会乡村振兴工作站在台鱼乡揭牌。", "民革保定市委会", "村振兴"),
 ])
 def test_a_name_opens_at_its_place(run: Any, sentence: str, org: str | None, not_org: str) -> None:
     found = orgs(run(sentence))

@@ -682,6 +682,9 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
         if len(w) == 1 and w in lex.name_stop_tokens and (opened := _trade_name_after_place(doc, start, pos, places, tags)) is not None:
             start = opened  # 繁昌区/天/和/机械有限公司: a stop word inside a registered firm's trade name
             continue
+        if w == "企业" and tok.end == start and doc.text.startswith(("管理", "服务"), start):
+            start = tok.start  # 上海财之智/企业/管理咨询有限公司: 企业管理 is the firm's trade, not a word for firms
+            continue
         if any(ch in _PUNCT for ch in w) or w in lex.name_stop_tokens or w.isdigit():
             break
         if w in lex.titles and tok.end == start:
@@ -1241,8 +1244,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 if second is None or second[0] != first[1] or not second[2].startswith(first[2]):
                     break
                 start = first[1]
-            if text[start] in _LEVEL_CHARS and start < s and places.hit_at(start, start + 1) is None:
-                start += 1  # 市/农行: the level word is read as a prefix below
+            if text[start] in _LEVEL_CHARS and start < s and places.hit_at(start, start + 1) is None \
+                    and not text.startswith("乡村", start):
+                start += 1  # 市/农行: the level word is read as a prefix below (乡村振兴… is no township's)
             while start < s and text[start] in "家个名所座处支" and start > 0 and (
                     text[start - 1].isdigit() or text[start - 1] in "一二三四五六七八九十两几"):
                 start += 1  # 156家商协会: the counter is not part of the name
