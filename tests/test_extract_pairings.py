@@ -876,3 +876,10 @@ def test_a_gift_to_bodies_listed_after_the_preposition_by_the_body_that_mobilise
     assert all(r.review and "mobilised" in (r.review_note or "") for r in gifts.values())
     d = run("民盟高州市委组织高州市嘉华科技有限公司向分界镇储良小学捐赠图书。")
     assert set(rels(d, "DONATES_TO")) == {("高州市嘉华科技有限公司", "分界镇储良小学")}
+
+
+def test_a_body_is_not_paired_with_its_own_place(run: Any) -> None:
+    # 民建高州市委 belongs to 高州市: a base it sets up there pairs it with the village, not with its own city
+    d = run("民建高州市委在高州市储良村建立“同心服务站”，并在高州市建立社会服务基地。")
+    assert ("民建高州市委", "储良村") in pairs(d)
+    assert ("民建高州市委", "高州市") not in pairs(d)
