@@ -883,3 +883,10 @@ def test_a_body_is_not_paired_with_its_own_place(run: Any) -> None:
     d = run("民建高州市委在高州市储良村建立“同心服务站”，并在高州市建立社会服务基地。")
     assert ("民建高州市委", "储良村") in pairs(d)
     assert ("民建高州市委", "高州市") not in pairs(d)
+
+
+def test_a_village_school_is_not_paired_with_its_village(run: Any) -> None:
+    # 储良小学 is the village's own school: a base it sets up there is no partner's
+    d = run("民建高州市委在储良村建立“同心服务站”。储良小学在储良村建立劳动实践基地。")
+    assert ("民建高州市委", "储良村") in pairs(d)
+    assert not any(a.startswith("储良小学") and b == "储良村" for a, b in pairs(d)), pairs(d)

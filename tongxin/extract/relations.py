@@ -149,6 +149,9 @@ class _Rel:
             return  # 莒口村侨联, 西充县工商联: a body of that very place, not a body paired with it
         if type_ == "PAIRED_WITH" and b.kind == "Place" and a.kind != "Person" and a.place is not None and a.place == b.ref:
             return  # 民建硚口区委 and 硚口区: the place a body belongs to is no partner of it
+        if type_ in PAIRING_TYPES and b.kind == "Place" and a.kind in ("GovernmentBody", "Site") and \
+                (stem := re.sub(r"(?:村|社区)$", "", b.name)) != b.name and len(stem) >= 2 and a.name.startswith(stem):
+            return  # 茶油小学 and 茶油村: the village's own school, not its partner
         props = {k: v for k, v in (props or {}).items() if v is not None}
         key = (type_, a.ref, b.ref)
         if type_ == "PAIRED_WITH" and (type_, b.ref, a.ref) in self.seen:
