@@ -890,3 +890,10 @@ def test_a_village_school_is_not_paired_with_its_village(run: Any) -> None:
     d = run("民建高州市委在储良村建立“同心服务站”。储良小学在储良村建立劳动实践基地。")
     assert ("民建高州市委", "储良村") in pairs(d)
     assert not any(a.startswith("储良小学") and b == "储良村" for a, b in pairs(d)), pairs(d)
+
+
+def test_a_counted_kind_of_body_is_no_visitor(run: Any) -> None:
+    # 10个民盟支部 are several unnamed branches: the body that takes them is the visitor
+    d = run("民盟高州市委会组织所属10个民盟支部赴分界镇储良村开展结对帮扶活动。")
+    assert ("民盟高州市委会", "储良村") in pairs(d), pairs(d)
+    assert not any(a == "民盟支部" for a, _ in pairs(d)), pairs(d)

@@ -92,6 +92,8 @@ _ITS_VILLAGES = re.compile(r"\d+(?:余|多)?个[\u4e00-\u9fff]{0,4}?(?:行政村
 # what opens the list naming a group's villages (…5个村，分别是A村、B村 / 。这5个村是：A村、B村)
 _MEMBERS_LEAD = re.compile(r"[（(]?(?:这|该|上述|以上|其中)?(?:\d+个[\u4e00-\u9fff]{0,4}?(?:行政村|村|社区))?"
                            r"(?:分别是|分别为|包括|具体是|具体为|即|是|为)?[：:]?")
+# a count before a body's name makes it a kind of body, several of them (组织所属10个民盟支部赴…): no one actor
+_COUNTED_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十两几多]+)(?:余|多)?(?:个|家|名)$")
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|列入|选定为|选为|作为|成为|是|为)"
 
 
@@ -353,7 +355,8 @@ class Frames:
         village committees (a 政协, a bureau or an office may: 市政协组织委员到Y村开展扶贫行动)."""
         return [m for m in self.top_mentions(s, pos, ("Organisation",))
                 if m.entity.kind not in ("Program", "Site", "Park")
-                and not (m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES))]
+                and not (m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES))
+                and not _COUNTED_BEFORE.search(self.text, max(0, m.start - 6), m.start)]
 
     def subject_before(self, s: int, pos: int, seg_s: int | None = None) -> EntityMention | None:
         """The organisation acting at ``pos``: the last one in its clause, else the one opening the sentence."""
