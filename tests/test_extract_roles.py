@@ -348,6 +348,11 @@ def test_posts_after_a_comma_keep_the_body_of_the_holder_before(run: Any) -> Non
                          ("王小明", "分界镇"): "镇长", ("薄春霞", "高州多兴农业科技公司"): "董事长"}
 
 
+def test_a_full_time_post_after_a_comma_keeps_the_body_before(run: Any) -> None:
+    d = run("高州市政协副主席、民进高州市委会主委张媛，专职副主委李世光参与此次捐献活动。")
+    assert titles(d)[("李世光", "民进高州市委会")] == "专职副主委"
+
+
 def test_staff_titles_of_a_department_a_school_and_a_company(run: Any) -> None:
     d = run("高州市委统战部副调研员李志强、茂名学院教授张海明、高州农业集团分界分公司经理王小明出席。")
     assert titles(d) == {("李志强", "高州市委统战部"): "副调研员", ("张海明", "茂名学院"): "教授",

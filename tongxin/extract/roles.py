@@ -640,8 +640,9 @@ class _Roles:
             if place is not None and place.name.endswith(level):
                 link.org, link.conf = self.government(place) or place, 0.7
             return
-        if link.ostart not in (start, link.tstart) or (unit is None and link.title not in _BODY_POSTS):
-            return
+        if link.ostart not in (start, link.tstart) or (
+                unit is None and re.sub(r"^(?:专职|驻会)", "", link.title) not in _BODY_POSTS):
+            return  # (…主委甲，专职副主委乙: a full-time post of the same body)
         prev = self.previous_holder_at(start, ("，", ",", "、"))
         if prev and unit is not None:  # (…常委、生态委主任甲，文委主任乙: the body of the holder's chain)
             prev = [lk for lk in prev if lk.org is not None][-1:]
