@@ -102,6 +102,14 @@ def test_a_township_gone_from_the_list_after_its_county_is_kept_unresolved() -> 
     assert [(name[r.from_], name[r.to]) for r in d.relations if r.type == "PAIRED_WITH"] == [("民进重庆市委会", "官田乡")]
 
 
+def test_a_village_missing_from_the_list_after_its_township_opens_after_a_posting_word() -> None:
+    """高坪镇驻X村第一书记: the uncoded village after a township is X村, not 驻X村; a chamber's branch
+    written between the township and the village (巴川街道商会千年村党支部) makes no uncoded village."""
+    assert "某某山村" in places("建始县高坪镇驻某某山村第一书记侯义国出席会议。")
+    assert not any(n.startswith("驻") for n in places("建始县高坪镇驻某某山村第一书记侯义国出席会议。"))
+    assert not any(n.startswith("商会") for n in places("铜梁区巴川街道商会千年村党支部开展联建。"))
+
+
 def test_a_township_and_its_village_written_together_land_outside_the_area() -> None:
     # 430923114 平口镇 and its 430923114218 兴果村 (安化县): the country's only such pair, though the report
     # is from 广州; a township alone outside the area is still not taken

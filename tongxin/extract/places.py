@@ -464,13 +464,14 @@ def find_places(
                    _TAIL_PLACE_RE if all(levels[c] == "township" for c in h.candidates) else None)
         if tail_re is None:
             continue
-        mm = tail_re.match(text, h.end)
-        if mm and mm.end() in boundaries and not any(x.start == h.end for x in hits) \
+        at = h.end + 1 if text.startswith("驻", h.end) else h.end  # 高坪镇驻姊妹山村: the village after 驻
+        mm = tail_re.match(text, at)
+        if mm and mm.end() in boundaries and not any(x.start == at for x in hits) \
                 and mm.group(0)[0] not in _NOT_NAME_START \
                 and not (tail_re is _TAIL_TOWNSHIP_RE and _GENERIC_STEMS.search(mm.group(0))) \
-                and not (tail_re is _TAIL_PLACE_RE and (_verb_led(text, h.end, mm.end(), tags)
+                and not (tail_re is _TAIL_PLACE_RE and (_verb_led(text, at, mm.end(), tags)
                                                         or _KIND_OF_VILLAGE.search(mm.group(0)))):
-            extra.append(PlaceHit(h.end, mm.end(), mm.group(0), (), note="not in the division list at hand",
+            extra.append(PlaceHit(at, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                   parent=h.candidates[0] if len(h.candidates) == 1 else None))
     # Where the division data have no villages for the report's province (only some provinces are
     # bundled), names shaped like villages and communities (建胜村, 港云里社区) are kept, unresolved.
@@ -595,7 +596,7 @@ _FACILITY_RE = re.compile(
 _TAIL_PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:社区|村)(?!民|委|级|庄|落)")
 _TAIL_TOWNSHIP_RE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道)(?![村镇长政党人干])")
 _NOT_NAME_CHARS = set("了咱们我你他她它上下进在的和给于是被把将向从到这那哪内外去来")
-_NOT_NAME_START = set("在各的和与及所全本该等每新此其这那从到由向对为是有个家名")
+_NOT_NAME_START = set("在各的和与及所全本该等每新此其这那从到由向对为是有个家名驻")
 _GENERIC_STEMS = re.compile(
     r"行政|重点|中心|示范|美丽|文明|贫困|薄弱|城市|农村|城中|全国|传统|特色|先进|结对|帮扶|试点|样板|红色|旅游|电商|"
     r"直管|老旧|集体|本村|该村|乡村|新农|和美|宜居|生态|数字|智慧|平安|幸福|和谐|共建|联建|文旅|社会|基层|城乡|"
@@ -603,7 +604,7 @@ _GENERIC_STEMS = re.compile(
     r"该社区|本社区|全社区|会员|成员|群众|居民|村民"
 )
 # words that make "…村" after a township a kind of village, not a name (丰阳镇第一书记帮扶村, 某镇贫困村)
-_KIND_OF_VILLAGE = re.compile(r"书记|帮扶|扶贫|结对|贫困|示范|重点|试点|共建|联建|联系")
+_KIND_OF_VILLAGE = re.compile(r"书记|帮扶|扶贫|结对|贫困|示范|重点|试点|共建|联建|联系|商会|协会|公司|企业|集团")
 _LOW_SUFFIX_RE = re.compile(r"(?:社区|街道|办事处|村|镇|乡)$")
 _NOT_NAME_TAGS = set("vadilmprcuq")
 
