@@ -83,6 +83,10 @@ def test_coverage_claims_in_other_words(run: Any, sentence: str, counts: set[tup
     ("统战部副部长俞建国及相关科室负责人参加。", "俞建国"),    # 及 is not
     ("李建华，民革党员，长期帮扶储良村。", "李建华"),          # no title: a membership after the name
     ("储良村党总支书记刘建明向来宾介绍情况。", "刘建明"),      # 支书 and 书记 overlap in the title
+    # jieba read the name's last character with 和 as a county (李展/健/和县) …
+    ("县住建局副局长李展健和县人民医院副院长雷鸣出席。", "李展健"),
+    # … and glued it to 说 closing a quote (黄祥/正说。)
+    ("“这是好事。”中国银行高州支行副行长黄祥正说。", "黄祥正"),
 ])
 def test_person_name_boundaries(run: Any, sentence: str, person: str) -> None:
     d = run(sentence)

@@ -1936,11 +1936,11 @@ def _name_closed(doc: Doc, pos: int, lex: Lexicon) -> bool:
 
 
 def _said_glued(doc: Doc, pos: int) -> bool:
-    """jieba glued a name's last character to 说 before a quote (李东/明说：“…”): a two-character word at ``pos``
-    ending in 说, followed by a colon, a comma or a quotation mark."""
+    """jieba glued a name's last character to 说 before a quote (李东/明说：“…”) or after one (…”副行长黄祥/正说。): a
+    two-character word at ``pos`` ending in 说, followed by a colon, a comma, a quotation mark or the sentence's end."""
     tok = doc.token_at(pos)
     return (tok is not None and len(tok.word) == 2 and tok.word[1] == "说" and CJK_RE.match(tok.word[0]) is not None
-            and doc.text[tok.end:tok.end + 1] in (":", "：", "，", ",", "“", '"'))
+            and doc.text[tok.end:tok.end + 1] in (":", "：", "，", ",", "“", '"', "。", ""))
 
 
 def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
@@ -1987,6 +1987,7 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
                 and one.word not in _NAME_NEVER_ENDS and one.word not in _PREPOSITIONS:
             nxt2 = doc.token_at(one.end)
             if nxt2 is None or nxt2.word[:1] in "、,，。;；(（" or tags.get(nxt2.word, "")[:1] in ("d", "p", "c", "v", "u", "m") \
+                    or (after_title and nxt2.word[:1] in "和及与") \
                     or any(text.startswith(w, one.end) for w in lex.person_after) \
                     or (after_title and (tags.get(nxt2.word, "") in ("a", "ad") or nxt2.word == "代表")):
                 cands.insert(0, one.end)  # (书记梁锐/成/详细介绍, 总经理马子/林/代表…: after a title)
