@@ -87,6 +87,9 @@ def test_coverage_claims_in_other_words(run: Any, sentence: str, counts: set[tup
     ("县住建局副局长李展健和县人民医院副院长雷鸣出席。", "李展健"),
     # … and glued it to 说 closing a quote (黄祥/正说。)
     ("“这是好事。”中国银行高州支行副行长黄祥正说。", "黄祥正"),
+    # rarer surnames after a title (计, 赫, 殳, 野, 战)
+    ("储良村村书记计亚娟指着河道介绍。", "计亚娟"),
+    ("省脑科医院支社主委野向春、副主委马晓亮走访贫困户。", "野向春"),
 ])
 def test_person_name_boundaries(run: Any, sentence: str, person: str) -> None:
     d = run(sentence)
