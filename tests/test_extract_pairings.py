@@ -90,6 +90,12 @@ def test_coverage_claims_in_other_words(run: Any, sentence: str, counts: set[tup
     # rarer surnames after a title (计, 赫, 殳, 野, 战)
     ("储良村村书记计亚娟指着河道介绍。", "计亚娟"),
     ("省脑科医院支社主委野向春、副主委马晓亮走访贫困户。", "野向春"),
+    # a name listed after a titled one, its given name a word (自强), closed by 以及
+    ("民革高州市委会副主委赵绍杰、李自强以及统战部有关同志参加。", "李自强"),
+    # a title's last character glued to the surname (统战部/长安/旺), the name closed by 就
+    ("听取高州市委常委、统战部长安旺就区情所作的介绍。", "安旺"),
+    # people named by their part in the event (发起人, 创办人)
+    ("本次活动发起人万贤芳祖籍储良村。", "万贤芳"),
 ])
 def test_person_name_boundaries(run: Any, sentence: str, person: str) -> None:
     d = run(sentence)

@@ -2016,8 +2016,8 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
     for n in (len(sur) + 2, len(sur) + 1):
         end = pos + n
         punct_closed = end < len(text) and text[end] in "、,，。;；(（"
-        closed = punct_closed or (end < len(text) and text[end] in "及和等与向") or any(
-            text.startswith(w, end) for w in lex.person_after)
+        closed = punct_closed or (end < len(text) and text[end] in "及和等与向") or text.startswith("以及", end) or any(
+            text.startswith(w, end) for w in lex.person_after) or (after_title and text[end:end + 1] == "就")
         if not closed or not all(CJK_RE.match(c) for c in text[pos:end]) or _bad_end(text, end):
             continue
         if not tags.get(text[pos:end], "nr").startswith("nr") and (
@@ -2025,8 +2025,8 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
             continue  # a common word that opens with a surname character (文化, 高度; 负责人应邀参加: 应邀)
         if all(tags.get(text[i:i + 2], "nr")[:1] not in ("v", "p", "c", "u") for i in range(pos + len(sur), end - 1)):
             return pos, end
-        if after_title and punct_closed and n == len(sur) + 2:
-            return pos, end  # 常务副部长黄进发，
+        if after_title and (punct_closed or text.startswith("以及", end)) and n == len(sur) + 2:
+            return pos, end  # 常务副部长黄进发，(副主委赵某、李自强以及…: a list after a title)
     return None
 
 
@@ -2118,7 +2118,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     for f in list(out):
         e = f.end
         while text[e:e + 1] in ("、", "和", "及"):
-            span = _name_at(doc, e + 1, lex)
+            span = _name_at(doc, e + 1, lex, after_title=bool(f.extra.get("is_title")))
             if span is None or text[span[0]:span[1]] in exclude_names or blocked_at(*span):
                 break
             if text[e] != "、" and not _list_closed(doc, span[1], lex):
