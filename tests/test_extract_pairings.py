@@ -202,6 +202,10 @@ def test_a_short_form_defined_in_brackets_is_the_same_body(run: Any) -> None:
     ("民盟高州市委制定了“一帮一”结对子帮扶方案。", "一帮一"),
     ("基金会推动姊妹项目“健康好乡村”落地。", "健康好乡村"),
     ("“同心·福见十年”主题活动在高州举办。", "同心·福见十年"),
+    # a campaign named by its call (发出“…”的倡议)
+    ("民进高州市委会向全体会员发出“同心救灾献爱心”的倡议。", "同心救灾献爱心"),
+    # a known program opening a longer quote
+    ("高州市商会积极参与“万企兴万村助力消费帮扶”行动。", "万企兴万村"),
 ])
 def test_named_programs(run: Any, sentence: str, program: str) -> None:
     d = run(sentence)

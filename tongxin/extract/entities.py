@@ -349,6 +349,11 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
         if clean_inner in lex.programs:
             add(clean_inner, q.inner_start, q.inner_end, 0.95, "lexicon")
             continue
+        known = next((p for p in lex.programs if len(p) >= 4 and clean_inner.startswith(p) and len(clean_inner) - len(p) >= 2
+                      and inner.startswith(p) and clean_inner[len(p)] not in "、,，·•+＋"), None)
+        if known is not None:  # “万企兴万村助力消费帮扶”行动: the known program, then what this action does in it
+            add(known, q.inner_start, q.inner_start + len(known), 0.85, "a known program opening a longer quote")
+            continue
         program, _, theme = inner.partition("·")
         if theme and (program in lex.programs or _HUNDRED_PAIRS_RE.fullmatch(program)):
             # “百企助百村·携手共发展”: the program and this event's theme, not a program of its own
@@ -371,6 +376,12 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
                 re.fullmatch(r"[\u4e00-\u9fff]{3,10}", clean_inner) and not _is_generic(clean_inner, lex):
             # 推行“小额援助农户”扶贫模式, 探索乡村治理“小屋协商”机制: a named way of working the body puts in place
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "a named way of working (推行“…”模式)")
+            continue
+        if after.startswith("的") and re.match(r"的(?:倡议|号召|主题活动|系列活动|活动|行动)", after) and \
+                re.fullmatch(r"[\u4e00-\u9fff·•]{4,12}", clean_inner) and not _is_generic(clean_inner, lex) \
+                and _org_kind_of_suffix(clean_inner, lex) is None:
+            # 发出“同心救灾献爱心”的倡议, 响应“伸出博爱之手”的号召: a campaign named by its call
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "a quote before 的倡议/的号召/的活动")
             continue
         if _starts_with_any(after, lex.non_program_heads) or after.startswith("的"):
             continue
