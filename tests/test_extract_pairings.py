@@ -914,3 +914,13 @@ def test_a_counted_kind_of_body_is_no_visitor(run: Any) -> None:
     d = run("民盟高州市委会组织所属10个民盟支部赴分界镇储良村开展结对帮扶活动。")
     assert ("民盟高州市委会", "储良村") in pairs(d), pairs(d)
     assert not any(a == "民盟支部" for a, _ in pairs(d)), pairs(d)
+
+
+def test_a_firm_named_again_by_its_trade_name_is_the_same_firm(run: Any) -> None:
+    # 北方管业 (the name without its place and legal form) and 郭牌公司 (the trade name with 公司) are the firms
+    d = run("高州北方管业有限公司向储良村捐款。随后北方管业与储良村签订帮扶协议。"
+            "高州郭牌农业科技有限公司在分界镇建基地。分界镇跟郭牌公司联营。")
+    firms = {e.name: e for e in d.entities if e.kind == "Enterprise"}
+    assert set(firms) == {"高州北方管业有限公司", "高州郭牌农业科技有限公司"}, firms
+    assert "郭牌公司" in firms["高州郭牌农业科技有限公司"].aliases
+    assert ("高州北方管业有限公司", "储良村") in pairs(d)

@@ -1396,6 +1396,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             out[i] = replace(f, name=f.name + mu.group(0), end=mu.end(), key="",
                              aliases=[a + mu.group(0) for a in f.aliases] or [text[f.start:mu.end()]])
     _short_forms_again(doc, lex, places, out)
+    _trade_names_again(doc, lex, places, out)
     kept = _drop_overlaps([f for f in out if not in_program(f.start, f.end)])
     # a bare party name (民进, 九三学社) beside one of its committees or branches speaks of the party in
     # general, not of a body that acts here
@@ -1627,6 +1628,32 @@ def _short_forms_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
                 out.append(Found(full.kind, full.name, a, b, key=full.key, confidence=0.7, place_code=full.place_code,
                                  review=f"“{short}” read as {full.name}", aliases=[short]))
             a = nxt
+
+
+def _trade_names_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
+    """北方管业 after 秦皇岛北方管业有限公司: a registered firm named again by its trade name and trade alone
+    (its name without the place opening it and its legal form, at least four characters, not a generic
+    phrase) is that firm, when only one firm of the report shortens so."""
+    text = doc.text
+    shorts: dict[str, list[Found]] = {}
+    for f in out:
+        if f.kind != "Enterprise" or not re.search(rf"{LEGAL_FORMS}$", f.name) or text[f.start:f.end] != f.name:
+            continue
+        _, own = places.chain_after(f.start)
+        core = re.sub(rf"(?:集团)?{LEGAL_FORMS}$", "", f.name)
+        rest = core[own - f.start:] if f.start < own < f.start + len(core) else ""
+        if len(rest) >= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", rest) and not _is_generic(rest, lex):
+            shorts.setdefault(rest, []).append(f)
+    for short, fulls in shorts.items():
+        if len({g.key for g in fulls}) != 1:
+            continue
+        full = fulls[0]
+        for mm in re.finditer(re.escape(short), text):
+            a, b = mm.start(), mm.end()
+            if any(g.start < b and a < g.end for g in out) or not starts_word(doc, a) or not ends_word(doc, b):
+                continue
+            out.append(Found(full.kind, full.name, a, b, key=full.key, confidence=0.7, place_code=full.place_code,
+                             review=f"“{short}” read as {full.name}", aliases=[short]))
 
 
 def _party_committees_listed(doc: Doc, lex: Lexicon, out: list[Found]) -> None:

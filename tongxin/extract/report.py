@@ -553,9 +553,18 @@ _LEGAL_FORM = re.compile(rf"{LEGAL_FORMS}$")
 
 
 def _short_firm(text: str, full: Found, key: str, pctx: PlaceContext) -> bool:
-    """``key`` is ``full``'s name without its legal form (有限公司) and without the place opening it."""
+    """``key`` is ``full``'s name without its legal form (有限公司) and without the place opening it; or its
+    trade name (two characters or more) with 公司 or 集团 after it (郭牌公司 for 潍坊郭牌农业科技有限公司,
+    一片天餐饮公司 for 上海一片天餐饮管理股份有限公司)."""
     core = _LEGAL_FORM.sub("", full.name)
-    if core == full.name or not core.endswith(key):
+    if core == full.name:
+        return False
+    if key.endswith(("公司", "集团")) and len(key) >= 4 and text[full.start:full.start + len(full.name)] == full.name:
+        _, own = pctx.chain_after(full.start)
+        rest = core[own - full.start:] if full.start < own < full.start + len(core) else core
+        if rest != core and rest.startswith(key[:-2]) and len(rest) > len(key) - 2:
+            return True
+    if not core.endswith(key):
         return False
     cut = full.start + len(core) - len(key)  # where the short name would begin inside the full one
     if cut == full.start:
