@@ -924,3 +924,11 @@ def test_a_firm_named_again_by_its_trade_name_is_the_same_firm(run: Any) -> None
     assert set(firms) == {"高州北方管业有限公司", "高州郭牌农业科技有限公司"}, firms
     assert "郭牌公司" in firms["高州郭牌农业科技有限公司"].aliases
     assert ("高州北方管业有限公司", "储良村") in pairs(d)
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市顺景物流有限公司被确定为储良村的帮扶单位。",
+    "高州市顺景物流有限公司被确定为储良村乡村振兴的协助帮扶单位。",
+])
+def test_a_body_designated_as_a_places_helping_unit(run: Any, sentence: str) -> None:
+    assert ("高州市顺景物流有限公司", "储良村") in pairs(run(sentence))

@@ -845,12 +845,15 @@ class Frames:
                     self.add("PAIRED_WITH", b.entity, after[0].entity, (s, e), 0.7,
                              {"since": self.since_at(mv.start())}, None)
         # X作为/是Y村的结对帮扶企业: the body names itself the place's paired body
-        for mv in re.finditer(r"(?:作为|是|成为|系)([^，,。；;！？!?]{2,24}?)的?(?:定点|对口|结对|挂钩|挂点)?"
+        # (X被确定为Y村乡村振兴的协助帮扶单位: a few words of what the help is for may stand after the place)
+        for mv in re.finditer(r"(?:作为|是|成为|系|(?:被)?(?:确定为|列为|选为|定为))([^，,。；;！？!?]{2,24}?)的?"
+                              r"(?:协助|牵头|主要)?(?:定点|对口|结对|挂钩|挂点)?"
                               r"(?:帮扶|结对|共建|联建|挂点|包联)(?:责任)?(?:单位|企业|部门|商会)", text):
             s, e = self.sentence(mv.start())
             seg_s, _ = self.segment(mv.start())
             ys = [m for m in self.parties(mv.start(1), mv.end(1)) if base_of(m.entity.kind) == "Place"
-                  and self.chain_start(m) == mv.start(1) and m.end == mv.end(1)]
+                  and self.chain_start(m) == mv.start(1) and (m.end == mv.end(1) or re.fullmatch(
+                      r"[\u4e00-\u9fff]{2,6}的", text[m.end:mv.end(1) + 1]))]
             left = [m for m in self.parties(seg_s, mv.start()) if base_of(m.entity.kind) != "Place"
                     and _CLAUSE_LEAD.fullmatch(text, m.end, mv.start())]
             if ys and left:
