@@ -932,3 +932,8 @@ def test_a_firm_named_again_by_its_trade_name_is_the_same_firm(run: Any) -> None
 ])
 def test_a_body_designated_as_a_places_helping_unit(run: Any, sentence: str) -> None:
     assert ("高州市顺景物流有限公司", "储良村") in pairs(run(sentence))
+
+
+def test_a_list_closed_by_a_kind_of_body_before_a_bare_verb(run: Any) -> None:
+    # A、B等单位帮扶Y村: the list's bodies stand before the verb with only 等 and their kind between
+    assert pairs(run("高州市总商会、高州市工商联等单位帮扶储良村。")) == {("高州市总商会", "储良村"), ("高州市工商联", "储良村")}

@@ -30,7 +30,7 @@ _VILLAGE_COMMITTEES = (*_VILLAGE_COMMITTEE_NAMES, "人民政府", "政府")
 # between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
 _GAP_WORDS = (r"\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力|"
               r"牵头|主动|共同|全面|深入|联合|合力|携手|一起|协同|负责")
-_ADJ_GAP = re.compile(rf"(?:{_GAP_WORDS})*")
+_ADJ_GAP = re.compile(rf"(?:等(?:\d+家)?[\u4e00-\u9fff]{{0,6}}?(?:企业|商会|单位|部门|组织))?(?:{_GAP_WORDS})*")
 _ADJ_GAP_END = re.compile(rf"(?:{_GAP_WORDS})+$")
 # A 与 B 建立帮扶关系 / 开展一对一帮扶: a bare pairing verb after a conjunction, nothing after it but a noun
 _CONJ_BARE = re.compile(r"(?:建立|开展|结成|形成|签订|签署|进行|实施|确立)(?:了)?(?:长期|稳定|紧密|一对一|“一对一”|1对1|精准|定点|"
