@@ -353,6 +353,13 @@ def test_a_full_time_post_after_a_comma_keeps_the_body_before(run: Any) -> None:
     assert titles(d)[("李世光", "民进高州市委会")] == "专职副主委"
 
 
+def test_a_party_department_head_after_a_comma_is_of_the_democratic_partys_committee(run: Any) -> None:
+    d = run("民进高州市委会主委张媛，组织部长李艳秋参与此次捐献活动。")
+    assert titles(d)[("李艳秋", "民进高州市委会")] == "组织部长"
+    # not a CPC committee's: 市委书记甲，组织部长乙 is a head of its 组织部, no rule here reads it
+    assert not any(p == "李艳秋" for p, _ in titles(run("高州市委书记张媛，组织部长李艳秋参加。")))
+
+
 def test_staff_titles_of_a_department_a_school_and_a_company(run: Any) -> None:
     d = run("高州市委统战部副调研员李志强、茂名学院教授张海明、高州农业集团分界分公司经理王小明出席。")
     assert titles(d) == {("李志强", "高州市委统战部"): "副调研员", ("张海明", "茂名学院"): "教授",

@@ -640,10 +640,13 @@ class _Roles:
             if place is not None and place.name.endswith(level):
                 link.org, link.conf = self.government(place) or place, 0.7
             return
+        party_dept = unit is None and re.fullmatch(r"(?:组织|宣传|社会服务|参政议政|联络)部(?:副)?部?长", link.title) is not None
         if link.ostart not in (start, link.tstart) or (
-                unit is None and re.sub(r"^(?:专职|驻会)", "", link.title) not in _BODY_POSTS):
+                unit is None and not party_dept and re.sub(r"^(?:专职|驻会)", "", link.title) not in _BODY_POSTS):
             return  # (…主委甲，专职副主委乙: a full-time post of the same body)
         prev = self.previous_holder_at(start, ("，", ",", "、"))
+        if party_dept and not (prev and prev[-1].org is not None and prev[-1].org.kind == "DemocraticParty"):
+            return  # (…主委甲，组织部长乙: a department of the democratic party's committee, not a CPC one)
         if prev and unit is not None:  # (…常委、生态委主任甲，文委主任乙: the body of the holder's chain)
             prev = [lk for lk in prev if lk.org is not None][-1:]
         if prev and prev[-1].org is not None and not prev[-1].member and prev[-1].org.kind != "Place":
