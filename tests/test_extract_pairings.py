@@ -633,7 +633,10 @@ def test_a_place_helped_under_a_body(run: Any) -> None:
 
 def test_a_place_designated_or_named_as_a_bodys_tie(run: Any) -> None:
     """Y作为X参与帮扶乡镇; X“双联”行动联系点Y: the place a body's named programme ties to it."""
-    assert pairs(run("纳雍县猪场乡作为民革四川省委会参与帮扶乡镇，逐步发展。")) == {("民革四川省委会", "猪场乡")}
+    # (猪场乡 written without the peoples' names of 猪场苗族彝族乡: the township, with its code)
+    d = run("纳雍县猪场乡作为民革四川省委会参与帮扶乡镇，逐步发展。")
+    assert pairs(d) == {("民革四川省委会", "猪场苗族彝族乡")}
+    assert {e.code for e in d.entities if e.name == "猪场苗族彝族乡"} == {"520525215"}
     d = run("天水市政协副主席王某锡带领机关干部，再赴天水市政协“双联”行动联系点甘谷县八里湾乡调研。")
     assert pairs(d) == {("天水市政协", "八里湾乡")}
 

@@ -26,6 +26,8 @@ def places(text: str) -> dict[str, tuple[str | None, list[str]]]:
     ("内蒙古阿拉善盟巴彦木仁苏木巴彦树贵嘎查的牧民。", "巴彦树贵嘎查村", "152921203204", "巴彦树贵嘎查"),
     # a township written with the ethnic word the division list leaves out
     ("省政协在平安县洪水泉回族乡开展宣讲活动。", "洪水泉乡", "630203200", "洪水泉回族乡"),
+    # a township written without the people's name the division list gives it (大定堡满族乡)
+    ("渤海大学定点帮扶村义县大定堡乡大定堡村。", "大定堡满族乡", "210727205", "大定堡乡"),
     # a township written with the level word it had before it was renamed (撤乡设镇, 撤镇设街道)
     ("民建涪陵区委员会到重庆市涪陵区罗云乡开展社会服务活动。", "罗云镇", "500102131", "罗云乡"),
     ("我们来到济南市历城区仲宫镇进行入户捐助。", "仲宫街道", "370112018", "仲宫镇"),

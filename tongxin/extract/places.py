@@ -193,6 +193,8 @@ class _NameIndex:
                         add(k[:-1], place.code, False)  # 汪集街 for 汪集街道
                 for v in variants:
                     stems.setdefault(v, []).append(place.code)
+                    if v.endswith(("乡", "镇", "苏木")) and len(v) >= 3:
+                        add(v, place.code, False)  # 大定堡乡 for 大定堡满族乡: written without its people's name
                 continue
             for v in variants:
                 add(v, place.code, True)
