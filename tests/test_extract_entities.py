@@ -1113,3 +1113,10 @@ def test_a_name_before_a_form_of_address_with_its_surname_cut_off(run: Any) -> N
 def test_a_name_read_with_the_words_after_it_as_one_of(run: Any) -> None:
     """副主委田宗/之一/行: jieba reads 之一 (one of); 一行 (and party) follows the name 田宗之."""
     assert people(run("致公党高州市委会专职副主委田宗之一行赴储良村调研。")) == {"田宗之"}
+
+
+def test_a_qualified_body_is_also_named_with_the_place_as_the_report_writes_it(run: Any) -> None:
+    # 州工商联 in a report that writes 黔南州: 黔南布依族苗族自治州工商联, also called 黔南州工商联
+    d = run("黔南州福建商会举行大会。经州委统战部、州工商联动员，企业参与储良村建设。")
+    body = next(e for e in d.entities if e.name == "黔南布依族苗族自治州工商联")
+    assert "黔南州工商联" in body.aliases

@@ -1397,6 +1397,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                              aliases=[a + mu.group(0) for a in f.aliases] or [text[f.start:mu.end()]])
     _short_forms_again(doc, lex, places, out)
     _trade_names_again(doc, lex, places, out)
+    _written_place_aliases(doc, places, out)
     kept = _drop_overlaps([f for f in out if not in_program(f.start, f.end)])
     # a bare party name (民进, 九三学社) beside one of its committees or branches speaks of the party in
     # general, not of a body that acts here
@@ -1628,6 +1629,25 @@ def _short_forms_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
                 out.append(Found(full.kind, full.name, a, b, key=full.key, confidence=0.7, place_code=full.place_code,
                                  review=f"“{short}” read as {full.name}", aliases=[short]))
             a = nxt
+
+
+def _written_place_aliases(doc: Doc, places: PlaceContext, out: list[Found]) -> None:
+    """州工商联 qualified as 黔南布依族苗族自治州工商联 in a report that writes the prefecture 黔南州: the body's
+    name with the place as the report writes it (黔南州工商联) is an alias of it."""
+    official: dict[str, str] = {}
+    written: dict[str, set[str]] = {}
+    for s, e, code, _lvl, name in places.items:
+        official[code] = name
+        if doc.text[s:e] != name and doc.text[s:e][-1:] == name[-1:]:
+            written.setdefault(code, set()).add(doc.text[s:e])
+    for f in out:
+        pname = official.get(f.place_code or "")
+        if not pname or not f.name.startswith(pname) or len(f.name) == len(pname):
+            continue
+        for w in sorted(written.get(f.place_code or "", ())):
+            alias = w + f.name[len(pname):]
+            if alias not in f.aliases:
+                f.aliases.append(alias)
 
 
 def _trade_names_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
