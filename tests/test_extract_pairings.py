@@ -940,3 +940,9 @@ def test_a_body_designated_as_a_places_helping_unit(run: Any, sentence: str) -> 
 def test_a_list_closed_by_a_kind_of_body_before_a_bare_verb(run: Any) -> None:
     # A、B等单位帮扶Y村: the list's bodies stand before the verb with only 等 and their kind between
     assert pairs(run("高州市总商会、高州市工商联等单位帮扶储良村。")) == {("高州市总商会", "储良村"), ("高州市工商联", "储良村")}
+
+
+def test_a_village_committee_whose_village_is_unknown_does_not_stand_for_its_township(run: Any) -> None:
+    # 某某村委会 after 分界镇 (the village not in the division list): the committee, not the township, signs
+    d = run("高州市总商会与分界镇某某村委会签订帮扶协议。")
+    assert ("高州市总商会", "分界镇") not in pairs(d), pairs(d)

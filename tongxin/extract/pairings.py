@@ -110,6 +110,9 @@ def _qualifier(text: str, m: EntityMention) -> bool:
         return False  # 与Y村18户贫困户结对: households of one village, the village is the partner
     if m.level in ("county", "township") and _ITS_VILLAGES.match(text, m.end):
         return False  # 对口帮扶Y县14个深度贫困村: villages of the place, not named; the place is the partner
+    if m.level == "township" and re.match(r"[\u4e00-\u9fff]{1,4}?(?:村|社区)(?:村?委会|民委员会|居委会|居民委员会|党支部|党总支)",
+                                          text[m.end:m.end + 12]):
+        return True  # 与仇集镇明山村委会签约: the body of a village the division list lacks, not the township
     return re.match(r"\d|[两二三四五六七八九十几数多]+(?:家|个|名|位|所|户|批)|各|所有|"
                     r"(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
@@ -387,9 +390,12 @@ class Frames:
                     m = EntityMention(m.start, m.end, own[0].entity, level=own[0].level)
             if m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES):
                 # 官杨村村民委员会 / 常林镇人民政府 signs for its village or township: pair the place
+                own_levels = ("village", "community", "") if re.search(r"(?:村|居)(?:民委员会|委会|委)$", m.entity.name) \
+                    else ("village", "community", "township", "county", "")
+                # (明山村委会 after 仇集镇, 明山村 not found: the village's committee, not the township)
                 inner = [p for p in self.ex.mentions if p.entity.kind == "Place" and p.terminal
                          and m.start <= p.end <= m.end and (p.start >= m.start or p.end == m.start)
-                         and p.level in ("village", "community", "township", "county", "")]
+                         and p.level in own_levels]
                 if inner:
                     m = inner[-1]
                 elif m.entity.place:  # 乡政府 qualified by the report's township
