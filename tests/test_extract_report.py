@@ -254,3 +254,13 @@ def test_a_long_report_extracts_in_under_a_second() -> None:
     seconds = time.perf_counter() - t
     assert seconds < 1.0, (seconds, d.info["timing"])
     assert len(d.entities) > 50
+
+
+def test_spans_of_finds_a_word_as_finditer_of_the_escaped_word_would() -> None:
+    import re
+
+    from tongxin.extract.text import spans_of
+
+    for text, word in (("储良村和储良村", "储良村"), ("啊啊啊", "啊啊"), ("a+b a+b", "a+b"), ("储良村", "")):
+        expected = [m.span() for m in re.finditer(re.escape(word), text)] if word else []
+        assert list(spans_of(text, word)) == expected

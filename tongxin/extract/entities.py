@@ -31,7 +31,7 @@ from typing import Any
 
 from tongxin.extract.lexicon import Lexicon
 from tongxin.extract.places import PlaceBackend, PlaceFindings
-from tongxin.extract.text import CJK_RE, Doc, Quote, Token, word_tags
+from tongxin.extract.text import CJK_RE, Doc, Quote, Token, spans_of, word_tags
 from tongxin.places.renamed import merged_away
 
 __all__ = ["Found", "PlaceContext", "find_orgs", "find_people", "find_programs", "name_key"]
@@ -445,8 +445,7 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
 
     # Known names anywhere (unquoted too).
     for spelling, canonical in sorted(lex.programs.items(), key=lambda kv: -len(kv[0])):
-        for m in re.finditer(re.escape(spelling), text):
-            s, e = m.start(), m.end()
+        for s, e in spans_of(text, spelling):
             if any(a <= s and e <= b for a, b in taken):
                 continue
             add(canonical, s, e, 0.9, "lexicon")
@@ -491,8 +490,7 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
     # Named bases, unquoted: 农工党中央社会服务基地, 民盟助力乡村振兴实践基地 (a 种植基地 is neither).
     no_places = PlaceContext(PlaceFindings(), None, {})
     for suffix in lex.program_base_suffixes:
-        for m in re.finditer(re.escape(suffix), text):
-            s, e = m.start(), m.end()
+        for s, e in spans_of(text, suffix):
             if any(a <= s and e <= b for a, b in taken) or doc.quote_around(s, e) is not None:
                 continue
             if not ends_word(doc, e) or re.match(r"等?\d", text[e:e + 2]):
@@ -935,8 +933,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
 
     # 1. Level bodies: 娄底市委统战部, 市委, 区新联会, 市工商联, 县委党校.
     for body, kind in lex.level_bodies:
-        for m in re.finditer(re.escape(body), text):
-            s, e = m.start(), m.end()
+        for s, e in spans_of(text, body):
             if in_program(s, e):
                 continue
             if body == "委" or body == "委常委会":
@@ -1156,8 +1153,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
 
     # 3. Government departments: 市科技局, 市商务(招商)局, 市发改委, 市民族宗教事务局.
     for suffix in lex.department_suffixes:
-        for m in re.finditer(re.escape(suffix), text):
-            s, e = m.start(), m.end()
+        for s, e in spans_of(text, suffix):
             if (not ends_word(doc, e) and not _title_glued(doc, e, lex)) or in_program(s, e):
                 continue  # (民宗/局局长: the segmenter glued the head's title to the suffix)
             j = s
@@ -1202,8 +1198,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     for suffix, kind in lex.org_suffixes:
         if kind == "ReligiousVenue" and not religious:
             continue
-        for m in re.finditer(re.escape(suffix), text):
-            s, e = m.start(), m.end()
+        for s, e in spans_of(text, suffix):
             if kind == "ReligiousVenue" and (re.match(r"[镇乡村区县街社]", text[e:e + 1]) or places.hit_at(s, e) is not None):
                 continue  # 仲宫镇, 寺头镇: a place named after a temple
             qa = doc.quote_around(s, e)
@@ -1668,8 +1663,7 @@ def _trade_names_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
         if len({g.key for g in fulls}) != 1:
             continue
         full = fulls[0]
-        for mm in re.finditer(re.escape(short), text):
-            a, b = mm.start(), mm.end()
+        for a, b in spans_of(text, short):
             if any(g.start < b and a < g.end for g in out) or not starts_word(doc, a) or not ends_word(doc, b):
                 continue
             out.append(Found(full.kind, full.name, a, b, key=full.key, confidence=0.7, place_code=full.place_code,
@@ -2288,14 +2282,14 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     def two_char(f: Found) -> bool:
         if len(f.name) != 3 or f.name[2] not in _ADVERBS_AFTER_NAME or not CJK_RE.match(text[f.end:f.end + 1] or " "):
             return False
-        return any(text[m.end():m.end() + 1] != f.name[2] and text[m.end():m.end() + 1] in _AFTER_NAME | _ADVERBS_AFTER_NAME
-                   for m in re.finditer(re.escape(f.name[:2]), text))
+        return any(text[e:e + 1] != f.name[2] and text[e:e + 1] in _AFTER_NAME | _ADVERBS_AFTER_NAME
+                   for _, e in spans_of(text, f.name[:2]))
     out = [replace(f, name=f.name[:2], end=f.end - 1, key="") if two_char(f) else f for f in out]
     # Later bare mentions of the names found.
     names = {f.name for f in out}
     for name in sorted(names, key=len, reverse=True):
-        for m in re.finditer(re.escape(name), text):
-            if any(f.start == m.start() for f in out) or blocked_at(m.start(), m.end()):
+        for s, e in spans_of(text, name):
+            if any(f.start == s for f in out) or blocked_at(s, e):
                 continue
-            out.append(Found("Person", name, m.start(), m.end(), confidence=0.8, extra={"cue": None, "repeat": True}))
+            out.append(Found("Person", name, s, e, confidence=0.8, extra={"cue": None, "repeat": True}))
     return sorted(out, key=lambda f: f.start)

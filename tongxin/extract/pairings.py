@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from tongxin.extract.draft import DraftEntity
 from tongxin.extract.report import EntityMention, base_of, is_org
+from tongxin.extract.text import spans_of
 from tongxin.loaders.common import MONEY_RE, parse_amount
 
 if TYPE_CHECKING:
@@ -148,8 +149,7 @@ class Frames:
             if ent.kind != "Place" or ent.ref not in levels or len(ent.name) < 3 or \
                     not re.search(r"(?:村|社区|镇|乡|街道)$", ent.name):
                 continue
-            for mm in re.finditer(re.escape(ent.name), text):
-                a, b = mm.start(), mm.end()
+            for a, b in spans_of(text, ent.name):
                 if any(x < b and a < y for x, y in taken):
                     continue
                 out.append(EntityMention(a, b, ent, level=levels[ent.ref]))

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from tongxin.extract.clean import CJK, CleanText
 
-__all__ = ["Doc", "Quote", "Token", "jieba_ready"]
+__all__ = ["Doc", "Quote", "Token", "jieba_ready", "spans_of"]
 
 _SENT_END = "。!?！？;；\n"
 _CLAUSE_END = _SENT_END + ",，:：、"
+
+
+def spans_of(text: str, word: str) -> Iterator[tuple[int, int]]:
+    """Where ``word`` stands in ``text``, left to right and not overlapping (as ``re.finditer`` of the
+    escaped word finds it), by plain string search: a compiled pattern per name would crowd the ``re``
+    module's cache of 512 patterns and have the extractor's own patterns compiled again and again."""
+    if not word:
+        return
+    i = text.find(word)
+    while i >= 0:
+        yield i, i + len(word)
+        i = text.find(word, i + len(word))
 
 
 @cache
