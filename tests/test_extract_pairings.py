@@ -78,6 +78,15 @@ def test_coverage_claims_in_other_words(run: Any, sentence: str, counts: set[tup
         assert sentence.rstrip("。") in c.evidence
 
 
+@pytest.mark.parametrize("sentence", [
+    "昌成建设公司是高州市建筑业协会常务理事单位，在协会中发挥作用。",  # 理事 + 单位 (a noun)
+    "该镇党委主要负责同志和镇村干部代表参加了活动。",  # 干部 + 代表
+    "为储良小学师生捐款捐物。",  # 师生 (jieba: a name)
+])
+def test_a_common_two_character_word_is_no_name(run: Any, sentence: str) -> None:
+    assert not [e.name for e in run(sentence).entities if e.kind == "Person"]
+
+
 @pytest.mark.parametrize(("sentence", "person"), [
     ("储良村村监会主任周建和等参加。", "周建和"),          # 和 before 等 is part of the name
     ("统战部副部长俞建国及相关科室负责人参加。", "俞建国"),    # 及 is not

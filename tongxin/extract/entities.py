@@ -1954,6 +1954,8 @@ def _bad_end(text: str, end: int) -> bool:
 
 
 _PREPOSITIONS = frozenset("为给对把被将替")
+# words for groups of people that jieba may tag as a name or not know (师生 nr, 商超)
+_GROUP_WORDS = frozenset({"师生", "商超", "干群", "党群", "村民", "居民", "群众"})
 # one-character words that open a clause after a name (王明/说, 李强/也/参加)
 _CLAUSE_CHARS = frozenset("说讲问答笑道称是也都就又还已曾再便仍均亦并而且即乃要会能可应将到去来")
 _HONORIFICS = frozenset(("大爷", "大妈", "大娘", "大叔", "大婶", "大姐", "大哥", "阿姨", "老师", "师傅", "老板", "老人", "奶奶",
@@ -2285,6 +2287,10 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         return any(text[e:e + 1] != f.name[2] and text[e:e + 1] in _AFTER_NAME | _ADVERBS_AFTER_NAME
                    for _, e in spans_of(text, f.name[:2]))
     out = [replace(f, name=f.name[:2], end=f.end - 1, key="") if two_char(f) else f for f in out]
+    # 理事单位, 干部代表, 幼儿园师生: a two-character word of the dictionary that is no name (jieba's tag is
+    # a noun's or a verb's, or it names a group of people) after a title or before a verb
+    out = [f for f in out if not (len(f.name) == 2 and (f.name in _GROUP_WORDS or tags.get(f.name, "nr")[:1] in ("n", "v")
+                                                          and not tags.get(f.name, "nr").startswith("nr")))]
     # Later bare mentions of the names found.
     names = {f.name for f in out}
     for name in sorted(names, key=len, reverse=True):
