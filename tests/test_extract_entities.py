@@ -1120,3 +1120,9 @@ def test_a_qualified_body_is_also_named_with_the_place_as_the_report_writes_it(r
     d = run("黔南州福建商会举行大会。经州委统战部、州工商联动员，企业参与储良村建设。")
     body = next(e for e in d.entities if e.name == "黔南布依族苗族自治州工商联")
     assert "黔南州工商联" in body.aliases
+
+
+def test_a_jiusan_body_named_again_with_she_for_its_party(run: Any) -> None:
+    # 社 is 九三学社's own short form: 社高州科技大学委员会 is 九三学社高州科技大学委员会, not a university
+    d = run("九三学社高州科技大学委员会与储良村签约。社高州科技大学委员会主委刘洪斌介绍了情况。")
+    assert orgs(d) == {"九三学社高州科技大学委员会"}, orgs(d)

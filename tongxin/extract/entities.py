@@ -1612,15 +1612,19 @@ def _short_forms_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
             rest = rest[len(w):]
         if rest != f.name and f.name not in {g.name for g in shorts.get(rest, [])}:
             shorts.setdefault(rest, []).append(f)
+    for f in list(out):  # 社天津科技大学委员会: 社 is 九三学社's own short form (社中央, 社省委)
+        if f.kind == "DemocraticParty" and f.name.startswith("九三学社") and len(f.name) >= 10:
+            shorts.setdefault("社" + f.name[4:], []).append(f)
     for short, fulls in shorts.items():
-        if len(fulls) != 1:
+        if len({g.key for g in fulls}) != 1:
             continue
         full = fulls[0]
         a = text.find(short)
         while a >= 0:
             b, nxt = a + len(short), text.find(short, a + 1)
-            if not any(g.start < b and a < g.end for g in out) and starts_word(doc, a) \
-                    and (ends_word(doc, b) or _title_glued(doc, b, lex)):
+            # (a body found inside the short form, 社天津科技大学 in 社天津科技大学委员会, gives way to it)
+            if not any(g.start < b and a < g.end and not (a <= g.start and g.end < b) for g in out) \
+                    and starts_word(doc, a) and (ends_word(doc, b) or _title_glued(doc, b, lex)):
                 out.append(Found(full.kind, full.name, a, b, key=full.key, confidence=0.7, place_code=full.place_code,
                                  review=f"“{short}” read as {full.name}", aliases=[short]))
             a = nxt
