@@ -935,6 +935,9 @@ def test_a_firm_named_again_by_its_trade_name_is_the_same_firm(run: Any) -> None
     firms = {e.name: e for e in d.entities if e.kind == "Enterprise"}
     assert set(firms) == {"高州北方管业有限公司", "高州郭牌农业科技有限公司"}, firms
     assert "郭牌公司" in firms["高州郭牌农业科技有限公司"].aliases
+    # jieba cut the trade name (一片/天/餐饮公司): the characters before the short name still open it
+    d2 = run("储良村与上海一片天餐饮管理股份有限公司结对。根据协议，一片天餐饮公司将帮助储良村。")
+    assert [e.name for e in d2.entities if e.kind == "Enterprise"] == ["上海一片天餐饮管理股份有限公司"]
     assert ("高州北方管业有限公司", "储良村") in pairs(d)
 
 

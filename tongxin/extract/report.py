@@ -502,7 +502,7 @@ def _assemble(
         if len(key) < 4 or group[0].kind != "Enterprise":
             continue
         fulls = {k for k in org_groups if k != key and org_groups[k][0].kind == "Enterprise"
-                 and any(_short_firm(doc.text, f, key, pctx) for f in org_groups[k])}
+                 and any(_short_firm(doc.text, f, key, pctx, [g.start for g in group]) for f in org_groups[k])}
         if len(fulls) == 1:
             org_groups[fulls.pop()].extend(org_groups.pop(key))
     for key, group in org_groups.items():
@@ -552,18 +552,23 @@ def _assemble(
 _LEGAL_FORM = re.compile(rf"{LEGAL_FORMS}$")
 
 
-def _short_firm(text: str, full: Found, key: str, pctx: PlaceContext) -> bool:
+def _short_firm(text: str, full: Found, key: str, pctx: PlaceContext, starts: list[int] | None = None) -> bool:
     """``key`` is ``full``'s name without its legal form (有限公司) and without the place opening it; or its
-    trade name (two characters or more) with 公司 or 集团 after it (郭牌公司 for 潍坊郭牌农业科技有限公司,
-    一片天餐饮公司 for 上海一片天餐饮管理股份有限公司)."""
+    trade name (two characters or more) with 公司 or 集团 after it (郭牌公司 for 潍坊郭牌农业科技有限公司;
+    餐饮公司 written at ``starts`` right after 一片天, for 上海一片天餐饮管理股份有限公司)."""
     core = _LEGAL_FORM.sub("", full.name)
     if core == full.name:
         return False
     if key.endswith(("公司", "集团")) and len(key) >= 4 and text[full.start:full.start + len(full.name)] == full.name:
         _, own = pctx.chain_after(full.start)
         rest = core[own - full.start:] if full.start < own < full.start + len(core) else core
-        if rest != core and rest.startswith(key[:-2]) and len(rest) > len(key) - 2:
-            return True
+        if rest != core and len(rest) > len(key) - 2:
+            if rest.startswith(key[:-2]):
+                return True
+            # (jieba cut the trade name: 一片/天/餐饮公司 — the characters before the short name open it)
+            if any(k < len(rest) and text[s - k:s] == rest[:k] and rest.startswith(key[:-2], k)
+                   for s in starts or [] for k in range(1, 5) if s >= k):
+                return True
     if not core.endswith(key):
         return False
     cut = full.start + len(core) - len(key)  # where the short name would begin inside the full one
