@@ -1958,6 +1958,8 @@ def _bad_end(text: str, end: int) -> bool:
 
 
 _PREPOSITIONS = frozenset("为给对把被将替")
+# jieba's tags of a common noun or verb (not of a name, a place or an organisation)
+_COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "vd", "an"})
 # words for groups of people that jieba may tag as a name or not know (师生 nr, 商超)
 _GROUP_WORDS = frozenset({"师生", "商超", "干群", "党群", "村民", "居民", "群众"})
 # one-character words that open a clause after a name (王明/说, 李强/也/参加)
@@ -2293,8 +2295,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     out = [replace(f, name=f.name[:2], end=f.end - 1, key="") if two_char(f) else f for f in out]
     # 理事单位, 干部代表, 幼儿园师生: a two-character word of the dictionary that is no name (jieba's tag is
     # a noun's or a verb's, or it names a group of people) after a title or before a verb
-    out = [f for f in out if not (len(f.name) == 2 and (f.name in _GROUP_WORDS or tags.get(f.name, "nr")[:1] in ("n", "v")
-                                                          and not tags.get(f.name, "nr").startswith("nr")))]
+    out = [f for f in out if not (len(f.name) == 2 and (f.name in _GROUP_WORDS or tags.get(f.name) in _COMMON_WORD_TAGS))]
     # Later bare mentions of the names found.
     names = {f.name for f in out}
     for name in sorted(names, key=len, reverse=True):

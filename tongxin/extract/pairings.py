@@ -28,7 +28,8 @@ __all__ = ["Frames", "find_pairings"]
 
 _VILLAGE_COMMITTEE_NAMES = ("村民委员会", "居民委员会", "村委会", "居委会")
 _VILLAGE_COMMITTEES = (*_VILLAGE_COMMITTEE_NAMES, "人民政府", "政府")
-# between a party and an adjacent pairing verb (X多年来定点帮扶Y), and between the verb and its partner
+# between a party and an adjacent pairing verb (X多年来定点帮扶Y; a list's 等 and the kind of its bodies:
+# A、B等单位帮扶Y), and between the verb and its partner
 _GAP_WORDS = (r"\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力|"
               r"牵头|主动|共同|全面|深入|联合|合力|携手|一起|协同|负责")
 _ADJ_GAP = re.compile(rf"(?:等(?:\d+家)?[\u4e00-\u9fff]{{0,6}}?(?:企业|商会|单位|部门|组织))?(?:{_GAP_WORDS})*")
@@ -93,6 +94,9 @@ _ITS_VILLAGES = re.compile(r"\d+(?:余|多)?个[\u4e00-\u9fff]{0,4}?(?:行政村
 # what opens the list naming a group's villages (…5个村，分别是A村、B村 / 。这5个村是：A村、B村)
 _MEMBERS_LEAD = re.compile(r"[（(]?(?:这|该|上述|以上|其中)?(?:\d+个[\u4e00-\u9fff]{0,4}?(?:行政村|村|社区))?"
                            r"(?:分别是|分别为|包括|具体是|具体为|即|是|为)?[：:]?")
+# a village's or community's committee or branch right after its township (仇集镇/明山村委会)
+_UNCODED_VILLAGE_BODY = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区)(?:村?委会|民委员会|居委会|居民委员会|党支部|党总支)")
+_VILLAGE_OWN_COMMITTEE = re.compile(r"(?:村|居)(?:民委员会|委会|委)$")
 # a count before a body's name makes it a kind of body, several of them (组织所属10个民盟支部赴…): no one actor
 _COUNTED_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十两几多]+)(?:余|多)?(?:个|家|名)$")
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|列入|选定为|选为|作为|成为|是|为)"
@@ -111,8 +115,7 @@ def _qualifier(text: str, m: EntityMention) -> bool:
         return False  # 与Y村18户贫困户结对: households of one village, the village is the partner
     if m.level in ("county", "township") and _ITS_VILLAGES.match(text, m.end):
         return False  # 对口帮扶Y县14个深度贫困村: villages of the place, not named; the place is the partner
-    if m.level == "township" and re.match(r"[\u4e00-\u9fff]{1,4}?(?:村|社区)(?:村?委会|民委员会|居委会|居民委员会|党支部|党总支)",
-                                          text[m.end:m.end + 12]):
+    if m.level == "township" and _UNCODED_VILLAGE_BODY.match(text, m.end, m.end + 12):
         return True  # 与仇集镇明山村委会签约: the body of a village the division list lacks, not the township
     return re.match(r"\d|[两二三四五六七八九十几数多]+(?:家|个|名|位|所|户|批)|各|所有|"
                     r"(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
@@ -390,7 +393,7 @@ class Frames:
                     m = EntityMention(m.start, m.end, own[0].entity, level=own[0].level)
             if m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES):
                 # 官杨村村民委员会 / 常林镇人民政府 signs for its village or township: pair the place
-                own_levels = ("village", "community", "") if re.search(r"(?:村|居)(?:民委员会|委会|委)$", m.entity.name) \
+                own_levels = ("village", "community", "") if _VILLAGE_OWN_COMMITTEE.search(m.entity.name) \
                     else ("village", "community", "township", "county", "")
                 # (明山村委会 after 仇集镇, 明山村 not found: the village's committee, not the township)
                 inner = [p for p in self.ex.mentions if p.entity.kind == "Place" and p.terminal
