@@ -739,6 +739,8 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
 # the legal forms that close a registered firm's name
 LEGAL_FORMS = r"(?:股份有限公司|有限责任公司|有限公司|股份公司)"
 _LEGAL_FORM_AT = re.compile(rf"(?:集团)?{LEGAL_FORMS}")
+_LEGAL_FORM_END = re.compile(rf"(?:集团)?{LEGAL_FORMS}$")
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext, tags: dict[str, str]) -> int | None:
@@ -885,9 +887,9 @@ def _list_item_opening(doc: Doc, start: int, end: int, lex: Lexicon, places: Pla
         ph = next((h for h in places.items if a < h[0] < start and doc.token_at(h[0]) is not None), None)
         if ph is not None:
             a, moved = ph[0], True  # 倡议发出后/宝鸡传化速特…有限公司: the item opens with its place, not the clause's words
-    counted = r"[一二三四五六七八九十两几]+[家个名所座批位户镇乡村县区市]" if ph is not None and ph[0] == a else \
-        r"[一二三四五六七八九十两几]"  # (陕西十三行进出口贸易有限公司: a number inside a name after its place)
-    if doc.token_at(a) is None or re.search(rf"分别|以及|与|\d|{counted}|[各全该本每等]", text[a:start]):
+    # (陕西十三行进出口贸易有限公司: after its place a number is the name's unless a counter follows it)
+    not_one_item = _NOT_ONE_ITEM_AFTER_PLACE if ph is not None and ph[0] == a else _NOT_ONE_ITEM
+    if doc.token_at(a) is None or not_one_item.search(text, a, start):
         return start
     if ph is not None and ph[0] == a:
         # 、安徽/同/发/设备股份有限公司、: an item of a list opening with its place (同 is the name's here)
@@ -901,6 +903,11 @@ def _list_item_opening(doc: Doc, start: int, end: int, lex: Lexicon, places: Pla
             return start  # 近日/…, 在/…, 由/…: the clause's words, not the name's
         tok = doc.token_at(tok.end)
     return a
+
+
+# words before a name that make the stretch more than one list item (分别, 以及, a count, 各, 该 …)
+_NOT_ONE_ITEM = re.compile(r"分别|以及|与|\d|[一二三四五六七八九十两几]|[各全该本每等]")
+_NOT_ONE_ITEM_AFTER_PLACE = re.compile(r"分别|以及|与|\d|[一二三四五六七八九十两几]+[家个名所座批位户镇乡村县区市]|[各全该本每等]")
 
 
 def _plain_words(doc: Doc, a: int, b: int, lex: Lexicon) -> bool:
@@ -1600,7 +1607,6 @@ def _short_forms_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
     """经济委员会委员赵某 after 致公党湖北省经济委员会: a body named again without its party and places (what
     remains is at least four characters and still ends in the body's kind) is that body, when only one
     body of the report shortens so."""
-    text = doc.text
     heads = sorted(set(lex.parties) | {it[4] for it in places.items}, key=len, reverse=True)
     shorts: dict[str, list[Found]] = {}
     for f in out:
@@ -1615,19 +1621,24 @@ def _short_forms_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
     for f in list(out):  # 社天津科技大学委员会: 社 is 九三学社's own short form (社中央, 社省委)
         if f.kind == "DemocraticParty" and f.name.startswith("九三学社") and len(f.name) >= 10:
             shorts.setdefault("社" + f.name[4:], []).append(f)
+    _mention_short_forms(doc, lex, out, shorts, loose=True)
+
+
+def _mention_short_forms(doc: Doc, lex: Lexicon, out: list[Found], shorts: dict[str, list[Found]], *,
+                         loose: bool) -> None:
+    """Each whole-word mention of a short form (``shorts``: short form → the bodies that shorten to it) that
+    one body alone shortens to is that body, for review. ``loose``: a body found inside the short form gives
+    way to it (社天津科技大学 in 社天津科技大学委员会), and a title may be glued after it (经济委员会委员)."""
     for short, fulls in shorts.items():
         if len({g.key for g in fulls}) != 1:
             continue
         full = fulls[0]
-        a = text.find(short)
-        while a >= 0:
-            b, nxt = a + len(short), text.find(short, a + 1)
-            # (a body found inside the short form, 社天津科技大学 in 社天津科技大学委员会, gives way to it)
-            if not any(g.start < b and a < g.end and not (a <= g.start and g.end < b) for g in out) \
-                    and starts_word(doc, a) and (ends_word(doc, b) or _title_glued(doc, b, lex)):
-                out.append(Found(full.kind, full.name, a, b, key=full.key, confidence=0.7, place_code=full.place_code,
-                                 review=f"“{short}” read as {full.name}", aliases=[short]))
-            a = nxt
+        for a, b in spans_of(doc.text, short):
+            if any(g.start < b and a < g.end and not (loose and a <= g.start and g.end < b) for g in out) \
+                    or not starts_word(doc, a) or not (ends_word(doc, b) or (loose and _title_glued(doc, b, lex))):
+                continue
+            out.append(Found(full.kind, full.name, a, b, key=full.key, confidence=0.7, place_code=full.place_code,
+                             review=f"“{short}” read as {full.name}", aliases=[short]))
 
 
 def _written_place_aliases(doc: Doc, places: PlaceContext, out: list[Found]) -> None:
@@ -1653,25 +1664,16 @@ def _trade_names_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
     """北方管业 after 秦皇岛北方管业有限公司: a registered firm named again by its trade name and trade alone
     (its name without the place opening it and its legal form, at least four characters, not a generic
     phrase) is that firm, when only one firm of the report shortens so."""
-    text = doc.text
     shorts: dict[str, list[Found]] = {}
     for f in out:
-        if f.kind != "Enterprise" or not re.search(rf"{LEGAL_FORMS}$", f.name) or text[f.start:f.end] != f.name:
+        if f.kind != "Enterprise" or not _LEGAL_FORM_END.search(f.name) or doc.text[f.start:f.end] != f.name:
             continue
         _, own = places.chain_after(f.start)
-        core = re.sub(rf"(?:集团)?{LEGAL_FORMS}$", "", f.name)
+        core = _LEGAL_FORM_END.sub("", f.name)
         rest = core[own - f.start:] if f.start < own < f.start + len(core) else ""
-        if len(rest) >= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", rest) and not _is_generic(rest, lex):
+        if len(rest) >= 4 and _HAN_WORD.fullmatch(rest) and not _is_generic(rest, lex):
             shorts.setdefault(rest, []).append(f)
-    for short, fulls in shorts.items():
-        if len({g.key for g in fulls}) != 1:
-            continue
-        full = fulls[0]
-        for a, b in spans_of(text, short):
-            if any(g.start < b and a < g.end for g in out) or not starts_word(doc, a) or not ends_word(doc, b):
-                continue
-            out.append(Found(full.kind, full.name, a, b, key=full.key, confidence=0.7, place_code=full.place_code,
-                             review=f"“{short}” read as {full.name}", aliases=[short]))
+    _mention_short_forms(doc, lex, out, shorts, loose=False)
 
 
 def _party_committees_listed(doc: Doc, lex: Lexicon, out: list[Found]) -> None:

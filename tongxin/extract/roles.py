@@ -66,6 +66,8 @@ _SHORT_FORM_BEFORE = re.compile(r"\s*[(（]\s*(?:以下)?(?:简称|下称)[^()�
 _MEMBERSHIP = ("党员", "盟员", "社员", "会员")
 # the head of a government: the body is the place's government (镇长 → 某镇人民政府)
 _GOV_HEAD = re.compile(r"^(?:常务)?副?(?:省|市|州|县|区|镇|乡)长$")
+# the head of a democratic party committee's own department (组织部长, 社会服务部副部长)
+_PARTY_DEPT_HEAD = re.compile(r"(?:组织|宣传|社会服务|参政议政|联络)部(?:副)?部?长")
 # posts internal to a body: a title after the previous holder's name and a comma keeps that body
 _BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "理事长",
                          "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长", "书记", "副书记", "委员", "常委", "调研员",
@@ -640,7 +642,7 @@ class _Roles:
             if place is not None and place.name.endswith(level):
                 link.org, link.conf = self.government(place) or place, 0.7
             return
-        party_dept = unit is None and re.fullmatch(r"(?:组织|宣传|社会服务|参政议政|联络)部(?:副)?部?长", link.title) is not None
+        party_dept = unit is None and _PARTY_DEPT_HEAD.fullmatch(link.title) is not None
         if link.ostart not in (start, link.tstart) or (
                 unit is None and not party_dept and re.sub(r"^(?:专职|驻会)", "", link.title) not in _BODY_POSTS):
             return  # (…主委甲，专职副主委乙: a full-time post of the same body)
