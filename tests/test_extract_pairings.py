@@ -792,6 +792,16 @@ def test_a_place_opening_the_sentence_is_the_subject_of_a_later_designation(run:
     assert pairs(run("分界镇位于高州市北部，谢鸡镇是高州市委统战部的结对帮扶镇。")) == {("高州市委统战部", "谢鸡镇")}
 
 
+def test_a_place_named_the_liaison_point_of_a_persons_named_work_and_again_of_two_branches(run: Any) -> None:
+    d = run("据悉，储良村是高州市政协主席李明同志“扶村培干联户”工作的联系点，"
+            "也是高州市工商联机关党支部和高州市税务局党支部“共建支部”的帮扶联系点。")
+    assert {("李明", "储良村"), ("高州市工商联机关党支部", "储良村"), ("高州市税务局党支部", "储良村")} <= pairs(d)
+    # the second clause's place is carried from the sentence's opening (after a lead-in): flagged for review
+    name = {e.ref: e.name for e in d.entities}
+    reviewed = {name[r.from_] for r in d.relations if r.type == "PAIRED_WITH" and name[r.to] == "储良村" and r.review}
+    assert reviewed == {"高州市工商联机关党支部", "高州市税务局党支部"}
+
+
 def test_a_visit_to_several_places_pairs_every_visitor_with_every_place(run: Any) -> None:
     d = run("高州市荔香农业有限公司和高州市果丰贸易有限公司分别到分界镇储良村和大塘村进行帮扶结对。")
     assert pairs(d) == {(c, v) for c in ("高州市荔香农业有限公司", "高州市果丰贸易有限公司") for v in ("储良村", "大塘村")}

@@ -100,6 +100,10 @@ _VILLAGE_OWN_COMMITTEE = re.compile(r"(?:村|居)(?:民委员会|委会|委)$")
 # a count before a body's name makes it a kind of body, several of them (组织所属10个民盟支部赴…): no one actor
 _COUNTED_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十两几多]+)(?:余|多)?(?:个|家|名)$")
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|列入|选定为|选为|作为|成为|是|为)"
+# X同志“扶村培干联户”工作的联系点: a person's title word, and the named work the paired place serves
+_WORK_OF = r"(?:同志|先生|女士)?(?:“[^”]{1,16}”)?(?:工作|活动|行动|工程)?"
+# 据悉，Y村是…: a lead-in that opens a sentence without being part of it
+_LEAD_IN = re.compile(r"(?:据悉|据了解|据介绍|目前|如今|同时|此外|另外|其中)[，,]?")
 
 
 def _qualifier(text: str, m: EntityMention) -> bool:
@@ -791,9 +795,10 @@ class Frames:
             return None
         first = next(iter(self.parties(s, pos)), None)
         if first is None or base_of(first.entity.kind) != "Place" or first.level not in (
-                "village", "community", "township", "county") or self.text[s:self.chain_start(first)].strip():
+                "village", "community", "township", "county"):
             return None
-        return first
+        lead = self.text[s:self.chain_start(first)].strip()
+        return first if not lead or _LEAD_IN.fullmatch(lead) else None
 
     # ------------------------------------------------------------------------------ designations
     def designations(self) -> None:
@@ -807,7 +812,7 @@ class Frames:
         * ``Y村(的)帮扶单位X``, and ``X 作为/是 Y村的结对帮扶企业``.
         """
         text = self.text
-        for mv in re.finditer(rf"{_DESIGNATE}([^，,。；;！？!?]{{2,30}}?)的?(?:参与|所)?{_PAIRED_NOUN}", text):
+        for mv in re.finditer(rf"{_DESIGNATE}([^，,。；;！？!?]{{2,30}}?){_WORK_OF}的?(?:参与|所)?{_PAIRED_NOUN}", text):
             s, e = self.sentence(mv.start())
             place = self.place_before(s, mv.start())
             carried = place is None and (place := self.place_opening(s, mv.start())) is not None
