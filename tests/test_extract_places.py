@@ -120,6 +120,13 @@ def test_a_township_and_its_village_written_together_land_outside_the_area() -> 
     assert "平口镇" not in places("广州分会会长一行来到平口镇，开展了活动。")
 
 
+def test_a_county_and_its_township_written_together_land_outside_the_area() -> None:
+    # the report is about 通辽市 (its area); 北京市朝阳区望京街道 is the country's only 朝阳区 with a 望京街道
+    got = places("北京市朝阳区望京街道与通辽市科左后旗散都苏木结对。")
+    assert got["望京街道"][0] == "110105026" and got["散都苏木"][0] == "150522203", got
+    assert got["科尔沁左翼后旗"] == ("150522", ["科左后旗"]), got
+
+
 def test_words_opening_with_a_verb_after_a_township_are_no_village() -> None:
     # 浸潭镇/开展/助力乡村振兴: no village 开展助力乡村; a name missing from the list is still kept, unresolved
     assert [n for n, (code, _) in places("民盟某支部到清新区浸潭镇开展助力乡村振兴活动。").items() if code is None] == []

@@ -57,6 +57,10 @@ def test_national_resolver_is_kept_per_process(r: Resolver) -> None:
         ("湘西州", "4331", "city"),
         ("城步县", "430529", "county"),  # 城步苗族自治县
         ("城步自治县", "430529", "county"),  # the ethnic names dropped, 自治县 kept
+        ("科左后旗", "150522", "county"),  # 科尔沁左翼后旗, as reports shorten Inner Mongolia's banners
+        ("通辽市科左后旗散都苏木", "150522203", "township"),
+        ("土左旗", "150121", "county"),  # 土默特左旗
+        ("东乌旗", "152525", "county"),  # 东乌珠穆沁旗
         ("431382107259", DONGYUAN, "village"),  # a code passes through
     ],
 )

@@ -368,16 +368,20 @@ def find_places(
     by_start: dict[int, list[int]] = {}
     for s, _e, kid in raw:
         by_start.setdefault(s, []).append(kid)
+    # Likewise a county and one of its townships (北京市朝阳区望京街道 in a report about 通辽市).
     pair_codes: dict[tuple[int, int], str] = {}
     for s, e, kid in raw:
-        towns = [c for c, short in entries_of(s, e, kid) if not short and levels[c] == "township"]
-        for kid2 in by_start.get(e, []) if towns else []:
-            e2 = e + len(idx.keys[kid2])
-            pairs = {(t, v) for v, short in idx.entries[kid2] if not short and levels[v] in ("village", "community")
-                     for t in towns if _nests(v, t)}
-            if len(pairs) == 1 and aligned(s, e2):
-                t, v = next(iter(pairs))
-                pair_codes[(s, e)], pair_codes[(e, e2)] = t, v
+        ents = entries_of(s, e, kid)
+        for upper, lower in (("township", ("village", "community")), ("county", ("township",))):
+            tops = [c for c, short in ents if levels[c] == upper and (not short or upper == "county")]
+            for kid2 in by_start.get(e, []) if tops else []:
+                e2 = e + len(idx.keys[kid2])
+                pairs = {(t, v) for v, short in idx.entries[kid2] if not short and levels[v] in lower
+                         for t in tops if _nests(v, t)}
+                if len(pairs) == 1 and aligned(s, e2):
+                    t, v = next(iter(pairs))
+                    pair_codes.setdefault((s, e), t)
+                    pair_codes.setdefault((e, e2), v)
 
     # townships the report names in its area (by their full names)
     named_towns = {c for s, e, kid in raw for c, short in entries_of(s, e, kid)

@@ -131,6 +131,25 @@ def norm_keys(texts: Sequence[str]) -> list[str]:
 _ORDINAL_RE = re.compile(r"^第?[0-9一二三四五六七八九十百零〇两]+$")
 
 
+# Inner Mongolia's banners as reports shorten them: 科尔沁左翼后旗 → 科左后旗, 土默特左旗 → 土左旗,
+# 东乌珠穆沁旗 → 东乌旗 (every such short form names one banner in the national data)
+_BANNER_WINGS_RE = re.compile(r"(.+?)(左翼|右翼)(前|中|后)旗")
+_BANNER_SIDE_RE = re.compile(r"(.{3,})(左|右|前|中|后)旗")
+_BANNER_EAST_WEST_RE = re.compile(r"[东西].{3,}旗")
+
+
+def _banner_short_forms(key: str) -> set[str]:
+    if not key.endswith("旗"):
+        return set()
+    if m := _BANNER_WINGS_RE.fullmatch(key):
+        return {m[1][0] + m[2][0] + m[3] + "旗"}
+    if m := _BANNER_SIDE_RE.fullmatch(key):
+        return {m[1][0] + m[2] + "旗"}
+    if _BANNER_EAST_WEST_RE.fullmatch(key):
+        return {key[:2] + "旗"}
+    return set()
+
+
 def _abbreviations(level: str, exact: Iterable[str]) -> set[str]:
     """Abbreviated keys (level word dropped) derived from a place's normalised exact keys."""
     variants: set[str] = set()
@@ -153,6 +172,7 @@ def _abbreviations(level: str, exact: Iterable[str]) -> set[str]:
                 variants.update((base, base + key[-1], base + key[-3:]))  # 城步, 城步县, 城步自治县; 鄂伦春旗
             else:
                 variants.add(_COUNTY_STRIP_RE.sub("", key))
+            variants.update(_banner_short_forms(key))
         elif level == "township":
             m = _TOWNSHIP_ETHNIC_RE.search(key)
             if m:
