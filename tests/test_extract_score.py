@@ -108,6 +108,22 @@ def test_corpus_place_named_only_inside_an_organisations_name_is_no_false_place(
     assert (scores["places"].tp, scores["places"].fp) == (2, 1) and extras["places"] == ["丁区"]
 
 
+def test_a_township_office_in_the_gold_relations_does_not_hide_the_township() -> None:
+    # 丙街道办事处 is an organisation of the gold (a relation end), not an uncoded place 丙街道 that would
+    # take the draft's 丙街道 out of the places scored
+    from dataclasses import replace
+
+    from tongxin.extract.draft import DraftEntity, Mention
+    from tongxin.extract.score import score_corpus_draft
+
+    gold, draft = _corpus_case()
+    gold = replace(gold, places={**gold.places, "丙街道": "110116007"}, orgs=[*gold.orgs, "丙街道办事处"],
+                   pairings=[*gold.pairings, ("丙街道办事处", "乙村")])
+    draft.entities.append(DraftEntity("bing", "Place", "丙街道", code="110116007", mentions=[Mention(30, 33, "丙街道")]))
+    scores, misses, _ = score_corpus_draft(gold, draft)
+    assert (scores["places"].tp, scores["places"].fn) == (3, 0) and not misses["places"]
+
+
 def test_corpus_gold_split_and_roles(tmp_path) -> None:
     import json
 
