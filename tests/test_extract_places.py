@@ -132,6 +132,15 @@ def test_words_opening_with_a_verb_after_a_township_are_no_village() -> None:
     assert [n for n, (code, _) in places("民盟某支部到清新区浸潭镇开展助力乡村振兴活动。").items() if code is None] == []
     got = places("民盟某支部到清新区浸潭镇鹿鸣岗村开展义诊。")
     assert got["鹿鸣岗村"][0] is None
+    # nor one opening with an adverb or a count: 浸潭镇/一同/推动乡村, 浸潭镇/四个/村
+    for text in ("民盟某支部与清新区浸潭镇一同推动乡村振兴。", "企业分别与清新区浸潭镇四个村签约。"):
+        assert [n for n, (code, _) in places(text).items() if code is None] == [], text
+
+
+def test_a_village_named_like_a_generic_word_needs_its_township() -> None:
+    # 周至县 has a 新农村 (in 610124117), but 助推新农村发展 names no village; after its township it is one
+    assert "新农村" not in places("周至县广济镇侨爱新村，助推新农村发展。")
+    assert places("周至县富仁镇新农村村民。").get("新农村", (None,))[0] == "610124117205"
 
 
 @pytest.mark.parametrize("text", ["高州市各镇与企业座谈。", "高州市重点镇建设加快。", "高州市委书记到会。"])

@@ -415,9 +415,10 @@ def find_places(
             continue
         if all(levels[c] in ("township", "village", "community") for c in keep):
             stem = _LOW_SUFFIX_RE.sub("", key)
-            if tags.get(stem, "n")[:1] in _NOT_NAME_TAGS and not _after_parent(cands, s, keep):
-                # 创新社区 in 创新社区统战工作方法: a word, not a place (unless after its parent, or a village
-                # of a township the report names: 天德镇 … 到如意村)
+            if (tags.get(stem, "n")[:1] in _NOT_NAME_TAGS or _GENERIC_STEMS.fullmatch(stem)) \
+                    and not _after_parent(cands, s, keep):
+                # 创新社区 in 创新社区统战工作方法, 新农村 in 助推新农村发展: a word, not a place (unless after its
+                # parent, or a village of a township the report names: 天德镇 … 到如意村)
                 keep = [c for c in keep if levels[c] in ("village", "community") and c[:9] in named_towns]
                 if not keep:
                     continue
@@ -591,9 +592,10 @@ def find_places(
 
 
 def _verb_led(text: str, a: int, b: int, tags: dict[str, str]) -> bool:
-    """Does [a, b) open with a verb of two characters or more (浸潭镇/开展/助力乡村: no village's name)?"""
+    """Does [a, b) open with a verb, adverb or number of two characters or more (浸潭镇/开展/助力乡村,
+    查日苏镇/一同/推动乡村, 大兴地镇/四个/村: no village's name)?"""
     first = next(iter(_tokens_in(text, a, b)), "")
-    return len(first) >= 2 and tags.get(first, "")[:1] == "v"
+    return len(first) >= 2 and tags.get(first, "")[:1] in ("v", "d", "m")
 
 
 _FACILITY_RE = re.compile(
