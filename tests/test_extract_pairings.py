@@ -336,10 +336,17 @@ def test_a_place_named_as_a_bodys_paired_place(run: Any, sentence: str, reviewed
     # a trip to the body's paired village, named by its kind first
     ("高州市总商会组织会员企业赴包扶村分界镇储良村开展慰问活动。", ("高州市总商会", "储良村")),
     ("高州市政协主席王某前往包保村分界镇储良村调研督导扶贫工作。", ("高州市政协", "储良村")),
+    # a trip to a body's poverty-aid point, named after the body
+    ("高州市社会组织前往高州市民政局扶贫点分界镇储良村开展调研。", ("高州市民政局", "储良村")),
 ])
 def test_a_designated_body_and_a_trip_to_the_paired_village(run_frames: Any, sentence: str,
                                                             pair: tuple[str, str]) -> None:
     assert pairs(run_frames(sentence)) == {pair}
+
+
+def test_a_trip_to_the_paired_villages_pairs_every_village_listed(run_frames: Any) -> None:
+    d = run_frames("高州市工商联深入联点帮扶村分界镇储良村、谢鸡镇民胜村开展慰问活动。")
+    assert pairs(d) == {("高州市工商联", "储良村"), ("高州市工商联", "民胜村")}
 
 
 def test_a_signing_between_two_bodies_needs_a_pairing_word(run: Any) -> None:

@@ -81,7 +81,7 @@ _UNCODED_LISTED = re.compile(r"(?:(?:、|和|及|以及)[\u4e00-\u9fff]{2,6}?(?:
 _BENEFICIARIES = re.compile(r"(?:的)?(?:贫困|困难|留守|孤寡|全体|广大)?(?:学生|师生|村民|群众|居民|老人|儿童|贫困户|困难户|家庭|党员|"
                             r"教师|农户|低保户|五保户)(?:代表)?")
 # a trip's verb before a body's paired place named by its kind (赴包扶村Y村, 前往包保村Y村)
-_TRIP_WORDS = ("赴", "到", "前往", "来到", "走进")
+_TRIP_WORDS = ("赴", "到", "前往", "来到", "走进", "深入")
 # help done in a place named after 在 (X在Y村开展的精准扶贫工作)
 _HELP_THERE = re.compile(r"(?:村|社区)?(?:开展|推进|实施|落实)(?:了|的)?[^，,。；;]{0,8}?(?:帮扶|扶贫|结对|共建)")
 # what joins two items of a list of names, a word of what the next one is allowed (…以及爱心企业X)
@@ -841,23 +841,26 @@ class Frames:
                          {"since": self.since_at(mv.start())}, review)
         # 民革中央对口扶贫县石柱县 / X的定点帮扶村Y村: the body, the kind of its paired place, the place
         # (A和B、C的“同心工程”对口帮扶点——Y镇: every body listed before it)
-        # (X…赴包扶村Y村, 前往包保村Y村: a trip of the sentence's subject to its paired place, named after its kind;
-        # X“双联”行动联系点Y乡: the place a named programme ties to X)
+        # (X…赴包扶村Y村, 前往包保村Y村, 深入联点帮扶村Y村: a trip of the sentence's subject to its paired place,
+        # named after its kind; X“双联”行动联系点Y乡: the place a named programme ties to X; 前往X扶贫点Y村)
         for mv in re.finditer(r"的?(?:“[^”，,。]{1,16}”)?(?:(?:定点|对口|结对|挂钩|挂点)(?:帮扶|扶贫)|(?<=”)(?:行动|工程|活动)?(?:联系|帮扶)|"
-                              r"(?:(?<=[赴到])|(?<=前往|来到|走进))"
-                              r"(?:包扶|包保|包联|帮扶|结对|挂点|联系))(?:县|村|乡|镇|社区|点)(?:——|—|：|:)?", text):
+                              r"(?:扶贫|帮扶)(?=点)|"
+                              r"(?:(?<=[赴到])|(?<=前往|来到|走进|深入)|(?<=深入到))"
+                              r"(?:联点)?(?:包扶|包保|包联|帮扶|结对|挂点|联系))(?:县|村|乡|镇|社区|点)(?:——|—|：|:)?", text):
             s, e = self.sentence(mv.start())
             bodies = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"]
             before = self.listed(bodies, len(bodies) - 1, forward=False) if bodies and bodies[-1].end == mv.start() else []
             if not before and text.endswith(_TRIP_WORDS, 0, mv.start()):
                 subj = self.subject_before(s, mv.start())
                 before = [subj] if subj is not None else []
-            after = [m for m in self.parties(mv.end(), e) if base_of(m.entity.kind) == "Place"
-                     and self.chain_start(m) == mv.end()]
-            if before and after:
+            ps = self.parties(mv.end(), e)
+            first = next((i for i, m in enumerate(ps) if base_of(m.entity.kind) == "Place"
+                          and self.chain_start(m) == mv.end()), None)
+            if before and first is not None:
                 for b in before:
-                    self.add("PAIRED_WITH", b.entity, after[0].entity, (s, e), 0.7,
-                             {"since": self.since_at(mv.start())}, None)
+                    for y in self.listed(ps, first):  # …帮扶村Y村、Z村: every place listed
+                        self.add("PAIRED_WITH", b.entity, y.entity, (s, e), 0.7,
+                                 {"since": self.since_at(mv.start())}, None)
         # X作为/是Y村的结对帮扶企业: the body names itself the place's paired body
         # (X被确定为Y村乡村振兴的协助帮扶单位: a few words of what the help is for may stand after the place)
         for mv in re.finditer(r"(?:作为|是|成为|系|(?:被)?(?:确定为|列为|选为|定为))([^，,。；;！？!?]{2,24}?)的?"
