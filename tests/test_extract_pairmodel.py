@@ -171,6 +171,21 @@ def test_places_listed_with_a_paired_place_share_its_party() -> None:
     assert any(n and n.startswith("learned pairing: listed with") for n in notes)
 
 
+def test_bodies_listed_with_a_paired_body_before_etc_share_its_place() -> None:
+    # the model below pairs only the party nearest the village; a list closed by 等 carries the others
+    nearest = PairModel({"closer_party": -6.0}, 2.0, threshold=0.5, info={})
+    text = EXTRACT_HEAD + "高州市委统战部引导高州市福瑞农业有限公司、高州市果丰贸易有限公司等企业支持分界镇储良村发展。\n"
+    d, _ = extract_with_context(text, file_name="t.txt", pair_model=nearest)
+    got = {(a, b): note for a, b, _, _, note in _pairs(d) if b == "储良村"}
+    assert set(got) == {("高州市福瑞农业有限公司", "储良村"), ("高州市果丰贸易有限公司", "储良村")}
+    notes = {r.review_note for r in d.relations if r.type == "PAIRED_WITH"}
+    assert any(n and n.startswith("learned pairing: listed with a party") for n in notes)
+    # without 等 the list is no group sharing the verb: the nearest alone
+    text = EXTRACT_HEAD + "高州市福瑞农业有限公司联合高州市果丰贸易有限公司、高州市德华学校到分界镇储良村慰问。\n"
+    d, _ = extract_with_context(text, file_name="t.txt", pair_model=nearest)
+    assert {(a, b) for a, b, *_ in _pairs(d) if b == "储良村"} == {("高州市德华学校", "储良村")}
+
+
 def test_the_model_adds_no_pairing_for_the_channel_of_a_gift_or_a_pair_a_gift_joins() -> None:
     eager = PairModel({}, 9.0, threshold=0.5, info={})  # every candidate is a pairing
     for s in ("高州市荔香农业有限公司通过高州市慈善会向储良村捐赠10万元。", "高州市荔香农业有限公司捐赠10万元用于储良村修路。"):

@@ -317,7 +317,9 @@ def decide(frames: Frames, cands: list[Candidate], probs: list[float], threshold
     3. of the places so taken for one party in one sentence, not one that holds another (Y县 when Y县Z镇
        is taken too): the inner place is the one paired;
     4. the places listed with a taken one (A村、B村和C村, 、/和/及) for the same party (``"list"``) — a
-       list shares its verb and its party, so one confident member carries the others."""
+       list shares its verb and its party, so one confident member carries the others;
+    5. likewise the organisations listed with a taken party in a list closed by 等 (A、B、C等企业支持Y村)
+       for the same place (``"party list"``)."""
     out: list[str | None] = ["model" if p >= threshold else None for p in probs]
     parties: dict[tuple[int, int], list[EntityMention]] = {}
 
@@ -363,6 +365,20 @@ def decide(frames: Frames, cands: list[Candidate], probs: list[float], threshold
                 j = index.get((c.sentence, c.party.entity.ref, m.entity.ref))
                 if j is not None and out[j] is None:
                     out[j] = "list"
+    for i, c in enumerate(cands):
+        if out[i] != "model" or base_of(c.party.entity.kind) != "Organisation":
+            continue
+        ms = named(c.sentence)
+        k = next((j for j, m in enumerate(ms) if m.start == c.party.start), None)
+        if k is None:
+            continue
+        members = [*frames.listed(ms, k, False)[:-1], *frames.listed(ms, k, True)[1:]]
+        if not members or not frames.text.startswith("等", max(m.end for m in [c.party, *members])):
+            continue
+        for m in members:
+            j = index.get((c.sentence, m.entity.ref, c.target.entity.ref))
+            if j is not None and out[j] is None and base_of(m.entity.kind) == "Organisation":
+                out[j] = "party list"
     return out
 
 
@@ -404,4 +420,6 @@ def find_learned_pairings(r: _Rel, model: PairModel) -> None:
         note = f"learned pairing (p={prob:.2f}): no verb frame states it; check the sentence"
         if why == "list":
             note = f"learned pairing: listed with a place the model paired with {a.name}; check the sentence"
+        elif why == "party list":
+            note = f"learned pairing: listed with a party the model paired with {b.name}; check the sentence"
         r.add("PAIRED_WITH", a, b, c.sentence, round(prob, 2), review=note)
