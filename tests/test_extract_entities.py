@@ -860,6 +860,18 @@ def test_a_jiusan_branch_written_without_the_party(run: Any) -> None:
     assert not any("支社" in n for n in orgs(run("民盟南宁市委与兴宁支社结对。"))), "no 九三学社 named"
 
 
+def test_a_jiusan_branch_of_an_institution_before_its_chairs_name(run: Any) -> None:
+    # jieba alone cuts 四支|社胡军华: the branch ends at 支社, and the name before the post 主委 is a person
+    d = run("九三学社西南大学四支社胡军华主委与北碚区人大代表一行20人参加调研活动。")
+    assert "九三学社西南大学四支社" in orgs(d) and "九三学社西南大学" not in orgs(d), orgs(d)
+    assert names(d, "Person") == {"胡军华"}
+
+
+def test_a_name_before_the_post_its_bearer_is_addressed_by(run: Any) -> None:
+    assert names(run("会上，张建国主委提出，要依托工作站开展培训。"), "Person") == {"张建国"}
+    assert names(run("高校长期与企业合作，高校长提出建议。"), "Person") == set()  # words, not names
+
+
 def test_two_party_bodies_joined_by_and_are_two(run: Any) -> None:
     found = orgs(run("九三学社南京秦淮区基层委员会和浦口支社的社员们来到龙井社区。"))
     assert not any("和" in n for n in found), found

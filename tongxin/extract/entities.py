@@ -2097,6 +2097,9 @@ _ADDRESSED = ("先生", "女士", "同志")
 # a name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下)
 _LED_BY_NAME_RE = re.compile(r"(?<=[受在由经])([\u4e00-\u9fff]{2,3}?)(?=副?(?:主委|会长|理事长|部长|董事长|主席)(?:的)?"
                              r"(?:委托|带领|率领))")
+# 胡军华主委提出, 张某书记与…: a name jieba does not know, right before the post its bearer is addressed by
+_POST_AFTER_NAME_RE = re.compile(r"(?:常务)?副?(?:主委|书记|主任|会长|部长|理事长|董事长|秘书长|主席|县长|区长|市长|镇长|乡长)"
+                                 r"(?=[，,。；;、：:与和及等]|提出|表示|介绍|指出|强调|说|讲|带领|率|一行|出席|主持|参加|致辞)")
 _DOT = "·•‧・"
 _DOTTED_RE = re.compile(rf"[\u4e00-\u9fff]{{2,5}}[{_DOT}][\u4e00-\u9fff]{{2,7}}")
 
@@ -2222,6 +2225,22 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         out.append(Found("Person", name, tok.start, given.end, confidence=0.6,
                          review=f"a name found by the {after.word} after it", extra={"cue": None}))
+    # A name right before the post its bearer is addressed by, and what they say or do (胡军华主委提出).
+    for tok in doc.tokens:
+        w = tok.word
+        if not (2 <= len(w) <= 3) or w[0] not in lex.surnames or not all(CJK_RE.match(c) for c in w) or \
+                not (tags.get(w) or "nr").startswith("nr") or not _POST_AFTER_NAME_RE.match(text, tok.end):
+            continue
+        start = tok.start
+        if len(w) == 2 and (before := doc.token_ending_at(start)) is not None and len(before.word) == 1 \
+                and before.word in lex.surnames:
+            start -= 1  # 陈/刘菲书记: the surname jieba cut off
+        name = text[start:tok.end]
+        if name in exclude_names or blocked_at(start, tok.end) or any(f.start < tok.end and start < f.end
+                                                                       for f in out):
+            continue
+        out.append(Found("Person", name, start, tok.end, confidence=0.6, review="a name found by the post after it",
+                         extra={"cue": None}))
     # A name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下).
     for mm in _LED_BY_NAME_RE.finditer(text):
         a, b = mm.span(1)

@@ -37,8 +37,16 @@ def jieba_ready() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    if not jieba.dt.initialized:
+        jieba.initialize()
+        for word in _EXTRA_WORDS:  # words of this field jieba's dictionary lacks
+            jieba.add_word(word, 2000, "n")
     return jieba
+
+
+# 九三学社's branch word: without it jieba cuts 四支社胡军华 as 四支|社胡军华, hiding the branch's end and the
+# name after it
+_EXTRA_WORDS = ("支社",)
 
 
 @cache
