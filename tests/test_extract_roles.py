@@ -373,6 +373,9 @@ def test_a_post_written_after_the_name_is_of_the_last_body_of_its_kind(run: Any)
     # no body of the kind in the sentence: no role
     d = run("高州市总商会召开大会。在李志强会长的带领下，会员来到储良村。")
     assert "李志强" in {e.name for e in d.entities if e.kind == "Person"} and titles(d) == {}
+    # what the bearer then does or who comes along may follow the post
+    d = run("九三学社高州市第一支社张建国主委与高州市人大代表一行20人来到储良村。")
+    assert titles(d) == {("张建国", "九三学社高州市第一支社"): "主委"}
 
 
 def test_a_partys_level_committee_is_the_one_the_report_named_not_the_place_visited(run: Any) -> None:

@@ -89,7 +89,8 @@ _STOPS = "，,；;。!！?？\n"
 # a body's post right after a name (受李某主委委托, 在王某会长的带领下), and the kinds of body each post is of
 _TITLE_KINDS = ((("主委",), ("DemocraticParty",)), (("会长", "理事长"), ("Association", "Federation")),
                 (("董事长", "总经理"), ("Enterprise",)), (("部长",), ("UnitedFrontDept",)))
-_TITLE_AFTER = re.compile(r"(副?(?:主委|会长|理事长|部长)|董事长|总经理)(?=委托|的|带领|率领|同志|一行|[、，,。；;])")
+_TITLE_AFTER = re.compile(r"(副?(?:主委|会长|理事长|部长)|董事长|总经理)(?=委托|的|带领|率领|同志|一行|[、，,。；;与和]|"
+                          r"提出|表示|指出|介绍|强调|出席|主持|参加|致辞)")
 
 
 @dataclass
