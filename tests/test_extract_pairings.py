@@ -173,22 +173,23 @@ def test_a_party_committees_association_signs(run: Any) -> None:
     assert kinds["民盟广东省委会新联会"] == "Association"
 
 
-@pytest.mark.parametrize(("sentence", "org", "kind"), [
-    ("民进中央副主席王某出席。", "民进中央", "DemocraticParty"),
-    ("民进内蒙古区委会主委孙某出席。", "民进内蒙古区委会", "DemocraticParty"),
-    ("分界镇党委书记陈某表示感谢。", "分界镇党委", "PartyCommittee"),
-    ("储良村党总支书记李某说。", "储良村党总支", "PartyCommittee"),
-    ("高州市委组织部副部长杨某介绍。", "高州市委组织部", "GovernmentBody"),
-    ("储良村村委会主任高某介绍。", "储良村村委会", "GovernmentBody"),
-    ("高州市乡贤联谊总会会长黄某讲话。", "高州市乡贤联谊总会", "Association"),
+@pytest.mark.parametrize(("sentence", "org", "kind", "post_of"), [
+    ("民进中央副主席王某出席。", "民进中央", "DemocraticParty", "民进中央"),
+    ("民进内蒙古区委会主委孙某出席。", "民进内蒙古区委会", "DemocraticParty", "民进内蒙古区委会"),
+    ("分界镇党委书记陈某表示感谢。", "分界镇党委", "PartyCommittee", "分界镇党委"),
+    # a village's own body: the post is the village's (who leads it), the body still found
+    ("储良村党总支书记李某说。", "储良村党总支", "PartyCommittee", "储良村"),
+    ("高州市委组织部副部长杨某介绍。", "高州市委组织部", "GovernmentBody", "高州市委组织部"),
+    ("储良村村委会主任高某介绍。", "储良村村委会", "GovernmentBody", "储良村"),
+    ("高州市乡贤联谊总会会长黄某讲话。", "高州市乡贤联谊总会", "Association", "高州市乡贤联谊总会"),
 ])
-def test_bodies_named_by_place_and_kind(run: Any, sentence: str, org: str, kind: str) -> None:
+def test_bodies_named_by_place_and_kind(run: Any, sentence: str, org: str, kind: str, post_of: str) -> None:
     d = run(sentence)
     found = {e.name: e.kind for e in d.entities}
     assert found.get(org) == kind
     person = next(e for e in d.entities if e.kind == "Person")
     name = {e.ref: e.name for e in d.entities}
-    assert (person.name, org) in {(name[r.from_], name[r.to]) for r in d.relations if r.type == "HOLDS_ROLE"}
+    assert (person.name, post_of) in {(name[r.from_], name[r.to]) for r in d.relations if r.type == "HOLDS_ROLE"}
 
 
 def test_a_township_government_signs_for_its_township(run: Any) -> None:

@@ -51,6 +51,7 @@ _BODY_WORDS = ("党总支", "党支部", "党工委", "党委", "党组")
 # a board between a body and its title (理事会会长, 董事会董事长)
 _BOARD = re.compile(r"(?:常务理事会|理事会|董事会|监事会)$")
 # a body written without its place (某村党总支书记、村委会主任): the place comes from the link before
+_VILLAGE_OWN_BODY = re.compile(r"(?:村|社区)(?:党总支|党支部|党委|村民委员会|居民委员会|村委会|居委会)$")
 _BARE_BODY = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会|党总支|党支部|党委)$")
 # a department inside a body (项目推进部, 办公室) between the body and the title
 _SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|司|科|处|室|组|办公室|中心)$")
@@ -577,7 +578,18 @@ class _Roles:
                 first.review = first.review or link.review
         for link in merged.values():
             assert link.org is not None
-            self.r.add("HOLDS_ROLE", person, link.org, ev, link.conf, {"title": link.title}, link.review)
+            org = link.org
+            if org.kind != "Place" and _VILLAGE_OWN_BODY.search(org.name):
+                # 双塘村党总支书记某: the village's own leadership — a post of the village, as the report's
+                # readers ask who leads a village (the body's word stays in the title)
+                place = self.place_of(org)
+                if place is not None and place.code and len(place.code) == 12 and \
+                        org.name.startswith(place.name):
+                    word = org.name[len(place.name):]
+                    org = place
+                    if word not in link.title and not link.title.startswith(("村", "社区")):  # (村支书)
+                        link.title = word + link.title
+            self.r.add("HOLDS_ROLE", person, org, ev, link.conf, {"title": link.title}, link.review)
         titles = self.notes.setdefault(person.ref, [])
         for link in links:
             if link.how != "folded" and link.title not in titles:
