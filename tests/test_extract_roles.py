@@ -474,6 +474,15 @@ def test_a_bare_village_post_is_of_the_only_village_named_before(run: Any, sente
     assert all(r.review for r in d.relations if r.type == "HOLDS_ROLE")
 
 
+def test_a_bare_party_post_is_of_the_only_party_body_named_before(run: Any) -> None:
+    d = run("民建高州市委积极开展帮扶。7月初，主委刘勇、专职副主委张克敏参加了启动仪式。")
+    assert titles(d) == {("刘勇", "民建高州市委"): "主委", ("张克敏", "民建高州市委"): "专职副主委"}
+    assert next(r for r in d.relations if r.props.get("title") == "主委").review
+    # two party bodies named before: not said which
+    d = run("民建高州市委和民盟高州市委开展帮扶。7月初，主委刘勇参加了启动仪式。")
+    assert titles(d) == {}
+
+
 def test_a_bare_village_post_with_two_villages_named_before_is_no_role(run: Any) -> None:
     assert titles(run("高州市工商联到分界镇储良村和民胜村调研。村主任王吉芬激动地说。")) == {}
 

@@ -606,6 +606,7 @@ class _Roles:
                     self.after_comma(pm, links[0])
                     self.led_by(pm, links[0])
                     self.village_post(links[0])
+                    self.bare_party_post(links[0])
                     for left, link in zip(links, links[1:], strict=False):  # …，副书记、镇长乙: the links after it
                         if link.org is None and link.how != "unread" and left.org is not None:
                             self.inherit(link, left)
@@ -810,6 +811,18 @@ class _Roles:
         if village is not None:
             link.org, link.conf = village, 0.55
             link.review = f"the village is not written: {village.name}, the only village named before"
+
+    def bare_party_post(self, link: _Link) -> None:
+        """主委甲，副主委乙 with no body written: a post of the only democratic party's body the report named
+        before it (for review)."""
+        if link.org is not None or not _PARTY_POST.fullmatch(link.title) or link.ostart != link.tstart:
+            return
+        bodies = {m.entity.ref: m.entity for m in self.ex.mentions
+                  if m.start < link.tstart and m.entity.kind == "DemocraticParty"}
+        if len(bodies) == 1:
+            body = next(iter(bodies.values()))
+            link.org, link.conf = body, 0.55
+            link.review = f"the body is not written: {body.name}, the only party body named before"
 
     def only_village(self, pos: int) -> DraftEntity | None:
         villages = {m.entity.ref: m.entity for m in self.ex.mentions
