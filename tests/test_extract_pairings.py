@@ -345,6 +345,12 @@ def test_a_designated_body_and_a_trip_to_the_paired_village(run_frames: Any, sen
     assert pairs(run_frames(sentence)) == {pair}
 
 
+def test_a_village_made_the_poverty_aid_village_a_body_takes_charge_of(run_frames: Any) -> None:
+    # 包抓村 (Shaanxi's word for a village a body takes charge of); 政协机关, the council's own offices
+    d = run_frames("去年，分界镇储良村被定为高州市政协机关的扶贫包抓村。")
+    assert pairs(d) == {("高州市政协机关", "储良村")}
+
+
 def test_a_trip_to_the_paired_villages_pairs_every_village_listed(run_frames: Any) -> None:
     d = run_frames("高州市工商联深入联点帮扶村分界镇储良村、谢鸡镇民胜村开展慰问活动。")
     assert pairs(d) == {("高州市工商联", "储良村"), ("高州市工商联", "民胜村")}

@@ -50,7 +50,7 @@ _VILLAGE_ANAPHORS = {"该村": ("village",), "该社区": ("community",), "该�
                      "该街道": ("township",), "该县": ("county",), "该区": ("county",)}
 _PLACE_ANAPHOR = "|".join(_VILLAGE_ANAPHORS)
 # Y 被确定为 X 定点帮扶村 / 成为 X 的结对共建社区: the head nouns a paired place is called by
-_PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|联点|共建|联建|挂钩|扶贫)+(?:的)?"
+_PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|联点|共建|联建|挂钩|扶贫|包抓|包扶|包保|包联)+(?:的)?"
                 r"(?:联系)?(?:村|社区|点|单位|对象|乡镇|镇|乡|街道|基地)")
 # verbs that say only that two sides agreed: between two bodies (no place) they pair only when the
 # clause says what kind of tie it is
