@@ -334,7 +334,7 @@ class Frames:
             sign = _VISIT_SIGNS.match(text, p.end, e)
             sign = sign if sign is not None and not self.parties(p.end, sign.end()) else None
             if not (gift or sign or re.match(r"(?:联合|共同|组织)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|"
-                                             r"社会服务|扶贫)", after) or
+                                             r"社会服务|扶贫|义诊|送医|送教|农技培训|技术培训)", after) or
                     re.match(r"(?:调研|督导|考察|检查|指导)(?:了)?(?:定点帮扶|结对帮扶|对口帮扶|挂点帮扶|结对共建)", after)):
                 continue
             subject = self.subject_before(s, mv.start(), seg_s)
