@@ -339,6 +339,8 @@ def test_a_place_named_as_a_bodys_paired_place(run: Any, sentence: str, reviewed
     ("高州市政协主席王某前往包保村分界镇储良村调研督导扶贫工作。", ("高州市政协", "储良村")),
     # a trip to a body's poverty-aid point, named after the body
     ("高州市社会组织前往高州市民政局扶贫点分界镇储良村开展调研。", ("高州市民政局", "储良村")),
+    # the place named by its kind after a verb: the subject's
+    ("高州市工商联整合资源，为推动帮扶点分界镇储良村脱贫摘帽做出了努力。", ("高州市工商联", "储良村")),
 ])
 def test_a_designated_body_and_a_trip_to_the_paired_village(run_frames: Any, sentence: str,
                                                             pair: tuple[str, str]) -> None:

@@ -850,7 +850,10 @@ class Frames:
             s, e = self.sentence(mv.start())
             bodies = [m for m in self.parties(s, mv.start()) if base_of(m.entity.kind) != "Place"]
             before = self.listed(bodies, len(bodies) - 1, forward=False) if bodies and bodies[-1].end == mv.start() else []
-            if not before and text.endswith(_TRIP_WORDS, 0, mv.start()):
+            if not before and (text.endswith(_TRIP_WORDS, 0, mv.start()) or (
+                    mv.group(0).startswith(("帮扶", "扶贫")) and re.match(r"[\u4e00-\u9fff]", text[mv.start() - 1:mv.start()])
+                    and text[mv.start() - 1] != "的")):
+                # (为推动帮扶点Y村脱贫: the place named by its kind after a verb is the subject's)
                 subj = self.subject_before(s, mv.start())
                 before = [subj] if subj is not None else []
             ps = self.parties(mv.end(), e)
