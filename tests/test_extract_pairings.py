@@ -523,6 +523,12 @@ def test_a_list_that_goes_to_give_gives_as_one(run: Any) -> None:
     assert pairs(d) == set()  # a gift, not a tie
 
 
+def test_the_companions_a_body_brings_give_with_it(run: Any) -> None:
+    # 携手A、B，向Y爱心捐赠: the list after 携手 gives (a comma before 向, 爱心 before the verb)
+    d = run("高州市委统战部开展帮扶。携手高州市荔香商会、高州市果丰商会，向分界镇储良村爱心捐赠10000元。")
+    assert {("高州市荔香商会", "储良村"), ("高州市果丰商会", "储良村")} <= set(rels(d, "DONATES_TO"))
+
+
 def test_gifts_listed_one_after_another_each_keep_their_giver(run: Any) -> None:
     d = run("高州市荔香商会向分界镇储良村捐赠50万元、高州市果丰商会向谢鸡镇民胜村捐赠20万元。")
     assert set(rels(d, "DONATES_TO")) == {("高州市荔香商会", "储良村"), ("高州市果丰商会", "民胜村")}

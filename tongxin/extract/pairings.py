@@ -727,6 +727,14 @@ class Frames:
             return mobilised[-1:], "mobilised"
         # A、B、C等企业踊跃报名，共向Y捐赠…: the list opening the sentence gives together
         carried = self.carried_subjects(s, pos)
+        # (X…，携手A、B，向Y捐赠: the companions X brings give with it)
+        ss = self.sentence(pos)[0]
+        named = [m for m in self.parties(ss, s) if base_of(m.entity.kind) != "Place"]
+        joined = [m for m in named if re.fullmatch(r"[，,]" + _CLAUSE_LEAD.pattern, text[m.end:pos])]
+        if joined:
+            with_ = self.listed(named, named.index(joined[-1]), forward=False)
+            if re.search(r"(?:携手|联合|会同|协同)$", text[max(ss, with_[0].start - 2):self.chain_start(with_[0])]):
+                return [*self.carried_subjects(ss, with_[0].start), *with_], "named"
         if carried:
             return carried, "carried"
         main = self.main_actor_for(self.sentence(pos)[0], pos)
@@ -968,7 +976,7 @@ class Frames:
             if (folk := _BENEFICIARIES.match(rest, gift_at)) is not None:
                 gift_at = folk.end()  # 向余花小学学生捐赠, 向如意村困难群众捐赠: a gift to the place's people
             gift_m = None if help_m else re.match(
-                r"(?:各|分别|共|均)?(?:捐赠|捐献|捐助|捐款|捐资|捐建|赠送|捐)(?:了)?(?:价值|款物|物资)?(?:约|近|共|计|总计)?",
+                r"(?:各|分别|共|均)?(?:爱心)?(?:捐赠|捐献|捐助|捐款|捐资|捐建|赠送|捐)(?:了)?(?:价值|款物|物资)?(?:约|近|共|计|总计)?",
                 rest[gift_at:])
             if help_m is None and gift_m is None:
                 continue
