@@ -872,6 +872,15 @@ def test_a_name_before_the_post_its_bearer_is_addressed_by(run: Any) -> None:
     assert names(run("高校长期与企业合作，高校长提出建议。"), "Person") == set()  # words, not names
 
 
+def test_no_unit_or_branch_is_made_of_the_verbs_after_a_body(run: Any) -> None:
+    # 太和县政协认真落实县委…: no CPPCC unit 认真落实县委; 民盟州委还号召各支部: no branch 还号召各支部
+    assert orgs(run("高州市政协认真落实市委决策部署。")) == {"高州市政协", "高州市委"}
+    assert orgs(run("民盟高州市委还号召各支部开展活动。")) == {"民盟高州市委"}
+    # units and branches named with nouns, a verbal noun among them, stay
+    assert "高州市政协文史委" in orgs(run("高州市政协文史委主任张三出席。"))
+    assert "民盟高州市委综合一总支" in orgs(run("民盟高州市委综合一总支盟员捐赠了一万元。"))
+
+
 def test_two_party_bodies_joined_by_and_are_two(run: Any) -> None:
     found = orgs(run("九三学社南京秦淮区基层委员会和浦口支社的社员们来到龙井社区。"))
     assert not any("和" in n for n in found), found

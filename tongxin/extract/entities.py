@@ -248,6 +248,19 @@ def _title_glued(doc: Doc, e: int, lex: Lexicon) -> bool:
     return tok is not None and tok.start < e < tok.end and doc.text[e:tok.end] in lex.titles
 
 
+def _no_verb_in(doc: Doc, a: int, b: int) -> bool:
+    """No word of two characters or more in [a, b) is one jieba tags a verb, adverb, preposition, pronoun,
+    status word or adjective (认真落实, 还|号召): words a body's name is not made of (文史|委 is one)."""
+    tags = word_tags()
+    i = doc.first_token_from(a)
+    while i < len(doc.tokens) and doc.tokens[i].end <= b:
+        w, tag = doc.tokens[i].word, tags.get(doc.tokens[i].word) or "n"
+        if len(w) >= 2 and tag[:1] in ("v", "d", "p", "r", "z", "a") and tag not in ("vn", "an"):
+            return False  # (综合一总支: a verbal noun names a unit)
+        i += 1
+    return True
+
+
 def starts_word(doc: Doc, s: int) -> bool:
     return s in doc.boundaries or s == 0 or doc.text[s - 1] in _BEFORE_NAME
 
@@ -1119,7 +1132,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     code, unit = ref[0], ref[1] + unit[1:]  # 民盟省直工委文化二总支 in a 河北 report: 河北's
         if unit and not _BRANCH_END_RE.search(unit):
             mb = branch_re.match(text, e)  # …市委天宁一支部 (not after a branch: …钟楼三支部缔结友好支部)
-            if mb and mb.group(0) and ends_word(doc, mb.end()) and not re.search(r"[和与及同并、]|联合", mb.group(0)):
+            if mb and mb.group(0) and ends_word(doc, mb.end()) and not re.search(r"[和与及同并、]|联合", mb.group(0)) \
+                    and _no_verb_in(doc, e, mb.end()):  # (民盟州委还号召各支部: no branch)
                 unit, e = unit + mb.group(0), mb.end()  # (…基层委员会和浦口支社: two bodies)
         kind = "DemocraticParty"
         if unit:
@@ -1394,7 +1408,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
 
     # 南阳市政协办公室, 鸡西市政协文史委, 省政协港澳台侨和外事委员会: a unit of the CPPCC body written with it
     for i, f in enumerate(out):
-        if f.kind == "GovernmentBody" and f.name.endswith("政协") and (mu := _CPPCC_UNIT.match(text, f.end)):
+        if f.kind == "GovernmentBody" and f.name.endswith("政协") and (mu := _CPPCC_UNIT.match(text, f.end)) \
+                and _no_verb_in(doc, f.end, mu.end()):  # (太和县政协认真落实县委…: no unit)
             out[i] = replace(f, name=f.name + mu.group(0), end=mu.end(), key="",
                              aliases=[a + mu.group(0) for a in f.aliases] or [text[f.start:mu.end()]])
     _short_forms_again(doc, lex, places, out)
