@@ -881,6 +881,12 @@ def test_no_unit_or_branch_is_made_of_the_verbs_after_a_body(run: Any) -> None:
     assert "民盟高州市委综合一总支" in orgs(run("民盟高州市委综合一总支盟员捐赠了一万元。"))
 
 
+def test_the_youth_league_committee_by_its_short_form_keeps_it_expanded_with_its_place(run: Any) -> None:
+    d = run("高州市工商联开展活动。团市委副书记张三出席。")
+    league = next(e for e in d.entities if e.name == "共青团高州市委")
+    assert "团高州市委" in league.aliases and "团市委" in league.aliases
+
+
 def test_two_party_bodies_joined_by_and_are_two(run: Any) -> None:
     found = orgs(run("九三学社南京秦淮区基层委员会和浦口支社的社员们来到龙井社区。"))
     assert not any("和" in n for n in found), found
