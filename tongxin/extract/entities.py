@@ -1037,11 +1037,11 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         elif re.match(r"[省市县区]委", text[e0:e0 + 2]):
             ref = places.nearest_before(e0, text[e0])
             if ref is not None:
-                placed = _level_joined(ref[1], text[e0], "委")
+                committee = _level_joined(ref[1], text[e0], "委")
                 # (团市委 also as the short form expanded with its place: 团淮南市委)
-                aliases = [text[s0:e0 + 2]] + (["团" + placed] if m.group(0) == "团" else [])
-                out.append(Found("Association", "共青团" + placed, s0, e0 + 2, confidence=0.75, place_code=ref[0],
-                                 aliases=aliases))
+                league_forms = [text[s0:e0 + 2]] + (["团" + committee] if m.group(0) == "团" else [])
+                out.append(Found("Association", "共青团" + committee, s0, e0 + 2, confidence=0.75, place_code=ref[0],
+                                 aliases=league_forms))
 
     # 1d. 西太平村党总支: a village body whose village is not in the gazetteer.
     for m in re.finditer(r"([\u4e00-\u9fff]{2,4}村)(党总支|党支部|村委会|村民委员会)", text):
