@@ -352,27 +352,26 @@ def decide(frames: Frames, cands: list[Candidate], probs: list[float], threshold
         if out[i] == "model" and code and any(x != code and x.startswith(code)
                                               for x in taken.get((c.sentence, c.party.entity.ref), [])):
             out[i] = None
+    def listed_around(sentence: tuple[int, int], mention: EntityMention) -> list[EntityMention]:
+        """The names of the list ``mention`` stands in (before and after it), itself left out."""
+        ms = named(sentence)
+        k = next((j for j, m in enumerate(ms) if m.start == mention.start), None)
+        if k is None:
+            return []
+        return [*frames.listed(ms, k, False)[:-1], *frames.listed(ms, k, True)[1:]]
+
     index = {(c.sentence, c.party.entity.ref, c.target.entity.ref): i for i, c in enumerate(cands)}
     for i, c in enumerate(cands):
         if out[i] != "model" or base_of(c.target.entity.kind) != "Place":
             continue
-        ms = named(c.sentence)
-        k = next((j for j, m in enumerate(ms) if m.start == c.target.start), None)
-        if k is None:
-            continue
-        for forward in (True, False):
-            for m in frames.listed(ms, k, forward):
-                j = index.get((c.sentence, c.party.entity.ref, m.entity.ref))
-                if j is not None and out[j] is None:
-                    out[j] = "list"
+        for m in listed_around(c.sentence, c.target):
+            j = index.get((c.sentence, c.party.entity.ref, m.entity.ref))
+            if j is not None and out[j] is None:
+                out[j] = "list"
     for i, c in enumerate(cands):
         if out[i] != "model" or base_of(c.party.entity.kind) != "Organisation":
             continue
-        ms = named(c.sentence)
-        k = next((j for j, m in enumerate(ms) if m.start == c.party.start), None)
-        if k is None:
-            continue
-        members = [*frames.listed(ms, k, False)[:-1], *frames.listed(ms, k, True)[1:]]
+        members = listed_around(c.sentence, c.party)
         if not members or not frames.text.startswith("等", max(m.end for m in [c.party, *members])):
             continue
         for m in members:
