@@ -37,16 +37,21 @@ def jieba_ready() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    if not jieba.dt.initialized:
-        jieba.initialize()
-        for word in _EXTRA_WORDS:  # words of this field jieba's dictionary lacks
-            jieba.add_word(word, 2000, "n")
+    jieba.initialize()
+    _add_field_words(jieba)
     return jieba
 
 
 # 九三学社's branch word: without it jieba cuts 四支社胡军华 as 四支|社胡军华, hiding the branch's end and the
 # name after it
 _EXTRA_WORDS = ("支社",)
+
+
+@cache
+def _add_field_words(jieba: Any) -> None:
+    """Words of this field jieba's dictionary lacks, added once (whoever initialised jieba first)."""
+    for word in _EXTRA_WORDS:
+        jieba.add_word(word, 2000, "n")
 
 
 @cache
