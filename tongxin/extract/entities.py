@@ -2115,9 +2115,11 @@ _ADDRESSED = ("先生", "女士", "同志")
 # a name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下)
 _LED_BY_NAME_RE = re.compile(r"(?<=[受在由经])([\u4e00-\u9fff]{2,3}?)(?=副?(?:主委|会长|理事长|部长|董事长|主席)(?:的)?"
                              r"(?:委托|带领|率领))")
+# what the bearer of a post named right after a name does next (胡军华主委提出, 王某会长出席)
+BEARER_ACTS = r"提出|表示|指出|介绍|强调|出席|主持|参加|致辞"
 # 胡军华主委提出, 张某书记与…: a name jieba does not know, right before the post its bearer is addressed by
 _POST_AFTER_NAME_RE = re.compile(r"(?:常务)?副?(?:主委|书记|主任|会长|部长|理事长|董事长|秘书长|主席|县长|区长|市长|镇长|乡长)"
-                                 r"(?=[，,。；;、：:与和及等]|提出|表示|介绍|指出|强调|说|讲|带领|率|一行|出席|主持|参加|致辞)")
+                                 rf"(?=[，,。；;、：:与和及等]|{BEARER_ACTS}|说|讲|带领|率|一行)")
 _DOT = "·•‧・"
 _DOTTED_RE = re.compile(rf"[\u4e00-\u9fff]{{2,5}}[{_DOT}][\u4e00-\u9fff]{{2,7}}")
 

@@ -24,7 +24,7 @@ from tongxin.loaders.common import MONEY_RE, parse_amount
 if TYPE_CHECKING:
     from tongxin.extract.relations import _Rel
 
-__all__ = ["Frames", "find_pairings"]
+__all__ = ["VILLAGE_BODY", "Frames", "find_pairings"]
 
 _VILLAGE_COMMITTEE_NAMES = ("村民委员会", "居民委员会", "村委会", "居委会")
 _VILLAGE_COMMITTEES = (*_VILLAGE_COMMITTEE_NAMES, "人民政府", "政府")
@@ -57,8 +57,9 @@ _PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对
 _SIGNING = frozenset({"签约", "签订", "签署", "合作", "牵手", "结成"})
 # the head noun after a pairing verb that makes the verb part of a noun (…的对口帮扶点, 结对帮扶村)
 _NOUN_AFTER = re.compile(r"(?:村|社区|点|单位|对象|乡|镇|县|基地)")
-# a village's or community's own body: an agreement signed with it ties the signer to the village
-_VILLAGE_BODY = re.compile(rf"(?:村|社区)(?:党总支|党支部|党委|{'|'.join(_VILLAGE_COMMITTEE_NAMES)})$")
+# a village's or community's own body: an agreement signed with it ties the signer to the village, and a
+# post in it is a post of the village (roles)
+VILLAGE_BODY = re.compile(rf"(?:村|社区)(?:党总支|党支部|党委|{'|'.join(_VILLAGE_COMMITTEE_NAMES)})$")
 _PAIRING_WORDS = r"结对|共建|联建|帮扶|对口|挂钩|结亲|对子|联谊"
 # 该商会 → the last body of these kinds named before
 _SHORT_BODIES = (("商会", ("Association", "Federation")), ("协会", ("Association",)), ("联谊会", ("Association",)),
@@ -209,7 +210,7 @@ class Frames:
                 if base_of(a.kind) == "Place" and base_of(b.kind) != "Place":
                     a, b = b, a
                 if mv.group(0) in _SIGNING and base_of(b.kind) != "Place" and \
-                        not re.search(_PAIRING_WORDS, text[s:e]) and not _VILLAGE_BODY.search(b.name):
+                        not re.search(_PAIRING_WORDS, text[s:e]) and not VILLAGE_BODY.search(b.name):
                     continue  # 市工商联和市农行签署金融服务协议: two bodies agree, no pairing is said
                 named = self.named_members(b, v0)
                 if named is not None:  # 与Y镇3个村结对，分别是A村、B村、C村: the villages, not the township
@@ -737,7 +738,7 @@ class Frames:
                 return [*self.carried_subjects(ss, with_[0].start), *with_], "named"
         if carried:
             return carried, "carried"
-        main = self.main_actor_for(self.sentence(pos)[0], pos)
+        main = self.main_actor_for(ss, pos)
         return ([main], "main actor") if main is not None else ([], "")
 
     def main_actor_for(self, s: int, pos: int) -> EntityMention | None:

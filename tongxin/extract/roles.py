@@ -32,11 +32,13 @@ organisation of the sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tongxin.extract.draft import DraftEntity
-from tongxin.extract.entities import name_key
+from tongxin.extract.entities import BEARER_ACTS, name_key
+from tongxin.extract.pairings import VILLAGE_BODY
 from tongxin.extract.report import EntityMention, base_of, is_org
 
 if TYPE_CHECKING:
@@ -51,7 +53,6 @@ _BODY_WORDS = ("党总支", "党支部", "党工委", "党委", "党组")
 # a board between a body and its title (理事会会长, 董事会董事长)
 _BOARD = re.compile(r"(?:常务理事会|理事会|董事会|监事会)$")
 # a body written without its place (某村党总支书记、村委会主任): the place comes from the link before
-_VILLAGE_OWN_BODY = re.compile(r"(?:村|社区)(?:党总支|党支部|党委|村民委员会|居民委员会|村委会|居委会)$")
 _BARE_BODY = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会|党总支|党支部|党委)$")
 # a department inside a body (项目推进部, 办公室) between the body and the title
 _SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|司|科|处|室|组|办公室|中心)$")
@@ -90,8 +91,8 @@ _STOPS = "，,；;。!！?？\n"
 # a body's post right after a name (受李某主委委托, 在王某会长的带领下), and the kinds of body each post is of
 _TITLE_KINDS = ((("主委",), ("DemocraticParty",)), (("会长", "理事长"), ("Association", "Federation")),
                 (("董事长", "总经理"), ("Enterprise",)), (("部长",), ("UnitedFrontDept",)))
-_TITLE_AFTER = re.compile(r"(副?(?:主委|会长|理事长|部长)|董事长|总经理)(?=委托|的|带领|率领|同志|一行|[、，,。；;与和]|"
-                          r"提出|表示|指出|介绍|强调|出席|主持|参加|致辞)")
+_TITLE_AFTER = re.compile(rf"(副?(?:主委|会长|理事长|部长)|董事长|总经理)(?=委托|的|带领|率领|同志|一行|[、，,。；;与和]|"
+                          rf"{BEARER_ACTS})")
 
 
 @dataclass
@@ -579,7 +580,7 @@ class _Roles:
         for link in merged.values():
             assert link.org is not None
             org = link.org
-            if org.kind != "Place" and _VILLAGE_OWN_BODY.search(org.name):
+            if org.kind != "Place" and VILLAGE_BODY.search(org.name):
                 # 双塘村党总支书记某: the village's own leadership — a post of the village, as the report's
                 # readers ask who leads a village (the body's word stays in the title)
                 place = self.place_of(org)
@@ -817,17 +818,18 @@ class _Roles:
         before it (for review)."""
         if link.org is not None or not _PARTY_POST.fullmatch(link.title) or link.ostart != link.tstart:
             return
-        bodies = {m.entity.ref: m.entity for m in self.ex.mentions
-                  if m.start < link.tstart and m.entity.kind == "DemocraticParty"}
-        if len(bodies) == 1:
-            body = next(iter(bodies.values()))
+        body = self.only_one_before(link.tstart, lambda m: m.entity.kind == "DemocraticParty")
+        if body is not None:
             link.org, link.conf = body, 0.55
             link.review = f"the body is not written: {body.name}, the only party body named before"
 
     def only_village(self, pos: int) -> DraftEntity | None:
-        villages = {m.entity.ref: m.entity for m in self.ex.mentions
-                    if m.start < pos and m.entity.kind == "Place" and m.level in ("village", "community")}
-        return next(iter(villages.values())) if len(villages) == 1 else None
+        return self.only_one_before(pos, lambda m: m.entity.kind == "Place" and m.level in ("village", "community"))
+
+    def only_one_before(self, pos: int, keep: Callable[[EntityMention], bool]) -> DraftEntity | None:
+        """The one entity the mentions before ``pos`` that ``keep`` takes name, else None (none, or several)."""
+        found = {m.entity.ref: m.entity for m in self.ex.mentions if m.start < pos and keep(m)}
+        return next(iter(found.values())) if len(found) == 1 else None
 
 
 def committee_name(place: str, level_char: str) -> str:
