@@ -158,6 +158,11 @@ def test_training_refuses_a_folder_without_gold_or_a_report_its_gold_names(
         with pytest.raises(SystemExit) as exc:
             main(["--corpus", str(corpus), "-o", str(out), *bad])
         assert exc.value.code == 2 and bad[0] in capsys.readouterr().err and not out.exists()
+    # a corpus restored in part: --allow-missing trains on the reports that are there and names the others
+    assert main(["--corpus", str(corpus), "-o", str(out), "--allow-missing"]) == 0
+    assert "r3.txt" in capsys.readouterr().err
+    trained = PairModel.from_json(out.read_text(encoding="utf-8")).info["trained_on"]
+    assert trained and not any(f.endswith("/r3.txt") for f in trained)
 
 
 def test_places_listed_with_a_paired_place_share_its_party() -> None:

@@ -48,8 +48,10 @@ class Example:
     gold: CorpusGold
 
 
-def examples(corpus: Path) -> list[Example]:
-    """One :class:`Example` per report with gold: its candidates' features and labels."""
+def examples(corpus: Path, *, missing: list[str] | None = None) -> list[Example]:
+    """One :class:`Example` per report with gold: its candidates' features and labels. A gold entry
+    whose text is not in the folder is an error, or, given a ``missing`` list, skipped and named there
+    (a corpus restored in part)."""
     from tongxin.extract.pairings import Frames
     from tongxin.extract.relations import _Rel
     from tongxin.extract.report import extract_with_context
@@ -58,7 +60,11 @@ def examples(corpus: Path) -> list[Example]:
     for gold in load_corpus_gold(corpus / "gold.json"):
         path = corpus / gold.file
         if not path.is_file():
-            raise FileNotFoundError(f"{corpus / 'gold.json'}: report {gold.file} not found")
+            if missing is not None:
+                missing.append(str(path))
+                continue
+            raise FileNotFoundError(f"{corpus / 'gold.json'}: report {gold.file} not found "
+                                    "(--allow-missing trains on the reports that are there)")
         draft, ex = extract_with_context(path, pair_model=None)
         places = list(gold.places) + [n for e in draft.entities if kind_group(e.kind) == "place"
                                       for n in [e.name, *e.aliases]]
@@ -161,16 +167,21 @@ def main(argv: list[str] | None = None) -> int:
                     help="inverse L2 strength (default 0.1: the shipped model's, chosen by cross-validation)")
     ap.add_argument("--threshold", type=_probability, action="append",
                     help="probability a learned pairing needs (default 0.75: the shipped model's)")
+    ap.add_argument("--allow-missing", action="store_true",
+                    help="skip gold entries whose report text is not in the folder, and name them")
     args = ap.parse_args(argv)
     for d in args.corpus:
         if not (d / "gold.json").is_file():
             print(f"{d}: no gold.json", file=sys.stderr)
             return 2
+    missing: list[str] | None = [] if args.allow_missing else None
     try:
-        exs = [e for d in args.corpus for e in examples(d)]
+        exs = [e for d in args.corpus for e in examples(d, missing=missing)]
     except (OSError, ValueError) as exc:  # a report the gold names is missing, a gold.json unreadable
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if missing:
+        print(f"{len(missing)} gold entries have no text, skipped: " + ", ".join(missing), file=sys.stderr)
     cs, thresholds = args.C or [0.1], args.threshold or [0.75]
     if args.cv:
         n_dev = sum(not e.held for e in exs)
