@@ -231,3 +231,20 @@ def test_a_division_renamed_or_merged_since_lands_on_todays_code_as_written() ->
     district = next(e for e in d.entities if e.code == "330102")
     assert district.review and "merged into 上城区" in (district.review_note or "")
     assert "江干区工商联" in {e.name for e in d.entities if e.kind == "Federation"}
+
+
+def test_villages_listed_after_a_township_and_its_village_are_that_townships() -> None:
+    """华亭镇联一村、金吕村: the report (上海, a province-level city naming no district) sets no area, so only
+    the written pair places 联一村; 金吕村, listed after it, is 华亭镇's too (310114111211), and a listed name
+    the division list lacks there (某某山村) is kept unresolved below 华亭镇 for review, not dropped — the
+    pairing reaches every village of the list."""
+    d = extract_report("上海某某电子科技有限公司与华亭镇联一村、某某山村、金吕村结对共建。\n", file_name="t.txt")
+    place = {e.name: e for e in d.entities if e.kind == "Place"}
+    assert place["联一村"].code == "310114111201" and place["金吕村"].code == "310114111211", place
+    assert place["某某山村"].code is None and place["某某山村"].review
+    assert place["某某山村"].context[-1] == "华亭镇"
+    name = {e.ref: e.name for e in d.entities}
+    paired = {name[r.to] for r in d.relations if r.type == "PAIRED_WITH"}
+    assert paired == {"联一村", "某某山村", "金吕村"}, paired
+    # a list after a village alone (no township written before it) stays as it was: no uncoded names
+    assert "某某山村" not in places("上海某某电子科技有限公司与联一村、某某山村结对共建。")

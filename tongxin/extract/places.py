@@ -370,6 +370,17 @@ def find_places(
         by_start.setdefault(s, []).append(kid)
     # Likewise a county and one of its townships (北京市朝阳区望京街道 in a report about 通辽市).
     pair_codes: dict[tuple[int, int], str] = {}
+
+    def sibling_codes(township: str, end: int) -> None:
+        while text.startswith("、", end):
+            nxt = [(end + 1 + len(idx.keys[k]), v) for k in by_start.get(end + 1, [])
+                   for v, short in idx.entries[k] if not short and levels[v] in ("village", "community")
+                   and _nests(v, township)]
+            if len(nxt) != 1 or not aligned(end + 1, nxt[0][0]):
+                return
+            pair_codes.setdefault((end + 1, nxt[0][0]), nxt[0][1])
+            end = nxt[0][0]
+
     for s, e, kid in raw:
         ents = entries_of(s, e, kid)
         for upper, lower in (("township", ("village", "community")), ("county", ("township",))):
@@ -382,6 +393,8 @@ def find_places(
                     t, v = next(iter(pairs))
                     pair_codes.setdefault((s, e), t)
                     pair_codes.setdefault((e, e2), v)
+                    if upper == "township":  # 华亭镇联一村、金吕村: the villages listed after it are the township's
+                        sibling_codes(t, e2)
 
     # townships the report names in its area (by their full names)
     named_towns = {c for s, e, kid in raw for c, short in entries_of(s, e, kid)
@@ -480,6 +493,34 @@ def find_places(
                                                         or _KIND_OF_VILLAGE.search(mm.group(0)))):
             extra.append(PlaceHit(at, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                   parent=h.candidates[0] if len(h.candidates) == 1 else None))
+    # and villages listed after a township's village (丰阳镇北城村、泗山根村、杜家村…) that the list lacks:
+    # the same township's, unresolved
+    starts = {x.start: x for x in hits}
+    for h in hits:
+        if len(h.candidates) != 1 or levels[h.candidates[0]] not in ("village", "community") \
+                or (h.start, h.end) not in pair_codes:
+            continue
+        at = h.end
+        while text.startswith("、", at):
+            if (nxt := starts.get(at + 1)) is not None:
+                if len(nxt.candidates) != 1 or nxt.candidates[0][:9] != h.candidates[0][:9]:
+                    break
+                at = nxt.end
+                continue
+            mm = _TAIL_PLACE_RE.match(text, at + 1)
+            if not mm or mm.end() not in boundaries or (at + 1) not in boundaries or mm.group(0)[0] in _NOT_NAME_START \
+                    or _verb_led(text, at + 1, mm.end(), tags) or _KIND_OF_VILLAGE.search(mm.group(0)) \
+                    or any(x.start < mm.end() and at + 1 < x.end for x in hits):
+                break
+            kid = idx.automaton.get(mm.group(0), None)
+            own = [] if kid is None else [v for v, short in idx.entries[kid] if not short
+                                          and _nests(v, h.candidates[0][:9]) and levels[v] in ("village", "community")]
+            if len(own) == 1:  # one the list has, after one it lacks (联一村、泗山根村、金吕村)
+                extra.append(PlaceHit(at + 1, mm.end(), mm.group(0), (own[0],)))
+            else:
+                extra.append(PlaceHit(at + 1, mm.end(), mm.group(0), (), note="not in the division list at hand",
+                                      parent=h.candidates[0][:9]))
+            at = mm.end()
     # Where the division data have no villages for the report's province (only some provinces are
     # bundled), names shaped like villages and communities (建胜村, 港云里社区) are kept, unresolved.
     with_villages = set(backend.village_provinces())
