@@ -411,6 +411,19 @@ def test_a_party_committee_written_with_and_without_hui_is_one_body() -> None:
     assert {r.from_ for r in d.relations if r.type == "PAIRED_WITH"} == {bodies[0].ref}
 
 
+def test_a_grassroots_committee_written_short_and_long_is_one_body() -> None:
+    """致公党高州市基层委 is 致公党高州市基层委员会 written short: one body, not a bare 致公党."""
+    from tongxin.extract import extract_report
+
+    d = extract_report("致公党高州市基层委员会与储良村结对。致公党高州市基层委向民胜村捐赠图书。\n", file_name="t.txt")
+    bodies = [e for e in d.entities if e.kind == "DemocraticParty"]
+    assert len(bodies) == 1, bodies
+    assert {"致公党高州市基层委", "致公党高州市基层委员会"} <= {bodies[0].name, *bodies[0].aliases}, bodies
+    name = {e.ref: e.name for e in d.entities}
+    assert {(r.type, name[r.to]) for r in d.relations if r.from_ == bodies[0].ref} == {
+        ("PAIRED_WITH", "储良村"), ("DONATES_TO", "民胜村")}
+
+
 def test_a_branch_written_short_and_long_is_one_body() -> None:
     """民盟高州市总支 and 民盟高州市总支部委员会 are one branch; 高州市民进 is 民进高州市委会: one entity each."""
     from tongxin.extract import extract_report

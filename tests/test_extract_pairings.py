@@ -423,6 +423,12 @@ def test_a_gift_to_the_people_of_a_place_is_to_the_place(run: Any) -> None:
     assert set(rels(run("高州市总商会向分界镇储良村困难群众捐赠大米200袋。"), "DONATES_TO")) == {("高州市总商会", "储良村")}
 
 
+@pytest.mark.parametrize("how", ["协调", "募集", "现场", "一次性"])
+def test_a_gift_the_giver_arranged_or_gave_at_once_is_a_gift(run: Any, how: str) -> None:
+    """X向Y协调捐赠…, X向Y现场捐赠…: a word on how the gift came between the receiver and the verb."""
+    assert set(rels(run(f"高州市总商会向分界镇储良村{how}捐赠了一辆救护车。"), "DONATES_TO")) == {("高州市总商会", "储良村")}
+
+
 def test_a_trip_that_organises_help_pairs_every_place_listed(run: Any) -> None:
     d = run("高州市工商联企业家代表20余人赴分界镇储良村和民胜村组织开展精准扶贫。")
     assert pairs(d) == {("高州市工商联", "储良村"), ("高州市工商联", "民胜村")}

@@ -84,6 +84,8 @@ def name_key(name: str) -> str:
     # and a branch 总支, 总支部 or 总支部委员会; 支部 or 支部委员会 (民盟成华区总支 ≡ 民盟成华区总支部委员会)
     k = re.sub(r"^(民革|民盟|民建|民进|农工党|致公党|九三学社)(.+)总支(?:部(?:委员会)?)?$", r"\1\2总支", k)
     k = re.sub(r"^(民革|民盟|民建|民进|农工党|致公党|九三学社)(.+[^总])支部委员会$", r"\1\2支部", k)
+    # and a 基层委员会 its 基层委 (致公党甘井子区基层委 ≡ 致公党甘井子区基层委员会)
+    k = re.sub(r"^(民革|民盟|民建|民进|农工党|致公党|九三学社)(.+)基层委员会$", r"\1\2基层委", k)
     return k
 
 
@@ -1060,7 +1062,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                          m.end(), confidence=0.6, review="the village is not in the gazetteer"))
 
     # 2. Democratic parties: 民建市委, 民盟丹阳委员会, 民建市委天宁一支部, 九三学社天津科技大学委员会.
-    unit_re = re.compile(r"(?:[省市县区]直?|直)?(?:基层委员会|工作委员会|委员会|委会|工委|总支部委员会|支部委员会|总支部|总支|支部|支社|委)")
+    unit_re = re.compile(r"(?:[省市县区]直?|直)?(?:基层委员会|基层委|工作委员会|委员会|委会|工委|总支部委员会|支部委员会|总支部|总支|支部|支社|委)")
     # (民建金华市直八(磐安)支部: the branch's own place in brackets; 民盟浙江省直一基委: a 基层委员会)
     branch_re = re.compile(r"[\u4e00-\u9fff]{0,4}?[一二三四五六七八九十\d]*(?:[（(][\u4e00-\u9fff]{2,4}[)）])?"
                            r"(?:总支部|总支|支部|支社|基委)")

@@ -977,7 +977,7 @@ class Frames:
             if (folk := _BENEFICIARIES.match(rest, gift_at)) is not None:
                 gift_at = folk.end()  # 向余花小学学生捐赠, 向如意村困难群众捐赠: a gift to the place's people
             gift_m = None if help_m else re.match(
-                r"(?:各|分别|共|均)?(?:爱心)?(?:捐赠|捐献|捐助|捐款|捐资|捐建|赠送|捐)(?:了)?(?:价值|款物|物资)?(?:约|近|共|计|总计)?",
+                r"(?:各|分别|共|均)?(?:协调|联系|募集|筹集|现场|再次|共同|集中|一次性)?(?:爱心)?(?:捐赠|捐献|捐助|捐款|捐资|捐建|赠送|捐)(?:了)?(?:价值|款物|物资)?(?:约|近|共|计|总计)?",
                 rest[gift_at:])
             if help_m is None and gift_m is None:
                 continue
