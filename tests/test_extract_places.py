@@ -248,3 +248,15 @@ def test_villages_listed_after_a_township_and_its_village_are_that_townships() -
     assert paired == {"联一村", "某某山村", "金吕村"}, paired
     # a list after a village alone (no township written before it) stays as it was: no uncoded names
     assert "某某山村" not in places("上海某某电子科技有限公司与联一村、某某山村结对共建。")
+
+
+def test_a_village_the_list_lacks_written_again_alone_is_that_village_not_one_inside_its_name() -> None:
+    """北流水村 is not in the division list under 南鲁山镇 (kept unresolved below it); written again alone it is
+    the same village — not the listed 流水村 its name holds — so what is signed with it lands on it."""
+    d = extract_report("民革淄博市委在沂源县南鲁山镇北流水村开展活动。淄博恒达国际贸易有限公司与北流水村签约。\n",
+                       file_name="t.txt")
+    place = {e.name: e for e in d.entities if e.kind == "Place"}
+    assert "流水村" not in place, place
+    assert place["北流水村"].code is None and len(place["北流水村"].mentions) == 2
+    name = {e.ref: e.name for e in d.entities}
+    assert ("淄博恒达国际贸易有限公司", "北流水村") in {(name[r.from_], name[r.to]) for r in d.relations}

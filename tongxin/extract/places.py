@@ -548,6 +548,19 @@ def find_places(
                 extra.append(PlaceHit(a, b, text[a:b], (), note="not in the division list at hand"))
                 taken.append((a, b))
                 break
+    # an unresolved name written again alone (南鲁山镇北流水村 … 与北流水村签约) is that place again, not a
+    # listed name inside it (流水村)
+    # (villages and communities only: a township's bodies are named after coded places, 某乡党委)
+    for x in [x for x in extra if not x.candidates and len(x.surface) >= 3 and x.surface.endswith(("村", "社区"))]:
+        for mm in re.finditer(re.escape(x.surface), text):
+            a, b = mm.start(), mm.end()
+            again = a != x.start
+            if again and (any(y.start == a and y.end == b for y in extra) or a not in boundaries
+                          or any(h.start < a < h.end or h.start < b < h.end for h in hits)):
+                continue  # (inside a longer name, or cut across by one: some other word)
+            hits = [h for h in hits if not (a <= h.start and h.end <= b)]
+            if again:
+                extra.append(PlaceHit(a, b, x.surface, (), note=x.note, parent=x.parent))
     hits = sorted(hits + extra, key=lambda x: x.start)
     _contradicted_villages(text, hits, levels)
     for h in hits:
