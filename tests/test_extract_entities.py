@@ -424,6 +424,23 @@ def test_a_grassroots_committee_written_short_and_long_is_one_body() -> None:
         ("PAIRED_WITH", "储良村"), ("DONATES_TO", "民胜村")}
 
 
+def test_a_name_written_with_inner_words_left_out_is_the_longer_one() -> None:
+    """民盟贵大委员会 is 民盟贵州大学委员会, 天能集团 天能控股集团 (opening and closing words kept, inner ones left
+    out): one body each, and what the short form does is the body's; but 天津大学党委统战部 is not
+    天津师范大学党委统战部 (a school named in full is its own)."""
+    from tongxin.extract import extract_report
+
+    d = extract_report("民盟贵州大学委员会到安顺市平坝区齐伯镇下坝村调研。民盟贵大委员会秘书长崔海洋表示将结对帮扶下坝村。"
+                       "天能控股集团是长兴县的企业。天能集团每年向新川村捐赠100万元。\n", file_name="t.txt")
+    orgs = {e.name: e for e in d.entities if e.kind in ("DemocraticParty", "Enterprise")}
+    assert set(orgs) == {"民盟贵州大学委员会", "天能控股集团"}, orgs
+    assert "民盟贵大委员会" in orgs["民盟贵州大学委员会"].aliases and "天能集团" in orgs["天能控股集团"].aliases
+    name = {e.ref: e.name for e in d.entities}
+    assert ("民盟贵州大学委员会", "下坝村") in {(name[r.from_], name[r.to]) for r in d.relations}
+    d = extract_report("天津师范大学党委统战部和天津大学党委统战部组织调研。\n", file_name="t.txt")
+    assert {"天津师范大学党委统战部", "天津大学党委统战部"} <= {e.name for e in d.entities}
+
+
 def test_a_branch_written_short_and_long_is_one_body() -> None:
     """民盟高州市总支 and 民盟高州市总支部委员会 are one branch; 高州市民进 is 民进高州市委会: one entity each."""
     from tongxin.extract import extract_report

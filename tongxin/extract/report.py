@@ -505,6 +505,18 @@ def _assemble(
                  and any(_short_firm(doc.text, f, key, pctx, [g.start for g in group]) for f in org_groups[k])}
         if len(fulls) == 1:
             org_groups[fulls.pop()].extend(org_groups.pop(key))
+    # 民盟贵大委员会 beside 民盟贵州大学委员会, 天能集团 beside 天能控股集团: a name written with inner words
+    # of a longer one of the same kind left out (its opening and closing words kept) is that one
+    for key in sorted(org_groups, key=len):
+        group = org_groups[key]
+        if len(key) < 4 or key not in org_groups or _INSTITUTION.search(key):
+            continue  # (天津大学(党委统战部) is not 天津师范大学(…): a school named in full is its own)
+        gkind, gcode = group[0].kind, next((f.place_code for f in group if f.place_code), None)
+        wider = [k for k in org_groups if len(k) > len(key) and k[:2] == key[:2]
+                 and k[-2:] == key[-2:] and org_groups[k][0].kind == gkind and _contracted(key, k)
+                 and gcode in (None, next((f.place_code for f in org_groups[k] if f.place_code), None))]
+        if len(wider) == 1:
+            org_groups[wider[0]].extend(org_groups.pop(key))
     for key, group in org_groups.items():
         kinds = Counter(f.kind for f in group)
         kind = kinds.most_common(1)[0][0]
@@ -550,6 +562,25 @@ def _assemble(
 
 
 _LEGAL_FORM = re.compile(rf"{LEGAL_FORMS}$")
+
+
+_INSTITUTION = re.compile(r"大学|学院|学校|中学|小学|医院|研究院|研究所")
+
+
+def _contracted(short: str, full: str) -> bool:
+    """``short`` is ``full`` with characters left out inside it (贵大 in 贵州大学, 乐山 for 乐山市): its
+    characters in order, no run of two or more left out naming a place or zone (沿滩区新联会 is not
+    沿滩高新技术产业园区新联会: a park's body is another body)."""
+    runs, run, i = [], "", 0
+    for ch in full:
+        if i < len(short) and ch == short[i]:
+            i += 1
+            if run:
+                runs.append(run)
+            run = ""
+        else:
+            run += ch
+    return i == len(short) and not any(len(r) >= 2 and re.search(r"[省市县区镇乡村园]", r) for r in runs + [run])
 
 
 def _short_firm(text: str, full: Found, key: str, pctx: PlaceContext, starts: list[int] | None = None) -> bool:
