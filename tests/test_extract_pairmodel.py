@@ -207,6 +207,17 @@ def test_a_party_central_committee_is_never_paired_with_its_own_committee() -> N
     assert {("民建中央", "民盟茂名市委"), ("民盟茂名市委", "民建中央")} & got, got  # another party's: a candidate
 
 
+def test_a_party_committee_is_never_paired_with_a_body_named_under_it() -> None:
+    """民盟广东省委 and 民盟广东省科技第一支部: a committee and its own branch, the party's hierarchy; two
+    committees of the party elsewhere (民盟茂名市委) are still candidates."""
+    eager = PairModel({}, 9.0, threshold=0.5, info={})
+    s = "民盟广东省科技第一支部与民盟广东省委、民盟茂名市委的专家在储良村召开座谈会。"
+    got = {p[:2] for p in _pairs(extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt", pair_model=eager)[0])}
+    assert ("民盟广东省科技第一支部", "储良村") in got, got
+    assert not {("民盟广东省科技第一支部", "民盟广东省委"), ("民盟广东省委", "民盟广东省科技第一支部")} & got, got
+    assert {("民盟广东省科技第一支部", "民盟茂名市委"), ("民盟茂名市委", "民盟广东省科技第一支部")} & got, got
+
+
 
 def test_a_place_the_division_list_lacks_is_a_candidate_by_its_level_word() -> None:
     # 石鼓岭村 is no village of 分界镇 in the list: a village by its 村, left uncoded for review

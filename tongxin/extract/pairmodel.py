@@ -124,13 +124,21 @@ def candidates(frames: Frames) -> list[Candidate]:
 
 
 def _hierarchy(ex: Extraction, a: DraftEntity, b: DraftEntity) -> bool:
-    """A democratic party's central committee and one of its own committees (民建中央, 民建河北省委): the
-    party's hierarchy, never a pairing."""
+    """A democratic party's central committee and one of its own committees (民建中央, 民建河北省委), or a
+    committee and a body named under it (民盟河南省委, 民盟河南省科技第一支部): the party's hierarchy, never a
+    pairing."""
     if a.kind != "DemocraticParty" or b.kind != "DemocraticParty":
         return False
     central, other = (a, b) if a.name.endswith("中央") else (b, a)
     party = central.name[:-len("中央")]
-    return central.name.endswith("中央") and party in ex.lex.parties.values() and other.name.startswith(party)
+    if central.name.endswith("中央") and party in ex.lex.parties.values() and other.name.startswith(party):
+        return True
+    # and a committee and a body named under it (民盟河南省委, 民盟河南省科技第一支部)
+    for committee, unit in ((a, b), (b, a)):
+        stem = re.sub(r"委(?:员)?会?$", "", committee.name)
+        if stem != committee.name and stem[-1:] in "省市县区州旗" and unit.name.startswith(stem):
+            return True
+    return False
 
 
 def _clause(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
