@@ -207,6 +207,14 @@ def test_a_party_central_committee_is_never_paired_with_its_own_committee() -> N
     assert {("民建中央", "民盟茂名市委"), ("民盟茂名市委", "民建中央")} & got, got  # another party's: a candidate
 
 
+def test_a_township_body_is_never_paired_with_a_village_of_its_own() -> None:
+    """分界镇党委 and 储良村 (a village of 分界镇): the village is under it; 民胜村 of 谢鸡镇 is still a candidate."""
+    eager = PairModel({}, 9.0, threshold=0.5, info={})
+    s = "分界镇党委和谢鸡镇民胜村、分界镇储良村的干部召开座谈会。"
+    got = {p[:2] for p in _pairs(extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt", pair_model=eager)[0])}
+    assert ("分界镇党委", "民胜村") in got and ("分界镇党委", "储良村") not in got, got
+
+
 def test_a_party_committee_is_never_paired_with_a_body_named_under_it() -> None:
     """民盟广东省委 and 民盟广东省科技第一支部: a committee and its own branch, the party's hierarchy; two
     committees of the party elsewhere (民盟茂名市委) are still candidates."""

@@ -113,7 +113,7 @@ def candidates(frames: Frames) -> list[Candidate]:
                     continue
                 if not edge_allowed("PAIRED_WITH", p.entity.kind, t.entity.kind):
                     continue
-                if _hierarchy(frames.ex, p.entity, t.entity):
+                if _hierarchy(frames.ex, p.entity, t.entity) or _governs(frames.ex, p.entity, t.entity):
                     continue
                 key = (p.entity.ref, t.entity.ref)
                 if key in seen or (tb == "Organisation" and (t.entity.ref, p.entity.ref) in seen):
@@ -139,6 +139,15 @@ def _hierarchy(ex: Extraction, a: DraftEntity, b: DraftEntity) -> bool:
         if stem != committee.name and stem[-1:] in "省市县区州旗" and unit.name.startswith(stem):
             return True
     return False
+
+
+def _governs(ex: Extraction, body: DraftEntity, place: DraftEntity) -> bool:
+    """A township's own party committee or government and a village of that township (桥头镇党委, 甘树湾村):
+    the village is under it, not paired with it."""
+    if body.kind not in ("PartyCommittee", "GovernmentBody") or place.kind != "Place" or not place.code:
+        return False
+    own = next((e.code for e in ex.entities if e.ref == body.place), None) if body.place else None
+    return bool(own) and len(str(own)) == 9 and str(place.code).startswith(str(own)) and place.code != own
 
 
 def _clause(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
