@@ -260,3 +260,13 @@ def test_a_village_the_list_lacks_written_again_alone_is_that_village_not_one_in
     assert place["北流水村"].code is None and len(place["北流水村"].mentions) == 2
     name = {e.ref: e.name for e in d.entities}
     assert ("淄博恒达国际贸易有限公司", "北流水村") in {(name[r.from_], name[r.to]) for r in d.relations}
+
+
+def test_a_park_township_written_with_qu_is_that_township() -> None:
+    """The division list names the township-level park 东川工业园 (630102400); reports write 东川工业园区, and
+    its party committee is a body of it that pairs with the villages it helps."""
+    d = extract_report("西宁市东川工业园区党委深入联点帮扶村大通县景阳镇甘树湾村开展联点帮扶慰问活动。\n", file_name="t.txt")
+    place = {e.name: e for e in d.entities if e.kind == "Place"}
+    assert place["东川工业园"].code == "630102400" and "东川工业园区" in place["东川工业园"].aliases, place
+    name = {e.ref: e.name for e in d.entities}
+    assert ("东川工业园党委", "甘树湾村") in {(name[r.from_], name[r.to]) for r in d.relations if r.type == "PAIRED_WITH"}

@@ -187,6 +187,8 @@ class _NameIndex:
                 add(k, place.code, False)
             if place.level == "township":
                 for k in exact:
+                    if k.endswith("园") and len(k) >= 4:
+                        add(k + "区", place.code, False)  # 东川工业园区 for the division list's 东川工业园
                     if k.endswith("街道") and len(k) > 3:
                         add(k[:-2] + "办事处", place.code, False)
                         add(k + "办事处", place.code, False)
