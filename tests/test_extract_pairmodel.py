@@ -207,6 +207,15 @@ def test_a_party_central_committee_is_never_paired_with_its_own_committee() -> N
     assert {("民建中央", "民盟茂名市委"), ("民盟茂名市委", "民建中央")} & got, got  # another party's: a candidate
 
 
+def test_a_place_written_twice_in_a_sentence_takes_the_party_nearest_each_mention() -> None:
+    """民进A在储良村开展咨询，九三学社B在民胜村…、C在储良村开展义诊: each clause's party with its own mention of
+    the place (one party per mention, not one per place and sentence), features read at the nearest mentions."""
+    model = PairModel({"same_clause": 4.0}, -2.0, threshold=0.5, info={})  # a pair within one clause
+    s = "民进高州市委在储良村开展家庭教育咨询，九三学社高州市委在民胜村开展培训，致公党高州市委在储良村开展义诊。"
+    got = {p[:2] for p in _pairs(extract_with_context(EXTRACT_HEAD + s + "\n", file_name="t.txt", pair_model=model)[0])}
+    assert got == {("民进高州市委", "储良村"), ("致公党高州市委", "储良村"), ("九三学社高州市委", "民胜村")}, got
+
+
 def test_a_township_body_is_never_paired_with_a_village_of_its_own() -> None:
     """分界镇党委 and 储良村 (a village of 分界镇): the village is under it; 民胜村 of 谢鸡镇 is still a candidate."""
     eager = PairModel({}, 9.0, threshold=0.5, info={})

@@ -96,7 +96,7 @@ def candidates(frames: Frames) -> list[Candidate]:
         ms = parties(s, e)
         # 与马岭镇党委书记座谈, 凰岗镇政府负责人出席: a target followed by a post names someone's post
         posts = {t.start for t in ms if _POST_AFTER.match(frames.text, t.end)}
-        seen: set[tuple[str, str]] = set()
+        chosen: dict[tuple[str, str], Candidate] = {}
         for p in ms:
             if base_of(p.entity.kind) not in ("Organisation", "Person"):
                 continue
@@ -116,10 +116,14 @@ def candidates(frames: Frames) -> list[Candidate]:
                 if _hierarchy(frames.ex, p.entity, t.entity) or _governs(frames.ex, p.entity, t.entity):
                     continue
                 key = (p.entity.ref, t.entity.ref)
-                if key in seen or (tb == "Organisation" and (t.entity.ref, p.entity.ref) in seen):
+                if tb == "Organisation" and (t.entity.ref, p.entity.ref) in chosen:
                     continue
-                seen.add(key)
-                out.append(Candidate(p, t, (s, e)))
+                # a name written twice in the sentence: the two mentions nearest each other (民进A支部在Y社区…，
+                # 九三学社B支社在Y社区…: B with the second Y)
+                old = chosen.get(key)
+                if old is None or abs(t.start - p.start) < abs(old.target.start - old.party.start):
+                    chosen[key] = Candidate(p, t, (s, e))
+        out.extend(chosen.values())
     return out
 
 
@@ -351,13 +355,13 @@ def decide(frames: Frames, cands: list[Candidate], probs: list[float], threshold
         return k is not None and any(m.start == b.start for forward in (True, False)
                                      for m in frames.listed(ms, k, forward))
 
-    best: dict[tuple[tuple[int, int], str], int] = {}
+    best: dict[tuple[tuple[int, int], int], int] = {}  # per mention of a place: a place written twice has two
     for i, c in enumerate(cands):
-        key = (c.sentence, c.target.entity.ref)
+        key = (c.sentence, c.target.start)
         if out[i] == "model" and (key not in best or probs[i] > probs[best[key]]):
             best[key] = i
     for i, c in enumerate(cands):
-        j = best.get((c.sentence, c.target.entity.ref))
+        j = best.get((c.sentence, c.target.start))
         if out[i] == "model" and j != i and j is not None and not listed_with(c.sentence, cands[j].party, c.party):
             out[i] = None
     taken: dict[tuple[tuple[int, int], str], list[str]] = {}
