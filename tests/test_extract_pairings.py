@@ -997,3 +997,11 @@ def test_a_village_committee_whose_village_is_unknown_does_not_stand_for_its_tow
     # 某某村委会 after 分界镇 (the village not in the division list): the committee, not the township, signs
     d = run("高州市总商会与分界镇某某村委会签订帮扶协议。")
     assert ("高州市总商会", "分界镇") not in pairs(d), pairs(d)
+
+
+def test_a_gift_whose_use_names_the_place_is_a_gift_to_it(run: Any) -> None:
+    """X捐资…用于Y村…, X捐资…用于本村…: the place the gift is for (本村: the village named before, for review)."""
+    gifts = rels(run("高州市总商会捐资5万元用于储良村道路硬化。"), "DONATES_TO")
+    assert set(gifts) == {("高州市总商会", "储良村")} and gifts[("高州市总商会", "储良村")].props["amount"] == 50000
+    gifts = rels(run("分界镇储良村位于高州。乡贤张国华捐资100万元用于本村教育事业。"), "DONATES_TO")
+    assert set(gifts) == {("张国华", "储良村")} and gifts[("张国华", "储良村")].review

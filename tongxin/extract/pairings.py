@@ -46,7 +46,7 @@ _CLAUSE_LEAD = re.compile(r"(?:并|还|也|又|均|都|已|已经|主动|随后|
                           r"共|累计|总共|再次|专门|特别|分别|"
                           r"[于自从在]?\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|以来|开始)?|"
                           r"[于自从在]?(?:今年|去年|当年)(?:\d{1,2}月)?(?:以来|起)?)*")
-_VILLAGE_ANAPHORS = {"该村": ("village",), "该社区": ("community",), "该镇": ("township",), "该乡": ("township",),
+_VILLAGE_ANAPHORS = {"该村": ("village",), "本村": ("village",), "该社区": ("community",), "该镇": ("township",), "该乡": ("township",),
                      "该街道": ("township",), "该县": ("county",), "该区": ("county",)}
 _PLACE_ANAPHOR = "|".join(_VILLAGE_ANAPHORS)
 # Y 被确定为 X 定点帮扶村 / 成为 X 的结对共建社区: the head nouns a paired place is called by
@@ -1001,6 +1001,23 @@ class Frames:
                     self.add("PAIRED_WITH" if help_m is not None else "DONATES_TO", subj.entity, y.entity, ev, conf,
                              props, review)
 
+        # X捐资100万元用于本村教育事业, X捐赠5万元用于Y村路面修复: a gift whose use names the place
+        for mv in re.finditer(r"(?:捐资|捐赠|捐款|捐助|捐献)(?:了)?([^，,。；;向为给]{0,14}?)用于", text):
+            s, e = self.segment(mv.start())
+            ys = [m for m in self.parties(mv.end(), e) if self.chain_start(m) == mv.end()
+                  and base_of(m.entity.kind) == "Place" and m.level in ("village", "community", "township")]
+            if not ys and (anaphor := self.place_anaphor_after(mv.end())) is not None and anaphor.start == mv.end():
+                ys = [anaphor]
+            subjects, how = self.givers_before(s, mv.start())
+            if not ys or how != "named":
+                continue
+            amount = parse_amount(mv.group(1))
+            for subj in subjects:
+                if base_of(subj.entity.kind) != "Place":
+                    review = _anaphor_note(text, ys[0])
+                    self.add("DONATES_TO", subj.entity, ys[0].entity, self.sentence(mv.start()), 0.6 if review else 0.7,
+                             {"amount": amount, "currency": "CNY"} if amount and len(subjects) == 1 else {}, review)
+
         # A的15万元善款已通过B捐赠到Y村: a gift whose receiver follows the verb
         for mv in re.finditer(r"(?:捐赠|捐献|捐助|捐款|捐|转交|拨付)(?:到|给|予)", text):
             s, e = self.segment(mv.start())
@@ -1059,7 +1076,7 @@ def _giver_note(how: str, ent: DraftEntity) -> str | None:
 
 def _anaphor_note(text: str, m: EntityMention) -> str | None:
     word = text[m.start:m.end]
-    return f"“{word}” read as {m.entity.name}" if word != m.entity.name and word.startswith("该") else None
+    return f"“{word}” read as {m.entity.name}" if word != m.entity.name and word.startswith(("该", "本")) else None
 
 
 def find_pairings(r: _Rel) -> Frames:
