@@ -1183,3 +1183,14 @@ def test_a_jiusan_body_named_again_with_she_for_its_party(run: Any) -> None:
     # 社 is 九三学社's own short form: 社高州科技大学委员会 is 九三学社高州科技大学委员会, not a university
     d = run("九三学社高州科技大学委员会与储良村签约。社高州科技大学委员会主委刘洪斌介绍了情况。")
     assert orgs(d) == {"九三学社高州科技大学委员会"}, orgs(d)
+
+
+def test_a_kind_of_body_with_no_name_is_no_organisation_and_a_subsidiary_is_named_without_the_word() -> None:
+    """农民专业合作社四个, 老年人协会, 行业协会, 绿化公司: kinds of body, no names; 子公司兴业水利工程有限公司 is the
+    firm 兴业水利工程有限公司 (子公司 says what it is to the group named before)."""
+    from tongxin.extract import extract_report
+
+    d = extract_report("高州市储良村位于分界镇。村里现有农业企业一家，农民专业合作社四个，老年人协会、行业协会和绿化公司参加。"
+                       "由广东大航控股集团有限公司全资援建，子公司兴业水利工程有限公司承接。\n", file_name="t.txt")
+    orgs = {e.name for e in d.entities if e.kind not in ("Place", "Person", "Program")}
+    assert orgs == {"广东大航控股集团有限公司", "兴业水利工程有限公司"}, orgs
