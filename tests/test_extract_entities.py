@@ -596,6 +596,9 @@ def test_an_autonomous_region_as_a_level_word(run: Any) -> None:
     d = run("和田县英阿瓦提乡召开会议。由自治区党委统战部、自治区工商联、自治区光彩事业促进会组织开展帮扶。")
     assert {"新疆维吾尔自治区党委统战部", "新疆维吾尔自治区工商联", "新疆维吾尔自治区光彩事业促进会"} <= orgs(d), orgs(d)
     assert not any(n.startswith("自治区") for n in orgs(d))
+    # and its departments (自治区发改委的驻村工作点)
+    d = run("和田县英阿瓦提乡召开会议。英阿瓦提乡是自治区发改委的驻村工作点之一。")
+    assert "新疆维吾尔自治区发改委" in orgs(d), orgs(d)
 
 
 def test_an_autonomous_region_title_is_no_body(run: Any) -> None:

@@ -1902,6 +1902,9 @@ def _region_bodies(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found
     named with the region's full name. Adds level bodies to ``out`` and renames suffix names found there."""
     text = doc.text
     bodies = [(b, k) for b, k in lex.level_bodies if not b.startswith("委")]
+    # and its departments (自治区发改委, 自治区民宗委), longest first with the bodies
+    bodies = sorted(bodies + [(d, "GovernmentBody") for d in lex.department_suffixes if len(d) >= 2],
+                    key=lambda bk: -len(bk[0]))
     for m in re.finditer("自治区", text):
         s, e = m.start(), m.end()
         if any(it[0] < s and e <= it[1] for it in places.items) or not starts_word(doc, s):
