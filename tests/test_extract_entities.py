@@ -411,6 +411,15 @@ def test_a_party_committee_written_with_and_without_hui_is_one_body() -> None:
     assert {r.from_ for r in d.relations if r.type == "PAIRED_WITH"} == {bodies[0].ref}
 
 
+def test_an_ethnic_affairs_commission_written_long_and_short_is_one_body() -> None:
+    """杭锦旗民族事务委员会 and 杭锦旗民委: a government department of the banner, one body."""
+    from tongxin.extract import extract_report
+
+    d = extract_report("鄂尔多斯市杭锦旗民族事务委员会介绍情况。独贵塔拉镇是杭锦旗民委结对帮扶的乡镇。\n", file_name="t.txt")
+    bodies = [e for e in d.entities if e.kind == "GovernmentBody"]
+    assert [b.name for b in bodies] == ["杭锦旗民族事务委员会"] and "杭锦旗民委" in bodies[0].aliases, bodies
+
+
 def test_a_grassroots_committee_written_short_and_long_is_one_body() -> None:
     """致公党高州市基层委 is 致公党高州市基层委员会 written short: one body, not a bare 致公党."""
     from tongxin.extract import extract_report

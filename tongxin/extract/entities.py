@@ -70,13 +70,15 @@ class Found:
 
 
 def name_key(name: str) -> str:
-    """Merge key of a name: no quotes, dots or spaces; 统一战线 ≡ 统战; 中共 dropped; 办事处 ≡ 街道; the comma
-    between a two-phrase name's phrases is any comma (不忘合作初心,继续携手前进 ≡ 不忘合作初心、继续携手前进)."""
+    """Merge key of a name: no quotes, dots or spaces; 统一战线 ≡ 统战; 中共 dropped; 办事处 ≡ 街道; 民族事务委员会 ≡
+    民委; the comma between a two-phrase name's phrases is any comma (不忘合作初心,继续携手前进 ≡
+    不忘合作初心、继续携手前进)."""
     k = re.sub(r"[\s·•“”‘’\"'「」『』《》()（）]", "", name)
     k = re.sub(r"[，,]", "、", k)
     k = k.replace("统一战线", "统战")
     k = re.sub(r"^中共", "", k)
     k = k.replace("街道办事处", "街道").replace("办事处", "街道")
+    k = k.replace("民族宗教事务委员会", "民宗委").replace("民族事务委员会", "民委")  # (杭锦旗民委)
     # a democratic party's committee is written 省委, 省委会 or 省委员会 (民进重庆市委 ≡ 民进重庆市委会)
     k = re.sub(r"^(民革|民盟|民建|民进|农工党|致公党|九三学社)(.*[省市县区])委员?会$", r"\1\2委", k)
     # and the party of a place is its committee there (广州市民进 ≡ 民进广州市委, as reports use them)
