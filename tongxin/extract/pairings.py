@@ -786,6 +786,14 @@ class Frames:
                 return EntityMention(a, pos + mm.end(), m.entity, level=m.level)
         return None
 
+    def named_at(self, pos: int, end: int) -> list[EntityMention]:
+        """The parties whose names (place chains included) start at ``pos`` and end by ``end`` — or ``该村`` there,
+        the place named before (X为该村捐献…)."""
+        ys = [m for m in self.parties(pos, end) if self.chain_start(m) == pos]
+        if not ys and (anaphor := self.place_anaphor_after(pos)) is not None and anaphor.start == pos:
+            ys = [anaphor]
+        return ys
+
     def place_before(self, s: int, pos: int) -> EntityMention | None:
         """The place (or ``该村``) ending right before ``pos`` (a date or 已 may stand between)."""
         for m in reversed(self.parties(s, pos)):
@@ -953,11 +961,7 @@ class Frames:
         text = self.text
         for mv in re.finditer(r"[对为向给]", text):
             s, e = self.segment(mv.start())
-            ys = [m for m in self.parties(mv.end(), min(e, mv.end() + 24))
-                  if self.chain_start(m) == mv.end()]
-            if not ys and (anaphor := self.place_anaphor_after(mv.end())) is not None \
-                    and anaphor.start == mv.end():
-                ys = [anaphor]  # X为该村捐献…: the place named before
+            ys = self.named_at(mv.end(), min(e, mv.end() + 24))
             if not ys:
                 continue
             # 向A村和B村捐赠…, 向A小学、B小学捐赠: every name of the list the preposition opens receives
@@ -1004,10 +1008,8 @@ class Frames:
         # X捐资100万元用于本村教育事业, X捐赠5万元用于Y村路面修复: a gift whose use names the place
         for mv in re.finditer(r"(?:捐资|捐赠|捐款|捐助|捐献)(?:了)?([^，,。；;向为给]{0,14}?)用于", text):
             s, e = self.segment(mv.start())
-            ys = [m for m in self.parties(mv.end(), e) if self.chain_start(m) == mv.end()
-                  and base_of(m.entity.kind) == "Place" and m.level in ("village", "community", "township")]
-            if not ys and (anaphor := self.place_anaphor_after(mv.end())) is not None and anaphor.start == mv.end():
-                ys = [anaphor]
+            ys = [m for m in self.named_at(mv.end(), e)
+                  if base_of(m.entity.kind) == "Place" and m.level in ("village", "community", "township")]
             subjects, how = self.givers_before(s, mv.start())
             if not ys or how != "named":
                 continue
