@@ -373,11 +373,14 @@ def find_places(
     # Likewise a county and one of its townships (北京市朝阳区望京街道 in a report about 通辽市).
     pair_codes: dict[tuple[int, int], str] = {}
 
+    def villages_of(township: str, kid: int | None) -> list[str]:
+        """The villages and communities of ``township`` the key ``kid`` names in full."""
+        return [] if kid is None else [v for v, short in idx.entries[kid] if not short
+                                       and levels[v] in ("village", "community") and _nests(v, township)]
+
     def sibling_codes(township: str, end: int) -> None:
         while text.startswith("、", end):
-            nxt = [(end + 1 + len(idx.keys[k]), v) for k in by_start.get(end + 1, [])
-                   for v, short in idx.entries[k] if not short and levels[v] in ("village", "community")
-                   and _nests(v, township)]
+            nxt = [(end + 1 + len(idx.keys[k]), v) for k in by_start.get(end + 1, []) for v in villages_of(township, k)]
             if len(nxt) != 1 or not aligned(end + 1, nxt[0][0]):
                 return
             pair_codes.setdefault((end + 1, nxt[0][0]), nxt[0][1])
@@ -514,9 +517,7 @@ def find_places(
                     or _verb_led(text, at + 1, mm.end(), tags) or _KIND_OF_VILLAGE.search(mm.group(0)) \
                     or any(x.start < mm.end() and at + 1 < x.end for x in hits):
                 break
-            kid = idx.automaton.get(mm.group(0), None)
-            own = [] if kid is None else [v for v, short in idx.entries[kid] if not short
-                                          and _nests(v, h.candidates[0][:9]) and levels[v] in ("village", "community")]
+            own = villages_of(h.candidates[0][:9], idx.automaton.get(mm.group(0), None))
             if len(own) == 1:  # one the list has, after one it lacks (联一村、泗山根村、金吕村)
                 extra.append(PlaceHit(at + 1, mm.end(), mm.group(0), (own[0],)))
             else:

@@ -509,7 +509,7 @@ def _assemble(
     # of a longer one of the same kind left out (its opening and closing words kept) is that one
     for key in sorted(org_groups, key=len):
         group = org_groups[key]
-        if len(key) < 4 or key not in org_groups or _INSTITUTION.search(key):
+        if len(key) < 4 or _INSTITUTION.search(key):
             continue  # (天津大学(党委统战部) is not 天津师范大学(…): a school named in full is its own)
         gkind, gcode = group[0].kind, next((f.place_code for f in group if f.place_code), None)
         wider = [k for k in org_groups if len(k) > len(key) and k[:2] == key[:2]
