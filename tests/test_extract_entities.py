@@ -301,6 +301,21 @@ def test_the_leadership_pair_names_the_committee(run: Any) -> None:
     assert "高州市委" in orgs(d) and not any("政府" in n for n in orgs(d))
 
 
+def test_a_government_after_another_post_is_not_the_leadership_pair(run: Any) -> None:
+    # 副主委、市政府副市长: the 委 closing a party post does not make the government a 市委、市政府 pair
+    d = run("湖北省宜昌市召开会议，民建湖北省委副主委、宜昌市政府副市长王某出席。", head="")
+    gov = next(e for e in d.entities if e.name == "宜昌市政府")
+    assert any(r.type == "HOLDS_ROLE" and r.to == gov.ref and r.props.get("title") == "副市长" for r in d.relations)
+
+
+def test_a_body_of_a_place_the_report_does_not_hold_is_not_the_nearest_one(run: Any) -> None:
+    # 崔庙镇 is a town of the division list, but not of this report's area: its government stays its own,
+    # uncoded — not the government of 石鼓镇, the nearest town named before
+    d = run("广东省高州市石鼓镇储良村召开会议。在崔庙镇政府的积极联系下，企业与村签约。", head="")
+    gov = next(e for e in d.entities if e.kind == "GovernmentBody")
+    assert gov.name == "崔庙镇政府" and not gov.code and gov.review_note
+
+
 def test_a_verb_does_not_open_a_chamber_name(run: Any) -> None:
     assert orgs(run("统战部牵头抓好落实商会帮扶工作。")) == set()
 

@@ -654,6 +654,12 @@ def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tupl
         if own is not None and own[3] == _LEVEL_CHARS[lc] and not doc.text[own[0]:own[1]].endswith(lc):
             # 长哨营乡政府: the place is written without its level word, which opens the body
             return own[4] + body, own[2], own[0], ""
+        tok = doc.token_ending_at(s)
+        if (own is None and tok is not None and len(tok.word) >= 2 and places.backend is not None and not anaphor
+                and tok.word[-1] not in _LEVEL_CHARS and places.backend.index.automaton.exists(tok.word + lc)):
+            # 崔庙镇政府: the level word closes a place name of the division list the report's places do not
+            # hold — that place's body, uncoded, not the body of the nearest 镇 named before
+            return tok.word + lc + body, None, tok.start, f"{tok.word}{lc} is not among the report's places"
         ref = _last_named(places, s, lc) if anaphor else (
             places.nearest_before(s, lc) or places.named_later_with(s, lc, body) or places.county_above(s, lc)
             or places.only_one_named(lc))
@@ -989,8 +995,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if q is None:
                 continue
             name, code, start, note = q
-            if body in ("政府", "人民政府") and re.search(r"委[、和及与]?$", text[max(0, start - 2):start]):
-                continue  # 市委、市政府: the city's leadership as a pair; the committee stands for it
+            if body in ("政府", "人民政府") and re.search(r"[省市县区州旗盟]委[、和及与]?$", text[max(0, start - 3):start]):
+                continue  # 市委、市政府: the city's leadership as a pair; the committee stands for it (not 副主委、市政府副市长)
             canonical = name
             if body == "委常委会":
                 canonical = name[: -len("常委会")]
