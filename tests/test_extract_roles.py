@@ -75,6 +75,14 @@ def test_a_head_of_government_after_the_previous_holder_is_of_that_holders_place
     assert ("谢某峰", "阳原县") not in roles(run("阳原县委书记程某、乡长谢某峰出席。"))
 
 
+def test_posts_listed_after_a_holder_whose_post_names_no_body_keep_the_body_before(run: Any) -> None:
+    """…乡长乙，党委委员、武装部部长丙，副乡长丁: 丁 heads the township and 丙 sits on its committee, though 丙's
+    last post (武装部部长) names no body the holders before held."""
+    d = run("阳原县井儿沟乡党委书记程某军，副书记、乡长谢某峰，党委委员、武装部部长刘某鹏，副乡长姚某田出席。")
+    t = titles(d)
+    assert t[("刘某鹏", "井儿沟乡党委")] == "党委委员" and t[("姚某田", "井儿沟乡")] == "副乡长"
+
+
 def test_a_deputy_head_of_a_county_with_a_qualifier_holds_the_county(run: Any) -> None:
     d = run("考察的领导有：高州市常务副市长李向上、电白区挂职副区长朱亚群。")
     assert titles(d) == {("李向上", "高州市"): "常务副市长", ("朱亚群", "电白区"): "挂职副区长"}

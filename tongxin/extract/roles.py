@@ -629,6 +629,19 @@ class _Roles:
                 return self.done[m.start]
         return None
 
+    def body_listed_before(self, pos: int) -> list[_Link]:
+        """The links with a body of the nearest holder listed right before ``pos``, each after a comma: in
+        ``乡长甲，武装部部长乙，副乡长丙`` 甲's for 丙 (乙's post names no body of its own)."""
+        for _ in range(4):
+            prev = self.previous_holder_at(pos, ("，", ",", "、"))
+            if not prev:
+                return []
+            held = [lk for lk in prev if lk.org is not None and not lk.member]
+            if held:
+                return held
+            pos = prev[0].ostart
+        return []
+
     def by_end_person(self, pos: int, gaps: tuple[str, ...]) -> list[EntityMention]:
         return [m for g in gaps for m in self.by_end.get(pos - len(g), [])
                 if m.entity.kind == "Person" and self.text[pos - len(g):pos] == g]
@@ -648,15 +661,24 @@ class _Roles:
         unit = _UNIT_AFTER_HOLDER.search(self.text, max(0, link.tstart - 8), link.tstart)
         start = unit.start() if unit is not None else link.tstart
         if unit is None and link.ostart == link.tstart and (head := _GOV_HEAD.match(link.title)):
-            # 某乡党委书记甲、乡长乙 (沾化区人大常委会副主任甲、副区长乙): the place of the previous holder's body,
-            # when it is of the head's level
-            prev = self.previous_holder_at(start, ("，", ",", "、"))
-            org = prev[-1].org if prev and not prev[-1].member else None
+            # 某乡党委书记甲、乡长乙 (沾化区人大常委会副主任甲、副区长乙): the place of the body of the holders
+            # listed before, when it is of the head's level
+            held = self.body_listed_before(start)
+            org = held[-1].org if held else None
             place = self.place_of(org) if org is not None else None
             level = re.sub(r"^(?:常务)?副?", "", head.group(0))[0]
             if place is not None and place.name.endswith(level):
                 link.org, link.conf = self.government(place) or place, 0.7
             return
+        word = next((w for w in _BODY_WORDS if link.title.startswith(w)), None)
+        if unit is None and word is not None and link.ostart == link.tstart:
+            # 某乡党委书记甲，…，党委委员乙: the same party committee as the holders listed before
+            at = start - len(word) if self.text[start - len(word):start] == word else start  # (党委|委员)
+            committee = next((lk.org for lk in reversed(self.body_listed_before(at)) if lk.org is not None
+                              and lk.org.kind == "PartyCommittee" and lk.org.name.endswith(word)), None)
+            if committee is not None:
+                link.org, link.conf = committee, 0.7
+                return
         party_dept = unit is None and _PARTY_DEPT_HEAD.fullmatch(link.title) is not None
         if link.ostart not in (start, link.tstart) or (
                 unit is None and not party_dept and re.sub(r"^(?:专职|驻会)", "", link.title) not in _BODY_POSTS):
