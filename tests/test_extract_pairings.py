@@ -362,7 +362,7 @@ def test_a_signing_between_two_bodies_needs_a_pairing_word(run: Any) -> None:
     d = run("高州市工商联和高州市农村商业银行签署金融服务战略合作协议。")
     assert pairs(d) == set()
     d = run("民盟高州市委会第二支部与城东社区党委签订结对共建协议。")
-    assert pairs(d) == {("民盟高州市委会第二支部", "城东社区党委")}
+    assert pairs(d) == {("民盟高州市委会第二支部", "城东社区党委"), ("民盟高州市委会第二支部", "城东社区")}
 
 
 @pytest.mark.parametrize("sentence", [
@@ -808,8 +808,12 @@ def test_a_group_of_villages_named_after_it_pairs_each_village(run: Any) -> None
 
 
 def test_an_agreement_signed_with_a_villages_party_branch_pairs_the_signer(run: Any) -> None:
-    assert pairs(run("高州市工商联机关党支部与储良村党支部签订“双联双帮”框架协议。")) == {
-        ("高州市工商联机关党支部", "储良村党支部")}
+    # the branch's village is paired too, on the same sentence, and says why: coverage counts places
+    d = run("高州市工商联机关党支部与储良村党支部签订“双联双帮”框架协议。")
+    assert pairs(d) == {("高州市工商联机关党支部", "储良村党支部"), ("高州市工商联机关党支部", "储良村")}
+    name = {e.ref: e.name for e in d.entities}
+    via = next(r for r in d.relations if name[r.to] == "储良村")
+    assert via.review_note == "the village of 储良村党支部" and "签订" in via.evidence
     assert pairs(run("高州市工商联与高州市农业银行签订金融服务协议。")) == set()  # two bodies agree only
 
 

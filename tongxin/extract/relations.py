@@ -46,6 +46,8 @@ _ANAPHORS = {
 
 # a body named before by its kind, giving (该公司为Y村捐款)
 _GIFT_ANAPHOR = re.compile(r"该(?:公司|企业|集团|商会|协会|会)")
+# a village's or community's own body: its party branch or its committee (横坑村党支部, 白水畲族村村民委员会)
+_VILLAGE_BODY = re.compile(r"(.{2,12}?(?:村|社区|嘎查))(?:党支部|党总支|党委|村委会|村民委员会|居委会|居民委员会)$")
 # the relations that pair a body or person with a place (what the scores count as pairings)
 PAIRING_TYPES = frozenset({"PAIRED_WITH", "LIAISON_FOR", "INVESTS_IN", "DONATES_TO"})
 
@@ -186,6 +188,27 @@ class _Rel:
         self.ex.mentions.append(EntityMention(s, e, ent))
         self.ex.mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
         return ent
+
+    def village_of_bodies(self) -> None:
+        """A body paired with a village's own body (某机关党支部 with 横坑村党支部) is paired with that village too,
+        on the same evidence: coverage counts places."""
+        by_ref = {e.ref: e for e in self.ex.entities}
+        for rel in list(self.out):
+            if rel.type != "PAIRED_WITH":
+                continue
+            for x, y in ((rel.from_, rel.to), (rel.to, rel.from_)):
+                a, b = by_ref[x], by_ref[y]
+                m = _VILLAGE_BODY.match(b.name)
+                if a.kind in ("Person", "Place") or b.kind not in ("PartyCommittee", "GovernmentBody") or m is None:
+                    continue
+                village = next((e for e in self.ex.entities if e.kind == "Place" and e.name == m.group(1)), None)
+                if village is None or ("PAIRED_WITH", a.ref, village.ref) in self.seen \
+                        or ("PAIRED_WITH", village.ref, a.ref) in self.seen:
+                    continue
+                self.seen.add(("PAIRED_WITH", a.ref, village.ref))
+                self.out.append(DraftRelation("PAIRED_WITH", a.ref, village.ref, rel.evidence, dict(rel.props),
+                                              confidence=rel.confidence, review=rel.review,
+                                              review_note=f"the village of {b.name}", mentions=list(rel.mentions)))
 
     # -------------------------------------------------------------------------------- SITE_OF
     def sites(self) -> None:
@@ -429,6 +452,7 @@ def find_relations(ex: Extraction, pair_model: PairModel | None = None) -> list[
     r.money(frames.listed)  # before the model: a pair a gift or an investment joins needs no learned pairing
     if pair_model is not None:
         find_learned_pairings(r, pair_model)
+    r.village_of_bodies()
     r.located()
     r.participates()
     r.runs()
