@@ -262,6 +262,18 @@ def test_a_village_the_list_lacks_written_again_alone_is_that_village_not_one_in
     assert ("淄博恒达国际贸易有限公司", "北流水村") in {(name[r.from_], name[r.to]) for r in d.relations}
 
 
+def test_a_village_listed_only_elsewhere_written_after_a_county_is_that_countys_unresolved() -> None:
+    """长峪村 is in the division list, but not in 石门县 (430726): written right after the county, it is not one
+    of the others but 石门县's, kept unresolved below it for review, and what pairs with it lands on it."""
+    d = extract_report("湖南省常德市九三学社集中优势资源帮扶联点的石门县长峪村。\n", file_name="t.txt")
+    place = {e.name: e for e in d.entities if e.kind == "Place"}
+    assert place["长峪村"].code is None and place["长峪村"].review
+    assert "石门县" in (place["长峪村"].review_note or "")
+    name = {e.ref: e.name for e in d.entities}
+    assert ("九三学社", "长峪村") in {(name[r.from_], name[r.to]) for r in d.relations}
+    assert "长峪村" not in places("湖南省常德市九三学社与石门县召开会议，长峪村代表参加。")  # not after it: no guess
+
+
 def test_a_park_township_written_with_qu_is_that_township() -> None:
     """The division list names the township-level park 东川工业园 (630102400); reports write 东川工业园区, and
     its party committee is a body of it that pairs with the villages it helps."""

@@ -498,6 +498,19 @@ def find_places(
                                                         or _KIND_OF_VILLAGE.search(mm.group(0)))):
             extra.append(PlaceHit(at, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                   parent=h.candidates[0] if len(h.candidates) == 1 else None))
+    # and a village the list has only elsewhere, written right after a county (石门县长峪村, no 长峪村 being in
+    # 石门县): that county's, unresolved — the text contradicts the other ones
+    for h in hits:
+        if not h.candidates or not all(levels[c] == "county" for c in h.candidates) \
+                or any(x.start == h.end for x in hits + extra):
+            continue
+        for kid in by_start.get(h.end, []):
+            key, vs = idx.keys[kid], [v for v, short in idx.entries[kid] if not short]
+            if len(key) >= 3 and vs and all(levels[v] in ("village", "community") for v in vs) \
+                    and not _GENERIC_STEMS.search(key) and (h.end + len(key)) in boundaries and not any(_nests(v, c) for v in vs for c in h.candidates):
+                extra.append(PlaceHit(h.end, h.end + len(key), key, (), note=f"not in the division list under {h.surface}",
+                                      parent=h.candidates[0] if len(h.candidates) == 1 else None))
+                break
     # and villages listed after a township's village (丰阳镇北城村、泗山根村、杜家村…) that the list lacks:
     # the same township's, unresolved
     starts = {x.start: x for x in hits}
@@ -666,7 +679,7 @@ _GENERIC_STEMS = re.compile(
     r"行政|重点|中心|示范|美丽|文明|贫困|薄弱|城市|农村|城中|全国|传统|特色|先进|结对|帮扶|试点|样板|红色|旅游|电商|"
     r"直管|老旧|集体|本村|该村|乡村|新农|和美|宜居|生态|数字|智慧|平安|幸福|和谐|共建|联建|文旅|社会|基层|城乡|"
     r"少数|民族|易地|搬迁|安置|经济|产业|强村|弱村|所在|周边|各个|每个|一个|两个|多个|全体|外来|流动|乡村|本村|全村|"
-    r"该社区|本社区|全社区|会员|成员|群众|居民|村民"
+    r"该社区|本社区|全社区|会员|成员|群众|居民|村民|老区|协作"
 )
 # words that make "…村" after a township a kind of village, not a name (丰阳镇第一书记帮扶村, 某镇贫困村)
 _KIND_OF_VILLAGE = re.compile(r"书记|帮扶|扶贫|结对|贫困|示范|重点|试点|共建|联建|联系|商会|协会|公司|企业|集团")
