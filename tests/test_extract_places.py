@@ -274,6 +274,17 @@ def test_a_village_listed_only_elsewhere_written_after_a_county_is_that_countys_
     assert "长峪村" not in places("湖南省常德市九三学社与石门县召开会议，长峪村代表参加。")  # not after it: no guess
 
 
+def test_a_village_shaped_name_listed_among_one_countys_villages_is_that_countys_unresolved() -> None:
+    """储良村 and 民胜村 are 高州市's (two townships): 青岭坡村, listed between them and missing from the division
+    list, is kept unresolved below the county for review — and the gift reaches it — while a list with no
+    village the list has, or a word that is no name (等), adds nothing."""
+    d = extract_report("高州市工商联重点资助了储良村、青岭坡村、民胜村等3个村。\n", file_name="t.txt")
+    place = {e.name: e for e in d.entities if e.kind == "Place"}
+    assert place["青岭坡村"].code is None and place["青岭坡村"].review, place
+    assert place["青岭坡村"].context[-1] == "高州市"
+    assert "青岭坡村" not in places("高州市工商联重点资助了青岭坡村、白石坳村。")
+
+
 def test_a_park_township_written_with_qu_is_that_township() -> None:
     """The division list names the township-level park 东川工业园 (630102400); reports write 东川工业园区, and
     its party committee is a body of it that pairs with the villages it helps."""

@@ -537,6 +537,32 @@ def find_places(
                 extra.append(PlaceHit(at + 1, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                       parent=h.candidates[0][:9]))
             at = mm.end()
+    # and names shaped like villages listed among villages of one county the list has (处火千村、乃祖库村、
+    # 四吉村、四普村、乐美社区): that county's, unresolved (the township's when those listed share one)
+    for h in hits:
+        if len(h.candidates) != 1 or levels[h.candidates[0]] not in ("village", "community") \
+                or any(x.end == h.start - 1 for x in hits) and text[h.start - 1:h.start] == "、":
+            continue  # (a run is walked from its first village the list has)
+        code, at, lacking = h.candidates[0], h.end, []
+        shared = code[:9]
+        while text.startswith("、", at):
+            if (nxt := starts.get(at + 1)) is not None:
+                if len(nxt.candidates) != 1 or levels[nxt.candidates[0]] not in ("village", "community") \
+                        or nxt.candidates[0][:6] != code[:6]:
+                    break
+                shared = shared if nxt.candidates[0][:9] == shared else code[:6]
+                at = nxt.end
+                continue
+            mm = _TAIL_PLACE_RE.match(text, at + 1)
+            if not mm or mm.end() not in boundaries or (at + 1) not in boundaries or mm.group(0)[0] in _NOT_NAME_START \
+                    or _verb_led(text, at + 1, mm.end(), tags) or _KIND_OF_VILLAGE.search(mm.group(0)) \
+                    or _GENERIC_STEMS.search(mm.group(0)) or any(c in _NOT_NAME_CHARS or c == "等" for c in mm.group(0)) \
+                    or any(x.start < mm.end() and at + 1 < x.end for x in hits + extra):
+                break
+            lacking.append((at + 1, mm.end()))
+            at = mm.end()
+        extra.extend(PlaceHit(a, b, text[a:b], (), note="not in the division list at hand", parent=shared)
+                     for a, b in lacking)
     # Where the division data have no villages for the report's province (only some provinces are
     # bundled), names shaped like villages and communities (建胜村, 港云里社区) are kept, unresolved.
     with_villages = set(backend.village_provinces())
