@@ -282,6 +282,9 @@ def test_a_village_shaped_name_listed_among_one_countys_villages_is_that_countys
     place = {e.name: e for e in d.entities if e.kind == "Place"}
     assert place["青岭坡村"].code is None and place["青岭坡村"].review, place
     assert place["青岭坡村"].context[-1] == "高州市"
+    # after one village alone: the county too, not that village's township (a list may cross townships)
+    d = extract_report("高州市工商联重点资助了储良村、青岭坡村。\n", file_name="t.txt")
+    assert next(e for e in d.entities if e.name == "青岭坡村").context[-1] == "高州市"
     assert "青岭坡村" not in places("高州市工商联重点资助了青岭坡村、白石坳村。")
 
 

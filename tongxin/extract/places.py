@@ -543,7 +543,7 @@ def find_places(
         if len(h.candidates) != 1 or levels[h.candidates[0]] not in ("village", "community") \
                 or any(x.end == h.start - 1 for x in hits) and text[h.start - 1:h.start] == "、":
             continue  # (a run is walked from its first village the list has)
-        code, at, lacking = h.candidates[0], h.end, []
+        code, at, lacking, coded = h.candidates[0], h.end, [], 1
         shared = code[:9]
         while text.startswith("、", at):
             if (nxt := starts.get(at + 1)) is not None:
@@ -551,7 +551,7 @@ def find_places(
                         or nxt.candidates[0][:6] != code[:6]:
                     break
                 shared = shared if nxt.candidates[0][:9] == shared else code[:6]
-                at = nxt.end
+                at, coded = nxt.end, coded + 1
                 continue
             mm = _TAIL_PLACE_RE.match(text, at + 1)
             if not mm or mm.end() not in boundaries or (at + 1) not in boundaries or mm.group(0)[0] in _NOT_NAME_START \
@@ -561,8 +561,8 @@ def find_places(
                 break
             lacking.append((at + 1, mm.end()))
             at = mm.end()
-        extra.extend(PlaceHit(a, b, text[a:b], (), note="not in the division list at hand", parent=shared)
-                     for a, b in lacking)
+        extra.extend(PlaceHit(a, b, text[a:b], (), note="not in the division list at hand",
+                              parent=shared if coded > 1 else code[:6]) for a, b in lacking)
     # Where the division data have no villages for the report's province (only some provinces are
     # bundled), names shaped like villages and communities (建胜村, 港云里社区) are kept, unresolved.
     with_villages = set(backend.village_provinces())
