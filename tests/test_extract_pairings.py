@@ -419,6 +419,13 @@ def test_a_team_stationed_in_a_place_is_paired_with_it(run: Any) -> None:
     assert pairs(d) == {("咸宁市驻崇阳县塔坳村精准扶贫工作队", "塔坳村")}
 
 
+@pytest.mark.parametrize("own", ["我市", "本市"])
+def test_a_gift_to_a_place_of_the_reports_own_area(run: Any, own: str) -> None:
+    """X为我市某镇某小学捐赠: the report's own area (我市, 本市) before the receiver's name."""
+    d = run(f"广东省高州市。高州市总商会为{own}分界镇黄岭中心小学捐赠资金20万元。")
+    assert set(rels(d, "DONATES_TO")) == {("高州市总商会", "分界镇黄岭中心小学")}
+
+
 def test_a_gift_to_the_people_of_a_place_is_to_the_place(run: Any) -> None:
     assert set(rels(run("高州市总商会向分界镇储良村困难群众捐赠大米200袋。"), "DONATES_TO")) == {("高州市总商会", "储良村")}
 

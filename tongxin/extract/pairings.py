@@ -787,8 +787,10 @@ class Frames:
         return None
 
     def named_at(self, pos: int, end: int) -> list[EntityMention]:
-        """The parties whose names (place chains included) start at ``pos`` and end by ``end`` — or ``该村`` there,
-        the place named before (X为该村捐献…)."""
+        """The parties whose names (place chains included) start at ``pos`` (after 我市/本县) and end by ``end`` —
+        or ``该村`` there, the place named before (X为该村捐献…)."""
+        if (own := re.match(r"(?:我|本)[省市县区州旗]", self.text[pos:pos + 2])) is not None:
+            pos += own.end()  # 为我市安定区某小学捐赠: the report's own area, then the name
         ys = [m for m in self.parties(pos, end) if self.chain_start(m) == pos]
         if not ys and (anaphor := self.place_anaphor_after(pos)) is not None and anaphor.start == pos:
             ys = [anaphor]
