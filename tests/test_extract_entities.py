@@ -854,6 +854,21 @@ def test_a_village_inside_a_name_and_factories(run: Any, sentence: str, org: str
     assert any(n.endswith(org) for n in found), found
 
 
+@pytest.mark.parametrize("sentence, org", [
+    ("高州市绿源家庭农场与储良村签约。", "高州市绿源家庭农场"),
+    ("华康药业向储良村捐赠药品。", "华康药业"),
+    ("高州市丰禾果业带动储良村农户种植荔枝。", "高州市丰禾果业"),
+])
+def test_firms_named_by_their_trade(run: Any, sentence: str, org: str) -> None:
+    """家庭农场, 农场, 药业, 米业, 果业, 菌业: firms written by their trade without a legal form."""
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence", ["储良村大力发展中药业和果业。", "储良村建成一个奶牛养殖场。"])
+def test_no_firm_from_a_trade_or_a_farm_of_a_kind(run: Any, sentence: str) -> None:
+    assert orgs(run(sentence)) == set(), orgs(run(sentence))
+
+
 @pytest.mark.parametrize("sentence", [
     "储良村新建扶贫加工厂，带动就业。",
     "签约了储良村白酒厂项目、分界镇墙饰厂项目。",
