@@ -342,6 +342,12 @@ def test_a_county_committee_keeps_the_name_the_report_writes_for_a_renamed_count
     assert set(roles(d)) == {("李学军", "黔西县委统战部")}
 
 
+def test_a_standing_committee_seat_and_the_department_head_written_together(run: Any) -> None:
+    # 县委常委统战部长: the two posts with nothing between them, as 县委常委、统战部长
+    d = run("湖南省怀化市中方县。民盟怀化市委副主委刘岚、县委常委统战部长王燕带队到中方镇荆坪村。", head="")
+    assert ("王燕", "中方县委统战部") in roles(d)
+
+
 def test_a_post_of_the_body_whose_group_the_holder_leads(run: Any) -> None:
     d = run("民建茂名市委一行在专职副主委范社岭带领下，专程赴高州市分界镇储良村进行实地考察和帮扶。")
     assert titles(d) == {("范社岭", "民建茂名市委"): "专职副主委"}

@@ -172,6 +172,9 @@ class _Roles:
             if p > 0 and (self.text[p - 1] == "、" or self.text[p - 1] == "兼" and self.title_ending(p - 1)):
                 pos = p - 1  # (主委兼秘书长: two posts joined by 兼)
                 continue
+            if link.how == "ufwd" and self.text[max(0, p - 2):p] == "常委" and self.title_ending(p) is not None:
+                pos = p  # 县委常委统战部长: the two posts written with nothing between
+                continue
             if p > 1 and self.text[p - 1] in "，," and link.org is not None and self.comma_link(p - 1):
                 pos = p - 1  # 民革四川省委会主委，四川省某局局长欧阳某: posts of one person across a comma
                 continue
