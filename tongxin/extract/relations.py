@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tongxin.extract.draft import DraftEntity, DraftRelation, Mention
 from tongxin.extract.entities import name_key
-from tongxin.extract.pairings import find_pairings
+from tongxin.extract.pairings import VILLAGE_BODY, find_pairings
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed, is_org
 from tongxin.loaders.common import MONEY_RE as _MONEY_RE
 from tongxin.loaders.common import parse_amount
@@ -46,8 +46,6 @@ _ANAPHORS = {
 
 # a body named before by its kind, giving (该公司为Y村捐款)
 _GIFT_ANAPHOR = re.compile(r"该(?:公司|企业|集团|商会|协会|会)")
-# a village's or community's own body: its party branch or its committee (横坑村党支部, 白水畲族村村民委员会)
-_VILLAGE_BODY = re.compile(r"(.{2,12}?(?:村|社区|嘎查))(?:党支部|党总支|党委|村委会|村民委员会|居委会|居民委员会)$")
 # the relations that pair a body or person with a place (what the scores count as pairings)
 PAIRING_TYPES = frozenset({"PAIRED_WITH", "LIAISON_FOR", "INVESTS_IN", "DONATES_TO"})
 
@@ -198,10 +196,11 @@ class _Rel:
                 continue
             for x, y in ((rel.from_, rel.to), (rel.to, rel.from_)):
                 a, b = by_ref[x], by_ref[y]
-                m = _VILLAGE_BODY.match(b.name)
+                m = VILLAGE_BODY.search(b.name)
                 if a.kind in ("Person", "Place") or b.kind not in ("PartyCommittee", "GovernmentBody") or m is None:
                     continue
-                village = next((e for e in self.ex.entities if e.kind == "Place" and e.name == m.group(1)), None)
+                own = b.name[:m.start() + (1 if b.name[m.start()] == "村" else 2)]  # 横坑村党支部 → 横坑村
+                village = next((e for e in self.ex.entities if e.kind == "Place" and e.name == own), None)
                 if village is None or ("PAIRED_WITH", a.ref, village.ref) in self.seen \
                         or ("PAIRED_WITH", village.ref, a.ref) in self.seen:
                     continue
