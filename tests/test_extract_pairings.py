@@ -358,6 +358,12 @@ def test_a_trip_to_the_paired_villages_pairs_every_village_listed(run_frames: An
     assert pairs(d) == {("高州市工商联", "储良村"), ("高州市工商联", "民胜村")}
 
 
+def test_a_place_before_a_surname_and_a_post_names_a_person_not_a_partner(run: Any) -> None:
+    # 储良村李书记: the village's secretary, named by surname and post, speaks with 王某; no tie is said
+    d = run("高州市委统战部副部长王某明和储良村李书记介绍了储良村的情况及两轮合作发展的成果。")
+    assert pairs(d) == set()
+
+
 def test_a_signing_between_two_bodies_needs_a_pairing_word(run: Any) -> None:
     d = run("高州市工商联和高州市农村商业银行签署金融服务战略合作协议。")
     assert pairs(d) == set()

@@ -61,6 +61,8 @@ _NOUN_AFTER = re.compile(r"(?:村|社区|点|单位|对象|乡|镇|县|基地)")
 # post in it is a post of the village (roles)
 VILLAGE_BODY = re.compile(rf"(?:村|社区)(?:党总支|党支部|党委|{'|'.join(_VILLAGE_COMMITTEE_NAMES)})$")
 _PAIRING_WORDS = r"结对|共建|联建|帮扶|对口|挂钩|结亲|对子|联谊"
+# the post after a surname that names a person by it (高书记, 李主任)
+_BARE_POST = re.compile(r"(?:书记|支书|主任|村长|会长|董事长|总经理|镇长|乡长)")
 # 该商会 → the last body of these kinds named before
 _SHORT_BODIES = (("商会", ("Association", "Federation")), ("协会", ("Association",)), ("联谊会", ("Association",)),
                  ("基金会", ("SocialOrganisation", "Association")), ("会", ("Association", "Federation")),
@@ -524,6 +526,9 @@ class Frames:
             if de >= 0 and any(left[i].start > de for i in after_i):
                 after_i = [i for i in after_i if left[i].start > de]
             bs = self.listed(left, after_i[0]) if after_i else []
+            # 周某和高台村高书记介绍…: a place before a surname and a post names a person, not a partner
+            bs = [y for y in bs if not (base_of(y.entity.kind) == "Place" and text[y.end:y.end + 1] in self.ex.lex.surnames
+                                        and _BARE_POST.match(text, y.end + 1))]
             if not bs:
                 return out
             if text[cpos] == "和" and "的" in text[bs[-1].end:v0] and _NOUN_AFTER.match(text, v1):
