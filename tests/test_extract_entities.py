@@ -1003,6 +1003,20 @@ def test_group_companies_and_enterprise_chambers(run: Any, sentence: str, org: s
 
 
 @pytest.mark.parametrize("sentence, org", [
+    ("茂名市青年企业家商会与储良村结对。", "茂名市青年企业家商会"),  # jieba: 青年 a time word
+    ("茂名市民营企业发展商会帮扶储良村。", "茂名市民营企业发展商会"),  # 民营企业 alone is a kind
+    ("广东省茂名市电白区召开会议。区商会向储良村捐赠资金10万元。", "电白区商会"),  # the district's own chamber
+])
+def test_chambers_named_by_their_members_and_a_levels_own_chamber(run: Any, sentence: str, org: str) -> None:
+    assert org in orgs(run(sentence, head="")), orgs(run(sentence, head=""))
+
+
+def test_a_named_chamber_keeps_its_name_as_written() -> None:
+    d = extract_report("湖南省株洲商会与高州市储良村结对。\n", file_name="t.txt")
+    assert "株洲商会" in {e.name for e in d.entities if e.kind == "Association"}
+
+
+@pytest.mark.parametrize("sentence, org", [
     ("高州市扶贫开发协会参加。", "高州市扶贫开发协会"),  # jieba: 扶贫开发 as a set phrase
     ("高州市龙眼产业协会参加。", "高州市龙眼产业协会"),  # jieba: 产业协会 as one word
     ("茂名市台资企业协会参加。", "茂名市台资企业协会"),

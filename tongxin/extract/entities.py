@@ -966,6 +966,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
         for s, e in spans_of(text, body):
             if in_program(s, e):
                 continue
+            if body == "商会" and (s == 0 or text[s - 1] not in _LEVEL_CHARS or places.hit_ending_at(s) is not None):
+                continue  # 区商会: the level's own chamber; a named one (株洲商会, 总商会) is read by its suffix
             if body == "委" or body == "委常委会":
                 nxt = text[e:e + 4]
                 if body == "委" and any(nxt.startswith(w) for w in lex.committee_not_before):
@@ -1264,8 +1266,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 start = _list_item_opening(doc, _registered_opening(doc, start, s, lex, places), e, lex, places)
             if suffix.endswith("厂") and (_BUILT_WORKS.search(text, start, s) or _BUILT_WORKS_BEFORE.search(text[max(0, start - 4):start])):
                 continue  # 在Y村建设荔枝加工厂, 新建了一个茶叶加工厂: works being built, not a firm
-            if start == s and suffix in ("商会", "协会") and (mk := re.search(r"(?:民营|非公有制|非公|台资|外资|侨资)?企业$", text[:s])):
-                start = _places_before(places, mk.start(), s)  # 北京莆田企业商会, X市民营企业商会
+            if suffix in ("商会", "协会") and (mk := _ENTREPRENEURS.search(text, max(0, s - 12), s)) and mk.start() < start:
+                # 北京莆田企业商会, X市民营企业(发展)商会, X市青年企业家商会: the kind of member opens the name
+                start = _places_before(places, mk.start(), s)
             if start >= 1 and text[start - 1] == "在" and places.hit_at(start, start + 1) is not None:
                 home = places.hit_ending_at(start - 1)
                 if home is not None and home[3] in ("city", "county"):  # not 储良村在高州市总商会…帮扶下
@@ -1719,6 +1722,10 @@ def _party_committees_listed(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
             continue
         f.kind, f.name, f.key = "DemocraticParty", party + f.name, name_key(party + f.name)
         by_end[f.end] = f  # (the next item of the list follows this one)
+
+
+# the members a chamber or association is of, written before its suffix (民营企业发展商会, 青年企业家商会)
+_ENTREPRENEURS = re.compile(r"(?:青年|新生代|女|民营|非公有制|非公|台资|外资|侨资)?企业家?(?:发展|联合)?$")
 
 
 def _places_before(places: PlaceContext, pos: int, default: int) -> int:
