@@ -432,6 +432,11 @@ def test_a_gift_to_a_place_of_the_reports_own_area(run: Any, own: str) -> None:
     assert set(rels(d, "DONATES_TO")) == {("高州市总商会", "分界镇黄岭中心小学")}
 
 
+def test_a_team_moving_into_a_village_is_paired_with_it(run: Any) -> None:
+    # 驻村工作队进驻Y村: the team, whose name says no village, is stationed in the one the verb names
+    assert pairs(run("农工党茂名市委会驻村工作队进驻分界镇储良村。")) == {("农工党茂名市委会驻村工作队", "储良村")}
+
+
 def test_a_gift_to_the_people_of_a_place_is_to_the_place(run: Any) -> None:
     assert set(rels(run("高州市总商会向分界镇储良村困难群众捐赠大米200袋。"), "DONATES_TO")) == {("高州市总商会", "储良村")}
 
