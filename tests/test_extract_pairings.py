@@ -687,6 +687,17 @@ def test_a_place_helped_under_a_body(run: Any) -> None:
     assert pairs(run("储良村在高州市总商会的倾情帮扶下发展产业。")) == {("高州市总商会", "储良村")}
 
 
+def test_a_place_helped_under_bodies_named_before_it_or_with_clauses_between(run: Any) -> None:
+    """在X的帮助下，Y村…: the place opening the clause after; 在A、B的爱心资助下: the bodies listed help
+    together; Y村2015年在…领导下，在X帮扶下: a year and clauses of the same kind between; 支持 is still none."""
+    assert pairs(run("在高州市总商会的帮助下，储良村今年脱贫。")) == {("高州市总商会", "储良村")}
+    assert pairs(run("储良村在高州市总商会、茂名市侨联的爱心资助下建成了文化室。")) == {
+        ("高州市总商会", "储良村"), ("茂名市侨联", "储良村")}
+    assert pairs(run("储良村2015年在当地党委政府领导下，在高州市总商会大力帮扶下，已顺利实现脱贫。")) == {
+        ("高州市总商会", "储良村")}
+    assert pairs(run("在高州市总商会的支持下，储良村建成了文化室。")) == set()
+
+
 def test_a_place_designated_or_named_as_a_bodys_tie(run: Any) -> None:
     """Y作为X参与帮扶乡镇; X“双联”行动联系点Y: the place a body's named programme ties to it."""
     # (猪场乡 written without the peoples' names of 猪场苗族彝族乡: the township, with its code)

@@ -106,6 +106,8 @@ _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|列入|选定为|选
 # X同志“扶村培干联户”工作的联系点: a person's title word, and the named work the paired place serves
 _WORK_OF = r"(?:同志|先生|女士)?(?:“[^”]{1,16}”)?(?:工作|活动|行动|工程)?"
 # 据悉，Y村是…: a lead-in that opens a sentence without being part of it
+# a clause 在…下， ending right before a position (search with an end position)
+_UNDER_BEFORE = re.compile(r"在[^，,。；;！？!?在]{2,30}?下[，,]$")
 _LEAD_IN = re.compile(r"(?:据悉|据了解|据介绍|目前|如今|同时|此外|另外|其中)[，,]?")
 
 
@@ -124,6 +126,8 @@ def _qualifier(text: str, m: EntityMention) -> bool:
         return False  # 对口帮扶Y县14个深度贫困村: villages of the place, not named; the place is the partner
     if m.level == "township" and _UNCODED_VILLAGE_BODY.match(text, m.end, m.end + 12):
         return True  # 与仇集镇明山村委会签约: the body of a village the division list lacks, not the township
+    if re.match(r"\d{4}年", text[m.end:m.end + 5]):
+        return False  # 储良村2015年在X帮扶下: a year after the place, not a count of its parts
     return re.match(r"\d|[两二三四五六七八九十几数多]+(?:家|个|名|位|所|户|批)|各|所有|"
                     r"(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
@@ -824,6 +828,15 @@ class Frames:
         lead = self.text[s:self.chain_start(first)].strip()
         return first if not lead or _LEAD_IN.fullmatch(lead) else None
 
+    def place_after_comma(self, pos: int, e: int) -> EntityMention | None:
+        """The village, community or township opening the clause at ``pos`` (a date or 全 before it may stand),
+        or ``该村`` there."""
+        first = next(iter(self.parties(pos, e)), None)
+        if first is None or base_of(first.entity.kind) != "Place" or first.level not in ("village", "community", "township"):
+            return self.place_anaphor_after(pos)
+        lead = self.text[pos:self.chain_start(first)].strip()
+        return first if not lead or _LEAD_IN.fullmatch(lead) else None
+
     # ------------------------------------------------------------------------------ designations
     def designations(self) -> None:
         """PAIRED_WITH from a place named as a body's paired place:
@@ -929,20 +942,27 @@ class Frames:
                      {"since": self.since_at(mv.start())}, review)
 
     def under_frames(self) -> None:
-        """``Y 在 X (的)(驻村|定点|结对…)帮扶下`` — the place helped under a body's pairing: X with Y (the
-        place ending right before 在, a date or 已 between)."""
+        """``Y 在 X (的)(驻村|定点|结对…)帮扶下`` — the place helped under a body's pairing or help: X with Y (the
+        place ending right before 在, a date or 已 between; else the place opening the clause after it:
+        ``在X的帮助下，Y村…``). Bodies listed there (在A、B的爱心资助下) help together."""
         text = self.text
-        for mv in re.finditer(r"在([^，,。；;！？!?]{2,30}?)(?:的)?(?:驻村|定点|结对|对口|精准|大力|倾力|倾情|鼎力|悉心|真情|无私|全力|持续|长期)*"
-                              r"(?:帮扶|结对帮扶|对口帮扶|扶贫)(?:和[^，,。；;]{1,6})?下", text):
+        for mv in re.finditer(r"在([^，,。；;！？!?]{2,30}?)(?:的)?(?:驻村|定点|结对|对口|精准|大力|倾力|倾情|鼎力|悉心|真情|无私|全力|持续|长期|爱心)*"
+                              r"(?:帮扶|结对帮扶|对口帮扶|扶贫|帮助|资助|援助|扶持)(?:和[^，,。；;]{1,6})?下", text):
             s, e = self.sentence(mv.start())
-            place = self.place_before(s, mv.start())
-            bodies = [m for m in self.parties(mv.start(1), mv.end(1))
-                      if base_of(m.entity.kind) != "Place" and m.end == mv.end(1)]
-            if place is None or not bodies:
+            at = mv.start()  # (Y村2015年在党委政府领导下，在X大力帮扶下: the clauses of the same kind before it)
+            while (prev := _UNDER_BEFORE.search(text, s, at)) is not None:
+                at = prev.start()
+            place = self.place_before(s, at)
+            if place is None and text[mv.end():mv.end() + 1] in "，,":
+                place = self.place_after_comma(mv.end() + 1, e)
+            bodies = [m for m in self.parties(mv.start(1), mv.end(1)) if base_of(m.entity.kind) != "Place"]
+            last = [i for i, m in enumerate(bodies) if m.end == mv.end(1)]
+            if place is None or not last:
                 continue
             review = _anaphor_note(text, place)
-            self.add("PAIRED_WITH", bodies[-1].entity, place.entity, (s, e), 0.6 if review else 0.7,
-                     {"since": self.since_at(mv.start())}, review)
+            for body in self.listed(bodies, last[0], forward=False):
+                self.add("PAIRED_WITH", body.entity, place.entity, (s, e), 0.6 if review else 0.7,
+                         {"since": self.since_at(mv.start())}, review)
 
     def stationed_teams(self) -> None:
         """``X驻Y村扶贫工作队``: a team sent to stay in a place is paired with it (the finder noted the place)."""
