@@ -698,6 +698,12 @@ def test_a_place_helped_under_bodies_named_before_it_or_with_clauses_between(run
     assert pairs(run("在高州市总商会的支持下，储良村建成了文化室。")) == set()
 
 
+@pytest.mark.parametrize("noun", ["帮扶村", "联系村", "结对村"])
+def test_a_bodys_paired_village_named_after_it(run: Any, noun: str) -> None:
+    """X的帮扶村Y村、Z村: the body's paired places, named by their kind after 的."""
+    assert pairs(run(f"高州市总商会的{noun}储良村、石龙村今年脱贫。")) == {("高州市总商会", "储良村"), ("高州市总商会", "石龙村")}
+
+
 def test_a_place_designated_or_named_as_a_bodys_tie(run: Any) -> None:
     """Y作为X参与帮扶乡镇; X“双联”行动联系点Y: the place a body's named programme ties to it."""
     # (猪场乡 written without the peoples' names of 猪场苗族彝族乡: the township, with its code)

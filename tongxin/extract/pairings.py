@@ -876,12 +876,12 @@ class Frames:
             for b in self.listed(bodies, 0):
                 self.add("PAIRED_WITH", b.entity, place.entity, (s, e), 0.6 if review else 0.7,
                          {"since": self.since_at(mv.start())}, review)
-        # 民革中央对口扶贫县石柱县 / X的定点帮扶村Y村: the body, the kind of its paired place, the place
+        # 民革中央对口扶贫县石柱县 / X的(定点)帮扶村Y村: the body, the kind of its paired place, the place
         # (A和B、C的“同心工程”对口帮扶点——Y镇: every body listed before it)
         # (X…赴包扶村Y村, 前往包保村Y村, 深入联点帮扶村Y村: a trip of the sentence's subject to its paired place,
         # named after its kind; X“双联”行动联系点Y乡: the place a named programme ties to X; 前往X扶贫点Y村)
         for mv in re.finditer(r"的?(?:“[^”，,。]{1,16}”)?(?:(?:定点|对口|结对|挂钩|挂点)(?:帮扶|扶贫)|(?<=”)(?:行动|工程|活动)?(?:联系|帮扶)|"
-                              r"(?:扶贫|帮扶)(?=点)|"
+                              r"(?:扶贫|帮扶)(?=点)|(?<=的)(?:帮扶|结对|联系|共建)|"
                               r"(?:(?<=[赴到])|(?<=前往|来到|走进|深入)|(?<=深入到))"
                               r"(?:联点)?(?:包扶|包保|包联|帮扶|结对|挂点|联系))(?:县|村|乡|镇|社区|点)(?:——|—|：|:)?", text):
             s, e = self.sentence(mv.start())
