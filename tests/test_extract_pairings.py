@@ -437,6 +437,15 @@ def test_a_team_moving_into_a_village_is_paired_with_it(run: Any) -> None:
     assert pairs(run("农工党茂名市委会驻村工作队进驻分界镇储良村。")) == {("农工党茂名市委会驻村工作队", "储良村")}
 
 
+def test_an_investment_in_a_place_with_no_sum(run: Any) -> None:
+    """X在Y村投资建设…: an investment in the place, with what it builds and no amount; with no place it is
+    none, and 为Y村投资… (a sum for it, not made in it) stays unread."""
+    d = run("高州市荔香农业有限公司在储良村投资建设荔枝基地。")
+    inv = rels(d, "INVESTS_IN")
+    assert set(inv) == {("高州市荔香农业有限公司", "储良村")} and "amount" not in inv[("高州市荔香农业有限公司", "储良村")].props
+    assert rels(run("高州市荔香农业有限公司投资建设荔枝基地。"), "INVESTS_IN") == {}
+
+
 def test_a_gift_to_the_people_of_a_place_is_to_the_place(run: Any) -> None:
     assert set(rels(run("高州市总商会向分界镇储良村困难群众捐赠大米200袋。"), "DONATES_TO")) == {("高州市总商会", "储良村")}
 

@@ -46,6 +46,8 @@ _ANAPHORS = {
 
 # a body named before by its kind, giving (该公司为Y村捐款)
 _GIFT_ANAPHOR = re.compile(r"该(?:公司|企业|集团|商会|协会|会)")
+# what an investment named with no sum builds (X在Y村投资建设荔枝基地)
+_BUILDS = re.compile(r"(?:建设|兴建|兴办|新建|建成|开办|创办|建厂|办厂)")
 # the relations that pair a body or person with a place (what the scores count as pairings)
 PAIRING_TYPES = frozenset({"PAIRED_WITH", "LIAISON_FOR", "INVESTS_IN", "DONATES_TO"})
 
@@ -280,7 +282,8 @@ class _Rel:
 
     # ------------------------------------------------------------------- donations, investments
     def money(self, listed: Callable[..., list[EntityMention]]) -> None:
-        """Gifts and investments with their sums; ``listed`` walks a list of names (the frames' own,
+        """Gifts and investments with their sums (an investment made in a place named with 在 may have none:
+        X在Y村投资建设…); ``listed`` walks a list of names (the frames' own,
         :meth:`tongxin.extract.pairings.Frames.listed`)."""
         lex, text = self.ex.lex, self.text
         for type_, words in (("DONATES_TO", lex.donation_verbs), ("INVESTS_IN", lex.investment_verbs)):
@@ -288,7 +291,8 @@ class _Rel:
                 # 捐赠20万元, 捐赠款物200余万元: the sum right after the verb or after what is given
                 obj = _GIVEN_BEFORE_SUM.match(text, mv.end())
                 amount_m = _MONEY_RE.match(text, obj.end() if obj else mv.end())
-                if amount_m is None:
+                builds = type_ == "INVESTS_IN" and amount_m is None and _BUILDS.match(text, mv.end()) is not None
+                if amount_m is None and not builds:
                     continue
                 s, e = self.segment(mv.start())
                 givers = [m for m in self.top_mentions(s, mv.start(), ("Organisation", "Person"))
@@ -303,9 +307,11 @@ class _Rel:
                     opened = ma.end()
                 # X在Y村投资N万元…, X为Y村9户贫困户发放款物N元: the place the preposition names before the verb
                 place_before = self._place_after_preposition(opened, mv.start())
-                rest0 = amount_m.end()
+                if builds and (place_before is None or self.text[place_before.start - 1:place_before.start] != "在"):
+                    continue  # X在Y村投资建设…: with no sum, only the place the investment is made in
+                rest0 = amount_m.end() if amount_m is not None else mv.end()
                 # X向A村捐赠50万元、Y向B村捐赠20万元: after 、 the next gift's giver, no recipient of this one
-                targets = [] if text[rest0:rest0 + 1] == "、" else self.ex.mentions_in(rest0, e)
+                targets = [] if text[rest0:rest0 + 1] == "、" or builds else self.ex.mentions_in(rest0, e)
                 target: DraftEntity | None = None
                 purpose = text[rest0:e].strip(" …。,，") or None
                 for m in targets:
@@ -324,8 +330,9 @@ class _Rel:
                     target = place_before.entity
                 if target is None:
                     continue
-                amount = parse_amount(text[amount_m.start():amount_m.end()])
-                props: dict[str, Any] = {"amount": amount, "currency": "CNY"}
+                props: dict[str, Any] = {}
+                if amount_m is not None:
+                    props = {"amount": parse_amount(text[amount_m.start():amount_m.end()]), "currency": "CNY"}
                 if purpose and purpose != target.name:
                     props["purpose"] = purpose
                 if ana is not None:
