@@ -439,7 +439,7 @@ def test_a_team_moving_into_a_village_is_paired_with_it(run: Any) -> None:
 
 def test_an_investment_in_a_place_with_no_sum(run: Any) -> None:
     """X在Y村投资建设…: an investment in the place, with what it builds and no amount; with no place it is
-    none, and 为Y村投资… (a sum for it, not made in it) stays unread."""
+    none."""
     d = run("高州市荔香农业有限公司在储良村投资建设荔枝基地。")
     inv = rels(d, "INVESTS_IN")
     assert set(inv) == {("高州市荔香农业有限公司", "储良村")} and "amount" not in inv[("高州市荔香农业有限公司", "储良村")].props
