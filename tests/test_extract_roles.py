@@ -342,6 +342,17 @@ def test_a_county_committee_keeps_the_name_the_report_writes_for_a_renamed_count
     assert set(roles(d)) == {("李学军", "黔西县委统战部")}
 
 
+def test_an_executive_post_after_the_previous_holder_keeps_that_body(run: Any) -> None:
+    assert titles(run("高州市工商联党组书记李某明，执行副主席王某强出席。"))[("王某强", "高州市工商联")] == "执行副主席"
+
+
+@pytest.mark.parametrize("after", ["说，今年村里脱贫了。", "说。"])
+def test_a_name_after_a_title_ends_before_said(run: Any, after: str) -> None:
+    # 第一书记李/明说: jieba glues the name's last character to 说
+    d = run(f"储良村第一书记李明{after}")
+    assert {e.name for e in d.entities if e.kind == "Person"} == {"李明"}
+
+
 def test_a_standing_committee_seat_and_the_department_head_written_together(run: Any) -> None:
     # 县委常委统战部长: the two posts with nothing between them, as 县委常委、统战部长
     d = run("湖南省怀化市中方县。民盟怀化市委副主委刘岚、县委常委统战部长王燕带队到中方镇荆坪村。", head="")

@@ -2072,7 +2072,8 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
             tag = tags.get(nxt.word, "")
             if not tag.startswith(("v", "p", "u", "c", "d", "m", "q", "r", "b", "f", "t", "a", "s")):
                 cands.append(nxt.end)
-            elif after_title and len(nxt.word) == 2 and tag[:1] in ("v", "m") and _name_closed(doc, nxt.end, lex):
+            elif after_title and len(nxt.word) == 2 and tag[:1] in ("v", "m") and _name_closed(doc, nxt.end, lex) \
+                    and nxt.word[1] != "说":  # (第一书记李/明说，: the name, then 说)
                 cands.append(nxt.end)  # 主席兰/学成/带领, 部长童/一峰/出席: a given name read as a verb or number
     if len(cands) == 1 and cands[0] - pos == len(sur) + 1:
         # 刘海/波/一起: jieba took a two-character word and left the last character of the name alone
@@ -2120,6 +2121,8 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
             text.startswith(w, end) for w in lex.person_after) or (after_title and text[end:end + 1] == "就")
         if not closed or not all(CJK_RE.match(c) for c in text[pos:end]) or _bad_end(text, end):
             continue
+        if n == len(sur) + 2 and text[end - 1] == "说":
+            continue  # 第一书记李/明说，: the name, then 说
         if not tags.get(text[pos:end], "nr").startswith("nr") and (
                 not after_title or tags[text[pos:end]][:1] in ("v", "d", "p", "c", "u", "m", "q")):
             continue  # a common word that opens with a surname character (文化, 高度; 负责人应邀参加: 应邀)

@@ -71,7 +71,8 @@ _GOV_HEAD = re.compile(r"^(?:常务)?副?(?:省|市|州|县|区|镇|乡)长$")
 # the head of a democratic party committee's own department (组织部长, 社会服务部副部长)
 _PARTY_DEPT_HEAD = re.compile(r"(?:组织|宣传|社会服务|参政议政|联络)部(?:副)?部?长")
 # posts internal to a body: a title after the previous holder's name and a comma keeps that body
-_BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "理事长",
+_BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "执行副会长",
+                         "执行主席", "执行副主席", "常务副主席", "理事长",
                          "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长", "书记", "副书记", "委员", "常委", "调研员",
                          "党组书记", "党组副书记", "党组成员", "主任", "副主任", "常务副主任",
                          "董事长", "副董事长", "总经理", "副总经理", "常务副总经理"})
