@@ -342,6 +342,15 @@ def test_a_county_committee_keeps_the_name_the_report_writes_for_a_renamed_count
     assert set(roles(d)) == {("李学军", "黔西县委统战部")}
 
 
+@pytest.mark.parametrize("sentence, holder, body, title", [
+    ("王建国（高州市总商会会长）出席。", "王建国", "高州市总商会", "会长"),  # the body and post in brackets
+    ("2019年，王建国任储良村第一书记。", "王建国", "储良村", "第一书记"),  # the post given by 任
+])
+def test_a_name_opening_a_clause_before_the_post_it_holds(run: Any, sentence: str, holder: str, body: str,
+                                                          title: str) -> None:
+    assert titles(run(sentence)).get((holder, body)) == title, titles(run(sentence))
+
+
 def test_an_executive_post_after_the_previous_holder_keeps_that_body(run: Any) -> None:
     assert titles(run("高州市工商联党组书记李某明，执行副主席王某强出席。"))[("王某强", "高州市工商联")] == "执行副主席"
 

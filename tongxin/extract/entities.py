@@ -1737,6 +1737,13 @@ def _places_before(places: PlaceContext, pos: int, default: int) -> int:
 
 
 @cache
+def _post_after(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """A post after a name: in brackets with its body (（某商会会长）), or given by 任 (任某村第一书记)."""
+    alt = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"[（(][^（()）]{{0,28}}?(?:{alt})[)）]|(?:任|出任|现任|兼任)[^，,。；;（()）]{{2,24}}?(?:{alt})(?=[，,。；;]|$)")
+
+
+@cache
 def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
@@ -2319,6 +2326,18 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         out.append(Found("Person", name, span[0], span[1], confidence=0.65,
                          review="a name opening a line before the post it holds", extra={"cue": None}))
+    # A name opening a clause, then the body and post it holds in brackets (李某（某商会会长）出席) or the post
+    # it is given (王某任某村第一书记).
+    post_after = _post_after(lex.titles)
+    for mm in re.finditer(r"(?:^|(?<=[。\n；;：:！!？?，,]))[ \t\u3000]*", text):
+        span = _name_at(doc, mm.end(), lex)
+        if span is None or not post_after.match(text, span[1]):
+            continue
+        name = text[span[0]:span[1]]
+        if name in exclude_names or blocked_at(*span) or any(f.start < span[1] and span[0] < f.end for f in out):
+            continue
+        out.append(Found("Person", name, span[0], span[1], confidence=0.65,
+                         review="a name found by the post after it", extra={"cue": None}))
     # Names listed before their count and kind (邢某、王某、李某三位盟员), or before a post they hold
     # (陈某主委等), at the start of a clause or list.
     for mm in re.finditer(rf"等?(?:[一二三四五六七八九十两\d]+[位名])?(?:{cue_re})", text):
