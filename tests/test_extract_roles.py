@@ -351,6 +351,12 @@ def test_a_name_opening_a_clause_before_the_post_it_holds(run: Any, sentence: st
     assert titles(run(sentence)).get((holder, body)) == title, titles(run(sentence))
 
 
+def test_a_village_branch_secretary_who_also_heads_its_committee_holds_one_role_in_the_village(run: Any) -> None:
+    # 某村党支部书记、村委会主任: both posts are the village's, one role titled with both
+    d = run("广东省高州市分界镇。储良村党支部书记、村委会主任陈建国介绍了情况。", head="")
+    assert titles(d) == {("陈建国", "储良村"): "党支部书记、村委会主任"}
+
+
 def test_an_executive_post_after_the_previous_holder_keeps_that_body(run: Any) -> None:
     assert titles(run("高州市工商联党组书记李某明，执行副主席王某强出席。"))[("王某强", "高州市工商联")] == "执行副主席"
 

@@ -54,6 +54,7 @@ _BODY_WORDS = ("党总支", "党支部", "党工委", "党委", "党组")
 _BOARD = re.compile(r"(?:常务理事会|理事会|董事会|监事会)$")
 # a body written without its place (某村党总支书记、村委会主任): the place comes from the link before
 _BARE_BODY = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会|党总支|党支部|党委)$")
+_BARE_BODY_OPENING = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会|党总支|党支部|党委)")
 # a department inside a body (项目推进部, 办公室) between the body and the title
 _SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|司|科|处|室|组|办公室|中心)$")
 # a unit of a body written alone right after the previous holder (…甲、党派科科长乙)
@@ -543,7 +544,7 @@ class _Roles:
         """A title with no body after ``、``: 某镇党委副书记、镇长 → that township's government;
         某公司党委书记、董事长 → the company."""
         assert left.org is not None
-        bare = _BARE_BODY.match(link.title)
+        bare = _BARE_BODY_OPENING.match(link.title)
         if bare:
             place = self.place_of(left.org)
             want = name_key(place.name + bare.group(0)) if place is not None else None
@@ -551,13 +552,16 @@ class _Roles:
                         and want in {name_key(n) for n in (e.name, *e.aliases)}), None)
             if ent is not None:  # only a body the report names: 村委会 alone is too vague to make one
                 link.org, link.conf = ent, 0.7
+            elif place is not None and place.kind == "Place" and place.name.endswith(("村", "社区")) \
+                    and bare.group(0) in ("村民委员会", "居民委员会", "村委会", "居委会"):
+                link.org, link.conf = place, 0.7  # 某村党支部书记、村委会主任: a post of the village itself
             return
         if _GOV_HEAD.match(link.title):
             place = self.place_of(left.org)
             if place is not None:
                 link.org, link.conf = self.government(place) or place, 0.7
             return
-        if left.org.kind not in ("Place", "Park", "PartyCommittee") and not left.member and not _BARE_BODY.match(link.title):
+        if left.org.kind not in ("Place", "Park", "PartyCommittee") and not left.member:
             link.org, link.conf = left.org, 0.7  # 市工商联党组书记、主席; 某公司党委书记、董事长
 
     def place_of(self, org: DraftEntity) -> DraftEntity | None:
@@ -573,17 +577,7 @@ class _Roles:
             if link.member:
                 self.r.add("MEMBER_OF", person, link.org, ev, 0.7)
                 continue
-            first = merged.get(link.org.ref)
-            if first is None:
-                merged[link.org.ref] = _Link(link.title, link.tstart, link.tend, link.ostart, link.org, link.conf,
-                                             link.review)
-            else:
-                first.title += "、" + link.title
-                first.conf = min(first.conf, link.conf)
-                first.review = first.review or link.review
-        for link in merged.values():
-            assert link.org is not None
-            org = link.org
+            org, title = link.org, link.title
             if org.kind != "Place" and VILLAGE_BODY.search(org.name):
                 # 双塘村党总支书记某: the village's own leadership — a post of the village, as the report's
                 # readers ask who leads a village (the body's word stays in the title)
@@ -592,9 +586,18 @@ class _Roles:
                         org.name.startswith(place.name):
                     word = org.name[len(place.name):]
                     org = place
-                    if word not in link.title and not link.title.startswith(("村", "社区")):  # (村支书)
-                        link.title = word + link.title
-            self.r.add("HOLDS_ROLE", person, org, ev, link.conf, {"title": link.title}, link.review)
+                    if word not in title and not title.startswith(("村", "社区")):  # (村支书)
+                        title = word + title
+            first = merged.get(org.ref)
+            if first is None:
+                merged[org.ref] = _Link(title, link.tstart, link.tend, link.ostart, org, link.conf, link.review)
+            else:
+                first.title += "、" + title
+                first.conf = min(first.conf, link.conf)
+                first.review = first.review or link.review
+        for link in merged.values():
+            assert link.org is not None
+            self.r.add("HOLDS_ROLE", person, link.org, ev, link.conf, {"title": link.title}, link.review)
         titles = self.notes.setdefault(person.ref, [])
         for link in links:
             if link.how != "folded" and link.title not in titles:
