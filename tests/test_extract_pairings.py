@@ -446,6 +446,15 @@ def test_an_investment_in_a_place_with_no_sum(run: Any) -> None:
     assert rels(run("高州市荔香农业有限公司投资建设荔枝基地。"), "INVESTS_IN") == {}
 
 
+def test_gifts_respectively_pair_each_giver_with_its_receiver(run: Any) -> None:
+    """A向X村、B向Y村分别捐赠 and A、B分别向X村、Y村捐赠: each giver to its own receiver; without 分别 every
+    giver listed gives to every receiver listed."""
+    want = {("高州市慈善会", "储良村"), ("高州市总商会", "石龙村")}
+    assert set(rels(run("高州市慈善会向储良村、高州市总商会向石龙村分别捐赠慈善资金用于灾后重建。"), "DONATES_TO")) == want
+    assert set(rels(run("高州市慈善会、高州市总商会分别向储良村、石龙村捐赠慈善资金。"), "DONATES_TO")) == want
+    assert len(rels(run("高州市慈善会、高州市总商会向储良村、石龙村捐赠慈善资金。"), "DONATES_TO")) == 4
+
+
 def test_a_gift_to_the_people_of_a_place_is_to_the_place(run: Any) -> None:
     assert set(rels(run("高州市总商会向分界镇储良村困难群众捐赠大米200袋。"), "DONATES_TO")) == {("高州市总商会", "储良村")}
 

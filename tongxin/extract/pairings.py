@@ -1005,6 +1005,9 @@ class Frames:
             help_m = re.match(r"(?:的)?(?:开展|实施|进行|展开|给予|提供)(?:了)?(?:长期|持续|精准|定点|结对|对口|重点|全方位)*"
                               r"(?:结对帮扶|帮扶|结对|扶贫|共建|对口帮扶|对口支援)", rest)
             gift_at = facility.end() if facility else 0  # 向如意村文化室捐赠: a gift to the village
+            chained = None if facility else self.chained_gift(y.end + skip, e)
+            if chained is not None:
+                gift_at = chained - y.end - skip  # A向X村、B向Y村分别捐赠: each giver to its own receiver
             if (folk := _BENEFICIARIES.match(rest, gift_at)) is not None:
                 gift_at = folk.end()  # 向余花小学学生捐赠, 向如意村困难群众捐赠: a gift to the place's people
             gift_m = None if help_m else re.match(
@@ -1018,19 +1021,21 @@ class Frames:
             props: dict[str, object] = {}
             if help_m is not None:
                 props = {"program": program.ref if program else None, "since": self.since_at(mv.start())}
-            elif gift_m is not None and len(ys) == 1:  # one sum for several receivers is nobody's amount
+            elif gift_m is not None and len(ys) == 1 and chained is None:  # one sum for several is nobody's
                 at = y.end + skip + gift_at + gift_m.end()
                 if amount := parse_amount(text[at:at + 12]):
                     props = {"amount": amount, "currency": "CNY"}
-            for subj in subjects:
+            pairs = [(subj, y) for subj in subjects for y in ys]
+            if "分别" in text[max(s, mv.start() - 3):mv.start()] and len(subjects) == len(ys) > 1:
+                pairs = list(zip(subjects, ys, strict=True))  # A、B分别向X村、Y村捐赠: in order
+            for subj, y in pairs:
                 if base_of(subj.entity.kind) == "Place":
                     continue
-                for y in ys:
-                    notes = [_giver_note(how, subj.entity), _anaphor_note(text, y)]
-                    review = "; ".join(x for x in notes if x) or None
-                    conf = 0.5 if how == "main actor" else 0.6 if review else 0.7
-                    self.add("PAIRED_WITH" if help_m is not None else "DONATES_TO", subj.entity, y.entity, ev, conf,
-                             props, review)
+                notes = [_giver_note(how, subj.entity), _anaphor_note(text, y)]
+                review = "; ".join(x for x in notes if x) or None
+                conf = 0.5 if how == "main actor" else 0.6 if review else 0.7
+                self.add("PAIRED_WITH" if help_m is not None else "DONATES_TO", subj.entity, y.entity, ev, conf,
+                         props, review)
 
         # X捐资100万元用于本村教育事业, X捐赠5万元用于Y村路面修复: a gift whose use names the place
         for mv in re.finditer(r"(?:捐资|捐赠|捐款|捐助|捐献)(?:了)?([^，,。；;向为给]{0,14}?)用于", text):
@@ -1069,6 +1074,19 @@ class Frames:
                          {"amount": amount, "currency": "CNY"} if amount and len(receivers) == 1 else {}, note)
                 for c in channels:  # a channel passes the gift on: no pairing of its own
                     self.r.set_aside.add((c.entity.ref, y.entity.ref))
+
+    def chained_gift(self, pos: int, e: int) -> int | None:
+        """After ``A向X村`` at ``pos``: ``、B向Y村(、C向Z村…)分别捐赠`` — where the shared verb starts, else None."""
+        text, at = self.text, pos
+        while text.startswith("、", at):
+            giver = next((m for m in self.parties(at + 1, e) if m.start == at + 1 and base_of(m.entity.kind) != "Place"), None)
+            if giver is None or text[giver.end:giver.end + 1] not in "向为给":
+                return None
+            receiver = next((m for m in self.parties(giver.end + 1, e) if self.chain_start(m) == giver.end + 1), None)
+            if receiver is None:
+                return None
+            at = receiver.end
+        return at if at > pos and re.match(r"(?:分别|各)(?:捐赠|捐献|捐助|捐款|捐资)", text[at:at + 4]) else None
 
     # ---------------------------------------------------------------------------- LIAISON_FOR
     def liaisons(self) -> None:
