@@ -874,6 +874,7 @@ def test_no_firm_from_a_trade_or_a_farm_of_a_kind(run: Any, sentence: str) -> No
     "签约了储良村白酒厂项目、分界镇墙饰厂项目。",
     "高州市荔香农业有限公司投资300万元在分界镇储良村建设荔枝加工厂。",  # a works being built
     "高州市荔香农业有限公司在储良村新建了一个茶叶加工厂。",
+    "乡贤李明回到储良村投资兴办荔枝加工厂。",
 ])
 def test_no_firm_from_a_kind_of_factory_or_a_works_project(run: Any, sentence: str) -> None:
     assert not any(n.endswith("厂") for n in orgs(run(sentence))), orgs(run(sentence))

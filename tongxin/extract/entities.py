@@ -320,7 +320,7 @@ def _head_in(window: str, lex: Lexicon, doc: Doc | None = None, offset: int = 0)
 _NUMBERED = re.compile(r"^[一二三四五六七八九十两双百千万]")
 _COUNT_AFTER = re.compile(r"^等?\d+[个家名所座处项]")
 # a works being built or a factory counted (建设荔枝加工厂, 一个茶叶加工厂): a facility, not a named firm
-_BUILDING = r"建设|新建|兴建|建成|建起|筹建|扩建|创办|开办|办起"
+_BUILDING = r"建设|新建|兴建|兴办|建成|建起|筹建|扩建|创办|开办|办起"
 _BUILT_WORKS = re.compile(_BUILDING)
 _BUILT_WORKS_BEFORE = re.compile(rf"(?:{_BUILDING}|[一两几\d][个座家所])了?$")
 
