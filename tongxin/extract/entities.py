@@ -2300,17 +2300,24 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         out.append(Found("Person", name, a, b, confidence=0.7, review="a name found by the post after it",
                          extra={"cue": None}))
-    # A name opening a clause and followed by a membership (李某，民革党员), with no title before it.
-    for mm in re.finditer(r"(?:^|(?<=[。\n；;：:！!？?]))\s*", text):
-        pos = mm.end()
-        span = _name_at(doc, pos, lex)
-        if span is None or not _MEMBER_AFTER.match(text, span[1]):
+    # A name opening a clause, with no title before it, and followed by a membership (李某，民革党员; not in a
+    # clause a comma opens), by the body and post it holds in brackets (李某（某商会会长）出席) or by the post 任
+    # gives it (王某任某村第一书记).
+    post_after = _post_after(lex.titles)
+    for mm in re.finditer(r"(?:^|(?<=[。\n；;：:！!？?，,]))[ \t\u3000]*", text):
+        span = _name_at(doc, mm.end(), lex)
+        if span is None:
+            continue
+        if _MEMBER_AFTER.match(text, span[1]) and text[mm.start() - 1:mm.start()] not in ("，", ","):
+            review = "a name found by the membership after it"
+        elif post_after.match(text, span[1]):
+            review = "a name found by the post after it"
+        else:
             continue
         name = text[span[0]:span[1]]
         if name in exclude_names or blocked_at(*span) or any(f.start < span[1] and span[0] < f.end for f in out):
             continue
-        out.append(Found("Person", name, span[0], span[1], confidence=0.65,
-                         review="a name found by the membership after it", extra={"cue": None}))
+        out.append(Found("Person", name, span[0], span[1], confidence=0.65, review=review, extra={"cue": None}))
     # A name opening a line, a space after it, then the body and post it holds (李某 某某股份有限公司董事长，…):
     # the lists of appointees reports print.
     title_re = re.compile("|".join(re.escape(t) for t in lex.titles))
@@ -2326,18 +2333,6 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             continue
         out.append(Found("Person", name, span[0], span[1], confidence=0.65,
                          review="a name opening a line before the post it holds", extra={"cue": None}))
-    # A name opening a clause, then the body and post it holds in brackets (李某（某商会会长）出席) or the post
-    # it is given (王某任某村第一书记).
-    post_after = _post_after(lex.titles)
-    for mm in re.finditer(r"(?:^|(?<=[。\n；;：:！!？?，,]))[ \t\u3000]*", text):
-        span = _name_at(doc, mm.end(), lex)
-        if span is None or not post_after.match(text, span[1]):
-            continue
-        name = text[span[0]:span[1]]
-        if name in exclude_names or blocked_at(*span) or any(f.start < span[1] and span[0] < f.end for f in out):
-            continue
-        out.append(Found("Person", name, span[0], span[1], confidence=0.65,
-                         review="a name found by the post after it", extra={"cue": None}))
     # Names listed before their count and kind (邢某、王某、李某三位盟员), or before a post they hold
     # (陈某主委等), at the start of a clause or list.
     for mm in re.finditer(rf"等?(?:[一二三四五六七八九十两\d]+[位名])?(?:{cue_re})", text):
