@@ -829,8 +829,8 @@ class Frames:
         return first if not lead or _LEAD_IN.fullmatch(lead) else None
 
     def place_after_comma(self, pos: int, e: int) -> EntityMention | None:
-        """The village, community or township opening the clause at ``pos`` (a date or 全 before it may stand),
-        or ``该村`` there."""
+        """The village, community or township opening the clause at ``pos`` (a lead-in such as 目前 or 如今 may
+        stand before it), or ``该村`` there."""
         first = next(iter(self.parties(pos, e)), None)
         if first is None or base_of(first.entity.kind) != "Place" or first.level not in ("village", "community", "township"):
             return self.place_anaphor_after(pos)
