@@ -559,6 +559,12 @@ def test_a_visit_pairs_only_when_it_does_the_helping(run: Any, sentence: str, pa
     assert (("高州市总商会", "储良村") in pairs(run(sentence))) == paired
 
 
+def test_a_visit_to_a_prefecture_or_province_is_no_tie_with_it(run: Any) -> None:
+    # 赴Y市开展帮扶活动: a trip of work to a region, not a tie with the whole prefecture (a county still is one)
+    assert pairs(run("高州市总商会赴茂名市开展结对帮扶活动。")) == set()
+    assert pairs(run("茂名市总商会赴高州市开展结对帮扶活动。")) == {("茂名市总商会", "高州市")}
+
+
 def test_a_list_that_goes_to_give_gives_as_one(run: Any) -> None:
     d = run("高州市工商联组织高州市荔香商会、高州市果丰商会一行赴分界镇储良村开展捐赠活动。")
     assert set(rels(d, "DONATES_TO")) == {("高州市荔香商会", "储良村"), ("高州市果丰商会", "储良村")}

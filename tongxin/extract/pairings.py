@@ -354,7 +354,8 @@ class Frames:
                 "PAIRED_WITH", "a visit that signs a tie there" if sign else "a visit to help the place")
             for v in visitors:
                 for y in visited:
-                    self.add(rel, v.entity, y.entity, (s, e), 0.6, {}, why)
+                    if y.level not in ("city", "province"):  # (赴Y州开展帮扶: a trip of work to a region)
+                        self.add(rel, v.entity, y.entity, (s, e), 0.6, {}, why)
 
     def base_owner(self, s: int, pos: int) -> DraftEntity | None:
         """The body a base named right before ``pos`` is named after (“九三学社某市委员会社会实践基地”在…):
