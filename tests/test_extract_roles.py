@@ -357,6 +357,12 @@ def test_a_village_branch_secretary_who_also_heads_its_committee_holds_one_role_
     assert titles(d) == {("陈建国", "储良村"): "党支部书记、村委会主任"}
 
 
+def test_a_post_in_a_peoples_congress_named_without_its_standing_committee(run: Any) -> None:
+    # 镇人大主席, 市人大副主任: the congress of the place, as the report writes it
+    d = run("广东省高州市分界镇。分界镇人大主席李某明出席。", head="")
+    assert titles(d) == {("李某明", "分界镇人大"): "主席"}, titles(d)
+
+
 def test_an_executive_post_after_the_previous_holder_keeps_that_body(run: Any) -> None:
     assert titles(run("高州市工商联党组书记李某明，执行副主席王某强出席。"))[("王某强", "高州市工商联")] == "执行副主席"
 
