@@ -654,9 +654,9 @@ def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tupl
         if own is not None and own[3] == _LEVEL_CHARS[lc] and not doc.text[own[0]:own[1]].endswith(lc):
             # 长哨营乡政府: the place is written without its level word, which opens the body
             return own[4] + body, own[2], own[0], ""
-        tok = doc.token_ending_at(s)
-        if (own is None and tok is not None and len(tok.word) >= 2 and places.backend is not None and not anaphor
-                and tok.word[-1] not in _LEVEL_CHARS and places.backend.index.automaton.exists(tok.word + lc)):
+        if (own is None and not anaphor and places.backend is not None and (tok := doc.token_ending_at(s)) is not None
+                and len(tok.word) >= 2 and tok.word[-1] not in _LEVEL_CHARS
+                and places.backend.index.automaton.exists(tok.word + lc)):
             # 崔庙镇政府: the level word closes a place name of the division list the report's places do not
             # hold — that place's body, uncoded, not the body of the nearest 镇 named before
             return tok.word + lc + body, None, tok.start, f"{tok.word}{lc} is not among the report's places"

@@ -24,10 +24,10 @@ from tongxin.loaders.common import MONEY_RE, parse_amount
 if TYPE_CHECKING:
     from tongxin.extract.relations import _Rel
 
-__all__ = ["VILLAGE_BODY", "Frames", "find_pairings"]
+__all__ = ["VILLAGE_BODY", "VILLAGE_COMMITTEE_NAMES", "Frames", "find_pairings"]
 
-_VILLAGE_COMMITTEE_NAMES = ("村民委员会", "居民委员会", "村委会", "居委会")
-_VILLAGE_COMMITTEES = (*_VILLAGE_COMMITTEE_NAMES, "人民政府", "政府")
+VILLAGE_COMMITTEE_NAMES = ("村民委员会", "居民委员会", "村委会", "居委会")
+_VILLAGE_COMMITTEES = (*VILLAGE_COMMITTEE_NAMES, "人民政府", "政府")
 # between a party and an adjacent pairing verb (X多年来定点帮扶Y; a list's 等 and the kind of its bodies:
 # A、B等单位帮扶Y), and between the verb and its partner
 _GAP_WORDS = (r"\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力|"
@@ -59,7 +59,7 @@ _SIGNING = frozenset({"签约", "签订", "签署", "合作", "牵手", "结成"
 _NOUN_AFTER = re.compile(r"(?:村|社区|点|单位|对象|乡|镇|县|基地)")
 # a village's or community's own body: an agreement signed with it ties the signer to the village, and a
 # post in it is a post of the village (roles)
-VILLAGE_BODY = re.compile(rf"(?:村|社区)(?:党总支|党支部|党委|{'|'.join(_VILLAGE_COMMITTEE_NAMES)})$")
+VILLAGE_BODY = re.compile(rf"(?:村|社区)(?:党总支|党支部|党委|{'|'.join(VILLAGE_COMMITTEE_NAMES)})$")
 _PAIRING_WORDS = r"结对|共建|联建|帮扶|对口|挂钩|结亲|对子|联谊"
 # the post after a surname that names a person by it (高书记, 李主任)
 _BARE_POST = re.compile(r"(?:书记|支书|主任|村长|会长|董事长|总经理|镇长|乡长)")

@@ -514,6 +514,17 @@ def find_places(
     # and villages listed after a township's village (丰阳镇北城村、泗山根村、杜家村…) that the list lacks:
     # the same township's, unresolved
     starts = {x.start: x for x in hits}
+
+    def listed_name_at(a: int) -> re.Match[str] | None:
+        """A name shaped like a village or community, listed at ``a`` (after 、): not led by a verb, not a kind
+        of village, not overlapping a place found."""
+        mm = _TAIL_PLACE_RE.match(text, a)
+        if not mm or mm.end() not in boundaries or a not in boundaries or mm.group(0)[0] in _NOT_NAME_START \
+                or _verb_led(text, a, mm.end(), tags) or _KIND_OF_VILLAGE.search(mm.group(0)) \
+                or any(x.start < mm.end() and a < x.end for x in hits):
+            return None
+        return mm
+
     for h in hits:
         if len(h.candidates) != 1 or levels[h.candidates[0]] not in ("village", "community") \
                 or (h.start, h.end) not in pair_codes:
@@ -525,10 +536,8 @@ def find_places(
                     break
                 at = nxt.end
                 continue
-            mm = _TAIL_PLACE_RE.match(text, at + 1)
-            if not mm or mm.end() not in boundaries or (at + 1) not in boundaries or mm.group(0)[0] in _NOT_NAME_START \
-                    or _verb_led(text, at + 1, mm.end(), tags) or _KIND_OF_VILLAGE.search(mm.group(0)) \
-                    or any(x.start < mm.end() and at + 1 < x.end for x in hits):
+            mm = listed_name_at(at + 1)
+            if mm is None:
                 break
             own = villages_of(h.candidates[0][:9], idx.automaton.get(mm.group(0), None))
             if len(own) == 1:  # one the list has, after one it lacks (联一村、泗山根村、金吕村)
@@ -553,11 +562,9 @@ def find_places(
                 shared = shared if nxt.candidates[0][:9] == shared else code[:6]
                 at, coded = nxt.end, coded + 1
                 continue
-            mm = _TAIL_PLACE_RE.match(text, at + 1)
-            if not mm or mm.end() not in boundaries or (at + 1) not in boundaries or mm.group(0)[0] in _NOT_NAME_START \
-                    or _verb_led(text, at + 1, mm.end(), tags) or _KIND_OF_VILLAGE.search(mm.group(0)) \
-                    or _GENERIC_STEMS.search(mm.group(0)) or any(c in _NOT_NAME_CHARS or c == "等" for c in mm.group(0)) \
-                    or any(x.start < mm.end() and at + 1 < x.end for x in hits + extra):
+            mm = listed_name_at(at + 1)
+            if mm is None or _GENERIC_STEMS.search(mm.group(0)) or any(c in _NOT_NAME_CHARS or c == "等" for c in mm.group(0)) \
+                    or any(x.start < mm.end() and at + 1 < x.end for x in extra):
                 break
             lacking.append((at + 1, mm.end()))
             at = mm.end()

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from tongxin.extract.draft import DraftEntity
 from tongxin.extract.entities import BEARER_ACTS, name_key
-from tongxin.extract.pairings import VILLAGE_BODY
+from tongxin.extract.pairings import VILLAGE_BODY, VILLAGE_COMMITTEE_NAMES
 from tongxin.extract.report import EntityMention, base_of, is_org
 
 if TYPE_CHECKING:
@@ -53,8 +53,9 @@ _BODY_WORDS = ("党总支", "党支部", "党工委", "党委", "党组")
 # a board between a body and its title (理事会会长, 董事会董事长)
 _BOARD = re.compile(r"(?:常务理事会|理事会|董事会|监事会)$")
 # a body written without its place (某村党总支书记、村委会主任): the place comes from the link before
-_BARE_BODY = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会|党总支|党支部|党委)$")
-_BARE_BODY_OPENING = re.compile(r"(?:村民委员会|居民委员会|村委会|居委会|党总支|党支部|党委)")
+_BARE_BODY_WORDS = "|".join((*VILLAGE_COMMITTEE_NAMES, "党总支", "党支部", "党委"))
+_BARE_BODY = re.compile(f"(?:{_BARE_BODY_WORDS})$")
+_BARE_BODY_OPENING = re.compile(f"(?:{_BARE_BODY_WORDS})")  # (a title that opens with the body: 村委会主任)
 # a department inside a body (项目推进部, 办公室) between the body and the title
 _SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|司|科|处|室|组|办公室|中心)$")
 # a unit of a body written alone right after the previous holder (…甲、党派科科长乙)
@@ -553,7 +554,7 @@ class _Roles:
             if ent is not None:  # only a body the report names: 村委会 alone is too vague to make one
                 link.org, link.conf = ent, 0.7
             elif place is not None and place.kind == "Place" and place.name.endswith(("村", "社区")) \
-                    and bare.group(0) in ("村民委员会", "居民委员会", "村委会", "居委会"):
+                    and bare.group(0) in VILLAGE_COMMITTEE_NAMES:
                 link.org, link.conf = place, 0.7  # 某村党支部书记、村委会主任: a post of the village itself
             return
         if _GOV_HEAD.match(link.title):
