@@ -1068,3 +1068,49 @@ def test_a_gift_whose_use_names_the_place_is_a_gift_to_it(run: Any) -> None:
     assert set(gifts) == {("高州市总商会", "储良村")} and gifts[("高州市总商会", "储良村")].props["amount"] == 50000
     gifts = rels(run("分界镇储良村位于高州。乡贤张国华捐资100万元用于本村教育事业。"), "DONATES_TO")
     assert set(gifts) == {("张国华", "储良村")} and gifts[("张国华", "储良村")].review
+
+
+@pytest.mark.parametrize(("sentence", "pair"), [
+    ("高州市与信宜市开展对口帮扶工作。", ("高州市", "信宜市")),
+    ("高州市分界镇与信宜市钱排镇签署了结对帮扶协议。", ("分界镇", "钱排镇")),
+    ("高州市结对帮扶信宜市钱排镇。", ("高州市", "钱排镇")),
+    ("2019年，高州市分界镇储良村与信宜市钱排镇结成友好帮扶对子。", ("储良村", "钱排镇")),
+])
+def test_two_places_paired_as_a_whole_are_counterparts(run: Any, sentence: str, pair: tuple[str, str]) -> None:
+    """东西部协作, 对口帮扶, 街道与乡镇结对: a place paired with a place is COUNTERPART_OF (PAIRED_WITH's partners
+    are organisations and people), with its sentence."""
+    d = run(sentence)
+    got = rels(d, "COUNTERPART_OF")
+    assert set(got) == {pair}, got
+    assert got[pair].evidence == sentence and pairs(d) == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    "高州市总商会与分界镇储良村和谢鸡镇民胜村签订帮扶协议。",  # a body's pairing: no tie between its villages
+    "分界镇储良村和谢鸡镇民胜村进行帮扶结对。",  # two places listed, whom some party pairs with
+    "高州市对口帮扶分界镇储良村。",  # a county's own village is under it, not its counterpart
+    "茂名市与分界镇开展结对帮扶。",  # a city is where the parties are, not a counterpart
+])
+def test_places_listed_contained_or_wide_are_no_counterparts(run: Any, sentence: str) -> None:
+    assert rels(run(sentence), "COUNTERPART_OF") == {}
+
+
+def test_a_counterpart_pairing_extracted_from_a_report_loads_on_each_engine(places_store: Any, tmp_path: Any) -> None:
+    """The place ↔ place edge goes from report to graph as written: COUNTERPART_OF between the two
+    townships, its `since` and evidence kept, and a second load changes nothing."""
+    from tests.conftest import graph_fingerprint, national_resolver
+    from tongxin.extract import write_yaml
+    from tongxin.loaders.caserecord import load_case_record
+
+    report = tmp_path / "counterparts.txt"
+    report.write_text("娄底市召开乡村振兴工作会议。2021年，娄星区杉山镇与涟源市杨市镇签订结对帮扶协议。\n", encoding="utf-8")
+    path = write_yaml(extract_report(report, pair_model=None), tmp_path / "draft.yaml", review_fields=False)
+    load_case_record(places_store, path, resolver=national_resolver(), reports_dirs=[tmp_path])
+    rows = places_store.query(
+        "MATCH (a:Place)-[r:COUNTERPART_OF]->(b:Place) RETURN a.code AS a, b.code AS b, r.since AS since, "
+        "r.evidence AS evidence").rows
+    assert [tuple(r[:3]) for r in rows] == [("431302100", "431382107", "2021")], rows
+    assert rows[0][3] == ["2021年，娄星区杉山镇与涟源市杨市镇签订结对帮扶协议。"]
+    before = graph_fingerprint(places_store)
+    load_case_record(places_store, path, resolver=national_resolver(), reports_dirs=[tmp_path])
+    assert graph_fingerprint(places_store) == before

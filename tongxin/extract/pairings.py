@@ -24,7 +24,7 @@ from tongxin.loaders.common import MONEY_RE, parse_amount
 if TYPE_CHECKING:
     from tongxin.extract.relations import _Rel
 
-__all__ = ["VILLAGE_BODY", "VILLAGE_COMMITTEE_NAMES", "Frames", "find_pairings"]
+__all__ = ["VILLAGE_BODY", "VILLAGE_COMMITTEE_NAMES", "Frames", "counterparts", "find_pairings"]
 
 VILLAGE_COMMITTEE_NAMES = ("村民委员会", "居民委员会", "村委会", "居委会")
 _VILLAGE_COMMITTEES = (*VILLAGE_COMMITTEE_NAMES, "人民政府", "政府")
@@ -132,6 +132,15 @@ def _qualifier(text: str, m: EntityMention) -> bool:
                     r"(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
 
+def counterparts(a: DraftEntity, b: DraftEntity) -> bool:
+    """Can places ``a`` and ``b`` be paired as a whole (``COUNTERPART_OF``)? Both coded at county level
+    or below (districts, streets, townships and villages pair so, 东西部协作 and 友好乡镇; a province or
+    a city named in such a sentence is where the parties are), and neither within the other (对口铁山镇帮扶
+    助推政和: the township's own county is no partner of it)."""
+    ca, cb = a.code or "", b.code or ""
+    return len(ca) in (6, 9, 12) and len(cb) in (6, 9, 12) and not ca.startswith(cb) and not cb.startswith(ca)
+
+
 class Frames:
     """The pairing frames over one extraction; adds through the relation builder ``r`` (its ``add``
     keeps one relation per pair, the plainest statement's evidence)."""
@@ -215,6 +224,13 @@ class Frames:
             for a, b, conf, review in self.pairs_at(s, e, v0, v1, adjacent):
                 if base_of(a.kind) == "Place" and base_of(b.kind) != "Place":
                     a, b = b, a
+                if a.kind == "Place" and b.kind == "Place":
+                    if counterparts(a, b) and (adjacent or re.search(r"与|同|跟", text[s:v0])
+                                               or not re.search(r"[和及、]", text[s:v0])):
+                        # 东丽区与皋兰县开展对口帮扶, 庐江县结对帮扶古沟回族乡: two places paired as a whole
+                        # (not A村和B村进行帮扶结对: two places listed, whom some party pairs with)
+                        self.add("COUNTERPART_OF", a, b, self.sentence(v0), conf, props, review)
+                    continue
                 if mv.group(0) in _SIGNING and base_of(b.kind) != "Place" and \
                         not re.search(_PAIRING_WORDS, text[s:e]) and not VILLAGE_BODY.search(b.name):
                     continue  # 市工商联和市农行签署金融服务协议: two bodies agree, no pairing is said

@@ -48,8 +48,8 @@ _ANAPHORS = {
 _GIFT_ANAPHOR = re.compile(r"该(?:公司|企业|集团|商会|协会|会)")
 # what an investment named with no sum builds (X在Y村投资建设荔枝基地)
 _BUILDS = re.compile(r"(?:建设|兴建|兴办|新建|建成|开办|创办|建厂|办厂)")
-# the relations that pair a body or person with a place (what the scores count as pairings)
-PAIRING_TYPES = frozenset({"PAIRED_WITH", "LIAISON_FOR", "INVESTS_IN", "DONATES_TO"})
+# the relations that pair a body, person or place with a place (what the scores count as pairings)
+PAIRING_TYPES = frozenset({"PAIRED_WITH", "COUNTERPART_OF", "LIAISON_FOR", "INVESTS_IN", "DONATES_TO"})
 
 
 class _Rel:
@@ -156,7 +156,7 @@ class _Rel:
             return  # 茶油小学 and 茶油村: the village's own school, not its partner
         props = {k: v for k, v in (props or {}).items() if v is not None}
         key = (type_, a.ref, b.ref)
-        if type_ == "PAIRED_WITH" and (type_, b.ref, a.ref) in self.seen:
+        if type_ in ("PAIRED_WITH", "COUNTERPART_OF") and (type_, b.ref, a.ref) in self.seen:
             return
         if key in self.seen:
             prev = next(r for r in self.out if (r.type, r.from_, r.to) == key)

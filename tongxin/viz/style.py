@@ -90,6 +90,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
         EdgeStyle("PART_OF", "隶属", "#b0b0b0", 1.0, True),
         EdgeStyle("LOCATED_IN", "位于", "#9e9e9e", 1.0, True),
         EdgeStyle("PAIRED_WITH", "结对", "#1a9850", 2.5),
+        EdgeStyle("COUNTERPART_OF", "对口", "#74add1", 2.0),
         EdgeStyle("HOLDS_ROLE", "担任", "#e7298a", 1.5),
         EdgeStyle("MEMBER_OF", "成员", "#807dba", 1.5),
         EdgeStyle("RUNS", "牵头", "#cc4c02", 2.0),
