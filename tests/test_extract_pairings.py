@@ -1114,3 +1114,10 @@ def test_a_counterpart_pairing_extracted_from_a_report_loads_on_each_engine(plac
     before = graph_fingerprint(places_store)
     load_case_record(places_store, path, resolver=national_resolver(), reports_dirs=[tmp_path])
     assert graph_fingerprint(places_store) == before
+
+
+def test_a_body_named_with_what_it_is_opens_its_clause_and_gives_in_the_next(run: Any) -> None:
+    """民建会员企业X…，向Y捐赠: X, called by what it is to the party, is the subject carried to the gift."""
+    d = run("活动当天，民建会员企业高州市荔香农业有限公司充分发挥资源优势，向分界镇储良村捐赠了价值2万元的办公用品。")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {("高州市荔香农业有限公司", "储良村")} and gifts[("高州市荔香农业有限公司", "储良村")].review
