@@ -185,6 +185,9 @@ def test_no_organisation_from_generic_words_or_facilities(run: Any, sentence: st
     ("开展不忘合作初心,继续携手前进主题教育。", {"不忘合作初心、继续携手前进"}),
     # a national program that names its village facilities: the program, not a body
     ("丰富储良村农家书屋藏书。", {"农家书屋"}),
+    # named campaigns of the state and the provinces, unquoted
+    ("高州市总商会积极参与东西部协作和驻镇帮镇扶村工作。", {"东西部协作", "驻镇帮镇扶村"}),
+    ("深入开展我为群众办实事实践活动。", {"我为群众办实事"}),
 ])
 def test_program_shapes(run: Any, sentence: str, found: set[str]) -> None:
     assert programs(run(sentence)) == found
