@@ -995,6 +995,18 @@ def test_a_sentence_naming_nobody_takes_the_reports_main_actor_for_review(run: A
     d = run("高州市总商会召开会员大会。高州市工商联举办培训班。高州市总商会组织参观。高州市工商联开展调研。"
             "会议强调要服务群众。服务要落到实处。开展走访调研，向分界镇储良村捐赠帮扶资金5万元。", head="")
     assert rels(d, "DONATES_TO") == {}
+    # a government or street office named in the sentence is its place's, no actor: the main actor still gives
+    d = run("高州市总商会召开会员大会。高州市总商会组织会员企业参观学习。高州市总商会举办培训班。"
+            "同时，还为山美街道办事处争取资金，向分界镇储良村捐赠帮扶资金5万元。", head="")
+    assert set(rels(d, "DONATES_TO")) == {("高州市总商会", "储良村")}
+
+
+def test_a_street_office_signs_for_its_street(run: Any) -> None:
+    """云岗街道办事处 is a body (the street's government), and like a township government it signs for its
+    place."""
+    d = run("高州市山美街道办事处与信宜市钱排镇签订结对帮扶协议。")
+    assert any(e.kind == "GovernmentBody" and e.name == "山美街道办事处" for e in d.entities)
+    assert set(rels(d, "COUNTERPART_OF")) == {("山美街道", "钱排镇")} and pairs(d) == set()
 
 
 def test_a_gift_to_bodies_listed_after_the_preposition_by_the_body_that_mobilised_the_givers(run: Any) -> None:

@@ -1055,6 +1055,16 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 out.append(Found("Association", "共青团" + committee, s0, e0 + 2, confidence=0.75, place_code=ref[0],
                                  aliases=league_forms))
 
+    # 1c'. 云岗街道办事处, 西村街办事处: a street's office, the government body of a 街道 (its level word may be
+    # short, 街, or left out, 大兴办事处).
+    # (the place finder reads the office's name as the street's: 云岗街道办事处 is a mention of 云岗街道)
+    for ps, pe, code, level, pname in places.items:
+        end = pe + 3 if text.startswith("办事处", pe) else pe
+        if level == "township" and text.endswith("办事处", ps, end) and pname.endswith(("街道", "街")) \
+                and not in_program(ps, end):
+            out.append(Found("GovernmentBody", pname + "办事处", ps, end, confidence=0.85, place_code=code,
+                             aliases=[text[ps:end]]))
+
     # 1d. 西太平村党总支: a village body whose village is not in the gazetteer.
     for m in re.finditer(r"([\u4e00-\u9fff]{2,4}村)(党总支|党支部|村委会|村民委员会)", text):
         vs, ve = m.start(1), m.end(1)

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 __all__ = ["VILLAGE_BODY", "VILLAGE_COMMITTEE_NAMES", "Frames", "counterparts", "find_pairings"]
 
 VILLAGE_COMMITTEE_NAMES = ("村民委员会", "居民委员会", "村委会", "居委会")
-_VILLAGE_COMMITTEES = (*VILLAGE_COMMITTEE_NAMES, "人民政府", "政府")
+# the bodies that sign for their place: a village committee, a township (county) government, a street office
+_VILLAGE_COMMITTEES = (*VILLAGE_COMMITTEE_NAMES, "人民政府", "政府", "街道办事处", "街办事处")
 # between a party and an adjacent pairing verb (X多年来定点帮扶Y; a list's 等 and the kind of its bodies:
 # A、B等单位帮扶Y), and between the verb and its partner
 _GAP_WORDS = (r"\d+年来|多年来|近年来|长期|一直|持续|重点|精准|定点|结对|对口|挂钩|先后|积极|倾力|全力|着力|"
@@ -423,7 +424,7 @@ class Frames:
                 if own:
                     m = EntityMention(m.start, m.end, own[0].entity, level=own[0].level)
             if m.entity.kind == "GovernmentBody" and m.entity.name.endswith(_VILLAGE_COMMITTEES):
-                # 官杨村村民委员会 / 常林镇人民政府 signs for its village or township: pair the place
+                # 官杨村村民委员会 / 常林镇人民政府 / 云岗街道办事处 signs for its village or township: pair the place
                 own_levels = ("village", "community", "") if _VILLAGE_OWN_COMMITTEE.search(m.entity.name) \
                     else ("village", "community", "township", "county", "")
                 # (明山村委会 after 仇集镇, 明山村 not found: the village's committee, not the township)
@@ -776,7 +777,8 @@ class Frames:
         opening more clauses of the report than any other, at least two of them, as a mention at the
         sentence's start; else None."""
         main = self.main_actor
-        if main is None or self.top_mentions(s, pos, ("Organisation", "Person")):
+        # (a village committee, a government or a street office named there is the place's, no actor)
+        if main is None or self.actors(s, pos) or self.top_mentions(s, pos, ("Person",)):
             return None
         return EntityMention(s, s, main.entity, level=main.level)
 
