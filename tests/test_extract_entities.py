@@ -1196,6 +1196,8 @@ def test_a_registered_firms_trade_name_after_its_place_is_part_of_its_name(run: 
     assert "芜湖市繁昌区天和机械有限公司" in orgs(run("芜湖市繁昌区天和机械有限公司与王寨村结对。"))
     found = orgs(run("繁昌区和天和机械有限公司与王寨村结对。"))
     assert not any(n.startswith("繁昌区") for n in found), found
+    # and a firm written without its legal form (繁昌县天和机械公司)
+    assert "繁昌县天和机械公司" in orgs(run("如繁昌县天和机械公司与王寨村就该村鸭业小区建设进行对接。"))
     # 集团 or 中国 in brackets before the legal form, as a place may be (云建农业发展(山东)有限公司)
     assert "上海城投水务(集团)有限公司" in orgs(run("上海城投水务(集团)有限公司与兴塔村结对。"))
     assert "上海微创医疗器械(集团)有限公司" in orgs(run("上海微创医疗器械(集团)有限公司董事长常某华出席。"))

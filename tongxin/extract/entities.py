@@ -768,11 +768,12 @@ _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext, tags: dict[str, str]) -> int | None:
     """A registered firm's name is its place, its trade name, its trade and its legal form (上海一片天餐饮管理
-    股份有限公司): before a legal form, up to four characters of any words but verbs, prepositions,
+    股份有限公司): before a legal form (or a bare 公司, 集团), up to four characters of any words but verbs, prepositions,
     conjunctions, particles and pronouns between a place and the name read so far belong to the name.
     The place's start, or None."""
-    if not _LEGAL_FORM_AT.match(doc.text, pos):
-        return None
+    bare = not _LEGAL_FORM_AT.match(doc.text, pos)
+    if bare and not doc.text.startswith(("公司", "集团"), pos):
+        return None  # (繁昌县天和机械公司: a firm written without its legal form keeps its trade name too)
     if (own := places.hit_at(start, start + 1)) is not None and own[0] == start:
         return None  # 千年村党支部和/重庆涪柴…有限公司: the name already opens with its place
     for e0 in range(start - 1, max(0, start - 4) - 1, -1):
@@ -788,6 +789,8 @@ def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext
                 or any(tags.get(t.word, "").startswith(("v", "d", "u", "r")) or (len(t.word) >= 2 and tags.get(t.word, "").startswith(("p", "c")))
                        for t in words):
             return None
+        if bare and any(tags.get(t.word, "").startswith(("f", "t", "s")) for t in words):
+            return None  # 茂名市东部公司: without a legal form, a part or a time of the place is no trade name
         return hit[0]
     return None
 
