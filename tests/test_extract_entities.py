@@ -188,6 +188,9 @@ def test_no_organisation_from_generic_words_or_facilities(run: Any, sentence: st
     # named campaigns of the state and the provinces, unquoted
     ("高州市总商会积极参与东西部协作和驻镇帮镇扶村工作。", {"东西部协作", "驻镇帮镇扶村"}),
     ("深入开展我为群众办实事实践活动。", {"我为群众办实事"}),
+    # an undertaking named in quotes after 开展/实施, its clause closed right after it; a tie so named is no program
+    ("开展“同心献策”，深化智力扶贫。", {"同心献策"}),
+    ("组织企业与行政村开展“村企结对”，依托企业优势。", set()),
 ])
 def test_program_shapes(run: Any, sentence: str, found: set[str]) -> None:
     assert programs(run(sentence)) == found

@@ -439,6 +439,14 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
             # (创建“全国文明村” is an honour, not a brand)
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "a name the report's body builds (打造“…”)")
             continue
+        if re.search(r"(?:开展|实施|启动)了?$", text[max(0, q.start - 3):q.start]) and \
+                re.match(r"[，,。；;]", text[q.end:q.end + 1]) and re.fullmatch(r"[\u4e00-\u9fff·•]{3,10}", clean_inner) \
+                and not (formula or honour or re.search(r"结对|共建|帮扶|认亲|对接", clean_inner)
+                         or _org_kind_of_suffix(clean_inner, lex) or _is_generic(clean_inner, lex)):
+            # 开展“同心献策”，深化智力扶贫: an undertaking named in quotes, its clause closed right after it (a
+            # tie named so, 开展“村企结对”, is the kind of work, not a program)
+            add(clean_inner, q.inner_start, q.inner_end, 0.65, "a named undertaking (开展“…”，)")
+            continue
         dot = re.fullmatch(r"同心[·•‧・?]([\u4e00-\u9fff]{2,10})", clean_inner)
         if dot and not formula and _org_kind_of_suffix(clean_inner, lex) is None:
             add(clean_inner, q.inner_start, q.inner_end, 0.7, "a 同心 brand (同心·…)")
