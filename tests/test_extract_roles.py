@@ -336,6 +336,23 @@ def test_a_committee_named_only_as_a_seat_folded_into_the_department_is_no_entit
     assert {e.name for e in d.entities if e.kind == "PartyCommittee"} == {"高州市委"}
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("茂名市委常委、组织部部长陈立新出席仪式。",
+     {("陈立新", "茂名市委"): "市委常委", ("陈立新", "茂名市委组织部"): "组织部部长"}),
+    ("茂名市委副书记兼宣传部部长王晓出席仪式。",
+     {("王晓", "茂名市委"): "市委副书记", ("王晓", "茂名市委宣传部"): "宣传部部长"}),
+    # the 统战部 after another department is still that committee's (the seat is not folded: not next to it)
+    ("茂名市委常委、组织部长、统战部长董邦义出席仪式。",
+     {("董邦义", "茂名市委"): "市委常委", ("董邦义", "茂名市委组织部"): "组织部长", ("董邦义", "茂名市委统战部"): "统战部长"}),
+    # a democratic party's 组织部 is that party's (the link before is no CPC committee)
+    ("民盟茂名市委组织部部长张三出席仪式。", {("张三", "民盟茂名市委组织部"): "部长"}),
+])
+def test_a_seat_then_another_department_of_the_committee(run: Any, sentence: str, expected: dict[tuple[str, str], str]) -> None:
+    """县委常委、组织部长: the seat and the committee's 组织部 (or 宣传部), each a role; only a 统战部 head's seat is
+    folded into the post (the corpus gold's reading)."""
+    assert titles(run(sentence)) == expected
+
+
 def test_a_county_committee_keeps_the_name_the_report_writes_for_a_renamed_county(run: Any) -> None:
     # 黔西县 is 黔西市 (520581) in the division list since 2021
     d = run("民建河北省委赴贵州省黔西县花溪乡安作村考察。黔西县委常委、统战部长李学军全程陪同考察。")

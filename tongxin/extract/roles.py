@@ -11,7 +11,7 @@ democratic party) from the forms reports use.
   democratic party's post: that party's 市委 named before, never the CPC committee),
   ``某镇党委副书记、镇长`` (that township's government), ``某公司党委书记、董事长`` (the company).
   ``X委常委、统战部部长`` (or ``X委副书记、统战部长``) is one post: one role in the department, titled
-  with both.
+  with both; ``X委常委、组织部长`` (宣传部) is two: the seat and that committee's department.
 * A party's body opening the title: ``某镇党委书记`` (the township's 党委), ``某村党总支书记`` (the
   village's 党总支, made when the report names it only there), but ``某公司党委副书记`` → the company.
 * Membership: ``九三学社社员、…负责人某某``, ``李某，民革党员`` → ``MEMBER_OF`` the party.
@@ -72,6 +72,8 @@ _MEMBERSHIP = ("党员", "盟员", "社员", "会员")
 _GOV_HEAD = re.compile(r"^(?:常务)?副?(?:省|市|州|县|区|镇|乡)长$")
 # the head of a democratic party committee's own department (组织部长, 社会服务部副部长)
 _PARTY_DEPT_HEAD = re.compile(r"(?:组织|宣传|社会服务|参政议政|联络)部(?:副)?部?长")
+# the Party committee's own departments other than the 统战部, whose heads sit on it (县委常委、组织部长)
+_CPC_DEPARTMENTS = ("组织部", "宣传部")
 # posts internal to a body: a title after the previous holder's name and a comma keeps that body
 _BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "会长", "副会长", "常务副会长", "执行会长", "执行副会长",
                          "执行主席", "执行副主席", "常务副主席", "理事长",
@@ -170,6 +172,8 @@ class _Roles:
             p = link.ostart
             if link.org is None and link.how == "elided" and p == tstart:
                 unread = self.unread_body(tstart)
+                if unread is None and self.text[max(0, tstart - 3):tstart] in _CPC_DEPARTMENTS:
+                    unread = tstart - 3  # 兼宣传部部长: a department of the committee in the link before
                 if unread is not None:  # 、市农业农村局局长: a body written but not read; the chain goes on
                     link.how, link.ostart, p = "unread", unread, unread
             if p > 0 and (self.text[p - 1] == "、" or self.text[p - 1] == "兼" and self.title_ending(p - 1)):
@@ -189,9 +193,13 @@ class _Roles:
         for i, link in enumerate(links):  # bodies that come from the link before
             left = links[i - 1] if i else None
             if link.how == "ufwd":  # the nearest committee before it in the chain (市委常委、组织部长、统战部长)
-                committee = next((lk for lk in reversed(links[:i]) if lk.org is not None), None)
+                committee = next((lk for lk in reversed(links[:i]) if lk.org is not None and lk.how != "department"),
+                                 None)
                 written = any(re.search(r"[省市县区]委", self.text[lk.ostart:lk.tend]) for lk in links[:i])
                 self.department_of(link, committee, folds=committee is left, written=written)
+            elif link.org is None and link.how in ("elided", "unread") and left is not None and \
+                    self.cpc_department_of(link, left):
+                pass
             elif link.org is None and link.how != "unread" and left is not None and left.org is not None:
                 self.inherit(link, left)
         return links
@@ -540,6 +548,21 @@ class _Roles:
         ent = self.r.nearest_entity(link.tstart, ("UnitedFrontDept",))
         if ent is not None:
             link.org, link.conf = ent, 0.7
+
+    def cpc_department_of(self, link: _Link, left: _Link) -> bool:
+        """The 组织部 or 宣传部 of ``X委常委、组织部长`` (or ``X委副书记兼宣传部部长``): that committee's department,
+        a role of its own next to the seat (only the 统战部 head's seat is folded into the post: department_of).
+        Whether the link was such a post."""
+        t = link.tstart
+        s = t - 3 if self.text[max(0, t - 3):t] in _CPC_DEPARTMENTS else t if link.title.startswith(_CPC_DEPARTMENTS) else -1
+        if s < 0 or left.org is None or left.org.kind != "PartyCommittee" or left.member:
+            return False
+        committee = left.org
+        place = next((p for p in self.ex.entities if p.ref == committee.place), None)
+        link.org = self.r.ensure("GovernmentBody", committee.name + self.text[s:s + 3], place.code if place else None,
+                                 s, s + 3)
+        link.ostart, link.title, link.conf, link.how = s, self.text[s:link.tend], 0.75, "department"
+        return True
 
     def inherit(self, link: _Link, left: _Link) -> None:
         """A title with no body after ``、``: 某镇党委副书记、镇长 → that township's government;
