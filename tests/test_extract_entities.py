@@ -1060,6 +1060,20 @@ def test_a_list_of_names_joined_by_he(run: Any, sentence: str, found: set[str]) 
     assert people(run(sentence)) == found
 
 
+@pytest.mark.parametrize("sentence, found", [
+    # three or more names with no title, opened by a colon or closed by 等 (and people after it)
+    ("出席活动的有：张建国、李明华、王小红等。", {"张建国", "李明华", "王小红"}),
+    ("张建国、李明华、王小红等12人参加。", {"张建国", "李明华", "王小红"}),
+    # places the list does not hold, things of a kind, a byline on a line of its own: no people
+    ("帮扶范围包括：王村、李庄、张集等自然村。", set()),
+    ("张建国、李明华、王小红等企业参加。", set()),
+    ("种植了黄皮、龙眼、荔枝等水果。", set()),
+])
+def test_a_list_of_names_with_no_title(run: Any, sentence: str, found: set[str]) -> None:
+    assert people(run(sentence)) == found
+    assert people(run("高州建设新农村\n许卓恒、姜煌俊、裘颖佳\n2020年09月18日", head="")) == set()
+
+
 def test_enterprises_listed_by_their_short_names(run: Any) -> None:
     # a counted list (等10余家民营企业); an item jieba cut into a noun and a name (合力/佳橡塑)
     d = run("高州市工商联组织嘉华乐器、联盛建筑、合力佳橡塑、旭特金属等10余家民营企业参加活动。")

@@ -2036,6 +2036,14 @@ _HONORIFICS = frozenset(("大爷", "大妈", "大娘", "大叔", "大婶", "大�
                          "爷爷", "书记", "主任", "总", "工"))
 
 
+# what may follow the 等 closing a list of names: punctuation, a verb's place, or people counted or named by kind
+_PEOPLE_AFTER_LIST = re.compile(r"$|[，,。；;、）)]|(?:\d+|[一二三四五六七八九十几多]+)?(?:余|多)?(?:人|位|名)|同志|领导|嘉宾|代表|"
+                                r"党员|盟员|社员|会员|专家|志愿者|(?:一行|参加|出席|参与|陪同|来到|前往|为|向|在|到|带|捐|共同)")
+# a run of short words joined by 、, opening a clause and closed by 等, punctuation or the end
+_NAME_LIST_RE = re.compile(r"(?:^|(?<=[：:，,。；;\n]))[ \t\u3000]*((?:[\u4e00-\u9fff]{2,3}、){2,}[\u4e00-\u9fff]{2,3})"
+                           r"(?=等|[，,。；;：:]|$)", re.M)
+
+
 def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
     """:func:`_name_span`, without a preposition glued to a given name (负责人姜新为村民支招 → 姜新): a
     third character 为/给/对… followed by a noun is the preposition of the clause."""
@@ -2262,6 +2270,23 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             out.append(Found("Person", text[span[0]:span[1]], span[0], span[1], confidence=0.75,
                              extra={"cue": f.extra.get("cue"), "listed_after": f.name}))
             e = span[1]
+    # A list of three or more names with no title before it (他们是：丁浩、贾甲、王玉军、郑二明等), each a surname and one
+    # or two characters, 、 between them, the list opened by a colon or closed by 等.
+    for mm in _NAME_LIST_RE.finditer(text):
+        items = [(mm.start(1) + i.start(), mm.start(1) + i.end()) for i in re.finditer(r"[^、]+", mm.group(1))]
+        if len(items) < 3 or any(blocked_at(a, b) or text[a:b] in exclude_names for a, b in items):
+            continue
+        if not text.startswith("等", mm.end(1)) and text[max(0, mm.start(1) - 1):mm.start(1)] not in ("：", ":"):
+            continue  # (许某、姜某、裘某 on a line of their own: a byline, whose reporters are no people of the report)
+        if (text.startswith("等", mm.end(1)) and not _PEOPLE_AFTER_LIST.match(text, mm.end(1) + 1)) or \
+                any(text[b - 1] in "村庄屯寨镇乡" for _, b in items):
+            continue  # (王村、李庄、张集等自然村: places the list does not hold)
+        if not all(_name_at(doc, a, lex) == (a, b) for a, b in items):
+            continue
+        for a, b in items:
+            if not any(f.start < b and a < f.end for f in out):
+                out.append(Found("Person", text[a:b], a, b, confidence=0.6, review="a name in a list of names",
+                                 extra={"cue": None}))
     # Names followed by a speech or action word (李明介绍, 张华表示), unknown to jieba's dictionary.
     tags = word_tags()
     after_re = re.compile("|".join(re.escape(w) for w in lex.person_after))
