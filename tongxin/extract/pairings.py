@@ -109,9 +109,9 @@ _WORK_OF = r"(?:同志|先生|女士)?(?:“[^”]{1,16}”)?(?:工作|活动|�
 # 据悉，Y村是…: a lead-in that opens a sentence without being part of it
 # a clause 在…下， ending right before a position (search with an end position)
 _UNDER_BEFORE = re.compile(r"在[^，,。；;！？!?在]{2,30}?下[，,]$")
-# what a body may be called right before its name (民建会员企业X, 爱心企业X, 党员企业家X)
-_MEMBER_KIND = re.compile(r"(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|工商联|商会|协会)?"
-                          r"(?:会员|盟员|党员|社员|爱心|民营|非公|执委)(?:企业家|企业|单位)$")
+# what a body may be called right before its name (会员企业X, 爱心企业X, 党员企业家X; a party's name may open it,
+# 民建会员企业X: clause_openers)
+_MEMBER_KIND = re.compile(r"(?:工商联|商会|协会)?(?:会员|盟员|党员|社员|爱心|民营|非公|执委)(?:企业家|企业|单位)$")
 _LEAD_IN = re.compile(r"(?:据悉|据了解|据介绍|目前|如今|同时|此外|另外|其中)[，,]?")
 
 
@@ -800,8 +800,9 @@ class Frames:
                 continue
             start = m.start
             kind = _MEMBER_KIND.search(text[max(a, m.start - 10):m.start])
-            if kind is not None:
-                start = m.start - len(kind.group(0))  # 民建会员企业X…: a body named with what it is to the giver's body
+            if kind is not None:  # 民建会员企业X…: a body named with what it is to the giver's body
+                start = m.start - len(kind.group(0))
+                start -= len(max((p for p in self.ex.lex.parties if text.endswith(p, a, start)), key=len, default=""))
             lead = text[max(a, start - 1):start]
             if (start == a or lead in ("，", ",", "：", ":", "；", ";", "\n", " ", "。")) and \
                     not re.match(r"[与和同跟、及]", text[m.end:m.end + 1]):

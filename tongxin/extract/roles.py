@@ -526,14 +526,19 @@ class _Roles:
         code, pname = ref
         return self.r.ensure("PartyCommittee", committee_name(pname, level_char), code, pos, pos + 2)
 
+    def committee_unit(self, committee: DraftEntity, kind: str, word: str, s: int, e: int) -> DraftEntity:
+        """The department ``word`` (统战部, 组织部) of a party committee, written at [s, e): found or made, with
+        the committee's place."""
+        place = next((p for p in self.ex.entities if p.ref == committee.place), None)
+        return self.r.ensure(kind, committee.name + word, place.code if place else None, s, e)
+
     def department_of(self, link: _Link, left: _Link | None, *, folds: bool, written: bool) -> None:
         """The 统战部 of ``X委常委、统战部长``: that committee's department; else the one named before."""
         if left is not None and left.org is not None and left.org.kind == "PartyCommittee" and not left.member:
             committee = left.org
-            place = next((p for p in self.ex.entities if p.ref == committee.place), None)
             s = link.ostart
-            link.org = self.r.ensure("UnitedFrontDept", committee.name + "统战部", place.code if place else None,
-                                     s, link.tstart if s < link.tstart else link.tstart + 3)
+            link.org = self.committee_unit(committee, "UnitedFrontDept", "统战部", s,
+                                           link.tstart if s < link.tstart else link.tstart + 3)
             link.conf = 0.75
             if link.ostart < link.tstart:  # 统战部部长
                 link.title = self.text[link.ostart:link.tend]
@@ -557,10 +562,7 @@ class _Roles:
         s = t - 3 if self.text[max(0, t - 3):t] in _CPC_DEPARTMENTS else t if link.title.startswith(_CPC_DEPARTMENTS) else -1
         if s < 0 or left.org is None or left.org.kind != "PartyCommittee" or left.member:
             return False
-        committee = left.org
-        place = next((p for p in self.ex.entities if p.ref == committee.place), None)
-        link.org = self.r.ensure("GovernmentBody", committee.name + self.text[s:s + 3], place.code if place else None,
-                                 s, s + 3)
+        link.org = self.committee_unit(left.org, "GovernmentBody", self.text[s:s + 3], s, s + 3)
         link.ostart, link.title, link.conf, link.how = s, self.text[s:link.tend], 0.75, "department"
         return True
 
