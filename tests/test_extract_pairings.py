@@ -1097,6 +1097,38 @@ def test_two_places_paired_as_a_whole_are_counterparts(run: Any, sentence: str, 
     assert got[pair].evidence == sentence and pairs(d) == set()
 
 
+@pytest.mark.parametrize(("sentence", "pair"), [
+    # a place named as another place's paired place (as 被确定为X定点帮扶村 names a body's)
+    ("信宜市钱排镇为高州市分界镇定点扶贫点。", ("分界镇", "钱排镇")),
+    ("信宜市钱排镇是高州市的结对帮扶乡镇。", ("高州市", "钱排镇")),
+    ("信宜市是高州市山海协作、对口支援地区。", ("高州市", "信宜市")),
+    # a place whose officials go to help another place (no body of it named)
+    ("高州市分界镇于9月11日至12日到信宜市开展帮镇扶村工作。", ("分界镇", "信宜市")),
+    ("10月15日，高州市副市长张明带领相关部门赶赴信宜市钱排镇开展帮扶活动。", ("高州市", "钱排镇")),
+])
+def test_a_place_designated_or_visited_by_a_place_is_its_counterpart(run: Any, sentence: str,
+                                                                      pair: tuple[str, str]) -> None:
+    d = run(sentence)
+    got = rels(d, "COUNTERPART_OF")
+    assert set(got) == {pair}, got
+    assert got[pair].evidence == sentence and pairs(d) == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    "信宜市钱排镇是高州市分界镇的一个兄弟乡镇。",  # no paired place's head noun
+    "高州市工商联于9月11日到信宜市开展帮镇扶村工作。",  # a body goes: the body is paired, not its city
+    "高州市分界镇于9月11日到信宜市开展捐赠活动。",  # a gift, not a tie between the places
+])
+def test_a_place_near_another_place_is_no_counterpart_without_a_tie(run: Any, sentence: str) -> None:
+    assert rels(run(sentence), "COUNTERPART_OF") == {}
+
+
+def test_a_verb_after_a_county_opens_no_township(run: Any) -> None:
+    """吴川市开展帮镇扶村: 开展帮镇 is no township of the county (a verb opens it)."""
+    d = run("高州市分界镇到信宜市开展帮镇扶村工作。")
+    assert not [e.name for e in d.entities if e.kind == "Place" and e.name.startswith("开展")]
+
+
 @pytest.mark.parametrize("sentence", [
     "高州市总商会与分界镇储良村和谢鸡镇民胜村签订帮扶协议。",  # a body's pairing: no tie between its villages
     "分界镇储良村和谢鸡镇民胜村进行帮扶结对。",  # two places listed, whom some party pairs with

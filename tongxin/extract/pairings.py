@@ -51,8 +51,8 @@ _VILLAGE_ANAPHORS = {"该村": ("village",), "本村": ("village",), "该社区"
                      "该街道": ("township",), "该县": ("county",), "该区": ("county",)}
 _PLACE_ANAPHOR = "|".join(_VILLAGE_ANAPHORS)
 # Y 被确定为 X 定点帮扶村 / 成为 X 的结对共建社区: the head nouns a paired place is called by
-_PAIRED_NOUN = (r"(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|联点|共建|联建|挂钩|扶贫|包抓|包扶|包保|包联)+(?:的)?"
-                r"(?:联系)?(?:村|社区|点|单位|对象|乡镇|镇|乡|街道|基地)")
+_PAIRED_NOUN = (r"(?:(?:定点|对口|结对|挂钩|重点|精准)?(?:帮扶|结对|联系|挂点|联点|共建|联建|挂钩|扶贫|包抓|包扶|包保|包联)+(?:的)?"
+                r"(?:联系)?(?:村|社区|点|单位|对象|乡镇|镇|乡|街道|基地)|对口(?:支援|援助|协作|帮扶)(?:地区|县|市|区))")
 # verbs that say only that two sides agreed: between two bodies (no place) they pair only when the
 # clause says what kind of tie it is
 _SIGNING = frozenset({"签约", "签订", "签署", "合作", "牵手", "结成"})
@@ -85,6 +85,9 @@ _UNCODED_LISTED = re.compile(r"(?:(?:、|和|及|以及)[\u4e00-\u9fff]{2,6}?(?:
 _BENEFICIARIES = re.compile(r"(?:的)?(?:贫困|困难|留守|孤寡|全体|广大)?(?:学生|师生|村民|群众|居民|老人|儿童|贫困户|困难户|家庭|党员|"
                             r"教师|农户|低保户|五保户)(?:代表)?")
 # a trip's verb before a body's paired place named by its kind (赴包扶村Y村, 前往包保村Y村)
+# what follows a place that goes somewhere itself: a date (于…), or its officials' posts (副区长, 委常委)
+_VISITOR_AFTER = re.compile(r"(?:于|(?:区委|县委|市委|委|人民政府|政府|党工委)?(?:常委|副?区长|副?县长|副?市长|副?镇长|副?乡长|"
+                            r"副?主任|副?书记))")
 _TRIP_WORDS = ("赴", "到", "前往", "来到", "走进", "深入")
 # help done in a place named after 在 (X在Y村开展的精准扶贫工作)
 _HELP_THERE = re.compile(r"(?:村|社区)?(?:开展|推进|实施|落实)(?:了|的)?[^，,。；;]{0,8}?(?:帮扶|扶贫|结对|共建)")
@@ -103,6 +106,8 @@ _UNCODED_VILLAGE_BODY = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区)(?:村?�
 _VILLAGE_OWN_COMMITTEE = re.compile(r"(?:村|居)(?:民委员会|委会|委)$")
 # a count before a body's name makes it a kind of body, several of them (组织所属10个民盟支部赴…): no one actor
 _COUNTED_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十两几多]+)(?:余|多)?(?:个|家|名)$")
+# the kind of help named between a place and its paired place's head noun (通州区苏陕协作、对口支援地区)
+_KIND_OF_HELP = re.compile(r"[\u4e00-\u9fff]{2,6}(?:协作|合作|扶贫|帮扶)[、和及]")
 _DESIGNATE = r"(?:被)?(?:确定为|确立为|定为|列为|列入|选定为|选为|作为|成为|是|为)"
 # X同志“扶村培干联户”工作的联系点: a person's title word, and the named work the paired place serves
 _WORK_OF = r"(?:同志|先生|女士)?(?:“[^”]{1,16}”)?(?:工作|活动|行动|工程)?"
@@ -361,11 +366,18 @@ class Frames:
             sign = _VISIT_SIGNS.match(text, p.end, e)
             sign = sign if sign is not None and not self.parties(p.end, sign.end()) else None
             if not (gift or sign or re.match(r"(?:联合|共同|组织)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|"
-                                             r"社会服务|扶贫|义诊|送医|送教|农技培训|技术培训)", after) or
+                                             r"社会服务|扶贫|义诊|送医|送教|农技培训|技术培训|帮镇扶村)", after) or
                     re.match(r"(?:调研|督导|考察|检查|指导)(?:了)?(?:定点帮扶|结对帮扶|对口帮扶|挂点帮扶|结对共建)", after)):
                 continue
             subject = self.subject_before(s, mv.start(), seg_s)
             if subject is None:
+                # 嘉禾街于9月11日到吴川市开展帮镇扶村工作: a place whose officials go to help another place
+                visitor = self.visiting_place(seg_s, mv.start())
+                if visitor is not None and not gift:
+                    for y in visited:
+                        if counterparts(visitor.entity, y.entity):
+                            self.add("COUNTERPART_OF", visitor.entity, y.entity, (s, e), 0.6, {},
+                                     "officials of the place visit to help the other")
                 continue
             # 甲商会、乙商会、丙商会一行赴Y开展捐赠活动: every one of the list that goes
             orgs = self.actors(s, mv.start())
@@ -376,6 +388,19 @@ class Frames:
                 for y in visited:
                     if y.level not in ("city", "province"):  # (赴Y州开展帮扶: a trip of work to a region)
                         self.add(rel, v.entity, y.entity, (s, e), 0.6, {}, why)
+
+    def visiting_place(self, seg_s: int, pos: int) -> EntityMention | None:
+        """The district, county or street opening the clause of a trip at ``pos`` as the one who goes (广州白云区
+        嘉禾街于9月11日到…, 雁塔区副区长胡某带领各部门赶赴…): its officials, not a body of it, named at most."""
+        ps = self.parties(seg_s, pos)
+        if not ps or ps[0].entity.kind != "Place" or ps[0].level not in ("county", "township") or \
+                any(base_of(m.entity.kind) != "Person" for m in ps[1:] if m.start >= ps[0].end + 1):
+            return None
+        first = max((m for m in ps if m.entity.kind == "Place" and self.chain_start(m) == self.chain_start(ps[0])),
+                    key=lambda m: m.end)
+        if not _CLAUSE_LEAD.fullmatch(self.text, seg_s, self.chain_start(first)) and self.chain_start(first) != seg_s:
+            return None
+        return first if _VISITOR_AFTER.match(self.text, first.end) else None
 
     def base_owner(self, s: int, pos: int) -> DraftEntity | None:
         """The body a base named right before ``pos`` is named after (“九三学社某市委员会社会实践基地”在…):
@@ -882,6 +907,15 @@ class Frames:
             carried = place is None and (place := self.place_opening(s, mv.start())) is not None
             bodies = [m for m in self.parties(mv.start(1), mv.end(1))
                       if base_of(m.entity.kind) != "Place" and m.end == mv.end(1)]
+            if place is not None and not bodies and not carried:
+                # Y村为X街定点扶贫点: a place named as another place's paired place (a street, a district)
+                # (镇巴县是通州区苏陕协作、对口支援地区: the kind of help may be named between)
+                helper = next((m for m in self.parties(mv.start(1), mv.end(1)) if m.entity.kind == "Place" and (
+                    m.end == mv.end(1) or _KIND_OF_HELP.fullmatch(text, m.end, mv.end(1)))), None)
+                if helper is not None and counterparts(helper.entity, place.entity):
+                    review = _anaphor_note(text, place)
+                    self.add("COUNTERPART_OF", helper.entity, place.entity, (s, e), 0.6 if review else 0.7,
+                             {"since": self.since_at(mv.start())}, review)
             if place is not None and bodies:
                 review = _carried_note(place.entity) if carried else _anaphor_note(text, place)
                 # 将Y列入A、B、C精准扶贫联点村: every body listed

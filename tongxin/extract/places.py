@@ -493,7 +493,8 @@ def find_places(
         mm = tail_re.match(text, at)
         if mm and mm.end() in boundaries and not any(x.start == at for x in hits) \
                 and mm.group(0)[0] not in _NOT_NAME_START \
-                and not (tail_re is _TAIL_TOWNSHIP_RE and _GENERIC_STEMS.search(mm.group(0))) \
+                and not (tail_re is _TAIL_TOWNSHIP_RE and (_GENERIC_STEMS.search(mm.group(0))
+                                                           or _verb_led(text, at, mm.end(), tags, ("v",)))) \
                 and not (tail_re is _TAIL_PLACE_RE and (_verb_led(text, at, mm.end(), tags)
                                                         or _KIND_OF_VILLAGE.search(mm.group(0)))):
             extra.append(PlaceHit(at, mm.end(), mm.group(0), (), note="not in the division list at hand",
@@ -694,11 +695,12 @@ def find_places(
     return PlaceFindings(hits, parks, area_cities or sorted(area_provs), city_counts)
 
 
-def _verb_led(text: str, a: int, b: int, tags: dict[str, str]) -> bool:
+def _verb_led(text: str, a: int, b: int, tags: dict[str, str], kinds: tuple[str, ...] = ("v", "d", "m")) -> bool:
     """Does [a, b) open with a verb, adverb or number of two characters or more (浸潭镇/开展/助力乡村,
-    查日苏镇/一同/推动乡村, 大兴地镇/四个/村: no village's name)?"""
+    查日苏镇/一同/推动乡村, 大兴地镇/四个/村: no village's name)? ``kinds``: the tags that count (a township
+    after its county: only a verb, 吴川市/开展/帮镇, as 三河镇 or 八台镇 open with a number)."""
     first = next(iter(_tokens_in(text, a, b)), "")
-    return len(first) >= 2 and tags.get(first, "")[:1] in ("v", "d", "m")
+    return len(first) >= 2 and tags.get(first, "")[:1] in kinds
 
 
 _FACILITY_RE = re.compile(
