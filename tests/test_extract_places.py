@@ -137,6 +137,22 @@ def test_words_opening_with_a_verb_after_a_township_are_no_village() -> None:
         assert [n for n, (code, _) in places(text).items() if code is None] == [], text
 
 
+def test_a_village_missing_from_the_list_after_its_county_or_a_merged_township_is_kept_unresolved() -> None:
+    """石林县小色多村 (no 小色多村 in the list) and 金沙县官田乡某某坪村 (官田乡 merged away, the village with it):
+    the villages are kept without a code, and the gift or pairing lands on them, not on the county."""
+    d = extract_report("致公党某某市委向昆明市石林县小色多村捐款3万元用于修缮水渠。\n", file_name="t.txt")
+    place = {e.name: e for e in d.entities if e.kind == "Place"}
+    assert place["小色多村"].code is None and place["小色多村"].review
+    name = {e.ref: e.name for e in d.entities}
+    assert [name[r.to] for r in d.relations if r.type == "DONATES_TO"] == ["小色多村"]
+    got = places("民进某某市委会对口帮扶贵州金沙县官田乡某某坪村。")
+    assert got["官田乡"][0] is None and got["某某坪村"][0] is None, got
+    # words after a county that hold no name: a part, a kind, a verb, another clause
+    for text in ("涞水县部分村开展活动。", "泾县最边远的山村通了路。", "石林县工委向某村捐款。", "石林县贫困村脱贫。",
+                 "石林县新农村建设。"):
+        assert [n for n, (code, _) in places(text).items() if code is None] == [], text
+
+
 def test_a_village_named_like_a_generic_word_needs_its_township() -> None:
     # 周至县 has a 新农村 (in 610124117), but 助推新农村发展 names no village; after its township it is one
     assert "新农村" not in places("周至县广济镇侨爱新村，助推新农村发展。")

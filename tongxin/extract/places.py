@@ -499,6 +499,31 @@ def find_places(
                                                         or _KIND_OF_VILLAGE.search(mm.group(0)))):
             extra.append(PlaceHit(at, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                   parent=h.candidates[0] if len(h.candidates) == 1 else None))
+    # and a village or community the list lacks, right after its county (石林县小色多村) or right after a township
+    # found so (盱眙县仇集镇明山村, the township merged away): that county's, unresolved
+    for h in [*hits, *extra]:
+        if h.candidates and all(levels[c] == "county" for c in h.candidates):
+            parent = h.candidates[0] if len(h.candidates) == 1 else None
+        elif not h.candidates and h.parent and levels.get(h.parent) == "county" and _LOW_SUFFIX_RE.search(h.surface) \
+                and not h.surface.endswith(("村", "社区")):
+            parent = h.parent
+        else:
+            continue
+        # (石林县 found by its short form 石林: the village after its level word)
+        at = h.end + 1 if h.candidates and text[h.end:h.end + 1] in ("县", "区", "市", "旗") and \
+            not h.surface.endswith(text[h.end]) else h.end
+        mm = _TAIL_PLACE_RE.match(text, at)
+        kid = idx.automaton.get(mm.group(0), None) if mm else None
+        # (a name the list has only elsewhere is none of this county's: 明山村 in 盱眙县 when the list's are not)
+        elsewhere = kid is None or (parent is not None and all(
+            levels[v] in ("village", "community") and not _nests(v, parent) for v, _ in idx.entries[kid]))
+        if mm and mm.end() in boundaries and h.end in boundaries and elsewhere \
+                and not any(x.start < mm.end() and at < x.end for x in hits + extra) \
+                and mm.group(0)[0] not in _NOT_NAME_START and not _GENERIC_STEMS.search(mm.group(0)) \
+                and not _NOT_IN_A_NAME.search(mm.group(0)) \
+                and not _verb_led(text, at, mm.end(), tags) and not _KIND_OF_VILLAGE.search(mm.group(0)):
+            extra.append(PlaceHit(at, mm.end(), mm.group(0), (), note="not in the division list at hand",
+                                  parent=parent))
     # and a village the list has only elsewhere, written right after a county (石门县长峪村, no 长峪村 being in
     # 石门县): that county's, unresolved — the text contradicts the other ones
     for h in hits:
@@ -709,6 +734,8 @@ _FACILITY_RE = re.compile(
 _TAIL_PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:社区|村)(?!民|委|级|庄|落)")
 _TAIL_TOWNSHIP_RE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道)(?![村镇长政党人干])")
 _NOT_NAME_CHARS = set("了咱们我你他她它上下进在的和给于是被把将向从到这那哪内外去来")
+# words no village's name holds (部分村, 最边远的山村, 工委向天井港村, 还结合辖区各村)
+_NOT_IN_A_NAME = re.compile(r"[的向在和给于是被把将从到这那还各最]|部分|辖区|结合")
 _NOT_NAME_START = set("在各的和与及所全本该等每新此其这那从到由向对为是有个家名驻")
 _GENERIC_STEMS = re.compile(
     r"行政|重点|中心|示范|美丽|文明|贫困|薄弱|城市|农村|城中|全国|传统|特色|先进|结对|帮扶|试点|样板|红色|旅游|电商|"
