@@ -638,6 +638,22 @@ def find_places(
                 extra.append(PlaceHit(a, b, x.surface, (), note=x.note, parent=x.parent))
     hits = sorted(hits + extra, key=lambda x: x.start)
     _contradicted_villages(text, hits, levels)
+    # and names shaped like villages listed after a village its township does not hold (丰阳镇北城村、泗山根村、
+    # 杜家村, the list's one 北城村 being another township's): the list goes with the township the text names,
+    # unresolved
+    listed: list[PlaceHit] = []
+    for i, h in enumerate(hits[1:], 1):
+        prev = hits[i - 1]
+        if prev.end != h.start or len(prev.candidates) != 1 or levels[prev.candidates[0]] != "township" \
+                or any(_nests(c, prev.candidates[0]) for c in h.candidates) or not h.surface.endswith(("村", "社区")):
+            continue
+        at = h.end
+        while text.startswith("、", at) and (mm := listed_name_at(at + 1)) is not None \
+                and not _GENERIC_STEMS.search(mm.group(0)) and not any(c in _NOT_NAME_CHARS or c == "等" for c in mm.group(0)):
+            listed.append(PlaceHit(at + 1, mm.end(), mm.group(0), (), note="not in the division list at hand",
+                                   parent=prev.candidates[0]))
+            at = mm.end()
+    hits = sorted(hits + listed, key=lambda x: x.start)
     for h in hits:
         row = merged_away().get(h.surface)
         if row is not None and row.code in h.candidates:
