@@ -1114,6 +1114,22 @@ def test_a_place_designated_or_visited_by_a_place_is_its_counterpart(run: Any, s
     assert got[pair].evidence == sentence and pairs(d) == set()
 
 
+def test_a_gift_to_a_body_written_after_its_places(run: Any) -> None:
+    """为贵州七星关区实验学校捐赠: the receiver's name opens with places (广东, then the school named with its
+    county); the gift goes to the school."""
+    d = run("高州市荔香农业有限公司为广东高州市第一中学捐赠图书500册。")
+    assert set(rels(d, "DONATES_TO")) == {("高州市荔香农业有限公司", "高州市第一中学")}
+
+
+def test_a_gift_by_givers_the_text_does_not_name_is_not_the_main_actor_s(run: Any) -> None:
+    """民营企业家代表向Y捐赠: the givers are unnamed people, not the body the report is about; a body that
+    mobilises them (动员企业向Y捐赠) still gives through them."""
+    lead = "高州市总商会开展助学活动。高州市总商会组织会员参加。"
+    assert rels(run(lead + "爱心企业家代表向高州市第一中学捐赠助学基金。"), "DONATES_TO") == {}
+    got = rels(run(lead + "高州市总商会还动员企业向高州市第一中学捐赠助学基金。"), "DONATES_TO")
+    assert set(got) == {("高州市总商会", "高州市第一中学")}
+
+
 @pytest.mark.parametrize("sentence", [
     "信宜市钱排镇是高州市分界镇的一个兄弟乡镇。",  # no paired place's head noun
     "高州市工商联于9月11日到信宜市开展帮镇扶村工作。",  # a body goes: the body is paired, not its city

@@ -88,6 +88,10 @@ _BENEFICIARIES = re.compile(r"(?:的)?(?:贫困|困难|留守|孤寡|全体|广�
 # what follows a place that goes somewhere itself: a date (于…), or its officials' posts (副区长, 委常委)
 _VISITOR_AFTER = re.compile(r"(?:于|(?:区委|县委|市委|委|人民政府|政府|党工委)?(?:常委|副?区长|副?县长|副?市长|副?镇长|副?乡长|"
                             r"副?主任|副?书记))")
+# people or bodies the text does not name, ending right before a gift's 向/为 (民营企业家代表向Y捐赠)
+_UNNAMED_GIVERS = re.compile(r"(?:代表|企业家|爱心企业|企业|人士|党员|盟员|会员|社员|委员|志愿者|群众|乡贤|校友|们)"
+                             r"(?:代表|一行)?(?:共同|一起|还|也|并|又|再次|分别|纷纷|积极|主动)?$")
+_MOBILISING = re.compile(r"动员|组织|引导|号召|带动|协调|发动|联系|邀请|带领|率")
 _TRIP_WORDS = ("赴", "到", "前往", "来到", "走进", "深入")
 # help done in a place named after 在 (X在Y村开展的精准扶贫工作)
 _HELP_THERE = re.compile(r"(?:村|社区)?(?:开展|推进|实施|落实)(?:了|的)?[^，,。；;]{0,8}?(?:帮扶|扶贫|结对|共建)")
@@ -469,8 +473,13 @@ class Frames:
             and out[i + 1].entity.kind != "Person")]
 
     def chain_start(self, m: EntityMention) -> int:
-        """Where the chain of place names a place mention ends (西充县常林镇 for 常林镇) begins."""
-        if m.entity.kind != "Place" or m.chain < 0:
+        """Where the chain of place names a place mention ends (西充县常林镇 for 常林镇) begins; for a body
+        written right after places (贵州七星关区实验学校), where those places begin."""
+        if m.entity.kind != "Place":
+            before = next((x for x in self.ex.mentions if x.end == m.start and x.entity.kind == "Place"
+                           and x.chain >= 0), None)
+            return m.start if before is None else self.chain_start(before)
+        if m.chain < 0:
             return m.start
         if self._chain_starts is None:  # chain → the place mentions' (start, end), built once
             self._chain_starts = {}
@@ -793,6 +802,9 @@ class Frames:
                 return [*self.carried_subjects(ss, with_[0].start), *with_], "named"
         if carried:
             return carried, "carried"
+        seg_s = self.segment_start(pos)[0]
+        if _UNNAMED_GIVERS.search(text, seg_s, pos) and not _MOBILISING.search(text, seg_s, pos):
+            return [], ""  # 民营企业家代表向Y捐赠: givers the text does not name, not the report's main actor
         main = self.main_actor_for(ss, pos)
         return ([main], "main actor") if main is not None else ([], "")
 
