@@ -202,10 +202,21 @@ def test_a_two_phrase_name_is_one_entity_whatever_comma_joins_it(run: Any) -> No
     assert programs(d) == {"不忘合作初心、继续携手前进"}
 
 
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("开展“结对共建办实事，互学共赢担使命”活动。", "结对共建办实事，互学共赢担使命"),
+    ("举行“送关爱、进乡村”主题活动。", "送关爱、进乡村"),
+    ("实施“千企联千村、共行振兴路”行动。", "千企联千村、共行振兴路"),
+    ("开展“中央有号召、统战有行动，同心谋发展、一起向未来”活动。", "中央有号召、统战有行动，同心谋发展、一起向未来"),
+])
+def test_a_slogan_naming_the_activity_after_it_is_that_activity_s_name(run: Any, sentence: str, name: str) -> None:
+    """A quoted slogan of several phrases right before 活动/行动/计划/工程 names that activity: one program,
+    the whole quote (not its phrases, not nothing)."""
+    assert {name_key(p) for p in programs(run(sentence))} == {name_key(name)}
+
+
 @pytest.mark.parametrize("sentence", [
     "坚持“平等互利、优势互补、资源共享、共同发展”的原则。",
     "开展“凝心铸魂强根基、团结奋进新征程”主题教育。",  # a couplet of long phrases is a slogan
-    "开展“结对共建办实事，互学共赢担使命”活动。",
     "全县300家企业结对帮扶120个村。",  # counts, not a 百X百Y name
     "主办方(以下简称“主题活动”)安排了议程。",
     "在民胜村建设荔枝种植基地。",

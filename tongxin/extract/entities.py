@@ -562,6 +562,9 @@ _PROVINCE_PAIR_RE = re.compile(rf"([{_PROVINCE_ONE}])([{_PROVINCE_ONE}])(?:扶�
 _HUNDRED_PAIRS_RE = re.compile(r"[百千万](?:企|侨|员|商|校|医|会|社)[联帮助兴结扶带连进]?[百千万](?:村|户|家|镇|企|社区)")
 
 
+_NAMED_ACTIVITY_AFTER = re.compile(r"(?:主题|系列|专题)?(?:宣讲|志愿服务|主题党日|公益|文艺|慰问)?(?:活动|行动|计划|工程)")
+
+
 def _quoted_program_forms(doc: Doc, q: Quote, lex: Lexicon, add: Any) -> bool:
     """Quoted forms that are programs by their shape: “乡贤+”, “党派+社区” (a short formula with +),
     “盟员之家” (a home), and a list inside one pair of quotes naming known programs (“千企结千村、消灭
@@ -584,6 +587,12 @@ def _quoted_program_forms(doc: Doc, q: Quote, lex: Lexicon, add: Any) -> bool:
     parts = [p for p in re.split(r"[、，,]|—+", clean_inner) if p]  # (“侨爱工程——万侨助万村”: a name and its motto)
     if len(parts) < 2 or not all(2 <= len(p) <= 12 and CJK_RE.match(p[0]) for p in parts):
         return False
+    # a slogan that names the activity or campaign right after it (“结对共建谋发展,致力为公献爱心”活动,
+    # “送关爱、进乡村”主题活动, “中央有号召、统战有行动，…”活动): the whole quote is its name, unless it lists
+    # programs the lexicon knows
+    if _NAMED_ACTIVITY_AFTER.match(doc.text, q.end) and not any(p in lex.programs for p in parts):
+        add(clean_inner, q.inner_start, q.inner_end, 0.7, "a slogan naming the activity after it")
+        return True
     known = [p for p in parts if p in lex.programs or p.endswith(lex.program_inner_heads)]
     if known:
         for p in parts:
