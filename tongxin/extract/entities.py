@@ -589,8 +589,9 @@ def _quoted_program_forms(doc: Doc, q: Quote, lex: Lexicon, add: Any) -> bool:
         return False
     # a slogan that names the activity or campaign right after it (“结对共建谋发展,致力为公献爱心”活动,
     # “送关爱、进乡村”主题活动, “中央有号召、统战有行动，…”活动): the whole quote is its name, unless it lists
-    # programs the lexicon knows
-    if _NAMED_ACTIVITY_AFTER.match(doc.text, q.end) and not any(p in lex.programs for p in parts):
+    # programs the lexicon knows, or only names of the 万企兴万村 family (“百企联百村、百侨联百户”活动: each one)
+    if _NAMED_ACTIVITY_AFTER.match(doc.text, q.end) and not any(p in lex.programs for p in parts) \
+            and not all(_HUNDRED_PAIRS_RE.fullmatch(p) for p in parts):
         add(clean_inner, q.inner_start, q.inner_end, 0.7, "a slogan naming the activity after it")
         return True
     known = [p for p in parts if p in lex.programs or p.endswith(lex.program_inner_heads)]
