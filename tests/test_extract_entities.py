@@ -214,6 +214,24 @@ def test_a_slogan_naming_the_activity_after_it_is_that_activity_s_name(run: Any,
     assert {name_key(p) for p in programs(run(sentence))} == {name_key(name)}
 
 
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("某区委以“凝心聚力·共建共享”为主题，在全市率先开展活动。", {"凝心聚力·共建共享"}),
+    ("区委统战部以“东西援助手牵手，对口支援同心行”为主题，组织社会力量。", {"东西援助手牵手，对口支援同心行"}),
+    # three or more quotes of one family closed by 等: each one a program
+    ("通过“致公助学”“致公助教”“致公助农”等多种形式，支持联系村发展。", {"致公助学", "致公助教", "致公助农"}),
+])
+def test_a_theme_or_a_family_of_quoted_names_is_a_program(run: Any, sentence: str, names: set[str]) -> None:
+    assert {name_key(p) for p in programs(run(sentence))} == {name_key(n) for n in names}
+
+
+@pytest.mark.parametrize("sentence", [
+    "以“同心”为主题开展活动。",  # one generic word
+    "通过“学习”“宣传”“培训”等多种形式开展工作。",  # no family: three plain words
+])
+def test_a_generic_theme_or_unrelated_quotes_are_no_programs(run: Any, sentence: str) -> None:
+    assert programs(run(sentence)) == set()
+
+
 @pytest.mark.parametrize("sentence", [
     "坚持“平等互利、优势互补、资源共享、共同发展”的原则。",
     "开展“凝心铸魂强根基、团结奋进新征程”主题教育。",  # a couplet of long phrases is a slogan

@@ -24,6 +24,7 @@ The rules are general patterns over domain vocabulary (``lexicon.yaml``):
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -378,6 +379,11 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
             continue
         if re.search(r"(?:简称|简称为|下称)\s*$", text[max(0, q.start - 5):q.start]):
             continue  # (以下简称“主题活动”): a short name for what came before, not a new program
+        if text[q.start - 1:q.start] == "以" and len(clean_inner) >= 4 and re.match(r"(?:作为|为)主题", text[q.end:q.end + 4]) \
+                and re.fullmatch(r"[\u4e00-\u9fff·•、，,—\-]+", clean_inner) and not _is_generic(clean_inner, lex):
+            # 以“凝心聚力·共建共享”为主题, 以“东西援助手牵手，对口支援同心行”为主题: the theme names the campaign
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "以“…”为主题")
+            continue
         if _quoted_program_forms(doc, q, lex, add):
             continue
         run = run_of.get(q.start, [q])
@@ -456,10 +462,14 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
                 add(clean_inner, q.inner_start, q.inner_end, 0.7, "numbered label after a verb")
 
     # A list of quotes closed by 等, one of them a program by its own words (“双百助学工程”“千名贫困生结对帮扶”
-    # “东西合作办学”等): the others are items of the same list.
+    # “东西合作办学”等), or three or more of one family (“致公助学”“致公助教”“致公助农”等): the others are items
+    # of the same list.
     quoted = {f.start for f in out}
     for run in runs:
-        if len(run) < 2 or not text.startswith("等", run[-1].end) or not any(q.inner_start in quoted for q in run):
+        inners = [re.sub(r"[‘’“”]", "", q.inner.strip()) for q in run]
+        family = len(run) >= 3 and len(os.path.commonprefix(inners)) >= 2
+        if len(run) < 2 or not text.startswith("等", run[-1].end) or not (
+                family or any(q.inner_start in quoted for q in run)):
             continue
         for q in run:
             inner = re.sub(r"[‘’“”]", "", q.inner.strip())
