@@ -214,6 +214,12 @@ def test_a_slogan_naming_the_activity_after_it_is_that_activity_s_name(run: Any,
     assert {name_key(p) for p in programs(run(sentence))} == {name_key(name)}
 
 
+def test_a_committee_before_a_preposition_jieba_glues_to_it(run: Any) -> None:
+    """中共贾汪区委以此为契机: jieba reads 委以 (to entrust) as one word; the committee ends before 以."""
+    d = run("中共贾汪区委以此为契机，开展结对帮扶工作。")
+    assert "贾汪区委" in {e.name for e in d.entities if e.kind == "PartyCommittee"}
+
+
 @pytest.mark.parametrize(("sentence", "names"), [
     ("某区委以“凝心聚力·共建共享”为主题，在全市率先开展活动。", {"凝心聚力·共建共享"}),
     ("区委统战部以“东西援助手牵手，对口支援同心行”为主题，组织社会力量。", {"东西援助手牵手，对口支援同心行"}),

@@ -270,7 +270,7 @@ def starts_word(doc: Doc, s: int) -> bool:
     return s in doc.boundaries or s == 0 or doc.text[s - 1] in _BEFORE_NAME
 
 
-_AFTER_NAME = set("等、和及与的为在是并也都已将由对向于,，。；;:：()（）“”‘’—\n ")
+_AFTER_NAME = set("等、和及与的为在是并也都已将由对向于以,，。；;:：()（）“”‘’—\n ")
 _BEFORE_NAME = set("及和与、并同由在对向于将把,，。；;:：()（）“”‘’—\n ")
 
 
@@ -1033,7 +1033,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             canonical = name
             if body == "委常委会":
                 canonical = name[: -len("常委会")]
-            if e not in doc.boundaries and CJK_RE.match(text[e:e + 1] or " ") and body in ("委", "政府"):
+            if not ends_word(doc, e) and CJK_RE.match(text[e:e + 1] or " ") and body in ("委", "政府"):
                 tok = doc.token_containing(e)
                 if tok is not None and tok.start < e:
                     continue  # 市委员会? 市政府办 …: leave to other rules
