@@ -1248,6 +1248,10 @@ def test_a_registered_firms_trade_name_after_its_place_is_part_of_its_name(run: 
     assert "芜湖市繁昌区天和机械有限公司" in orgs(run("芜湖市繁昌区天和机械有限公司与王寨村结对。"))
     found = orgs(run("繁昌区和天和机械有限公司与王寨村结对。"))
     assert not any(n.startswith("繁昌区") for n in found), found
+    # and an adverb jieba finds inside an unknown trade name (兰州/天/正中/广/集团), not opening it
+    assert "兰州天正中广集团" in orgs(run("由爱心帮扶企业——兰州天正中广集团为魏岭乡龙池村捐款10万元。"))
+    found = orgs(run("兰州市积极引进机械有限公司与龙池村结对。"))
+    assert not any(n.startswith("兰州") for n in found), found
     # and a firm written without its legal form (繁昌县天和机械公司)
     assert "繁昌县天和机械公司" in orgs(run("如繁昌县天和机械公司与王寨村就该村鸭业小区建设进行对接。"))
     # 集团 or 中国 in brackets before the legal form, as a place may be (云建农业发展(山东)有限公司)

@@ -812,9 +812,10 @@ def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext
         if not all(CJK_RE.match(c) for c in gap) or "的" in gap or re.search(r"[一二三四五六七八九十两几多数]+[家个所位名]", gap):
             return None
         words = [t for t in doc.tokens if t.start < start and t.end > e0]  # (繁昌/区天/和: jieba across the place's end)
-        # (a function word may sit inside the trade name, 天/和, 物华/工/舍, but not open it: 某区和某公司 is two)
+        # (a function word may sit inside the trade name, 天/和, 物华/工/舍, 天/正中/广, but not open it: 某区和某公司
+        # is two)
         if not words or any(t.end > start for t in words) or tags.get(words[0].word, "").startswith(("v", "p", "c", "u", "r", "d")) \
-                or any(tags.get(t.word, "").startswith(("v", "d", "u", "r")) or (len(t.word) >= 2 and tags.get(t.word, "").startswith(("p", "c")))
+                or any(tags.get(t.word, "").startswith(("v", "u", "r")) or (len(t.word) >= 2 and tags.get(t.word, "").startswith(("p", "c")))
                        for t in words):
             return None
         if bare and any(tags.get(t.word, "").startswith(("f", "t", "s")) for t in words):
