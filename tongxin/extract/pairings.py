@@ -364,13 +364,14 @@ class Frames:
             p = visited[-1]
             # the visitor does the helping (推进/开展…帮扶), or looks at a tie the phrase names
             # (调研定点帮扶工作); 调研帮扶工作 / 考察扶贫 / 看望帮扶对象 are visits only
-            after = text[p.end:seg_e]
+            # (走进凤凰乡及偏远地区开展…: the places around it, unnamed, go with it)
+            after = re.sub(r"^(?:及|和|等)[\u4e00-\u9fff]{0,6}?(?:地区|等地|一带)", "", text[p.end:seg_e])
             gift = re.match(r"(?:联合|共同|组织)?(?:开展|举行|进行)[^，,。；;]{0,10}?(?:捐赠|捐资|捐助|献爱心)", after)
             # …来到Y考察，并现场签订帮扶协议: a tie signed there with no other party named
             sign = _VISIT_SIGNS.match(text, p.end, e)
             sign = sign if sign is not None and not self.parties(p.end, sign.end()) else None
             if not (gift or sign or re.match(r"(?:联合|共同|组织)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|"
-                                             r"社会服务|扶贫|义诊|送医|送教|农技培训|技术培训|帮镇扶村)", after) or
+                                             r"社会服务|扶贫|义诊|送医|送教|农技培训|技术培训|帮镇扶村|公益|爱心)", after) or
                     re.match(r"(?:调研|督导|考察|检查|指导)(?:了)?(?:定点帮扶|结对帮扶|对口帮扶|挂点帮扶|结对共建)", after)):
                 continue
             subject = self.subject_before(s, mv.start(), seg_s)
