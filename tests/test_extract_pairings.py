@@ -560,6 +560,16 @@ def test_a_visit_pairs_only_when_it_does_the_helping(run: Any, sentence: str, pa
     assert (("高州市总商会", "储良村") in pairs(run(sentence))) == paired
 
 
+def test_a_person_who_helps_or_stays_in_a_village_is_paired_with_it(run: Any) -> None:
+    """民盟某支部主委赫某在Y村开展精准扶贫工作: the person named right before 在 helps, not the body of their
+    post; 某某同志带队组成工作组驻扎在Y村，开展驻村帮扶工作: who goes to stay there to help."""
+    d = run("高州市总商会会长李明在分界镇储良村开展精准扶贫工作时，看到村里的面貌。")
+    assert pairs(d) == {("李明", "储良村")}
+    d = run("高州市政协委员张华同志带队组成工作组驻扎在分界镇储良村，开展驻村帮扶工作。")
+    assert pairs(d) == {("张华", "储良村")}
+    assert pairs(run("高州市政协委员张华同志带队驻扎在分界镇储良村，开展疫情防控工作。")) == set()
+
+
 def test_a_visit_to_a_prefecture_or_province_is_no_tie_with_it(run: Any) -> None:
     # 赴Y市开展帮扶活动: a trip of work to a region, not a tie with the whole prefecture (a county still is one)
     assert pairs(run("高州市总商会赴茂名市开展结对帮扶活动。")) == set()

@@ -311,7 +311,11 @@ class Frames:
                              text[p.end:p.end + 20])
             if mverb is None:
                 # X在Y村开展(的)精准扶贫工作: the body helps in the place
-                if _HELP_THERE.match(text, p.end) and (subject := self.subject_before(s, mv.start())) is not None:
+                # (A支部主委赫某在Y村开展精准扶贫工作: the person named right before 在 does it, not the body of
+                # their post)
+                person = next((m for m in self.ex.mentions_in(s, mv.start(), bases=("Person",))
+                               if re.fullmatch(r"(?:同志|先生|女士)?", text[m.end:mv.start()])), None)
+                if _HELP_THERE.match(text, p.end) and (subject := person or self.subject_before(s, mv.start())) is not None:
                     self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.6, {}, "help given in the place")
                 continue
             rest = text[p.end + mverb.end():p.end + mverb.end() + 24]
@@ -1039,7 +1043,9 @@ class Frames:
                          {"since": self.since_at(mv.start())}, review)
 
     def stationed_teams(self) -> None:
-        """``X驻Y村扶贫工作队``: a team sent to stay in a place is paired with it (the finder noted the place)."""
+        """``X驻Y村扶贫工作队``: a team sent to stay in a place is paired with it (the finder noted the place);
+        ``X…驻扎在Y村，开展驻村帮扶工作``: so is whoever goes to stay there to help (a person named in the clause
+        before a body)."""
         for m in self.ex.mentions:
             where = m.extra.get("stationed_in")
             if not where:
@@ -1054,6 +1060,19 @@ class Frames:
             if sender is not None:
                 self.add("PAIRED_WITH", sender, place, self.sentence(m.start), 0.7, {},
                          "the body whose team is stationed in the place")
+
+        # X带队组成工作组驻扎在Y村，开展驻村帮扶工作: who goes to stay in a place to help it
+        for mv in re.finditer(r"(?:驻扎|进驻|入驻)(?:在|于|到)?", self.text):
+            s, e = self.sentence(mv.start())
+            seg_s, seg_e = self.segment(mv.start())
+            y = next((m for m in self.parties(mv.end(), seg_e) if base_of(m.entity.kind) == "Place"
+                      and self.chain_start(m) == mv.end() and m.level in ("village", "community", "township")), None)
+            if y is None or not re.search(r"帮扶|扶贫|驻村", self.text[y.end:e]):
+                continue
+            person = next((m for m in self.ex.mentions_in(seg_s, mv.start(), bases=("Person",))), None)
+            subject = person or self.subject_before(s, mv.start(), seg_s)
+            if subject is not None:
+                self.add("PAIRED_WITH", subject.entity, y.entity, (s, e), 0.6, {}, "stationed in the place to help it")
 
     def help_frames(self) -> None:
         """``X 对/为/向 Y 开展/实施/进行 (定点|结对|对口…)帮扶`` pairs X with Y; ``X 向/为/给 Y 捐赠/捐建/赠送…``
