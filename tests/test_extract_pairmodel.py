@@ -309,6 +309,8 @@ def test_the_model_adds_no_second_party_for_a_place_a_frame_paired_in_the_senten
     # a body before a post names who someone is: the party met a person, not the body
     ("民盟高州市委一行与分界镇党委书记进行了座谈交流。", ("民盟高州市委", "分界镇党委")),
     ("民盟高州市委主委和分界镇政府负责人出席活动。", ("民盟高州市委", "分界镇")),
+    # a firm naming a person's post, then the village post the person takes (名誉村长): the firm is no party
+    ("李明，高州市福瑞农业有限公司董事长，任分界镇储良村“名誉村长”。", ("高州市福瑞农业有限公司", "储良村")),
 ])
 def test_no_learned_pairing_with_a_place_that_qualifies_a_count_or_a_post(
         sentence: str, unpaired: tuple[str, str]) -> None:
