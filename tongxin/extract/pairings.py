@@ -84,7 +84,6 @@ _UNCODED_LISTED = re.compile(r"(?:(?:、|和|及|以及)[\u4e00-\u9fff]{2,6}?(?:
 # the people of a place a gift goes to (向余花小学学生捐赠, 向Y村困难群众发放)
 _BENEFICIARIES = re.compile(r"(?:的)?(?:贫困|困难|留守|孤寡|全体|广大)?(?:学生|师生|村民|群众|居民|老人|儿童|贫困户|困难户|家庭|党员|"
                             r"教师|农户|低保户|五保户)(?:代表)?")
-# a trip's verb before a body's paired place named by its kind (赴包扶村Y村, 前往包保村Y村)
 # what follows a place that goes somewhere itself: a date (于…), or its officials' posts (副区长, 委常委)
 _VISITOR_AFTER = re.compile(r"(?:于|(?:区委|县委|市委|委|人民政府|政府|党工委)?(?:常委|副?区长|副?县长|副?市长|副?镇长|副?乡长|"
                             r"副?主任|副?书记))")
@@ -92,6 +91,7 @@ _VISITOR_AFTER = re.compile(r"(?:于|(?:区委|县委|市委|委|人民政府|�
 _UNNAMED_GIVERS = re.compile(r"(?:代表|企业家|爱心企业|企业|人士|党员|盟员|会员|社员|委员|志愿者|群众|乡贤|校友|们)"
                              r"(?:代表|一行)?(?:共同|一起|还|也|并|又|再次|分别|纷纷|积极|主动)?$")
 _MOBILISING = re.compile(r"动员|组织|引导|号召|带动|协调|发动|联系|邀请|带领|率")
+# a trip's verb before a body's paired place named by its kind (赴包扶村Y村, 前往包保村Y村)
 _TRIP_WORDS = ("赴", "到", "前往", "来到", "走进", "深入")
 # help done in a place named after 在 (X在Y村开展的精准扶贫工作)
 _HELP_THERE = re.compile(r"(?:村|社区)?(?:开展|推进|实施|落实)(?:了|的)?[^，,。；;]{0,8}?(?:帮扶|扶贫|结对|共建)")
@@ -170,6 +170,7 @@ class Frames:
         self.body_anaphor = r.body_anaphor
         self.program_in = r.program_in
         self._chain_starts: dict[int, list[tuple[int, int]]] | None = None
+        self._place_ending: dict[int, EntityMention] | None = None
         self.extra = self._more_place_mentions()
 
     def _more_place_mentions(self) -> list[EntityMention]:
@@ -400,7 +401,8 @@ class Frames:
 
     def visiting_place(self, seg_s: int, pos: int) -> EntityMention | None:
         """The district, county or street opening the clause of a trip at ``pos`` as the one who goes (广州白云区
-        嘉禾街于9月11日到…, 雁塔区副区长胡某带领各部门赶赴…): its officials, not a body of it, named at most."""
+        嘉禾街于9月11日到…, 雁塔区副区长胡某带领各部门赶赴…): no body is named before the trip, only the place and
+        perhaps its officials."""
         ps = self.parties(seg_s, pos)
         if not ps or ps[0].entity.kind != "Place" or ps[0].level not in ("county", "township") or \
                 any(base_of(m.entity.kind) != "Person" for m in ps[1:] if m.start >= ps[0].end + 1):
@@ -481,8 +483,12 @@ class Frames:
         """Where the chain of place names a place mention ends (西充县常林镇 for 常林镇) begins; for a body
         written right after places (贵州七星关区实验学校), where those places begin."""
         if m.entity.kind != "Place":
-            before = next((x for x in self.ex.mentions if x.end == m.start and x.entity.kind == "Place"
-                           and x.chain >= 0), None)
+            if self._place_ending is None:  # where each chained place mention ends, built once
+                self._place_ending = {}
+                for x in self.ex.mentions:
+                    if x.entity.kind == "Place" and x.chain >= 0:
+                        self._place_ending.setdefault(x.end, x)
+            before = self._place_ending.get(m.start)
             return m.start if before is None else self.chain_start(before)
         if m.chain < 0:
             return m.start
