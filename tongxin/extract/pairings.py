@@ -314,9 +314,11 @@ class Frames:
                 # X在Y村开展(的)精准扶贫工作: the body helps in the place
                 # (A支部主委赫某在Y村开展精准扶贫工作: the person named right before 在 does it, not the body of
                 # their post)
+                if not _HELP_THERE.match(text, p.end):
+                    continue
                 person = next((m for m in self.ex.mentions_in(s, mv.start(), bases=("Person",))
                                if re.fullmatch(r"(?:同志|先生|女士)?", text[m.end:mv.start()])), None)
-                if _HELP_THERE.match(text, p.end) and (subject := person or self.subject_before(s, mv.start())) is not None:
+                if (subject := person or self.subject_before(s, mv.start())) is not None:
                     self.add("PAIRED_WITH", subject.entity, p.entity, (s, e), 0.6, {}, "help given in the place")
                 continue
             rest = text[p.end + mverb.end():p.end + mverb.end() + 24]

@@ -551,6 +551,14 @@ def find_places(
             return None
         return mm
 
+    def plain_listed_name_at(a: int) -> re.Match[str] | None:
+        """:func:`listed_name_at`, and no generic stem or stop word in it (a village the list lacks, named among
+        others, has a plain name)."""
+        mm = listed_name_at(a)
+        if mm is None or _GENERIC_STEMS.search(mm.group(0)) or any(c in _NOT_NAME_CHARS or c == "等" for c in mm.group(0)):
+            return None
+        return mm
+
     for h in hits:
         if len(h.candidates) != 1 or levels[h.candidates[0]] not in ("village", "community") \
                 or (h.start, h.end) not in pair_codes:
@@ -588,9 +596,8 @@ def find_places(
                 shared = shared if nxt.candidates[0][:9] == shared else code[:6]
                 at, coded = nxt.end, coded + 1
                 continue
-            mm = listed_name_at(at + 1)
-            if mm is None or _GENERIC_STEMS.search(mm.group(0)) or any(c in _NOT_NAME_CHARS or c == "等" for c in mm.group(0)) \
-                    or any(x.start < mm.end() and at + 1 < x.end for x in extra):
+            mm = plain_listed_name_at(at + 1)
+            if mm is None or any(x.start < mm.end() and at + 1 < x.end for x in extra):
                 break
             lacking.append((at + 1, mm.end()))
             at = mm.end()
@@ -648,8 +655,7 @@ def find_places(
                 or any(_nests(c, prev.candidates[0]) for c in h.candidates) or not h.surface.endswith(("村", "社区")):
             continue
         at = h.end
-        while text.startswith("、", at) and (mm := listed_name_at(at + 1)) is not None \
-                and not _GENERIC_STEMS.search(mm.group(0)) and not any(c in _NOT_NAME_CHARS or c == "等" for c in mm.group(0)):
+        while text.startswith("、", at) and (mm := plain_listed_name_at(at + 1)) is not None:
             listed.append(PlaceHit(at + 1, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                    parent=prev.candidates[0]))
             at = mm.end()
