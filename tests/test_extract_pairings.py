@@ -406,6 +406,14 @@ def test_a_gift_by_the_company_named_before_by_its_kind(run: Any) -> None:
     assert gifts[("高州市荔香农业有限公司", "储良村")].review_note == "“该公司” read as 高州市荔香农业有限公司"
 
 
+def test_a_second_gift_by_the_body_a_person_represents(run: Any) -> None:
+    # 甲代表B向X捐赠…，向Y捐赠…: B gives in the second clause too, not the person who speaks for it
+    d = run("高州市总商会会长李明出席仪式。李明代表高州市总商会向分界镇储良村捐赠5万元，向谢鸡镇民胜村捐赠3万元。")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {("高州市总商会", "储良村"), ("高州市总商会", "民胜村")}
+    assert "carried" in (gifts[("高州市总商会", "民胜村")].review_note or "")
+
+
 def test_a_gift_to_a_village_facility(run: Any) -> None:
     d = run("高州市总商会近年来向储良村文化室捐赠了价值3万元的图书。")
     gifts = rels(d, "DONATES_TO")

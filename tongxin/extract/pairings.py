@@ -856,8 +856,15 @@ class Frames:
             lead = text[max(a, start - 1):start]
             if (start == a or lead in ("，", ",", "：", ":", "；", ";", "\n", " ", "。")) and \
                     not re.match(r"[与和同跟、及]", text[m.end:m.end + 1]):
-                out.append(m)
+                out.append(self.represented(m, b) or m)
         return out
+
+    def represented(self, m: EntityMention, end: int) -> EntityMention | None:
+        """The body a person acts for (甲代表B向Y村捐赠…，向Z村捐赠…: B gives in both clauses), or None."""
+        if m.entity.kind != "Person" or not self.text.startswith("代表", m.end):
+            return None
+        return next((o for o in self.top_mentions(m.end + 2, end, ("Organisation",))
+                     if self.chain_start(o) == m.end + 2 and o.entity.kind not in ("Program", "Site", "Park")), None)
 
     def place_anaphor_after(self, pos: int) -> EntityMention | None:
         """``该村``/``该社区``/``该镇``/``该县`` right after ``pos`` → a mention standing for the nearest place of
