@@ -452,6 +452,11 @@ def test_an_investment_in_a_place_with_no_sum(run: Any) -> None:
     inv = rels(d, "INVESTS_IN")
     assert set(inv) == {("高州市荔香农业有限公司", "储良村")} and "amount" not in inv[("高州市荔香农业有限公司", "储良村")].props
     assert rels(run("高州市荔香农业有限公司投资建设荔枝基地。"), "INVESTS_IN") == {}
+    # the place written with its parents (在分界镇储良村), or right after the verb (投资建设Y村…项目)
+    for s in ("高州市荔香农业有限公司在分界镇储良村投资建设荔枝基地。", "高州市荔香农业有限公司投资建设分界镇储良村荔枝基地项目。"):
+        assert set(rels(run(s), "INVESTS_IN")) == {("高州市荔香农业有限公司", "储良村")}, s
+    # (not the village whose people a plant employs)
+    assert rels(run("高州市荔香农业有限公司投资建设储良村村民就业的荔枝加工厂。"), "INVESTS_IN") == {}
 
 
 def test_gifts_respectively_pair_each_giver_with_its_receiver(run: Any) -> None:

@@ -36,6 +36,9 @@ _GIVEN_BEFORE_SUM = re.compile(r"(?:了)?(?:爱心)?(?:款物|物资|资金|善�
 
 _CLAUSE_STOPS = "，,；;。!！?？\n"
 # 在/为/向/给 right before a place, or before the names of its parents (为马西乡南武家坡村)
+# the names of a place's parents written before it (高州市分界镇 before 储良村)
+_PLACES_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{1,8}(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道))*")
+_PEOPLE_OF = re.compile(r"(?:的)?(?:村民|居民|群众|农户|贫困户)")
 _PREPOSITION_BEFORE_PLACE = re.compile(r"(?:在|为|向|给)(?:[\u4e00-\u9fff]{1,8}(?:县|区|市|旗|镇|乡|街道))?$")
 _ANAPHORS = {
     "该社区": ("community",), "社区": ("community",), "该村": ("village",), "村里": ("village",),
@@ -291,7 +294,8 @@ class _Rel:
                 # 捐赠20万元, 捐赠款物200余万元: the sum right after the verb or after what is given
                 obj = _GIVEN_BEFORE_SUM.match(text, mv.end())
                 amount_m = _MONEY_RE.match(text, obj.end() if obj else mv.end())
-                builds = type_ == "INVESTS_IN" and amount_m is None and _BUILDS.match(text, mv.end()) is not None
+                bm = _BUILDS.match(text, mv.end()) if type_ == "INVESTS_IN" and amount_m is None else None
+                builds = bm is not None
                 if amount_m is None and not builds:
                     continue
                 s, e = self.segment(mv.start())
@@ -307,8 +311,13 @@ class _Rel:
                     opened = ma.end()
                 # X在Y村投资N万元…, X为Y村9户贫困户发放款物N元: the place the preposition names before the verb
                 place_before = self._place_after_preposition(opened, mv.start())
-                if builds and (place_before is None or self.text[place_before.start - 1:place_before.start] != "在"):
+                if bm is not None and place_before is None:
+                    place_before = self._place_built(bm.end(), e)  # X投资建设Y村…项目: the place built in
+                elif builds and (place_before is None or not (
+                        (pm := _PREPOSITION_BEFORE_PLACE.search(text, opened, place_before.start)) and pm.group(0)[0] == "在")):
                     continue  # X在Y村投资建设…: with no sum, only the place the investment is made in
+                if builds and place_before is None:
+                    continue
                 rest0 = amount_m.end() if amount_m is not None else mv.end()
                 # X向A村捐赠50万元、Y向B村捐赠20万元: after 、 the next gift's giver, no recipient of this one
                 targets = [] if text[rest0:rest0 + 1] == "、" or builds else self.ex.mentions_in(rest0, e)
@@ -361,6 +370,16 @@ class _Rel:
         while (p := next((x for x in self.ex.mentions if x.end == pos and x.entity.kind == "Place"), None)) is not None:
             pos = p.start
         return re.search(r"(?:通过|经由|经)$", self.text[max(s, pos - 2):pos]) is not None
+
+    def _place_built(self, pos: int, e: int) -> EntityMention | None:
+        """The village, community or township named right after a building verb at ``pos`` (投资建设Y村生态旅游
+        项目; names of its parents may stand first), not its people (投资建设Y村村民…), else None."""
+        for m in self.top_mentions(pos, e, ("Place",)):
+            if not _PLACES_BEFORE.fullmatch(self.text, pos, m.start):
+                return None
+            if m.terminal and m.level in ("village", "community", "township"):
+                return None if _PEOPLE_OF.match(self.text, m.end) else m
+        return None
 
     def _place_after_preposition(self, s: int, e: int) -> EntityMention | None:
         """The last village, community, township or county in [s, e) (one clause), if 在/为/向/给 opens it
