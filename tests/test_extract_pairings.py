@@ -595,6 +595,15 @@ def test_a_list_that_goes_to_give_gives_as_one(run: Any) -> None:
     assert pairs(d) == set()  # a gift, not a tie
 
 
+def test_a_list_opening_the_sentence_goes_on_the_trip_after_a_comma(run: Any) -> None:
+    # 甲及乙一行，到Y开展结对帮扶: both go, the first named after the places it is of
+    d = run("8月5日，广东省茂名市高州市总商会及高州市荔香商会一行，到分界镇储良村开展结对帮扶活动。")
+    assert pairs(d) == {("高州市总商会", "储良村"), ("高州市荔香商会", "储良村")}
+    # (a list that is not the clause before the trip does not go: only the clause's own body)
+    d = run("高州市总商会及高州市荔香商会召开会议，高州市果丰商会到分界镇储良村开展结对帮扶活动。")
+    assert pairs(d) == {("高州市果丰商会", "储良村")}
+
+
 def test_the_companions_a_body_brings_give_with_it(run: Any) -> None:
     # 携手A、B，向Y爱心捐赠: the list after 携手 gives (a comma before 向, 爱心 before the verb)
     d = run("高州市委统战部开展帮扶。携手高州市荔香商会、高州市果丰商会，向分界镇储良村爱心捐赠10000元。")

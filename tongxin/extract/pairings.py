@@ -394,6 +394,10 @@ class Frames:
             # 甲商会、乙商会、丙商会一行赴Y开展捐赠活动: every one of the list that goes
             orgs = self.actors(s, mv.start())
             visitors = self.listed(orgs, orgs.index(subject), forward=False) if subject in orgs else [subject]
+            if subject in orgs and subject.end <= seg_s:  # 甲及乙一行，到Y…: the list opening the sentence goes
+                run = self.listed(orgs, orgs.index(subject))
+                if re.fullmatch(r"(?:一行|等)?[，,]\s*", text[run[-1].end:seg_s]):
+                    visitors = run
             rel, why = ("DONATES_TO", "a visit to give to the place") if gift else (
                 "PAIRED_WITH", "a visit that signs a tie there" if sign else "a visit to help the place")
             for v in visitors:
@@ -441,9 +445,10 @@ class Frames:
         near = [m for m in orgs if m.start >= seg_s]
         if near:
             return near[-1]
-        for m in orgs[:1]:  # the subject opening a clause of the sentence (为…精神，X…通过在Y村建立…)
-            lead = self.text[max(s, m.start - 1):m.start]
-            if (m.start == s or lead in ("，", ",", "：", ":", "\n", " ")) and \
+        for m in orgs[:1]:  # the subject opening a clause of the sentence (为…精神，X…通过在Y村建立…), perhaps
+            cs = self.chain_start(m)  # after the places it is of (江苏省常州市金坛区政协)
+            lead = self.text[max(s, cs - 1):cs]
+            if (cs == s or lead in ("，", ",", "：", ":", "\n", " ")) and \
                     not re.match(r"[与和同跟]", self.text[m.end:m.end + 1]):
                 return m
         return None
