@@ -80,6 +80,9 @@ def test_a_party_committee_is_not_split_into_its_parent(run: Any) -> None:
 def test_a_list_of_one_partys_committees_names_the_party_once(run: Any) -> None:
     d = run("民进中央副主席王立山，民进内蒙古区委会主委孙明远、贵州省委会主委钱海涛陪同调研。")
     assert {"民进中央", "民进内蒙古区委会", "民进贵州省委会"} <= orgs(d)
+    # (a village listed after another is the village's committee, 大塘村委会, not the party's)
+    d = run("民进茂名市委会结对帮扶分界镇储良村、大塘村委会。")
+    assert not any(o.startswith("民进") and o.endswith("村委会") for o in orgs(d))
 
 
 def test_a_bare_committee_after_a_partys_committee_is_the_partys(run: Any) -> None:

@@ -1218,7 +1218,8 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     for it in places.items:
         ps, pe = it[0], it[1]
         mu = re.match(r"(?:[省市县区])?委会", text[pe:pe + 3])
-        if mu is None or ps == 0 or text[ps - 1] not in "、，,和及与":
+        # (北合村委会 is a village's committee: a party has committees of provinces, cities and counties)
+        if mu is None or ps == 0 or text[ps - 1] not in "、，,和及与" or it[3] not in ("province", "city", "county"):
             continue
         sent_start, _ = doc.sentence_of(ps)
         before = [pm for pm in party_re.finditer(text, sent_start, ps) if starts_word(doc, pm.start())]
