@@ -595,6 +595,16 @@ def test_a_list_that_goes_to_give_gives_as_one(run: Any) -> None:
     assert pairs(d) == set()  # a gift, not a tie
 
 
+def test_a_persons_own_paired_places_named_after_their_kind(run: Any) -> None:
+    # 甲深入到他的…联系点——Y村、Z村: the person's; others named 陪同 only go with them
+    d = run("7月28日，高州市政协副主席李明在高州市政协委员王强、张伟的陪同下，深入到他的新农村帮扶联系点——分界镇储良村、大塘村调研。")
+    rel = rels(d, "PAIRED_WITH")
+    assert set(rel) == {("李明", "储良村"), ("李明", "大塘村")}
+    assert rel[("李明", "储良村")].review_note == "“他的” read as 李明"
+    # (two people named before it and none going with the other: whose place it is stays unsaid)
+    assert pairs(run("高州市政协副主席李明、高州市政协委员王强深入到他的帮扶联系点——分界镇储良村调研。")) == set()
+
+
 def test_a_list_opening_the_sentence_goes_on_the_trip_after_a_comma(run: Any) -> None:
     # 甲及乙一行，到Y开展结对帮扶: both go, the first named after the places it is of
     d = run("8月5日，广东省茂名市高州市总商会及高州市荔香商会一行，到分界镇储良村开展结对帮扶活动。")

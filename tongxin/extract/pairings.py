@@ -999,6 +999,21 @@ class Frames:
                     for y in self.listed(ps, first):  # …帮扶村Y村、Z村: every place listed
                         self.add("PAIRED_WITH", b.entity, y.entity, (s, e), 0.7,
                                  {"since": self.since_at(mv.start())}, None)
+        # 副主席甲…深入到他的新农村包扶建设联系点——Y村、Z村: a person's own paired places, named after the kind
+        for mv in re.finditer(r"(?<=[他她])的[\u4e00-\u9fff“”]{0,10}?(?:包扶|包保|包联|帮扶|结对|挂点|联系|扶贫)"
+                              r"(?:建设)?(?:联系)?(?:县|村|乡|镇|社区|点)(?:——|—|：|:)?", text):
+            s, e = self.sentence(mv.start())
+            people = [m for m in self.top_mentions(s, mv.start(), ("Person",))]
+            ps = self.parties(mv.end(), e)
+            first = next((i for i, m in enumerate(ps) if base_of(m.entity.kind) == "Place"
+                          and self.chain_start(m) == mv.end()), None)
+            if len({m.entity.ref for m in people}) > 1 and "陪同" in text[people[0].end:mv.start()]:
+                people = people[:1]  # 甲在乙、丙的陪同下，深入到他的…: the others go with the first
+            if len({m.entity.ref for m in people}) != 1 or first is None:
+                continue  # (whose place it is must be plain: one person named before it in the sentence)
+            for y in self.listed(ps, first):
+                self.add("PAIRED_WITH", people[0].entity, y.entity, (s, e), 0.6,
+                         {"since": self.since_at(mv.start())}, f"“{text[mv.start() - 1]}的” read as {people[0].entity.name}")
         # X作为/是Y村的结对帮扶企业: the body names itself the place's paired body
         # (X被确定为Y村乡村振兴的协助帮扶单位: a few words of what the help is for may stand after the place)
         for mv in re.finditer(r"(?:作为|是|成为|系|(?:被)?(?:确定为|列为|选为|定为))([^，,。；;！？!?]{2,24}?)的?"
