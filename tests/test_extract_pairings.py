@@ -605,6 +605,16 @@ def test_a_persons_own_paired_places_named_after_their_kind(run: Any) -> None:
     assert pairs(run("高州市政协副主席李明、高州市政协委员王强深入到他的帮扶联系点——分界镇储良村调研。")) == set()
 
 
+def test_the_bodies_that_form_a_places_help_group_are_paired_with_it(run: Any) -> None:
+    # A、B共同参与组建了Y镇乡村振兴帮扶集团: each member, for review
+    d = run("高州市委统战部牵头，高州市税务局、高州市荔香农业有限公司共同参与组建了分界镇乡村振兴帮扶集团。")
+    rel = rels(d, "PAIRED_WITH")
+    assert set(rel) == {("高州市税务局", "分界镇"), ("高州市荔香农业有限公司", "分界镇")}
+    assert rel[("高州市税务局", "分界镇")].review_note == "a member of the place's help group"
+    # (a group named after its own body, or a body formed in a place, is no place's help group)
+    assert pairs(run("高州市总商会在分界镇组建了志愿服务队。")) == set()
+
+
 def test_a_list_opening_the_sentence_goes_on_the_trip_after_a_comma(run: Any) -> None:
     # 甲及乙一行，到Y开展结对帮扶: both go, the first named after the places it is of
     d = run("8月5日，广东省茂名市高州市总商会及高州市荔香商会一行，到分界镇储良村开展结对帮扶活动。")

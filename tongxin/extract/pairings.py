@@ -1109,6 +1109,21 @@ class Frames:
             if subject is not None:
                 self.add("PAIRED_WITH", subject.entity, y.entity, (s, e), 0.6, {}, "stationed in the place to help it")
 
+        # A、B、C共同参与组建了Y乡乡村振兴帮扶集团: the bodies that form a place's help group (one named after it)
+        for mv in re.finditer(r"(?:共同|联合)?(?:参与)?(?:组建|组成|成立)(?:了)?", self.text):
+            s, e = self.sentence(mv.start())
+            seg_s, seg_e = self.segment(mv.start())
+            y = next((m for m in self.parties(mv.end(), seg_e) if base_of(m.entity.kind) == "Place"
+                      and self.chain_start(m) == mv.end() and m.level in ("village", "community", "township", "county")
+                      and m.terminal), None)
+            if y is None or not re.match(r"[\u4e00-\u9fff]{0,6}?帮扶(?:集团|工作队|工作组|团)", self.text[y.end:seg_e]):
+                continue
+            bodies = [m for m in self.actors(seg_s, mv.start()) if _CLAUSE_LEAD.fullmatch(self.text, m.end, mv.start())]
+            if bodies:
+                orgs = self.actors(seg_s, mv.start())
+                for b in self.listed(orgs, orgs.index(bodies[-1]), forward=False):
+                    self.add("PAIRED_WITH", b.entity, y.entity, (s, e), 0.65, {}, "a member of the place's help group")
+
     def help_frames(self) -> None:
         """``X 对/为/向 Y 开展/实施/进行 (定点|结对|对口…)帮扶`` pairs X with Y; ``X 向/为/给 Y 捐赠/捐建/赠送…``
         is a gift (DONATES_TO, with the amount when one follows). X ends right before 对/向 (an adverb or
