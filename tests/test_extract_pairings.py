@@ -615,6 +615,15 @@ def test_the_bodies_that_form_a_places_help_group_are_paired_with_it(run: Any) -
     assert pairs(run("高州市总商会在分界镇组建了志愿服务队。")) == set()
 
 
+def test_a_groups_bare_noun_is_the_body_that_named_it_before(run: Any) -> None:
+    # X考察团… 考察团走访了结对帮扶的Y村、Z村: X's, for review; a group the report never named with a body is nobody's
+    d = run("高州市总商会考察团赴分界镇考察。10月27日上午，考察团分组走访了结对帮扶的分界镇储良村、大塘村。")
+    rel = rels(d, "PAIRED_WITH")
+    assert set(rel) == {("高州市总商会", "储良村"), ("高州市总商会", "大塘村")}
+    assert rel[("高州市总商会", "储良村")].review_note == "“考察团” read as 高州市总商会"
+    assert pairs(run("高州市总商会赴分界镇考察。10月27日上午，考察团分组走访了结对帮扶的分界镇储良村、大塘村。")) == set()
+
+
 def test_a_list_opening_the_sentence_goes_on_the_trip_after_a_comma(run: Any) -> None:
     # 甲及乙一行，到Y开展结对帮扶: both go, the first named after the places it is of
     d = run("8月5日，广东省茂名市高州市总商会及高州市荔香商会一行，到分界镇储良村开展结对帮扶活动。")

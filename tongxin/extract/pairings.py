@@ -121,6 +121,9 @@ _UNDER_BEFORE = re.compile(r"在[^，,。；;！？!?在]{2,30}?下[，,]$")
 # what a body may be called right before its name (会员企业X, 爱心企业X, 党员企业家X; a party's name may open it,
 # 民建会员企业X: clause_openers)
 _MEMBER_KIND = re.compile(r"(?:工商联|商会|协会)?(?:会员|盟员|党员|社员|爱心|民营|非公|执委)(?:企业家|企业|单位)$")
+# a clause opened by a group's bare noun, up to a visit's pairing verb (考察团分组走访了结对帮扶的…)
+_GROUP_LEAD = re.compile(rf"{_CLAUSE_LEAD.pattern}(考察团|考察组|调研组|调研团|工作组|慰问团|慰问组|代表团|服务团)(?:一行)?"
+                         r"(?:分组|先后|还|又|一起|共同)*(?:走访|来到|深入|前往|看望)?(?:了)?")
 _LEAD_IN = re.compile(r"(?:据悉|据了解|据介绍|目前|如今|同时|此外|另外|其中)[，,]?")
 
 
@@ -646,6 +649,8 @@ class Frames:
             # A、B签约: two parties listed right before the verb, and nothing after it
             return [(left[0].entity, left[1].entity, 0.6, None)]
         a_m = left[-1] if left else self.carried_subject(s, v0)
+        group = self.group_anaphor(s, v0) if a_m is None else None
+        a_m = a_m or group
         if a_m is None:
             return out
         if left and not near and base_of(a_m.entity.kind) != "Place" and _CLAUSE_LEAD.fullmatch(text, a_m.end, v0):
@@ -653,7 +658,8 @@ class Frames:
             if passive is not None:
                 review = _anaphor_note(text, passive)
                 return [(a_m.entity, passive.entity, 0.6 if review else 0.7, review)]
-        a_review = None if left else _carried_note(a_m.entity)
+        a_review = None if left else f"“{text[a_m.start:a_m.end]}” read as {a_m.entity.name}" if group else \
+            _carried_note(a_m.entity)
         if near:
             return [(a_m.entity, b.entity, 0.6, a_review) for b in self.listed(right, 0)]
         pa = self.place_anaphor_after(v1)
@@ -661,6 +667,19 @@ class Frames:
             note = "; ".join(x for x in (a_review, _anaphor_note(text, pa)) if x)
             return [(a_m.entity, pa.entity, 0.55, note)]
         return out
+
+    def group_anaphor(self, s: int, v0: int) -> EntityMention | None:
+        """A clause opened by a bare group noun (考察团分组走访了结对帮扶的…) whose body the report named with it
+        before (X考察团): a mention of that body at the noun, else None."""
+        mm = _GROUP_LEAD.fullmatch(self.text, s, v0)
+        if mm is None:
+            return None
+        noun = mm.group(1)
+        for m in reversed(self.ex.mentions):
+            if m.end <= s and is_org(m.entity.kind) and m.entity.kind not in ("Program", "Site", "Park") \
+                    and self.text.startswith(noun, m.end):
+                return EntityMention(mm.start(1), mm.end(1), m.entity)
+        return None
 
     def short_body_before(self, pos: int) -> tuple[str, DraftEntity] | None:
         """``该商会``/``该公司``/``该支部``/``省委会`` ending at ``pos`` → the body of that kind named last before it."""
