@@ -288,6 +288,20 @@ def test_a_village_the_list_lacks_written_again_alone_is_that_village_not_one_in
     assert ("淄博恒达国际贸易有限公司", "北流水村") in {(name[r.from_], name[r.to]) for r in d.relations}
 
 
+def test_a_village_the_list_lacks_that_says_where_it_lies_is_that_places_unresolved() -> None:
+    """三岔口村位于洛阳市涧西区北: a village the division list does not hold under the county it says it lies in
+    is kept, unresolved below that county, with its later mentions; a paired place then lands on it. A name
+    the list holds there is found as ever, and a villagers' group (三岔口村民组) is not the village again."""
+    d = extract_report("三岔口村位于洛阳市涧西区北，周山之中。目前该村依托生态文旅项目发展。"
+                       "作为民建涧西总支定点帮扶点，三岔口村面貌一新。三岔口村民组的群众参加活动。\n", file_name="t.txt")
+    place = {e.name: e for e in d.entities if e.kind == "Place"}
+    assert place["三岔口村"].code is None and len(place["三岔口村"].mentions) == 2, place["三岔口村"].mentions
+    name = {e.ref: e.name for e in d.entities}
+    rel = {(name[r.from_], name[r.to]): r for r in d.relations if r.type == "PAIRED_WITH"}
+    assert set(rel) == {("民建涧西总支", "三岔口村")} and rel[("民建涧西总支", "三岔口村")].review
+    assert places("分界村位于广东省高州市分界镇。")["分界村"][0] == "440981103201"
+
+
 def test_a_village_listed_only_elsewhere_written_after_a_county_is_that_countys_unresolved() -> None:
     """长峪村 is in the division list, but not in 石门县 (430726): written right after the county, it is not one
     of the others but 石门县's, kept unresolved below it for review, and what pairs with it lands on it."""

@@ -927,6 +927,14 @@ class Frames:
         """Y位于…，下辖…，也是X的结对帮扶乡: the place opening the sentence, the subject of a clause at ``pos``
         that has none of its own (only 也/还/并… before its verb)."""
         seg_s = self.segment_start(pos)[0]
+        if seg_s <= s and s > 0 and _CLAUSE_LEAD.fullmatch(self.text, s, pos):
+            # Y村位于…。目前该村…。作为X定点帮扶点，…: a sentence opening with its verb, the place opening the
+            # sentence before (in the same paragraph)
+            ps, _ = self.sentence(s - 1)
+            if "\n" in self.text[ps:s].strip():
+                return None
+            lead = _LEAD_IN.match(self.text, ps)  # (目前该村…)
+            return self.place_after_comma(lead.end() if lead else ps, s)
         if seg_s <= s or not _CLAUSE_LEAD.fullmatch(self.text, seg_s, pos):
             return None
         first = next(iter(self.parties(s, pos)), None)

@@ -603,6 +603,25 @@ def find_places(
             at = mm.end()
         extra.extend(PlaceHit(a, b, text[a:b], (), note="not in the division list at hand",
                               parent=shared if coded > 1 else code[:6]) for a, b in lacking)
+    # and a village or community the list lacks that opens a clause saying where it lies (三岔口村位于洛阳市涧西区北):
+    # the county's or township's it names, unresolved
+    for mm in _LIES_IN_RE.finditer(text):
+        a, b = mm.start(1), mm.end(1)
+        if (a > 0 and text[a - 1] not in "。，,；;：:\n ") or a not in boundaries or b not in boundaries \
+                or any(x.start < b and a < x.end for x in hits + extra) or mm.group(1)[0] in _NOT_NAME_START \
+                or _GENERIC_STEMS.search(mm.group(1)) or _NOT_IN_A_NAME.search(mm.group(1)) \
+                or _KIND_OF_VILLAGE.search(mm.group(1)) or _verb_led(text, a, b, tags):
+            continue
+        # the last place of the chain after 位于 (洛阳市涧西区), of county or township level
+        chain, at = None, mm.end()
+        while (nxt := next((x for x in hits if x.start == at and x.candidates), None)) is not None:
+            chain, at = nxt, nxt.end
+        if chain is None or len(chain.candidates) != 1 or levels[chain.candidates[0]] not in ("county", "township"):
+            continue
+        kid = idx.automaton.get(mm.group(1), None)
+        if kid is not None and any(_nests(v, chain.candidates[0]) for v, _ in idx.entries[kid]):
+            continue  # (one the list has there would have been found)
+        extra.append(PlaceHit(a, b, mm.group(1), (), note="not in the division list at hand", parent=chain.candidates[0]))
     # Where the division data have no villages for the report's province (only some provinces are
     # bundled), names shaped like villages and communities (建胜村, 港云里社区) are kept, unresolved.
     with_villages = set(backend.village_provinces())
@@ -638,8 +657,10 @@ def find_places(
             a, b = mm.start(), mm.end()
             again = a != x.start
             if again and (any(y.start == a and y.end == b for y in extra) or a not in boundaries
-                          or any(h.start < a < h.end or h.start < b < h.end for h in hits)):
-                continue  # (inside a longer name, or cut across by one: some other word)
+                          or any(h.start < a < h.end or h.start < b < h.end for h in hits)
+                          or re.match(r"民小?组", text[b:b + 3])):
+                continue  # (inside a longer name, or cut across by one: some other word; 观阳村民组 is a
+                # villagers' group of another village)
             hits = [h for h in hits if not (a <= h.start and h.end <= b)]
             if again:
                 extra.append(PlaceHit(a, b, x.surface, (), note=x.note, parent=x.parent))
@@ -753,6 +774,8 @@ def _verb_led(text: str, a: int, b: int, tags: dict[str, str], kinds: tuple[str,
 _FACILITY_RE = re.compile(
     r"(?:景区|风景区|风景名胜区|机场|火车站|高铁站|大道|大街|路(?![线径])|公园|[\u4e00-\u9fff]{0,4}(?:大学|学院))"
 )
+# a village's or community's name opening a clause that says where it lies (三岔口村位于…)
+_LIES_IN_RE = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:社区|村))(?:地处|位于|坐落于|坐落在)")
 _TAIL_PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:社区|村)(?!民|委|级|庄|落)")
 _TAIL_TOWNSHIP_RE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:乡|镇|街道)(?![村镇长政党人干])")
 _NOT_NAME_CHARS = set("了咱们我你他她它上下进在的和给于是被把将向从到这那哪内外去来")
