@@ -933,8 +933,8 @@ class Frames:
             ps, _ = self.sentence(s - 1)
             if "\n" in self.text[ps:s].strip():
                 return None
-            lead = _LEAD_IN.match(self.text, ps)  # (目前该村…)
-            return self.place_after_comma(lead.end() if lead else ps, s)
+            opened = _LEAD_IN.match(self.text, ps)  # (目前该村…)
+            return self.place_after_comma(opened.end() if opened else ps, s)
         if seg_s <= s or not _CLAUSE_LEAD.fullmatch(self.text, seg_s, pos):
             return None
         first = next(iter(self.parties(s, pos)), None)
