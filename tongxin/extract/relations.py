@@ -196,8 +196,7 @@ class _Rel:
 
     def village_of_bodies(self) -> None:
         """A body paired with a village's own body (某机关党支部 with 横坑村党支部) or a township's party committee
-        (圣井街道党工委) is paired with that place too, on the same evidence: coverage counts places. The township
-        is for review: a committee signs for its township's party members as much as for the township."""
+        (圣井街道党工委) is paired with that place too, on the same evidence: coverage counts places."""
         by_ref = {e.ref: e for e in self.ex.entities}
         for rel in list(self.out):
             if rel.type != "PAIRED_WITH":
@@ -221,9 +220,8 @@ class _Rel:
                     continue
                 self.seen.add(("PAIRED_WITH", a.ref, village.ref))
                 self.out.append(DraftRelation("PAIRED_WITH", a.ref, village.ref, rel.evidence, dict(rel.props),
-                                              confidence=rel.confidence, review=rel.review or m is None,
-                                              review_note=f"the {'village' if m is not None else 'township'} of {b.name}",
-                                              mentions=list(rel.mentions)))
+                                              confidence=rel.confidence, review=rel.review,
+                                              review_note=f"the {'village' if m is not None else 'township'} of {b.name}", mentions=list(rel.mentions)))
 
     # -------------------------------------------------------------------------------- SITE_OF
     def sites(self) -> None:
