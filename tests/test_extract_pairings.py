@@ -938,17 +938,6 @@ def test_an_agreement_signed_with_a_villages_party_branch_pairs_the_signer(run: 
     assert pairs(run("高州市工商联与高州市农业银行签订金融服务协议。")) == set()  # two bodies agree only
 
 
-def test_an_agreement_signed_with_a_townships_party_committee_pairs_the_township(run: Any) -> None:
-    d = run("高州市工商联分别与分界镇党委、山美街道党工委签订共建协议。")
-    assert pairs(d) == {("高州市工商联", "分界镇党委"), ("高州市工商联", "分界镇"),
-                        ("高州市工商联", "山美街道党工委"), ("高州市工商联", "山美街道")}
-    name = {e.ref: e.name for e in d.entities}
-    assert {r.review_note for r in d.relations if name[r.to] in ("分界镇", "山美街道")} == \
-        {"the township of 分界镇党委", "the township of 山美街道党工委"}
-    # (a party member's post in a township's committee is no pairing of the township)
-    assert pairs(run("高州市工商联主席李明曾任分界镇党委书记。")) == set()
-
-
 def test_a_place_opening_the_sentence_is_the_subject_of_a_later_designation(run: Any) -> None:
     d = run("分界镇位于高州市北部，下辖12个行政村，也是高州市委统战部的结对帮扶镇。")
     assert pairs(d) == {("高州市委统战部", "分界镇")}

@@ -36,8 +36,6 @@ _GIVEN_BEFORE_SUM = re.compile(r"(?:了)?(?:爱心)?(?:款物|物资|资金|善�
 
 _CLAUSE_STOPS = "，,；;。!！?？\n"
 # 在/为/向/给 right before a place, or before the names of its parents (为马西乡南武家坡村)
-# a township's or street's own party committee (分界镇党委, 圣井街道党工委)
-_TOWNSHIP_COMMITTEE = re.compile(r"(?:镇|乡|街道)(?:党委|党工委)$")
 # the names of a place's parents written before it (高州市分界镇 before 储良村)
 _PLACES_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{1,8}(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道))*")
 _PEOPLE_OF = re.compile(r"(?:的)?(?:村民|居民|群众|农户|贫困户)")
@@ -195,33 +193,26 @@ class _Rel:
         return ent
 
     def village_of_bodies(self) -> None:
-        """A body paired with a village's own body (某机关党支部 with 横坑村党支部) or a township's party committee
-        (圣井街道党工委) is paired with that place too, on the same evidence: coverage counts places."""
+        """A body paired with a village's own body (某机关党支部 with 横坑村党支部) is paired with that village too,
+        on the same evidence: coverage counts places."""
         by_ref = {e.ref: e for e in self.ex.entities}
         for rel in list(self.out):
             if rel.type != "PAIRED_WITH":
                 continue
             for x, y in ((rel.from_, rel.to), (rel.to, rel.from_)):
                 a, b = by_ref[x], by_ref[y]
-                if a.kind in ("Person", "Place") or b.kind not in ("PartyCommittee", "GovernmentBody"):
-                    continue
                 m = VILLAGE_BODY.search(b.name)
-                if m is not None:
-                    own = b.name[:m.start() + (1 if b.name[m.start()] == "村" else 2)]  # 横坑村党支部 → 横坑村
-                    village = next((e for e in self.ex.entities if e.kind == "Place" and e.name == own), None)
-                elif b.kind == "PartyCommittee" and _TOWNSHIP_COMMITTEE.search(b.name) and b.place:
-                    # 与圣井街道党工委签订共建协议: the township's committee signs for the township
-                    village = next((e for e in self.ex.entities if e.ref == b.place and e.kind == "Place"
-                                    and len(e.code or "") == 9 and b.name.startswith(e.name)), None)
-                else:
+                if a.kind in ("Person", "Place") or b.kind not in ("PartyCommittee", "GovernmentBody") or m is None:
                     continue
+                own = b.name[:m.start() + (1 if b.name[m.start()] == "村" else 2)]  # 横坑村党支部 → 横坑村
+                village = next((e for e in self.ex.entities if e.kind == "Place" and e.name == own), None)
                 if village is None or ("PAIRED_WITH", a.ref, village.ref) in self.seen \
                         or ("PAIRED_WITH", village.ref, a.ref) in self.seen:
                     continue
                 self.seen.add(("PAIRED_WITH", a.ref, village.ref))
                 self.out.append(DraftRelation("PAIRED_WITH", a.ref, village.ref, rel.evidence, dict(rel.props),
                                               confidence=rel.confidence, review=rel.review,
-                                              review_note=f"the {'village' if m is not None else 'township'} of {b.name}", mentions=list(rel.mentions)))
+                                              review_note=f"the village of {b.name}", mentions=list(rel.mentions)))
 
     # -------------------------------------------------------------------------------- SITE_OF
     def sites(self) -> None:
