@@ -595,33 +595,27 @@ def test_a_list_that_goes_to_give_gives_as_one(run: Any) -> None:
     assert pairs(d) == set()  # a gift, not a tie
 
 
-def test_a_persons_own_paired_places_named_after_their_kind(run: Any) -> None:
-    # 甲深入到他的…联系点——Y村、Z村: the person's; others named 陪同 only go with them
-    d = run("7月28日，高州市政协副主席李明在高州市政协委员王强、张伟的陪同下，深入到他的新农村帮扶联系点——分界镇储良村、大塘村调研。")
-    rel = rels(d, "PAIRED_WITH")
-    assert set(rel) == {("李明", "储良村"), ("李明", "大塘村")}
-    assert rel[("李明", "储良村")].review_note == "“他的” read as 李明"
-    # (two people named before it and none going with the other: whose place it is stays unsaid)
-    assert pairs(run("高州市政协副主席李明、高州市政协委员王强深入到他的帮扶联系点——分界镇储良村调研。")) == set()
-
-
-def test_the_bodies_that_form_a_places_help_group_are_paired_with_it(run: Any) -> None:
-    # A、B共同参与组建了Y镇乡村振兴帮扶集团: each member, for review
-    d = run("高州市委统战部牵头，高州市税务局、高州市荔香农业有限公司共同参与组建了分界镇乡村振兴帮扶集团。")
-    rel = rels(d, "PAIRED_WITH")
-    assert set(rel) == {("高州市税务局", "分界镇"), ("高州市荔香农业有限公司", "分界镇")}
-    assert rel[("高州市税务局", "分界镇")].review_note == "a member of the place's help group"
-    # (a group named after its own body, or a body formed in a place, is no place's help group)
-    assert pairs(run("高州市总商会在分界镇组建了志愿服务队。")) == set()
-
-
-def test_a_groups_bare_noun_is_the_body_that_named_it_before(run: Any) -> None:
-    # X考察团… 考察团走访了结对帮扶的Y村、Z村: X's, for review; a group the report never named with a body is nobody's
-    d = run("高州市总商会考察团赴分界镇考察。10月27日上午，考察团分组走访了结对帮扶的分界镇储良村、大塘村。")
-    rel = rels(d, "PAIRED_WITH")
-    assert set(rel) == {("高州市总商会", "储良村"), ("高州市总商会", "大塘村")}
-    assert rel[("高州市总商会", "储良村")].review_note == "“考察团” read as 高州市总商会"
-    assert pairs(run("高州市总商会赴分界镇考察。10月27日上午，考察团分组走访了结对帮扶的分界镇储良村、大塘村。")) == set()
+@pytest.mark.parametrize(("sentence", "want", "note", "unsaid"), [
+    # 甲深入到他的…联系点——Y村、Z村: the person's; others named 陪同 only go with them (two people named before it
+    # and none going with the other: whose place it is stays unsaid)
+    ("7月28日，高州市政协副主席李明在高州市政协委员王强、张伟的陪同下，深入到他的新农村帮扶联系点——分界镇储良村、大塘村调研。",
+     {("李明", "储良村"), ("李明", "大塘村")}, "“他的” read as 李明",
+     "高州市政协副主席李明、高州市政协委员王强深入到他的帮扶联系点——分界镇储良村调研。"),
+    # A、B共同参与组建了Y镇乡村振兴帮扶集团: each member (a body formed in a place is no place's help group)
+    ("高州市委统战部牵头，高州市税务局、高州市荔香农业有限公司共同参与组建了分界镇乡村振兴帮扶集团。",
+     {("高州市税务局", "分界镇"), ("高州市荔香农业有限公司", "分界镇")}, "a member of the place's help group",
+     "高州市总商会在分界镇组建了志愿服务队。"),
+    # X考察团… 考察团走访了结对帮扶的Y村、Z村: X's (a group the report never named with a body is nobody's)
+    ("高州市总商会考察团赴分界镇考察。10月27日上午，考察团分组走访了结对帮扶的分界镇储良村、大塘村。",
+     {("高州市总商会", "储良村"), ("高州市总商会", "大塘村")}, "“考察团” read as 高州市总商会",
+     "高州市总商会赴分界镇考察。10月27日上午，考察团分组走访了结对帮扶的分界镇储良村、大塘村。"),
+])
+def test_a_pairing_read_through_a_pronoun_a_group_or_its_members_is_for_review(
+        run: Any, sentence: str, want: set[tuple[str, str]], note: str, unsaid: str) -> None:
+    rel = rels(run(sentence), "PAIRED_WITH")
+    assert set(rel) == want
+    assert all(r.review and r.review_note == note for r in rel.values())
+    assert pairs(run(unsaid)) == set()
 
 
 def test_a_list_opening_the_sentence_goes_on_the_trip_after_a_comma(run: Any) -> None:
