@@ -218,6 +218,15 @@ def test_verb_frames(run: Any, verb: str) -> None:
     assert titles(d) == {("张国庆", "储良村"): "名誉村主任"}
 
 
+def test_a_person_who_is_the_holder_of_posts(run: Any) -> None:
+    # 李某是/现任 X副会长、Y董事长: a role in each body (现任 is no part of the body's name, though jieba tags it a noun)
+    d = run("企业家李志强是高州市总商会副会长、高州市荔香农业有限公司董事长。")
+    assert titles(d) == {("李志强", "高州市总商会"): "副会长", ("李志强", "高州市荔香农业有限公司"): "董事长"}
+    d = run("企业家李志强现任高州市总商会副会长。")
+    assert titles(d) == {("李志强", "高州市总商会"): "副会长"}
+    assert titles(run("企业家李志强是高州市人。")) == {}
+
+
 def test_the_village_elided_in_a_one_village_report_is_marked_for_review(run: Any) -> None:
     d = run("储良村召开村民大会，张国庆介绍了村里的变化。自从张国庆当了名誉村主任，村里变化很大。")
     rel = next(r for r in d.relations if r.type == "HOLDS_ROLE")
