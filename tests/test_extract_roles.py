@@ -225,6 +225,8 @@ def test_a_person_who_is_the_holder_of_posts(run: Any) -> None:
     d = run("企业家李志强现任高州市总商会副会长。")
     assert titles(d) == {("李志强", "高州市总商会"): "副会长"}
     assert titles(run("企业家李志强是高州市人。")) == {}
+    # (现任 right after a name marks a person, as 担任 does)
+    assert titles(run("李志强现任高州市荔香农业有限公司董事长。")) == {("李志强", "高州市荔香农业有限公司"): "董事长"}
 
 
 def test_the_village_elided_in_a_one_village_report_is_marked_for_review(run: Any) -> None:
