@@ -24,7 +24,7 @@ from tongxin.loaders.common import MONEY_RE, parse_amount
 if TYPE_CHECKING:
     from tongxin.extract.relations import _Rel
 
-__all__ = ["VILLAGE_BODY", "VILLAGE_COMMITTEE_NAMES", "Frames", "counterparts", "find_pairings"]
+__all__ = ["VILLAGE_BODY", "VILLAGE_COMMITTEE_NAMES", "Frames", "counterparts", "find_pairings", "read_as"]
 
 VILLAGE_COMMITTEE_NAMES = ("村民委员会", "居民委员会", "村委会", "居委会")
 # the bodies that sign for their place: a village committee, a township (county) government, a street office
@@ -555,7 +555,7 @@ class Frames:
                 mg = _ADJ_GAP_END.search(text, s, v0)
                 ana = self.short_body_before(mg.start() if mg else v0)
                 if ana is not None:
-                    a_ent, conf, review = ana[1], 0.6, f"“{ana[0]}” read as {ana[1].name}"
+                    a_ent, conf, review = ana[1], 0.6, read_as(*ana)
                 else:  # X…，积极帮扶Y村: the subject of the clause before
                     carried = self.carried_subject(s, v0)
                     if carried is None:
@@ -616,7 +616,7 @@ class Frames:
             respectively = "分别" in text[max(s, cpos - 3):cpos]
             glued = self.body_anaphor(cpos) if not before or before[-1].end < cpos else None
             if glued is not None:  # 孙兴名介绍了工委与Y社区的共建: the short form right before 与 is the party
-                return [(glued[1], y.entity, 0.6, f"“{glued[0]}” read as {glued[1].name}") for y in bs]
+                return [(glued[1], y.entity, 0.6, read_as(*glued)) for y in bs]
             if before:
                 # A、B与Y签订…: every party listed before the conjunction
                 as_ = self.subjects(before, len(before) - 1)
@@ -628,7 +628,7 @@ class Frames:
                 return [(x.entity, y.entity, 0.7, None) for x in as_ for y in bs]
             ana = self.anaphor_before(cpos)
             if ana is not None:
-                return [(ana[1], y.entity, 0.55, f"“{ana[0]}” read as {ana[1].name}") for y in bs]
+                return [(ana[1], y.entity, 0.55, read_as(*ana)) for y in bs]
             # A、B、C等企业，分别与Y村签订…: the subject (or list of subjects) opening a clause before
             subjects_before = self.carried_subjects(s, cpos)
             if respectively and len(subjects_before) == len(bs) > 1:
@@ -658,8 +658,7 @@ class Frames:
             if passive is not None:
                 review = _anaphor_note(text, passive)
                 return [(a_m.entity, passive.entity, 0.6 if review else 0.7, review)]
-        a_review = None if left else f"“{text[a_m.start:a_m.end]}” read as {a_m.entity.name}" if group else \
-            _carried_note(a_m.entity)
+        a_review = None if left else read_as(text[a_m.start:a_m.end], a_m.entity) if group else _carried_note(a_m.entity)
         if near:
             return [(a_m.entity, b.entity, 0.6, a_review) for b in self.listed(right, 0)]
         pa = self.place_anaphor_after(v1)
@@ -1030,17 +1029,17 @@ class Frames:
         for mv in re.finditer(r"(?<=[他她])的[\u4e00-\u9fff“”]{0,10}?(?:包扶|包保|包联|帮扶|结对|挂点|联系|扶贫)"
                               r"(?:建设)?(?:联系)?(?:县|村|乡|镇|社区|点)(?:——|—|：|:)?", text):
             s, e = self.sentence(mv.start())
-            people = [m for m in self.top_mentions(s, mv.start(), ("Person",))]
+            people = self.top_mentions(s, mv.start(), ("Person",))
+            if people and "陪同" in text[people[0].end:mv.start()]:
+                people = people[:1]  # 甲在乙、丙的陪同下，深入到他的…: the others go with the first
             ps = self.parties(mv.end(), e)
             first = next((i for i, m in enumerate(ps) if base_of(m.entity.kind) == "Place"
                           and self.chain_start(m) == mv.end()), None)
-            if len({m.entity.ref for m in people}) > 1 and "陪同" in text[people[0].end:mv.start()]:
-                people = people[:1]  # 甲在乙、丙的陪同下，深入到他的…: the others go with the first
             if len({m.entity.ref for m in people}) != 1 or first is None:
                 continue  # (whose place it is must be plain: one person named before it in the sentence)
             for y in self.listed(ps, first):
                 self.add("PAIRED_WITH", people[0].entity, y.entity, (s, e), 0.6,
-                         {"since": self.since_at(mv.start())}, f"“{text[mv.start() - 1]}的” read as {people[0].entity.name}")
+                         {"since": self.since_at(mv.start())}, read_as(text[mv.start() - 1:mv.start() + 1], people[0].entity))
         # X作为/是Y村的结对帮扶企业: the body names itself the place's paired body
         # (X被确定为Y村乡村振兴的协助帮扶单位: a few words of what the help is for may stand after the place)
         for mv in re.finditer(r"(?:作为|是|成为|系|(?:被)?(?:确定为|列为|选为|定为))([^，,。；;！？!?]{2,24}?)的?"
@@ -1291,9 +1290,14 @@ def _giver_note(how: str, ent: DraftEntity) -> str | None:
     return None
 
 
+def read_as(word: str, ent: DraftEntity) -> str:
+    """The review note of a short form or a pronoun read as a named entity (“该商会” read as 高州市总商会)."""
+    return f"“{word}” read as {ent.name}"
+
+
 def _anaphor_note(text: str, m: EntityMention) -> str | None:
     word = text[m.start:m.end]
-    return f"“{word}” read as {m.entity.name}" if word != m.entity.name and word.startswith(("该", "本")) else None
+    return read_as(word, m.entity) if word != m.entity.name and word.startswith(("该", "本")) else None
 
 
 def find_pairings(r: _Rel) -> Frames:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tongxin.extract.draft import DraftEntity, DraftRelation, Mention
 from tongxin.extract.entities import name_key
-from tongxin.extract.pairings import VILLAGE_BODY, find_pairings
+from tongxin.extract.pairings import VILLAGE_BODY, find_pairings, read_as
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed, is_org
 from tongxin.loaders.common import MONEY_RE as _MONEY_RE
 from tongxin.loaders.common import parse_amount
@@ -35,10 +35,11 @@ __all__ = ["PAIRING_TYPES", "find_relations", "parse_amount"]
 _GIVEN_BEFORE_SUM = re.compile(r"(?:了)?(?:爱心)?(?:款物|物资|资金|善款|款项|现金|物品|慰问金|慰问品)(?:共计|合计|总计|价值|约|达)?")
 
 _CLAUSE_STOPS = "，,；;。!！?？\n"
-# 在/为/向/给 right before a place, or before the names of its parents (为马西乡南武家坡村)
 # the names of a place's parents written before it (高州市分界镇 before 储良村)
 _PLACES_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{1,8}(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道))*")
+# the people of a place, right after its name (投资建设Y村村民…)
 _PEOPLE_OF = re.compile(r"(?:的)?(?:村民|居民|群众|农户|贫困户)")
+# 在/为/向/给 right before a place, or before the names of its parents (为马西乡南武家坡村)
 _PREPOSITION_BEFORE_PLACE = re.compile(r"(?:在|为|向|给)(?:[\u4e00-\u9fff]{1,8}(?:县|区|市|旗|镇|乡|街道))?$")
 _ANAPHORS = {
     "该社区": ("community",), "社区": ("community",), "该村": ("village",), "村里": ("village",),
@@ -295,8 +296,7 @@ class _Rel:
                 obj = _GIVEN_BEFORE_SUM.match(text, mv.end())
                 amount_m = _MONEY_RE.match(text, obj.end() if obj else mv.end())
                 bm = _BUILDS.match(text, mv.end()) if type_ == "INVESTS_IN" and amount_m is None else None
-                builds = bm is not None
-                if amount_m is None and not builds:
+                if amount_m is None and bm is None:
                     continue
                 s, e = self.segment(mv.start())
                 givers = [m for m in self.top_mentions(s, mv.start(), ("Organisation", "Person"))
@@ -311,16 +311,17 @@ class _Rel:
                     opened = ma.end()
                 # X在Y村投资N万元…, X为Y村9户贫困户发放款物N元: the place the preposition names before the verb
                 place_before = self._place_after_preposition(opened, mv.start())
-                if bm is not None and place_before is None:
-                    place_before = self._place_built(bm.end(), e)  # X投资建设Y村…项目: the place built in
-                elif builds and (place_before is None or not (
-                        (pm := _PREPOSITION_BEFORE_PLACE.search(text, opened, place_before.start)) and pm.group(0)[0] == "在")):
-                    continue  # X在Y村投资建设…: with no sum, only the place the investment is made in
-                if builds and place_before is None:
-                    continue
+                if bm is not None:  # with no sum, only the place the investment is made in (X在Y村投资建设…)
+                    if place_before is None:  # or the place built in (X投资建设Y村…项目)
+                        place_before = self._place_built(bm.end(), e)
+                    elif not ((pm := _PREPOSITION_BEFORE_PLACE.search(text, opened, place_before.start))
+                              and pm.group(0).startswith("在")):
+                        continue
+                    if place_before is None:
+                        continue
                 rest0 = amount_m.end() if amount_m is not None else mv.end()
                 # X向A村捐赠50万元、Y向B村捐赠20万元: after 、 the next gift's giver, no recipient of this one
-                targets = [] if text[rest0:rest0 + 1] == "、" or builds else self.ex.mentions_in(rest0, e)
+                targets = [] if text[rest0:rest0 + 1] == "、" or bm is not None else self.ex.mentions_in(rest0, e)
                 target: DraftEntity | None = None
                 purpose = text[rest0:e].strip(" …。,，") or None
                 for m in targets:
@@ -346,7 +347,7 @@ class _Rel:
                     props["purpose"] = purpose
                 if ana is not None:
                     self.add(type_, ana[1], target, self.sentence(mv.start()), 0.6, props,
-                             review=f"“{ana[0]}” read as {ana[1].name}")
+                             review=read_as(*ana))
                     continue
                 # A、B和C向Y村捐赠: each body listed up to the giver gives
                 giver_m = self.giver(s, givers)
@@ -374,7 +375,7 @@ class _Rel:
     def _place_built(self, pos: int, e: int) -> EntityMention | None:
         """The village, community or township named right after a building verb at ``pos`` (投资建设Y村生态旅游
         项目; names of its parents may stand first), not its people (投资建设Y村村民…), else None."""
-        for m in self.top_mentions(pos, e, ("Place",)):
+        for m in self.top_mentions(pos, e, ("Place",)):  # (the last name of each chain)
             if not _PLACES_BEFORE.fullmatch(self.text, pos, m.start):
                 return None
             if m.terminal and m.level in ("village", "community", "township"):
