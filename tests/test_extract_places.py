@@ -120,6 +120,13 @@ def test_a_township_and_its_village_written_together_land_outside_the_area() -> 
     assert "平口镇" not in places("广州分会会长一行来到平口镇，开展了活动。")
 
 
+def test_a_township_jieba_reads_as_a_number_is_a_place_before_its_own_village() -> None:
+    # 八台 is a numeral to jieba; 八台镇桅杆坪村 (万源市) is a township and one of its villages, listed after
+    # another of the county's (铁矿镇白果坪村、八台镇…): the township is named, not a word
+    got = places("舟山市普陀区与万源市铁矿镇白果坪村、八台镇桅杆坪村签订了帮扶协议。")
+    assert got["八台镇"][0] == "511781113" and got["桅杆坪村"][0] == "511781113202", got
+
+
 def test_a_county_and_its_township_written_together_land_outside_the_area() -> None:
     # the report is about 通辽市 (its area); 北京市朝阳区望京街道 is the country's only 朝阳区 with a 望京街道
     got = places("北京市朝阳区望京街道与通辽市科左后旗散都苏木结对。")

@@ -434,9 +434,10 @@ def find_places(
         if all(levels[c] in ("township", "village", "community") for c in keep):
             stem = _LOW_SUFFIX_RE.sub("", key)
             if (tags.get(stem, "n")[:1] in _NOT_NAME_TAGS or _GENERIC_STEMS.fullmatch(stem)) \
-                    and not _after_parent(cands, s, keep):
+                    and not _after_parent(cands, s, keep) and pair_codes.get((s, e)) not in keep:
                 # 创新社区 in 创新社区统战工作方法, 新农村 in 助推新农村发展: a word, not a place (unless after its
-                # parent, or a village of a township the report names: 天德镇 … 到如意村)
+                # parent, before one of its own villages, 八台镇桅杆坪村, or a village of a township the report
+                # names: 天德镇 … 到如意村)
                 keep = [c for c in keep if levels[c] in ("village", "community") and c[:9] in named_towns]
                 if not keep:
                     continue
