@@ -569,6 +569,7 @@ def test_when_a_pairing_began(run: Any, sentence: str, since: str | None) -> Non
     ("高州市总商会组织专家深入分界镇储良村进行农技培训、医疗义诊。", True),  # help a body brings
     ("高州市总商会六月二日走进分界镇储良村及偏远地区开展爱心公益活动。", True),  # (and the places around it)
     ("高州市总商会赶赴分界镇储良村、大塘村等2个帮扶村，送去慰问品。", True),  # places named as its paired ones
+    ("高州市总商会前往分界镇储良村开展“荔乡星火”重点项目“同心果园”扶贫调研。", True),  # quoted names: one word each
     ("高州市总商会赶赴分界镇储良村、大塘村等2个村，送去慰问品。", False),
 ])
 def test_a_visit_pairs_only_when_it_does_the_helping(run: Any, sentence: str, paired: bool) -> None:

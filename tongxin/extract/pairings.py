@@ -100,6 +100,9 @@ _LIST_GAP = re.compile(r"(?:、|和|及|以及|与|,|，)(?:爱心企业|爱心�
 # a visit's sentence that goes on to sign a tie (…来到Y考察，并现场签订帮扶协议)
 _VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,32}?(?:(?:现场|当场|当天)?(?:签订|签署|签约|结成)了?[^，,。；;]{0,8}?"
                           r"(?:帮扶|结对|共建|村企|对口)|(?:举行|举办)了?(?:结对|帮扶|共建|村企)[^，,。；;]{0,4}?签约)")
+# what a visitor goes to do that helps the place (开展结对帮扶, 推进社会服务, 进行义诊)
+_VISIT_HELPS = re.compile(r"(?:联合|共同|组织)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|社会服务|扶贫|义诊|"
+                          r"送医|送教|农技培训|技术培训|帮镇扶村|公益|爱心)")
 # the places a trip goes to named as paired ones after them (赶赴A村、B村等5个帮扶村)
 _VISITED_KIND = re.compile(r"等?(?:\d+|[两三四五六七八九十]+)(?:余|多)?个(?:定点|对口|结对)?(?:帮扶|结对|包扶|包抓|包保|联系|挂钩|挂点)"
                            r"(?:村|社区|乡镇|镇|乡)")
@@ -385,8 +388,9 @@ class Frames:
             sign = sign if sign is not None and not self.parties(p.end, sign.end()) else None
             # 赶赴A村、B村等5个帮扶村: the places visited are named the visitor's paired ones
             kind = _VISITED_KIND.match(after)
-            if not (gift or sign or kind or re.match(r"(?:联合|共同|组织)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|"
-                                             r"社会服务|扶贫|义诊|送医|送教|农技培训|技术培训|帮镇扶村|公益|爱心)", after) or
+            # (开展“某某”重点项目“某某”扶贫调研: a quoted name counts as one word, and may name the help itself)
+            helps = any(_VISIT_HELPS.match(x) for x in (after, re.sub(r"“[^“”]{1,24}”", "“”", after)))
+            if not (gift or sign or kind or helps or
                     re.match(r"(?:调研|督导|考察|检查|指导)(?:了)?(?:定点帮扶|结对帮扶|对口帮扶|挂点帮扶|结对共建)", after)):
                 continue
             subject = self.subject_before(s, mv.start(), seg_s)
