@@ -1240,3 +1240,9 @@ def test_a_body_named_with_what_it_is_opens_its_clause_and_gives_in_the_next(run
     d = run("活动当天，民建会员企业高州市荔香农业有限公司充分发挥资源优势，向分界镇储良村捐赠了价值2万元的办公用品。")
     gifts = rels(d, "DONATES_TO")
     assert set(gifts) == {("高州市荔香农业有限公司", "储良村")} and gifts[("高州市荔香农业有限公司", "储良村")].review
+
+
+def test_a_pairing_verb_across_a_names_end_is_no_verb(run: Any) -> None:
+    # 茂名市侨|联建|立: 联建 made of a name's last character and the next word's first pairs nobody
+    d = run("茂名市侨联与高州市侨联建立协作帮扶机制。")
+    assert not any(b == "高州市" for _, b in pairs(d)), pairs(d)

@@ -229,8 +229,9 @@ class Frames:
         done: set[tuple[int, int]] = set()
         for mv in re.finditer(verbs, text):
             v0, v1 = mv.start(), mv.end()
-            if self.ex.doc.in_book_title(v0, v1):
-                continue
+            if self.ex.doc.in_book_title(v0, v1) or any(
+                    m.start < v0 < m.end and m.entity.kind != "Program" for m in self.ex.mentions):
+                continue  # (福建省侨联建立…: 联建 across a name's end is no verb)
             span = next(((a, b) for a, b in self.ex.program_spans if a <= v0 and v1 <= b), None)
             if span is not None:
                 # A与B开展“村企结对”活动: a pairing program as the object of 开展/建立…, read at its quote
