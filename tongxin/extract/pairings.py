@@ -229,8 +229,7 @@ class Frames:
         done: set[tuple[int, int]] = set()
         for mv in re.finditer(verbs, text):
             v0, v1 = mv.start(), mv.end()
-            if self.ex.doc.in_book_title(v0, v1) or any(
-                    m.start < v0 < m.end and m.entity.kind != "Program" for m in self.ex.mentions):
+            if self.ex.doc.in_book_title(v0, v1) or self.r.in_name(v0):
                 continue  # (福建省侨联建立…: 联建 across a name's end is no verb)
             span = next(((a, b) for a, b in self.ex.program_spans if a <= v0 and v1 <= b), None)
             if span is not None:

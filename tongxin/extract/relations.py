@@ -66,6 +66,10 @@ class _Rel:
         self.set_aside: set[tuple[str, str]] = set()
 
     # -------------------------------------------------------------------------------- helpers
+    def in_name(self, pos: int) -> bool:
+        """``pos`` falls inside a name other than a programme's (福建省侨|联建: a verb found there is none)."""
+        return any(m.start < pos < m.end and m.entity.kind != "Program" for m in self.ex.mentions)
+
     def sentence(self, pos: int) -> tuple[int, int]:
         return self.ex.doc.sentence_of(pos)
 
