@@ -1246,3 +1246,9 @@ def test_a_pairing_verb_across_a_names_end_is_no_verb(run: Any) -> None:
     # 茂名市侨|联建|立: 联建 made of a name's last character and the next word's first pairs nobody
     d = run("茂名市侨联与高州市侨联建立协作帮扶机制。")
     assert not any(b == "高州市" for _, b in pairs(d)), pairs(d)
+
+
+def test_a_gift_goes_to_the_place_named_after_its_preposition_whatever_follows_the_sum(run: Any) -> None:
+    # 向Y村捐助2万元…、捐赠“某公司…券”: the village receives; the firm named in what is given does not
+    d = run("高州市总商会向分界镇储良村捐助2万元扶贫资金、捐赠“茂名市荔香电器有限公司空调爱心券”5万元。")
+    assert set(rels(d, "DONATES_TO")) == {("高州市总商会", "储良村")}

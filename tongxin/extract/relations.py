@@ -325,7 +325,10 @@ class _Rel:
                         continue
                 rest0 = amount_m.end() if amount_m is not None else mv.end()
                 # X向A村捐赠50万元、Y向B村捐赠20万元: after 、 the next gift's giver, no recipient of this one
-                targets = [] if text[rest0:rest0 + 1] == "、" or bm is not None else self.ex.mentions_in(rest0, e)
+                # X向Y村捐助2万元、捐赠…: the place 向/为/给 names before the sum receives it, whatever follows
+                told = place_before is not None and (pm := _PREPOSITION_BEFORE_PLACE.search(
+                    text, opened, place_before.start)) is not None and not pm.group(0).startswith("在")
+                targets = [] if text[rest0:rest0 + 1] == "、" or bm is not None or told else self.ex.mentions_in(rest0, e)
                 target: DraftEntity | None = None
                 purpose = text[rest0:e].strip(" …。,，") or None
                 for m in targets:
