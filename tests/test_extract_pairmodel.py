@@ -311,8 +311,10 @@ def test_the_model_adds_no_second_party_for_a_place_a_frame_paired_in_the_senten
     ("民盟高州市委主委和分界镇政府负责人出席活动。", ("民盟高州市委", "分界镇")),
     # a firm naming a person's post, then the village post the person takes (名誉村长): the firm is no party
     ("李明，高州市福瑞农业有限公司董事长，任分界镇储良村“名誉村长”。", ("高州市福瑞农业有限公司", "储良村")),
+    # a body named as the one that guides (在X的指导下): it is not who pairs
+    ("在民盟高州市委的指导下，分界镇储良村举行了公益活动。", ("民盟高州市委", "储良村")),
 ])
-def test_no_learned_pairing_with_a_place_that_qualifies_a_count_or_a_post(
+def test_no_learned_pairing_with_a_place_that_qualifies_a_count_or_a_post_or_a_guiding_body(
         sentence: str, unpaired: tuple[str, str]) -> None:
     eager = PairModel({}, 9.0, threshold=0.5, info={})  # every candidate is a pairing
     draft = extract_with_context(EXTRACT_HEAD + sentence + "\n", file_name="t.txt", pair_model=eager)[0]
