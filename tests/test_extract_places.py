@@ -127,6 +127,12 @@ def test_a_township_jieba_reads_as_a_number_is_a_place_before_its_own_village() 
     assert got["八台镇"][0] == "511781113" and got["桅杆坪村"][0] == "511781113202", got
 
 
+@pytest.mark.parametrize("text", ["高州市政协启动驻村帮扶工作。", "高州市工商联推进驻村帮扶。"])
+def test_words_with_a_verb_inside_after_a_county_are_no_village(text: str) -> None:
+    # 高州市/政协/启动/驻村: a body, a verb and 驻村 (stationed in villages), not a village the list lacks
+    assert [n for n, (code, _) in places(text).items() if code is None] == []
+
+
 def test_a_county_and_its_township_written_together_land_outside_the_area() -> None:
     # the report is about 通辽市 (its area); 北京市朝阳区望京街道 is the country's only 朝阳区 with a 望京街道
     got = places("北京市朝阳区望京街道与通辽市科左后旗散都苏木结对。")

@@ -522,7 +522,9 @@ def find_places(
                 and not any(x.start < mm.end() and at < x.end for x in hits + extra) \
                 and mm.group(0)[0] not in _NOT_NAME_START and not _GENERIC_STEMS.search(mm.group(0)) \
                 and not _NOT_IN_A_NAME.search(mm.group(0)) \
-                and not _verb_led(text, at, mm.end(), tags) and not _KIND_OF_VILLAGE.search(mm.group(0)):
+                and not _verb_led(text, at, mm.end(), tags) and not _KIND_OF_VILLAGE.search(mm.group(0)) \
+                and not any(len(t) >= 2 and tags.get(t, "n")[:1] == "v" for t in _tokens_in(text, at, mm.end())[1:]):
+            # (高州市政协启动驻村帮扶: a verb inside, 启动, makes words of it, not a village's name)
             extra.append(PlaceHit(at, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                   parent=parent))
     # and a village the list has only elsewhere, written right after a county (石门县长峪村, no 长峪村 being in
