@@ -1252,3 +1252,11 @@ def test_a_gift_goes_to_the_place_named_after_its_preposition_whatever_follows_t
     # 向Y村捐助2万元…、捐赠“某公司…券”: the village receives; the firm named in what is given does not
     d = run("高州市总商会向分界镇储良村捐助2万元扶贫资金、捐赠“茂名市荔香电器有限公司空调爱心券”5万元。")
     assert set(rels(d, "DONATES_TO")) == {("高州市总商会", "储良村")}
+
+
+def test_a_body_that_starts_staying_in_the_sentences_one_village_to_help_is_paired_for_review(run: Any) -> None:
+    d = run("这里是高州市分界镇储良村，2021年5月，高州市政协启动驻村帮扶工作。")
+    assert pairs(d) == {("高州市政协", "储良村")}
+    assert all(r.review_note for r in d.relations if r.type == "PAIRED_WITH")
+    # two villages named: which one is not said
+    assert pairs(run("这里是高州市分界镇储良村和大塘村，高州市政协启动驻村帮扶工作。")) == set()

@@ -1144,6 +1144,19 @@ class Frames:
             if subject is not None:
                 self.add("PAIRED_WITH", subject.entity, y.entity, (s, e), 0.6, {}, "stationed in the place to help it")
 
+        # 这里是…Y村，2021年5月，X启动驻村帮扶工作: a body that starts helping by staying in the one village the
+        # sentence names, for review
+        for mv in re.finditer(r"(?:启动|开展|进行|实施)(?:了)?驻村帮扶", self.text):
+            s, e = self.sentence(mv.start())
+            seg_s, _ = self.segment(mv.start())
+            orgs = self.actors(seg_s, mv.start())
+            villages = {m.entity.ref: m for m in self.parties(s, e) if base_of(m.entity.kind) == "Place"
+                        and m.level in ("village", "community")}
+            if orgs and _CLAUSE_LEAD.fullmatch(self.text, orgs[-1].end, mv.start()) and len(villages) == 1:
+                y = next(iter(villages.values()))
+                self.add("PAIRED_WITH", orgs[-1].entity, y.entity, (s, e), 0.6, {},
+                         f"stays in {y.entity.name} to help: the sentence's one village")
+
         # A、B、C共同参与组建了Y乡乡村振兴帮扶集团: the bodies that form a place's help group (one named after it)
         for mv in re.finditer(r"(?:共同|联合)?(?:参与)?(?:组建|组成|成立)(?:了)?", self.text):
             s, e = self.sentence(mv.start())
