@@ -1112,6 +1112,10 @@ def test_a_firm_named_again_by_its_trade_name_is_the_same_firm(run: Any) -> None
     d2 = run("储良村与上海一片天餐饮管理股份有限公司结对。根据协议，一片天餐饮公司将帮助储良村。")
     assert [e.name for e in d2.entities if e.kind == "Enterprise"] == ["上海一片天餐饮管理股份有限公司"]
     assert ("高州北方管业有限公司", "储良村") in pairs(d)
+    # no place opens the name (皖南 is a region): the name without its legal form
+    d3 = run("皖南电机股份有限公司帮扶储良村。8月23日，皖南电机董事长陈根喜来到储良村。")
+    assert [e.name for e in d3.entities if e.kind == "Enterprise"] == ["皖南电机股份有限公司"]
+    assert ("陈根喜", "皖南电机股份有限公司") in set(rels(d3, "HOLDS_ROLE"))
 
 
 @pytest.mark.parametrize("sentence", [

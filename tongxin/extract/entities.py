@@ -1736,15 +1736,16 @@ def _written_place_aliases(doc: Doc, places: PlaceContext, out: list[Found]) -> 
 
 def _trade_names_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[Found]) -> None:
     """北方管业 after 秦皇岛北方管业有限公司: a registered firm named again by its trade name and trade alone
-    (its name without the place opening it and its legal form, at least four characters, not a generic
-    phrase) is that firm, when only one firm of the report shortens so."""
+    (its name without the place opening it, if one does, and its legal form, at least four characters, not
+    a generic phrase) is that firm, when only one firm of the report shortens so."""
     shorts: dict[str, list[Found]] = {}
     for f in out:
         if f.kind != "Enterprise" or not _LEGAL_FORM_END.search(f.name) or doc.text[f.start:f.end] != f.name:
             continue
         _, own = places.chain_after(f.start)
         core = _LEGAL_FORM_END.sub("", f.name)
-        rest = core[own - f.start:] if f.start < own < f.start + len(core) else ""
+        # (皖南电机 after 皖南电机股份有限公司: no place opens it, its name without the legal form)
+        rest = core[own - f.start:] if f.start < own < f.start + len(core) else core if own <= f.start else ""
         if len(rest) >= 4 and _HAN_WORD.fullmatch(rest) and not _is_generic(rest, lex):
             shorts.setdefault(rest, []).append(f)
     _mention_short_forms(doc, lex, out, shorts, loose=False)
