@@ -657,6 +657,10 @@ def test_a_temple_in_a_report_of_religious_work_gives_and_pairs(run: Any) -> Non
     assert kinds.get("高州承天寺") == kinds.get("观音庙") == "ReligiousVenue", kinds
     assert set(rels(d, "DONATES_TO")) == {("高州承天寺", "储良村")}
     assert pairs(d) == {("观音庙", "民胜村")}
+    # a Taoist temple named 祠 (黄大仙祠) is one too
+    d = run("高州市宗教界开展帮扶活动。高州市道教黄大仙祠向分界镇储良村捐赠5万元。")
+    assert {e.name: e.kind for e in d.entities}.get("高州市道教黄大仙祠") == "ReligiousVenue"
+    assert set(rels(d, "DONATES_TO")) == {("高州市道教黄大仙祠", "储良村")}
 
 
 @pytest.mark.parametrize("sentence", [
