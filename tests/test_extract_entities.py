@@ -1317,8 +1317,10 @@ def test_a_kind_of_body_with_no_name_is_no_organisation_and_a_subsidiary_is_name
     assert orgs == {"广东大航控股集团有限公司", "兴业水利工程有限公司"}, orgs
 
 
-def test_a_college_named_with_yu_inside_after_its_university_is_one_name() -> None:
+def test_a_college_or_institute_named_with_yu_inside_after_its_university_is_one_name() -> None:
     # 某某大学建筑与艺术设计学院: 与 joins the college's two fields, it does not list two bodies
     d = extract_report("高州科技大学建筑与艺术设计学院在分界镇储良村挂牌成立实践基地。\n", file_name="t.txt")
     assert "高州科技大学建筑与艺术设计学院" in orgs(d), orgs(d)
     assert "艺术设计学院" not in orgs(d)
+    d = extract_report("中科院广州地理与湖泊研究所专家来到分界镇储良村。\n", file_name="t.txt")
+    assert "中科院广州地理与湖泊研究所" in orgs(d), orgs(d)

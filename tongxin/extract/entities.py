@@ -1305,10 +1305,12 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if re.search(r"[一二三四五六七八九十两几\d]+[镇乡村县区市家个]$", text[max(0, s - 4):s]):
                 continue  # 木渎、东山、临湖三镇商会: the chambers of three towns, no one body's name
             start = _extend_left(doc, s, lex, places)
-            if suffix == "学院" and text[start - 1:start] == "与" and \
-                    (mu := re.search(r"大学[\u4e00-\u9fff]{2,4}$", text[max(0, start - 9):start - 1])) is not None:
-                # 某某大学建筑与艺术设计学院: a college named with 与 inside, after its university
-                start = _extend_left(doc, max(0, start - 9) + mu.start() + 2, lex, places)
+            if suffix in ("学院", "研究所", "研究院") and text[start - 1:start] == "与" and (mu := re.search(
+                    r"(?P<inst>大学|中科院|科学院|农科院|社科院)(?:[\u4e00-\u9fff]{2}(?:省|市)?)?[\u4e00-\u9fff]{2,4}$",
+                    text[max(0, start - 13):start - 1])) is not None:
+                # 某某大学建筑与艺术设计学院, 中科院南京地理与湖泊研究所: a college or an institute named with 与
+                # inside (its two fields), after its university or academy
+                start = _extend_left(doc, max(0, start - 13) + mu.end("inst"), lex, places)
             if kind in ("Enterprise", "Association", "SocialOrganisation"):
                 start = _list_item_opening(doc, _registered_opening(doc, start, s, lex, places), e, lex, places)
             if suffix.endswith("厂") and (_BUILT_WORKS.search(text, start, s) or _BUILT_WORKS_BEFORE.search(text[max(0, start - 4):start])):
