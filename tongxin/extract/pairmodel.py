@@ -62,9 +62,9 @@ _VENUE_BEFORE = re.compile(r"(?:在|于|到|赴|走进|走入|来到|深入|前�
 # a post after a name (Y镇党委书记, Y镇政府负责人, Y区委常委): the name says who someone is, not a party
 _POST_AFTER = re.compile(r"(?:人民政府|政府|党委|党支部|党总支|村委会|居委会|区委|县委|市委|镇委|乡委)?(?:主要)?"
                          r"(?:负责人|负责同志|书记|副书记|主任|副主任|常委|部长|副部长|主席|副主席|局长|镇长|乡长|县长|区长|市长|村长)")
-# a person's post after a body, then the post the person takes (…董事长，任Y村): the body is no party
 # a body named as the one that guides (在X的指导下, 在X业务指导下)
 _GUIDES = re.compile(r"(?:的)?(?:业务|具体)?指导(?:和支持|和帮助)?下")
+# a person's post after a body, then the post the person takes (…董事长，任Y村): the body is no party
 _POST_THEN_TAKES = re.compile(r"[^，,。；;]{0,6}?(?:党委书记|书记|董事长|总经理|副总裁|总裁|会长|主席|经理|负责人)"
                               r"[，,、]?(?:任|担任|兼任|受聘为|聘任为|被聘为)[\u4e00-\u9fff]{0,12}$")
 _PEOPLE_AFTER = re.compile(r"(?:村民|居民|群众|党员|干部|学生|农户|贫困户|老人|儿童|妇女|代表|负责人)")
