@@ -842,6 +842,9 @@ def test_a_name_whose_last_character_jieba_glued_to_the_verb_after_it(run: Any) 
     # 负责人赵国/峰高兴/地: 高兴 is a word that follows names
     found = people(run("某某机械制造有限公司负责人赵国峰高兴地对记者说。"))
     assert found == {"赵国峰"}, found
+    # 副主任陈剑/波任/联系市领导: 任 (serves as) after the name
+    found = people(run("高州市人大常委会副主任陈剑波任联系市领导。"))
+    assert found == {"陈剑波"}, found
 
 
 def test_a_name_jieba_glued_to_the_verb_lead(run: Any) -> None:

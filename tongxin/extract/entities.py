@@ -2159,22 +2159,23 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
                 cands.insert(0, one.end)  # (书记梁锐/成/详细介绍, 总经理马子/林/代表…: after a title)
     for end in cands:
         n = end - pos
-        glued_say = False
+        glued_on = False
         glued = doc.token_at(end) if after_title and n == len(sur) + 1 else None
         if glued is not None and len(glued.word) >= 2 and glued.word not in tags \
                 and glued.word[0] not in _NAME_NEVER_ENDS and CJK_RE.match(glued.word[0]) and (
-                    (len(glued.word) >= 3 and glued.word[1] in "和及与")
+                    (len(glued.word) >= 3 and glued.word[1] in "和及与") or glued.word[1:] == "任"
                     or any(text.startswith(w, end + 1) for w in lex.person_after)):
-            # 主委兰亚/青和社…, 支书周六/根带/着: jieba glued the name's last character to what follows it
-            end, n = end + 1, n + 1
+            # 主委兰亚/青和社…, 支书周六/根带/着, 副主任陈剑/波任/联系市领导: jieba glued the name's last character
+            # to what follows it
+            end, n, glued_on = end + 1, n + 1, glued.word[1:] == "任"
         elif text.startswith("和等", end) and n == len(sur) + 1:
             end, n = end + 1, n + 1  # 周建和等: 和 before 等 belongs to the name
         elif n == len(sur) + 1 and _said_glued(doc, end):
-            end, n, glued_say = end + 1, n + 1, True  # 李东/明说：the name's last character glued to 说
+            end, n, glued_on = end + 1, n + 1, True  # 李东/明说：the name's last character glued to 说
         if not (len(sur) + 1 <= n <= len(sur) + 2) or _bad_end(text, end):
             continue
         after = text[end:end + 4]
-        if after and CJK_RE.match(after[0]) and end not in doc.boundaries and not glued_say:
+        if after and CJK_RE.match(after[0]) and end not in doc.boundaries and not glued_on:
             continue
         return pos, end
     # jieba glued the name to its neighbours (陈建红及…, 乡贤王华君捐资 → 贤王/华君): a name closed by a list word,
