@@ -845,6 +845,9 @@ def test_a_name_whose_last_character_jieba_glued_to_the_verb_after_it(run: Any) 
     # 副主任陈剑/波任/联系市领导: 任 (serves as) after the name
     found = people(run("高州市人大常委会副主任陈剑波任联系市领导。"))
     assert found == {"陈剑波"}, found
+    # 研究员陈雯作/主题/讲座: 作 (gives) a talk
+    found = people(run("高州市农科所研究员陈雯作主题讲座。"))
+    assert found == {"陈雯"}, found
 
 
 def test_a_name_jieba_glued_to_the_verb_lead(run: Any) -> None:

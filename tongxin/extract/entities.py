@@ -2073,6 +2073,10 @@ _NAME_LIST_RE = re.compile(r"(?:^|(?<=[：:，,。；;\n]))[ \t\u3000]*((?:[\u4e
                            r"(?=等|[，,。；;：:]|$)", re.M)
 
 
+# a speech given (作主题讲座, 做报告): what 作/做 after a name opens
+_SPEECH_AFTER = re.compile(r"(?:了)?(?:主旨|主题|重要|专题|交流|表态|典型|辅导|工作)?(?:报告|发言|讲话|总结|汇报|动员|讲座|讲解)")
+
+
 def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
     """:func:`_name_span`, without a preposition glued to a given name (负责人姜新为村民支招 → 姜新): a
     third character 为/给/对… followed by a noun is the preposition of the clause."""
@@ -2087,6 +2091,8 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
         return s, e + 1  # 副主委田宗/之一/行: jieba read the name's last character and 一 as 之一 (one of)
     if e - s == 3 and text[e - 1] == "率" and re.match(r"[\u4e00-\u9fff\d]", text[e:e + 1]):
         return s, e - 1  # 副主委程昆/率/盟员…: jieba glued the verb 率 (leads) to the name
+    if e - s == 3 and text[e - 1] in "作做" and _SPEECH_AFTER.match(text, e):
+        return s, e - 1  # 研究员陈雯作/主题/讲座: 作 (gives) a talk, not the name's last character
     if e - s == 3 and text[e - 1] in _PREPOSITIONS:
         nxt = doc.token_at(e)
         if nxt is not None and word_tags().get(nxt.word, "")[:1] in ("n", "r"):
