@@ -1750,8 +1750,10 @@ def _trade_names_again(doc: Doc, lex: Lexicon, places: PlaceContext, out: list[F
             continue
         _, own = places.chain_after(f.start)
         core = _LEGAL_FORM_END.sub("", f.name)
-        # (皖南电机 after 皖南电机股份有限公司: no place opens it, its name without the legal form)
-        rest = core[own - f.start:] if f.start < own < f.start + len(core) else core if own <= f.start else ""
+        if own <= f.start:  # (皖南电机 after 皖南电机股份有限公司: no place opens it, its name without the legal form)
+            rest = core
+        else:  # the name after the places opening it, if any of it is left
+            rest = core[own - f.start:] if own < f.start + len(core) else ""
         if len(rest) >= 4 and _HAN_WORD.fullmatch(rest) and not _is_generic(rest, lex):
             shorts.setdefault(rest, []).append(f)
     _mention_short_forms(doc, lex, out, shorts, loose=False)

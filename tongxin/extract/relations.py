@@ -314,20 +314,18 @@ class _Rel:
                         continue
                     opened = ma.end()
                 # X在Y村投资N万元…, X为Y村9户贫困户发放款物N元: the place the preposition names before the verb
-                place_before = self._place_after_preposition(opened, mv.start())
+                place_before, prep = self._place_after_preposition(opened, mv.start())
                 if bm is not None:  # with no sum, only the place the investment is made in (X在Y村投资建设…)
                     if place_before is None:  # or the place built in (X投资建设Y村…项目)
                         place_before = self._place_built(bm.end(), e)
-                    elif not ((pm := _PREPOSITION_BEFORE_PLACE.search(text, opened, place_before.start))
-                              and pm.group(0).startswith("在")):
+                    elif prep != "在":
                         continue
                     if place_before is None:
                         continue
                 rest0 = amount_m.end() if amount_m is not None else mv.end()
                 # X向A村捐赠50万元、Y向B村捐赠20万元: after 、 the next gift's giver, no recipient of this one
                 # X向Y村捐助2万元、捐赠…: the place 向/为/给 names before the sum receives it, whatever follows
-                told = place_before is not None and (pm := _PREPOSITION_BEFORE_PLACE.search(
-                    text, opened, place_before.start)) is not None and not pm.group(0).startswith("在")
+                told = prep in ("为", "向", "给")
                 targets = [] if text[rest0:rest0 + 1] == "、" or bm is not None or told else self.ex.mentions_in(rest0, e)
                 target: DraftEntity | None = None
                 purpose = text[rest0:e].strip(" …。,，") or None
@@ -389,13 +387,14 @@ class _Rel:
                 return None if _PEOPLE_OF.match(self.text, m.end) else m
         return None
 
-    def _place_after_preposition(self, s: int, e: int) -> EntityMention | None:
+    def _place_after_preposition(self, s: int, e: int) -> tuple[EntityMention, str] | tuple[None, None]:
         """The last village, community, township or county in [s, e) (one clause), if 在/为/向/给 opens it
-        (names of its parents may stand between: 为马西乡南武家坡村)."""
+        (names of its parents may stand between: 为马西乡南武家坡村), with that preposition."""
         for m in reversed(self.top_mentions(s, e, ("Place",))):
             if m.level in ("village", "community", "township", "county"):
-                return m if _PREPOSITION_BEFORE_PLACE.search(self.text, s, m.start) else None
-        return None
+                pm = _PREPOSITION_BEFORE_PLACE.search(self.text, s, m.start)
+                return (m, pm.group(0)[0]) if pm else (None, None)
+        return None, None
 
     # --------------------------------------------------------------- located in, participates
     def located(self) -> None:
