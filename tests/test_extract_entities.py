@@ -119,6 +119,12 @@ def test_named_organisations_by_their_suffix(run: Any, sentence: str, org: str) 
     # a verb-noun inside a registered name (连锁), and a travel agency
     ("高州市千禾商贸连锁有限公司、广东省青禾国际旅行社等企业参加。", "高州市千禾商贸连锁有限公司"),
     ("高州市千禾商贸连锁有限公司、广东省青禾国际旅行社等企业参加。", "广东省青禾国际旅行社"),
+    # verbal nouns inside a department's name (旅游, 体育 are vn to jieba), and a place before a word that
+    # opens with a level character (市容, 市场): the place names the department's level
+    ("高州市文化旅游体育广电局派员参加。", "高州市文化旅游体育广电局"),
+    ("高州市市容局、高州市市场监管局派员参加。", "高州市市容局"),
+    ("高州市市容局、高州市市场监管局派员参加。", "高州市市场监管局"),
+    ("高州市民宗办派员参加。", "高州市民宗办"),
 ])
 def test_party_and_government_bodies(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence))

@@ -266,6 +266,14 @@ def _no_verb_in(doc: Doc, a: int, b: int) -> bool:
     return True
 
 
+def _place_before_word(doc: Doc, places: PlaceContext, s: int) -> bool:
+    """Does a place of county level or above end at ``s``, where a word of two or more characters starts
+    (雁塔区|市容局, 高州市|市场监管局)? The level character opens a word of the department's, not a level."""
+    hit = places.hit_ending_at(s)
+    tok = doc.token_at(s)
+    return hit is not None and hit[3] in ("province", "city", "county") and tok is not None and len(tok.word) > 1
+
+
 def starts_word(doc: Doc, s: int) -> bool:
     return s in doc.boundaries or s == 0 or doc.text[s - 1] in _BEFORE_NAME
 
@@ -1243,14 +1251,15 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                     placed = ph  # 高州市科技局: a place names the level
                     break
                 ch = text[j - 1]
-                if ch in _LEVEL_CHARS and starts_word(doc, j - 1):
+                opens_word = ch in _LEVEL_CHARS and _place_before_word(doc, places, j - 1)
+                if ch in _LEVEL_CHARS and starts_word(doc, j - 1) and not opens_word:
                     break
-                if ch in lex.department_stop_chars or (ch in _PUNCT and ch not in "()（）"):
+                if (ch in lex.department_stop_chars and not opens_word) or (ch in _PUNCT and ch not in "()（）"):
                     j = -1
                     break
                 j -= 1
             if placed is not None and any(
-                    word_tags().get(t.word, "")[:1] == "v" and t.word not in lex.name_verbs
+                    word_tags().get(t.word, "") in ("v", "vd", "vi") and t.word not in lex.name_verbs
                     for t in doc.tokens if j <= t.start < s):
                 continue  # 滁州市构建大统战工作格局: a clause, not a department
             if placed is not None:
