@@ -1268,3 +1268,17 @@ def test_a_body_that_starts_staying_in_the_sentences_one_village_to_help_is_pair
     assert all(r.review_note for r in d.relations if r.type == "PAIRED_WITH")
     # two villages named: which one is not said
     assert pairs(run("这里是高州市分界镇储良村和大塘村，高州市政协启动驻村帮扶工作。")) == set()
+
+
+def test_a_gift_that_names_no_receiver_goes_to_the_reports_one_village_for_review(run: Any) -> None:
+    d = run("6月2日，一批企业家来到分界镇储良村。高州市荔香农业有限公司捐赠1万元，爱心人士李明先生捐赠5000元。")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {("高州市荔香农业有限公司", "储良村"), ("李明", "储良村")}
+    assert all("the report's one village" in (r.review_note or "") for r in gifts.values())
+    # a report that names two villages: which one is not said
+    d = run("6月2日，一批企业家来到分界镇储良村和大塘村。高州市荔香农业有限公司捐赠1万元。")
+    assert rels(d, "DONATES_TO") == {}
+    # a receiver or a venue named before the verb, even one that is no place
+    d = run("6月2日，一批企业家来到分界镇储良村。在高州市第一中学召开的会上，高州市总商会向高州市第一中学捐赠10万元。")
+    assert ("高州市总商会", "储良村") not in rels(d, "DONATES_TO")
+    assert ("高州市第一中学", "储良村") not in rels(d, "DONATES_TO")

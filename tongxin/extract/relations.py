@@ -343,6 +343,13 @@ class _Rel:
                     break
                 if target is None and place_before is not None:
                     target = place_before.entity
+                sole = None
+                # a gift that names no receiver (nor a place, a receiver or a venue before the verb: X帮助Y村捐…,
+                # 向X学校捐赠, 在X召开的…会上): the report's one village, for review
+                if target is None and type_ == "DONATES_TO" and amount_m is not None and not targets and not any(
+                        m.entity.kind == "Place" or text[m.start - 1:m.start] in ("向", "给", "为", "在")
+                        for m in self.top_mentions(s, mv.start())):
+                    target = sole = self.sole_village()
                 if target is None:
                     continue
                 props: dict[str, Any] = {}
@@ -352,12 +359,26 @@ class _Rel:
                     props["purpose"] = purpose
                 if ana is not None:
                     self.add(type_, ana[1], target, self.sentence(mv.start()), 0.6, props,
-                             review=read_as(*ana))
+                             review=read_as(*ana) + (f"; the receiver is the report's one village, {sole.name}" if sole else ""))
+                    continue
+                if sole is not None:
+                    note = f"the gift names no receiver: the report's one village, {sole.name}"
+                    giver_m = self.giver(s, givers)
+                    for giver in listed(givers, givers.index(giver_m), forward=False):
+                        self.add(type_, giver.entity, target, self.sentence(mv.start()), 0.6, props, review=note)
                     continue
                 # A、B和C向Y村捐赠: each body listed up to the giver gives
                 giver_m = self.giver(s, givers)
                 for giver in listed(givers, givers.index(giver_m), forward=False):
                     self.add(type_, giver.entity, target, self.sentence(mv.start()), 0.75, props)
+
+    def sole_village(self) -> DraftEntity | None:
+        """The one village or community the report names (a report that names two has none)."""
+        if not hasattr(self, "_sole"):
+            vs = {m.entity.ref: m.entity for m in self.ex.mentions
+                  if m.entity.kind == "Place" and m.level in ("village", "community") and m.terminal}
+            self._sole = next(iter(vs.values())) if len(vs) == 1 else None
+        return self._sole
 
     def giver(self, s: int, ms: list[EntityMention]) -> EntityMention:
         """Who gives, of the parties ``ms`` named before a gift verb: the last, unless it is only the channel
