@@ -442,7 +442,17 @@ def test_a_gift_to_a_place_of_the_reports_own_area(run: Any, own: str) -> None:
 
 def test_a_team_moving_into_a_village_is_paired_with_it(run: Any) -> None:
     # 驻村工作队进驻Y村: the team, whose name says no village, is stationed in the one the verb names
-    assert pairs(run("农工党茂名市委会驻村工作队进驻分界镇储良村。")) == {("农工党茂名市委会驻村工作队", "储良村")}
+    d = run("农工党茂名市委会驻村工作队进驻分界镇储良村。")
+    assert pairs(d) == {("农工党茂名市委会驻村工作队", "储良村"), ("农工党茂名市委会", "储良村")}
+    # the body the team's name names is an organisation of its own, paired through its team, for review
+    body = next(r for r in d.relations if r.review_note and r.review_note.startswith("the body whose team"))
+    assert "农工党茂名市委会驻村工作队" in body.review_note
+
+
+def test_the_body_a_team_is_named_after_is_paired_through_it(run: Any) -> None:
+    d = run("茂名市委统战部新农村建设工作队与分界镇储良村结对帮扶。")
+    assert {"茂名市委统战部", "茂名市委统战部新农村建设工作队"} <= {e.name for e in d.entities}
+    assert ("茂名市委统战部", "储良村") in pairs(d)
 
 
 def test_an_investment_in_a_place_with_no_sum(run: Any) -> None:

@@ -1490,6 +1490,14 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     _trade_names_again(doc, lex, places, out)
     _written_place_aliases(doc, places, out)
     kept = _drop_overlaps([f for f in out if not in_program(f.start, f.end)])
+    # 玉田县发改局驻洪陈府村工作队, 省委统战部新农村建设工作队: the body that sends a team is named too
+    for t in list(kept):
+        parent = t.extra.get("team_of") or t.extra.get("sent_by")
+        sender = next((f for f in out if parent and f.start == t.start and f.name == parent and f.kind in _PARENT_KINDS),
+                      None)
+        if sender is not None and sender not in kept:
+            kept.append(sender)
+    kept.sort(key=lambda f: f.start)
     # a bare party name (民进, 九三学社) beside one of its committees or branches speaks of the party in
     # general, not of a body that acts here
     units = {f.name[: len(f.name) - len(f.extra.get("unit", ""))] for f in kept if f.extra.get("unit")}

@@ -417,6 +417,24 @@ class _Rel:
                 return (m, pm.group(0)[0]) if pm else (None, None)
         return None, None
 
+    def bodies_of_teams(self) -> None:
+        """省委统战部新农村建设工作队 paired with Y村: the body whose team it is (named in the team's name) is paired
+        with Y村 too, for review."""
+        teams = {m.entity.ref: m.extra["team_of"] for m in self.ex.mentions if m.extra.get("team_of")}
+        by_name = {e.name: e for e in self.ex.entities if e.kind != "Place"}
+        by_ref = {e.ref: e.name for e in self.ex.entities}
+        for r in list(self.out):
+            body = by_name.get(teams.get(r.from_, ""))
+            place = next((e for e in self.ex.entities if e.ref == r.to and e.kind == "Place"), None)
+            if r.type != "PAIRED_WITH" or body is None or place is None:
+                continue
+            # the sentence that names both (the relation quotes the original text, not the cleaned one)
+            both = next((self.sentence(m.start) for m in self.ex.mentions if m.entity.ref == r.from_
+                         and any(p.entity is place for p in self.ex.mentions_in(*self.sentence(m.start)))), None)
+            if both is not None:
+                self.add("PAIRED_WITH", body, place, both, min(r.confidence, 0.7), {},
+                         f"the body whose team is paired with the place ({by_ref[r.from_]})")
+
     # --------------------------------------------------------------- located in, participates
     def located(self) -> None:
         text = self.text
@@ -505,6 +523,7 @@ def find_relations(ex: Extraction, pair_model: PairModel | None = None) -> list[
     r.money(frames.listed)  # before the model: a pair a gift or an investment joins needs no learned pairing
     if pair_model is not None:
         find_learned_pairings(r, pair_model)
+    r.bodies_of_teams()
     r.village_of_bodies()
     r.located()
     r.participates()
