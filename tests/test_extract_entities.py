@@ -104,6 +104,12 @@ def test_a_party_name_inside_other_words_or_before_a_membership_is_no_body(run: 
     ("爱心企业广州市天河区绿源贸易有限公司捐赠物资。", "广州市天河区绿源贸易有限公司"),
     ("华南农业大学水稻创新团队进驻民胜村。", "华南农业大学水稻创新团队"),
     ("广东省农业科学院果树研究所派出专家。", "广东省农业科学院果树研究所"),
+    # words of a trade or of whom a body is for, which jieba tags as verbs or times (检测, 销售, 青年)
+    ("高州市机动车辆安全技术检测协会参加。", "高州市机动车辆安全技术检测协会"),
+    ("茂名市科罗纳多汽车销售服务有限公司捐款。", "茂名市科罗纳多汽车销售服务有限公司"),
+    ("高州市青年企业家协会参加。", "高州市青年企业家协会"),
+    # an ordinal before 附属 and the suffix
+    ("广东医科大学第一附属医院派出专家。", "广东医科大学第一附属医院"),
 ])
 def test_named_organisations_by_their_suffix(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence))

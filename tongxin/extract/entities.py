@@ -771,8 +771,8 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
         if w in ("村", "镇", "乡") and tok.start > 0 and CJK_RE.match(doc.text[tok.start - 1]) and pos - tok.start <= max_len:
             start = tok.start  # 萨克/村/小学: a village's level word cut off its name
             continue
-        if re.fullmatch(r"第[一二三四五六七八九十百\d]+", w) and tok.end == pos:
-            start = tok.start  # 安龙县第八中学: an ordinal right before the suffix
+        if re.fullmatch(r"第[一二三四五六七八九十百\d]+", w) and doc.text[tok.end:pos] in ("", "附属"):
+            start = tok.start  # 安龙县第八中学, 某医学院第一附属医院: an ordinal right before the suffix
             continue
         if w == "家" and tok.start > 0 and CJK_RE.match(doc.text[tok.start - 1]) \
                 and doc.text[tok.start - 1] not in "一二三四五六七八九十两几百千万多余" and pos - tok.start <= max_len:
