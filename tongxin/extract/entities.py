@@ -802,6 +802,11 @@ _LEGAL_FORM_END = re.compile(rf"(?:集团)?{LEGAL_FORMS}$")
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
+def _verb_tag(tag: str, heads: tuple[str, ...]) -> bool:
+    """``tag`` starts with one of ``heads``, a verbal noun (vn: 胜利, 投资) aside: it names a trade name's words."""
+    return tag != "vn" and tag.startswith(heads)
+
+
 def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext, tags: dict[str, str]) -> int | None:
     """A registered firm's name is its place, its trade name, its trade and its legal form (上海一片天餐饮管理
     股份有限公司): before a legal form (or a bare 公司, 集团), up to four characters of any words but verbs, prepositions,
@@ -822,8 +827,8 @@ def _trade_name_after_place(doc: Doc, start: int, pos: int, places: PlaceContext
         words = [t for t in doc.tokens if t.start < start and t.end > e0]  # (繁昌/区天/和: jieba across the place's end)
         # (a function word may sit inside the trade name, 天/和, 物华/工/舍, 天/正中/广, but not open it: 某区和某公司
         # is two)
-        if not words or any(t.end > start for t in words) or tags.get(words[0].word, "").startswith(("v", "p", "c", "u", "r", "d")) \
-                or any(tags.get(t.word, "").startswith(("v", "u", "r")) or (len(t.word) >= 2 and tags.get(t.word, "").startswith(("p", "c")))
+        if not words or any(t.end > start for t in words) or _verb_tag(tags.get(words[0].word, ""), ("v", "p", "c", "u", "r", "d")) \
+                or any(_verb_tag(tags.get(t.word, ""), ("v", "u", "r")) or (len(t.word) >= 2 and tags.get(t.word, "").startswith(("p", "c")))
                        for t in words):
             return None
         if bare and any(tags.get(t.word, "").startswith(("f", "t", "s")) for t in words):
