@@ -698,9 +698,18 @@ def test_a_counted_kind_of_school_is_no_name(run: Any, sentence: str) -> None:
     ("农工党中央社会服务部副部长张庆伟到储良村调研。", "农工党中央社会服务部"),
     # the party's own short form of its central committee, with a department
     ("九三学社甘肃省委开展活动。社中央社会服务部副部长王金茹陪同调研。", "九三学社中央社会服务部"),
+    # its special committees, by their field
+    ("民盟中央生态环境委员会专家到储良村调研。", "民盟中央生态环境委员会"),
+    ("民建茂名市委妇女委员会组织活动。", "民建茂名市委妇女委员会"),
+    ("民革茂名市委三农委专家到储良村调研。", "民革茂名市委三农委"),
 ])
 def test_a_department_of_a_party_committee(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
+def test_a_party_committee_meeting_or_post_is_no_special_committee(run: Any) -> None:
+    found = orgs(run("民盟茂名市委召开委员会会议，民盟茂名市委副主委李明出席。"))
+    assert found == {"民盟茂名市委"}, found
 
 
 def test_a_list_of_one_partys_branches_names_the_party_once(run: Any) -> None:

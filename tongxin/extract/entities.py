@@ -648,8 +648,10 @@ def _party_regex_of(parties: tuple[str, ...]) -> re.Pattern[str]:
 
 
 # the working departments of a democratic party's committee (民盟山东省委社会服务部, 民进重庆市委会医卫专委会)
+# (民盟中央生态环境委员会, 民建北京市委妇女委员会, 民革山东省委三农委: its special committees)
 _PARTY_DEPT_RE = re.compile(r"(?:社会服务部|参政议政部|组织部|宣传部|[\u4e00-\u9fff]{2}专(?:门)?委(?:员)?会|"
-                            r"[\u4e00-\u9fff]{2}工作委员会)")
+                            r"[\u4e00-\u9fff]{2}工作委员会|(?!召开|举行|成立|组织|参加|召集|全体|扩大)[\u4e00-\u9fff]{2,4}?委员会|"
+                            r"(?:三农|社法|经济|文化|教育|医卫|科技|妇女|青年|法制|法治)委(?!员))")
 
 
 # 致公党湖北省经济委员会: a working committee of the party's committee, written after the place alone
