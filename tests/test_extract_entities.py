@@ -110,6 +110,8 @@ def test_a_party_name_inside_other_words_or_before_a_membership_is_no_body(run: 
     ("高州市青年企业家协会参加。", "高州市青年企业家协会"),
     # a verbal noun in the trade name between the place and the trade (胜利)
     ("高州市阳坊胜利投资管理有限公司总经理李明参加。", "高州市阳坊胜利投资管理有限公司"),
+    # a school whose kind jieba reads as one word (初级中学)
+    ("高州市分界镇初级中学师生参加。", "分界镇初级中学"),
     # an ordinal before 附属 and the suffix
     ("广东医科大学第一附属医院派出专家。", "广东医科大学第一附属医院"),
 ])
