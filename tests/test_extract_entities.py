@@ -140,6 +140,12 @@ def test_party_and_government_bodies(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence))
 
 
+def test_a_bare_federation_listed_after_a_department_shares_its_level(run: Any) -> None:
+    # 带领市民族宗教局、工商联…赴Y: the city's federation, not that of the place the trip goes to
+    d = run("高州市统战部部长带领市民族宗教局、工商联负责同志赴茂名市电白区开展活动。", head="")
+    assert {"高州市民族宗教局", "高州市工商联"} <= orgs(d) and "茂名市工商联" not in orgs(d), orgs(d)
+
+
 def test_short_forms_take_the_place_the_text_gives(run: Any) -> None:
     assert "高州市青企协会" in orgs(run("该市青企协会参与帮扶。"))
     d = run("湖南省永州市道县召开会议，县委统战部部长李明远出席。", head="")

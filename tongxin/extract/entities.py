@@ -665,6 +665,10 @@ _PROVINCE_SHORT = ("内蒙古", "黑龙江", "北京", "天津", "河北", "山�
 _PROVINCE_UNIT_RE = re.compile(rf"(?:{'|'.join(_PROVINCE_SHORT)})[省市区]?(?:委员会|委会|委)")
 
 
+# a department written with a bare level word, closing a list item (市民族宗教局、): see the level bodies
+_LEVEL_DEPT_BEFORE = re.compile(r"([省市县区])[\u4e00-\u9fff]{1,10}?(?:局|委|办|部|厅)、$")
+
+
 def _qualify(prefix_end: int, doc: Doc, places: PlaceContext, body: str) -> tuple[str, str | None, int, str] | None:
     """The qualified name of a body that starts at ``prefix_end``: a place mention ending there, or a
     bare level character. Returns (name, place code, start of the mention, review note)."""
@@ -1037,6 +1041,9 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
                 lead_ref = places.nearest_before(s, lead[0]) if lead[:1] in _LEVEL_CHARS else None
                 if lead.startswith("自治区"):  # 自治区政协副主席、工商联主席: the region's
                     lead_ref = _region_of(places, s)
+                # 带领市民族宗教局、工商联…: the level word of the department listed right before stands for both
+                if lead_ref is None and (mp := _LEVEL_DEPT_BEFORE.search(doc.text, a, s)) is not None:
+                    lead_ref = places.nearest_before(mp.start(), mp.group(1))
                 own = lead_ref[0] if lead_ref else (places.main.get("county") or places.main.get("city"))
                 info = places.backend.get(own) if own and places.backend else None
                 if info is not None:
