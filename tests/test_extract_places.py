@@ -349,3 +349,16 @@ def test_a_park_township_written_with_qu_is_that_township() -> None:
     assert place["东川工业园"].code == "630102400" and "东川工业园区" in place["东川工业园"].aliases, place
     name = {e.ref: e.name for e in d.entities}
     assert ("东川工业园党委", "甘树湾村") in {(name[r.from_], name[r.to]) for r in d.relations if r.type == "PAIRED_WITH"}
+
+
+def test_a_township_outside_the_reports_cities_is_the_countrys_only_one_in_its_province() -> None:
+    """A chamber of 珠海 pairs with 宝珠镇, the only township of that name in the country, in 云浮市 of the
+    same province: it resolves though the report's cities are 珠海's. A name of another province's only
+    township (崔庙镇 is 荥阳市's; 阜城县 writes its 崔家庙镇 so) resolves to nothing there."""
+    assert places("珠海市郁南商会与宝珠镇结对共建。珠海市郁南商会向宝珠镇捐赠10万元。")["宝珠镇"][0] == "445322106"
+    found = places("河北省衡水市阜城县召开会议。衡水市某某公司来到崔庙镇考察。")
+    assert found.get("崔庙镇", (None, []))[0] != "410182109", found
+    # right after a county it does not lie in (甘谷县八里湾乡; the country's only 八里湾乡 is 会宁县's): no code
+    assert places("天水市政协赴甘谷县八里湾乡调研。").get("八里湾乡", (None, []))[0] is None
+    # (two words glued across: 文明村镇 holds no 明村镇)
+    assert "明村镇" not in places("陕西省杨凌区新集村被评为“省级文明村镇”。")

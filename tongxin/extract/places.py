@@ -15,7 +15,8 @@ Finding places in running text (:func:`find_places`):
    cities it is about, by number of mentions.
 3. **Filter**: a short form (娄底) must fall on jieba word boundaries (so 新乡 in 新乡贤 is no place);
    two-character county names (泸县, 城区) and every township, village and community name count only
-   inside the area (or right after their parent in a chain).
+   inside the area (or right after their parent in a chain) — but a township name the country holds
+   once, in a province of the area, counts wherever it lies (a 珠海 chamber's 宝珠镇 of 云浮市).
 4. **Chains**: adjacent names (涟源市杨市镇东园村, with functional-zone words allowed between:
    娄底经济开发区大埠桥办事处中阳村) are resolved top-down, each name a descendant of the one before.
    A lone name with several candidates takes the one inside the nearest place mentioned before it,
@@ -401,6 +402,16 @@ def find_places(
                     if upper == "township":  # 华亭镇联一村、金吕村: the villages listed after it are the township's
                         sibling_codes(t, e2)
 
+    def only_one_in_country(kid: int, key: str) -> bool:
+        """The key names one township of the whole country (of a province of the report's area), and nothing
+        else by its full name, with a
+        township's level word after a name jieba knows as a place or not at all (not 小城镇, 农业示范园区)."""
+        full = [c for c, short in idx.entries[kid] if not short]
+        m = re.fullmatch(r"([\u4e00-\u9fff]{2,})(?:镇|乡|街道|苏木)", key)
+        # (in a province of the report's area: 崔庙镇 in a report on 阜城县 is its 崔家庙镇, not 荥阳市's)
+        return (len(full) == 1 and levels[full[0]] == "township" and m is not None and full[0][:2] in area_provs
+                and _word_tags().get(m.group(1), "ns")[:2] in ("ns", "nr"))
+
     # townships the report names in its area (by their full names)
     named_towns = {c for s, e, kid in raw for c, short in entries_of(s, e, kid)
                    if not short and levels[c] == "township" and in_area(c)}
@@ -426,7 +437,11 @@ def find_places(
                 if ((len(key) >= 3 and not short) or in_area(code)) and not (
                         short and _common_word(key) and not _after_parent(cands, s, [code])):
                     keep.append(code)
-            elif in_area(code) or pair_codes.get((s, e)) == code:
+            elif in_area(code) or pair_codes.get((s, e)) == code or (
+                    level == "township" and not short and aligned(s, e) and only_one_in_country(kid, key)
+                    and (_after_parent(cands, s, [code]) or not any(h.end == s for h in cands))):
+                # (宝珠镇 outside the area: the country's only place of that name; not after a county it does
+                # not lie in, 甘谷县八里湾乡, which contradicts it)
                 keep.append(code)
             short_any = short_any or short
         if not keep:
