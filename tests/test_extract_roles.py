@@ -571,3 +571,9 @@ def test_a_company_post_right_after_the_previous_holder_is_in_the_same_company(r
     d = run("高州市荔香农业有限公司董事长陈根喜，副董事长、总经理陈学锋专程来到储良村。")
     assert titles(d) == {("陈根喜", "高州市荔香农业有限公司"): "董事长",
                          ("陈学锋", "高州市荔香农业有限公司"): "副董事长、总经理"}
+
+
+def test_a_party_committee_post_right_after_the_place_is_that_committees(run: Any) -> None:
+    """民革茂名市高州市副主委某: the party's committee of the place (委 left out), not the place."""
+    d = run("民革茂名市高州市副主委冯静出席。")
+    assert titles(d) == {("冯静", "民革高州市委"): "副主委"}

@@ -654,6 +654,9 @@ _PARTY_DEPT_RE = re.compile(r"(?:社会服务部|参政议政部|组织部|宣�
                             r"(?:三农|社法|经济|文化|教育|医卫|科技|妇女|青年|法制|法治)委(?!员))")
 
 
+# the posts of a democratic party's committee, written right after the committee's place (民革某区副主委)
+_COMMITTEE_POST_RE = re.compile(r"(?:专职|常务|驻会)?副?(?:主委|主任委员)")
+
 # 致公党湖北省经济委员会: a working committee of the party's committee, written after the place alone
 _PARTY_WORKING_COMMITTEE_RE = re.compile(r"[\u4e00-\u9fff]{2}(?:工作)?委员会")
 
@@ -1178,7 +1181,12 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             mi0 = None if mu or mb0 else _INSTITUTION_BRANCH_RE.match(text, hit[1])
             # 致公党湖北省经济委员会: a working committee of the party's committee in the place (委 left out)
             md0 = _PARTY_WORKING_COMMITTEE_RE.match(text, hit[1]) if not (mu or mb0) else None
-            if md0 and ends_word(doc, md0.end()) and not re.search(r"[的和与及在、]", md0.group(0)):
+            # 民革北京市朝阳区副主委冯某: a committee's post after the place, the committee (委) left out
+            mt0 = _COMMITTEE_POST_RE.match(text, hit[1]) if not (mu or mb0 or md0) else None
+            if mt0 and hit[3] in ("province", "city", "county") and hit[4][-1:] in _LEVEL_CHARS:
+                code, e = hit[2], hit[1]
+                unit = hit[4] + "委"
+            elif md0 and ends_word(doc, md0.end()) and not re.search(r"[的和与及在、]", md0.group(0)):
                 code, e = hit[2], md0.end()
                 unit = text[hit[0]:e]
             elif mu:
