@@ -577,3 +577,12 @@ def test_a_party_committee_post_right_after_the_place_is_that_committees(run: An
     """民革茂名市高州市副主委某: the party's committee of the place (委 left out), not the place."""
     d = run("民革茂名市高州市副主委冯静出席。")
     assert titles(d) == {("冯静", "民革高州市委"): "副主委"}
+
+
+def test_a_party_post_after_a_firms_holders_is_the_firms(run: Any) -> None:
+    """某集团党委书记、董事长甲，总经理乙，党委副书记丙: the firm's party committee's post, counted as the firm's;
+    after a township's holders, the township's party committee (found past a holder of another body)."""
+    d = run("高州市荔香集团党委书记、董事长蔡余良，总经理刘卫国，党委副书记刘惠谦等一行前往储良村。")
+    assert ("刘惠谦", "高州市荔香集团") in roles(d)
+    d = run("高州市分界镇党委书记张三，镇长李四，党委副书记王五参加。")
+    assert ("王五", "分界镇党委") in roles(d)

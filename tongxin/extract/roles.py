@@ -675,6 +675,18 @@ class _Roles:
             pos = prev[0].ostart
         return []
 
+    def holders_listed_before(self, pos: int) -> list[_Link]:
+        """The links of up to four holders listed right before ``pos``, each after a comma, nearest last: in
+        ``镇党委书记甲，镇长乙，党委副书记丙`` 甲's and 乙's for 丙."""
+        out: list[_Link] = []
+        for _ in range(4):
+            prev = self.previous_holder_at(pos, ("，", ",", "、"))
+            if not prev:
+                break
+            out[:0] = prev
+            pos = prev[0].ostart
+        return out
+
     def by_end_person(self, pos: int, gaps: tuple[str, ...]) -> list[EntityMention]:
         return [m for g in gaps for m in self.by_end.get(pos - len(g), [])
                 if m.entity.kind == "Person" and self.text[pos - len(g):pos] == g]
@@ -707,10 +719,17 @@ class _Roles:
         if unit is None and word is not None and link.ostart == link.tstart:
             # 某乡党委书记甲，…，党委委员乙: the same party committee as the holders listed before
             at = start - len(word) if self.text[start - len(word):start] == word else start  # (党委|委员)
-            committee = next((lk.org for lk in reversed(self.body_listed_before(at)) if lk.org is not None
+            committee = next((lk.org for lk in reversed(self.holders_listed_before(at)) if lk.org is not None
                               and lk.org.kind == "PartyCommittee" and lk.org.name.endswith(word)), None)
             if committee is not None:
                 link.org, link.conf = committee, 0.7
+                return
+            # 某集团党委书记、董事长甲，总经理乙，党委副书记丙: the party committee of the firm the holders before
+            # hold posts of, the post counted as the firm's (a federation has a 党组: its 党委书记 is another body's)
+            prev = self.previous_holder_at(at, ("，", ",", "、"))
+            if re.fullmatch(r"党委副?书记", link.title) and prev and prev[-1].org is not None \
+                    and prev[-1].org.kind == "Enterprise":
+                link.org, link.conf = prev[-1].org, 0.7
                 return
         party_dept = unit is None and _PARTY_DEPT_HEAD.fullmatch(link.title) is not None
         if link.ostart not in (start, link.tstart) or (
