@@ -1292,3 +1292,15 @@ def test_a_gift_that_names_no_receiver_goes_to_the_reports_one_village_for_revie
     d = run("6月2日，一批企业家来到分界镇储良村。在高州市第一中学召开的会上，高州市总商会向高州市第一中学捐赠10万元。")
     assert ("高州市总商会", "储良村") not in rels(d, "DONATES_TO")
     assert ("高州市第一中学", "储良村") not in rels(d, "DONATES_TO")
+
+
+def test_a_date_after_the_partner_is_no_count_of_its_parts(run: Any) -> None:
+    # Y村6月24日缔结…: the village is the partner (6户贫困户 after it would be a count of its households)
+    d = run("高州市分界镇储良村与茂名市电白区麻岗镇6月24日缔结友好乡镇关系。")
+    assert ("储良村", "麻岗镇") in rels(d, "COUNTERPART_OF") or ("麻岗镇", "储良村") in rels(d, "COUNTERPART_OF")
+
+
+def test_two_villages_that_become_sister_villages_are_counterparts(run: Any) -> None:
+    d = run("高州市分界镇储良村与大塘村结为姊妹村。")
+    assert set(rels(d, "COUNTERPART_OF")) == {("储良村", "大塘村")}
+    assert pairs(run("高州市总商会与分界镇储良村结为帮扶对子。")) == {("高州市总商会", "储良村")}

@@ -148,8 +148,8 @@ def _qualifier(text: str, m: EntityMention) -> bool:
         return False  # 对口帮扶Y县14个深度贫困村: villages of the place, not named; the place is the partner
     if m.level == "township" and _UNCODED_VILLAGE_BODY.match(text, m.end, m.end + 12):
         return True  # 与仇集镇明山村委会签约: the body of a village the division list lacks, not the township
-    if re.match(r"\d{4}年", text[m.end:m.end + 5]):
-        return False  # 储良村2015年在X帮扶下: a year after the place, not a count of its parts
+    if re.match(r"\d{4}年|\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}[日号]", text[m.end:m.end + 6]):
+        return False  # 储良村2015年在X帮扶下, Y村6月24日缔结…: a date after the place, not a count of its parts
     return re.match(r"\d|[两二三四五六七八九十几数多]+(?:家|个|名|位|所|户|批)|各|所有|"
                     r"(?:社区|村|企业|乡镇|街道|商会)(?![\u4e00-\u9fff]*(?:村|社区)$)", text[m.end:m.end + 3]) is not None
 
