@@ -586,3 +586,17 @@ def test_a_party_post_after_a_firms_holders_is_the_firms(run: Any) -> None:
     assert ("刘惠谦", "高州市荔香集团") in roles(d)
     d = run("高州市分界镇党委书记张三，镇长李四，党委副书记王五参加。")
     assert ("王五", "分界镇党委") in roles(d)
+
+
+def test_a_branch_post_listed_after_a_village_post_is_the_villages(run: Any) -> None:
+    """Y村村长甲、党支部书记乙: 乙's post is of the same village (as Y村党支部书记乙's is)."""
+    d = run("高州市分界镇储良村村长李四、党支部书记张三参加活动。")
+    assert {("李四", "储良村"), ("张三", "储良村")} <= roles(d), roles(d)
+
+
+@pytest.mark.parametrize("sentence", ["在高州市分界镇储良村，一群游客在村党支部书记张三的带领下参观。",
+                                      "考察团来到分界镇储良村，听取村党委书记张三介绍。"])
+def test_a_bare_village_post_after_a_clauses_word_is_the_only_villages(run: Any, sentence: str) -> None:
+    d = run(sentence)
+    assert ("张三", "储良村") in roles(d), roles(d)
+    assert all("the only village named before" in (r.review_note or "") for r in d.relations if r.type == "HOLDS_ROLE")

@@ -64,6 +64,7 @@ _UNIT_AFTER_HOLDER = re.compile(r"(?<=[、，,])(?![省市县区州旗镇乡村�
 _HEAD_WORDS = re.compile(r"(?:总商会|商会|协会|联谊会|新联会|工商联|合作社|公司|集团)$")
 # a bare 村 (or 村委, 村委会) opening a post: the village is not written
 _BARE_VILLAGE = re.compile(r"(村(?:委会?|民委员会)?)$")
+_BEFORE_BARE_VILLAGE = re.compile(r"(?:[在由与和同跟向对据经]|听取|邀请|陪同)$")
 # a short form given in brackets, ending right before a title
 _SHORT_FORM_BEFORE = re.compile(r"\s*[(（]\s*(?:以下)?(?:简称|下称)[^()（）]{1,20}[)）]$")
 # membership words: the body before is a party (九三学社社员, 民革党员)
@@ -225,8 +226,9 @@ class _Roles:
         lead = _BARE_VILLAGE.search(self.text, max(0, first.ostart - 6), first.ostart)
         a = lead.start(1) if lead else first.ostart
         if not (lead or first.title.startswith("村")) or (a > 0 and (
-                "\u4e00" <= self.text[a - 1] <= "\u9fff" and self.text[a - 1] != "、")):
-            return
+                "\u4e00" <= self.text[a - 1] <= "\u9fff" and self.text[a - 1] != "、"
+                and not _BEFORE_BARE_VILLAGE.search(self.text, max(0, a - 2), a))):
+            return  # (在村党支部书记某的带领下, 听取村党委书记某介绍: a clause's word before it)
         village = self.only_village(a)
         if village is None:
             return
@@ -729,6 +731,11 @@ class _Roles:
             prev = self.previous_holder_at(at, ("，", ",", "、"))
             if re.fullmatch(r"党委副?书记", link.title) and prev and prev[-1].org is not None \
                     and prev[-1].org.kind == "Enterprise":
+                link.org, link.conf = prev[-1].org, 0.7
+                return
+            # Y村村长甲、党支部书记乙: the village's branch, whose posts are the village's (as Y村党支部书记乙)
+            if prev and prev[-1].org is not None and prev[-1].org.kind == "Place" \
+                    and len(prev[-1].org.code or "") == 12 and re.fullmatch(r"党(?:总)?支部?副?书记|党委副?书记", link.title):
                 link.org, link.conf = prev[-1].org, 0.7
                 return
         party_dept = unit is None and _PARTY_DEPT_HEAD.fullmatch(link.title) is not None
