@@ -600,3 +600,16 @@ def test_a_bare_village_post_after_a_clauses_word_is_the_only_villages(run: Any,
     d = run(sentence)
     assert ("张三", "储良村") in roles(d), roles(d)
     assert all("the only village named before" in (r.review_note or "") for r in d.relations if r.type == "HOLDS_ROLE")
+
+
+@pytest.mark.parametrize("sentence, body", [
+    ("1991年，时任民盟茂名市委主委的李明先生初访储良村。", "民盟茂名市委"),
+    ("1998年至2005年期间担任高州市民宗局局长的退休干部李明说。", "高州市民宗局"),
+])
+def test_a_post_held_then_before_de(run: Any, sentence: str, body: str) -> None:
+    """时任X主委的甲, 担任X局长的退休干部甲: the post written before 的, opened by the verb of holding it."""
+    assert ("李明", body) in roles(run(sentence))
+
+
+def test_a_post_before_de_without_the_verb_of_holding_is_none(run: Any) -> None:
+    assert roles(run("高州市总商会会长的女儿李明参加活动。")) == set()

@@ -64,6 +64,8 @@ _UNIT_AFTER_HOLDER = re.compile(r"(?<=[、，,])(?![省市县区州旗镇乡村�
 _HEAD_WORDS = re.compile(r"(?:总商会|商会|协会|联谊会|新联会|工商联|合作社|公司|集团)$")
 # a bare 村 (or 村委, 村委会) opening a post: the village is not written
 _BARE_VILLAGE = re.compile(r"(村(?:委会?|民委员会)?)$")
+# 的 closing the posts a person held then, a plain noun for the person between (时任X主席的甲, …局长的退休干部甲)
+_HELD_THEN_DE = re.compile(r"的(?:退休干部|老干部|老领导|老同志|干部|同志|老)?$")
 _BEFORE_BARE_VILLAGE = re.compile(r"(?:[在由与和同跟向对据经]|听取|邀请|陪同)$")
 # a short form given in brackets, ending right before a title
 _SHORT_FORM_BEFORE = re.compile(r"\s*[(（]\s*(?:以下)?(?:简称|下称)[^()（）]{1,20}[)）]$")
@@ -634,7 +636,7 @@ class _Roles:
     def run(self) -> None:
         people = [m for m in self.ex.mentions if m.entity.kind == "Person"]
         for pm in people:
-            links = self.chain_before(pm.start)
+            links = self.chain_before(pm.start) or self.post_held_then(pm)
             if links:
                 if links[0].org is None and links[0].how == "unread":
                     self.after_comma(pm, links[0])  # (…甲、党派科科长乙: the unit unread, of the holder's body)
@@ -656,6 +658,16 @@ class _Roles:
         for ent in self.ex.entities:
             if ent.ref in self.notes and self.notes[ent.ref] and not ent.note:
                 ent.note = "、".join(self.notes[ent.ref])
+
+    def post_held_then(self, pm: EntityMention) -> list[_Link]:
+        """时任X主席的甲, 担任X局长的退休干部甲: the posts written before 的, opened by the verb of holding them."""
+        mm = _HELD_THEN_DE.search(self.text, max(0, pm.start - 8), pm.start)
+        if mm is None:
+            return []
+        links = [lk for lk in self.chain_before(mm.start()) if lk.org is not None]
+        if not links or not re.search(r"(?:时任|现任|曾任|原任|担任|曾经担任)$", self.text[max(0, links[0].ostart - 4):links[0].ostart]):
+            return []
+        return links
 
     def previous_holder_at(self, pos: int, gaps: tuple[str, ...]) -> list[_Link] | None:
         """The links of the person named right before ``pos`` with only a gap word between."""
