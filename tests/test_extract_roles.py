@@ -613,3 +613,19 @@ def test_a_post_held_then_before_de(run: Any, sentence: str, body: str) -> None:
 
 def test_a_post_before_de_without_the_verb_of_holding_is_none(run: Any) -> None:
     assert roles(run("高州市总商会会长的女儿李明参加活动。")) == set()
+
+
+@pytest.mark.parametrize("sentence, body", [
+    ("县政协常委陈金良所创始的高州市有机良庄有限公司被表彰。", "高州市有机良庄有限公司"),
+    ("社员陈金良在该村流转60余亩集体土地，成立“高州三禾农场”，农场先后引进培育晚熟桃子。", "高州三禾农场"),
+])
+def test_the_founder_of_a_firm_holds_a_post_in_it_for_review(run: Any, sentence: str, body: str) -> None:
+    d = run(sentence)
+    assert titles(d)[("陈金良", body)] == "创办人"
+    verb = "创始" if "创始" in sentence else "成立"
+    note = next(r for r in d.relations if r.props.get("title") == "创办人").review_note
+    assert note == f"陈金良 {verb} {body}: its founder"
+
+
+def test_a_firm_founded_by_a_person_and_a_body_has_no_founder_said(run: Any) -> None:
+    assert roles(run("李明和高州市总商会成立高州市荔香农业有限公司。")) == set()

@@ -64,6 +64,10 @@ _UNIT_AFTER_HOLDER = re.compile(r"(?<=[、，,])(?![省市县区州旗镇乡村�
 _HEAD_WORDS = re.compile(r"(?:总商会|商会|协会|联谊会|新联会|工商联|合作社|公司|集团)$")
 # a bare 村 (or 村委, 村委会) opening a post: the village is not written
 _BARE_VILLAGE = re.compile(r"(村(?:委会?|民委员会)?)$")
+# 甲所创办的X公司, 甲创立了X合作社, 甲在该村…成立“X农场”: who founds a firm or a body (a few words between)
+_FOUNDS = re.compile(r"(?:先生|女士)?(?P<gap>[^。；;！!？?\n、]{0,24}?)(?:所|先后|独自|个人|投资|出资)?"
+                     r"(?P<verb>创办|创立|创建|创始|注册成立|成立|组建|兴办)(?:了|起)?(?:的)?[“‘「]?")
+_FOUNDED_KINDS = ("Enterprise", "Association", "SocialOrganisation")
 # 的 closing the posts a person held then, a plain noun for the person between (时任X主席的甲, …局长的退休干部甲)
 _HELD_THEN_DE = re.compile(r"的(?:退休干部|老干部|老领导|老同志|干部|同志|老)?$")
 _BEFORE_BARE_VILLAGE = re.compile(r"(?:[在由与和同跟向对据经]|听取|邀请|陪同)$")
@@ -655,9 +659,25 @@ class _Roles:
                 continue
             if not self.listed(pm) and not self.name_then_title(pm) and not self.title_after(pm):
                 self.verb_frame(pm)
+        for pm in people:
+            self.founded(pm)
         for ent in self.ex.entities:
             if ent.ref in self.notes and self.notes[ent.ref] and not ent.note:
                 ent.note = "、".join(self.notes[ent.ref])
+
+    def founded(self, pm: EntityMention) -> None:
+        """甲(所)创办/创立/成立(了)X公司, 甲所创始的X公司: the founder of a firm or a body, for review (the gold and
+        the readers count who founded a firm among the posts a person holds)."""
+        mv = _FOUNDS.match(self.text, pm.end)
+        if mv is None or any(m.entity.kind != "Place" for m in self.ex.mentions_in(pm.end, mv.end())):
+            return  # (甲和X商会成立…: who founds is not said)
+        if re.search(r"[，,]", mv.group("gap")) and self.text[mv.start("verb") - 1] not in "，,":
+            return  # (a clause after a comma counts only when the verb opens it: 甲…土地，成立“X农场”)
+        body = next((m for m in self.ex.mentions_in(mv.end(), mv.end() + 40) if m.start == mv.end()
+                     and m.entity.kind in _FOUNDED_KINDS), None)
+        if body is not None:
+            self.r.add("HOLDS_ROLE", pm.entity, body.entity, self.r.sentence(pm.start), 0.6, {"title": "创办人"},
+                       f"{pm.entity.name} {mv.group('verb')} {body.entity.name}: its founder")
 
     def post_held_then(self, pm: EntityMention) -> list[_Link]:
         """时任X主席的甲, 担任X局长的退休干部甲: the posts written before 的, opened by the verb of holding them."""
