@@ -2134,6 +2134,8 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
         return s, e - 1  # 副主委程昆/率/盟员…: jieba glued the verb 率 (leads) to the name
     if e - s == 3 and text[e - 1] in "作做" and _SPEECH_AFTER.match(text, e):
         return s, e - 1  # 研究员陈雯作/主题/讲座: 作 (gives) a talk, not the name's last character
+    if e - s == 3 and text[e - 1] == "所" and re.match(r"(?:创办|创立|创建|创始|成立|兴办|领办|在|属|带领|领导)", text[e:e + 2]):
+        return s, e - 1  # 常委李明所/创始的…公司: the particle 所 before a verb, not the name's last character
     if e - s == 3 and text[e - 1] in _PREPOSITIONS:
         nxt = doc.token_at(e)
         if nxt is not None and word_tags().get(nxt.word, "")[:1] in ("n", "r"):
