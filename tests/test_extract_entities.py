@@ -879,6 +879,9 @@ def test_a_name_whose_last_character_jieba_glued_to_the_verb_after_it(run: Any) 
     # 研究员陈雯作/主题/讲座: 作 (gives) a talk
     found = people(run("高州市农科所研究员陈雯作主题讲座。"))
     assert found == {"陈雯"}, found
+    # 有限公|司李明 先生捐款: a surname glued before a name is not the last character of a body's name
+    found = people(run("高州市荔香农业有限公司李明先生捐款。"))
+    assert found == {"李明"}, found
     # 常委李明所/创始的…: the particle 所 before a verb
     found = people(run("县政协常委李明所创始的高州市有机良庄有限公司被表彰。"))
     assert found == {"李明"}, found

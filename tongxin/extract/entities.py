@@ -2381,8 +2381,8 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         if re.search(r"[\d一二三四五六七八九十百千两几]\s*$", text[max(0, tok.start - 3):tok.start]):
             continue  # 50余人参加: a count, not 余人
         start = tok.start
-        if len(w) == 2 and start > 0 and text[start - 1] in lex.surnames:
-            start -= 1  # 贤王/华君: the surname was glued to the word before
+        if len(w) == 2 and start > 0 and text[start - 1] in lex.surnames and not blocked_at(start - 1, start):
+            start -= 1  # 贤王/华君: the surname was glued to the word before (not a name's end: 有限公|司李明)
         if any(f.start < tok.end and start < f.end for f in out):
             continue
         out.append(Found("Person", text[start:tok.end], start, tok.end, confidence=0.6,
