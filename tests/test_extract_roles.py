@@ -629,3 +629,10 @@ def test_the_founder_of_a_firm_holds_a_post_in_it_for_review(run: Any, sentence:
 
 def test_a_firm_founded_by_a_person_and_a_body_has_no_founder_said(run: Any) -> None:
     assert roles(run("李明和高州市总商会成立高州市荔香农业有限公司。")) == set()
+
+
+def test_the_leaders_of_a_body_listed_after_it(run: Any) -> None:
+    """统战部部领导甲、乙、丙: each a leader of the department named before; 在X领导下 names nobody."""
+    d = run("茂名市委统战部组织活动。统战部部领导韩俊平、陈通军、谭斌等多次到村调研。")
+    assert {("韩俊平", "茂名市委统战部"), ("陈通军", "茂名市委统战部"), ("谭斌", "茂名市委统战部")} <= roles(d), roles(d)
+    assert roles(run("在茂名市委统战部领导下开展工作。")) == set()
