@@ -403,9 +403,9 @@ def find_places(
                         sibling_codes(t, e2)
 
     def only_one_in_country(kid: int, key: str) -> bool:
-        """The key names one township of the whole country (of a province of the report's area), and nothing
-        else by its full name, with a
-        township's level word after a name jieba knows as a place or not at all (not 小城镇, 农业示范园区)."""
+        """The key names one township of the whole country, in a province of the report's area, and nothing
+        else by its full name: a township's level word after a name jieba knows as a place or not at all (not
+        小城镇, 农业示范园区)."""
         full = [c for c, short in idx.entries[kid] if not short]
         m = re.fullmatch(r"([\u4e00-\u9fff]{2,})(?:镇|乡|街道|苏木)", key)
         # (in a province of the report's area: 崔庙镇 in a report on 阜城县 is its 崔家庙镇, not 荥阳市's)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from tongxin.extract.draft import DraftEntity, DraftRelation, Mention
@@ -349,7 +350,7 @@ class _Rel:
                 if target is None and type_ == "DONATES_TO" and amount_m is not None and not targets and not any(
                         m.entity.kind == "Place" or text[m.start - 1:m.start] in ("向", "给", "为", "在")
                         for m in self.top_mentions(s, mv.start())):
-                    target = sole = self.sole_village()
+                    target = sole = self.sole_village
                 if target is None:
                     continue
                 props: dict[str, Any] = {}
@@ -372,13 +373,12 @@ class _Rel:
                 for giver in listed(givers, givers.index(giver_m), forward=False):
                     self.add(type_, giver.entity, target, self.sentence(mv.start()), 0.75, props)
 
+    @cached_property
     def sole_village(self) -> DraftEntity | None:
         """The one village or community the report names (a report that names two has none)."""
-        if not hasattr(self, "_sole"):
-            vs = {m.entity.ref: m.entity for m in self.ex.mentions
-                  if m.entity.kind == "Place" and m.level in ("village", "community") and m.terminal}
-            self._sole = next(iter(vs.values())) if len(vs) == 1 else None
-        return self._sole
+        vs = {m.entity.ref: m.entity for m in self.ex.mentions
+              if m.entity.kind == "Place" and m.level in ("village", "community") and m.terminal}
+        return next(iter(vs.values())) if len(vs) == 1 else None
 
     def giver(self, s: int, ms: list[EntityMention]) -> EntityMention:
         """Who gives, of the parties ``ms`` named before a gift verb: the last, unless it is only the channel
