@@ -48,6 +48,7 @@ ZONE_WORDS = (
 )
 _ZONE_RE = re.compile("|".join(ZONE_WORDS))
 _COUNTY_WORDS = frozenset("县区市旗")
+_TOWNSHIP_NAME_RE = re.compile(r"([\u4e00-\u9fff]{2,})(?:镇|乡|街道|苏木)")  # a township's name and level word
 _TOWNSHIP_ETHNIC_TAIL_RE = re.compile(rf"(?:{ETHNIC_WORDS})(乡|镇|苏木)")
 
 
@@ -407,7 +408,7 @@ def find_places(
         else by its full name: a township's level word after a name jieba knows as a place or not at all (not
         小城镇, 农业示范园区)."""
         full = [c for c, short in idx.entries[kid] if not short]
-        m = re.fullmatch(r"([\u4e00-\u9fff]{2,})(?:镇|乡|街道|苏木)", key)
+        m = _TOWNSHIP_NAME_RE.fullmatch(key)
         # (in a province of the report's area: 崔庙镇 in a report on 阜城县 is its 崔家庙镇, not 荥阳市's)
         return (len(full) == 1 and levels[full[0]] == "township" and m is not None and full[0][:2] in area_provs
                 and _word_tags().get(m.group(1), "ns")[:2] in ("ns", "nr"))

@@ -362,16 +362,12 @@ class _Rel:
                     self.add(type_, ana[1], target, self.sentence(mv.start()), 0.6, props,
                              review=read_as(*ana) + (f"; the receiver is the report's one village, {sole.name}" if sole else ""))
                     continue
-                if sole is not None:
-                    note = f"the gift names no receiver: the report's one village, {sole.name}"
-                    giver_m = self.giver(s, givers)
-                    for giver in listed(givers, givers.index(giver_m), forward=False):
-                        self.add(type_, giver.entity, target, self.sentence(mv.start()), 0.6, props, review=note)
-                    continue
                 # A、B和C向Y村捐赠: each body listed up to the giver gives
+                conf, note = (0.6, f"the gift names no receiver: the report's one village, {sole.name}") if sole \
+                    else (0.75, None)
                 giver_m = self.giver(s, givers)
                 for giver in listed(givers, givers.index(giver_m), forward=False):
-                    self.add(type_, giver.entity, target, self.sentence(mv.start()), 0.75, props)
+                    self.add(type_, giver.entity, target, self.sentence(mv.start()), conf, props, review=note)
 
     @cached_property
     def sole_village(self) -> DraftEntity | None:
@@ -422,18 +418,19 @@ class _Rel:
         with Y村 too, for review."""
         teams = {m.entity.ref: m.extra["team_of"] for m in self.ex.mentions if m.extra.get("team_of")}
         by_name = {e.name: e for e in self.ex.entities if e.kind != "Place"}
-        by_ref = {e.ref: e.name for e in self.ex.entities}
+        by_ref = {e.ref: e for e in self.ex.entities}
         for r in list(self.out):
             body = by_name.get(teams.get(r.from_, ""))
-            place = next((e for e in self.ex.entities if e.ref == r.to and e.kind == "Place"), None)
-            if r.type != "PAIRED_WITH" or body is None or place is None:
+            place = by_ref.get(r.to)
+            if r.type != "PAIRED_WITH" or body is None or place is None or place.kind != "Place":
                 continue
             # the sentence that names both (the relation quotes the original text, not the cleaned one)
-            both = next((self.sentence(m.start) for m in self.ex.mentions if m.entity.ref == r.from_
-                         and any(p.entity is place for p in self.ex.mentions_in(*self.sentence(m.start)))), None)
+            both = next((sent for m in self.ex.mentions if m.entity.ref == r.from_
+                         for sent in [self.sentence(m.start)]
+                         if any(p.entity is place for p in self.ex.mentions_in(*sent))), None)
             if both is not None:
                 self.add("PAIRED_WITH", body, place, both, min(r.confidence, 0.7), {},
-                         f"the body whose team is paired with the place ({by_ref[r.from_]})")
+                         f"the body whose team is paired with the place ({by_ref[r.from_].name})")
 
     # --------------------------------------------------------------- located in, participates
     def located(self) -> None:
