@@ -24,6 +24,8 @@ def places(text: str) -> dict[str, tuple[str | None, list[str]]]:
     ("某某药业有限公司向武陵源区中湖乡野鸡铺居委会捐赠药品。", "野鸡铺社区", "430811202002", "野鸡铺居委会"),
     # a 嘎查 (a village of Inner Mongolia) named without 村
     ("内蒙古阿拉善盟巴彦木仁苏木巴彦树贵嘎查的牧民。", "巴彦树贵嘎查村", "152921203204", "巴彦树贵嘎查"),
+    # likewise where the division list names it …嘎查村 itself, not …嘎查村委会
+    ("某某委员会结对帮扶杭锦旗独贵塔拉镇敖楞乌素嘎查。", "敖楞乌素嘎查村", "150625103218", "敖楞乌素嘎查"),
     # a township written with the ethnic word the division list leaves out
     ("省政协在平安县洪水泉回族乡开展宣讲活动。", "洪水泉乡", "630203200", "洪水泉回族乡"),
     # a township written without the people's name the division list gives it (大定堡满族乡)
@@ -204,6 +206,9 @@ def test_a_list_of_stems_the_level_word_qualifies() -> None:
     found = places("昆明市嵩明县某某商会先后到河西、花箐、五条沟等村组开展结对活动。")
     assert found["河西村"][0] == "530127104213" and found["五条沟村"][0] == "530127102214", found
     assert not any(c and c.startswith("530111") for c, _ in found.values()), found
+    # 嘎查, a village of Inner Mongolia: 150423203202 呼特勒嘎查, 150423102218 赛音勿苏嘎查 (巴林右旗)
+    found = places("某某委员会帮扶巴林右旗的呼特勒、赛音勿苏等嘎查。")
+    assert found["呼特勒嘎查"][0] == "150423203202" and found["赛音勿苏嘎查"][0] == "150423102218", found
     # without the level word the same stems are no places
     found = places("杭州市萧山区某某联谊会在城厢、进化、党湾实现全覆盖。")
     assert not any(c and len(c) == 9 for c, _ in found.values()), found

@@ -176,6 +176,8 @@ class _NameIndex:
                     vkeys.add(m.group(1))
                     if m.group(1).endswith("嘎查村"):  # 巴彦树贵嘎查: a 嘎查 is a village, named without 村
                         vkeys.add(m.group(1)[:-1])
+                elif place.official_name.endswith("嘎查村"):  # 敖楞乌素嘎查村, written 敖楞乌素嘎查
+                    vkeys.add(place.official_name[:-1])
                 name = place.official_name
                 if name.endswith("居委会") and len(name) >= 6 and name[-4] != "区":
                     vkeys.add(name)  # 野鸡铺居委会: a community written as the list names it (not …社区居委会)
@@ -813,8 +815,10 @@ _LOW_SUFFIX_RE = re.compile(r"(?:社区|街道|办事处|村|镇|乡)$")
 _NOT_NAME_TAGS = set("vadilmprcuq")
 
 
-# a list of bare names the level word after it qualifies: 城厢、进化、党湾等镇(街), 东村、河西、马坊等村组
-_STEM_LIST_RE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4}等(?P<level>镇[(（]街[)）]|乡镇|镇街|镇|乡|街道|村组|村|社区)")
+# a list of bare names the level word after it qualifies: 城厢、进化、党湾等镇(街), 东村、河西、马坊等村组,
+# 红旗、呼特勒、阿里木图等嘎查 (a 嘎查 is a village)
+_STEM_LIST_RE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}、)+[\u4e00-\u9fff]{2,4}等"
+                           r"(?P<level>镇[(（]街[)）]|乡镇|镇街|镇|乡|街道|村组|村|社区|嘎查)")
 
 
 def _stem_hits(text: str, hits: list[PlaceHit], idx: _NameIndex, in_area: Any, boundaries: set[int]) -> list[PlaceHit]:
@@ -849,7 +853,7 @@ def _stem_hits(text: str, hits: list[PlaceHit], idx: _NameIndex, in_area: Any, b
                 taken.append((a, h.start))
                 break
     for m in _STEM_LIST_RE.finditer(text):
-        village = m.group("level").startswith(("村", "社区"))
+        village = m.group("level").startswith(("村", "社区", "嘎查"))
         items: list[tuple[int, int, str]] = []
         pos = m.start()
         for item in text[m.start():m.start("level") - 1].split("、"):
@@ -859,7 +863,7 @@ def _stem_hits(text: str, hits: list[PlaceHit], idx: _NameIndex, in_area: Any, b
             for a2 in range(a, b - 1) if a == m.start() else (a,):
                 stem = text[a2:b]
                 if village:
-                    kids = [idx.automaton.get(stem + w, None) for w in ("村", "社区")]
+                    kids = [idx.automaton.get(stem + w, None) for w in ("村", "社区", "嘎查")]
                     codes = [c for k in kids if k is not None for c, _ in idx.entries[k] if len(c) == 12]
                 else:
                     codes = idx.township_stems.get(stem, [])
