@@ -114,6 +114,10 @@ def test_a_party_name_inside_other_words_or_before_a_membership_is_no_body(run: 
     ("高州市分界镇初级中学师生参加。", "分界镇初级中学"),
     # an ordinal before 附属 and the suffix
     ("广东医科大学第一附属医院派出专家。", "广东医科大学第一附属医院"),
+    # painters' academies and art troupes
+    ("此次活动得到了茂名东方书画院的支持。", "茂名东方书画院"),
+    ("高州书画艺术院的书法家现场为村民写春联。", "高州书画艺术院"),
+    ("由高州市分界镇储良村星火艺术团编排的节目参演。", "储良村星火艺术团"),
 ])
 def test_named_organisations_by_their_suffix(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence))
