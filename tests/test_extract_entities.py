@@ -334,6 +334,8 @@ def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
     ("高州市城市管理局党组书记、局长李明一行来到储良村。", "高州市城市管理局"),
     ("民盟高州市委主委、市农业农村局局长李明出席。", "高州市农业农村局"),
     ("市总工会、市科协、高州市红十字会参加。", "高州市红十字会"),
+    # the arts federations' associations by their short names (书协, 美协)
+    ("茂名市书协副主席李明、市政协委员王强出席。", "茂名市书协"),
     ("团市委牵头组织青年企业家。", "共青团高州市委"),
     ("西太平村党总支书记周立新介绍。", "西太平村党总支"),
     # national bodies, and offices named 办
