@@ -1373,3 +1373,34 @@ def test_a_college_or_institute_named_with_yu_inside_after_its_university_is_one
     assert "艺术设计学院" not in orgs(d)
     d = extract_report("中科院广州地理与湖泊研究所专家来到分界镇储良村。\n", file_name="t.txt")
     assert "中科院广州地理与湖泊研究所" in orgs(d), orgs(d)
+
+
+# ------------------------------------------------------------------------------------------- sites
+
+
+@pytest.mark.parametrize("sentence, site", [
+    # a village's own facility, named after it: it stands for the village, no organisation of its own
+    ("高州市总商会在分界镇储良村活动中心召开座谈会。", "储良村活动中心"),
+    ("高州市总商会为储良村综合服务中心捐赠电脑。", "储良村综合服务中心"),
+    # a facility named by common words alone says what kind it is, not which one
+    ("高州市总商会向村里的便民服务中心捐赠桌椅。", "便民服务中心"),
+    ("民盟高州市委在储良村开设道德讲堂。", "道德讲堂"),
+    ("高州市科协在储良村设立科普工作站。", "科普工作站"),
+])
+def test_a_facility_that_names_no_body_is_no_organisation(run: Any, sentence: str, site: str) -> None:
+    assert site not in orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence, site", [
+    ("九三学社茂名市委在储良村设立九三学社工作站。", "九三学社工作站"),
+    ("高州市设立高州市乡村振兴品牌工作室。", "高州市乡村振兴品牌工作室"),
+])
+def test_a_site_named_after_its_body_or_place_stays(run: Any, sentence: str, site: str) -> None:
+    assert site in names(run(sentence), "Site")
+
+
+def test_a_village_facility_still_pairs_its_village(run: Any) -> None:
+    d = run("高州市总商会向分界镇储良村综合服务中心捐赠电脑20台。")
+    ends = {(next(e.name for e in d.entities if e.ref == r.from_), next(e.name for e in d.entities if e.ref == r.to))
+            for r in d.relations}
+    assert ("高州市总商会", "储良村") in ends, ends

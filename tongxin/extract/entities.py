@@ -1534,7 +1534,28 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     # a count inside (民革某区三个支部) makes a plural, not a name
     return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
             and not (f.kind == "Site" and f.key in program_names)
+            and not (f.kind == "Site" and (_village_facility(f, places) or _generic_site(doc, f, lex, places)))
             and not re.search(r"[一二三四五六七八九十两几\d]个", text[f.start:f.end])]
+
+
+def _village_facility(f: Found, places: PlaceContext) -> bool:
+    """Is the site ``f`` a village's or community's own facility, named after it (储良村活动中心, 某社区党建服务站)?
+    It stands for its place (the pairing rules read it so), and is no organisation of its own."""
+    hit = places.hit_ending_at(next((e for s, e, *_ in places.items if s == f.start), -1))
+    return hit is not None and hit[0] == f.start and hit[3] in ("village", "community") and hit[1] < f.end
+
+
+def _generic_site(doc: Doc, f: Found, lex: Lexicon, places: PlaceContext) -> bool:
+    """Is the site ``f`` named by common words alone (便民服务中心, 科普工作站, 道德讲堂, 绿色中药材基地): every word
+    of it in jieba's dictionary, none a party's name, no place in it, not in quotes (“同心家园” is a name)?
+    Such a name says what kind of facility it is, not which one."""
+    from tongxin.extract.text import jieba_ready
+
+    if doc.quote_around(f.start, f.end) is not None or any(f.start <= s and e <= f.end for s, e, *_ in places.items):
+        return False
+    words = [w for w, _, _ in jieba_ready().tokenize(f.name)]
+    tags = word_tags()
+    return all(w in tags and w not in lex.parties for w in words)
 
 
 # a unit of a CPPCC body (its office, its special committees), not a post in it (委员, 常委, 副主席)
