@@ -1203,6 +1203,10 @@ def test_a_go_between_or_a_list_before_a_conjunction_opens_no_registered_name(ru
     ("高州市工商联在储良村建立“扶贫直通车”基地，直接收购农产品。", "扶贫直通车"),
     ("民建高州市委会与分界镇签订“建分合作”社会服务协议。", "建分合作"),
     ("民盟高州市委会在储良村设立“民盟同心·名医服务站”。", "民盟同心·名医服务站"),
+    # a quoted reading room, lecture series or shared base (书屋, 讲堂, 共建基地)
+    ("民革茂名市委为储良村捐建“民革同心书屋”。", "民革同心书屋"),
+    ("九三学社茂名市委在储良村正式启动了“九三讲堂”，并作了专题讲座。", "九三讲堂"),
+    ("民建高州市委与分界镇共建的“乡村振兴共建基地”投入使用。", "乡村振兴共建基地"),
     # a 同心 brand unquoted before the word for what it is, or listed before it
     ("民盟茂名市委在储良村开展乡村振兴同心调研活动。", "同心调研"),
     ("抓好实验项目体系建设和“回报家乡”等专项工作。", "回报家乡"),
