@@ -298,6 +298,12 @@ def test_no_program_from_slogans_short_names_or_plantations(run: Any, sentence: 
     # 等民营企业家 follows people, not enterprises
     ("某某学校党支部书记、董事长汪立毅等民营企业家参加活动。", "汪立毅"),
     ("七寨村村委委员孙天润陪同考察。", "孙天润"),
+    # people the help reaches, and people named by their craft or kin (no title before them)
+    ("一行人来到低收入家庭李秀英的家里，送上慰问金。", "李秀英"),
+    ("困难归侨黄振邦今年已经97岁。", "黄振邦"),
+    ("在走访结对帮扶户陈国栋家时，大家详细了解情况。", "陈国栋"),
+    ("著名潮剧演员林丽君为村民献唱。", "林丽君"),
+    ("他的妻子刘桂芳也在果园上班。", "刘桂芳"),
     ("台州农村留守妇女马桂芳没想到。", "马桂芳"),
 ])
 def test_people(run: Any, sentence: str, person: str) -> None:
