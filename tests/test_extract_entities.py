@@ -304,6 +304,9 @@ def test_no_program_from_slogans_short_names_or_plantations(run: Any, sentence: 
     ("在走访结对帮扶户陈国栋家时，大家详细了解情况。", "陈国栋"),
     ("著名潮剧演员林丽君为村民献唱。", "林丽君"),
     ("他的妻子刘桂芳也在果园上班。", "刘桂芳"),
+    # less common surnames (杭, 支)
+    ("市领导王明、杭建国参加签约仪式。", "杭建国"),
+    ("高州市委统战部部长支建华出席。", "支建华"),
     ("台州农村留守妇女马桂芳没想到。", "马桂芳"),
 ])
 def test_people(run: Any, sentence: str, person: str) -> None:
