@@ -1045,6 +1045,8 @@ def test_a_jiusan_branch_of_an_institution_before_its_chairs_name(run: Any) -> N
 def test_a_name_before_the_post_its_bearer_is_addressed_by(run: Any) -> None:
     assert names(run("会上，张建国主委提出，要依托工作站开展培训。"), "Person") == {"张建国"}
     assert names(run("高校长期与企业合作，高校长提出建议。"), "Person") == set()  # words, not names
+    # a list of such names, an adverb after the last post; a name whose last character jieba left alone (陈敏/沁)
+    assert names(run("会上，陈敏沁副主委、周东良秘书长分别作了发言。"), "Person") == {"陈敏沁", "周东良"}
 
 
 def test_no_unit_or_branch_is_made_of_the_verbs_after_a_body(run: Any) -> None:

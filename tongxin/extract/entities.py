@@ -2278,7 +2278,7 @@ _LED_BY_NAME_RE = re.compile(r"(?<=[受在由经])([\u4e00-\u9fff]{2,3}?)(?=副?
 BEARER_ACTS = r"提出|表示|指出|介绍|强调|出席|主持|参加|致辞"
 # 胡军华主委提出, 张某书记与…: a name jieba does not know, right before the post its bearer is addressed by
 _POST_AFTER_NAME_RE = re.compile(r"(?:常务)?副?(?:主委|书记|主任|会长|部长|理事长|董事长|秘书长|主席|县长|区长|市长|镇长|乡长)"
-                                 rf"(?=[，,。；;、：:与和及等]|{BEARER_ACTS}|说|讲|带领|率|一行)")
+                                 rf"(?=[，,。；;、：:与和及等]|{BEARER_ACTS}|说|讲|带领|率|一行|分别|共同|先后|一起|亲自|专门)")
 _DOT = "·•‧・"
 _DOTTED_RE = re.compile(rf"[\u4e00-\u9fff]{{2,5}}[{_DOT}][\u4e00-\u9fff]{{2,7}}")
 
@@ -2425,17 +2425,23 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     for tok in doc.tokens:
         w = tok.word
         if not (2 <= len(w) <= 3) or w[0] not in lex.surnames or not all(CJK_RE.match(c) for c in w) or \
-                not (tags.get(w) or "nr").startswith("nr") or not _POST_AFTER_NAME_RE.match(text, tok.end):
+                not (tags.get(w) or "nr").startswith("nr"):
+            continue
+        end = tok.end
+        if len(w) == 2 and (one := doc.token_at(end)) is not None and len(one.word) == 1 and CJK_RE.match(one.word) \
+                and one.word not in _NAME_NEVER_ENDS and _POST_AFTER_NAME_RE.match(text, one.end) \
+                and not _POST_AFTER_NAME_RE.match(text, end):
+            end = one.end  # 黄敏/沁/副主委: the name's last character jieba left alone
+        if not _POST_AFTER_NAME_RE.match(text, end):
             continue
         start = tok.start
         if len(w) == 2 and (before := doc.token_ending_at(start)) is not None and len(before.word) == 1 \
                 and before.word in lex.surnames:
             start -= 1  # 陈/刘菲书记: the surname jieba cut off
-        name = text[start:tok.end]
-        if name in exclude_names or blocked_at(start, tok.end) or any(f.start < tok.end and start < f.end
-                                                                       for f in out):
+        name = text[start:end]
+        if name in exclude_names or blocked_at(start, end) or any(f.start < end and start < f.end for f in out):
             continue
-        out.append(Found("Person", name, start, tok.end, confidence=0.6, review="a name found by the post after it",
+        out.append(Found("Person", name, start, end, confidence=0.6, review="a name found by the post after it",
                          extra={"cue": None}))
     # A name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下).
     for mm in _LED_BY_NAME_RE.finditer(text):
