@@ -304,6 +304,9 @@ def test_no_program_from_slogans_short_names_or_plantations(run: Any, sentence: 
     ("在走访结对帮扶户陈国栋家时，大家详细了解情况。", "陈国栋"),
     ("著名潮剧演员林丽君为村民献唱。", "林丽君"),
     ("他的妻子刘桂芳也在果园上班。", "刘桂芳"),
+    # one or two names before 等 and the people they lead
+    ("上午，周立华等盟员当场与村民签约。", "周立华"),
+    ("是日上午，刘敏、郑海燕等支部班子成员来到储良村。", "郑海燕"),
     # less common surnames (杭, 支)
     ("市领导王明、杭建国参加签约仪式。", "杭建国"),
     ("高州市委统战部部长支建华出席。", "支建华"),

@@ -2130,6 +2130,10 @@ _HONORIFICS = frozenset(("大爷", "大妈", "大娘", "大叔", "大婶", "大�
 # what may follow the 等 closing a list of names: punctuation, a verb's place, or people counted or named by kind
 _PEOPLE_AFTER_LIST = re.compile(r"$|[，,。；;、）)]|(?:\d+|[一二三四五六七八九十几多]+)?(?:余|多)?(?:人|位|名)|同志|领导|嘉宾|代表|"
                                 r"党员|盟员|社员|会员|专家|志愿者|(?:一行|参加|出席|参与|陪同|来到|前往|为|向|在|到|带|捐|共同)")
+# one or two names opening a clause, then 等 and the members, officers or colleagues they lead
+_FEW_NAMES_RE = re.compile(r"(?:^|(?<=[：:，,。；;\n]))[ \t\u3000]*((?:[\u4e00-\u9fff]{2,3}、)?[\u4e00-\u9fff]{2,3})"
+                           r"(?=等(?:\d+|[一二三四五六七八九十几多]+)?(?:名|位)?(?:盟员|党员|社员|会员|同志|专家|志愿者|领导|"
+                           r"(?:支部|机关)?班子成员|工作人员|干部))", re.M)
 # a run of short words joined by 、, opening a clause and closed by 等, punctuation or the end
 _NAME_LIST_RE = re.compile(r"(?:^|(?<=[：:，,。；;\n]))[ \t\u3000]*((?:[\u4e00-\u9fff]{2,3}、){2,}[\u4e00-\u9fff]{2,3})"
                            r"(?=等|[，,。；;：:]|$)", re.M)
@@ -2386,6 +2390,15 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         for a, b in items:
             if not any(f.start < b and a < f.end for f in out):
                 out.append(Found("Person", text[a:b], a, b, confidence=0.6, review="a name in a list of names",
+                                 extra={"cue": None}))
+    # One or two names opening a clause, closed by 等 and the people they lead (李某等盟员, 王某、赵某等支部班子成员).
+    for mm in _FEW_NAMES_RE.finditer(text):
+        items = [(mm.start(1) + i.start(), mm.start(1) + i.end()) for i in re.finditer(r"[^、]+", mm.group(1))]
+        if any(blocked_at(a, b) or text[a:b] in exclude_names or _name_at(doc, a, lex) != (a, b) for a, b in items):
+            continue
+        for a, b in items:
+            if not any(f.start < b and a < f.end for f in out):
+                out.append(Found("Person", text[a:b], a, b, confidence=0.6, review="a name before 等 and the people it leads",
                                  extra={"cue": None}))
     # Names followed by a speech or action word (李明介绍, 张华表示), unknown to jieba's dictionary.
     tags = word_tags()
