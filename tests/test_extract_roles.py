@@ -105,6 +105,19 @@ def test_more_posts_of_boards_and_ministries(run: Any) -> None:
                          ("王萍", "国务院侨办"): "国内司司长"}
 
 
+def test_more_posts_of_legislatures_and_firms(run: Any) -> None:
+    d = run("全国人大常委会副委员长、民盟中央主席李明一行到储良村考察。")
+    assert roles(d) == {("李明", "全国人大常委会"), ("李明", "民盟中央")}
+    assert roles(run("高州市荔香农业有限公司常务副总石剑一行现场为储良村捐助20万元。")) == {
+        ("石剑", "高州市荔香农业有限公司")}
+
+
+def test_a_post_in_a_unit_of_a_body_is_held_in_the_body(run: Any) -> None:
+    # a trade union, an office (办) between the body and the title
+    assert roles(run("高州市人民医院工会主席宋建军带队驻扎在储良村。")) == {("宋建军", "高州市人民医院")}
+    assert roles(run("高州市文体局产业办主任胡立彬长期关心村里的产业。")) == {("胡立彬", "高州市文体局")}
+
+
 def test_a_post_of_a_unit_right_after_the_previous_holder_is_in_the_holders_body(run: Any) -> None:
     d = run("茂名市委统战部副调研员杨汝萍、党派科科长郭京康到储良村调研。")
     assert titles(d) == {("杨汝萍", "茂名市委统战部"): "副调研员", ("郭京康", "茂名市委统战部"): "党派科科长"}

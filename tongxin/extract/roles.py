@@ -56,8 +56,8 @@ _BOARD = re.compile(r"(?:常务理事会|理事会|董事会|监事会)$")
 _BARE_BODY_WORDS = "|".join((*VILLAGE_COMMITTEE_NAMES, "党总支", "党支部", "党委"))
 _BARE_BODY = re.compile(f"(?:{_BARE_BODY_WORDS})$")
 _BARE_BODY_OPENING = re.compile(f"(?:{_BARE_BODY_WORDS})")  # (a title that opens with the body: 村委会主任)
-# a department inside a body (项目推进部, 办公室) between the body and the title
-_SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|司|科|处|室|组|办公室|中心)$")
+# a department inside a body (项目推进部, 办公室, 工会, 产业办) between the body and the title
+_SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{0,6}(部|司|科|处|室|组|办公室|中心|工会|办)$")
 # a unit of a body written alone right after the previous holder (…甲、党派科科长乙)
 _UNIT_AFTER_HOLDER = re.compile(r"(?<=[、，,])(?![省市县区州旗镇乡村党]委)[\u4e00-\u9fff]{1,5}?(?:科|处|室|司|委|办公室)$")
 # words that name a body by its kind when it was named before (商会会长翟某)
