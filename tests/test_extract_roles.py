@@ -110,6 +110,9 @@ def test_more_posts_of_legislatures_and_firms(run: Any) -> None:
     assert roles(d) == {("李明", "全国人大常委会"), ("李明", "民盟中央")}
     assert roles(run("高州市荔香农业有限公司常务副总石剑一行现场为储良村捐助20万元。")) == {
         ("石剑", "高州市荔香农业有限公司")}
+    # 一行 right after the name, 为 after it (jieba: 石剑一/行为): the name ends before 一
+    assert roles(run("高州市荔香农业有限公司常务副总石剑一行为储良村捐助20万元。")) == {
+        ("石剑", "高州市荔香农业有限公司")}
 
 
 def test_a_post_in_a_unit_of_a_body_is_held_in_the_body(run: Any) -> None:

@@ -2155,6 +2155,8 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
         return None  # 刘大爷, 王阿姨: a form of address, not a name
     if e - s == 2 and text.startswith("之一行", e):
         return s, e + 1  # 副主委田宗/之一/行: jieba read the name's last character and 一 as 之一 (one of)
+    if e - s == 3 and text[e - 1] == "一" and text.startswith("行", e):
+        return s, e - 1  # 常务副总石剑/一/行为…: 一行 (and those with him), not the name's last character
     if e - s == 3 and text[e - 1] == "率" and re.match(r"[\u4e00-\u9fff\d]", text[e:e + 1]):
         return s, e - 1  # 副主委程昆/率/盟员…: jieba glued the verb 率 (leads) to the name
     if e - s == 3 and text[e - 1] in "作做" and _SPEECH_AFTER.match(text, e):
