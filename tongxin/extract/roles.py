@@ -183,6 +183,8 @@ class _Roles:
                     unread = tstart - 3  # 兼宣传部部长: a department of the committee in the link before
                 if unread is not None:  # 、市农业农村局局长: a body written but not read; the chain goes on
                     link.how, link.ostart, p = "unread", unread, unread
+            while link.org is not None and (up := self.top_ending(p)) is not None and up.entity.kind == "Place":
+                p = up.start  # 、分界镇储良村第一书记: the places its body is written after open the link
             if p > 0 and (self.text[p - 1] == "、" or self.text[p - 1] == "兼" and self.title_ending(p - 1)):
                 pos = p - 1  # (主委兼秘书长: two posts joined by 兼)
                 continue
