@@ -119,6 +119,12 @@ def test_a_chain_goes_on_over_the_places_its_next_body_is_written_after(run: Any
     assert roles(run("高州市政协常委、分界镇储良村第一书记张新华出席。")) == {("张新华", "高州市政协"), ("张新华", "储良村")}
 
 
+def test_a_village_post_written_after_the_name_is_of_the_village_before_it(run: Any) -> None:
+    d = run("高州市分界镇储良村王建书记介绍了村里的情况。")
+    assert titles(d) == {("王建", "储良村"): "书记"}
+    assert roles(run("高州市分界镇储良村的王建书记介绍了村里的情况。")) == set()  # (的 between: no apposition)
+
+
 def test_a_post_in_a_unit_of_a_body_is_held_in_the_body(run: Any) -> None:
     # a trade union, an office (办) between the body and the title
     assert roles(run("高州市人民医院工会主席宋建军带队驻扎在储良村。")) == {("宋建军", "高州市人民医院")}

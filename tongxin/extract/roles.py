@@ -103,6 +103,9 @@ _STOPS = "，,；;。!！?？\n"
 # a body's post right after a name (受李某主委委托, 在王某会长的带领下), and the kinds of body each post is of
 _TITLE_KINDS = ((("主委",), ("DemocraticParty",)), (("会长", "理事长"), ("Association", "Federation")),
                 (("董事长", "总经理"), ("Enterprise",)), (("部长",), ("UnitedFrontDept",)))
+# a village's or community's posts written after the holder's name (某社区王某书记)
+_VILLAGE_TITLE_AFTER = re.compile(rf"(党总支书记|党支部书记|副?书记|村委会主任|居委会主任|副?主任|村长)(?=[、，,。；;与和]|同志|{BEARER_ACTS}|"
+                                  r"说|介绍|表示)")
 _TITLE_AFTER = re.compile(rf"(副?(?:主委|会长|理事长|部长)|董事长|总经理)(?=委托|的|带领|率领|同志|一行|[、，,。；;与和]|"
                           rf"{BEARER_ACTS})")
 
@@ -829,7 +832,17 @@ class _Roles:
         post of the last body of its kind named before in the sentence (marked for review)."""
         mt = _TITLE_AFTER.match(self.text, pm.end)
         if mt is None:
-            return False
+            # 某社区王某书记: a village's or community's secretary or head, the place written right before the name
+            mv = _VILLAGE_TITLE_AFTER.match(self.text, pm.end)
+            place = next((m for m in self.by_end.get(pm.start, []) if m.entity.kind == "Place"
+                          and m.level in ("village", "community")), None)
+            if mv is None or place is None:
+                return False
+            link = _Link(mv.group(1), pm.end, pm.end + len(mv.group(1)), place.start, place.entity, 0.7,
+                         "the title follows the name; the body is the place written before it")
+            self.done[pm.start] = [link]
+            self.emit(pm.entity, [link], self.r.sentence(pm.start))
+            return True
         kinds = next(k for titles, k in _TITLE_KINDS if mt.group(1).lstrip("副") in titles)
         s, _ = self.r.sentence(pm.start)
         body = next((m.entity for m in reversed(self.ex.mentions_in(s, pm.start)) if m.entity.kind in kinds), None)
