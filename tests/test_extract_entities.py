@@ -327,6 +327,8 @@ def test_no_people_from_bylines_or_common_words(run: Any) -> None:
     # a verb that opens with a surname character after a title; a count before 余人
     assert people(run("商会、侨联的负责人应邀参加活动。")) == set()
     assert people(run("会员共 50 余人参加。")) == set()
+    # a village the division list lacks, shaped like a surname and a given name, before a verb that follows people
+    assert people(run("据统计，某某支社共为彭嘴村捐赠物资。")) == set()
 
 
 def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:

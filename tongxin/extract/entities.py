@@ -2153,6 +2153,8 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
     text = doc.text
     if text[s + 1:e] in _HONORIFICS:
         return None  # 刘大爷, 王阿姨: a form of address, not a name
+    if e - s == 3 and text[e - 1] in "村镇乡":
+        return None  # 彭嘴村: a village the division list lacks, not a person
     if e - s == 2 and text.startswith("之一行", e):
         return s, e + 1  # 副主委田宗/之一/行: jieba read the name's last character and 一 as 之一 (one of)
     if e - s == 3 and text[e - 1] == "一" and text.startswith("行", e):
@@ -2410,8 +2412,8 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         if not (2 <= len(w) <= 3) or w[0] not in lex.surnames or not all(CJK_RE.match(c) for c in w):
             continue
         tag = tags.get(w)
-        if tag is not None and not tag.startswith("nr"):
-            continue
+        if (tag is not None and not tag.startswith("nr")) or (len(w) == 3 and w[-1] in "村镇乡"):
+            continue  # (为彭嘴村捐赠: a village the division list lacks, not a person)
         if not after_re.match(text, tok.end) or w in exclude_names or blocked_at(tok.start, tok.end):
             continue
         if re.search(r"[\d一二三四五六七八九十百千两几]\s*$", text[max(0, tok.start - 3):tok.start]):
