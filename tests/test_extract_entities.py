@@ -1232,6 +1232,13 @@ def test_quoted_bases_and_tongxin_village_brands_are_programs(run: Any, sentence
     assert program in names(run(sentence), "Program"), names(run(sentence), "Program")
 
 
+def test_a_base_named_with_its_party_committee_is_a_program_and_the_committee_an_organisation(run: Any) -> None:
+    d = run("第二批民盟广东省委会助力乡村振兴实践基地在高州市分界镇储良村揭牌。")
+    assert "民盟广东省委会助力乡村振兴实践基地" in programs(d) and "民盟广东省委会" in orgs(d)
+    name = {e.ref: e.name for e in d.entities}
+    assert ("民盟广东省委会", "储良村") in {(name[r.from_], name[r.to]) for r in d.relations if r.type == "PAIRED_WITH"}
+
+
 def test_an_honour_is_still_no_program(run: Any) -> None:
     assert names(run("储良村被评为“全国文明村”。"), "Program") == set()
 

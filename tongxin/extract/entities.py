@@ -539,6 +539,10 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
             if not ends_word(doc, e) or re.match(r"等?\d", text[e:e + 2]):
                 continue  # 实践基地9个: a type being counted
             start = _extend_left(doc, s, lex, no_places)
+            # 民盟某省委会助力乡村振兴实践基地: the party committee whose base it is opens the name (会 stops the walk)
+            lead = _party_unit_before(lex).search(text, max(0, start - 18), start)
+            if lead is not None:
+                start = lead.start()
             while start < s and (text[start].isdigit() or text[start] in "个家处座"):
                 start += 1
             for h in findings.hits if findings is not None else ():
@@ -553,6 +557,8 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
             if _is_generic(text[start:s], lex) or len(name) > 24:
                 continue
             add(name, start, e, 0.7, "a named base")
+            if lead is not None and lead.start() == start:
+                out[-1].extra["body_end"] = lead.end()  # (the committee stays an organisation of its own)
 
     # Designations: 被命名为“全国民族团结进步创建示范社区” → the program 民族团结进步创建.
     for q in doc.quotes:
@@ -565,6 +571,17 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
         out.append(Found("Program", lex.programs.get(name, name), q.inner_start, q.inner_end, confidence=0.75,
                          aliases=[q.inner], extra={"how": "designation", "level": dm.group(1)}))
     return _dedupe(out)
+
+
+@cache
+def _party_unit_before_of(parties: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(p) for p in parties)
+    return re.compile(rf"(?:{names})[\u4e00-\u9fff]{{0,8}}?(?:委员会|委会|委|总支|支部)$")
+
+
+def _party_unit_before(lex: Lexicon) -> re.Pattern[str]:
+    """A democratic party's committee or branch ending where the pattern is searched up to (民盟某省委会)."""
+    return _party_unit_before_of(tuple(sorted(lex.parties, key=len, reverse=True)))
 
 
 _TONGXIN_BRAND_RE = re.compile(r"(同心[\u4e00-\u9fff]{2,4}?(?:(?:、同心[\u4e00-\u9fff]{2,4}?)*等)?)(?:活动|项目)")
@@ -1010,7 +1027,7 @@ def _org_kind_of_suffix(name: str, lex: Lexicon) -> tuple[str, str] | None:
 def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found]) -> list[Found]:
     text = doc.text
     out: list[Found] = []
-    prog_spans = [(f.start, f.end) for f in programs]
+    prog_spans = [(f.extra.get("body_end", f.start), f.end) for f in programs]
 
     def in_program(s: int, e: int) -> bool:
         return any(a <= s and e <= b for a, b in prog_spans)
