@@ -1239,6 +1239,10 @@ def test_a_base_named_with_its_party_committee_is_a_program_and_the_committee_an
     assert ("民盟广东省委会", "储良村") in {(name[r.from_], name[r.to]) for r in d.relations if r.type == "PAIRED_WITH"}
 
 
+def test_a_base_named_after_a_brand_and_a_dot_is_one_program(run: Any) -> None:
+    assert "民盟同心·乡村振兴实践基地" in programs(run("纪念活动暨民盟同心·乡村振兴实践基地揭牌仪式在储良村举行。"))
+
+
 def test_an_honour_is_still_no_program(run: Any) -> None:
     assert names(run("储良村被评为“全国文明村”。"), "Program") == set()
 

@@ -543,6 +543,8 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
             lead = _party_unit_before(lex).search(text, max(0, start - 18), start)
             if lead is not None:
                 start = lead.start()
+            elif (dot := _BRAND_DOT_BEFORE.search(text, max(0, start - 10), start)) is not None:
+                start = dot.start()  # 民盟同心·乡村振兴实践基地: a brand and a dot open the name
             while start < s and (text[start].isdigit() or text[start] in "个家处座"):
                 start += 1
             for h in findings.hits if findings is not None else ():
@@ -571,6 +573,10 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
         out.append(Found("Program", lex.programs.get(name, name), q.inner_start, q.inner_end, confidence=0.75,
                          aliases=[q.inner], extra={"how": "designation", "level": dm.group(1)}))
     return _dedupe(out)
+
+
+# a 同心 brand and a dot ending where the pattern is searched up to (民盟同心·)
+_BRAND_DOT_BEFORE = re.compile(r"(?:民革|民盟|民建|民进|农工党|农工|致公党|致公|九三学社|九三|台盟)?同心[·•‧・]$")
 
 
 @cache
