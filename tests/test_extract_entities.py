@@ -1243,6 +1243,11 @@ def test_a_base_named_after_a_brand_and_a_dot_is_one_program(run: Any) -> None:
     assert "民盟同心·乡村振兴实践基地" in programs(run("纪念活动暨民盟同心·乡村振兴实践基地揭牌仪式在储良村举行。"))
 
 
+def test_a_reading_room_named_by_its_party_is_a_program(run: Any) -> None:
+    d = run("致公党茂名市委为储良村致公绿韵书屋揭牌。")
+    assert "致公绿韵书屋" in programs(d) and "致公绿韵书屋" not in orgs(d)
+
+
 def test_an_honour_is_still_no_program(run: Any) -> None:
     assert names(run("储良村被评为“全国文明村”。"), "Program") == set()
 
