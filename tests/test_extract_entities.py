@@ -114,6 +114,12 @@ def test_a_party_name_inside_other_words_or_before_a_membership_is_no_body(run: 
     ("高州市分界镇初级中学师生参加。", "分界镇初级中学"),
     # an ordinal before 附属 and the suffix
     ("广东医科大学第一附属医院派出专家。", "广东医科大学第一附属医院"),
+    # securities and futures firms, a town's central school and cultural station (联系, a verb jieba reads as a
+    # noun, opens no name)
+    ("他多方联系茂名证券、茂名期货，争取扶贫资金153万元。", "茂名期货"),
+    ("他多方联系茂名证券、茂名期货，争取扶贫资金153万元。", "茂名证券"),
+    ("考察组察看了分界中心校建设情况。", "分界中心校"),
+    ("民盟高州市委向储良文化站捐赠电脑。", "储良文化站"),
     # painters' academies and art troupes
     ("此次活动得到了茂名东方书画院的支持。", "茂名东方书画院"),
     ("高州书画艺术院的书法家现场为村民写春联。", "高州书画艺术院"),
