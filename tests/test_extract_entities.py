@@ -420,7 +420,7 @@ def test_a_verb_of_acting_for_or_helping_does_not_open_a_name(run: Any) -> None:
 
 @pytest.mark.parametrize(("sentence", "org"), [
     # a verb of going, visiting or measuring before a suffix word: the name, if any, starts after it
-    ("考察组到黄精深加工厂调研企业选苗。", "黄精深加工厂"),
+    ("考察组到黄精深加工有限公司调研企业选苗。", "黄精深加工有限公司"),
     ("恰巧距离公司不到500米有一家食品厂。", None),
     ("鼓舞了群众重建美好家园的信心。", None),
     # an unknown word ending in a preposition (省委/会为) closes the clause before the name
@@ -1431,6 +1431,19 @@ def test_a_college_or_institute_named_with_yu_inside_after_its_university_is_one
 ])
 def test_a_facility_that_names_no_body_is_no_organisation(run: Any, sentence: str, site: str) -> None:
     assert site not in orgs(run(sentence))
+
+
+@pytest.mark.parametrize("sentence, firm", [
+    ("村里建起了一个清真食品公司。", "清真食品公司"),
+    ("储良村引进了黄精深加工厂。", "黄精深加工厂"),
+    ("村民成立了养蜂合作社。", "养蜂合作社"),
+])
+def test_a_kind_of_works_is_no_named_firm(run: Any, sentence: str, firm: str) -> None:
+    assert firm not in orgs(run(sentence))
+
+
+def test_a_firm_named_by_a_brand_stays(run: Any) -> None:
+    assert "新大众汽车维修公司" in orgs(run("新大众汽车维修公司向储良村捐赠2万元。"))
 
 
 @pytest.mark.parametrize("sentence, site", [

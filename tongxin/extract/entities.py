@@ -1558,6 +1558,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
     return [f for f in kept if not (f.kind == "DemocraticParty" and f.name in units and not f.extra.get("unit"))
             and not (f.kind == "Site" and f.key in program_names)
             and not (f.kind == "Site" and (_village_facility(f, places) or _generic_site(doc, f, lex, places)))
+            and not (f.kind == "Enterprise" and _generic_firm(doc, f, lex, places))
             and not re.search(r"[一二三四五六七八九十两几\d]个", text[f.start:f.end])]
 
 
@@ -1579,6 +1580,20 @@ def _generic_site(doc: Doc, f: Found, lex: Lexicon, places: PlaceContext) -> boo
     words = [w for w, _, _ in jieba_ready().tokenize(f.name)]
     tags = word_tags()
     return all(w in tags and w not in lex.parties for w in words)
+
+
+def _generic_firm(doc: Doc, f: Found, lex: Lexicon, places: PlaceContext) -> bool:
+    """Is the enterprise ``f`` a kind of works, not a named firm (清真食品公司, 黄精深加工厂, 养蜂合作社): a name
+    ending in 公司, 厂, 合作社 or 农场 (not a registered 有限公司) whose words before the last are all dictionary
+    words, none of them a brand or body jieba knows (新大众汽车维修公司, 华彩纺织厂 are names), as :func:`_generic_site`
+    reads sites?"""
+    from tongxin.extract.text import jieba_ready
+
+    if not re.search(r"(?<!有限)(?:公司|厂|合作社|农场)$", f.name) or not _generic_site(doc, f, lex, places):
+        return False
+    tags = word_tags()
+    words = [w for w, _, _ in jieba_ready().tokenize(f.name)][:-1]
+    return not any(tags.get(w, "")[:2] in ("nt", "nz") for w in words)
 
 
 # a unit of a CPPCC body (its office, its special committees), not a post in it (委员, 常委, 副主席)
