@@ -356,6 +356,9 @@ def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
     ("市总工会、市科协、高州市红十字会参加。", "高州市红十字会"),
     # the arts federations' associations by their short names (书协, 美协)
     ("茂名市书协副主席李明、市政协委员王强出席。", "茂名市书协"),
+    # the committees for the next generation and for old revolutionary areas, by their short names
+    ("高州市关工委向储良村捐赠5万元。", "高州市关工委"),
+    ("高州市老促会向储良村捐赠5万元。", "高州市老促会"),
     ("团市委牵头组织青年企业家。", "共青团高州市委"),
     ("西太平村党总支书记周立新介绍。", "西太平村党总支"),
     # national bodies, and offices named 办
