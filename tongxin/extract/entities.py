@@ -1565,35 +1565,36 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
 def _village_facility(f: Found, places: PlaceContext) -> bool:
     """Is the site ``f`` a village's or community's own facility, named after it (储良村活动中心, 某社区党建服务站)?
     It stands for its place (the pairing rules read it so), and is no organisation of its own."""
-    hit = places.hit_ending_at(next((e for s, e, *_ in places.items if s == f.start), -1))
-    return hit is not None and hit[0] == f.start and hit[3] in ("village", "community") and hit[1] < f.end
+    return any(s == f.start and e < f.end and level in ("village", "community") for s, e, _, level, _ in places.items)
 
 
-def _generic_site(doc: Doc, f: Found, lex: Lexicon, places: PlaceContext) -> bool:
-    """Is the site ``f`` named by common words alone (便民服务中心, 科普工作站, 道德讲堂, 绿色中药材基地): every word
-    of it in jieba's dictionary, none a party's name, no place in it, not in quotes (“同心家园” is a name)?
-    Such a name says what kind of facility it is, not which one."""
+def _dictionary_words(doc: Doc, f: Found, lex: Lexicon, places: PlaceContext) -> list[str] | None:
+    """The words of ``f``'s name when they are all in jieba's dictionary, none a party's name, no place is in the
+    name and it is not quoted (“同心家园” is a name); else None. Such a name says what kind of thing it is, not which
+    one."""
     from tongxin.extract.text import jieba_ready
 
     if doc.quote_around(f.start, f.end) is not None or any(f.start <= s and e <= f.end for s, e, *_ in places.items):
-        return False
+        return None
     words = [w for w, _, _ in jieba_ready().tokenize(f.name)]
     tags = word_tags()
-    return all(w in tags and w not in lex.parties for w in words)
+    return words if all(w in tags and w not in lex.parties for w in words) else None
+
+
+def _generic_site(doc: Doc, f: Found, lex: Lexicon, places: PlaceContext) -> bool:
+    """A site named by dictionary words alone (便民服务中心, 科普工作站, 道德讲堂): see :func:`_dictionary_words`."""
+    return _dictionary_words(doc, f, lex, places) is not None
 
 
 def _generic_firm(doc: Doc, f: Found, lex: Lexicon, places: PlaceContext) -> bool:
     """Is the enterprise ``f`` a kind of works, not a named firm (清真食品公司, 黄精深加工厂, 养蜂合作社): a name
-    ending in 公司, 厂, 合作社 or 农场 (not a registered 有限公司) whose words before the last are all dictionary
-    words, none of them a brand or body jieba knows (新大众汽车维修公司, 华彩纺织厂 are names), as :func:`_generic_site`
-    reads sites?"""
-    from tongxin.extract.text import jieba_ready
-
-    if not re.search(r"(?<!有限)(?:公司|厂|合作社|农场)$", f.name) or not _generic_site(doc, f, lex, places):
+    ending in 公司, 厂, 合作社 or 农场 (not a registered 有限公司) made of dictionary words, none of those before the
+    last a brand or body jieba knows (新大众汽车维修公司, 华彩纺织厂 are names)?"""
+    if not re.search(r"(?<!有限)(?:公司|厂|合作社|农场)$", f.name):
         return False
+    words = _dictionary_words(doc, f, lex, places)
     tags = word_tags()
-    words = [w for w, _, _ in jieba_ready().tokenize(f.name)][:-1]
-    return not any(tags.get(w, "")[:2] in ("nt", "nz") for w in words)
+    return words is not None and not any(tags.get(w, "")[:2] in ("nt", "nz") for w in words[:-1])
 
 
 # a unit of a CPPCC body (its office, its special committees), not a post in it (委员, 常委, 副主席)

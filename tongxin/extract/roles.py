@@ -832,17 +832,7 @@ class _Roles:
         post of the last body of its kind named before in the sentence (marked for review)."""
         mt = _TITLE_AFTER.match(self.text, pm.end)
         if mt is None:
-            # 某社区王某书记: a village's or community's secretary or head, the place written right before the name
-            mv = _VILLAGE_TITLE_AFTER.match(self.text, pm.end)
-            place = next((m for m in self.by_end.get(pm.start, []) if m.entity.kind == "Place"
-                          and m.level in ("village", "community")), None)
-            if mv is None or place is None:
-                return False
-            link = _Link(mv.group(1), pm.end, pm.end + len(mv.group(1)), place.start, place.entity, 0.7,
-                         "the title follows the name; the body is the place written before it")
-            self.done[pm.start] = [link]
-            self.emit(pm.entity, [link], self.r.sentence(pm.start))
-            return True
+            return self.village_title_after(pm)
         kinds = next(k for titles, k in _TITLE_KINDS if mt.group(1).lstrip("副") in titles)
         s, _ = self.r.sentence(pm.start)
         body = next((m.entity for m in reversed(self.ex.mentions_in(s, pm.start)) if m.entity.kind in kinds), None)
@@ -850,6 +840,20 @@ class _Roles:
             return False
         link = _Link(mt.group(1), pm.end, pm.end + len(mt.group(1)), pm.end, body, 0.6,
                      f"the title follows the name; the body is the last {body.kind} named before it")
+        self.done[pm.start] = [link]
+        self.emit(pm.entity, [link], self.r.sentence(pm.start))
+        return True
+
+    def village_title_after(self, pm: EntityMention) -> bool:
+        """某社区王某书记: a village's or community's secretary or head written after the name, the place written
+        right before it (marked for review)."""
+        mv = _VILLAGE_TITLE_AFTER.match(self.text, pm.end)
+        place = next((m for m in self.by_end.get(pm.start, []) if m.entity.kind == "Place"
+                      and m.level in ("village", "community")), None)
+        if mv is None or place is None:
+            return False
+        link = _Link(mv.group(1), pm.end, pm.end + len(mv.group(1)), place.start, place.entity, 0.7,
+                     "the title follows the name; the body is the place written before it")
         self.done[pm.start] = [link]
         self.emit(pm.entity, [link], self.r.sentence(pm.start))
         return True
