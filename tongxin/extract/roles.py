@@ -32,7 +32,7 @@ organisation of the sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -100,6 +100,8 @@ _LINE_START = re.compile(r"[ \t\u3000]*")  # what may open a line before a name
 # verbs that appoint someone named after them: 聘请李某为…
 _APPOINT = re.compile(r"聘请|聘任|特聘|选聘|推选|选举|任命|邀请")
 _STOPS = "，,；;。!！?？\n"
+# what stands between holders listed one after another (乡长甲，副乡长乙; 副主委甲、秘书长乙)
+_HOLDER_GAPS = ("，", ",", "、")
 # a body's post right after a name (受李某主委委托, 在王某会长的带领下), and the kinds of body each post is of
 _TITLE_KINDS = ((("主委",), ("DemocraticParty",)), (("会长", "理事长"), ("Association", "Federation")),
                 (("董事长", "总经理"), ("Enterprise",)), (("部长",), ("UnitedFrontDept",)))
@@ -701,30 +703,28 @@ class _Roles:
                 return self.done[m.start]
         return None
 
-    def body_listed_before(self, pos: int) -> list[_Link]:
-        """The links with a body of the nearest holder listed right before ``pos``, each after a comma: in
-        ``乡长甲，武装部部长乙，副乡长丙`` 甲's for 丙 (乙's post names no body of its own)."""
+    def holders_before(self, pos: int) -> Iterator[list[_Link]]:
+        """The links of each holder listed right before ``pos``, each after a comma or 、, nearest first (up to four)."""
         for _ in range(4):
-            prev = self.previous_holder_at(pos, ("，", ",", "、"))
+            prev = self.previous_holder_at(pos, _HOLDER_GAPS)
             if not prev:
-                return []
-            held = [lk for lk in prev if lk.org is not None and not lk.member]
+                return
+            yield prev
+            pos = prev[0].ostart
+
+    def body_listed_before(self, pos: int) -> list[_Link]:
+        """The links with a body of the nearest holder listed right before ``pos``: in ``乡长甲，武装部部长乙，副乡长丙``
+        甲's for 丙 (乙's post names no body of its own)."""
+        for links in self.holders_before(pos):
+            held = [lk for lk in links if lk.org is not None and not lk.member]
             if held:
                 return held
-            pos = prev[0].ostart
         return []
 
     def holders_listed_before(self, pos: int) -> list[_Link]:
-        """The links of up to four holders listed right before ``pos``, each after a comma, nearest last: in
-        ``镇党委书记甲，镇长乙，党委副书记丙`` 甲's and 乙's for 丙."""
-        out: list[_Link] = []
-        for _ in range(4):
-            prev = self.previous_holder_at(pos, ("，", ",", "、"))
-            if not prev:
-                break
-            out[:0] = prev
-            pos = prev[0].ostart
-        return out
+        """The links of the holders listed right before ``pos``, nearest last: in ``镇党委书记甲，镇长乙，党委副书记丙``
+        甲's and 乙's for 丙."""
+        return [lk for links in reversed(list(self.holders_before(pos))) for lk in links]
 
     def by_end_person(self, pos: int, gaps: tuple[str, ...]) -> list[EntityMention]:
         return [m for g in gaps for m in self.by_end.get(pos - len(g), [])
@@ -765,7 +765,7 @@ class _Roles:
                 return
             # 某集团党委书记、董事长甲，总经理乙，党委副书记丙: the party committee of the firm the holders before
             # hold posts of, the post counted as the firm's (a federation has a 党组: its 党委书记 is another body's)
-            prev = self.previous_holder_at(at, ("，", ",", "、"))
+            prev = self.previous_holder_at(at, _HOLDER_GAPS)
             if re.fullmatch(r"党委副?书记", link.title) and prev and prev[-1].org is not None \
                     and prev[-1].org.kind == "Enterprise":
                 link.org, link.conf = prev[-1].org, 0.7
@@ -779,7 +779,7 @@ class _Roles:
         if link.ostart not in (start, link.tstart) or (
                 unit is None and not party_dept and re.sub(r"^(?:专职|驻会)", "", link.title) not in _BODY_POSTS):
             return  # (…主委甲，专职副主委乙: a full-time post of the same body)
-        prev = self.previous_holder_at(start, ("，", ",", "、"))
+        prev = self.previous_holder_at(start, _HOLDER_GAPS)
         if party_dept and not (prev and prev[-1].org is not None and prev[-1].org.kind == "DemocraticParty"):
             return  # (…主委甲，组织部长乙: a department of the democratic party's committee, not a CPC one)
         if prev and unit is not None:  # (…常委、生态委主任甲，文委主任乙: the body of the holder's chain)
