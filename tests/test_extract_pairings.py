@@ -891,6 +891,15 @@ def test_a_base_named_after_a_body_opened_in_a_village(run: Any) -> None:
     assert pairs(d) == {("九三学社茂名市委", "储良村")}
 
 
+def test_a_base_named_after_a_party_opened_in_a_facility_of_a_village(run: Any) -> None:
+    # the base's name opens with the place's short name and the party: the report's one committee of it
+    d = run("民盟茂名市委会积极开展社会服务。茂名民盟助力乡村振兴实践基地在高州市分界镇储良村荔枝科技小院揭牌。")
+    assert pairs(d) == {("民盟茂名市委会", "储良村")}
+    # two committees of the party the name could be: no owner
+    d = run("民盟茂名市委会、民盟高州市委会积极开展社会服务。民盟助力乡村振兴实践基地在分界镇储良村揭牌。")
+    assert pairs(d) == set()
+
+
 def test_a_county_named_by_the_county_anaphor(run: Any) -> None:
     d = run("这是致公党广东省委会助力信宜市乡村振兴的缩影。该县是广东省委统战部挂钩帮扶点。")
     assert pairs(d) == {("广东省委统战部", "信宜市")}

@@ -319,6 +319,10 @@ class Frames:
             # (a facility of the place may be named between: 在Y村“某某农场”举行揭牌仪式)
             mverb = re.match(r"(?:村|社区)?(?:“[^”，,。]{1,12}”)?(?:建立|设立|成立|建成|挂牌|揭牌|共建|创建|打造|组建|举行|举办)(了)?",
                              text[p.end:p.end + 20])
+            if mverb is None and re.search(rf"(?:{site})[”’」]?$", text[s:mv.start()]):
+                # “X实践基地”在Y村某某科技小院揭牌: the base named before 在 opens in a facility of the place
+                mverb = re.match(r"[\u4e00-\u9fff]{2,12}?(?:小院|农场|园区|园|中心|基地|学校|礼堂|广场)(?:举行)?(?:揭牌|挂牌)",
+                                 text[p.end:p.end + 20])
             if mverb is None:
                 # X在Y村开展(的)精准扶贫工作: the body helps in the place
                 # (A支部主委赫某在Y村开展精准扶贫工作: the person named right before 在 does it, not the body of
@@ -439,8 +443,22 @@ class Frames:
             return None
         bodies = [e for e in self.ex.entities if is_org(e.kind) and e.kind not in ("Program", "Site", "Park")
                   and any(len(n) >= 4 and base.name.startswith(n) for n in (e.name, *e.aliases))]
-        return max(bodies, key=lambda e: max(len(n) for n in (e.name, *e.aliases) if base.name.startswith(n)),
-                   default=None)
+        if bodies:
+            return max(bodies, key=lambda e: max(len(n) for n in (e.name, *e.aliases) if base.name.startswith(n)))
+        return self.party_named_in(base.name)
+
+    def party_named_in(self, name: str) -> DraftEntity | None:
+        """The report's one committee of the party a base's name opens with, perhaps after a place's short
+        name (辽宁民盟助力乡村振兴实践基地 → 民盟辽宁省委会), else None."""
+        parties = self.ex.lex.parties
+        mm = re.match(r"([\u4e00-\u9fff]{0,4}?)(" + "|".join(map(re.escape, sorted(parties, key=len, reverse=True)))
+                      + ")", name)
+        if mm is None:
+            return None
+        party, where = parties[mm.group(2)], mm.group(1)
+        ones = [e for e in self.ex.entities if e.kind == "DemocraticParty" and e.name.startswith(party)
+                and e.name != party and where in e.name]
+        return ones[0] if len(ones) == 1 else None
 
     def actors(self, s: int, pos: int) -> list[EntityMention]:
         """The organisations in [s, pos) that can act on a place: not programs, sites, parks, governments or
