@@ -320,3 +320,15 @@ def test_no_learned_pairing_with_a_place_that_qualifies_a_count_or_a_post_or_a_g
     draft = extract_with_context(EXTRACT_HEAD + sentence + "\n", file_name="t.txt", pair_model=eager)[0]
     assert unpaired[1] in {e.name for e in draft.entities}
     assert unpaired not in {p[:2] for p in _pairs(draft)}
+
+
+def test_a_villagers_group_after_a_village_is_no_candidate_village_named_later() -> None:
+    # 观阳村 is named later in the report; 储良村观阳村民组 is a villagers' group of 储良村, not 观阳村 again
+    first = "根据市工商联的安排，高州市荔香农业有限公司帮扶的贫困村是分界镇储良村观阳村民组。"
+    text = EXTRACT_HEAD + first + "8月23日上午，公司负责人专程来到观阳村调研。据介绍，观阳村位于高州市西南部。\n"
+    _, ex = extract_with_context(text, file_name="t.txt", pair_model=None)
+    assert "观阳村" in {e.name for e in ex.entities}
+    pairs = {(c.party.entity.name, c.target.entity.name) for c in candidates(Frames(_Rel(ex)))
+             if "观阳村民组" in ex.doc.text[c.sentence[0]:c.sentence[1]]}
+    assert ("高州市荔香农业有限公司", "储良村") in pairs
+    assert not any("观阳村" in pair for pair in pairs)

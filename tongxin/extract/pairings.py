@@ -196,8 +196,8 @@ class Frames:
                     not re.search(r"(?:村|社区|镇|乡|街道)$", ent.name):
                 continue
             for a, b in spans_of(text, ent.name):
-                if any(x < b and a < y for x, y in taken):
-                    continue
+                if any(x < b and a < y for x, y in taken) or re.match(r"民小?组", text[b:b + 3]):
+                    continue  # (厚岸村观阳村民组: a villagers' group of the village before, not 观阳村 again)
                 out.append(EntityMention(a, b, ent, level=levels[ent.ref]))
                 taken.append((a, b))
         return out
