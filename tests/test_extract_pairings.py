@@ -900,6 +900,17 @@ def test_a_base_named_after_a_party_opened_in_a_facility_of_a_village(run: Any) 
     assert pairs(d) == set()
 
 
+def test_a_prefecture_or_province_is_the_region_of_the_work_not_a_partner(run: Any) -> None:
+    def ties(d: DraftRecord) -> set[tuple[str, str, str]]:
+        name = {e.ref: e.name for e in d.entities}
+        return {(r.type, name[r.from_], name[r.to]) for r in d.relations if r.type != "HOLDS_ROLE"}
+
+    assert ties(run("致公党广东省委会对口茂名市开展助力乡村振兴工作。")) == set()
+    assert ties(run("致公党广东省委会向茂名市捐赠了一批防疫物资。")) == set()
+    assert ties(run("致公党广东省委会对口高州市开展助力乡村振兴工作。")) == {
+        ("PAIRED_WITH", "致公党广东省委会", "高州市")}
+
+
 def test_a_county_named_by_the_county_anaphor(run: Any) -> None:
     d = run("这是致公党广东省委会助力信宜市乡村振兴的缩影。该县是广东省委统战部挂钩帮扶点。")
     assert pairs(d) == {("广东省委统战部", "信宜市")}

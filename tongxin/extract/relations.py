@@ -163,6 +163,8 @@ class _Rel:
         if type_ in PAIRING_TYPES and b.kind == "Place" and a.kind in ("GovernmentBody", "Site") and \
                 (stem := re.sub(r"(?:村|社区)$", "", b.name)) != b.name and len(stem) >= 2 and a.name.startswith(stem):
             return  # 茶油小学 and 茶油村: the village's own school, not its partner
+        if type_ in PAIRING_TYPES and b.kind == "Place" and b.code and len(b.code) <= 4:
+            return  # 对口清远市, 向吴忠市捐赠: a prefecture or a province is the region of the work, no partner
         props = {k: v for k, v in (props or {}).items() if v is not None}
         key = (type_, a.ref, b.ref)
         if type_ in ("PAIRED_WITH", "COUNTERPART_OF") and (type_, b.ref, a.ref) in self.seen:
