@@ -1333,6 +1333,15 @@ def test_a_name_glued_to_the_adverb_after_it_when_the_report_writes_it_shorter_e
     assert people(d) == {"张建正"}, people(d)
 
 
+def test_a_preposition_surname_before_a_name_the_report_writes_alone_elsewhere(run: Any) -> None:
+    # 书记向许捷一行汇报 beside 副主任许捷到…: 向 is the preposition, the name 许捷; a name that opens with
+    # 向 each time it is written stays whole
+    d = run("高州市侨办副主任许捷到分界镇储良村督查扶贫项目。储良村村委会书记向许捷一行汇报了工作。")
+    assert people(d) == {"许捷"}, people(d)
+    d = run("高州市侨办副主任向华明到分界镇储良村督查。村委会书记陈林向向华明一行汇报了工作。")
+    assert "向华明" in people(d), people(d)
+
+
 def test_a_registered_firms_trade_name_after_its_place_is_part_of_its_name(run: Any) -> None:
     # [place][trade name][trade][legal form]: words jieba reads as a numeral or a direction inside the trade name
     assert "高州市一片天餐饮管理股份有限公司" in orgs(run("储良村与高州市一片天餐饮管理股份有限公司结对。"))

@@ -2374,6 +2374,8 @@ def _list_closed(doc: Doc, pos: int, lex: Lexicon) -> bool:
 
 # adverbs that follow a subject's name (李某正奔波, 王某便挂念)
 _ADVERBS_AFTER_NAME = frozenset("正便就也又还都曾将已则却再才亦更仍")
+# prepositions that are also surnames (向, 于, 和, 同, 与): read before a name the report writes alone elsewhere
+_PREPOSITION_SURNAMES = frozenset("向于和同与对给为")
 
 
 def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
@@ -2579,6 +2581,11 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         return any(text[e:e + 1] != f.name[2] and text[e:e + 1] in _AFTER_NAME | _ADVERBS_AFTER_NAME
                    for _, e in spans_of(text, f.name[:2]))
     out = [replace(f, name=f.name[:2], end=f.end - 1, key="") if two_char(f) else f for f in out]
+    # 书记向许捷一行汇报 beside 副主任许捷携…: a preposition that is also a surname, before a two-character name
+    # the report gives elsewhere
+    two = {f.name for f in out if len(f.name) == 2}
+    out = [replace(f, name=f.name[1:], start=f.start + 1, key="")
+           if len(f.name) == 3 and f.name[0] in _PREPOSITION_SURNAMES and f.name[1:] in two else f for f in out]
     # 理事单位, 干部代表, 幼儿园师生: a two-character word of the dictionary that is no name (jieba's tag is
     # a noun's or a verb's, or it names a group of people) after a title or before a verb
     out = [f for f in out if not (len(f.name) == 2 and (f.name in _GROUP_WORDS or tags.get(f.name) in _COMMON_WORD_TAGS))]
