@@ -464,6 +464,22 @@ def test_a_named_base_does_not_take_the_place_it_stands_in(run: Any) -> None:
     assert programs(d) == {"民盟中央助力乡村振兴实践基地"}, programs(d)
 
 
+def test_a_base_named_by_common_words_alone_is_no_program(run: Any) -> None:
+    # the kind of base (社会服务基地, a city's 爱国主义教育基地), not one named; a party's base keeps its name
+    assert programs(run("农工党中央于8月启动了第二批社会服务基地设立评审工作。")) == set()
+    assert programs(run("储良村是茂名市爱国主义教育基地。")) == set()
+    assert programs(run("农工党中央社会服务基地在储良村揭牌。")) == {"农工党中央社会服务基地"}
+    # 暨 (and) opens no name
+    assert programs(run("纪念活动暨民盟中央助力乡村振兴实践基地揭牌仪式在储良村举行。")) == {"民盟中央助力乡村振兴实践基地"}
+
+
+def test_a_partys_base_written_again_without_its_committees_place_is_that_base(run: Any) -> None:
+    d = run("民盟广东省委会助力乡村振兴实践基地在储良村揭牌。储良村于2022年成为第二批民盟省委会助力乡村振兴实践基地。")
+    assert programs(d) == {"民盟广东省委会助力乡村振兴实践基地"}, programs(d)
+    [base] = [e for e in d.entities if e.kind == "Program"]
+    assert "民盟省委会助力乡村振兴实践基地" in base.aliases
+
+
 def test_a_named_way_of_working_a_body_puts_in_place_is_a_program(run: Any) -> None:
     assert programs(run("高州市总商会在储良村推行“小额助农”扶贫模式。")) == {"小额助农"}
     assert programs(run("储良村探索乡村治理“荔乡议事”机制。")) == {"荔乡议事"}

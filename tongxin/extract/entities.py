@@ -558,6 +558,10 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
             name = text[start:e]
             if _is_generic(text[start:s], lex) or len(name) > 24:
                 continue
+            own = max((h.end for h in findings.hits if h.start == start and h.end < s), default=start) \
+                if findings is not None else start
+            if _common_words(text[own:e], lex):
+                continue  # 社会服务基地, 三明市爱国主义教育基地: the kind of base, not one named
             add(name, start, e, 0.7, "a named base")
             if lead is not None and lead.start() == start:
                 out[-1].extra["body_end"] = lead.end()  # (the committee stays an organisation of its own)
@@ -572,7 +576,23 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
         name = dm.group(2)
         out.append(Found("Program", lex.programs.get(name, name), q.inner_start, q.inner_end, confidence=0.75,
                          aliases=[q.inner], extra={"how": "designation", "level": dm.group(1)}))
-    return _dedupe(out)
+    return _dedupe(_named_with_the_place(out, lex))
+
+
+def _named_with_the_place(found: list[Found], lex: Lexicon) -> list[Found]:
+    """民盟省委会助力乡村振兴实践基地 beside 民盟浙江省委会助力乡村振兴实践基地: a program named after a party's
+    committee written again without the committee's place is the program the report names in full."""
+    parties = "|".join(re.escape(p) for p in sorted(lex.parties, key=len, reverse=True))
+    full = {f.name for f in found}
+    out = []
+    for f in found:
+        mm = re.match(rf"((?:{parties}))((?:[省市县区])?委(?:员)?会?[\u4e00-\u9fff]{{2,}})$", f.name)
+        longer = sorted(n for n in full if mm is not None and n.startswith(mm.group(1)) and n.endswith(mm.group(2))
+                        and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", n[len(mm.group(1)):len(n) - len(mm.group(2))]))
+        if len(longer) == 1:
+            f = replace(f, name=longer[0], key="", aliases=[*f.aliases, f.name])
+        out.append(f)
+    return out
 
 
 # a 同心 brand and a dot ending where the pattern is searched up to (民盟同心·)
@@ -1568,17 +1588,23 @@ def _village_facility(f: Found, places: PlaceContext) -> bool:
     return any(s == f.start and e < f.end and level in ("village", "community") for s, e, _, level, _ in places.items)
 
 
+def _common_words(name: str, lex: Lexicon) -> list[str] | None:
+    """The words of ``name`` when they are all in jieba's dictionary and none holds a party's name (民盟中央 is one
+    of jieba's words), else None."""
+    from tongxin.extract.text import jieba_ready
+
+    words = [w for w, _, _ in jieba_ready().tokenize(name)]
+    tags = word_tags()
+    return words if all(w in tags and not any(p in w for p in lex.parties) for w in words) else None
+
+
 def _dictionary_words(doc: Doc, f: Found, lex: Lexicon, places: PlaceContext) -> list[str] | None:
     """The words of ``f``'s name when they are all in jieba's dictionary, none a party's name, no place is in the
     name and it is not quoted (“同心家园” is a name); else None. Such a name says what kind of thing it is, not which
     one."""
-    from tongxin.extract.text import jieba_ready
-
     if doc.quote_around(f.start, f.end) is not None or any(f.start <= s and e <= f.end for s, e, *_ in places.items):
         return None
-    words = [w for w, _, _ in jieba_ready().tokenize(f.name)]
-    tags = word_tags()
-    return words if all(w in tags and w not in lex.parties for w in words) else None
+    return _common_words(f.name, lex)
 
 
 def _generic_site(doc: Doc, f: Found, lex: Lexicon, places: PlaceContext) -> bool:
