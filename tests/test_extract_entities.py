@@ -120,6 +120,9 @@ def test_a_party_name_inside_other_words_or_before_a_membership_is_no_body(run: 
     ("他多方联系茂名证券、茂名期货，争取扶贫资金153万元。", "茂名证券"),
     ("考察组察看了分界中心校建设情况。", "分界中心校"),
     ("民盟高州市委向储良文化站捐赠电脑。", "储良文化站"),
+    # the firms a body gathers, right before its suffix (企业 alone is a word for firms, no name)
+    ("近日，珠海市台商投资企业协会会长李明一行来到储良村。", "珠海市台商投资企业协会"),
+    ("近日，山西省浙江企业联合会会长李明一行来到储良村。", "山西省浙江企业联合会"),
     # a time before the name (两年前, jieba's 前 a word of its own) opens no name
     ("两年前荔香集团在储良村投资10亿元建设荔枝农场。", "荔香集团"),
     # painters' academies and art troupes
@@ -411,6 +414,11 @@ def test_a_body_of_a_place_the_report_does_not_hold_is_not_the_nearest_one(run: 
     d = run("广东省高州市石鼓镇储良村召开会议。在崔庙镇政府的积极联系下，企业与村签约。", head="")
     gov = next(e for e in d.entities if e.kind == "GovernmentBody")
     assert gov.name == "崔庙镇政府" and not gov.code and gov.review_note
+
+
+def test_firms_before_a_suffix_with_no_name_before_them_name_no_body(run: Any) -> None:
+    assert orgs(run("高州市组织企业协会会员参加培训。")) == set()
+    assert orgs(run("爱心企业商会捐赠了物资。")) == set()
 
 
 def test_a_verb_does_not_open_a_chamber_name(run: Any) -> None:

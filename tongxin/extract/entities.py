@@ -805,6 +805,9 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
         if w == "企业" and tok.end == start and doc.text.startswith(("管理", "服务"), start):
             start = tok.start  # 上海财之智/企业/管理咨询有限公司: 企业管理 is the firm's trade, not a word for firms
             continue
+        if w == "企业" and tok.end == start == pos and doc.text.startswith(("商会", "协会", "联合会", "联谊会"), pos):
+            start = tok.start  # 珠海市台商投资/企业/协会, 北京永定/企业/商会: the firms the body gathers name it
+            continue
         if any(ch in _PUNCT for ch in w) or w in lex.name_stop_tokens or w.isdigit():
             break
         if w in lex.titles and tok.end == start:
