@@ -1357,6 +1357,12 @@ def test_a_name_glued_to_the_adverb_after_it_when_the_report_writes_it_shorter_e
     assert people(d) == {"张建正"}, people(d)
 
 
+def test_a_name_whose_last_character_jieba_glued_to_the_next_word_is_the_name_written_elsewhere(run: Any) -> None:
+    # 委员赵训清单位 (清单 a word to jieba) beside 委员赵训清、…: one person, 赵训清
+    d = run("委员赵训清、刘福昌一行来到储良村。此次活动经费均由委员赵训清单位承担。")
+    assert people(d) == {"赵训清", "刘福昌"}, people(d)
+
+
 def test_a_preposition_surname_before_a_name_the_report_writes_alone_elsewhere(run: Any) -> None:
     # 书记向许捷一行汇报 beside 副主任许捷到…: 向 is the preposition, the name 许捷; a name that opens with
     # 向 each time it is written stays whole

@@ -2610,6 +2610,11 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         return any(text[e:e + 1] != f.name[2] and text[e:e + 1] in _AFTER_NAME | _ADVERBS_AFTER_NAME
                    for _, e in spans_of(text, f.name[:2]))
     out = [replace(f, name=f.name[:2], end=f.end - 1, key="") if two_char(f) else f for f in out]
+    # 委员赵训清单位 beside 委员赵训清、…: a two-character name whose next character jieba glued to the word after
+    # it (清单) is the three-character name the report writes elsewhere
+    three = {f.name for f in out if len(f.name) == 3}
+    out = [replace(f, name=f.name + text[f.end], end=f.end + 1, key="")
+           if len(f.name) == 2 and f.name + text[f.end:f.end + 1] in three else f for f in out]
     # 书记向许捷一行汇报 beside 副主任许捷携…: a preposition that is also a surname, before a two-character name
     # the report gives elsewhere
     two = {f.name for f in out if len(f.name) == 2}
