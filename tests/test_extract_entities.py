@@ -792,6 +792,9 @@ def test_a_list_of_branches_stops_at_another_body(run: Any) -> None:
     # transliterated names with a middle dot, after a title
     ("和田县召开会议。自治区党委常委买买提·吐尔逊，县政协主席艾尼瓦尔·阿不都出席了仪式。",
      {"买买提·吐尔逊", "艾尼瓦尔·阿不都"}),
+    # a one-character verb inside the part after the dot is a syllable (苏来买/正在); 家 after it is the home
+    ("高州市召开会议。牧民阿不来提·苏来买正在自家大院里喂料。", {"阿不来提·苏来买"}),
+    ("高州市召开会议。她直奔村民外力·依米提家，关切询问。", {"外力·依米提"}),
     # a surname the list lacked before
     ("高州市召开会议。副市长傅冬平出席。", {"傅冬平"}),
     # a person word before the name

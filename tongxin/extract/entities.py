@@ -2375,9 +2375,12 @@ def _dotted_names(doc: Doc, lex: Lexicon, cue_re: str, exclude: set[str], blocke
         for e in range(dot + 3, md.end() + 1):  # the shortest part after the dot that a boundary closes
             nxt = text[e:e + 1]
             tok = doc.token_at(e)
-            closed = nxt == "" or nxt in _PUNCT or any(text.startswith(w, e) for w in lex.person_after) or (
-                tok is not None and tags.get(tok.word, "")[:1] in ("v", "p", "c", "d", "u"))
-            if closed and (e in doc.boundaries or nxt in _PUNCT or nxt == ""):
+            tag = tags.get(tok.word, "")[:1] if tok is not None else ""
+            # (a one-character verb is a syllable of the name, 阿不来提·苏来买/正在, unless one of speech or being;
+            # 家 is someone's home, 外力·依米提家)
+            closed = nxt in ("", "家") or nxt in _PUNCT or any(text.startswith(w, e) for w in lex.person_after) or (
+                tag in ("p", "c", "d", "u", "t") or (tag == "v" and tok is not None and (len(tok.word) > 1 or tok.word in "说讲称问答想是")))
+            if closed and (e in doc.boundaries or nxt in _PUNCT or nxt in ("", "家")):
                 end = e
                 break
         if end is None:
