@@ -510,6 +510,8 @@ def test_a_preposition_is_not_part_of_a_name(run: Any) -> None:
     ("乡贤代表张立新、李卫东、王春华等人参加。", {"张立新", "李卫东", "王春华"}),
     ("民盟盟员、高州市人民医院医生周晓燕为村民义诊。", {"周晓燕"}),
     ("据储良村村民刘大爷介绍，村里修了路。", set()),
+    # a surname and a form of address name no one
+    ("近日，家住茂名的游客刘女士一家来到储良村。", set()),
 ])
 def test_people_after_member_and_role_words(run: Any, sentence: str, found: set[str]) -> None:
     assert people(run(sentence)) == found

@@ -2192,7 +2192,7 @@ _GROUP_WORDS = frozenset({"师生", "商超", "干群", "党群", "村民", "居
 # one-character words that open a clause after a name (王明/说, 李强/也/参加)
 _CLAUSE_CHARS = frozenset("说讲问答笑道称是也都就又还已曾再便仍均亦并而且即乃要会能可应将到去来")
 _HONORIFICS = frozenset(("大爷", "大妈", "大娘", "大叔", "大婶", "大姐", "大哥", "阿姨", "老师", "师傅", "老板", "老人", "奶奶",
-                         "爷爷", "书记", "主任", "总", "工"))
+                         "爷爷", "书记", "主任", "总", "工", "女士", "先生", "小姐"))
 
 
 # what may follow the 等 closing a list of names: punctuation, a verb's place, or people counted or named by kind
