@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from tongxin.extract.lexicon import Lexicon
+from tongxin.extract.lexicon import Lexicon, alternation
 from tongxin.extract.places import PlaceBackend, PlaceFindings
 from tongxin.extract.text import CJK_RE, Doc, Quote, Token, spans_of, word_tags
 from tongxin.places.renamed import merged_away
@@ -582,7 +582,7 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
 def _named_with_the_place(found: list[Found], lex: Lexicon) -> list[Found]:
     """民盟省委会助力乡村振兴实践基地 beside 民盟浙江省委会助力乡村振兴实践基地: a program named after a party's
     committee written again without the committee's place is the program the report names in full."""
-    parties = "|".join(re.escape(p) for p in sorted(lex.parties, key=len, reverse=True))
+    parties = alternation(list(lex.parties))
     full = {f.name for f in found}
     out = []
     for f in found:

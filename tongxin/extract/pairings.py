@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from tongxin.extract.draft import DraftEntity
+from tongxin.extract.lexicon import alternation
 from tongxin.extract.report import EntityMention, base_of, is_org
 from tongxin.extract.text import spans_of
 from tongxin.loaders.common import MONEY_RE, parse_amount
@@ -451,8 +452,7 @@ class Frames:
         """The report's one committee of the party a base's name opens with, perhaps after a place's short
         name (辽宁民盟助力乡村振兴实践基地 → 民盟辽宁省委会), else None."""
         parties = self.ex.lex.parties
-        mm = re.match(r"([\u4e00-\u9fff]{0,4}?)(" + "|".join(map(re.escape, sorted(parties, key=len, reverse=True)))
-                      + ")", name)
+        mm = re.match(rf"([\u4e00-\u9fff]{{0,4}}?)({alternation(list(parties))})", name)
         if mm is None:
             return None
         party, where = parties[mm.group(2)], mm.group(1)
