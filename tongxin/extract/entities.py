@@ -582,15 +582,17 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
 def _named_with_the_place(found: list[Found], lex: Lexicon) -> list[Found]:
     """民盟省委会助力乡村振兴实践基地 beside 民盟浙江省委会助力乡村振兴实践基地: a program named after a party's
     committee written again without the committee's place is the program the report names in full."""
-    parties = alternation(list(lex.parties))
+    named = re.compile(rf"({alternation(list(lex.parties))})((?:[省市县区])?委(?:员)?会?[\u4e00-\u9fff]{{2,}})")
     full = {f.name for f in found}
     out = []
     for f in found:
-        mm = re.match(rf"((?:{parties}))((?:[省市县区])?委(?:员)?会?[\u4e00-\u9fff]{{2,}})$", f.name)
-        longer = sorted(n for n in full if mm is not None and n.startswith(mm.group(1)) and n.endswith(mm.group(2))
-                        and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", n[len(mm.group(1)):len(n) - len(mm.group(2))]))
-        if len(longer) == 1:
-            f = replace(f, name=longer[0], key="", aliases=[*f.aliases, f.name])
+        mm = named.fullmatch(f.name)
+        if mm is not None:
+            party, rest = mm.groups()
+            longer = [n for n in full if n.startswith(party) and n.endswith(rest)
+                      and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", n[len(party):len(n) - len(rest)])]
+            if len(longer) == 1:
+                f = replace(f, name=longer[0], key="", aliases=[*f.aliases, f.name])
         out.append(f)
     return out
 
@@ -600,14 +602,13 @@ _BRAND_DOT_BEFORE = re.compile(r"(?:民革|民盟|民建|民进|农工党|农工
 
 
 @cache
-def _party_unit_before_of(parties: tuple[str, ...]) -> re.Pattern[str]:
-    names = "|".join(re.escape(p) for p in parties)
+def _party_unit_before_of(names: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{names})[\u4e00-\u9fff]{{0,8}}?(?:委员会|委会|委|总支|支部)$")
 
 
 def _party_unit_before(lex: Lexicon) -> re.Pattern[str]:
     """A democratic party's committee or branch ending where the pattern is searched up to (民盟某省委会)."""
-    return _party_unit_before_of(tuple(sorted(lex.parties, key=len, reverse=True)))
+    return _party_unit_before_of(alternation(list(lex.parties)))
 
 
 _TONGXIN_BRAND_RE = re.compile(r"(同心[\u4e00-\u9fff]{2,4}?(?:(?:、同心[\u4e00-\u9fff]{2,4}?)*等)?)(?:活动|项目)")
@@ -681,12 +682,11 @@ def _dedupe(found: list[Found]) -> list[Found]:
 
 
 def _party_regex(lex: Lexicon) -> re.Pattern[str]:
-    return _party_regex_of(tuple(sorted(lex.parties, key=len, reverse=True)))
+    return _party_regex_of(alternation(list(lex.parties)))
 
 
 @cache
-def _party_regex_of(parties: tuple[str, ...]) -> re.Pattern[str]:
-    names = "|".join(re.escape(p) for p in parties)
+def _party_regex_of(names: str) -> re.Pattern[str]:
     return re.compile(rf"({names})(中央|[省市]直工委|(?:[{''.join(_LEVEL_CHARS)}])?(?:基层委员会|委员会|委会|总支部|总支|支部|委))?")
 
 
@@ -2211,6 +2211,11 @@ _NAME_LIST_RE = re.compile(r"(?:^|(?<=[：:，,。；;\n]))[ \t\u3000]*((?:[\u4e
 _SPEECH_AFTER = re.compile(r"(?:了)?(?:主旨|主题|重要|专题|交流|表态|典型|辅导|工作)?(?:报告|发言|讲话|总结|汇报|动员|讲座|讲解)")
 
 
+def _village_shaped(name: str) -> bool:
+    """Three characters ending in 村, 镇 or 乡: a place the division list lacks (为彭嘴村捐赠), not a person."""
+    return len(name) == 3 and name[-1] in "村镇乡"
+
+
 def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> tuple[int, int] | None:
     """:func:`_name_span`, without a preposition glued to a given name (负责人姜新为村民支招 → 姜新): a
     third character 为/给/对… followed by a noun is the preposition of the clause."""
@@ -2221,7 +2226,7 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
     text = doc.text
     if text[s + 1:e] in _HONORIFICS:
         return None  # 刘大爷, 王阿姨: a form of address, not a name
-    if e - s == 3 and text[e - 1] in "村镇乡":
+    if _village_shaped(text[s:e]):
         return None  # 彭嘴村: a village the division list lacks, not a person
     if e - s == 2 and text.startswith("之一行", e):
         return s, e + 1  # 副主委田宗/之一/行: jieba read the name's last character and 一 as 之一 (one of)
@@ -2378,8 +2383,9 @@ def _dotted_names(doc: Doc, lex: Lexicon, cue_re: str, exclude: set[str], blocke
             tag = tags.get(tok.word, "")[:1] if tok is not None else ""
             # (a one-character verb is a syllable of the name, 阿不来提·苏来买/正在, unless one of speech or being;
             # 家 is someone's home, 外力·依米提家)
-            closed = nxt in ("", "家") or nxt in _PUNCT or any(text.startswith(w, e) for w in lex.person_after) or (
-                tag in ("p", "c", "d", "u", "t") or (tag == "v" and tok is not None and (len(tok.word) > 1 or tok.word in "说讲称问答想是")))
+            closed = nxt in ("", "家") or nxt in _PUNCT or any(text.startswith(w, e) for w in lex.person_after) or \
+                tag in ("p", "c", "d", "u", "t") or (
+                    tag == "v" and tok is not None and (len(tok.word) > 1 or tok.word in "说讲称问答想是"))
             if closed and (e in doc.boundaries or nxt in _PUNCT or nxt in ("", "家")):
                 end = e
                 break
@@ -2485,7 +2491,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         if not (2 <= len(w) <= 3) or w[0] not in lex.surnames or not all(CJK_RE.match(c) for c in w):
             continue
         tag = tags.get(w)
-        if (tag is not None and not tag.startswith("nr")) or (len(w) == 3 and w[-1] in "村镇乡"):
+        if (tag is not None and not tag.startswith("nr")) or _village_shaped(w):
             continue  # (为彭嘴村捐赠: a village the division list lacks, not a person)
         if not after_re.match(text, tok.end) or w in exclude_names or blocked_at(tok.start, tok.end):
             continue

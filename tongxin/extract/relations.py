@@ -26,6 +26,7 @@ from tongxin.extract.pairings import VILLAGE_BODY, find_pairings, read_as
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed, is_org
 from tongxin.loaders.common import MONEY_RE as _MONEY_RE
 from tongxin.loaders.common import parse_amount
+from tongxin.places.codes import CODE_LENGTHS
 
 if TYPE_CHECKING:
     from tongxin.extract.pairmodel import PairModel
@@ -163,7 +164,7 @@ class _Rel:
         if type_ in PAIRING_TYPES and b.kind == "Place" and a.kind in ("GovernmentBody", "Site") and \
                 (stem := re.sub(r"(?:村|社区)$", "", b.name)) != b.name and len(stem) >= 2 and a.name.startswith(stem):
             return  # 茶油小学 and 茶油村: the village's own school, not its partner
-        if type_ in PAIRING_TYPES and b.kind == "Place" and b.code and len(b.code) <= 4:
+        if type_ in PAIRING_TYPES and b.kind == "Place" and b.code and len(b.code) <= CODE_LENGTHS["city"]:
             return  # 对口清远市, 向吴忠市捐赠: a prefecture or a province is the region of the work, no partner
         props = {k: v for k, v in (props or {}).items() if v is not None}
         key = (type_, a.ref, b.ref)
