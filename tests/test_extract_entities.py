@@ -1040,6 +1040,15 @@ def test_a_team_named_after_the_body_that_sends_it(run: Any, sentence: str, org:
     assert org in orgs(run(sentence)), orgs(run(sentence))
 
 
+@pytest.mark.parametrize("sentence, org", [
+    ("茂名第十批援疆工作组组长甲某出席。", "茂名第十批援疆工作组"),
+    ("茂名援藏工作组到储良村调研。", "茂名援藏工作组"),
+])
+def test_an_aid_group_named_after_the_city_that_sends_it(run: Any, sentence: str, org: str) -> None:
+    """援疆/援藏/援青 teams are 工作队 or 工作组: the group a city sends (its batch may stand between) is one."""
+    assert org in orgs(run(sentence)), orgs(run(sentence))
+
+
 def test_a_verb_between_a_body_and_a_team_is_no_name(run: Any) -> None:
     found = orgs(run("高州市工商联组织调研组到储良村。"))
     assert "高州市工商联" in found and not any(n.endswith("调研组") for n in found), found

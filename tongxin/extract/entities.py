@@ -2007,7 +2007,7 @@ def _teams_of_bodies(doc: Doc, lex: Lexicon, out: list[Found]) -> None:
 
 # a team sent to stay in a place: X驻Y村(精准扶贫)工作队, 福建援藏队八宿工作组
 _STATIONED_TEAM_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:工作队|工作组|扶贫队|帮扶队|驻村队)")
-_AID_TEAM_RE = re.compile(r"(?:第[一二三四五六七八九十\d]{1,3}批)?(?:援藏|援疆|援青)(?:干部)?(?:工作)?队")
+_AID_TEAM_RE = re.compile(r"(?:第[一二三四五六七八九十\d]{1,3}批)?(?:援藏|援疆|援青)(?:干部)?(?:工作)?[队组]")
 
 
 def _stationed_teams(doc: Doc, places: PlaceContext, out: list[Found]) -> None:
