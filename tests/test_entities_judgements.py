@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import subset_resolver
 from tests.test_entities_keys import _record
 from tongxin.api.app import create_app
-from tongxin.entities.candidates import find_candidates
+from tongxin.entities.candidates import EntityRecord, find_candidates, relative_name, score_pair
 from tongxin.entities.judgements import Clusters, judge, load_judgements
 from tongxin.entities.merged import merge_hits, merged_entity
 from tongxin.errors import InvalidData
@@ -53,6 +53,29 @@ def test_candidates_carry_score_and_evidence(graph):
     assert people.evidence["shared_neighbours"] == ["unitedfrontdept:郧西县委统战部@420322"]
     assert people.score == 1.0 and firm.score == 1.0
     assert (ZA, ZC) in found and (ZB, ZC) in found
+
+
+@pytest.mark.parametrize("key, relative", [
+    ("市工商联", True), ("民盟市委会", True), ("乡政府", True), ("县委统战部", True), ("新联会", True),
+    ("大连市工商联", False), ("镇江市工商联", False), ("乡贤联谊会", False), ("党建联盟", False),
+])
+def test_a_name_said_only_by_its_level_word_is_relative(key, relative):
+    assert relative_name(key) is relative
+
+
+def test_a_relative_name_two_records_carry_is_no_shared_name():
+    """Two cities' federations both written 市工商联 (the reports' short forms, kept as aliases) are not one
+    for it; a report's bare 市工商联 is compared with a city's federation by that name alone."""
+    dalian = EntityRecord("federation:大连市工商联@2102", "Federation", "大连市工商联", ["市工商联"], place="2102")
+    dexing = EntityRecord("federation:德兴市工商联@3611", "Federation", "德兴市工商联", ["市工商联"], place="3611")
+    bare = EntityRecord("federation:市工商联", "Federation", "市工商联")
+    score, evidence = score_pair(dalian, dexing)
+    assert "shared_names" not in evidence and score < 0.7, (score, evidence)
+    score, evidence = score_pair(dalian, bare)
+    assert "shared_names" not in evidence and score == pytest.approx(0.8), (score, evidence)
+    own = EntityRecord("federation:大连市工商联@2102#b", "Federation", "大连市工商联", ["市工商联"], place="2102")
+    assert score_pair(dalian, own) == (pytest.approx(1.0), {"shared_names": ["大连市工商联"], "similarity": 1.0,
+                                                           "same_place": "2102"})
 
 
 def test_judge_same_merges_views_and_leaves_candidates(graph):
