@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import subset_resolver
 from tests.test_entities_keys import _record
 from tongxin.api.app import create_app
-from tongxin.entities.candidates import EntityRecord, find_candidates, relative_name, score_pair
+from tongxin.entities.candidates import EntityRecord, find_candidates, score_pair, short_form
 from tongxin.entities.judgements import Clusters, judge, load_judgements
 from tongxin.entities.merged import merge_hits, merged_entity
 from tongxin.errors import InvalidData
@@ -55,17 +55,17 @@ def test_candidates_carry_score_and_evidence(graph):
     assert (ZA, ZC) in found and (ZB, ZC) in found
 
 
-@pytest.mark.parametrize("key, relative", [
-    ("市工商联", True), ("民盟市委会", True), ("乡政府", True), ("县委统战部", True), ("新联会", True),
-    ("大连市工商联", False), ("镇江市工商联", False), ("乡贤联谊会", False), ("党建联盟", False),
+@pytest.mark.parametrize("key, name, short", [
+    ("市工商联", "大连市工商联", True), ("民盟市委", "民盟厦门市委", True), ("新联会", "铜官区新联会", True),
+    ("大连市工商联", "大连市工商联", False), ("民盟山东省委", "民盟山东省委会", False), ("县政协", "温县政协", False),
 ])
-def test_a_name_said_only_by_its_level_word_is_relative(key, relative):
-    assert relative_name(key) is relative
+def test_a_short_form_is_the_name_with_a_stretch_cut_out(key, name, short):
+    assert short_form(key, name) is short
 
 
-def test_a_relative_name_two_records_carry_is_no_shared_name():
+def test_a_short_form_two_records_carry_is_no_shared_name():
     """Two cities' federations both written 市工商联 (the reports' short forms, kept as aliases) are not one
-    for it; a report's bare 市工商联 is compared with a city's federation by that name alone."""
+    for it; a report's bare 市工商联 is compared with a city's federation by that city's full name."""
     dalian = EntityRecord("federation:大连市工商联@2102", "Federation", "大连市工商联", ["市工商联"], place="2102")
     dexing = EntityRecord("federation:德兴市工商联@3611", "Federation", "德兴市工商联", ["市工商联"], place="3611")
     bare = EntityRecord("federation:市工商联", "Federation", "市工商联")

@@ -7,9 +7,10 @@ more than MAX_BLOCK entities (a city's name), the first four. Similarity is
 rapidfuzz's normalised Indel ratio of the closest two names (name or alias). The score adds to it:
 
 * `shared_code` — both carry the same credit code (+0.3); different codes are two companies (score 0);
-* `shared_names` — a name or alias both carry, in key form (the similarity is then 1); a name that says
-  which body only with the place its text gives (市工商联, 民盟市委, 乡政府, 新联会: `relative_name`) is
-  no shared name — two cities' federations both written 市工商联 are not one for it;
+* `shared_names` — a name or alias both carry, in key form (the similarity is then 1). An alias that is the
+  record's own name with a stretch cut out (市工商联 of 大连市工商联, 民盟市委 of 民盟厦门市委: `short_form`) is
+  a report's short form, which names the body only with the place its text gives: it is neither shared nor
+  compared — two cities' federations both written 市工商联 are not one for it;
 * `same_place` — their places (the id's `@code` or `place_id`) are one, or one within the other (+0.1);
   two different places with no shared code halve the score (namesakes in two counties);
 * `shared_neighbours` — nodes both are linked to (+0.05 each, at most +0.15).
@@ -19,11 +20,9 @@ Pairs already judged, or already in one judged cluster, are left out unless `inc
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import combinations
 from typing import Any
 
@@ -35,7 +34,7 @@ from tongxin.graph.model import kind_of_id, normalise_name
 from tongxin.graph.ontology import load_ontology
 from tongxin.graph.stores.base import GraphStore
 
-__all__ = ["Candidate", "EntityRecord", "candidate_pairs", "find_candidates", "relative_name", "score_pair"]
+__all__ = ["Candidate", "EntityRecord", "candidate_pairs", "find_candidates", "score_pair", "short_form"]
 
 DEFAULT_MIN_SCORE = 0.7
 MAX_BLOCK = 2000  # a block larger than this (a common name start: a city's name) is split by four characters
@@ -53,8 +52,15 @@ class EntityRecord:
     neighbours: frozenset[str] = frozenset()
 
     def keys(self) -> set[str]:
-        form = enterprise_core if self.kind == "Enterprise" else normalise_name
-        return {k for k in (form(n) for n in [self.name, *self.aliases]) if k}
+        return {k for k in (self._key(n) for n in [self.name, *self.aliases]) if k}
+
+    def own_keys(self) -> set[str]:
+        """The keys without the short forms of the name (市工商联 of 大连市工商联: `short_form`)."""
+        name = self._key(self.name)
+        return {k for k in self.keys() if not short_form(k, name)}
+
+    def _key(self, name: str) -> str:
+        return enterprise_core(name) if self.kind == "Enterprise" else normalise_name(name)
 
 
 @dataclass
@@ -82,21 +88,12 @@ def _places_relate(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-@cache
-def _relative_name_re() -> re.Pattern[str]:
-    from tongxin.extract.lexicon import alternation, load_lexicon
-
-    lex = load_lexicon()
-    bodies = [body for body, _ in lex.level_bodies] + list(lex.department_suffixes) + ["委会", "委员会"]
-    parties = set(lex.parties) | set(lex.parties.values())
-    return re.compile(f"(?:中共)?(?:{alternation(sorted(parties))})?[省市县区乡镇州旗盟]?(?:{alternation(bodies)})")
-
-
-def relative_name(key: str) -> bool:
-    """Is ``key`` (a name in key form) a body named by its level word alone — a bare level word, perhaps a
-    party, then a body's word (市工商联, 民盟市委, 乡政府, 县政协, 新联会)? Such a name says which body only
-    with the place its text gives."""
-    return _relative_name_re().fullmatch(key) is not None
+def short_form(key: str, name: str) -> bool:
+    """Is ``key`` the name ``name`` (both in key form) with one stretch of two or more characters cut out — its
+    place, as reports write a body they have named in full (市工商联 of 大连市工商联, 民盟市委 of 民盟厦门市委)?"""
+    cut = len(name) - len(key)
+    return cut >= 2 and bool(key) and any(name.startswith(key[:i]) and name.endswith(key[i:])
+                                          for i in range(len(key) + 1))
 
 
 def score_pair(a: EntityRecord, b: EntityRecord) -> tuple[float, dict[str, Any]]:
@@ -106,9 +103,8 @@ def score_pair(a: EntityRecord, b: EntityRecord) -> tuple[float, dict[str, Any]]
         if a.code != b.code:
             return 0.0, {"different_codes": [a.code, b.code]}
         evidence["shared_code"] = a.code
-    # (a record named only relatively is compared by that name: 市工商联 with 大连市工商联)
-    ka, kb = ({k for k in keys if not relative_name(k)} or keys for keys in (a.keys(), b.keys()))
-    shared = sorted(k for k in ka & kb if not relative_name(k))
+    ka, kb = a.own_keys(), b.own_keys()
+    shared = sorted(ka & kb)
     if shared:
         evidence["shared_names"] = shared
         similarity = 1.0
