@@ -58,6 +58,7 @@ def test_candidates_carry_score_and_evidence(graph):
 @pytest.mark.parametrize("key, name, short", [
     ("市工商联", "大连市工商联", True), ("民盟市委", "民盟厦门市委", True), ("新联会", "铜官区新联会", True),
     ("大连市工商联", "大连市工商联", False), ("民盟山东省委", "民盟山东省委会", False), ("县政协", "温县政协", False),
+    ("泸州老窖", "泸州老窖股份", False),
 ])
 def test_a_short_form_is_the_name_with_a_stretch_cut_out(key, name, short):
     assert short_form(key, name) is short

@@ -89,11 +89,12 @@ def _places_relate(a: str, b: str) -> bool:
 
 
 def short_form(key: str, name: str) -> bool:
-    """Is ``key`` the name ``name`` (both in key form) with one stretch of two or more characters cut out — its
-    place, as reports write a body they have named in full (市工商联 of 大连市工商联, 民盟市委 of 民盟厦门市委)?"""
+    """Is ``key`` the name ``name`` (both in key form) with one stretch of two or more characters cut out before
+    its end — its place, as reports write a body they have named in full (市工商联 of 大连市工商联, 民盟市委 of
+    民盟厦门市委)? A name's end is what kind of body it is, never its place: 泸州老窖 of 泸州老窖股份 is its core."""
     cut = len(name) - len(key)
     return cut >= 2 and bool(key) and any(name.startswith(key[:i]) and name.endswith(key[i:])
-                                          for i in range(len(key) + 1))
+                                          for i in range(len(key)))
 
 
 def score_pair(a: EntityRecord, b: EntityRecord) -> tuple[float, dict[str, Any]]:
