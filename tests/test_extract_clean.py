@@ -118,6 +118,16 @@ def test_question_mark_for_a_lost_middle_dot_is_repaired() -> None:
     assert clean.original[s:e] == "同心?法律"
 
 
+def test_a_comma_a_mirror_doubled_before_another_mark_is_dropped() -> None:
+    # 社區(qū),、富麗社區: a mirror site's comma before the list's 、 (and ,, for ,): one list, one comma
+    clean = clean_report("農工黨市委會向三里營社區(qū),、富麗社區捐贈愛心餐,,為一線人員送去溫暖。\n")
+    assert "三里营社区、富丽社区捐赠爱心餐,为一线" in clean.text
+    i = clean.text.index("三里营社区、")
+    s, e = clean.to_original(i, i + 10)
+    assert clean.original[s:e] == "三里營社區(qū),、富麗社區"  # the quote keeps what the file wrote
+    assert clean_report("甲、乙,丙。\n").text.startswith("甲、乙,丙。")  # a single comma stays
+
+
 @pytest.mark.parametrize(
     ("name", "title", "publisher", "date", "author"),
     [

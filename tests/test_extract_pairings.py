@@ -1324,3 +1324,15 @@ def test_two_villages_that_become_sister_villages_are_counterparts(run: Any) -> 
     d = run("高州市分界镇储良村与大塘村结为姊妹村。")
     assert set(rels(d, "COUNTERPART_OF")) == {("储良村", "大塘村")}
     assert pairs(run("高州市总商会与分界镇储良村结为帮扶对子。")) == {("高州市总商会", "储良村")}
+
+
+def test_places_named_after_a_clause_that_says_whose_they_are(run: Any) -> None:
+    # 与X结对帮扶的Y村…: X is paired with the places, not the body the sentence goes on to visit
+    d = run("1月17日，与高州市荔香农业有限公司密切联系的分界镇及储良村领导一行来访高州市总商会，共商发展大计。")
+    assert pairs(d) == {("高州市荔香农业有限公司", "分界镇"), ("高州市荔香农业有限公司", "储良村")}
+    d = run("1月17日，与高州市荔香农业有限公司结对帮扶的分界镇储良村两委干部来到高州市总商会。")
+    assert ("高州市总商会", "储良村") not in pairs(d)
+    # A与X结对的…: A and X are the pair; the place after 的 is no partner of X
+    d = run("高州市总商会与高州市荔香农业有限公司结对的储良村项目进展顺利。")
+    assert ("高州市荔香农业有限公司", "储良村") not in pairs(d)
+

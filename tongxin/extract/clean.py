@@ -8,6 +8,8 @@
   通讯员, dates) have been parsed into :class:`Metadata`;
 * **pinyin glosses** glued after characters are removed: ``統(tǒng)戰(zhàn)`` → ``統戰``;
 * a ``?`` standing for a lost middle dot between name parts is repaired: ``同心?青少年`` → ``同心·青少年``;
+* a comma doubled by a mirror site before another mark is dropped: ``三里营社区,、富丽社区`` → ``三里营社区、富丽社区``
+  (and ``,,`` → ``,``), so a list stays one list;
 * characters are folded to their **simplified**, half-width form (OpenCC ``t2s`` plus per-character
   NFKC) for matching.
 
@@ -140,6 +142,10 @@ def _repair_dots(text: str) -> dict[int, str]:
     return out
 
 
+# a comma a mirror site doubled before an enumeration comma or another comma (社区,、富丽社区; 后,,民盟)
+_DOUBLED_COMMA = re.compile(r"[,，](?=[、,，])")
+
+
 # ----------------------------------------------------------------------------------------- metadata
 
 
@@ -264,7 +270,9 @@ def clean_report(original: str) -> CleanText:
     glosses = find_glosses(original)
     gloss_at = {s: e for s, e in glosses}
     dots = _repair_dots(original)
+    doubled = {m.start() for m in _DOUBLED_COMMA.finditer(original)}
     dropped: list[tuple[int, int, str]] = [(s, e, "gloss") for s, e in glosses]
+    dropped += [(i, i + 1, "punctuation") for i in sorted(doubled)]
 
     meta = Metadata()
     lines = _line_spans(original)
@@ -318,6 +326,9 @@ def clean_report(original: str) -> CleanText:
                     continue
                 if i in inline_at:
                     i = inline_at[i]
+                    continue
+                if i in doubled:
+                    i += 1
                     continue
                 chars.append(dots.get(i, original[i]))
                 kept_idx.append(i)

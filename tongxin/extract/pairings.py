@@ -63,6 +63,10 @@ _NOUN_AFTER = re.compile(r"(?:村|社区|点|单位|对象|乡|镇|县|基地)")
 # post in it is a post of the village (roles)
 VILLAGE_BODY = re.compile(rf"(?:村|社区)(?:党总支|党支部|党委|{'|'.join(VILLAGE_COMMITTEE_NAMES)})$")
 _PAIRING_WORDS = r"结对|共建|联建|帮扶|对口|挂钩|结亲|对子|联谊"
+# 与X结对帮扶的(县级贫困村)Y村: a body, the word of its tie, 的, and perhaps the kind of place before the place
+_RELATIVE_TIE = re.compile(r"与[^，,。；;！!？?与]{2,40}?(?P<verb>(?:长期|密切)?(?:结对帮扶|结对共建|对口帮扶|挂钩帮扶|定点帮扶|"
+                           r"结对|共建|帮扶|挂钩|挂点|联系|联建))的(?:(?:省级|市级|县级)?(?:深度)?(?:贫困|重点|脱贫|后进|"
+                           r"薄弱|示范)?(?:村|社区|乡镇))?")
 # the post after a surname that names a person by it (高书记, 李主任)
 _BARE_POST = re.compile(r"(?:书记|支书|主任|村长|会长|董事长|总经理|镇长|乡长)")
 # 该商会 → the last body of these kinds named before
@@ -268,6 +272,34 @@ class Frames:
                 else:
                     self.add("PAIRED_WITH", a, b, self.sentence(v0), conf, props, review)
                 done.add((s, v0))
+
+    def relative_ties(self) -> None:
+        """与X结对帮扶的Y村, 与X密切联系的Y镇及Z村: a body's paired places named after a clause that says
+        whose they are (the sentence goes on to say what the places do: …领导一行来访W, so a frame for W
+        would read the visit). Nothing before 与 may be a party (A与X结对的…: A and X are the pair)."""
+        text = self.text
+        for mv in _RELATIVE_TIE.finditer(text):
+            g0 = mv.start() + 1
+            s, e = self.sentence(mv.start())
+            named = self.parties(s, mv.end())
+            if any(m.end == mv.start() for m in named):
+                continue
+            inside = [i for i, m in enumerate(named) if m.start >= g0 and m.end <= mv.start("verb")]
+            if not inside or self.chain_start(named[inside[0]]) != g0:
+                continue
+            bodies = [m for m in self.listed(named, inside[0]) if base_of(m.entity.kind) != "Place"]
+            if not bodies or bodies[-1].end != mv.start("verb"):
+                continue
+            after = self.parties(mv.end(), e)
+            first = next((i for i, m in enumerate(after) if base_of(m.entity.kind) == "Place"
+                          and self.chain_start(m) == mv.end()), None)
+            if first is None:
+                continue
+            for b in bodies:
+                for y in self.listed(after, first):
+                    if y.level not in ("city", "province"):
+                        self.add("PAIRED_WITH", b.entity, y.entity, (s, e), 0.7,
+                                 {"since": self.since_at(mv.start())}, None)
 
     def named_members(self, b: DraftEntity, pos: int) -> tuple[list[EntityMention], int] | None:
         """``与Y镇3个村结对帮扶，分别是A村、B村、C村`` (or the list in the next sentence, ``这3个村是…``): the
@@ -1344,6 +1376,7 @@ def find_pairings(r: _Rel) -> Frames:
     """Add the report's ``PAIRED_WITH`` and ``LIAISON_FOR`` relations to ``r``; the frames, for the rules after."""
     p = Frames(r)
     p.pairings()
+    p.relative_ties()
     p.site_pairings()
     p.designations()
     p.under_frames()
