@@ -365,6 +365,12 @@ def test_a_list_of_names_a_verb_character_does_not_cut(run: Any) -> None:
     ("高州市关工委向储良村捐赠5万元。", "高州市关工委"),
     ("高州市老促会向储良村捐赠5万元。", "高州市老促会"),
     ("团市委牵头组织青年企业家。", "共青团高州市委"),
+    ("共青团高州市委员会组织青年志愿者。", "共青团高州市委"),
+    ("共青团分界镇委员会联动高州市慈善会开展活动。", "共青团分界镇委员会"),  # a township's keeps its whole name
+    # a firm written after the village it stands in: the province opens its name (高州市/XX商会 goes up the
+    # levels and stays one name: a hometown's chamber in a city)
+    ("领导小组深入分界镇储良村广东荔香农业开发有限公司调研。", "广东荔香农业开发有限公司"),
+    ("茂名市广西玉林商会向储良村捐赠。", "茂名市广西玉林商会"),
     ("西太平村党总支书记周立新介绍。", "西太平村党总支"),
     # national bodies, and offices named 办
     ("全国工商联副主席某某出席。", "全国工商联"),

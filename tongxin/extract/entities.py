@@ -789,6 +789,12 @@ def _extend_left(doc: Doc, pos: int, lex: Lexicon, places: PlaceContext, max_len
     while True:
         hit = places.hit_ending_at(start)
         if hit is not None:
+            opening = places.hit_at(start, start + 1)
+            if opening is not None and opening[0] == start and hit[3] in ("township", "village", "community") \
+                    and opening[3] in ("province", "city"):
+                # 水磨滩村/四川芝皇农业开发有限公司: a village before a province is where the firm is, not its name
+                # (深圳市/湖北枣阳商会 goes up the levels too: the chamber of a hometown's people in a city)
+                break
             start = hit[0]
             continue
         tok = doc.token_ending_at(start)
@@ -1147,8 +1153,11 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             continue
         ph = places.hit_at(e0, e0 + 1)
         if ph is not None and ph[0] == e0 and text[ph[1]:ph[1] + 1] == "委":
-            out.append(Found("Association", "共青团" + ph[4] + "委", s0, ph[1] + 1, confidence=0.8, place_code=ph[2],
-                             aliases=[text[s0:ph[1] + 1]]))
+            # 共青团大良街道委员会: written out, and a street's or township's committee keeps its whole name
+            end = ph[1] + (3 if text.startswith("委员会", ph[1]) else 1)
+            word = "委" if end == ph[1] + 1 or ph[3] in ("province", "city", "county") else "委员会"
+            out.append(Found("Association", "共青团" + ph[4] + word, s0, end, confidence=0.8, place_code=ph[2],
+                             aliases=[text[s0:end]]))
         elif re.match(r"[省市县区]委", text[e0:e0 + 2]):
             ref = places.nearest_before(e0, text[e0])
             if ref is not None:
