@@ -265,6 +265,12 @@ def test_a_committee_before_a_preposition_jieba_glues_to_it(run: Any) -> None:
     ("区委统战部以“东西援助手牵手，对口支援同心行”为主题，组织社会力量。", {"东西援助手牵手，对口支援同心行"}),
     # three or more quotes of one family closed by 等: each one a program
     ("通过“致公助学”“致公助教”“致公助农”等多种形式，支持联系村发展。", {"致公助学", "致公助教", "致公助农"}),
+    # a campaign named as a journey (…行), whatever its words
+    ("民革高州市委联合开展“助力乡村振兴县区行”系列活动。", {"助力乡村振兴县区行"}),
+    ("储良村召开“五大宗教公益慈善储良行”2018推进座谈会。", {"五大宗教公益慈善储良行"}),
+    # the united front's own brand word opening a quoted name, however common its other words
+    ("“同心送温暖”民建高州工委会成员现场送上慰问金。", {"同心送温暖"}),
+    ("村民可到超市兑换实物的“同心券”。", {"同心券"}),
 ])
 def test_a_theme_or_a_family_of_quoted_names_is_a_program(run: Any, sentence: str, names: set[str]) -> None:
     assert {name_key(p) for p in programs(run(sentence))} == {name_key(n) for n in names}
@@ -287,6 +293,9 @@ def test_a_generic_theme_or_unrelated_quotes_are_no_programs(run: Any, sentence:
     "储良村创建“全国文明村”。",
     "为储良村奉献“九三力量”。",
     "高州市委统战部协助村“两委”积极争取项目资金。",  # the village's two committees
+    "坚持“尽力而为、量力而行”的原则。",  # a saying ending in 行
+    "画好最大“同心圆”。",  # a figure of speech
+    "成立“同心共铸基金会”。",  # a body
 ])
 def test_no_program_from_slogans_short_names_or_plantations(run: Any, sentence: str) -> None:
     assert programs(run(sentence)) == set()

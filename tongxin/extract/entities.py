@@ -387,6 +387,17 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
             continue
         if re.search(r"(?:简称|简称为|下称)\s*$", text[max(0, q.start - 5):q.start]):
             continue  # (以下简称“主题活动”): a short name for what came before, not a new program
+        if _CAMPAIGN_TRIP.fullmatch(clean_inner) and not clean_inner.endswith(_NOT_A_TRIP):
+            # “助力乡村振兴县区行”, “健康贾汪行”, “消费扶贫公益行”: a campaign named as a journey (…行), whatever
+            # its words (“尽力而为、量力而行” is a saying)
+            add(clean_inner, q.inner_start, q.inner_end, 0.75, "a campaign named as a journey (“…行”)")
+            continue
+        if (tx := _TONGXIN_QUOTED.fullmatch(clean_inner)) and clean_inner not in _TONGXIN_FIGURES and \
+                not tx.group(1).endswith(lex.non_program_heads) and _org_kind_of_suffix(clean_inner, lex) is None:
+            # “同心送温暖”, “同心椅”, “同心券”: the united front's own brand word opening a quoted name is a brand,
+            # however common its other words (not “同心圆”, a figure of speech, nor “同心共铸基金会”, a body)
+            add(clean_inner, q.inner_start, q.inner_end, 0.7, "a 同心 brand in quotes")
+            continue
         if text[q.start - 1:q.start] == "以" and len(clean_inner) >= 4 and re.match(r"(?:作为|为)主题", text[q.end:q.end + 4]) \
                 and re.fullmatch(r"[\u4e00-\u9fff·•、，,—\-]+", clean_inner) and not _is_generic(clean_inner, lex):
             # 以“凝心聚力·共建共享”为主题, 以“东西援助手牵手，对口支援同心行”为主题: the theme names the campaign
@@ -624,6 +635,14 @@ _PROVINCE_PAIR_RE = re.compile(rf"([{_PROVINCE_ONE}])([{_PROVINCE_ONE}])(?:扶�
 _HUNDRED_PAIRS_RE = re.compile(r"[百千万](?:企|侨|员|商|校|医|会|社)[联帮助兴结扶带连进]?[百千万](?:村|户|家|镇|企|社区)")
 
 
+# a quoted 同心 name (“同心送温暖”, “同心·义诊”) and the quoted 同心 words that are figures of speech
+_TONGXIN_QUOTED = re.compile(r"同心[·•‧・]?([\u4e00-\u9fff]{1,8})")
+_TONGXIN_FIGURES = frozenset({"同心圆", "同心结", "同心曲", "同心同德", "同心协力", "同心同向", "同心同行", "同心聚力"})
+# a campaign named as a journey: “健康贾汪行”, “暖冬计划-中国牧区公益行” (and the words ending in 行 that are none)
+_CAMPAIGN_TRIP = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·•\-—]{1,15}行")
+_NOT_A_TRIP = ("而行", "先行", "践行", "同行", "运行", "执行", "进行", "实行", "推行", "可行", "银行", "出行", "旅行", "步行",
+               "发行", "流行", "履行", "施行", "举行", "飞行", "通行", "前行", "并行", "力行", "笃行", "必行", "远行", "随行",
+               "言行", "品行", "德行", "横行", "盛行", "风行", "自行", "先行先试", "平行", "试行", "暂行", "例行")
 _NAMED_ACTIVITY_AFTER = re.compile(r"(?:主题|系列|专题)?(?:宣讲|志愿服务|主题党日|公益|文艺|慰问)?(?:活动|行动|计划|工程)")
 
 
