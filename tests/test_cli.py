@@ -159,6 +159,32 @@ def test_extract_batch_writes_a_draft_per_report_and_reports_unreadable_ones(cli
     assert "checked" in checked.stdout, checked.stdout
 
 
+def test_extract_batch_shares_reports_among_processes_and_writes_the_same_drafts(cli, tmp_path):
+    from tongxin.loaders.caserecord import REPORTS_DIR
+
+    reports = [str(p) for p in sorted(REPORTS_DIR.glob("*.txt"))]
+    one = cli("extract", *reports, "-o", str(tmp_path / "one"), "--jobs", "1")
+    two = cli("extract", *reports, "-o", str(tmp_path / "two"), "--jobs", "2")
+    assert f"wrote {len(reports)} draft(s)" in one.stdout and f"wrote {len(reports)} draft(s)" in two.stdout
+    drafts = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert len(drafts) == len(reports) == len(list((tmp_path / "two").iterdir()))
+    for name in drafts:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_extract_batch_refuses_two_reports_whose_drafts_would_share_a_name(cli, tmp_path):
+    from tongxin.loaders.caserecord import REPORTS_DIR
+
+    other = tmp_path / "copy"
+    other.mkdir()
+    same = other / "004_9d336da81d19600a.txt"
+    same.write_text("民建娄底市委会与涟源市杨市镇东园村结对共建。", encoding="utf-8")
+    res = cli("extract", str(REPORTS_DIR / "004_9d336da81d19600a.txt"), str(same), "-o", str(tmp_path / "d"), ok=False)
+    assert res.returncode == 2, (res.stdout, res.stderr)
+    assert "would have the same name" in res.stderr and "004_9d336da81d19600a.yaml" in res.stderr, res.stderr
+    assert not (tmp_path / "d").exists()  # refused before anything was written
+
+
 def test_dry_run_shrink_history_unload_and_tokens(cli, tmp_path):
     ledger = cli.data / "h.csv"
     rows = ["绞肠关村", "孙家湾村", "丁家湾村"]

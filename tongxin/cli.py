@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -896,14 +898,19 @@ def extract(
                                           help="also the pairings the learned model finds in sentences no verb "
                                                "frame reads (each marked # REVIEW); --no-learned-pairings: "
                                                "the frames' alone (docs/extraction.md)")] = True,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=0,
+                                      help="with several reports, how many processes extract them (0: one per "
+                                           "CPU core); the drafts are the same whatever the number")] = 0,
 ) -> None:
     """Turn published reports into draft case records (offline, deterministic) for a person to review.
 
     The draft loads as written (`tongxin load draft.yaml`); items a reviewer must decide are marked by
     `# REVIEW:` comments above them. With several reports (`tongxin extract DIR/*.txt -o OUTDIR`) a
-    progress bar runs and a file that cannot be read is reported and skipped.
+    progress bar runs, the reports are shared among the machine's cores (--jobs), and a file that cannot
+    be read is reported and skipped. Two reports whose drafts would have the same name are refused before
+    anything is written.
     """
-    from tongxin.extract import extract_report, summary, write_yaml
+    from tongxin.extract import extract_report, summary, warm_up, write_yaml
     from tongxin.extract.places import PlaceBackend
 
     if not reports:
@@ -925,20 +932,41 @@ def extract(
         return
     if output.exists() and not output.is_dir():
         raise typer.BadParameter(f"{output} is a file; with several reports -o names a directory", param_hint="--output")
+    by_name: dict[str, list[str]] = {}
+    for path in reports:
+        by_name.setdefault(path.stem + ".yaml", []).append(str(path))
+    clashes = {name: paths for name, paths in by_name.items() if len(paths) > 1}
+    if clashes:  # one draft would overwrite the other
+        raise typer.BadParameter("reports whose drafts would have the same name: " + "; ".join(
+            f"{' and '.join(paths)} → {name}" for name, paths in sorted(clashes.items())), param_hint="REPORTS")
     output.mkdir(parents=True, exist_ok=True)
     failed: list[str] = []
     written = 0
-    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err) as progress:
-        task = progress.add_task("extracting", total=len(reports))
-        for path in reports:
-            try:
-                draft = extract_report(path, backend=backend, **model)
-                write_yaml(draft, output / (path.stem + ".yaml"), review_fields=review_fields)
-                written += 1
-            except TongxinError as exc:
-                failed.append(str(exc))
-            progress.advance(task)
+    _BATCH.update(backend=backend, model=model, output=output, review_fields=review_fields)
+    workers = min(jobs or os.cpu_count() or 1, len(reports))
+    if workers > 1:
+        warm_up(backend)  # once, before the workers are forked, not once in each
+    try:
+        with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err) as progress:
+            task = progress.add_task("extracting", total=len(reports))
+            names = [str(p) for p in reports]
+            with contextlib.ExitStack() as stack:
+                if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+                    # forked workers share the warmed-up extractor and the place index with this process;
+                    # results come back in the reports' order
+                    pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
+                    results: Iterator[str | None] = pool.imap(_extract_one, names, chunksize=4)
+                else:
+                    results = map(_extract_one, names)
+                for problem in results:
+                    if problem:
+                        failed.append(problem)
+                    else:
+                        written += 1
+                    progress.advance(task)
+    finally:
+        _BATCH.clear()
     for problem in failed:
         err.print(f"error: {problem}", markup=False)
     out.print(f"wrote {written} draft(s) to {output}" + (f"; {len(failed)} report(s) could not be read" if failed else ""),
@@ -946,6 +974,23 @@ def extract(
     if failed:
         raise typer.Exit(1)
 
+
+
+# what the batch of `tongxin extract` shares with its workers (set before they are forked)
+_BATCH: dict[str, Any] = {}
+
+
+def _extract_one(path: str) -> str | None:
+    """Extract one report of a batch and write its draft; the problem when it cannot be read, else None."""
+    from tongxin.extract import extract_report, write_yaml
+
+    b = _BATCH
+    try:
+        draft = extract_report(Path(path), backend=b["backend"], **b["model"])
+        write_yaml(draft, b["output"] / (Path(path).stem + ".yaml"), review_fields=b["review_fields"])
+    except TongxinError as exc:
+        return str(exc)
+    return None
 
 
 @ledger_app.command("template")
