@@ -11,7 +11,10 @@
 * **speed**: after the one-time warm-up, all reports are extracted ``--rounds`` times in this process;
   reports/s and characters/s, wall clock; the ~2,000-character texts in at least 7 passes, the median
   pass's rate (and per second of this process's CPU time, which a busy machine disturbs less) with the
-  slowest and fastest pass — target ≥ 20 reports/s of ~2,000 characters.
+  slowest and fastest pass — target ≥ 20 reports/s of ~2,000 characters;
+* **batch**: the same ~2,000-character texts, many times over, through ``extract_many`` as
+  ``tongxin extract DIR/*.txt`` runs them: one process, then one per CPU core (forked after the warm-up),
+  reports/s wall clock of each in one run.
 
 The corpus is third-party text read from ../shared at run time; nothing of it is copied here.
 """
@@ -19,6 +22,7 @@ The corpus is third-party text read from ../shared at run time; nothing of it is
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -26,7 +30,7 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tongxin.extract import extract_report, warm_up
+    from tongxin.extract import extract_many, extract_report, warm_up
     from tongxin.extract.score import CORPUS_DIR, score_corpus
 
     ap = argparse.ArgumentParser(prog="python -m bench.bench_extract", description=__doc__.split("\n\n")[0])
@@ -82,6 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speed (~2,000 characters): {len(rates)} passes over {len(texts)} joined texts (mean {mean:,.0f} "
           f"characters): median {statistics.median(rates):.1f} reports/s wall clock (passes {min(rates):.1f}–"
           f"{max(rates):.1f}), {statistics.median(cpu_rates):.1f} reports/s of CPU time (target ≥ 20 reports/s)")
+    batch = texts * max(args.rounds, 7)
+    line = []
+    for jobs in (1, os.cpu_count() or 1):
+        t = time.perf_counter()
+        problems = [p for p in extract_many(batch, jobs=jobs) if p]
+        line.append(f"{jobs} process(es) {len(batch) / (time.perf_counter() - t):.1f} reports/s"
+                    + (f" ({len(problems)} unread)" if problems else ""))
+    print(f"batch (~2,000 characters, {len(batch)} texts as `tongxin extract` shares them): " + ", ".join(line))
     return 0
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import multiprocessing
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -910,7 +908,7 @@ def extract(
     be read is reported and skipped. Two reports whose drafts would have the same name are refused before
     anything is written.
     """
-    from tongxin.extract import extract_report, summary, warm_up, write_yaml
+    from tongxin.extract import DraftRecord, extract_many, extract_report, summary, write_yaml
     from tongxin.extract.places import PlaceBackend
 
     if not reports:
@@ -942,31 +940,19 @@ def extract(
     output.mkdir(parents=True, exist_ok=True)
     failed: list[str] = []
     written = 0
-    _BATCH.update(backend=backend, model=model, output=output, review_fields=review_fields)
-    workers = min(jobs or os.cpu_count() or 1, len(reports))
-    if workers > 1:
-        warm_up(backend)  # once, before the workers are forked, not once in each
-    try:
-        with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err) as progress:
-            task = progress.add_task("extracting", total=len(reports))
-            names = [str(p) for p in reports]
-            with contextlib.ExitStack() as stack:
-                if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-                    # forked workers share the warmed-up extractor and the place index with this process;
-                    # results come back in the reports' order
-                    pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
-                    results: Iterator[str | None] = pool.imap(_extract_one, names, chunksize=4)
-                else:
-                    results = map(_extract_one, names)
-                for problem in results:
-                    if problem:
-                        failed.append(problem)
-                    else:
-                        written += 1
-                    progress.advance(task)
-    finally:
-        _BATCH.clear()
+
+    def write(item: str, draft: DraftRecord) -> None:  # in the worker that extracted it
+        write_yaml(draft, output / (Path(item).stem + ".yaml"), review_fields=review_fields)
+
+    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err) as progress:
+        task = progress.add_task("extracting", total=len(reports))
+        for problem in extract_many(reports, write, jobs=jobs, backend=backend, **model):
+            if problem:
+                failed.append(problem)
+            else:
+                written += 1
+            progress.advance(task)
     for problem in failed:
         err.print(f"error: {problem}", markup=False)
     out.print(f"wrote {written} draft(s) to {output}" + (f"; {len(failed)} report(s) could not be read" if failed else ""),
@@ -974,23 +960,6 @@ def extract(
     if failed:
         raise typer.Exit(1)
 
-
-
-# what the batch of `tongxin extract` shares with its workers (set before they are forked)
-_BATCH: dict[str, Any] = {}
-
-
-def _extract_one(path: str) -> str | None:
-    """Extract one report of a batch and write its draft; the problem when it cannot be read, else None."""
-    from tongxin.extract import extract_report, write_yaml
-
-    b = _BATCH
-    try:
-        draft = extract_report(Path(path), backend=b["backend"], **b["model"])
-        write_yaml(draft, b["output"] / (Path(path).stem + ".yaml"), review_fields=b["review_fields"])
-    except TongxinError as exc:
-        return str(exc)
-    return None
 
 
 @ledger_app.command("template")

@@ -8,6 +8,7 @@
 See docs/extraction.md for how it works and how well.
 """
 
+from tongxin.extract.batch import extract_many
 from tongxin.extract.draft import (
     DRAFT_ONLY_FIELDS,
     DraftClaim,
@@ -27,6 +28,7 @@ __all__ = [
     "DraftRecord",
     "DraftRelation",
     "Mention",
+    "extract_many",
     "extract_report",
     "summary",
     "to_case_record",
