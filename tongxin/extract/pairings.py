@@ -295,11 +295,9 @@ class Frames:
                           and self.chain_start(m) == mv.end()), None)
             if first is None:
                 continue
-            for b in bodies:
+            for b in bodies:  # (a prefecture or a province among them: `add` takes it for the region, no partner)
                 for y in self.listed(after, first):
-                    if y.level not in ("city", "province"):
-                        self.add("PAIRED_WITH", b.entity, y.entity, (s, e), 0.7,
-                                 {"since": self.since_at(mv.start())}, None)
+                    self.add("PAIRED_WITH", b.entity, y.entity, (s, e), 0.7, {"since": self.since_at(mv.start())}, None)
 
     def named_members(self, b: DraftEntity, pos: int) -> tuple[list[EntityMention], int] | None:
         """``与Y镇3个村结对帮扶，分别是A村、B村、C村`` (or the list in the next sentence, ``这3个村是…``): the
