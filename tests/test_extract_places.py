@@ -367,3 +367,49 @@ def test_a_township_outside_the_reports_cities_is_the_countrys_only_one_in_its_p
     assert places("天水市政协赴甘谷县八里湾乡调研。").get("八里湾乡", (None, []))[0] is None
     # (two words glued across: 文明村镇 holds no 明村镇)
     assert "明村镇" not in places("陕西省杨凌区新集村被评为“省级文明村镇”。")
+
+
+# ------------------------------------------------------------------- the name index, cached on disk
+
+_SCAN = """
+import sys
+from tongxin.extract import extract_report
+from tongxin.extract.places import PlaceBackend
+from tongxin.places.dataset import load_resolver
+backend = PlaceBackend(load_resolver(within=["442000"]), cache_dir=sys.argv[1])
+draft = extract_report("某某商会与中山市小榄镇竹源社区结对共建。", file_name="t.txt", backend=backend)
+print(sorted((e.name, e.code) for e in draft.entities if e.kind == "Place"))
+"""
+
+
+def test_the_name_index_is_read_back_from_its_cache_in_a_fresh_process(tmp_path) -> None:
+    """The first process builds the index and writes it; the second reads that file (not rewritten) and
+    finds the same places."""
+    import subprocess
+    import sys
+
+    outs, files = [], []
+    for _ in range(2):
+        res = subprocess.run([sys.executable, "-c", _SCAN, str(tmp_path)], capture_output=True, text=True,
+                             timeout=600)
+        assert res.returncode == 0, res.stderr
+        outs.append(res.stdout)
+        files.append({p.name: p.stat().st_ino for p in (tmp_path / "places").glob("extract-names-*.pickle")})
+    assert outs[0] == outs[1] and "('竹源社区', '442000118004')" in outs[0], outs
+    assert len(files[0]) == 1 and files[0] == files[1], files  # read, not written again
+
+
+def test_a_torn_name_index_cache_is_rebuilt_not_trusted(tmp_path) -> None:
+    from tongxin.extract.places import PlaceBackend, find_places
+    from tongxin.places.dataset import load_resolver
+
+    resolver = load_resolver(within=["442000"])
+    PlaceBackend(resolver, cache_dir=tmp_path).warm()
+    (cached,) = (tmp_path / "places").glob("extract-names-*.pickle")
+    whole = cached.stat().st_size
+    cached.write_bytes(cached.read_bytes()[: whole // 2])
+    backend = PlaceBackend(resolver, cache_dir=tmp_path)
+    text = "中山市小榄镇竹源社区"
+    hits = find_places(text, backend, set(range(len(text) + 1))).hits
+    assert [(h.surface, h.code) for h in hits if h.code == "442000118004"] == [("竹源社区", "442000118004")], hits
+    assert cached.stat().st_size == whole  # written anew, whole

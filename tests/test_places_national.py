@@ -365,6 +365,37 @@ def test_a_torn_cache_file_is_rebuilt_not_trusted(tmp_path):
     assert area.stat().st_size > 1000  # written anew, whole
 
 
+def test_state_derived_from_places_is_keyed_by_their_identity_and_the_code_that_builds_it(tmp_path):
+    """cached_state: one file per (places, builder code); an edit to the builder builds anew; places
+    without a dataset identity (a gazetteer built by hand) are never cached."""
+    from tongxin.places.dataset import cached_state
+    from tongxin.places.gazetteer import Gazetteer
+
+    gaz = load_resolver(within=["442000"]).gazetteer
+    builder = tmp_path / "builder.py"
+    builder.write_text("VERSION = 1\n", encoding="utf-8")
+    calls: list[int] = []
+
+    def build() -> dict[str, int]:
+        calls.append(1)
+        return {"places": len(gaz), "build": len(calls)}
+
+    cache = tmp_path / "cache"
+    first = cached_state(gaz, "t", build, code=[builder], cache_dir=cache)
+    again = cached_state(gaz, "t", build, code=[builder], cache_dir=cache)
+    assert first == again == {"places": len(gaz), "build": 1} and len(calls) == 1
+    builder.write_text("VERSION = 2\n", encoding="utf-8")
+    edited = cached_state(gaz, "t", build, code=[builder], cache_dir=cache)
+    assert edited["build"] == 2 and len(list((cache / "places").glob("t-*.pickle"))) == 2
+    other_area = load_resolver(within=["442000118"]).gazetteer  # same dataset, another area
+    assert cached_state(other_area, "t", build, code=[builder], cache_dir=cache)["build"] == 3
+    by_hand = Gazetteer(list(gaz.iter_places())[:5])
+    assert by_hand.dataset is None
+    cached_state(by_hand, "t", build, code=[builder], cache_dir=cache)
+    cached_state(by_hand, "t", build, code=[builder], cache_dir=cache)
+    assert len(calls) == 5 and len(list((cache / "places").glob("t-*.pickle"))) == 3
+
+
 def test_a_village_named_like_its_town_is_the_village(r):
     """焦村 in the township column's 焦村镇: the village 焦村, not the town (焦村 is also the town's
     abbreviation). Found by the places bench: 10 of 10,000 generated ledger rows were refused as ambiguous."""

@@ -920,7 +920,7 @@ def extract(
         raise typer.BadParameter("give -o draft.yaml (or -o DIR with several reports)", param_hint="--output")
     settings = _settings()
     with store_session(settings, schema=False) as store:
-        backend = PlaceBackend(_resolver(store, settings))
+        backend = PlaceBackend(_resolver(store, settings), cache_dir=_cache_dir(settings))
     model: dict[str, None] = {} if learned else {"pair_model": None}
     if len(reports) == 1 and not output.is_dir():
         draft = extract_report(reports[0], backend=backend, **model)

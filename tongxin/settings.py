@@ -62,7 +62,7 @@ class Settings(Limits):
         description="the least resolver confidence at which a loader writes a place (CLI: --min-confidence)",
     )
     tongxin_cache_dir: Path | None = Field(
-        None, description="where the place resolver's index is cached (default: the user cache directory)"
+        None, description="where the place-name indexes (resolver, extractor) are cached (default: the user cache directory)"
     )
     tongxin_server_linger_s: float = Field(
         0.0, ge=0, le=3600, description="seconds the embedded server stays up after its last client left"

@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from tongxin.places.renamed import merged_away, renamed_divisions
@@ -73,8 +74,10 @@ class PlaceBackend:
     """What the extractor uses of the place package: lookups by code, a name index for scanning, and
     the resolver."""
 
-    def __init__(self, resolver: Any) -> None:
+    def __init__(self, resolver: Any, *, cache_dir: str | Path | None = None) -> None:
+        """``cache_dir``: where the name index is cached (default tongxin.places.dataset.default_cache_dir)."""
         self.resolver = resolver
+        self.cache_dir = cache_dir
         self.gazetteer = resolver.gazetteer
         self._index: _NameIndex | None = None
         self._village_provinces: list[str] | None = None
@@ -104,7 +107,7 @@ class PlaceBackend:
     @property
     def index(self) -> _NameIndex:
         if self._index is None:
-            self._index = _NameIndex.build(self.gazetteer)
+            self._index = _NameIndex.load(self.gazetteer, self.cache_dir)
         return self._index
 
     def village_provinces(self) -> list[str]:
@@ -137,23 +140,84 @@ def _default_backend() -> PlaceBackend | None:
 # ----------------------------------------------------------------------------------------- the index
 
 
+class _Entries:
+    """Per key id, the places it names as (code, is_short_form), kept packed (``431302101,4313*``: one
+    string per key, so the index pickles and reads back fast) and unpacked on first use."""
+
+    __slots__ = ("_packed", "_seen")
+
+    def __init__(self, packed: list[str]) -> None:
+        self._packed = packed
+        self._seen: dict[int, list[tuple[str, bool]]] = {}
+
+    @staticmethod
+    def pack(entries: Iterable[tuple[str, bool]]) -> str:
+        return ",".join(code + "*" if short else code for code, short in entries)
+
+    def __getitem__(self, kid: int) -> list[tuple[str, bool]]:
+        got = self._seen.get(kid)
+        if got is None:
+            got = self._seen[kid] = [(c[:-1], True) if c[-1] == "*" else (c, False)
+                                     for c in self._packed[kid].split(",")]
+        return got
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+
+class _Levels(Mapping[str, str]):
+    """A division code's level, read from the gazetteer (the index does not copy 665k of them)."""
+
+    __slots__ = ("_gazetteer",)
+
+    def __init__(self, gazetteer: Any) -> None:
+        self._gazetteer = gazetteer
+
+    def __getitem__(self, code: str) -> str:
+        place = self._gazetteer.get(code)
+        if place is None:
+            raise KeyError(code)
+        return str(place.level)
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.code for p in self._gazetteer.iter_places())
+
+    def __len__(self) -> int:
+        return len(self._gazetteer)
+
+
 @dataclass
 class _NameIndex:
+    """Every division name the scan looks for: an Aho–Corasick automaton whose values are key ids, the
+    keys, what each names, and the township stems. Built from the gazetteer in seconds of CPU, so its state
+    is cached on disk with the resolver's (tongxin.places.dataset.cached_state)."""
+
     keys: list[str]
-    entries: list[list[tuple[str, bool]]]  # per key: (code, is_short_form)
-    levels: dict[str, str]
+    entries: _Entries  # per key id: (code, is_short_form)
+    levels: Mapping[str, str]
     automaton: Any
     township_stems: dict[str, list[str]]  # 万宝 → [431302101] (parks, and stems the text qualifies)
 
     @classmethod
-    def build(cls, gazetteer: Any) -> _NameIndex:
+    def load(cls, gazetteer: Any, cache_dir: str | Path | None = None) -> _NameIndex:
+        """The index over a gazetteer's places, from the cache when this code built it for these places."""
+        from tongxin.places.dataset import cached_state
+
+        keys, packed, automaton, stems = cached_state(
+            gazetteer, "extract-names", lambda: cls.build_state(gazetteer), code=[Path(__file__)],
+            cache_dir=cache_dir)
+        return cls(keys, _Entries(packed), _Levels(gazetteer), automaton, stems)
+
+    @classmethod
+    def build_state(cls, gazetteer: Any) -> tuple[list[str], list[str], Any, dict[str, list[str]]]:
+        """(keys, packed entries, automaton, township stems): the index's picklable state."""
         import ahocorasick
 
         from tongxin.places.resolver import key_variants
 
         key_ids: dict[str, int] = {}
         entries: list[list[tuple[str, bool]]] = []
-        levels: dict[str, str] = {}
+        known: set[str] = set()
         stems: dict[str, list[str]] = {}
 
         def add(key: str, code: str, short: bool) -> None:
@@ -166,7 +230,7 @@ class _NameIndex:
         for place in gazetteer.iter_places():
             if place.is_pseudo:
                 continue
-            levels[place.code] = place.level
+            known.add(place.code)
             exact, variants = key_variants(place)
             if place.level in ("village", "community"):
                 vkeys = set(exact)
@@ -206,7 +270,7 @@ class _NameIndex:
                 add(v, place.code, True)
         # divisions renamed or merged since (郧县 → 郧阳区, 江干区 → 上城区): the old full name lands on today's code
         for row in renamed_divisions():
-            if row.code in levels:
+            if row.code in known:
                 add(row.old_name, row.code, False)
         automaton = ahocorasick.Automaton()
         for key, kid in key_ids.items():
@@ -215,7 +279,7 @@ class _NameIndex:
         keys = [""] * len(entries)
         for key, kid in key_ids.items():
             keys[kid] = key
-        return cls(keys, entries, levels, automaton, stems)
+        return keys, [_Entries.pack(e) for e in entries], automaton, stems
 
 
 # --------------------------------------------------------------------------------------- detection
@@ -910,7 +974,7 @@ def _name(backend: PlaceBackend, code: str) -> str | None:
     return p.name if p else None
 
 
-def _contradicted_villages(text: str, hits: list[PlaceHit], levels: dict[str, str]) -> None:
+def _contradicted_villages(text: str, hits: list[PlaceHit], levels: Mapping[str, str]) -> None:
     """A village or community written right after a township it is not listed under (依兰镇光新村, the
     only 光新村 being in another county) is not that other village: the text contradicts it, so it is kept
     unresolved below the township, for review, and so are its other mentions written alone. Under another

@@ -9,7 +9,8 @@ command the resolver of the places the graph holds.
 Building the national resolver from the CSV files takes many seconds of CPU (parsing 665k rows, OpenCC
 over every name, an Aho–Corasick automaton of 361k keys). Its state is therefore pickled once per dataset,
 area and code version into the cache directory (``TONGXIN_CACHE_DIR``, default the user cache dir)
-and read back in a fresh process in a few seconds (docs/benchmarks.md has the figures).
+and read back in a fresh process in a few seconds (docs/benchmarks.md has the figures). :func:`cached_state`
+keeps other state derived from a set of places the same way (the extractor's name index).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import os
 import pickle
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import platformdirs
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DatasetId",
     "bundled_dataset",
+    "cached_state",
     "content_sha256",
     "default_cache_dir",
     "load_gazetteer",
@@ -48,6 +50,7 @@ _MANIFEST = DATA_DIR / "dataset.json"
 # Files whose text decides what the cache holds: an edit to any of them builds the cache anew.
 _CODE_FILES = ("gazetteer.py", "resolver.py", "dataset.py", "renamed.py", "data/renamed.csv")
 _CACHE_FORMAT = 1
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,27 +202,68 @@ def load_resolver(
 def _read_cache(path: Path) -> Resolver | None:
     from tongxin.places.resolver import Resolver
 
+    state = _read_state(path)
+    if state is None:
+        return None
     try:
-        with open(path, "rb") as fh, gc_paused():
-            state: Any = pickle.load(fh)
-        if state.get("format") != _CACHE_FORMAT:
-            return None
         gazetteer = Gazetteer.from_state(state["gazetteer"])
         return Resolver.from_state(gazetteer, state["resolver"])
-    except FileNotFoundError:
-        return None
-    except Exception:  # a torn, stale or foreign file: build anew and overwrite it
+    except Exception:  # a stale or foreign file: build anew and overwrite it
         return None
 
 
 def _write_cache(path: Path, resolver: Resolver) -> None:
-    state = {"format": _CACHE_FORMAT, "gazetteer": resolver.gazetteer.state(), "resolver": resolver.state()}
+    _write_state(path, {"gazetteer": resolver.gazetteer.state(), "resolver": resolver.state()})
+
+
+def cached_state(
+    gazetteer: Gazetteer, kind: str, build: Callable[[], T], *, code: Sequence[Path] = (),
+    cache_dir: str | Path | None = None,
+) -> T:
+    """State derived from a gazetteer's places (``build()``, picklable), kept on disk beside the resolver's.
+
+    Keyed by the gazetteer's dataset identity (:class:`DatasetId`, a content hash) and area, this package's
+    code and the bytes of the files in ``code`` (the module that builds the state), so an edit to any of
+    them builds it anew; ``kind`` names the file (``places/{kind}-{key}.pickle``). A gazetteer without a
+    dataset identity (built by hand) is never cached. A cache that cannot be read or written is rebuilt or
+    skipped, never trusted half-way.
+    """
+    if gazetteer.dataset is None:
+        return build()
+    h = hashlib.sha256(_code_version().encode())
+    h.update(json.dumps([kind, gazetteer.dataset.as_dict(), list(gazetteer.within)]).encode())
+    for f in code:
+        h.update(Path(f).name.encode() + b"\0" + Path(f).read_bytes() + b"\0")
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    path = folder / "places" / f"{kind}-{h.hexdigest()[:32]}.pickle"
+    state = _read_state(path)
+    if state is not None and state.get("kind") == kind:
+        return cast(T, state["state"])
+    built = build()
+    _write_state(path, {"kind": kind, "state": built})
+    return built
+
+
+def _read_state(path: Path) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as fh, gc_paused():
+            state: Any = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a torn or foreign file: build anew and overwrite it
+        return None
+    if not isinstance(state, dict) or state.get("format") != _CACHE_FORMAT:
+        return None
+    return state
+
+
+def _write_state(path: Path, state: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
         try:
             with os.fdopen(fd, "wb") as fh, gc_paused():
-                pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"format": _CACHE_FORMAT, **state}, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)  # readers see the old file or the whole new one
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
