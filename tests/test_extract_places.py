@@ -413,3 +413,16 @@ def test_a_torn_name_index_cache_is_rebuilt_not_trusted(tmp_path) -> None:
     hits = find_places(text, backend, set(range(len(text) + 1))).hits
     assert [(h.surface, h.code) for h in hits if h.code == "442000118004"] == [("竹源社区", "442000118004")], hits
     assert cached.stat().st_size == whole  # written anew, whole
+
+
+def test_the_index_reads_levels_and_entries_on_first_use_by_either_lookup() -> None:
+    """Levels and entries are read from the gazetteer and the packed keys when first asked for: by
+    `[]` and by `.get` alike (a dict's `.get` does not fall back on its own)."""
+    from tongxin.extract.places import PlaceBackend
+    from tongxin.places.dataset import load_resolver
+
+    idx = PlaceBackend(load_resolver(within=["442000"])).index
+    assert idx.levels.get("442000118") == "township" and idx.levels["442000118004"] == "community"
+    assert idx.levels.get("999999") is None and idx.levels.get("999999", "none") == "none"
+    kid = idx.automaton.get("竹源社区")
+    assert ("442000118004", False) in idx.entries[kid] and idx.entries[kid] is idx.entries[kid]

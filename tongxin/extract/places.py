@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -140,50 +140,44 @@ def _default_backend() -> PlaceBackend | None:
 # ----------------------------------------------------------------------------------------- the index
 
 
-class _Entries:
+class _Entries(dict[int, list[tuple[str, bool]]]):
     """Per key id, the places it names as (code, is_short_form), kept packed (``431302101,4313*``: one
-    string per key, so the index pickles and reads back fast) and unpacked on first use."""
-
-    __slots__ = ("_packed", "_seen")
+    string per key, so the index pickles and reads back fast) and unpacked on first use (a dict, so a key
+    seen before costs one lookup)."""
 
     def __init__(self, packed: list[str]) -> None:
+        super().__init__()
         self._packed = packed
-        self._seen: dict[int, list[tuple[str, bool]]] = {}
 
     @staticmethod
     def pack(entries: Iterable[tuple[str, bool]]) -> str:
         return ",".join(code + "*" if short else code for code, short in entries)
 
-    def __getitem__(self, kid: int) -> list[tuple[str, bool]]:
-        got = self._seen.get(kid)
-        if got is None:
-            got = self._seen[kid] = [(c[:-1], True) if c[-1] == "*" else (c, False)
-                                     for c in self._packed[kid].split(",")]
+    def __missing__(self, kid: int) -> list[tuple[str, bool]]:
+        got = self[kid] = [(c[:-1], True) if c[-1] == "*" else (c, False) for c in self._packed[kid].split(",")]
         return got
 
-    def __len__(self) -> int:
-        return len(self._packed)
 
-
-class _Levels(Mapping[str, str]):
-    """A division code's level, read from the gazetteer (the index does not copy 665k of them)."""
-
-    __slots__ = ("_gazetteer",)
+class _Levels(dict[str, str]):
+    """A division code's level, read from the gazetteer on first use (the index does not copy 665k of them;
+    a dict, so a code seen before costs one lookup)."""
 
     def __init__(self, gazetteer: Any) -> None:
+        super().__init__()
         self._gazetteer = gazetteer
 
-    def __getitem__(self, code: str) -> str:
+    def __missing__(self, code: str) -> str:
         place = self._gazetteer.get(code)
         if place is None:
             raise KeyError(code)
-        return str(place.level)
+        level = self[code] = str(place.level)
+        return level
 
-    def __iter__(self) -> Iterator[str]:
-        return (p.code for p in self._gazetteer.iter_places())
-
-    def __len__(self) -> int:
-        return len(self._gazetteer)
+    def get(self, code: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        try:
+            return self[code]
+        except KeyError:
+            return default
 
 
 @dataclass
