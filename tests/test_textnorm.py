@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tongxin import textnorm
 from tongxin.textnorm import fold_whitespace, normalize, strip_pinyin_glosses, to_simplified
@@ -103,3 +105,22 @@ def test_pinyin_query(text: str, expected: str | None) -> None:
     from tongxin.textnorm import pinyin_query
 
     assert pinyin_query(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "重庆市长寿区", "中国银行单县支行", "六安市", "番禺区工商联(总商会)", "民盟A支部2号", "银行行长长沙", "",
+    "ABC有限公司", "乐山市乐都区音乐", "曾经的曾家村", "台湾中华少数民族艺术文创促进会", "·", "一二三",
+])
+def test_common_pinyin_is_lazy_pinyin(text: str) -> None:
+    from pypinyin import lazy_pinyin
+
+    assert textnorm.common_pinyin(text) == lazy_pinyin(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("重庆长沙银行单县乐都曾家音乐行长中国人民大会堂AZ09 -·(")), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_common_pinyin_is_lazy_pinyin_for_any_mix(text: str) -> None:
+    """Word by word through the cache, the same list pypinyin gives for the whole text."""
+    from pypinyin import lazy_pinyin
+
+    assert textnorm.common_pinyin(text) == lazy_pinyin(text)

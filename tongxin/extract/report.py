@@ -308,10 +308,9 @@ def _context(be: PlaceBackend | None, main: dict[str, str]) -> list[str]:
 
 
 def slug(name: str) -> str:
-    from pypinyin import lazy_pinyin
+    from tongxin.textnorm import common_pinyin
 
-    parts = lazy_pinyin(name)
-    s = "".join(p for p in parts)
+    s = "".join(common_pinyin(name))
     s = re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
     return s[:32].strip("-") or "x"
 

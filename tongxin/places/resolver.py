@@ -1306,9 +1306,9 @@ def _core(text: str, zones: Sequence[tuple[int, int]]) -> str:
 
 
 def _pinyin(text: str) -> list[str]:
-    from pypinyin import lazy_pinyin
+    from tongxin.textnorm import common_pinyin
 
-    return list(lazy_pinyin(text))
+    return common_pinyin(text)
 
 
 def _similarity(a: str, b: str) -> float:
