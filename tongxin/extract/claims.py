@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from tongxin.extract.draft import DraftClaim, DraftEntity
+from tongxin.extract.lexicon import literal_words
 from tongxin.extract.relations import _Rel
 from tongxin.extract.report import Extraction, is_org
 from tongxin.extract.text import word_tags
@@ -66,7 +67,7 @@ def find_claims(ex: Extraction, report_date: str | None) -> list[DraftClaim]:
     counters = re.escape(lex.count_counters)
     # 412家企业, 2000余人, 1.2万人 (a count in 万 or 亿 keeps its figure as written)
     fwd = re.compile(rf"(?<![\d.至到~\-])(\d+(?:\.\d+)?)(万|亿)?(余|多)?([{counters}])")
-    rev_nouns = "|".join(re.escape(n) for n, _ in nouns if len(n) >= 2)  # 5个乡30个村: 乡 heads the 5
+    rev_nouns = literal_words(tuple(n for n, _ in nouns if len(n) >= 2))  # 5个乡30个村: 乡 heads the 5
     rev = re.compile(rf"({rev_nouns})[”’]?(?:近|约|逾|超过)?(\d+(?:\.\d+)?)(万|亿)?(余|多)?([{counters}])")
     claims: list[DraftClaim] = []
     used: set[int] = set()

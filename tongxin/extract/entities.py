@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from tongxin.extract.lexicon import Lexicon, alternation
+from tongxin.extract.lexicon import Lexicon, alternation, literal_words
 from tongxin.extract.places import PlaceBackend, PlaceFindings
 from tongxin.extract.text import CJK_RE, Doc, Quote, Token, spans_of, word_tags
 from tongxin.places.renamed import merged_away
@@ -2455,7 +2455,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
 
     body_ends = {b for _, b in blocked}
 
-    cue_re = "|".join(re.escape(t) for t in (*lex.titles, *lex.person_cues))
+    cue_re = literal_words((*lex.titles, *lex.person_cues))
     out.extend(_dotted_names(doc, lex, cue_re, exclude_names, blocked_at))
     # overlapping cues: 党总支书记 holds both 支书 and 书记, and only the latter is followed by the name
     for m in re.finditer(f"(?=({cue_re}))", text):
@@ -2513,7 +2513,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
                                  extra={"cue": None}))
     # Names followed by a speech or action word (李明介绍, 张华表示), unknown to jieba's dictionary.
     tags = word_tags()
-    after_re = re.compile("|".join(re.escape(w) for w in lex.person_after))
+    after_re = re.compile(literal_words(lex.person_after))
     for tok in doc.tokens:
         w = tok.word
         if not (2 <= len(w) <= 3) or w[0] not in lex.surnames or not all(CJK_RE.match(c) for c in w):
@@ -2596,7 +2596,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         out.append(Found("Person", name, span[0], span[1], confidence=0.65, review=review, extra={"cue": None}))
     # A name opening a line, a space after it, then the body and post it holds (李某 某某股份有限公司董事长，…):
     # the lists of appointees reports print.
-    title_re = re.compile("|".join(re.escape(t) for t in lex.titles))
+    title_re = re.compile(literal_words(lex.titles))
     for mm in re.finditer(r"(?m)^[ \t\u3000]*(?=[\u4e00-\u9fff]{2,4}[ \t\u3000]+[\u4e00-\u9fff])", text):
         span = _name_at(doc, mm.end(), lex)
         if span is None or text[span[1]:span[1] + 1] not in (" ", "\t", "\u3000"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -114,6 +115,11 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of literal words, longest first."""
-    import re
+    return literal_words(tuple(sorted(words, key=lambda w: (-len(w), w))))
 
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+@cache
+def literal_words(words: tuple[str, ...]) -> str:
+    """A regex alternation of literal words in the order given, escaped once per word list (the lexicon's
+    lists are matched in every report)."""
+    return "|".join(re.escape(w) for w in words)

@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from tongxin.extract.draft import DraftEntity
-from tongxin.extract.lexicon import alternation
+from tongxin.extract.lexicon import alternation, literal_words
 from tongxin.extract.report import EntityMention, base_of, is_org
 from tongxin.extract.text import spans_of
 from tongxin.loaders.common import MONEY_RE, parse_amount
@@ -230,7 +230,7 @@ class Frames:
         """
         lex, text = self.ex.lex, self.text
         strong = set(lex.pairing_verbs)
-        verbs = "|".join(re.escape(v) for v in sorted(strong | set(lex.pairing_verbs_adjacent), key=len, reverse=True))
+        verbs = literal_words(tuple(sorted(strong | set(lex.pairing_verbs_adjacent), key=len, reverse=True)))
         done: set[tuple[int, int]] = set()
         for mv in re.finditer(verbs, text):
             v0, v1 = mv.start(), mv.end()
@@ -1332,7 +1332,7 @@ class Frames:
         """LIAISON_FOR: ``X 挂点/挂点联系/定点联系/包联 Y`` with both ends next to the verb, as for the bare pairing
         verbs (the subject may be carried from the clause before, ``Y`` may be ``该村``)."""
         lex = self.ex.lex
-        for mv in re.finditer("|".join(re.escape(v) for v in lex.liaison_verbs), self.text):
+        for mv in re.finditer(literal_words(lex.liaison_verbs), self.text):
             v0, v1 = mv.start(), mv.end()
             if self.ex.doc.in_book_title(v0, v1) or any(a <= v0 and v1 <= b for a, b in self.ex.program_spans):
                 continue

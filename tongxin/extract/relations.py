@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from tongxin.extract.draft import DraftEntity, DraftRelation, Mention
 from tongxin.extract.entities import name_key
+from tongxin.extract.lexicon import literal_words
 from tongxin.extract.pairings import VILLAGE_BODY, find_pairings, read_as
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed, is_org
 from tongxin.loaders.common import MONEY_RE as _MONEY_RE
@@ -226,9 +227,9 @@ class _Rel:
     # -------------------------------------------------------------------------------- SITE_OF
     def sites(self) -> None:
         lex, text = self.ex.lex, self.text
-        verbs = "|".join(re.escape(v) for v in lex.designation_verbs)
-        levels = "|".join(re.escape(k) for k in sorted(lex.levels, key=len, reverse=True))
-        site_words = "|".join(re.escape(w) for w in lex.site_words)
+        verbs = literal_words(lex.designation_verbs)
+        levels = literal_words(tuple(sorted(lex.levels, key=len, reverse=True)))
+        site_words = literal_words(lex.site_words)
         for pm in self.ex.mentions:
             if pm.entity.kind != "Program":
                 continue
@@ -257,7 +258,7 @@ class _Rel:
         in the section that picks a 示范社区/示范村/示范点 names the site (review: the program comes from
         the heading)."""
         lex, text = self.ex.lex, self.text
-        levels = "|".join(re.escape(k) for k in sorted(lex.levels, key=len, reverse=True))
+        levels = literal_words(tuple(sorted(lex.levels, key=len, reverse=True)))
         headings: list[tuple[int, int, DraftEntity, str | None]] = []
         pos = 0
         for line in text.split("\n"):
@@ -299,7 +300,7 @@ class _Rel:
         :meth:`tongxin.extract.pairings.Frames.listed`)."""
         lex, text = self.ex.lex, self.text
         for type_, words in (("DONATES_TO", lex.donation_verbs), ("INVESTS_IN", lex.investment_verbs)):
-            for mv in re.finditer("|".join(re.escape(w) for w in words), text):
+            for mv in re.finditer(literal_words(words), text):
                 # 捐赠20万元, 捐赠款物200余万元: the sum right after the verb or after what is given
                 obj = _GIVEN_BEFORE_SUM.match(text, mv.end())
                 amount_m = _MONEY_RE.match(text, obj.end() if obj else mv.end())
@@ -465,7 +466,7 @@ class _Rel:
                     pick = persons or subs
                     subject = pick[-1] if pick else None
             else:
-                verbs = "|".join(re.escape(v) for v in lex.participates_verbs)
+                verbs = literal_words(lex.participates_verbs)
                 mv = re.search(rf"(?:{verbs})\s*$", text[max(0, pm.start - 4):pm.start].rstrip("“‘"))
                 if mv:
                     vpos = max(0, pm.start - 4) + mv.start()
@@ -479,7 +480,7 @@ class _Rel:
     # ------------------------------------------------------------------------------------ RUNS
     def runs(self) -> None:
         text, lex = self.text, self.ex.lex
-        verbs = "|".join(re.escape(v) for v in lex.runs_verbs)
+        verbs = literal_words(lex.runs_verbs)
         for tm in self.ex.mentions:
             target = tm.entity
             if target.kind != "Program" and not (target.kind in ("SocialOrganisation",) and tm.extra.get("quoted")):
