@@ -152,3 +152,12 @@ def test_seed_furniture_is_gone() -> None:
     clean = clean_report(_seed("001_c62b255271628773.txt"))
     for gone in ("分享到", "大字体", "黄山迎客松", "编辑:唐炜妮", "Copyright", "发表评论"):
         assert gone not in clean.text, gone
+
+
+def test_full_width_forms_fold_one_for_one_and_the_rest_stay() -> None:
+    """Full-width letters and digits become ASCII, traditional characters simplified; a character whose
+    compatibility form is several characters (㈠ → (一)) stays itself, so offsets map back one for one."""
+    original = "Ａ１號村㈠民盟①組\n"
+    clean = clean_report(original)
+    assert clean.text.rstrip("\n") == "A1号村㈠民盟1组"
+    assert [original[clean.offsets[i]] for i in range(4)] == ["Ａ", "１", "號", "村"]

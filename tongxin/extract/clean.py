@@ -104,14 +104,21 @@ def _fold_chars(chars: str) -> str:
     simple = to_simplified(chars)
     if len(simple) != len(chars):  # pragma: no cover - t2s is length-preserving for CJK text
         simple = "".join(c2 if len(c2 := to_simplified(c)) == 1 else c for c in chars)
-    out = []
-    for c in simple:
-        if c.isascii():
-            out.append(c)
-            continue
+    return simple.translate(_HALF_WIDTH)
+
+
+class _HalfWidth(dict[int, str]):
+    """A ``str.translate`` table: each character's NFKC form where that is one character (全角 Ａ１ → A1),
+    else the character itself; filled on first sight of a character, so a text is folded in C."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
         n = unicodedata.normalize("NFKC", c)
-        out.append(n if len(n) == 1 else c)
-    return "".join(out)
+        folded = self[code] = n if len(n) == 1 else c
+        return folded
+
+
+_HALF_WIDTH = _HalfWidth()
 
 
 # ------------------------------------------------------------------------------------ '?' for '·'
