@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from tongxin.extract.lexicon import Lexicon, alternation, literal_words
@@ -70,6 +70,7 @@ class Found:
             self.key = name_key(self.name)
 
 
+@lru_cache(maxsize=100_000)  # a report names the same bodies again and again, reports the same bodies
 def name_key(name: str) -> str:
     """Merge key of a name: no quotes, dots or spaces; 统一战线 ≡ 统战; 中共 dropped; 办事处 ≡ 街道; 民族事务委员会 ≡
     民委; the comma between a two-phrase name's phrases is any comma (不忘合作初心,继续携手前进 ≡

@@ -83,6 +83,7 @@ def _ontology() -> Any:
     return load_ontology()
 
 
+@cache  # a handful of kinds, asked for hundreds of thousands of times
 def base_of(kind: str) -> str:
     if kind in ("Place", "Park"):
         return "Place"
