@@ -354,7 +354,7 @@ def test_a_torn_cache_file_is_rebuilt_not_trusted(tmp_path):
     from tongxin.places import dataset
 
     national_resolver()  # the whole country's, from the default cache: the area is cut from it
-    dataset._memo.pop(next(k for k in dataset._memo if k[1] == ("442000",)), None)
+    dataset._memo.pop(next((k for k in dataset._memo if k[1] == ("442000",)), None), None)  # if loaded before
     first = load_resolver(within=["442000"], cache_dir=tmp_path)
     files = sorted((tmp_path / "places").glob("*.pickle"), key=lambda p: p.stat().st_size)
     area = files[0]
@@ -394,6 +394,53 @@ def test_state_derived_from_places_is_keyed_by_their_identity_and_the_code_that_
     cached_state(by_hand, "t", build, code=[builder], cache_dir=cache)
     cached_state(by_hand, "t", build, code=[builder], cache_dir=cache)
     assert len(calls) == 5 and len(list((cache / "places").glob("t-*.pickle"))) == 3
+
+
+def test_superseded_cache_files_are_pruned_to_the_two_versions_last_used(tmp_path):
+    """Each edit or upgrade of the building code writes a new file: for the same kind and places, the
+    version just written and the one used last stay; other places' files stay; files of an older layout
+    go, files being written by another process stay."""
+    import os
+    import time
+
+    from tongxin.places.dataset import cached_state
+
+    gaz = load_resolver(within=["442000"]).gazetteer
+    other_area = load_resolver(within=["442000118"]).gazetteer
+    builder, places = tmp_path / "builder.py", tmp_path / "cache" / "places"
+    places.mkdir(parents=True)
+    legacy = places / "0123456789abcdef0123456789abcdef.pickle"  # the layout before kind-places-version
+    legacy.write_bytes(b"old")
+    being_written = places / ".tmp-abc.pickle"
+    being_written.write_bytes(b"partial")
+    builds: list[int] = []
+
+    def state(version: int, g=gaz) -> dict[str, int]:
+        builder.write_text(f"VERSION = {version}\n", encoding="utf-8")
+
+        def build() -> dict[str, int]:
+            builds.append(version)
+            return {"v": version}
+
+        return cached_state(g, "t", build, code=[builder], cache_dir=tmp_path / "cache")
+
+    def files() -> set[str]:
+        return {p.name for p in places.glob("t-*.pickle")}
+
+    assert state(1, other_area) == {"v": 1}
+    (o1,) = files()
+    assert state(1) == {"v": 1} and not legacy.exists() and being_written.exists()
+    (a1,) = files() - {o1}
+    assert state(2) == {"v": 2}
+    (a2,) = files() - {o1, a1}
+    hour_ago = time.time() - 3600
+    os.utime(places / a1, (hour_ago, hour_ago))  # version 2 is the one used last
+    assert state(3) == {"v": 3}
+    (a3,) = files() - {o1, a1, a2}
+    assert files() == {o1, a2, a3}, files()  # version 1 of this area pruned
+    assert builds == [1, 1, 2, 3]
+    assert state(2) == {"v": 2} and state(1, other_area) == {"v": 1}  # read back, not built again
+    assert builds == [1, 1, 2, 3]
 
 
 def test_a_village_named_like_its_town_is_the_village(r):

@@ -15,10 +15,12 @@ keeps other state derived from a set of places the same way (the extractor's nam
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pickle
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -50,6 +52,9 @@ _MANIFEST = DATA_DIR / "dataset.json"
 # Files whose text decides what the cache holds: an edit to any of them builds the cache anew.
 _CODE_FILES = ("gazetteer.py", "resolver.py", "dataset.py", "renamed.py", "data/renamed.csv")
 _CACHE_FORMAT = 1
+# a cache file's name: what it holds, for which places, by which version of the code that builds it
+_CACHE_NAME = re.compile(r"(?P<kind>[a-z][a-z-]*)-(?P<identity>[0-9a-f]{32})-(?P<code>[0-9a-f]{16})\.pickle")
+_KEEP_VERSIONS = 2  # per kind and places: this version's and the last one used (two checkouts side by side)
 T = TypeVar("T")
 
 
@@ -138,9 +143,9 @@ def _code_version() -> str:
     return h.hexdigest()
 
 
-def _cache_key(files: Sequence[Path], within: tuple[str, ...], meta: tuple[str, str]) -> str:
-    h = hashlib.sha256(_code_version().encode())
-    h.update(json.dumps([meta, list(within)]).encode())
+def _places_identity(files: Sequence[Path], within: tuple[str, ...], meta: tuple[str, str]) -> str:
+    """The dataset files' bytes, package name and version, and the area: which places a cache file holds."""
+    h = hashlib.sha256(json.dumps([meta, list(within)]).encode())
     for f in files:
         h.update(f.name.encode() + b"\0")
         with open(f, "rb") as fh:
@@ -178,13 +183,14 @@ def load_resolver(
     area = normalise_within(within)
     files = _dataset_files(directory)
     meta = _package_meta(directory)
-    key = _cache_key(files, area, meta)
+    identity, code = _places_identity(files, area, meta), _code_version()[:16]
+    key = f"{identity}-{code}"
     with _memo_lock:
         hit = _memo.get((key, area))
         if hit is not None:
             return hit
         folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-        cache_file = folder / "places" / f"{key}.pickle"
+        cache_file = _cache_file(folder, "resolver", identity, code)
         resolver = _read_cache(cache_file)
         if resolver is None:
             if area:  # an area of the whole: cut from the whole's (cached) gazetteer
@@ -230,18 +236,22 @@ def cached_state(
     """
     if gazetteer.dataset is None:
         return build()
-    h = hashlib.sha256(_code_version().encode())
-    h.update(json.dumps([kind, gazetteer.dataset.as_dict(), list(gazetteer.within)]).encode())
+    identity = hashlib.sha256(json.dumps([kind, gazetteer.dataset.as_dict(), list(gazetteer.within)]).encode())
+    version = hashlib.sha256(_code_version().encode())
     for f in code:
-        h.update(Path(f).name.encode() + b"\0" + Path(f).read_bytes() + b"\0")
+        version.update(Path(f).name.encode() + b"\0" + Path(f).read_bytes() + b"\0")
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    path = folder / "places" / f"{kind}-{h.hexdigest()[:32]}.pickle"
+    path = _cache_file(folder, kind, identity.hexdigest()[:32], version.hexdigest()[:16])
     state = _read_state(path)
     if state is not None and state.get("kind") == kind:
         return cast(T, state["state"])
     built = build()
     _write_state(path, {"kind": kind, "state": built})
     return built
+
+
+def _cache_file(folder: Path, kind: str, identity: str, code: str) -> Path:
+    return folder / "places" / f"{kind}-{identity}-{code}.pickle"
 
 
 def _read_state(path: Path) -> dict[str, Any] | None:
@@ -254,7 +264,34 @@ def _read_state(path: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(state, dict) or state.get("format") != _CACHE_FORMAT:
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # last used now: pruning keeps the versions in use
     return state
+
+
+def _prune(written: Path) -> None:
+    """Remove the cache files no code of this version reads: for the kind and places just written, the
+    other code versions beyond the most recently used :data:`_KEEP_VERSIONS` (each upgrade or edit writes
+    a new file of up to ~90 MB); and files named in an earlier layout. A file another process still has
+    open stays readable to it; one it has yet to open is rebuilt (time, not correctness)."""
+    mine = _CACHE_NAME.fullmatch(written.name)
+    if mine is None:
+        return
+    legacy: list[Path] = []
+    versions: list[tuple[float, Path]] = []
+    for f in written.parent.glob("*.pickle"):
+        if f.name.startswith(".") or f == written:
+            continue
+        other = _CACHE_NAME.fullmatch(f.name)
+        if other is None:
+            legacy.append(f)
+        elif other.group("kind", "identity") == mine.group("kind", "identity"):
+            with contextlib.suppress(OSError):
+                versions.append((f.stat().st_mtime, f))
+    versions.sort(reverse=True)  # most recently used first
+    for f in legacy + [f for _, f in versions[_KEEP_VERSIONS - 1:]]:
+        with contextlib.suppress(OSError):
+            f.unlink()
 
 
 def _write_state(path: Path, state: dict[str, Any]) -> None:
@@ -268,5 +305,6 @@ def _write_state(path: Path, state: dict[str, Any]) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _prune(path)
     except OSError:
         pass  # a read-only or full cache directory costs time, not correctness
