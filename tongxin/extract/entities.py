@@ -594,7 +594,7 @@ def find_programs(doc: Doc, lex: Lexicon, findings: PlaceFindings | None = None)
 def _named_with_the_place(found: list[Found], lex: Lexicon) -> list[Found]:
     """民盟省委会助力乡村振兴实践基地 beside 民盟浙江省委会助力乡村振兴实践基地: a program named after a party's
     committee written again without the committee's place is the program the report names in full."""
-    named = re.compile(rf"({alternation(list(lex.parties))})((?:[省市县区])?委(?:员)?会?[\u4e00-\u9fff]{{2,}})")
+    named = re.compile(rf"({alternation(lex.parties)})((?:[省市县区])?委(?:员)?会?[\u4e00-\u9fff]{{2,}})")
     full = {f.name for f in found}
     out = []
     for f in found:
@@ -620,7 +620,7 @@ def _party_unit_before_of(names: str) -> re.Pattern[str]:
 
 def _party_unit_before(lex: Lexicon) -> re.Pattern[str]:
     """A democratic party's committee or branch ending where the pattern is searched up to (民盟某省委会)."""
-    return _party_unit_before_of(alternation(list(lex.parties)))
+    return _party_unit_before_of(alternation(lex.parties))
 
 
 _TONGXIN_BRAND_RE = re.compile(r"(同心[\u4e00-\u9fff]{2,4}?(?:(?:、同心[\u4e00-\u9fff]{2,4}?)*等)?)(?:活动|项目)")
@@ -702,7 +702,7 @@ def _dedupe(found: list[Found]) -> list[Found]:
 
 
 def _party_regex(lex: Lexicon) -> re.Pattern[str]:
-    return _party_regex_of(alternation(list(lex.parties)))
+    return _party_regex_of(alternation(lex.parties))
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -113,8 +114,13 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     )
 
 
-def alternation(words: tuple[str, ...] | list[str]) -> str:
-    """A regex alternation of literal words, longest first."""
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first (built once per word list)."""
+    return _longest_first_alternation(tuple(words))
+
+
+@cache
+def _longest_first_alternation(words: tuple[str, ...]) -> str:
     return literal_words(tuple(sorted(words, key=lambda w: (-len(w), w))))
 
 

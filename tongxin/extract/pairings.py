@@ -230,7 +230,7 @@ class Frames:
         """
         lex, text = self.ex.lex, self.text
         strong = set(lex.pairing_verbs)
-        verbs = literal_words(tuple(sorted(strong | set(lex.pairing_verbs_adjacent), key=len, reverse=True)))
+        verbs = alternation(strong | set(lex.pairing_verbs_adjacent))
         done: set[tuple[int, int]] = set()
         for mv in re.finditer(verbs, text):
             v0, v1 = mv.start(), mv.end()
@@ -482,7 +482,7 @@ class Frames:
         """The report's one committee of the party a base's name opens with, perhaps after a place's short
         name (辽宁民盟助力乡村振兴实践基地 → 民盟辽宁省委会), else None."""
         parties = self.ex.lex.parties
-        mm = re.match(rf"([\u4e00-\u9fff]{{0,4}}?)({alternation(list(parties))})", name)
+        mm = re.match(rf"([\u4e00-\u9fff]{{0,4}}?)({alternation(parties)})", name)
         if mm is None:
             return None
         party, where = parties[mm.group(2)], mm.group(1)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from tongxin.extract.draft import DraftEntity, DraftRelation, Mention
 from tongxin.extract.entities import name_key
-from tongxin.extract.lexicon import literal_words
+from tongxin.extract.lexicon import alternation, literal_words
 from tongxin.extract.pairings import VILLAGE_BODY, find_pairings, read_as
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed, is_org
 from tongxin.loaders.common import MONEY_RE as _MONEY_RE
@@ -228,7 +228,7 @@ class _Rel:
     def sites(self) -> None:
         lex, text = self.ex.lex, self.text
         verbs = literal_words(lex.designation_verbs)
-        levels = literal_words(tuple(sorted(lex.levels, key=len, reverse=True)))
+        levels = alternation(lex.levels)
         site_words = literal_words(lex.site_words)
         for pm in self.ex.mentions:
             if pm.entity.kind != "Program":
@@ -258,7 +258,7 @@ class _Rel:
         in the section that picks a 示范社区/示范村/示范点 names the site (review: the program comes from
         the heading)."""
         lex, text = self.ex.lex, self.text
-        levels = literal_words(tuple(sorted(lex.levels, key=len, reverse=True)))
+        levels = alternation(lex.levels)
         headings: list[tuple[int, int, DraftEntity, str | None]] = []
         pos = 0
         for line in text.split("\n"):

@@ -189,8 +189,7 @@ def load_resolver(
         hit = _memo.get((key, area))
         if hit is not None:
             return hit
-        folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-        cache_file = _cache_file(folder, "resolver", identity, code)
+        cache_file = _cache_file(cache_dir, "resolver", identity, code)
         resolver = _read_cache(cache_file)
         if resolver is None:
             if area:  # an area of the whole: cut from the whole's (cached) gazetteer
@@ -230,7 +229,7 @@ def cached_state(
 
     Keyed by the gazetteer's dataset identity (:class:`DatasetId`, a content hash) and area, this package's
     code and the bytes of the files in ``code`` (the module that builds the state), so an edit to any of
-    them builds it anew; ``kind`` names the file (``places/{kind}-{key}.pickle``). A gazetteer without a
+    them builds it anew; the file is ``places/{kind}-{places}-{code version}.pickle``. A gazetteer without a
     dataset identity (built by hand) is never cached. A cache that cannot be read or written is rebuilt or
     skipped, never trusted half-way.
     """
@@ -240,17 +239,17 @@ def cached_state(
     version = hashlib.sha256(_code_version().encode())
     for f in code:
         version.update(Path(f).name.encode() + b"\0" + Path(f).read_bytes() + b"\0")
-    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    path = _cache_file(folder, kind, identity.hexdigest()[:32], version.hexdigest()[:16])
+    path = _cache_file(cache_dir, kind, identity.hexdigest()[:32], version.hexdigest()[:16])
     state = _read_state(path)
-    if state is not None and state.get("kind") == kind:
+    if state is not None:
         return cast(T, state["state"])
     built = build()
-    _write_state(path, {"kind": kind, "state": built})
+    _write_state(path, {"state": built})
     return built
 
 
-def _cache_file(folder: Path, kind: str, identity: str, code: str) -> Path:
+def _cache_file(cache_dir: str | Path | None, kind: str, identity: str, code: str) -> Path:
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     return folder / "places" / f"{kind}-{identity}-{code}.pickle"
 
 
