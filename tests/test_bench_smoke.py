@@ -69,3 +69,18 @@ def test_resolver_bench_runs_and_resolves_its_inputs() -> None:
     # of a national sample); the inputs naming the township always resolve
     assert all(share >= (88.0 if "bare village" in line else 99.0) for line, share in zip(rates, shares,
                                                                                           strict=True)), proc.stdout
+
+
+def test_the_extraction_bench_times_texts_near_2000_characters() -> None:
+    """The speed target is for reports of ~2,000 characters: joined texts land as near it as whole reports
+    allow, and a text more than 20 % away (the one left over) is not timed."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from bench.bench_extract import joined_texts
+
+    reports = ["甲" * n for n in (686, 861, 631, 680, 701, 595, 400)]
+    texts = joined_texts(reports)
+    assert [len(t) for t in texts] == [2178, 1976]  # 686+861+631 | 680+701+595 | 400 left over, dropped
+    assert "".join(texts) == "".join(reports[:6])
+    assert joined_texts(["乙" * 2600]) == []  # one report already too long: nothing of ~2,000 to time
+    assert [len(t) for t in joined_texts(["丙" * 1900, "丙" * 300])] == [1900]  # 2,200 is farther than 1,900
