@@ -229,6 +229,43 @@ def test_extract_works_on_a_fresh_data_directory(tmp_path):
     assert "431382107" in (tmp_path / "d.yaml").read_text(encoding="utf-8")  # 杨市镇 resolved nationally
 
 
+def test_extract_reads_the_places_of_a_store_at_rest_without_starting_its_server(tmp_path):
+    """Starting the embedded server loads the whole graph (seconds for the national places) only for
+    `tongxin extract` to learn which places it holds: a store at rest whose record was read from the same
+    files is not started again; a write to the store makes the record be read anew."""
+    data = tmp_path / "data"
+    env = {**os.environ, "TONGXIN_DATA_DIR": str(data), "TONGXIN_GRAPH": "rest"}
+    report = tmp_path / "r.txt"
+    report.write_text("湖南省娄底市涟源市杨市镇东园村与民建娄底市委会结对共建。", encoding="utf-8")
+
+    def run(*args: str) -> str:
+        res = subprocess.run([sys.executable, "-m", "tongxin.cli", *args], env=env, capture_output=True, text=True,
+                             timeout=600)
+        assert res.returncode == 0, (args, res.stdout, res.stderr)
+        return res.stdout
+
+    def starts() -> int:
+        return (data / "server.log").read_text(encoding="utf-8", errors="replace").count("Redis is starting")
+
+    run("places", "import", "--within", "涟源市")
+    drafts = []
+    for i, started in enumerate((1, 0, 0)):  # the first reads the record (and remembers it), the others do not start
+        before = starts()
+        run("extract", str(report), "-o", str(tmp_path / f"d{i}.yaml"))
+        assert starts() - before == started, i
+        drafts.append((tmp_path / f"d{i}.yaml").read_text(encoding="utf-8"))
+    assert "431382107" in drafts[0] and drafts[0] == drafts[1] == drafts[2]  # 杨市镇, within the imported area
+    remembered = json.loads((data / "places-record.json").read_text(encoding="utf-8"))["graphs"]["rest"]
+    assert remembered["within"] == ["431382"], remembered
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("企业名称,结对村,所属乡镇\n涟源茶业有限公司,东园村,杨市镇\n", encoding="utf-8")
+    run("load", str(ledger), "--context", "涟源市")  # a write: the files are no longer those the record came from
+    before = starts()
+    run("extract", str(report), "-o", str(tmp_path / "d3.yaml"))
+    assert starts() - before == 1
+    assert (tmp_path / "d3.yaml").read_text(encoding="utf-8") == drafts[0]
+
+
 def test_a_file_of_no_known_type_is_refused_before_anything_loads(cli, tmp_path):
     """One table of suffixes (tongxin.loaders.files) for the CLI and the API: a .txt in the list stops the
     whole command before the ledger listed with it is written."""

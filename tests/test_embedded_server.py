@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tongxin.errors import StoreLocked, UnsafeDirectory
+from tongxin.graph.changes import ChangeSet
 from tongxin.graph.model import Node
 from tongxin.graph.stores.embedded import LEASES_NAME, PID_NAME, EmbeddedServer, live_leases
 from tongxin.graph.stores.falkordb_ import FalkorDBStore
@@ -41,6 +42,33 @@ def test_store_reopens_with_data_after_stop(tmp_path):
         assert again.query("MATCH (p:Program) RETURN p.name").rows == [["同心乡村"]]
     finally:
         again.close()
+
+
+def test_a_server_nothing_was_written_to_stops_without_writing_its_snapshot_again(tmp_path):
+    # the snapshot of the national places takes seconds to write: a read-only command need not wait for it
+    snap = tmp_path / "dump.rdb"
+
+    def session(*names: str) -> list[list[str]]:
+        store = FalkorDBStore(EmbeddedServer.ensure(tmp_path), graph="g")
+        try:
+            if names:
+                store.ensure_schema()
+                store.apply(build_changeset([Node(id=f"program:{n}", kind="Program", name=n) for n in names], []))
+            return store.query("MATCH (p:Program) RETURN p.name ORDER BY p.name").rows
+        finally:
+            store.close()
+            assert EmbeddedServer.find(tmp_path) is None
+
+    assert session("同心乡村") == [["同心乡村"]]
+    written = (snap.stat().st_ino, snap.stat().st_mtime_ns)
+    assert session() == [["同心乡村"]]
+    assert (snap.stat().st_ino, snap.stat().st_mtime_ns) == written  # read only: the snapshot left as it was
+    assert session("万企兴万村") == [["万企兴万村"], ["同心乡村"]]
+    assert (snap.stat().st_ino, snap.stat().st_mtime_ns) != written  # a write: saved again
+    assert session() == [["万企兴万村"], ["同心乡村"]]
+    snap.unlink()  # no snapshot at all: the shutdown writes one
+    assert session() == [["万企兴万村"], ["同心乡村"]]
+    assert snap.is_file()
 
 
 def test_second_process_reuses_a_running_server_and_leaves_it_running(tmp_path):
@@ -285,3 +313,43 @@ def test_refuses_a_data_dir_that_belongs_to_another_user(tmp_path):
     with pytest.raises(UnsafeDirectory) as err:
         EmbeddedServer.ensure(data_dir)
     assert "uid 65534" in str(err.value)
+
+
+def test_the_places_record_of_a_store_at_rest_is_known_only_for_the_files_it_was_read_from(tmp_path):
+    from tongxin.graph import placeset
+    from tongxin.graph.stores.embedded import resting_signature
+    from tongxin.places.dataset import bundled_dataset
+
+    def read_record() -> placeset.Recorded | None:
+        before = resting_signature(tmp_path)
+        store = FalkorDBStore(EmbeddedServer.ensure(tmp_path), graph="g")
+        try:
+            rec = placeset.recorded(store)
+        finally:
+            store.close()
+        placeset.remember_at_rest(tmp_path, "g", rec, before)
+        return rec
+
+    assert resting_signature(tmp_path) is None  # nothing there yet
+    store = FalkorDBStore(EmbeddedServer.ensure(tmp_path), graph="g")
+    store.ensure_schema()
+    store.apply(ChangeSet([placeset.record_statement(bundled_dataset(), ("4201",), None)]))
+    assert resting_signature(tmp_path) is None  # a server runs: its files may lag behind
+    store.close()
+    assert placeset.record_at_rest(tmp_path, "g") == (False, None)  # never read
+    rec = read_record()
+    assert rec is not None and rec.within == ("4201",)
+    assert placeset.record_at_rest(tmp_path, "g") == (True, rec)
+    assert placeset.record_at_rest(tmp_path, "other") == (False, None)  # another graph of the same files
+    running = EmbeddedServer.ensure(tmp_path)
+    try:
+        assert placeset.record_at_rest(tmp_path, "g") == (False, None)  # a server runs on the files
+    finally:
+        running.close()
+    store = FalkorDBStore(EmbeddedServer.ensure(tmp_path), graph="g")
+    store.apply(build_changeset([Node(id="program:同心乡村", kind="Program", name="同心乡村")], []))
+    store.close()
+    assert placeset.record_at_rest(tmp_path, "g") == (False, None)  # written since: read it again
+    assert read_record() == rec and placeset.record_at_rest(tmp_path, "g") == (True, rec)
+    (tmp_path / placeset.AT_REST_NAME).write_text("{torn", encoding="utf-8")
+    assert placeset.record_at_rest(tmp_path, "g") == (False, None)

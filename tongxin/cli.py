@@ -190,6 +190,26 @@ def _resolver(store: GraphStore, settings: Settings):  # type: ignore[no-untyped
         return resolver_for(store, cache_dir=_cache_dir(settings))
 
 
+def _graph_resolver(settings: Settings):  # type: ignore[no-untyped-def]
+    """The resolver over the places the configured graph holds, for a command that writes nothing: an
+    embedded store at rest whose record was read before from the same files is not started
+    (tongxin.graph.placeset.record_at_rest); otherwise the store is opened for the record and closed."""
+    from tongxin.graph.placeset import record_at_rest, recorded, remember_at_rest, resolver_of
+    from tongxin.graph.stores.embedded import resting_signature
+
+    embedded = settings.tongxin_backend != "neo4j"
+    data_dir, graph = Path(settings.tongxin_data_dir), settings.tongxin_graph
+    known, rec = record_at_rest(data_dir, graph) if embedded else (False, None)
+    if not known:
+        before = resting_signature(data_dir) if embedded else None
+        with store_session(settings, schema=False) as store:
+            rec = recorded(store)
+        if embedded:
+            remember_at_rest(data_dir, graph, rec, before)
+    with err.status("reading the places index …") if err.is_terminal else contextlib.nullcontext():
+        return resolver_of(rec, cache_dir=_cache_dir(settings))
+
+
 def _within_codes(names: list[str], path: Path | None, settings: Settings) -> list[str]:
     """Division codes for `--within` names or codes, resolved against the whole dataset."""
     from tongxin.places.dataset import load_resolver
@@ -919,8 +939,7 @@ def extract(
     if output is None:
         raise typer.BadParameter("give -o draft.yaml (or -o DIR with several reports)", param_hint="--output")
     settings = _settings()
-    with store_session(settings, schema=False) as store:
-        backend = PlaceBackend(_resolver(store, settings), cache_dir=_cache_dir(settings))
+    backend = PlaceBackend(_graph_resolver(settings), cache_dir=_cache_dir(settings))
     model: dict[str, None] = {} if learned else {"pair_model": None}
     if len(reports) == 1 and not output.is_dir():
         draft = extract_report(reports[0], backend=backend, **model)

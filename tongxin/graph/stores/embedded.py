@@ -6,7 +6,8 @@ snapshots, so a graph survives restarts.
 
 Who stops it: every handle `ensure` returns holds a *lease*, a file in `<data dir>/leases/` that the
 handle keeps locked (flock) while it is open. Closing a handle gives its lease back; the last one out (no
-other lease still locked, no pin) stops the server (SAVE) — at once, or after `linger_s` seconds in a
+other lease still locked, no pin) stops the server (SAVE, unless nothing was written since it loaded its
+data) — at once, or after `linger_s` seconds in a
 detached reaper process that stops it only if still nobody took a lease. A lease whose process died is
 unlocked by the kernel and ignored (and removed). Taking, giving back and checking leases, starting and
 stopping all happen under the data directory's lock, so a client never stops a server another client
@@ -40,6 +41,7 @@ LOCK_NAME = "tongxin.lock"
 LOG_NAME = "server.log"
 LEASES_NAME = "leases"
 PIN_NAME = "server.pinned"
+LOADED_NAME = "server.loaded"  # "<pid> <changes> <last save>" once the server had loaded its data
 _MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux
 _MAX_LOADING_S = 3600  # a server still loading its data is waited for up to this long
 SETTLE_S = 5.0  # how long a server that holds the pid file but does not answer is given to answer or exit
@@ -217,6 +219,7 @@ class EmbeddedServer:
                     f"its log ({data_dir / LOG_NAME}) ends:\n{tail}"
                 )
             if _ping(sock, loading_ok=False):
+                _note_loaded(data_dir, sock, proc.pid)
                 return cls(data_dir, sock, proc.pid, owned=not detach)
             if _ping(sock, loading_ok=True):  # answering "loading": replaying its data is progress, not a hang
                 deadline = max(deadline, min(time.monotonic() + timeout_s, started + _MAX_LOADING_S))
@@ -287,6 +290,32 @@ def stop_server(data_dir: Path, *, force: bool = False) -> tuple[int | None, lis
         return running, users
 
 
+def resting_signature(data_dir: Path) -> str | None:
+    """A digest of the files the server of `data_dir` starts from (its snapshot and append-only files),
+    while no server runs on it; None while one does (its files may lag behind what it holds) or when there
+    are none. Equal digests: the same data. Small files (the append-only manifest, which a start rewrites
+    as it was) count by content, the others by inode, size and modification time."""
+    data_dir = Path(data_dir).expanduser().resolve()
+    if not data_dir.is_dir():
+        return None
+    files = [data_dir / "dump.rdb", *sorted((data_dir / "appendonlydir").glob("*"))]
+    digest = hashlib.sha256()
+    with _dir_lock(data_dir):
+        if _alive_pid(data_dir) is not None:
+            return None
+        found = False
+        for path in files:
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                continue
+            found = True
+            ident = hashlib.sha256(path.read_bytes()).hexdigest() if st.st_size <= 65536 else \
+                f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+            digest.update(f"{path.relative_to(data_dir)}={ident}\n".encode())
+    return digest.hexdigest() if found else None
+
+
 def live_leases(data_dir: Path) -> list[int]:
     """The pids holding a lease on the server of `data_dir` (leases of dead processes are removed)."""
     leases = Path(data_dir) / LEASES_NAME
@@ -318,6 +347,12 @@ def unused(data_dir: Path) -> bool:
     return not (Path(data_dir) / PIN_NAME).exists() and not live_leases(data_dir)
 
 
+def _alive_pid(data_dir: Path) -> int | None:
+    """The pid in the data directory's pid file, if that process is alive (answering or not)."""
+    pid = _read_pid(data_dir / PID_NAME)
+    return pid if pid is not None and _alive(pid) else None
+
+
 def _running_pid(data_dir: Path, sock: Path) -> int | None:
     pid = _read_pid(data_dir / PID_NAME)
     return pid if pid is not None and _alive(pid) and _ping(sock, loading_ok=True) else None
@@ -343,9 +378,12 @@ def _reap(data_dir: Path, linger_s: float) -> None:
 
 
 def _stop(sock: Path, pid: int, *, save: bool = True) -> None:
-    """Shut the server on `sock` (process `pid`) down and wait for it to exit."""
+    """Shut the server on `sock` (process `pid`) down and wait for it to exit. `save`: with a snapshot,
+    unless nothing changed since the last one (see :func:`_snapshot_current`)."""
     try:
         client = redis.Redis(unix_socket_path=str(sock), socket_timeout=60)
+        if save and _unchanged_since_loaded(client, pid):
+            save = False
         client.shutdown(save=save, nosave=not save)
     except redis.exceptions.ConnectionError:
         pass  # shutdown closes the connection under us
@@ -358,6 +396,55 @@ def _stop(sock: Path, pid: int, *, save: bool = True) -> None:
         time.sleep(0.02)
     if _alive(pid):  # pragma: no cover - a hung server
         raise BackendUnavailable(f"the embedded server (pid {pid}) did not stop within 60 s")
+
+
+def _changes(client: redis.Redis) -> tuple[int, int] | None:
+    """The server's count of changes since its last snapshot, and that snapshot's time (None while a
+    snapshot or an append-only rewrite is being written, or when it cannot tell)."""
+    try:
+        info = client.info("persistence")
+    except redis.exceptions.RedisError:
+        return None
+    if info.get("rdb_bgsave_in_progress") or info.get("aof_rewrite_in_progress"):
+        return None
+    changes, saved = info.get("rdb_changes_since_last_save"), info.get("rdb_last_save_time")
+    return (changes, saved) if isinstance(changes, int) and isinstance(saved, int) else None
+
+
+def _note_loaded(data_dir: Path, sock: Path, pid: int) -> None:
+    """Record how many unsaved changes the server counts once it has loaded its data (replaying the
+    append-only file counts its commands as changes); called under the directory lock, before any client
+    can write."""
+    client = redis.Redis(unix_socket_path=str(sock), socket_timeout=10)
+    try:
+        changes = _changes(client)
+    finally:
+        client.close()
+    path = data_dir / LOADED_NAME
+    if changes is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_text(f"{pid} {changes[0]} {changes[1]}\n")
+
+
+def _unchanged_since_loaded(client: redis.Redis, pid: int) -> bool:
+    """Nothing was written to the server (process ``pid``) since it loaded its data, and its snapshot file
+    is there: its data are the files it started from, and the append-only file it starts from next time
+    holds them all, so a shutdown need not write the snapshot again (seconds for the national places) —
+    a read-only command (extract, query, export) stops the server at once."""
+    try:
+        folder = client.config_get("dir").get("dir")
+        name = client.config_get("dbfilename").get("dbfilename")
+    except redis.exceptions.RedisError:
+        return False
+    if not folder or not name or not (Path(folder) / name).is_file():
+        return False
+    try:
+        noted_pid, *noted = (int(x) for x in (Path(folder) / LOADED_NAME).read_text().split())
+    except (OSError, ValueError):
+        return False
+    changes = _changes(client)  # (a snapshot taken since, by the server's save points, changes its time)
+    return noted_pid == pid and changes is not None and list(changes) == noted
 
 
 # --- helpers ------------------------------------------------------------------------------------
