@@ -22,7 +22,9 @@ import fcntl
 import hashlib
 import os
 import secrets
+import select
 import shutil
+import socket
 import stat
 import subprocess
 import sys
@@ -254,7 +256,7 @@ class EmbeddedServer:
         (`tongxin server stop --force`, tests); see close() for the polite way."""
         self._give_back_lease()
         (self.data_dir / PIN_NAME).unlink(missing_ok=True)
-        _stop(self.socket_path, self.pid, save=save)
+        _stop(self.data_dir, self.socket_path, self.pid, save=save)
 
     def close(self) -> None:
         """Give back this handle's lease; if it was the last (and the server is not pinned), stop the
@@ -270,7 +272,7 @@ class EmbeddedServer:
                 return
             running = _running_pid(self.data_dir, self.socket_path)
             if running is not None:
-                _stop(self.socket_path, running, save=True)
+                _stop(self.data_dir, self.socket_path, running, save=True)
 
 
 def stop_server(data_dir: Path, *, force: bool = False) -> tuple[int | None, list[int]]:
@@ -286,7 +288,7 @@ def stop_server(data_dir: Path, *, force: bool = False) -> tuple[int | None, lis
         running = _running_pid(data_dir, sock)
         if running is None or (users and not force):
             return None, users
-        _stop(sock, running, save=True)
+        _stop(data_dir, sock, running, save=True)
         return running, users
 
 
@@ -374,28 +376,48 @@ def _reap(data_dir: Path, linger_s: float) -> None:
         sock = socket_path_for(data_dir)
         running = _running_pid(data_dir, sock)
         if running is not None:
-            _stop(sock, running, save=True)
+            _stop(data_dir, sock, running, save=True)
 
 
-def _stop(sock: Path, pid: int, *, save: bool = True) -> None:
-    """Shut the server on `sock` (process `pid`) down and wait for it to exit. `save`: with a snapshot,
-    unless nothing changed since the last one (see :func:`_snapshot_current`)."""
+def _stop(data_dir: Path, sock: Path, pid: int, *, save: bool = True) -> None:
+    """Shut the server on `sock` (process `pid`) down, and return once it has saved its data and removed
+    its pid file — the last thing it does before it exits. `save`: with a snapshot, unless nothing was
+    written since it loaded its data (:func:`_unchanged_since_loaded`); the append-only file is flushed
+    either way. Nobody waits for the process to end: it frees its memory first, seconds for the national
+    places, and by then a new server may start on the same files (the old one writes nothing more)."""
+    conn: socket.socket | None = None
     try:
         client = redis.Redis(unix_socket_path=str(sock), socket_timeout=60)
-        if save and _unchanged_since_loaded(client, pid):
-            save = False
-        client.shutdown(save=save, nosave=not save)
-    except redis.exceptions.ConnectionError:
-        pass  # shutdown closes the connection under us
-    except redis.exceptions.ResponseError as exc:  # pragma: no cover - e.g. save failed
-        raise BackendUnavailable(f"the embedded server refused to shut down: {exc}") from exc
-    deadline = time.monotonic() + 60
-    while _alive(pid) and time.monotonic() < deadline:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
-        time.sleep(0.02)
-    if _alive(pid):  # pragma: no cover - a hung server
-        raise BackendUnavailable(f"the embedded server (pid {pid}) did not stop within 60 s")
+        try:
+            if save and _unchanged_since_loaded(client, pid):
+                save = False
+        finally:
+            client.close()
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        conn.settimeout(60)
+        conn.connect(str(sock))
+        word = b"SAVE" if save else b"NOSAVE"  # the reply is not awaited: the server sends none until it exits
+        conn.sendall(b"*2\r\n$8\r\nSHUTDOWN\r\n$%d\r\n%s\r\n" % (len(word), word))
+    except (OSError, redis.exceptions.ConnectionError):
+        pass  # already going or gone: wait for that below
+    try:
+        deadline = time.monotonic() + 120
+        while _alive(pid) and _read_pid(data_dir / PID_NAME) == pid and time.monotonic() < deadline:
+            if conn is not None and select.select([conn], [], [], 0.02)[0]:
+                reply = conn.recv(4096)
+                if reply.startswith(b"-"):  # refused, e.g. the snapshot could not be written
+                    raise BackendUnavailable(f"the embedded server refused to shut down: "
+                                             f"{reply[1:].decode(errors='replace').strip()}; its log "
+                                             f"({data_dir / LOG_NAME}) ends:\n{_tail(data_dir / LOG_NAME)}")
+                conn.close()  # closed under us: the server is going
+                conn = None
+            else:
+                time.sleep(0.02)
+        if _alive(pid) and _read_pid(data_dir / PID_NAME) == pid:  # pragma: no cover - a hung server
+            raise BackendUnavailable(f"the embedded server (pid {pid}) did not stop within 120 s")
+    finally:
+        if conn is not None:
+            conn.close()
 
 
 def _changes(client: redis.Redis) -> tuple[int, int] | None:
