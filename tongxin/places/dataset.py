@@ -211,8 +211,9 @@ def _read_cache(path: Path) -> Resolver | None:
     if state is None:
         return None
     try:
-        gazetteer = Gazetteer.from_state(state["gazetteer"])
-        return Resolver.from_state(gazetteer, state["resolver"])
+        with gc_paused():  # 665k places built at once: the collector would rescan them over and over
+            gazetteer = Gazetteer.from_state(state["gazetteer"])
+            return Resolver.from_state(gazetteer, state["resolver"])
     except Exception:  # a stale or foreign file: build anew and overwrite it
         return None
 
