@@ -161,3 +161,39 @@ def test_full_width_forms_fold_one_for_one_and_the_rest_stay() -> None:
     clean = clean_report(original)
     assert clean.text.rstrip("\n") == "A1号村㈠民盟1组"
     assert [original[clean.offsets[i]] for i in range(4)] == ["Ａ", "１", "號", "村"]
+
+
+# ------------------------------------------------------------------------------------------ words
+
+
+def _jieba_words(text: str) -> list[tuple[str, int, int]]:
+    """jieba's own tokens (its Python), with the field's words the extractor adds."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.add_word("支社", 2000, "n")
+    return list(jieba.tokenize(text))
+
+
+@pytest.mark.parametrize("text", [
+    "共筹集了6.6万元，覆盖率45.2%，其中20%用于",  # a number's decimals and percent sign: one word, as jieba's
+    "阳光1+1牵手计划与AT&T、B超和3D打印，U.S.A.的A-1级", "2037.7万元 和 48.71 亩\n第二行 4.13",
+    "九三学社四支社胡军华主委提出", "AT&T公司的B超",
+])
+def test_words_are_jiebas(text: str) -> None:
+    from tongxin.extract.text import tokenize
+
+    assert tokenize(text) == _jieba_words(text)
+
+
+def test_the_seed_reports_words_are_jiebas() -> None:
+    """The segmenter (jieba's algorithm in C++) cuts the cleaned seed reports exactly as jieba does."""
+    from tongxin.extract.text import tokenize
+
+    reports = sorted(SEEDS.glob("*.txt"))
+    assert len(reports) == 5
+    for path in reports:
+        text = clean_report(path.read_text(encoding="utf-8")).text
+        assert tokenize(text) == _jieba_words(text), path.name

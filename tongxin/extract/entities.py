@@ -1623,9 +1623,9 @@ def _village_facility(f: Found, places: PlaceContext) -> bool:
 def _common_words(name: str, lex: Lexicon) -> list[str] | None:
     """The words of ``name`` when they are all in jieba's dictionary and none holds a party's name (民盟中央 is one
     of jieba's words), else None."""
-    from tongxin.extract.text import jieba_ready
+    from tongxin.extract.text import tokenize
 
-    words = [w for w, _, _ in jieba_ready().tokenize(name)]
+    words = [w for w, _, _ in tokenize(name)]
     tags = word_tags()
     return words if all(w in tags and not any(p in w for p in lex.parties) for w in words) else None
 

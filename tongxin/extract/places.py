@@ -936,9 +936,9 @@ def _stem_hits(text: str, hits: list[PlaceHit], idx: _NameIndex, in_area: Any, b
 
 
 def _tokens_in(text: str, a: int, b: int) -> list[str]:
-    from tongxin.extract.text import jieba_ready
+    from tongxin.extract.text import tokenize
 
-    return [w for w, _, _ in jieba_ready().tokenize(text[a:b])]
+    return [w for w, _, _ in tokenize(text[a:b])]
 
 
 def _common_word(word: str) -> bool:

@@ -30,7 +30,7 @@ from tongxin.extract.entities import (
 )
 from tongxin.extract.lexicon import Lexicon, load_lexicon
 from tongxin.extract.places import LEVEL_RANK, PlaceBackend, PlaceFindings, find_places
-from tongxin.extract.text import Doc, jieba_ready, word_tags
+from tongxin.extract.text import Doc, segmenter, word_tags
 
 __all__ = ["EntityMention", "Extraction", "extract_report", "extract_with_context", "warm_up"]
 
@@ -109,7 +109,7 @@ def warm_up(backend: Any = _DEFAULT) -> dict[str, float]:
     return how long each part took."""
     out: dict[str, float] = {}
     t = time.perf_counter()
-    jieba_ready()
+    segmenter()
     word_tags()
     out["jieba"] = time.perf_counter() - t
     t = time.perf_counter()
