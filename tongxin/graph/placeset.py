@@ -210,10 +210,9 @@ def record_at_rest(data_dir: Path, graph: str) -> tuple[bool, Recorded | None]:
         return False, None
     if entry is None:
         return True, None
-    try:
-        return True, Recorded(str(entry["name"]), str(entry["version"]), str(entry["sha256"]),
-                              None if entry["within"] is None else tuple(entry["within"]), entry["path"],
-                              tuple(entry["levels_done"]))
+    try:  # (JSON holds the tuples as lists)
+        return True, Recorded(**{**entry, "within": None if entry["within"] is None else tuple(entry["within"]),
+                                 "levels_done": tuple(entry["levels_done"])})
     except (KeyError, TypeError):
         return False, None
 
@@ -232,8 +231,7 @@ def remember_at_rest(data_dir: Path, graph: str, rec: Recorded | None, before: s
         graphs = saved["graphs"] if saved.get("files") == before and isinstance(saved.get("graphs"), dict) else {}
     except (OSError, ValueError, KeyError, TypeError):
         graphs = {}
-    graphs[graph] = None if rec is None else {**asdict(rec), "within": None if rec.within is None else list(rec.within),
-                                               "levels_done": list(rec.levels_done)}
+    graphs[graph] = None if rec is None else asdict(rec)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps({"files": before, "graphs": graphs}, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
