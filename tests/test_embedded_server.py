@@ -71,6 +71,37 @@ def test_a_server_nothing_was_written_to_stops_without_writing_its_snapshot_agai
     assert snap.is_file()
 
 
+def test_a_clean_stop_folds_the_writes_into_the_append_only_files_base(tmp_path):
+    # a start replays every write the append-only file holds after its base, each graph query run again:
+    # a clean stop leaves none to replay; a quick stop (save=False) leaves them, and the next clean stop,
+    # even of a session that only read, folds them in
+    def incr_bytes() -> int:
+        return sum(p.stat().st_size for p in (tmp_path / "appendonlydir").glob("*.incr.aof"))
+
+    def session(*names: str, save: bool = True) -> list[list[str]]:
+        server = EmbeddedServer.ensure(tmp_path)
+        store = FalkorDBStore(server, graph="g")
+        try:
+            if names:
+                store.ensure_schema()
+                store.apply(build_changeset([Node(id=f"program:{n}", kind="Program", name=n) for n in names], []))
+            return store.query("MATCH (p:Program) RETURN p.name ORDER BY p.name").rows
+        finally:
+            if save:
+                store.close()
+            else:
+                server.stop(save=False)
+            assert EmbeddedServer.find(tmp_path) is None
+
+    assert session("同心乡村") == [["同心乡村"]]
+    assert incr_bytes() == 0
+    assert session("万企兴万村", save=False) == [["万企兴万村"], ["同心乡村"]]
+    assert incr_bytes() > 0  # the write is in the file's incremental part
+    assert session() == [["万企兴万村"], ["同心乡村"]]
+    assert incr_bytes() == 0
+    assert session() == [["万企兴万村"], ["同心乡村"]]
+
+
 def test_second_process_reuses_a_running_server_and_leaves_it_running(tmp_path):
     owner = EmbeddedServer.ensure(tmp_path)
     try:

@@ -6,8 +6,8 @@ snapshots, so a graph survives restarts.
 
 Who stops it: every handle `ensure` returns holds a *lease*, a file in `<data dir>/leases/` that the
 handle keeps locked (flock) while it is open. Closing a handle gives its lease back; the last one out (no
-other lease still locked, no pin) stops the server (SAVE, unless nothing was written since it loaded its
-data) — at once, or after `linger_s` seconds in a
+other lease still locked, no pin) stops the server (the writes folded into the append-only file's base;
+SAVE unless nothing was written since it loaded its data) — at once, or after `linger_s` seconds in a
 detached reaper process that stops it only if still nobody took a lease. A lease whose process died is
 unlocked by the kernel and ignored (and removed). Taking, giving back and checking leases, starting and
 stopping all happen under the data directory's lock, so a client never stops a server another client
@@ -381,14 +381,17 @@ def _reap(data_dir: Path, linger_s: float) -> None:
 
 def _stop(data_dir: Path, sock: Path, pid: int, *, save: bool = True) -> None:
     """Shut the server on `sock` (process `pid`) down, and return once it has saved its data and removed
-    its pid file — the last thing it does before it exits. `save`: with a snapshot, unless nothing was
-    written since it loaded its data (:func:`_unchanged_since_loaded`); the append-only file is flushed
-    either way. Nobody waits for the process to end: it frees its memory first, seconds for the national
-    places, and by then a new server may start on the same files (the old one writes nothing more)."""
+    its pid file — the last thing it does before it exits. `save`: with the append-only file compacted
+    (:func:`_compact_aof`) and a snapshot, unless nothing was written since it loaded its data
+    (:func:`_unchanged_since_loaded`); the append-only file is flushed either way. Nobody waits for the
+    process to end: it frees its memory first, seconds for the national places, and by then a new server
+    may start on the same files (the old one writes nothing more)."""
     conn: socket.socket | None = None
     try:
         client = redis.Redis(unix_socket_path=str(sock), socket_timeout=60)
         try:
+            if save:
+                _compact_aof(client, data_dir)
             if save and _unchanged_since_loaded(client, pid):
                 save = False
         finally:
@@ -418,6 +421,49 @@ def _stop(data_dir: Path, sock: Path, pid: int, *, save: bool = True) -> None:
     finally:
         if conn is not None:
             conn.close()
+
+
+def _compact_aof(client: redis.Redis, data_dir: Path, *, timeout_s: float = 300.0) -> None:
+    """Fold the writes the append-only file holds after its snapshot base into a new base, when there are
+    any. A start loads the base as a snapshot but replays every later write, running each graph query
+    again, so every start paid again for every write since the last rewrite (which Redis makes by itself
+    only past 64 MB); one rewrite in a forked child costs about what one snapshot does (docs/benchmarks.md).
+    A rewrite that fails or does not finish in time loses nothing (the writes stay in the file); the next
+    clean stop tries again."""
+    deadline = time.monotonic() + timeout_s
+    asked = 0
+    try:
+        while time.monotonic() < deadline:
+            info = client.info("persistence")
+            if info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled"):
+                time.sleep(0.02)  # (one asked for earlier, e.g. by a new index: the writes since go in the next)
+                continue
+            if not info.get("aof_enabled") or not _incremental_bytes(data_dir):
+                return
+            if asked == 2 or (asked and info.get("aof_last_bgrewrite_status") == "err"):
+                return
+            client.bgrewriteaof()
+            asked += 1
+    except redis.exceptions.RedisError:
+        return
+
+
+def _incremental_bytes(data_dir: Path) -> int:
+    """The size of the append-only file's incremental parts (the files its manifest lists as type i): the
+    writes a start replays. (The server's own aof_base_size counts those written during a rewrite as base.)"""
+    total = 0
+    for manifest in (data_dir / "appendonlydir").glob("*.manifest"):
+        try:
+            lines = manifest.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            words = line.split()
+            fields = dict(zip(words[::2], words[1::2], strict=False))
+            if fields.get("type") == "i" and fields.get("file"):
+                with contextlib.suppress(OSError):
+                    total += (data_dir / "appendonlydir" / fields["file"]).stat().st_size
+    return total
 
 
 def _changes(client: redis.Redis) -> tuple[int, int] | None:
