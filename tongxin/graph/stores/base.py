@@ -116,7 +116,8 @@ INDEXED_PROPERTIES: dict[str, list[str]] = {
     # label -> properties with an exact-match index. Entity.id is also unique. Only what a query or a
     # write looks up: every index is updated by every write of a node with that label.
     "Entity": ["id"],
-    "Place": ["code", "code_num"],
+    # within a place: a range of padded codes (a place itself is found by its id, place:<code>)
+    "Place": ["code_num"],
     # coverage totals sum the townships' village counts (PLACE_ROLLUP) over a code range
     "Township": ["code_num"],
     # claims are few: this index costs writes nothing, and marks a graph that keeps the bounds of dates
@@ -125,6 +126,8 @@ INDEXED_PROPERTIES: dict[str, list[str]] = {
 }
 
 # Indexes earlier versions created and nothing looks up (search matches names with CONTAINS, which a
-# range index does not serve; nothing queries by credit code: an enterprise's id holds it). ensure_schema
-# drops them: keeping them up slowed every write (docs/benchmarks.md, "Figures behind the code").
-RETIRED_INDEXES: list[tuple[str, str]] = [("Entity", "name"), ("Organisation", "credit_code")]
+# range index does not serve; nothing queries by credit code: an enterprise's id holds it; a place's id
+# holds its code). ensure_schema drops them: keeping them up slowed every write, and FalkorDB builds every
+# index again each time it loads a graph (docs/benchmarks.md, "Figures behind the code", and the
+# thirty-third round).
+RETIRED_INDEXES: list[tuple[str, str]] = [("Entity", "name"), ("Organisation", "credit_code"), ("Place", "code")]
