@@ -232,7 +232,10 @@ def test_extract_works_on_a_fresh_data_directory(tmp_path):
 def test_extract_reads_the_places_of_a_store_at_rest_without_starting_its_server(tmp_path):
     """Starting the embedded server loads the whole graph (seconds for the national places) only for
     `tongxin extract` to learn which places it holds: a store at rest whose record was read from the same
-    files is not started again; a write to the store makes the record be read anew."""
+    files is not started again. A command that stops the server after writing remembers the record for the
+    files it leaves (an extract after a load starts nothing), and reads it at that moment (a places import
+    of another area is what the next extract resolves against); a record the files do not match is read
+    anew."""
     data = tmp_path / "data"
     env = {**os.environ, "TONGXIN_DATA_DIR": str(data), "TONGXIN_GRAPH": "rest"}
     report = tmp_path / "r.txt"
@@ -249,7 +252,7 @@ def test_extract_reads_the_places_of_a_store_at_rest_without_starting_its_server
 
     run("places", "import", "--within", "涟源市")
     drafts = []
-    for i, started in enumerate((1, 0, 0)):  # the first reads the record (and remembers it), the others do not start
+    for i, started in enumerate((0, 0, 0)):  # the import remembered the record: no extract starts the server
         before = starts()
         run("extract", str(report), "-o", str(tmp_path / f"d{i}.yaml"))
         assert starts() - before == started, i
@@ -259,11 +262,23 @@ def test_extract_reads_the_places_of_a_store_at_rest_without_starting_its_server
     assert remembered["within"] == ["431382"], remembered
     ledger = tmp_path / "ledger.csv"
     ledger.write_text("企业名称,结对村,所属乡镇\n涟源茶业有限公司,东园村,杨市镇\n", encoding="utf-8")
-    run("load", str(ledger), "--context", "涟源市")  # a write: the files are no longer those the record came from
+    run("load", str(ledger), "--context", "涟源市")  # a write: its command remembers the record for the new files
     before = starts()
     run("extract", str(report), "-o", str(tmp_path / "d3.yaml"))
-    assert starts() - before == 1
+    assert starts() - before == 0
     assert (tmp_path / "d3.yaml").read_text(encoding="utf-8") == drafts[0]
+    run("places", "import", "--within", "郧西县")  # another area: the record changes with the files
+    before = starts()
+    run("extract", str(report), "-o", str(tmp_path / "d4.yaml"))
+    assert starts() - before == 0
+    remembered = json.loads((data / "places-record.json").read_text(encoding="utf-8"))["graphs"]["rest"]
+    assert remembered["within"] == ["420322", "431382"], remembered
+    # a record kept for other files (as a copy of another data directory's would be): read anew
+    (data / "places-record.json").write_text(json.dumps({"files": "other", "graphs": {"rest": None}}))
+    before = starts()
+    run("extract", str(report), "-o", str(tmp_path / "d5.yaml"))
+    assert starts() - before == 1
+    assert (tmp_path / "d5.yaml").read_text(encoding="utf-8") == (tmp_path / "d4.yaml").read_text(encoding="utf-8")
 
 
 def test_a_file_of_no_known_type_is_refused_before_anything_loads(cli, tmp_path):

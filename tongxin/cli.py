@@ -65,7 +65,29 @@ def store_session(settings: Settings | None = None, *, schema: bool = True) -> I
             store.ensure_schema()
         yield store
     finally:
+        _close(store, settings)
+
+
+def _close(store: GraphStore, settings: Settings) -> None:
+    """Close a command's store. When that stops the embedded server, the graph's record of its places is
+    read just before and remembered for the files the server leaves (tongxin.graph.placeset), so that the
+    next `tongxin extract` — after a `tongxin load`, say — need not start the server to read it."""
+    from tongxin.graph.stores.falkordb_ import FalkorDBStore
+
+    if not isinstance(store, FalkorDBStore):
         store.close()
+        return
+    from tongxin.graph.placeset import recorded, remember_at_rest
+
+    read: list[Any] = []
+
+    def read_record() -> None:
+        with contextlib.suppress(TongxinError):  # (nothing remembered: the next extract reads it)
+            read.append(recorded(store))
+
+    files = store.close_at_rest(read_record)
+    if files is not None and read:
+        remember_at_rest(Path(settings.tongxin_data_dir), settings.tongxin_graph, read[0], files)
 
 
 def _progress() -> Progress:
@@ -194,18 +216,14 @@ def _graph_resolver(settings: Settings):  # type: ignore[no-untyped-def]
     """The resolver over the places the configured graph holds, for a command that writes nothing: an
     embedded store at rest whose record was read before from the same files is not started
     (tongxin.graph.placeset.record_at_rest); otherwise the store is opened for the record and closed."""
-    from tongxin.graph.placeset import record_at_rest, recorded, remember_at_rest, resolver_of
-    from tongxin.graph.stores.embedded import resting_signature
+    from tongxin.graph.placeset import record_at_rest, recorded, resolver_of
 
     embedded = settings.tongxin_backend != "neo4j"
     data_dir, graph = Path(settings.tongxin_data_dir), settings.tongxin_graph
     known, rec = record_at_rest(data_dir, graph) if embedded else (False, None)
     if not known:
-        before = resting_signature(data_dir) if embedded else None
-        with store_session(settings, schema=False) as store:
+        with store_session(settings, schema=False) as store:  # (remembers the record when it stops the server)
             rec = recorded(store)
-        if embedded:
-            remember_at_rest(data_dir, graph, rec, before)
     with err.status("reading the places index …") if err.is_terminal else contextlib.nullcontext():
         return resolver_of(rec, cache_dir=_cache_dir(settings))
 

@@ -11,6 +11,8 @@ load that writes places records it.
 A command that only needs the record (``tongxin extract``) reads it without starting the embedded server
 when the store is at rest and its files are those the record was last read from (:func:`record_at_rest`,
 kept in the data directory): starting the server loads the whole graph (seconds for the national places).
+Every command whose close stops the server reads the record just before and remembers it for the files the
+server leaves (``tongxin.cli``), so an extract after a load does not start the server either.
 
 A resolver over another dataset is refused with :class:`PlacesMismatch` — the codes of two releases
 differ, and a coverage figure is only as true as the places it counts.
@@ -217,21 +219,23 @@ def record_at_rest(data_dir: Path, graph: str) -> tuple[bool, Recorded | None]:
         return False, None
 
 
-def remember_at_rest(data_dir: Path, graph: str, rec: Recorded | None, before: str | None) -> None:
-    """Remember ``rec``, read from graph ``graph`` of the store in ``data_dir``, for :func:`record_at_rest` —
-    only when the store's files are now as they were (``before``: their signature before the server read
-    from them was started; nobody wrote meanwhile) and no server runs."""
+def remember_at_rest(data_dir: Path, graph: str, rec: Recorded | None, files: str | None) -> None:
+    """Remember ``rec``, read from graph ``graph`` of the store in ``data_dir``, for :func:`record_at_rest`,
+    as the record of the files whose :func:`~tongxin.graph.stores.embedded.resting_signature` is ``files`` —
+    only when the store's files are still those and no server runs. (``files``: what
+    :meth:`~tongxin.graph.stores.falkordb_.FalkorDBStore.close_at_rest` returns, the record having been
+    read just before that stop.)"""
     from tongxin.graph.stores.embedded import resting_signature
 
-    if before is None or resting_signature(data_dir) != before:
+    if files is None or resting_signature(data_dir) != files:
         return
     path = Path(data_dir) / AT_REST_NAME
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
-        graphs = saved["graphs"] if saved.get("files") == before and isinstance(saved.get("graphs"), dict) else {}
+        graphs = saved["graphs"] if saved.get("files") == files and isinstance(saved.get("graphs"), dict) else {}
     except (OSError, ValueError, KeyError, TypeError):
         graphs = {}
     graphs[graph] = None if rec is None else asdict(rec)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"files": before, "graphs": graphs}, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json.dumps({"files": files, "graphs": graphs}, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -258,21 +259,32 @@ class EmbeddedServer:
         (self.data_dir / PIN_NAME).unlink(missing_ok=True)
         _stop(self.data_dir, self.socket_path, self.pid, save=save)
 
-    def close(self) -> None:
+    def close(self, *, before_stop: Callable[[], object] | None = None) -> str | None:
         """Give back this handle's lease; if it was the last (and the server is not pinned), stop the
-        server — now, or after `linger_s` in a detached reaper."""
+        server — now, or after `linger_s` in a detached reaper.
+
+        `before_stop` is called when this close stops the server itself, just before: the server still
+        answers and no other client holds a lease or can take one (the directory stays locked until the
+        server is down). Returns the :func:`resting_signature` of the files the server left, when this close
+        stopped it (None otherwise): what `before_stop` read is what those files hold."""
         if self._lease_fd is None:
-            return
+            return None
         with _dir_lock(self.data_dir):
             self._give_back_lease()
             if not unused(self.data_dir):
-                return
+                return None
             if self.linger_s > 0:
                 _spawn_reaper(self.data_dir, self.linger_s)
-                return
+                return None
             running = _running_pid(self.data_dir, self.socket_path)
-            if running is not None:
+            if running is None:
+                return None
+            try:
+                if before_stop is not None:
+                    before_stop()
+            finally:
                 _stop(self.data_dir, self.socket_path, running, save=True)
+            return _signature(self.data_dir)
 
 
 def stop_server(data_dir: Path, *, force: bool = False) -> tuple[int | None, list[int]]:
@@ -300,21 +312,26 @@ def resting_signature(data_dir: Path) -> str | None:
     data_dir = Path(data_dir).expanduser().resolve()
     if not data_dir.is_dir():
         return None
+    with _dir_lock(data_dir):
+        return _signature(data_dir)
+
+
+def _signature(data_dir: Path) -> str | None:
+    """:func:`resting_signature`, the directory's lock held."""
+    if _alive_pid(data_dir) is not None:
+        return None
     files = [data_dir / "dump.rdb", *sorted((data_dir / "appendonlydir").glob("*"))]
     digest = hashlib.sha256()
-    with _dir_lock(data_dir):
-        if _alive_pid(data_dir) is not None:
-            return None
-        found = False
-        for path in files:
-            try:
-                st = path.stat()
-            except FileNotFoundError:
-                continue
-            found = True
-            ident = hashlib.sha256(path.read_bytes()).hexdigest() if st.st_size <= 65536 else \
-                f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
-            digest.update(f"{path.relative_to(data_dir)}={ident}\n".encode())
+    found = False
+    for path in files:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            continue
+        found = True
+        ident = hashlib.sha256(path.read_bytes()).hexdigest() if st.st_size <= 65536 else \
+            f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+        digest.update(f"{path.relative_to(data_dir)}={ident}\n".encode())
     return digest.hexdigest() if found else None
 
 

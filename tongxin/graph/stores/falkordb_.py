@@ -29,7 +29,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -597,11 +597,25 @@ class FalkorDBStore:
 
     def close(self) -> None:
         try:
-            self.db.connection.close()
-            self.reader.connection.close()
-            self.version_conn.close()
+            self._close_connections()
         finally:
             self.server.close()
+
+    def close_at_rest(self, before_stop: Callable[[], object]) -> str | None:
+        """:meth:`close`; when this stops the server (:meth:`EmbeddedServer.close`), `before_stop` runs first,
+        through this store's still open connections, with no other client on the server, and the signature
+        of the files the server left is returned (None when the server goes on running)."""
+        try:
+            return self.server.close(before_stop=before_stop)
+        finally:
+            self._close_connections()
+
+    def _close_connections(self) -> None:
+        try:
+            self.db.connection.close()
+            self.reader.connection.close()
+        finally:
+            self.version_conn.close()
 
     def __enter__(self) -> FalkorDBStore:
         return self
