@@ -44,20 +44,30 @@ def test_store_reopens_with_data_after_stop(tmp_path):
         again.close()
 
 
+def _programs_session(data_dir, *names: str, save: bool = True) -> list[list[str]]:
+    """One client's session on a stopped store: write programs `names` (if any), read them all, and stop the
+    server — by closing (the clean stop) or, `save=False`, by a quick stop."""
+    server = EmbeddedServer.ensure(data_dir)
+    store = FalkorDBStore(server, graph="g")
+    try:
+        if names:
+            store.ensure_schema()
+            store.apply(build_changeset([Node(id=f"program:{n}", kind="Program", name=n) for n in names], []))
+        return store.query("MATCH (p:Program) RETURN p.name ORDER BY p.name").rows
+    finally:
+        if save:
+            store.close()
+        else:
+            server.stop(save=False)
+        assert EmbeddedServer.find(data_dir) is None
+
+
 def test_a_server_nothing_was_written_to_stops_without_writing_its_snapshot_again(tmp_path):
     # the snapshot of the national places takes seconds to write: a read-only command need not wait for it
     snap = tmp_path / "dump.rdb"
 
     def session(*names: str) -> list[list[str]]:
-        store = FalkorDBStore(EmbeddedServer.ensure(tmp_path), graph="g")
-        try:
-            if names:
-                store.ensure_schema()
-                store.apply(build_changeset([Node(id=f"program:{n}", kind="Program", name=n) for n in names], []))
-            return store.query("MATCH (p:Program) RETURN p.name ORDER BY p.name").rows
-        finally:
-            store.close()
-            assert EmbeddedServer.find(tmp_path) is None
+        return _programs_session(tmp_path, *names)
 
     assert session("同心乡村") == [["同心乡村"]]
     written = (snap.stat().st_ino, snap.stat().st_mtime_ns)
@@ -79,19 +89,7 @@ def test_a_clean_stop_folds_the_writes_into_the_append_only_files_base(tmp_path)
         return sum(p.stat().st_size for p in (tmp_path / "appendonlydir").glob("*.incr.aof"))
 
     def session(*names: str, save: bool = True) -> list[list[str]]:
-        server = EmbeddedServer.ensure(tmp_path)
-        store = FalkorDBStore(server, graph="g")
-        try:
-            if names:
-                store.ensure_schema()
-                store.apply(build_changeset([Node(id=f"program:{n}", kind="Program", name=n) for n in names], []))
-            return store.query("MATCH (p:Program) RETURN p.name ORDER BY p.name").rows
-        finally:
-            if save:
-                store.close()
-            else:
-                server.stop(save=False)
-            assert EmbeddedServer.find(tmp_path) is None
+        return _programs_session(tmp_path, *names, save=save)
 
     assert session("同心乡村") == [["同心乡村"]]
     assert incr_bytes() == 0
