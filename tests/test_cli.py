@@ -258,6 +258,9 @@ def test_extract_reads_the_places_of_a_store_at_rest_without_starting_its_server
         assert starts() - before == started, i
         drafts.append((tmp_path / f"d{i}.yaml").read_text(encoding="utf-8"))
     assert "431382107" in drafts[0] and drafts[0] == drafts[1] == drafts[2]  # 杨市镇, within the imported area
+    before = starts()
+    assert "431382107259" in run("places", "resolve", "涟源市杨市镇东园村")  # the same record: no start either
+    assert starts() == before
     remembered = json.loads((data / "places-record.json").read_text(encoding="utf-8"))["graphs"]["rest"]
     assert remembered["within"] == ["431382"], remembered
     ledger = tmp_path / "ledger.csv"

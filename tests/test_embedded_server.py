@@ -350,14 +350,13 @@ def test_the_places_record_of_a_store_at_rest_is_known_only_for_the_files_it_was
     from tongxin.places.dataset import bundled_dataset
 
     def read_record() -> placeset.Recorded | None:
-        before = resting_signature(tmp_path)
+        # as every CLI command's close does: read just before the stop, kept for the files it leaves
         store = FalkorDBStore(EmbeddedServer.ensure(tmp_path), graph="g")
-        try:
-            rec = placeset.recorded(store)
-        finally:
-            store.close()
-        placeset.remember_at_rest(tmp_path, "g", rec, before)
-        return rec
+        read: list[placeset.Recorded | None] = []
+        files = store.close_at_rest(lambda: read.append(placeset.recorded(store)))
+        assert files is not None and files == resting_signature(tmp_path)
+        placeset.remember_at_rest(tmp_path, "g", read[0], files)
+        return read[0]
 
     assert resting_signature(tmp_path) is None  # nothing there yet
     store = FalkorDBStore(EmbeddedServer.ensure(tmp_path), graph="g")
@@ -380,5 +379,12 @@ def test_the_places_record_of_a_store_at_rest_is_known_only_for_the_files_it_was
     store.close()
     assert placeset.record_at_rest(tmp_path, "g") == (False, None)  # written since: read it again
     assert read_record() == rec and placeset.record_at_rest(tmp_path, "g") == (True, rec)
+    # a command about to start the server reads the resolver meanwhile, only for a record known at rest
+    assert placeset.prefetch_at_rest(tmp_path, "other") is None
+    thread = placeset.prefetch_at_rest(tmp_path, "g")
+    assert thread is not None
+    thread.join(300)
+    assert not thread.is_alive()
     (tmp_path / placeset.AT_REST_NAME).write_text("{torn", encoding="utf-8")
     assert placeset.record_at_rest(tmp_path, "g") == (False, None)
+    assert placeset.prefetch_at_rest(tmp_path, "g") is None

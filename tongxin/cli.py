@@ -212,6 +212,14 @@ def _resolver(store: GraphStore, settings: Settings):  # type: ignore[no-untyped
         return resolver_for(store, cache_dir=_cache_dir(settings))
 
 
+def _prefetch_places(settings: Settings) -> None:
+    """Read the places index while the embedded server starts (tongxin.graph.placeset.prefetch_at_rest)."""
+    if settings.tongxin_backend != "neo4j":
+        from tongxin.graph.placeset import prefetch_at_rest
+
+        prefetch_at_rest(Path(settings.tongxin_data_dir), settings.tongxin_graph, cache_dir=_cache_dir(settings))
+
+
 def _graph_resolver(settings: Settings):  # type: ignore[no-untyped-def]
     """The resolver over the places the configured graph holds, for a command that writes nothing: an
     embedded store at rest whose record was read before from the same files is not started
@@ -296,8 +304,7 @@ def places_resolve(
     from tongxin.places.resolver import format_resolution
 
     settings = _settings()
-    with store_session(settings, schema=False) as store:
-        resolver = _resolver(store, settings)
+    resolver = _graph_resolver(settings)
     res = resolver.resolve(name, context=context or [])
     if as_json:
         from tongxin.queries.bodies import ResolutionBody
@@ -394,6 +401,7 @@ def load(
                       + (f", {outcome.claims} claims" if outcome.claims else "") + diff
                       + "".join(f"; {n}" for n in outcome.notes), markup=False)
 
+    _prefetch_places(settings)
     with store_session(settings) as store:
         session.append(store)
         resolver = _resolver(store, settings)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -15,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from tongxin import __version__
 from tongxin.api import errors, guard
 from tongxin.api.routes import coverage, dedupe, history, linkage, load, meta, places, views
-from tongxin.graph.placeset import resolver_for
+from tongxin.graph.placeset import prefetch_at_rest, resolver_for
 from tongxin.graph.stores import GraphStore, open_store
 from tongxin.settings import Settings
 
@@ -45,6 +46,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.view_pool = guard.view_pool(settings)  # a fresh one for each run of the app
+        if owned and settings.tongxin_backend != "neo4j":  # the places index read while the server starts
+            prefetch_at_rest(Path(settings.tongxin_data_dir), settings.tongxin_graph,
+                             cache_dir=settings.tongxin_cache_dir)
         app.state.store = store or open_store(settings)
         if owned:  # a server process (not an app built around a test's store)
             app.state.store.ensure_schema()

