@@ -388,3 +388,26 @@ def test_the_places_record_of_a_store_at_rest_is_known_only_for_the_files_it_was
     (tmp_path / placeset.AT_REST_NAME).write_text("{torn", encoding="utf-8")
     assert placeset.record_at_rest(tmp_path, "g") == (False, None)
     assert placeset.prefetch_at_rest(tmp_path, "g") is None
+
+
+def test_an_api_that_stops_its_server_leaves_the_places_record_for_the_files(tmp_path):
+    # `tongxin serve` closing its store is a command's close like any other: the next `tongxin extract`
+    # finds the record at rest instead of starting the server to read it
+    from fastapi.testclient import TestClient
+
+    from tongxin.api.app import create_app
+    from tongxin.graph import placeset
+    from tongxin.places.dataset import bundled_dataset
+    from tongxin.settings import Settings
+
+    store = FalkorDBStore(EmbeddedServer.ensure(tmp_path), graph="g")
+    store.ensure_schema()
+    store.apply(ChangeSet([placeset.record_statement(bundled_dataset(), ("4201",), None)]))
+    store.close()  # a plain close remembers nothing
+    assert placeset.record_at_rest(tmp_path, "g") == (False, None)
+    settings = Settings(tongxin_data_dir=tmp_path, tongxin_graph="g", _env_file=None)  # type: ignore[call-arg]
+    with TestClient(create_app(settings)) as client:  # the app opens its own store: it starts and stops the server
+        assert client.get("/health").status_code == 200
+    assert EmbeddedServer.find(tmp_path) is None
+    known, rec = placeset.record_at_rest(tmp_path, "g")
+    assert known and rec is not None and rec.within == ("4201",)

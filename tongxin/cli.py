@@ -69,25 +69,11 @@ def store_session(settings: Settings | None = None, *, schema: bool = True) -> I
 
 
 def _close(store: GraphStore, settings: Settings) -> None:
-    """Close a command's store. When that stops the embedded server, the graph's record of its places is
-    read just before and remembered for the files the server leaves (tongxin.graph.placeset), so that the
-    next `tongxin extract` — after a `tongxin load`, say — need not start the server to read it."""
-    from tongxin.graph.stores.falkordb_ import FalkorDBStore
+    """Close a command's store, keeping the graph's places record for the files an embedded server leaves
+    (tongxin.graph.placeset.close_keeping_record)."""
+    from tongxin.graph.placeset import close_keeping_record
 
-    if not isinstance(store, FalkorDBStore):
-        store.close()
-        return
-    from tongxin.graph.placeset import recorded, remember_at_rest
-
-    read: list[Any] = []
-
-    def read_record() -> None:
-        with contextlib.suppress(TongxinError):  # (nothing remembered: the next extract reads it)
-            read.append(recorded(store))
-
-    files = store.close_at_rest(read_record)
-    if files is not None and read:
-        remember_at_rest(Path(settings.tongxin_data_dir), settings.tongxin_graph, read[0], files)
+    close_keeping_record(store, Path(settings.tongxin_data_dir), settings.tongxin_graph)
 
 
 def _progress() -> Progress:

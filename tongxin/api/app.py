@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from tongxin import __version__
 from tongxin.api import errors, guard
 from tongxin.api.routes import coverage, dedupe, history, linkage, load, meta, places, views
-from tongxin.graph.placeset import prefetch_at_rest, resolver_for
+from tongxin.graph.placeset import close_keeping_record, prefetch_at_rest, resolver_for
 from tongxin.graph.stores import GraphStore, open_store
 from tongxin.settings import Settings
 
@@ -64,8 +64,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             yield
         finally:
             app.state.view_pool.shutdown(wait=False, cancel_futures=True)
-            if owned:
-                app.state.store.close()
+            if owned:  # (an embedded server stopped here leaves the places record for the next command)
+                close_keeping_record(app.state.store, Path(settings.tongxin_data_dir), settings.tongxin_graph)
 
     # FastAPIOffline: FastAPI with /docs (Swagger UI) and /redoc served from the assets its package ships,
     # not from a CDN — the docs work with no network

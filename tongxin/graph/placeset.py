@@ -11,8 +11,9 @@ load that writes places records it.
 A command that only needs the record (``tongxin extract``) reads it without starting the embedded server
 when the store is at rest and its files are those the record was last read from (:func:`record_at_rest`,
 kept in the data directory): starting the server loads the whole graph (seconds for the national places).
-Every command whose close stops the server reads the record just before and remembers it for the files the
-server leaves (``tongxin.cli``), so an extract after a load does not start the server either.
+Every command (and the API) whose close stops the server reads the record just before and remembers it for the
+files the server leaves (:func:`close_keeping_record`), so an extract after a load does not start the server
+either.
 
 A resolver over another dataset is refused with :class:`PlacesMismatch` — the codes of two releases
 differ, and a coverage figure is only as true as the places it counts.
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
     from tongxin.places.gazetteer import Gazetteer
     from tongxin.places.resolver import Resolver
 
-__all__ = ["SOURCE_ID", "PlacesMismatch", "Recorded", "check", "dataset_path", "forget", "prefetch_at_rest",
+__all__ = ["SOURCE_ID", "PlacesMismatch", "Recorded", "check", "close_keeping_record", "dataset_path", "forget",
+           "prefetch_at_rest",
            "record_at_rest", "record_statement", "recorded", "remember_at_rest", "pending_record", "resolver_for",
            "resolver_of"]
 
@@ -218,6 +220,30 @@ def record_at_rest(data_dir: Path, graph: str) -> tuple[bool, Recorded | None]:
                                  "levels_done": tuple(entry["levels_done"])})
     except (KeyError, TypeError):
         return False, None
+
+
+def close_keeping_record(store: GraphStore, data_dir: Path, graph: str) -> None:
+    """Close ``store`` (graph ``graph`` of the data directory ``data_dir``, when embedded). When that stops the
+    embedded server, the graph's record of its places is read just before the stop and remembered for the
+    files the server leaves (:meth:`~tongxin.graph.stores.falkordb_.FalkorDBStore.close_at_rest`,
+    :func:`remember_at_rest`), so that the next command that needs only the record — ``tongxin extract`` after
+    a ``tongxin load``, say — need not start the server to read it. Any other store is just closed."""
+    from tongxin.graph.stores.falkordb_ import FalkorDBStore
+
+    if not isinstance(store, FalkorDBStore):
+        store.close()
+        return
+    read: list[Recorded | None] = []
+
+    def read_record() -> None:
+        try:
+            read.append(recorded(store))
+        except TongxinError:  # nothing remembered: the next command reads it from the store
+            return
+
+    files = store.close_at_rest(read_record)
+    if files is not None and read:
+        remember_at_rest(data_dir, graph, read[0], files)
 
 
 def prefetch_at_rest(data_dir: Path, graph: str, *, cache_dir: str | Path | None = None) -> threading.Thread | None:
