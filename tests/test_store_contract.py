@@ -59,6 +59,33 @@ def test_a_node_given_twice_in_one_batch_is_one_node_as_if_written_twice(any_sto
     assert any_store.query("MATCH (n:Entity {id: 'enterprise:甲公司'}) RETURN count(n)").rows == [[1]]
 
 
+def test_a_name_another_source_gave_stays_an_alias(any_store):
+    """Two ledgers key one enterprise by its credit code under two names: the later write's name is the name
+    and the earlier one an alias, never lost; the same in one batch. A traditional name is found by its
+    simplified form too."""
+    a = Node(id="enterprise:91420322MA4F00001P", kind="Enterprise", name="甲乙丙测试畜牧有限公司", aliases=["甲乙丙"],
+             sources=["source:a"])
+    b = Node(id="enterprise:91420322MA4F00001P", kind="Enterprise", name="丙丁测试公司", sources=["source:b"])
+    query = "MATCH (n:Enterprise) RETURN n.name, n.aliases, n.sources"
+    any_store.apply(build_changeset([a], []))
+    any_store.apply(build_changeset([b], []))
+    one_by_one = any_store.query(query).rows
+    assert one_by_one == [["丙丁测试公司", ["甲乙丙", "甲乙丙测试畜牧有限公司"], ["source:a", "source:b"]]]
+    any_store.apply(build_changeset([b], []))  # again: nothing changes
+    assert any_store.query(query).rows == one_by_one
+    any_store.clear()
+    any_store.ensure_schema()
+    any_store.apply(build_changeset([a, b], []))
+    assert any_store.query(query).rows == one_by_one
+    # the name again as it was first: the other name is the alias now, and nothing repeats
+    any_store.apply(build_changeset([a], []))
+    assert any_store.query(query).rows == [
+        ["甲乙丙测试畜牧有限公司", ["丙丁测试公司", "甲乙丙"], ["source:b", "source:a"]]]
+    trad = Node(id="program:万企兴万村", kind="Program", name="萬企興萬村", sources=["source:c"])
+    any_store.apply(build_changeset([trad], []))
+    assert any_store.query("MATCH (n:Program) RETURN n.name, n.aliases").rows == [["萬企興萬村", ["万企兴万村"]]]
+
+
 def test_edge_provenance_merges_per_source(any_store):
     nodes, edges = _batch()
     any_store.apply(build_changeset(nodes, edges))

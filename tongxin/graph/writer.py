@@ -32,6 +32,7 @@ from tongxin.graph import dates
 from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.model import Edge, Node, as_props, validate_batch
 from tongxin.graph.ontology import Ontology, load_ontology
+from tongxin.textnorm import to_simplified
 
 BATCH = 5_000
 
@@ -170,8 +171,9 @@ def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> dict[tuple[str, ...],
         if row is None:
             rows[n.id] = {"id": n.id, "props": as_props(n), "aliases": list(n.aliases), "sources": list(n.sources)}
             continue
+        was = [row["props"]["name"]] if row["props"]["name"] != n.name else []  # (node_statements: kept as an alias)
         row["props"].update(as_props(n))
-        row["aliases"] = [a for a in row["aliases"] if a not in n.aliases] + list(n.aliases)
+        row["aliases"] = [a for a in row["aliases"] + was if a not in n.aliases and a != n.name] + list(n.aliases)
         row["sources"] = [s for s in row["sources"] if s not in n.sources] + list(n.sources)
     return groups
 
@@ -210,10 +212,14 @@ def node_statements(
         for row in by_id.values():
             props = row["props"]
             if searched:
+                simple = to_simplified(props["name"])  # 恆通畜牧 is found by 恒通畜牧 too
+                if simple != props["name"] and simple not in row["aliases"]:
+                    row["aliases"] = [*row["aliases"], simple]
                 props = {**props, **pinyin_props(props["name"], row["aliases"])}
             by_names[tuple(props)].append([row["id"], row["aliases"], row["sources"], *props.values()])
         for names, rows in by_names.items():
             names = _prop_names(names, allowed | {"name"}, "/".join(labels))
+            name = f"row[{3 + names.index('name')}]"
             # All labels at creation: a node's kind is fixed by its id, and adding labels to fresh nodes
             # afterwards (SET n:Label) is several times slower on FalkorDB.
             cypher = (
@@ -224,8 +230,10 @@ def node_statements(
                 f"CREATE (n:{':'.join(labels)}) "
                 f"SET {_sets('n', names, 3)}n.id = row[0], n.aliases = row[1], n.sources = row[2]) "
                 "FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | "
-                f"SET {_sets('m', names, 3)}"
-                "m.aliases = [a IN coalesce(m.aliases, []) WHERE NOT a IN row[1]] + row[1], "
+                # a name another write gave stays an alias (no load erases what another source stated); the
+                # aliases are set first, from the name as it was
+                f"SET m.aliases = [a IN coalesce(m.aliases, []) + [m.name] WHERE NOT a IN row[1] AND a <> {name}] "
+                f"+ row[1], {_sets('m', names, 3)}"
                 "m.sources = [s IN coalesce(m.sources, []) WHERE NOT s IN row[2]] + row[2])"
             )
             for chunk in _chunks(rows, batch):
