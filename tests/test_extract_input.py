@@ -1,4 +1,4 @@
-"""Bad input to the extractor (empty, binary, GBK, HTML-wrapped) and the draft as written: a clear
+"""Bad input to the extractor (empty, binary, GBK, Big5, HTML-wrapped) and the draft as written: a clear
 error or a cleaned draft, never a crash; the default draft is a case record with review notes as
 YAML comments."""
 
@@ -48,6 +48,20 @@ def test_gbk_file_is_read(tmp_path: Path) -> None:
     assert any("GB18030" in w for w in d.info["warnings"])
     assert {e.name for e in d.entities} >= {"高州市总商会", "储良村"}
     assert any(r.type == "PAIRED_WITH" for r in d.relations)
+
+
+def test_big5_file_is_read_as_big5_not_as_gbk(tmp_path: Path) -> None:
+    # Big5 bytes decode as GBK too, without an error, into nonsense: the text's coherence decides
+    trad = "高州市總商會幫扶分界鎮儲良村\n高州市召開鄉村振興工作會議。高州市總商會幫扶分界鎮儲良村。\n"
+    p = tmp_path / "big5.txt"
+    p.write_bytes(trad.encode("big5"))
+    text, warnings = decode_report(p.read_bytes())
+    assert text == trad and any("Big5" in w for w in warnings), warnings
+    d = extract_report(p)
+    assert {e.name for e in d.entities} >= {"高州市总商会", "储良村"}
+    # GBK stays GBK, traditional characters too
+    text, warnings = decode_report(trad.encode("gb18030"))
+    assert text == trad and any("GB18030" in w for w in warnings), warnings
 
 
 def test_utf8_bom_and_utf16_are_read() -> None:

@@ -7,6 +7,8 @@
 * :func:`normalize` — all of the above plus NFKC, in the order that works (glosses first).
 * :func:`pinyin_keys` — the toneless pinyin a name is searched by (full readings, initials, syllable
   tails), from pypinyin.
+* :func:`legacy_encoding` — which legacy Chinese encoding (GB18030/GBK or Big5) bytes that are not UTF-8
+  are in, from charset-normalizer.
 
 Keep the original text for evidence; use these only for matching.
 """
@@ -19,8 +21,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-__all__ = ["PinyinKeys", "common_pinyin", "find_glosses", "fold_whitespace", "normalize", "pinyin_keys", "pinyin_query",
-           "strip_pinyin_glosses", "to_simplified"]
+__all__ = ["ENCODING_NAMES", "PinyinKeys", "common_pinyin", "find_glosses", "fold_whitespace", "legacy_encoding",
+           "normalize", "pinyin_keys", "pinyin_query", "strip_pinyin_glosses", "to_simplified"]
 
 # ---------------------------------------------------------------------------------------------- OpenCC
 
@@ -133,6 +135,24 @@ def strip_pinyin_glosses(text: str) -> str:
 
 _WS_RE = re.compile(r"\s+")
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+# ---------------------------------------------------------------------------------------------- encodings
+# The encodings a Chinese file that is not UTF-8 is written in: the mainland's GB18030 (GBK and GB2312 are
+# subsets of it) and Big5 (Taiwan, Hong Kong; Big5-HKSCS adds Hong Kong's own characters). Their byte ranges
+# overlap, so Big5 bytes mostly decode as GBK without an error, into nonsense: which one a text is in is read
+# from the text's coherence, not from whether it decodes.
+ENCODING_NAMES = {"gb18030": "GB18030/GBK", "big5": "Big5", "big5hkscs": "Big5-HKSCS"}
+
+
+def legacy_encoding(sample: bytes) -> str | None:
+    """The Python codec (a key of ENCODING_NAMES) that ``sample`` — bytes of Chinese text that are not UTF-8,
+    cut at a line's end — reads as most coherently in charset-normalizer's judgement; None when none of
+    them gives text."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample, cp_isolation=list(ENCODING_NAMES)).best()
+    return best.encoding if best is not None and best.encoding in ENCODING_NAMES else None
 
 
 def fold_whitespace(text: str) -> str:

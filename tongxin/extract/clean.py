@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tongxin.errors import TongxinError
-from tongxin.textnorm import find_glosses, strip_pinyin_glosses, to_simplified
+from tongxin.textnorm import (
+    ENCODING_NAMES,
+    find_glosses,
+    legacy_encoding,
+    strip_pinyin_glosses,
+    to_simplified,
+)
 
 __all__ = [
     "CleanText",
@@ -62,7 +68,8 @@ def _strip_html(text: str) -> str:
 
 def decode_report(data: bytes, name: str = "report") -> tuple[str, list[str]]:
     """The text of a report file and warnings about how it was read: UTF-8 (with or without BOM),
-    UTF-16 with a BOM, else GB18030 (GBK); HTML markup stripped to its text. Raises
+    UTF-16 with a BOM, else GB18030 (GBK) or Big5, whichever reads as Chinese (textnorm.legacy_encoding);
+    HTML markup stripped to its text. Raises
     :class:`UnreadableReport` for an empty or binary file, or one that decodes in no such encoding."""
     warnings: list[str] = []
     if not data.strip():
@@ -76,11 +83,13 @@ def decode_report(data: bytes, name: str = "report") -> tuple[str, list[str]]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
+            encoding = legacy_encoding(data) or "gb18030"
             try:
-                text = data.decode("gb18030")
-                warnings.append("not UTF-8: read as GB18030/GBK (evidence offsets refer to the decoded text)")
+                text = data.decode(encoding)
             except UnicodeDecodeError:
-                raise UnreadableReport(f"{name}: neither UTF-8 nor GBK text (binary?)") from None
+                raise UnreadableReport(f"{name}: neither UTF-8, GBK nor Big5 text (binary?)") from None
+            warnings.append(f"not UTF-8: read as {ENCODING_NAMES[encoding]} (evidence offsets refer to the decoded "
+                            "text)")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:4096]) // 50):
         raise UnreadableReport(f"{name}: binary data ({controls} control characters), not a text report")

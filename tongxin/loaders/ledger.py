@@ -1,4 +1,4 @@
-"""Pairing ledgers (台账) from spreadsheets: CSV (UTF-8 with or without BOM, GBK/GB18030) and XLSX.
+"""Pairing ledgers (台账) from spreadsheets: CSV (UTF-8 with or without BOM, GBK/GB18030, Big5) and XLSX.
 
 Each row becomes (Enterprise)-[:PAIRED_WITH {program, since, until, …}]->(Village or Community), the
 enterprise keyed by its unified social credit code when the row gives one. Provenance: the ledger's
@@ -14,6 +14,7 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence, Set
@@ -53,6 +54,7 @@ from tongxin.loaders.common import (
 )
 from tongxin.places.resolver import Resolver
 from tongxin.settings import Limits
+from tongxin.textnorm import ENCODING_NAMES, legacy_encoding, to_simplified
 
 # canonical column -> accepted headers (compared after removing spaces and case)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -152,7 +154,8 @@ class Row:
 
 
 def _norm_header(h: str) -> str:
-    return re.sub(r"\s+", "", h).lower()
+    """A header's matching form: no whitespace, lower case, simplified characters (企業名稱 is 企业名称)."""
+    return to_simplified(re.sub(r"\s+", "", h).lower())
 
 
 def _header_map(headers: list[str], file: str, line: int = 1) -> dict[str, int]:
@@ -217,7 +220,8 @@ def _too_big(file: str, size: int, limit: int, what: str, setting: str) -> Inval
 
 
 def _csv_encoding(path: Path, file: str) -> tuple[str, str]:
-    """(encoding, sha256) of a CSV ledger, read in chunks: UTF-8 (BOM or not), else GB18030."""
+    """(encoding, sha256) of a CSV ledger, read in chunks: UTF-8 (BOM or not), else GB18030 (GBK) or Big5,
+    whichever its first MiB reads as (textnorm.legacy_encoding)."""
     digest = hashlib.sha256()
     utf8 = codecs.getincrementaldecoder("utf-8-sig")()
     bad_line: int | None = None
@@ -238,16 +242,23 @@ def _csv_encoding(path: Path, file: str) -> tuple[str, str]:
                 bad_line = lines + 1
     if bad_line is None:
         return "utf-8-sig", digest.hexdigest()
-    gb = codecs.getincrementaldecoder("gb18030")()
-    try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                gb.decode(chunk)
-            gb.decode(b"", final=True)
-    except UnicodeDecodeError:
-        raise InvalidData(Problem("is neither UTF-8 nor GBK/GB18030 text (not UTF-8 from this line on)",
-                                  file=file, line=bad_line)) from None
-    return "gb18030", digest.hexdigest()
+    with path.open("rb") as fh:
+        sample = fh.read(1 << 20)
+    cut = sample.rfind(b"\n") + 1 if len(sample) == 1 << 20 else len(sample)  # whole lines
+    encoding = legacy_encoding(sample[:cut] or sample) or "gb18030"
+    legacy = codecs.getincrementaldecoder(encoding)()
+    lines = 0
+    with path.open("rb") as fh:
+        for chunk in itertools.chain(iter(lambda: fh.read(1 << 20), b""), [b""]):
+            try:
+                legacy.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                line = lines + chunk[: max(exc.start, 0)].count(b"\n") + 1
+                raise InvalidData(Problem(f"is neither UTF-8 (not from line {bad_line} on) nor "
+                                          f"{ENCODING_NAMES[encoding]} text (not from this line on)",
+                                          file=file, line=line)) from None
+            lines += chunk.count(b"\n")
+    return encoding, digest.hexdigest()
 
 
 def _quote_problem(text: str, first_line: int) -> tuple[int, str] | None:
