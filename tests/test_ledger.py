@@ -128,7 +128,7 @@ TRADITIONAL_HEADER = ["企業名稱", "統一社會信用代碼", "結對村", "
 @pytest.mark.parametrize("encoding", ["utf-8", "big5"])
 def test_a_ledger_in_traditional_characters_loads_in_utf8_or_big5(places_store, tmp_path, encoding):
     """A ledger typed in traditional characters (Hong Kong, Macao, Taiwan): its headers are the columns they
-    say, its places resolve, and its names are stored as written and found by their simplified form. Big5
+    say, its places resolve, and its names are written simplified, as written an alias. Big5
     bytes decode as GBK without an error, into nonsense: the file's coherence decides (textnorm)."""
     path = tmp_path / "台賬.csv"
     with path.open("w", encoding=encoding, newline="") as fh:
@@ -139,8 +139,8 @@ def test_a_ledger_in_traditional_characters_loads_in_utf8_or_big5(places_store, 
     assert load_ledger(places_store, path).status == "loaded"
     rows = places_store.query("MATCH (e:Enterprise)-[r:PAIRED_WITH]->(v) "
                               "RETURN e.name, e.aliases, v.code, r.since, r.note ORDER BY v.code").rows
-    assert rows == [["十堰上津茶業有限公司", ["十堰上津茶业有限公司"], "420322102200", "2021-06-01", "一對多"],
-                    ["十堰上津茶業有限公司", ["十堰上津茶业有限公司"], "420322102201", "2021-07", None]], rows
+    assert rows == [["十堰上津茶业有限公司", ["十堰上津茶業有限公司"], "420322102200", "2021-06-01", "一對多"],
+                    ["十堰上津茶业有限公司", ["十堰上津茶業有限公司"], "420322102201", "2021-07", None]], rows
 
 
 def test_village_code_wins_and_must_agree_with_the_name(places_store, tmp_path):

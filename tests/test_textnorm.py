@@ -7,7 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tongxin import textnorm
-from tongxin.textnorm import fold_whitespace, normalize, strip_pinyin_glosses, to_simplified
+from tongxin.textnorm import (
+    fold_whitespace,
+    legacy_encoding,
+    normalize,
+    simplified_name,
+    strip_pinyin_glosses,
+    to_simplified,
+)
 
 
 @pytest.mark.parametrize(
@@ -124,3 +131,24 @@ def test_common_pinyin_is_lazy_pinyin_for_any_mix(text: str) -> None:
     from pypinyin import lazy_pinyin
 
     assert textnorm.common_pinyin(text) == lazy_pinyin(text)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("萬企興萬村", "万企兴万村"),
+    ("十堰上津茶業有限公司", "十堰上津茶业有限公司"),
+    ("乾县测试公司", "乾县测试公司"),  # OpenCC's t2s gives 干县: a simplified name stays as written
+    ("乾兴寺村", "乾兴寺村"),
+    ("民建合肥市委会", "民建合肥市委会"),
+    ("𠮷野家 😀 Ünïcödé", "𠮷野家 😀 Ünïcödé"),
+])
+def test_simplified_name_simplifies_only_traditional_characters(name: str, expected: str) -> None:
+    assert simplified_name(name) == expected
+
+
+def test_the_legacy_encoding_of_chinese_bytes_is_read_from_the_text() -> None:
+    simple = "高州市总商会帮扶分界镇储良村，海南省高州商会帮扶谢鸡镇民胜村。"
+    trad = "高州市總商會幫扶分界鎮儲良村，海南省高州商會幫扶謝雞鎮民勝村。"
+    assert legacy_encoding(simple.encode("gbk")) == "gb18030"
+    assert legacy_encoding(trad.encode("gb18030")) == "gb18030"
+    assert legacy_encoding(trad.encode("big5")) == "big5"
+    assert trad.encode("big5").decode("gb18030") != trad  # why it cannot be left to whether it decodes

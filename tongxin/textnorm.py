@@ -1,6 +1,7 @@
 """Small, pure text normalisation helpers for Chinese report text.
 
-* :func:`to_simplified` — traditional → simplified via OpenCC ``t2s`` (converter cached).
+* :func:`to_simplified` — traditional → simplified via OpenCC ``t2s`` (converter cached);
+  :func:`simplified_name` — a name's traditional-only characters simplified, the rest left as written.
 * :func:`strip_pinyin_glosses` — ``統(tǒng)戰(zhàn)`` → ``統戰``; :func:`find_glosses` — where the glosses are
   (extraction keeps offsets into the original text).
 * :func:`fold_whitespace` — collapse runs of (including full-width / zero-width) whitespace.
@@ -22,7 +23,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 __all__ = ["ENCODING_NAMES", "PinyinKeys", "common_pinyin", "find_glosses", "fold_whitespace", "legacy_encoding",
-           "normalize", "pinyin_keys", "pinyin_query", "strip_pinyin_glosses", "to_simplified"]
+           "normalize", "pinyin_keys", "pinyin_query", "simplified_name", "strip_pinyin_glosses", "to_simplified"]
 
 # ---------------------------------------------------------------------------------------------- OpenCC
 
@@ -135,6 +136,27 @@ def strip_pinyin_glosses(text: str) -> str:
 
 _WS_RE = re.compile(r"\s+")
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+@cache
+def _traditional_only(char: str) -> str | None:
+    """The simplified form of a character written only in traditional texts — outside GB2312, the
+    simplified character set, and changed by OpenCC — else None."""
+    try:
+        char.encode("gb2312")
+        return None
+    except UnicodeEncodeError:
+        simple = to_simplified(char)
+        return simple if len(simple) == 1 and simple != char else None
+
+
+def simplified_name(name: str) -> str:
+    """``name`` with each traditional-only character in its simplified form (萬企興萬村 → 万企兴万村,
+    張明華 → 张明华) and every other character as written. A simplified name stays as it is: OpenCC
+    converts phrase by phrase and reads 乾县 (Qian County) as traditional 乾 (dry), giving 干县."""
+    if name.isascii():
+        return name
+    return "".join(_traditional_only(c) or c for c in name)
 
 
 # ---------------------------------------------------------------------------------------------- encodings

@@ -32,7 +32,7 @@ from tongxin.graph import dates
 from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.model import Edge, Node, as_props, validate_batch
 from tongxin.graph.ontology import Ontology, load_ontology
-from tongxin.textnorm import to_simplified
+from tongxin.textnorm import simplified_name
 
 BATCH = 5_000
 
@@ -211,10 +211,13 @@ def node_statements(
         searched = kind.base in PINYIN_BASES and kind.name not in NO_PINYIN_KINDS
         for row in by_id.values():
             props = row["props"]
+            if searched and (simple := simplified_name(props["name"])) != props["name"]:
+                # the name is simplified (the ontology's canonical name), the name as written an alias: a
+                # traditional ledger's 萬企興萬村 is the program 万企兴万村, found by either spelling
+                written = props["name"]
+                props = {**props, "name": simple}
+                row["aliases"] = [a for a in row["aliases"] if a not in (simple, written)] + [written]
             if searched:
-                simple = to_simplified(props["name"])  # 恆通畜牧 is found by 恒通畜牧 too
-                if simple != props["name"] and simple not in row["aliases"]:
-                    row["aliases"] = [*row["aliases"], simple]
                 props = {**props, **pinyin_props(props["name"], row["aliases"])}
             by_names[tuple(props)].append([row["id"], row["aliases"], row["sources"], *props.values()])
         for names, rows in by_names.items():
