@@ -64,6 +64,23 @@ def test_big5_file_is_read_as_big5_not_as_gbk(tmp_path: Path) -> None:
     assert text == trad and any("GB18030" in w for w in warnings), warnings
 
 
+@pytest.mark.parametrize(("encoding", "text"), [
+    ("gbk", TEXT), ("big5", "高州市總商會幫扶分界鎮儲良村\n高州市召開鄉村振興工作會議。高州市總商會幫扶分界鎮儲良村，海南省高州商會幫扶謝雞鎮民勝村。\n"),
+    ("utf-16", TEXT)], ids=["gbk", "big5", "utf-16"])
+def test_a_draft_of_a_report_not_in_utf8_loads_as_written(tmp_path: Path, encoding: str, text: str) -> None:
+    """extract → load: the loader reads the report as the extractor did, so every evidence quote is found
+    (it refused a GBK, Big5 or UTF-16 report as not UTF-8)."""
+    from tests.conftest import national_resolver
+    from tongxin.loaders.caserecord import build_case_record
+
+    report = tmp_path / "r.txt"
+    report.write_bytes(text.encode(encoding))
+    path = write_yaml(extract_report(report), tmp_path / "r.yaml", review_fields=False)
+    _, nodes, edges, _ = build_case_record(path, resolver=national_resolver(), reports_dirs=[tmp_path])
+    assert {n.name for n in nodes} >= {"高州市总商会", "储良村"}
+    assert any(e.type == "PAIRED_WITH" for e in edges)
+
+
 def test_utf8_bom_and_utf16_are_read() -> None:
     assert decode_report(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))[0] == TEXT
     text, warnings = decode_report(TEXT.encode("utf-16"))

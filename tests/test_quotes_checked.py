@@ -186,11 +186,17 @@ def test_the_api_takes_the_report_with_the_record_or_refuses_naming_it(places_st
         ("source:quotes-test", f"text:{sha}", REPORT)]
 
 
-def test_the_api_refuses_a_report_that_is_not_utf8(places_store):
+def test_the_api_reads_a_gbk_report_as_the_cli_does_and_refuses_one_in_no_encoding(places_store):
     app = create_app(Settings(tongxin_api_token=TOKEN), store=places_store)
     with TestClient(app) as client:
-        files = {"file": ("rec.yaml", yaml.safe_dump(record(), allow_unicode=True).encode(), "application/yaml"),
-                 "report": ("r.txt", REPORT.encode("gbk"), "text/plain")}
-        r = client.post("/load", files=files, headers={"Authorization": f"Bearer {TOKEN}"})
-    assert r.status_code == 422, r.text
-    assert r.json()["error"]["param"] == "report", r.text
+        def post(report: bytes) -> Any:
+            files = {"file": ("rec.yaml", yaml.safe_dump(record(), allow_unicode=True).encode(), "application/yaml"),
+                     "report": ("r.txt", report, "text/plain")}
+            return client.post("/load", files=files, data={"dry_run": "true"},
+                               headers={"Authorization": f"Bearer {TOKEN}"})
+
+        r = post(b"\xff\xff\x80\x80")  # neither UTF-8, GBK nor Big5
+        assert r.status_code == 422, r.text
+        assert r.json()["error"]["param"] == "report", r.text
+        r = post(REPORT.encode("gbk"))  # the quotes are checked against the text the bytes say
+        assert (r.status_code, r.json()["status"]) == (200, "checked"), r.text

@@ -9,7 +9,7 @@
 * :func:`pinyin_keys` — the toneless pinyin a name is searched by (full readings, initials, syllable
   tails), from pypinyin.
 * :func:`legacy_encoding` — which legacy Chinese encoding (GB18030/GBK or Big5) bytes that are not UTF-8
-  are in, from charset-normalizer.
+  are in, from charset-normalizer; :func:`decode_chinese` — the text of a Chinese file's bytes.
 
 Keep the original text for evidence; use these only for matching.
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-__all__ = ["ENCODING_NAMES", "PinyinKeys", "common_pinyin", "find_glosses", "fold_whitespace", "legacy_encoding",
+__all__ = ["ENCODING_NAMES", "PinyinKeys", "common_pinyin", "decode_chinese", "find_glosses", "fold_whitespace", "legacy_encoding",
            "normalize", "pinyin_keys", "pinyin_query", "simplified_name", "strip_pinyin_glosses", "to_simplified"]
 
 # ---------------------------------------------------------------------------------------------- OpenCC
@@ -164,17 +164,33 @@ def simplified_name(name: str) -> str:
 # subsets of it) and Big5 (Taiwan, Hong Kong; Big5-HKSCS adds Hong Kong's own characters). Their byte ranges
 # overlap, so Big5 bytes mostly decode as GBK without an error, into nonsense: which one a text is in is read
 # from the text's coherence, not from whether it decodes.
-ENCODING_NAMES = {"gb18030": "GB18030/GBK", "big5": "Big5", "big5hkscs": "Big5-HKSCS"}
+ENCODING_NAMES = {"gb18030": "GB18030/GBK", "big5": "Big5", "big5hkscs": "Big5-HKSCS", "utf-16": "UTF-16",
+                  "utf-8-sig": "UTF-8"}
 
 
 def legacy_encoding(sample: bytes) -> str | None:
-    """The Python codec (a key of ENCODING_NAMES) that ``sample`` — bytes of Chinese text that are not UTF-8,
-    cut at a line's end — reads as most coherently in charset-normalizer's judgement; None when none of
-    them gives text."""
+    """The codec of ``sample`` — bytes of Chinese text that are not UTF-8, cut at a line's end: GB18030
+    whenever charset-normalizer finds it a plausible reading (the mainland's encoding; a short GBK text can
+    read as Big5 too), else Big5 (or Big5-HKSCS) when that is; None when none is."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample, cp_isolation=list(ENCODING_NAMES)).best()
-    return best.encoding if best is not None and best.encoding in ENCODING_NAMES else None
+    legacy = ("gb18030", "big5", "big5hkscs")
+    found = {match.encoding for match in from_bytes(sample, cp_isolation=list(legacy))}
+    return next((e for e in legacy if e in found), None)
+
+
+def decode_chinese(data: bytes) -> tuple[str, str]:
+    """(text, codec) of a Chinese text file's bytes — a report the extractor reads and the loader checks
+    quotes against: UTF-16 with its BOM, UTF-8 (with or without BOM), else GB18030 or Big5, whichever the
+    text reads as (legacy_encoding; GB18030 when it reads as neither). Raises UnicodeDecodeError when it is
+    none of them."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        encoding = legacy_encoding(data) or "gb18030"
+        return data.decode(encoding), encoding
 
 
 def fold_whitespace(text: str) -> str:

@@ -28,8 +28,8 @@ from typing import Any
 from tongxin.errors import TongxinError
 from tongxin.textnorm import (
     ENCODING_NAMES,
+    decode_chinese,
     find_glosses,
-    legacy_encoding,
     strip_pinyin_glosses,
     to_simplified,
 )
@@ -74,22 +74,16 @@ def decode_report(data: bytes, name: str = "report") -> tuple[str, list[str]]:
     warnings: list[str] = []
     if not data.strip():
         raise UnreadableReport(f"{name}: the file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-        warnings.append("read as UTF-16")
-    elif b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableReport(f"{name}: binary data (NUL bytes), not a text report")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            encoding = legacy_encoding(data) or "gb18030"
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                raise UnreadableReport(f"{name}: neither UTF-8, GBK nor Big5 text (binary?)") from None
-            warnings.append(f"not UTF-8: read as {ENCODING_NAMES[encoding]} (evidence offsets refer to the decoded "
-                            "text)")
+    try:
+        text, encoding = decode_chinese(data)
+    except UnicodeDecodeError:
+        raise UnreadableReport(f"{name}: neither UTF-8, GBK nor Big5 text (binary?)") from None
+    if encoding == "utf-16":
+        warnings.append("read as UTF-16")
+    elif encoding != "utf-8-sig":
+        warnings.append(f"not UTF-8: read as {ENCODING_NAMES[encoding]} (evidence offsets refer to the decoded text)")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:4096]) // 50):
         raise UnreadableReport(f"{name}: binary data ({controls} control characters), not a text report")

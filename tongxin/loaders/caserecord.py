@@ -58,7 +58,7 @@ from tongxin.loaders.sourcefile import ParsedFile, read_structured
 from tongxin.places.gazetteer import Gazetteer
 from tongxin.places.resolver import Resolver
 from tongxin.settings import Limits
-from tongxin.textnorm import strip_pinyin_glosses, to_simplified
+from tongxin.textnorm import decode_chinese, strip_pinyin_glosses, to_simplified
 
 REF = r"^[a-z0-9][a-z0-9-]*$"
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -227,7 +227,7 @@ class ReportText:
     @classmethod
     def read(cls, path: Path, name: str | None = None) -> ReportText:
         raw = path.read_bytes()
-        return cls(name or path.name, raw.decode("utf-8-sig"), hashlib.sha256(raw).hexdigest())
+        return cls(name or path.name, decode_chinese(raw)[0], hashlib.sha256(raw).hexdigest())
 
 
 @cache
@@ -545,7 +545,7 @@ def _report_for(b: _Builder, path: Path, reports_dirs: list[Path], uploaded: Rep
     try:
         return ReportText.read(found, src.file)
     except UnicodeDecodeError:
-        b.fail(("source", "file"), f"the report {src.file!r} is not UTF-8 text")
+        b.fail(("source", "file"), f"the report {src.file!r} is not UTF-8, GBK or Big5 text")
     except OSError as exc:
         b.fail(("source", "file"), f"the report {src.file!r} cannot be read: {exc.strerror}")
     return None

@@ -20,6 +20,7 @@ from tongxin.loaders.common import LoadResult
 from tongxin.loaders.files import Loader, loader_for
 from tongxin.queries.bodies import LoadBody
 from tongxin.settings import Settings
+from tongxin.textnorm import decode_chinese
 
 router = APIRouter(tags=["load"], dependencies=[Depends(require_write)])
 
@@ -64,9 +65,9 @@ def load(
         if len(data) + len(raw) > limit:
             raise TooLarge(f"the upload is larger than the limit of {limit:,} bytes (TONGXIN_MAX_UPLOAD_BYTES)")
         try:
-            text = ReportText(report_name, raw.decode("utf-8-sig"), hashlib.sha256(raw).hexdigest())
+            text = ReportText(report_name, decode_chinese(raw)[0], hashlib.sha256(raw).hexdigest())
         except UnicodeDecodeError:
-            raise BadParameter("report", f"the report {report_name!r} is not UTF-8 text") from None
+            raise BadParameter("report", f"the report {report_name!r} is not UTF-8, GBK or Big5 text") from None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
