@@ -122,6 +122,21 @@ def test_chinese_spreadsheet_encodings_load_the_same_graph(places_store, tmp_pat
     assert rows[0] == ["十堰上津茶业有限公司", "420322102200"], rows
 
 
+def test_a_corrected_name_renames_and_another_ledgers_name_stays_an_alias(places_store, tmp_path):
+    """A ledger reloaded with its typo corrected renames the enterprise (no stale alias); another ledger
+    naming the same credit code otherwise keeps the first name as an alias (both found by search)."""
+    typo = [["十堰上津茶业有限公", CODE_A, "绞肠关村", "郧西县", "上津镇", "2021", "", ""]]
+    path = write_csv(tmp_path / "一.csv", typo)
+    load_ledger(places_store, path)
+    write_csv(path, [["十堰上津茶业有限公司", *typo[0][1:]]])
+    assert load_ledger(places_store, path).status == "updated"
+    query = "MATCH (e:Enterprise) RETURN e.name, e.aliases"
+    assert places_store.query(query).rows == [["十堰上津茶业有限公司", []]]
+    other = write_csv(tmp_path / "二.csv", [["上津茶业", CODE_A, "孙家湾村", "郧西县", "上津镇", "2022", "", ""]])
+    load_ledger(places_store, other)
+    assert places_store.query(query).rows == [["上津茶业", ["十堰上津茶业有限公司"]]]
+
+
 TRADITIONAL_HEADER = ["企業名稱", "統一社會信用代碼", "結對村", "所屬縣區", "所屬鄉鎮", "結對時間", "投資額(萬元)", "備註"]
 
 

@@ -73,6 +73,21 @@ def test_a_name_another_source_gave_stays_an_alias(any_store):
     assert one_by_one == [["丙丁测试公司", ["甲乙丙", "甲乙丙测试畜牧有限公司"], ["source:a", "source:b"]]]
     any_store.apply(build_changeset([b], []))  # again: nothing changes
     assert any_store.query(query).rows == one_by_one
+    # a source naming its own node anew renames it; while another source states the node too, the name it
+    # had stays (whose it was is not kept: kept rather than lost)
+    renamed = b.model_copy(update={"name": "丙丁测试有限公司"})
+    any_store.apply(build_changeset([renamed], []))
+    assert any_store.query(query).rows == [
+        ["丙丁测试有限公司", ["甲乙丙", "甲乙丙测试畜牧有限公司", "丙丁测试公司"], ["source:a", "source:b"]]]
+    any_store.clear()
+    any_store.ensure_schema()
+    any_store.apply(build_changeset([b], []))
+    any_store.apply(build_changeset([renamed], []))
+    assert any_store.query(query).rows == [["丙丁测试有限公司", [], ["source:b"]]]
+    any_store.clear()
+    any_store.ensure_schema()
+    any_store.apply(build_changeset([a], []))
+    any_store.apply(build_changeset([b], []))
     any_store.clear()
     any_store.ensure_schema()
     any_store.apply(build_changeset([a, b], []))

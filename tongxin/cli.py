@@ -918,7 +918,7 @@ def export(
 
 @app.command()
 def extract(
-    reports: Annotated[list[Path], typer.Argument(help="reports as text files (UTF-8, GBK or HTML-wrapped)")],
+    reports: Annotated[list[Path], typer.Argument(help="reports as text files (UTF-8, GBK, Big5 or HTML-wrapped)")],
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="the draft to write (.yaml); with several reports, a directory for <name>.yaml")] = None,
     review_fields: Annotated[bool, typer.Option("--review-fields/--no-review-fields",

@@ -171,7 +171,8 @@ def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> dict[tuple[str, ...],
         if row is None:
             rows[n.id] = {"id": n.id, "props": as_props(n), "aliases": list(n.aliases), "sources": list(n.sources)}
             continue
-        was = [row["props"]["name"]] if row["props"]["name"] != n.name else []  # (node_statements: kept as an alias)
+        # another source's name stays an alias (node_statements)
+        was = [row["props"]["name"]] if row["props"]["name"] != n.name and set(row["sources"]) - set(n.sources) else []
         row["props"].update(as_props(n))
         row["aliases"] = [a for a in row["aliases"] + was if a not in n.aliases and a != n.name] + list(n.aliases)
         row["sources"] = [s for s in row["sources"] if s not in n.sources] + list(n.sources)
@@ -233,9 +234,11 @@ def node_statements(
                 f"CREATE (n:{':'.join(labels)}) "
                 f"SET {_sets('n', names, 3)}n.id = row[0], n.aliases = row[1], n.sources = row[2]) "
                 "FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | "
-                # a name another write gave stays an alias (no load erases what another source stated); the
-                # aliases are set first, from the name as it was
-                f"SET m.aliases = [a IN coalesce(m.aliases, []) + [m.name] WHERE NOT a IN row[1] AND a <> {name}] "
+                # the name another source gave stays an alias (no load erases what another source stated; a
+                # source's own reload, its old statements retracted first, renames); the aliases are set
+                # first, from the name as it was
+                "SET m.aliases = [a IN coalesce(m.aliases, []) + CASE WHEN any(s IN coalesce(m.sources, []) WHERE NOT "
+                f"s IN row[2]) THEN [m.name] ELSE [] END WHERE NOT a IN row[1] AND a <> {name}] "
                 f"+ row[1], {_sets('m', names, 3)}"
                 "m.sources = [s IN coalesce(m.sources, []) WHERE NOT s IN row[2]] + row[2])"
             )
