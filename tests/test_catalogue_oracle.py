@@ -404,7 +404,7 @@ SEARCH_NAMES = [  # (id, kind, name, aliases); the writer gives each its pinyin 
     ("enterprise:luzhou", "Enterprise", "泸州老窖集团有限责任公司", ["泸州老窖"]),
     ("enterprise:g318", "Enterprise", "G318国道服务区（东段）", []),
     ("person:lei", "Person", "雷少业", []),
-    ("person:trad", "Person", "張明華", []),  # written in traditional characters: 张明华, alias 張明華
+    ("person:trad", "Person", "張明華", []),  # written in traditional characters: 张明华 an alias
     ("program:wqxwc", "Program", "万企兴万村", ["萬企興萬村"]),
 ]
 SEARCHES = ["娄底", "婁底", "底", "loudi", "娄底市", "楼底镇", "婁底地區", "lianyuanshi", "LOUDI", "Lou Di", "lds",
@@ -454,8 +454,8 @@ def _search_oracle(q: str, kind: str | None, limit: int) -> list[str]:
         if kind and k != kind:
             continue
         keys, tails = _pinyin_of(name, aliases, k)
-        # the writer names a node written in traditional characters simplified (not a village), as written
-        # an alias
+        # the writer gives a node written in traditional characters its simplified name as an alias (not a
+        # village)
         texts = [name, *aliases, *([to_simplified(name)] if k != "Village" else [])]
         if (any(norm in t or raw in t for t in texts)
                 or (py is not None and any(key.startswith(py) for key in keys | tails))):

@@ -134,7 +134,7 @@ def test_statements_group_rows_by_their_property_names_and_keep_each_rows_values
     jia = by_id["enterprise:甲"]
     keys = pinyin_props("甲公司", ["甲"])  # an organisation's search keys (issue 24), from its name and aliases
     assert jia.params["rows"] == [["enterprise:甲", ["甲"], ["source:b"], "91420300MA4F0X2L0T", "甲公司",
-                                   keys["pinyin"], keys["pinyin_keys"], keys["pinyin_tails"]]]
+                                   keys["pinyin"], keys["pinyin_keys"], keys["pinyin_tails"], "甲公司"]]
     assert "jgs" in keys["pinyin_keys"] and keys["pinyin"] == "jiagongsi", keys
     assert "n.credit_code = row[3], n.name = row[4]" in jia.cypher and jia.id_columns == 1
     assert "credit_code" not in by_id["enterprise:乙"].cypher

@@ -137,25 +137,31 @@ def test_a_corrected_name_renames_and_another_ledgers_name_stays_an_alias(places
     assert places_store.query(query).rows == [["上津茶业", ["十堰上津茶业有限公司"]]]
 
 
-TRADITIONAL_HEADER = ["企業名稱", "統一社會信用代碼", "結對村", "所屬縣區", "所屬鄉鎮", "結對時間", "投資額(萬元)", "備註"]
+TRADITIONAL_HEADER = ["企業名稱", "統一社會信用代碼", "結對村", "所屬縣區", "所屬鄉鎮", "結對時間", "投資額(萬元)", "備註", "行動"]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "big5"])
 def test_a_ledger_in_traditional_characters_loads_in_utf8_or_big5(places_store, tmp_path, encoding):
     """A ledger typed in traditional characters (Hong Kong, Macao, Taiwan): its headers are the columns they
-    say, its places resolve, and its names are written simplified, as written an alias. Big5
+    say, its places resolve, and its names are stored as written, their simplified form an alias. Big5
     bytes decode as GBK without an error, into nonsense: the file's coherence decides (textnorm)."""
+    load_ledger(places_store, write_csv(tmp_path / "简.csv", [GOOD[2]]))  # the program 万企兴万村, by default
     path = tmp_path / "台賬.csv"
     with path.open("w", encoding=encoding, newline="") as fh:
         w = csv.writer(fh)
         w.writerow(TRADITIONAL_HEADER)
-        w.writerow(["十堰上津茶業有限公司", CODE_A, "絞腸關村", "鄖西縣", "上津鎮", "2021-06-01", "50", "一對多"])
-        w.writerow(["十堰上津茶業有限公司", CODE_A, "孫家灣村", "鄖西縣", "上津鎮", "2021/7", "", ""])
+        w.writerow(["十堰上津茶業有限公司", CODE_A, "絞腸關村", "鄖西縣", "上津鎮", "2021-06-01", "50", "一對多", "萬企興萬村"])
+        w.writerow(["十堰上津茶業有限公司", CODE_A, "孫家灣村", "鄖西縣", "上津鎮", "2021/7", "", "", "萬企興萬村"])
     assert load_ledger(places_store, path).status == "loaded"
-    rows = places_store.query("MATCH (e:Enterprise)-[r:PAIRED_WITH]->(v) "
-                              "RETURN e.name, e.aliases, v.code, r.since, r.note ORDER BY v.code").rows
-    assert rows == [["十堰上津茶业有限公司", ["十堰上津茶業有限公司"], "420322102200", "2021-06-01", "一對多"],
-                    ["十堰上津茶业有限公司", ["十堰上津茶業有限公司"], "420322102201", "2021-07", None]], rows
+    rows = places_store.query("MATCH (e:Enterprise)-[r:PAIRED_WITH]->(v) WHERE e.id = $id "
+                              "RETURN e.name, e.aliases, v.code, r.since, r.note ORDER BY v.code",
+                              {"id": f"enterprise:{CODE_A}"}).rows
+    assert rows == [["十堰上津茶業有限公司", ["十堰上津茶业有限公司"], "420322102200", "2021-06-01", "一對多"],
+                    ["十堰上津茶業有限公司", ["十堰上津茶业有限公司"], "420322102201", "2021-07", None]], rows
+    # the program is the one the graph knows, by either spelling, and its pairings count under its name
+    assert places_store.query("MATCH (p:Program) RETURN p.name, p.aliases").rows == [["万企兴万村", ["萬企興萬村"]]]
+    body = coverage(places_store, "420322102", partner="Enterprise", program="万企兴万村", limit=1000)
+    assert body.covered == 3, body.model_dump()
 
 
 def test_village_code_wins_and_must_agree_with_the_name(places_store, tmp_path):

@@ -162,19 +162,30 @@ def _per_source_names(props: dict[str, Any]) -> list[str]:
 
 def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> dict[tuple[str, ...], dict[str, dict[str, Any]]]:
     """Node rows grouped by label set, one row an id: a node given twice in a batch is merged as two
-    MERGEs one after the other would merge it (later properties win; aliases and sources are joined).
-    `props` is as_props: the name and the node's properties (the id has a place of its own)."""
+    writes one after the other would merge it (node_statements: later properties win, but for the name;
+    aliases and sources are joined). `props` is as_props: the name and the node's properties (the id has a
+    place of its own). A searched node written in traditional characters gets its simplified name as an
+    alias (萬企興萬村: 万企兴万村)."""
     groups: dict[tuple[str, ...], dict[str, dict[str, Any]]] = defaultdict(dict)
     for n in nodes:
-        rows = groups[onto.kinds[n.kind].labels]
+        kind = onto.kinds[n.kind]
+        aliases = list(n.aliases)
+        if kind.base in PINYIN_BASES and kind.name not in NO_PINYIN_KINDS and \
+                (simple := simplified_name(n.name)) != n.name and simple not in aliases:
+            aliases.append(simple)
+        rows = groups[kind.labels]
         row = rows.get(n.id)
         if row is None:
-            rows[n.id] = {"id": n.id, "props": as_props(n), "aliases": list(n.aliases), "sources": list(n.sources)}
+            rows[n.id] = {"id": n.id, "props": as_props(n), "aliases": aliases, "sources": list(n.sources)}
             continue
-        # another source's name stays an alias (node_statements)
-        was = [row["props"]["name"]] if row["props"]["name"] != n.name and set(row["sources"]) - set(n.sources) else []
-        row["props"].update(as_props(n))
-        row["aliases"] = [a for a in row["aliases"] + was if a not in n.aliases and a != n.name] + list(n.aliases)
+        props, name = as_props(n), row["props"]["name"]
+        was: list[str] = []
+        if name != n.name and name == simplified_name(n.name):  # 萬企興萬村 after 万企兴万村: the name stays
+            props["name"], aliases = name, [a for a in aliases if a != name] + [n.name]
+        elif name != n.name and set(row["sources"]) - set(n.sources):
+            was = [name]  # another source's name stays an alias
+        row["props"].update(props)
+        row["aliases"] = [a for a in row["aliases"] + was if a not in aliases and a != props["name"]] + aliases
         row["sources"] = [s for s in row["sources"] if s not in n.sources] + list(n.sources)
     return groups
 
@@ -212,34 +223,37 @@ def node_statements(
         searched = kind.base in PINYIN_BASES and kind.name not in NO_PINYIN_KINDS
         for row in by_id.values():
             props = row["props"]
-            if searched and (simple := simplified_name(props["name"])) != props["name"]:
-                # the name is simplified (the ontology's canonical name), the name as written an alias: a
-                # traditional ledger's 萬企興萬村 is the program 万企兴万村, found by either spelling
-                written = props["name"]
-                props = {**props, "name": simple}
-                row["aliases"] = [a for a in row["aliases"] if a not in (simple, written)] + [written]
             if searched:
                 props = {**props, **pinyin_props(props["name"], row["aliases"])}
-            by_names[tuple(props)].append([row["id"], row["aliases"], row["sources"], *props.values()])
+            # the row ends with the simplified form of its name (node_statements' `keep`)
+            by_names[tuple(props)].append([row["id"], row["aliases"], row["sources"], *props.values(),
+                                           simplified_name(props["name"])])
         for names, rows in by_names.items():
             names = _prop_names(names, allowed | {"name"}, "/".join(labels))
             name = f"row[{3 + names.index('name')}]"
+            others = "".join(f"m.{n} = row[{i}], " for i, n in enumerate(names, 3) if n != "name")
             # All labels at creation: a node's kind is fixed by its id, and adding labels to fresh nodes
             # afterwards (SET n:Label) is several times slower on FalkorDB.
             cypher = (
                 "UNWIND $rows AS row "
                 "OPTIONAL MATCH (m:Entity {id: row[0]}) "
-                "WITH row, m "
+                # keep: the node's name is the simplified form of the written one (萬企興萬村 after 万企兴万村): the
+                # name stays, the written one is an alias
+                f"WITH row, m, coalesce(m.name = row[{3 + len(names)}] AND m.name <> {name}, false) AS keep, "
+                "any(s IN coalesce(m.sources, []) WHERE NOT s IN row[2]) AS other "
                 "FOREACH (_ IN CASE WHEN m IS NULL THEN [1] ELSE [] END | "
                 f"CREATE (n:{':'.join(labels)}) "
                 f"SET {_sets('n', names, 3)}n.id = row[0], n.aliases = row[1], n.sources = row[2]) "
                 "FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | "
-                # the name another source gave stays an alias (no load erases what another source stated; a
-                # source's own reload, its old statements retracted first, renames); the aliases are set
-                # first, from the name as it was
-                "SET m.aliases = [a IN coalesce(m.aliases, []) + CASE WHEN any(s IN coalesce(m.sources, []) WHERE NOT "
-                f"s IN row[2]) THEN [m.name] ELSE [] END WHERE NOT a IN row[1] AND a <> {name}] "
-                f"+ row[1], {_sets('m', names, 3)}"
+                # else the write renames it, and the name another source may have given stays an alias (no
+                # load erases what another source stated; a source's own reload, its old statements retracted
+                # first, renames outright); the aliases are set first, from the name as it was
+                f"SET m.aliases = CASE WHEN keep THEN [a IN coalesce(m.aliases, []) WHERE NOT a IN row[1] AND a <> {name}] "
+                f"+ [a IN row[1] WHERE a <> m.name] + [{name}] "
+                "ELSE [a IN coalesce(m.aliases, []) + CASE WHEN other THEN [m.name] ELSE [] END "
+                f"WHERE NOT a IN row[1] AND a <> {name}] + row[1] END, "
+                f"m.name = CASE WHEN keep THEN m.name ELSE {name} END, "
+                f"{others}"
                 "m.sources = [s IN coalesce(m.sources, []) WHERE NOT s IN row[2]] + row[2])"
             )
             for chunk in _chunks(rows, batch):
