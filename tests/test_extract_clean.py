@@ -40,6 +40,16 @@ def test_opencc_converts_traditional_to_simplified() -> None:
     assert to_simplified("ascii only") == "ascii only"
 
 
+def test_a_simplified_report_keeps_the_simplified_characters_opencc_would_read_as_traditional() -> None:
+    # OpenCC's t2s reads 乾 in 中乾立源 as the traditional 干 (dry); in a report written in simplified
+    # characters a character of GB2312 stays as written, while a traditional report is folded as before
+    simple = "民建爱心企业家会员——中乾立源工程咨询有限公司董事长巫世峰主动出资，助力商会企业销售产品。\n"
+    assert "中乾立源工程咨询有限公司" in clean_report(simple).text
+    trad = "民建愛心企業家會員——中乾立源工程諮詢有限公司董事長巫世峰主動出資，助力商會企業銷售產品。\n"
+    folded = clean_report(trad).text
+    assert "企业家会员——中干立源工程咨询" in folded, folded  # (OpenCC's reading, as before)
+
+
 def test_offset_map_points_into_the_original() -> None:
     original = "市委統(tǒng)戰(zhàn)部長雷紹業介紹"
     clean = clean_report(original)
