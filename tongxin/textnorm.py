@@ -154,9 +154,11 @@ def simplified_name(name: str) -> str:
     """``name`` with each traditional-only character in its simplified form (萬企興萬村 → 万企兴万村,
     張明華 → 张明华) and every other character as written. A simplified name stays as it is: OpenCC
     converts phrase by phrase and reads 乾县 (Qian County) as traditional 乾 (dry), giving 干县."""
-    if name.isascii():
+    try:
+        name.encode("gb2312")  # the simplified set whole (most names): nothing to do
         return name
-    return "".join(_traditional_only(c) or c for c in name)
+    except UnicodeEncodeError:
+        return "".join(_traditional_only(c) or c for c in name)
 
 
 # ---------------------------------------------------------------------------------------------- encodings

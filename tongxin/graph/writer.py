@@ -225,9 +225,9 @@ def node_statements(
             props = row["props"]
             if searched:
                 props = {**props, **pinyin_props(props["name"], row["aliases"])}
-            # the row ends with the simplified form of its name (node_statements' `keep`)
+            # the row ends with the simplified form of its name (`keep` below; a kind not searched: the name)
             by_names[tuple(props)].append([row["id"], row["aliases"], row["sources"], *props.values(),
-                                           simplified_name(props["name"])])
+                                           simplified_name(props["name"]) if searched else props["name"]])
         for names, rows in by_names.items():
             names = _prop_names(names, allowed | {"name"}, "/".join(labels))
             name = f"row[{3 + names.index('name')}]"
