@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-__all__ = ["ENCODING_NAMES", "PinyinKeys", "common_pinyin", "decode_chinese", "find_glosses", "fold_whitespace", "legacy_encoding",
-           "normalize", "pinyin_keys", "pinyin_query", "simplified_name", "strip_pinyin_glosses", "to_simplified"]
+__all__ = ["ENCODING_NAMES", "UTF16_BOMS", "PinyinKeys", "common_pinyin", "decode_chinese", "find_glosses",
+           "fold_whitespace", "in_gb2312", "legacy_encoding", "normalize", "pinyin_keys", "pinyin_query", "simplified_name", "strip_pinyin_glosses", "to_simplified"]
 
 # ---------------------------------------------------------------------------------------------- OpenCC
 
@@ -139,15 +139,23 @@ _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 @cache
-def _traditional_only(char: str) -> str | None:
-    """The simplified form of a character written only in traditional texts — outside GB2312, the
-    simplified character set, and changed by OpenCC — else None."""
+def in_gb2312(char: str) -> bool:
+    """Whether ``char`` is in GB2312, the simplified character set."""
     try:
         char.encode("gb2312")
-        return None
+        return True
     except UnicodeEncodeError:
-        simple = to_simplified(char)
-        return simple if len(simple) == 1 and simple != char else None
+        return False
+
+
+@cache
+def _traditional_only(char: str) -> str | None:
+    """The simplified form of a character written only in traditional texts — outside GB2312 and changed by
+    OpenCC — else None."""
+    if in_gb2312(char):
+        return None
+    simple = to_simplified(char)
+    return simple if len(simple) == 1 and simple != char else None
 
 
 def simplified_name(name: str) -> str:
@@ -166,6 +174,7 @@ def simplified_name(name: str) -> str:
 # subsets of it) and Big5 (Taiwan, Hong Kong; Big5-HKSCS adds Hong Kong's own characters). Their byte ranges
 # overlap, so Big5 bytes mostly decode as GBK without an error, into nonsense: which one a text is in is read
 # from the text's coherence, not from whether it decodes.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 ENCODING_NAMES = {"gb18030": "GB18030/GBK", "big5": "Big5", "big5hkscs": "Big5-HKSCS", "utf-16": "UTF-16",
                   "utf-8-sig": "UTF-8"}
 
@@ -186,7 +195,7 @@ def decode_chinese(data: bytes) -> tuple[str, str]:
     quotes against: UTF-16 with its BOM, UTF-8 (with or without BOM), else GB18030 or Big5, whichever the
     text reads as (legacy_encoding; GB18030 when it reads as neither). Raises UnicodeDecodeError when it is
     none of them."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(UTF16_BOMS):
         return data.decode("utf-16"), "utf-16"
     try:
         return data.decode("utf-8-sig"), "utf-8-sig"

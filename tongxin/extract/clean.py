@@ -23,14 +23,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from tongxin.errors import TongxinError
 from tongxin.textnorm import (
     ENCODING_NAMES,
+    UTF16_BOMS,
     decode_chinese,
     find_glosses,
+    in_gb2312,
     strip_pinyin_glosses,
     to_simplified,
 )
@@ -75,7 +76,7 @@ def decode_report(data: bytes, name: str = "report") -> tuple[str, list[str]]:
     warnings: list[str] = []
     if not data.strip():
         raise UnreadableReport(f"{name}: the file is empty")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:4096] and not data.startswith(UTF16_BOMS):
         raise UnreadableReport(f"{name}: binary data (NUL bytes), not a text report")
     try:
         text, encoding = decode_chinese(data)
@@ -116,19 +117,10 @@ def _fold_chars(chars: str, *, whole: bool = False) -> str:
         if len(changed) < 0.05 * len(_CJK_RE.findall(chars)):
             kept = list(simple)
             for i in changed:
-                if _in_gb2312(chars[i]):
+                if in_gb2312(chars[i]):
                     kept[i] = chars[i]
             simple = "".join(kept)
     return simple.translate(_HALF_WIDTH)
-
-
-@cache
-def _in_gb2312(char: str) -> bool:
-    try:
-        char.encode("gb2312")
-        return True
-    except UnicodeEncodeError:
-        return False
 
 
 class _HalfWidth(dict[int, str]):

@@ -31,7 +31,7 @@ from tongxin.gcpause import gc_paused
 from tongxin.graph import dates
 from tongxin.graph.changes import ChangeSet, Statement
 from tongxin.graph.model import Edge, Node, as_props, validate_batch
-from tongxin.graph.ontology import Ontology, load_ontology
+from tongxin.graph.ontology import NodeKind, Ontology, load_ontology
 from tongxin.textnorm import simplified_name
 
 BATCH = 5_000
@@ -170,8 +170,7 @@ def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> dict[tuple[str, ...],
     for n in nodes:
         kind = onto.kinds[n.kind]
         aliases = list(n.aliases)
-        if kind.base in PINYIN_BASES and kind.name not in NO_PINYIN_KINDS and \
-                (simple := simplified_name(n.name)) != n.name and simple not in aliases:
+        if _searched(kind) and (simple := simplified_name(n.name)) != n.name and simple not in aliases:
             aliases.append(simple)
         rows = groups[kind.labels]
         row = rows.get(n.id)
@@ -197,6 +196,12 @@ PINYIN_BASES = frozenset({"Place", "Organisation", "Person", "Program"})
 NO_PINYIN_KINDS = frozenset({"Village", "Community"})
 
 
+def _searched(kind: NodeKind) -> bool:
+    """Whether nodes of ``kind`` are searched by name: they get pinyin keys, and a traditional name its
+    simplified form as an alias."""
+    return kind.base in PINYIN_BASES and kind.name not in NO_PINYIN_KINDS
+
+
 def pinyin_props(name: str, aliases: Sequence[str] = ()) -> dict[str, Any]:
     """The search properties of a node named `name` (textnorm.pinyin_keys)."""
     from tongxin.textnorm import pinyin_keys
@@ -219,8 +224,7 @@ def node_statements(
     for labels, by_id in _merged_rows(nodes, onto).items():
         allowed = {name for kind in onto.kinds.values() if kind.labels == labels for name in kind.properties}
         by_names: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
-        kind = onto.kinds[labels[-1]]
-        searched = kind.base in PINYIN_BASES and kind.name not in NO_PINYIN_KINDS
+        searched = _searched(onto.kinds[labels[-1]])
         for row in by_id.values():
             props = row["props"]
             if searched:
