@@ -125,7 +125,8 @@ def test_statements_refuse_property_names_the_ontology_does_not_know(name):
 def test_statements_group_rows_by_their_property_names_and_keep_each_rows_values():
     from tongxin.graph.writer import edge_statements, node_statements, pinyin_props
 
-    nodes = [Node(id="enterprise:甲", kind="Enterprise", name="甲", props={"credit_code": "91420300MA4F0X2L0T"}),
+    nodes = [Node(id="enterprise:甲", kind="Enterprise", name="甲", props={"credit_code": "91420300MA4F0X2L0T"},
+                  sources=["source:b"]),
              Node(id="enterprise:乙", kind="Enterprise", name="乙"),
              Node(id="enterprise:甲", kind="Enterprise", name="甲公司", aliases=["甲"], sources=["source:b"])]
     stmts = node_statements(nodes)
@@ -133,11 +134,19 @@ def test_statements_group_rows_by_their_property_names_and_keep_each_rows_values
     by_id = {s.params["rows"][0][0]: s for s in stmts}
     jia = by_id["enterprise:甲"]
     keys = pinyin_props("甲公司", ["甲"])  # an organisation's search keys (issue 24), from its name and aliases
+    # one row: the later name, the earlier credit code; last the simplified name and the source that states
+    # the credit code (an organisation's properties are kept per source)
     assert jia.params["rows"] == [["enterprise:甲", ["甲"], ["source:b"], "91420300MA4F0X2L0T", "甲公司",
-                                   keys["pinyin"], keys["pinyin_keys"], keys["pinyin_tails"], "甲公司"]]
+                                   keys["pinyin"], keys["pinyin_keys"], keys["pinyin_tails"], "甲公司", "source:b"]]
     assert "jgs" in keys["pinyin_keys"] and keys["pinyin"] == "jiagongsi", keys
     assert "n.credit_code = row[3], n.name = row[4]" in jia.cypher and jia.id_columns == 1
+    assert "n.credit_code_sources = [row[9]], n.credit_code_values = [row[3]]" in jia.cypher
     assert "credit_code" not in by_id["enterprise:乙"].cypher
+    # the same node from another source in the same batch: a statement of its own, after (two writes in order)
+    other = Node(id="enterprise:甲", kind="Enterprise", name="甲", props={"credit_code": "91420300MA4F0X2L0T"},
+                 sources=["source:c"])
+    stmts = node_statements([*nodes, other])
+    assert len(stmts) == 3 and stmts[-1].params["rows"][0][:3] == ["enterprise:甲", [], ["source:c"]], stmts
     edges = [Edge(type="PAIRED_WITH", source="enterprise:甲", target="place:431223104202", source_id="source:a",
                   evidence="row 2", props={"program": "万企兴万村", "investment": 1.5}),
              Edge(type="PAIRED_WITH", source="enterprise:乙", target="place:431223104202", source_id="source:a",

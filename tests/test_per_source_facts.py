@@ -11,8 +11,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import TEST_COUNTIES, graph_fingerprint, subset_gazetteer
+from tests.conftest import TEST_COUNTIES, graph_fingerprint, subset_gazetteer, subset_resolver
 from tongxin.api.app import create_app
+from tongxin.graph.model import Node
+from tongxin.graph.writer import build_changeset
 from tongxin.loaders.common import unload_source
 from tongxin.loaders.ledger import load_ledger
 from tongxin.loaders.places import import_places
@@ -155,3 +157,106 @@ def test_a_network_views_tooltip_says_which_source_says_what(places_store, tmp_p
     assert "起始：2019-03" in text and "来源不一：since" in text, text
     assert "source:ledger-a.csv：起始 2021-06" in text and "source:ledger-b.csv：起始 2019-03" in text, text
     assert "since_values" not in text and "since_sources" not in text, text
+
+
+# --- a node's properties, per source ------------------------------------------------------------------
+
+BRANCH = "democraticparty:民盟测试支部@420322"
+
+
+def branch(source: str, note: str | None = None, place: str | None = None) -> Node:
+    """The same democratic-party branch as one source states it (its note and the place it is of)."""
+    props = {k: v for k, v in (("note", note), ("place_id", place)) if v is not None}
+    return Node(id=BRANCH, kind="DemocraticParty", name="民盟测试支部", props=props, sources=[source])
+
+
+def node_props(store: Any) -> dict[str, Any]:
+    rows = store.query("MATCH (n:Entity {id: $id}) RETURN properties(n)", {"id": BRANCH}).rows
+    assert len(rows) == 1, rows
+    return dict(rows[0][0])
+
+
+def node_facts(store: Any) -> tuple[Any, ...]:
+    p = node_props(store)
+    return (p.get("note"), p.get("place_id"), p.get("conflicts"), by_source(p, "note"), by_source(p, "place_id"),
+            sorted(p["sources"]))
+
+
+def test_two_sources_stating_one_organisation_keep_each_ones_note(any_store):
+    """Before, a node's properties other than its name were the last write's: a second report's note on an
+    organisation replaced the first's, and unloading the second left its note. Now each source's value is
+    kept, as on an edge: the effective value is the least, whatever the order of the writes (one by one or in
+    one batch), `conflicts` names what they disagree on, and a retraction takes only its source's values."""
+    a = branch("source:a", note="甲报告所述", place="place:420322")
+    b = branch("source:b", note="乙报告所述", place="place:420322")
+    seen = []
+    for batches in ([[a], [b]], [[b], [a]], [[a, b]], [[b, a]]):
+        any_store.clear()
+        any_store.ensure_schema()
+        for batch in batches:
+            any_store.apply(build_changeset(batch, []))
+        seen.append(node_facts(any_store))
+        before = graph_fingerprint(any_store)
+        for batch in batches:  # written again: nothing changes
+            any_store.apply(build_changeset(batch, []))
+        assert graph_fingerprint(any_store) == before, batches
+    assert all(s == seen[0] for s in seen), seen
+    # the least in code-point order: 乙 (U+4E59) before 甲 (U+7532)
+    assert seen[0] == ("乙报告所述", "place:420322", ["note"],
+                       {"source:a": "甲报告所述", "source:b": "乙报告所述"},
+                       {"source:a": "place:420322", "source:b": "place:420322"}, ["source:a", "source:b"]), seen[0]
+    any_store.apply(build_changeset([], [], retract="source:b"))  # b's note goes with it, a's is the note
+    assert node_facts(any_store) == ("甲报告所述", "place:420322", None, {"source:a": "甲报告所述"},
+                                     {"source:a": "place:420322"}, ["source:a"])
+    # a source that no longer states a note loses its own (the retraction before every reload), not another's
+    any_store.apply(build_changeset([a, b], []))
+    any_store.apply(build_changeset([branch("source:b", place="place:420322")], [], retract="source:b"))
+    assert node_facts(any_store)[:4] == ("甲报告所述", "place:420322", None, {"source:a": "甲报告所述"})
+
+
+def test_a_node_written_before_values_were_kept_per_source_keeps_its_value(any_store):
+    any_store.apply(build_changeset([branch("source:old", note="旧注")], []))
+    any_store.write_query("MATCH (n:Entity {id: $id}) REMOVE n.note_sources, n.note_values", {"id": BRANCH})
+    assert node_props(any_store)["note"] == "旧注" and "note_sources" not in node_props(any_store)
+    any_store.apply(build_changeset([branch("source:new", note="新注")], []))
+    assert node_facts(any_store)[:4] == ("新注", None, ["note"], {"source:old": "旧注", "source:new": "新注"})
+
+
+def test_the_api_web_page_and_tooltip_of_a_node_say_which_source_says_what(any_store):
+    from tongxin.viz.render import node_tooltip
+
+    any_store.apply(build_changeset([branch("source:a", note="甲报告所述"), branch("source:b", note="乙报告所述")], []))
+    with TestClient(create_app(Settings(), store=any_store)) as client:
+        body = client.get(f"/nodes/{BRANCH}").json()
+        html = client.get(f"/entity/{BRANCH}").text
+    assert body["props"]["note"] == "乙报告所述" and body["props"]["conflicts"] == ["note"], body
+    assert "note_sources" not in body["props"] and "note_values" not in body["props"], body
+    assert body["stated"] == {"source:a": {"note": "甲报告所述"}, "source:b": {"note": "乙报告所述"}}, body
+    assert "各来源所述 Stated by each source" in html and "(来源不一 sources disagree)" in html, html
+    assert 'data-source="source:b">source:b：' in html and "乙报告所述" in html and "note_values" not in html, html
+    text = node_tooltip(BRANCH, {"kind": "DemocraticParty", **node_props(any_store)})
+    assert "source:a：备注 甲报告所述" in text and "source:b：备注 乙报告所述" in text, text
+    assert "note_values" not in text and "note_sources" not in text, text
+
+
+def test_two_reports_noting_one_enterprise_differently_keep_both_notes(places_store, tmp_path):
+    """End to end: two case records give the same enterprise different notes; unloading one leaves the
+    other's note (before: the second's note replaced the first's, and stayed after the second was unloaded)."""
+    from tests.test_quotes_checked import REPORT, record, write
+    from tongxin.loaders.caserecord import load_case_record
+
+    (tmp_path / "shangjin-report.txt").write_text(REPORT, encoding="utf-8")
+    resolver = subset_resolver("420322")
+    for sid, note in (("report-a", "甲报告：茶园两百亩"), ("report-b", "乙报告：龙头企业")):
+        rec = record(source_id=sid)
+        rec["entities"][2]["note"] = note
+        load_case_record(places_store, write(tmp_path, rec, f"{sid}.yaml"), resolver=resolver)
+    rows = places_store.query("MATCH (e:Enterprise) RETURN e.note, e.note_sources, e.note_values, e.conflicts").rows
+    assert len(rows) == 1, rows
+    note, by, values, conflicts = rows[0]
+    assert dict(zip(by, values, strict=True)) == {"source:report-a": "甲报告：茶园两百亩",
+                                                  "source:report-b": "乙报告：龙头企业"}, rows
+    assert (note, conflicts) == ("乙报告：龙头企业", ["note"]), rows
+    unload_source(places_store, "report-b", who="test")
+    assert places_store.query("MATCH (e:Enterprise) RETURN e.note, e.note_sources, e.conflicts").rows == [
+        ["甲报告：茶园两百亩", ["source:report-a"], None]]

@@ -67,6 +67,9 @@ class NodeKind:
     base: str  # the base label, e.g. Place
     doc: str
     properties: dict[str, PropertySpec]
+    # the kind's own properties (not the common ones) that each source states on its own (ontology.yaml:
+    # the base's `per_source`; graph.writer keeps every source's value)
+    stated: tuple[str, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -179,6 +182,7 @@ class BaseDecl(_Decl):
     doc: str = ""
     properties: dict[str, PropertyDecl] = Field(default_factory=dict)
     kinds: dict[str, KindDecl] = Field(default_factory=dict)
+    per_source: bool = False  # many sources state its nodes: each one's values of `properties` are kept
 
     _empty = field_validator("properties", "kinds", mode="before")(_none_is_empty)
 
@@ -248,10 +252,11 @@ def parse_ontology(raw: dict[str, Any], file: str = "ontology.yaml") -> Ontology
     kinds: dict[str, NodeKind] = {}
     for base, spec in decl.bases.items():
         props = {**common, **_props(spec.properties)}
+        stated = tuple(sorted(spec.properties)) if spec.per_source else ()
         if not spec.kinds:
-            kinds[base] = NodeKind(base, base, spec.doc, props)
+            kinds[base] = NodeKind(base, base, spec.doc, props, stated)
         for kname, kspec in spec.kinds.items():
-            kinds[kname] = NodeKind(kname, base, kspec.doc, props)
+            kinds[kname] = NodeKind(kname, base, kspec.doc, props, stated)
     edge_common = _props(decl.common_edge_properties)
     edges = {
         name: EdgeType(name, spec.doc, frozenset(spec.from_), frozenset(spec.to),

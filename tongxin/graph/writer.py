@@ -17,6 +17,8 @@ alone takes the longer way that merges them. The property itself holds the effec
 least of the values stated (the earliest date, the smallest amount, the first text in code-point order),
 whatever order the sources were loaded in; `conflicts` lists the properties whose sources disagree. A
 retraction removes only the retracted source's values and recomputes the rest (retract_source_statements).
+So are the properties of a node of a kind many sources state (an organisation's `note`, `place_id`,
+`credit_code`: the ontology's `per_source` bases), by the same clauses.
 """
 
 from __future__ import annotations
@@ -98,12 +100,13 @@ def _least(values: str) -> str:
 
 
 def per_source_sets(names: tuple[str, ...], given: dict[str, str], src: str, carry: str, stated: tuple[str, ...],
-                    where: str = "") -> str:
+                    where: str = "", var: str = "r") -> str:
     """`WITH … WITH … SET …`: the clauses that replace the values source `src` (a Cypher expression) states
     of each of the properties `names` by those it gives now (`given`: property name → an expression that is
     never null; a name not given loses the source's value), keeping the other sources' values, and set the
     effective values (the least) and the `conflicts` among the edge type's `stated` properties (those whose
-    sources disagree, in name order). `carry`: the variables to keep (r first); `where`: which rows to write.
+    sources disagree, in name order). `carry`: the variables to keep (`var` first: the edge or node written, r
+    unless said); `where`: which rows to write.
 
     The first WITH binds each property's lists as they are (`by_<name>`, `vals_<name>`). An edge written
     before values were kept per source has the property and no lists: its value is taken as stated by each
@@ -114,26 +117,26 @@ def per_source_sets(names: tuple[str, ...], given: dict[str, str], src: str, car
     (tests/test_per_source_facts.py: an edge lost its `sources` that way)."""
     binds, news, items = [], [], []
     for n in names:
-        others = f"[s IN coalesce(r.sources, []) WHERE s <> {src}"
-        binds.append(f"coalesce(r.{n}_sources, CASE WHEN r.{n} IS NULL THEN [] ELSE {others}] END) AS by_{n}, "
-                     f"coalesce(r.{n}_values, CASE WHEN r.{n} IS NULL THEN [] ELSE {others} | r.{n}] END) AS vals_{n}")
+        others = f"[s IN coalesce({var}.sources, []) WHERE s <> {src}"
+        binds.append(f"coalesce({var}.{n}_sources, CASE WHEN {var}.{n} IS NULL THEN [] ELSE {others}] END) AS by_{n}, "
+                     f"coalesce({var}.{n}_values, CASE WHEN {var}.{n} IS NULL THEN [] ELSE {others} | {var}.{n}] END) AS vals_{n}")
         keep = f"[i IN range(0, size(by_{n}) - 1) WHERE by_{n}[i] <> {src}"
         add_v, add_s = (f" + [{given[n]}]", f" + [{src}]") if n in given else ("", "")
         news.append(f"{keep} | vals_{n}[i]]{add_v} AS nv_{n}, {keep} | by_{n}[i]]{add_s} AS nb_{n}")
         if n in given:  # never empty
-            items.append(f"r.{n}_values = nv_{n}, r.{n}_sources = nb_{n}")
+            items.append(f"{var}.{n}_values = nv_{n}, {var}.{n}_sources = nb_{n}")
         else:
-            items.append(f"r.{n}_values = {_or_null(f'nv_{n}')}, r.{n}_sources = {_or_null(f'nb_{n}')}")
-        items.append(f"r.{n} = {_least(f'nv_{n}')}")
+            items.append(f"{var}.{n}_values = {_or_null(f'nv_{n}')}, {var}.{n}_sources = {_or_null(f'nb_{n}')}")
+        items.append(f"{var}.{n} = {_least(f'nv_{n}')}")
     # a date's bound (since_lo …) is kept per source like the date, so that the least bound is the least
     # date's; it disagrees whenever its date does, and is not named again in `conflicts`
-    lists = {n: (f"nv_{n}" if n in names else f"coalesce(r.{n}_values, [])") for n in stated
+    lists = {n: (f"nv_{n}" if n in names else f"coalesce({var}.{n}_values, [])") for n in stated
              if n not in dates.BOUND_PROPS}
     disagree = " + ".join(f"CASE WHEN any(x IN {v} WHERE x <> {v}[0]) THEN ['{n}'] ELSE [] END"
                           for n, v in lists.items())
-    items.append(f"r.conflicts = {_or_null(f'({disagree})')}")
+    items.append(f"{var}.conflicts = {_or_null(f'({disagree})')}")
     return (f"WITH {carry}, {', '.join(binds)} {f'WHERE {where} ' if where else ''}"
-            f"WITH r, {', '.join(news)} SET {', '.join(items)}")
+            f"WITH {var}, {', '.join(news)} SET {', '.join(items)}")
 
 
 def per_source(props: dict[str, Any], *, bounds: bool = True) -> dict[str, dict[str, Any]]:
@@ -160,33 +163,36 @@ def _per_source_names(props: dict[str, Any]) -> list[str]:
             and isinstance(props.get(k.removesuffix("_sources") + "_values"), list)]
 
 
-def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> dict[tuple[str, ...], dict[str, dict[str, Any]]]:
-    """Node rows grouped by label set, one row an id: a node given twice in a batch is merged as two
-    writes one after the other would merge it (node_statements: later properties win, but for the name;
-    aliases and sources are joined). `props` is as_props: the name and the node's properties (the id has a
-    place of its own). A searched node written in traditional characters gets its simplified name as an
-    alias (萬企興萬村: 万企兴万村)."""
-    groups: dict[tuple[str, ...], dict[str, dict[str, Any]]] = defaultdict(dict)
+def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> list[dict[tuple[str, ...], dict[str, dict[str, Any]]]]:
+    """Node rows grouped by label set, one row an id, in rounds: a node given twice in a batch by the same
+    sources is merged as two writes one after the other would merge it (node_statements: later properties
+    win, but for the name; aliases are joined); given by other sources, it is written in a later round, by
+    a statement of its own, which keeps what each source states as the store does. `props` is as_props: the
+    name and the node's properties (the id has a place of its own). A searched node written in traditional
+    characters gets its simplified name as an alias (萬企興萬村: 万企兴万村)."""
+    rounds: list[dict[tuple[str, ...], dict[str, dict[str, Any]]]] = []
     for n in nodes:
         kind = onto.kinds[n.kind]
         aliases = list(n.aliases)
         if _searched(kind) and (simple := simplified_name(n.name)) != n.name and simple not in aliases:
             aliases.append(simple)
-        rows = groups[kind.labels]
-        row = rows.get(n.id)
+        # the last round with a row of this id, if that row has the same sources; else the round after it
+        last = next((i for i in range(len(rounds) - 1, -1, -1) if n.id in rounds[i].get(kind.labels, {})), None)
+        row = None if last is None else rounds[last][kind.labels][n.id]
+        at = 0 if last is None or row is None else last if row["sources"] == list(n.sources) else last + 1
+        row = row if at == last else None
+        while len(rounds) <= at:
+            rounds.append({})
+        rows = rounds[at].setdefault(kind.labels, {})
         if row is None:
             rows[n.id] = {"id": n.id, "props": as_props(n), "aliases": aliases, "sources": list(n.sources)}
             continue
         props, name = as_props(n), row["props"]["name"]
-        was: list[str] = []
         if name != n.name and name == simplified_name(n.name):  # 萬企興萬村 after 万企兴万村: the name stays
             props["name"], aliases = name, [a for a in aliases if a != name] + [n.name]
-        elif name != n.name and set(row["sources"]) - set(n.sources):
-            was = [name]  # another source's name stays an alias
         row["props"].update(props)
-        row["aliases"] = [a for a in row["aliases"] + was if a not in aliases and a != props["name"]] + aliases
-        row["sources"] = [s for s in row["sources"] if s not in n.sources] + list(n.sources)
-    return groups
+        row["aliases"] = [a for a in row["aliases"] if a not in aliases and a != props["name"]] + aliases
+    return rounds
 
 
 # Kinds searched by pinyin (catalogue search.yaml): every kind of these bases but villages and communities
@@ -221,47 +227,70 @@ def node_statements(
     within a statement (_merged_rows), so that a lookup cannot miss a node the same statement creates."""
     onto = ontology or load_ontology()
     out: list[Statement] = []
-    for labels, by_id in _merged_rows(nodes, onto).items():
-        allowed = {name for kind in onto.kinds.values() if kind.labels == labels for name in kind.properties}
-        by_names: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
-        searched = _searched(onto.kinds[labels[-1]])
-        for row in by_id.values():
-            props = row["props"]
-            if searched:
-                props = {**props, **pinyin_props(props["name"], row["aliases"])}
-            # the row ends with the simplified form of its name (`keep` below; a kind not searched: the name)
-            by_names[tuple(props)].append([row["id"], row["aliases"], row["sources"], *props.values(),
-                                           simplified_name(props["name"]) if searched else props["name"]])
-        for names, rows in by_names.items():
-            names = _prop_names(names, allowed | {"name"}, "/".join(labels))
-            name = f"row[{3 + names.index('name')}]"
-            others = "".join(f"m.{n} = row[{i}], " for i, n in enumerate(names, 3) if n != "name")
-            # All labels at creation: a node's kind is fixed by its id, and adding labels to fresh nodes
-            # afterwards (SET n:Label) is several times slower on FalkorDB.
-            cypher = (
-                "UNWIND $rows AS row "
-                "OPTIONAL MATCH (m:Entity {id: row[0]}) "
-                # keep: the node's name is the simplified form of the written one (萬企興萬村 after 万企兴万村): the
-                # name stays, the written one is an alias
-                f"WITH row, m, coalesce(m.name = row[{3 + len(names)}] AND m.name <> {name}, false) AS keep, "
-                "any(s IN coalesce(m.sources, []) WHERE NOT s IN row[2]) AS other "
-                "FOREACH (_ IN CASE WHEN m IS NULL THEN [1] ELSE [] END | "
-                f"CREATE (n:{':'.join(labels)}) "
-                f"SET {_sets('n', names, 3)}n.id = row[0], n.aliases = row[1], n.sources = row[2]) "
-                "FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | "
-                # else the write renames it, and the name another source may have given stays an alias (no
-                # load erases what another source stated; a source's own reload, its old statements retracted
-                # first, renames outright); the aliases are set first, from the name as it was
-                f"SET m.aliases = CASE WHEN keep THEN [a IN coalesce(m.aliases, []) WHERE NOT a IN row[1] AND a <> {name}] "
-                f"+ [a IN row[1] WHERE a <> m.name] + [{name}] "
-                "ELSE [a IN coalesce(m.aliases, []) + CASE WHEN other THEN [m.name] ELSE [] END "
-                f"WHERE NOT a IN row[1] AND a <> {name}] + row[1] END, "
-                f"m.name = CASE WHEN keep THEN m.name ELSE {name} END, "
-                f"{others}"
-                "m.sources = [s IN coalesce(m.sources, []) WHERE NOT s IN row[2]] + row[2])"
-            )
-            for chunk in _chunks(rows, batch):
-                out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk), id_columns=1))
+    for groups in _merged_rows(nodes, onto):
+        for labels, by_id in groups.items():
+            out.extend(_node_statements(labels, by_id, onto, batch))
+    return out
+
+
+def _node_statements(labels: tuple[str, ...], by_id: dict[str, dict[str, Any]], onto: Ontology,
+                     batch: int) -> list[Statement]:
+    out: list[Statement] = []
+    allowed = {name for kind in onto.kinds.values() if kind.labels == labels for name in kind.properties}
+    kind = onto.kinds[labels[-1]]
+    searched = _searched(kind)
+    # rows by their property names, and whether each source's values are kept (a kind many sources state,
+    # written with a source: the row's last, which states the values; graph.ontology `per_source`)
+    by_names: dict[tuple[tuple[str, ...], bool], list[list[Any]]] = defaultdict(list)
+    for row in by_id.values():
+        props = row["props"]
+        if searched:
+            props = {**props, **pinyin_props(props["name"], row["aliases"])}
+        per = bool(kind.stated) and bool(row["sources"]) and any(n in kind.stated for n in props)
+        # the row ends with the simplified form of its name (`keep` below; a kind not searched: the name),
+        # and with the source that states its values when they are kept per source
+        by_names[(tuple(props), per)].append([row["id"], row["aliases"], row["sources"], *props.values(),
+                                              simplified_name(props["name"]) if searched else props["name"],
+                                              *row["sources"][-1:] * per])
+    for (names, per), rows in by_names.items():
+        names = _prop_names(names, allowed | {"name"}, "/".join(labels))
+        name = f"row[{3 + names.index('name')}]"
+        src = f"row[{4 + len(names)}]"
+        given = {n: f"row[{i}]" for i, n in enumerate(names, 3) if per and n in kind.stated}
+        others = "".join(f"m.{n} = row[{i}], " for i, n in enumerate(names, 3) if n != "name" and n not in given)
+        # a new node: the values are this source's (the common case, written at once)
+        created = "".join(f"n.{n}_sources = [{src}], n.{n}_values = [{v}], " for n, v in given.items())
+        # All labels at creation: a node's kind is fixed by its id, and adding labels to fresh nodes
+        # afterwards (SET n:Label) is several times slower on FalkorDB.
+        cypher = (
+            "UNWIND $rows AS row "
+            "OPTIONAL MATCH (m:Entity {id: row[0]}) "
+            # keep: the node's name is the simplified form of the written one (萬企興萬村 after 万企兴万村): the
+            # name stays, the written one is an alias
+            f"WITH row, m, coalesce(m.name = row[{3 + len(names)}] AND m.name <> {name}, false) AS keep, "
+            "any(s IN coalesce(m.sources, []) WHERE NOT s IN row[2]) AS other "
+            "FOREACH (_ IN CASE WHEN m IS NULL THEN [1] ELSE [] END | "
+            f"CREATE (n:{':'.join(labels)}) "
+            f"SET {_sets('n', names, 3)}{created}n.id = row[0], n.aliases = row[1], n.sources = row[2]) "
+            "FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | "
+            # else the write renames it, and the name another source may have given stays an alias (no
+            # load erases what another source stated; a source's own reload, its old statements retracted
+            # first, renames outright); the aliases are set first, from the name as it was
+            f"SET m.aliases = CASE WHEN keep THEN [a IN coalesce(m.aliases, []) WHERE NOT a IN row[1] AND a <> {name}] "
+            f"+ [a IN row[1] WHERE a <> m.name] + [{name}] "
+            "ELSE [a IN coalesce(m.aliases, []) + CASE WHEN other THEN [m.name] ELSE [] END "
+            f"WHERE NOT a IN row[1] AND a <> {name}] + row[1] END, "
+            f"m.name = CASE WHEN keep THEN m.name ELSE {name} END, "
+            f"{others}"
+            "m.sources = [s IN coalesce(m.sources, []) WHERE NOT s IN row[2]] + row[2])"
+        )
+        if given:  # a node that was there: this source's values replace its own and keep the others'
+            alone = " AND ".join(f"r.{n}_sources = [{src}] AND r.{n}_values = [{v}]" for n, v in given.items())
+            cypher += (" WITH row, m AS r WHERE r IS NOT NULL "
+                       + per_source_sets(tuple(given), given, src, "r, row", kind.stated,
+                                         where=f"NOT coalesce({alone}, false)"))
+        for chunk in _chunks(rows, batch):
+            out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk), id_columns=1))
     return out
 
 
@@ -344,8 +373,9 @@ def retract_source_statements(source_id: str, ontology: Ontology | None = None) 
     """Statements that remove everything one source stated, so that a changed file can be re-loaded.
 
     Edges lose that source's provenance entry and its property values (the effective values are recomputed
-from the other sources'), and are deleted when no source is left; nodes lose it
-    from `sources` and are deleted when nothing states them any more and nothing links to them.
+    from the other sources'), and are deleted when no source is left; nodes lose it from `sources`, and
+    their values of the properties kept per source, and are deleted when nothing states them any more and
+    nothing links to them.
     """
     onto = ontology or load_ontology()
     types = "|".join(sorted(onto.edges))
@@ -354,6 +384,10 @@ from the other sources'), and are deleted when no source is left; nodes lose it
         Statement(f"MATCH ()-[r:{etype}]->() WHERE $src IN r.sources {per_source_sets(stated, {}, '$src', 'r', stated)}",
                   {"src": source_id})
         for etype in sorted(onto.edges) if (stated := stated_properties(onto, etype))]
+    # and so does each property a node of a kind many sources state has from the source (graph.ontology)
+    bases = sorted({(k.base, k.stated) for k in onto.kinds.values() if k.stated})
+    values += [Statement(f"MATCH (r:{base}) WHERE $src IN r.sources {per_source_sets(stated, {}, '$src', 'r', stated)}",
+                         {"src": source_id}) for base, stated in bases]
     return values + [
         Statement(
             f"MATCH ()-[r:{types}]->() WHERE $src IN r.sources "

@@ -105,8 +105,12 @@ class NodeBody(BaseModel):
     id: str
     kind: str | None
     labels: list[str]
-    props: dict[str, Any]
+    props: dict[str, Any] = Field(description="the node's properties: of a kind many sources state (an "
+                                  "organisation, person or program), each the effective value (the least the "
+                                  "sources state), `conflicts` naming those the sources disagree on")
     degree: int
+    stated: dict[str, dict[str, Any]] = Field(default_factory=dict, description="which source says what: "
+                                              "source id → the properties as that source states them")
 
 
 class NeighbourEdge(BaseModel):

@@ -241,7 +241,10 @@ def node(store: GraphStore, node_id: str) -> NodeBody:
     if not rows:
         raise NotFound(f"no node with id {node_id!r}")
     r = rows[0]
-    return NodeBody(id=r["id"], kind=_kind(r["labels"]), labels=r["labels"], props=r["props"], degree=int(r["degree"]))
+    from tongxin.graph.writer import per_source, without_per_source
+
+    return NodeBody(id=r["id"], kind=_kind(r["labels"]), labels=r["labels"], props=without_per_source(r["props"]),
+                    degree=int(r["degree"]), stated=per_source(r["props"]))
 
 
 NEIGHBOURHOOD_MAX = 20_000  # the edges read before paging

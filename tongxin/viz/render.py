@@ -238,6 +238,17 @@ def _vis_node(node: str, attrs: Mapping[str, Any], *, highlighted: bool) -> dict
     return item
 
 
+def _stated_lines(attrs: Mapping[str, Any]) -> list[str]:
+    """Which source says what of a node's or edge's properties (graph.writer.per_source), when more than
+    one source does."""
+    stated = per_source(dict(attrs), bounds=False)
+    if len(stated) < 2:
+        return []
+    return ["各来源所述："] + [
+        f"    {src}：" + "；".join(f"{style.PROPERTY_LABELS.get(k, k)} {_fmt(k, v)}" for k, v in sorted(values.items()))
+        for src, values in sorted(stated.items())]
+
+
 def node_tooltip(node: str, attrs: Mapping[str, Any]) -> str:
     """The plain-text tooltip of a node: name, kind, code, aliases, coverage, sources, other properties."""
     lines = [_name(node, attrs), f"类型：{style.kind_label(_str_or_none(attrs.get('kind')))}"]
@@ -255,10 +266,11 @@ def node_tooltip(node: str, attrs: Mapping[str, Any]) -> str:
         if known:
             line += f"，其中已结对 {int(agg.get('covered', 0))} / {known}"
         lines.append(line)
-    for key, value in attrs.items():
+    for key, value in without_per_source(dict(attrs)).items():
         if key in _NODE_SPECIAL or key.startswith("_") or value in (None, "", []):
             continue
         lines.append(f"{style.PROPERTY_LABELS.get(key, key)}：{_fmt(key, value)}")
+    lines += _stated_lines(attrs)
     sources = _as_list(attrs.get("sources"))
     if sources:
         lines.append(f"来源：{_join(sources)}")
@@ -318,12 +330,7 @@ def edge_tooltip(from_name: str, to_name: str, attrs: Mapping[str, Any]) -> str:
         if key in _EDGE_SPECIAL or key.startswith("_") or value in (None, "", []):
             continue
         lines.append(f"{style.PROPERTY_LABELS.get(key, key)}：{_fmt(key, value)}")
-    stated = per_source(dict(attrs), bounds=False)
-    if len(stated) > 1:  # which source says what (graph.writer.per_source)
-        lines.append("各来源所述：")
-        for src, values in sorted(stated.items()):
-            said = "；".join(f"{style.PROPERTY_LABELS.get(k, k)} {_fmt(k, v)}" for k, v in sorted(values.items()))
-            lines.append(f"    {src}：{said}")
+    lines += _stated_lines(attrs)
     sources = [str(s) for s in _as_list(attrs.get("sources"))]
     evidence = [str(e) for e in _as_list(attrs.get("evidence"))]
     pairs = list(zip_longest(evidence, sources, fillvalue=""))

@@ -127,9 +127,15 @@ def entity(store: StoreDep, node_id: str) -> Response:
     # PART_OF edges (a county's townships) last
     facts.sort(key=lambda f: (f["type"] == "PART_OF", not f["evidence"], f["type"], f["other_name"]))
     kind = service._kind(node["labels"])
-    shown = {k: v for k, v in sorted(props.items()) if k not in HIDDEN_PROPS and v not in (None, "", [])}
+    stated = per_source(props)
+    shown = {k: v for k, v in sorted(without_per_source(props).items())
+             if k not in HIDDEN_PROPS and v not in (None, "", [])}
+    conflicts = shown.pop("conflicts", None) or []
     return page("entity.html.j2", id=node_id, name=props.get("name", node_id), kind=kind,
-                aliases=props.get("aliases") or [], props=shown, sources=props.get("sources") or [],
+                aliases=props.get("aliases") or [], props=shown, conflicts=conflicts,
+                # which source says what, when more than one source states the node's properties
+                stated={src: dict(sorted(v.items())) for src, v in sorted(stated.items())} if len(stated) > 1 else {},
+                sources=props.get("sources") or [],
                 evidence=props.get("evidence") or [], facts=facts[:1000], more=max(0, len(facts) - 1000),
                 degree=int(node["degree"]), is_area=kind in ("Province", "City", "County", "Township"))
 
