@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import graph_fingerprint
+from tests.conftest import graph_fingerprint, subset_resolver
 from tongxin.errors import InvalidData
 from tongxin.loaders.ledger import credit_code_problem, load_ledger, with_check_character
 from tongxin.queries.service import coverage
@@ -162,6 +162,34 @@ def test_a_ledger_in_traditional_characters_loads_in_utf8_or_big5(places_store, 
     assert places_store.query("MATCH (p:Program) RETURN p.name, p.aliases").rows == [["万企兴万村", ["萬企興萬村"]]]
     body = coverage(places_store, "420322102", partner="Enterprise", program="万企兴万村", limit=1000)
     assert body.covered == 3, body.model_dump()
+    # a user typing the program as the ledger does (or with a stray space) asks the same question
+    for typed in ("萬企興萬村", " 万企兴万村 "):
+        assert coverage(places_store, "420322102", partner="Enterprise", program=typed, limit=1000).covered == 3
+
+
+def test_a_case_records_program_in_traditional_characters_is_the_program_coverage_counts(places_store, tmp_path):
+    """A report in traditional characters names 萬企興萬村: its program and its pairings carry the name every
+    loader gives the program (万企兴万村, the written form an alias), so coverage by program, the program's
+    sites, footprint and view count them, by either spelling (before, they were stored under 萬企興萬村 and a
+    coverage by 万企兴万村 missed them, while one by 萬企興萬村 missed every ledger's)."""
+    from tests.test_quotes_checked import REPORT, record
+    from tests.test_quotes_checked import write as write_record
+    from tongxin.loaders.caserecord import load_case_record
+    from tongxin.queries.service import query_result
+    from tongxin.queries.subgraph import coverage_graph, program_graph
+
+    (tmp_path / "shangjin-report.txt").write_text(REPORT, encoding="utf-8")
+    rec = record()
+    rec["entities"][3]["name"] = "萬企興萬村"
+    load_case_record(places_store, write_record(tmp_path, rec), resolver=subset_resolver("420322"))
+    assert places_store.query("MATCH (p:Program) RETURN p.name, p.aliases").rows == [["万企兴万村", ["萬企興萬村"]]]
+    assert places_store.query("MATCH ()-[r:PAIRED_WITH]->() RETURN r.program").rows == [["万企兴万村"]]
+    for typed in ("万企兴万村", "萬企興萬村"):
+        assert coverage(places_store, "420322102", partner="Enterprise", program=typed, limit=1000).covered == 1
+        footprint = query_result(places_store, "program_footprint", {"program": typed})
+        assert footprint.count >= 1, footprint
+        for view in (program_graph(places_store, typed), coverage_graph(places_store, "420322102", program=typed)):
+            assert any(d.get("type") == "PAIRED_WITH" for _, _, d in view.edges(data=True)), (typed, view.graph)
 
 
 def test_village_code_wins_and_must_agree_with_the_name(places_store, tmp_path):

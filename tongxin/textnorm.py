@@ -169,6 +169,13 @@ def simplified_name(name: str) -> str:
         return "".join(_traditional_only(c) or c for c in name)
 
 
+def program_name(text: str) -> str:
+    """The name a program is stored and matched by: compatibility forms folded (NFKC: 党派＋社区 is 党派+社区),
+    no surrounding space, in simplified characters (simplified_name: 萬企興萬村 is 万企兴万村) — what every
+    loader names a program and its pairings' `program`, and what a query's program parameter is read as."""
+    return simplified_name(unicodedata.normalize("NFKC", text).strip())
+
+
 # ---------------------------------------------------------------------------------------------- encodings
 # The encodings a Chinese file that is not UTF-8 is written in: the mainland's GB18030 (GBK and GB2312 are
 # subsets of it) and Big5 (Taiwan, Hong Kong; Big5-HKSCS adds Hong Kong's own characters). Their byte ranges

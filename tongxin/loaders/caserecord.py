@@ -58,7 +58,7 @@ from tongxin.loaders.sourcefile import ParsedFile, read_structured
 from tongxin.places.gazetteer import Gazetteer
 from tongxin.places.resolver import Resolver
 from tongxin.settings import Limits
-from tongxin.textnorm import decode_chinese, strip_pinyin_glosses, to_simplified
+from tongxin.textnorm import decode_chinese, program_name, strip_pinyin_glosses, to_simplified
 
 REF = r"^[a-z0-9][a-z0-9-]*$"
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -353,7 +353,9 @@ class _Builder:
             if id_too_long(nid):
                 self.fail((*loc, "name"), "is too long to be a name")
                 continue
-            name = ent.name
+            # a program is named as every loader names it (萬企興萬村 is 万企兴万村, the written form an alias):
+            # the name its pairings carry, that coverage by program and its queries match
+            name = program_name(ent.name) if ent.kind == "Program" else ent.name
             known = match_alias(self.known_names, ent.kind, [ent.name, *ent.aliases], props.get("place_id"))
             if known is not None:  # a name or alias of an organisation the graph holds: that organisation
                 nid, name = known
@@ -363,7 +365,7 @@ class _Builder:
             for p in validate_node(node, self.onto):
                 self.fail((*loc, *p.field.split(".")[-1:]), p.message)
             self.nodes[nid] = node
-            self.ref_ids[ent.ref], self.ref_kinds[ent.ref], self.ref_names[ent.ref] = nid, ent.kind, ent.name
+            self.ref_ids[ent.ref], self.ref_kinds[ent.ref], self.ref_names[ent.ref] = nid, ent.kind, name
             if ent.kind == "Park" and place_code:
                 self.edges.append(Edge(type="PART_OF", source=nid, target=f"place:{place_code}",
                                        source_id=self.source_id, evidence=ent.name))

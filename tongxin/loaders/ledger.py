@@ -54,7 +54,7 @@ from tongxin.loaders.common import (
 )
 from tongxin.places.resolver import Resolver
 from tongxin.settings import Limits
-from tongxin.textnorm import ENCODING_NAMES, legacy_encoding, simplified_name, to_simplified
+from tongxin.textnorm import ENCODING_NAMES, legacy_encoding, program_name, to_simplified
 
 # canonical column -> accepted headers (compared after removing spaces and case)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -600,7 +600,7 @@ def build_ledger(
             rejects.extend(Reject(row.number, p.field or "enterprise", p.message, row.raw) for p in exc.problems)
             continue
         written = v.get("program") or DEFAULT_PROGRAM
-        program = simplified_name(written)  # 萬企興萬村 is 万企兴万村: the pairings a coverage by program counts
+        program = program_name(written)  # 萬企興萬村 is 万企兴万村: the pairings a coverage by program counts
         pid = entity_id("Program", program)
         long_ids = [(c, i) for c, i in (("enterprise", eid), ("program", pid)) if id_too_long(i)]
         if long_ids:

@@ -12,7 +12,8 @@ def render(registry: Registry | None = None) -> str:
         "",
         "Generated from `tongxin/queries/catalogue/*.yaml` by `python -m tongxin.queries.docs` — do not edit.",
         "Run any of these with `tongxin query NAME -p k=v` or `GET /queries/NAME?k=v`. A `place` parameter",
-        "takes a name (十堰市), a code (4203) or a node id (place:4203).",
+        "takes a name (十堰市), a code (4203) or a node id (place:4203); a `program` parameter a program's name in",
+        "simplified or traditional characters (万企兴万村 or 萬企興萬村: tongxin.textnorm.program_name).",
         "",
     ]
     groups: dict[str, list] = {}  # type: ignore[type-arg]

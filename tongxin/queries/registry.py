@@ -42,7 +42,7 @@ from tongxin.graph import dates
 from tongxin.places.codes import code_range
 
 CATALOGUE_DIR = Path(__file__).with_name("catalogue")
-ParamType = Literal["string", "int", "float", "bool", "date", "enum", "text", "place", "node"]
+ParamType = Literal["string", "int", "float", "bool", "date", "enum", "text", "place", "node", "program"]
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,13 @@ def _coerce(p: Param, raw: Any, resolve_place: PlaceResolver | None) -> dict[str
         return {name: norm, f"{name}_lower": norm.lower().replace(" ", ""), f"{name}_raw": raw,
                 f"{name}_phrase": _han_phrase(norm, raw), f"{name}_pinyin": pinyin,
                 f"{name}_pinyin_prefix": f"{pinyin}*" if pinyin else None}
+    if p.type == "program":  # as the loaders name programs (萬企興萬村 is 万企兴万村)
+        from tongxin.textnorm import program_name
+
+        norm = program_name(text)
+        if not norm:
+            raise BadParameter(name, "is blank")
+        return {name: norm}
     if p.type == "place":
         if resolve_place is None:
             raise BadParameter(name, "cannot resolve places here")

@@ -14,6 +14,7 @@ import networkx as nx
 
 from tongxin.graph.stores.base import GraphStore
 from tongxin.queries.service import _kind, coverage, place_resolver, places_of, resolve_entity, run_named
+from tongxin.textnorm import program_name
 
 _CHUNK = 2000
 
@@ -46,6 +47,7 @@ def ego_graph(store: GraphStore, entity: str, depth: int = 1) -> nx.MultiDiGraph
 
 
 def program_graph(store: GraphStore, program: str) -> nx.MultiDiGraph:
+    program = program_name(program)  # as the loaders name it
     _, rows = run_named(store, "program_footprint", {"program": program, "limit": 50000})
     g = nx.MultiDiGraph()
     _add_edges(g, rows)
@@ -63,6 +65,7 @@ LARGE_COVERAGE_VIEW = 200  # villages over which a coverage view points to the t
 def coverage_graph(store: GraphStore, within: str, *, target: str = "village", partner: str = "Enterprise",
                    program: str | None = None) -> nx.MultiDiGraph:
     """A place's villages/communities (covered or not), their townships and their paired partners."""
+    program = program_name(program) if program else None  # as the loaders name it
     body = coverage(store, within, target=target, partner=partner, program=program, limit=10000)
     code = place_resolver(places_of(store))(within)
     uncovered = {u.id for u in body.uncovered}
