@@ -1026,6 +1026,14 @@ def test_firms_named_by_their_trade(run: Any, sentence: str, org: str) -> None:
     assert org in orgs(run(sentence)), orgs(run(sentence))
 
 
+def test_a_firm_whose_last_name_character_jieba_glues_to_its_legal_form(run: Any) -> None:
+    """金润兴/福公司: jieba reads 福公司 as one word (an organisation's); the firm is named whole, and paired."""
+    d = run("高州市根子镇柏桥村与金润兴福公司结对共建。")
+    assert "金润兴福公司" in orgs(d), orgs(d)
+    name = {e.ref: e.name for e in d.entities}
+    assert ("金润兴福公司", "柏桥村") in {(name[r.from_], name[r.to]) for r in d.relations if r.type == "PAIRED_WITH"}
+
+
 @pytest.mark.parametrize("sentence", ["储良村大力发展中药业和果业。", "储良村建成一个奶牛养殖场。"])
 def test_no_firm_from_a_trade_or_a_farm_of_a_kind(run: Any, sentence: str) -> None:
     assert orgs(run(sentence)) == set(), orgs(run(sentence))

@@ -662,3 +662,13 @@ def test_the_leaders_of_a_body_listed_after_it(run: Any) -> None:
     d = run("茂名市委统战部组织活动。统战部部领导韩俊平、陈通军、谭斌等多次到村调研。")
     assert {("韩俊平", "茂名市委统战部"), ("陈通军", "茂名市委统战部"), ("谭斌", "茂名市委统战部")} <= roles(d), roles(d)
     assert roles(run("在茂名市委统战部领导下开展工作。")) == set()
+
+
+def test_a_delegations_roster_after_its_leader_holds_posts_of_the_leaders_body(run: Any) -> None:
+    """由X会长甲带队，监事长乙，…，副会长丙、丁: the roster of a delegation led by a body's head lists that body's
+    posts, also after a member whose post names no body; a post of another body written out stays its own."""
+    d = run("高州市荔枝商会组织会员赴根子镇柏桥村开展帮扶活动。由商会会长李志强带队，监事长陈国平，"
+            "党支部书记何文，副会长梁伟、黄海涛，秘书长吴敏，高州市工商联副主席钱文博共同组成慰问团。")
+    assert titles(d) == {("李志强", "高州市荔枝商会"): "会长", ("陈国平", "高州市荔枝商会"): "监事长",
+                         ("梁伟", "高州市荔枝商会"): "副会长", ("黄海涛", "高州市荔枝商会"): "副会长",
+                         ("吴敏", "高州市荔枝商会"): "秘书长", ("钱文博", "高州市工商联"): "副主席"}, titles(d)

@@ -1396,7 +1396,7 @@ def find_orgs(doc: Doc, lex: Lexicon, places: PlaceContext, programs: list[Found
             if s not in doc.boundaries:
                 tok = doc.token_containing(s)
                 if tok is not None and tok.word in word_tags() and not (
-                        tok.end == e and word_tags()[tok.word].startswith("nt") and tok.start <= s - 2) and not (
+                        tok.end == e and word_tags()[tok.word].startswith("nt") and (tok.start <= s - 2 or kind == "Enterprise")) and not (
                         text[tok.start:s] in ("集团", "实业", "控股") and suffix.startswith(text[s:tok.end])) and not (
                         tok.end <= e and len(suffix) >= 2 and s - tok.start >= 2
                         and _NOUNISH.match(word_tags().get(text[tok.start:s], ""))) and not (

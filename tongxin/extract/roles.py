@@ -86,7 +86,8 @@ _BODY_POSTS = frozenset({"主委", "副主委", "秘书长", "副秘书长", "�
                          "执行主席", "执行副主席", "常务副主席", "理事长",
                          "副理事长", "主席", "副主席", "部长", "副部长", "常务副部长", "书记", "副书记", "委员", "常委", "调研员",
                          "党组书记", "党组副书记", "党组成员", "主任", "副主任", "常务副主任",
-                         "董事长", "副董事长", "总经理", "副总经理", "常务副总经理"})
+                         "董事长", "副董事长", "总经理", "副总经理", "常务副总经理",
+                         "监事长", "副监事长", "监事", "常务理事", "理事", "名誉会长", "荣誉会长"})
 # a democratic party's own posts (市委主委 is no CPC committee's)
 _PARTY_POST = re.compile(r"(?:专职|兼职|驻会|常务|执行)?副?主委")
 # titles that can only be held in a village (the village elided in a verb frame)
@@ -102,6 +103,8 @@ _APPOINT = re.compile(r"聘请|聘任|特聘|选聘|推选|选举|任命|邀请"
 _STOPS = "，,；;。!！?？\n"
 # what stands between holders listed one after another (乡长甲，副乡长乙; 副主委甲、秘书长乙)
 _HOLDER_GAPS = ("，", ",", "、")
+# a delegation's roster after its leader (由商会会长甲带队，副会长乙、丙…): posts of the leader's body
+_LED_GAPS = ("带队，", "带队,", "领队，", "领队,")
 # a body's post right after a name (受李某主委委托, 在王某会长的带领下), and the kinds of body each post is of
 _TITLE_KINDS = ((("主委",), ("DemocraticParty",)), (("会长", "理事长"), ("Association", "Federation")),
                 (("董事长", "总经理"), ("Enterprise",)), (("部长",), ("UnitedFrontDept",)))
@@ -779,7 +782,9 @@ class _Roles:
         if link.ostart not in (start, link.tstart) or (
                 unit is None and not party_dept and re.sub(r"^(?:专职|驻会)", "", link.title) not in _BODY_POSTS):
             return  # (…主委甲，专职副主委乙: a full-time post of the same body)
-        prev = self.previous_holder_at(start, _HOLDER_GAPS)
+        prev = self.previous_holder_at(start, _HOLDER_GAPS + _LED_GAPS)
+        if prev and all(lk.org is None for lk in prev):  # (…会长甲，党支部书记乙，副会长丙: 甲's body)
+            prev = self.body_listed_before(start) or prev
         if party_dept and not (prev and prev[-1].org is not None and prev[-1].org.kind == "DemocraticParty"):
             return  # (…主委甲，组织部长乙: a department of the democratic party's committee, not a CPC one)
         if prev and unit is not None:  # (…常委、生态委主任甲，文委主任乙: the body of the holder's chain)
