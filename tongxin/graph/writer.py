@@ -170,20 +170,22 @@ def _merged_rows(nodes: Iterable[Node], onto: Ontology) -> list[dict[tuple[str, 
     a statement of its own, which keeps what each source states as the store does. `props` is as_props: the
     name and the node's properties (the id has a place of its own). A searched node written in traditional
     characters gets its simplified name as an alias (萬企興萬村: 万企兴万村)."""
-    rounds: list[dict[tuple[str, ...], dict[str, dict[str, Any]]]] = []
+    rounds: list[dict[tuple[str, ...], dict[str, dict[str, Any]]]] = [defaultdict(dict)]
+    later: dict[str, int] = {}  # id → the last round with a row of it, when not the first
     for n in nodes:
         kind = onto.kinds[n.kind]
         aliases = list(n.aliases)
         if _searched(kind) and (simple := simplified_name(n.name)) != n.name and simple not in aliases:
             aliases.append(simple)
-        # the last round with a row of this id, if that row has the same sources; else the round after it
-        last = next((i for i in range(len(rounds) - 1, -1, -1) if n.id in rounds[i].get(kind.labels, {})), None)
-        row = None if last is None else rounds[last][kind.labels][n.id]
-        at = 0 if last is None or row is None else last if row["sources"] == list(n.sources) else last + 1
-        row = row if at == last else None
-        while len(rounds) <= at:
-            rounds.append({})
-        rows = rounds[at].setdefault(kind.labels, {})
+        # that round when its row has the same sources; else the round after it
+        at = later.get(n.id, 0)
+        rows = rounds[at][kind.labels]
+        row = rows.get(n.id)
+        if row is not None and row["sources"] != n.sources:
+            at, row = at + 1, None
+            if at == len(rounds):
+                rounds.append(defaultdict(dict))
+            rows, later[n.id] = rounds[at][kind.labels], at
         if row is None:
             rows[n.id] = {"id": n.id, "props": as_props(n), "aliases": aliases, "sources": list(n.sources)}
             continue
@@ -249,9 +251,11 @@ def _node_statements(labels: tuple[str, ...], by_id: dict[str, dict[str, Any]], 
         per = bool(kind.stated) and bool(row["sources"]) and any(n in kind.stated for n in props)
         # the row ends with the simplified form of its name (`keep` below; a kind not searched: the name),
         # and with the source that states its values when they are kept per source
-        by_names[(tuple(props), per)].append([row["id"], row["aliases"], row["sources"], *props.values(),
-                                              simplified_name(props["name"]) if searched else props["name"],
-                                              *row["sources"][-1:] * per])
+        values = [row["id"], row["aliases"], row["sources"], *props.values(),
+                  simplified_name(props["name"]) if searched else props["name"]]
+        if per:
+            values.append(row["sources"][-1])
+        by_names[(tuple(props), per)].append(values)
     for (names, per), rows in by_names.items():
         names = _prop_names(names, allowed | {"name"}, "/".join(labels))
         name = f"row[{3 + names.index('name')}]"
