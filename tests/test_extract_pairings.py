@@ -421,6 +421,20 @@ def test_a_gift_to_a_village_facility(run: Any) -> None:
     assert gifts[("高州市总商会", "储良村")].props["amount"] == 30000
 
 
+def test_firms_listed_before_their_kind_give_to_the_school_named_after_xiang(run: Any) -> None:
+    """A、B等企业向(某镇)C学校捐赠…善款共N元: the listed firms give, to the school (not the school to itself);
+    what the money is for may stand before it, and a sum given together is no one firm's (left out, said)."""
+    d = run("高州市荔香农业有限公司、高州市绿源农业有限公司等企业向根子镇柏桥村小学捐赠饮用水源建设善款共15000元。")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {("高州市荔香农业有限公司", "柏桥村小学"), ("高州市绿源农业有限公司", "柏桥村小学")}, gifts
+    for gift in gifts.values():
+        assert "amount" not in gift.props and "given together" in (gift.review_note or ""), gift
+    d = run("高州市荔香农业有限公司等企业向根子镇柏桥村小学捐赠善款15000元。")
+    gifts = rels(d, "DONATES_TO")
+    assert set(gifts) == {("高州市荔香农业有限公司", "柏桥村小学")}, gifts
+    assert gifts[("高州市荔香农业有限公司", "柏桥村小学")].props["amount"] == 15000
+
+
 def test_a_team_stationed_in_a_place_is_paired_with_it(run: Any) -> None:
     """X驻Y村扶贫工作队: the team (one, however it is worded) and the body that sent it are paired with Y; a
     city's team is the team's alone."""

@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 __all__ = ["PAIRING_TYPES", "find_relations", "parse_amount"]
 
 # what is given, standing between a gift verb and its sum (捐赠款物200余万元, 捐助资金10万元)
-_GIVEN_BEFORE_SUM = re.compile(r"(?:了)?(?:爱心)?(?:款物|物资|资金|善款|款项|现金|物品|慰问金|慰问品)(?:共计|合计|总计|价值|约|达)?")
+# (捐赠饮用水源建设善款共15000元: what the money is for may stand before it)
+_GIVEN_BEFORE_SUM = re.compile(r"(?:了)?(?:[\u4e00-\u9fff]{2,8}?)?(?:爱心)?(?:款物|物资|资金|善款|款项|现金|物品|慰问金|慰问品)"
+                               r"(?:共计|合计|总计|价值|约|达|共)?")
 
 _CLAUSE_STOPS = "，,；;。!！?？\n"
 # the names of a place's parents written before it (高州市分界镇 before 储良村)
@@ -308,8 +310,11 @@ class _Rel:
                 if amount_m is None and bm is None:
                     continue
                 s, e = self.segment(mv.start())
-                givers = [m for m in self.top_mentions(s, mv.start(), ("Organisation", "Person"))
+                bodies = [m for m in self.top_mentions(s, mv.start(), ("Organisation", "Person"))
                           if m.entity.kind != "Program"]
+                # (A等企业向B学校捐赠: B receives, the giver is named before it)
+                receivers = [m for m in bodies if self.receiver(s, m)]
+                givers = [m for m in bodies if m not in receivers]
                 ana = None  # 该公司为Y村捐款20万元: the body of that kind named before gives
                 opened = givers[-1].end if givers else s
                 if not givers:
@@ -346,6 +351,8 @@ class _Rel:
                         continue
                     target = m.entity
                     break
+                if target is None and receivers and receivers[-1].start > opened:
+                    target = receivers[-1].entity
                 if target is None and place_before is not None:
                     target = place_before.entity
                 sole = None
@@ -370,7 +377,14 @@ class _Rel:
                 conf, note = (0.6, f"the gift names no receiver: the report's one village, {sole.name}") if sole \
                     else (0.75, None)
                 giver_m = self.giver(s, givers)
-                for giver in listed(givers, givers.index(giver_m), forward=False):
+                together = listed(givers, givers.index(giver_m), forward=False)
+                if len(together) > 1 and obj is not None and re.search(r"(?:共计|合计|总计|共)$", obj.group(0)) \
+                        and "amount" in props:
+                    # A、B等企业向Y捐赠善款共15000元: a sum they give together, no one's own
+                    props = {k: v for k, v in props.items() if k not in ("amount", "currency")}
+                    note = "; ".join(filter(None, (note, f"a sum given together, not each one's: "
+                                                         f"{text[amount_m.start():amount_m.end()]}" if amount_m else None)))
+                for giver in together:
                     self.add(type_, giver.entity, target, self.sentence(mv.start()), conf, props, review=note)
 
     @cached_property
@@ -390,6 +404,17 @@ class _Rel:
             if self.channel(s, givers[i]):
                 return givers[i - 1]
         return last
+
+    def receiver(self, s: int, m: EntityMention) -> bool:
+        """``m`` is named as a gift's receiver before the verb (A等企业向(某镇)B学校捐赠: B receives)."""
+        return re.search(r"(?:向|给)$", self.text[max(s, self.chain_start(m) - 1):self.chain_start(m)]) is not None
+
+    def chain_start(self, m: EntityMention) -> int:
+        """Where ``m`` opens, with the names of the places written before it (根子镇柏桥村小学: at 根子镇)."""
+        pos = m.start
+        while (p := next((x for x in self.ex.mentions if x.end == pos and x.entity.kind == "Place"), None)) is not None:
+            pos = p.start
+        return pos
 
     def channel(self, s: int, m: EntityMention) -> bool:
         """``m`` is named as the channel of a gift (通过B, 经由B, 分别通过运城市B)."""
