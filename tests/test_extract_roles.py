@@ -394,6 +394,9 @@ def test_a_county_committee_keeps_the_name_the_report_writes_for_a_renamed_count
     # 黔西县 is 黔西市 (520581) in the division list since 2021
     d = run("民建河北省委赴贵州省黔西县花溪乡安作村考察。黔西县委常委、统战部长李学军全程陪同考察。")
     assert set(roles(d)) == {("李学军", "黔西县委统战部")}
+    # 下城区 was merged into 拱墅区 (330105) in 2021: its committee is the 下城区委 the report names, not a 拱墅区委
+    d = run("杭州市民革市委会赴桐庐县百江镇调研。下城区区委书记陈卫强主持会议。")
+    assert titles(d) == {("陈卫强", "下城区委"): "区委书记"}, titles(d)
 
 
 @pytest.mark.parametrize("sentence, holder, body, title", [

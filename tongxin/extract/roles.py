@@ -533,8 +533,11 @@ class _Roles:
             written = wm.entity
             code, pname = str(written.code), written.name
             as_written = self.text[wm.start:pos + 1]
+            mentioned = self.text[wm.start:wm.end]
             if not pname.endswith(level_char) and as_written.endswith(level_char):
                 pname = as_written  # 黔西县委 of the county renamed 黔西市: the name the report gives
+            elif mentioned != pname and mentioned.endswith(level_char) and len(mentioned) > 2:
+                pname = mentioned  # 下城区区委 of the district merged into 拱墅区: the name the report gives
             elif not pname.endswith(level_char):
                 pname += level_char
             return self.r.ensure("PartyCommittee", committee_name(pname, level_char), code, pos, pos + 2)
