@@ -9,6 +9,7 @@ import pytest
 from tongxin.errors import InvalidData, QueryFailed, QueryTimeout
 from tongxin.graph.model import Edge, Node
 from tongxin.graph.writer import build_changeset
+from tongxin.queries.service import search
 
 SRC = "source:test-report"
 
@@ -71,6 +72,9 @@ def test_a_name_another_source_gave_stays_an_alias(any_store):
     any_store.apply(build_changeset([b], []))
     one_by_one = any_store.query(query).rows
     assert one_by_one == [["丙丁测试公司", ["甲乙丙", "甲乙丙测试畜牧有限公司"], ["source:a", "source:b"]]]
+    # and is found by its pinyin as by its characters (the name's search keys stay with it)
+    for q in ("甲乙丙测试", "jiayibing", "jybcs", "bingding"):
+        assert [h.name for h in search(any_store, q).hits] == ["丙丁测试公司"], q
     any_store.apply(build_changeset([b], []))  # again: nothing changes
     assert any_store.query(query).rows == one_by_one
     # a source naming its own node anew renames it; while another source states the node too, the name it
@@ -92,6 +96,7 @@ def test_a_name_another_source_gave_stays_an_alias(any_store):
     any_store.ensure_schema()
     any_store.apply(build_changeset([a, b], []))
     assert any_store.query(query).rows == one_by_one
+    assert [h.name for h in search(any_store, "jiayibing").hits] == ["丙丁测试公司"]
     # the name again as it was first: the other name is the alias now, and nothing repeats
     any_store.apply(build_changeset([a], []))
     assert any_store.query(query).rows == [

@@ -204,6 +204,9 @@ PINYIN_BASES = frozenset({"Place", "Organisation", "Person", "Program"})
 NO_PINYIN_KINDS = frozenset({"Village", "Community"})
 
 
+_SEARCH_KEYS = frozenset({"pinyin_keys", "pinyin_tails"})
+
+
 def _searched(kind: NodeKind) -> bool:
     """Whether nodes of ``kind`` are searched by name: they get pinyin keys, and a traditional name its
     simplified form as an alias."""
@@ -261,7 +264,11 @@ def _node_statements(labels: tuple[str, ...], by_id: dict[str, dict[str, Any]], 
         name = f"row[{3 + names.index('name')}]"
         src = f"row[{4 + len(names)}]"
         given = {n: f"row[{i}]" for i, n in enumerate(names, 3) if per and n in kind.stated}
-        others = "".join(f"m.{n} = row[{i}], " for i, n in enumerate(names, 3) if n != "name" and n not in given)
+        # the search keys of a node another source states too keep those of the names it gave, which stay
+        # aliases (below): every name any source gave is found by its pinyin too
+        others = "".join(f"m.{n} = CASE WHEN other THEN row[{i}] + [k IN coalesce(m.{n}, []) WHERE NOT k IN row[{i}]] "
+                         f"ELSE row[{i}] END, " if n in _SEARCH_KEYS else f"m.{n} = row[{i}], "
+                         for i, n in enumerate(names, 3) if n != "name" and n not in given)
         # a new node: the values are this source's (the common case, written at once)
         created = "".join(f"n.{n}_sources = [{src}], n.{n}_values = [{v}], " for n, v in given.items())
         # All labels at creation: a node's kind is fixed by its id, and adding labels to fresh nodes
