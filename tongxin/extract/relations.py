@@ -16,14 +16,13 @@ Claims (counts and amounts) are tongxin.extract.claims's. Every item carries the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from tongxin.extract.draft import DraftEntity, DraftRelation, Mention
 from tongxin.extract.entities import name_key
 from tongxin.extract.lexicon import alternation, literal_words
-from tongxin.extract.pairings import VILLAGE_BODY, find_pairings, read_as
+from tongxin.extract.pairings import VILLAGE_BODY, Frames, find_pairings, read_as
 from tongxin.extract.report import EntityMention, Extraction, base_of, edge_allowed, is_org
 from tongxin.loaders.common import MONEY_RE as _MONEY_RE
 from tongxin.loaders.common import parse_amount
@@ -296,10 +295,10 @@ class _Rel:
         return a, pos
 
     # ------------------------------------------------------------------- donations, investments
-    def money(self, listed: Callable[..., list[EntityMention]]) -> None:
+    def money(self, frames: Frames) -> None:
         """Gifts and investments with their sums (an investment made in a place named with 在 may have none:
-        X在Y村投资建设…); ``listed`` walks a list of names (the frames' own,
-        :meth:`tongxin.extract.pairings.Frames.listed`)."""
+        X在Y村投资建设…); ``frames``' own walk of a list of names (:meth:`tongxin.extract.pairings.Frames.listed`)
+        and of the places a name is written after (``chain_start``)."""
         lex, text = self.ex.lex, self.text
         for type_, words in (("DONATES_TO", lex.donation_verbs), ("INVESTS_IN", lex.investment_verbs)):
             for mv in re.finditer(literal_words(words), text):
@@ -313,7 +312,8 @@ class _Rel:
                 bodies = [m for m in self.top_mentions(s, mv.start(), ("Organisation", "Person"))
                           if m.entity.kind != "Program"]
                 # (A等企业向B学校捐赠: B receives, the giver is named before it)
-                receivers = [m for m in bodies if self.receiver(s, m)]
+                receivers = [m for m in bodies if re.search(
+                    r"(?:向|给)$", text[max(s, frames.chain_start(m) - 1):frames.chain_start(m)])]
                 givers = [m for m in bodies if m not in receivers]
                 ana = None  # 该公司为Y村捐款20万元: the body of that kind named before gives
                 opened = givers[-1].end if givers else s
@@ -377,7 +377,7 @@ class _Rel:
                 conf, note = (0.6, f"the gift names no receiver: the report's one village, {sole.name}") if sole \
                     else (0.75, None)
                 giver_m = self.giver(s, givers)
-                together = listed(givers, givers.index(giver_m), forward=False)
+                together = frames.listed(givers, givers.index(giver_m), forward=False)
                 if len(together) > 1 and obj is not None and re.search(r"(?:共计|合计|总计|共)$", obj.group(0)) \
                         and "amount" in props:
                     # A、B等企业向Y捐赠善款共15000元: a sum they give together, no one's own
@@ -404,17 +404,6 @@ class _Rel:
             if self.channel(s, givers[i]):
                 return givers[i - 1]
         return last
-
-    def receiver(self, s: int, m: EntityMention) -> bool:
-        """``m`` is named as a gift's receiver before the verb (A等企业向(某镇)B学校捐赠: B receives)."""
-        return re.search(r"(?:向|给)$", self.text[max(s, self.chain_start(m) - 1):self.chain_start(m)]) is not None
-
-    def chain_start(self, m: EntityMention) -> int:
-        """Where ``m`` opens, with the names of the places written before it (根子镇柏桥村小学: at 根子镇)."""
-        pos = m.start
-        while (p := next((x for x in self.ex.mentions if x.end == pos and x.entity.kind == "Place"), None)) is not None:
-            pos = p.start
-        return pos
 
     def channel(self, s: int, m: EntityMention) -> bool:
         """``m`` is named as the channel of a gift (通过B, 经由B, 分别通过运城市B)."""
@@ -546,7 +535,7 @@ def find_relations(ex: Extraction, pair_model: PairModel | None = None) -> list[
     r.sites()
     r.section_sites()
     frames = find_pairings(r)
-    r.money(frames.listed)  # before the model: a pair a gift or an investment joins needs no learned pairing
+    r.money(frames)  # before the model: a pair a gift or an investment joins needs no learned pairing
     if pair_model is not None:
         find_learned_pairings(r, pair_model)
     r.bodies_of_teams()

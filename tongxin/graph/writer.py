@@ -139,6 +139,18 @@ def per_source_sets(names: tuple[str, ...], given: dict[str, str], src: str, car
             f"WITH {var}, {', '.join(news)} SET {', '.join(items)}")
 
 
+def _first_values(var: str, name: str, value: str, src: str) -> str:
+    """`var`'s per-source lists of property `name` when source `src` alone states it: a new edge's or node's."""
+    return f"{var}.{name}_sources = [{src}], {var}.{name}_values = [{value}], "
+
+
+def _merged_values(given: dict[str, str], src: str, stated: tuple[str, ...]) -> str:
+    """per_source_sets for the edge or node `r` a row writes (`row` carried), skipping one whose values are this
+    source's alone and the same (the common case: nothing to merge)."""
+    alone = " AND ".join(f"r.{n}_sources = [{src}] AND r.{n}_values = [{v}]" for n, v in given.items())
+    return per_source_sets(tuple(given), given, src, "r, row", stated, where=f"NOT coalesce({alone}, false)")
+
+
 def per_source(props: dict[str, Any], *, bounds: bool = True) -> dict[str, dict[str, Any]]:
     """Which source states what of an edge read back from a store (its `properties(r)`): source id →
     {property name → the value that source states}, from the `<name>_sources`/`<name>_values` lists.
@@ -270,7 +282,7 @@ def _node_statements(labels: tuple[str, ...], by_id: dict[str, dict[str, Any]], 
                          f"ELSE row[{i}] END, " if n in _SEARCH_KEYS else f"m.{n} = row[{i}], "
                          for i, n in enumerate(names, 3) if n != "name" and n not in given)
         # a new node: the values are this source's (the common case, written at once)
-        created = "".join(f"n.{n}_sources = [{src}], n.{n}_values = [{v}], " for n, v in given.items())
+        created = "".join(_first_values("n", n, v, src) for n, v in given.items())
         # All labels at creation: a node's kind is fixed by its id, and adding labels to fresh nodes
         # afterwards (SET n:Label) is several times slower on FalkorDB.
         cypher = (
@@ -296,10 +308,7 @@ def _node_statements(labels: tuple[str, ...], by_id: dict[str, dict[str, Any]], 
             "m.sources = [s IN coalesce(m.sources, []) WHERE NOT s IN row[2]] + row[2])"
         )
         if given:  # a node that was there: this source's values replace its own and keep the others'
-            alone = " AND ".join(f"r.{n}_sources = [{src}] AND r.{n}_values = [{v}]" for n, v in given.items())
-            cypher += (" WITH row, m AS r WHERE r IS NOT NULL "
-                       + per_source_sets(tuple(given), given, src, "r, row", kind.stated,
-                                         where=f"NOT coalesce({alone}, false)"))
+            cypher += " WITH row, m AS r WHERE r IS NOT NULL " + _merged_values(given, src, kind.stated)
         for chunk in _chunks(rows, batch):
             out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk), id_columns=1))
     return out
@@ -324,7 +333,7 @@ def edge_statements(
         given = {name: f"row[{i}]" for i, name in enumerate(names, 5) if name in stated_of[etype]}
         sets = "".join(f"r.{name} = row[{i}], " for i, name in enumerate(names, 5) if name not in given)
         # a new edge: the values are this source's, unanimous (the common case, written at once)
-        created = "".join(f"r.{n} = {v}, r.{n}_sources = [row[2]], r.{n}_values = [{v}], " for n, v in given.items())
+        created = "".join(f"r.{n} = {v}, " + _first_values("r", n, v, "row[2]") for n, v in given.items())
         cypher = (
             "UNWIND $rows AS row "
             "MATCH (a:Entity {id: row[0]}) MATCH (b:Entity {id: row[1]}) "
@@ -332,9 +341,7 @@ def edge_statements(
             + _EDGE_ON_CREATE.format(sets=sets + created) + _EDGE_ON_MATCH.format(sets=sets)
         )
         if given:  # an edge that has other values than this source's alone: merge them (module docstring)
-            alone = " AND ".join(f"r.{n}_sources = [row[2]] AND r.{n}_values = [{v}]" for n, v in given.items())
-            cypher += " " + per_source_sets(tuple(given), given, "row[2]", "r, row", stated_properties(onto, etype),
-                                          where=f"NOT coalesce({alone}, false)")
+            cypher += " " + _merged_values(given, "row[2]", stated_properties(onto, etype))
         for chunk in _chunks(rows, batch):
             out.append(Statement(cypher, {"rows": list(chunk)}, len(chunk), id_columns=3))
     return out
