@@ -512,6 +512,9 @@ def test_a_trip_that_organises_help_pairs_every_place_listed(run: Any) -> None:
     ("在揭牌仪式现场，高州市总商会、茂南区工商联、分界镇储良村三方正式签订合作协议。",
      {("高州市总商会", "储良村"), ("茂南区工商联", "储良村")}),
     ("高州市总商会、分界镇储良村双方签订了结对帮扶协议。", {("高州市总商会", "储良村")}),
+    # a village's committee signs for its village, in the list as anywhere
+    ("高州市总商会与分界镇储良村村民委员会、高州市荔香农业有限公司三方签订合作协议。",
+     {("高州市总商会", "储良村"), ("高州市荔香农业有限公司", "储良村")}),
     # two bodies and no place: the two
     ("高州市总商会、茂南区工商联双方签订结对共建协议。", {("高州市总商会", "茂南区工商联")}),
 ])
@@ -614,6 +617,16 @@ def test_a_visit_to_a_prefecture_or_province_is_no_tie_with_it(run: Any) -> None
     # 赴Y市开展帮扶活动: a trip of work to a region, not a tie with the whole prefecture (a county still is one)
     assert pairs(run("高州市总商会赴茂名市开展结对帮扶活动。")) == set()
     assert pairs(run("茂名市总商会赴高州市开展结对帮扶活动。")) == {("茂名市总商会", "高州市")}
+
+
+def test_a_visit_to_help_a_county_whose_villages_the_report_names_is_no_tie_with_the_county(run: Any) -> None:
+    # the help goes to the township or village the report names inside it (those frames pair them), not the county
+    d = run("茂名市总商会赴高州市开展结对帮扶活动。商会会长走访了分界镇储良村。")
+    assert ("茂名市总商会", "高州市") not in pairs(d)
+    # a county named with nothing finer inside it stays the visitor's partner; so does a tie signed there
+    assert pairs(run("茂名市总商会赴高州市开展结对帮扶活动。商会会长走访了化州市。")) == {("茂名市总商会", "高州市")}
+    d = run("茂名市总商会来到高州市考察，并现场签订帮扶协议。商会会长走访了分界镇储良村。")
+    assert ("茂名市总商会", "高州市") in pairs(d)
 
 
 def test_a_list_that_goes_to_give_gives_as_one(run: Any) -> None:

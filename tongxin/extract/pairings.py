@@ -80,6 +80,8 @@ _OPENING_DATE = re.compile(r"\s*(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(?:起
 # a county or city name glued to the rest of an institution's name
 _INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实])[\u4e00-\u9fff]){0,8}?"
                           r"(?:中学|小学|学校|大学|学院|医院|卫生院|公司|集团|中心|研究院|研究所|银行|分行|支行|图书馆|博物馆)")
+# between the sides listed before 三方签订 (a village committee signs for its village: Y村村民委员会、X公司三方)
+_SIDES_GAP = re.compile(rf"(?:{'|'.join(_VILLAGE_COMMITTEES)})?(?:、|和|及|以及|与|,|，)")
 # a count of households or people after a village: those who live there (Y村18户贫困户, Y社区30名困难群众)
 _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)[\u4e00-\u9fff]{0,3}(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
 # who mobilises unnamed givers between a body and 向 (X积极动员会员企业向Y捐赠)
@@ -449,8 +451,19 @@ class Frames:
                 "PAIRED_WITH", "a visit that signs a tie there" if sign else "a visit to help the place")
             for v in visitors:
                 for y in visited:
-                    if y.level not in ("city", "province"):  # (赴Y州开展帮扶: a trip of work to a region)
-                        self.add(rel, v.entity, y.entity, (s, e), 0.6, {}, why)
+                    # (赴Y州开展帮扶: a trip of work to a region; 赴Y县开展帮扶 when the report names Y县's
+                    # townships or villages: the help goes to those)
+                    if y.level in ("city", "province") or (rel == "PAIRED_WITH" and not sign and self.finer_named(y)):
+                        continue
+                    self.add(rel, v.entity, y.entity, (s, e), 0.6, {}, why)
+
+    def finer_named(self, y: EntityMention) -> bool:
+        """``y`` is a county and the report names a township, village or community inside it: a visit there
+        to help goes to those places (佛山市政协…赴墨脱县…, then 达木珞巴民族乡), not to the county as a whole."""
+        code = y.entity.code or ""
+        return y.level == "county" and len(code) == 6 and any(
+            m.entity.kind == "Place" and len(m.entity.code or "") > 6 and (m.entity.code or "").startswith(code)
+            for m in self.ex.mentions)
 
     def visiting_place(self, seg_s: int, pos: int) -> EntityMention | None:
         """The district, county or street opening the clause of a trip at ``pos`` as the one who goes (广州白云区
@@ -776,7 +789,8 @@ class Frames:
             return None
         sides = [left[last]]
         for i in range(last - 1, -1, -1):
-            if self.text[left[i].end:self.chain_start(sides[0])] not in ("、", "和", "及", "以及", "与", ",", "，"):
+            # (…白水畲族村村民委员会、X公司三方: a village's committee signs for its village)
+            if not _SIDES_GAP.fullmatch(self.text, left[i].end, self.chain_start(sides[0])):
                 break
             sides.insert(0, left[i])
         places = [m for m in sides if base_of(m.entity.kind) == "Place"]
