@@ -629,6 +629,17 @@ def test_a_visit_to_help_a_county_whose_villages_the_report_names_is_no_tie_with
     assert ("茂名市总商会", "高州市") in pairs(d)
 
 
+def test_a_visit_to_places_named_as_the_visitors_paired_ones_pairs_them(run: Any) -> None:
+    # 赴结对帮扶的A村、B村调研: a visit of no help of its own, to places the phrase names as paired; when an officer
+    # of a body leads it, the body is the partner
+    d = run("12月24日，民盟高州市委专职副主委兼秘书长李明带队赴结对帮扶的分界镇储良村和民胜村进行了调研。")
+    assert pairs(d) == {("民盟高州市委", "储良村"), ("民盟高州市委", "民胜村")}
+    assert pairs(run("民盟高州市委赴其挂点联系的分界镇储良村开展慰问。")) == {("民盟高州市委", "储良村")}
+    # a person who goes with no body named stays the partner
+    assert pairs(run("乡贤李明赴结对帮扶的分界镇储良村进行了调研。")) == {("李明", "储良村")}
+    assert pairs(run("民盟高州市委赴分界镇储良村进行了调研。")) == set()  # a visit only
+
+
 def test_a_list_that_goes_to_give_gives_as_one(run: Any) -> None:
     d = run("高州市工商联组织高州市荔香商会、高州市果丰商会一行赴分界镇储良村开展捐赠活动。")
     assert set(rels(d, "DONATES_TO")) == {("高州市荔香商会", "储良村"), ("高州市果丰商会", "储良村")}

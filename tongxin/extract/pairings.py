@@ -111,6 +111,8 @@ _VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,32}?(?:(?:现场|当场|当天)
 _VISIT_HELPS = re.compile(r"(?:联合|共同|组织)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|社会服务|扶贫|义诊|"
                           r"送医|送教|农技培训|技术培训|帮镇扶村|公益|爱心)")
 # the places a trip goes to named as paired ones after them (赶赴A村、B村等5个帮扶村)
+# a visit's places named the visitor's paired ones before them (赴结对帮扶的A村…, 来到其挂点联系的B村)
+_TIE_BEFORE_VISITED = re.compile(r"(?:其|该[会社盟]|我[会社盟]|自己)?(?:定点|对口|结对)?(?:帮扶|结对|挂点|挂钩|包联|共建)(?:联系)?的")
 _VISITED_KIND = re.compile(r"等?(?:\d+|[两三四五六七八九十]+)(?:余|多)?个(?:定点|对口|结对)?(?:帮扶|结对|包扶|包抓|包保|联系|挂钩|挂点)"
                            r"(?:村|社区|乡镇|镇|乡)")
 # a count of a place's villages or communities, not named (Y县14个深度贫困村, Y区17个直管社区)
@@ -425,6 +427,8 @@ class Frames:
             sign = sign if sign is not None and not self.parties(p.end, sign.end()) else None
             # 赶赴A村、B村等5个帮扶村: the places visited are named the visitor's paired ones
             kind = _VISITED_KIND.match(after)
+            # 赴结对帮扶的A村、B村调研: the places are named the visitor's paired ones before them
+            kind = kind or _TIE_BEFORE_VISITED.fullmatch(text, mv.end(), self.chain_start(places[0]))
             # (开展“某某”重点项目“某某”扶贫调研: a quoted name counts as one word, and may name the help itself)
             helps = any(_VISIT_HELPS.match(x) for x in (after, re.sub(r"“[^“”]{1,24}”", "“”", after)))
             if not (gift or sign or kind or helps or
@@ -706,6 +710,9 @@ class Frames:
             return [(x.entity, y.entity, 0.6, _carried_note(x.entity)) for x in subjects_before for y in bs
                     if base_of(x.entity.kind) != "Place"]
         near = right and self.chain_start(right[0]) - v1 <= 6
+        if near and text.startswith("的", v1) and re.search(r"(?:来到|前往|深入|走进|到|赴)$", text[s:v0]) \
+                and self.subject_before(self.sentence(v0)[0], v0) is not None:
+            return out  # X主委甲带队赴结对帮扶的Y村: a visit's places, which site_pairings gives to the body X
         if near and left:
             # A、B结对帮扶Y1和Y2: every subject listed before the verb with every partner listed after it
             as_ = self.subjects(left, len(left) - 1)
