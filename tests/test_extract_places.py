@@ -252,6 +252,18 @@ def test_a_village_written_after_a_township_it_is_not_under_is_not_another_count
     assert _place(text, "依兰镇").code == "222401101"
 
 
+def test_a_village_listed_after_a_townships_village_is_that_townships_too() -> None:
+    """依兰镇春兴村、光新村: listed after a village of 依兰镇, 光新村 is 依兰镇's too — not the country's only
+    光新村 in 龙井市, which the text contradicts (held for review below 依兰镇); a listed village the township
+    holds keeps its code."""
+    text = "延吉市工商联组织某某眼镜有限公司向依兰镇春兴村、光新村和古城村捐赠物资。"
+    village = _place(text, "光新村")
+    assert village.code is None and village.review
+    assert "依兰镇" in (village.review_note or "")
+    assert _place(text, "春兴村").code == "222401101201"
+    assert _place(text, "古城村").code == "222401101202"
+
+
 def test_a_village_under_another_township_of_the_same_county_keeps_its_code_for_review() -> None:
     """丹延社区 is listed under another 街道 of 延吉市 than the 依兰镇 written before it: the same county, so
     the same community (townships are merged and renamed), with the contradiction noted for a reviewer."""

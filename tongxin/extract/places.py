@@ -974,17 +974,30 @@ def _contradicted_villages(text: str, hits: list[PlaceHit], levels: Mapping[str,
     unresolved below the township, for review, and so are its other mentions written alone. Under another
     township of the same county it stays (towns are merged and renamed more often than villages move),
     with a note."""
-    def after_township(i: int) -> bool:
+    def township_of(i: int) -> PlaceHit | None:
+        """The township ``hits[i]`` is written right after, or listed after a village of (塔石乡金牛山村、东岭村
+        和下塔石村: 东岭村 is 塔石乡's too)."""
         prev = hits[i - 1] if i else None
-        return prev is not None and not text[prev.end:hits[i].start] and bool(prev.candidates) and all(
-            levels[c] == "township" for c in prev.candidates)
+        if prev is None:
+            return None
+        gap = text[prev.end:hits[i].start]
+        if not gap:
+            return prev if prev.candidates and all(levels[c] == "township" for c in prev.candidates) else None
+        if gap in ("、", "和", "及", "以及") and prev.surface.endswith(("村", "社区")) and all(
+                levels[c] in ("village", "community") for c in prev.candidates):
+            return township_of(i - 1)
+        return None
+
+    def after_township(i: int) -> bool:
+        return township_of(i) is not None
 
     contradicted: dict[str, PlaceHit] = {}
     for i, h in enumerate(hits):
         if not after_township(i) or not h.candidates or not all(
                 levels[c] in ("village", "community") for c in h.candidates):
             continue
-        prev = hits[i - 1]
+        prev = township_of(i)
+        assert prev is not None
         if any(_nests(c, t) for c in h.candidates for t in prev.candidates):
             continue
         counties = {t[:6] for t in prev.candidates}
