@@ -1084,6 +1084,17 @@ def test_a_short_form_right_before_the_conjunction_is_the_party_not_the_speaker(
     assert rels(d, "PAIRED_WITH")[("民革高州市工委", "城东社区")].review
 
 
+def test_a_bodys_party_branch_written_short_is_the_branch_named_before(run_frames: Any) -> None:
+    # 商会党支部 opening a sentence: the party branch of the chamber named before (杭州江苏商会党支部)
+    d = run_frames("高州市浙江商会党支部高度重视。商会党支部与分界镇储良村党总支举行结对联建签字仪式。")
+    assert ("高州市浙江商会党支部", "储良村党总支") in pairs(d)
+    assert rels(d, "PAIRED_WITH")[("高州市浙江商会党支部", "储良村党总支")].review_note == \
+        "“商会党支部” read as 高州市浙江商会党支部"
+    # a branch of another kind of body is none of it
+    d = run_frames("高州市浙江商会党支部高度重视。公司党支部与分界镇储良村党总支举行结对联建签字仪式。")
+    assert not any(a == "高州市浙江商会党支部" for a, _ in pairs(d))
+
+
 def test_a_city_branch_with_its_own_county_in_brackets_is_the_party_paired(run: Any) -> None:
     d = run("民建舟山市普陀区支部与民建金华市直八(磐安)支部结对签约。", head="")
     assert pairs(d) == {("民建普陀区支部", "民建金华市直八(磐安)支部")}

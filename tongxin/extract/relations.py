@@ -125,19 +125,21 @@ class _Rel:
         return None
 
     def body_anaphor(self, pos: int) -> tuple[str, DraftEntity] | None:
-        """``省委会``/``市委会``/``该会``/``该公司``/``工委`` ending at ``pos`` → the body of that kind named
-        before (工委: a party's district working committee, 民革沈河区工委)."""
-        mm = re.search(r"(?:[省市县区]委会|该会|该商会|该协会|该公司|该企业|该集团|(?:(?<![\u4e00-\u9fff])|(?<=[该了将由]))工委)$",
-                       self.text[max(0, pos - 3):pos])
+        """``省委会``/``市委会``/``该会``/``该公司``/``工委``/``商会党支部`` ending at ``pos`` → the body of that kind
+        named before (工委: a party's district working committee, 民革沈河区工委; 商会党支部: 某某商会党支部)."""
+        mm = re.search(r"(?:[省市县区]委会|该会|该商会|该协会|该公司|该企业|该集团|(?:(?<![\u4e00-\u9fff])|(?<=[该了将由]))"
+                       r"(?:工委|(?:商会|协会|公司|集团|企业)(?:党支部|党总支|党委)))$", self.text[max(0, pos - 7):pos])
         if mm is None:
             return None
         word = mm.group(0)
+        # (商会党支部: the party branch of a body named before, 杭州江苏商会党支部)
+        branch = word.endswith(("党支部", "党总支", "党委"))
         party = word.endswith(("委会", "工委"))
-        want = ("DemocraticParty",) if party else (
+        want = ("PartyCommittee",) if branch else ("DemocraticParty",) if party else (
             ("Enterprise",) if word[1:] in ("公司", "企业", "集团") else ("Association",))
         for m in reversed(self.ex.mentions):
             if m.start < pos - len(word) and m.entity.kind in want and (
-                    not party or m.entity.name.endswith(word)):
+                    not (party or branch) or m.entity.name.endswith(word.lstrip("该"))):
                 return word, m.entity
         return None
 
