@@ -1394,6 +1394,14 @@ def test_a_name_glued_to_the_adverb_after_it_when_the_report_writes_it_shorter_e
     assert people(d) == {"张建正"}, people(d)
 
 
+def test_a_name_never_written_without_its_third_character_is_the_three_character_name(run: Any) -> None:
+    # 韦定才，… 韦定才一家: the report never writes 韦定 alone, and closes 韦定才 with a comma
+    d = run("县政协主席赵建华还专门问候了联系户韦定才，当了解到韦定才一家去年增加了收入。")
+    assert people(d) == {"赵建华", "韦定才"}, people(d)
+    # a verb of speech after a name is no part of it, punctuation after it or not
+    assert people(run("嘉华科技有限公司董事长李建说。")) == {"李建"}
+
+
 def test_a_name_whose_last_character_jieba_glued_to_the_next_word_is_the_name_written_elsewhere(run: Any) -> None:
     # 委员赵训清单位 (清单 a word to jieba) beside 委员赵训清、…: one person, 赵训清
     d = run("委员赵训清、刘福昌一行来到储良村。此次活动经费均由委员赵训清单位承担。")

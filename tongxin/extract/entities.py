@@ -2653,6 +2653,22 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     three = {f.name for f in out if len(f.name) == 3}
     out = [replace(f, name=f.name + text[f.end], end=f.end + 1, key="")
            if len(f.name) == 2 and f.name + text[f.end:f.end + 1] in three else f for f in out]
+    # 问候了联系户韦定才，…了解到韦定才一家: a two-character name the report never writes without the same third
+    # character after it, and writes so closed at least once (by punctuation, or a word that follows names when the
+    # character cannot be an adverb), is the three-character name
+    def third(f: Found) -> str | None:
+        if len(f.name) != 2 or f.name[0] not in lex.surnames:
+            return None
+        nexts = {text[e:e + 1] for _, e in spans_of(text, f.name)}
+        c = next(iter(nexts)) if len(nexts) == 1 else ""
+        if not CJK_RE.match(c or " ") or c in _NAME_NEVER_ENDS or c in _PREPOSITIONS or c in _CLAUSE_CHARS \
+                or _bad_end(text, f.end + 1):
+            return None  # (王力说。: a verb of speech)
+        ends = [e + 1 for _, e in spans_of(text, f.name)]
+        if c in _ADVERBS_AFTER_NAME:  # (李建才表示: an adverb, unless punctuation follows it)
+            return c if any(text[e:e + 1] in ("、", ",", "，", "。", ";", "；") for e in ends) else None
+        return c if any(_name_closed(doc, e, lex) for e in ends) else None
+    out = [replace(f, name=f.name + c, end=f.end + 1, key="") if (c := third(f)) else f for f in out]
     # 书记向许捷一行汇报 beside 副主任许捷携…: a preposition that is also a surname, before a two-character name
     # the report gives elsewhere
     two = {f.name for f in out if len(f.name) == 2}
