@@ -640,6 +640,14 @@ def test_a_visit_to_places_named_as_the_visitors_paired_ones_pairs_them(run: Any
     assert pairs(run("民盟高州市委赴分界镇储良村进行了调研。")) == set()  # a visit only
 
 
+def test_a_group_an_officer_leads_in_the_clause_before_a_visit_goes_for_the_officers_body(run: Any) -> None:
+    d = run("9月7日，由高州市政协副主席、民盟高州市委主委李明带队一行14人，赴分界镇储良村开展送医下乡活动。")
+    assert pairs(d) == {("民盟高州市委", "储良村")}
+    # a clause that names no leader of a group gives no visitor
+    d = run("9月7日，高州市政协副主席、民盟高州市委主委李明出席会议，赴分界镇储良村开展送医下乡活动。")
+    assert ("民盟高州市委", "储良村") not in pairs(d)
+
+
 def test_a_list_that_goes_to_give_gives_as_one(run: Any) -> None:
     d = run("高州市工商联组织高州市荔香商会、高州市果丰商会一行赴分界镇储良村开展捐赠活动。")
     assert set(rels(d, "DONATES_TO")) == {("高州市荔香商会", "储良村"), ("高州市果丰商会", "储良村")}

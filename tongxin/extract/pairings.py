@@ -110,9 +110,11 @@ _VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,32}?(?:(?:现场|当场|当天)
 # what a visitor goes to do that helps the place (开展结对帮扶, 推进社会服务, 进行义诊)
 _VISIT_HELPS = re.compile(r"(?:联合|共同|组织)?(?:开展|推进|落实|进行)[^，,。；;]{0,10}?(?:帮扶|结对|共建|对口|社会服务|扶贫|义诊|"
                           r"送医|送教|农技培训|技术培训|帮镇扶村|公益|爱心)")
-# the places a trip goes to named as paired ones after them (赶赴A村、B村等5个帮扶村)
+# a clause in which an officer leads a group (…主委张某带队一行14人，), closing right before the trip's clause
+_LED_GROUP = re.compile(r"(?:带队|带领|率领|率)(?:一行)?(?:\d+人)?[，,]\s*$")
 # a visit's places named the visitor's paired ones before them (赴结对帮扶的A村…, 来到其挂点联系的B村)
 _TIE_BEFORE_VISITED = re.compile(r"(?:其|该[会社盟]|我[会社盟]|自己)?(?:定点|对口|结对)?(?:帮扶|结对|挂点|挂钩|包联|共建)(?:联系)?的")
+# the places a trip goes to named as paired ones after them (赶赴A村、B村等5个帮扶村)
 _VISITED_KIND = re.compile(r"等?(?:\d+|[两三四五六七八九十]+)(?:余|多)?个(?:定点|对口|结对)?(?:帮扶|结对|包扶|包抓|包保|联系|挂钩|挂点)"
                            r"(?:村|社区|乡镇|镇|乡)")
 # a count of a place's villages or communities, not named (Y县14个深度贫困村, Y区17个直管社区)
@@ -434,7 +436,7 @@ class Frames:
             if not (gift or sign or kind or helps or
                     re.match(r"(?:调研|督导|考察|检查|指导)(?:了)?(?:定点帮扶|结对帮扶|对口帮扶|挂点帮扶|结对共建)", after)):
                 continue
-            subject = self.subject_before(s, mv.start(), seg_s)
+            subject = self.subject_before(s, mv.start(), seg_s) or self.group_led_before(s, seg_s)
             if subject is None:
                 # 嘉禾街于9月11日到吴川市开展帮镇扶村工作: a place whose officials go to help another place
                 visitor = self.visiting_place(seg_s, mv.start())
@@ -460,6 +462,20 @@ class Frames:
                     if y.level in ("city", "province") or (rel == "PAIRED_WITH" and not sign and self.finer_named(y)):
                         continue
                     self.add(rel, v.entity, y.entity, (s, e), 0.6, {}, why)
+
+    def group_led_before(self, s: int, seg_s: int) -> EntityMention | None:
+        """The body whose officer leads a group in the clause before ``seg_s`` (由…、九三学社市委主委张某带队一行
+        14人，赴Y…): the last body of that clause, its officer's title and name right after it; else None."""
+        if seg_s <= s:
+            return None
+        ps = self.segment_start(seg_s - 1)[0]
+        lead = _LED_GROUP.search(self.text, ps, seg_s)
+        if lead is None:
+            return None
+        orgs = self.actors(ps, lead.start())
+        if not orgs or not re.fullmatch(r"[\u4e00-\u9fff]{2,16}", self.text[orgs[-1].end:lead.start()]):
+            return None
+        return orgs[-1]
 
     def finer_named(self, y: EntityMention) -> bool:
         """``y`` is a county and the report names a township, village or community inside it: a visit there
