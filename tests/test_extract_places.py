@@ -264,6 +264,14 @@ def test_a_village_listed_after_a_townships_village_is_that_townships_too() -> N
     assert _place(text, "古城村").code == "222401101202"
 
 
+def test_a_direction_glued_before_a_villages_name_names_another_village() -> None:
+    """和下塔石村, 在下塔石村: 下 and the village's first characters are one word, so the name is 下塔石村, a
+    village the division list lacks — not 塔石乡's 塔石村; 塔石村 written alone is that village."""
+    assert "塔石村" not in places("婺城区塔石乡金牛山村和下塔石村。")
+    assert "塔石村" not in places("婺城区塔石乡领导介绍，在下塔石村，社市委解决了资金。")
+    assert places("婺城区塔石乡塔石村。")["塔石村"][0] == "330702206242"
+
+
 def test_a_village_under_another_township_of_the_same_county_keeps_its_code_for_review() -> None:
     """丹延社区 is listed under another 街道 of 延吉市 than the 依兰镇 written before it: the same county, so
     the same community (townships are merged and renamed), with the contradiction noted for a reviewer."""

@@ -488,9 +488,16 @@ def find_places(
             continue  # 八公山景区, 中山大学: a place name naming something else
         keep: list[str] = []
         short_any = False
+        # …东岭村和下塔石村, 在下塔石村: a village's name preceded, inside one word, by a direction (上下东西…) that
+        # a list mark, a preposition, punctuation or a line's start comes before names another village, one the
+        # division list lacks (下塔石村 is not 塔石村)
+        prefixed = s >= 1 and s not in boundaries and text[s - 1] in _DIRECTION_CHARS and (
+            s == 1 or text[s - 2] in "、和及与在到赴至向为对给从" or not "\u4e00" <= text[s - 2] <= "\u9fff")
         for code, short in entries_of(s, e, kid):
             level = levels[code]
             if short and not aligned(s, e):
+                continue
+            if prefixed and level in ("village", "community"):
                 continue
             if level in ("province", "city"):
                 keep.append(code)
@@ -966,6 +973,9 @@ def _after_parent(cands: list[PlaceHit], start: int, codes: list[str]) -> bool:
 def _name(backend: PlaceBackend, code: str) -> str | None:
     p = backend.get(code)
     return p.name if p else None
+
+
+_DIRECTION_CHARS = frozenset("上下东西南北前后中大小新老")
 
 
 def _contradicted_villages(text: str, hits: list[PlaceHit], levels: Mapping[str, str]) -> None:
