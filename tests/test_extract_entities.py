@@ -1394,6 +1394,14 @@ def test_a_name_glued_to_the_adverb_after_it_when_the_report_writes_it_shorter_e
     assert people(d) == {"张建正"}, people(d)
 
 
+def test_a_tibetan_or_mongolian_name_after_a_title_is_a_person(run: Any) -> None:
+    # no surname: the syllables such names are made of, right after a title, closed by a word that follows names
+    d = run("玛多县副县长雅扎西出席。杭锦旗民族事务委员会副主任斯庆朝格图介绍了情况。")
+    assert {"雅扎西", "斯庆朝格图"} <= people(d), people(d)
+    # the same characters in no name's place are none (a title, then a word that is no name)
+    assert not any("扎西" in n for n in people(run("副县长出席扎西德勒文艺演出。")))
+
+
 def test_a_name_never_written_without_its_third_character_is_the_three_character_name(run: Any) -> None:
     # 韦定才，… 韦定才一家: the report never writes 韦定 alone, and closes 韦定才 with a comma
     d = run("县政协主席赵建华还专门问候了联系户韦定才，当了解到韦定才一家去年增加了收入。")

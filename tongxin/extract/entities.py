@@ -2393,6 +2393,31 @@ _DOT = "·•‧・"
 _DOTTED_RE = re.compile(rf"[\u4e00-\u9fff]{{2,5}}[{_DOT}][\u4e00-\u9fff]{{2,7}}")
 
 
+def _syllable_names(doc: Doc, lex: Lexicon, cue_re: str, exclude: set[str], blocked_at: Any) -> list[Found]:
+    """Tibetan, Mongolian and Uyghur names written without a surname or a dot (副县长雅扎西出席, 副主任斯庆朝格图介绍):
+    two to six characters right after a role title or a person word, holding one of the syllables such names are
+    made of (``lexicon.yaml``: ``name_syllables``), closed by punctuation or a word that follows names."""
+    text = doc.text
+    out: list[Found] = []
+    syllables = lex.name_syllables
+    if not syllables:
+        return out
+    for m in re.finditer(f"(?:{cue_re})", text):
+        s = m.end()
+        for end in range(s + 2, min(len(text), s + 6) + 1):  # the shortest name closed there
+            name = text[s:end]
+            if not CJK_RE.fullmatch(name[-1]) or not all(CJK_RE.match(c) for c in name):
+                continue
+            if not (end == len(text) or text[end] in _PUNCT or any(text.startswith(w, end) for w in lex.person_after)):
+                continue
+            if not any(x in name for x in syllables) or name in exclude or blocked_at(s, end):
+                continue
+            out.append(Found("Person", name, s, end, confidence=0.7, review="a name of no surname, read by its syllables",
+                             extra={"cue": m.group(0)}))
+            break
+    return out
+
+
 def _dotted_names(doc: Doc, lex: Lexicon, cue_re: str, exclude: set[str], blocked_at: Any) -> list[Found]:
     """Transliterated names with a middle dot (肖开提·依明, 阿不来提·阿不都合力力) right after a role title or
     a person word: the whole name, cut where punctuation, a verb or a word that follows names comes."""
@@ -2458,6 +2483,8 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
 
     cue_re = literal_words((*lex.titles, *lex.person_cues))
     out.extend(_dotted_names(doc, lex, cue_re, exclude_names, blocked_at))
+    out.extend(f for f in _syllable_names(doc, lex, cue_re, exclude_names, blocked_at)
+               if not any(f.start < o.end and o.start < f.end for o in out))
     # overlapping cues: 党总支书记 holds both 支书 and 书记, and only the latter is followed by the name
     for m in re.finditer(f"(?=({cue_re}))", text):
         e = m.end(1)

@@ -42,6 +42,7 @@ class Lexicon:
     person_after: tuple[str, ...]
     surnames: frozenset[str]
     compound_surnames: tuple[str, ...]
+    name_syllables: tuple[str, ...]  # of Tibetan, Mongolian and Uyghur names written without a surname
     pairing_verbs: tuple[str, ...]
     pairing_verbs_adjacent: tuple[str, ...]
     liaison_verbs: tuple[str, ...]
@@ -98,6 +99,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         person_after=_longest_first(raw["person_after"]),
         surnames=frozenset(raw["surnames"]),
         compound_surnames=_longest_first(raw["compound_surnames"]),
+        name_syllables=_longest_first(raw.get("name_syllables") or []),
         pairing_verbs=_longest_first(raw["pairing_verbs"]),
         pairing_verbs_adjacent=_longest_first(raw.get("pairing_verbs_adjacent") or []),
         liaison_verbs=_longest_first(raw["liaison_verbs"]),
