@@ -2406,7 +2406,7 @@ def _syllable_names(doc: Doc, lex: Lexicon, cue_re: str, exclude: set[str], bloc
         s = m.end()
         for end in range(s + 2, min(len(text), s + 6) + 1):  # the shortest name closed there
             name = text[s:end]
-            if not CJK_RE.fullmatch(name[-1]) or not all(CJK_RE.match(c) for c in name):
+            if not all(CJK_RE.match(c) for c in name):
                 continue
             if not (end == len(text) or text[end] in _PUNCT or any(text.startswith(w, end) for w in lex.person_after)):
                 continue
@@ -2686,12 +2686,12 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     def third(f: Found) -> str | None:
         if len(f.name) != 2 or f.name[0] not in lex.surnames:
             return None
-        nexts = {text[e:e + 1] for _, e in spans_of(text, f.name)}
+        ends = [e + 1 for _, e in spans_of(text, f.name)]
+        nexts = {text[e - 1:e] for e in ends}
         c = next(iter(nexts)) if len(nexts) == 1 else ""
         if not CJK_RE.match(c or " ") or c in _NAME_NEVER_ENDS or c in _PREPOSITIONS or c in _CLAUSE_CHARS \
                 or _bad_end(text, f.end + 1):
             return None  # (王力说。: a verb of speech)
-        ends = [e + 1 for _, e in spans_of(text, f.name)]
         if c in _ADVERBS_AFTER_NAME:  # (李建才表示: an adverb, unless punctuation follows it)
             return c if any(text[e:e + 1] in ("、", ",", "，", "。", ";", "；") for e in ends) else None
         return c if any(_name_closed(doc, e, lex) for e in ends) else None

@@ -80,8 +80,10 @@ _OPENING_DATE = re.compile(r"\s*(\d{4})年(?:(\d{1,2})月)?(?:\d{1,2}日)?(?:起
 # a county or city name glued to the rest of an institution's name
 _INSTITUTION = re.compile(r"(?:(?![建设修办的和与及、开发打推成实])[\u4e00-\u9fff]){0,8}?"
                           r"(?:中学|小学|学校|大学|学院|医院|卫生院|公司|集团|中心|研究院|研究所|银行|分行|支行|图书馆|博物馆)")
+# what joins two items of a list of names
+_LIST_MARKS = "、|和|及|以及|与|,|，"
 # between the sides listed before 三方签订 (a village committee signs for its village: Y村村民委员会、X公司三方)
-_SIDES_GAP = re.compile(rf"(?:{'|'.join(_VILLAGE_COMMITTEES)})?(?:、|和|及|以及|与|,|，)")
+_SIDES_GAP = re.compile(rf"(?:{'|'.join(_VILLAGE_COMMITTEES)})?(?:{_LIST_MARKS})")
 # a count of households or people after a village: those who live there (Y村18户贫困户, Y社区30名困难群众)
 _RESIDENTS = re.compile(r"\d+(?:余|多)?(?:户|名|位|人)[\u4e00-\u9fff]{0,3}(?:贫困户|困难户|脱贫户|农户|村民|群众|居民|家庭|学生|儿童|老人)")
 # who mobilises unnamed givers between a body and 向 (X积极动员会员企业向Y捐赠)
@@ -102,8 +104,8 @@ _MOBILISING = re.compile(r"动员|组织|引导|号召|带动|协调|发动|联�
 _TRIP_WORDS = ("赴", "到", "前往", "来到", "走进", "深入")
 # help done in a place named after 在 (X在Y村开展的精准扶贫工作)
 _HELP_THERE = re.compile(r"(?:村|社区)?(?:开展|推进|实施|落实)(?:了|的)?[^，,。；;]{0,8}?(?:帮扶|扶贫|结对|共建)")
-# what joins two items of a list of names, a word of what the next one is allowed (…以及爱心企业X)
-_LIST_GAP = re.compile(r"(?:、|和|及|以及|与|,|，)(?:爱心企业|爱心单位|民营企业)?")
+# a list mark, a word of what the next name is allowed after it (…以及爱心企业X)
+_LIST_GAP = re.compile(rf"(?:{_LIST_MARKS})(?:爱心企业|爱心单位|民营企业)?")
 # a visit's sentence that goes on to sign a tie (…来到Y考察，并现场签订帮扶协议)
 _VISIT_SIGNS = re.compile(r"[^。；;！!？?]{0,32}?(?:(?:现场|当场|当天)?(?:签订|签署|签约|结成)了?[^，,。；;]{0,8}?"
                           r"(?:帮扶|结对|共建|村企|对口)|(?:举行|举办)了?(?:结对|帮扶|共建|村企)[^，,。；;]{0,4}?签约)")
@@ -481,9 +483,13 @@ class Frames:
         """``y`` is a county and the report names a township, village or community inside it: a visit there
         to help goes to those places (佛山市政协…赴墨脱县…, then 达木珞巴民族乡), not to the county as a whole."""
         code = y.entity.code or ""
-        return y.level == "county" and len(code) == 6 and any(
-            m.entity.kind == "Place" and len(m.entity.code or "") > 6 and (m.entity.code or "").startswith(code)
-            for m in self.ex.mentions)
+        return y.level == "county" and len(code) == 6 and code in self._counties_named_finer
+
+    @cached_property
+    def _counties_named_finer(self) -> frozenset[str]:
+        """The county codes of the townships, villages and communities the report names."""
+        return frozenset((m.entity.code or "")[:6] for m in self.ex.mentions
+                         if m.entity.kind == "Place" and len(m.entity.code or "") > 6)
 
     def visiting_place(self, seg_s: int, pos: int) -> EntityMention | None:
         """The district, county or street opening the clause of a trip at ``pos`` as the one who goes (广州白云区

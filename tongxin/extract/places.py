@@ -51,6 +51,8 @@ _ZONE_RE = re.compile("|".join(ZONE_WORDS))
 _COUNTY_WORDS = frozenset("县区市旗")
 _TOWNSHIP_NAME_RE = re.compile(r"([\u4e00-\u9fff]{2,})(?:镇|乡|街道|苏木)")  # a township's name and level word
 _TOWNSHIP_ETHNIC_TAIL_RE = re.compile(rf"(?:{ETHNIC_WORDS})(乡|镇|苏木)")
+# a direction or size that opens a village's name the division list lacks (下塔石村 beside 塔石村)
+_DIRECTION_CHARS = frozenset("上下东西南北前后中大小新老")
 
 
 @dataclass(frozen=True)
@@ -974,8 +976,6 @@ def _name(backend: PlaceBackend, code: str) -> str | None:
     p = backend.get(code)
     return p.name if p else None
 
-
-_DIRECTION_CHARS = frozenset("上下东西南北前后中大小新老")
 
 
 def _contradicted_villages(text: str, hits: list[PlaceHit], levels: Mapping[str, str]) -> None:
