@@ -1126,9 +1126,14 @@ def test_a_gift_to_villages_listed_after_the_preposition_goes_to_each(run: Any) 
 
 
 def test_a_listed_village_without_a_code_does_not_hide_the_gift(run: Any) -> None:
-    """向储良村和某某窝棚村捐赠: the uncoded name is no entity, but the coded village still receives."""
+    """向储良村和某某窝棚村捐赠: the coded village receives, and so does the name listed last, kept unresolved
+    below the same township (the division list lacks it)."""
     d = run("高州市总商会深入开展服务群众活动，向分界镇储良村和乐国窝棚村捐赠帮扶资金。")
-    assert set(rels(d, "DONATES_TO")) == {("高州市总商会", "储良村")}
+    assert set(rels(d, "DONATES_TO")) == {("高州市总商会", "储良村"), ("高州市总商会", "乐国窝棚村")}
+    assert {e.name: (e.code, e.context[-1]) for e in d.entities if e.name == "乐国窝棚村"} == {"乐国窝棚村": (None, "分界镇")}
+    # (words after 和 that are no village's name stay out)
+    d = run("高州市总商会深入开展服务群众活动，走访分界镇储良村和周边村的困难群众。")
+    assert [e.name for e in d.entities if e.kind == "Place" and not e.code] == []
 
 
 def test_a_sentence_naming_nobody_takes_the_reports_main_actor_for_review(run: Any) -> None:

@@ -178,6 +178,18 @@ def test_villages_listed_after_a_village_its_township_lacks_are_that_township_s(
         {"泗山根村": "丰阳镇", "杜家村": "丰阳镇"}
 
 
+def test_the_last_village_of_a_list_after_and_is_listed_too() -> None:
+    """婺城区塔石乡金牛山村、东岭村和下塔石村 (none of the three in the list): the name after 和 closes the list and is
+    that township's as well, a direction opening it (下塔石村 is no 塔石村); words after 和 that hold no name stay out."""
+    got = places("某支社赴婺城区塔石乡金牛山村、东岭村和下塔石村调研。")
+    assert got["下塔石村"][0] is None and "塔石村" not in got, got
+    d = extract_report("某支社赴婺城区塔石乡金牛山村、东岭村和下塔石村调研。\n", file_name="t.txt")
+    assert {e.name: e.context[-1] for e in d.entities if e.name in ("东岭村", "下塔石村")} == \
+        {"东岭村": "塔石乡", "下塔石村": "塔石乡"}
+    for text in ("某支社赴婺城区塔石乡金牛山村、东岭村和下属村调研。", "某支社赴婺城区塔石乡金牛山村、东岭村和村民座谈。"):
+        assert set(places(text)) == {"婺城区", "塔石乡", "金牛山村", "东岭村"}, text
+
+
 def test_a_village_named_like_a_generic_word_needs_its_township() -> None:
     # 周至县 has a 新农村 (in 610124117), but 助推新农村发展 names no village; after its township it is one
     assert "新农村" not in places("周至县广济镇侨爱新村，助推新农村发展。")

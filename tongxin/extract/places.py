@@ -51,6 +51,8 @@ _ZONE_RE = re.compile("|".join(ZONE_WORDS))
 _COUNTY_WORDS = frozenset("县区市旗")
 _TOWNSHIP_NAME_RE = re.compile(r"([\u4e00-\u9fff]{2,})(?:镇|乡|街道|苏木)")  # a township's name and level word
 _TOWNSHIP_ETHNIC_TAIL_RE = re.compile(rf"(?:{ETHNIC_WORDS})(乡|镇|苏木)")
+# what joins the names of a list: 、 between them, 和/及/以及 before its last one
+_LIST_MARK_RE = re.compile("、|以及|和|及")
 # a direction or size that opens a village's name the division list lacks (下塔石村 beside 塔石村)
 _DIRECTION_CHARS = frozenset("上下东西南北前后中大小新老")
 
@@ -643,7 +645,10 @@ def find_places(
         """:func:`listed_name_at`, and no generic stem or stop word in it (a village the list lacks, named among
         others, has a plain name)."""
         mm = listed_name_at(a)
-        if mm is None or _GENERIC_STEMS.search(mm.group(0)) or any(c in _NOT_NAME_CHARS or c == "等" for c in mm.group(0)):
+        name = mm.group(0) if mm else ""
+        # (下塔石村: a direction may open the name)
+        body = name[1:] if len(name) >= 4 and name[0] in _DIRECTION_CHARS else name
+        if mm is None or _GENERIC_STEMS.search(name) or any(c in _NOT_NAME_CHARS or c == "等" for c in body):
             return None
         return mm
 
@@ -651,43 +656,46 @@ def find_places(
         if len(h.candidates) != 1 or levels[h.candidates[0]] not in ("village", "community") \
                 or (h.start, h.end) not in pair_codes:
             continue
-        at = h.end
-        while text.startswith("、", at):
-            if (nxt := starts.get(at + 1)) is not None:
+        at, last = h.end, False
+        while not last and (mark := _LIST_MARK_RE.match(text, at)) is not None:
+            last, a = mark.group(0) != "、", mark.end()
+            if (nxt := starts.get(a)) is not None:
                 if len(nxt.candidates) != 1 or nxt.candidates[0][:9] != h.candidates[0][:9]:
                     break
                 at = nxt.end
                 continue
-            mm = listed_name_at(at + 1)
+            mm = plain_listed_name_at(a) if last else listed_name_at(a)
             if mm is None:
                 break
             own = villages_of(h.candidates[0][:9], idx.automaton.get(mm.group(0), None))
             if len(own) == 1:  # one the list has, after one it lacks (联一村、泗山根村、金吕村)
-                extra.append(PlaceHit(at + 1, mm.end(), mm.group(0), (own[0],)))
+                extra.append(PlaceHit(a, mm.end(), mm.group(0), (own[0],)))
             else:
-                extra.append(PlaceHit(at + 1, mm.end(), mm.group(0), (), note="not in the division list at hand",
+                extra.append(PlaceHit(a, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                       parent=h.candidates[0][:9]))
             at = mm.end()
     # and names shaped like villages listed among villages of one county the list has (处火千村、乃祖库村、
     # 四吉村、四普村、乐美社区): that county's, unresolved (the township's when those listed share one)
     for h in hits:
         if len(h.candidates) != 1 or levels[h.candidates[0]] not in ("village", "community") \
-                or any(x.end == h.start - 1 for x in hits) and text[h.start - 1:h.start] == "、":
+                or any(x.end == h.start - 1 for x in hits + extra) and text[h.start - 1:h.start] == "、":
             continue  # (a run is walked from its first village the list has)
         code, at, lacking, coded = h.candidates[0], h.end, [], 1
         shared = code[:9]
-        while text.startswith("、", at):
-            if (nxt := starts.get(at + 1)) is not None:
+        last = False
+        while not last and (mark := _LIST_MARK_RE.match(text, at)) is not None:
+            last, a = mark.group(0) != "、", mark.end()
+            if (nxt := starts.get(a)) is not None:
                 if len(nxt.candidates) != 1 or levels[nxt.candidates[0]] not in ("village", "community") \
                         or nxt.candidates[0][:6] != code[:6]:
                     break
                 shared = shared if nxt.candidates[0][:9] == shared else code[:6]
                 at, coded = nxt.end, coded + 1
                 continue
-            mm = plain_listed_name_at(at + 1)
-            if mm is None or any(x.start < mm.end() and at + 1 < x.end for x in extra):
+            mm = plain_listed_name_at(a)
+            if mm is None or any(x.start < mm.end() and a < x.end for x in extra):
                 break
-            lacking.append((at + 1, mm.end()))
+            lacking.append((a, mm.end()))
             at = mm.end()
         extra.extend(PlaceHit(a, b, text[a:b], (), note="not in the division list at hand",
                               parent=shared if coded > 1 else code[:6]) for a, b in lacking)
@@ -763,9 +771,15 @@ def find_places(
         if prev.end != h.start or len(prev.candidates) != 1 or levels[prev.candidates[0]] != "township" \
                 or any(_nests(c, prev.candidates[0]) for c in h.candidates) or not h.surface.endswith(("村", "社区")):
             continue
-        at = h.end
-        while text.startswith("、", at) and (mm := plain_listed_name_at(at + 1)) is not None:
-            listed.append(PlaceHit(at + 1, mm.end(), mm.group(0), (), note="not in the division list at hand",
+        at, last = h.end, False
+        while not last and (mark := _LIST_MARK_RE.match(text, at)) is not None:
+            last, a = mark.group(0) != "、", mark.end()
+            if (found := next((x for x in hits if x.start == a and x.surface.endswith(("村", "社区"))), None)) is not None:
+                at = found.end  # (a village listed there found already)
+                continue
+            if (mm := plain_listed_name_at(a)) is None:
+                break
+            listed.append(PlaceHit(a, mm.end(), mm.group(0), (), note="not in the division list at hand",
                                    parent=prev.candidates[0]))
             at = mm.end()
     hits = sorted(hits + listed, key=lambda x: x.start)
