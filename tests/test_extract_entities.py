@@ -1556,3 +1556,34 @@ def test_a_village_facility_still_pairs_its_village(run: Any) -> None:
     ends = {(next(e.name for e in d.entities if e.ref == r.from_), next(e.name for e in d.entities if e.ref == r.to))
             for r in d.relations}
     assert ("高州市总商会", "储良村") in ends, ends
+
+
+def test_a_name_after_a_quoted_title(run: Any) -> None:
+    # “特聘村主任”郑某某: the title in quotation marks, the name right after them; and the post is held in the village
+    d = run("高州市分界镇储良村“特聘村主任”郑立新指导村民危房改造。")
+    assert people(d) == {"郑立新"}, people(d)
+    assert ("郑立新", "储良村") in {(n[r.from_], n[r.to]) for n in [{e.ref: e.name for e in d.entities}]
+                                  for r in d.relations if r.type == "HOLDS_ROLE"}
+    # a quotation that closed before the title opens no quoted title
+    assert people(run("“同心”特聘村主任，郑立新说起话来。")) == set()
+
+
+def test_names_after_a_cadre_or_an_accountant_or_before_the_leader_s_post(run: Any) -> None:
+    # 扶贫办干部 (a cadre), 村会计 (the accountant), 在某某组长的带领下 (the group leader's post after the name)
+    d = run("区扶贫办副主任郑立新、扶贫办干部蓝文海等全程陪同。储良村会计邝思远等配合调研。")
+    assert people(d) == {"郑立新", "蓝文海", "邝思远"}, people(d)
+    assert people(run("工作组在邝思远组长的带领下，继续对高州市做深入调研。")) == {"邝思远"}
+
+
+def test_a_yi_surname_and_a_preposition_before_a_verb(run: Any) -> None:
+    # 普 is a surname (Yi and Hani names, 普某某); 向 before a verb (向结对的…) is the preposition, no 向结
+    assert people(run("储良村党总支书记、村委会主任普文清介绍，公司还对村里帮扶。")) == {"普文清"}
+    assert people(run("机关干部向结对的17户困难群众捐助慰问金2万余元。")) == set()
+
+
+def test_a_list_of_names_closed_by_the_members_of_a_named_body(run: Any) -> None:
+    # 甲、乙、丙、丁等民进某支部会员代表: four names, then 等 and the members of a body the list names
+    d = run("郑立新、蓝文海、邝思远、卢秋菊等民进开发区支部会员代表为他们送去被子。")
+    assert people(d) == {"郑立新", "蓝文海", "邝思远", "卢秋菊"}, people(d)
+    # (places listed before 等 and a body are no people)
+    assert people(run("储良村、高山村、大坡村、石鼓村等民营企业会员参加。")) == set()

@@ -2226,7 +2226,8 @@ _HONORIFICS = frozenset(("大爷", "大妈", "大娘", "大叔", "大婶", "大�
 
 # what may follow the 等 closing a list of names: punctuation, a verb's place, or people counted or named by kind
 _PEOPLE_AFTER_LIST = re.compile(r"$|[，,。；;、）)]|(?:\d+|[一二三四五六七八九十几多]+)?(?:余|多)?(?:人|位|名)|同志|领导|嘉宾|代表|"
-                                r"党员|盟员|社员|会员|专家|志愿者|(?:一行|参加|出席|参与|陪同|来到|前往|为|向|在|到|带|捐|共同)")
+                                r"(?:[\u4e00-\u9fff]{2,12}?(?:支部|总支|委员会|委会|商会|协会))?(?:党员|盟员|社员|会员)|"
+                                r"专家|志愿者|(?:一行|参加|出席|参与|陪同|来到|前往|为|向|在|到|带|捐|共同)")
 # one or two names opening a clause, then 等 and the members, officers or colleagues they lead
 _FEW_NAMES_RE = re.compile(r"(?:^|(?<=[：:，,。；;\n]))[ \t\u3000]*((?:[\u4e00-\u9fff]{2,3}、)?[\u4e00-\u9fff]{2,3})"
                            r"(?=等(?:\d+|[一二三四五六七八九十几多]+)?(?:名|位)?(?:盟员|党员|社员|会员|同志|专家|志愿者|领导|"
@@ -2257,6 +2258,9 @@ def _name_at(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -> 
         return None  # 刘大爷, 王阿姨: a form of address, not a name
     if _village_shaped(text[s:e]):
         return None  # 彭嘴村: a village the division list lacks, not a person
+    if text[s] in _PREPOSITION_SURNAMES and (verb := doc.token_at(s + 1)) is not None and verb.end > e \
+            and word_tags().get(verb.word, "")[:1] == "v":
+        return None  # 干部向结对的…: the preposition 向 before a verb (结对), not a surname
     if e - s == 2 and text.startswith("之一行", e):
         return s, e + 1  # 副主委田宗/之一/行: jieba read the name's last character and 一 as 之一 (one of)
     if e - s == 3 and text[e - 1] == "一" and text.startswith("行", e):
@@ -2382,7 +2386,10 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
 # forms of address after a name (周永德先生, 李某女士)
 _ADDRESSED = ("先生", "女士", "同志")
 # a name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下)
-_LED_BY_NAME_RE = re.compile(r"(?<=[受在由经])([\u4e00-\u9fff]{2,3}?)(?=副?(?:主委|会长|理事长|部长|董事长|主席)(?:的)?"
+_CLOSING_QUOTES = "”\"」’"
+# a quotation opened and not closed before the end of the searched stretch
+_QUOTE_OPENED = re.compile("[“\"「‘][^”\"」’“「‘]*$")
+_LED_BY_NAME_RE = re.compile(r"(?<=[受在由经])([\u4e00-\u9fff]{2,3}?)(?=副?(?:主委|会长|理事长|部长|董事长|主席|组长|队长)(?:的)?"
                              r"(?:委托|带领|率领))")
 # what the bearer of a post named right after a name does next (胡军华主委提出, 王某会长出席)
 BEARER_ACTS = r"提出|表示|指出|介绍|强调|出席|主持|参加|致辞"
@@ -2488,6 +2495,8 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     # overlapping cues: 党总支书记 holds both 支书 and 书记, and only the latter is followed by the name
     for m in re.finditer(f"(?=({cue_re}))", text):
         e = m.end(1)
+        if text[e:e + 1] in _CLOSING_QUOTES and _QUOTE_OPENED.search(text, max(0, m.start(1) - 8), m.start(1)):
+            e += 1  # “特聘村主任”张勇, “乡村振兴特聘村主任”: the title quoted
         span = _name_at(doc, e, lex, after_title=m.group(1) in lex.titles)
         if span is None:
             continue
