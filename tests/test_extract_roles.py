@@ -483,6 +483,9 @@ def test_a_post_written_after_the_name_is_of_the_last_body_of_its_kind(run: Any)
     # what the bearer then does or who comes along may follow the post
     d = run("九三学社高州市第一支社张建国主委与高州市人大代表一行20人来到储良村。")
     assert titles(d) == {("张建国", "九三学社高州市第一支社"): "主委"}
+    # a secretary-general after the name: of the party committee or association named before
+    d = run("民革高州市委会载着慰问物资，陈立信秘书长带领机关干部赴储良村慰问。")
+    assert titles(d) == {("陈立信", "民革高州市委会"): "秘书长"}
 
 
 def test_a_partys_level_committee_is_the_one_the_report_named_not_the_place_visited(run: Any) -> None:
@@ -675,3 +678,13 @@ def test_a_delegations_roster_after_its_leader_holds_posts_of_the_leaders_body(r
     assert titles(d) == {("李志强", "高州市荔枝商会"): "会长", ("陈国平", "高州市荔枝商会"): "监事长",
                          ("梁伟", "高州市荔枝商会"): "副会长", ("黄海涛", "高州市荔枝商会"): "副会长",
                          ("吴敏", "高州市荔枝商会"): "秘书长", ("钱文博", "高州市工商联"): "副主席"}, titles(d)
+
+
+def test_a_branch_written_right_before_the_name_is_the_persons(run: Any) -> None:
+    # 九三学社某支社朴某教授带领…: the branch, no title between, then the name: a member of the branch
+    d = run("6月14日，九三学社高州支社朴志成教授带领支社成员赴储良村。")
+    name = {e.ref: e.name for e in d.entities}
+    assert {(name[r.from_], name[r.to]) for r in d.relations if r.type == "MEMBER_OF"} == {("朴志成", "九三学社高州支社")}
+    # a firm before a name is no branch (高州农业集团李某: an employee, unread)
+    d = run("高州农业集团朴志成带领员工赴储良村。")
+    assert not [r for r in d.relations if r.type in ("MEMBER_OF", "HOLDS_ROLE")]

@@ -107,11 +107,17 @@ _HOLDER_GAPS = ("，", ",", "、")
 _LED_GAPS = ("带队，", "带队,", "领队，", "领队,")
 # a body's post right after a name (受李某主委委托, 在王某会长的带领下), and the kinds of body each post is of
 _TITLE_KINDS = ((("主委",), ("DemocraticParty",)), (("会长", "理事长"), ("Association", "Federation")),
-                (("董事长", "总经理"), ("Enterprise",)), (("部长",), ("UnitedFrontDept",)))
+                (("董事长", "总经理"), ("Enterprise",)), (("部长",), ("UnitedFrontDept",)),
+                (("秘书长",), ("DemocraticParty", "Association", "Federation")))
+# the bodies whose member is named right after them, no title between (民建某支部李某表示)
+_BODY_BEFORE_NAME_KINDS = frozenset({"DemocraticParty", "Association", "Federation"})
+# what follows such a member's name: a post or a title, a verb of speech or leading, punctuation
+_AFTER_MEMBER_NAME = re.compile(rf"(?:副?(?:主委|主任|会长|秘书长|教授|研究员|医师|老师|同志)|{BEARER_ACTS}|带领|率|一行|说|"
+                                r"[，,。；;、])")
 # a village's or community's posts written after the holder's name (某社区王某书记)
 _VILLAGE_TITLE_AFTER = re.compile(rf"(党总支书记|党支部书记|副?书记|村委会主任|居委会主任|副?主任|村长)(?=[、，,。；;与和]|同志|{BEARER_ACTS}|"
                                   r"说|介绍|表示)")
-_TITLE_AFTER = re.compile(rf"(副?(?:主委|会长|理事长|部长)|董事长|总经理)(?=委托|的|带领|率领|同志|一行|[、，,。；;与和]|"
+_TITLE_AFTER = re.compile(rf"(副?(?:主委|会长|理事长|部长|秘书长)|董事长|总经理)(?=委托|的|带领|率领|同志|一行|[、，,。；;与和]|"
                           rf"{BEARER_ACTS})")
 
 
@@ -670,7 +676,8 @@ class _Roles:
                     self.verb_frame(pm)
                 self.done[pm.start] = links  # (the chain's links, for names listed after this one)
                 continue
-            if not self.listed(pm) and not self.name_then_title(pm) and not self.title_after(pm):
+            if not self.listed(pm) and not self.name_then_title(pm) and not self.title_after(pm) \
+                    and not self.body_right_before(pm):
                 self.verb_frame(pm)
         for pm in people:
             self.founded(pm)
@@ -848,6 +855,17 @@ class _Roles:
             return False
         link = _Link(mt.group(1), pm.end, pm.end + len(mt.group(1)), pm.end, body, 0.6,
                      f"the title follows the name; the body is the last {body.kind} named before it")
+        self.done[pm.start] = [link]
+        self.emit(pm.entity, [link], self.r.sentence(pm.start))
+        return True
+
+    def body_right_before(self, pm: EntityMention) -> bool:
+        """九三学社某支社朴某教授带领…, 民建某支部李某表示: a party's branch or an association written right before
+        the name, no title between: its member (a post, if any, is written after the name, unread here)."""
+        body = next((m for m in self.by_end.get(pm.start, []) if m.entity.kind in _BODY_BEFORE_NAME_KINDS), None)
+        if body is None or not _AFTER_MEMBER_NAME.match(self.text, pm.end):
+            return False
+        link = _Link("", pm.start, pm.start, body.start, body.entity, 0.7, member=True)
         self.done[pm.start] = [link]
         self.emit(pm.entity, [link], self.r.sentence(pm.start))
         return True
