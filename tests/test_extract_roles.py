@@ -678,6 +678,14 @@ def test_a_delegations_roster_after_its_leader_holds_posts_of_the_leaders_body(r
     assert titles(d) == {("李志强", "高州市荔枝商会"): "会长", ("陈国平", "高州市荔枝商会"): "监事长",
                          ("梁伟", "高州市荔枝商会"): "副会长", ("黄海涛", "高州市荔枝商会"): "副会长",
                          ("吴敏", "高州市荔枝商会"): "秘书长", ("钱文博", "高州市工商联"): "副主席"}, titles(d)
+    # 在X党组书记甲的带领下，副主席乙、丙，副主席、某公司总经理丁: the leader's body, never the firm of the member
+    # listed before (a firm has no 副主席)
+    d = run("2月3日，在高州市工商联党组书记李志强的带领下，副主席陈国平、何文，副主席、高州荔枝农业有限公司总经理梁伟，"
+            "副主席、高州华信科技有限公司董事长黄海涛一行来到储良村。")
+    assert titles(d) == {("李志强", "高州市工商联"): "党组书记", ("陈国平", "高州市工商联"): "副主席",
+                         ("何文", "高州市工商联"): "副主席", ("梁伟", "高州市工商联"): "副主席",
+                         ("梁伟", "高州荔枝农业有限公司"): "总经理", ("黄海涛", "高州市工商联"): "副主席",
+                         ("黄海涛", "高州华信科技有限公司"): "董事长"}, titles(d)
 
 
 def test_a_branch_written_right_before_the_name_is_the_persons(run: Any) -> None:

@@ -103,8 +103,10 @@ _APPOINT = re.compile(r"聘请|聘任|特聘|选聘|推选|选举|任命|邀请"
 _STOPS = "，,；;。!！?？\n"
 # what stands between holders listed one after another (乡长甲，副乡长乙; 副主委甲、秘书长乙)
 _HOLDER_GAPS = ("，", ",", "、")
+# posts a firm does not have (a chair, a chairman of a party committee or of an association)
+_NO_FIRM_POST = re.compile(r"主席|主委|会长|秘书长|理事长")
 # a delegation's roster after its leader (由商会会长甲带队，副会长乙、丙…): posts of the leader's body
-_LED_GAPS = ("带队，", "带队,", "领队，", "领队,")
+_LED_GAPS = ("带队，", "带队,", "领队，", "领队,", "的带领下，", "的带领下,", "带领下，", "带领下,")
 # a body's post right after a name (受李某主委委托, 在王某会长的带领下), and the kinds of body each post is of
 _TITLE_KINDS = ((("主委",), ("DemocraticParty",)), (("会长", "理事长"), ("Association", "Federation")),
                 (("董事长", "总经理"), ("Enterprise",)), (("部长",), ("UnitedFrontDept",)),
@@ -799,6 +801,9 @@ class _Roles:
             return  # (…主委甲，组织部长乙: a department of the democratic party's committee, not a CPC one)
         if prev and unit is not None:  # (…常委、生态委主任甲，文委主任乙: the body of the holder's chain)
             prev = [lk for lk in prev if lk.org is not None][-1:]
+        if prev and _NO_FIRM_POST.search(link.title):
+            # (…副主席、某公司总经理甲，副主席、某公司董事长乙: a chair's post is of the holder's body, not their firm)
+            prev = [lk for lk in prev if lk.org is None or lk.org.kind != "Enterprise"]
         if prev and prev[-1].org is not None and not prev[-1].member and prev[-1].org.kind != "Place":
             link.org, link.conf = prev[-1].org, 0.7
             if unit is not None:
