@@ -81,6 +81,32 @@ def test_a_draft_of_a_report_not_in_utf8_loads_as_written(tmp_path: Path, encodi
     assert any(e.type == "PAIRED_WITH" for e in edges)
 
 
+def test_a_utf8_file_cut_inside_its_last_character_is_read_without_it(tmp_path: Path) -> None:
+    """A page saved at a byte limit ends inside a character: UTF-8 without it, said in a warning (it was refused
+    as binary), and the loader reads it alike, so the draft's quotes are found; bytes broken elsewhere are no
+    such file."""
+    from tests.conftest import national_resolver
+    from tongxin.loaders.caserecord import build_case_record
+
+    cut = TEXT.rstrip("\n").encode("utf-8") + "村".encode("utf-8")[:2]
+    text, warnings = decode_report(cut)
+    assert text == TEXT.rstrip("\n") and any("ends inside a character" in w for w in warnings), warnings
+    report = tmp_path / "r.txt"
+    report.write_bytes(cut)
+    path = write_yaml(extract_report(report), tmp_path / "r.yaml", review_fields=False)
+    _, nodes, edges, _ = build_case_record(path, resolver=national_resolver(), reports_dirs=[tmp_path])
+    assert {n.name for n in nodes} >= {"高州市总商会", "储良村"} and any(e.type == "PAIRED_WITH" for e in edges)
+    with pytest.raises(UnreadableReport, match="neither UTF-8"):
+        decode_report(b"\xed\xa0\x80" + TEXT.encode("utf-8") + b"\xff\xfe\xfd")
+
+
+def test_text_with_unpaired_surrogates_is_a_clear_error() -> None:
+    # a str decoded with errors="surrogateescape" (or JSON's "\ud800") holds no characters there: refused, naming
+    # where, rather than failing inside the character conversion
+    with pytest.raises(UnreadableReport, match=r"unpaired surrogate, U\+DCE5, at character 4"):
+        extract_report("高州市总\udce5商会帮扶分界镇储良村。\n")
+
+
 def test_utf8_bom_and_utf16_are_read() -> None:
     assert decode_report(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))[0] == TEXT
     text, warnings = decode_report(TEXT.encode("utf-16"))

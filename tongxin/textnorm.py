@@ -183,7 +183,7 @@ def program_name(text: str) -> str:
 # from the text's coherence, not from whether it decodes.
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 ENCODING_NAMES = {"gb18030": "GB18030/GBK", "big5": "Big5", "big5hkscs": "Big5-HKSCS", "utf-16": "UTF-16",
-                  "utf-8-sig": "UTF-8"}
+                  "utf-8-sig": "UTF-8", "utf-8-cut": "UTF-8, cut inside its last character"}
 
 
 def legacy_encoding(sample: bytes) -> str | None:
@@ -200,13 +200,17 @@ def legacy_encoding(sample: bytes) -> str | None:
 def decode_chinese(data: bytes) -> tuple[str, str]:
     """(text, codec) of a Chinese text file's bytes — a report the extractor reads and the loader checks
     quotes against: UTF-16 with its BOM, UTF-8 (with or without BOM), else GB18030 or Big5, whichever the
-    text reads as (legacy_encoding; GB18030 when it reads as neither). Raises UnicodeDecodeError when it is
-    none of them."""
+    text reads as (legacy_encoding; GB18030 when it reads as neither); UTF-8 cut inside its last character is
+    read without it (codec ``utf-8-cut``). Raises UnicodeDecodeError when it is none of them."""
     if data.startswith(UTF16_BOMS):
         return data.decode("utf-16"), "utf-16"
     try:
         return data.decode("utf-8-sig"), "utf-8-sig"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data) and len(data) - exc.start < 4:
+            # a file cut inside its last character (a page saved at a byte limit): UTF-8 without that character
+            # ("utf-8-cut"), not a legacy encoding it would decode into nonsense
+            return data[:exc.start].decode("utf-8-sig"), "utf-8-cut"
         encoding = legacy_encoding(data) or "gb18030"
         return data.decode(encoding), encoding
 

@@ -84,6 +84,8 @@ def decode_report(data: bytes, name: str = "report") -> tuple[str, list[str]]:
         raise UnreadableReport(f"{name}: neither UTF-8, GBK nor Big5 text (binary?)") from None
     if encoding == "utf-16":
         warnings.append("read as UTF-16")
+    elif encoding == "utf-8-cut":
+        warnings.append("the file ends inside a character (cut short?): that last incomplete character is left out")
     elif encoding != "utf-8-sig":
         warnings.append(f"not UTF-8: read as {ENCODING_NAMES[encoding]} (evidence offsets refer to the decoded text)")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")

@@ -217,6 +217,9 @@ def summary(draft: DraftRecord) -> str:
     return draft.summary()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _read(path_or_text: str | Path) -> tuple[str, str | None, list[str]]:
     from tongxin.extract.clean import UnreadableReport, decode_report
 
@@ -232,6 +235,11 @@ def _read(path_or_text: str | Path) -> tuple[str, str | None, list[str]]:
     if path is None:
         if not str(path_or_text).strip():
             raise UnreadableReport("report: the text is empty")
+        if (bad := _SURROGATE.search(str(path_or_text))) is not None:
+            # (a str decoded with errors="surrogateescape", or JSON's "\ud800": no characters, bytes that were none)
+            raise UnreadableReport(f"report: not valid Unicode text (an unpaired surrogate, U+{ord(bad.group()):04X}, "
+                                   f"at character {bad.start()}); decode the bytes as UTF-8, GBK or Big5 first, or "
+                                   "pass the file's path")
         return str(path_or_text), None, []
     try:
         data = path.read_bytes()
