@@ -88,7 +88,7 @@ def test_a_utf8_file_cut_inside_its_last_character_is_read_without_it(tmp_path: 
     from tests.conftest import national_resolver
     from tongxin.loaders.caserecord import build_case_record
 
-    cut = TEXT.rstrip("\n").encode("utf-8") + "村".encode("utf-8")[:2]
+    cut = TEXT.rstrip("\n").encode("utf-8") + "村".encode()[:2]
     text, warnings = decode_report(cut)
     assert text == TEXT.rstrip("\n") and any("ends inside a character" in w for w in warnings), warnings
     report = tmp_path / "r.txt"
