@@ -75,6 +75,14 @@ def test_a_report_naming_its_township_once_and_one_of_its_villages_elsewhere() -
     assert found["王爱召镇"][0] == "150621103" and found["生成永村"][0] == "150621103201"
 
 
+def test_a_township_of_another_province_than_the_helpers_own() -> None:
+    """民建江西省委 names a province, its own; the township it goes to help (五道营乡, 丰宁's, the country's only one)
+    is named twice with one of its villages: the report is about it all the same. Named once, it is not."""
+    found = places("民建江西省委一行到五道营乡开展对口帮扶，考察了五道营村扶贫车间。在五道营乡召开了推进会。")
+    assert found["五道营乡"][0] == "130826207" and found["五道营村"][0] == "130826207201", found
+    assert "五道营乡" not in places("民建江西省委一行到五道营乡开展对口帮扶。")
+
+
 def test_a_township_named_once_with_no_area_is_not_taken() -> None:
     """One mention and no village after it is not enough to put a report in a county."""
     assert "碧溪乡" not in places("某某商会的会员来自碧溪乡。")

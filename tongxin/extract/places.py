@@ -411,17 +411,20 @@ def find_places(
         # A report that names no city or county (碧溪乡:24名“名誉村长”…, at most its province) is about
         # the township it names when that name is the country's only one (in that province) and is named
         # again or one of its villages is named too (王爱召镇 … 王爱召村): one code, stated twice, is no guess.
+        # (a province named, 民建江西省委, may be the helper's own: a township of another province is the report's
+        # all the same when it is named twice and one of its villages too, 五道营乡 … 五道营村)
         townships: Counter[str] = Counter()
+        with_village: set[str] = set()
         for s, e, kid in raw:
             ents = idx.entries[kid]
-            if len(ents) == 1 and not ents[0][1] and levels[ents[0][0]] == "township" and e - s >= 3 and (
-                    not prov_counts or ents[0][0][:2] in prov_counts):
+            if len(ents) == 1 and not ents[0][1] and levels[ents[0][0]] == "township" and e - s >= 3:
                 code = ents[0][0]
                 townships[code] += 1
                 if any(any(_nests(c, code) for c, _ in idx.entries[k2]) for _, _, k2 in raw):
                     townships[code] += 1
+                    with_village.add(code)
         for code, n in townships.items():
-            if n >= 2:
+            if n >= 2 and (not prov_counts or code[:2] in prov_counts or (n >= 4 and code in with_village)):
                 city_counts[code[:4]] += 1
     area_cities = [c for c, _ in city_counts.most_common()]
     area_provs = {c[:2] for c in area_cities} | {p for p, _ in prov_counts.most_common(1)}
