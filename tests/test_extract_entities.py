@@ -1587,3 +1587,12 @@ def test_a_list_of_names_closed_by_the_members_of_a_named_body(run: Any) -> None
     assert people(d) == {"郑立新", "蓝文海", "邝思远", "卢秋菊"}, people(d)
     # (places listed before 等 and a body are no people)
     assert people(run("储良村、高山村、大坡村、石鼓村等民营企业会员参加。")) == set()
+
+
+def test_names_closed_by_a_photo_position_a_leading_phrase_or_an_adverb(run: Any) -> None:
+    # a caption's position after the post (邹某副主任（右）), 在董事长某某的带领下, 主委某某多次带领…, the Hui surname 纳
+    d = run("储良村支书郑立新（中）从市台办邹晓玲副主任（右）和市台协邝思远会长（左）手中接过捐赠支票。")
+    assert people(d) == {"郑立新", "邹晓玲", "邝思远"}, people(d)
+    assert people(run("高州农业集团在董事长韩庆的带领下，创新帮扶举措。")) == {"韩庆"}
+    assert people(run("民建高州市委主委郑立新多次带领会员赴储良村。")) == {"郑立新"}
+    assert people(run("高州市委统战部部长纳文海对民盟的关心表示感谢。")) == {"纳文海"}

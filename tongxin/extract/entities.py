@@ -2395,7 +2395,7 @@ _LED_BY_NAME_RE = re.compile(r"(?<=[受在由经])([\u4e00-\u9fff]{2,3}?)(?=副?
 BEARER_ACTS = r"提出|表示|指出|介绍|强调|出席|主持|参加|致辞"
 # 胡军华主委提出, 张某书记与…: a name jieba does not know, right before the post its bearer is addressed by
 _POST_AFTER_NAME_RE = re.compile(r"(?:常务)?副?(?:主委|书记|主任|会长|部长|理事长|董事长|秘书长|主席|县长|区长|市长|镇长|乡长)"
-                                 rf"(?=[，,。；;、：:与和及等]|{BEARER_ACTS}|说|讲|带领|率|一行|分别|共同|先后|一起|亲自|专门)")
+                                 rf"(?=[，,。；;、：:与和及等（(]|{BEARER_ACTS}|说|讲|带领|率|一行|分别|共同|先后|一起|亲自|专门|作为)")
 _DOT = "·•‧・"
 _DOTTED_RE = re.compile(rf"[\u4e00-\u9fff]{{2,5}}[{_DOT}][\u4e00-\u9fff]{{2,7}}")
 
