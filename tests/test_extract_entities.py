@@ -1596,3 +1596,9 @@ def test_names_closed_by_a_photo_position_a_leading_phrase_or_an_adverb(run: Any
     assert people(run("高州农业集团在董事长韩庆的带领下，创新帮扶举措。")) == {"韩庆"}
     assert people(run("民建高州市委主委郑立新多次带领会员赴储良村。")) == {"郑立新"}
     assert people(run("高州市委统战部部长纳文海对民盟的关心表示感谢。")) == {"纳文海"}
+
+
+def test_a_caption_s_title_and_name_set_apart_by_spaces(run: Any) -> None:
+    # 村党支部书记 王某某 “…: a caption's title, a space, the name, a space; no name when nothing name-like follows
+    assert people(run("高州市分界镇储良村党支部书记 郑立新 “农户的土地也全部流转了。”")) == {"郑立新"}
+    assert people(run("储良村党支部书记 开展工作。")) == set()

@@ -2386,6 +2386,8 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
 # forms of address after a name (周永德先生, 李某女士)
 _ADDRESSED = ("先生", "女士", "同志")
 # a name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下)
+# a name of two or three characters set apart by spaces after a title, then punctuation or the line's end
+_SPACED_NAME = re.compile(r"[ \u3000]{1,2}([\u4e00-\u9fff]{2,3})(?=[ \u3000]+|[，,。；;：:“\"]|$)", re.M)
 _CLOSING_QUOTES = "”\"」’"
 # a quotation opened and not closed before the end of the searched stretch
 _QUOTE_OPENED = re.compile("[“\"「‘][^”\"」’“「‘]*$")
@@ -2497,7 +2499,11 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
         e = m.end(1)
         if text[e:e + 1] in _CLOSING_QUOTES and _QUOTE_OPENED.search(text, max(0, m.start(1) - 8), m.start(1)):
             e += 1  # “特聘村主任”张勇, “乡村振兴特聘村主任”: the title quoted
-        span = _name_at(doc, e, lex, after_title=m.group(1) in lex.titles)
+        spaced = _SPACED_NAME.match(text, e) if m.group(1) in lex.titles else None
+        if spaced is not None:  # 党支部书记 王国福 “…: a caption's title and name set apart by spaces
+            span = (spaced.start(1), spaced.end(1)) if spaced.group(1)[0] in lex.surnames else None
+        else:
+            span = _name_at(doc, e, lex, after_title=m.group(1) in lex.titles)
         if span is None:
             continue
         s2, e2 = span
