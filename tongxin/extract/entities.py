@@ -2385,12 +2385,12 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
 
 # forms of address after a name (周永德先生, 李某女士)
 _ADDRESSED = ("先生", "女士", "同志")
-# a name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下)
 # a name of two or three characters set apart by spaces after a title, then punctuation or the line's end
 _SPACED_NAME = re.compile(r"[ \u3000]{1,2}([\u4e00-\u9fff]{2,3})(?=[ \u3000]+|[，,。；;：:“\"]|$)", re.M)
 _CLOSING_QUOTES = "”\"」’"
 # a quotation opened and not closed before the end of the searched stretch
 _QUOTE_OPENED = re.compile("[“\"「‘][^”\"」’“「‘]*$")
+# a name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下)
 _LED_BY_NAME_RE = re.compile(r"(?<=[受在由经])([\u4e00-\u9fff]{2,3}?)(?=副?(?:主委|会长|理事长|部长|董事长|主席|组长|队长)(?:的)?"
                              r"(?:委托|带领|率领))")
 # what the bearer of a post named right after a name does next (胡军华主委提出, 王某会长出席)

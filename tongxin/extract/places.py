@@ -994,7 +994,6 @@ def _name(backend: PlaceBackend, code: str) -> str | None:
     return p.name if p else None
 
 
-
 def _contradicted_villages(text: str, hits: list[PlaceHit], levels: Mapping[str, str]) -> None:
     """A village or community written right after a township it is not listed under (依兰镇光新村, the
     only 光新村 being in another county) is not that other village: the text contradicts it, so it is kept
