@@ -1602,3 +1602,4 @@ def test_a_caption_s_title_and_name_set_apart_by_spaces(run: Any) -> None:
     # 村党支部书记 王某某 “…: a caption's title, a space, the name, a space; no name when nothing name-like follows
     assert people(run("高州市分界镇储良村党支部书记 郑立新 “农户的土地也全部流转了。”")) == {"郑立新"}
     assert people(run("储良村党支部书记 开展工作。")) == set()
+    assert people(run("储良村党支部书记 高兴 地说：好。")) == set()  # (a word of the dictionary, no name)

@@ -2501,7 +2501,9 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
             e += 1  # “特聘村主任”张勇, “乡村振兴特聘村主任”: the title quoted
         spaced = _SPACED_NAME.match(text, e) if m.group(1) in lex.titles else None
         if spaced is not None:  # 党支部书记 王国福 “…: a caption's title and name set apart by spaces
-            span = (spaced.start(1), spaced.end(1)) if spaced.group(1)[0] in lex.surnames else None
+            word = spaced.group(1)
+            span = (spaced.start(1), spaced.end(1)) if word[0] in lex.surnames and (
+                word_tags().get(word) or "nr").startswith("nr") else None  # (主任 高兴 地说: a word, no name)
         else:
             span = _name_at(doc, e, lex, after_title=m.group(1) in lex.titles)
         if span is None:
