@@ -2387,9 +2387,6 @@ def _name_span(doc: Doc, pos: int, lex: Lexicon, *, after_title: bool = False) -
 _ADDRESSED = ("先生", "女士", "同志")
 # a name of two or three characters set apart by spaces after a title, then punctuation or the line's end
 _SPACED_NAME = re.compile(r"[ \u3000]{1,2}([\u4e00-\u9fff]{2,3})(?=[ \u3000]+|[，,。；;：:“\"]|$)", re.M)
-_CLOSING_QUOTES = "”\"」’"
-# a quotation opened and not closed before the end of the searched stretch
-_QUOTE_OPENED = re.compile("[“\"「‘][^”\"」’“「‘]*$")
 # a name between 受/在 and the post of the one who asks or leads (受李某主委委托, 在王某会长的带领下)
 _LED_BY_NAME_RE = re.compile(r"(?<=[受在由经])([\u4e00-\u9fff]{2,3}?)(?=副?(?:主委|会长|理事长|部长|董事长|主席|组长|队长)(?:的)?"
                              r"(?:委托|带领|率领))")
@@ -2497,7 +2494,7 @@ def find_people(doc: Doc, lex: Lexicon, orgs: list[Found], places: PlaceContext,
     # overlapping cues: 党总支书记 holds both 支书 and 书记, and only the latter is followed by the name
     for m in re.finditer(f"(?=({cue_re}))", text):
         e = m.end(1)
-        if text[e:e + 1] in _CLOSING_QUOTES and _QUOTE_OPENED.search(text, max(0, m.start(1) - 8), m.start(1)):
+        if (q := doc.quote_around(m.start(1), e)) is not None and q.end == e + 1 and m.start(1) - q.start <= 9:
             e += 1  # “特聘村主任”张勇, “乡村振兴特聘村主任”: the title quoted
         spaced = _SPACED_NAME.match(text, e) if m.group(1) in lex.titles else None
         if spaced is not None:  # 党支部书记 王国福 “…: a caption's title and name set apart by spaces
